@@ -1,0 +1,79 @@
+"""flowstate: Flink job management core (SQL scripts, configuration, lifecycle, checkpoint
+catalog and storage), over the C library libflowstate through ctypes."""
+
+from __future__ import annotations
+
+import json as _json
+from typing import Any, Dict
+
+from . import _native
+from ._types import Diagnostic, Severity
+from .cancel import CancelToken
+from .diagnostics import Diagnostics, text_position
+from .errors import *  # noqa: F401,F403
+from .errors import EXCEPTION_BY_CODE, FlowstateError, error_for_code
+from .log import LogLevel, log_write, set_log_callback, set_log_level, to_python_logging
+from .redact import (
+    REDACTED,
+    add_redaction_pattern,
+    is_secret_key,
+    redact_text,
+    redaction_patterns,
+    remove_redaction_pattern,
+    reset_redaction_patterns,
+)
+
+__version__ = "0.1.0"
+
+
+def version() -> str:
+    """Version of the loaded library, e.g. "0.1.0"."""
+    return _native.lib.flowstate_version().decode()
+
+
+def build_info() -> Dict[str, Any]:
+    """What the library was built with and links at run time (see flowstate doctor)."""
+    return _json.loads(_native.call_string(_native.lib.flowstate_build_info_json))
+
+
+def error_exit_code(code: int) -> int:
+    """Exit code of the flowstate program for an error code."""
+    return int(_native.lib.flowstate_error_exit_code(code))
+
+
+def error_codes() -> Dict[int, str]:
+    """Every error code the library defines, with its name."""
+    lib = _native.lib
+    return {
+        lib.flowstate_error_code_at(i): lib.flowstate_error_name(lib.flowstate_error_code_at(i)).decode()
+        for i in range(lib.flowstate_error_code_count())
+    }
+
+
+__all__ = [
+    "__version__",
+    "version",
+    "build_info",
+    "error_exit_code",
+    "error_codes",
+    "Diagnostic",
+    "Diagnostics",
+    "Severity",
+    "text_position",
+    "CancelToken",
+    "LogLevel",
+    "set_log_callback",
+    "set_log_level",
+    "log_write",
+    "to_python_logging",
+    "REDACTED",
+    "is_secret_key",
+    "redact_text",
+    "add_redaction_pattern",
+    "remove_redaction_pattern",
+    "reset_redaction_patterns",
+    "redaction_patterns",
+    "FlowstateError",
+    "EXCEPTION_BY_CODE",
+    "error_for_code",
+] + [cls.__name__ for cls in EXCEPTION_BY_CODE.values()]

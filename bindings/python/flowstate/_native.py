@@ -1,0 +1,215 @@
+"""Loading libflowstate and declaring the C ABI for ctypes.
+
+The library is found, in order, through:
+  1. the FLOWSTATE_LIBRARY environment variable (a path to the shared library);
+  2. next to this package: inside it, or in the lib/ directory of the prefix it is
+     installed under (<prefix>/lib/python3/dist-packages/flowstate -> <prefix>/lib);
+  3. the system's library search path.
+
+Every C function used by the package is declared here with argtypes and restype; int
+results of fallible functions go through an errcheck that raises the mapped exception.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import threading
+from pathlib import Path
+from typing import Any, Callable, List, Optional, Sequence, Tuple
+
+from .errors import FlowstateError, error_for_code  # noqa: F401 (re-exported)
+
+ABI_MAJOR = 0
+_SONAME = "libflowstate.so.%d" % ABI_MAJOR
+
+c_int = ctypes.c_int
+c_size = ctypes.c_size_t
+c_i64 = ctypes.c_int64
+c_u64 = ctypes.c_uint64
+c_str = ctypes.c_char_p
+c_void = ctypes.c_void_p
+c_str_p = ctypes.POINTER(ctypes.c_char_p)
+c_void_pp = ctypes.POINTER(ctypes.c_void_p)
+
+LOG_FN = ctypes.CFUNCTYPE(None, c_void, c_int, c_str, c_str)
+PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_void, c_str, c_u64, c_u64)
+
+
+def _candidates() -> List[str]:
+    env = os.environ.get("FLOWSTATE_LIBRARY")
+    if env:
+        return [env]
+    here = Path(__file__).resolve().parent
+    found: List[str] = []
+    for directory in (here, here.parent.parent.parent):
+        for name in (_SONAME, "libflowstate.so"):
+            p = directory / name
+            if p.exists():
+                found.append(str(p))
+    system = ctypes.util.find_library("flowstate")
+    if system:
+        found.append(system)
+    found.append(_SONAME)
+    return found
+
+
+def _load() -> ctypes.CDLL:
+    errors: List[str] = []
+    for candidate in _candidates():
+        try:
+            return ctypes.CDLL(candidate)
+        except OSError as exc:
+            errors.append("%s: %s" % (candidate, exc))
+    raise ImportError(
+        "flowstate: cannot load the shared library (set FLOWSTATE_LIBRARY to its path); tried: "
+        + "; ".join(errors)
+    )
+
+
+lib = _load()
+
+# A FlowstateError raised in a callback that the C library called, re-raised by the call
+# that triggered it once it returns; kept per thread.
+_pending = threading.local()
+
+
+def _raise_last(rc: int, diagnostics: Any = None) -> None:
+    code = lib.flowstate_error_last_code()
+    message = lib.flowstate_error_last_message()
+    text = message.decode("utf-8", "replace") if message else ""
+    if code != rc or not text:
+        text = lib.flowstate_error_description(rc).decode("utf-8", "replace")
+    diags = diagnostics.entries() if diagnostics is not None else None
+    raise error_for_code(rc, text, diags)
+
+
+def check(rc: int, diagnostics: Any = None) -> int:
+    """Raises the mapped exception for a negative return code; else returns rc."""
+    pending = getattr(_pending, "error", None)
+    if pending is not None:
+        _pending.error = None
+        raise pending
+    if rc < 0:
+        _raise_last(rc, diagnostics)
+    return rc
+
+
+def _errcheck(result: int, func: Any, args: Tuple[Any, ...]) -> int:
+    return check(result)
+
+
+def take_string(ptr: Optional[int]) -> str:
+    """Copies and frees a string the library allocated (char **out)."""
+    if not ptr:
+        return ""
+    try:
+        return ctypes.string_at(ptr).decode("utf-8")
+    finally:
+        lib.flowstate_string_free(ptr)
+
+
+def call_string(func: Callable[..., int], *args: Any) -> str:
+    """Calls a C function whose first parameter is `char **out`, returning the string."""
+    out = ctypes.c_void_p()
+    func(ctypes.byref(out), *args)
+    return take_string(out.value)
+
+
+def encode(text: Optional[str]) -> Optional[bytes]:
+    return None if text is None else text.encode("utf-8")
+
+
+# (name, restype, argtypes, raises): every C function the package uses.
+_PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
+    # common.h, error.h
+    ("flowstate_string_free", None, [c_void], False),
+    ("flowstate_version", c_str, [], False),
+    ("flowstate_version_number", c_int, [], False),
+    ("flowstate_error_last_code", c_int, [], False),
+    ("flowstate_error_last_message", c_str, [], False),
+    ("flowstate_error_clear", None, [], False),
+    ("flowstate_error_name", c_str, [c_int], False),
+    ("flowstate_error_description", c_str, [c_int], False),
+    ("flowstate_error_exit_code", c_int, [c_int], False),
+    ("flowstate_error_code_count", c_size, [], False),
+    ("flowstate_error_code_at", c_int, [c_size], False),
+    # diagnostics.h
+    ("flowstate_diagnostics_new", c_int, [c_void_pp], True),
+    ("flowstate_diagnostics_free", None, [c_void], False),
+    ("flowstate_diagnostics_clear", None, [c_void], False),
+    ("flowstate_diagnostics_count", c_size, [c_void], False),
+    ("flowstate_diagnostics_error_count", c_size, [c_void], False),
+    ("flowstate_diagnostics_severity", c_int, [c_void, c_size], False),
+    ("flowstate_diagnostics_code", c_int, [c_void, c_size], False),
+    ("flowstate_diagnostics_message", c_str, [c_void, c_size], False),
+    ("flowstate_diagnostics_source", c_str, [c_void, c_size], False),
+    ("flowstate_diagnostics_offset", c_i64, [c_void, c_size], False),
+    ("flowstate_diagnostics_end_offset", c_i64, [c_void, c_size], False),
+    ("flowstate_diagnostics_line", c_i64, [c_void, c_size], False),
+    ("flowstate_diagnostics_column", c_i64, [c_void, c_size], False),
+    ("flowstate_diagnostics_path", c_str, [c_void, c_size], False),
+    ("flowstate_diagnostics_http_status", c_int, [c_void, c_size], False),
+    (
+        "flowstate_diagnostics_add",
+        c_int,
+        [c_void, c_int, c_int, c_str, c_str, c_i64, c_i64, c_i64, c_str, c_int],
+        True,
+    ),
+    ("flowstate_diagnostics_format", c_int, [c_void_pp, c_void], True),
+    (
+        "flowstate_text_position",
+        c_int,
+        [ctypes.POINTER(c_i64), ctypes.POINTER(c_i64), c_str, c_size, c_size],
+        True,
+    ),
+    # log.h
+    ("flowstate_log_set_callback", c_int, [LOG_FN, c_void, c_int], True),
+    ("flowstate_log_set_level", c_int, [c_int], True),
+    ("flowstate_log_write", c_int, [c_int, c_str, c_str], True),
+    ("flowstate_log_level_name", c_str, [c_int], False),
+    # cancel.h
+    ("flowstate_cancel_token_new", c_int, [c_void_pp], True),
+    ("flowstate_cancel_token_free", None, [c_void], False),
+    ("flowstate_cancel_token_cancel", c_int, [c_void], True),
+    ("flowstate_cancel_token_is_cancelled", c_int, [c_void], False),
+    ("flowstate_cancel_token_wait", c_int, [c_void, c_i64], False),
+    # redact.h
+    ("flowstate_redact_is_secret_key", c_int, [c_str], False),
+    ("flowstate_redact_text", c_int, [c_void_pp, c_str, c_size], True),
+    ("flowstate_redact_add_pattern", c_int, [c_str], True),
+    ("flowstate_redact_remove_pattern", c_int, [c_str], True),
+    ("flowstate_redact_reset_patterns", None, [], False),
+    ("flowstate_redact_patterns", c_int, [c_void_pp], True),
+    # build_info.h
+    ("flowstate_build_info_json", c_int, [c_void_pp], True),
+]
+
+
+def _declare() -> None:
+    for name, restype, argtypes, raises in _PROTOTYPES:
+        func = getattr(lib, name)
+        func.restype = restype
+        func.argtypes = argtypes
+        if raises:
+            func.errcheck = _errcheck
+
+
+_declare()
+
+DECLARED = frozenset(name for name, _, _, _ in _PROTOTYPES)
+
+
+def _check_abi() -> None:
+    number = lib.flowstate_version_number()
+    if number // 10000 != ABI_MAJOR:
+        raise ImportError(
+            "flowstate: the bindings need ABI %d, the library found is %s"
+            % (ABI_MAJOR, lib.flowstate_version().decode())
+        )
+
+
+_check_abi()
+
+__all__ = ["lib", "check", "take_string", "call_string", "encode", "FlowstateError"]

@@ -1,0 +1,91 @@
+#include "capi/capi.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+
+#include "common/log.h"
+#include "common/redact.h"
+#include "common/strings.h"
+
+namespace flowstate::capi {
+namespace {
+
+struct LastError {
+  int code = FLOWSTATE_OK;
+  std::string message;
+};
+
+LastError& ThreadLastError() noexcept {
+  thread_local LastError error;
+  return error;
+}
+
+}  // namespace
+
+int SetError(core::Code code, std::string_view message) noexcept {
+  LastError& last = ThreadLastError();
+  last.code = static_cast<int>(code);
+  try {
+    last.message = core::RedactText(message);
+  } catch (...) {
+    last.message.clear();  // keeps the code; an allocation failure cannot lose it
+  }
+  return last.code;
+}
+
+int SetError(const core::Status& status) noexcept {
+  if (status.ok()) return FLOWSTATE_OK;
+  return SetError(status.code(), status.message());
+}
+
+int LastErrorCode() noexcept { return ThreadLastError().code; }
+
+const char* LastErrorMessage() noexcept { return ThreadLastError().message.c_str(); }
+
+void ClearLastError() noexcept {
+  LastError& last = ThreadLastError();
+  last.code = FLOWSTATE_OK;
+  last.message.clear();
+}
+
+int CaughtException() noexcept {
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    return SetError(core::Code::kNoMemory, "out of memory");
+  } catch (const std::exception& e) {
+    try {
+      std::string message = core::StrCat("unexpected exception: ", e.what());
+      core::Log(core::LogLevel::kError, "capi", message);
+      return SetError(core::Code::kInternal, message);
+    } catch (...) {
+      return SetError(core::Code::kInternal, "unexpected exception");
+    }
+  } catch (...) {
+    return SetError(core::Code::kInternal, "unexpected exception of unknown type");
+  }
+}
+
+int NullArgument(const char* name) noexcept {
+  try {
+    return SetError(core::Code::kInvalidArgument, core::StrCat(name, " must not be NULL"));
+  } catch (...) {
+    return SetError(core::Code::kInvalidArgument, "a required argument was NULL");
+  }
+}
+
+char* CopyOut(std::string_view s) {
+  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  if (out == nullptr) throw std::bad_alloc();
+  if (!s.empty()) std::memcpy(out, s.data(), s.size());
+  out[s.size()] = '\0';
+  return out;
+}
+
+std::string_view TextArg(const char* text, size_t len) {
+  if (text == nullptr) return {};
+  return len == static_cast<size_t>(-1) ? std::string_view(text) : std::string_view(text, len);
+}
+
+}  // namespace flowstate::capi

@@ -1,0 +1,88 @@
+// Internal helpers of the C ABI implementation: exception barriers, the thread-local last
+// error, string hand-over, and the definitions of the opaque handles.
+//
+// Rule: every extern "C" function body is one call to Guard(), GuardValue() or GuardVoid(),
+// so no exception ever crosses the C boundary (tests/tools/check_capi.py enforces it).
+#ifndef FLOWSTATE_CAPI_CAPI_H_
+#define FLOWSTATE_CAPI_CAPI_H_
+
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+
+#include "common/cancel.h"
+#include "common/diagnostics.h"
+#include "common/status.h"
+#include "flowstate/flowstate.h"
+
+struct flowstate_diagnostics {
+  flowstate::core::Diagnostics impl;
+};
+
+struct flowstate_cancel_token {
+  std::shared_ptr<flowstate::core::CancelToken> impl;
+};
+
+namespace flowstate::capi {
+
+// FLOWSTATE_OK as an int, so that lambdas returning it and error codes deduce one type.
+inline constexpr int kOk = FLOWSTATE_OK;
+
+// Records `status` as the calling thread's last error (message redacted) and returns its
+// code; OK statuses return FLOWSTATE_OK and leave the last error alone.
+int SetError(const core::Status& status) noexcept;
+int SetError(core::Code code, std::string_view message) noexcept;
+
+inline int Return(const core::Status& status) noexcept {
+  return status.ok() ? FLOWSTATE_OK : SetError(status);
+}
+
+int CaughtException() noexcept;  // call from a catch block only
+
+// The calling thread's last error.
+int LastErrorCode() noexcept;
+const char* LastErrorMessage() noexcept;  // never NULL
+void ClearLastError() noexcept;
+
+template <typename F>
+int Guard(F&& f) noexcept {
+  try {
+    return f();
+  } catch (...) {
+    return CaughtException();
+  }
+}
+
+template <typename T, typename F>
+T GuardValue(T fallback, F&& f) noexcept {
+  try {
+    return f();
+  } catch (...) {
+    CaughtException();
+    return fallback;
+  }
+}
+
+template <typename F>
+void GuardVoid(F&& f) noexcept {
+  try {
+    f();
+  } catch (...) {
+    CaughtException();
+  }
+}
+
+// INVALID_ARGUMENT naming the parameter that was NULL.
+int NullArgument(const char* name) noexcept;
+
+// A malloc'ed, NUL-terminated copy for the caller (freed with flowstate_string_free), or
+// throws std::bad_alloc.
+char* CopyOut(std::string_view s);
+
+// Text of a (pointer, length) pair where len == (size_t)-1 means NUL-terminated.
+std::string_view TextArg(const char* text, size_t len);
+
+}  // namespace flowstate::capi
+
+#endif  // FLOWSTATE_CAPI_CAPI_H_

@@ -1,0 +1,40 @@
+# What `cmake --install` puts where: the shared library, the C and C++ headers, the CLI,
+# a CMake package (flowstate::flowstate), a pkg-config file and the Python package.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS flowstate EXPORT flowstateTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT development
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+install(DIRECTORY include/flowstate "${FLOWSTATE_GENERATED_INCLUDE_DIR}/flowstate"
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development
+  FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+
+if(TARGET flowstate_cli)
+  install(TARGETS flowstate_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+endif()
+
+set(FLOWSTATE_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/flowstate")
+install(EXPORT flowstateTargets NAMESPACE flowstate:: DESTINATION ${FLOWSTATE_CMAKE_DIR}
+  COMPONENT development)
+configure_package_config_file(cmake/flowstateConfig.cmake.in
+  "${CMAKE_CURRENT_BINARY_DIR}/flowstateConfig.cmake" INSTALL_DESTINATION ${FLOWSTATE_CMAKE_DIR})
+# Same major version = same ABI.
+write_basic_package_version_file("${CMAKE_CURRENT_BINARY_DIR}/flowstateConfigVersion.cmake"
+  COMPATIBILITY SameMajorVersion)
+install(FILES "${CMAKE_CURRENT_BINARY_DIR}/flowstateConfig.cmake"
+              "${CMAKE_CURRENT_BINARY_DIR}/flowstateConfigVersion.cmake"
+  DESTINATION ${FLOWSTATE_CMAKE_DIR} COMPONENT development)
+
+configure_file(cmake/flowstate.pc.in "${CMAKE_CURRENT_BINARY_DIR}/flowstate.pc" @ONLY)
+install(FILES "${CMAKE_CURRENT_BINARY_DIR}/flowstate.pc"
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT development)
+
+if(FLOWSTATE_INSTALL_PYTHON)
+  set(FLOWSTATE_PYTHON_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/python3/dist-packages"
+    CACHE STRING "Where the Python package is installed, relative to the prefix")
+  install(DIRECTORY bindings/python/flowstate DESTINATION ${FLOWSTATE_PYTHON_INSTALL_DIR}
+    COMPONENT python PATTERN "__pycache__" EXCLUDE)
+endif()

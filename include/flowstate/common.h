@@ -1,0 +1,78 @@
+/*
+ * flowstate/common.h: what every part of the C ABI shares.
+ *
+ * Conventions of the whole C ABI (see README.md, "Design"):
+ *  - Functions are named flowstate_<module>_<verb>. Fallible functions return int:
+ *    FLOWSTATE_OK (0) or a negative flowstate_error_code; details are then available from
+ *    flowstate_error_last() on the calling thread.
+ *  - Out-parameters come first and are named out (or out_<what>). On failure *out is left
+ *    NULL (or zero), never half-filled.
+ *  - Every object the caller receives is freed with its own flowstate_<type>_free(), which
+ *    accepts NULL. Strings the library allocates for the caller (char **out) are freed with
+ *    flowstate_string_free(). A `const char *` returned by an accessor is borrowed: it stays
+ *    valid until the object it came from is freed or modified.
+ *  - Strings are UTF-8 and NUL-terminated unless a length is passed beside them.
+ *  - Options structs start with `unsigned int version` and are initialised with their
+ *    *_OPTIONS_INIT macro or *_options_init() function, so fields can be appended later.
+ *  - Parameters that take an enum's values are declared int (the enum names the values):
+ *    a C caller may pass any integer, and the library rejects unknown values with
+ *    FLOWSTATE_E_INVALID_ARGUMENT instead of relying on the enum's range.
+ *  - Unless a type says otherwise, one object must not be used from two threads at once;
+ *    different objects may be used from different threads freely.
+ */
+#ifndef FLOWSTATE_COMMON_H
+#define FLOWSTATE_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flowstate/version.h"
+
+#if defined(_WIN32)
+#if defined(FLOWSTATE_BUILDING_LIBRARY)
+#define FLOWSTATE_API __declspec(dllexport)
+#else
+#define FLOWSTATE_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) || defined(__clang__)
+#define FLOWSTATE_API __attribute__((visibility("default")))
+#else
+#define FLOWSTATE_API
+#endif
+
+#ifdef __cplusplus
+#define FLOWSTATE_BEGIN_DECLS extern "C" {
+#define FLOWSTATE_END_DECLS }
+#else
+#define FLOWSTATE_BEGIN_DECLS
+#define FLOWSTATE_END_DECLS
+#endif
+
+FLOWSTATE_BEGIN_DECLS
+
+/*
+ * Opaque handles. Each is declared here once; the module headers only use them.
+ */
+typedef struct flowstate_diagnostics flowstate_diagnostics;   /* list of positioned findings */
+typedef struct flowstate_cancel_token flowstate_cancel_token; /* cooperative cancellation */
+
+/*
+ * Progress of a long operation (waiting for a savepoint, scanning storage).
+ * phase is a short, stable, lower-case word ("list", "read", "poll", ...); done and total
+ * count the operation's own units (total is 0 when unknown). Return 0 to continue, any
+ * other value to cancel the operation, which then fails with FLOWSTATE_E_CANCELLED.
+ * Called on the thread that runs the operation.
+ */
+typedef int (*flowstate_progress_fn)(void* user_data, const char* phase, uint64_t done,
+                                     uint64_t total);
+
+/* Frees a string the library allocated for the caller. NULL is accepted. */
+FLOWSTATE_API void flowstate_string_free(char* str);
+
+/* The library's version, e.g. "0.1.0", and as MAJOR * 10000 + MINOR * 100 + PATCH. */
+FLOWSTATE_API const char* flowstate_version(void);
+FLOWSTATE_API int flowstate_version_number(void);
+
+FLOWSTATE_END_DECLS
+
+#endif /* FLOWSTATE_COMMON_H */

@@ -1,0 +1,92 @@
+/*
+ * flowstate/diagnostics.h: positioned findings of parsers, validators and verifiers.
+ *
+ * A flowstate_diagnostics collects entries: errors, warnings and notes. Functions that read
+ * user input take an optional `flowstate_diagnostics *` and append to it; they keep going
+ * after an error so that one call reports every problem. Such a function returns
+ * FLOWSTATE_E_PARSE (or another code) when at least one error entry was added.
+ *
+ * Positions: byte offsets are 0-based into the text as given; line and column are 1-based,
+ * the column counted in Unicode code points (as editors show it). A field that is not known
+ * is reported as -1 (offsets, line, column) or 0 (HTTP status) or NULL (strings).
+ *
+ * Thread-safety: one object must not be used by two threads at once.
+ */
+#ifndef FLOWSTATE_DIAGNOSTICS_H
+#define FLOWSTATE_DIAGNOSTICS_H
+
+#include "flowstate/common.h"
+
+FLOWSTATE_BEGIN_DECLS
+
+typedef enum flowstate_severity {
+  FLOWSTATE_SEVERITY_NOTE = 0,
+  FLOWSTATE_SEVERITY_WARNING = 1,
+  FLOWSTATE_SEVERITY_ERROR = 2
+} flowstate_severity;
+
+/* Creates an empty list. *out is NULL on failure. */
+FLOWSTATE_API int flowstate_diagnostics_new(flowstate_diagnostics** out);
+
+/* Frees the list; NULL is accepted. */
+FLOWSTATE_API void flowstate_diagnostics_free(flowstate_diagnostics* diags);
+
+/* Removes every entry. */
+FLOWSTATE_API void flowstate_diagnostics_clear(flowstate_diagnostics* diags);
+
+/* Number of entries, and of entries with severity ERROR. NULL counts as empty. */
+FLOWSTATE_API size_t flowstate_diagnostics_count(const flowstate_diagnostics* diags);
+FLOWSTATE_API size_t flowstate_diagnostics_error_count(const flowstate_diagnostics* diags);
+
+/*
+ * Accessors of entry `index` (0-based, < count). Out-of-range indexes return the "not known"
+ * value of the field (and FLOWSTATE_SEVERITY_NOTE, FLOWSTATE_OK, NULL).
+ */
+FLOWSTATE_API flowstate_severity flowstate_diagnostics_severity(const flowstate_diagnostics* diags,
+                                                                size_t index);
+FLOWSTATE_API int flowstate_diagnostics_code(const flowstate_diagnostics* diags, size_t index);
+FLOWSTATE_API const char* flowstate_diagnostics_message(const flowstate_diagnostics* diags,
+                                                        size_t index);
+/* Name of the input (a file name, "<stdin>", "SET statement 3"), or NULL. */
+FLOWSTATE_API const char* flowstate_diagnostics_source(const flowstate_diagnostics* diags,
+                                                       size_t index);
+FLOWSTATE_API int64_t flowstate_diagnostics_offset(const flowstate_diagnostics* diags,
+                                                   size_t index);
+FLOWSTATE_API int64_t flowstate_diagnostics_end_offset(const flowstate_diagnostics* diags,
+                                                       size_t index);
+FLOWSTATE_API int64_t flowstate_diagnostics_line(const flowstate_diagnostics* diags, size_t index);
+FLOWSTATE_API int64_t flowstate_diagnostics_column(const flowstate_diagnostics* diags,
+                                                   size_t index);
+/* A file path, URI or JSON path the entry is about, or NULL. */
+FLOWSTATE_API const char* flowstate_diagnostics_path(const flowstate_diagnostics* diags,
+                                                     size_t index);
+FLOWSTATE_API int flowstate_diagnostics_http_status(const flowstate_diagnostics* diags,
+                                                    size_t index);
+
+/*
+ * Appends an entry (severity is a flowstate_severity value). For hosts that merge their
+ * own findings into one list, and for bindings. message must not be NULL; source and path may be
+ * NULL; pass -1 for positions and 0 for an HTTP status that are not known. The message is stored as
+ * given.
+ */
+FLOWSTATE_API int flowstate_diagnostics_add(flowstate_diagnostics* diags, int severity, int code,
+                                            const char* message, const char* source, int64_t offset,
+                                            int64_t line, int64_t column, const char* path,
+                                            int http_status);
+
+/*
+ * Renders every entry, one per line, as "source:line:column: severity: message" (the form
+ * compilers use), into a string freed with flowstate_string_free().
+ */
+FLOWSTATE_API int flowstate_diagnostics_format(char** out, const flowstate_diagnostics* diags);
+
+/*
+ * Computes the 1-based line and code-point column of byte `offset` in text[0..len).
+ * An offset inside a UTF-8 sequence counts as that character; offset == len is allowed.
+ */
+FLOWSTATE_API int flowstate_text_position(int64_t* out_line, int64_t* out_column, const char* text,
+                                          size_t len, size_t offset);
+
+FLOWSTATE_END_DECLS
+
+#endif /* FLOWSTATE_DIAGNOSTICS_H */

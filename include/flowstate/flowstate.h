@@ -1,0 +1,16 @@
+/*
+ * flowstate/flowstate.h: the whole C ABI of flowstate in one include.
+ */
+#ifndef FLOWSTATE_FLOWSTATE_H
+#define FLOWSTATE_FLOWSTATE_H
+
+#include "flowstate/build_info.h"
+#include "flowstate/cancel.h"
+#include "flowstate/common.h"
+#include "flowstate/diagnostics.h"
+#include "flowstate/error.h"
+#include "flowstate/log.h"
+#include "flowstate/redact.h"
+#include "flowstate/version.h"
+
+#endif /* FLOWSTATE_FLOWSTATE_H */

@@ -1,0 +1,208 @@
+// flowstate/status.hpp: errors of the C++ API: ErrorCode, Status, Result<T>, Error.
+//
+// Header-only over the C ABI; the only binary contract is the C one.
+#ifndef FLOWSTATE_STATUS_HPP
+#define FLOWSTATE_STATUS_HPP
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "flowstate/diagnostics.h"
+#include "flowstate/error.h"
+
+namespace flowstate {
+
+// Mirrors flowstate_error_code; the values are the C values.
+enum class ErrorCode : int {
+  ok = FLOWSTATE_OK,
+  internal = FLOWSTATE_E_INTERNAL,
+  invalid_argument = FLOWSTATE_E_INVALID_ARGUMENT,
+  parse = FLOWSTATE_E_PARSE,
+  not_found = FLOWSTATE_E_NOT_FOUND,
+  already_exists = FLOWSTATE_E_ALREADY_EXISTS,
+  illegal_state = FLOWSTATE_E_ILLEGAL_STATE,
+  io = FLOWSTATE_E_IO,
+  remote = FLOWSTATE_E_REMOTE,
+  unavailable = FLOWSTATE_E_UNAVAILABLE,
+  timeout = FLOWSTATE_E_TIMEOUT,
+  cancelled = FLOWSTATE_E_CANCELLED,
+  busy = FLOWSTATE_E_BUSY,
+  corrupt = FLOWSTATE_E_CORRUPT,
+  unsupported_version = FLOWSTATE_E_UNSUPPORTED_VERSION,
+  permission_denied = FLOWSTATE_E_PERMISSION_DENIED,
+  no_memory = FLOWSTATE_E_NO_MEMORY,
+  unsupported = FLOWSTATE_E_UNSUPPORTED,
+  conflict = FLOWSTATE_E_CONFLICT,
+};
+
+inline const char* error_name(ErrorCode code) {
+  return flowstate_error_name(static_cast<int>(code));
+}
+
+enum class Severity : int {
+  note = FLOWSTATE_SEVERITY_NOTE,
+  warning = FLOWSTATE_SEVERITY_WARNING,
+  error = FLOWSTATE_SEVERITY_ERROR,
+};
+
+// One finding, owned. Unknown positions are -1, an unknown HTTP status 0.
+struct Diagnostic {
+  Severity severity = Severity::error;
+  ErrorCode code = ErrorCode::ok;
+  std::string message;
+  std::string source;
+  int64_t offset = -1;
+  int64_t end_offset = -1;
+  int64_t line = -1;
+  int64_t column = -1;
+  std::string path;
+  int http_status = 0;
+};
+
+namespace detail {
+inline std::string or_empty(const char* s) { return s ? std::string(s) : std::string(); }
+
+inline std::vector<Diagnostic> copy_diagnostics(const flowstate_diagnostics* d) {
+  std::vector<Diagnostic> out;
+  size_t n = flowstate_diagnostics_count(d);
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    Diagnostic x;
+    x.severity = static_cast<Severity>(flowstate_diagnostics_severity(d, i));
+    x.code = static_cast<ErrorCode>(flowstate_diagnostics_code(d, i));
+    x.message = or_empty(flowstate_diagnostics_message(d, i));
+    x.source = or_empty(flowstate_diagnostics_source(d, i));
+    x.offset = flowstate_diagnostics_offset(d, i);
+    x.end_offset = flowstate_diagnostics_end_offset(d, i);
+    x.line = flowstate_diagnostics_line(d, i);
+    x.column = flowstate_diagnostics_column(d, i);
+    x.path = or_empty(flowstate_diagnostics_path(d, i));
+    x.http_status = flowstate_diagnostics_http_status(d, i);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+}  // namespace detail
+
+// OK, or a code with the library's message and, where the call had them, diagnostics.
+class Status {
+ public:
+  Status() = default;
+  Status(ErrorCode code, std::string message, std::vector<Diagnostic> diagnostics = {})
+      : code_(code), message_(std::move(message)), diagnostics_(std::move(diagnostics)) {}
+
+  // The status of a C call's return code: OK for 0, else the thread's last error.
+  static Status from_c(int rc, const flowstate_diagnostics* diags = nullptr) {
+    if (rc == FLOWSTATE_OK) return Status();
+    std::string message = flowstate_error_last_code() == rc
+                              ? std::string(flowstate_error_last_message())
+                              : std::string(flowstate_error_description(rc));
+    return Status(static_cast<ErrorCode>(rc), std::move(message),
+                  diags ? detail::copy_diagnostics(diags) : std::vector<Diagnostic>());
+  }
+
+  bool ok() const { return code_ == ErrorCode::ok; }
+  explicit operator bool() const { return ok(); }
+  ErrorCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+  // "NOT_FOUND: message"
+  std::string to_string() const {
+    return ok() ? std::string("OK") : std::string(error_name(code_)) + ": " + message_;
+  }
+
+ private:
+  ErrorCode code_ = ErrorCode::ok;
+  std::string message_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// Thrown by Result<T>::value() and by throw_if_error() on a failed status.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(Status status)
+      : std::runtime_error(status.to_string()), status_(std::move(status)) {}
+  const Status& status() const noexcept { return status_; }
+  ErrorCode code() const noexcept { return status_.code(); }
+
+ private:
+  Status status_;
+};
+
+inline void throw_if_error(const Status& status) {
+  if (!status.ok()) throw Error(status);
+}
+
+// A T, or the Status that explains why there is none.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
+    if (status_.ok()) status_ = Status(ErrorCode::internal, "Result constructed from an OK status");
+  }
+
+  bool ok() const { return value_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Status& status() const { return status_; }
+
+  // Throws flowstate::Error when !ok().
+  T& value() & {
+    throw_if_error(status_);
+    return *value_;
+  }
+  const T& value() const& {
+    throw_if_error(status_);
+    return *value_;
+  }
+  T value() && {
+    throw_if_error(status_);
+    return std::move(*value_);
+  }
+  T value_or(T fallback) const& { return ok() ? *value_ : std::move(fallback); }
+  // REQUIRES: ok()
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+namespace detail {
+// A unique_ptr that frees a C handle with its flowstate_*_free function.
+template <typename T, void (*FreeFn)(T*)>
+struct HandleDeleter {
+  void operator()(T* p) const { FreeFn(p); }
+};
+template <typename T, void (*FreeFn)(T*)>
+using UniqueHandle = std::unique_ptr<T, HandleDeleter<T, FreeFn>>;
+
+// Takes ownership of a string the library allocated.
+inline std::string take_string(char* s) {
+  std::string out = s ? std::string(s) : std::string();
+  flowstate_string_free(s);
+  return out;
+}
+
+// Result<std::string> of a C call that fills a char**.
+template <typename F>
+Result<std::string> string_result(F&& call) {
+  char* out = nullptr;
+  int rc = call(&out);
+  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+  return take_string(out);
+}
+}  // namespace detail
+
+}  // namespace flowstate
+
+#endif  // FLOWSTATE_STATUS_HPP

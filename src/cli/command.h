@@ -1,0 +1,77 @@
+// How the flowstate program is put together: each command group lives in its own file
+// and registers itself here; main() builds the CLI11 app from the registry.
+//
+// A group's registration function adds a subcommand to the app and sets, for each leaf
+// command, `context.run` to the function that executes it. Commands return an exit code
+// (ExitCode() of a Status, or kExitProblems when they ran and found problems).
+#ifndef FLOWSTATE_SRC_CLI_COMMAND_H_
+#define FLOWSTATE_SRC_CLI_COMMAND_H_
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/settings.h"
+#include "flowstate/status.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace flowstate::cli {
+
+// The command ran and reports problems it found (lint errors, failed verification).
+inline constexpr int kExitProblems = 1;
+
+struct Context {
+  std::ostream* out = nullptr;  // data and reports
+  std::ostream* err = nullptr;  // errors, warnings and progress
+  std::string settings_path;    // --settings, or empty for the default location
+  std::function<int()> run;     // set by the chosen leaf command
+
+  // The settings file, loaded on first use; a broken file is reported with file:line.
+  Result<const Settings*> settings();
+
+  // Storage for a command's option values, alive as long as the context.
+  template <typename T>
+  T& Make() {
+    auto p = std::make_shared<T>();
+    owned_.push_back(p);
+    return *p;
+  }
+
+  // Makes `fn` the command to run when `cmd` is the one chosen on the command line.
+  void OnRun(CLI::App* cmd, std::function<int()> fn);
+
+ private:
+  std::optional<Settings> settings_;
+  std::vector<std::shared_ptr<void>> owned_;
+};
+
+using RegisterFn = void (*)(CLI::App& app, Context& context);
+
+// Adds a group to the registry; call through a file-level `static const GroupRegistration`.
+struct GroupRegistration {
+  GroupRegistration(const char* name, int order, RegisterFn fn);
+};
+
+struct Group {
+  const char* name;
+  int order;  // position in --help
+  RegisterFn fn;
+};
+std::vector<Group> RegisteredGroups();  // sorted by order, then name
+
+// Exit code of a status, from the library's error table.
+int ExitCode(const Status& status);
+
+// Prints "flowstate: error: <message>" (and diagnostics) to context.err and returns the
+// status's exit code.
+int ReportError(Context& context, const Status& status);
+
+}  // namespace flowstate::cli
+
+#endif  // FLOWSTATE_SRC_CLI_COMMAND_H_

@@ -1,0 +1,69 @@
+/* A C99 host program using the C ABI: build it as C, link libflowstate, run it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "flowstate/flowstate.h"
+
+static int failures = 0;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                              \
+    }                                                                          \
+  } while (0)
+
+static int log_calls = 0;
+
+static void on_log(void* user, flowstate_log_level level, const char* component,
+                   const char* message) {
+  (void)user;
+  (void)level;
+  (void)component;
+  if (strstr(message, "******") != NULL) ++log_calls;
+}
+
+int main(void) {
+  flowstate_diagnostics* diags = NULL;
+  flowstate_cancel_token* token = NULL;
+  char* text = NULL;
+  int64_t line = 0, column = 0;
+
+  CHECK(strcmp(flowstate_version(), FLOWSTATE_VERSION_STRING) == 0);
+  CHECK(flowstate_version_number() / 10000 == FLOWSTATE_VERSION_MAJOR);
+
+  CHECK(flowstate_diagnostics_new(&diags) == FLOWSTATE_OK);
+  CHECK(flowstate_diagnostics_add(diags, FLOWSTATE_SEVERITY_ERROR, FLOWSTATE_E_PARSE, "bad",
+                                  "a.sql", 0, 1, 1, NULL, 0) == FLOWSTATE_OK);
+  CHECK(flowstate_diagnostics_error_count(diags) == 1);
+  flowstate_diagnostics_free(diags);
+
+  CHECK(flowstate_cancel_token_new(&token) == FLOWSTATE_OK);
+  CHECK(flowstate_cancel_token_cancel(token) == FLOWSTATE_OK);
+  CHECK(flowstate_cancel_token_wait(token, 0) == FLOWSTATE_E_CANCELLED);
+  flowstate_cancel_token_free(token);
+
+  CHECK(flowstate_log_set_callback(on_log, NULL, FLOWSTATE_LOG_INFO) == FLOWSTATE_OK);
+  CHECK(flowstate_log_write(FLOWSTATE_LOG_WARN, "c-host", "password = hunter2") == FLOWSTATE_OK);
+  CHECK(log_calls == 1);
+  CHECK(flowstate_log_set_callback(NULL, NULL, FLOWSTATE_LOG_OFF) == FLOWSTATE_OK);
+
+  CHECK(flowstate_redact_text(&text, "token=abc", 9) == FLOWSTATE_OK);
+  CHECK(text != NULL && strcmp(text, "token=******") == 0);
+  flowstate_string_free(text);
+
+  CHECK(flowstate_text_position(&line, &column, "ab\ncd", 5, 4) == FLOWSTATE_OK);
+  CHECK(line == 2 && column == 2);
+
+  CHECK(flowstate_redact_add_pattern(NULL) == FLOWSTATE_E_INVALID_ARGUMENT);
+  CHECK(flowstate_error_last_code() == FLOWSTATE_E_INVALID_ARGUMENT);
+  CHECK(strcmp(flowstate_error_last_message(), "pattern must not be NULL") == 0);
+
+  flowstate_string_free(NULL);
+  flowstate_diagnostics_free(NULL);
+  flowstate_cancel_token_free(NULL);
+
+  if (failures == 0) printf("capi_c_test: all checks passed\n");
+  return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Installs a build into a scratch prefix and uses it the ways downstream users do:
+find_package(flowstate) from CMake (C and C++), pkg-config, the installed CLI and the
+installed Python package (which must find the library on its own)."""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(cmd, **kw):
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw).stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("--project", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--python", required=True)
+    ap.add_argument("--generator", required=True)
+    ap.add_argument("--version", required=True)
+    a = ap.parse_args()
+
+    work = Path(a.work)
+    shutil.rmtree(work, ignore_errors=True)
+    prefix = work / "prefix"
+    run(["cmake", "--install", a.build_dir, "--prefix", prefix])
+
+    include = prefix / "include" / "flowstate"
+    assert (include / "flowstate.h").exists() and (include / "version.h").exists()
+    for h in include.iterdir():
+        text = h.read_text()
+        for dep in ("absl/", "rapidjson/", "curl/", "sqlite3"):
+            assert dep not in text, "%s mentions %s" % (h, dep)
+    assert not list(prefix.rglob("*.a")), "the static core modules must not be installed"
+
+    env = dict(os.environ)
+    env.pop("FLOWSTATE_LIBRARY", None)
+    env.pop("PYTHONPATH", None)
+    run(["cmake", "-S", a.project, "-B", work / "consumer", "-G", a.generator,
+         "-DCMAKE_PREFIX_PATH=%s" % prefix], env=env)
+    run(["cmake", "--build", work / "consumer"], env=env)
+    libdir = next(p.parent for p in prefix.rglob("libflowstate.so*"))
+    env_run = dict(env, LD_LIBRARY_PATH=str(libdir))
+    out = run([work / "consumer" / "consumer_c"], env=env_run)
+    assert out.strip() == "consumer_c " + a.version, out
+    out = run([work / "consumer" / "consumer_cpp"], env=env_run)
+    assert out.strip() == "consumer_cpp " + a.version, out
+
+    pc_env = dict(env, PKG_CONFIG_PATH=str(libdir / "pkgconfig"))
+    if shutil.which("pkg-config"):
+        flags = run(["pkg-config", "--cflags", "--libs", "flowstate"], env=pc_env)
+        assert "-lflowstate" in flags, flags
+        assert run(["pkg-config", "--modversion", "flowstate"], env=pc_env).strip() == a.version
+
+    cli = prefix / "bin" / "flowstate"
+    out = run([cli, "--version"], env=env)
+    assert out.strip() == "flowstate " + a.version, out
+
+    site = next(prefix.rglob("dist-packages"))
+    py_env = dict(env, PYTHONPATH=str(site))
+    code = "import flowstate; print(flowstate.version(), flowstate._native.lib._name)"
+    out = run([a.python, "-c", code], env=py_env, cwd=work)
+    assert out.startswith(a.version + " "), out
+    assert str(prefix) in out, "the installed package must load the installed library: " + out
+    print("install ok:", prefix)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
