@@ -55,6 +55,9 @@ FLOWSTATE_BEGIN_DECLS
  */
 typedef struct flowstate_diagnostics flowstate_diagnostics;   /* list of positioned findings */
 typedef struct flowstate_cancel_token flowstate_cancel_token; /* cooperative cancellation */
+typedef struct flowstate_script flowstate_script;             /* a parsed Flink SQL script */
+typedef struct flowstate_options flowstate_options;           /* a WITH option list */
+typedef struct flowstate_cdc_source flowstate_cdc_source;     /* Dinky's EXECUTE CDCSOURCE */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

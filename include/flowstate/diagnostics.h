@@ -3,8 +3,10 @@
  *
  * A flowstate_diagnostics collects entries: errors, warnings and notes. Functions that read
  * user input take an optional `flowstate_diagnostics *` and append to it; they keep going
- * after an error so that one call reports every problem. Such a function returns
- * FLOWSTATE_E_PARSE (or another code) when at least one error entry was added.
+ * after an error so that one call reports every problem. A function whose only output is
+ * a verdict returns FLOWSTATE_E_PARSE (or another code) when it added an error entry; one
+ * that still produces a result (a parsed script) returns it, and the entries say what is
+ * wrong with it.
  *
  * Positions: byte offsets are 0-based into the text as given; line and column are 1-based,
  * the column counted in Unicode code points (as editors show it). A field that is not known

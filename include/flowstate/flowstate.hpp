@@ -10,6 +10,7 @@
 #include "flowstate/diagnostics.hpp"
 #include "flowstate/log.hpp"
 #include "flowstate/redact.hpp"
+#include "flowstate/sql.hpp"
 #include "flowstate/status.hpp"
 
 #endif  // FLOWSTATE_FLOWSTATE_HPP

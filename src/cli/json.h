@@ -6,6 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "flowstate/status.hpp"
 #include "rapidjson/document.h"
 
 namespace flowstate::cli {
@@ -15,6 +18,12 @@ void PrintJson(std::ostream& out, const rapidjson::Value& value);
 
 // A JSON string value copied into `doc`'s allocator.
 rapidjson::Value JsonString(std::string_view s, rapidjson::Document::AllocatorType& alloc);
+
+// A diagnostic as a JSON object (fields that are not known are left out).
+rapidjson::Value DiagnosticJson(const Diagnostic& d, rapidjson::Document::AllocatorType& alloc);
+
+// Prints diagnostics one per line, as compilers do: source:line:column: severity: message.
+void PrintDiagnostics(std::ostream& out, const std::vector<Diagnostic>& diags);
 
 }  // namespace flowstate::cli
 

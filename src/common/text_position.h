@@ -25,6 +25,27 @@ TextPosition PositionAt(std::string_view text, size_t offset);
 // Code points in text[from, to): bytes that are not UTF-8 continuation bytes.
 size_t CountCodePoints(std::string_view text, size_t from, size_t to);
 
+// Positions of increasing offsets in one forward sweep: the cost of all lookups together is
+// one pass over the text (newlines and code points counted 16 bytes at a time).
+// Thread-safety: one owner. The text must outlive the cursor.
+class PositionCursor {
+ public:
+  explicit PositionCursor(std::string_view text);
+  // Position of `offset`. Offsets should not decrease between calls; one that does costs a
+  // scan from the start.
+  TextPosition Advance(size_t offset);
+
+ private:
+  std::string_view text_;
+  size_t offset_ = 0;
+  TextPosition pos_{1, 1};
+};
+
+// Occurrences of '\n', and code points (bytes that are not UTF-8 continuation bytes), in
+// text[from, to): the counting kernels of PositionCursor.
+size_t CountNewlines(const char* data, size_t size);
+size_t CountLeadBytes(const char* data, size_t size);
+
 // Start offsets of every line, built once, then O(log lines + line length) per lookup.
 // Thread-safety: immutable after construction. The text must outlive the index.
 class LineIndex {

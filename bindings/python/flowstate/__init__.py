@@ -23,6 +23,18 @@ from .redact import (
     reset_redaction_patterns,
 )
 
+from .sql import (
+    CdcSource,
+    Option,
+    Options,
+    Script,
+    SetStatement,
+    Statement,
+    StatementFlag,
+    parse_script,
+    statement_kind_name,
+)
+
 __version__ = "0.1.0"
 
 
@@ -74,6 +86,15 @@ __all__ = [
     "reset_redaction_patterns",
     "redaction_patterns",
     "FlowstateError",
+    "parse_script",
+    "Script",
+    "Statement",
+    "StatementFlag",
+    "SetStatement",
+    "Option",
+    "Options",
+    "CdcSource",
+    "statement_kind_name",
     "EXCEPTION_BY_CODE",
     "error_for_code",
 ] + [cls.__name__ for cls in EXCEPTION_BY_CODE.values()]

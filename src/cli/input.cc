@@ -1,0 +1,33 @@
+#include "cli/input.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace flowstate::cli {
+
+Result<std::string> ReadInput(const std::string& path) {
+  if (path == "-") {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    return text;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    int err = errno;
+    ErrorCode code = err == ENOENT   ? ErrorCode::not_found
+                     : err == EACCES ? ErrorCode::permission_denied
+                                     : ErrorCode::io;
+    return Status(code, "cannot read '" + path + "': " + std::strerror(err));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return Status(ErrorCode::io, "error while reading '" + path + "'");
+  return buffer.str();
+}
+
+std::string InputName(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+}  // namespace flowstate::cli

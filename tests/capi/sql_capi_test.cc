@@ -1,0 +1,252 @@
+// The SQL engine through the C ABI and the C++ API.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "flowstate/flowstate.h"
+#include "flowstate/sql.hpp"
+
+namespace {
+
+const char kSeed[] =
+    "-- 测试参数\n"
+    "SET execution.checkpointing.interval = 6000;\n"
+    "SET 'sink.password' = 'hunter2';\n"
+    "RESET;\n"
+    "EXECUTE CDCSOURCE job WITH ('connector' = 'mysql-cdc','hostname' = 'hadoop102','port' = "
+    "'3306',"
+    "'username' = 'root','password' = '000000','checkpoint' = '3000','parallelism' = '1',"
+    "'table-name' = 'emp_1\\.employees_[0-9]+,emp_1\\.x','debezium.snapshot.mode' = 'initial',"
+    "'sink[0].connector' = 'print','sink.connector' = 'print',)";
+
+struct ScriptPtr {
+  flowstate_script* p = nullptr;
+  ~ScriptPtr() { flowstate_script_free(p); }
+};
+
+std::string Take(char* s) {
+  std::string out = s ? s : "";
+  flowstate_string_free(s);
+  return out;
+}
+
+TEST(SqlCapiTest, ParseAndStatementAccessors) {
+  ScriptPtr s;
+  flowstate_diagnostics* d = nullptr;
+  ASSERT_EQ(flowstate_diagnostics_new(&d), FLOWSTATE_OK);
+  flowstate_sql_options o = FLOWSTATE_SQL_OPTIONS_INIT;
+  o.source_name = "seed.sql";
+  ASSERT_EQ(flowstate_sql_parse(&s.p, kSeed, sizeof kSeed - 1, &o, d), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_diagnostics_count(d), 0u);
+  flowstate_diagnostics_free(d);
+
+  ASSERT_EQ(flowstate_script_statement_count(s.p), 4u);
+  EXPECT_EQ(flowstate_script_statement_kind(s.p, 0), FLOWSTATE_STATEMENT_SET);
+  EXPECT_EQ(flowstate_script_statement_kind(s.p, 2), FLOWSTATE_STATEMENT_RESET);
+  EXPECT_EQ(flowstate_script_statement_kind(s.p, 3), FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE);
+  EXPECT_STREQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE),
+               "EXECUTE_CDCSOURCE");
+  EXPECT_EQ(flowstate_script_statement_begin_line(s.p, 0), 2);
+  EXPECT_EQ(flowstate_script_statement_begin_column(s.p, 0), 1);
+  EXPECT_EQ(flowstate_script_statement_begin_offset(s.p, 0), 16);
+  EXPECT_EQ(flowstate_script_statement_end_column(s.p, 0), 44);
+  EXPECT_EQ(flowstate_script_statement_parent(s.p, 0), -1);
+  EXPECT_NE(flowstate_script_statement_flags(s.p, 3) & FLOWSTATE_STATEMENT_FLAG_UNTERMINATED, 0u);
+  EXPECT_EQ(flowstate_script_statement_kind(s.p, 99), -1);
+  EXPECT_EQ(flowstate_script_statement_begin_offset(s.p, 99), -1);
+  EXPECT_NE(flowstate_script_isa(s.p), nullptr);
+
+  char* text = nullptr;
+  ASSERT_EQ(flowstate_script_statement_text(&text, s.p, 1, 0), FLOWSTATE_OK);
+  EXPECT_EQ(Take(text), "SET 'sink.password' = '******'");
+  ASSERT_EQ(flowstate_script_statement_text(&text, s.p, 1, FLOWSTATE_SQL_RAW), FLOWSTATE_OK);
+  EXPECT_EQ(Take(text), "SET 'sink.password' = 'hunter2'");
+  ASSERT_EQ(flowstate_script_statement_name(&text, s.p, 3), FLOWSTATE_OK);
+  EXPECT_EQ(Take(text), "job");
+  EXPECT_EQ(flowstate_script_statement_text(&text, s.p, 9, 0), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(text, nullptr);
+}
+
+TEST(SqlCapiTest, ReadSetRedactsUnlessRaw) {
+  ScriptPtr s;
+  ASSERT_EQ(flowstate_sql_parse(&s.p, kSeed, sizeof kSeed - 1, nullptr, nullptr), FLOWSTATE_OK);
+  char *key = nullptr, *value = nullptr;
+  int64_t ko = 0, vo = 0;
+  ASSERT_EQ(flowstate_script_read_set(&key, &value, &ko, &vo, s.p, 0, 0, nullptr), FLOWSTATE_OK);
+  EXPECT_EQ(Take(key), "execution.checkpointing.interval");
+  EXPECT_EQ(Take(value), "6000");
+  EXPECT_EQ(ko, 20);
+  EXPECT_EQ(vo, 55);
+  ASSERT_EQ(flowstate_script_read_set(&key, &value, nullptr, nullptr, s.p, 1, 0, nullptr),
+            FLOWSTATE_OK);
+  Take(key);
+  EXPECT_EQ(Take(value), "******");
+  ASSERT_EQ(
+      flowstate_script_read_set(&key, &value, nullptr, nullptr, s.p, 1, FLOWSTATE_SQL_RAW, nullptr),
+      FLOWSTATE_OK);
+  Take(key);
+  EXPECT_EQ(Take(value), "hunter2");
+  ASSERT_EQ(flowstate_script_read_set(&key, &value, nullptr, nullptr, s.p, 2, 0, nullptr),
+            FLOWSTATE_OK);
+  EXPECT_EQ(key, nullptr) << "RESET alone";
+  EXPECT_EQ(flowstate_script_read_set(&key, &value, nullptr, nullptr, s.p, 3, 0, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+}
+
+TEST(SqlCapiTest, MalformedSetFailsWithParseErrorAndDiagnostics) {
+  ScriptPtr s;
+  const char sql[] = "SET a.b";
+  ASSERT_EQ(flowstate_sql_parse(&s.p, sql, sizeof sql - 1, nullptr, nullptr), FLOWSTATE_OK);
+  flowstate_diagnostics* d = nullptr;
+  flowstate_diagnostics_new(&d);
+  char *key = nullptr, *value = nullptr;
+  EXPECT_EQ(flowstate_script_read_set(&key, &value, nullptr, nullptr, s.p, 0, 0, d),
+            FLOWSTATE_E_PARSE);
+  ASSERT_EQ(flowstate_diagnostics_count(d), 1u);
+  EXPECT_EQ(flowstate_diagnostics_column(d, 0), 5);
+  EXPECT_NE(std::string(flowstate_error_last_message()).find("expected '=' in SET"),
+            std::string::npos);
+  flowstate_diagnostics_free(d);
+}
+
+TEST(SqlCapiTest, CdcSourceObject) {
+  ScriptPtr s;
+  ASSERT_EQ(flowstate_sql_parse(&s.p, kSeed, sizeof kSeed - 1, nullptr, nullptr), FLOWSTATE_OK);
+  flowstate_cdc_source* c = nullptr;
+  ASSERT_EQ(flowstate_script_read_cdc_source(&c, s.p, 3, nullptr), FLOWSTATE_OK);
+  EXPECT_STREQ(flowstate_cdc_source_name(c), "job");
+  EXPECT_STREQ(flowstate_cdc_source_get(c, "hostname"), "hadoop102");
+  EXPECT_STREQ(flowstate_cdc_source_get(c, "password"), "******");
+  EXPECT_EQ(flowstate_cdc_source_get(c, "database-name"), nullptr);
+  int64_t port = 0;
+  ASSERT_EQ(flowstate_cdc_source_get_int(&port, c, "port"), FLOWSTATE_OK);
+  EXPECT_EQ(port, 3306);
+  EXPECT_EQ(flowstate_cdc_source_get_int(&port, c, "hostname"), FLOWSTATE_E_INVALID_ARGUMENT);
+  ASSERT_EQ(flowstate_cdc_source_table_count(c), 2u);
+  EXPECT_STREQ(flowstate_cdc_source_table(c, 1), "emp_1\\.x");
+
+  flowstate_options* g = nullptr;
+  ASSERT_EQ(flowstate_cdc_source_group(&g, c, "debezium"), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_options_count(g), 1u);
+  EXPECT_STREQ(flowstate_options_key(g, 0), "snapshot.mode");
+  flowstate_options_free(g);
+  EXPECT_EQ(flowstate_cdc_source_group(&g, c, "bogus"), FLOWSTATE_E_NOT_FOUND);
+  ASSERT_EQ(flowstate_cdc_source_sink_count(c), 1u);
+  EXPECT_STREQ(flowstate_cdc_source_sink_name(c, 0), "0");
+
+  ASSERT_EQ(flowstate_cdc_source_options(&g, c), FLOWSTATE_OK);
+  EXPECT_STREQ(flowstate_options_get(g, "password"), "******");
+  EXPECT_EQ(flowstate_options_trailing_comma(g), 1);
+  size_t pw = 0;
+  for (size_t i = 0; i < flowstate_options_count(g); ++i) {
+    if (std::string(flowstate_options_key(g, i)) == "password") pw = i;
+  }
+  char* raw = nullptr;
+  ASSERT_EQ(flowstate_options_raw_value(&raw, g, pw), FLOWSTATE_OK);
+  EXPECT_EQ(Take(raw), "000000");
+  EXPECT_GT(flowstate_options_value_offset(g, pw), flowstate_options_key_offset(g, pw));
+  flowstate_options_free(g);
+  flowstate_cdc_source_free(c);
+}
+
+TEST(SqlCapiTest, OptionsOfStatementsWithoutThem) {
+  ScriptPtr s;
+  const char sql[] = "CREATE TABLE t (a INT); SELECT 1";
+  ASSERT_EQ(flowstate_sql_parse(&s.p, sql, sizeof sql - 1, nullptr, nullptr), FLOWSTATE_OK);
+  flowstate_options* o = nullptr;
+  EXPECT_EQ(flowstate_script_read_options(&o, s.p, 0, nullptr), FLOWSTATE_E_NOT_FOUND);
+  EXPECT_EQ(flowstate_script_read_options(&o, s.p, 1, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_STREQ(flowstate_error_last_message(), "SELECT statements have no WITH option list");
+  EXPECT_EQ(o, nullptr);
+}
+
+TEST(SqlCapiTest, VariablesFromTheHostAndLint) {
+  const char* names[] = {"tbl", "db_password"};
+  const char* values[] = {"orders", "s3cr3t"};
+  flowstate_sql_options o = FLOWSTATE_SQL_OPTIONS_INIT;
+  o.variable_names = names;
+  o.variable_values = values;
+  o.variable_count = 2;
+  ScriptPtr s;
+  const char sql[] = "SELECT * FROM ${tbl}; SELECT ${nope}";
+  ASSERT_EQ(flowstate_sql_parse(&s.p, sql, sizeof sql - 1, &o, nullptr), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_script_substituted(s.p), 1);
+  ASSERT_EQ(flowstate_script_variable_count(s.p), 2u);
+  EXPECT_STREQ(flowstate_script_variable_name(s.p, 0), "db_password");
+  EXPECT_STREQ(flowstate_script_variable_value(s.p, 0), "******");
+  flowstate_diagnostics* d = nullptr;
+  flowstate_diagnostics_new(&d);
+  size_t errors = 0;
+  ASSERT_EQ(flowstate_script_lint(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, d), FLOWSTATE_OK);
+  EXPECT_EQ(errors, 1u);
+  EXPECT_EQ(flowstate_diagnostics_column(d, 0), 30);
+  flowstate_diagnostics_free(d);
+}
+
+TEST(SqlCapiTest, BorrowedTextAndBadOptions) {
+  std::string text = "SELECT 1; SELECT 2";
+  flowstate_sql_options o;
+  ASSERT_EQ(flowstate_sql_options_init(&o, FLOWSTATE_SQL_OPTIONS_VERSION), FLOWSTATE_OK);
+  o.borrow_text = 1;
+  ScriptPtr s;
+  ASSERT_EQ(flowstate_sql_parse(&s.p, text.data(), text.size(), &o, nullptr), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_script_statement_count(s.p), 2u);
+  o.isa = 42;
+  flowstate_script* bad = nullptr;
+  EXPECT_EQ(flowstate_sql_parse(&bad, "x", 1, &o, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  o.isa = 0;
+  o.version = 99;
+  EXPECT_EQ(flowstate_sql_parse(&bad, "x", 1, &o, nullptr), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(flowstate_sql_options_init(&o, 7), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(flowstate_sql_parse(nullptr, "x", 1, nullptr, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_sql_parse(&bad, nullptr, 3, nullptr, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_script_free(nullptr);
+  flowstate_options_free(nullptr);
+  flowstate_cdc_source_free(nullptr);
+}
+
+TEST(SqlCapiTest, EveryInstructionSetThroughTheAbi) {
+  for (int isa : {FLOWSTATE_SQL_ISA_SCALAR, FLOWSTATE_SQL_ISA_SSE2, FLOWSTATE_SQL_ISA_AVX2}) {
+    flowstate_sql_options o = FLOWSTATE_SQL_OPTIONS_INIT;
+    o.isa = isa;
+    ScriptPtr s;
+    ASSERT_EQ(flowstate_sql_parse(&s.p, kSeed, sizeof kSeed - 1, &o, nullptr), FLOWSTATE_OK);
+    EXPECT_EQ(flowstate_script_statement_count(s.p), 4u);
+  }
+}
+
+TEST(SqlCppApiTest, ScriptStatementsAndReaders) {
+  flowstate::Diagnostics diags;
+  flowstate::Result<flowstate::Script> parsed = flowstate::Script::parse(kSeed, {}, &diags);
+  ASSERT_TRUE(parsed.ok());
+  const flowstate::Script& s = *parsed;
+  std::vector<flowstate::Statement> all = s.statements();
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[0].kind_name, "SET");
+  EXPECT_EQ(all[1].text, "SET 'sink.password' = '******'");
+  EXPECT_EQ(s.raw_text(1).value(), "SET 'sink.password' = 'hunter2'");
+  EXPECT_EQ(*s.read_set(0)->key, "execution.checkpointing.interval");
+  EXPECT_EQ(*s.read_set(1)->value, "******");
+  EXPECT_EQ(*s.read_set(1, true)->value, "hunter2");
+  flowstate::Result<flowstate::CdcSource> cdc = s.read_cdc_source(3);
+  ASSERT_TRUE(cdc.ok());
+  EXPECT_EQ(cdc->port, 3306);
+  EXPECT_EQ(cdc->password, "******");
+  EXPECT_EQ(cdc->tables.size(), 2u);
+  EXPECT_EQ(cdc->groups.at("sink").find("connector")->value, "print");
+  EXPECT_TRUE(cdc->options.trailing_comma);
+  EXPECT_EQ(s.read_options(0).status().code(), flowstate::ErrorCode::invalid_argument);
+  flowstate::Diagnostics lint;
+  EXPECT_EQ(s.lint(lint), 0u);
+}
+
+TEST(SqlCppApiTest, ReadSetFailureCarriesDiagnostics) {
+  auto s = flowstate::Script::parse("SET = 1").value();
+  flowstate::Result<flowstate::SetStatement> r = s.read_set(0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), flowstate::ErrorCode::parse);
+  ASSERT_EQ(r.status().diagnostics().size(), 1u);
+  EXPECT_EQ(r.status().diagnostics()[0].column, 5);
+}
+
+}  // namespace

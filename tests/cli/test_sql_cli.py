@@ -1,0 +1,101 @@
+"""`flowstate sql split|lint` as users run them."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "sql" / "data"
+
+
+def test_split_seed_text(cli):
+    r = cli("sql", "split", str(DATA / "seed_emp_1.sql"))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 22
+    assert lines[0].split()[:2] == ["2:1-2:39", "SET"]
+    assert "EXECUTE_CDCSOURCE" in lines[-1]
+    assert "000000" not in r.stdout
+
+
+def test_split_json_records(cli):
+    r = cli("sql", "split", "--json", str(DATA / "seed_emp_2.sql"))
+    assert r.returncode == 0
+    doc = json.loads(r.stdout)
+    st = doc["statements"]
+    assert len(st) == 22
+    assert st[0] == {
+        "index": 0, "kind": "SET", "flags": [], "start_offset": 42, "end_offset": 80,
+        "start_line": 2, "start_column": 1, "end_line": 2, "end_column": 39,
+        "text": "SET pipeline.operator-chaining = false",
+    }
+    assert st[-1]["flags"] == ["unterminated"]
+    assert "'password' = '******'" in st[-1]["text"]
+    assert doc["diagnostics"] == []
+
+
+def test_split_statement_set_children(cli):
+    r = cli("sql", "split", "--json", "-", input="EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELECT 2; END;")
+    st = json.loads(r.stdout)["statements"]
+    assert [s["kind"] for s in st] == ["STATEMENT_SET", "INSERT", "INSERT"]
+    assert st[0]["children"] == 2 and st[1]["parent"] == 0 and st[1]["name"] == "a"
+
+
+def test_split_stats(cli):
+    r = cli("sql", "split", "--stats", "--json", str(DATA / "seed_emp_1.sql"))
+    doc = json.loads(r.stdout)
+    assert doc["statements"] == 22 and doc["kinds"] == {"SET": 21, "EXECUTE_CDCSOURCE": 1}
+    assert doc["bytes"] == (DATA / "seed_emp_1.sql").stat().st_size
+    assert doc["mb_per_s"] >= 0 and doc["isa"] in ("avx2", "sse2", "scalar")
+    t = cli("sql", "split", "--stats", str(DATA / "seed_emp_1.sql"))
+    assert "statements" in t.stdout and "MB/s" in t.stdout
+
+
+def test_lint_exit_codes(cli, tmp_path):
+    ok = cli("sql", "lint", str(DATA / "seed_emp_1.sql"))
+    assert ok.returncode == 0 and ok.stdout == ""
+    bad = tmp_path / "bad.sql"
+    bad.write_text("SET = 1;\nCREATE TABLE t (a INT) WITH ('k' = 'v',);\n")
+    r = cli("sql", "lint", str(bad))
+    assert r.returncode == 1
+    assert f"{bad}:1:5: error: SET without a key" in r.stdout
+    assert f"{bad}:2:39: error: Flink's SQL parser rejects a ','" in r.stdout
+    assert "2 errors" in r.stderr
+    j = cli("sql", "lint", "--json", str(bad))
+    doc = json.loads(j.stdout)
+    assert doc["errors"] == 2 and doc["diagnostics"][0]["line"] == 1 and doc["diagnostics"][0]["column"] == 5
+
+
+def test_lint_flattened_page_from_stdin(cli):
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_5a00d87ea15e69d9.txt"
+    import os
+    shared = os.environ.get("FLOWSTATE_SHARED_DIR")
+    if shared:
+        seed = Path(shared) / "seeds" / "000_5a00d87ea15e69d9.txt"
+    if not seed.exists():
+        pytest.skip("the seed documents are not beside the checkout")
+    line = next(l for l in seed.read_text().splitlines() if l.startswith("-- 测试参数"))
+    r = cli("sql", "lint", "-", input=line)
+    assert r.returncode == 0
+    assert "<stdin>:1:1: warning: this line comment runs to the end of the line and hides 21 statements" in r.stdout
+    s = cli("sql", "split", "--json", "-", input=line)
+    assert json.loads(s.stdout)["statements"] == []
+
+
+def test_variables_on_the_command_line(cli):
+    r = cli("sql", "split", "--json", "--var", "t=orders", "-", input="SELECT * FROM ${t}")
+    assert json.loads(r.stdout)["statements"][0]["text"] == "SELECT * FROM orders"
+    bad = cli("sql", "split", "--var", "nonsense", "-", input="SELECT 1")
+    assert bad.returncode == 2 and "--var expects NAME=VALUE" in bad.stderr
+    off = cli("sql", "lint", "--no-variables", "-", input="SELECT ${t}")
+    assert off.returncode == 0
+
+
+def test_missing_file(cli, tmp_path):
+    r = cli("sql", "split", str(tmp_path / "nope.sql"))
+    assert r.returncode == 4
+    assert "cannot read" in r.stderr
+
+
+def test_sql_group_needs_a_subcommand(cli):
+    assert cli("sql").returncode == 2

@@ -1,0 +1,7 @@
+BEGIN STATEMENT SET;
+INSERT INTO a SELECT 1;
+END;
+EXECUTE STATEMENT SET BEGIN INSERT INTO b SELECT 2; END;
+v := t;
+SELECT ${v} /*+ h */ -- c
+;EXECUTE CDCSOURCE x WITH ('port'='1x','sink[0].connector'='print')

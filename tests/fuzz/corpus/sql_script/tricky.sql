@@ -1,0 +1,16 @@
+SELECT 'a;b' FROM t; -- c;d
+INSERT INTO x SELECT `col;1` /* ; */ FROM y;SET a=1; SET 'b.c' = 'it''s;
+'; BEGIN STATEMENT SET;
+INSERT INTO a SELECT 1;
+INSERT INTO b SELECT 2;
+END;
+EXECUTE STATEMENT SET BEGIN INSERT INTO c SELECT 3; INSERT INTO d SELECT 4; END;
+v1 := orders;
+SELECT * FROM ${v1} WHERE x = '${v1}';
+SELECT ${nope};
+CREATE TABLE t (a INT, b AS PROCTIME(), PRIMARY KEY (a) NOT ENFORCED) WITH ('connector'='kafka', 'password' = 'p,)''x',);
+CREATE TABLE t2 WITH ('a'='b') AS SELECT * FROM t;
+CREATE TABLE t3 LIKE t;
+foo bar;
+SELECT (1;
+SELECT 'unterminated

@@ -1,0 +1,142 @@
+"""The SQL engine from Python: parse_script, statements, readers, lint."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import flowstate
+from flowstate import sql as fsql
+
+SEED = (Path(__file__).resolve().parents[1] / "sql" / "data" / "seed_emp_1.sql").read_text()
+
+
+def test_seed_script_statements():
+    script = flowstate.parse_script(SEED, source_name="seed.sql")
+    assert len(script) == 22
+    kinds = [s.kind for s in script]
+    assert kinds == ["SET"] * 21 + ["EXECUTE_CDCSOURCE"]
+    first = script[0]
+    assert (first.start_line, first.start_column) == (2, 1)
+    assert SEED[first.start:first.end] == "SET pipeline.operator-chaining = false"
+    assert first.start_offset == len("-- 测试参数, 生成环境不需设置\n".encode())
+    assert first.start == len("-- 测试参数, 生成环境不需设置\n"), "str indices differ from byte offsets"
+    cdc = script[21]
+    assert cdc.has(flowstate.StatementFlag.UNTERMINATED)
+    assert cdc.name == "dinkySource_mysqlCDC_to_Doris"
+    assert "'password' = '******'" in cdc.text
+    assert "000000" not in cdc.text
+    assert "'password' = '000000'" in script.raw_text(21)
+    assert script.diagnostics == []
+    assert script.lint() == []
+
+
+def test_set_forms_and_secret_values():
+    script = flowstate.parse_script("SET a.b = 1 min;\nSET 'sink.password' = 'x';\nRESET 'a.b';\nSET;")
+    assert script.read_set(0) == fsql.SetStatement("a.b", "1 min", 4, 10)
+    assert script.read_set(1).value == "******"
+    assert script.read_set(1, raw=True).value == "x"
+    reset = script.read_set(2)
+    assert reset.key == "a.b" and reset.value is None
+    assert script.read_set(3).key is None
+
+
+def test_malformed_set_raises_parse_error_with_position():
+    script = flowstate.parse_script("SELECT 1;\nSET = 1;")
+    with pytest.raises(flowstate.ParseError) as info:
+        script.read_set(1)
+    assert isinstance(info.value, ValueError)
+    assert [(d.line, d.column) for d in info.value.diagnostics] == [(2, 5)]
+    with pytest.raises(flowstate.InvalidArgumentError):
+        script.read_set(0)
+
+
+def test_with_options_and_duplicate_keys():
+    script = flowstate.parse_script(
+        "CREATE TABLE t (a INT) WITH ('connector' = 'kafka', 'properties.sasl.password' = 'p,)''q',);"
+        "CREATE TABLE u (a INT) WITH ('k' = '1', 'k' = '2')"
+    )
+    with script.read_options(0) as opts:
+        assert opts.as_dict() == {"connector": "kafka", "properties.sasl.password": "******"}
+        assert opts.raw_value("properties.sasl.password") == "p,)'q"
+        assert opts.trailing_comma
+        assert opts.get("missing") is None
+    problems = script.option_diagnostics(1)
+    assert [d.severity for d in problems] == [flowstate.Severity.ERROR, flowstate.Severity.NOTE]
+    assert "duplicate option 'k'" in problems[0].message
+
+
+def test_cdc_source_object():
+    script = flowstate.parse_script(SEED)
+    cdc, problems = script.read_cdc_source(21)
+    assert problems == []
+    assert (cdc.connector, cdc.hostname, cdc.port, cdc.username) == ("mysql-cdc", "hadoop102", 3306, "root")
+    assert cdc.password == "******"
+    assert (cdc.checkpoint, cdc.parallelism) == (3000, 1)
+    assert cdc.tables == ["emp_1\\.employees_[0-9]+"]
+    assert cdc.groups["sink"] == {"connector": "print"}
+    assert cdc.database_name is None
+
+
+def test_cdc_source_bad_number():
+    script = flowstate.parse_script("EXECUTE CDCSOURCE j WITH ('port' = 'abc')")
+    cdc, problems = script.read_cdc_source(0)
+    assert cdc.port is None
+    assert any("'port' must be a whole number" in p.message for p in problems)
+
+
+def test_statement_sets_and_children():
+    script = flowstate.parse_script("BEGIN STATEMENT SET;\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nEND;")
+    assert [s.kind for s in script.top_level()] == ["STATEMENT_SET"]
+    assert [s.name for s in script.children(0)] == ["a", "b"]
+    assert script[0].child_count == 2 and script[1].parent == 0
+
+
+def test_variables_and_positions_in_source():
+    script = flowstate.parse_script("SELECT * FROM ${t};\nSELECT 2;", variables={"t": "orders"})
+    assert script.substituted
+    assert script[0].text == "SELECT * FROM orders"
+    assert (script[1].start_line, script[1].start_column) == (2, 1)
+    assert script.variables == {"t": "orders"}
+    unknown = flowstate.parse_script("SELECT ${x}")
+    assert [d.message for d in unknown.diagnostics] == [
+        "unknown variable 'x': define it with `x := value;` before this statement"
+    ]
+
+
+def test_lint_reports_dinky_differences_and_errors():
+    findings = flowstate.parse_script("SET a = 1; SET b = 2;\nSELECT 'open").lint()
+    assert [(f.severity.name, f.line, f.column) for f in findings] == [("WARNING", 1, 10), ("ERROR", 2, 8)]
+    assert flowstate.parse_script("SET a = 1; SET b = 2;").lint(dinky=False) == []
+
+
+def test_instruction_sets_agree():
+    results = [[(s.kind, s.start_offset, s.end_offset) for s in flowstate.parse_script(SEED, isa=isa)] for isa in (1, 2, 3)]
+    assert results[0] == results[1] == results[2]
+
+
+def test_options_struct_layout_matches_the_c_compiler():
+    tool = os.environ.get("FLOWSTATE_STRUCT_LAYOUT")
+    if not tool:
+        pytest.skip("FLOWSTATE_STRUCT_LAYOUT is not set (run through ctest)")
+    layout = json.loads(subprocess.run([tool], capture_output=True, text=True, check=True).stdout)
+    c = layout["flowstate_sql_options"]
+    assert fsql._SqlOptions.__dict__ and c["size"] == __import__("ctypes").sizeof(fsql._SqlOptions)
+    for name, (offset, size) in c["fields"].items():
+        f = getattr(fsql._SqlOptions, name)
+        assert (f.offset, f.size) == (offset, size), name
+
+
+def test_empty_and_garbage_never_raise():
+    assert len(flowstate.parse_script("")) == 0
+    s = flowstate.parse_script("\x00\xff';--/*`")
+    assert isinstance(s.lint(), list)
+
+
+def test_script_handle_lifecycle():
+    s = flowstate.parse_script("SELECT 1")
+    s.close()
+    with pytest.raises(ValueError):
+        len(s)

@@ -1,0 +1,136 @@
+#include "sql/lint.h"
+
+#include <gtest/gtest.h>
+
+#include "sql/script.h"
+#include "sql_test_util.h"
+
+namespace flowstate::core::sql {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::Messages;
+
+std::vector<std::string> Lint(const std::string& text, bool dinky = true) {
+  Script s = Script::Parse(text);
+  Diagnostics d;
+  LintOptions o;
+  o.dinky = dinky;
+  LintScript(s, o, &d);
+  return Messages(d);
+}
+
+TEST(LintTest, SeedScriptIsClean) {
+  EXPECT_TRUE(Lint(testing::DataFile("seed_emp_1.sql")).empty());
+  EXPECT_TRUE(Lint(testing::DataFile("seed_emp_2.sql")).empty());
+}
+
+TEST(LintTest, ReportsEveryProblemInOrder) {
+  auto found = Lint(
+      "SET = 1;\n"
+      "CREATE TABLE t (a INT) WITH ('k' = 'v', 'k' = 'w',);\n"
+      "SELEC 1;\n"
+      "SELECT (1;\n"
+      "SELECT 1);\n"
+      "BEGIN STATEMENT SET;\nSELECT 2;\nEND;\n"
+      "SELECT 'open",
+      false);
+  EXPECT_THAT(
+      found,
+      ElementsAre(
+          "<script>:1:5: error: SET without a key: write SET 'key' = 'value'",
+          "<script>:2:41: error: duplicate option 'k': first set at line 2, column 30",
+          "<script>:2:30: note: option 'k' first set here",
+          "<script>:2:50: error: Flink's SQL parser rejects a ',' after the last option of a WITH "
+          "list",
+          "<script>:3:1: warning: statement not recognised (starts with 'SELEC'): neither Flink "
+          "SQL nor a Dinky extension",
+          "<script>:4:8: error: unbalanced parentheses: this '(' is never closed",
+          "<script>:5:9: error: unbalanced parentheses: this ')' closes nothing",
+          "<script>:7:1: error: a statement set may contain only INSERT statements, found SELECT",
+          "<script>:9:8: error: unterminated string literal: no closing '"));
+}
+
+TEST(LintTest, FlattenedSeedHidesEverythingBehindALineComment) {
+  std::string shared = FLOWSTATE_SHARED_DIR;
+  std::string page = testing::ReadFile(shared + "/seeds/000_5a00d87ea15e69d9.txt");
+  if (page.empty()) GTEST_SKIP() << "the seed documents are not beside the checkout";
+  size_t b = page.find("-- 测试参数");
+  std::string line = page.substr(b, page.find('\n', b) - b);
+  Script s = Script::Parse(line);
+  EXPECT_EQ(s.size(), 0u);
+  Diagnostics d;
+  LintScript(s, {}, &d);
+  EXPECT_THAT(
+      Messages(d),
+      ElementsAre(HasSubstr(
+          "1:1: warning: this line comment runs to the end of the line and hides 21 statements")));
+}
+
+TEST(LintTest, DinkyWouldJoinStatementsOnOneLine) {
+  auto found = Lint("SET a = 1; SET b = 2;\nSET c = 3;");
+  EXPECT_THAT(found, ElementsAre(HasSubstr("<script>:1:10: warning: Flink ends the statement at "
+                                           "this ';', but Dinky splits only at a ';' "
+                                           "followed by a line break")));
+  EXPECT_TRUE(Lint("SET a = 1; SET b = 2;", false).empty()) << "--no-dinky";
+}
+
+TEST(LintTest, DinkyWouldSplitInsideAString) {
+  auto found = Lint("SELECT 'a;\nb' FROM t;\nSELECT 1;");
+  EXPECT_THAT(
+      found,
+      ElementsAre(HasSubstr("<script>:1:10: warning: Dinky would end a statement at this ';'")));
+}
+
+TEST(LintTest, DinkyAgreesAcrossCommentsAndExecuteStatementSets) {
+  EXPECT_TRUE(Lint("SET a = 1; -- note; more\nSET b = 2;").empty());
+  EXPECT_TRUE(Lint("SET a = 1; /* x */\nSET b = 2;").empty());
+  EXPECT_TRUE(
+      Lint("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELECT 2; END;")
+          .empty());
+}
+
+TEST(LintTest, CdcSourceDinkySpecifics) {
+  auto found = Lint(
+      "EXECUTE CDCSOURCE a WITH "
+      "('connector'='mysql-cdc','hostname'='h','port'='3306','username'='u',"
+      "'password'='p' ,'table-name'='db\\.t_[0-9]{1,3}','sink.connector'='print');\n"
+      "EXECUTE CDCSOURCE b WITH "
+      "('connector'='mysql-cdc','hostname'='h','port'='3306','username'='u',"
+      "'password'='p','sink.connector'='print')");
+  EXPECT_THAT(
+      found,
+      ElementsAre(
+          HasSubstr("1:110: warning: Dinky reads CDCSOURCE options only when the ',' follows"),
+          HasSubstr("1:124: warning: Dinky splits 'table-name' at every ',': 'db\\.t_[0-9]{1' is "
+                    "not a complete pattern"),
+          HasSubstr("1:124: warning: Dinky splits 'table-name' at every ',': '3}' is not a "
+                    "complete pattern"),
+          HasSubstr("2:1: warning: Dinky runs one EXECUTE CDCSOURCE per job")));
+}
+
+TEST(LintTest, UnsubstitutedVariableInWithList) {
+  Script s = Script::Parse("CREATE TABLE t (a INT) WITH ('x'='y', ${conn})");
+  Diagnostics d;
+  LintScript(s, {}, &d);
+  EXPECT_THAT(Messages(d),
+              ElementsAre("<script>:1:39: error: unknown variable 'conn': define it with `conn := "
+                          "value;` before this statement",
+                          "<script>:1:39: error: variable in a WITH list was not substituted"));
+}
+
+TEST(DinkySplitPointsTest, RegexSemantics) {
+  EXPECT_EQ(DinkySplitPoints("a;\nb"), std::vector<size_t>{1});
+  EXPECT_EQ(DinkySplitPoints("a; b"), std::vector<size_t>{});
+  EXPECT_EQ(DinkySplitPoints("a;  -- c\nb"), std::vector<size_t>{1});
+  EXPECT_EQ(DinkySplitPoints("a; /* c */\nb"), std::vector<size_t>{1});
+  EXPECT_EQ(DinkySplitPoints("a; /* c\n */ b"), std::vector<size_t>{})
+      << "the comment is removed with its line break";
+  EXPECT_EQ(DinkySplitPoints("'x;\n'"), std::vector<size_t>{2}) << "quotes are ignored";
+  EXPECT_EQ(DinkySplitPoints("-- a;\nb"), std::vector<size_t>{}) << "comments are removed first";
+  EXPECT_EQ(DinkySplitPoints("a;\n"), std::vector<size_t>{}) << "nothing follows";
+}
+
+}  // namespace
+}  // namespace flowstate::core::sql
