@@ -10,3 +10,10 @@ for b in build/bench/benchmarks/*_bench; do
   echo "== $(basename "$b")"
   "$b" --benchmark_min_time=0.2 "$@"
 done
+# Peer comparisons need node/npm; FLOWSTATE_SKIP_PEERS=1 leaves them out.
+if [ -z "${FLOWSTATE_SKIP_PEERS:-}" ] && command -v node >/dev/null; then
+  for p in benchmarks/peers/*.sh; do
+    echo "== $(basename "$p")"
+    "$p"
+  done
+fi
