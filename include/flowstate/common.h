@@ -58,6 +58,10 @@ typedef struct flowstate_cancel_token flowstate_cancel_token; /* cooperative can
 typedef struct flowstate_script flowstate_script;             /* a parsed Flink SQL script */
 typedef struct flowstate_options flowstate_options;           /* a WITH option list */
 typedef struct flowstate_cdc_source flowstate_cdc_source;     /* Dinky's EXECUTE CDCSOURCE */
+typedef struct flowstate_storage_config flowstate_storage_config; /* mounts, WebHDFS endpoints */
+typedef struct flowstate_storage flowstate_storage;           /* file systems behind locations */
+typedef struct flowstate_file_list flowstate_file_list;       /* directory entries */
+typedef struct flowstate_snapshot_list flowstate_snapshot_list; /* checkpoints and savepoints */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

@@ -6,6 +6,7 @@
 
 #include "flowstate/build_info.h"
 #include "flowstate/sql.h"
+#include "flowstate/storage.h"
 #include "flowstate/cancel.h"
 #include "flowstate/common.h"
 #include "flowstate/diagnostics.h"

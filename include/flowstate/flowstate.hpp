@@ -12,5 +12,6 @@
 #include "flowstate/redact.hpp"
 #include "flowstate/sql.hpp"
 #include "flowstate/status.hpp"
+#include "flowstate/storage.hpp"
 
 #endif  // FLOWSTATE_FLOWSTATE_HPP

@@ -6,6 +6,7 @@
  * defaults follow Flink's own list of sensitive keys and add a few:
  *   *password*  *secret*  *token*  *credential*  *.key  *apikey*  *api-key*  *auth-params*
  *   *service-key*  *basic-auth*  *jaas.config*  *http-headers*  *authorization*
+ *   *delegation* (WebHDFS delegation tokens)
  * Every text that leaves the library for logs, errors, the CLI's output or the catalog is
  * passed through these rules; raw values are reachable only through calls documented as
  * returning them.

@@ -16,7 +16,7 @@ namespace {
 const char* const kDefaultPatterns[] = {
     "*password*",    "*secret*",       "*token*",         "*credential*",  "*.key",
     "*apikey*",      "*api-key*",      "*auth-params*",   "*service-key*", "*basic-auth*",
-    "*jaas.config*", "*http-headers*", "*authorization*",
+    "*jaas.config*", "*http-headers*", "*authorization*", "*delegation*",
 };
 
 using PatternList = std::vector<std::string>;

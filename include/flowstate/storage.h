@@ -1,0 +1,208 @@
+/*
+ * flowstate/storage.h: checkpoint storage on local disks, NFS mounts and HDFS (WebHDFS).
+ *
+ * Locations are written as users and Flink write them: /abs/path, file:///abs/path,
+ * file:/abs/path, hdfs://nn:8020/path, hdfs:///path (default nameservice), webhdfs://h:p/path,
+ * swebhdfs://h:p/path, mem:///path (in-memory, for tests). A flowstate_storage_config says
+ * which file system serves which location: a mount table for NFS volumes that Flink sees
+ * under another prefix than this host, and WebHDFS endpoints per HDFS nameservice.
+ *
+ * Thread-safety: a flowstate_storage may be used from several threads at once; configs,
+ * file lists and snapshot lists by one thread at a time.
+ */
+#ifndef FLOWSTATE_STORAGE_H
+#define FLOWSTATE_STORAGE_H
+
+#include "flowstate/common.h"
+
+FLOWSTATE_BEGIN_DECLS
+
+/* ---- configuration ---------------------------------------------------------------- */
+
+FLOWSTATE_API int flowstate_storage_config_new(flowstate_storage_config **out);
+FLOWSTATE_API void flowstate_storage_config_free(flowstate_storage_config *config);
+/* Maps a location as Flink sees it (file:///opt/flink/volume) to this host's mount point. */
+FLOWSTATE_API int flowstate_storage_config_add_mount(flowstate_storage_config *config,
+                                                     const char *flink_prefix,
+                                                     const char *host_path);
+/* The nameservice hdfs:///path refers to. */
+FLOWSTATE_API int flowstate_storage_config_set_default_nameservice(flowstate_storage_config *config,
+                                                                   const char *nameservice);
+
+#define FLOWSTATE_WEBHDFS_OPTIONS_VERSION 1
+typedef struct flowstate_webhdfs_options {
+  unsigned int version;         /* FLOWSTATE_WEBHDFS_OPTIONS_VERSION */
+  const char *url;              /* http(s)://namenode:9870 (required) */
+  const char *user;             /* user.name, or NULL */
+  const char *doas;             /* proxy user, or NULL */
+  const char *delegation_token; /* or NULL */
+  int kerberos;                 /* 1: SPNEGO with the host's ticket */
+  int verify_tls;               /* default 1 */
+  const char *ca_file, *client_cert, *client_key; /* PEM files, or NULL */
+  int64_t connect_timeout_ms;   /* default 5000 */
+  int64_t timeout_ms;           /* per request; default 30000 */
+  int retries;                  /* idempotent requests only; default 3 */
+  int64_t retry_backoff_ms;     /* doubled per attempt; default 200 */
+} flowstate_webhdfs_options;
+
+#define FLOWSTATE_WEBHDFS_OPTIONS_INIT \
+  { FLOWSTATE_WEBHDFS_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, 30000, 3, 200 }
+
+/* An endpoint for HDFS nameservice (or host:port) `name`. */
+FLOWSTATE_API int flowstate_storage_config_add_webhdfs(flowstate_storage_config *config,
+                                                       const char *name,
+                                                       const flowstate_webhdfs_options *options);
+
+/* ---- storage ------------------------------------------------------------------------ */
+
+/* A storage over a copy of `config` (NULL: local disks and mem:// only). */
+FLOWSTATE_API int flowstate_storage_new(flowstate_storage **out, const flowstate_storage_config *config);
+FLOWSTATE_API void flowstate_storage_free(flowstate_storage *storage);
+
+/* The canonical form of a location (file:///a/b, hdfs://ns/a), or INVALID_ARGUMENT with why. */
+FLOWSTATE_API int flowstate_storage_normalize(char **out, const flowstate_storage *storage,
+                                              const char *uri);
+/* Which file system serves `uri` ("local", "nfs", "webhdfs", "memory") and under which path. */
+FLOWSTATE_API int flowstate_storage_resolve(char **out_kind, char **out_path,
+                                            flowstate_storage *storage, const char *uri);
+/* HTTP requests sent to WebHDFS so far (all endpoints). */
+FLOWSTATE_API uint64_t flowstate_storage_webhdfs_requests(flowstate_storage *storage);
+
+/* ---- files -------------------------------------------------------------------------- */
+
+#define FLOWSTATE_FILE_REGULAR 0
+#define FLOWSTATE_FILE_DIRECTORY 1
+#define FLOWSTATE_FILE_SYMLINK 2
+#define FLOWSTATE_FILE_OTHER 3
+
+/* One entry (NOT_FOUND when nothing is there). */
+FLOWSTATE_API int flowstate_storage_stat(flowstate_file_list **out, flowstate_storage *storage,
+                                         const char *uri);
+/* A directory's entries, sorted by name (all pages). */
+FLOWSTATE_API int flowstate_storage_list(flowstate_file_list **out, flowstate_storage *storage,
+                                         const char *uri);
+FLOWSTATE_API void flowstate_file_list_free(flowstate_file_list *list);
+FLOWSTATE_API size_t flowstate_file_list_count(const flowstate_file_list *list);
+FLOWSTATE_API const char *flowstate_file_list_name(const flowstate_file_list *list, size_t index);
+FLOWSTATE_API int flowstate_file_list_type(const flowstate_file_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_file_list_size(const flowstate_file_list *list, size_t index);
+FLOWSTATE_API int64_t flowstate_file_list_mtime_ms(const flowstate_file_list *list, size_t index);
+
+/* Up to `length` bytes from `offset` (UINT64_MAX: to the end); *out_len gets the count.
+ * The buffer (NUL-terminated for convenience) is freed with flowstate_string_free(). */
+FLOWSTATE_API int flowstate_storage_read(char **out, size_t *out_len, flowstate_storage *storage,
+                                         const char *uri, uint64_t offset, uint64_t length);
+/* Writes atomically (temporary name, then rename). Without `overwrite`, ALREADY_EXISTS when
+ * the file exists. On WebHDFS, overwriting deletes the old file first. */
+FLOWSTATE_API int flowstate_storage_write(flowstate_storage *storage, const char *uri,
+                                          const char *data, size_t len, int overwrite);
+FLOWSTATE_API int flowstate_storage_mkdirs(flowstate_storage *storage, const char *uri);
+/* ALREADY_EXISTS when the destination exists. */
+FLOWSTATE_API int flowstate_storage_rename(flowstate_storage *storage, const char *from_uri,
+                                           const char *to_uri);
+/* Deletes a file or a directory tree; NOT_FOUND when nothing is there. */
+FLOWSTATE_API int flowstate_storage_delete(flowstate_storage *storage, const char *uri);
+
+/* ---- checkpoints and savepoints ------------------------------------------------------ */
+
+#define FLOWSTATE_SNAPSHOT_CHECKPOINT 0
+#define FLOWSTATE_SNAPSHOT_SAVEPOINT 1
+
+#define FLOWSTATE_VERDICT_COMPLETE 0    /* _metadata present and sound (at the level reached) */
+#define FLOWSTATE_VERDICT_IN_PROGRESS 1 /* no _metadata (yet) */
+#define FLOWSTATE_VERDICT_CORRUPT 2     /* truncated, wrong magic, unknown version, id mismatch */
+#define FLOWSTATE_VERDICT_UNREADABLE 3  /* the storage refused to show it */
+
+#define FLOWSTATE_VERIFY_NONE 0
+#define FLOWSTATE_VERIFY_HEADER 1
+
+#define FLOWSTATE_SCAN_OPTIONS_VERSION 1
+typedef struct flowstate_scan_options {
+  unsigned int version;            /* FLOWSTATE_SCAN_OPTIONS_VERSION */
+  const char *const *job_ids;      /* only these job-id directories (32 hex), or NULL */
+  size_t job_id_count;
+  int include_savepoints;          /* find_latest: consider savepoints too */
+  const char *flink_version;       /* restorable = readable by this Flink ("1.20"), or NULL */
+  int64_t timeout_ms;              /* -1: no deadline */
+  flowstate_cancel_token *cancel;  /* or NULL */
+  flowstate_progress_fn progress;  /* phases "list" and "check"; or NULL */
+  void *progress_user_data;
+} flowstate_scan_options;
+
+#define FLOWSTATE_SCAN_OPTIONS_INIT \
+  { FLOWSTATE_SCAN_OPTIONS_VERSION, NULL, 0, 0, NULL, -1, NULL, NULL, NULL }
+
+/*
+ * Every checkpoint and savepoint below the roots (checkpoint directories, job-id
+ * directories, savepoint directories, or snapshot directories), newest completion first,
+ * each with its verdict, reason and sizes. Directories that cannot be read go to diags.
+ */
+FLOWSTATE_API int flowstate_storage_list_snapshots(flowstate_snapshot_list **out,
+                                                   flowstate_storage *storage,
+                                                   const char *const *roots, size_t root_count,
+                                                   const flowstate_scan_options *options,
+                                                   flowstate_diagnostics *diags);
+/*
+ * The newest restorable snapshot by completion time, across all job-id directories given
+ * (and savepoints when asked), checking newest candidates first and stopping at the first
+ * one that is COMPLETE and readable by the target Flink version. The list holds the
+ * candidates examined in that order; flowstate_snapshot_list_chosen() names the result or
+ * is -1 when nothing is restorable (the call still succeeds).
+ */
+FLOWSTATE_API int flowstate_storage_find_latest(flowstate_snapshot_list **out,
+                                                flowstate_storage *storage,
+                                                const char *const *roots, size_t root_count,
+                                                const flowstate_scan_options *options,
+                                                flowstate_diagnostics *diags);
+
+FLOWSTATE_API void flowstate_snapshot_list_free(flowstate_snapshot_list *list);
+FLOWSTATE_API size_t flowstate_snapshot_list_count(const flowstate_snapshot_list *list);
+FLOWSTATE_API int64_t flowstate_snapshot_list_chosen(const flowstate_snapshot_list *list);
+FLOWSTATE_API uint64_t flowstate_snapshot_list_candidates(const flowstate_snapshot_list *list);
+FLOWSTATE_API uint64_t flowstate_snapshot_list_listings(const flowstate_snapshot_list *list);
+FLOWSTATE_API uint64_t flowstate_snapshot_list_header_reads(const flowstate_snapshot_list *list);
+
+FLOWSTATE_API int flowstate_snapshot_kind(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_location(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_job_id(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int64_t flowstate_snapshot_directory_id(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int64_t flowstate_snapshot_checkpoint_id(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int flowstate_snapshot_verdict(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_reason(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int flowstate_snapshot_level(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int flowstate_snapshot_format_version(const flowstate_snapshot_list *list, size_t index);
+/* "1.16" etc.: the first Flink release that reads this format; NULL when unknown. */
+FLOWSTATE_API const char *flowstate_snapshot_min_flink(const flowstate_snapshot_list *list, size_t index);
+/* 1 when COMPLETE and readable by the target version. */
+FLOWSTATE_API int flowstate_snapshot_restorable(const flowstate_snapshot_list *list, size_t index);
+/* Why the target version cannot read it, or "". */
+FLOWSTATE_API const char *flowstate_snapshot_target_reason(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int64_t flowstate_snapshot_completion_time_ms(const flowstate_snapshot_list *list, size_t index);
+/* 1 when the completion time is _metadata's own, 0 when it is the directory's. */
+FLOWSTATE_API int flowstate_snapshot_completion_from_metadata(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_metadata_size(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_exclusive_bytes(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_file_count(const flowstate_snapshot_list *list, size_t index);
+
+/* Job-id directories seen (listing only): location, id, checkpoints, shared/ and taskowned/ bytes. */
+FLOWSTATE_API size_t flowstate_snapshot_list_job_count(const flowstate_snapshot_list *list);
+FLOWSTATE_API const char *flowstate_snapshot_list_job_location(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_list_job_id(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_list_job_checkpoints(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_list_job_shared_bytes(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_list_job_taskowned_bytes(const flowstate_snapshot_list *list, size_t index);
+
+/* "COMPLETE", "IN_PROGRESS", "CORRUPT", "UNREADABLE"; "CHECKPOINT", "SAVEPOINT"; NULL if unknown. */
+FLOWSTATE_API const char *flowstate_verdict_name(int verdict);
+FLOWSTATE_API const char *flowstate_snapshot_kind_name(int kind);
+
+/*
+ * Checks the 16-byte header of a _metadata file's first bytes: FLOWSTATE_OK with the format
+ * version and checkpoint id, or FLOWSTATE_E_CORRUPT with the reason as the last error.
+ */
+FLOWSTATE_API int flowstate_metadata_check_header(int *out_version, int64_t *out_checkpoint_id,
+                                                  const char *bytes, size_t len);
+
+FLOWSTATE_END_DECLS
+
+#endif /* FLOWSTATE_STORAGE_H */

@@ -1,0 +1,291 @@
+// flowstate/storage.hpp: checkpoint storage, C++ API over flowstate/storage.h.
+#ifndef FLOWSTATE_STORAGE_HPP
+#define FLOWSTATE_STORAGE_HPP
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "flowstate/cancel.hpp"
+#include "flowstate/diagnostics.hpp"
+#include "flowstate/status.hpp"
+#include "flowstate/storage.h"
+
+namespace flowstate {
+
+struct WebHdfsOptions {
+  std::string url;  // http(s)://namenode:9870
+  std::string user, doas, delegation_token;
+  bool kerberos = false;
+  bool verify_tls = true;
+  std::string ca_file, client_cert, client_key;
+  int64_t connect_timeout_ms = 5000;
+  int64_t timeout_ms = 30000;
+  int retries = 3;
+  int64_t retry_backoff_ms = 200;
+};
+
+// Mounts and WebHDFS endpoints. Move-only.
+class StorageConfig {
+ public:
+  StorageConfig() {
+    flowstate_storage_config* raw = nullptr;
+    if (flowstate_storage_config_new(&raw) != FLOWSTATE_OK) throw std::bad_alloc();
+    handle_.reset(raw);
+  }
+  const flowstate_storage_config* get() const { return handle_.get(); }
+
+  Status add_mount(std::string_view flink_prefix, std::string_view host_path) {
+    std::string p(flink_prefix), h(host_path);
+    return Status::from_c(flowstate_storage_config_add_mount(handle_.get(), p.c_str(), h.c_str()));
+  }
+  Status set_default_nameservice(std::string_view nameservice) {
+    std::string n(nameservice);
+    return Status::from_c(
+        flowstate_storage_config_set_default_nameservice(handle_.get(), n.c_str()));
+  }
+  Status add_webhdfs(std::string_view name, const WebHdfsOptions& o) {
+    flowstate_webhdfs_options c = FLOWSTATE_WEBHDFS_OPTIONS_INIT;
+    auto opt = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
+    c.url = o.url.c_str();
+    c.user = opt(o.user);
+    c.doas = opt(o.doas);
+    c.delegation_token = opt(o.delegation_token);
+    c.kerberos = o.kerberos ? 1 : 0;
+    c.verify_tls = o.verify_tls ? 1 : 0;
+    c.ca_file = opt(o.ca_file);
+    c.client_cert = opt(o.client_cert);
+    c.client_key = opt(o.client_key);
+    c.connect_timeout_ms = o.connect_timeout_ms;
+    c.timeout_ms = o.timeout_ms;
+    c.retries = o.retries;
+    c.retry_backoff_ms = o.retry_backoff_ms;
+    std::string n(name);
+    return Status::from_c(flowstate_storage_config_add_webhdfs(handle_.get(), n.c_str(), &c));
+  }
+
+ private:
+  detail::UniqueHandle<flowstate_storage_config, flowstate_storage_config_free> handle_;
+};
+
+struct FileEntry {
+  std::string name;
+  int type = FLOWSTATE_FILE_REGULAR;  // FLOWSTATE_FILE_*
+  uint64_t size = 0;
+  int64_t mtime_ms = 0;
+  bool is_dir() const { return type == FLOWSTATE_FILE_DIRECTORY; }
+};
+
+struct SnapshotInfo {
+  int kind = FLOWSTATE_SNAPSHOT_CHECKPOINT;
+  std::string location, job_id;
+  int64_t directory_id = -1, checkpoint_id = -1;
+  int verdict = FLOWSTATE_VERDICT_IN_PROGRESS;
+  std::string verdict_name, reason;
+  int level = FLOWSTATE_VERIFY_NONE;
+  int format_version = 0;
+  std::string min_flink;  // "" when unknown
+  bool restorable = false;
+  std::string target_reason;
+  int64_t completion_time_ms = 0;
+  bool completion_from_metadata = false;
+  uint64_t metadata_size = 0, exclusive_bytes = 0, file_count = 0;
+};
+
+struct JobDirectoryInfo {
+  std::string location, job_id;
+  uint64_t checkpoints = 0, shared_bytes = 0, taskowned_bytes = 0;
+};
+
+struct SnapshotListing {
+  std::vector<SnapshotInfo> snapshots;  // list: newest first; find_latest: in the order examined
+  std::vector<JobDirectoryInfo> jobs;
+  std::optional<size_t> chosen;  // find_latest: the restorable one, if any
+  uint64_t candidates = 0, listings = 0, header_reads = 0;
+  const SnapshotInfo* latest() const { return chosen ? &snapshots[*chosen] : nullptr; }
+};
+
+struct ScanOptions {
+  std::vector<std::string> job_ids;
+  bool include_savepoints = false;
+  std::string flink_version;  // "" = any
+  int64_t timeout_ms = -1;
+  const CancelToken* cancel = nullptr;
+  // Return false to stop the scan (it then fails with ErrorCode::cancelled).
+  std::function<bool(std::string_view phase, uint64_t done, uint64_t total)> progress;
+};
+
+// The file systems behind locations. Thread-safe; move-only.
+class Storage {
+ public:
+  static Result<Storage> create(const StorageConfig* config = nullptr) {
+    flowstate_storage* raw = nullptr;
+    int rc = flowstate_storage_new(&raw, config ? config->get() : nullptr);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    return Storage(raw);
+  }
+
+  flowstate_storage* get() const { return handle_.get(); }
+
+  Result<std::string> normalize(std::string_view uri) const {
+    std::string u(uri);
+    return detail::string_result(
+        [&](char** out) { return flowstate_storage_normalize(out, get(), u.c_str()); });
+  }
+  // {file system kind, its path}
+  Result<std::pair<std::string, std::string>> resolve(std::string_view uri) const {
+    std::string u(uri);
+    char *kind = nullptr, *path = nullptr;
+    int rc = flowstate_storage_resolve(&kind, &path, get(), u.c_str());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    return std::make_pair(detail::take_string(kind), detail::take_string(path));
+  }
+  Result<FileEntry> stat(std::string_view uri) const {
+    auto l = file_list(uri, true);
+    if (!l.ok()) return l.status();
+    return l->front();
+  }
+  Result<std::vector<FileEntry>> list(std::string_view uri) const { return file_list(uri, false); }
+  Result<std::string> read(std::string_view uri, uint64_t offset = 0,
+                           uint64_t length = std::numeric_limits<uint64_t>::max()) const {
+    std::string u(uri);
+    char* out = nullptr;
+    size_t len = 0;
+    int rc = flowstate_storage_read(&out, &len, get(), u.c_str(), offset, length);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::string data(out, len);
+    flowstate_string_free(out);
+    return data;
+  }
+  Status write(std::string_view uri, std::string_view data, bool overwrite = false) const {
+    std::string u(uri);
+    return Status::from_c(
+        flowstate_storage_write(get(), u.c_str(), data.data(), data.size(), overwrite ? 1 : 0));
+  }
+  Status mkdirs(std::string_view uri) const {
+    std::string u(uri);
+    return Status::from_c(flowstate_storage_mkdirs(get(), u.c_str()));
+  }
+  Status rename(std::string_view from, std::string_view to) const {
+    std::string f(from), t(to);
+    return Status::from_c(flowstate_storage_rename(get(), f.c_str(), t.c_str()));
+  }
+  Status remove(std::string_view uri) const {
+    std::string u(uri);
+    return Status::from_c(flowstate_storage_delete(get(), u.c_str()));
+  }
+
+  Result<SnapshotListing> list_snapshots(const std::vector<std::string>& roots,
+                                         const ScanOptions& o = {},
+                                         Diagnostics* diags = nullptr) const {
+    return scan(false, roots, o, diags);
+  }
+  Result<SnapshotListing> find_latest(const std::vector<std::string>& roots,
+                                      const ScanOptions& o = {},
+                                      Diagnostics* diags = nullptr) const {
+    return scan(true, roots, o, diags);
+  }
+
+  uint64_t webhdfs_requests() const { return flowstate_storage_webhdfs_requests(get()); }
+
+ private:
+  explicit Storage(flowstate_storage* raw) : handle_(raw) {}
+
+  Result<std::vector<FileEntry>> file_list(std::string_view uri, bool stat_only) const {
+    std::string u(uri);
+    flowstate_file_list* l = nullptr;
+    int rc = stat_only ? flowstate_storage_stat(&l, get(), u.c_str())
+                       : flowstate_storage_list(&l, get(), u.c_str());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<FileEntry> out;
+    for (size_t i = 0; i < flowstate_file_list_count(l); ++i) {
+      out.push_back(FileEntry{flowstate_file_list_name(l, i), flowstate_file_list_type(l, i),
+                              flowstate_file_list_size(l, i), flowstate_file_list_mtime_ms(l, i)});
+    }
+    flowstate_file_list_free(l);
+    return out;
+  }
+
+  static int progress_trampoline(void* user, const char* phase, uint64_t done, uint64_t total) {
+    const auto* fn = static_cast<const ScanOptions*>(user);
+    try {
+      return fn->progress(phase, done, total) ? 0 : 1;
+    } catch (...) {
+      return 1;
+    }
+  }
+
+  Result<SnapshotListing> scan(bool latest, const std::vector<std::string>& roots,
+                               const ScanOptions& o, Diagnostics* diags) const {
+    std::vector<const char*> r, j;
+    for (const std::string& s : roots) r.push_back(s.c_str());
+    for (const std::string& s : o.job_ids) j.push_back(s.c_str());
+    flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
+    c.job_ids = j.data();
+    c.job_id_count = j.size();
+    c.include_savepoints = o.include_savepoints ? 1 : 0;
+    c.flink_version = o.flink_version.empty() ? nullptr : o.flink_version.c_str();
+    c.timeout_ms = o.timeout_ms;
+    c.cancel = o.cancel ? o.cancel->get() : nullptr;
+    if (o.progress) {
+      c.progress = &progress_trampoline;
+      c.progress_user_data = const_cast<ScanOptions*>(&o);
+    }
+    flowstate_snapshot_list* l = nullptr;
+    Diagnostics local;
+    Diagnostics& d = diags ? *diags : local;
+    int rc = latest ? flowstate_storage_find_latest(&l, get(), r.data(), r.size(), &c, d.get())
+                    : flowstate_storage_list_snapshots(&l, get(), r.data(), r.size(), &c, d.get());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc, d.get());
+    SnapshotListing out;
+    for (size_t i = 0; i < flowstate_snapshot_list_count(l); ++i) {
+      SnapshotInfo s;
+      s.kind = flowstate_snapshot_kind(l, i);
+      s.location = flowstate_snapshot_location(l, i);
+      s.job_id = flowstate_snapshot_job_id(l, i);
+      s.directory_id = flowstate_snapshot_directory_id(l, i);
+      s.checkpoint_id = flowstate_snapshot_checkpoint_id(l, i);
+      s.verdict = flowstate_snapshot_verdict(l, i);
+      s.verdict_name = flowstate_verdict_name(s.verdict);
+      s.reason = flowstate_snapshot_reason(l, i);
+      s.level = flowstate_snapshot_level(l, i);
+      s.format_version = flowstate_snapshot_format_version(l, i);
+      const char* mf = flowstate_snapshot_min_flink(l, i);
+      s.min_flink = mf ? mf : "";
+      s.restorable = flowstate_snapshot_restorable(l, i) != 0;
+      s.target_reason = flowstate_snapshot_target_reason(l, i);
+      s.completion_time_ms = flowstate_snapshot_completion_time_ms(l, i);
+      s.completion_from_metadata = flowstate_snapshot_completion_from_metadata(l, i) != 0;
+      s.metadata_size = flowstate_snapshot_metadata_size(l, i);
+      s.exclusive_bytes = flowstate_snapshot_exclusive_bytes(l, i);
+      s.file_count = flowstate_snapshot_file_count(l, i);
+      out.snapshots.push_back(std::move(s));
+    }
+    for (size_t i = 0; i < flowstate_snapshot_list_job_count(l); ++i) {
+      out.jobs.push_back(JobDirectoryInfo{flowstate_snapshot_list_job_location(l, i),
+                                          flowstate_snapshot_list_job_id(l, i),
+                                          flowstate_snapshot_list_job_checkpoints(l, i),
+                                          flowstate_snapshot_list_job_shared_bytes(l, i),
+                                          flowstate_snapshot_list_job_taskowned_bytes(l, i)});
+    }
+    int64_t chosen = flowstate_snapshot_list_chosen(l);
+    if (chosen >= 0) out.chosen = static_cast<size_t>(chosen);
+    out.candidates = flowstate_snapshot_list_candidates(l);
+    out.listings = flowstate_snapshot_list_listings(l);
+    out.header_reads = flowstate_snapshot_list_header_reads(l);
+    flowstate_snapshot_list_free(l);
+    return out;
+  }
+
+  detail::UniqueHandle<flowstate_storage, flowstate_storage_free> handle_;
+};
+
+}  // namespace flowstate
+
+#endif  // FLOWSTATE_STORAGE_HPP

@@ -1,0 +1,227 @@
+#include "common/http.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/log.h"
+#include "common/redact.h"
+#include "common/strings.h"
+
+namespace flowstate::core {
+namespace {
+
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Sink {
+  std::string* body;
+  uint64_t limit;
+  bool overflow = false;
+};
+
+size_t WriteBody(char* data, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  size_t bytes = size * n;
+  if (sink->body->size() + bytes > sink->limit) {
+    sink->overflow = true;
+    return 0;  // makes curl stop with CURLE_WRITE_ERROR
+  }
+  sink->body->append(data, bytes);
+  return bytes;
+}
+
+size_t WriteHeader(char* data, size_t size, size_t n, void* user) {
+  auto* headers = static_cast<std::map<std::string, std::string>*>(user);
+  std::string_view line(data, size * n);
+  size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name = AsciiLower(StripAsciiWhitespace(line.substr(0, colon)));
+    (*headers)[name] = std::string(StripAsciiWhitespace(line.substr(colon + 1)));
+  } else if (StartsWith(line, "HTTP/")) {
+    headers->clear();  // a new response (after 100-continue)
+  }
+  return size * n;
+}
+
+struct ReadState {
+  const std::string* body;
+  size_t pos = 0;
+};
+
+size_t ReadBody(char* out, size_t size, size_t n, void* user) {
+  auto* st = static_cast<ReadState*>(user);
+  size_t take = std::min(size * n, st->body->size() - st->pos);
+  std::memcpy(out, st->body->data() + st->pos, take);
+  st->pos += take;
+  return take;
+}
+
+}  // namespace
+
+std::string UrlEncode(std::string_view s, bool keep_slash) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/');
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+HttpClient::HttpClient() { GlobalInit(); }
+
+HttpClient::~HttpClient() {
+  for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+}
+
+void* HttpClient::Acquire() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      void* h = idle_.back();
+      idle_.pop_back();
+      return h;
+    }
+  }
+  return curl_easy_init();
+}
+
+void HttpClient::Release(void* handle) {
+  curl_easy_reset(static_cast<CURL*>(handle));  // keeps the connection cache
+  std::lock_guard lock(mu_);
+  if (idle_.size() < 16) {
+    idle_.push_back(handle);
+    return;
+  }
+  curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
+Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
+  CURL* curl = static_cast<CURL*>(Acquire());
+  if (curl == nullptr) return Status::NoMemory("cannot create an HTTP handle");
+  struct Releaser {
+    HttpClient* c;
+    void* h;
+    ~Releaser() { c->Release(h); }
+  } releaser{this, curl};
+
+  HttpResponse resp;
+  Sink sink{&resp.body, req.max_response_bytes};
+  ReadState upload{&req.body};
+  curl_slist* headers = nullptr;
+  curl_mime* mime = nullptr;
+  struct Cleanup {
+    curl_slist*& h;
+    curl_mime*& m;
+    ~Cleanup() {
+      curl_slist_free_all(h);
+      curl_mime_free(m);
+    }
+  } cleanup{headers, mime};
+
+  curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout_ms));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout_ms));
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &WriteHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp.headers);
+  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, req.tls.verify ? 1L : 0L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, req.tls.verify ? 2L : 0L);
+  if (!req.tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, req.tls.ca_file.c_str());
+  if (!req.tls.client_cert.empty())
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, req.tls.client_cert.c_str());
+  if (!req.tls.client_key.empty())
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, req.tls.client_key.c_str());
+  if (req.negotiate) {
+    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_NEGOTIATE));
+    curl_easy_setopt(curl, CURLOPT_USERPWD, ":");
+  }
+  for (const auto& [k, v] : req.headers)
+    headers = curl_slist_append(headers, StrCat(k, ": ", v).c_str());
+  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+
+  if (!req.form_field.empty()) {
+    mime = curl_mime_init(curl);
+    curl_mimepart* part = curl_mime_addpart(mime);
+    curl_mime_name(part, req.form_field.c_str());
+    curl_mime_filename(part, req.form_filename.c_str());
+    curl_mime_data(part, req.body.data(), req.body.size());
+    if (!req.form_content_type.empty()) curl_mime_type(part, req.form_content_type.c_str());
+    curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime);
+  } else if (req.method == "GET") {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else if (req.method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    if (req.method == "PUT" || req.method == "POST" || req.method == "PATCH") {
+      curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadBody);
+      curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+      curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    }
+  }
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+
+  requests_.fetch_add(1, std::memory_order_relaxed);
+  CURLcode rc = curl_easy_perform(curl);
+  const std::string where = StrCat(req.method, " ", RedactText(req.url));
+  if (rc != CURLE_OK) {
+    std::string what = curl_easy_strerror(rc);
+    Log(LogLevel::kDebug, "http", where, " failed: ", what);
+    switch (rc) {
+      case CURLE_OPERATION_TIMEDOUT:
+        return Status::Timeout(
+            StrCat(where, ": no complete answer within ", req.timeout_ms, " ms"));
+      case CURLE_WRITE_ERROR:
+        if (sink.overflow) {
+          return Status::Remote(
+              StrCat(where, ": response larger than ", req.max_response_bytes, " bytes"));
+        }
+        return Status::Io(StrCat(where, ": ", what));
+      case CURLE_PARTIAL_FILE:
+        return Status::Remote(
+            StrCat(where, ": the response was cut short (", resp.body.size(), " bytes)"));
+      case CURLE_COULDNT_RESOLVE_HOST:
+      case CURLE_COULDNT_CONNECT:
+      case CURLE_GOT_NOTHING:
+      case CURLE_RECV_ERROR:
+      case CURLE_SEND_ERROR:
+        return Status::Unavailable(StrCat(where, ": ", what));
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_SSL_CACERT_BADFILE:
+        return Status::PermissionDenied(StrCat(where, ": TLS: ", what));
+      case CURLE_UNSUPPORTED_PROTOCOL:
+      case CURLE_URL_MALFORMAT:
+        return Status::InvalidArgument(StrCat(where, ": ", what));
+      default:
+        return Status::Remote(StrCat(where, ": ", what));
+    }
+  }
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  resp.status = static_cast<int>(status);
+  Log(LogLevel::kTrace, "http", where, " -> ", resp.status, " (", resp.body.size(), " bytes)");
+  return resp;
+}
+
+}  // namespace flowstate::core

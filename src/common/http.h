@@ -1,0 +1,83 @@
+// A small blocking HTTP client over libcurl, shared by the WebHDFS file system and the
+// Flink REST client: connection reuse through a pool of handles, TLS verification on by
+// default, bounded response bodies, and transport failures as typed errors (UNAVAILABLE for
+// a connection that fails or drops, TIMEOUT when the deadline passes, REMOTE for a broken
+// or oversized response). Redirects are not followed: callers decide.
+//
+// Thread-safety: Send() may be called from several threads at once.
+#ifndef FLOWSTATE_SRC_COMMON_HTTP_H_
+#define FLOWSTATE_SRC_COMMON_HTTP_H_
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace flowstate::core {
+
+struct TlsOptions {
+  bool verify = true;       // verify the server's certificate and host name
+  std::string ca_file;      // PEM bundle; empty: the system's
+  std::string client_cert;  // PEM; empty: none
+  std::string client_key;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  int64_t connect_timeout_ms = 5000;
+  int64_t timeout_ms = 30000;  // the whole exchange
+  uint64_t max_response_bytes = 64ull << 20;
+  bool negotiate = false;  // SPNEGO (Kerberos) through GSS-API
+  TlsOptions tls;
+  // Multipart form upload of one file (for jar uploads): field name, file name, content.
+  std::string form_field, form_filename, form_content_type;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+
+  std::string Header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+class HttpClient {
+ public:
+  HttpClient();
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Any HTTP status is a response (the caller interprets it); only transport failures are
+  // errors. Error messages name the method and the URL with secrets redacted.
+  Result<HttpResponse> Send(const HttpRequest& request);
+
+  // Requests sent so far (attempts that reached the transport), for benchmarks and tests.
+  uint64_t request_count() const { return requests_.load(); }
+
+ private:
+  void* Acquire();
+  void Release(void* handle);
+  std::mutex mu_;
+  std::vector<void*> idle_;  // CURL* easy handles, each with its connection cache
+  std::atomic<uint64_t> requests_{0};
+};
+
+// Percent-encodes everything but unreserved characters (and '/' when keep_slash).
+std::string UrlEncode(std::string_view s, bool keep_slash);
+
+}  // namespace flowstate::core
+
+#endif  // FLOWSTATE_SRC_COMMON_HTTP_H_

@@ -1,0 +1,396 @@
+#include "storage/layout.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/log.h"
+#include "common/strings.h"
+#include "storage/metadata_header.h"
+
+namespace flowstate::core::storage {
+namespace {
+
+constexpr std::string_view kMetadata = "_metadata";
+constexpr std::string_view kInProgressPrefix = "._metadata.inprogress.";
+
+bool IsHex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+struct Candidate {
+  Snapshot snapshot;
+  bool listed = false;  // its directory was listed (sizes, _metadata facts known)
+};
+
+struct Gathered {
+  std::vector<Candidate> candidates;
+  std::vector<JobDirectory> jobs;
+};
+
+bool JobWanted(const ScanOptions& o, std::string_view job_id) {
+  if (o.job_ids.empty()) return true;
+  return std::find(o.job_ids.begin(), o.job_ids.end(), job_id) != o.job_ids.end();
+}
+
+bool SavepointWanted(const ScanOptions& o, std::string_view name) {
+  if (o.job_ids.empty()) return true;
+  std::string_view prefix = name.substr(10, 6);  // savepoint-XXXXXX-...
+  for (const std::string& j : o.job_ids) {
+    if (j.substr(0, 6) == prefix) return true;
+  }
+  return false;
+}
+
+Result<std::vector<FileStatus>> ListDir(Storage& storage, const Location& loc, ScanStats* stats) {
+  FS_ASSIGN_OR_RETURN(Resolved r, storage.Resolve(loc));
+  std::vector<FileStatus> all;
+  std::string after;
+  for (;;) {
+    ++stats->listings;
+    FS_ASSIGN_OR_RETURN(ListPage page, r.fs->List(r.path, after));
+    for (FileStatus& s : page.entries) all.push_back(std::move(s));
+    if (page.next.empty()) break;
+    after = std::move(page.next);
+  }
+  return all;
+}
+
+// Sum of file sizes below a directory (recursive), for shared/ and taskowned/.
+uint64_t TreeBytes(Storage& storage, const Location& loc, ScanStats* stats, int depth = 0) {
+  if (depth > 32) return 0;
+  Result<std::vector<FileStatus>> entries = ListDir(storage, loc, stats);
+  if (!entries.ok()) return 0;
+  uint64_t n = 0;
+  for (const FileStatus& e : *entries) {
+    n += e.is_dir() ? TreeBytes(storage, loc.Child(e.name), stats, depth + 1) : e.size;
+  }
+  return n;
+}
+
+Candidate MakeCandidate(SnapshotKind kind, const Location& dir, std::string job_id,
+                        int64_t mtime_ms) {
+  Candidate c;
+  c.snapshot.kind = kind;
+  c.snapshot.location = dir;
+  c.snapshot.job_id = std::move(job_id);
+  c.snapshot.directory_mtime_ms = mtime_ms;
+  c.snapshot.completion_time_ms = mtime_ms;
+  if (kind == SnapshotKind::kCheckpoint) {
+    c.snapshot.directory_id = CheckpointDirId(dir.Name()).value_or(-1);
+  }
+  return c;
+}
+
+// Records facts about a snapshot directory from its own listing.
+void ApplyListing(const std::vector<FileStatus>& entries, Snapshot* s) {
+  s->exclusive_bytes = 0;
+  s->file_count = 0;
+  for (const FileStatus& e : entries) {
+    if (e.is_dir()) continue;
+    s->exclusive_bytes += e.size;
+    ++s->file_count;
+    if (e.name == kMetadata) {
+      s->metadata_present = true;
+      s->metadata_size = e.size;
+      s->completion_time_ms = e.mtime_ms;
+      s->completion_from_metadata = true;
+    } else if (StartsWith(e.name, kInProgressPrefix)) {
+      s->in_progress_marker = true;
+    }
+  }
+}
+
+// The children of a checkpoint-or-savepoint directory that are snapshots or job dirs.
+Status GatherChildren(Storage& storage, const Location& dir, const std::vector<FileStatus>& entries,
+                      const ScanOptions& options, bool listing_mode, Gathered* out,
+                      ScanStats* stats, Diagnostics* problems, int depth);
+
+Status GatherJobDir(Storage& storage, const Location& dir, const std::vector<FileStatus>& entries,
+                    bool listing_mode, Gathered* out, ScanStats* stats) {
+  JobDirectory job;
+  job.location = dir;
+  job.job_id = dir.Name();
+  for (const FileStatus& e : entries) {
+    if (!e.is_dir()) continue;
+    if (StartsWith(e.name, "chk-")) {
+      if (CheckpointDirId(e.name)) {
+        out->candidates.push_back(
+            MakeCandidate(SnapshotKind::kCheckpoint, dir.Child(e.name), job.job_id, e.mtime_ms));
+        ++job.checkpoints;
+      } else if (listing_mode) {
+        Candidate c =
+            MakeCandidate(SnapshotKind::kCheckpoint, dir.Child(e.name), job.job_id, e.mtime_ms);
+        c.snapshot.verdict = Verdict::kCorrupt;
+        c.snapshot.reason = StrCat("directory ", Quote(e.name), " is not chk-<checkpoint id>");
+        c.listed = true;  // nothing more to learn
+        out->candidates.push_back(std::move(c));
+      }
+    } else if (listing_mode && e.name == "shared") {
+      job.shared_bytes = TreeBytes(storage, dir.Child(e.name), stats);
+    } else if (listing_mode && e.name == "taskowned") {
+      job.taskowned_bytes = TreeBytes(storage, dir.Child(e.name), stats);
+    }
+  }
+  out->jobs.push_back(std::move(job));
+  return Status::Ok();
+}
+
+Status GatherChildren(Storage& storage, const Location& dir, const std::vector<FileStatus>& entries,
+                      const ScanOptions& options, bool listing_mode, Gathered* out,
+                      ScanStats* stats, Diagnostics* problems, int depth) {
+  bool looks_like_job_dir = false;
+  for (const FileStatus& e : entries)
+    looks_like_job_dir |= e.is_dir() && StartsWith(e.name, "chk-");
+  if (looks_like_job_dir) {
+    if (!JobWanted(options, dir.Name()) && IsJobId(dir.Name())) return Status::Ok();
+    FS_RETURN_IF_ERROR(GatherJobDir(storage, dir, entries, listing_mode, out, stats));
+  }
+  size_t jobs_seen = 0;
+  for (const FileStatus& e : entries) {
+    if (!e.is_dir()) continue;
+    if (IsSavepointDirName(e.name)) {
+      if (SavepointWanted(options, e.name)) {
+        out->candidates.push_back(MakeCandidate(SnapshotKind::kSavepoint, dir.Child(e.name),
+                                                e.name.substr(10, 6), e.mtime_ms));
+      }
+    } else if (IsJobId(e.name) && depth == 0) {
+      if (!JobWanted(options, e.name)) continue;
+      FS_RETURN_IF_ERROR(options.context.Progress("list", ++jobs_seen, 0));
+      Location job_dir = dir.Child(e.name);
+      Result<std::vector<FileStatus>> job_entries = ListDir(storage, job_dir, stats);
+      if (!job_entries.ok()) {
+        if (job_entries.status().Is(Code::kNotFound)) continue;  // removed meanwhile
+        Diagnostic d;
+        d.severity = Severity::kWarning;
+        d.code = job_entries.status().code();
+        d.message = job_entries.status().message();
+        d.path = job_dir.ToString();
+        problems->Add(std::move(d));
+        continue;
+      }
+      FS_RETURN_IF_ERROR(GatherJobDir(storage, job_dir, *job_entries, listing_mode, out, stats));
+    }
+  }
+  return Status::Ok();
+}
+
+Status Gather(Storage& storage, const std::vector<Location>& roots, const ScanOptions& options,
+              bool listing_mode, Gathered* out, ScanStats* stats, Diagnostics* problems) {
+  std::set<std::string> seen;
+  for (const Location& root : roots) {
+    if (!seen.insert(root.ToString()).second) continue;
+    FS_RETURN_IF_ERROR(options.context.Check("scanning storage"));
+    Result<std::vector<FileStatus>> entries = ListDir(storage, root, stats);
+    if (!entries.ok()) return entries.status().WithContext(StrCat("reading ", root.ToString()));
+    bool is_snapshot = CheckpointDirId(root.Name()).has_value() || IsSavepointDirName(root.Name());
+    for (const FileStatus& e : *entries) {
+      is_snapshot |= !e.is_dir() && (e.name == kMetadata || StartsWith(e.name, kInProgressPrefix));
+    }
+    if (is_snapshot) {
+      bool checkpoint = CheckpointDirId(root.Name()).has_value();
+      std::string job = checkpoint && IsJobId(root.Parent().Name()) ? root.Parent().Name()
+                        : IsSavepointDirName(root.Name())           ? root.Name().substr(10, 6)
+                                                                    : std::string();
+      Result<FileStatus> self = [&]() -> Result<FileStatus> {
+        FS_ASSIGN_OR_RETURN(Resolved r, storage.Resolve(root));
+        return r.fs->Stat(r.path);
+      }();
+      Candidate c = MakeCandidate(checkpoint ? SnapshotKind::kCheckpoint : SnapshotKind::kSavepoint,
+                                  root, job, self.ok() ? self->mtime_ms : 0);
+      ApplyListing(*entries, &c.snapshot);
+      c.listed = true;
+      out->candidates.push_back(std::move(c));
+      continue;
+    }
+    FS_RETURN_IF_ERROR(
+        GatherChildren(storage, root, *entries, options, listing_mode, out, stats, problems, 0));
+  }
+  return Status::Ok();
+}
+
+bool NewerFirst(const Snapshot& a, const Snapshot& b) {
+  if (a.completion_time_ms != b.completion_time_ms)
+    return a.completion_time_ms > b.completion_time_ms;
+  if (a.directory_id != b.directory_id) return a.directory_id > b.directory_id;
+  return b.location < a.location;
+}
+
+}  // namespace
+
+const char* SnapshotKindName(SnapshotKind k) {
+  return k == SnapshotKind::kSavepoint ? "SAVEPOINT" : "CHECKPOINT";
+}
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kComplete:
+      return "COMPLETE";
+    case Verdict::kInProgress:
+      return "IN_PROGRESS";
+    case Verdict::kCorrupt:
+      return "CORRUPT";
+    case Verdict::kUnreadable:
+      return "UNREADABLE";
+  }
+  return "UNREADABLE";
+}
+
+const char* VerifyLevelName(VerifyLevel l) {
+  switch (l) {
+    case VerifyLevel::kNone:
+      return "none";
+    case VerifyLevel::kHeader:
+      return "header";
+    case VerifyLevel::kStructure:
+      return "structure";
+    case VerifyLevel::kFiles:
+      return "files";
+  }
+  return "none";
+}
+
+bool IsJobId(std::string_view name) { return name.size() == 32 && IsHex(name); }
+
+std::optional<int64_t> CheckpointDirId(std::string_view name) {
+  if (!StartsWith(name, "chk-") || name.size() == 4 || name.size() > 4 + 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : name.substr(4)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+bool IsSavepointDirName(std::string_view name) {
+  // savepoint-<6 hex>-<12 hex>
+  return name.size() == 29 && StartsWith(name, "savepoint-") && name[16] == '-' &&
+         IsHex(name.substr(10, 6)) && IsHex(name.substr(17, 12));
+}
+
+void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats) {
+  s->level = VerifyLevel::kHeader;
+  Result<Resolved> r = storage.Resolve(s->location);
+  if (!r.ok()) {
+    s->verdict = Verdict::kUnreadable;
+    s->reason = r.status().message();
+    return;
+  }
+  const std::string path = r->path == "/" ? "/_metadata" : StrCat(r->path, "/_metadata");
+  ++stats->header_reads;
+  Result<std::string> head = r->fs->Read(path, 0, kMetadataHeaderSize);
+  if (!head.ok()) {
+    if (head.status().Is(Code::kNotFound)) {
+      s->metadata_present = false;
+      if (!s->in_progress_marker) {
+        // One listing tells "being written" from "nothing there".
+        Result<std::vector<FileStatus>> entries = ListDir(storage, s->location, stats);
+        if (entries.ok()) ApplyListing(*entries, s);
+      }
+      s->verdict = Verdict::kInProgress;
+      s->reason =
+          s->in_progress_marker
+              ? "no _metadata, only ._metadata.inprogress.*: still being written, or abandoned"
+              : "no _metadata: the checkpoint never completed, or it is being deleted";
+      return;
+    }
+    s->verdict = Verdict::kUnreadable;
+    s->reason = StrCat("cannot read _metadata: ", head.status().message());
+    return;
+  }
+  s->metadata_present = true;
+  HeaderCheck check = CheckMetadataHeader(*head);
+  if (!check.header) {
+    s->verdict = Verdict::kCorrupt;
+    s->reason = check.problem;
+    return;
+  }
+  s->format_version = check.header->version;
+  s->checkpoint_id = check.header->checkpoint_id;
+  s->min_flink = MinFlinkForFormat(s->format_version);
+  if (s->kind == SnapshotKind::kCheckpoint && s->directory_id >= 0 &&
+      s->checkpoint_id != s->directory_id) {
+    s->verdict = Verdict::kCorrupt;
+    s->reason = StrCat("checkpoint id ", s->checkpoint_id,
+                       " in _metadata does not match directory chk-", s->directory_id);
+    return;
+  }
+  s->verdict = Verdict::kComplete;
+  s->reason = StrCat(
+      "_metadata present: format version ", s->format_version, ", checkpoint id ", s->checkpoint_id,
+      s->in_progress_marker ? " (a leftover ._metadata.inprogress.* lies beside it)" : "");
+  if (options.target && s->min_flink && *options.target < *s->min_flink) {
+    s->readable_by_target = false;
+    s->target_reason =
+        StrCat("format version ", s->format_version, " needs Flink ", s->min_flink->ToString(),
+               " or later; the target is ", options.target->ToString());
+  }
+}
+
+Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& roots,
+                                 const ScanOptions& options) {
+  ScanResult out;
+  Gathered g;
+  FS_RETURN_IF_ERROR(Gather(storage, roots, options, true, &g, &out.stats, &out.problems));
+  uint64_t done = 0;
+  for (Candidate& c : g.candidates) {
+    FS_RETURN_IF_ERROR(options.context.Progress("check", ++done, g.candidates.size()));
+    if (!c.listed) {
+      Result<std::vector<FileStatus>> entries = ListDir(storage, c.snapshot.location, &out.stats);
+      if (!entries.ok()) {
+        if (entries.status().Is(Code::kNotFound)) continue;  // deleted by retention meanwhile
+        c.snapshot.verdict = Verdict::kUnreadable;
+        c.snapshot.reason = entries.status().message();
+        out.snapshots.push_back(std::move(c.snapshot));
+        continue;
+      }
+      ApplyListing(*entries, &c.snapshot);
+      c.listed = true;
+    }
+    if (c.snapshot.verdict != Verdict::kCorrupt || c.snapshot.reason.empty()) {
+      CheckSnapshot(storage, &c.snapshot, options, &out.stats);
+    }
+    out.snapshots.push_back(std::move(c.snapshot));
+  }
+  std::sort(out.snapshots.begin(), out.snapshots.end(), NewerFirst);
+  out.jobs = std::move(g.jobs);
+  return out;
+}
+
+Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& roots,
+                                const ScanOptions& options) {
+  LatestResult out;
+  Gathered g;
+  FS_RETURN_IF_ERROR(Gather(storage, roots, options, false, &g, &out.stats, &out.problems));
+  std::vector<Snapshot> candidates;
+  candidates.reserve(g.candidates.size());
+  for (Candidate& c : g.candidates) {
+    if (c.snapshot.kind == SnapshotKind::kSavepoint && !options.include_savepoints) continue;
+    candidates.push_back(std::move(c.snapshot));
+  }
+  out.candidates = candidates.size();
+  // Newest directory first: the rename that completes a checkpoint sets its directory's mtime.
+  std::sort(candidates.begin(), candidates.end(), [](const Snapshot& a, const Snapshot& b) {
+    if (a.directory_mtime_ms != b.directory_mtime_ms)
+      return a.directory_mtime_ms > b.directory_mtime_ms;
+    if (a.directory_id != b.directory_id) return a.directory_id > b.directory_id;
+    return b.location < a.location;
+  });
+  for (Snapshot& s : candidates) {
+    FS_RETURN_IF_ERROR(
+        options.context.Progress("check", out.examined.size() + 1, candidates.size()));
+    CheckSnapshot(storage, &s, options, &out.stats);
+    Log(LogLevel::kDebug, "storage", s.location.ToString(), ": ", VerdictName(s.verdict), ": ",
+        s.reason);
+    out.examined.push_back(std::move(s));
+    if (out.examined.back().restorable()) {
+      out.chosen = out.examined.size() - 1;
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace flowstate::core::storage

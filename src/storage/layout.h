@@ -1,0 +1,120 @@
+// Reading checkpoint storage as Flink lays it out (FACTS.md 5.1):
+//   <checkpoint dir>/<job id>/chk-<n>/_metadata   (shared/ and taskowned/ beside chk-<n>)
+//   <savepoint dir>/savepoint-<6 hex of job id>-<12 hex>/_metadata
+// A root given to the readers may be a checkpoint directory (with job-id directories), a
+// job-id directory, a savepoint directory, or one snapshot directory itself.
+//
+// Every snapshot gets a verdict with its reason. COMPLETE: _metadata present with the magic,
+// a format version Flink writes (2-6) and, for chk-<n>, checkpoint id n. IN_PROGRESS: no
+// _metadata (perhaps only ._metadata.inprogress.*). CORRUPT: truncated, wrong magic, unknown
+// version, id mismatch, a chk- directory without a decimal id. UNREADABLE: the storage
+// refused to show it. A header check cannot see a _metadata cut short after its header, nor
+// missing state files: the verdict records the level it reached, so deeper levels can be
+// added.
+#ifndef FLOWSTATE_SRC_STORAGE_LAYOUT_H_
+#define FLOWSTATE_SRC_STORAGE_LAYOUT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/cancel.h"
+#include "common/diagnostics.h"
+#include "common/flink_version.h"
+#include "storage/location.h"
+#include "storage/storage.h"
+
+namespace flowstate::core::storage {
+
+enum class SnapshotKind { kCheckpoint = 0, kSavepoint = 1 };
+enum class Verdict { kComplete = 0, kInProgress = 1, kCorrupt = 2, kUnreadable = 3 };
+enum class VerifyLevel { kNone = 0, kHeader = 1, kStructure = 2, kFiles = 3 };
+
+const char* SnapshotKindName(SnapshotKind k);  // "CHECKPOINT", "SAVEPOINT"
+const char* VerdictName(Verdict v);            // "COMPLETE", ...
+const char* VerifyLevelName(VerifyLevel l);    // "none", "header", "structure", "files"
+
+struct Snapshot {
+  SnapshotKind kind = SnapshotKind::kCheckpoint;
+  Location location;          // the chk-<n> or savepoint directory
+  std::string job_id;         // 32 hex (checkpoints), the 6-hex prefix (savepoints), or ""
+  int64_t directory_id = -1;  // n of chk-<n>
+  int64_t directory_mtime_ms = 0;
+  int64_t completion_time_ms = 0;  // _metadata's mtime when read, else the directory's
+  bool completion_from_metadata = false;
+  bool metadata_present = false;
+  uint64_t metadata_size = 0;       // known when the directory was listed
+  bool in_progress_marker = false;  // ._metadata.inprogress.* present
+  Verdict verdict = Verdict::kInProgress;
+  std::string reason;
+  VerifyLevel level = VerifyLevel::kNone;  // how deep the verdict looked
+  int format_version = 0;
+  int64_t checkpoint_id = -1;             // from _metadata
+  std::optional<FlinkVersion> min_flink;  // the first Flink that reads this format
+  bool readable_by_target = true;         // by ScanOptions::target (true without one)
+  std::string target_reason;              // why not, when not
+  uint64_t exclusive_bytes = 0;           // files in the directory (listing mode)
+  uint64_t file_count = 0;
+
+  bool restorable() const { return verdict == Verdict::kComplete && readable_by_target; }
+};
+
+struct JobDirectory {
+  Location location;
+  std::string job_id;
+  uint64_t checkpoints = 0;
+  uint64_t shared_bytes = 0;     // shared/ (incremental state, possibly of earlier runs)
+  uint64_t taskowned_bytes = 0;  // taskowned/
+};
+
+struct ScanOptions {
+  std::vector<std::string> job_ids;    // only these job-id directories (and their savepoints)
+  bool include_savepoints = false;     // FindLatest: consider savepoints too
+  std::optional<FlinkVersion> target;  // restorable means readable by this version
+  OperationContext context;            // deadline, cancellation, progress
+};
+
+struct ScanStats {
+  uint64_t listings = 0;      // directory listings (pages included)
+  uint64_t header_reads = 0;  // _metadata header reads
+};
+
+struct ScanResult {
+  std::vector<Snapshot> snapshots;  // newest completion first
+  std::vector<JobDirectory> jobs;
+  Diagnostics problems;  // directories that could not be read, and the like
+  ScanStats stats;
+};
+
+// Every snapshot below the roots with its verdict and sizes (one listing per directory).
+Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& roots,
+                                 const ScanOptions& options);
+
+struct LatestResult {
+  std::optional<size_t> chosen;    // index into `examined`, or none: nothing restorable
+  std::vector<Snapshot> examined;  // candidates checked, newest first, each with its verdict
+  uint64_t candidates = 0;         // all candidates found
+  Diagnostics problems;
+  ScanStats stats;
+};
+
+// The newest restorable snapshot by completion time (not by id: ids restart after a
+// stateless restart), across job-id directories (each run of a job has its own) and, when
+// asked, savepoints; newest candidates first, stopping at the first COMPLETE one readable by
+// the target version. One listing per directory; the candidates' order comes from the
+// chk-<n> directories' modification times in those listings.
+Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& roots,
+                                const ScanOptions& options);
+
+// Checks one snapshot directory (header level) and fills the verdict fields of `s`.
+void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats);
+
+// Name helpers: a 32-hex job id, chk-<n>, savepoint-<6 hex>-<12 hex>.
+bool IsJobId(std::string_view name);
+std::optional<int64_t> CheckpointDirId(std::string_view name);
+bool IsSavepointDirName(std::string_view name);
+
+}  // namespace flowstate::core::storage
+
+#endif  // FLOWSTATE_SRC_STORAGE_LAYOUT_H_
