@@ -28,7 +28,10 @@ struct SqlArgs {
 void AddInputOptions(CLI::App* cmd, SqlArgs& a) {
   cmd->add_option("FILE", a.file, "Script file, or - for standard input")->required();
   cmd->add_flag("--no-variables", a.no_variables, "Do not substitute Dinky's ${name} variables");
-  cmd->add_option("--var", a.vars, "Define a variable NAME=VALUE (as Dinky's global variables)");
+  cmd->add_option("--var", a.vars, "Define a variable NAME=VALUE (as Dinky's global variables)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 Result<ParseOptions> Options(const SqlArgs& a) {

@@ -117,16 +117,28 @@ def test_instruction_sets_agree():
     assert results[0] == results[1] == results[2]
 
 
-def test_options_struct_layout_matches_the_c_compiler():
+def test_options_structs_layout_matches_the_c_compiler():
+    import ctypes
+
+    from flowstate import storage as fstorage
+
     tool = os.environ.get("FLOWSTATE_STRUCT_LAYOUT")
     if not tool:
         pytest.skip("FLOWSTATE_STRUCT_LAYOUT is not set (run through ctest)")
     layout = json.loads(subprocess.run([tool], capture_output=True, text=True, check=True).stdout)
-    c = layout["flowstate_sql_options"]
-    assert fsql._SqlOptions.__dict__ and c["size"] == __import__("ctypes").sizeof(fsql._SqlOptions)
-    for name, (offset, size) in c["fields"].items():
-        f = getattr(fsql._SqlOptions, name)
-        assert (f.offset, f.size) == (offset, size), name
+    mirrors = {
+        "flowstate_sql_options": fsql._SqlOptions,
+        "flowstate_webhdfs_options": fstorage._WebHdfsOptions,
+        "flowstate_scan_options": fstorage._ScanOptions,
+    }
+    assert set(layout) == set(mirrors)
+    for cname, py in mirrors.items():
+        c = layout[cname]
+        assert c["size"] == ctypes.sizeof(py), cname
+        assert [f[0] for f in py._fields_] == list(c["fields"]), cname
+        for name, (offset, size) in c["fields"].items():
+            f = getattr(py, name)
+            assert (f.offset, f.size) == (offset, size), (cname, name)
 
 
 def test_empty_and_garbage_never_raise():

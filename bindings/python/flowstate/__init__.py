@@ -35,6 +35,16 @@ from .sql import (
     statement_kind_name,
 )
 
+from .storage import (
+    FileEntry,
+    JobDirectory,
+    Snapshot,
+    SnapshotListing,
+    Storage,
+    StorageConfig,
+    check_metadata_header,
+)
+
 __version__ = "0.1.0"
 
 
@@ -95,6 +105,13 @@ __all__ = [
     "Options",
     "CdcSource",
     "statement_kind_name",
+    "Storage",
+    "StorageConfig",
+    "FileEntry",
+    "Snapshot",
+    "JobDirectory",
+    "SnapshotListing",
+    "check_metadata_header",
     "EXCEPTION_BY_CODE",
     "error_for_code",
 ] + [cls.__name__ for cls in EXCEPTION_BY_CODE.values()]

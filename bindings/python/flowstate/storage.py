@@ -1,0 +1,347 @@
+"""Checkpoint storage on local disks, NFS mounts and HDFS over WebHDFS (flowstate/storage.h).
+
+    config = flowstate.StorageConfig()
+    config.add_mount("file:///opt/flink/volume", "/mnt/flink-volume")
+    config.add_webhdfs("nameservice1", url="http://namenode:9870", user="flink")
+    with flowstate.Storage(config) as storage:
+        latest = storage.find_latest(["hdfs://nameservice1/flink/cp"], job_ids=[...])
+        if latest.chosen is not None:
+            print(latest.latest.location)
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Sequence, Tuple
+
+from . import _native
+from ._handle import Handle
+from ._types import Diagnostic
+from .cancel import CancelToken
+from .diagnostics import Diagnostics
+
+__all__ = [
+    "StorageConfig",
+    "Storage",
+    "FileEntry",
+    "Snapshot",
+    "JobDirectory",
+    "SnapshotListing",
+    "check_metadata_header",
+]
+
+_lib = _native.lib
+_UINT64_MAX = (1 << 64) - 1
+
+
+class _WebHdfsOptions(ctypes.Structure):
+    # Mirrors flowstate_webhdfs_options (version 1); checked against the C compiler's layout.
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("url", ctypes.c_char_p),
+        ("user", ctypes.c_char_p),
+        ("doas", ctypes.c_char_p),
+        ("delegation_token", ctypes.c_char_p),
+        ("kerberos", ctypes.c_int),
+        ("verify_tls", ctypes.c_int),
+        ("ca_file", ctypes.c_char_p),
+        ("client_cert", ctypes.c_char_p),
+        ("client_key", ctypes.c_char_p),
+        ("connect_timeout_ms", ctypes.c_int64),
+        ("timeout_ms", ctypes.c_int64),
+        ("retries", ctypes.c_int),
+        ("retry_backoff_ms", ctypes.c_int64),
+    ]
+
+
+class _ScanOptions(ctypes.Structure):
+    # Mirrors flowstate_scan_options (version 1).
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("job_ids", ctypes.POINTER(ctypes.c_char_p)),
+        ("job_id_count", ctypes.c_size_t),
+        ("include_savepoints", ctypes.c_int),
+        ("flink_version", ctypes.c_char_p),
+        ("timeout_ms", ctypes.c_int64),
+        ("cancel", ctypes.c_void_p),
+        ("progress", _native.PROGRESS_FN),
+        ("progress_user_data", ctypes.c_void_p),
+    ]
+
+
+class StorageConfig(Handle):
+    """Mounts and WebHDFS endpoints."""
+
+    _free = _lib.flowstate_storage_config_free
+
+    def __init__(self) -> None:
+        super().__init__(self._create(_lib.flowstate_storage_config_new))
+
+    def add_mount(self, flink_prefix: str, host_path: str) -> "StorageConfig":
+        _lib.flowstate_storage_config_add_mount(self.handle, _native.encode(flink_prefix), _native.encode(host_path))
+        return self
+
+    def set_default_nameservice(self, nameservice: str) -> "StorageConfig":
+        _lib.flowstate_storage_config_set_default_nameservice(self.handle, _native.encode(nameservice))
+        return self
+
+    def add_webhdfs(
+        self,
+        name: str,
+        url: str,
+        user: Optional[str] = None,
+        doas: Optional[str] = None,
+        delegation_token: Optional[str] = None,
+        kerberos: bool = False,
+        verify_tls: bool = True,
+        ca_file: Optional[str] = None,
+        client_cert: Optional[str] = None,
+        client_key: Optional[str] = None,
+        connect_timeout_ms: int = 5000,
+        timeout_ms: int = 30000,
+        retries: int = 3,
+        retry_backoff_ms: int = 200,
+    ) -> "StorageConfig":
+        o = _WebHdfsOptions(
+            1, url.encode(), _native.encode(user), _native.encode(doas), _native.encode(delegation_token),
+            int(kerberos), int(verify_tls), _native.encode(ca_file), _native.encode(client_cert),
+            _native.encode(client_key), connect_timeout_ms, timeout_ms, retries, retry_backoff_ms,
+        )
+        _lib.flowstate_storage_config_add_webhdfs(self.handle, _native.encode(name), ctypes.byref(o))
+        return self
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    name: str
+    type: int  # 0 file, 1 directory, 2 symlink, 3 other
+    size: int
+    mtime_ms: int
+
+    @property
+    def is_dir(self) -> bool:
+        return self.type == 1
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    kind: str  # "CHECKPOINT" | "SAVEPOINT"
+    location: str
+    job_id: str
+    directory_id: Optional[int]
+    checkpoint_id: Optional[int]
+    verdict: str  # "COMPLETE" | "IN_PROGRESS" | "CORRUPT" | "UNREADABLE"
+    reason: str
+    level: int
+    format_version: int
+    min_flink: Optional[str]
+    restorable: bool
+    target_reason: str
+    completion_time_ms: int
+    completion_from_metadata: bool
+    metadata_size: int
+    exclusive_bytes: int
+    file_count: int
+
+
+@dataclass(frozen=True)
+class JobDirectory:
+    location: str
+    job_id: str
+    checkpoints: int
+    shared_bytes: int
+    taskowned_bytes: int
+
+
+@dataclass
+class SnapshotListing:
+    snapshots: List[Snapshot]
+    jobs: List[JobDirectory]
+    chosen: Optional[int]
+    candidates: int
+    listings: int
+    header_reads: int
+    problems: List[Diagnostic] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Optional[Snapshot]:
+        return None if self.chosen is None else self.snapshots[self.chosen]
+
+
+def _none_if_negative(v: int) -> Optional[int]:
+    return None if v < 0 else int(v)
+
+
+class Storage(Handle):
+    """The file systems behind locations; safe to share between threads."""
+
+    _free = _lib.flowstate_storage_free
+
+    def __init__(self, config: Optional[StorageConfig] = None) -> None:
+        super().__init__(self._create(_lib.flowstate_storage_new, config.handle if config else None))
+
+    def normalize(self, uri: str) -> str:
+        return _native.call_string(_lib.flowstate_storage_normalize, self.handle, _native.encode(uri))
+
+    def resolve(self, uri: str) -> Tuple[str, str]:
+        kind = ctypes.c_void_p()
+        path = ctypes.c_void_p()
+        _lib.flowstate_storage_resolve(ctypes.byref(kind), ctypes.byref(path), self.handle, _native.encode(uri))
+        return _native.take_string(kind.value), _native.take_string(path.value)
+
+    @property
+    def webhdfs_requests(self) -> int:
+        return int(_lib.flowstate_storage_webhdfs_requests(self.handle))
+
+    def _entries(self, func, uri: str) -> List[FileEntry]:  # type: ignore[no-untyped-def]
+        out = ctypes.c_void_p()
+        func(ctypes.byref(out), self.handle, _native.encode(uri))
+        h = out.value
+        try:
+            return [
+                FileEntry(
+                    _lib.flowstate_file_list_name(h, i).decode("utf-8", "replace"),
+                    int(_lib.flowstate_file_list_type(h, i)),
+                    int(_lib.flowstate_file_list_size(h, i)),
+                    int(_lib.flowstate_file_list_mtime_ms(h, i)),
+                )
+                for i in range(_lib.flowstate_file_list_count(h))
+            ]
+        finally:
+            _lib.flowstate_file_list_free(h)
+
+    def stat(self, uri: str) -> FileEntry:
+        return self._entries(_lib.flowstate_storage_stat, uri)[0]
+
+    def list(self, uri: str) -> List[FileEntry]:
+        return self._entries(_lib.flowstate_storage_list, uri)
+
+    def read(self, uri: str, offset: int = 0, length: Optional[int] = None) -> bytes:
+        out = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        _lib.flowstate_storage_read(ctypes.byref(out), ctypes.byref(n), self.handle, _native.encode(uri), offset,
+                                    _UINT64_MAX if length is None else length)
+        try:
+            return ctypes.string_at(out.value, n.value) if out.value else b""
+        finally:
+            _lib.flowstate_string_free(out.value)
+
+    def write(self, uri: str, data: bytes, overwrite: bool = False) -> None:
+        _lib.flowstate_storage_write(self.handle, _native.encode(uri), data, len(data), int(overwrite))
+
+    def mkdirs(self, uri: str) -> None:
+        _lib.flowstate_storage_mkdirs(self.handle, _native.encode(uri))
+
+    def rename(self, src: str, dst: str) -> None:
+        _lib.flowstate_storage_rename(self.handle, _native.encode(src), _native.encode(dst))
+
+    def delete(self, uri: str) -> None:
+        _lib.flowstate_storage_delete(self.handle, _native.encode(uri))
+
+    # -- snapshots ------------------------------------------------------------------------
+    def list_snapshots(self, roots: Sequence[str], **kw) -> SnapshotListing:  # type: ignore[no-untyped-def]
+        """Every checkpoint and savepoint below the roots, newest first, with verdicts."""
+        return self._scan(_lib.flowstate_storage_list_snapshots, roots, **kw)
+
+    def find_latest(self, roots: Sequence[str], **kw) -> SnapshotListing:  # type: ignore[no-untyped-def]
+        """The newest restorable snapshot (``.latest``; None when nothing is restorable)
+        and the candidates examined on the way, each with its verdict."""
+        return self._scan(_lib.flowstate_storage_find_latest, roots, **kw)
+
+    def _scan(
+        self,
+        func,  # type: ignore[no-untyped-def]
+        roots: Sequence[str],
+        job_ids: Sequence[str] = (),
+        include_savepoints: bool = False,
+        flink_version: Optional[str] = None,
+        timeout: Optional[float] = None,
+        cancel: Optional[CancelToken] = None,
+        progress: Optional[Callable[[str, int, int], bool]] = None,
+    ) -> SnapshotListing:
+        if isinstance(roots, str):
+            roots = [roots]
+        root_bytes = [r.encode() for r in roots]
+        root_arr = (ctypes.c_char_p * len(root_bytes))(*root_bytes)
+        job_bytes = [j.encode() for j in job_ids]
+        job_arr = (ctypes.c_char_p * max(1, len(job_bytes)))(*job_bytes)
+        o = _ScanOptions()
+        o.version = 1
+        o.job_ids = ctypes.cast(job_arr, ctypes.POINTER(ctypes.c_char_p))
+        o.job_id_count = len(job_bytes)
+        o.include_savepoints = int(include_savepoints)
+        o.flink_version = _native.encode(flink_version)
+        o.timeout_ms = -1 if timeout is None else int(timeout * 1000)
+        o.cancel = cancel.handle if cancel is not None else None
+        thunk = None
+        if progress is not None:
+            def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
+                try:
+                    return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
+                except BaseException:  # noqa: BLE001 - cannot cross into C
+                    return 1
+            thunk = _native.PROGRESS_FN(call)
+            o.progress = thunk
+        out = ctypes.c_void_p()
+        with Diagnostics() as d:
+            rc = func(ctypes.byref(out), self.handle, ctypes.cast(root_arr, ctypes.c_void_p), len(root_bytes),
+                      ctypes.byref(o), d.handle)
+            _native.check(rc, d)
+            problems = d.entries()
+        h = out.value
+        try:
+            snaps = []
+            for i in range(_lib.flowstate_snapshot_list_count(h)):
+                mf = _lib.flowstate_snapshot_min_flink(h, i)
+                snaps.append(Snapshot(
+                    kind=_lib.flowstate_snapshot_kind_name(_lib.flowstate_snapshot_kind(h, i)).decode(),
+                    location=_lib.flowstate_snapshot_location(h, i).decode("utf-8", "replace"),
+                    job_id=_lib.flowstate_snapshot_job_id(h, i).decode(),
+                    directory_id=_none_if_negative(_lib.flowstate_snapshot_directory_id(h, i)),
+                    checkpoint_id=_none_if_negative(_lib.flowstate_snapshot_checkpoint_id(h, i)),
+                    verdict=_lib.flowstate_verdict_name(_lib.flowstate_snapshot_verdict(h, i)).decode(),
+                    reason=_lib.flowstate_snapshot_reason(h, i).decode("utf-8", "replace"),
+                    level=int(_lib.flowstate_snapshot_level(h, i)),
+                    format_version=int(_lib.flowstate_snapshot_format_version(h, i)),
+                    min_flink=mf.decode() if mf else None,
+                    restorable=bool(_lib.flowstate_snapshot_restorable(h, i)),
+                    target_reason=_lib.flowstate_snapshot_target_reason(h, i).decode(),
+                    completion_time_ms=int(_lib.flowstate_snapshot_completion_time_ms(h, i)),
+                    completion_from_metadata=bool(_lib.flowstate_snapshot_completion_from_metadata(h, i)),
+                    metadata_size=int(_lib.flowstate_snapshot_metadata_size(h, i)),
+                    exclusive_bytes=int(_lib.flowstate_snapshot_exclusive_bytes(h, i)),
+                    file_count=int(_lib.flowstate_snapshot_file_count(h, i)),
+                ))
+            jobs = [
+                JobDirectory(
+                    _lib.flowstate_snapshot_list_job_location(h, i).decode("utf-8", "replace"),
+                    _lib.flowstate_snapshot_list_job_id(h, i).decode(),
+                    int(_lib.flowstate_snapshot_list_job_checkpoints(h, i)),
+                    int(_lib.flowstate_snapshot_list_job_shared_bytes(h, i)),
+                    int(_lib.flowstate_snapshot_list_job_taskowned_bytes(h, i)),
+                )
+                for i in range(_lib.flowstate_snapshot_list_job_count(h))
+            ]
+            chosen = int(_lib.flowstate_snapshot_list_chosen(h))
+            return SnapshotListing(
+                snapshots=snaps,
+                jobs=jobs,
+                chosen=None if chosen < 0 else chosen,
+                candidates=int(_lib.flowstate_snapshot_list_candidates(h)),
+                listings=int(_lib.flowstate_snapshot_list_listings(h)),
+                header_reads=int(_lib.flowstate_snapshot_list_header_reads(h)),
+                problems=problems,
+            )
+        finally:
+            _lib.flowstate_snapshot_list_free(h)
+            del thunk
+
+
+def check_metadata_header(data: bytes) -> Tuple[int, int]:
+    """(format version, checkpoint id) of a _metadata file's first bytes; CorruptError
+    with the reason otherwise."""
+    version = ctypes.c_int()
+    cid = ctypes.c_int64()
+    _lib.flowstate_metadata_check_header(ctypes.byref(version), ctypes.byref(cid), data, len(data))
+    return int(version.value), int(cid.value)

@@ -1,0 +1,139 @@
+#include "cli/storage_options.h"
+
+#include <unistd.h>
+
+#include <ostream>
+
+#include "CLI/CLI.hpp"
+
+namespace flowstate::cli {
+namespace {
+
+bool Truthy(const std::string& v) { return v == "true" || v == "yes" || v == "1" || v == "on"; }
+
+Status SplitPair(const std::string& v, const char* option, std::string* a, std::string* b) {
+  size_t eq = v.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == v.size()) {
+    return Status(ErrorCode::invalid_argument,
+                  std::string(option) + " expects A=B, got '" + v + "'");
+  }
+  *a = v.substr(0, eq);
+  *b = v.substr(eq + 1);
+  return Status();
+}
+
+}  // namespace
+
+void AddStorageOptions(CLI::App* cmd, StorageArgs& a) {
+  cmd->add_option("--mount", a.mounts,
+                  "Map a prefix as Flink sees it to this host's mount: PREFIX=PATH")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--webhdfs", a.webhdfs, "WebHDFS endpoint of an HDFS nameservice: NAME=URL")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--webhdfs-user", a.webhdfs_user, "user.name for the endpoints given here");
+  cmd->add_option("--webhdfs-token", a.webhdfs_token,
+                  "Delegation token for the endpoints given here");
+  cmd->add_flag("--kerberos", a.kerberos,
+                "Authenticate to WebHDFS with SPNEGO (the host's Kerberos ticket)");
+  cmd->add_flag("--insecure", a.insecure, "Do not verify WebHDFS TLS certificates");
+  cmd->add_option("--ca-file", a.ca_file, "CA bundle for WebHDFS over TLS");
+  cmd->add_option("--default-nameservice", a.default_nameservice,
+                  "The nameservice hdfs:/// refers to");
+  cmd->add_option("--timeout-ms", a.timeout_ms, "WebHDFS per-request timeout")
+      ->check(CLI::PositiveNumber);
+}
+
+Result<Storage> MakeStorage(Context& ctx, const StorageArgs& a) {
+  Result<const Settings*> settings = ctx.settings();
+  if (!settings.ok()) return settings.status();
+  StorageConfig config;
+  for (const SettingsSection* s : (*settings)->Sections("mount")) {
+    const SettingsEntry* path = s->Find("path");
+    if (path == nullptr) {
+      return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" +
+                                                     std::to_string(s->line) + ": [mount \"" +
+                                                     s->subsection + "\"] needs path = ...");
+    }
+    Status st = config.add_mount(s->subsection, path->value);
+    if (!st.ok())
+      return Status(st.code(),
+                    (*settings)->path() + ":" + std::to_string(path->line) + ": " + st.message());
+  }
+  for (const SettingsSection* s : (*settings)->Sections("webhdfs")) {
+    WebHdfsOptions o;
+    o.url = s->Get("url");
+    o.user = s->Get("user");
+    o.doas = s->Get("doas");
+    o.delegation_token = s->Get("token");
+    o.kerberos = Truthy(s->Get("kerberos", "false"));
+    o.verify_tls = Truthy(s->Get("verify-tls", "true"));
+    o.ca_file = s->Get("ca-file");
+    o.client_cert = s->Get("client-cert");
+    o.client_key = s->Get("client-key");
+    try {
+      o.timeout_ms = std::stoll(s->Get("timeout-ms", "30000"));
+      o.retries = std::stoi(s->Get("retries", "3"));
+    } catch (const std::exception&) {
+      return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" +
+                                                     std::to_string(s->line) +
+                                                     ": timeout-ms and retries must be numbers");
+    }
+    Status st = config.add_webhdfs(s->subsection, o);
+    if (!st.ok())
+      return Status(st.code(),
+                    (*settings)->path() + ":" + std::to_string(s->line) + ": " + st.message());
+  }
+  if (const SettingsSection* s = (*settings)->Section("storage")) {
+    if (const SettingsEntry* ns = s->Find("default-nameservice")) {
+      Status st = config.set_default_nameservice(ns->value);
+      if (!st.ok()) return st;
+    }
+  }
+  for (const std::string& m : a.mounts) {
+    std::string prefix, path;
+    Status st = SplitPair(m, "--mount", &prefix, &path);
+    if (st.ok()) st = config.add_mount(prefix, path);
+    if (!st.ok()) return st;
+  }
+  for (const std::string& w : a.webhdfs) {
+    WebHdfsOptions o;
+    std::string name;
+    Status st = SplitPair(w, "--webhdfs", &name, &o.url);
+    if (!st.ok()) return st;
+    o.user = a.webhdfs_user;
+    o.delegation_token = a.webhdfs_token;
+    o.kerberos = a.kerberos;
+    o.verify_tls = !a.insecure;
+    o.ca_file = a.ca_file;
+    o.timeout_ms = a.timeout_ms;
+    st = config.add_webhdfs(name, o);
+    if (!st.ok()) return st;
+  }
+  if (!a.default_nameservice.empty()) {
+    Status st = config.set_default_nameservice(a.default_nameservice);
+    if (!st.ok()) return st;
+  }
+  return Storage::create(&config);
+}
+
+ProgressLine::ProgressLine(Context& ctx, bool force)
+    : ctx_(ctx), enabled_(force || ::isatty(2) == 1), tty_(::isatty(2) == 1) {}
+
+ProgressLine::~ProgressLine() {
+  if (enabled_ && printed_ && tty_) *ctx_.err << "\r\033[K" << std::flush;
+}
+
+bool ProgressLine::operator()(std::string_view phase, uint64_t done, uint64_t total) {
+  if (!enabled_) return true;
+  printed_ = true;
+  *ctx_.err << (tty_ ? "\r\033[K" : "") << "progress: " << phase << " " << done;
+  if (total > 0) *ctx_.err << "/" << total;
+  *ctx_.err << (tty_ ? "" : "\n") << std::flush;
+  return true;
+}
+
+}  // namespace flowstate::cli

@@ -1,0 +1,49 @@
+// How the program reaches storage: mounts and WebHDFS endpoints from the settings file
+// ([mount "PREFIX"] path = ..., [webhdfs "NAME"] url = ..., [storage] default-nameservice)
+// and from command-line options, which add to the settings.
+#ifndef FLOWSTATE_SRC_CLI_STORAGE_OPTIONS_H_
+#define FLOWSTATE_SRC_CLI_STORAGE_OPTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "flowstate/storage.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace flowstate::cli {
+
+struct StorageArgs {
+  std::vector<std::string> mounts;   // PREFIX=PATH
+  std::vector<std::string> webhdfs;  // NAME=URL
+  std::string webhdfs_user, webhdfs_token, default_nameservice, ca_file;
+  bool kerberos = false;
+  bool insecure = false;
+  int64_t timeout_ms = 30000;
+};
+
+void AddStorageOptions(CLI::App* cmd, StorageArgs& args);
+
+// The storage the settings and the options describe.
+Result<Storage> MakeStorage(Context& ctx, const StorageArgs& args);
+
+// Shows a long operation's progress on stderr (one updating line on a terminal).
+class ProgressLine {
+ public:
+  ProgressLine(Context& ctx, bool force);
+  ~ProgressLine();
+  bool operator()(std::string_view phase, uint64_t done, uint64_t total);
+
+ private:
+  Context& ctx_;
+  bool enabled_;
+  bool tty_;
+  bool printed_ = false;
+};
+
+}  // namespace flowstate::cli
+
+#endif  // FLOWSTATE_SRC_CLI_STORAGE_OPTIONS_H_

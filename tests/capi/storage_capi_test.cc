@@ -1,0 +1,207 @@
+// Storage through the C ABI and the C++ API (on mem:// and a real directory).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "flowstate/flowstate.h"
+#include "flowstate/storage.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Tmp {
+  fs::path p;
+  Tmp() {
+    std::string t = (fs::temp_directory_path() / "flowstate-capi-XXXXXX").string();
+    p = ::mkdtemp(t.data());
+  }
+  ~Tmp() { fs::remove_all(p); }
+};
+
+std::string Header(int version, int64_t id) {
+  std::string b = "\x49\x60\x67\x2d";
+  for (int i = 3; i >= 0; --i) b += static_cast<char>((version >> (8 * i)) & 0xFF);
+  for (int i = 7; i >= 0; --i)
+    b += static_cast<char>((static_cast<uint64_t>(id) >> (8 * i)) & 0xFF);
+  return b;
+}
+
+TEST(StorageCapiTest, ConfigNormalizeResolve) {
+  flowstate_storage_config* c = nullptr;
+  ASSERT_EQ(flowstate_storage_config_new(&c), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_storage_config_add_mount(c, "file:///opt/flink/volume", "/mnt/vol"),
+            FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_storage_config_add_mount(c, "hdfs://nn/x", "/mnt"),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_webhdfs_options o = FLOWSTATE_WEBHDFS_OPTIONS_INIT;
+  EXPECT_EQ(flowstate_storage_config_add_webhdfs(c, "ns1", &o), FLOWSTATE_E_INVALID_ARGUMENT)
+      << "url is required";
+  o.url = "http://127.0.0.1:9870";
+  ASSERT_EQ(flowstate_storage_config_add_webhdfs(c, "ns1", &o), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_storage_config_set_default_nameservice(c, "ns1"), FLOWSTATE_OK);
+  flowstate_storage* s = nullptr;
+  ASSERT_EQ(flowstate_storage_new(&s, c), FLOWSTATE_OK);
+  flowstate_storage_config_free(c);  // the storage keeps its own copy
+
+  char* out = nullptr;
+  ASSERT_EQ(flowstate_storage_normalize(&out, s, "hdfs:///a/./b"), FLOWSTATE_OK);
+  EXPECT_STREQ(out, "hdfs://ns1/a/b");
+  flowstate_string_free(out);
+  EXPECT_EQ(flowstate_storage_normalize(&out, s, "rel/path"), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(out, nullptr);
+
+  char *kind = nullptr, *path = nullptr;
+  ASSERT_EQ(flowstate_storage_resolve(&kind, &path, s, "file:///opt/flink/volume/cp/x"),
+            FLOWSTATE_OK);
+  EXPECT_STREQ(kind, "nfs");
+  EXPECT_STREQ(path, "/mnt/vol/cp/x");
+  flowstate_string_free(kind);
+  flowstate_string_free(path);
+  EXPECT_EQ(flowstate_storage_resolve(&kind, &path, s, "hdfs://unknown/x"), FLOWSTATE_E_NOT_FOUND);
+  flowstate_storage_free(s);
+}
+
+TEST(StorageCapiTest, FileOperationsOnMemory) {
+  flowstate_storage* s = nullptr;
+  ASSERT_EQ(flowstate_storage_new(&s, nullptr), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_storage_mkdirs(s, "mem:///d"), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_storage_write(s, "mem:///d/f", "a\0b", 3, 0), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_storage_write(s, "mem:///d/f", "x", 1, 0), FLOWSTATE_E_ALREADY_EXISTS);
+  char* data = nullptr;
+  size_t len = 0;
+  ASSERT_EQ(flowstate_storage_read(&data, &len, s, "mem:///d/f", 0, UINT64_MAX), FLOWSTATE_OK);
+  EXPECT_EQ(std::string(data, len), std::string("a\0b", 3));
+  flowstate_string_free(data);
+  flowstate_file_list* l = nullptr;
+  ASSERT_EQ(flowstate_storage_list(&l, s, "mem:///d"), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_file_list_count(l), 1u);
+  EXPECT_STREQ(flowstate_file_list_name(l, 0), "f");
+  EXPECT_EQ(flowstate_file_list_type(l, 0), FLOWSTATE_FILE_REGULAR);
+  EXPECT_EQ(flowstate_file_list_size(l, 0), 3u);
+  flowstate_file_list_free(l);
+  ASSERT_EQ(flowstate_storage_rename(s, "mem:///d/f", "mem:///d/g"), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_storage_stat(&l, s, "mem:///d/f"), FLOWSTATE_E_NOT_FOUND);
+  EXPECT_EQ(flowstate_storage_rename(s, "mem:///d/g", "/tmp/x"), FLOWSTATE_E_INVALID_ARGUMENT);
+  ASSERT_EQ(flowstate_storage_delete(s, "mem:///d"), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_storage_delete(s, "mem:///d"), FLOWSTATE_E_NOT_FOUND);
+  flowstate_storage_free(s);
+  flowstate_storage_free(nullptr);
+  flowstate_file_list_free(nullptr);
+  flowstate_snapshot_list_free(nullptr);
+}
+
+int CountProgress(void* user, const char*, uint64_t, uint64_t) {
+  ++*static_cast<int*>(user);
+  return 0;
+}
+
+TEST(StorageCapiTest, FindLatestAndListSnapshots) {
+  Tmp t;
+  const std::string job = "e0000000000000000000000000000005";
+  fs::create_directories(t.p / job / "chk-3");
+  fs::create_directories(t.p / job / "chk-4");
+  std::ofstream(t.p / job / "chk-3" / "_metadata", std::ios::binary) << Header(4, 3);
+  std::ofstream(t.p / job / "chk-4" / "_metadata", std::ios::binary) << Header(4, 44);
+  flowstate_storage* s = nullptr;
+  ASSERT_EQ(flowstate_storage_new(&s, nullptr), FLOWSTATE_OK);
+  std::string root = t.p.string();
+  const char* roots[] = {root.c_str()};
+  const char* jobs[] = {job.c_str()};
+  flowstate_scan_options o = FLOWSTATE_SCAN_OPTIONS_INIT;
+  o.job_ids = jobs;
+  o.job_id_count = 1;
+  int progress = 0;
+  o.progress = &CountProgress;
+  o.progress_user_data = &progress;
+  flowstate_snapshot_list* l = nullptr;
+  ASSERT_EQ(flowstate_storage_list_snapshots(&l, s, roots, 1, &o, nullptr), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_snapshot_list_count(l), 2u);
+  EXPECT_GT(progress, 0);
+  int corrupt = 0;
+  for (size_t i = 0; i < 2; ++i) {
+    if (flowstate_snapshot_verdict(l, i) == FLOWSTATE_VERDICT_CORRUPT) {
+      ++corrupt;
+      EXPECT_STREQ(flowstate_snapshot_reason(l, i),
+                   "checkpoint id 44 in _metadata does not match directory chk-4");
+    }
+  }
+  EXPECT_EQ(corrupt, 1);
+  EXPECT_EQ(flowstate_snapshot_list_job_count(l), 1u);
+  EXPECT_STREQ(flowstate_snapshot_list_job_id(l, 0), job.c_str());
+  flowstate_snapshot_list_free(l);
+
+  ASSERT_EQ(flowstate_storage_find_latest(&l, s, roots, 1, &o, nullptr), FLOWSTATE_OK);
+  int64_t chosen = flowstate_snapshot_list_chosen(l);
+  ASSERT_GE(chosen, 0);
+  EXPECT_EQ(flowstate_snapshot_checkpoint_id(l, static_cast<size_t>(chosen)), 3);
+  EXPECT_EQ(flowstate_snapshot_restorable(l, static_cast<size_t>(chosen)), 1);
+  EXPECT_STREQ(flowstate_snapshot_min_flink(l, static_cast<size_t>(chosen)), "1.16");
+  EXPECT_EQ(flowstate_snapshot_kind(l, 0), FLOWSTATE_SNAPSHOT_CHECKPOINT);
+  flowstate_snapshot_list_free(l);
+
+  const char* bad[] = {"not-a-job-id"};
+  o.job_ids = bad;
+  EXPECT_EQ(flowstate_storage_find_latest(&l, s, roots, 1, &o, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  o.job_ids = jobs;
+  o.flink_version = "0.9";
+  EXPECT_EQ(flowstate_storage_find_latest(&l, s, roots, 1, &o, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  o.flink_version = nullptr;
+  flowstate_cancel_token* token = nullptr;
+  flowstate_cancel_token_new(&token);
+  flowstate_cancel_token_cancel(token);
+  o.cancel = token;
+  EXPECT_EQ(flowstate_storage_find_latest(&l, s, roots, 1, &o, nullptr), FLOWSTATE_E_CANCELLED);
+  flowstate_cancel_token_free(token);
+  EXPECT_EQ(flowstate_storage_find_latest(&l, s, roots, 0, nullptr, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_storage_free(s);
+}
+
+TEST(StorageCapiTest, HeaderCheck) {
+  int version = 0;
+  int64_t id = 0;
+  std::string h = Header(6, 12);
+  ASSERT_EQ(flowstate_metadata_check_header(&version, &id, h.data(), h.size()), FLOWSTATE_OK);
+  EXPECT_EQ(version, 6);
+  EXPECT_EQ(id, 12);
+  EXPECT_EQ(flowstate_metadata_check_header(&version, &id, h.data(), 7), FLOWSTATE_E_CORRUPT);
+  EXPECT_STREQ(flowstate_error_last_message(),
+               "truncated: _metadata has 7 bytes, its header needs 16");
+  EXPECT_STREQ(flowstate_verdict_name(FLOWSTATE_VERDICT_IN_PROGRESS), "IN_PROGRESS");
+  EXPECT_EQ(flowstate_verdict_name(9), nullptr);
+}
+
+TEST(StorageCppApiTest, StorageAndLatest) {
+  Tmp t;
+  const std::string job = "f0000000000000000000000000000006";
+  fs::create_directories(t.p / job / "chk-1");
+  std::ofstream(t.p / job / "chk-1" / "_metadata", std::ios::binary) << Header(5, 1);
+  flowstate::StorageConfig config;
+  ASSERT_TRUE(config.add_mount("file:///opt/flink/volume", t.p.string()).ok());
+  auto storage = flowstate::Storage::create(&config);
+  ASSERT_TRUE(storage.ok());
+  EXPECT_EQ(storage->normalize("file:/opt/flink/volume/").value(), "file:///opt/flink/volume");
+  EXPECT_EQ(storage->resolve("file:///opt/flink/volume/x")->first, "nfs");
+  flowstate::ScanOptions o;
+  o.flink_version = "1.20";
+  auto none = storage->find_latest({"file:///opt/flink/volume"}, o);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->latest(), nullptr) << "format 5 needs Flink 2.0";
+  EXPECT_EQ(none->snapshots[0].target_reason,
+            "format version 5 needs Flink 2.0 or later; the target is 1.20");
+  o.flink_version = "2.0";
+  auto found = storage->find_latest({"file:///opt/flink/volume"}, o);
+  ASSERT_NE(found->latest(), nullptr);
+  EXPECT_EQ(found->latest()->location, "file:///opt/flink/volume/" + job + "/chk-1");
+  EXPECT_TRUE(storage->write("mem:///x", "y").ok());
+  EXPECT_EQ(storage->read("mem:///x").value(), "y");
+  EXPECT_EQ(storage->stat("mem:///nope").status().code(), flowstate::ErrorCode::not_found);
+}
+
+}  // namespace

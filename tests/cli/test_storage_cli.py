@@ -1,0 +1,115 @@
+"""`flowstate storage list|latest` as users run them."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
+
+from webhdfs_fixture import WebHdfs  # noqa: E402
+
+JOB_A = "a0000000000000000000000000000001"
+JOB_B = "b0000000000000000000000000000002"
+
+
+def header(version, cid):
+    return bytes.fromhex("4960672d") + version.to_bytes(4, "big") + cid.to_bytes(8, "big")
+
+
+def tree(root: Path):
+    for job, n, t, body in ((JOB_A, 9, 1000, header(4, 9)), (JOB_B, 1, 2000, header(4, 1)), (JOB_B, 2, 3000, header(4, 7))):
+        d = root / "cp" / job / ("chk-%d" % n)
+        d.mkdir(parents=True)
+        (d / "_metadata").write_bytes(body)
+        os.utime(d / "_metadata", (t, t))
+        os.utime(d, (t, t))
+    sp = root / "sp" / "savepoint-b00000-0123456789ab"
+    sp.mkdir(parents=True)
+    (sp / "_metadata").write_bytes(header(6, 5))
+    os.utime(sp, (4000, 4000))
+
+
+def test_latest_text_and_json(cli, tmp_path):
+    tree(tmp_path)
+    r = cli("storage", "latest", str(tmp_path / "cp"))
+    assert r.returncode == 0, r.stderr
+    first = r.stdout.splitlines()[0]
+    assert first == "file://%s/cp/%s/chk-1" % (tmp_path, JOB_B)
+    assert "skipped" in r.stdout and "CORRUPT" in r.stdout
+    j = json.loads(cli("storage", "latest", "--json", str(tmp_path / "cp")).stdout)
+    assert j["latest"]["checkpoint_id"] == 1 and j["latest"]["restorable"] is True
+    assert [e["verdict"] for e in j["examined"]] == ["CORRUPT", "COMPLETE"]
+    assert j["header_reads"] == 2
+
+
+def test_latest_with_savepoints_and_target_version(cli, tmp_path):
+    tree(tmp_path)
+    r = cli("storage", "latest", "--json", "--include-savepoints", str(tmp_path / "cp"), str(tmp_path / "sp"))
+    assert json.loads(r.stdout)["latest"]["kind"] == "SAVEPOINT"
+    r = cli("storage", "latest", "--json", "--include-savepoints", "--flink-version", "1.20",
+            str(tmp_path / "cp"), str(tmp_path / "sp"))
+    doc = json.loads(r.stdout)
+    assert doc["latest"]["checkpoint_id"] == 1
+    assert doc["examined"][0]["target_reason"] == "format version 6 needs Flink 2.1 or later; the target is 1.20"
+
+
+def test_nothing_restorable_exit_code(cli, tmp_path):
+    (tmp_path / JOB_A / "chk-1").mkdir(parents=True)
+    r = cli("storage", "latest", str(tmp_path))
+    assert r.returncode == 4
+    assert "nothing restorable" in r.stderr
+    assert json.loads(cli("storage", "latest", "--json", str(tmp_path)).stdout)["latest"] is None
+
+
+def test_list_and_job_filter(cli, tmp_path):
+    tree(tmp_path)
+    doc = json.loads(cli("storage", "list", "--json", "--job", JOB_A, str(tmp_path / "cp"), str(tmp_path / "sp")).stdout)
+    assert [s["location"].rsplit("/", 1)[1] for s in doc["snapshots"]] == ["chk-9"]
+    text = cli("storage", "list", str(tmp_path / "cp"))
+    assert text.returncode == 0
+    assert "checkpoint id 7 in _metadata does not match directory chk-2" in text.stdout
+
+
+def test_mounts_from_options_and_settings(cli, tmp_path):
+    tree(tmp_path)
+    r = cli("storage", "latest", "--mount", "file:///opt/flink/volume=%s" % tmp_path, "file:///opt/flink/volume/cp")
+    assert r.stdout.splitlines()[0] == "file:///opt/flink/volume/cp/%s/chk-1" % JOB_B
+    settings = tmp_path / "settings.ini"
+    settings.write_text('[mount "file:///opt/flink/volume"]\npath = %s\n' % tmp_path)
+    r = cli("--settings", str(settings), "storage", "latest", "file:///opt/flink/volume/cp")
+    assert r.returncode == 0 and "file:///opt/flink/volume/cp" in r.stdout
+    bad = tmp_path / "bad.ini"
+    bad.write_text('[mount "file:///x"]\nwrong = 1\n')
+    r = cli("--settings", str(bad), "storage", "latest", "/tmp")
+    assert r.returncode == 2 and "bad.ini:1: [mount \"file:///x\"] needs path" in r.stderr
+
+
+def test_progress_is_shown_on_request(cli, tmp_path):
+    tree(tmp_path)
+    r = cli("storage", "latest", "--progress", str(tmp_path / "cp"))
+    assert "progress: check 1/" in r.stderr
+
+
+def test_over_webhdfs_with_settings(cli, tmp_path):
+    tree(tmp_path)
+    server = WebHdfs(tmp_path)
+    try:
+        settings = tmp_path / "s.ini"
+        settings.write_text('[webhdfs "ns1"]\nurl = %s\nuser = flink\ntoken = t0ken\n[storage]\ndefault-nameservice = ns1\n' % server.url)
+        r = cli("--settings", str(settings), "storage", "latest", "hdfs:///cp")
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.splitlines()[0] == "hdfs://ns1/cp/%s/chk-1" % JOB_B
+        d = cli("--settings", str(settings), "doctor")
+        assert "token = ******" in d.stdout and "t0ken" not in d.stdout
+    finally:
+        server.close()
+
+
+def test_errors(cli, tmp_path):
+    r = cli("storage", "latest", "hdfs:///x")
+    assert r.returncode == 2 and "needs a default nameservice" in r.stderr
+    r = cli("storage", "latest", str(tmp_path / "absent"))
+    assert r.returncode == 4
+    r = cli("storage", "latest", "--job", "xyz", str(tmp_path))
+    assert r.returncode == 2 and "not a Flink job id" in r.stderr

@@ -1,0 +1,129 @@
+"""Storage from Python: locations, files, snapshot listings and the latest restorable state."""
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import flowstate  # noqa: E402
+from webhdfs_fixture import WebHdfs  # noqa: E402
+
+JOB_A = "a0000000000000000000000000000001"
+JOB_B = "b0000000000000000000000000000002"
+
+
+def header(version, cid, extra=b""):
+    return bytes.fromhex("4960672d") + version.to_bytes(4, "big") + cid.to_bytes(8, "big") + extra
+
+
+def tree(root: Path):
+    (root / "cp" / JOB_A / "chk-7").mkdir(parents=True)
+    (root / "cp" / JOB_A / "chk-7" / "_metadata").write_bytes(header(4, 7))
+    (root / "cp" / JOB_B / "chk-1").mkdir(parents=True)
+    (root / "cp" / JOB_B / "chk-1" / "_metadata").write_bytes(header(4, 1))
+    (root / "cp" / JOB_B / "chk-2").mkdir(parents=True)
+    (root / "cp" / JOB_B / "chk-2" / "._metadata.inprogress.1").write_bytes(b"x")
+    for p, t in ((root / "cp" / JOB_A / "chk-7", 1000), (root / "cp" / JOB_B / "chk-1", 2000), (root / "cp" / JOB_B / "chk-2", 3000)):
+        for f in p.iterdir():
+            os.utime(f, (t, t))
+        os.utime(p, (t, t))
+
+
+def test_locations():
+    with flowstate.Storage() as s:
+        assert s.normalize("file:/a//b/../c") == "file:///a/c"
+        with pytest.raises(flowstate.InvalidArgumentError) as e:
+            s.normalize("relative/x")
+        assert "an absolute path or a URI is needed" in str(e.value)
+        with pytest.raises(flowstate.UnsupportedError):
+            s.normalize("s3://bucket/x")
+
+
+def test_files_on_memory_and_typed_errors():
+    s = flowstate.Storage()
+    s.mkdirs("mem:///d")
+    s.write("mem:///d/f", b"\x00\x01data")
+    assert s.read("mem:///d/f", 2, 4) == b"data"
+    with pytest.raises(flowstate.AlreadyExistsError):
+        s.write("mem:///d/f", b"x")
+    s.write("mem:///d/f", b"new", overwrite=True)
+    assert [e.name for e in s.list("mem:///d")] == ["f"]
+    with pytest.raises(KeyError):
+        s.stat("mem:///nope")
+    s.delete("mem:///d")
+
+
+def test_latest_from_a_mounted_volume(tmp_path):
+    tree(tmp_path)
+    config = flowstate.StorageConfig().add_mount("file:///opt/flink/volume", str(tmp_path))
+    with flowstate.Storage(config) as s:
+        assert s.resolve("file:///opt/flink/volume/cp") == ("nfs", str(tmp_path / "cp"))
+        seen = []
+        r = s.find_latest(["file:///opt/flink/volume/cp"], progress=lambda p, d, t: seen.append(p) or True)
+        assert r.latest.location == "file:///opt/flink/volume/cp/%s/chk-1" % JOB_B
+        assert [x.verdict for x in r.snapshots] == ["IN_PROGRESS", "COMPLETE"]
+        assert r.header_reads == 2 and "check" in seen
+        only_a = s.find_latest(["file:///opt/flink/volume/cp"], job_ids=[JOB_A])
+        assert only_a.latest.checkpoint_id == 7
+        listing = s.list_snapshots(["file:///opt/flink/volume/cp"])
+        assert len(listing.snapshots) == 3 and len(listing.jobs) == 2
+
+
+def test_nothing_restorable_and_bad_arguments(tmp_path):
+    (tmp_path / JOB_A / "chk-1").mkdir(parents=True)
+    s = flowstate.Storage()
+    r = s.find_latest([str(tmp_path)])
+    assert r.latest is None and r.snapshots[0].verdict == "IN_PROGRESS"
+    with pytest.raises(flowstate.InvalidArgumentError):
+        s.find_latest([str(tmp_path)], job_ids=["nope"])
+    with pytest.raises(KeyError):
+        s.find_latest([str(tmp_path / "absent")])
+
+
+def test_cancellation_from_another_thread(tmp_path):
+    tree(tmp_path)
+    token = flowstate.CancelToken()
+    token.cancel()
+    with pytest.raises(flowstate.CancelledError):
+        flowstate.Storage().find_latest([str(tmp_path / "cp")], cancel=token)
+    with pytest.raises(flowstate.CancelledError):
+        flowstate.Storage().list_snapshots([str(tmp_path / "cp")], progress=lambda p, d, t: False)
+
+
+def test_latest_over_webhdfs(tmp_path):
+    tree(tmp_path)
+    server = WebHdfs(tmp_path, page_size=2)
+    try:
+        config = flowstate.StorageConfig().add_webhdfs("ns1", url=server.url, user="flink").set_default_nameservice("ns1")
+        s = flowstate.Storage(config)
+        r = s.find_latest(["hdfs:///cp"])
+        assert r.latest.location == "hdfs://ns1/cp/%s/chk-1" % JOB_B
+        ops = server.stats()["ops"]
+        assert ops.get("OPEN") == r.header_reads == 2
+        assert ops.get("DN_OPEN") == 1, "chk-2 has no _metadata: the NameNode answers 404 itself"
+        assert s.webhdfs_requests == server.stats()["total"]
+        assert s.read("hdfs:///cp/%s/chk-7/_metadata" % JOB_A) == header(4, 7)
+    finally:
+        server.close()
+
+
+def test_webhdfs_token_errors(tmp_path):
+    server = WebHdfs(tmp_path, token="s3cret")
+    try:
+        bad = flowstate.Storage(flowstate.StorageConfig().add_webhdfs("ns", url=server.url, delegation_token="nope", retries=0))
+        with pytest.raises(flowstate.PermissionDeniedError) as e:
+            bad.list("hdfs://ns/")
+        assert "InvalidToken" in str(e.value) and "nope" not in str(e.value)
+    finally:
+        server.close()
+
+
+def test_header_check():
+    assert flowstate.check_metadata_header(header(6, 3)) == (6, 3)
+    with pytest.raises(flowstate.CorruptError) as e:
+        flowstate.check_metadata_header(b"\x49\x60")
+    assert str(e.value) == "truncated: _metadata has 2 bytes, its header needs 16"
