@@ -36,7 +36,8 @@ if(FLOWSTATE_BUILD_FUZZERS)
   endif()
   # Coverage instrumentation everywhere; only the fuzz targets link libFuzzer's main().
   add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-                      -fno-omit-frame-pointer)
+                      -fno-omit-frame-pointer
+                      "-fsanitize-ignorelist=${PROJECT_SOURCE_DIR}/tests/fuzz/ubsan_ignorelist.txt")
   add_link_options(-fsanitize=address,undefined)
 elseif(FLOWSTATE_SANITIZE)
   # -fno-sanitize-recover turns every UBSan finding into a test failure instead of a log line.
