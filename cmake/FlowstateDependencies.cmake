@@ -6,6 +6,8 @@ find_package(CURL 7.68 REQUIRED)            # CURL::libcurl
 find_package(SQLite3 3.31 REQUIRED)         # SQLite::SQLite3
 find_package(absl REQUIRED CONFIG)          # absl::* (Debian links these as shared libraries)
 find_package(RapidJSON REQUIRED CONFIG)     # sets only RAPIDJSON_INCLUDE_DIRS
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1>=0.2)  # PkgConfig::YAML (libyaml)
 
 # RapidJSON's config file defines no target; give it one so that users of it say so explicitly.
 if(NOT TARGET flowstate_rapidjson)

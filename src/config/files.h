@@ -1,0 +1,92 @@
+// Readers of the files a cluster's configuration comes from, each by the rules of whoever
+// reads it for real:
+//
+//   flink-conf.yaml   Flink 1.x's own line reader (GlobalConfiguration): one `key: value` per
+//                     line, split at the first ": ", '#' starts a comment anywhere, quotes are
+//                     kept, malformed lines are skipped with a warning. Not YAML.
+//   config.yaml       standard YAML (1.19+ optional, the only file in 2.x), nested maps
+//                     flattened with '.', read through libyaml with limits.
+//   FlinkDeployment / the Kubernetes operator's resources: spec.flinkVersion,
+//   FlinkSessionJob   spec.flinkConfiguration, and the keys the operator derives from the
+//                     spec (image, service account, resources, replicas, job settings).
+//
+// Every setting keeps file:line:column of its key and value; problems are diagnostics with
+// the same positions.
+#ifndef FLOWSTATE_SRC_CONFIG_FILES_H_
+#define FLOWSTATE_SRC_CONFIG_FILES_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/diagnostics.h"
+#include "common/flink_version.h"
+#include "common/status.h"
+#include "config/yaml.h"
+
+namespace flowstate::core::config {
+
+// Values are part of the C ABI (FLOWSTATE_CONFIG_FILE_*): append only.
+enum class FileFormat : int { kAuto = 0, kFlinkConf = 1, kConfigYaml = 2, kDeployment = 3 };
+const char* FileFormatName(FileFormat f);  // "flink-conf.yaml", "config.yaml", "deployment"
+
+// Where a value came from. Values are part of the C ABI (FLOWSTATE_CONFIG_LAYER_*).
+enum class Layer : int { kDefault = 0, kClusterFile = 1, kDeployment = 2, kScript = 3, kOverride = 4 };
+const char* LayerName(Layer layer);  // "default", "cluster-file", "deployment", "script", "override"
+
+struct Origin {
+  Layer layer = Layer::kDefault;
+  std::string source;  // file or script name, or the override's label
+  int64_t key_line = -1, key_column = -1;      // 1-based; -1 = not known
+  int64_t value_line = -1, value_column = -1;  // 1-based; -1 = not known
+  int64_t key_offset = -1, key_end = -1;       // byte offsets in a script's source
+  int64_t value_offset = -1, value_end = -1;
+  std::string detail;  // e.g. "spec.jobManager.resource.memory"
+
+  // "flink-conf.yaml:12", "job.sql:4:5", "default", "override".
+  std::string ToString() const;
+};
+
+// One write of a key, as written.
+struct Setting {
+  std::string key;
+  std::string value;
+  Origin origin;
+  bool derived = false;    // written by flowstate for a resource field (not spelled by a user)
+  bool yaml_flow = false;  // the value came from standard YAML (lists/maps may be [..]/{..})
+  bool reset = false;      // a RESET of `key` (value empty)
+  bool reset_all = false;  // a RESET of every key
+};
+
+struct ConfigFile {
+  FileFormat format = FileFormat::kAuto;
+  std::string name;
+  std::vector<Setting> settings;  // in file order
+  Diagnostics diagnostics;        // warnings about skipped lines, duplicate keys, ...
+  // The Flink version the file names (a resource's spec.flinkVersion, or the operator's
+  // $internal.flink.version), when it names one.
+  std::optional<FlinkVersion> flink_version;
+  std::string kind;           // resources: FlinkDeployment or FlinkSessionJob
+  std::string resource_name;  // resources: metadata.name
+};
+
+// Never fails: every problem is a diagnostic (Flink 1.x itself only logs them).
+ConfigFile ReadFlinkConf(std::string_view text, std::string_view name);
+// PARSE (with line:column) when the YAML is malformed, INVALID_ARGUMENT past a limit.
+Result<ConfigFile> ReadConfigYaml(std::string_view text, std::string_view name,
+                                  const YamlLimits& limits = {});
+// The first FlinkDeployment or FlinkSessionJob in the (multi-document) YAML; NOT_FOUND when
+// there is none.
+Result<ConfigFile> ReadDeployment(std::string_view text, std::string_view name,
+                                  const YamlLimits& limits = {});
+
+// The format a file is in, from its name and, failing that, its content.
+FileFormat DetectFormat(std::string_view name, std::string_view text);
+Result<ConfigFile> ReadClusterFile(std::string_view text, std::string_view name,
+                                   FileFormat format = FileFormat::kAuto,
+                                   const YamlLimits& limits = {});
+
+}  // namespace flowstate::core::config
+
+#endif  // FLOWSTATE_SRC_CONFIG_FILES_H_
