@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "capi/capi.h"
+#include "capi/script_handle.h"
 #include "common/redact.h"
 #include "common/strings.h"
 #include "sql/lint.h"
@@ -19,15 +20,6 @@ using flowstate::capi::kOk;
 using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
 
-struct flowstate_script {
-  explicit flowstate_script(sql::Script s) : impl(std::move(s)) {
-    for (const auto& [name, value] : impl.variables()) {
-      variables.push_back({name, core::RedactValue(name, value)});
-    }
-  }
-  sql::Script impl;
-  std::vector<std::pair<std::string, std::string>> variables;  // value redacted
-};
 
 struct flowstate_options {
   struct Entry {

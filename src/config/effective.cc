@@ -30,7 +30,6 @@ const EffectiveEntry* EffectiveConfig::Find(std::string_view name) const {
 
 void ConfigBuilder::AddFile(ConfigFile file) { files_.push_back(std::move(file)); }
 
-void ConfigBuilder::AddScript(const sql::Script* script) { scripts_.push_back(script); }
 
 void ConfigBuilder::AddOverride(std::string key, std::string value, std::string label) {
   Setting s;
@@ -232,6 +231,50 @@ bool StartsJob(sql::StatementKind k) {
 
 }  // namespace
 
+void ConfigBuilder::AddScript(const sql::Script& script) {
+  ScriptSettings out;
+  int64_t first_job_line = -1;
+  for (size_t i = 0; i < script.size(); ++i) {
+    const sql::Statement& st = script[i];
+    if (StartsJob(st.kind) && first_job_line < 0) first_job_line = st.begin_line;
+    if (st.kind != sql::StatementKind::kSet && st.kind != sql::StatementKind::kReset) continue;
+    sql::SetStatement set = script.ReadSet(i, &out.diagnostics);
+    if (!set.valid || (!set.has_key && !set.reset)) continue;  // SET alone lists
+    Setting s;
+    s.key = set.key;
+    s.value = set.value;
+    s.reset = set.reset && set.has_key;
+    s.reset_all = set.reset && !set.has_key;
+    s.origin.layer = Layer::kScript;
+    s.origin.source = script.source_name();
+    std::string_view text = script.text();
+    size_t key_begin = set.key_begin;
+    if (set.has_key && key_begin < set.key_end &&
+        (text[key_begin] == '\'' || text[key_begin] == '"')) {
+      ++key_begin;
+    }
+    const size_t kb = set.has_key ? script.ToSource(key_begin) : script.SourceBegin(i);
+    TextPosition kp = script.SourcePosition(kb);
+    s.origin.key_line = kp.line;
+    s.origin.key_column = kp.column;
+    s.origin.key_offset = static_cast<int64_t>(kb);
+    s.origin.key_end = static_cast<int64_t>(set.has_key ? script.ToSource(set.key_end) : kb);
+    if (!set.reset) {
+      size_t vb = set.value_begin;
+      if (vb < set.value_end && (text[vb] == '\'' || text[vb] == '"')) ++vb;
+      const size_t vs = script.ToSource(vb);
+      TextPosition vp = script.SourcePosition(vs);
+      s.origin.value_line = vp.line;
+      s.origin.value_column = vp.column;
+      s.origin.value_offset = static_cast<int64_t>(vs);
+      s.origin.value_end = static_cast<int64_t>(script.ToSource(set.value_end));
+    }
+    out.settings.push_back(std::move(s));
+    out.after_job_line.push_back(first_job_line);
+  }
+  scripts_.push_back(std::move(out));
+}
+
 EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   EffectiveConfig out;
   out.version_ = version_;
@@ -283,48 +326,13 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   }
   const FlatMap base = flat;
 
-  for (const sql::Script* script : scripts_) {
-    Diagnostics read_diags;
-    int64_t first_job_line = -1;
-    for (size_t i = 0; i < script->size(); ++i) {
-      const sql::Statement& st = (*script)[i];
-      if (StartsJob(st.kind) && first_job_line < 0) first_job_line = st.begin_line;
-      if (st.kind != sql::StatementKind::kSet && st.kind != sql::StatementKind::kReset) continue;
-      sql::SetStatement set = script->ReadSet(i, &read_diags);
-      if (!set.valid || (!set.has_key && !set.reset)) continue;  // SET alone lists
-      Setting s;
-      s.key = set.key;
-      s.value = set.value;
-      s.reset = set.reset && set.has_key;
-      s.reset_all = set.reset && !set.has_key;
-      s.origin.layer = Layer::kScript;
-      s.origin.source = script->source_name();
-      size_t key_begin = set.key_begin;
-      if (set.has_key && key_begin < set.key_end &&
-          (script->text()[key_begin] == '\'' || script->text()[key_begin] == '"')) {
-        ++key_begin;
-      }
-      const size_t kb = set.has_key ? script->ToSource(key_begin) : script->SourceBegin(i);
-      TextPosition kp = script->SourcePosition(kb);
-      s.origin.key_line = kp.line;
-      s.origin.key_column = kp.column;
-      s.origin.key_offset = static_cast<int64_t>(kb);
-      s.origin.key_end = static_cast<int64_t>(script->ToSource(set.has_key ? set.key_end : kb));
-      if (!set.reset) {
-        size_t vb = set.value_begin;
-        std::string_view text = script->text();
-        if (vb < set.value_end && (text[vb] == '\'' || text[vb] == '"')) ++vb;
-        const size_t vs = script->ToSource(vb);
-        TextPosition vp = script->SourcePosition(vs);
-        s.origin.value_line = vp.line;
-        s.origin.value_column = vp.column;
-        s.origin.value_offset = static_cast<int64_t>(vs);
-        s.origin.value_end = static_cast<int64_t>(script->ToSource(set.value_end));
-      }
-      if (first_job_line >= 0) {
+  for (const ScriptSettings& script : scripts_) {
+    for (size_t i = 0; i < script.settings.size(); ++i) {
+      const Setting& s = script.settings[i];
+      if (script.after_job_line[i] >= 0) {
         resolver.Diag(Severity::kNote, Code::kInvalidArgument, s.origin, false,
                       StrCat(s.reset_all ? std::string("RESET") : s.key,
-                             " comes after the job statement on line ", first_job_line,
+                             " comes after the job statement on line ", script.after_job_line[i],
                              ": Flink's SQL client applies it to later statements only (Dinky "
                              "applies every SET before it runs the job)"),
                       s.key);
@@ -340,7 +348,7 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
         Write(&flat, s);
       }
     }
-    add_diags(read_diags);
+    add_diags(script.diagnostics);
   }
 
   for (const Setting& s : overrides_) {

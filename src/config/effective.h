@@ -95,17 +95,23 @@ class ConfigBuilder {
   FlinkVersion version() const { return version_; }
   // A cluster file or resource; applied in the order added, before any script.
   void AddFile(ConfigFile file);
-  // The script's SET and RESET statements, in order. REQUIRES: `script` outlives Build().
-  void AddScript(const sql::Script* script);
+  // The script's SET and RESET statements, in order (read now: the script need not outlive
+  // the builder).
+  void AddScript(const sql::Script& script);
   // An explicit key = value, applied after every script (a restore path, a job name).
   void AddOverride(std::string key, std::string value, std::string label = "override");
 
   EffectiveConfig Build(const BuildOptions& options = {}) const;
 
  private:
+  struct ScriptSettings {
+    std::vector<Setting> settings;
+    std::vector<int64_t> after_job_line;  // per setting: the job statement's line, or -1
+    Diagnostics diagnostics;              // from reading the SET statements
+  };
   FlinkVersion version_;
   std::vector<ConfigFile> files_;
-  std::vector<const sql::Script*> scripts_;
+  std::vector<ScriptSettings> scripts_;
   std::vector<Setting> overrides_;
 };
 

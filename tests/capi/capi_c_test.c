@@ -60,6 +60,32 @@ int main(void) {
   CHECK(flowstate_error_last_code() == FLOWSTATE_E_INVALID_ARGUMENT);
   CHECK(strcmp(flowstate_error_last_message(), "pattern must not be NULL") == 0);
 
+  {
+    flowstate_config* cfg = NULL;
+    const flowstate_option* opt = flowstate_option_find("state.backend");
+    const char* name = NULL;
+    char* out = NULL;
+    CHECK(opt != NULL && strcmp(flowstate_option_key(opt), "state.backend.type") == 0);
+    CHECK(flowstate_option_name_for(&name, opt, "1.14") == FLOWSTATE_OK);
+    CHECK(name != NULL && strcmp(name, "state.backend") == 0);
+    CHECK(flowstate_config_check_value(&out, "execution.checkpointing.interval", "6000", "1.14") ==
+          FLOWSTATE_OK);
+    CHECK(out != NULL && strcmp(out, "6 s") == 0);
+    flowstate_string_free(out);
+    CHECK(flowstate_config_new(&cfg, "2.2") == FLOWSTATE_OK);
+    CHECK(flowstate_config_add_file(cfg, "state.backend: rocksdb\n", (size_t)-1, "flink-conf.yaml",
+                                    FLOWSTATE_CONFIG_FILE_FLINK_CONF) == FLOWSTATE_OK);
+    CHECK(flowstate_config_count(cfg) == 1);
+    CHECK(strcmp(flowstate_config_key(cfg, 0), "state.backend.type") == 0);
+    CHECK(flowstate_config_status(cfg, 0) == FLOWSTATE_CONFIG_KEY_DEPRECATED);
+    CHECK(flowstate_config_render(&out, cfg, FLOWSTATE_CONFIG_RENDER_CONFIG_YAML, 0, NULL) ==
+          FLOWSTATE_OK);
+    CHECK(out != NULL && strstr(out, "    type: rocksdb\n") != NULL);
+    flowstate_string_free(out);
+    flowstate_config_free(cfg);
+    flowstate_config_free(NULL);
+  }
+
   flowstate_string_free(NULL);
   flowstate_diagnostics_free(NULL);
   flowstate_cancel_token_free(NULL);

@@ -38,11 +38,9 @@ std::vector<std::string> Errors(const EffectiveConfig& c) {
 
 EffectiveConfig Build(const char* version, const std::string& script_text,
                       const std::string& flink_conf = "") {
-  static std::vector<std::unique_ptr<sql::Script>> keep;
-  keep.push_back(std::make_unique<sql::Script>(Parse(script_text)));
   ConfigBuilder b(V(version));
   if (!flink_conf.empty()) b.AddFile(ReadFlinkConf(flink_conf, "flink-conf.yaml"));
-  b.AddScript(keep.back().get());
+  b.AddScript(Parse(script_text));
   return b.Build();
 }
 
@@ -51,7 +49,7 @@ class SeedScriptTest : public ::testing::TestWithParam<const char*> {};
 TEST_P(SeedScriptTest, EveryValueReadsAsFlinkReadsIt) {
   sql::Script script = Parse(SqlDataFile("seed_emp_1.sql"), "seed_emp_1.sql");
   ConfigBuilder b(V(GetParam()));
-  b.AddScript(&script);
+  b.AddScript(script);
   EffectiveConfig c = b.Build();
   const EffectiveEntry* interval = c.Find("execution.checkpointing.interval");
   ASSERT_NE(interval, nullptr);
@@ -82,12 +80,12 @@ INSTANTIATE_TEST_SUITE_P(Versions, SeedScriptTest, ::testing::Values("1.14", "1.
 TEST(SeedScriptTest, NamesPerVersion) {
   sql::Script script = Parse(SqlDataFile("seed_emp_1.sql"), "seed_emp_1.sql");
   ConfigBuilder b14(V("1.14"));
-  b14.AddScript(&script);
+  b14.AddScript(script);
   EffectiveConfig c14 = b14.Build();
   for (const EffectiveEntry& e : c14.entries()) EXPECT_EQ(e.status, KeyStatus::kCurrent) << e.key;
 
   ConfigBuilder b20(V("1.20"));
-  b20.AddScript(&script);
+  b20.AddScript(script);
   EffectiveConfig c20 = b20.Build();
   const EffectiveEntry* retained = c20.Find("state.checkpoints.num-retained");
   ASSERT_NE(retained, nullptr);
@@ -111,7 +109,7 @@ TEST(SeedClusterTest, ScriptOverDeploymentOverPodFile) {
     auto deployment = ReadDeployment(DataFile("seed_deployment.yaml"), "deployment.yaml");
     ASSERT_TRUE(deployment.ok());
     b.AddFile(*deployment);
-    b.AddScript(&script);
+    b.AddScript(script);
     EffectiveConfig c = b.Build();
     EXPECT_THAT(Errors(c), IsEmpty()) << version;
 
@@ -168,7 +166,7 @@ TEST(LayerTest, OverridesWinAndResetRestoresTheClusterValue) {
   ConfigBuilder b(V("1.20"));
   b.AddFile(ReadFlinkConf("parallelism.default: 2\nexecution.checkpointing.interval: 10 s\n",
                           "flink-conf.yaml"));
-  b.AddScript(&script);
+  b.AddScript(script);
   b.AddOverride("pipeline.name", "orders-restored", "restore");
   b.AddOverride("execution.state-recovery.path", "hdfs:///cp/abc/chk-7", "restore");
   EffectiveConfig c = b.Build();
@@ -442,7 +440,7 @@ TEST(RenderTest, FlinkConfCannotHoldHashes) {
 TEST(DefaultsTest, IncludedOnRequestForTheTargetVersion) {
   sql::Script script = Parse("SET parallelism.default = 2;");
   ConfigBuilder b(V("1.18"));
-  b.AddScript(&script);
+  b.AddScript(script);
   BuildOptions o;
   o.include_defaults = true;
   EffectiveConfig c = b.Build(o);

@@ -1,0 +1,328 @@
+"""Flink configuration: the option registry, Flink's value syntax per version, cluster files
+and the effective configuration a job runs with (see flowstate/config.h).
+
+    cfg = flowstate.Config("1.20")
+    cfg.add_file(open("flink-conf.yaml").read(), "flink-conf.yaml")
+    cfg.add_script(flowstate.parse_script(sql, source_name="job.sql"))
+    cfg.set("pipeline.name", "orders")
+    for e in cfg.entries():
+        print(e.key, e.normalized, e.source)
+    for d, key in cfg.diagnostics():
+        print(d)
+    print(cfg.render("config-yaml"))
+
+Values of secret keys are redacted everywhere except ``raw_value()`` and
+``render(..., reveal_secrets=True)``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple, Union
+
+from . import _native
+from ._handle import Handle
+from ._types import Diagnostic
+from .diagnostics import Diagnostics
+from .sql import Script
+
+__all__ = [
+    "Config",
+    "ConfigEntry",
+    "ConfigHistory",
+    "ConfigLayer",
+    "FileFormat",
+    "KeyStatus",
+    "OptionInfo",
+    "OptionName",
+    "OptionType",
+    "RenderFormat",
+    "check_value",
+    "file_flink_version",
+    "find_option",
+    "options",
+]
+
+_lib = _native.lib
+
+
+class OptionType(enum.IntEnum):
+    STRING = 0
+    BOOLEAN = 1
+    INTEGER = 2
+    LONG = 3
+    DOUBLE = 4
+    DURATION = 5
+    MEMORY_SIZE = 6
+    ENUM = 7
+    LIST = 8
+    MAP = 9
+    LIST_OF_MAPS = 10
+
+
+class KeyStatus(enum.IntEnum):
+    CURRENT = 0
+    DEPRECATED = 1
+    TRANSLATED = 2
+    UNKNOWN = 3
+    REFUSED = 4
+
+
+class ConfigLayer(enum.IntEnum):
+    DEFAULT = 0
+    CLUSTER_FILE = 1
+    DEPLOYMENT = 2
+    SCRIPT = 3
+    OVERRIDE = 4
+
+
+class FileFormat(enum.IntEnum):
+    AUTO = 0
+    FLINK_CONF = 1
+    CONFIG_YAML = 2
+    DEPLOYMENT = 3
+
+
+class RenderFormat(enum.IntEnum):
+    FLINK_CONF = 0
+    CONFIG_YAML = 1
+    JSON = 2
+
+
+_FORMAT_NAMES = {
+    "flink-conf": RenderFormat.FLINK_CONF,
+    "flink-conf.yaml": RenderFormat.FLINK_CONF,
+    "config-yaml": RenderFormat.CONFIG_YAML,
+    "config.yaml": RenderFormat.CONFIG_YAML,
+    "json": RenderFormat.JSON,
+}
+
+
+def _s(raw: Optional[bytes]) -> str:
+    return raw.decode("utf-8") if raw else ""
+
+
+@dataclass(frozen=True)
+class OptionName:
+    """A name of an option and the Flink versions that read it ("" = open-ended)."""
+
+    name: str
+    since: str
+    until: str
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    key: str
+    type: OptionType
+    type_name: str
+    category: str
+    description: str
+    secret: bool
+    internal: bool
+    fallback: str
+    min: str
+    max: str
+    names: Tuple[OptionName, ...]
+    values: Tuple[str, ...]
+
+    def name_for(self, flink_version: str) -> Optional[str]:
+        """The name `flink_version` reads, or None when it reads none."""
+        out = ctypes.c_char_p()
+        _lib.flowstate_option_name_for(ctypes.byref(out), _lib.flowstate_option_find(self.key.encode()),
+                                       flink_version.encode())
+        return out.value.decode() if out.value else None
+
+    def default(self, flink_version: str) -> Optional[str]:
+        """The default in `flink_version` as Flink renders it, or None."""
+        out = ctypes.c_char_p()
+        _lib.flowstate_option_default(ctypes.byref(out), _lib.flowstate_option_find(self.key.encode()),
+                                      flink_version.encode())
+        return out.value.decode() if out.value else None
+
+
+def _option(ptr: int) -> OptionInfo:
+    t = _lib.flowstate_option_type(ptr)
+    return OptionInfo(
+        key=_s(_lib.flowstate_option_key(ptr)),
+        type=OptionType(t),
+        type_name=_s(_lib.flowstate_option_type_name(t)),
+        category=_s(_lib.flowstate_option_category(ptr)),
+        description=_s(_lib.flowstate_option_description(ptr)),
+        secret=bool(_lib.flowstate_option_is_secret(ptr)),
+        internal=bool(_lib.flowstate_option_is_internal(ptr)),
+        fallback=_s(_lib.flowstate_option_fallback(ptr)),
+        min=_s(_lib.flowstate_option_min(ptr)),
+        max=_s(_lib.flowstate_option_max(ptr)),
+        names=tuple(
+            OptionName(
+                _s(_lib.flowstate_option_name(ptr, i)),
+                _s(_lib.flowstate_option_name_since(ptr, i)),
+                _s(_lib.flowstate_option_name_until(ptr, i)),
+            )
+            for i in range(_lib.flowstate_option_name_count(ptr))
+        ),
+        values=tuple(_s(_lib.flowstate_option_value(ptr, i)) for i in range(_lib.flowstate_option_value_count(ptr))),
+    )
+
+
+def options() -> List[OptionInfo]:
+    """Every option of the registry."""
+    return [_option(_lib.flowstate_option_at(i)) for i in range(_lib.flowstate_option_count())]
+
+
+def find_option(key: str) -> Optional[OptionInfo]:
+    """The option `key` names (current or older name), or None."""
+    ptr = _lib.flowstate_option_find(key.encode("utf-8"))
+    return _option(ptr) if ptr else None
+
+
+def check_value(key: str, value: str, flink_version: str) -> str:
+    """Flink's rendering of a valid value ("6 s" for "6000"). Raises NotFoundError for an
+    unknown key, UnsupportedVersionError for a key the version does not read and
+    InvalidArgumentError, saying what was expected, for a bad value."""
+    return _native.call_string(
+        _lib.flowstate_config_check_value, key.encode("utf-8"), value.encode("utf-8"), flink_version.encode()
+    )
+
+
+def file_flink_version(text: str, name: str = "<config>", format: FileFormat = FileFormat.AUTO) -> Optional[str]:
+    """The Flink version a cluster file names (a resource's spec.flinkVersion), or None."""
+    data = text.encode("utf-8")
+    out = ctypes.c_void_p()
+    _lib.flowstate_config_file_flink_version(ctypes.byref(out), data, len(data), name.encode("utf-8"), int(format))
+    return _native.take_string(out.value) or None
+
+
+@dataclass(frozen=True)
+class ConfigHistory:
+    key: str
+    value: str  # redacted for secrets
+    source: str
+
+
+@dataclass(frozen=True)
+class ConfigEntry:
+    """One effective key; `value` and `normalized` are redacted for secrets."""
+
+    key: str
+    written_key: str
+    value: str
+    normalized: str
+    type: Optional[OptionType]
+    status: KeyStatus
+    layer: ConfigLayer
+    source: str
+    source_name: str
+    line: Optional[int]
+    column: Optional[int]
+    valid: bool
+    is_default: bool
+    secret: bool
+    history: Tuple[ConfigHistory, ...] = field(default_factory=tuple)
+
+
+class Config(Handle):
+    """An effective configuration for one Flink version: defaults < cluster files < scripts'
+    SET / RESET < overrides. One thread at a time."""
+
+    _free = _lib.flowstate_config_free
+
+    def __init__(self, flink_version: str) -> None:
+        super().__init__(self._create(_lib.flowstate_config_new, flink_version.encode()))
+
+    @property
+    def flink_version(self) -> str:
+        return _s(_lib.flowstate_config_flink_version(self.handle))
+
+    def add_file(self, text: str, name: str, format: FileFormat = FileFormat.AUTO) -> "Config":
+        """Reads a flink-conf.yaml, config.yaml or FlinkDeployment / FlinkSessionJob resource.
+        Raises ParseError (with file:line:column) when it cannot be read at all."""
+        data = text.encode("utf-8")
+        _lib.flowstate_config_add_file(self.handle, data, len(data), name.encode("utf-8"), int(format))
+        return self
+
+    def add_script(self, script: Script) -> "Config":
+        _lib.flowstate_config_add_script(self.handle, script.handle)
+        return self
+
+    def set(self, key: str, value: str, label: str = "override") -> "Config":
+        _lib.flowstate_config_set(self.handle, key.encode("utf-8"), value.encode("utf-8"), label.encode("utf-8"))
+        return self
+
+    def include_defaults(self, include: bool = True) -> "Config":
+        _lib.flowstate_config_include_defaults(self.handle, 1 if include else 0)
+        return self
+
+    def diagnostics(self) -> List[Tuple[Diagnostic, str]]:
+        """Every finding with the key it is about ("" for none)."""
+        with Diagnostics() as d:
+            _lib.flowstate_config_diagnostics(self.handle, d.handle)
+            entries = d.entries()
+        return [(e, _s(_lib.flowstate_config_diagnostic_key(self.handle, i))) for i, e in enumerate(entries)]
+
+    @property
+    def error_count(self) -> int:
+        return int(_lib.flowstate_config_error_count(self.handle))
+
+    def __len__(self) -> int:
+        return int(_lib.flowstate_config_count(self.handle))
+
+    def _entry(self, i: int) -> ConfigEntry:
+        h = self.handle
+        t = _lib.flowstate_config_type(h, i)
+        line = _lib.flowstate_config_line(h, i)
+        column = _lib.flowstate_config_column(h, i)
+        return ConfigEntry(
+            key=_s(_lib.flowstate_config_key(h, i)),
+            written_key=_s(_lib.flowstate_config_written_key(h, i)),
+            value=_s(_lib.flowstate_config_value(h, i)),
+            normalized=_s(_lib.flowstate_config_normalized(h, i)),
+            type=OptionType(t) if t >= 0 else None,
+            status=KeyStatus(_lib.flowstate_config_status(h, i)),
+            layer=ConfigLayer(_lib.flowstate_config_layer(h, i)),
+            source=_s(_lib.flowstate_config_source(h, i)),
+            source_name=_s(_lib.flowstate_config_source_name(h, i)),
+            line=line if line >= 0 else None,
+            column=column if column >= 0 else None,
+            valid=bool(_lib.flowstate_config_valid(h, i)),
+            is_default=bool(_lib.flowstate_config_is_default(h, i)),
+            secret=bool(_lib.flowstate_config_is_secret(h, i)),
+            history=tuple(
+                ConfigHistory(
+                    _s(_lib.flowstate_config_history_key(h, i, j)),
+                    _s(_lib.flowstate_config_history_value(h, i, j)),
+                    _s(_lib.flowstate_config_history_source(h, i, j)),
+                )
+                for j in range(_lib.flowstate_config_history_count(h, i))
+            ),
+        )
+
+    def entries(self) -> List[ConfigEntry]:
+        return [self._entry(i) for i in range(len(self))]
+
+    def get(self, key: str) -> Optional[ConfigEntry]:
+        """The entry of `key` (any name of its option), or None when unset."""
+        i = _lib.flowstate_config_find(self.handle, key.encode("utf-8"))
+        return self._entry(i) if i >= 0 else None
+
+    def raw_value(self, key: str) -> Optional[str]:
+        """The value of `key` with secrets, or None when unset."""
+        i = _lib.flowstate_config_find(self.handle, key.encode("utf-8"))
+        if i < 0:
+            return None
+        return _native.call_string(_lib.flowstate_config_raw_value, self.handle, i)
+
+    def render(
+        self, format: Union[str, RenderFormat] = RenderFormat.CONFIG_YAML, reveal_secrets: bool = False
+    ) -> Tuple[str, List[Diagnostic]]:
+        """The configuration as flink-conf.yaml, config.yaml or the REST JSON map, with the
+        problems writing it (values a format cannot hold, a format the version ignores)."""
+        fmt = _FORMAT_NAMES[format] if isinstance(format, str) else RenderFormat(format)
+        with Diagnostics() as d:
+            text = _native.call_string(
+                _lib.flowstate_config_render, self.handle, int(fmt), 1 if reveal_secrets else 0, d.handle
+            )
+            return text, d.entries()

@@ -1,0 +1,190 @@
+/*
+ * flowstate/config.h: Flink configuration: the option registry, Flink's value syntax per
+ * version, cluster files (flink-conf.yaml, config.yaml, FlinkDeployment / FlinkSessionJob),
+ * and the effective configuration a job runs with.
+ *
+ * Versions are written as users write them: "1.14", "1.20.1", "2.2", "v1_20".
+ *
+ * Layers, lowest first: defaults < cluster files and resources (in the order added) < the
+ * scripts' SET / RESET statements in order < explicit overrides. Every value remembers its
+ * source. Keys follow Flink: a current key beats its deprecated names wherever each was set;
+ * names the target version does not read are written under one it does (or refused when it
+ * has none); keys the registry does not know pass through as strings with a warning.
+ *
+ * Secrets: values of secret keys are redacted in every string this header hands out, except
+ * flowstate_config_raw_value() and flowstate_config_render() with reveal_secrets.
+ *
+ * Thread-safety: the registry (flowstate_option) may be read from any thread; a
+ * flowstate_config by one thread at a time.
+ */
+#ifndef FLOWSTATE_CONFIG_H
+#define FLOWSTATE_CONFIG_H
+
+#include "flowstate/common.h"
+#include "flowstate/sql.h"
+
+FLOWSTATE_BEGIN_DECLS
+
+/* Option types (flowstate_option_type). */
+#define FLOWSTATE_OPTION_STRING 0
+#define FLOWSTATE_OPTION_BOOLEAN 1
+#define FLOWSTATE_OPTION_INTEGER 2
+#define FLOWSTATE_OPTION_LONG 3
+#define FLOWSTATE_OPTION_DOUBLE 4
+#define FLOWSTATE_OPTION_DURATION 5
+#define FLOWSTATE_OPTION_MEMORY_SIZE 6
+#define FLOWSTATE_OPTION_ENUM 7
+#define FLOWSTATE_OPTION_LIST 8
+#define FLOWSTATE_OPTION_MAP 9
+#define FLOWSTATE_OPTION_LIST_OF_MAPS 10
+
+/* How a key stands for the target version (flowstate_config_status). */
+#define FLOWSTATE_CONFIG_KEY_CURRENT 0    /* the name the version reads */
+#define FLOWSTATE_CONFIG_KEY_DEPRECATED 1 /* an older name it still reads */
+#define FLOWSTATE_CONFIG_KEY_TRANSLATED 2 /* a name it does not read, written under one it does */
+#define FLOWSTATE_CONFIG_KEY_UNKNOWN 3    /* not in the registry: passed through */
+#define FLOWSTATE_CONFIG_KEY_REFUSED 4    /* in the registry, not read by the version at all */
+
+/* Where a value came from (flowstate_config_layer). */
+#define FLOWSTATE_CONFIG_LAYER_DEFAULT 0
+#define FLOWSTATE_CONFIG_LAYER_CLUSTER_FILE 1
+#define FLOWSTATE_CONFIG_LAYER_DEPLOYMENT 2
+#define FLOWSTATE_CONFIG_LAYER_SCRIPT 3
+#define FLOWSTATE_CONFIG_LAYER_OVERRIDE 4
+
+/* Cluster file formats (flowstate_config_add_file). */
+#define FLOWSTATE_CONFIG_FILE_AUTO 0        /* by name (flink-conf.yaml, config.yaml), then content */
+#define FLOWSTATE_CONFIG_FILE_FLINK_CONF 1  /* Flink 1.x's flink-conf.yaml line rules */
+#define FLOWSTATE_CONFIG_FILE_CONFIG_YAML 2 /* standard YAML, nested keys (1.19+, 2.x) */
+#define FLOWSTATE_CONFIG_FILE_DEPLOYMENT 3  /* a FlinkDeployment or FlinkSessionJob resource */
+
+/* Rendering formats (flowstate_config_render). */
+#define FLOWSTATE_CONFIG_RENDER_FLINK_CONF 0  /* flink-conf.yaml (1.x) */
+#define FLOWSTATE_CONFIG_RENDER_CONFIG_YAML 1 /* config.yaml, nested (2.x) */
+#define FLOWSTATE_CONFIG_RENDER_JSON 2        /* the REST API's flinkConfiguration map */
+
+/* ---- the option registry ----------------------------------------------------------- */
+
+/* Options are static: the pointers stay valid for the life of the process. */
+FLOWSTATE_API size_t flowstate_option_count(void);
+FLOWSTATE_API const flowstate_option *flowstate_option_at(size_t index);
+/* By any of its names (exact, case-sensitive); NULL when the registry does not know it. */
+FLOWSTATE_API const flowstate_option *flowstate_option_find(const char *key);
+
+FLOWSTATE_API const char *flowstate_option_key(const flowstate_option *option); /* current name */
+FLOWSTATE_API int flowstate_option_type(const flowstate_option *option);        /* -1 on NULL */
+/* "string", "boolean", "integer", "long", "double", "duration", "memory size", "enum", "list",
+ * "map", "list of maps"; NULL for an unknown type. */
+FLOWSTATE_API const char *flowstate_option_type_name(int type);
+FLOWSTATE_API const char *flowstate_option_category(const flowstate_option *option);
+FLOWSTATE_API const char *flowstate_option_description(const flowstate_option *option);
+FLOWSTATE_API int flowstate_option_is_secret(const flowstate_option *option);
+FLOWSTATE_API int flowstate_option_is_internal(const flowstate_option *option);
+/* The option read when this one is not set, or "". */
+FLOWSTATE_API const char *flowstate_option_fallback(const flowstate_option *option);
+/* Range bounds as written ("10 ms", "1"), or "" when unbounded. */
+FLOWSTATE_API const char *flowstate_option_min(const flowstate_option *option);
+FLOWSTATE_API const char *flowstate_option_max(const flowstate_option *option);
+
+/* Names, current first then older ones; each with the versions that read it ("" = open). */
+FLOWSTATE_API size_t flowstate_option_name_count(const flowstate_option *option);
+FLOWSTATE_API const char *flowstate_option_name(const flowstate_option *option, size_t index);
+FLOWSTATE_API const char *flowstate_option_name_since(const flowstate_option *option, size_t index);
+FLOWSTATE_API const char *flowstate_option_name_until(const flowstate_option *option, size_t index);
+/* Enum values as Flink spells them. */
+FLOWSTATE_API size_t flowstate_option_value_count(const flowstate_option *option);
+FLOWSTATE_API const char *flowstate_option_value(const flowstate_option *option, size_t index);
+
+/* The name `flink_version` reads (*out NULL when it reads none), and the default there (*out
+ * NULL when there is none). The strings are static. INVALID_ARGUMENT for a bad version. */
+FLOWSTATE_API int flowstate_option_name_for(const char **out, const flowstate_option *option,
+                                            const char *flink_version);
+FLOWSTATE_API int flowstate_option_default(const char **out, const flowstate_option *option,
+                                           const char *flink_version);
+
+/*
+ * Checks `value` for `key` as Flink `flink_version` parses it; on success *out is Flink's
+ * rendering ("6 s" for "6000"). NOT_FOUND for a key the registry does not know,
+ * UNSUPPORTED_VERSION for one the version does not read, INVALID_ARGUMENT with what was
+ * expected for a bad value.
+ */
+FLOWSTATE_API int flowstate_config_check_value(char **out, const char *key, const char *value,
+                                               const char *flink_version);
+
+/* The Flink version a cluster file names (spec.flinkVersion, $internal.flink.version); *out
+ * is NULL when it names none. Errors as flowstate_config_add_file(). */
+FLOWSTATE_API int flowstate_config_file_flink_version(char **out, const char *text, size_t len,
+                                                      const char *name, int format);
+
+/* ---- the effective configuration --------------------------------------------------- */
+
+FLOWSTATE_API int flowstate_config_new(flowstate_config **out, const char *flink_version);
+FLOWSTATE_API void flowstate_config_free(flowstate_config *config);
+/* "1.20" */
+FLOWSTATE_API const char *flowstate_config_flink_version(const flowstate_config *config);
+
+/* A cluster file or resource, read now (len (size_t)-1: NUL-terminated). A file that cannot
+ * be read at all (malformed YAML, over a limit, no Flink resource in it) is an error naming
+ * file:line:column, and adds nothing; lesser problems become diagnostics. */
+FLOWSTATE_API int flowstate_config_add_file(flowstate_config *config, const char *text,
+                                            size_t len, const char *name, int format);
+/* The script's SET and RESET statements, read now. */
+FLOWSTATE_API int flowstate_config_add_script(flowstate_config *config,
+                                              const flowstate_script *script);
+/* An explicit key = value over everything else; `label` names it as its source (NULL:
+ * "override"). */
+FLOWSTATE_API int flowstate_config_set(flowstate_config *config, const char *key,
+                                       const char *value, const char *label);
+/* Whether the entries also list unset options with their defaults (default 0). */
+FLOWSTATE_API int flowstate_config_include_defaults(flowstate_config *config, int include);
+
+/* Appends every finding (value errors, deprecations, checks across keys, ...) to `diags`. */
+FLOWSTATE_API int flowstate_config_diagnostics(flowstate_config *config,
+                                               flowstate_diagnostics *diags);
+/* The key (current name) diagnostic `index` is about, or "" (indexes as appended above). */
+FLOWSTATE_API const char *flowstate_config_diagnostic_key(flowstate_config *config, size_t index);
+FLOWSTATE_API size_t flowstate_config_error_count(flowstate_config *config);
+
+/* Entries, sorted by key. */
+FLOWSTATE_API size_t flowstate_config_count(flowstate_config *config);
+FLOWSTATE_API const char *flowstate_config_key(flowstate_config *config, size_t index);
+FLOWSTATE_API const char *flowstate_config_written_key(flowstate_config *config, size_t index);
+FLOWSTATE_API const char *flowstate_config_value(flowstate_config *config, size_t index);
+FLOWSTATE_API const char *flowstate_config_normalized(flowstate_config *config, size_t index);
+/* The value with secrets; free with flowstate_string_free(). */
+FLOWSTATE_API int flowstate_config_raw_value(char **out, flowstate_config *config, size_t index);
+FLOWSTATE_API int flowstate_config_type(flowstate_config *config, size_t index); /* -1: unknown key */
+FLOWSTATE_API int flowstate_config_status(flowstate_config *config, size_t index);
+FLOWSTATE_API int flowstate_config_valid(flowstate_config *config, size_t index);
+FLOWSTATE_API int flowstate_config_is_default(flowstate_config *config, size_t index);
+FLOWSTATE_API int flowstate_config_is_secret(flowstate_config *config, size_t index);
+FLOWSTATE_API int flowstate_config_layer(flowstate_config *config, size_t index);
+/* "flink-conf.yaml:12", "job.sql:4:5", "deployment.yaml:31 (spec.jobManager.replicas)". */
+FLOWSTATE_API const char *flowstate_config_source(flowstate_config *config, size_t index);
+FLOWSTATE_API const char *flowstate_config_source_name(flowstate_config *config, size_t index);
+FLOWSTATE_API int64_t flowstate_config_line(flowstate_config *config, size_t index);   /* -1 */
+FLOWSTATE_API int64_t flowstate_config_column(flowstate_config *config, size_t index); /* -1 */
+/* Earlier values this one replaced or beat, oldest first (values redacted). */
+FLOWSTATE_API size_t flowstate_config_history_count(flowstate_config *config, size_t index);
+FLOWSTATE_API const char *flowstate_config_history_key(flowstate_config *config, size_t index,
+                                                       size_t h);
+FLOWSTATE_API const char *flowstate_config_history_value(flowstate_config *config, size_t index,
+                                                         size_t h);
+FLOWSTATE_API const char *flowstate_config_history_source(flowstate_config *config, size_t index,
+                                                          size_t h);
+/* The index of the entry for `key` (any name of its option), or -1. */
+FLOWSTATE_API int64_t flowstate_config_find(flowstate_config *config, const char *key);
+
+/* The configuration in `format`; problems writing it (a value the format cannot hold, a
+ * format the version does not read) go to `problems` (may be NULL). */
+FLOWSTATE_API int flowstate_config_render(char **out, flowstate_config *config, int format,
+                                          int reveal_secrets, flowstate_diagnostics *problems);
+
+/* "current", "deprecated", "translated", "unknown", "refused"; "default", "cluster-file",
+ * "deployment", "script", "override"; NULL when out of range. */
+FLOWSTATE_API const char *flowstate_config_status_name(int status);
+FLOWSTATE_API const char *flowstate_config_layer_name(int layer);
+
+FLOWSTATE_END_DECLS
+
+#endif /* FLOWSTATE_CONFIG_H */

@@ -1,0 +1,236 @@
+// Flink configuration through the C ABI and the C++ API.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "flowstate/config.hpp"
+#include "flowstate/flowstate.h"
+
+namespace {
+
+std::string Take(char* s) {
+  std::string out = s ? s : "";
+  flowstate_string_free(s);
+  return out;
+}
+
+TEST(ConfigCapiTest, RegistryLookups) {
+  EXPECT_GE(flowstate_option_count(), 150u);
+  EXPECT_EQ(flowstate_option_at(flowstate_option_count()), nullptr);
+  const flowstate_option* o = flowstate_option_find("state.checkpoints.num-retained");
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o, flowstate_option_find("execution.checkpointing.num-retained"));
+  EXPECT_STREQ(flowstate_option_key(o), "execution.checkpointing.num-retained");
+  EXPECT_EQ(flowstate_option_type(o), FLOWSTATE_OPTION_INTEGER);
+  EXPECT_STREQ(flowstate_option_type_name(FLOWSTATE_OPTION_MEMORY_SIZE), "memory size");
+  EXPECT_EQ(flowstate_option_type_name(99), nullptr);
+  EXPECT_STREQ(flowstate_option_category(o), "checkpointing");
+  EXPECT_STREQ(flowstate_option_min(o), "1");
+  EXPECT_STREQ(flowstate_option_max(o), "");
+  ASSERT_EQ(flowstate_option_name_count(o), 2u);
+  EXPECT_STREQ(flowstate_option_name(o, 1), "state.checkpoints.num-retained");
+  EXPECT_STREQ(flowstate_option_name_since(o, 0), "1.20");
+  EXPECT_STREQ(flowstate_option_name_since(o, 1), "");
+  EXPECT_STREQ(flowstate_option_name_until(o, 1), "");
+  EXPECT_EQ(flowstate_option_name(o, 2), nullptr);
+
+  const char* name = nullptr;
+  ASSERT_EQ(flowstate_option_name_for(&name, o, "1.14"), FLOWSTATE_OK);
+  EXPECT_STREQ(name, "state.checkpoints.num-retained");
+  ASSERT_EQ(flowstate_option_name_for(&name, o, "v2_2"), FLOWSTATE_OK);
+  EXPECT_STREQ(name, "execution.checkpointing.num-retained");
+  EXPECT_EQ(flowstate_option_name_for(&name, o, "one.two"), FLOWSTATE_E_INVALID_ARGUMENT);
+  const char* def = nullptr;
+  ASSERT_EQ(flowstate_option_default(&def, o, "1.20"), FLOWSTATE_OK);
+  EXPECT_STREQ(def, "1");
+  const flowstate_option* claim = flowstate_option_find("execution.state-recovery.claim-mode");
+  ASSERT_EQ(flowstate_option_name_for(&name, claim, "1.14"), FLOWSTATE_OK);
+  EXPECT_EQ(name, nullptr);
+  EXPECT_EQ(flowstate_option_value_count(claim), 3u);
+  EXPECT_STREQ(flowstate_option_value(claim, 0), "CLAIM");
+  EXPECT_EQ(flowstate_option_find("no.such.key"), nullptr);
+  EXPECT_EQ(flowstate_option_find(nullptr), nullptr);
+  EXPECT_EQ(flowstate_option_type(nullptr), -1);
+  EXPECT_EQ(flowstate_option_name_for(nullptr, o, "1.20"), FLOWSTATE_E_INVALID_ARGUMENT);
+}
+
+TEST(ConfigCapiTest, CheckValue) {
+  char* out = nullptr;
+  ASSERT_EQ(flowstate_config_check_value(&out, "execution.checkpointing.interval", "6000", "1.14"),
+            FLOWSTATE_OK);
+  EXPECT_EQ(Take(out), "6 s");
+  EXPECT_EQ(flowstate_config_check_value(&out, "execution.checkpointing.interval", "5 m", "1.14"),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::strstr(flowstate_error_last_message(), "needs Flink 1.15"), nullptr);
+  EXPECT_EQ(flowstate_config_check_value(&out, "my.key", "x", "1.14"), FLOWSTATE_E_NOT_FOUND);
+  EXPECT_EQ(flowstate_config_check_value(&out, "execution.state-recovery.claim-mode", "CLAIM",
+                                         "1.14"),
+            FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(flowstate_config_check_value(&out, "k", nullptr, "1.14"), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(out, nullptr);
+}
+
+TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
+  flowstate_config* c = nullptr;
+  EXPECT_EQ(flowstate_config_new(&c, "nope"), FLOWSTATE_E_INVALID_ARGUMENT);
+  ASSERT_EQ(flowstate_config_new(&c, "1.20"), FLOWSTATE_OK);
+  EXPECT_STREQ(flowstate_config_flink_version(c), "1.20");
+  const char conf[] =
+      "state.checkpoints.num-retained: 5\n"
+      "security.ssl.keystore-password: hunter2\n";
+  ASSERT_EQ(flowstate_config_add_file(c, conf, (size_t)-1, "flink-conf.yaml",
+                                      FLOWSTATE_CONFIG_FILE_AUTO),
+            FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_config_add_file(c, "a: [1\n", 6, "config.yaml",
+                                      FLOWSTATE_CONFIG_FILE_CONFIG_YAML),
+            FLOWSTATE_E_PARSE);
+  EXPECT_NE(std::strstr(flowstate_error_last_message(), "config.yaml:"), nullptr);
+  EXPECT_EQ(flowstate_config_add_file(c, "x", 1, "f", 42), FLOWSTATE_E_INVALID_ARGUMENT);
+
+  const char sql[] = "SET execution.checkpointing.interval = 6000;\nSET 'x.y' = 'z';\n";
+  flowstate_script* script = nullptr;
+  ASSERT_EQ(flowstate_sql_parse(&script, sql, std::strlen(sql), nullptr, nullptr), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_config_add_script(c, script), FLOWSTATE_OK);
+  flowstate_script_free(script);  // read already: the config keeps what it needs
+  ASSERT_EQ(flowstate_config_set(c, "pipeline.name", "orders", "restore"), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_config_set(c, "", "x", nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+
+  ASSERT_EQ(flowstate_config_count(c), 5u);
+  int64_t i = flowstate_config_find(c, "execution.checkpointing.interval");
+  ASSERT_GE(i, 0);
+  EXPECT_STREQ(flowstate_config_value(c, i), "6000");
+  EXPECT_STREQ(flowstate_config_normalized(c, i), "6 s");
+  EXPECT_EQ(flowstate_config_layer(c, i), FLOWSTATE_CONFIG_LAYER_SCRIPT);
+  EXPECT_STREQ(flowstate_config_source(c, i), "<script>:1:5");
+  EXPECT_EQ(flowstate_config_line(c, i), 1);
+  EXPECT_EQ(flowstate_config_column(c, i), 5);
+  EXPECT_EQ(flowstate_config_type(c, i), FLOWSTATE_OPTION_DURATION);
+  EXPECT_EQ(flowstate_config_valid(c, i), 1);
+
+  int64_t r = flowstate_config_find(c, "state.checkpoints.num-retained");
+  ASSERT_GE(r, 0);
+  EXPECT_STREQ(flowstate_config_key(c, r), "execution.checkpointing.num-retained");
+  EXPECT_STREQ(flowstate_config_written_key(c, r), "state.checkpoints.num-retained");
+  EXPECT_EQ(flowstate_config_status(c, r), FLOWSTATE_CONFIG_KEY_DEPRECATED);
+  EXPECT_STREQ(flowstate_config_status_name(flowstate_config_status(c, r)), "deprecated");
+  EXPECT_STREQ(flowstate_config_layer_name(FLOWSTATE_CONFIG_LAYER_CLUSTER_FILE), "cluster-file");
+
+  int64_t x = flowstate_config_find(c, "x.y");
+  EXPECT_EQ(flowstate_config_type(c, x), -1);
+  EXPECT_EQ(flowstate_config_status(c, x), FLOWSTATE_CONFIG_KEY_UNKNOWN);
+
+  int64_t s = flowstate_config_find(c, "security.ssl.keystore-password");
+  EXPECT_STREQ(flowstate_config_value(c, s), "******");
+  EXPECT_EQ(flowstate_config_is_secret(c, s), 1);
+  char* raw = nullptr;
+  ASSERT_EQ(flowstate_config_raw_value(&raw, c, s), FLOWSTATE_OK);
+  EXPECT_EQ(Take(raw), "hunter2");
+  EXPECT_EQ(flowstate_config_raw_value(&raw, c, 999), FLOWSTATE_E_INVALID_ARGUMENT);
+
+  int64_t n = flowstate_config_find(c, "pipeline.name");
+  EXPECT_STREQ(flowstate_config_source(c, n), "restore");
+  EXPECT_EQ(flowstate_config_history_count(c, n), 0u);
+
+  flowstate_diagnostics* d = nullptr;
+  ASSERT_EQ(flowstate_diagnostics_new(&d), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_config_diagnostics(c, d), FLOWSTATE_OK);
+  ASSERT_GE(flowstate_diagnostics_count(d), 2u);
+  bool deprecated = false, unknown = false;
+  for (size_t k = 0; k < flowstate_diagnostics_count(d); ++k) {
+    std::string m = flowstate_diagnostics_message(d, k);
+    if (m.find("is deprecated") != std::string::npos) {
+      deprecated = true;
+      EXPECT_STREQ(flowstate_config_diagnostic_key(c, k), "execution.checkpointing.num-retained");
+    }
+    if (m.find("unknown key x.y") != std::string::npos) unknown = true;
+    EXPECT_EQ(m.find("hunter2"), std::string::npos);
+  }
+  EXPECT_TRUE(deprecated);
+  EXPECT_TRUE(unknown);
+  EXPECT_EQ(flowstate_config_error_count(c), 1u);  // 5 retained checkpoints, no directory
+
+  char* json = nullptr;
+  ASSERT_EQ(flowstate_config_render(&json, c, FLOWSTATE_CONFIG_RENDER_JSON, 0, nullptr),
+            FLOWSTATE_OK);
+  std::string j = Take(json);
+  EXPECT_NE(j.find("\"execution.checkpointing.num-retained\":\"5\""), std::string::npos) << j;
+  EXPECT_NE(j.find("\"security.ssl.keystore-password\":\"******\""), std::string::npos);
+  ASSERT_EQ(flowstate_config_render(&json, c, FLOWSTATE_CONFIG_RENDER_JSON, 1, d), FLOWSTATE_OK);
+  EXPECT_NE(Take(json).find("hunter2"), std::string::npos);
+  EXPECT_EQ(flowstate_config_render(&json, c, 7, 0, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+
+  ASSERT_EQ(flowstate_config_include_defaults(c, 1), FLOWSTATE_OK);
+  EXPECT_GT(flowstate_config_count(c), 100u);
+  int64_t t = flowstate_config_find(c, "execution.checkpointing.timeout");
+  EXPECT_EQ(flowstate_config_is_default(c, t), 1);
+  EXPECT_STREQ(flowstate_config_source(c, t), "default");
+
+  flowstate_diagnostics_free(d);
+  flowstate_config_free(c);
+  flowstate_config_free(nullptr);
+  EXPECT_EQ(flowstate_config_count(nullptr), 0u);
+  EXPECT_EQ(flowstate_config_key(nullptr, 0), nullptr);
+}
+
+TEST(ConfigCapiTest, FileFlinkVersion) {
+  char* out = nullptr;
+  const char resource[] =
+      "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n  flinkVersion: v1_18\n";
+  ASSERT_EQ(flowstate_config_file_flink_version(&out, resource, (size_t)-1, "d.yaml",
+                                                FLOWSTATE_CONFIG_FILE_AUTO),
+            FLOWSTATE_OK);
+  EXPECT_EQ(Take(out), "1.18");
+  ASSERT_EQ(flowstate_config_file_flink_version(&out, "a: b\n", 5, "flink-conf.yaml",
+                                                FLOWSTATE_CONFIG_FILE_AUTO),
+            FLOWSTATE_OK);
+  EXPECT_EQ(out, nullptr);
+  EXPECT_EQ(flowstate_config_file_flink_version(&out, "kind: Pod\n", 10, "d.yaml",
+                                                FLOWSTATE_CONFIG_FILE_DEPLOYMENT),
+            FLOWSTATE_E_NOT_FOUND);
+}
+
+TEST(ConfigCppApiTest, WrapsTheCAbi) {
+  auto opt = flowstate::find_option("restart-strategy");
+  ASSERT_TRUE(opt);
+  EXPECT_EQ(opt->key, "restart-strategy.type");
+  EXPECT_EQ(opt->type, flowstate::OptionType::enumeration);
+  EXPECT_EQ(opt->names.size(), 2u);
+  EXPECT_EQ(opt->names[0].since, "1.17");
+  EXPECT_EQ(*flowstate::option_name_for("restart-strategy.type", "1.14").value(),
+            "restart-strategy");
+  EXPECT_FALSE(flowstate::option_default("restart-strategy.type", "2.2").value().has_value());
+  EXPECT_EQ(flowstate::check_value("taskmanager.memory.process.size", "1780m", "1.14").value(),
+            "1780 mb");
+  auto bad = flowstate::check_value("taskmanager.memory.process.size", "1.7g", "1.14");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), flowstate::ErrorCode::invalid_argument);
+  EXPECT_GE(flowstate::options().size(), 150u);
+
+  auto config = flowstate::Config::create("1.14");
+  ASSERT_TRUE(config.ok());
+  flowstate::Config c = std::move(config).value();
+  auto script = flowstate::Script::parse("SET 'restart-strategy.type' = 'fixed-delay';\n");
+  ASSERT_TRUE(script.ok());
+  ASSERT_TRUE(c.add_script(*script).ok());
+  ASSERT_TRUE(c.add_file("rest.port: 8082\n", "flink-conf.yaml").ok());
+  EXPECT_EQ(c.add_file("kind: Pod\n", "x.yaml", flowstate::ConfigFileFormat::deployment).code(),
+            flowstate::ErrorCode::not_found);
+  ASSERT_TRUE(c.set("pipeline.name", "n").ok());
+  auto e = c.find("restart-strategy.type");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->key, "restart-strategy");
+  EXPECT_EQ(e->status, flowstate::KeyStatus::translated);
+  EXPECT_EQ(e->layer, flowstate::ConfigLayer::script);
+  EXPECT_EQ(c.entries().size(), 3u);
+  auto diags = c.diagnostics();
+  ASSERT_FALSE(diags.empty());
+  EXPECT_EQ(diags[0].second, "restart-strategy.type");
+  auto yaml = c.render(flowstate::RenderFormat::flink_conf);
+  ASSERT_TRUE(yaml.ok());
+  EXPECT_NE(yaml->find("restart-strategy: fixed-delay\n"), std::string::npos);
+  EXPECT_EQ(c.raw_value("pipeline.name").value(), "n");
+  EXPECT_FALSE(c.raw_value("nothing").ok());
+}
+
+}  // namespace

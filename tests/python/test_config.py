@@ -1,0 +1,126 @@
+"""Flink configuration from Python: registry, value checks, cluster files, effective config."""
+
+from pathlib import Path
+
+import pytest
+
+import flowstate
+from flowstate import ConfigLayer, KeyStatus, OptionType
+
+TESTS = Path(__file__).resolve().parents[1]
+SEED_SQL = (TESTS / "sql" / "data" / "seed_emp_1.sql").read_text()
+SEED_DEPLOYMENT = (TESTS / "config" / "data" / "seed_deployment.yaml").read_text()
+SEED_POD_CONF = (TESTS / "config" / "data" / "seed_pod_flink-conf.yaml").read_text()
+
+
+def test_registry():
+    opts = flowstate.options()
+    assert len(opts) >= 150
+    assert len({o.key for o in opts}) == len(opts)
+    o = flowstate.find_option("state.checkpoints.num-retained")
+    assert o.key == "execution.checkpointing.num-retained"
+    assert o.type is OptionType.INTEGER
+    assert [n.name for n in o.names] == ["execution.checkpointing.num-retained", "state.checkpoints.num-retained"]
+    assert o.names[0].since == "1.20"
+    assert o.name_for("1.14") == "state.checkpoints.num-retained"
+    assert o.name_for("2.2") == "execution.checkpointing.num-retained"
+    assert o.default("1.20") == "1"
+    claim = flowstate.find_option("execution.state-recovery.claim-mode")
+    assert claim.name_for("1.14") is None
+    assert claim.name_for("1.15") == "execution.savepoint-restore-mode"
+    assert claim.values == ("CLAIM", "NO_CLAIM", "LEGACY")
+    assert flowstate.find_option("no.such.key") is None
+    assert flowstate.find_option("s3.secret-key").secret
+
+
+def test_check_value():
+    assert flowstate.check_value("execution.checkpointing.interval", "6000", "1.14") == "6 s"
+    assert flowstate.check_value("execution.checkpointing.timeout", "PT10M", "2.1") == "10 min"
+    with pytest.raises(flowstate.InvalidArgumentError, match="need Flink 2.1"):
+        flowstate.check_value("execution.checkpointing.timeout", "PT10M", "2.0")
+    with pytest.raises(flowstate.InvalidArgumentError, match="1024-based"):
+        flowstate.check_value("taskmanager.memory.process.size", "2 GiB", "1.20")
+    with pytest.raises(flowstate.NotFoundError):
+        flowstate.check_value("my.key", "x", "1.20")
+    with pytest.raises(flowstate.UnsupportedVersionError):
+        flowstate.check_value("execution.state-recovery.claim-mode", "CLAIM", "1.14")
+    with pytest.raises(flowstate.InvalidArgumentError):
+        flowstate.check_value("pipeline.name", "x", "not-a-version")
+
+
+def test_seed_script_over_the_seed_cluster_for_three_versions():
+    for version in ("1.14", "1.20", "2.2"):
+        cfg = flowstate.Config(version)
+        cfg.add_file(SEED_POD_CONF, "flink-conf.yaml")
+        cfg.add_file(SEED_DEPLOYMENT, "deployment.yaml")
+        cfg.add_script(flowstate.parse_script(SEED_SQL, source_name="seed.sql"))
+        assert cfg.error_count == 0, [str(d) for d, _ in cfg.diagnostics()]
+        interval = cfg.get("execution.checkpointing.interval")
+        assert (interval.value, interval.normalized, interval.source) == ("6000", "6 s", "seed.sql:5:5")
+        assert interval.layer is ConfigLayer.SCRIPT
+        retained = cfg.get("state.checkpoints.num-retained")
+        assert retained.value == "3"
+        assert [h.value for h in retained.history] == ["3", "20"]
+        expected_key = "state.checkpoints.num-retained" if version == "1.14" else "execution.checkpointing.num-retained"
+        assert retained.key == expected_key
+        replicas = cfg.get("kubernetes.jobmanager.replicas")
+        assert replicas.layer is ConfigLayer.DEPLOYMENT
+        assert replicas.source == "deployment.yaml:31 (spec.jobManager.replicas)"
+    assert flowstate.file_flink_version(SEED_DEPLOYMENT, "deployment.yaml") == "1.14"
+    assert flowstate.file_flink_version("a: b\n", "flink-conf.yaml") is None
+
+
+def test_layers_keys_and_rendering():
+    cfg = flowstate.Config("1.14")
+    cfg.add_file("parallelism.default: 2\ns3.secret-key: hunter2\n", "flink-conf.yaml")
+    cfg.add_script(
+        flowstate.parse_script(
+            "SET 'execution.checkpointing.num-retained' = '2';\n"
+            "SET 'connector.option' = 'x';\n"
+            "SET 'execution.state-recovery.claim-mode' = 'CLAIM';\n",
+            source_name="job.sql",
+        )
+    )
+    cfg.set("pipeline.name", "orders", label="restore")
+    retained = cfg.get("execution.checkpointing.num-retained")
+    assert retained.key == "state.checkpoints.num-retained"
+    assert retained.status is KeyStatus.TRANSLATED
+    assert cfg.get("connector.option").status is KeyStatus.UNKNOWN
+    assert cfg.get("connector.option").type is None
+    assert cfg.get("execution.state-recovery.claim-mode").status is KeyStatus.REFUSED
+    assert cfg.get("pipeline.name").source == "restore"
+    secret = cfg.get("s3.secret-key")
+    assert secret.value == "******" and secret.secret
+    assert cfg.raw_value("s3.secret-key") == "hunter2"
+    assert cfg.get("nothing") is None and cfg.raw_value("nothing") is None
+    errors = [(str(d), key) for d, key in cfg.diagnostics() if d.severity == flowstate.Severity.ERROR]
+    assert errors == [
+        (
+            "job.sql:3:6: error: execution.state-recovery.claim-mode is not read by Flink 1.14 (read by 1.15+); "
+            "flowstate refuses it for this version",
+            "execution.state-recovery.claim-mode",
+        )
+    ]
+    text, problems = cfg.render("flink-conf")
+    assert "state.checkpoints.num-retained: 2\n" in text
+    assert "s3.secret-key: ******\n" in text
+    assert "claim-mode" not in text
+    assert problems == []
+    text, problems = cfg.render("config.yaml", reveal_secrets=True)
+    assert "hunter2" in text
+    assert [p.message for p in problems] == ["Flink 1.14 reads flink-conf.yaml, not config.yaml"]
+    assert '"pipeline.name":"orders"' in cfg.render("json")[0]
+    cfg.include_defaults()
+    assert cfg.get("execution.checkpointing.timeout").is_default
+    assert len(cfg) > 100
+
+
+def test_bad_files_raise_with_position():
+    cfg = flowstate.Config("2.2")
+    with pytest.raises(flowstate.ParseError, match=r"config.yaml:3:1: .*line 2):
+        cfg.add_file("a: 1\nb: [1, 2\n", "config.yaml")
+    with pytest.raises(flowstate.NotFoundError, match="no FlinkDeployment"):
+        cfg.add_file("kind: Pod\n", "pod.yaml", flowstate.FileFormat.DEPLOYMENT)
+    with pytest.raises(flowstate.InvalidArgumentError):
+        flowstate.Config("x.y.z")
+    assert len(cfg) == 0
