@@ -117,7 +117,7 @@ def test_layers_keys_and_rendering():
 
 def test_bad_files_raise_with_position():
     cfg = flowstate.Config("2.2")
-    with pytest.raises(flowstate.ParseError, match=r"config.yaml:3:1: .*line 2):
+    with pytest.raises(flowstate.ParseError, match=r"config.yaml:3:1: .*line 2"):
         cfg.add_file("a: 1\nb: [1, 2\n", "config.yaml")
     with pytest.raises(flowstate.NotFoundError, match="no FlinkDeployment"):
         cfg.add_file("kind: Pod\n", "pod.yaml", flowstate.FileFormat.DEPLOYMENT)
