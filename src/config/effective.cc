@@ -1,7 +1,11 @@
 #include "config/effective.h"
 
 #include <algorithm>
+#include <array>
+#include <deque>
 #include <map>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "common/redact.h"
 #include "common/strings.h"
@@ -42,12 +46,14 @@ void ConfigBuilder::AddOverride(std::string key, std::string value, std::string 
 
 namespace {
 
+// One exact key: the write in effect and those it replaced, all pointing into the builder's
+// settings (which outlive the build).
 struct Slot {
   bool present = false;
-  Setting current;
-  std::vector<Setting> history;
+  const Setting* current = nullptr;
+  std::vector<const Setting*> history;
 };
-using FlatMap = std::map<std::string, Slot, std::less<>>;
+using FlatMap = absl::flat_hash_map<absl::string_view, Slot>;
 
 // Levenshtein distance, bounded: returns limit + 1 as soon as it must exceed `limit`.
 size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
@@ -68,14 +74,54 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
   return prev[b.size()];
 }
 
+// A lower bound of the edit distance from character counts (the bag distance), so that most
+// names are ruled out without the quadratic comparison.
+size_t BagDistance(const std::array<uint8_t, 64>& a, std::string_view b) {
+  std::array<int, 64> d{};
+  for (size_t i = 0; i < 64; ++i) d[i] = a[i];
+  for (unsigned char c : b) --d[c & 63];
+  size_t plus = 0, minus = 0;
+  for (int x : d) (x > 0 ? plus : minus) += static_cast<size_t>(x > 0 ? x : -x);
+  return std::max(plus, minus);
+}
+
+// The first segments of every registry name ("execution", "state", "kubernetes", ...).
+const std::vector<std::string>& FirstSegments() {
+  static const auto* segments = [] {
+    auto* out = new std::vector<std::string>();
+    for (const OptionSpec& spec : Registry::Get().options()) {
+      for (const OptionName& n : spec.names) {
+        std::string first = n.name.substr(0, n.name.find('.'));
+        if (std::find(out->begin(), out->end(), first) == out->end()) out->push_back(first);
+      }
+    }
+    return out;
+  }();
+  return *segments;
+}
+
 std::string Suggest(std::string_view key, FlinkVersion v) {
+  // A key whose first segment is not (nearly) one of Flink's is a connector's or a plugin's:
+  // nothing to suggest.
+  std::string_view first = key.substr(0, key.find('.'));
+  bool near = false;
+  for (const std::string& f : FirstSegments()) {
+    if (EditDistance(first, f, 1) <= 1) {
+      near = true;
+      break;
+    }
+  }
+  if (!near) return "";
   size_t limit = std::max<size_t>(2, key.size() / 10);
   size_t best = limit + 1;
+  std::array<uint8_t, 64> counts{};
+  for (unsigned char c : key) counts[c & 63] = static_cast<uint8_t>(counts[c & 63] + 1);
   std::string out;
   for (const OptionSpec& spec : Registry::Get().options()) {
     const OptionName* name = spec.NameFor(v);
     if (name == nullptr) continue;
     for (const OptionName& n : spec.names) {
+      if (BagDistance(counts, n.name) >= best) continue;
       size_t d = EditDistance(key, n.name, limit);
       if (d < best) {
         best = d;
@@ -184,7 +230,9 @@ class Resolver {
     if (s.reset) return;
     TypedValue typed;
     ValueError error;
-    if (!ParseOptionValue(spec, s.value, Context(s), &typed, &error)) {
+    ValueContext ctx = Context(s);
+    ctx.render = false;
+    if (!ParseOptionValue(spec, s.value, ctx, &typed, &error)) {
       std::string msg = StrCat(s.key, ": ", error.message);
       if (s.origin.layer == Layer::kClusterFile && s.value.size() >= 2 &&
           (s.value.front() == '"' || s.value.front() == '\'') &&
@@ -203,24 +251,31 @@ class Resolver {
 };
 
 void Write(FlatMap* map, const Setting& s) {
-  Slot& slot = (*map)[s.key];
-  if (slot.present) slot.history.push_back(std::move(slot.current));
-  slot.current = s;
+  Slot& slot = (*map)[AV(s.key)];
+  if (slot.present) slot.history.push_back(slot.current);
+  slot.current = &s;
   slot.present = true;
 }
 
 // RESET key: back to its value from the cluster files, or unset.
-void Reset(FlatMap* map, const FlatMap& base, const std::string& key, const Setting& reset) {
+void Reset(FlatMap* map, const FlatMap& base, absl::string_view key, const Setting& reset) {
   auto b = base.find(key);
   Slot& slot = (*map)[key];
-  if (slot.present) slot.history.push_back(std::move(slot.current));
+  if (slot.present) slot.history.push_back(slot.current);
   if (b != base.end() && b->second.present) {
     slot.current = b->second.current;
     slot.present = true;
   } else {
-    slot.current = reset;
+    slot.current = &reset;
     slot.present = false;
   }
+}
+
+std::vector<Setting> Copy(const std::vector<const Setting*>& history) {
+  std::vector<Setting> out;
+  out.reserve(history.size());
+  for (const Setting* h : history) out.push_back(*h);
+  return out;
 }
 
 bool StartsJob(sql::StatementKind k) {
@@ -231,8 +286,41 @@ bool StartsJob(sql::StatementKind k) {
 
 }  // namespace
 
+namespace {
+
+// The source position of text offset `offset` inside statement `i`: counted from the
+// statement's own start, which the script already positioned (a scan of a few bytes instead
+// of a search of the whole text).
+TextPosition PositionIn(const sql::Script& script, size_t i, size_t offset,
+                        const TextPosition* from = nullptr, size_t from_offset = 0) {
+  const sql::Statement& st = script[i];
+  if (script.substituted() || offset < st.begin) {
+    return script.SourcePosition(script.ToSource(offset));
+  }
+  size_t start = st.begin;
+  TextPosition p{st.begin_line, st.begin_column};
+  if (from != nullptr && from_offset >= st.begin && from_offset <= offset) {
+    start = from_offset;
+    p = *from;
+  }
+  std::string_view text = script.text();
+  for (size_t k = start; k < offset && k < text.size(); ++k) {
+    if (text[k] == '\n') {
+      ++p.line;
+      p.column = 1;
+    } else if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) {
+      ++p.column;
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
 void ConfigBuilder::AddScript(const sql::Script& script) {
   ScriptSettings out;
+  out.settings.reserve(script.size());
+  out.after_job_line.reserve(script.size());
   int64_t first_job_line = -1;
   for (size_t i = 0; i < script.size(); ++i) {
     const sql::Statement& st = script[i];
@@ -241,10 +329,11 @@ void ConfigBuilder::AddScript(const sql::Script& script) {
     sql::SetStatement set = script.ReadSet(i, &out.diagnostics);
     if (!set.valid || (!set.has_key && !set.reset)) continue;  // SET alone lists
     Setting s;
-    s.key = set.key;
-    s.value = set.value;
+    s.key = std::move(set.key);
+    s.value = std::move(set.value);
     s.reset = set.reset && set.has_key;
     s.reset_all = set.reset && !set.has_key;
+    out.has_reset = out.has_reset || set.reset;
     s.origin.layer = Layer::kScript;
     s.origin.source = script.source_name();
     std::string_view text = script.text();
@@ -254,7 +343,7 @@ void ConfigBuilder::AddScript(const sql::Script& script) {
       ++key_begin;
     }
     const size_t kb = set.has_key ? script.ToSource(key_begin) : script.SourceBegin(i);
-    TextPosition kp = script.SourcePosition(kb);
+    TextPosition kp = PositionIn(script, i, set.has_key ? key_begin : script[i].begin);
     s.origin.key_line = kp.line;
     s.origin.key_column = kp.column;
     s.origin.key_offset = static_cast<int64_t>(kb);
@@ -263,7 +352,7 @@ void ConfigBuilder::AddScript(const sql::Script& script) {
       size_t vb = set.value_begin;
       if (vb < set.value_end && (text[vb] == '\'' || text[vb] == '"')) ++vb;
       const size_t vs = script.ToSource(vb);
-      TextPosition vp = script.SourcePosition(vs);
+      TextPosition vp = PositionIn(script, i, vb, &kp, set.has_key ? key_begin : script[i].begin);
       s.origin.value_line = vp.line;
       s.origin.value_column = vp.column;
       s.origin.value_offset = static_cast<int64_t>(vs);
@@ -287,6 +376,7 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   };
 
   FlatMap flat;
+  std::deque<Setting> renamed;  // derived settings under the target version's names
   for (const ConfigFile& f : files_) {
     add_diags(f.diagnostics);
     Origin file_origin;
@@ -313,18 +403,25 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
                     "");
     }
     for (const Setting& written : f.settings) {
-      Setting s = written;
-      if (s.derived) {
+      const Setting* s = &written;
+      if (s->derived) {
         // The operator writes the keys it derives under the names this version reads.
-        Registry::Match m = Registry::Get().Find(s.key);
+        Registry::Match m = Registry::Get().Find(s->key);
         const OptionName* n = m ? m.spec->NameFor(version_) : nullptr;
-        if (n != nullptr) s.key = n->name;
+        if (n != nullptr && n->name != s->key) {
+          renamed.push_back(*s);
+          renamed.back().key = n->name;
+          s = &renamed.back();
+        }
       }
-      resolver.CheckWrite(s);
-      Write(&flat, s);
+      resolver.CheckWrite(*s);
+      Write(&flat, *s);
     }
   }
-  const FlatMap base = flat;
+  // RESET restores the cluster files' values: keep them only when a script resets.
+  bool any_reset = false;
+  for (const ScriptSettings& script : scripts_) any_reset = any_reset || script.has_reset;
+  const FlatMap base = any_reset ? flat : FlatMap();
 
   for (const ScriptSettings& script : scripts_) {
     for (size_t i = 0; i < script.settings.size(); ++i) {
@@ -339,11 +436,11 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
       }
       resolver.CheckWrite(s);
       if (s.reset_all) {
-        std::vector<std::string> keys;
+        std::vector<absl::string_view> keys;
         for (const auto& [k, slot] : flat) keys.push_back(k);
-        for (const std::string& k : keys) Reset(&flat, base, k, s);
+        for (absl::string_view k : keys) Reset(&flat, base, k, s);
       } else if (s.reset) {
-        Reset(&flat, base, s.key, s);
+        Reset(&flat, base, AV(s.key), s);
       } else {
         Write(&flat, s);
       }
@@ -359,13 +456,14 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   // Group the exact keys by option.
   const Registry& registry = Registry::Get();
   struct Group {
-    std::vector<std::pair<int, const Slot*>> named;  // (name index, slot)
-    std::vector<const Slot*> prefixed;               // map entries written as key.sub
+    std::vector<std::pair<int, Slot*>> named;  // (name index, slot)
+    std::vector<Slot*> prefixed;               // map entries written as key.sub
   };
   std::vector<Group> groups(registry.options().size());
   std::vector<bool> grouped(registry.options().size(), false);
-  for (const auto& [key, slot] : flat) {
+  for (auto& [key_view, slot] : flat) {
     if (!slot.present) continue;
+    const std::string_view key = SV(key_view);
     if (Registry::Match m = registry.Find(key)) {
       groups[m.spec->index].named.emplace_back(m.name_index, &slot);
       grouped[m.spec->index] = true;
@@ -374,14 +472,14 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
       grouped[map->index] = true;
     } else {
       EffectiveEntry e;
-      e.key = key;
-      e.written_key = key;
-      e.value = slot.current.value;
+      e.key = std::string(key);
+      e.written_key = e.key;
+      e.value = slot.current->value;
       e.normalized = e.value;
       e.status = KeyStatus::kUnknown;
       e.secret = IsSecret(nullptr, key);
-      e.origin = slot.current.origin;
-      e.history = slot.history;
+      e.origin = slot.current->origin;
+      e.history = Copy(slot.history);
       e.typed.text = e.value;
       e.typed.normalized = e.value;
       out.entries_.push_back(std::move(e));
@@ -415,10 +513,12 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
     e.secret = spec.secret();
     std::sort(g.named.begin(), g.named.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(g.prefixed.begin(), g.prefixed.end(),
+              [](const Slot* a, const Slot* b) { return a->current->key < b->current->key; });
     const Setting* winner = nullptr;
     if (!g.named.empty()) {
-      winner = &g.named.front().second->current;
-      e.history = g.named.front().second->history;
+      winner = g.named.front().second->current;
+      e.history = Copy(g.named.front().second->history);
       const OptionName& written = spec.names[g.named.front().first];
       e.written_key = written.name;
       e.value = winner->value;
@@ -434,7 +534,7 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
       }
       const ValueContext ctx = resolver.Context(*winner);
       for (size_t i = 1; i < g.named.size(); ++i) {
-        const Setting& loser = g.named[i].second->current;
+        const Setting& loser = *g.named[i].second->current;
         if (!SameValue(spec, loser.value, winner->value, ctx)) {
           resolver.Diag(
               Severity::kWarning, Code::kConflict, loser.origin, false,
@@ -444,21 +544,21 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
                      ")"),
               spec.key());
         }
-        for (const Setting& h : g.named[i].second->history) e.history.push_back(h);
+        for (const Setting* h : g.named[i].second->history) e.history.push_back(*h);
         e.history.push_back(loser);
       }
-      for (const Slot* p : g.prefixed) {
-        resolver.Diag(Severity::kWarning, Code::kConflict, p->current.origin, false,
-                      StrCat(p->current.key, " is ignored: ", winner->key, " is set as a whole (",
+      for (Slot* p : g.prefixed) {
+        resolver.Diag(Severity::kWarning, Code::kConflict, p->current->origin, false,
+                      StrCat(p->current->key, " is ignored: ", winner->key, " is set as a whole (",
                              winner->origin.ToString(), ")"),
                       spec.key());
       }
     } else {
       // A map option given only as key.sub entries.
       std::vector<std::pair<std::string, std::string>> entries;
-      for (const Slot* p : g.prefixed) {
-        entries.emplace_back(p->current.key.substr(spec.key().size() + 1), p->current.value);
-        if (winner == nullptr) winner = &p->current;
+      for (Slot* p : g.prefixed) {
+        entries.emplace_back(p->current->key.substr(spec.key().size() + 1), p->current->value);
+        if (winner == nullptr) winner = p->current;
       }
       e.written_key = winner->key;
       e.value = FormatMap(entries);

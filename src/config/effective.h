@@ -108,6 +108,7 @@ class ConfigBuilder {
     std::vector<Setting> settings;
     std::vector<int64_t> after_job_line;  // per setting: the job statement's line, or -1
     Diagnostics diagnostics;              // from reading the SET statements
+    bool has_reset = false;
   };
   FlinkVersion version_;
   std::vector<ConfigFile> files_;

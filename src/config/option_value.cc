@@ -110,34 +110,34 @@ bool ParseOptionValue(const OptionSpec& spec, std::string_view value, const Valu
   switch (spec.type) {
     case OptionType::kString:
       out->text = std::string(value);
-      out->normalized = out->text;
+      if (ctx.render) out->normalized = out->text;
       return true;
     case OptionType::kBoolean:
       if (!ParseBoolean(value, &out->boolean, error)) return false;
-      out->normalized = out->boolean ? "true" : "false";
+      if (ctx.render) out->normalized = out->boolean ? "true" : "false";
       return true;
     case OptionType::kInteger: {
       int32_t v = 0;
       if (!ParseInt32(value, &v, error)) return false;
       out->integer = v;
-      out->normalized = StrCat(v);
+      if (ctx.render) out->normalized = StrCat(v);
       return CheckRange(spec, v, value, value.size(), error);
     }
     case OptionType::kLong:
       if (!ParseInt64(value, &out->integer, error)) return false;
-      out->normalized = StrCat(out->integer);
+      if (ctx.render) out->normalized = StrCat(out->integer);
       return CheckRange(spec, out->integer, value, value.size(), error);
     case OptionType::kDouble:
       if (!ParseDouble(value, &out->number, error)) return false;
-      out->normalized = FormatDouble(out->number);
+      if (ctx.render) out->normalized = FormatDouble(out->number);
       return true;
     case OptionType::kDuration:
       if (!ParseDuration(value, ctx.version, &out->duration, error)) return false;
-      out->normalized = FormatDuration(out->duration);
+      if (ctx.render) out->normalized = FormatDuration(out->duration);
       return CheckRange(spec, out->duration.ToMillis(), value, value.size(), error);
     case OptionType::kMemorySize:
       if (!ParseMemorySize(value, &out->bytes, error)) return false;
-      out->normalized = FormatMemorySize(out->bytes);
+      if (ctx.render) out->normalized = FormatMemorySize(out->bytes);
       return CheckRange(spec, static_cast<int64_t>(out->bytes), value, value.size(), error);
     case OptionType::kEnum: {
       const EnumValue* e = spec.FindValue(value);
@@ -166,11 +166,11 @@ bool ParseOptionValue(const OptionSpec& spec, std::string_view value, const Valu
     }
     case OptionType::kList:
       if (!ParseList(value, ctx.yaml_flow, &out->list, error)) return false;
-      out->normalized = FormatList(out->list);
+      if (ctx.render) out->normalized = FormatList(out->list);
       return true;
     case OptionType::kMap:
       if (!ParseMap(value, ctx.yaml_flow, &out->map, error)) return false;
-      out->normalized = FormatMap(out->map);
+      if (ctx.render) out->normalized = FormatMap(out->map);
       return true;
     case OptionType::kListOfMaps: {
       if (!ParseListOfMaps(value, ctx.yaml_flow, &out->maps, error)) return false;

@@ -35,6 +35,8 @@ struct ValueContext {
   FlinkVersion version;
   // Lists and maps may be YAML flow values ([a, b], {k: v}): Flink 2.x, or any config.yaml.
   bool yaml_flow = false;
+  // Fill TypedValue::normalized (false: only check the value, which is faster).
+  bool render = true;
 };
 
 // Checks `value` for `spec`. On failure, `error` says what was expected, with the byte range

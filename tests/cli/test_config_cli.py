@@ -1,0 +1,120 @@
+"""`flowstate config explain|render|options|check` as users run them."""
+
+import json
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+SEED_SQL = str(TESTS / "sql" / "data" / "seed_emp_1.sql")
+SEED_DEPLOYMENT = str(TESTS / "config" / "data" / "seed_deployment.yaml")
+SEED_POD_CONF = str(TESTS / "config" / "data" / "seed_pod_flink-conf.yaml")
+
+
+def test_explain_seed_over_its_cluster(cli):
+    r = cli("config", "explain", SEED_SQL, "--cluster-conf", SEED_POD_CONF, "--cluster-conf", SEED_DEPLOYMENT,
+            "--flink-version", "1.20")
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("Flink 1.20 | ")
+    assert "| 0 errors," in lines[0]
+    interval = next(line for line in lines if line.startswith("execution.checkpointing.interval "))
+    assert "6000 (6 s)" in interval and interval.endswith("seed_emp_1.sql:5:5")
+    retained = lines.index(next(line for line in lines if line.startswith("execution.checkpointing.num-retained ")))
+    assert "[written as state.checkpoints.num-retained]" in lines[retained]
+    assert lines[retained + 1].startswith("    over 3 (") and "20 (" in lines[retained + 1]
+    assert "is deprecated in Flink 1.20" in r.stdout
+
+
+def test_explain_takes_the_version_from_the_resource_and_exits_1_on_errors(cli):
+    r = cli("config", "explain", "-", "--cluster-conf", SEED_DEPLOYMENT,
+            input="SET 'execution.state-recovery.claim-mode' = 'CLAIM';\nSET x.y = 1;\n")
+    assert r.returncode == 1
+    assert r.stdout.startswith("Flink 1.14 | ")
+    assert "error: execution.state-recovery.claim-mode is not read by Flink 1.14" in r.stdout
+    assert "warning: unknown key x.y" in r.stdout
+
+
+def test_explain_json(cli):
+    r = cli("config", "explain", SEED_SQL, "--flink-version", "2.2", "--set", "execution.checkpointing.dir=hdfs:///cp",
+            "--set", "s3.secret-key=hunter2", "--json")
+    assert r.returncode == 0, r.stdout
+    doc = json.loads(r.stdout)
+    assert doc["flink_version"] == "2.2"
+    assert doc["errors"] == 0
+    by_key = {e["key"]: e for e in doc["entries"]}
+    e = by_key["execution.checkpointing.interval"]
+    assert (e["value"], e["normalized"], e["type"], e["layer"], e["line"], e["column"]) == (
+        "6000", "6 s", "duration", "script", 5, 5)
+    r2 = by_key["restart-strategy.type"]
+    assert r2["status"] == "deprecated" and r2["written_key"] == "restart-strategy"
+    assert r2["diagnostics"][0]["message"].startswith("restart-strategy is deprecated in Flink 2.2")
+    assert by_key["execution.checkpointing.dir"]["source"] == "--set"
+    assert by_key["s3.secret-key"]["value"] == "******"
+    assert "hunter2" not in r.stdout
+
+
+def test_explain_needs_a_version(cli, tmp_path):
+    r = cli("config", "explain", SEED_SQL, env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert r.returncode == 2
+    assert "say which Flink version" in r.stderr
+    settings = tmp_path / "settings.ini"
+    settings.write_text("[flink]\nversion = 1.18\n")
+    r = cli("--settings", str(settings), "config", "explain", SEED_SQL, "--json")
+    assert json.loads(r.stdout)["flink_version"] == "1.18"
+
+
+def test_explain_bad_inputs(cli, tmp_path):
+    broken = tmp_path / "config.yaml"
+    broken.write_text("a: 1\nb: [1, 2\n")
+    r = cli("config", "explain", "--cluster-conf", str(broken), "--flink-version", "2.2")
+    assert r.returncode == 3
+    assert "config.yaml:3:1:" in r.stderr
+    r = cli("config", "explain", "--set", "novalue", "--flink-version", "2.2")
+    assert r.returncode == 2 and "--set expects KEY=VALUE" in r.stderr
+    r = cli("config", "explain", "--flink-version", "3.x")
+    assert r.returncode == 2
+    r = cli("config", "explain", "--cluster-conf", str(tmp_path / "missing.yaml"), "--flink-version", "2.2")
+    assert r.returncode != 0 and "missing.yaml" in r.stderr
+
+
+def test_render_formats(cli, tmp_path):
+    args = ["config", "render", SEED_SQL, "--cluster-conf", SEED_DEPLOYMENT]
+    r = cli(*args, "--to", "flink-conf")
+    assert r.returncode == 0, r.stderr
+    assert "state.checkpoints.num-retained: 3\n" in r.stdout
+    assert "execution.checkpointing.interval: 6000\n" in r.stdout
+    r = cli(*args, "--to", "json", "--flink-version", "2.2")
+    doc = json.loads(r.stdout)
+    assert doc["execution.checkpointing.num-retained"] == "3"
+    assert doc["state.backend.type"] == "rocksdb"
+    out = tmp_path / "config.yaml"
+    r = cli(*args, "--flink-version", "2.2", "-o", str(out))
+    assert r.returncode == 0 and r.stdout == ""
+    text = out.read_text()
+    assert text.startswith("# Flink 2.2 configuration written by flowstate\n")
+    assert "  checkpointing:\n" in text
+    assert not (tmp_path / "config.yaml.tmp").exists()
+    r = cli(*args, "--to", "xml")
+    assert r.returncode == 2
+
+
+def test_render_redacts_unless_asked(cli):
+    base = ["config", "render", "--flink-version", "1.20", "--set", "security.ssl.keystore-password=hunter2", "--to", "json"]
+    assert "hunter2" not in cli(*base).stdout
+    assert "hunter2" in cli(*base, "--reveal-secrets").stdout
+
+
+def test_options_and_check(cli):
+    r = cli("config", "options", "state.checkpoints.num-retained", "--flink-version", "1.14")
+    assert r.returncode == 0
+    assert r.stdout.startswith("execution.checkpointing.num-retained  (integer)\n")
+    assert "in Flink 1.14: state.checkpoints.num-retained, default 1" in r.stdout
+    r = cli("config", "options", "--category", "restart", "--json")
+    keys = [o["key"] for o in json.loads(r.stdout)]
+    assert "restart-strategy.type" in keys and all(k.startswith("restart-strategy") for k in keys)
+    assert cli("config", "options", "no.such.key").returncode == 4
+    r = cli("config", "check", "execution.checkpointing.interval", "6000", "--flink-version", "1.14")
+    assert (r.returncode, r.stdout) == (0, "6 s\n")
+    r = cli("config", "check", "execution.checkpointing.interval", "1h30m", "--flink-version", "1.14")
+    assert r.returncode == 1 and "combines units" in r.stderr
+    r = cli("config", "check", "execution.state-recovery.claim-mode", "CLAIM", "--flink-version", "1.14")
+    assert r.returncode == 14
