@@ -1,4 +1,5 @@
 // C ABI: storage (include/flowstate/storage.h).
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "common/strings.h"
 #include "storage/layout.h"
 #include "storage/metadata_header.h"
+#include "storage/metadata_reader.h"
 #include "storage/storage.h"
 
 namespace core = flowstate::core;
@@ -37,6 +39,7 @@ struct flowstate_snapshot_list {
     st::Snapshot s;
     std::string location, min_flink;
   };
+  const Row* row(size_t i) const { return i < rows.size() ? &rows[i] : nullptr; }
   struct Job {
     st::JobDirectory j;
     std::string location;
@@ -47,7 +50,36 @@ struct flowstate_snapshot_list {
   uint64_t candidates = 0, listings = 0, header_reads = 0;
 };
 
+struct flowstate_metadata {
+  bool parsed = false;
+  st::SnapshotMetadata m;
+  std::vector<std::string> locations;  // resolved file locations ("" when parsed from bytes)
+  std::string kind, format;
+};
+
+struct flowstate_match_list {
+  struct Row {
+    std::string job_id, job_location, snapshot_location;
+    st::OperatorMatch match;
+  };
+  std::vector<Row> rows;
+};
+
 namespace {
+
+const st::MetadataOperator* Op(const flowstate_metadata* m, size_t i) {
+  return m != nullptr && i < m->m.operators.size() ? &m->m.operators[i] : nullptr;
+}
+const st::MetadataFile* FileAt(const flowstate_metadata* m, size_t i) {
+  return m != nullptr && i < m->m.files.size() ? &m->m.files[i] : nullptr;
+}
+const flowstate_match_list::Row* MatchRow(const flowstate_match_list* l, size_t i) {
+  return l != nullptr && i < l->rows.size() ? &l->rows[i] : nullptr;
+}
+const st::FileProblem* Problem(const flowstate_snapshot_list* l, size_t i, size_t p) {
+  const auto* r = l == nullptr ? nullptr : l->row(i);
+  return r != nullptr && p < r->s.problems.size() ? &r->s.problems[p] : nullptr;
+}
 
 core::Result<st::Location> ParseUri(const flowstate_storage* s, const char* uri) {
   if (uri == nullptr) return core::Status::InvalidArgument("uri must not be NULL");
@@ -72,8 +104,16 @@ core::Result<st::ScanOptions> ToScanOptions(const flowstate_scan_options* o) {
   st::ScanOptions out;
   flowstate_scan_options defaults = FLOWSTATE_SCAN_OPTIONS_INIT;
   if (o == nullptr) o = &defaults;
-  if (o->version != FLOWSTATE_SCAN_OPTIONS_VERSION) {
+  if (o->version != 1 && o->version != FLOWSTATE_SCAN_OPTIONS_VERSION) {
     return core::Status::UnsupportedVersion("unknown flowstate_scan_options version");
+  }
+  // Version 1 has no verify_level: it gets the default.
+  if (o->version >= 2) {
+    if (o->verify_level < FLOWSTATE_VERIFY_NONE || o->verify_level > FLOWSTATE_VERIFY_FILES) {
+      return core::Status::InvalidArgument(
+          core::StrCat("unknown verify level ", o->verify_level));
+    }
+    out.level = static_cast<st::VerifyLevel>(o->verify_level);
   }
   if (o->job_id_count > 0 && o->job_ids == nullptr)
     return core::Status::InvalidArgument("job_ids must not be NULL");
@@ -649,6 +689,492 @@ FLOWSTATE_API int flowstate_metadata_check_header(int* out_version, int64_t* out
     *out_version = c.header->version;
     *out_checkpoint_id = c.header->checkpoint_id;
     return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_snapshot_operator_count(const flowstate_snapshot_list* list,
+                                                    size_t index) {
+  return GuardValue<int>(-1, [&]() -> int {
+    const auto* r = Row(list, index);
+    return r == nullptr ? -1 : r->s.operator_count;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_snapshot_referenced_files(const flowstate_snapshot_list* list,
+                                                           size_t index) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    const auto* r = Row(list, index);
+    return r == nullptr ? 0 : r->s.referenced_files;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_snapshot_referenced_bytes(const flowstate_snapshot_list* list,
+                                                           size_t index) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    const auto* r = Row(list, index);
+    return r == nullptr ? 0 : r->s.referenced_bytes;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_snapshot_inline_bytes(const flowstate_snapshot_list* list,
+                                                       size_t index) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    const auto* r = Row(list, index);
+    return r == nullptr ? 0 : r->s.inline_bytes;
+  });
+}
+
+FLOWSTATE_API const char* flowstate_snapshot_metadata_kind(const flowstate_snapshot_list* list,
+                                                           size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* r = Row(list, index);
+    return r == nullptr ? nullptr : r->s.metadata_kind.c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_snapshot_savepoint_format(const flowstate_snapshot_list* list,
+                                                              size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* r = Row(list, index);
+    return r == nullptr ? nullptr : r->s.savepoint_format.c_str();
+  });
+}
+
+FLOWSTATE_API size_t flowstate_snapshot_problem_count(const flowstate_snapshot_list* list,
+                                                      size_t index) {
+  return GuardValue<size_t>(0, [&]() -> size_t {
+    const auto* r = Row(list, index);
+    return r == nullptr ? 0 : r->s.problems.size();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_snapshot_problem_location(const flowstate_snapshot_list* list,
+                                                              size_t index, size_t problem) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* p = Problem(list, index, problem);
+    return p == nullptr ? nullptr : p->location.c_str();
+  });
+}
+
+FLOWSTATE_API int64_t flowstate_snapshot_problem_expected(const flowstate_snapshot_list* list,
+                                                          size_t index, size_t problem) {
+  return GuardValue<int64_t>(-1, [&]() -> int64_t {
+    const auto* p = Problem(list, index, problem);
+    return p == nullptr ? -1 : p->expected;
+  });
+}
+
+FLOWSTATE_API int64_t flowstate_snapshot_problem_found(const flowstate_snapshot_list* list,
+                                                       size_t index, size_t problem) {
+  return GuardValue<int64_t>(-1, [&]() -> int64_t {
+    const auto* p = Problem(list, index, problem);
+    return p == nullptr ? -1 : p->found;
+  });
+}
+
+FLOWSTATE_API const char* flowstate_snapshot_problem_message(const flowstate_snapshot_list* list,
+                                                             size_t index, size_t problem) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* p = Problem(list, index, problem);
+    return p == nullptr ? nullptr : p->message.c_str();
+  });
+}
+
+FLOWSTATE_API int flowstate_metadata_parse(flowstate_metadata** out, const char* bytes,
+                                           size_t len) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (bytes == nullptr && len > 0) return NullArgument("bytes");
+    auto parsed = st::ReadMetadata(std::string_view(bytes == nullptr ? "" : bytes, len));
+    if (!parsed.ok()) return SetError(parsed.status());
+    auto m = std::make_unique<flowstate_metadata>();
+    m->parsed = true;
+    m->m = std::move(parsed).value();
+    m->locations.assign(m->m.files.size(), "");
+    m->kind = m->m.Kind();
+    m->format = m->m.Format();
+    *out = m.release();
+    return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_storage_inspect(flowstate_metadata** out_metadata,
+                                            flowstate_snapshot_list** out_snapshot,
+                                            flowstate_storage* storage, const char* uri,
+                                            const flowstate_scan_options* options) {
+  return Guard([&] {
+    if (out_metadata != nullptr) *out_metadata = nullptr;
+    if (out_snapshot != nullptr) *out_snapshot = nullptr;
+    if (storage == nullptr) return NullArgument("storage");
+    auto o = ToScanOptions(options);
+    if (!o.ok()) return SetError(o.status());
+    auto loc = ParseUri(storage, uri);
+    if (!loc.ok()) return SetError(loc.status());
+    auto inspected = st::InspectSnapshot(*storage->impl, *loc, *o);
+    if (!inspected.ok()) return SetError(inspected.status());
+    if (out_metadata != nullptr) {
+      auto m = std::make_unique<flowstate_metadata>();
+      m->parsed = inspected->parsed;
+      m->m = std::move(inspected->metadata);
+      for (const st::Location& l : inspected->files) m->locations.push_back(l.ToString());
+      m->locations.resize(m->m.files.size());
+      m->kind = m->m.Kind();
+      m->format = m->m.Format();
+      *out_metadata = m.release();
+    }
+    if (out_snapshot != nullptr) {
+      auto list = std::make_unique<flowstate_snapshot_list>();
+      AddRow(list.get(), std::move(inspected->snapshot));
+      list->candidates = 1;
+      list->chosen = list->rows[0].s.restorable() ? 0 : -1;
+      list->listings = inspected->stats.listings;
+      list->header_reads = inspected->stats.header_reads;
+      *out_snapshot = list.release();
+    }
+    return kOk;
+  });
+}
+
+FLOWSTATE_API void flowstate_metadata_free(flowstate_metadata* metadata) {
+  GuardVoid([&] { delete metadata; });
+}
+
+FLOWSTATE_API int flowstate_metadata_parsed(const flowstate_metadata* metadata) {
+  return GuardValue<int>(0, [&] { return metadata != nullptr && metadata->parsed ? 1 : 0; });
+}
+
+FLOWSTATE_API int flowstate_metadata_version(const flowstate_metadata* metadata) {
+  return GuardValue<int>(0, [&] { return metadata == nullptr ? 0 : metadata->m.version; });
+}
+
+FLOWSTATE_API int64_t flowstate_metadata_checkpoint_id(const flowstate_metadata* metadata) {
+  return GuardValue<int64_t>(-1, [&]() -> int64_t {
+    return metadata == nullptr ? -1 : metadata->m.checkpoint_id;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_metadata_size(const flowstate_metadata* metadata) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    return metadata == nullptr ? 0 : metadata->m.size;
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_kind(const flowstate_metadata* metadata) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    return metadata == nullptr ? nullptr : metadata->kind.c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_format(const flowstate_metadata* metadata) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    return metadata == nullptr ? nullptr : metadata->format.c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_type_name(const flowstate_metadata* metadata) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    return metadata == nullptr ? nullptr : metadata->m.properties.type_name.c_str();
+  });
+}
+
+FLOWSTATE_API uint32_t flowstate_metadata_master_states(const flowstate_metadata* metadata) {
+  return GuardValue<uint32_t>(0, [&]() -> uint32_t {
+    return metadata == nullptr ? 0 : metadata->m.master_states;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_metadata_inline_bytes(const flowstate_metadata* metadata) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    return metadata == nullptr ? 0 : metadata->m.inline_bytes;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_metadata_inline_handles(const flowstate_metadata* metadata) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    return metadata == nullptr ? 0 : metadata->m.inline_handles;
+  });
+}
+
+FLOWSTATE_API size_t flowstate_metadata_operator_count(const flowstate_metadata* metadata) {
+  return GuardValue<size_t>(0, [&]() -> size_t {
+    return metadata == nullptr ? 0 : metadata->m.operators.size();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_operator_id(const flowstate_metadata* metadata,
+                                                         size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? nullptr : o->id.c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_operator_name(const flowstate_metadata* metadata,
+                                                           size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? nullptr : o->name.c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_operator_uid(const flowstate_metadata* metadata,
+                                                          size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? nullptr : o->uid.c_str();
+  });
+}
+
+FLOWSTATE_API int32_t flowstate_metadata_operator_parallelism(const flowstate_metadata* metadata,
+                                                              size_t index) {
+  return GuardValue<int32_t>(0, [&]() -> int32_t {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? 0 : o->parallelism;
+  });
+}
+
+FLOWSTATE_API int32_t flowstate_metadata_operator_max_parallelism(
+    const flowstate_metadata* metadata, size_t index) {
+  return GuardValue<int32_t>(0, [&]() -> int32_t {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? 0 : o->max_parallelism;
+  });
+}
+
+FLOWSTATE_API uint32_t flowstate_metadata_operator_subtasks(const flowstate_metadata* metadata,
+                                                            size_t index) {
+  return GuardValue<uint32_t>(0, [&]() -> uint32_t {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? 0 : o->subtask_states;
+  });
+}
+
+FLOWSTATE_API uint32_t flowstate_metadata_operator_finished_subtasks(
+    const flowstate_metadata* metadata, size_t index) {
+  return GuardValue<uint32_t>(0, [&]() -> uint32_t {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? 0 : o->finished_subtasks;
+  });
+}
+
+FLOWSTATE_API int flowstate_metadata_operator_fully_finished(const flowstate_metadata* metadata,
+                                                             size_t index) {
+  return GuardValue<int>(0, [&] {
+    const auto* o = Op(metadata, index);
+    return o != nullptr && o->fully_finished ? 1 : 0;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_metadata_operator_inline_bytes(const flowstate_metadata* metadata,
+                                                                size_t index) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? 0 : o->inline_bytes;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_metadata_operator_coordinator_bytes(
+    const flowstate_metadata* metadata, size_t index) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? 0 : o->coordinator_bytes;
+  });
+}
+
+FLOWSTATE_API uint64_t flowstate_metadata_operator_file_handles(const flowstate_metadata* metadata,
+                                                                size_t index) {
+  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
+    const auto* o = Op(metadata, index);
+    return o == nullptr ? 0 : o->file_handles;
+  });
+}
+
+FLOWSTATE_API size_t flowstate_metadata_file_count(const flowstate_metadata* metadata) {
+  return GuardValue<size_t>(0, [&]() -> size_t {
+    return metadata == nullptr ? 0 : metadata->m.files.size();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_file_path(const flowstate_metadata* metadata,
+                                                       size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* f = FileAt(metadata, index);
+    return f == nullptr ? nullptr : f->path.c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_file_location(const flowstate_metadata* metadata,
+                                                           size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    if (FileAt(metadata, index) == nullptr) return nullptr;
+    return metadata->locations[index].c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_metadata_file_form(const flowstate_metadata* metadata,
+                                                       size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* f = FileAt(metadata, index);
+    if (f == nullptr) return nullptr;
+    switch (f->form) {
+      case st::MetadataFile::Form::kAbsolute: return "absolute";
+      case st::MetadataFile::Form::kRelative: return "relative";
+      case st::MetadataFile::Form::kSegment: return "segment";
+    }
+    return "";
+  });
+}
+
+FLOWSTATE_API int64_t flowstate_metadata_file_size(const flowstate_metadata* metadata,
+                                                   size_t index) {
+  return GuardValue<int64_t>(-1, [&]() -> int64_t {
+    const auto* f = FileAt(metadata, index);
+    return f == nullptr ? -1 : f->size;
+  });
+}
+
+FLOWSTATE_API int64_t flowstate_metadata_file_segment_start(const flowstate_metadata* metadata,
+                                                            size_t index) {
+  return GuardValue<int64_t>(-1, [&]() -> int64_t {
+    const auto* f = FileAt(metadata, index);
+    return f == nullptr ? -1 : f->segment_start;
+  });
+}
+
+FLOWSTATE_API uint32_t flowstate_metadata_file_references(const flowstate_metadata* metadata,
+                                                          size_t index) {
+  return GuardValue<uint32_t>(0, [&]() -> uint32_t {
+    const auto* f = FileAt(metadata, index);
+    return f == nullptr ? 0 : f->references;
+  });
+}
+
+FLOWSTATE_API int flowstate_operator_id_from_uid(char** out, const char* uid, size_t len) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (uid == nullptr) return NullArgument("uid");
+    *out = CopyOut(st::OperatorIdFromUid(flowstate::capi::TextArg(uid, len)));
+    return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_storage_match(flowstate_match_list** out, flowstate_storage* storage,
+                                          const char* root, const char* const* expected_ids,
+                                          size_t expected_count,
+                                          const flowstate_scan_options* options) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (storage == nullptr) return NullArgument("storage");
+    if (expected_count > 0 && expected_ids == nullptr) return NullArgument("expected_ids");
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < expected_count; ++i) {
+      std::string_view id = expected_ids[i] == nullptr ? "" : expected_ids[i];
+      bool hex = id.size() == 32;
+      for (char c : id) hex = hex && std::isxdigit(static_cast<unsigned char>(c)) != 0;
+      if (!hex) {
+        return SetError(core::Code::kInvalidArgument,
+                        core::StrCat("not an operator id (32 hex digits): ", core::Quote(id)));
+      }
+      ids.emplace_back(id);
+    }
+    auto o = ToScanOptions(options);
+    if (!o.ok()) return SetError(o.status());
+    auto loc = ParseUri(storage, root);
+    if (!loc.ok()) return SetError(loc.status());
+    auto matches = st::MatchJobs(*storage->impl, *loc, ids, *o);
+    if (!matches.ok()) return SetError(matches.status());
+    auto list = std::make_unique<flowstate_match_list>();
+    for (st::JobMatch& m : *matches) {
+      list->rows.push_back({m.job.job_id, m.job.location.ToString(),
+                            m.snapshot.location.ToString(), std::move(m.match)});
+    }
+    *out = list.release();
+    return kOk;
+  });
+}
+
+FLOWSTATE_API void flowstate_match_list_free(flowstate_match_list* list) {
+  GuardVoid([&] { delete list; });
+}
+
+FLOWSTATE_API size_t flowstate_match_list_count(const flowstate_match_list* list) {
+  return GuardValue<size_t>(0, [&]() -> size_t { return list == nullptr ? 0 : list->rows.size(); });
+}
+
+FLOWSTATE_API const char* flowstate_match_job_id(const flowstate_match_list* list, size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr ? nullptr : r->job_id.c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_match_job_location(const flowstate_match_list* list,
+                                                       size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr ? nullptr : r->job_location.c_str();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_match_snapshot_location(const flowstate_match_list* list,
+                                                            size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr ? nullptr : r->snapshot_location.c_str();
+  });
+}
+
+FLOWSTATE_API int flowstate_match_kind(const flowstate_match_list* list, size_t index) {
+  return GuardValue<int>(-1, [&] {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr ? -1 : static_cast<int>(r->match.kind);
+  });
+}
+
+FLOWSTATE_API const char* flowstate_match_kind_name(int kind) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    if (kind < FLOWSTATE_MATCH_ALL || kind > FLOWSTATE_MATCH_NONE) return nullptr;
+    return st::OperatorMatchKindName(static_cast<st::OperatorMatch::Kind>(kind));
+  });
+}
+
+FLOWSTATE_API size_t flowstate_match_matched_count(const flowstate_match_list* list, size_t index) {
+  return GuardValue<size_t>(0, [&]() -> size_t {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr ? 0 : r->match.matched.size();
+  });
+}
+
+FLOWSTATE_API size_t flowstate_match_missing_count(const flowstate_match_list* list, size_t index) {
+  return GuardValue<size_t>(0, [&]() -> size_t {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr ? 0 : r->match.missing.size();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_match_missing(const flowstate_match_list* list, size_t index,
+                                                  size_t i) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr || i >= r->match.missing.size() ? nullptr : r->match.missing[i].c_str();
+  });
+}
+
+FLOWSTATE_API size_t flowstate_match_extra_count(const flowstate_match_list* list, size_t index) {
+  return GuardValue<size_t>(0, [&]() -> size_t {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr ? 0 : r->match.extra.size();
+  });
+}
+
+FLOWSTATE_API const char* flowstate_match_extra(const flowstate_match_list* list, size_t index,
+                                                size_t i) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const auto* r = MatchRow(list, index);
+    return r == nullptr || i >= r->match.extra.size() ? nullptr : r->match.extra[i].c_str();
   });
 }
 

@@ -62,6 +62,8 @@ typedef struct flowstate_storage_config flowstate_storage_config; /* mounts, Web
 typedef struct flowstate_storage flowstate_storage;           /* file systems behind locations */
 typedef struct flowstate_file_list flowstate_file_list;       /* directory entries */
 typedef struct flowstate_snapshot_list flowstate_snapshot_list; /* checkpoints and savepoints */
+typedef struct flowstate_metadata flowstate_metadata;         /* a parsed _metadata */
+typedef struct flowstate_match_list flowstate_match_list;     /* job dirs matched by operators */
 typedef struct flowstate_option flowstate_option;             /* a Flink option (static) */
 typedef struct flowstate_config flowstate_config;             /* an effective configuration */
 

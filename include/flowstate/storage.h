@@ -113,10 +113,12 @@ FLOWSTATE_API int flowstate_storage_delete(flowstate_storage *storage, const cha
 #define FLOWSTATE_VERDICT_CORRUPT 2     /* truncated, wrong magic, unknown version, id mismatch */
 #define FLOWSTATE_VERDICT_UNREADABLE 3  /* the storage refused to show it */
 
-#define FLOWSTATE_VERIFY_NONE 0
-#define FLOWSTATE_VERIFY_HEADER 1
+#define FLOWSTATE_VERIFY_NONE 0      /* from the directory listing only */
+#define FLOWSTATE_VERIFY_HEADER 1    /* _metadata's first 16 bytes */
+#define FLOWSTATE_VERIFY_STRUCTURE 2 /* all of _metadata, parsed to its exact end */
+#define FLOWSTATE_VERIFY_FILES 3     /* and every state file it references, with its size */
 
-#define FLOWSTATE_SCAN_OPTIONS_VERSION 1
+#define FLOWSTATE_SCAN_OPTIONS_VERSION 2
 typedef struct flowstate_scan_options {
   unsigned int version;            /* FLOWSTATE_SCAN_OPTIONS_VERSION */
   const char *const *job_ids;      /* only these job-id directories (32 hex), or NULL */
@@ -125,12 +127,13 @@ typedef struct flowstate_scan_options {
   const char *flink_version;       /* restorable = readable by this Flink ("1.20"), or NULL */
   int64_t timeout_ms;              /* -1: no deadline */
   flowstate_cancel_token *cancel;  /* or NULL */
-  flowstate_progress_fn progress;  /* phases "list" and "check"; or NULL */
+  flowstate_progress_fn progress;  /* phases "list", "check" and "files"; or NULL */
   void *progress_user_data;
+  int verify_level;                /* version 2: FLOWSTATE_VERIFY_* (default FILES) */
 } flowstate_scan_options;
 
 #define FLOWSTATE_SCAN_OPTIONS_INIT \
-  { FLOWSTATE_SCAN_OPTIONS_VERSION, NULL, 0, 0, NULL, -1, NULL, NULL, NULL }
+  { FLOWSTATE_SCAN_OPTIONS_VERSION, NULL, 0, 0, NULL, -1, NULL, NULL, NULL, FLOWSTATE_VERIFY_FILES }
 
 /*
  * Every checkpoint and savepoint below the roots (checkpoint directories, job-id
@@ -184,6 +187,27 @@ FLOWSTATE_API uint64_t flowstate_snapshot_metadata_size(const flowstate_snapshot
 FLOWSTATE_API uint64_t flowstate_snapshot_exclusive_bytes(const flowstate_snapshot_list *list, size_t index);
 FLOWSTATE_API uint64_t flowstate_snapshot_file_count(const flowstate_snapshot_list *list, size_t index);
 
+/* From the whole _metadata (STRUCTURE and FILES levels): operators (-1: not read), distinct
+ * state files referenced and their recorded bytes, state held inline; "CHECKPOINT" or
+ * "SAVEPOINT" as the file says ("" when it does not), "CANONICAL" / "NATIVE" / "". */
+FLOWSTATE_API int flowstate_snapshot_operator_count(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_referenced_files(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_referenced_bytes(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_inline_bytes(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_metadata_kind(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_savepoint_format(const flowstate_snapshot_list *list, size_t index);
+/* FILES: each referenced file that is not as _metadata recorded it: where it was looked for,
+ * the recorded (or least) size, the size found (-1: missing; -2: could not be checked). */
+FLOWSTATE_API size_t flowstate_snapshot_problem_count(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_problem_location(const flowstate_snapshot_list *list,
+                                                              size_t index, size_t problem);
+FLOWSTATE_API int64_t flowstate_snapshot_problem_expected(const flowstate_snapshot_list *list,
+                                                          size_t index, size_t problem);
+FLOWSTATE_API int64_t flowstate_snapshot_problem_found(const flowstate_snapshot_list *list,
+                                                       size_t index, size_t problem);
+FLOWSTATE_API const char *flowstate_snapshot_problem_message(const flowstate_snapshot_list *list,
+                                                             size_t index, size_t problem);
+
 /* Job-id directories seen (listing only): location, id, checkpoints, shared/ and taskowned/ bytes. */
 FLOWSTATE_API size_t flowstate_snapshot_list_job_count(const flowstate_snapshot_list *list);
 FLOWSTATE_API const char *flowstate_snapshot_list_job_location(const flowstate_snapshot_list *list, size_t index);
@@ -202,6 +226,98 @@ FLOWSTATE_API const char *flowstate_snapshot_kind_name(int kind);
  */
 FLOWSTATE_API int flowstate_metadata_check_header(int *out_version, int64_t *out_checkpoint_id,
                                                   const char *bytes, size_t len);
+
+/* ---- the whole _metadata ------------------------------------------------------------- */
+
+/*
+ * Parses a whole _metadata (format versions 2 to 6) to its exact last byte: FLOWSTATE_OK, or
+ * FLOWSTATE_E_CORRUPT ("offset N: what was being read") or FLOWSTATE_E_UNSUPPORTED_VERSION.
+ */
+FLOWSTATE_API int flowstate_metadata_parse(flowstate_metadata **out, const char *bytes, size_t len);
+/*
+ * Reads one snapshot, given as its directory or its _metadata, and checks it at
+ * options->verify_level. *out_metadata (may be NULL) gets what _metadata holds, with every
+ * referenced file resolved to its location; *out_snapshot (may be NULL) a one-entry list with
+ * the verdict, reason and problems. A snapshot that is damaged is a verdict, not an error.
+ */
+FLOWSTATE_API int flowstate_storage_inspect(flowstate_metadata **out_metadata,
+                                            flowstate_snapshot_list **out_snapshot,
+                                            flowstate_storage *storage, const char *uri,
+                                            const flowstate_scan_options *options);
+FLOWSTATE_API void flowstate_metadata_free(flowstate_metadata *metadata);
+/* 0 when inspect could not parse _metadata (the snapshot's verdict says why). */
+FLOWSTATE_API int flowstate_metadata_parsed(const flowstate_metadata *metadata);
+FLOWSTATE_API int flowstate_metadata_version(const flowstate_metadata *metadata);
+FLOWSTATE_API int64_t flowstate_metadata_checkpoint_id(const flowstate_metadata *metadata);
+FLOWSTATE_API uint64_t flowstate_metadata_size(const flowstate_metadata *metadata);
+/* "CHECKPOINT", "SAVEPOINT" or ""; "CANONICAL", "NATIVE" or ""; the type's name as Flink
+ * wrote it in the v4+ properties ("Checkpoint", "Terminate Savepoint", ...) or "". */
+FLOWSTATE_API const char *flowstate_metadata_kind(const flowstate_metadata *metadata);
+FLOWSTATE_API const char *flowstate_metadata_format(const flowstate_metadata *metadata);
+FLOWSTATE_API const char *flowstate_metadata_type_name(const flowstate_metadata *metadata);
+FLOWSTATE_API uint32_t flowstate_metadata_master_states(const flowstate_metadata *metadata);
+FLOWSTATE_API uint64_t flowstate_metadata_inline_bytes(const flowstate_metadata *metadata);
+FLOWSTATE_API uint64_t flowstate_metadata_inline_handles(const flowstate_metadata *metadata);
+
+FLOWSTATE_API size_t flowstate_metadata_operator_count(const flowstate_metadata *metadata);
+/* 32 lower-case hex digits, as Flink shows operator ids. */
+FLOWSTATE_API const char *flowstate_metadata_operator_id(const flowstate_metadata *metadata, size_t index);
+/* Format 5 and later; "" before, and "" for an operator without a user-set uid. */
+FLOWSTATE_API const char *flowstate_metadata_operator_name(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API const char *flowstate_metadata_operator_uid(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API int32_t flowstate_metadata_operator_parallelism(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API int32_t flowstate_metadata_operator_max_parallelism(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API uint32_t flowstate_metadata_operator_subtasks(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API uint32_t flowstate_metadata_operator_finished_subtasks(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API int flowstate_metadata_operator_fully_finished(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API uint64_t flowstate_metadata_operator_inline_bytes(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API uint64_t flowstate_metadata_operator_coordinator_bytes(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API uint64_t flowstate_metadata_operator_file_handles(const flowstate_metadata *metadata, size_t index);
+
+/* Referenced files, deduplicated: the path as _metadata names it, where it resolves ("" when
+ * parsed from bytes), its handle ("absolute", "relative", "segment"), recorded size (-1:
+ * unknown), segment start (-1 unless a segment), and how many handles name it. */
+FLOWSTATE_API size_t flowstate_metadata_file_count(const flowstate_metadata *metadata);
+FLOWSTATE_API const char *flowstate_metadata_file_path(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API const char *flowstate_metadata_file_location(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API const char *flowstate_metadata_file_form(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API int64_t flowstate_metadata_file_size(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API int64_t flowstate_metadata_file_segment_start(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API uint32_t flowstate_metadata_file_references(const flowstate_metadata *metadata, size_t index);
+
+/* ---- operator identity ------------------------------------------------------------------ */
+
+/* Flink's operator id for a user-set uid (MurmurHash3 x64-128, seed 0, over the uid's UTF-8
+ * bytes): 32 lower-case hex digits. len (size_t)-1: NUL-terminated. */
+FLOWSTATE_API int flowstate_operator_id_from_uid(char **out, const char *uid, size_t len);
+
+#define FLOWSTATE_MATCH_ALL 0  /* every expected operator is in the snapshot */
+#define FLOWSTATE_MATCH_SOME 1 /* some are */
+#define FLOWSTATE_MATCH_NONE 2 /* none is */
+
+/*
+ * The job-id directories under `root` whose newest parseable checkpoint holds the state of a
+ * job with operators `expected_ids` (32 hex each; from uids, or another snapshot's ids),
+ * best matches first. Finds a run's directory when its Flink job id was never recorded.
+ */
+FLOWSTATE_API int flowstate_storage_match(flowstate_match_list **out, flowstate_storage *storage,
+                                          const char *root, const char *const *expected_ids,
+                                          size_t expected_count,
+                                          const flowstate_scan_options *options);
+FLOWSTATE_API void flowstate_match_list_free(flowstate_match_list *list);
+FLOWSTATE_API size_t flowstate_match_list_count(const flowstate_match_list *list);
+FLOWSTATE_API const char *flowstate_match_job_id(const flowstate_match_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_match_job_location(const flowstate_match_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_match_snapshot_location(const flowstate_match_list *list, size_t index);
+FLOWSTATE_API int flowstate_match_kind(const flowstate_match_list *list, size_t index);
+/* "all", "some", "none"; NULL when out of range. */
+FLOWSTATE_API const char *flowstate_match_kind_name(int kind);
+/* Expected ids found, expected ids the snapshot lacks, snapshot ids no expected one names. */
+FLOWSTATE_API size_t flowstate_match_matched_count(const flowstate_match_list *list, size_t index);
+FLOWSTATE_API size_t flowstate_match_missing_count(const flowstate_match_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_match_missing(const flowstate_match_list *list, size_t index, size_t i);
+FLOWSTATE_API size_t flowstate_match_extra_count(const flowstate_match_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_match_extra(const flowstate_match_list *list, size_t index, size_t i);
 
 FLOWSTATE_END_DECLS
 

@@ -96,7 +96,144 @@ struct SnapshotInfo {
   int64_t completion_time_ms = 0;
   bool completion_from_metadata = false;
   uint64_t metadata_size = 0, exclusive_bytes = 0, file_count = 0;
+  // From the whole _metadata (STRUCTURE and FILES levels).
+  int operator_count = -1;
+  uint64_t referenced_files = 0, referenced_bytes = 0, inline_bytes = 0;
+  std::string metadata_kind, savepoint_format;
+  struct Problem {
+    std::string location, message;
+    int64_t expected = -1, found = -1;  // found -1: missing; -2: could not be checked
+  };
+  std::vector<Problem> problems;  // FILES: every referenced file that is not right
 };
+
+// What a _metadata holds (Storage::inspect, parse_metadata).
+struct MetadataInfo {
+  struct Operator {
+    std::string id, name, uid;
+    int32_t parallelism = 0, max_parallelism = 0;
+    uint32_t subtasks = 0, finished_subtasks = 0;
+    bool fully_finished = false;
+    uint64_t inline_bytes = 0, coordinator_bytes = 0, file_handles = 0;
+  };
+  struct File {
+    std::string path, location, form;  // form: "absolute", "relative", "segment"
+    int64_t size = -1, segment_start = -1;
+    uint32_t references = 0;
+  };
+  bool parsed = false;
+  int version = 0;
+  int64_t checkpoint_id = -1;
+  uint64_t size = 0, inline_bytes = 0, inline_handles = 0;
+  uint32_t master_states = 0;
+  std::string kind, format, type_name;
+  std::vector<Operator> operators;
+  std::vector<File> files;
+};
+
+struct OperatorMatchInfo {
+  std::string job_id, job_location, snapshot_location;
+  int kind = FLOWSTATE_MATCH_NONE;  // FLOWSTATE_MATCH_*
+  std::string kind_name;
+  size_t matched = 0;
+  std::vector<std::string> missing, extra;
+};
+
+namespace detail {
+inline SnapshotInfo snapshot_at(const flowstate_snapshot_list* l, size_t i) {
+  SnapshotInfo s;
+  s.kind = flowstate_snapshot_kind(l, i);
+  s.location = flowstate_snapshot_location(l, i);
+  s.job_id = flowstate_snapshot_job_id(l, i);
+  s.directory_id = flowstate_snapshot_directory_id(l, i);
+  s.checkpoint_id = flowstate_snapshot_checkpoint_id(l, i);
+  s.verdict = flowstate_snapshot_verdict(l, i);
+  s.verdict_name = flowstate_verdict_name(s.verdict);
+  s.reason = flowstate_snapshot_reason(l, i);
+  s.level = flowstate_snapshot_level(l, i);
+  s.format_version = flowstate_snapshot_format_version(l, i);
+  const char* mf = flowstate_snapshot_min_flink(l, i);
+  s.min_flink = mf ? mf : "";
+  s.restorable = flowstate_snapshot_restorable(l, i) != 0;
+  s.target_reason = flowstate_snapshot_target_reason(l, i);
+  s.completion_time_ms = flowstate_snapshot_completion_time_ms(l, i);
+  s.completion_from_metadata = flowstate_snapshot_completion_from_metadata(l, i) != 0;
+  s.metadata_size = flowstate_snapshot_metadata_size(l, i);
+  s.exclusive_bytes = flowstate_snapshot_exclusive_bytes(l, i);
+  s.file_count = flowstate_snapshot_file_count(l, i);
+  s.operator_count = flowstate_snapshot_operator_count(l, i);
+  s.referenced_files = flowstate_snapshot_referenced_files(l, i);
+  s.referenced_bytes = flowstate_snapshot_referenced_bytes(l, i);
+  s.inline_bytes = flowstate_snapshot_inline_bytes(l, i);
+  s.metadata_kind = flowstate_snapshot_metadata_kind(l, i);
+  s.savepoint_format = flowstate_snapshot_savepoint_format(l, i);
+  for (size_t p = 0; p < flowstate_snapshot_problem_count(l, i); ++p) {
+    s.problems.push_back(SnapshotInfo::Problem{flowstate_snapshot_problem_location(l, i, p),
+                                               flowstate_snapshot_problem_message(l, i, p),
+                                               flowstate_snapshot_problem_expected(l, i, p),
+                                               flowstate_snapshot_problem_found(l, i, p)});
+  }
+  return s;
+}
+
+inline MetadataInfo metadata_info(const flowstate_metadata* m) {
+  MetadataInfo out;
+  out.parsed = flowstate_metadata_parsed(m) != 0;
+  out.version = flowstate_metadata_version(m);
+  out.checkpoint_id = flowstate_metadata_checkpoint_id(m);
+  out.size = flowstate_metadata_size(m);
+  out.inline_bytes = flowstate_metadata_inline_bytes(m);
+  out.inline_handles = flowstate_metadata_inline_handles(m);
+  out.master_states = flowstate_metadata_master_states(m);
+  out.kind = flowstate_metadata_kind(m);
+  out.format = flowstate_metadata_format(m);
+  out.type_name = flowstate_metadata_type_name(m);
+  for (size_t i = 0; i < flowstate_metadata_operator_count(m); ++i) {
+    MetadataInfo::Operator o;
+    o.id = flowstate_metadata_operator_id(m, i);
+    o.name = flowstate_metadata_operator_name(m, i);
+    o.uid = flowstate_metadata_operator_uid(m, i);
+    o.parallelism = flowstate_metadata_operator_parallelism(m, i);
+    o.max_parallelism = flowstate_metadata_operator_max_parallelism(m, i);
+    o.subtasks = flowstate_metadata_operator_subtasks(m, i);
+    o.finished_subtasks = flowstate_metadata_operator_finished_subtasks(m, i);
+    o.fully_finished = flowstate_metadata_operator_fully_finished(m, i) != 0;
+    o.inline_bytes = flowstate_metadata_operator_inline_bytes(m, i);
+    o.coordinator_bytes = flowstate_metadata_operator_coordinator_bytes(m, i);
+    o.file_handles = flowstate_metadata_operator_file_handles(m, i);
+    out.operators.push_back(std::move(o));
+  }
+  for (size_t i = 0; i < flowstate_metadata_file_count(m); ++i) {
+    MetadataInfo::File f;
+    f.path = flowstate_metadata_file_path(m, i);
+    f.location = flowstate_metadata_file_location(m, i);
+    f.form = flowstate_metadata_file_form(m, i);
+    f.size = flowstate_metadata_file_size(m, i);
+    f.segment_start = flowstate_metadata_file_segment_start(m, i);
+    f.references = flowstate_metadata_file_references(m, i);
+    out.files.push_back(std::move(f));
+  }
+  return out;
+}
+}  // namespace detail
+
+// Parses a whole _metadata from its bytes (CORRUPT with "offset N: ..." when it is not one).
+inline Result<MetadataInfo> parse_metadata(std::string_view bytes) {
+  flowstate_metadata* m = nullptr;
+  int rc = flowstate_metadata_parse(&m, bytes.data(), bytes.size());
+  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+  MetadataInfo out = detail::metadata_info(m);
+  flowstate_metadata_free(m);
+  return out;
+}
+
+// Flink's operator id for a user-set uid (32 hex digits).
+inline std::string operator_id_from_uid(std::string_view uid) {
+  return detail::string_result([&](char** out) {
+           return flowstate_operator_id_from_uid(out, uid.data(), uid.size());
+         })
+      .value_or(std::string());
+}
 
 struct JobDirectoryInfo {
   std::string location, job_id;
@@ -116,6 +253,7 @@ struct ScanOptions {
   bool include_savepoints = false;
   std::string flink_version;  // "" = any
   int64_t timeout_ms = -1;
+  int verify_level = FLOWSTATE_VERIFY_FILES;  // FLOWSTATE_VERIFY_*
   const CancelToken* cancel = nullptr;
   // Return false to stop the scan (it then fails with ErrorCode::cancelled).
   std::function<bool(std::string_view phase, uint64_t done, uint64_t total)> progress;
@@ -194,6 +332,53 @@ class Storage {
 
   uint64_t webhdfs_requests() const { return flowstate_storage_webhdfs_requests(get()); }
 
+  // One snapshot (its directory or _metadata), checked at o.verify_level: what _metadata
+  // holds and the verdict with its problems.
+  Result<std::pair<MetadataInfo, SnapshotInfo>> inspect(std::string_view uri,
+                                                        const ScanOptions& o = {}) const {
+    std::string u(uri);
+    std::vector<const char*> j;
+    flowstate_scan_options c = to_c(o, &j);
+    flowstate_metadata* m = nullptr;
+    flowstate_snapshot_list* l = nullptr;
+    int rc = flowstate_storage_inspect(&m, &l, get(), u.c_str(), &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    auto out = std::make_pair(detail::metadata_info(m), detail::snapshot_at(l, 0));
+    flowstate_metadata_free(m);
+    flowstate_snapshot_list_free(l);
+    return out;
+  }
+
+  // The job-id directories under `root` holding state of a job with these operator ids.
+  Result<std::vector<OperatorMatchInfo>> match(std::string_view root,
+                                               const std::vector<std::string>& operator_ids,
+                                               const ScanOptions& o = {}) const {
+    std::string r(root);
+    std::vector<const char*> ids, j;
+    for (const std::string& id : operator_ids) ids.push_back(id.c_str());
+    flowstate_scan_options c = to_c(o, &j);
+    flowstate_match_list* l = nullptr;
+    int rc = flowstate_storage_match(&l, get(), r.c_str(), ids.data(), ids.size(), &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<OperatorMatchInfo> out;
+    for (size_t i = 0; i < flowstate_match_list_count(l); ++i) {
+      OperatorMatchInfo m;
+      m.job_id = flowstate_match_job_id(l, i);
+      m.job_location = flowstate_match_job_location(l, i);
+      m.snapshot_location = flowstate_match_snapshot_location(l, i);
+      m.kind = flowstate_match_kind(l, i);
+      m.kind_name = flowstate_match_kind_name(m.kind);
+      m.matched = flowstate_match_matched_count(l, i);
+      for (size_t k = 0; k < flowstate_match_missing_count(l, i); ++k)
+        m.missing.emplace_back(flowstate_match_missing(l, i, k));
+      for (size_t k = 0; k < flowstate_match_extra_count(l, i); ++k)
+        m.extra.emplace_back(flowstate_match_extra(l, i, k));
+      out.push_back(std::move(m));
+    }
+    flowstate_match_list_free(l);
+    return out;
+  }
+
  private:
   explicit Storage(flowstate_storage* raw) : handle_(raw) {}
 
@@ -212,6 +397,23 @@ class Storage {
     return out;
   }
 
+  static flowstate_scan_options to_c(const ScanOptions& o, std::vector<const char*>* job_ids) {
+    for (const std::string& s : o.job_ids) job_ids->push_back(s.c_str());
+    flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
+    c.job_ids = job_ids->data();
+    c.job_id_count = job_ids->size();
+    c.include_savepoints = o.include_savepoints ? 1 : 0;
+    c.flink_version = o.flink_version.empty() ? nullptr : o.flink_version.c_str();
+    c.timeout_ms = o.timeout_ms;
+    c.cancel = o.cancel ? o.cancel->get() : nullptr;
+    c.verify_level = o.verify_level;
+    if (o.progress) {
+      c.progress = &progress_trampoline;
+      c.progress_user_data = const_cast<ScanOptions*>(&o);
+    }
+    return c;
+  }
+
   static int progress_trampoline(void* user, const char* phase, uint64_t done, uint64_t total) {
     const auto* fn = static_cast<const ScanOptions*>(user);
     try {
@@ -225,18 +427,7 @@ class Storage {
                                const ScanOptions& o, Diagnostics* diags) const {
     std::vector<const char*> r, j;
     for (const std::string& s : roots) r.push_back(s.c_str());
-    for (const std::string& s : o.job_ids) j.push_back(s.c_str());
-    flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
-    c.job_ids = j.data();
-    c.job_id_count = j.size();
-    c.include_savepoints = o.include_savepoints ? 1 : 0;
-    c.flink_version = o.flink_version.empty() ? nullptr : o.flink_version.c_str();
-    c.timeout_ms = o.timeout_ms;
-    c.cancel = o.cancel ? o.cancel->get() : nullptr;
-    if (o.progress) {
-      c.progress = &progress_trampoline;
-      c.progress_user_data = const_cast<ScanOptions*>(&o);
-    }
+    flowstate_scan_options c = to_c(o, &j);
     flowstate_snapshot_list* l = nullptr;
     Diagnostics local;
     Diagnostics& d = diags ? *diags : local;
@@ -245,27 +436,7 @@ class Storage {
     if (rc != FLOWSTATE_OK) return Status::from_c(rc, d.get());
     SnapshotListing out;
     for (size_t i = 0; i < flowstate_snapshot_list_count(l); ++i) {
-      SnapshotInfo s;
-      s.kind = flowstate_snapshot_kind(l, i);
-      s.location = flowstate_snapshot_location(l, i);
-      s.job_id = flowstate_snapshot_job_id(l, i);
-      s.directory_id = flowstate_snapshot_directory_id(l, i);
-      s.checkpoint_id = flowstate_snapshot_checkpoint_id(l, i);
-      s.verdict = flowstate_snapshot_verdict(l, i);
-      s.verdict_name = flowstate_verdict_name(s.verdict);
-      s.reason = flowstate_snapshot_reason(l, i);
-      s.level = flowstate_snapshot_level(l, i);
-      s.format_version = flowstate_snapshot_format_version(l, i);
-      const char* mf = flowstate_snapshot_min_flink(l, i);
-      s.min_flink = mf ? mf : "";
-      s.restorable = flowstate_snapshot_restorable(l, i) != 0;
-      s.target_reason = flowstate_snapshot_target_reason(l, i);
-      s.completion_time_ms = flowstate_snapshot_completion_time_ms(l, i);
-      s.completion_from_metadata = flowstate_snapshot_completion_from_metadata(l, i) != 0;
-      s.metadata_size = flowstate_snapshot_metadata_size(l, i);
-      s.exclusive_bytes = flowstate_snapshot_exclusive_bytes(l, i);
-      s.file_count = flowstate_snapshot_file_count(l, i);
-      out.snapshots.push_back(std::move(s));
+      out.snapshots.push_back(detail::snapshot_at(l, i));
     }
     for (size_t i = 0; i < flowstate_snapshot_list_job_count(l); ++i) {
       out.jobs.push_back(JobDirectoryInfo{flowstate_snapshot_list_job_location(l, i),

@@ -1,6 +1,7 @@
 #include "storage/layout.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "common/log.h"
@@ -270,7 +271,28 @@ bool IsSavepointDirName(std::string_view name) {
          IsHex(name.substr(10, 6)) && IsHex(name.substr(17, 12));
 }
 
-void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats) {
+namespace {
+
+// A _metadata larger than this is not read whole (Flink inlines at most a few MiB per handle;
+// coordinator state has no bound, but hundreds of MiB would be a job flowstate cannot check).
+constexpr uint64_t kMaxMetadataBytes = 512ull << 20;
+
+std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
+  return StrCat(n, " ", n == 1 ? one : many);
+}
+
+}  // namespace
+
+void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
+                   SnapshotMetadata* metadata) {
+  s->problems.clear();
+  if (options.level == VerifyLevel::kNone) {
+    // From the listing alone.
+    s->level = VerifyLevel::kNone;
+    s->verdict = s->metadata_present ? Verdict::kComplete : Verdict::kInProgress;
+    s->reason = s->metadata_present ? "_metadata present (not read)" : "no _metadata";
+    return;
+  }
   s->level = VerifyLevel::kHeader;
   Result<Resolved> r = storage.Resolve(s->location);
   if (!r.ok()) {
@@ -279,8 +301,10 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
     return;
   }
   const std::string path = r->path == "/" ? "/_metadata" : StrCat(r->path, "/_metadata");
+  const bool whole = options.level >= VerifyLevel::kStructure;
   ++stats->header_reads;
-  Result<std::string> head = r->fs->Read(path, 0, kMetadataHeaderSize);
+  Result<std::string> head =
+      r->fs->Read(path, 0, whole ? kMaxMetadataBytes + 1 : kMetadataHeaderSize);
   if (!head.ok()) {
     if (head.status().Is(Code::kNotFound)) {
       s->metadata_present = false;
@@ -300,6 +324,7 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
     s->reason = StrCat("cannot read _metadata: ", head.status().message());
     return;
   }
+  stats->metadata_bytes += head->size();
   s->metadata_present = true;
   HeaderCheck check = CheckMetadataHeader(*head);
   if (!check.header) {
@@ -317,16 +342,219 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
                        " in _metadata does not match directory chk-", s->directory_id);
     return;
   }
-  s->verdict = Verdict::kComplete;
-  s->reason = StrCat(
-      "_metadata present: format version ", s->format_version, ", checkpoint id ", s->checkpoint_id,
-      s->in_progress_marker ? " (a leftover ._metadata.inprogress.* lies beside it)" : "");
   if (options.target && s->min_flink && *options.target < *s->min_flink) {
     s->readable_by_target = false;
     s->target_reason =
         StrCat("format version ", s->format_version, " needs Flink ", s->min_flink->ToString(),
                " or later; the target is ", options.target->ToString());
   }
+  const std::string leftover =
+      s->in_progress_marker ? " (a leftover ._metadata.inprogress.* lies beside it)" : "";
+  s->verdict = Verdict::kComplete;
+  s->reason = StrCat("_metadata present: format version ", s->format_version, ", checkpoint id ",
+                     s->checkpoint_id, leftover);
+  if (!whole) return;
+
+  if (head->size() > kMaxMetadataBytes) {
+    s->verdict = Verdict::kUnreadable;
+    s->reason = StrCat("_metadata is larger than ", kMaxMetadataBytes,
+                       " bytes; flowstate does not verify it");
+    return;
+  }
+  Result<SnapshotMetadata> parsed = ReadMetadata(*head);
+  if (!parsed.ok()) {
+    s->verdict = Verdict::kCorrupt;
+    s->reason = StrCat(parsed.status().Is(Code::kUnsupportedVersion) ? "_metadata cannot be read: "
+                                                                       : "_metadata is damaged: ",
+                       parsed.status().message());
+    return;
+  }
+  s->level = VerifyLevel::kStructure;
+  s->operator_count = static_cast<int>(parsed->operators.size());
+  s->referenced_files = parsed->files.size();
+  s->referenced_bytes = parsed->FileBytes();
+  s->inline_bytes = parsed->inline_bytes;
+  s->metadata_kind = parsed->Kind();
+  s->savepoint_format = parsed->Format();
+  const std::string summary =
+      StrCat("format version ", s->format_version, ", checkpoint id ", s->checkpoint_id, ", ",
+             Plural(parsed->operators.size(), "operator", "operators"), ", ",
+             Plural(parsed->files.size(), "state file", "state files"));
+  s->reason = StrCat("_metadata parsed to its end (", summary, ")", leftover);
+  if (options.level >= VerifyLevel::kFiles) {
+    s->problems = VerifyFiles(storage, s->location, *parsed, stats, options.context);
+    s->level = VerifyLevel::kFiles;
+    if (!s->problems.empty()) {
+      bool unreadable = std::all_of(s->problems.begin(), s->problems.end(),
+                                    [](const FileProblem& p) { return p.found == -2; });
+      s->verdict = unreadable ? Verdict::kUnreadable : Verdict::kCorrupt;
+      s->reason = s->problems.front().message;
+      if (s->problems.size() > 1) {
+        StrAppend(&s->reason, " (and ", Plural(s->problems.size() - 1, "more problem", "more problems"),
+                  ")");
+      }
+    } else {
+      s->reason = StrCat("_metadata parsed to its end and every referenced file is there with its "
+                         "recorded size (",
+                         summary, ")", leftover);
+    }
+  }
+  if (metadata != nullptr) *metadata = std::move(parsed).value();
+}
+
+std::vector<Location> ResolveFiles(Storage& storage, const Location& dir,
+                                   const SnapshotMetadata& metadata,
+                                   std::vector<std::string>* errors) {
+  std::vector<Location> out;
+  out.reserve(metadata.files.size());
+  if (errors != nullptr) errors->assign(metadata.files.size(), "");
+  for (size_t i = 0; i < metadata.files.size(); ++i) {
+    const MetadataFile& f = metadata.files[i];
+    std::string why;
+    Location loc;
+    if (!f.valid_path) {
+      why = StrCat("the file name ", Quote(f.path), " in _metadata is not a usable path");
+    } else if (f.form == MetadataFile::Form::kRelative) {
+      loc = dir.Child(f.path);
+    } else {
+      Result<Location> parsed = storage.Parse(f.path);
+      if (parsed.ok()) {
+        loc = std::move(parsed).value();
+      } else {
+        why = StrCat("the path ", Quote(f.path), " in _metadata: ", parsed.status().message());
+      }
+    }
+    if (errors != nullptr) (*errors)[i] = std::move(why);
+    out.push_back(std::move(loc));
+  }
+  return out;
+}
+
+std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
+                                     const SnapshotMetadata& metadata, ScanStats* stats,
+                                     const OperationContext& context) {
+  std::vector<FileProblem> problems;
+  std::vector<std::string> errors;
+  std::vector<Location> locations = ResolveFiles(storage, dir, metadata, &errors);
+  // One listing per distinct directory.
+  std::map<Location, std::vector<size_t>> by_dir;
+  for (size_t i = 0; i < locations.size(); ++i) {
+    if (!errors[i].empty()) {
+      problems.push_back(FileProblem{metadata.files[i].path, metadata.files[i].size, -1, errors[i]});
+      continue;
+    }
+    by_dir[locations[i].Parent()].push_back(i);
+  }
+  uint64_t done = 0;
+  for (const auto& [parent, indexes] : by_dir) {
+    Status go = context.Progress("files", done, locations.size());
+    if (!go.ok()) {
+      problems.push_back(
+          FileProblem{parent.ToString(), -1, -2, StrCat("verification stopped: ", go.message())});
+      break;
+    }
+    Result<std::vector<FileStatus>> entries = ListDir(storage, parent, stats);
+    std::map<std::string, const FileStatus*, std::less<>> names;
+    if (entries.ok()) {
+      for (const FileStatus& e : *entries) names.emplace(e.name, &e);
+    }
+    for (size_t i : indexes) {
+      ++done;
+      const MetadataFile& f = metadata.files[i];
+      const std::string where = locations[i].ToString();
+      if (!entries.ok() && !entries.status().Is(Code::kNotFound)) {
+        problems.push_back(FileProblem{where, f.size, -2,
+                                       StrCat("cannot list ", parent.ToString(), " to check ",
+                                              where, ": ", entries.status().message())});
+        continue;
+      }
+      auto it = names.find(locations[i].Name());
+      if (it == names.end() || it->second->is_dir()) {
+        problems.push_back(FileProblem{
+            where, f.size, -1,
+            StrCat("state file ", where, " is missing",
+                   f.form == MetadataFile::Form::kAbsolute && where.find("/shared/") != std::string::npos
+                       ? " (shared state: an earlier run's retention or a hand clean-up may have "
+                         "deleted it)"
+                       : "")});
+        continue;
+      }
+      const int64_t found = static_cast<int64_t>(it->second->size);
+      if (f.form == MetadataFile::Form::kSegment) {
+        const int64_t need = f.segment_start + f.size;
+        if (found < need) {
+          problems.push_back(FileProblem{
+              where, need, found,
+              StrCat("state file ", where, " has ", found, " bytes; its segments need ", need)});
+        }
+      } else if (f.size >= 0 && found != f.size) {
+        problems.push_back(FileProblem{
+            where, f.size, found,
+            StrCat("state file ", where, " has ", found, " bytes; _metadata recorded ", f.size)});
+      }
+    }
+  }
+  (void)context.Progress("files", done, locations.size());
+  return problems;
+}
+
+Result<Inspection> InspectSnapshot(Storage& storage, const Location& location,
+                                   const ScanOptions& options) {
+  Inspection out;
+  Location dir = location.Name() == kMetadata ? location.Parent() : location;
+  out.snapshot.location = dir;
+  const std::string name = dir.Name();
+  if (IsSavepointDirName(name)) {
+    out.snapshot.kind = SnapshotKind::kSavepoint;
+    out.snapshot.job_id = name.substr(10, 6);
+  } else {
+    out.snapshot.kind = SnapshotKind::kCheckpoint;
+    out.snapshot.directory_id = CheckpointDirId(name).value_or(-1);
+    if (IsJobId(dir.Parent().Name())) out.snapshot.job_id = dir.Parent().Name();
+  }
+  Result<std::vector<FileStatus>> entries = ListDir(storage, dir, &out.stats);
+  if (!entries.ok()) return entries.status();
+  ApplyListing(*entries, &out.snapshot);
+  CheckSnapshot(storage, &out.snapshot, options, &out.stats, &out.metadata);
+  out.parsed = out.snapshot.level >= VerifyLevel::kStructure;
+  if (out.parsed) out.files = ResolveFiles(storage, dir, out.metadata, nullptr);
+  return out;
+}
+
+Result<std::vector<JobMatch>> MatchJobs(Storage& storage, const Location& root,
+                                        const std::vector<std::string>& expected_ids,
+                                        const ScanOptions& options) {
+  ScanOptions o = options;
+  o.level = VerifyLevel::kNone;
+  FS_ASSIGN_OR_RETURN(ScanResult scan, ListSnapshots(storage, {root}, o));
+  std::vector<JobMatch> out;
+  for (const JobDirectory& job : scan.jobs) {
+    // The job directory's checkpoints, newest first: compare the first one that parses.
+    for (Snapshot& s : scan.snapshots) {
+      if (s.kind != SnapshotKind::kCheckpoint || s.job_id != job.job_id || !s.metadata_present) {
+        continue;
+      }
+      ScanOptions structure = options;
+      structure.level = VerifyLevel::kStructure;
+      SnapshotMetadata metadata;
+      Snapshot checked = s;
+      CheckSnapshot(storage, &checked, structure, &scan.stats, &metadata);
+      if (checked.level < VerifyLevel::kStructure) continue;
+      JobMatch m;
+      m.job = job;
+      m.snapshot = std::move(checked);
+      m.match = MatchOperators(expected_ids, metadata);
+      out.push_back(std::move(m));
+      break;
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const JobMatch& a, const JobMatch& b) {
+    if (a.match.kind != b.match.kind) return a.match.kind < b.match.kind;
+    if (a.match.matched.size() != b.match.matched.size())
+      return a.match.matched.size() > b.match.matched.size();
+    return a.snapshot.completion_time_ms > b.snapshot.completion_time_ms;
+  });
+  return out;
 }
 
 Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& roots,

@@ -23,6 +23,7 @@
 #include "common/diagnostics.h"
 #include "common/flink_version.h"
 #include "storage/location.h"
+#include "storage/metadata_reader.h"
 #include "storage/storage.h"
 
 namespace flowstate::core::storage {
@@ -34,6 +35,14 @@ enum class VerifyLevel { kNone = 0, kHeader = 1, kStructure = 2, kFiles = 3 };
 const char* SnapshotKindName(SnapshotKind k);  // "CHECKPOINT", "SAVEPOINT"
 const char* VerdictName(Verdict v);            // "COMPLETE", ...
 const char* VerifyLevelName(VerifyLevel l);    // "none", "header", "structure", "files"
+
+// A state file a snapshot needs that is not as _metadata recorded it.
+struct FileProblem {
+  std::string location;    // where it was looked for
+  int64_t expected = -1;   // the recorded size (or, for a segment, the least size); -1: any
+  int64_t found = -1;      // the size found; -1: not there
+  std::string message;
+};
 
 struct Snapshot {
   SnapshotKind kind = SnapshotKind::kCheckpoint;
@@ -56,6 +65,14 @@ struct Snapshot {
   std::string target_reason;              // why not, when not
   uint64_t exclusive_bytes = 0;           // files in the directory (listing mode)
   uint64_t file_count = 0;
+  // From the whole _metadata (STRUCTURE and FILES levels).
+  int operator_count = -1;          // -1: not read
+  uint64_t referenced_files = 0;    // distinct files the state handles name
+  uint64_t referenced_bytes = 0;    // their recorded sizes
+  uint64_t inline_bytes = 0;        // state held inside _metadata
+  std::string metadata_kind;        // "CHECKPOINT", "SAVEPOINT" or "" (v3 checkpoints)
+  std::string savepoint_format;     // "CANONICAL", "NATIVE" or ""
+  std::vector<FileProblem> problems;  // FILES: every referenced file that is not right
 
   bool restorable() const { return verdict == Verdict::kComplete && readable_by_target; }
 };
@@ -72,12 +89,16 @@ struct ScanOptions {
   std::vector<std::string> job_ids;    // only these job-id directories (and their savepoints)
   bool include_savepoints = false;     // FindLatest: consider savepoints too
   std::optional<FlinkVersion> target;  // restorable means readable by this version
+  // How deep a verdict looks: HEADER (the first 16 bytes), STRUCTURE (all of _metadata,
+  // parsed to its exact end), FILES (and every file it references, with its size).
+  VerifyLevel level = VerifyLevel::kFiles;
   OperationContext context;            // deadline, cancellation, progress
 };
 
 struct ScanStats {
   uint64_t listings = 0;      // directory listings (pages included)
-  uint64_t header_reads = 0;  // _metadata header reads
+  uint64_t header_reads = 0;  // _metadata reads (the header, or the whole file)
+  uint64_t metadata_bytes = 0;  // bytes of _metadata read
 };
 
 struct ScanResult {
@@ -107,8 +128,46 @@ struct LatestResult {
 Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& roots,
                                 const ScanOptions& options);
 
-// Checks one snapshot directory (header level) and fills the verdict fields of `s`.
-void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats);
+// Checks one snapshot directory at options.level and fills the verdict fields of `s`; the
+// parsed _metadata goes to `metadata` when given and read.
+void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
+                   SnapshotMetadata* metadata = nullptr);
+
+// The locations of the files a snapshot in `dir` references: relative names against `dir`
+// (where _metadata is now, so a moved savepoint still resolves), absolute ones through the
+// storage's URI model. Parallel to metadata.files; a path that cannot be a location is an
+// empty Location with its reason in `errors` (same index).
+std::vector<Location> ResolveFiles(Storage& storage, const Location& dir,
+                                   const SnapshotMetadata& metadata,
+                                   std::vector<std::string>* errors);
+
+// Checks that every file exists with its recorded size, listing each directory once.
+std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
+                                     const SnapshotMetadata& metadata, ScanStats* stats,
+                                     const OperationContext& context);
+
+// One snapshot, given as its directory or its _metadata file.
+struct Inspection {
+  Snapshot snapshot;             // verdict at the level asked
+  SnapshotMetadata metadata;     // when _metadata was read and parsed
+  bool parsed = false;
+  std::vector<Location> files;   // resolved, parallel to metadata.files
+  ScanStats stats;
+};
+Result<Inspection> InspectSnapshot(Storage& storage, const Location& location,
+                                   const ScanOptions& options);
+
+// Which job-id directories under `root` hold state of the job whose operators have
+// `expected_ids` (from its uids, or from another snapshot of it): each job directory's newest
+// checkpoint that parses, matched operator by operator. Best matches first.
+struct JobMatch {
+  JobDirectory job;
+  Snapshot snapshot;  // the checkpoint compared (STRUCTURE level)
+  OperatorMatch match;
+};
+Result<std::vector<JobMatch>> MatchJobs(Storage& storage, const Location& root,
+                                        const std::vector<std::string>& expected_ids,
+                                        const ScanOptions& options);
 
 // Name helpers: a 32-hex job id, chk-<n>, savepoint-<6 hex>-<12 hex>.
 bool IsJobId(std::string_view name);

@@ -8,6 +8,7 @@
 
 #include "flowstate/flowstate.h"
 #include "flowstate/storage.hpp"
+#include "../storage/metadata_builder.h"
 
 namespace {
 
@@ -104,7 +105,8 @@ TEST(StorageCapiTest, FindLatestAndListSnapshots) {
   const std::string job = "e0000000000000000000000000000005";
   fs::create_directories(t.p / job / "chk-3");
   fs::create_directories(t.p / job / "chk-4");
-  std::ofstream(t.p / job / "chk-3" / "_metadata", std::ios::binary) << Header(4, 3);
+  std::ofstream(t.p / job / "chk-3" / "_metadata", std::ios::binary)
+      << flowstate::testing::ValidMetadata(4, 3);
   std::ofstream(t.p / job / "chk-4" / "_metadata", std::ios::binary) << Header(4, 44);
   flowstate_storage* s = nullptr;
   ASSERT_EQ(flowstate_storage_new(&s, nullptr), FLOWSTATE_OK);
@@ -181,7 +183,8 @@ TEST(StorageCppApiTest, StorageAndLatest) {
   Tmp t;
   const std::string job = "f0000000000000000000000000000006";
   fs::create_directories(t.p / job / "chk-1");
-  std::ofstream(t.p / job / "chk-1" / "_metadata", std::ios::binary) << Header(5, 1);
+  std::ofstream(t.p / job / "chk-1" / "_metadata", std::ios::binary)
+      << flowstate::testing::ValidMetadata(5, 1);
   flowstate::StorageConfig config;
   ASSERT_TRUE(config.add_mount("file:///opt/flink/volume", t.p.string()).ok());
   auto storage = flowstate::Storage::create(&config);
@@ -199,9 +202,112 @@ TEST(StorageCppApiTest, StorageAndLatest) {
   auto found = storage->find_latest({"file:///opt/flink/volume"}, o);
   ASSERT_NE(found->latest(), nullptr);
   EXPECT_EQ(found->latest()->location, "file:///opt/flink/volume/" + job + "/chk-1");
+  EXPECT_EQ(found->latest()->level, FLOWSTATE_VERIFY_FILES);
+  EXPECT_EQ(found->latest()->operator_count, 1);
+  EXPECT_EQ(found->latest()->inline_bytes, 16u);
   EXPECT_TRUE(storage->write("mem:///x", "y").ok());
   EXPECT_EQ(storage->read("mem:///x").value(), "y");
   EXPECT_EQ(storage->stat("mem:///nope").status().code(), flowstate::ErrorCode::not_found);
+}
+
+TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
+  using flowstate::testing::MetadataBuilder;
+  // A checkpoint with one relative and one absolute state file.
+  Tmp t;
+  const std::string job = "a1000000000000000000000000000001";
+  fs::path chk = t.p / job / "chk-4";
+  fs::create_directories(chk);
+  fs::create_directories(t.p / job / "shared");
+  MetadataBuilder m;
+  m.Header(5, 4).I32(1).OperatorStart(5, 0, 2, "Source: orders", "orders-source");
+  m.I8(0).I32(1).I32(0).I32(0).I32(0);
+  m.I8(11).I64(4).Utf("backend").I32(0).I32(128).I64(30).Relative("meta-file", 10).I32(1);
+  m.Utf("000010.sst").Absolute("file:" + (t.p / job / "shared" / "sst-1").string(), 20);
+  m.I32(0).Utf("id").I8(0).I32(0).I32(0).Raw(flowstate::testing::CheckpointTrailer());
+  std::string bytes = m.Take();
+  // The operator id is derived from the uid: write it where the builder put zeros.
+  char* id = nullptr;
+  ASSERT_EQ(flowstate_operator_id_from_uid(&id, "orders-source", (size_t)-1), FLOWSTATE_OK);
+  std::string hex = id;
+  flowstate_string_free(id);
+  size_t at = 16 + 4 + 4 + 2 + 14 + 2 + 13;
+  for (size_t i = 0; i < 16; ++i) bytes[at + i] = static_cast<char>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  std::ofstream(chk / "_metadata", std::ios::binary) << bytes;
+  std::ofstream(chk / "meta-file", std::ios::binary) << std::string(10, 'm');
+  std::ofstream(t.p / job / "shared" / "sst-1", std::ios::binary) << std::string(20, 's');
+
+  flowstate_metadata* parsed = nullptr;
+  ASSERT_EQ(flowstate_metadata_parse(&parsed, bytes.data(), bytes.size()), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_metadata_version(parsed), 5);
+  EXPECT_STREQ(flowstate_metadata_operator_id(parsed, 0), hex.c_str());
+  EXPECT_STREQ(flowstate_metadata_operator_uid(parsed, 0), "orders-source");
+  EXPECT_STREQ(flowstate_metadata_kind(parsed), "CHECKPOINT");
+  EXPECT_STREQ(flowstate_metadata_type_name(parsed), "Checkpoint");
+  EXPECT_EQ(flowstate_metadata_file_count(parsed), 2u);
+  EXPECT_STREQ(flowstate_metadata_file_form(parsed, 0), "relative");
+  EXPECT_STREQ(flowstate_metadata_file_location(parsed, 0), "");
+  flowstate_metadata_free(parsed);
+  EXPECT_EQ(flowstate_metadata_parse(&parsed, bytes.data(), bytes.size() - 1), FLOWSTATE_E_CORRUPT);
+  EXPECT_EQ(std::string(flowstate_error_last_message()).rfind("offset ", 0), 0u);
+
+  flowstate_storage* s = nullptr;
+  ASSERT_EQ(flowstate_storage_new(&s, nullptr), FLOWSTATE_OK);
+  flowstate_metadata* md = nullptr;
+  flowstate_snapshot_list* snap = nullptr;
+  std::string uri = chk.string();
+  ASSERT_EQ(flowstate_storage_inspect(&md, &snap, s, uri.c_str(), nullptr), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_metadata_parsed(md), 1);
+  EXPECT_EQ(std::string(flowstate_metadata_file_location(md, 0)), "file://" + (chk / "meta-file").string());
+  EXPECT_EQ(flowstate_snapshot_verdict(snap, 0), FLOWSTATE_VERDICT_COMPLETE);
+  EXPECT_EQ(flowstate_snapshot_level(snap, 0), FLOWSTATE_VERIFY_FILES);
+  EXPECT_EQ(flowstate_snapshot_referenced_bytes(snap, 0), 30u);
+  EXPECT_EQ(flowstate_snapshot_list_chosen(snap), 0);
+  flowstate_metadata_free(md);
+  flowstate_snapshot_list_free(snap);
+
+  fs::remove(t.p / job / "shared" / "sst-1");
+  ASSERT_EQ(flowstate_storage_inspect(nullptr, &snap, s, uri.c_str(), nullptr), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_snapshot_verdict(snap, 0), FLOWSTATE_VERDICT_CORRUPT);
+  ASSERT_EQ(flowstate_snapshot_problem_count(snap, 0), 1u);
+  EXPECT_EQ(flowstate_snapshot_problem_found(snap, 0, 0), -1);
+  EXPECT_EQ(flowstate_snapshot_problem_expected(snap, 0, 0), 20);
+  EXPECT_NE(std::string(flowstate_snapshot_problem_message(snap, 0, 0)).find("is missing"), std::string::npos);
+  EXPECT_EQ(flowstate_snapshot_list_chosen(snap), -1);
+  flowstate_snapshot_list_free(snap);
+  flowstate_scan_options o = FLOWSTATE_SCAN_OPTIONS_INIT;
+  o.verify_level = FLOWSTATE_VERIFY_STRUCTURE;
+  ASSERT_EQ(flowstate_storage_inspect(nullptr, &snap, s, uri.c_str(), &o), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_snapshot_verdict(snap, 0), FLOWSTATE_VERDICT_COMPLETE);
+  flowstate_snapshot_list_free(snap);
+  o.verify_level = 9;
+  EXPECT_EQ(flowstate_storage_inspect(nullptr, &snap, s, uri.c_str(), &o), FLOWSTATE_E_INVALID_ARGUMENT);
+
+  flowstate_match_list* matches = nullptr;
+  const char* ids[] = {hex.c_str()};
+  std::string root = t.p.string();
+  ASSERT_EQ(flowstate_storage_match(&matches, s, root.c_str(), ids, 1, nullptr), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_match_list_count(matches), 1u);
+  EXPECT_STREQ(flowstate_match_job_id(matches, 0), job.c_str());
+  EXPECT_EQ(flowstate_match_kind(matches, 0), FLOWSTATE_MATCH_ALL);
+  EXPECT_STREQ(flowstate_match_kind_name(FLOWSTATE_MATCH_ALL), "all");
+  EXPECT_EQ(flowstate_match_extra_count(matches, 0), 0u);
+  flowstate_match_list_free(matches);
+  const char* bad[] = {"xyz"};
+  EXPECT_EQ(flowstate_storage_match(&matches, s, root.c_str(), bad, 1, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_storage_free(s);
+
+  // The C++ API over the same.
+  EXPECT_EQ(flowstate::operator_id_from_uid("orders-source"), hex);
+  EXPECT_EQ(flowstate::parse_metadata(bytes).value().operators[0].name, "Source: orders");
+  auto storage = flowstate::Storage::create();
+  auto inspected = storage->inspect(uri);
+  ASSERT_TRUE(inspected.ok());
+  EXPECT_EQ(inspected->second.verdict, FLOWSTATE_VERDICT_CORRUPT);
+  EXPECT_EQ(inspected->second.problems.size(), 1u);
+  EXPECT_EQ(inspected->first.files[1].form, "absolute");
+  auto found = storage->match(root, {hex});
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->at(0).kind_name, "all");
 }
 
 }  // namespace

@@ -42,7 +42,8 @@ int main(void) {
   FIELD(flowstate_scan_options, timeout_ms); printf(", ");
   FIELD(flowstate_scan_options, cancel); printf(", ");
   FIELD(flowstate_scan_options, progress); printf(", ");
-  FIELD(flowstate_scan_options, progress_user_data);
+  FIELD(flowstate_scan_options, progress_user_data); printf(", ");
+  FIELD(flowstate_scan_options, verify_level);
   printf("}}}\n");
   return 0;
 }

@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
 
+from metadata_fixture import valid_metadata  # noqa: E402
 from webhdfs_fixture import WebHdfs  # noqa: E402
 
 JOB_A = "a0000000000000000000000000000001"
@@ -14,7 +15,7 @@ JOB_B = "b0000000000000000000000000000002"
 
 
 def header(version, cid):
-    return bytes.fromhex("4960672d") + version.to_bytes(4, "big") + cid.to_bytes(8, "big")
+    return valid_metadata(version, cid, savepoint=version >= 6)
 
 
 def tree(root: Path):

@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import flowstate  # noqa: E402
+from metadata_fixture import valid_metadata  # noqa: E402
 from webhdfs_fixture import WebHdfs  # noqa: E402
 
 JOB_A = "a0000000000000000000000000000001"
@@ -22,9 +23,9 @@ def header(version, cid, extra=b""):
 
 def tree(root: Path):
     (root / "cp" / JOB_A / "chk-7").mkdir(parents=True)
-    (root / "cp" / JOB_A / "chk-7" / "_metadata").write_bytes(header(4, 7))
+    (root / "cp" / JOB_A / "chk-7" / "_metadata").write_bytes(valid_metadata(4, 7))
     (root / "cp" / JOB_B / "chk-1").mkdir(parents=True)
-    (root / "cp" / JOB_B / "chk-1" / "_metadata").write_bytes(header(4, 1))
+    (root / "cp" / JOB_B / "chk-1" / "_metadata").write_bytes(valid_metadata(4, 1))
     (root / "cp" / JOB_B / "chk-2").mkdir(parents=True)
     (root / "cp" / JOB_B / "chk-2" / "._metadata.inprogress.1").write_bytes(b"x")
     for p, t in ((root / "cp" / JOB_A / "chk-7", 1000), (root / "cp" / JOB_B / "chk-1", 2000), (root / "cp" / JOB_B / "chk-2", 3000)):
@@ -106,7 +107,7 @@ def test_latest_over_webhdfs(tmp_path):
         assert ops.get("OPEN") == r.header_reads == 2
         assert ops.get("DN_OPEN") == 1, "chk-2 has no _metadata: the NameNode answers 404 itself"
         assert s.webhdfs_requests == server.stats()["total"]
-        assert s.read("hdfs:///cp/%s/chk-7/_metadata" % JOB_A) == header(4, 7)
+        assert s.read("hdfs:///cp/%s/chk-7/_metadata" % JOB_A) == valid_metadata(4, 7)
     finally:
         server.close()
 

@@ -18,6 +18,14 @@ using flowstate::testing::WithId;
 using flowstate::testing::WriteFile;
 namespace fs = std::filesystem;
 
+// The verdicts of the storage issue are header-level ones; deeper levels are tested in
+// verify_test.cc.
+ScanOptions HeaderLevel() {
+  ScanOptions o;
+  o.level = VerifyLevel::kHeader;
+  return o;
+}
+
 const std::string kJobA = "a0000000000000000000000000000001";
 const std::string kJobB = "b0000000000000000000000000000002";
 const std::string kSavepoint = "savepoint-b00000-0123456789ab";
@@ -57,7 +65,7 @@ class LayoutTest : public ::testing::Test {
 };
 
 TEST_F(LayoutTest, ListEverySnapshotWithItsVerdict) {
-  auto r = ListSnapshots(*storage_, {L("cp"), L("sp")}, {});
+  auto r = ListSnapshots(*storage_, {L("cp"), L("sp")}, HeaderLevel());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   std::map<std::string, const Snapshot*> by_name;
   for (const Snapshot& s : r->snapshots) by_name[s.location.Name()] = &s;
@@ -93,7 +101,7 @@ TEST_F(LayoutTest, ListEverySnapshotWithItsVerdict) {
 }
 
 TEST_F(LayoutTest, LatestIsNewestByCompletionTimeNotById) {
-  auto r = FindLatest(*storage_, {L("cp")}, {});
+  auto r = FindLatest(*storage_, {L("cp")}, HeaderLevel());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_TRUE(r->chosen);
   const Snapshot& s = r->examined[*r->chosen];
@@ -109,17 +117,17 @@ TEST_F(LayoutTest, LatestIsNewestByCompletionTimeNotById) {
 }
 
 TEST_F(LayoutTest, SavepointsOnlyWhenAsked) {
-  ScanOptions o;
+  ScanOptions o = HeaderLevel();
   o.include_savepoints = true;
   auto r = FindLatest(*storage_, {L("cp"), L("sp")}, o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->examined[*r->chosen].kind, SnapshotKind::kSavepoint);
-  auto without = FindLatest(*storage_, {L("cp"), L("sp")}, {});
+  auto without = FindLatest(*storage_, {L("cp"), L("sp")}, HeaderLevel());
   EXPECT_EQ(without->examined[*without->chosen].location.Name(), "chk-1");
 }
 
 TEST_F(LayoutTest, TargetVersionSkipsFormatsItCannotRead) {
-  ScanOptions o;
+  ScanOptions o = HeaderLevel();
   o.include_savepoints = true;
   o.target = FlinkVersion{1, 20};
   auto r = FindLatest(*storage_, {L("cp"), L("sp")}, o);
@@ -133,7 +141,7 @@ TEST_F(LayoutTest, TargetVersionSkipsFormatsItCannotRead) {
 }
 
 TEST_F(LayoutTest, OnlyTheGivenJobsAndNothingRestorable) {
-  ScanOptions o;
+  ScanOptions o = HeaderLevel();
   o.job_ids = {kJobA};
   auto r = FindLatest(*storage_, {L("cp")}, o);
   ASSERT_TRUE(r.ok());
@@ -150,10 +158,10 @@ TEST_F(LayoutTest, OnlyTheGivenJobsAndNothingRestorable) {
 }
 
 TEST_F(LayoutTest, RootCanBeAJobDirOrASnapshotDir) {
-  auto job = FindLatest(*storage_, {L("cp/" + kJobA)}, {});
+  auto job = FindLatest(*storage_, {L("cp/" + kJobA)}, HeaderLevel());
   ASSERT_TRUE(job.ok());
   EXPECT_EQ(job->examined[*job->chosen].location.Name(), "chk-7");
-  auto one = ListSnapshots(*storage_, {L("cp/" + kJobA + "/chk-7")}, {});
+  auto one = ListSnapshots(*storage_, {L("cp/" + kJobA + "/chk-7")}, HeaderLevel());
   ASSERT_TRUE(one.ok());
   ASSERT_EQ(one->snapshots.size(), 1u);
   EXPECT_EQ(one->snapshots[0].job_id, kJobA);
@@ -216,7 +224,7 @@ TEST(VerdictTableTest, NeverCompleteWhereItShouldNotBe) {
     if (c.marker) WriteFile(dir / "._metadata.inprogress.0d1e", "x");
   }
   auto storage = std::move(Storage::Create(StorageConfig()).value());
-  auto r = ListSnapshots(*storage, {*Location::Parse(d.str())}, {});
+  auto r = ListSnapshots(*storage, {*Location::Parse(d.str())}, HeaderLevel());
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->snapshots.size(), std::size(cases));
   for (const VerdictCase& c : cases) {
@@ -243,8 +251,10 @@ TEST(RealSamplesTest, AllFourReadAsCompleteWithVersionAndId) {
   WriteFile(d.path() / "sp/savepoint-d00000-bbbbbbbbbbbb/_metadata",
             Sample("flink2.2-hashmap-savepoint-canonical-v6"));
   auto storage = std::move(Storage::Create(StorageConfig()).value());
+  ScanOptions structure;
+  structure.level = VerifyLevel::kStructure;  // the samples come without their state files
   auto r = ListSnapshots(
-      *storage, {*Location::Parse(d.str() + "/cp"), *Location::Parse(d.str() + "/sp")}, {});
+      *storage, {*Location::Parse(d.str() + "/cp"), *Location::Parse(d.str() + "/sp")}, structure);
   ASSERT_TRUE(r.ok());
   std::map<std::string, std::pair<int, int64_t>> got;
   for (const Snapshot& s : r->snapshots) {
@@ -267,7 +277,7 @@ TEST(MountTest, NfsVolumeSeenByFlinkUnderAnotherPrefix) {
   ASSERT_TRUE(resolved.ok());
   EXPECT_STREQ(resolved->fs->kind(), "nfs");
   EXPECT_EQ(resolved->path, d.str() + "/cp");
-  auto r = FindLatest(*storage, {*Location::Parse("file:///opt/flink/volume/cp")}, {});
+  auto r = FindLatest(*storage, {*Location::Parse("file:///opt/flink/volume/cp")}, HeaderLevel());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->examined[*r->chosen].location.ToString(),
             "file:///opt/flink/volume/cp/" + kJobB + "/chk-1")
@@ -285,7 +295,7 @@ TEST(WebHdfsLayoutTest, LatestOverWebHdfsWithFewRequests) {
   ASSERT_TRUE(c.AddWebHdfs("ns1", e).ok());
   c.default_nameservice = "ns1";
   auto storage = std::move(Storage::Create(c).value());
-  auto r = FindLatest(*storage, {*Location::Parse("hdfs:///cp", "ns1")}, {});
+  auto r = FindLatest(*storage, {*Location::Parse("hdfs:///cp", "ns1")}, HeaderLevel());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->examined[*r->chosen].location.ToString(), "hdfs://ns1/cp/" + kJobB + "/chk-1");
   EXPECT_EQ(r->stats.header_reads, 2u);

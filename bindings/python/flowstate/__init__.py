@@ -54,12 +54,20 @@ from .sql import (
 
 from .storage import (
     FileEntry,
+    FileProblem,
     JobDirectory,
+    Metadata,
+    MetadataFile,
+    MetadataOperator,
+    OperatorMatch,
     Snapshot,
     SnapshotListing,
     Storage,
     StorageConfig,
+    VerifyLevel,
     check_metadata_header,
+    operator_id_from_uid,
+    parse_metadata,
 )
 
 __version__ = "0.1.0"
@@ -143,6 +151,14 @@ __all__ = [
     "JobDirectory",
     "SnapshotListing",
     "check_metadata_header",
+    "parse_metadata",
+    "operator_id_from_uid",
+    "Metadata",
+    "MetadataOperator",
+    "MetadataFile",
+    "OperatorMatch",
+    "FileProblem",
+    "VerifyLevel",
     "EXCEPTION_BY_CODE",
     "error_for_code",
 ] + [cls.__name__ for cls in EXCEPTION_BY_CODE.values()]

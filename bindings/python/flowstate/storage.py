@@ -26,10 +26,30 @@ __all__ = [
     "Storage",
     "FileEntry",
     "Snapshot",
+    "FileProblem",
     "JobDirectory",
     "SnapshotListing",
+    "Metadata",
+    "MetadataOperator",
+    "MetadataFile",
+    "OperatorMatch",
+    "VerifyLevel",
     "check_metadata_header",
+    "parse_metadata",
+    "operator_id_from_uid",
 ]
+
+
+class VerifyLevel:
+    """How deep a verdict looks (FLOWSTATE_VERIFY_*)."""
+
+    NONE = 0  # the directory listing only
+    HEADER = 1  # _metadata's first 16 bytes
+    STRUCTURE = 2  # all of _metadata, parsed to its exact end
+    FILES = 3  # and every referenced state file, with its size
+
+
+_LEVELS = {"none": 0, "header": 1, "structure": 2, "files": 3}
 
 _lib = _native.lib
 _UINT64_MAX = (1 << 64) - 1
@@ -56,7 +76,7 @@ class _WebHdfsOptions(ctypes.Structure):
 
 
 class _ScanOptions(ctypes.Structure):
-    # Mirrors flowstate_scan_options (version 1).
+    # Mirrors flowstate_scan_options (version 2).
     _fields_ = [
         ("version", ctypes.c_uint),
         ("job_ids", ctypes.POINTER(ctypes.c_char_p)),
@@ -67,6 +87,7 @@ class _ScanOptions(ctypes.Structure):
         ("cancel", ctypes.c_void_p),
         ("progress", _native.PROGRESS_FN),
         ("progress_user_data", ctypes.c_void_p),
+        ("verify_level", ctypes.c_int),
     ]
 
 
@@ -143,6 +164,77 @@ class Snapshot:
     metadata_size: int
     exclusive_bytes: int
     file_count: int
+    operator_count: Optional[int] = None  # None: _metadata was not read whole
+    referenced_files: int = 0
+    referenced_bytes: int = 0
+    inline_bytes: int = 0
+    metadata_kind: str = ""  # "CHECKPOINT" | "SAVEPOINT" | "" (the file does not say)
+    savepoint_format: str = ""  # "CANONICAL" | "NATIVE" | ""
+    problems: Tuple["FileProblem", ...] = ()
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A referenced state file that is not as _metadata recorded it."""
+
+    location: str
+    expected: int  # the recorded size (-1: any)
+    found: int  # -1: missing; -2: could not be checked
+    message: str
+
+
+@dataclass(frozen=True)
+class MetadataOperator:
+    id: str  # 32 hex digits
+    name: str  # format 5+; "" before
+    uid: str  # "" when none was set
+    parallelism: int
+    max_parallelism: int
+    subtasks: int
+    finished_subtasks: int
+    fully_finished: bool
+    inline_bytes: int
+    coordinator_bytes: int
+    file_handles: int
+
+
+@dataclass(frozen=True)
+class MetadataFile:
+    path: str  # as _metadata names it
+    location: str  # where it resolves ("" when parsed from bytes)
+    form: str  # "absolute" | "relative" | "segment"
+    size: int  # -1: unknown
+    segment_start: int  # -1 unless a segment
+    references: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a whole _metadata holds."""
+
+    parsed: bool
+    version: int
+    checkpoint_id: int
+    size: int
+    kind: str
+    format: str
+    type_name: str
+    master_states: int
+    inline_bytes: int
+    inline_handles: int
+    operators: Tuple[MetadataOperator, ...]
+    files: Tuple[MetadataFile, ...]
+
+
+@dataclass(frozen=True)
+class OperatorMatch:
+    job_id: str
+    job_location: str
+    snapshot_location: str
+    kind: str  # "all" | "some" | "none"
+    matched: int
+    missing: Tuple[str, ...]
+    extra: Tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -249,6 +341,50 @@ class Storage(Handle):
         and the candidates examined on the way, each with its verdict."""
         return self._scan(_lib.flowstate_storage_find_latest, roots, **kw)
 
+    def inspect(self, uri: str, level: object = VerifyLevel.FILES, flink_version: Optional[str] = None,
+                timeout: Optional[float] = None) -> Tuple["Metadata", Snapshot]:
+        """One snapshot (its directory or _metadata): what _metadata holds, and its verdict
+        at `level` ("header", "structure", "files" or a VerifyLevel value) with its problems."""
+        o, keep = _scan_options((), False, flink_version, timeout, None, None, level)
+        md = ctypes.c_void_p()
+        snap = ctypes.c_void_p()
+        _lib.flowstate_storage_inspect(ctypes.byref(md), ctypes.byref(snap), self.handle,
+                                       _native.encode(uri), ctypes.byref(o))
+        try:
+            return _metadata(md.value), _snapshot(snap.value, 0)
+        finally:
+            _lib.flowstate_metadata_free(md.value)
+            _lib.flowstate_snapshot_list_free(snap.value)
+            del keep
+
+    def match(self, root: str, operator_ids: Sequence[str] = (), uids: Sequence[str] = ()) -> List[OperatorMatch]:
+        """The job-id directories under `root` whose newest parseable checkpoint holds the
+        state of a job with these operators (ids, or uids turned into ids), best first."""
+        ids = list(operator_ids) + [operator_id_from_uid(u) for u in uids]
+        id_bytes = [i.encode() for i in ids]
+        arr = (ctypes.c_char_p * max(1, len(id_bytes)))(*id_bytes)
+        out = ctypes.c_void_p()
+        _lib.flowstate_storage_match(ctypes.byref(out), self.handle, _native.encode(root),
+                                     ctypes.cast(arr, ctypes.c_void_p), len(id_bytes), None)
+        h = out.value
+        try:
+            return [
+                OperatorMatch(
+                    job_id=_lib.flowstate_match_job_id(h, i).decode(),
+                    job_location=_lib.flowstate_match_job_location(h, i).decode("utf-8", "replace"),
+                    snapshot_location=_lib.flowstate_match_snapshot_location(h, i).decode("utf-8", "replace"),
+                    kind=_lib.flowstate_match_kind_name(_lib.flowstate_match_kind(h, i)).decode(),
+                    matched=int(_lib.flowstate_match_matched_count(h, i)),
+                    missing=tuple(_lib.flowstate_match_missing(h, i, k).decode()
+                                  for k in range(_lib.flowstate_match_missing_count(h, i))),
+                    extra=tuple(_lib.flowstate_match_extra(h, i, k).decode()
+                                for k in range(_lib.flowstate_match_extra_count(h, i))),
+                )
+                for i in range(_lib.flowstate_match_list_count(h))
+            ]
+        finally:
+            _lib.flowstate_match_list_free(h)
+
     def _scan(
         self,
         func,  # type: ignore[no-untyped-def]
@@ -259,30 +395,14 @@ class Storage(Handle):
         timeout: Optional[float] = None,
         cancel: Optional[CancelToken] = None,
         progress: Optional[Callable[[str, int, int], bool]] = None,
+        level: object = VerifyLevel.FILES,
     ) -> SnapshotListing:
         if isinstance(roots, str):
             roots = [roots]
         root_bytes = [r.encode() for r in roots]
         root_arr = (ctypes.c_char_p * len(root_bytes))(*root_bytes)
-        job_bytes = [j.encode() for j in job_ids]
-        job_arr = (ctypes.c_char_p * max(1, len(job_bytes)))(*job_bytes)
-        o = _ScanOptions()
-        o.version = 1
-        o.job_ids = ctypes.cast(job_arr, ctypes.POINTER(ctypes.c_char_p))
-        o.job_id_count = len(job_bytes)
-        o.include_savepoints = int(include_savepoints)
-        o.flink_version = _native.encode(flink_version)
-        o.timeout_ms = -1 if timeout is None else int(timeout * 1000)
-        o.cancel = cancel.handle if cancel is not None else None
-        thunk = None
-        if progress is not None:
-            def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
-                try:
-                    return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
-                except BaseException:  # noqa: BLE001 - cannot cross into C
-                    return 1
-            thunk = _native.PROGRESS_FN(call)
-            o.progress = thunk
+        o, keep = _scan_options(job_ids, include_savepoints, flink_version, timeout, cancel, progress, level)
+        thunk = keep
         out = ctypes.c_void_p()
         with Diagnostics() as d:
             rc = func(ctypes.byref(out), self.handle, ctypes.cast(root_arr, ctypes.c_void_p), len(root_bytes),
@@ -291,28 +411,7 @@ class Storage(Handle):
             problems = d.entries()
         h = out.value
         try:
-            snaps = []
-            for i in range(_lib.flowstate_snapshot_list_count(h)):
-                mf = _lib.flowstate_snapshot_min_flink(h, i)
-                snaps.append(Snapshot(
-                    kind=_lib.flowstate_snapshot_kind_name(_lib.flowstate_snapshot_kind(h, i)).decode(),
-                    location=_lib.flowstate_snapshot_location(h, i).decode("utf-8", "replace"),
-                    job_id=_lib.flowstate_snapshot_job_id(h, i).decode(),
-                    directory_id=_none_if_negative(_lib.flowstate_snapshot_directory_id(h, i)),
-                    checkpoint_id=_none_if_negative(_lib.flowstate_snapshot_checkpoint_id(h, i)),
-                    verdict=_lib.flowstate_verdict_name(_lib.flowstate_snapshot_verdict(h, i)).decode(),
-                    reason=_lib.flowstate_snapshot_reason(h, i).decode("utf-8", "replace"),
-                    level=int(_lib.flowstate_snapshot_level(h, i)),
-                    format_version=int(_lib.flowstate_snapshot_format_version(h, i)),
-                    min_flink=mf.decode() if mf else None,
-                    restorable=bool(_lib.flowstate_snapshot_restorable(h, i)),
-                    target_reason=_lib.flowstate_snapshot_target_reason(h, i).decode(),
-                    completion_time_ms=int(_lib.flowstate_snapshot_completion_time_ms(h, i)),
-                    completion_from_metadata=bool(_lib.flowstate_snapshot_completion_from_metadata(h, i)),
-                    metadata_size=int(_lib.flowstate_snapshot_metadata_size(h, i)),
-                    exclusive_bytes=int(_lib.flowstate_snapshot_exclusive_bytes(h, i)),
-                    file_count=int(_lib.flowstate_snapshot_file_count(h, i)),
-                ))
+            snaps = [_snapshot(h, i) for i in range(_lib.flowstate_snapshot_list_count(h))]
             jobs = [
                 JobDirectory(
                     _lib.flowstate_snapshot_list_job_location(h, i).decode("utf-8", "replace"),
@@ -345,3 +444,138 @@ def check_metadata_header(data: bytes) -> Tuple[int, int]:
     cid = ctypes.c_int64()
     _lib.flowstate_metadata_check_header(ctypes.byref(version), ctypes.byref(cid), data, len(data))
     return int(version.value), int(cid.value)
+
+
+def _level(level: object) -> int:
+    if isinstance(level, str):
+        if level not in _LEVELS:
+            raise ValueError("level must be one of %s" % ", ".join(_LEVELS))
+        return _LEVELS[level]
+    return int(level)  # type: ignore[call-overload]
+
+
+def _scan_options(job_ids, include_savepoints, flink_version, timeout, cancel, progress, level):  # type: ignore[no-untyped-def]
+    """The C options and what must stay alive while they are used."""
+    job_bytes = [j.encode() for j in job_ids]
+    job_arr = (ctypes.c_char_p * max(1, len(job_bytes)))(*job_bytes)
+    o = _ScanOptions()
+    o.version = 2
+    o.job_ids = ctypes.cast(job_arr, ctypes.POINTER(ctypes.c_char_p))
+    o.job_id_count = len(job_bytes)
+    o.include_savepoints = int(include_savepoints)
+    o.flink_version = _native.encode(flink_version)
+    o.timeout_ms = -1 if timeout is None else int(timeout * 1000)
+    o.cancel = cancel.handle if cancel is not None else None
+    o.verify_level = _level(level)
+    thunk = None
+    if progress is not None:
+        def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
+            try:
+                return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
+            except BaseException:  # noqa: BLE001 - cannot cross into C
+                return 1
+        thunk = _native.PROGRESS_FN(call)
+        o.progress = thunk
+    return o, (job_arr, job_bytes, thunk)
+
+
+def _snapshot(h: int, i: int) -> Snapshot:
+    mf = _lib.flowstate_snapshot_min_flink(h, i)
+    ops = int(_lib.flowstate_snapshot_operator_count(h, i))
+    return Snapshot(
+        kind=_lib.flowstate_snapshot_kind_name(_lib.flowstate_snapshot_kind(h, i)).decode(),
+        location=_lib.flowstate_snapshot_location(h, i).decode("utf-8", "replace"),
+        job_id=_lib.flowstate_snapshot_job_id(h, i).decode(),
+        directory_id=_none_if_negative(_lib.flowstate_snapshot_directory_id(h, i)),
+        checkpoint_id=_none_if_negative(_lib.flowstate_snapshot_checkpoint_id(h, i)),
+        verdict=_lib.flowstate_verdict_name(_lib.flowstate_snapshot_verdict(h, i)).decode(),
+        reason=_lib.flowstate_snapshot_reason(h, i).decode("utf-8", "replace"),
+        level=int(_lib.flowstate_snapshot_level(h, i)),
+        format_version=int(_lib.flowstate_snapshot_format_version(h, i)),
+        min_flink=mf.decode() if mf else None,
+        restorable=bool(_lib.flowstate_snapshot_restorable(h, i)),
+        target_reason=_lib.flowstate_snapshot_target_reason(h, i).decode(),
+        completion_time_ms=int(_lib.flowstate_snapshot_completion_time_ms(h, i)),
+        completion_from_metadata=bool(_lib.flowstate_snapshot_completion_from_metadata(h, i)),
+        metadata_size=int(_lib.flowstate_snapshot_metadata_size(h, i)),
+        exclusive_bytes=int(_lib.flowstate_snapshot_exclusive_bytes(h, i)),
+        file_count=int(_lib.flowstate_snapshot_file_count(h, i)),
+        operator_count=None if ops < 0 else ops,
+        referenced_files=int(_lib.flowstate_snapshot_referenced_files(h, i)),
+        referenced_bytes=int(_lib.flowstate_snapshot_referenced_bytes(h, i)),
+        inline_bytes=int(_lib.flowstate_snapshot_inline_bytes(h, i)),
+        metadata_kind=_lib.flowstate_snapshot_metadata_kind(h, i).decode(),
+        savepoint_format=_lib.flowstate_snapshot_savepoint_format(h, i).decode(),
+        problems=tuple(
+            FileProblem(
+                _lib.flowstate_snapshot_problem_location(h, i, p).decode("utf-8", "replace"),
+                int(_lib.flowstate_snapshot_problem_expected(h, i, p)),
+                int(_lib.flowstate_snapshot_problem_found(h, i, p)),
+                _lib.flowstate_snapshot_problem_message(h, i, p).decode("utf-8", "replace"),
+            )
+            for p in range(_lib.flowstate_snapshot_problem_count(h, i))
+        ),
+    )
+
+
+def _text(raw: Optional[bytes]) -> str:
+    return raw.decode("utf-8", "replace") if raw else ""
+
+
+def _metadata(h: int) -> Metadata:
+    return Metadata(
+        parsed=bool(_lib.flowstate_metadata_parsed(h)),
+        version=int(_lib.flowstate_metadata_version(h)),
+        checkpoint_id=int(_lib.flowstate_metadata_checkpoint_id(h)),
+        size=int(_lib.flowstate_metadata_size(h)),
+        kind=_text(_lib.flowstate_metadata_kind(h)),
+        format=_text(_lib.flowstate_metadata_format(h)),
+        type_name=_text(_lib.flowstate_metadata_type_name(h)),
+        master_states=int(_lib.flowstate_metadata_master_states(h)),
+        inline_bytes=int(_lib.flowstate_metadata_inline_bytes(h)),
+        inline_handles=int(_lib.flowstate_metadata_inline_handles(h)),
+        operators=tuple(
+            MetadataOperator(
+                id=_text(_lib.flowstate_metadata_operator_id(h, i)),
+                name=_text(_lib.flowstate_metadata_operator_name(h, i)),
+                uid=_text(_lib.flowstate_metadata_operator_uid(h, i)),
+                parallelism=int(_lib.flowstate_metadata_operator_parallelism(h, i)),
+                max_parallelism=int(_lib.flowstate_metadata_operator_max_parallelism(h, i)),
+                subtasks=int(_lib.flowstate_metadata_operator_subtasks(h, i)),
+                finished_subtasks=int(_lib.flowstate_metadata_operator_finished_subtasks(h, i)),
+                fully_finished=bool(_lib.flowstate_metadata_operator_fully_finished(h, i)),
+                inline_bytes=int(_lib.flowstate_metadata_operator_inline_bytes(h, i)),
+                coordinator_bytes=int(_lib.flowstate_metadata_operator_coordinator_bytes(h, i)),
+                file_handles=int(_lib.flowstate_metadata_operator_file_handles(h, i)),
+            )
+            for i in range(_lib.flowstate_metadata_operator_count(h))
+        ),
+        files=tuple(
+            MetadataFile(
+                path=_text(_lib.flowstate_metadata_file_path(h, i)),
+                location=_text(_lib.flowstate_metadata_file_location(h, i)),
+                form=_text(_lib.flowstate_metadata_file_form(h, i)),
+                size=int(_lib.flowstate_metadata_file_size(h, i)),
+                segment_start=int(_lib.flowstate_metadata_file_segment_start(h, i)),
+                references=int(_lib.flowstate_metadata_file_references(h, i)),
+            )
+            for i in range(_lib.flowstate_metadata_file_count(h))
+        ),
+    )
+
+
+def parse_metadata(data: bytes) -> Metadata:
+    """Parses a whole _metadata to its exact last byte. Raises CorruptError ("offset N: ...")
+    or UnsupportedVersionError."""
+    out = ctypes.c_void_p()
+    _lib.flowstate_metadata_parse(ctypes.byref(out), data, len(data))
+    try:
+        return _metadata(out.value)
+    finally:
+        _lib.flowstate_metadata_free(out.value)
+
+
+def operator_id_from_uid(uid: str) -> str:
+    """Flink's operator id for a user-set uid (32 hex digits)."""
+    data = uid.encode("utf-8")
+    return _native.call_string(_lib.flowstate_operator_id_from_uid, data, len(data))
