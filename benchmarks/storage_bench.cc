@@ -13,6 +13,7 @@
 #include <fstream>
 #include <string>
 
+#include "../tests/storage/metadata_builder.h"
 #include "../tests/storage/storage_test_util.h"
 #include "storage/layout.h"
 
@@ -20,7 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace st = flowstate::core::storage;
-using flowstate::testing::MetadataBytes;
 
 // <root>/<job>/chk-<n>/_metadata for `jobs` x `per_job` checkpoints, mtimes ascending.
 const std::string& Tree(size_t jobs, size_t per_job) {
@@ -40,7 +40,7 @@ const std::string& Tree(size_t jobs, size_t per_job) {
       fs::path dir = fs::path(root) / job / ("chk-" + std::to_string(c));
       fs::create_directories(dir);
       std::ofstream(dir / "_metadata", std::ios::binary)
-          << MetadataBytes(4, static_cast<int64_t>(c), 2000);
+          << flowstate::testing::ValidMetadata(4, static_cast<int64_t>(c), 1300);
       flowstate::testing::SetMtime(dir / "_metadata", t);
       flowstate::testing::SetMtime(dir, t++);
     }

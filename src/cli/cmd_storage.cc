@@ -1,4 +1,6 @@
-// `flowstate storage list|latest`: checkpoints and savepoints straight from storage.
+// `flowstate storage list|latest|inspect|verify|match`: checkpoints and savepoints straight
+// from storage.
+#include <cctype>
 #include <ctime>
 #include <iomanip>
 #include <ostream>
@@ -23,8 +25,27 @@ struct ScanArgs {
   bool json = false;
   bool progress = false;
   double timeout_s = -1;
+  std::string level = "files";
   StorageArgs storage;
 };
+
+const char* LevelName(int level) {
+  switch (level) {
+    case FLOWSTATE_VERIFY_HEADER: return "header";
+    case FLOWSTATE_VERIFY_STRUCTURE: return "structure";
+    case FLOWSTATE_VERIFY_FILES: return "files";
+    default: return "none";
+  }
+}
+
+Result<int> ParseLevel(const std::string& s) {
+  if (s == "none") return FLOWSTATE_VERIFY_NONE;
+  if (s == "header") return FLOWSTATE_VERIFY_HEADER;
+  if (s == "structure") return FLOWSTATE_VERIFY_STRUCTURE;
+  if (s == "files") return FLOWSTATE_VERIFY_FILES;
+  return Status(ErrorCode::invalid_argument,
+                "--level takes none, header, structure or files, not '" + s + "'");
+}
 
 std::string Utc(int64_t ms) {
   if (ms <= 0) return "-";
@@ -60,7 +81,7 @@ rapidjson::Value SnapshotJson(const SnapshotInfo& s, rapidjson::Document::Alloca
   if (s.checkpoint_id >= 0) o.AddMember("checkpoint_id", s.checkpoint_id, al);
   o.AddMember("verdict", JsonString(s.verdict_name, al), al);
   o.AddMember("reason", JsonString(s.reason, al), al);
-  o.AddMember("level", JsonString(s.level == FLOWSTATE_VERIFY_HEADER ? "header" : "none", al), al);
+  o.AddMember("level", JsonString(LevelName(s.level), al), al);
   if (s.format_version > 0) o.AddMember("format_version", s.format_version, al);
   if (!s.min_flink.empty()) o.AddMember("min_flink", JsonString(s.min_flink, al), al);
   o.AddMember("restorable", s.restorable, al);
@@ -71,13 +92,40 @@ rapidjson::Value SnapshotJson(const SnapshotInfo& s, rapidjson::Document::Alloca
   o.AddMember("metadata_size", s.metadata_size, al);
   o.AddMember("exclusive_bytes", s.exclusive_bytes, al);
   o.AddMember("files", s.file_count, al);
+  if (s.operator_count >= 0) {
+    o.AddMember("operators", s.operator_count, al);
+    o.AddMember("referenced_files", s.referenced_files, al);
+    o.AddMember("referenced_bytes", s.referenced_bytes, al);
+    o.AddMember("inline_bytes", s.inline_bytes, al);
+    if (!s.metadata_kind.empty()) o.AddMember("metadata_kind", JsonString(s.metadata_kind, al), al);
+    if (!s.savepoint_format.empty()) {
+      o.AddMember("savepoint_format", JsonString(s.savepoint_format, al), al);
+    }
+  }
+  rapidjson::Value problems(rapidjson::kArrayType);
+  for (const SnapshotInfo::Problem& p : s.problems) {
+    rapidjson::Value x(rapidjson::kObjectType);
+    x.AddMember("location", JsonString(p.location, al), al);
+    x.AddMember("expected_size", p.expected, al);
+    if (p.found >= 0) {
+      x.AddMember("found_size", p.found, al);
+    } else {
+      x.AddMember("found_size", rapidjson::Value(), al);
+    }
+    x.AddMember("message", JsonString(p.message, al), al);
+    problems.PushBack(x, al);
+  }
+  o.AddMember("problems", problems, al);
   return o;
 }
 
 Result<SnapshotListing> Scan(Context& ctx, const ScanArgs& a, bool latest, Diagnostics& diags) {
   Result<Storage> storage = MakeStorage(ctx, a.storage);
   if (!storage.ok()) return storage.status();
+  Result<int> level = ParseLevel(a.level);
+  if (!level.ok()) return level.status();
   ScanOptions o;
+  o.verify_level = *level;
   o.job_ids = a.jobs;
   o.include_savepoints = a.include_savepoints;
   o.flink_version = a.flink_version;
@@ -201,7 +249,216 @@ void AddScanOptions(CLI::App* cmd, ScanArgs& a) {
   cmd->add_option("--timeout", a.timeout_s, "Give up after this many seconds");
   cmd->add_flag("--json", a.json, "Print JSON");
   cmd->add_flag("--progress", a.progress, "Show progress on stderr (also without a terminal)");
+  cmd->add_option("--level", a.level,
+                  "How deep to check: header, structure (all of _metadata) or files (and every "
+                  "state file it references; the default)");
   AddStorageOptions(cmd, a.storage);
+}
+
+struct InspectArgs {
+  std::string path;
+  std::string level = "files";
+  std::string flink_version;
+  bool json = false;
+  // match
+  std::vector<std::string> uids, ids;
+  std::string like;
+  StorageArgs storage;
+};
+
+Result<std::pair<MetadataInfo, SnapshotInfo>> Inspect(Context& ctx, const InspectArgs& a,
+                                                      Storage* out_storage = nullptr) {
+  Result<Storage> storage = MakeStorage(ctx, a.storage);
+  if (!storage.ok()) return storage.status();
+  Result<int> level = ParseLevel(a.level);
+  if (!level.ok()) return level.status();
+  ScanOptions o;
+  o.verify_level = *level;
+  o.flink_version = a.flink_version;
+  auto r = storage->inspect(a.path, o);
+  if (out_storage != nullptr) *out_storage = std::move(storage).value();
+  return r;
+}
+
+void PrintVerdict(std::ostream& out, const SnapshotInfo& s) {
+  out << s.verdict_name << " at level " << LevelName(s.level) << ": " << s.reason << "\n";
+  if (s.verdict == FLOWSTATE_VERDICT_COMPLETE && !s.restorable) {
+    out << "not restorable by the target: " << s.target_reason << "\n";
+  }
+  for (const SnapshotInfo::Problem& p : s.problems) out << "  " << p.message << "\n";
+}
+
+int RunInspect(Context& ctx, const InspectArgs& a) {
+  auto r = Inspect(ctx, a);
+  if (!r.ok()) return ReportError(ctx, r.status());
+  const MetadataInfo& m = r->first;
+  const SnapshotInfo& s = r->second;
+  std::ostream& out = *ctx.out;
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& al = doc.GetAllocator();
+    doc.AddMember("snapshot", SnapshotJson(s, al), al);
+    if (m.parsed) {
+      rapidjson::Value md(rapidjson::kObjectType);
+      md.AddMember("format_version", m.version, al);
+      md.AddMember("checkpoint_id", m.checkpoint_id, al);
+      md.AddMember("size", m.size, al);
+      md.AddMember("kind", JsonString(m.kind, al), al);
+      md.AddMember("format", JsonString(m.format, al), al);
+      md.AddMember("type_name", JsonString(m.type_name, al), al);
+      md.AddMember("master_states", m.master_states, al);
+      md.AddMember("inline_bytes", m.inline_bytes, al);
+      md.AddMember("inline_handles", m.inline_handles, al);
+      rapidjson::Value ops(rapidjson::kArrayType);
+      for (const MetadataInfo::Operator& o : m.operators) {
+        rapidjson::Value x(rapidjson::kObjectType);
+        x.AddMember("id", JsonString(o.id, al), al);
+        x.AddMember("name", JsonString(o.name, al), al);
+        x.AddMember("uid", JsonString(o.uid, al), al);
+        x.AddMember("parallelism", o.parallelism, al);
+        x.AddMember("max_parallelism", o.max_parallelism, al);
+        x.AddMember("subtask_states", o.subtasks, al);
+        x.AddMember("finished_subtasks", o.finished_subtasks, al);
+        x.AddMember("fully_finished", o.fully_finished, al);
+        x.AddMember("inline_bytes", o.inline_bytes, al);
+        x.AddMember("coordinator_bytes", o.coordinator_bytes, al);
+        x.AddMember("file_handles", o.file_handles, al);
+        ops.PushBack(x, al);
+      }
+      md.AddMember("operators", ops, al);
+      rapidjson::Value files(rapidjson::kArrayType);
+      for (const MetadataInfo::File& f : m.files) {
+        rapidjson::Value x(rapidjson::kObjectType);
+        x.AddMember("path", JsonString(f.path, al), al);
+        x.AddMember("location", JsonString(f.location, al), al);
+        x.AddMember("form", JsonString(f.form, al), al);
+        x.AddMember("size", f.size, al);
+        if (f.segment_start >= 0) x.AddMember("segment_start", f.segment_start, al);
+        x.AddMember("references", f.references, al);
+        files.PushBack(x, al);
+      }
+      md.AddMember("files", files, al);
+      doc.AddMember("metadata", md, al);
+    } else {
+      doc.AddMember("metadata", rapidjson::Value(), al);
+    }
+    PrintJson(out, doc);
+    return 0;
+  }
+  out << s.location << "\n";
+  if (m.parsed) {
+    std::string kind = m.kind.empty() ? "checkpoint or savepoint (format 3 does not say)" : m.kind;
+    for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out << "  " << kind << (m.format.empty() ? "" : " (" + m.format + ")")
+        << (m.type_name.empty() ? "" : ", \"" + m.type_name + "\"") << ", checkpoint id "
+        << m.checkpoint_id << ", format version " << m.version << ", _metadata " << Bytes(m.size)
+        << "\n";
+    uint64_t file_bytes = 0;
+    for (const MetadataInfo::File& f : m.files) file_bytes += f.size > 0 ? f.size : 0;
+    out << "  " << m.operators.size() << " operators, " << m.files.size() << " state files ("
+        << Bytes(file_bytes) << "), " << Bytes(m.inline_bytes) << " inline in "
+        << m.inline_handles << " handles\n\n";
+    out << std::left << std::setw(34) << "OPERATOR ID" << std::setw(8) << "PAR" << std::setw(8)
+        << "MAXPAR" << std::setw(8) << "FILES" << std::setw(11) << "INLINE" << "NAME / UID\n";
+    for (const MetadataInfo::Operator& o : m.operators) {
+      out << std::left << std::setw(34) << o.id << std::setw(8) << o.parallelism << std::setw(8)
+          << o.max_parallelism << std::setw(8) << o.file_handles << std::setw(11)
+          << Bytes(o.inline_bytes + o.coordinator_bytes)
+          << (o.name.empty() ? "-" : o.name) << (o.uid.empty() ? "" : " / " + o.uid)
+          << (o.fully_finished ? " (finished)" : "") << "\n";
+    }
+    if (!m.files.empty()) {
+      out << "\n" << std::left << std::setw(11) << "SIZE" << std::setw(10) << "FORM" << "LOCATION\n";
+      for (const MetadataInfo::File& f : m.files) {
+        out << std::left << std::setw(11) << (f.size >= 0 ? Bytes(f.size) : "?") << std::setw(10)
+            << f.form << (f.location.empty() ? f.path : f.location) << "\n";
+      }
+    }
+    out << "\n";
+  }
+  PrintVerdict(out, s);
+  return 0;
+}
+
+int RunVerify(Context& ctx, const InspectArgs& a) {
+  auto r = Inspect(ctx, a);
+  if (!r.ok()) return ReportError(ctx, r.status());
+  const SnapshotInfo& s = r->second;
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& al = doc.GetAllocator();
+    doc.AddMember("snapshot", SnapshotJson(s, al), al);
+    PrintJson(*ctx.out, doc);
+  } else {
+    *ctx.out << s.location << "\n";
+    PrintVerdict(*ctx.out, s);
+  }
+  return s.restorable ? 0 : kExitProblems;
+}
+
+int RunMatch(Context& ctx, const InspectArgs& a) {
+  std::vector<std::string> ids = a.ids;
+  for (const std::string& uid : a.uids) ids.push_back(operator_id_from_uid(uid));
+  Result<Storage> storage = MakeStorage(ctx, a.storage);
+  if (!storage.ok()) return ReportError(ctx, storage.status());
+  if (!a.like.empty()) {
+    ScanOptions o;
+    o.verify_level = FLOWSTATE_VERIFY_STRUCTURE;
+    auto like = storage->inspect(a.like, o);
+    if (!like.ok()) return ReportError(ctx, like.status());
+    if (!like->first.parsed) {
+      return ReportError(ctx, Status(ErrorCode::corrupt, a.like + ": " + like->second.reason));
+    }
+    for (const MetadataInfo::Operator& op : like->first.operators) ids.push_back(op.id);
+  }
+  if (ids.empty()) {
+    return ReportError(ctx, Status(ErrorCode::invalid_argument,
+                                   "say which operators to match: --uid UID, --id ID or --like PATH"));
+  }
+  auto r = storage->match(a.path, ids);
+  if (!r.ok()) return ReportError(ctx, r.status());
+  bool any = false;
+  for (const OperatorMatchInfo& m : *r) any = any || m.kind != FLOWSTATE_MATCH_NONE;
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& al = doc.GetAllocator();
+    rapidjson::Value arr(rapidjson::kArrayType);
+    for (const OperatorMatchInfo& m : *r) {
+      rapidjson::Value x(rapidjson::kObjectType);
+      x.AddMember("job_id", JsonString(m.job_id, al), al);
+      x.AddMember("job_location", JsonString(m.job_location, al), al);
+      x.AddMember("snapshot", JsonString(m.snapshot_location, al), al);
+      x.AddMember("match", JsonString(m.kind_name, al), al);
+      x.AddMember("matched", static_cast<uint64_t>(m.matched), al);
+      rapidjson::Value missing(rapidjson::kArrayType), extra(rapidjson::kArrayType);
+      for (const std::string& id : m.missing) missing.PushBack(JsonString(id, al), al);
+      for (const std::string& id : m.extra) extra.PushBack(JsonString(id, al), al);
+      x.AddMember("missing", missing, al);
+      x.AddMember("extra", extra, al);
+      arr.PushBack(x, al);
+    }
+    doc.AddMember("expected", static_cast<uint64_t>(ids.size()), al);
+    doc.AddMember("jobs", arr, al);
+    PrintJson(*ctx.out, doc);
+  } else {
+    *ctx.out << std::left << std::setw(6) << "MATCH" << std::setw(34) << "JOB ID" << std::setw(12)
+             << "OPERATORS" << "COMPARED WITH\n";
+    for (const OperatorMatchInfo& m : *r) {
+      *ctx.out << std::left << std::setw(6) << m.kind_name << std::setw(34) << m.job_id
+               << std::setw(12) << (std::to_string(m.matched) + "/" + std::to_string(ids.size()))
+               << m.snapshot_location << "\n";
+      if (!m.missing.empty()) *ctx.out << "      missing: " << m.missing.size() << " expected operators\n";
+      if (!m.extra.empty()) {
+        *ctx.out << "      extra: " << m.extra.size()
+                 << " operators in the snapshot no expected one names (allowNonRestoredState)\n";
+      }
+    }
+  }
+  if (!any) {
+    *ctx.err << "flowstate: no job directory below " << a.path << " holds these operators\n";
+    return flowstate_error_exit_code(FLOWSTATE_E_NOT_FOUND);
+  }
+  return 0;
 }
 
 void RegisterStorage(CLI::App& app, Context& context) {
@@ -222,6 +479,45 @@ void RegisterStorage(CLI::App& app, Context& context) {
   latest->add_flag("--include-savepoints", latest_args.include_savepoints,
                    "Consider savepoints too");
   context.OnRun(latest, [&context, &latest_args] { return RunLatest(context, latest_args); });
+
+  InspectArgs& inspect_args = context.Make<InspectArgs>();
+  CLI::App* inspect = storage->add_subcommand(
+      "inspect", "What a checkpoint's or savepoint's _metadata holds: operators, files, sizes");
+  inspect->add_option("PATH", inspect_args.path, "A snapshot directory or its _metadata")
+      ->required();
+  inspect->add_option("--level", inspect_args.level, "header, structure or files (default)");
+  inspect->add_flag("--json", inspect_args.json, "Print JSON");
+  AddStorageOptions(inspect, inspect_args.storage);
+  context.OnRun(inspect, [&context, &inspect_args] { return RunInspect(context, inspect_args); });
+
+  InspectArgs& verify_args = context.Make<InspectArgs>();
+  CLI::App* verify = storage->add_subcommand(
+      "verify", "Whether a snapshot can be restored (exit code 1 when it cannot, and why)");
+  verify->add_option("PATH", verify_args.path, "A snapshot directory or its _metadata")->required();
+  verify->add_option("--level", verify_args.level, "header, structure or files (default)");
+  verify->add_option("--flink-version", verify_args.flink_version,
+                     "Restorable means readable by this Flink version");
+  verify->add_flag("--json", verify_args.json, "Print JSON");
+  AddStorageOptions(verify, verify_args.storage);
+  context.OnRun(verify, [&context, &verify_args] { return RunVerify(context, verify_args); });
+
+  InspectArgs& match_args = context.Make<InspectArgs>();
+  CLI::App* match = storage->add_subcommand(
+      "match", "The job-id directories below ROOT that hold a job's state, by its operators "
+               "(exit code 4 when none does)");
+  match->add_option("ROOT", match_args.path, "A checkpoint directory")->required();
+  match->add_option("--uid", match_args.uids, "An operator uid of the job (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  match->add_option("--id", match_args.ids, "An operator id, 32 hex digits (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  match->add_option("--like", match_args.like, "Another snapshot of the job (its operators)");
+  match->add_flag("--json", match_args.json, "Print JSON");
+  AddStorageOptions(match, match_args.storage);
+  context.OnRun(match, [&context, &match_args] { return RunMatch(context, match_args); });
 }
 
 const GroupRegistration kRegistration("storage", 20, &RegisterStorage);

@@ -114,3 +114,71 @@ def test_errors(cli, tmp_path):
     assert r.returncode == 4
     r = cli("storage", "latest", "--job", "xyz", str(tmp_path))
     assert r.returncode == 2 and "not a Flink job id" in r.stderr
+
+
+SAMPLES = Path(os.environ.get("FLOWSTATE_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared")) / "reference" / "flink" / "metadata-samples"
+ROCKS = SAMPLES / "flink2.0-rocksdb-checkpoint-v5" / "_metadata"
+
+
+def materialize(directory: Path, metadata: bytes) -> list:
+    """The snapshot with every state file it names, at its recorded size."""
+    import flowstate
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "_metadata").write_bytes(metadata)
+    files = flowstate.parse_metadata(metadata).files
+    for f in files:
+        (directory / f.path).write_bytes(b"s" * max(f.size, 0))
+    return files
+
+
+def test_inspect_verify_and_match(cli, tmp_path):
+    if not ROCKS.exists():
+        import pytest
+        pytest.skip("samples not beside the checkout")
+    chk = tmp_path / "cp" / JOB_A / "chk-2"
+    files = materialize(chk, ROCKS.read_bytes())
+    r = cli("storage", "inspect", str(chk))
+    assert r.returncode == 0, r.stderr
+    assert "checkpoint id 2, format version 5" in r.stdout
+    assert "8 operators, 82 state files" in r.stdout
+    assert "Source: Custom Source / CheckpointingSource2" in r.stdout
+    assert r.stdout.rstrip().splitlines()[-1].startswith("COMPLETE at level files")
+    doc = json.loads(cli("storage", "inspect", "--json", str(chk / "_metadata")).stdout)
+    assert doc["metadata"]["format_version"] == 5
+    assert len(doc["metadata"]["operators"]) == 8 and len(doc["metadata"]["files"]) == 82
+    assert doc["snapshot"]["verdict"] == "COMPLETE" and doc["snapshot"]["level"] == "files"
+
+    assert cli("storage", "verify", str(chk)).returncode == 0
+    (chk / files[3].path).unlink()
+    r = cli("storage", "verify", str(chk))
+    assert r.returncode == 1
+    assert "CORRUPT at level files" in r.stdout and files[3].path + " is missing" in r.stdout
+    v = json.loads(cli("storage", "verify", "--json", str(chk)).stdout)["snapshot"]
+    assert v["problems"][0]["found_size"] is None and v["problems"][0]["expected_size"] == files[3].size
+    assert cli("storage", "verify", "--level", "structure", str(chk)).returncode == 0
+    assert cli("storage", "verify", "--level", "deep", str(chk)).returncode == 2
+    r = cli("storage", "verify", "--level", "structure", "--flink-version", "1.20", str(chk))
+    assert r.returncode == 1 and "needs Flink 2.0" in r.stdout
+    assert cli("storage", "verify", str(tmp_path / "nothing")).returncode == 4
+
+    # The latest checkpoint at level files skips the broken one; at header level it would not.
+    older = tmp_path / "cp" / JOB_B / "chk-1"
+    older.mkdir(parents=True)
+    (older / "_metadata").write_bytes(header(4, 1))
+    os.utime(older, (1000, 1000))
+    os.utime(chk, (2000, 2000))
+    latest = json.loads(cli("storage", "latest", "--json", str(tmp_path / "cp")).stdout)
+    assert latest["latest"]["location"].endswith(JOB_B + "/chk-1")
+    assert latest["examined"][0]["verdict"] == "CORRUPT"
+    latest = json.loads(cli("storage", "latest", "--json", "--level", "header", str(tmp_path / "cp")).stdout)
+    assert latest["latest"]["location"].endswith(JOB_A + "/chk-2")
+
+    r = cli("storage", "match", str(tmp_path / "cp"), "--uid", "CheckpointingSource1", "--uid", "CheckpointingSource2")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1].split()[:3] == ["all", JOB_A, "2/2"]
+    doc = json.loads(cli("storage", "match", "--json", str(tmp_path / "cp"), "--like", str(chk)).stdout)
+    assert doc["jobs"][0]["match"] == "all" and doc["jobs"][0]["job_id"] == JOB_A
+    assert doc["jobs"][1]["match"] == "none"
+    r = cli("storage", "match", str(tmp_path / "cp"), "--uid", "unknown-operator")
+    assert r.returncode == 4
+    assert cli("storage", "match", str(tmp_path / "cp")).returncode == 2

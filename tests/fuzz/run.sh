@@ -13,6 +13,11 @@ for target in "$build"/fuzz/fuzz_*; do
   name=$(basename "$target"); name=${name#fuzz_}
   mkdir -p "$work/$name"
   if [ -d "$here/corpus/$name" ]; then cp -r "$here/corpus/$name/." "$work/$name/"; fi
+  # The _metadata readers also start from the real files in the reference material.
+  samples="${FLOWSTATE_SHARED_DIR:-$here/../../../shared}/reference/flink/metadata-samples"
+  if [[ "$name" == metadata_* ]] && [ -d "$samples" ]; then
+    for f in "$samples"/*/_metadata; do cp "$f" "$work/$name/sample-$(basename "$(dirname "$f")")"; done
+  fi
   echo "== fuzz $name for ${seconds}s"
   if ! "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$work/$name-" "$work/$name" > "$work/$name.log" 2>&1; then

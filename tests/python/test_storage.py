@@ -128,3 +128,47 @@ def test_header_check():
     with pytest.raises(flowstate.CorruptError) as e:
         flowstate.check_metadata_header(b"\x49\x60")
     assert str(e.value) == "truncated: _metadata has 2 bytes, its header needs 16"
+
+
+SAMPLES = Path(os.environ.get("FLOWSTATE_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared")) / "reference" / "flink" / "metadata-samples"
+
+
+def test_parse_inspect_and_match(tmp_path):
+    sample = SAMPLES / "flink2.2-hashmap-savepoint-canonical-v6" / "_metadata"
+    if not sample.exists():
+        pytest.skip("samples not beside the checkout")
+    data = sample.read_bytes()
+    m = flowstate.parse_metadata(data)
+    assert (m.version, m.checkpoint_id, m.kind, m.format, m.type_name) == (6, 1, "SAVEPOINT", "CANONICAL", "Savepoint")
+    assert len(m.operators) == 8 and len(m.files) == 16
+    assert sum(f.size for f in m.files) == 15451
+    by_uid = {o.uid: o for o in m.operators}
+    assert by_uid["CheckpointingSource2"].id == flowstate.operator_id_from_uid("CheckpointingSource2")
+    with pytest.raises(flowstate.CorruptError, match=r"^offset \d+: end of file"):
+        flowstate.parse_metadata(data[:-10])
+
+    sp = tmp_path / "sp" / "savepoint-a00000-0123456789ab"
+    sp.mkdir(parents=True)
+    (sp / "_metadata").write_bytes(data)
+    for f in m.files:
+        (sp / f.path).write_bytes(b"x" * f.size)
+    with flowstate.Storage() as s:
+        meta, snap = s.inspect(str(sp))
+        assert snap.verdict == "COMPLETE" and snap.level == flowstate.VerifyLevel.FILES
+        assert snap.referenced_files == 16 and snap.savepoint_format == "CANONICAL"
+        assert meta.files[0].location == "file://%s/%s" % (sp, meta.files[0].path)
+        (sp / m.files[0].path).write_bytes(b"x")
+        _, broken = s.inspect(str(sp))
+        assert broken.verdict == "CORRUPT" and not broken.restorable
+        assert broken.problems[0].found == 1 and broken.problems[0].expected == m.files[0].size
+        _, structure = s.inspect(str(sp), level="structure")
+        assert structure.verdict == "COMPLETE"
+        with pytest.raises(ValueError):
+            s.inspect(str(sp), level="deep")
+        cp = tmp_path / "cp" / JOB_A / "chk-1"
+        cp.mkdir(parents=True)
+        (cp / "_metadata").write_bytes(valid_metadata(4, 1))
+        matches = s.match(str(tmp_path / "cp"), uids=["CheckpointingSource2"])
+        assert [(x.job_id, x.kind) for x in matches] == [(JOB_A, "none")]
+        listing = s.list_snapshots([str(tmp_path / "cp")], level="structure")
+        assert listing.snapshots[0].operator_count == 1 and listing.snapshots[0].inline_bytes == 16
