@@ -284,7 +284,7 @@ std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
 }  // namespace
 
 void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
-                   SnapshotMetadata* metadata) {
+                   SnapshotMetadata* metadata, const std::vector<FileStatus>* listing) {
   s->problems.clear();
   if (options.level == VerifyLevel::kNone) {
     // From the listing alone.
@@ -382,7 +382,7 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
              Plural(parsed->files.size(), "state file", "state files"));
   s->reason = StrCat("_metadata parsed to its end (", summary, ")", leftover);
   if (options.level >= VerifyLevel::kFiles) {
-    s->problems = VerifyFiles(storage, s->location, *parsed, stats, options.context);
+    s->problems = VerifyFiles(storage, s->location, *parsed, stats, options.context, listing);
     s->level = VerifyLevel::kFiles;
     if (!s->problems.empty()) {
       bool unreadable = std::all_of(s->problems.begin(), s->problems.end(),
@@ -432,7 +432,8 @@ std::vector<Location> ResolveFiles(Storage& storage, const Location& dir,
 
 std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
                                      const SnapshotMetadata& metadata, ScanStats* stats,
-                                     const OperationContext& context) {
+                                     const OperationContext& context,
+                                     const std::vector<FileStatus>* dir_listing) {
   std::vector<FileProblem> problems;
   std::vector<std::string> errors;
   std::vector<Location> locations = ResolveFiles(storage, dir, metadata, &errors);
@@ -453,7 +454,9 @@ std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
           FileProblem{parent.ToString(), -1, -2, StrCat("verification stopped: ", go.message())});
       break;
     }
-    Result<std::vector<FileStatus>> entries = ListDir(storage, parent, stats);
+    Result<std::vector<FileStatus>> entries =
+        dir_listing != nullptr && parent == dir ? Result<std::vector<FileStatus>>(*dir_listing)
+                                                : ListDir(storage, parent, stats);
     std::map<std::string, const FileStatus*, std::less<>> names;
     if (entries.ok()) {
       for (const FileStatus& e : *entries) names.emplace(e.name, &e);
@@ -515,7 +518,7 @@ Result<Inspection> InspectSnapshot(Storage& storage, const Location& location,
   Result<std::vector<FileStatus>> entries = ListDir(storage, dir, &out.stats);
   if (!entries.ok()) return entries.status();
   ApplyListing(*entries, &out.snapshot);
-  CheckSnapshot(storage, &out.snapshot, options, &out.stats, &out.metadata);
+  CheckSnapshot(storage, &out.snapshot, options, &out.stats, &out.metadata, &*entries);
   out.parsed = out.snapshot.level >= VerifyLevel::kStructure;
   if (out.parsed) out.files = ResolveFiles(storage, dir, out.metadata, nullptr);
   return out;
@@ -576,6 +579,11 @@ Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& 
       }
       ApplyListing(*entries, &c.snapshot);
       c.listed = true;
+      if (c.snapshot.verdict != Verdict::kCorrupt || c.snapshot.reason.empty()) {
+        CheckSnapshot(storage, &c.snapshot, options, &out.stats, nullptr, &*entries);
+      }
+      out.snapshots.push_back(std::move(c.snapshot));
+      continue;
     }
     if (c.snapshot.verdict != Verdict::kCorrupt || c.snapshot.reason.empty()) {
       CheckSnapshot(storage, &c.snapshot, options, &out.stats);

@@ -130,8 +130,10 @@ Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& r
 
 // Checks one snapshot directory at options.level and fills the verdict fields of `s`; the
 // parsed _metadata goes to `metadata` when given and read.
+// `listing`, when given, is the snapshot directory's listing (saves listing it again).
 void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
-                   SnapshotMetadata* metadata = nullptr);
+                   SnapshotMetadata* metadata = nullptr,
+                   const std::vector<FileStatus>* listing = nullptr);
 
 // The locations of the files a snapshot in `dir` references: relative names against `dir`
 // (where _metadata is now, so a moved savepoint still resolves), absolute ones through the
@@ -144,7 +146,8 @@ std::vector<Location> ResolveFiles(Storage& storage, const Location& dir,
 // Checks that every file exists with its recorded size, listing each directory once.
 std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
                                      const SnapshotMetadata& metadata, ScanStats* stats,
-                                     const OperationContext& context);
+                                     const OperationContext& context,
+                                     const std::vector<FileStatus>* dir_listing = nullptr);
 
 // One snapshot, given as its directory or its _metadata file.
 struct Inspection {

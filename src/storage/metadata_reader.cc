@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
+#include <deque>
+#include <mutex>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "common/strings.h"
 #include "storage/metadata_header.h"
@@ -34,6 +37,35 @@ uint64_t SnapshotMetadata::FileBytes() const {
 namespace {
 
 constexpr uint32_t kMasterStateMagic = 0xC96B1696u;
+
+// Trailers already walked, with what they say (a few distinct ones per Flink version).
+class TrailerCache {
+ public:
+  static TrailerCache& Get() {
+    static TrailerCache* cache = new TrailerCache();
+    return *cache;
+  }
+  bool Find(std::string_view bytes, SnapshotProperties* out) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [b, p] : entries_) {
+      if (b == bytes) {
+        *out = p;
+        return true;
+      }
+    }
+    return false;
+  }
+  void Add(std::string_view bytes, const SnapshotProperties& p) {
+    if (bytes.size() > 4096) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entries_.size() >= 32) entries_.erase(entries_.begin());
+    entries_.emplace_back(std::string(bytes), p);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::pair<std::string, SnapshotProperties>> entries_;
+};
 constexpr int kMaxDepth = 32;
 
 // Reads one _metadata. Errors are sticky: the first one wins and every read after it fails.
@@ -46,6 +78,12 @@ class Parser {
       return Status(unsupported_ ? Code::kUnsupportedVersion : Code::kCorrupt, error_);
     }
     m_.size = b_.size();
+    for (int i = 0; i < 256; ++i) {
+      if (stream_tags_[i] != 0) m_.stream_tags[i] = stream_tags_[i];
+      if (keyed_tags_[i] != 0) m_.keyed_tags[static_cast<int8_t>(i)] = keyed_tags_[i];
+    }
+    m_.files.reserve(files_.size());
+    for (MetadataFile& f : files_) m_.files.push_back(std::move(f));
     return std::move(m_);
   }
 
@@ -114,12 +152,46 @@ class Parser {
 
   // Java's readUTF: a u16 byte count and modified UTF-8, returned as UTF-8. `valid` is false
   // for a lone surrogate or a NUL (not a usable path).
+  static bool PlainAscii(std::string_view s) {
+    // Bytes 0x01..0x7F decode to themselves in modified UTF-8 (0x00 is legal but no path).
+    // Eight bytes at a time: no high bit set, and no zero byte.
+    constexpr uint64_t kHigh = 0x8080808080808080ULL, kLow = 0x0101010101010101ULL;
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if ((w & kHigh) != 0 || ((w - kLow) & ~w & kHigh) != 0) return false;
+    }
+    for (; i < s.size(); ++i) {
+      if (static_cast<uint8_t>(s[i]) >= 0x80 || s[i] == '\0') return false;
+    }
+    return true;
+  }
+
+  // A string the reader checks but does not keep.
+  bool SkipUtf(std::string_view what) {
+    uint16_t len = 0;
+    if (!U16(&len, what) || !Need(len, what)) return false;
+    if (PlainAscii(b_.substr(pos_, len))) {
+      pos_ += len;
+      return true;
+    }
+    pos_ -= 2;
+    std::string ignored;
+    return Utf(&ignored, what);
+  }
+
   bool Utf(std::string* out, std::string_view what, bool* valid = nullptr) {
     uint16_t len = 0;
     if (!U16(&len, what) || !Need(len, what)) return false;
     std::string_view s = b_.substr(pos_, len);
     size_t start = pos_;
     pos_ += len;
+    if (PlainAscii(s)) {
+      out->assign(s.data(), s.size());
+      if (valid != nullptr) *valid = true;
+      return true;
+    }
     out->clear();
     out->reserve(len);
     bool ok = true;
@@ -366,27 +438,25 @@ class Parser {
 
   // ---- handles -----------------------------------------------------------------------
   void AddFile(MetadataFile f) {
-    const std::string key = StrCat(static_cast<int>(f.form), ":", f.path);
-    auto it = file_index_.find(key);
-    if (it != file_index_.end()) {
-      MetadataFile& old = m_.files[it->second];
+    auto& index = file_index_[static_cast<int>(f.form)];
+    if (index.empty()) {
+      // A file handle takes about a hundred bytes: size the index once for what may come.
+      index.reserve(std::min<size_t>((b_.size() - pos_) / 128 + 16, size_t{1} << 20));
+    }
+    auto it = index.find(AV(f.path));
+    if (it != index.end()) {
+      MetadataFile& old = files_[it->second];
       ++old.references;
       if (f.form == MetadataFile::Form::kSegment) {
         // One physical file holds several segments: it must reach the furthest end.
-        int64_t end = f.segment_start + f.size;
-        int64_t old_end = old.segment_start + old.size;
-        if (end > old_end) {
-          old.segment_start = 0;
-          old.size = end;
-        } else {
-          old.segment_start = 0;
-          old.size = old_end;
-        }
+        old.size = std::max(old.segment_start + old.size, f.segment_start + f.size);
+        old.segment_start = 0;
       }
       return;
     }
-    file_index_.emplace(key, m_.files.size());
-    m_.files.push_back(std::move(f));
+    files_.push_back(std::move(f));
+    // The deque never moves its elements: the view stays valid.
+    index.emplace(AV(files_.back().path), files_.size() - 1);
   }
 
   bool Depth(int depth) {
@@ -405,14 +475,14 @@ class Parser {
     if (!Depth(depth)) return false;
     uint8_t tag = 0;
     if (!U8(&tag, what)) return false;
-    ++m_.stream_tags[tag];
+    ++stream_tags_[tag];
     switch (tag) {
       case 0:
         return true;
       case 1: {  // inline bytes
         std::string name;
         int32_t len = 0;
-        if (!Utf(&name, "an inline handle's name") ||
+        if (!SkipUtf("an inline handle's name") ||
             !Count(&len, 1, "an inline handle's length") ||
             !Skip(static_cast<size_t>(len), "inline state")) {
           return false;
@@ -461,7 +531,7 @@ class Parser {
         if (!I64(&f.segment_start, "a segment's start") || !I64(&f.size, "a segment's size") ||
             !I32(&scope, "a segment's scope") ||
             !Utf(&f.path, "a segment's physical path", &f.valid_path) ||
-            !Utf(&logical, "a segment's logical file id")) {
+            !SkipUtf("a segment's logical file id")) {
           return false;
         }
         if (scope != 0 && scope != 1) return Fail(StrCat("unknown segment scope ", scope));
@@ -487,7 +557,7 @@ class Parser {
     if (!Count(&n, 3, what)) return false;
     for (int32_t i = 0; i < n; ++i) {
       std::string key;
-      if (!Utf(&key, "a state file's local name") || !StreamHandle(depth, what)) return false;
+      if (!SkipUtf("a state file's local name") || !StreamHandle(depth, what)) return false;
     }
     return true;
   }
@@ -497,7 +567,7 @@ class Parser {
     uint8_t raw = 0;
     if (!U8(&raw, "a keyed state handle")) return false;
     const int tag = static_cast<int8_t>(raw);
-    ++m_.keyed_tags[tag];
+    ++keyed_tags_[raw];
     std::string s;
     int64_t v = 0;
     int32_t n = 0;
@@ -510,10 +580,10 @@ class Parser {
         if (!KeyGroupOffsets("a key-group range") || !StreamHandle(depth + 1, "key-group state")) {
           return false;
         }
-        return tag != 12 || Utf(&s, "a state handle id");
+        return tag != 12 || SkipUtf("a state handle id");
       case 5:
       case 11:
-        if (!I64(&v, "a checkpoint id") || !Utf(&s, "a backend id") ||
+        if (!I64(&v, "a checkpoint id") || !SkipUtf("a backend id") ||
             !I32(&n, "a key-group start") || !I32(&n, "a key-group count")) {
           return false;
         }
@@ -523,7 +593,7 @@ class Parser {
             !SharedList(depth + 1, "private state files")) {
           return false;
         }
-        return tag != 11 || Utf(&s, "a state handle id");
+        return tag != 11 || SkipUtf("a state handle id");
       case 8:
       case 14: {
         saw_changelog_ = true;
@@ -539,7 +609,7 @@ class Parser {
         if (cl114_) return tag == 8 || Fail("changelog handle tag 14 in Flink 1.14's layout");
         if (!I64(&v, "a materialization id")) return false;
         if (tag == 14 && !I64(&v, "a checkpoint id")) return false;
-        return Utf(&s, "a state handle id");
+        return SkipUtf("a state handle id");
       }
       case 9: {
         saw_changelog_ = true;
@@ -557,7 +627,7 @@ class Parser {
           }
           m_.inline_bytes += static_cast<uint64_t>(len);
         }
-        return cl114_ || Utf(&s, "a state handle id");
+        return cl114_ || SkipUtf("a state handle id");
       }
       case 10:
       case 13: {
@@ -572,8 +642,8 @@ class Parser {
         }
         if (!I64(&v, "a changelog size")) return false;
         if (cl114_) return tag == 10 || Fail("changelog handle tag 13 in Flink 1.14's layout");
-        if (!I64(&v, "a checkpointed size") || !Utf(&s, "a state handle id")) return false;
-        return tag != 13 || Utf(&s, "a storage identifier");
+        if (!I64(&v, "a checkpointed size") || !SkipUtf("a state handle id")) return false;
+        return tag != 13 || SkipUtf("a storage identifier");
       }
       default:
         pos_ -= 1;
@@ -597,7 +667,7 @@ class Parser {
       std::string name;
       uint8_t mode = 0;
       int32_t offsets = 0;
-      if (!Utf(&name, "an operator state's name") || !U8(&mode, "an operator state's mode")) {
+      if (!SkipUtf("an operator state's name") || !U8(&mode, "an operator state's mode")) {
         return false;
       }
       if (mode > 2) {
@@ -612,7 +682,7 @@ class Parser {
     if (tag == 17) {
       std::string dir;
       uint8_t empty = 0;
-      if (!Utf(&dir, "a task-owned directory") || !Utf(&dir, "a shared directory") ||
+      if (!SkipUtf("a task-owned directory") || !SkipUtf("a shared directory") ||
           !U8(&empty, "the empty flag")) {
         return false;
       }
@@ -687,6 +757,19 @@ class Parser {
       if (pos_ != b_.size()) return Fail(StrCat(b_.size() - pos_, " bytes after the end of the snapshot"));
       return true;
     }
+    // Flink writes the same few properties objects over and over: a trailer byte-equal to one
+    // read before has the same meaning.
+    const std::string_view rest = b_.substr(pos_);
+    if (TrailerCache::Get().Find(rest, &m_.properties)) {
+      pos_ = b_.size();
+      return true;
+    }
+    if (!WalkTrailer()) return false;
+    TrailerCache::Get().Add(rest, m_.properties);
+    return true;
+  }
+
+  bool WalkTrailer() {
     if (!Need(4, "the properties stream header")) return false;
     if (b_.substr(pos_, 4) != std::string_view("\xAC\xED\x00\x05", 4)) {
       return Fail("the properties stream does not start with AC ED 00 05");
@@ -855,7 +938,7 @@ class Parser {
           chain.push_back(c);
         }
         for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-          const JClass klass = classes_[static_cast<size_t>(*it)];
+          const JClass& klass = classes_[static_cast<size_t>(*it)];
           if ((klass.flags & 0x04) != 0) {  // SC_EXTERNALIZABLE
             if ((klass.flags & 0x08) == 0) return Fail("externalizable data without block mode");
             if (!JAnnotation(depth + 1)) return false;
@@ -972,8 +1055,30 @@ class Parser {
   std::string error_;
   SnapshotMetadata m_;
   MetadataOperator* current_ = nullptr;
-  std::unordered_map<std::string, size_t> file_index_;
-  std::vector<JClass> classes_;
+  std::deque<MetadataFile> files_;  // deduplicated, in first-seen order
+  // File paths are long and mostly differ in their last bytes (UUIDs): hash those.
+  struct TailHash {
+    size_t operator()(absl::string_view s) const {
+      uint64_t a = 0, b = 0;
+      const size_t n = s.size();
+      if (n >= 16) {
+        std::memcpy(&a, s.data() + n - 16, 8);
+        std::memcpy(&b, s.data() + n - 8, 8);
+      } else {
+        std::memcpy(&a, s.data(), std::min<size_t>(n, 8));
+        if (n > 8) std::memcpy(&b, s.data() + 8, n - 8);
+      }
+      uint64_t h = a * 0x9E3779B97F4A7C15ULL + ((b << 31) | (b >> 33)) * 0xC2B2AE3D27D4EB4FULL + n;
+      h ^= h >> 33;
+      h *= 0xff51afd7ed558ccdULL;
+      h ^= h >> 33;
+      return static_cast<size_t>(h);
+    }
+  };
+  absl::flat_hash_map<absl::string_view, size_t, TailHash> file_index_[3];  // per form
+  uint64_t stream_tags_[256] = {};
+  uint64_t keyed_tags_[256] = {};
+  std::deque<JClass> classes_;  // stable references while nested reads add more
   std::vector<JObject> objects_;
   std::vector<JHandle> handles_;
 };
