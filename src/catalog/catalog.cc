@@ -1,0 +1,1271 @@
+#include "catalog/catalog.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "catalog/sqlite.h"
+#include "common/log.h"
+#include "common/redact.h"
+#include "common/strings.h"
+#include "sql/script.h"
+
+namespace flowstate::core::catalog {
+
+namespace {
+
+// 'FSC1': identifies a flowstate catalog among SQLite files.
+constexpr int64_t kApplicationId = 0x46534331;
+
+constexpr const char* kSchema[] = {
+    R"(CREATE TABLE clusters(
+         id INTEGER PRIMARY KEY,
+         name TEXT NOT NULL UNIQUE,
+         rest_url TEXT NOT NULL DEFAULT '',
+         sql_gateway_url TEXT NOT NULL DEFAULT '',
+         flink_version TEXT NOT NULL DEFAULT '',
+         checkpoint_dir TEXT NOT NULL DEFAULT '',
+         savepoint_dir TEXT NOT NULL DEFAULT '',
+         storage TEXT NOT NULL DEFAULT ''))",
+    R"(CREATE TABLE folders(path TEXT PRIMARY KEY) WITHOUT ROWID)",
+    R"(CREATE TABLE jobs(
+         id INTEGER PRIMARY KEY,
+         name TEXT NOT NULL,
+         folder TEXT NOT NULL REFERENCES folders(path) ON UPDATE CASCADE,
+         cluster_id INTEGER REFERENCES clusters(id),
+         script TEXT NOT NULL DEFAULT '',
+         status TEXT NOT NULL,
+         strategy INTEGER NOT NULL,
+         once_path TEXT,
+         fail_closed INTEGER NOT NULL,
+         checkpoint_dir TEXT NOT NULL DEFAULT '',
+         savepoint_dir TEXT NOT NULL DEFAULT '',
+         retain_count INTEGER,
+         retain_age_ms INTEGER,
+         created_ms INTEGER NOT NULL,
+         updated_ms INTEGER NOT NULL,
+         UNIQUE(folder, name)))",
+    R"(CREATE TABLE runs(
+         id INTEGER PRIMARY KEY,
+         job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+         flink_job_id TEXT NOT NULL DEFAULT '',
+         cluster TEXT NOT NULL DEFAULT '',
+         started_ms INTEGER NOT NULL,
+         ended_ms INTEGER,
+         final_status TEXT NOT NULL DEFAULT '',
+         restored_from TEXT NOT NULL DEFAULT '',
+         claim_mode INTEGER,
+         restored_snapshot INTEGER))",
+    R"(CREATE INDEX runs_by_job ON runs(job_id, id))",
+    R"(CREATE TABLE snapshots(
+         id INTEGER PRIMARY KEY,
+         job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+         run_id INTEGER,
+         kind INTEGER NOT NULL,
+         checkpoint_id INTEGER,
+         path TEXT NOT NULL,
+         path_hash INTEGER NOT NULL,
+         trigger_ms INTEGER,
+         completion_ms INTEGER,
+         size INTEGER,
+         format_version INTEGER,
+         savepoint_format TEXT,
+         origin INTEGER NOT NULL,
+         state INTEGER NOT NULL,
+         claimed_by_run INTEGER,
+         keep INTEGER NOT NULL DEFAULT 0))",
+    R"(CREATE INDEX snapshots_by_time ON snapshots(job_id, kind, state, completion_ms))",
+    R"(CREATE INDEX snapshots_by_path ON snapshots(job_id, path_hash))",
+    R"(CREATE TABLE events(
+         id INTEGER PRIMARY KEY,
+         at_ms INTEGER NOT NULL,
+         job_id INTEGER,
+         run_id INTEGER,
+         job TEXT NOT NULL DEFAULT '',
+         action TEXT NOT NULL,
+         actor TEXT NOT NULL,
+         outcome TEXT NOT NULL,
+         detail TEXT NOT NULL DEFAULT ''))",
+    R"(CREATE INDEX events_by_job ON events(job_id, id))",
+    R"(INSERT INTO folders(path) VALUES('/'))",
+};
+
+// FNV-1a, 64 bits: the stable hash behind the path index (equality is always checked on
+// the path itself).
+int64_t PathHash(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return static_cast<int64_t>(h);
+}
+
+std::string OsUser() {
+  struct passwd* pw = getpwuid(getuid());
+  return pw != nullptr && pw->pw_name != nullptr ? pw->pw_name : StrCat("uid ", getuid());
+}
+
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// The folder range [path/, path0): every path strictly below `path`.
+std::string Below(std::string_view folder) {
+  return folder == "/" ? std::string("/") : StrCat(folder, "/");
+}
+std::string BelowEnd(std::string_view folder) {
+  return folder == "/" ? std::string("0") : StrCat(folder, "0");  // '0' follows '/'
+}
+
+constexpr const char* kJobColumns =
+    "j.id, j.name, j.folder, COALESCE(c.name, ''), j.script, j.status, j.strategy, j.once_path, "
+    "j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, j.retain_age_ms, "
+    "j.created_ms, j.updated_ms";
+
+Job ReadJob(const Stmt& s) {
+  Job j;
+  j.id = s.Int(0);
+  j.name = s.Text(1);
+  j.folder = s.Text(2);
+  j.cluster = s.Text(3);
+  j.script = s.Text(4);
+  j.status = s.Text(5);
+  j.strategy = static_cast<RestoreStrategy>(s.Int(6));
+  j.once_path = s.OptText(7);
+  j.fail_closed = s.Int(8) != 0;
+  j.checkpoint_dir = s.Text(9);
+  j.savepoint_dir = s.Text(10);
+  j.retain_count = s.OptInt(11);
+  j.retain_age_ms = s.OptInt(12);
+  j.created_ms = s.Int(13);
+  j.updated_ms = s.Int(14);
+  return j;
+}
+
+constexpr const char* kSnapshotColumns =
+    "id, job_id, run_id, kind, checkpoint_id, path, trigger_ms, completion_ms, size, "
+    "format_version, savepoint_format, origin, state, claimed_by_run, keep";
+
+SnapshotRecord ReadSnapshot(const Stmt& s) {
+  SnapshotRecord r;
+  r.id = s.Int(0);
+  r.job_id = s.Int(1);
+  r.run_id = s.OptInt(2);
+  r.kind = static_cast<storage::SnapshotKind>(s.Int(3));
+  r.checkpoint_id = s.OptInt(4);
+  r.path = s.Text(5);
+  r.trigger_ms = s.OptInt(6);
+  r.completion_ms = s.OptInt(7);
+  r.size = s.OptInt(8);
+  r.format_version = s.OptInt(9);
+  r.savepoint_format = s.OptText(10).value_or("");
+  r.origin = static_cast<Origin>(s.Int(11));
+  r.state = static_cast<SnapshotState>(s.Int(12));
+  r.claimed_by_run = s.OptInt(13);
+  r.keep = s.Int(14) != 0;
+  return r;
+}
+
+constexpr const char* kRunColumns =
+    "id, job_id, flink_job_id, cluster, started_ms, ended_ms, final_status, restored_from, "
+    "claim_mode, restored_snapshot";
+
+Run ReadRun(const Stmt& s) {
+  Run r;
+  r.id = s.Int(0);
+  r.job_id = s.Int(1);
+  r.flink_job_id = s.Text(2);
+  r.cluster = s.Text(3);
+  r.started_ms = s.Int(4);
+  r.ended_ms = s.OptInt(5);
+  r.final_status = s.Text(6);
+  r.restored_from = s.Text(7);
+  if (auto m = s.OptInt(8)) r.claim_mode = static_cast<ClaimMode>(*m);
+  r.restored_snapshot = s.OptInt(9);
+  return r;
+}
+
+std::string KindWord(storage::SnapshotKind k) {
+  return k == storage::SnapshotKind::kSavepoint ? "savepoint" : "checkpoint";
+}
+
+}  // namespace
+
+// ---- names ------------------------------------------------------------------------------
+
+const char* OriginName(Origin o) {
+  switch (o) {
+    case Origin::kTriggered: return "TRIGGERED";
+    case Origin::kStop: return "STOP";
+    case Origin::kCancel: return "CANCEL";
+    case Origin::kPeriodic: return "PERIODIC";
+    case Origin::kRetainedCheckpoint: return "RETAINED_CHECKPOINT";
+    case Origin::kDiscoveredOnStorage: return "DISCOVERED_ON_STORAGE";
+    case Origin::kRegisteredByUser: return "REGISTERED_BY_USER";
+  }
+  return "UNKNOWN";
+}
+
+const char* SnapshotStateName(SnapshotState s) {
+  switch (s) {
+    case SnapshotState::kPending: return "PENDING";
+    case SnapshotState::kCompleted: return "COMPLETED";
+    case SnapshotState::kFailed: return "FAILED";
+    case SnapshotState::kDisposed: return "DISPOSED";
+    case SnapshotState::kMissing: return "MISSING";
+  }
+  return "UNKNOWN";
+}
+
+const char* RestoreStrategyName(RestoreStrategy s) {
+  switch (s) {
+    case RestoreStrategy::kNone: return "NONE";
+    case RestoreStrategy::kLatestSavepoint: return "LATEST_SAVEPOINT";
+    case RestoreStrategy::kLatestCheckpoint: return "LATEST_CHECKPOINT";
+    case RestoreStrategy::kLatestState: return "LATEST_STATE";
+    case RestoreStrategy::kEarliestSavepoint: return "EARLIEST_SAVEPOINT";
+  }
+  return "UNKNOWN";
+}
+
+const char* ClaimModeName(ClaimMode m) {
+  switch (m) {
+    case ClaimMode::kNoClaim: return "NO_CLAIM";
+    case ClaimMode::kClaim: return "CLAIM";
+    case ClaimMode::kLegacy: return "LEGACY";
+  }
+  return "UNKNOWN";
+}
+
+std::optional<Origin> ParseOrigin(std::string_view s) {
+  for (int i = 0; i <= static_cast<int>(Origin::kRegisteredByUser); ++i) {
+    if (EqualsIgnoreCase(s, OriginName(static_cast<Origin>(i)))) return static_cast<Origin>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<RestoreStrategy> ParseRestoreStrategy(std::string_view s) {
+  for (int i = 0; i <= static_cast<int>(RestoreStrategy::kEarliestSavepoint); ++i) {
+    auto v = static_cast<RestoreStrategy>(i);
+    if (EqualsIgnoreCase(s, RestoreStrategyName(v))) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<ClaimMode> ParseClaimMode(std::string_view s) {
+  for (int i = 0; i <= static_cast<int>(ClaimMode::kLegacy); ++i) {
+    auto v = static_cast<ClaimMode>(i);
+    if (EqualsIgnoreCase(s, ClaimModeName(v))) return v;
+  }
+  return std::nullopt;
+}
+
+std::string Job::Path() const { return folder == "/" ? StrCat("/", name) : StrCat(folder, "/", name); }
+
+Result<std::string> NormalizeFolder(std::string_view path) {
+  if (path.empty() || path[0] != '/') {
+    return Status(Code::kInvalidArgument,
+                  StrCat("a folder is an absolute path such as /warehouse/cdc, not ", Quote(path)));
+  }
+  std::string out;
+  size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    size_t e = path.find('/', i);
+    if (e == std::string_view::npos) e = path.size();
+    std::string_view seg = path.substr(i, e - i);
+    i = e;
+    if (seg.empty()) continue;
+    if (seg == "." || seg == "..") {
+      return Status(Code::kInvalidArgument, StrCat("a folder may not contain '", seg, "': ", Quote(path)));
+    }
+    if (seg.find('\0') != std::string_view::npos) {
+      return Status(Code::kInvalidArgument, StrCat("a folder name may not hold NUL: ", Quote(path)));
+    }
+    StrAppend(&out, "/", seg);
+  }
+  return out.empty() ? std::string("/") : out;
+}
+
+// ---- opening ----------------------------------------------------------------------------
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Options& options) {
+  std::unique_ptr<Catalog> c(new Catalog());
+  c->path_ = path;
+  c->options_ = options;
+  if (c->options_.actor.empty()) c->options_.actor = OsUser();
+  Db::Options o;
+  o.create = options.create;
+  o.read_only = options.read_only;
+  o.busy_timeout_ms = options.busy_timeout_ms;
+  FS_ASSIGN_OR_RETURN(c->db_, Db::Open(path, o));
+  Db& db = *c->db_;
+  // Reading the header tells a foreign or damaged file before anything is written.
+  auto pragma = [&db](const char* sql) -> Result<int64_t> {
+    FS_ASSIGN_OR_RETURN(Stmt s, db.Prepare(sql));
+    FS_ASSIGN_OR_RETURN(bool has, s.Step());
+    return has ? s.Int(0) : 0;
+  };
+  FS_ASSIGN_OR_RETURN(const int64_t application_id, pragma("PRAGMA application_id"));
+  FS_ASSIGN_OR_RETURN(const int64_t version, pragma("PRAGMA user_version"));
+  FS_ASSIGN_OR_RETURN(const int64_t objects, pragma("SELECT count(*) FROM sqlite_schema"));
+  if (application_id != kApplicationId && objects > 0) {
+    return Status(Code::kCorrupt,
+                  StrCat(path, " is a SQLite database, but not a flowstate catalog"));
+  }
+  if (version > kSchemaVersion) {
+    return Status(Code::kUnsupportedVersion,
+                  StrCat(path, " was written by a newer flowstate (catalog schema ", version,
+                         "; this one reads up to ", kSchemaVersion, ")"));
+  }
+  if (!options.read_only) {
+    FS_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL"));
+  }
+  FS_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=FULL"));
+  FS_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));
+  if (version < kSchemaVersion) {
+    if (options.read_only) {
+      return Status(Code::kNotFound, StrCat(path, " holds no catalog yet"));
+    }
+    // Forward-only migrations, each in its own transaction (only schema 1 exists so far).
+    FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(&db));
+    if (version == 0) {
+      for (const char* sql : kSchema) FS_RETURN_IF_ERROR(db.Exec(sql));
+    }
+    FS_RETURN_IF_ERROR(db.Exec("PRAGMA application_id=1179861809"));  // kApplicationId
+    FS_RETURN_IF_ERROR(db.Exec("PRAGMA user_version=1"));
+    FS_RETURN_IF_ERROR(tx.Commit());
+  }
+  return c;
+}
+
+Catalog::~Catalog() = default;
+
+int64_t Catalog::Now() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status Catalog::EventLocked(std::optional<int64_t> job_id, std::optional<int64_t> run_id,
+                            std::string_view job, std::string_view action,
+                            std::string_view outcome, std::string_view detail) {
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("INSERT INTO events(at_ms, job_id, run_id, job, action, actor, outcome, detail) "
+                  "VALUES(?,?,?,?,?,?,?,?)"));
+  s->Bind(1, Now()).Bind(2, job_id).Bind(3, run_id).Bind(4, job).Bind(5, action);
+  s->Bind(6, options_.actor).Bind(7, outcome).Bind(8, RedactText(detail));
+  return s->Run();
+}
+
+// ---- clusters ---------------------------------------------------------------------------
+
+Result<Cluster> Catalog::PutCluster(const Cluster& c) {
+  if (c.name.empty()) return Status(Code::kInvalidArgument, "a cluster needs a name");
+  if (!c.flink_version.empty()) FS_RETURN_IF_ERROR(FlinkVersion::Parse(c.flink_version).status());
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("INSERT INTO clusters(name, rest_url, sql_gateway_url, flink_version, "
+                  "checkpoint_dir, savepoint_dir, storage) VALUES(?,?,?,?,?,?,?) "
+                  "ON CONFLICT(name) DO UPDATE SET rest_url=excluded.rest_url, "
+                  "sql_gateway_url=excluded.sql_gateway_url, flink_version=excluded.flink_version, "
+                  "checkpoint_dir=excluded.checkpoint_dir, savepoint_dir=excluded.savepoint_dir, "
+                  "storage=excluded.storage"));
+  s->Bind(1, c.name).Bind(2, c.rest_url).Bind(3, c.sql_gateway_url).Bind(4, c.flink_version);
+  s->Bind(5, c.checkpoint_dir).Bind(6, c.savepoint_dir).Bind(7, c.storage);
+  FS_RETURN_IF_ERROR(s->Run());
+  FS_RETURN_IF_ERROR(EventLocked({}, {}, "", "cluster.put", "ok",
+                                 StrCat(c.name, " ", c.rest_url, " Flink ", c.flink_version)));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached("SELECT id FROM clusters WHERE name=?"));
+  q->Bind(1, c.name);
+  FS_ASSIGN_OR_RETURN(bool row, q->Step());
+  Cluster out = c;
+  out.id = row ? q->Int(0) : 0;
+  return out;
+}
+
+Result<Cluster> Catalog::GetCluster(std::string_view name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(
+                                    "SELECT id, name, rest_url, sql_gateway_url, flink_version, "
+                                    "checkpoint_dir, savepoint_dir, storage FROM clusters WHERE name=?"));
+  s->Bind(1, name);
+  FS_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status(Code::kNotFound, StrCat("no cluster named ", Quote(name), " in the catalog"));
+  return Cluster{s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Text(4), s->Text(5), s->Text(6),
+                 s->Text(7)};
+}
+
+Result<std::vector<Cluster>> Catalog::ListClusters() {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(
+                                    "SELECT id, name, rest_url, sql_gateway_url, flink_version, "
+                                    "checkpoint_dir, savepoint_dir, storage FROM clusters ORDER BY name"));
+  std::vector<Cluster> out;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(Cluster{s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Text(4), s->Text(5),
+                          s->Text(6), s->Text(7)});
+  }
+  return out;
+}
+
+Status Catalog::RemoveCluster(std::string_view name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Stmt * u, db_->Cached(
+                                    "SELECT count(*) FROM jobs j JOIN clusters c ON j.cluster_id=c.id "
+                                    "WHERE c.name=?"));
+  u->Bind(1, name);
+  FS_ASSIGN_OR_RETURN(bool row, u->Step());
+  if (row && u->Int(0) > 0) {
+    return Status(Code::kIllegalState, StrCat("cluster ", Quote(name), " is used by ", u->Int(0),
+                                              " jobs; move them first"));
+  }
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("DELETE FROM clusters WHERE name=?"));
+  s->Bind(1, name);
+  FS_RETURN_IF_ERROR(s->Run());
+  if (db_->Changes() == 0) return Status(Code::kNotFound, StrCat("no cluster named ", Quote(name)));
+  FS_RETURN_IF_ERROR(EventLocked({}, {}, "", "cluster.remove", "ok", name));
+  return tx.Commit();
+}
+
+// ---- folders ----------------------------------------------------------------------------
+
+Status Catalog::EnsureFolderLocked(std::string_view path) {
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("INSERT OR IGNORE INTO folders(path) VALUES(?)"));
+  std::string prefix;
+  size_t i = 1;
+  while (i <= path.size()) {
+    size_t e = path.find('/', i);
+    if (e == std::string_view::npos) e = path.size();
+    prefix = std::string(path.substr(0, e));
+    if (prefix.size() > 1) {
+      s->Reset();
+      s->Bind(1, prefix);
+      FS_RETURN_IF_ERROR(s->Run());
+    }
+    i = e + 1;
+  }
+  return Status();
+}
+
+Status Catalog::CreateFolder(std::string_view path) {
+  FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(path));
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_RETURN_IF_ERROR(EnsureFolderLocked(folder));
+  FS_RETURN_IF_ERROR(EventLocked({}, {}, "", "folder.create", "ok", folder));
+  return tx.Commit();
+}
+
+Result<FolderListing> Catalog::ListFolder(std::string_view path) {
+  FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(path));
+  std::lock_guard<std::mutex> lock(mu_);
+  FolderListing out;
+  out.path = folder;
+  FS_ASSIGN_OR_RETURN(Stmt * exists, db_->Cached("SELECT 1 FROM folders WHERE path=?"));
+  exists->Bind(1, folder);
+  FS_ASSIGN_OR_RETURN(bool found, exists->Step());
+  if (!found) return Status(Code::kNotFound, StrCat("no folder ", Quote(folder), " in the catalog"));
+  // Direct subfolders: paths below with no further '/'.
+  const std::string below = Below(folder), end = BelowEnd(folder);
+  FS_ASSIGN_OR_RETURN(Stmt * sub, db_->Cached("SELECT path FROM folders WHERE path>=? AND path<? "
+                                              "AND instr(substr(path, ?), '/')=0 ORDER BY path"));
+  sub->Bind(1, below).Bind(2, end).Bind(3, static_cast<int64_t>(below.size() + 1));
+  std::vector<std::string> subs;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, sub->Step());
+    if (!row) break;
+    subs.push_back(sub->Text(0));
+  }
+  FS_ASSIGN_OR_RETURN(Stmt * count, db_->Cached(
+                                        "SELECT (SELECT count(*) FROM jobs WHERE folder=?1), "
+                                        "(SELECT count(*) FROM jobs WHERE folder=?1 OR "
+                                        "(folder>=?2 AND folder<?3))"));
+  for (const std::string& p : subs) {
+    count->Reset();
+    count->Bind(1, p).Bind(2, Below(p)).Bind(3, BelowEnd(p));
+    FS_ASSIGN_OR_RETURN(bool row, count->Step());
+    out.folders.push_back(FolderEntry{p, row ? count->Int(0) : 0, row ? count->Int(1) : 0});
+  }
+  FS_ASSIGN_OR_RETURN(
+      Stmt * jobs,
+      db_->Cached("SELECT j.id, j.name, j.folder, COALESCE(c.name, ''), '', j.status, j.strategy, "
+                  "j.once_path, j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, "
+                  "j.retain_age_ms, j.created_ms, j.updated_ms FROM jobs j LEFT JOIN clusters c "
+                  "ON j.cluster_id=c.id WHERE j.folder=? ORDER BY j.name"));
+  jobs->Bind(1, folder);
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, jobs->Step());
+    if (!row) break;
+    out.jobs.push_back(ReadJob(*jobs));
+  }
+  return out;
+}
+
+Result<std::vector<FolderEntry>> Catalog::Tree(std::string_view path) {
+  FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(path));
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("SELECT path FROM folders WHERE path=?1 OR "
+                                            "(path>=?2 AND path<?3) ORDER BY path"));
+  s->Bind(1, folder).Bind(2, Below(folder)).Bind(3, BelowEnd(folder));
+  std::vector<std::string> paths;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    paths.push_back(s->Text(0));
+  }
+  if (paths.empty()) return Status(Code::kNotFound, StrCat("no folder ", Quote(folder)));
+  FS_ASSIGN_OR_RETURN(Stmt * counts, db_->Cached(
+                                         "SELECT folder, count(*) FROM jobs WHERE folder=?1 OR "
+                                         "(folder>=?2 AND folder<?3) GROUP BY folder"));
+  counts->Bind(1, folder).Bind(2, Below(folder)).Bind(3, BelowEnd(folder));
+  std::map<std::string, int64_t> direct;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, counts->Step());
+    if (!row) break;
+    direct[counts->Text(0)] = counts->Int(1);
+  }
+  std::vector<FolderEntry> out;
+  for (const std::string& p : paths) {
+    FolderEntry e{p, direct.count(p) ? direct[p] : 0, 0};
+    const std::string b = Below(p);
+    for (const auto& [f, n] : direct) {
+      if (f == p || f.compare(0, b.size(), b) == 0) e.all_jobs += n;
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Status Catalog::MoveFolder(std::string_view from, std::string_view to) {
+  FS_ASSIGN_OR_RETURN(std::string src, NormalizeFolder(from));
+  FS_ASSIGN_OR_RETURN(std::string dst, NormalizeFolder(to));
+  if (src == "/") return Status(Code::kInvalidArgument, "the root folder cannot move");
+  if (dst == src || StartsWith(dst, Below(src))) {
+    return Status(Code::kInvalidArgument,
+                  StrCat("cannot move ", Quote(src), " into itself (", Quote(dst), ")"));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Stmt * exists, db_->Cached("SELECT 1 FROM folders WHERE path=?"));
+  exists->Bind(1, src);
+  FS_ASSIGN_OR_RETURN(bool found, exists->Step());
+  if (!found) return Status(Code::kNotFound, StrCat("no folder ", Quote(src)));
+  exists->Reset();
+  exists->Bind(1, dst);
+  FS_ASSIGN_OR_RETURN(bool taken, exists->Step());
+  if (taken) return Status(Code::kAlreadyExists, StrCat("folder ", Quote(dst), " already exists"));
+  // The parents of the destination, then the folder and everything below, renamed.
+  std::string parent = dst.substr(0, dst.find_last_of('/'));
+  if (!parent.empty()) FS_RETURN_IF_ERROR(EnsureFolderLocked(parent));
+  FS_ASSIGN_OR_RETURN(Stmt * list, db_->Cached("SELECT path FROM folders WHERE path=?1 OR "
+                                               "(path>=?2 AND path<?3) ORDER BY path"));
+  list->Bind(1, src).Bind(2, Below(src)).Bind(3, BelowEnd(src));
+  std::vector<std::string> paths;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, list->Step());
+    if (!row) break;
+    paths.push_back(list->Text(0));
+  }
+  FS_ASSIGN_OR_RETURN(Stmt * ins, db_->Cached("INSERT INTO folders(path) VALUES(?)"));
+  FS_ASSIGN_OR_RETURN(Stmt * jobs, db_->Cached("UPDATE jobs SET folder=?, updated_ms=? WHERE folder=?"));
+  FS_ASSIGN_OR_RETURN(Stmt * del, db_->Cached("DELETE FROM folders WHERE path=?"));
+  for (const std::string& p : paths) {
+    std::string moved = dst + p.substr(src.size());
+    ins->Reset();
+    ins->Bind(1, moved);
+    FS_RETURN_IF_ERROR(ins->Run());
+    jobs->Reset();
+    jobs->Bind(1, moved).Bind(2, Now()).Bind(3, p);
+    FS_RETURN_IF_ERROR(jobs->Run());
+  }
+  for (auto it = paths.rbegin(); it != paths.rend(); ++it) {
+    del->Reset();
+    del->Bind(1, *it);
+    FS_RETURN_IF_ERROR(del->Run());
+  }
+  FS_RETURN_IF_ERROR(EventLocked({}, {}, "", "folder.move", "ok", StrCat(src, " -> ", dst)));
+  return tx.Commit();
+}
+
+Status Catalog::RemoveFolder(std::string_view path) {
+  FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(path));
+  if (folder == "/") return Status(Code::kInvalidArgument, "the root folder cannot be removed");
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached(
+                                    "SELECT (SELECT count(*) FROM jobs WHERE folder=?1 OR (folder>=?2 "
+                                    "AND folder<?3)), (SELECT count(*) FROM folders WHERE path>=?2 AND "
+                                    "path<?3)"));
+  n->Bind(1, folder).Bind(2, Below(folder)).Bind(3, BelowEnd(folder));
+  FS_ASSIGN_OR_RETURN(bool row, n->Step());
+  if (row && (n->Int(0) > 0 || n->Int(1) > 0)) {
+    return Status(Code::kIllegalState, StrCat("folder ", Quote(folder), " is not empty (", n->Int(0),
+                                              " jobs, ", n->Int(1), " subfolders)"));
+  }
+  FS_ASSIGN_OR_RETURN(Stmt * del, db_->Cached("DELETE FROM folders WHERE path=?"));
+  del->Bind(1, folder);
+  FS_RETURN_IF_ERROR(del->Run());
+  if (db_->Changes() == 0) return Status(Code::kNotFound, StrCat("no folder ", Quote(folder)));
+  FS_RETURN_IF_ERROR(EventLocked({}, {}, "", "folder.remove", "ok", folder));
+  return tx.Commit();
+}
+
+// ---- jobs -------------------------------------------------------------------------------
+
+Result<Job> Catalog::JobLocked(std::string_view ref) {
+  Stmt* s = nullptr;
+  if (IsDigits(ref)) {
+    static const std::string sql =
+        StrCat("SELECT ", kJobColumns, " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id "
+                                       "WHERE j.id=?");
+    FS_ASSIGN_OR_RETURN(s, db_->Cached(sql.c_str()));
+    s->Bind(1, static_cast<int64_t>(std::stoll(std::string(ref.substr(0, 18)))));
+  } else {
+    if (ref.empty() || ref[0] != '/') {
+      return Status(Code::kInvalidArgument,
+                    StrCat("a job is named by its id or its path /folder/name, not ", Quote(ref)));
+    }
+    size_t slash = ref.find_last_of('/');
+    std::string_view name = ref.substr(slash + 1);
+    FS_ASSIGN_OR_RETURN(std::string folder,
+                        NormalizeFolder(slash == 0 ? std::string_view("/") : ref.substr(0, slash)));
+    static const std::string sql =
+        StrCat("SELECT ", kJobColumns, " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id "
+                                       "WHERE j.folder=? AND j.name=?");
+    FS_ASSIGN_OR_RETURN(s, db_->Cached(sql.c_str()));
+    s->Bind(1, folder).Bind(2, name);
+  }
+  FS_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status(Code::kNotFound, StrCat("no job ", Quote(ref), " in the catalog"));
+  Job j = ReadJob(*s);
+  s->Reset();
+  return j;
+}
+
+Result<Job> Catalog::GetJob(std::string_view ref) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return JobLocked(ref);
+}
+
+namespace {
+
+Status CheckJobName(std::string_view name) {
+  if (name.empty() || name.find('/') != std::string_view::npos || IsDigits(name)) {
+    return Status(Code::kInvalidArgument,
+                  StrCat("a job name is not empty, holds no '/' and is not only digits: ",
+                         Quote(name)));
+  }
+  return Status();
+}
+
+}  // namespace
+
+Result<Job> Catalog::AddJob(const Job& job) {
+  FS_RETURN_IF_ERROR(CheckJobName(job.name));
+  FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(job.folder));
+  if (!job.script.empty()) {
+    // Scripts go through SaveScript, which keeps secrets out of the catalog.
+    return Status(Code::kInvalidArgument, "add the job first, then save its script with SaveScript");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_RETURN_IF_ERROR(EnsureFolderLocked(folder));
+  std::optional<int64_t> cluster_id;
+  if (!job.cluster.empty()) {
+    FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("SELECT id FROM clusters WHERE name=?"));
+    c->Bind(1, job.cluster);
+    FS_ASSIGN_OR_RETURN(bool row, c->Step());
+    if (!row) return Status(Code::kNotFound, StrCat("no cluster named ", Quote(job.cluster)));
+    cluster_id = c->Int(0);
+  }
+  const int64_t now = Now();
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("INSERT INTO jobs(name, folder, cluster_id, script, status, strategy, once_path, "
+                  "fail_closed, checkpoint_dir, savepoint_dir, retain_count, retain_age_ms, "
+                  "created_ms, updated_ms) VALUES(?,?,?,'',?,?,?,?,?,?,?,?,?,?)"));
+  s->Bind(1, job.name).Bind(2, folder).Bind(3, cluster_id).Bind(4, job.status);
+  s->Bind(5, static_cast<int64_t>(job.strategy)).Bind(6, job.once_path);
+  s->Bind(7, static_cast<int64_t>(job.fail_closed ? 1 : 0)).Bind(8, job.checkpoint_dir);
+  s->Bind(9, job.savepoint_dir).Bind(10, job.retain_count).Bind(11, job.retain_age_ms);
+  s->Bind(12, now).Bind(13, now);
+  Status st = s->Run();
+  if (st.Is(Code::kAlreadyExists)) {
+    return Status(Code::kAlreadyExists,
+                  StrCat("a job named ", Quote(job.name), " already exists in ", folder));
+  }
+  FS_RETURN_IF_ERROR(st);
+  const int64_t id = db_->LastInsertRowid();
+  Job out = job;
+  out.id = id;
+  out.folder = folder;
+  out.created_ms = out.updated_ms = now;
+  FS_RETURN_IF_ERROR(EventLocked(id, {}, out.Path(), "job.add", "ok",
+                                 StrCat("strategy ", RestoreStrategyName(job.strategy))));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::vector<Job>> Catalog::FindJobs(const JobQuery& q) {
+  std::string folder;
+  if (!q.folder.empty()) {
+    FS_ASSIGN_OR_RETURN(folder, NormalizeFolder(q.folder));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  static const std::string sql = StrCat(
+      "SELECT ", kJobColumns,
+      " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id WHERE "
+      "(?1='' OR instr(j.name, ?1)>0) AND (?2='' OR j.status=?2) AND (?3='' OR c.name=?3) AND "
+      "(?4='' OR j.folder=?4 OR (j.folder>=?5 AND j.folder<?6)) ORDER BY j.folder, j.name LIMIT ?7");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  s->Bind(1, q.name_contains).Bind(2, q.status).Bind(3, q.cluster).Bind(4, folder);
+  s->Bind(5, folder.empty() ? std::string() : Below(folder));
+  s->Bind(6, folder.empty() ? std::string() : BelowEnd(folder));
+  s->Bind(7, q.limit < 0 ? int64_t{-1} : q.limit);
+  std::vector<Job> out;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadJob(*s));
+    out.back().script.clear();
+  }
+  return out;
+}
+
+Result<Job> Catalog::MoveJob(std::string_view ref, std::string_view folder_in,
+                             std::string_view new_name) {
+  FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(folder_in));
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  std::string name = new_name.empty() ? job.name : std::string(new_name);
+  FS_RETURN_IF_ERROR(CheckJobName(name));
+  FS_RETURN_IF_ERROR(EnsureFolderLocked(folder));
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET folder=?, name=?, updated_ms=? WHERE id=?"));
+  s->Bind(1, folder).Bind(2, name).Bind(3, Now()).Bind(4, job.id);
+  Status st = s->Run();
+  if (st.Is(Code::kAlreadyExists)) {
+    return Status(Code::kAlreadyExists, StrCat("a job named ", Quote(name), " already exists in ", folder));
+  }
+  FS_RETURN_IF_ERROR(st);
+  const std::string from = job.Path();
+  job.folder = folder;
+  job.name = name;
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "job.move", "ok", StrCat(from, " -> ", job.Path())));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return job;
+}
+
+Status Catalog::RemoveJob(std::string_view ref) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("DELETE FROM jobs WHERE id=?"));
+  s->Bind(1, job.id);
+  FS_RETURN_IF_ERROR(s->Run());
+  // The audit log outlives the job: its events keep the job's path.
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "job.remove", "ok",
+                                 "records removed; files on storage left as they are"));
+  return tx.Commit();
+}
+
+Result<Job> Catalog::UpdateJob(const Job& job) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job old, JobLocked(StrCat(job.id)));
+  std::optional<int64_t> cluster_id;
+  if (!job.cluster.empty()) {
+    FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("SELECT id FROM clusters WHERE name=?"));
+    c->Bind(1, job.cluster);
+    FS_ASSIGN_OR_RETURN(bool row, c->Step());
+    if (!row) return Status(Code::kNotFound, StrCat("no cluster named ", Quote(job.cluster)));
+    cluster_id = c->Int(0);
+  }
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("UPDATE jobs SET cluster_id=?, status=?, strategy=?, once_path=?, fail_closed=?, "
+                  "checkpoint_dir=?, savepoint_dir=?, retain_count=?, retain_age_ms=?, "
+                  "updated_ms=? WHERE id=?"));
+  s->Bind(1, cluster_id).Bind(2, job.status).Bind(3, static_cast<int64_t>(job.strategy));
+  s->Bind(4, job.once_path).Bind(5, static_cast<int64_t>(job.fail_closed ? 1 : 0));
+  s->Bind(6, job.checkpoint_dir).Bind(7, job.savepoint_dir).Bind(8, job.retain_count);
+  s->Bind(9, job.retain_age_ms).Bind(10, Now()).Bind(11, job.id);
+  FS_RETURN_IF_ERROR(s->Run());
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, old.Path(), "job.update", "ok",
+                                 StrCat("strategy ", RestoreStrategyName(job.strategy), ", status ",
+                                        job.status)));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  Job out = job;
+  out.name = old.name;
+  out.folder = old.folder;
+  out.script = old.script;
+  out.created_ms = old.created_ms;
+  return out;
+}
+
+Status Catalog::SetStatus(std::string_view ref, std::string_view status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET status=?, updated_ms=? WHERE id=?"));
+  s->Bind(1, status).Bind(2, Now()).Bind(3, job.id);
+  FS_RETURN_IF_ERROR(s->Run());
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "job.status", "ok",
+                                 StrCat(job.status, " -> ", status)));
+  return tx.Commit();
+}
+
+Status Catalog::SetStrategy(std::string_view ref, RestoreStrategy strategy) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET strategy=?, updated_ms=? WHERE id=?"));
+  s->Bind(1, static_cast<int64_t>(strategy)).Bind(2, Now()).Bind(3, job.id);
+  FS_RETURN_IF_ERROR(s->Run());
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "restore.strategy", "ok",
+                                 StrCat(RestoreStrategyName(job.strategy), " -> ",
+                                        RestoreStrategyName(strategy))));
+  return tx.Commit();
+}
+
+Status Catalog::SetOnce(std::string_view ref, std::string_view path) {
+  if (path.empty()) return Status(Code::kInvalidArgument, "ONCE needs a path");
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET once_path=?, updated_ms=? WHERE id=?"));
+  s->Bind(1, path).Bind(2, Now()).Bind(3, job.id);
+  FS_RETURN_IF_ERROR(s->Run());
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "restore.once.set", "ok",
+                                 StrCat("the next start restores from ", path, "; then back to ",
+                                        RestoreStrategyName(job.strategy))));
+  return tx.Commit();
+}
+
+// ---- scripts and secrets ------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kSecretRef = "${secret:";
+
+std::string SafeName(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.';
+    out += ok ? c : '_';
+  }
+  return out.empty() ? std::string("_") : out;
+}
+
+struct Replacement {
+  size_t begin, end;  // source range of the value's content (inside quotes when quoted)
+  std::string key, value, context;
+};
+
+}  // namespace
+
+Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view text,
+                                       SecretStore* secrets) {
+  sql::ParseOptions po;
+  po.substitute_variables = false;
+  po.source_name = "script";
+  sql::Script script = sql::Script::ParseView(text, po);
+  std::vector<Replacement> found;
+  auto consider = [&](std::string_view key, std::string_view value, size_t b, size_t e,
+                      std::string context) {
+    if (!IsSecretKey(key) || value.empty()) return;
+    if (StartsWith(value, kSecretRef)) return;  // already a reference
+    found.push_back(Replacement{b, e, std::string(key), std::string(value), std::move(context)});
+  };
+  for (size_t i = 0; i < script.size(); ++i) {
+    const sql::Statement& st = script[i];
+    std::string context = std::string(script.Name(i));
+    if (context.empty()) context = StrCat("statement", i + 1);
+    if (st.kind == sql::StatementKind::kSet) {
+      sql::SetStatement set = script.ReadSet(i, nullptr);
+      if (!set.valid || !set.has_key) continue;
+      size_t b = set.value_begin, e = set.value_end;
+      if (e > b + 1 && (text[b] == '\'' || text[b] == '"') && text[e - 1] == text[b]) ++b, --e;
+      consider(set.key, set.value, b, e, "set");
+    } else if (st.kind == sql::StatementKind::kVariable) {
+      std::string_view value = sql::VariableValue(text, st);
+      std::string_view stmt = text.substr(st.begin, st.end - st.begin);
+      std::string_view name = StripAsciiWhitespace(stmt.substr(0, stmt.find(":=")));
+      size_t b = static_cast<size_t>(value.data() - text.data());
+      consider(name, value, b, b + value.size(), "variable");
+    } else if (sql::KindHasWithOptions(st.kind)) {
+      sql::OptionList list = script.ReadWithOptions(i, nullptr);
+      for (const sql::Option& o : list.options) {
+        size_t b = o.value_begin, e = o.value_end;
+        if (e > b + 1 && text[b] == '\'' && text[e - 1] == '\'') ++b, --e;
+        consider(o.key, o.value, b, e, context);
+      }
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  SaveReport report;
+  if (!found.empty() && secrets == nullptr) {
+    return Status(Code::kInvalidArgument,
+                  StrCat("the script holds ", found.size(),
+                         " secret values; give a secret store to keep them out of the catalog"));
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Replacement& a, const Replacement& b) { return a.begin < b.begin; });
+  std::set<std::string> used;
+  std::string out;
+  size_t at = 0;
+  LineIndex index(text);
+  for (const Replacement& r : found) {
+    std::string name = StrCat(SafeName(job.name), ".", SafeName(r.context), ".", SafeName(r.key));
+    for (int n = 2; used.count(name) > 0; ++n) {
+      name = StrCat(SafeName(job.name), ".", SafeName(r.context), ".", SafeName(r.key), "-", n);
+    }
+    used.insert(name);
+    FS_RETURN_IF_ERROR(secrets->Put(name, r.value));
+    StrAppend(&out, text.substr(at, r.begin - at), kSecretRef, name, "}");
+    at = r.end;
+    TextPosition p = index.PositionAt(r.begin);
+    report.moved.push_back(MovedSecret{name, r.key, p.line, p.column});
+  }
+  StrAppend(&out, text.substr(at));
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET script=?, updated_ms=? WHERE id=?"));
+  s->Bind(1, out).Bind(2, Now()).Bind(3, job.id);
+  FS_RETURN_IF_ERROR(s->Run());
+  std::string moved;
+  for (const MovedSecret& m : report.moved) StrAppend(&moved, moved.empty() ? "" : ", ", m.name);
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "script.save", "ok",
+                                 StrCat(text.size(), " bytes, ", report.moved.size(),
+                                        " secret values moved to the secret store",
+                                        moved.empty() ? "" : ": " + moved)));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  report.stored = std::move(out);
+  return report;
+}
+
+Result<std::string> Catalog::ResolveScript(std::string_view ref, SecretStore& secrets) {
+  std::string stored;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+    stored = std::move(job.script);
+  }
+  // Each reference is replaced by its value, escaped for where it stands: inside '...' a
+  // quote doubles, inside "..." too, elsewhere it goes as it is.
+  std::string out;
+  char quote = 0;
+  bool line_comment = false, block_comment = false;
+  for (size_t i = 0; i < stored.size();) {
+    char c = stored[i];
+    if (quote == 0 && !line_comment && !block_comment) {
+      if (c == '-' && i + 1 < stored.size() && stored[i + 1] == '-') line_comment = true;
+      if (c == '/' && i + 1 < stored.size() && stored[i + 1] == '*') block_comment = true;
+    } else if (line_comment && c == '\n') {
+      line_comment = false;
+    } else if (block_comment && c == '*' && i + 1 < stored.size() && stored[i + 1] == '/') {
+      block_comment = false;
+    }
+    if (!line_comment && !block_comment && stored.compare(i, kSecretRef.size(), kSecretRef) == 0) {
+      size_t end = stored.find('}', i);
+      if (end != std::string::npos) {
+        std::string name = stored.substr(i + kSecretRef.size(), end - i - kSecretRef.size());
+        Result<std::string> value = secrets.Get(name);
+        if (!value.ok()) {
+          return Status(value.status().code() == Code::kOk ? Code::kNotFound : value.status().code(),
+                        StrCat("secret ", Quote(name), " of the script: ", value.status().message()));
+        }
+        for (char v : *value) {
+          if (quote != 0 && v == quote) out += v;
+          out += v;
+        }
+        i = end + 1;
+        continue;
+      }
+    }
+    if (!line_comment && !block_comment) {
+      if (quote == 0 && (c == '\'' || c == '"' || c == '`')) {
+        quote = c;
+      } else if (quote != 0 && c == quote) {
+        if (i + 1 < stored.size() && stored[i + 1] == quote) {
+          out += c;
+          ++i;
+        } else {
+          quote = 0;
+        }
+      }
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+// ---- runs -------------------------------------------------------------------------------
+
+Result<Run> Catalog::StartRun(std::string_view ref, const Run& run) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  Run out = run;
+  out.job_id = job.id;
+  if (out.started_ms == 0) out.started_ms = Now();
+  if (out.cluster.empty()) out.cluster = job.cluster;
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("INSERT INTO runs(job_id, flink_job_id, cluster, started_ms, ended_ms, "
+                  "final_status, restored_from, claim_mode, restored_snapshot) "
+                  "VALUES(?,?,?,?,?,?,?,?,?)"));
+  s->Bind(1, job.id).Bind(2, out.flink_job_id).Bind(3, out.cluster).Bind(4, out.started_ms);
+  s->Bind(5, out.ended_ms).Bind(6, out.final_status).Bind(7, out.restored_from);
+  s->Bind(8, out.claim_mode ? std::optional<int64_t>(static_cast<int64_t>(*out.claim_mode))
+                            : std::nullopt);
+  s->Bind(9, out.restored_snapshot);
+  FS_RETURN_IF_ERROR(s->Run());
+  out.id = db_->LastInsertRowid();
+  if (out.restored_snapshot && out.claim_mode && *out.claim_mode != ClaimMode::kNoClaim) {
+    // The restored snapshot's files now matter to this run: Flink owns them after CLAIM; a
+    // LEGACY restore may share them for good. (NO_CLAIM: retention waits for the run's own
+    // first checkpoint.)
+    const char* sql = *out.claim_mode == ClaimMode::kClaim
+                          ? "UPDATE snapshots SET claimed_by_run=?1 WHERE id=?2 AND job_id=?3"
+                          : "UPDATE snapshots SET keep=1 WHERE ?1 IS NOT NULL AND id=?2 AND job_id=?3";
+    FS_ASSIGN_OR_RETURN(Stmt * u, db_->Cached(sql));
+    u->Bind(1, out.id).Bind(2, *out.restored_snapshot).Bind(3, job.id);
+    FS_RETURN_IF_ERROR(u->Run());
+  }
+  if (job.once_path) {
+    FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("UPDATE jobs SET once_path=NULL, updated_ms=? WHERE id=?"));
+    c->Bind(1, Now()).Bind(2, job.id);
+    FS_RETURN_IF_ERROR(c->Run());
+    FS_RETURN_IF_ERROR(EventLocked(job.id, out.id, job.Path(), "restore.once.consumed", "ok",
+                                   StrCat("ONCE(", *job.once_path, ") used by this start; back to ",
+                                          RestoreStrategyName(job.strategy))));
+  }
+  FS_RETURN_IF_ERROR(EventLocked(
+      job.id, out.id, job.Path(), "run.start", "ok",
+      StrCat(out.restored_from.empty() ? std::string("without state")
+                                       : StrCat("from ", out.restored_from),
+             out.claim_mode ? StrCat(" (", ClaimModeName(*out.claim_mode), ")") : std::string(),
+             out.flink_job_id.empty() ? std::string() : StrCat(", Flink job ", out.flink_job_id))));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Status Catalog::SetRunJobId(int64_t run_id, std::string_view flink_job_id) {
+  if (!storage::IsJobId(flink_job_id)) {
+    return Status(Code::kInvalidArgument,
+                  StrCat("not a Flink job id (32 lower-case hex digits): ", Quote(flink_job_id)));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE runs SET flink_job_id=? WHERE id=?"));
+  s->Bind(1, flink_job_id).Bind(2, run_id);
+  FS_RETURN_IF_ERROR(s->Run());
+  if (db_->Changes() == 0) return Status(Code::kNotFound, StrCat("no run ", run_id));
+  FS_RETURN_IF_ERROR(EventLocked({}, run_id, "", "run.job-id", "ok", flink_job_id));
+  return tx.Commit();
+}
+
+Status Catalog::EndRun(int64_t run_id, std::string_view final_status,
+                       std::optional<int64_t> ended_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE runs SET ended_ms=?, final_status=? WHERE id=?"));
+  s->Bind(1, ended_ms.value_or(Now())).Bind(2, final_status).Bind(3, run_id);
+  FS_RETURN_IF_ERROR(s->Run());
+  if (db_->Changes() == 0) return Status(Code::kNotFound, StrCat("no run ", run_id));
+  FS_RETURN_IF_ERROR(EventLocked({}, run_id, "", "run.end", "ok", final_status));
+  return tx.Commit();
+}
+
+Result<std::vector<Run>> Catalog::ListRuns(std::string_view ref) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  static const std::string sql = StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? ORDER BY id");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  s->Bind(1, job.id);
+  std::vector<Run> out;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadRun(*s));
+  }
+  return out;
+}
+
+// ---- snapshots --------------------------------------------------------------------------
+
+Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& in) {
+  if (in.path.empty()) return Status(Code::kInvalidArgument, "a snapshot needs a path");
+  const int64_t hash = PathHash(in.path);
+  FS_ASSIGN_OR_RETURN(Stmt * dup, db_->Cached("SELECT path FROM snapshots WHERE job_id=? AND path_hash=?"));
+  dup->Bind(1, in.job_id).Bind(2, hash);
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, dup->Step());
+    if (!row) break;
+    if (dup->Text(0) == in.path) {
+      dup->Reset();
+      return Status(Code::kAlreadyExists, StrCat("the job has already recorded ", in.path));
+    }
+  }
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("INSERT INTO snapshots(job_id, run_id, kind, checkpoint_id, path, path_hash, "
+                  "trigger_ms, completion_ms, size, format_version, savepoint_format, origin, "
+                  "state, claimed_by_run, keep) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  s->Bind(1, in.job_id).Bind(2, in.run_id).Bind(3, static_cast<int64_t>(in.kind));
+  s->Bind(4, in.checkpoint_id).Bind(5, in.path).Bind(6, hash).Bind(7, in.trigger_ms);
+  s->Bind(8, in.completion_ms).Bind(9, in.size).Bind(10, in.format_version);
+  if (in.savepoint_format.empty()) {
+    s->BindNull(11);
+  } else {
+    s->Bind(11, in.savepoint_format);
+  }
+  s->Bind(12, static_cast<int64_t>(in.origin)).Bind(13, static_cast<int64_t>(in.state));
+  s->Bind(14, in.claimed_by_run).Bind(15, static_cast<int64_t>(in.keep ? 1 : 0));
+  Status st = s->Run();
+  if (st.Is(Code::kAlreadyExists)) {
+    return Status(Code::kNotFound, StrCat("no job ", in.job_id, " for the snapshot ", in.path));
+  }
+  FS_RETURN_IF_ERROR(st);
+  SnapshotRecord out = in;
+  out.id = db_->LastInsertRowid();
+  return out;
+}
+
+Result<SnapshotRecord> Catalog::AddSnapshot(const SnapshotRecord& s) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(StrCat(s.job_id)));
+  FS_ASSIGN_OR_RETURN(SnapshotRecord out, InsertSnapshotLocked(s));
+  FS_RETURN_IF_ERROR(EventLocked(job.id, s.run_id, job.Path(), "snapshot.add", "ok",
+                                 StrCat(KindWord(s.kind), " ", s.path, " (", OriginName(s.origin),
+                                        ", ", SnapshotStateName(s.state), ")")));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Status Catalog::AddSnapshots(const std::vector<SnapshotRecord>& batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  std::map<int64_t, int64_t> per_job;
+  for (const SnapshotRecord& s : batch) {
+    FS_RETURN_IF_ERROR(InsertSnapshotLocked(s).status());
+    ++per_job[s.job_id];
+  }
+  for (const auto& [job_id, n] : per_job) {
+    FS_RETURN_IF_ERROR(EventLocked(job_id, {}, "", "snapshot.add", "ok", StrCat(n, " snapshots")));
+  }
+  return tx.Commit();
+}
+
+Status Catalog::SetSnapshotState(int64_t id, SnapshotState state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached("SELECT job_id, path, state FROM snapshots WHERE id=?"));
+  q->Bind(1, id);
+  FS_ASSIGN_OR_RETURN(bool row, q->Step());
+  if (!row) return Status(Code::kNotFound, StrCat("no snapshot ", id));
+  const int64_t job_id = q->Int(0);
+  const std::string path = q->Text(1);
+  const auto old = static_cast<SnapshotState>(q->Int(2));
+  q->Reset();
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE snapshots SET state=? WHERE id=?"));
+  s->Bind(1, static_cast<int64_t>(state)).Bind(2, id);
+  FS_RETURN_IF_ERROR(s->Run());
+  FS_RETURN_IF_ERROR(EventLocked(job_id, {}, "", "snapshot.state", "ok",
+                                 StrCat(path, ": ", SnapshotStateName(old), " -> ",
+                                        SnapshotStateName(state))));
+  return tx.Commit();
+}
+
+Result<SnapshotRecord> Catalog::GetSnapshot(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  static const std::string sql = StrCat("SELECT ", kSnapshotColumns, " FROM snapshots WHERE id=?");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  s->Bind(1, id);
+  FS_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status(Code::kNotFound, StrCat("no snapshot ", id));
+  SnapshotRecord r = ReadSnapshot(*s);
+  s->Reset();
+  return r;
+}
+
+Result<std::vector<SnapshotRecord>> Catalog::SnapshotsLocked(int64_t job_id,
+                                                             const std::vector<SnapshotState>& states,
+                                                             int64_t limit) {
+  static const std::string sql =
+      StrCat("SELECT ", kSnapshotColumns,
+             " FROM snapshots WHERE job_id=? ORDER BY completion_ms DESC, id DESC LIMIT ?");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  s->Bind(1, job_id).Bind(2, states.empty() ? limit : int64_t{-1});
+  std::vector<SnapshotRecord> out;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    SnapshotRecord r = ReadSnapshot(*s);
+    if (!states.empty() && std::find(states.begin(), states.end(), r.state) == states.end()) continue;
+    out.push_back(std::move(r));
+    if (limit >= 0 && static_cast<int64_t>(out.size()) >= limit) break;
+  }
+  s->Reset();
+  return out;
+}
+
+Result<std::vector<SnapshotRecord>> Catalog::ListSnapshots(std::string_view ref,
+                                                           const std::vector<SnapshotState>& states,
+                                                           int64_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  return SnapshotsLocked(job.id, states, limit);
+}
+
+Result<std::vector<Event>> Catalog::ListEvents(std::string_view ref, int64_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::optional<int64_t> job_id;
+  if (!ref.empty()) {
+    Result<Job> job = JobLocked(ref);
+    if (job.ok()) {
+      job_id = job->id;
+    } else if (IsDigits(ref)) {
+      job_id = std::stoll(std::string(ref.substr(0, 18)));  // a removed job's events
+    } else {
+      return job.status();
+    }
+  }
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("SELECT id, at_ms, job_id, run_id, job, action, actor, outcome, detail FROM events "
+                  "WHERE (?1 IS NULL OR job_id=?1) ORDER BY id DESC LIMIT ?2"));
+  s->Bind(1, job_id).Bind(2, limit);
+  std::vector<Event> out;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(Event{s->Int(0), s->Int(1), s->OptInt(2), s->OptInt(3), s->Text(4), s->Text(5),
+                        s->Text(6), s->Text(7), s->Text(8)});
+  }
+  return out;
+}
+
+}  // namespace flowstate::core::catalog

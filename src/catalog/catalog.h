@@ -1,0 +1,313 @@
+// The checkpoint catalog: clusters, jobs in folders, runs, checkpoints and savepoints, and the
+// audit log, in one SQLite file; with restore strategies and the restore decision.
+//
+// Durability: WAL journal, a busy timeout, every multi-row change in one transaction (the
+// change and its audit event commit together), prepared statements only. Safe for several
+// threads (one connection, serialised) and several processes on one file (SQLite's locks).
+//
+// Secrets: scripts are stored with secret values replaced by ${secret:NAME} references; the
+// host keeps the values (SecretStore) and resolves them when it needs the real text.
+//
+// Thread-safety: every method may be called from any thread.
+#ifndef FLOWSTATE_SRC_CATALOG_CATALOG_H_
+#define FLOWSTATE_SRC_CATALOG_CATALOG_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/cancel.h"
+#include "common/flink_version.h"
+#include "common/status.h"
+#include "storage/layout.h"
+#include "storage/storage.h"
+
+namespace flowstate::core::catalog {
+
+class Db;
+
+// Values are part of the C ABI: append only.
+enum class Origin : int {
+  kTriggered = 0,           // a savepoint a user asked for
+  kStop = 1,                // stop with savepoint
+  kCancel = 2,              // cancel with savepoint
+  kPeriodic = 3,            // a periodic checkpoint seen while the job ran
+  kRetainedCheckpoint = 4,  // a checkpoint kept after the job ended
+  kDiscoveredOnStorage = 5, // found on storage, not recorded before
+  kRegisteredByUser = 6,    // a path registered by hand
+};
+enum class SnapshotState : int { kPending = 0, kCompleted = 1, kFailed = 2, kDisposed = 3, kMissing = 4 };
+enum class RestoreStrategy : int {
+  kNone = 0,              // start empty
+  kLatestSavepoint = 1,
+  kLatestCheckpoint = 2,
+  kLatestState = 3,       // the newer of the two by completion time
+  kEarliestSavepoint = 4,
+};
+enum class ClaimMode : int { kNoClaim = 0, kClaim = 1, kLegacy = 2 };
+
+const char* OriginName(Origin o);                    // "TRIGGERED", ...
+const char* SnapshotStateName(SnapshotState s);      // "PENDING", ...
+const char* RestoreStrategyName(RestoreStrategy s);  // "LATEST_STATE", ...
+const char* ClaimModeName(ClaimMode m);              // "NO_CLAIM", "CLAIM", "LEGACY"
+std::optional<Origin> ParseOrigin(std::string_view s);
+std::optional<RestoreStrategy> ParseRestoreStrategy(std::string_view s);
+std::optional<ClaimMode> ParseClaimMode(std::string_view s);
+
+struct Cluster {
+  int64_t id = 0;
+  std::string name;
+  std::string rest_url, sql_gateway_url;
+  std::string flink_version;  // "1.20"; "" = unknown
+  std::string checkpoint_dir, savepoint_dir;
+  std::string storage;  // which storage settings reach its directories (a name)
+};
+
+struct Job {
+  int64_t id = 0;
+  std::string name;
+  std::string folder = "/";  // "/warehouse/cdc"
+  std::string cluster;       // cluster name, "" = none
+  std::string script;        // with ${secret:NAME} references, never secret values
+  std::string status = "CREATED";
+  RestoreStrategy strategy = RestoreStrategy::kLatestState;
+  std::optional<std::string> once_path;  // ONCE(path): used by the next start only
+  bool fail_closed = true;  // refuse to start empty when the strategy needs state
+  std::string checkpoint_dir, savepoint_dir;  // "" = the cluster's
+  std::optional<int64_t> retain_count;        // automatic snapshots to keep (newest)
+  std::optional<int64_t> retain_age_ms;       // automatic snapshots older than this may go
+  int64_t created_ms = 0, updated_ms = 0;
+
+  std::string Path() const;  // "/warehouse/cdc/emp"
+};
+
+struct Run {
+  int64_t id = 0;
+  int64_t job_id = 0;
+  std::string flink_job_id;  // 32 hex, "" until known
+  std::string cluster;
+  int64_t started_ms = 0;
+  std::optional<int64_t> ended_ms;
+  std::string final_status;
+  std::string restored_from;  // "" = started empty
+  std::optional<ClaimMode> claim_mode;
+  std::optional<int64_t> restored_snapshot;
+};
+
+struct SnapshotRecord {
+  int64_t id = 0;
+  int64_t job_id = 0;
+  std::optional<int64_t> run_id;
+  storage::SnapshotKind kind = storage::SnapshotKind::kCheckpoint;
+  std::optional<int64_t> checkpoint_id;
+  std::string path;
+  std::optional<int64_t> trigger_ms, completion_ms, size;
+  std::optional<int64_t> format_version;
+  std::string savepoint_format;  // "CANONICAL", "NATIVE" or ""
+  Origin origin = Origin::kPeriodic;
+  SnapshotState state = SnapshotState::kCompleted;
+  std::optional<int64_t> claimed_by_run;  // restored in CLAIM mode: Flink owns it now
+  bool keep = false;                      // never deleted by retention (a LEGACY restore source)
+};
+
+struct Event {
+  int64_t id = 0;
+  int64_t at_ms = 0;
+  std::optional<int64_t> job_id, run_id;
+  std::string job;  // the job's path when the event was written
+  std::string action, actor, outcome, detail;
+};
+
+struct FolderEntry {
+  std::string path;
+  int64_t jobs = 0;       // directly in it
+  int64_t all_jobs = 0;   // in it and below
+};
+
+struct FolderListing {
+  std::string path;
+  std::vector<FolderEntry> folders;  // direct subfolders, by name
+  std::vector<Job> jobs;             // direct jobs, by name (scripts left out)
+};
+
+struct JobQuery {
+  std::string name_contains;  // case-sensitive substring
+  std::string status;
+  std::string cluster;
+  std::string folder;         // this folder and below; "" = everywhere
+  int64_t limit = 1000;
+};
+
+// Where the host keeps secret values.
+class SecretStore {
+ public:
+  virtual ~SecretStore() = default;
+  virtual Status Put(std::string_view name, std::string_view value) = 0;
+  virtual Result<std::string> Get(std::string_view name) = 0;
+};
+
+struct MovedSecret {
+  std::string name;  // ${secret:NAME}
+  std::string key;   // the option or variable it was the value of
+  int64_t line = 0, column = 0;  // where the value was
+};
+
+struct SaveReport {
+  std::vector<MovedSecret> moved;
+  std::string stored;  // the script as stored
+};
+
+struct RestoreOptions {
+  std::optional<FlinkVersion> flink_version;  // default: the job's cluster's
+  bool verify = true;  // check candidates on storage (false: the catalog's view only)
+  storage::VerifyLevel level = storage::VerifyLevel::kFiles;
+  bool discover = true;  // also look for newer checkpoints on storage
+  std::optional<bool> fail_closed;  // default: the job's setting
+  size_t max_candidates = 8;
+  OperationContext context;
+};
+
+struct RestoreCandidate {
+  std::string path;
+  std::string source;  // "catalog" or "storage"
+  std::optional<int64_t> snapshot_id;
+  storage::SnapshotKind kind = storage::SnapshotKind::kCheckpoint;
+  int64_t completion_ms = 0;
+  bool restorable = false;
+  std::string verdict;  // COMPLETE, CORRUPT, ..., or "not checked"
+  std::string reason;
+};
+
+struct RestoreDecision {
+  std::optional<std::string> path;  // none: start empty
+  std::optional<int64_t> snapshot_id;
+  std::string strategy;  // "LATEST_STATE", "ONCE", "NONE"
+  bool once = false;     // the ONCE path (consumed by the next start)
+  std::vector<std::string> reasons;
+  std::vector<RestoreCandidate> candidates;  // in the order considered
+};
+
+struct ReconcileReport {
+  std::vector<SnapshotRecord> added;    // on storage, now recorded (DISCOVERED_ON_STORAGE)
+  std::vector<SnapshotRecord> missing;  // recorded, gone from storage (now MISSING)
+  int64_t unchanged = 0;
+  std::vector<std::string> problems;
+};
+
+struct PruneOptions {
+  bool dry_run = false;
+  std::optional<int64_t> now_ms;
+};
+
+struct PruneReport {
+  std::vector<SnapshotRecord> deleted;  // files deleted, records DISPOSED
+  std::vector<std::pair<SnapshotRecord, std::string>> kept;  // eligible by age or count, kept: why
+  std::vector<std::pair<SnapshotRecord, std::string>> failed;
+};
+
+class Catalog {
+ public:
+  struct Options {
+    bool create = true;
+    bool read_only = false;
+    int busy_timeout_ms = 5000;
+    std::string actor;                     // recorded in events ("" = the OS user)
+    std::function<int64_t()> clock;        // milliseconds since the epoch (tests)
+  };
+  // Opens (and creates) the catalog; refuses a file written by a newer flowstate
+  // (UNSUPPORTED_VERSION), a foreign SQLite file and a damaged one (CORRUPT).
+  static Result<std::unique_ptr<Catalog>> Open(const std::string& path, const Options& options);
+  ~Catalog();
+
+  static constexpr int kSchemaVersion = 1;
+  int schema_version() const { return kSchemaVersion; }
+  const std::string& path() const { return path_; }
+
+  // ---- clusters ----
+  Result<Cluster> PutCluster(const Cluster& c);  // by name: added or updated
+  Result<Cluster> GetCluster(std::string_view name);
+  Result<std::vector<Cluster>> ListClusters();
+  Status RemoveCluster(std::string_view name);   // refused while jobs use it
+
+  // ---- folders ----
+  Status CreateFolder(std::string_view path);    // parents too
+  Result<FolderListing> ListFolder(std::string_view path);
+  Result<std::vector<FolderEntry>> Tree(std::string_view path);  // every folder below, with counts
+  Status MoveFolder(std::string_view from, std::string_view to);  // jobs and subfolders follow
+  Status RemoveFolder(std::string_view path);    // empty folders only
+
+  // ---- jobs (a job is named by its id or its path "/folder/name") ----
+  Result<Job> AddJob(const Job& job);
+  Result<Job> GetJob(std::string_view ref);
+  Result<std::vector<Job>> FindJobs(const JobQuery& q);
+  Result<Job> MoveJob(std::string_view ref, std::string_view folder, std::string_view new_name = {});
+  Status RemoveJob(std::string_view ref);  // with its runs and snapshot records
+  Result<Job> UpdateJob(const Job& job);   // every field but id, script and timestamps
+  Status SetStatus(std::string_view ref, std::string_view status);
+  Status SetStrategy(std::string_view ref, RestoreStrategy s);
+  Status SetOnce(std::string_view ref, std::string_view path);
+
+  // Stores `text` with every secret value replaced by a reference (each value goes to
+  // `secrets`); refuses to store a secret in the clear (no store: INVALID_ARGUMENT).
+  Result<SaveReport> SaveScript(std::string_view ref, std::string_view text, SecretStore* secrets);
+  // The stored script with its references resolved through `secrets`.
+  Result<std::string> ResolveScript(std::string_view ref, SecretStore& secrets);
+
+  // ---- runs ----
+  // Records a start; consumes the job's ONCE path (audited).
+  Result<Run> StartRun(std::string_view ref, const Run& run);
+  Status SetRunJobId(int64_t run_id, std::string_view flink_job_id);
+  Status EndRun(int64_t run_id, std::string_view final_status, std::optional<int64_t> ended_ms = {});
+  Result<std::vector<Run>> ListRuns(std::string_view ref);
+
+  // ---- snapshots ----
+  Result<SnapshotRecord> AddSnapshot(const SnapshotRecord& s);  // job_id must be set
+  // Many at once, one transaction (ALREADY_EXISTS for a path the job has recorded).
+  Status AddSnapshots(const std::vector<SnapshotRecord>& batch);
+  Status SetSnapshotState(int64_t id, SnapshotState state);
+  Result<SnapshotRecord> GetSnapshot(int64_t id);
+  // Newest completion first; `states` empty = all.
+  Result<std::vector<SnapshotRecord>> ListSnapshots(std::string_view ref,
+                                                    const std::vector<SnapshotState>& states = {},
+                                                    int64_t limit = -1);
+
+  Result<std::vector<Event>> ListEvents(std::string_view ref, int64_t limit = 100);
+
+  // ---- decisions ----
+  Result<RestoreDecision> ResolveRestore(std::string_view ref, storage::Storage* storage,
+                                         const RestoreOptions& options);
+  Result<ReconcileReport> Reconcile(std::string_view ref, storage::Storage& storage,
+                                    const storage::ScanOptions& options);
+  Result<PruneReport> Prune(std::string_view ref, storage::Storage& storage,
+                            const PruneOptions& options);
+
+ private:
+  Catalog() = default;
+  int64_t Now() const;
+  Result<Job> JobLocked(std::string_view ref);
+  Status EventLocked(std::optional<int64_t> job_id, std::optional<int64_t> run_id,
+                     std::string_view job, std::string_view action, std::string_view outcome,
+                     std::string_view detail);
+  Result<std::vector<SnapshotRecord>> SnapshotsLocked(int64_t job_id,
+                                                      const std::vector<SnapshotState>& states,
+                                                      int64_t limit);
+  Result<SnapshotRecord> InsertSnapshotLocked(const SnapshotRecord& s);
+  Status EnsureFolderLocked(std::string_view path);
+
+  std::mutex mu_;
+  std::unique_ptr<Db> db_;
+  std::string path_;
+  Options options_;
+};
+
+// Folder paths: "/", "/a/b" (no trailing slash, no empty or dot segments).
+Result<std::string> NormalizeFolder(std::string_view path);
+
+}  // namespace flowstate::core::catalog
+
+#endif  // FLOWSTATE_SRC_CATALOG_CATALOG_H_

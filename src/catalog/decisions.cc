@@ -1,0 +1,516 @@
+// The catalog's decisions over storage: where a job restarts from, how its records compare
+// with what is on storage, and which snapshots retention may delete.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "catalog/catalog.h"
+#include "catalog/sqlite.h"
+#include "common/log.h"
+#include "common/strings.h"
+
+namespace flowstate::core::catalog {
+
+namespace {
+
+// The canonical form of a path for comparisons (as the storage layer writes it).
+std::string Canonical(storage::Storage* storage, const std::string& path) {
+  if (storage == nullptr) return path;
+  Result<storage::Location> l = storage->Parse(path);
+  return l.ok() ? l->ToString() : path;
+}
+
+bool WantsKind(RestoreStrategy s, storage::SnapshotKind k) {
+  switch (s) {
+    case RestoreStrategy::kLatestSavepoint:
+    case RestoreStrategy::kEarliestSavepoint:
+      return k == storage::SnapshotKind::kSavepoint;
+    case RestoreStrategy::kLatestCheckpoint:
+      return k == storage::SnapshotKind::kCheckpoint;
+    case RestoreStrategy::kLatestState:
+      return true;
+    case RestoreStrategy::kNone:
+      return false;
+  }
+  return false;
+}
+
+std::string KindWord(storage::SnapshotKind k) {
+  return k == storage::SnapshotKind::kSavepoint ? "savepoint" : "checkpoint";
+}
+
+bool Automatic(Origin o) {
+  return o == Origin::kPeriodic || o == Origin::kRetainedCheckpoint ||
+         o == Origin::kDiscoveredOnStorage || o == Origin::kStop || o == Origin::kCancel;
+}
+
+}  // namespace
+
+Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::Storage* storage,
+                                                const RestoreOptions& options) {
+  Job job;
+  std::optional<Cluster> cluster;
+  std::vector<SnapshotRecord> records;
+  std::vector<std::string> job_ids;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
+    if (!job.cluster.empty()) {
+      FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached(
+                                        "SELECT flink_version, checkpoint_dir, savepoint_dir FROM "
+                                        "clusters WHERE name=?"));
+      c->Bind(1, job.cluster);
+      FS_ASSIGN_OR_RETURN(bool row, c->Step());
+      if (row) {
+        Cluster k;
+        k.name = job.cluster;
+        k.flink_version = c->Text(0);
+        k.checkpoint_dir = c->Text(1);
+        k.savepoint_dir = c->Text(2);
+        cluster = k;
+      }
+      c->Reset();
+    }
+    if (job.strategy != RestoreStrategy::kNone && !job.once_path) {
+      // The newest completed snapshots of the kinds the strategy takes, through the index.
+      const bool earliest = job.strategy == RestoreStrategy::kEarliestSavepoint;
+      const char* sql =
+          earliest ? "SELECT id, kind, path, completion_ms FROM snapshots WHERE job_id=? AND kind=? "
+                     "AND state=1 ORDER BY completion_ms ASC LIMIT ?"
+                   : "SELECT id, kind, path, completion_ms FROM snapshots WHERE job_id=? AND kind=? "
+                     "AND state=1 ORDER BY completion_ms DESC LIMIT ?";
+      for (auto kind : {storage::SnapshotKind::kCheckpoint, storage::SnapshotKind::kSavepoint}) {
+        if (!WantsKind(job.strategy, kind)) continue;
+        FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql));
+        s->Bind(1, job.id).Bind(2, static_cast<int64_t>(kind))
+            .Bind(3, static_cast<int64_t>(options.max_candidates));
+        for (;;) {
+          FS_ASSIGN_OR_RETURN(bool row, s->Step());
+          if (!row) break;
+          SnapshotRecord r;
+          r.id = s->Int(0);
+          r.kind = static_cast<storage::SnapshotKind>(s->Int(1));
+          r.path = s->Text(2);
+          r.completion_ms = s->OptInt(3);
+          records.push_back(std::move(r));
+        }
+      }
+      FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached(
+                                           "SELECT DISTINCT flink_job_id FROM runs WHERE job_id=? AND "
+                                           "flink_job_id<>''"));
+      runs->Bind(1, job.id);
+      for (;;) {
+        FS_ASSIGN_OR_RETURN(bool row, runs->Step());
+        if (!row) break;
+        job_ids.push_back(runs->Text(0));
+      }
+    }
+  }
+
+  RestoreDecision d;
+  std::optional<FlinkVersion> target = options.flink_version;
+  if (!target && cluster && !cluster->flink_version.empty()) {
+    Result<FlinkVersion> v = FlinkVersion::Parse(cluster->flink_version);
+    if (v.ok()) target = *v;
+  }
+  storage::ScanOptions check;
+  check.level = options.level;
+  check.target = target;
+  check.context = options.context;
+  auto verify = [&](RestoreCandidate* c) {
+    if (!options.verify || storage == nullptr) {
+      c->restorable = true;
+      c->verdict = "not checked";
+      c->reason = "taken from the catalog without checking storage";
+      return;
+    }
+    Result<storage::Location> loc = storage->Parse(c->path);
+    if (!loc.ok()) {
+      c->verdict = "UNREADABLE";
+      c->reason = loc.status().message();
+      return;
+    }
+    Result<storage::Inspection> r = storage::InspectSnapshot(*storage, *loc, check);
+    if (!r.ok()) {
+      c->verdict = r.status().Is(Code::kNotFound) ? "MISSING" : "UNREADABLE";
+      c->reason = r.status().Is(Code::kNotFound) ? "gone from storage" : r.status().message();
+      return;
+    }
+    c->verdict = storage::VerdictName(r->snapshot.verdict);
+    c->restorable = r->snapshot.restorable();
+    c->reason = r->snapshot.restorable() || r->snapshot.verdict != storage::Verdict::kComplete
+                    ? r->snapshot.reason
+                    : r->snapshot.target_reason;
+  };
+
+  if (job.once_path) {
+    d.strategy = "ONCE";
+    d.once = true;
+    RestoreCandidate c;
+    c.path = *job.once_path;
+    c.source = "catalog";
+    verify(&c);
+    d.candidates.push_back(c);
+    if (!c.restorable) {
+      return Status(Code::kIllegalState,
+                    StrCat("job ", job.Path(), " is to restore once from ", c.path,
+                           ", which is not restorable: ", c.verdict, ": ", c.reason));
+    }
+    d.path = c.path;
+    d.reasons.push_back(StrCat("ONCE(", c.path, ") was set for this start; afterwards the job is "
+                               "back on ", RestoreStrategyName(job.strategy)));
+    return d;
+  }
+  d.strategy = RestoreStrategyName(job.strategy);
+  if (job.strategy == RestoreStrategy::kNone) {
+    d.reasons.push_back("strategy NONE: the job starts without state");
+    return d;
+  }
+
+  std::vector<RestoreCandidate> candidates;
+  std::set<std::string> known;
+  for (const SnapshotRecord& r : records) {
+    RestoreCandidate c;
+    c.path = r.path;
+    c.source = "catalog";
+    c.snapshot_id = r.id;
+    c.kind = r.kind;
+    c.completion_ms = r.completion_ms.value_or(0);
+    known.insert(Canonical(storage, r.path));
+    candidates.push_back(std::move(c));
+  }
+  // The catalog may have missed the newest checkpoints (a cluster killed before it said so):
+  // storage knows.
+  if (options.discover && storage != nullptr &&
+      WantsKind(job.strategy, storage::SnapshotKind::kCheckpoint) &&
+      job.strategy != RestoreStrategy::kEarliestSavepoint) {
+    const std::string root =
+        !job.checkpoint_dir.empty() ? job.checkpoint_dir : (cluster ? cluster->checkpoint_dir : "");
+    if (root.empty()) {
+      d.reasons.push_back("no checkpoint directory is known for the job: storage not searched");
+    } else if (job_ids.empty()) {
+      d.reasons.push_back("no run of the job has a recorded Flink job id: storage not searched "
+                          "(flowstate storage match can find its directories)");
+    } else {
+      Result<storage::Location> loc = storage->Parse(root);
+      if (loc.ok()) {
+        storage::ScanOptions scan = check;
+        scan.job_ids = job_ids;
+        Result<storage::LatestResult> found = storage::FindLatest(*storage, {*loc}, scan);
+        if (found.ok() && found->chosen) {
+          const storage::Snapshot& s = found->examined[*found->chosen];
+          if (known.count(s.location.ToString()) == 0) {
+            RestoreCandidate c;
+            c.path = s.location.ToString();
+            c.source = "storage";
+            c.kind = s.kind;
+            c.completion_ms = s.completion_time_ms;
+            candidates.push_back(std::move(c));
+            d.reasons.push_back(StrCat("storage holds ", c.path, ", which the catalog never recorded"));
+          }
+        } else if (!found.ok() && !found.status().Is(Code::kNotFound)) {
+          d.reasons.push_back(StrCat("storage search failed: ", found.status().message()));
+        }
+      }
+    }
+  }
+  const bool earliest = job.strategy == RestoreStrategy::kEarliestSavepoint;
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [earliest](const RestoreCandidate& a, const RestoreCandidate& b) {
+                     return earliest ? a.completion_ms < b.completion_ms
+                                     : a.completion_ms > b.completion_ms;
+                   });
+  if (candidates.size() > options.max_candidates) candidates.resize(options.max_candidates);
+  for (RestoreCandidate& c : candidates) {
+    Status go = options.context.Check("restore decision");
+    if (!go.ok()) return go;
+    verify(&c);
+    d.candidates.push_back(c);
+    if (c.restorable) {
+      d.path = c.path;
+      d.snapshot_id = c.snapshot_id;
+      d.reasons.push_back(StrCat(RestoreStrategyName(job.strategy), ": the ",
+                                 earliest ? "earliest" : "newest", " restorable ", KindWord(c.kind),
+                                 " is ", c.path, c.source == "storage" ? " (found on storage)" : ""));
+      break;
+    }
+    d.reasons.push_back(StrCat("skipped ", c.path, ": ", c.verdict, ": ", c.reason));
+  }
+  if (!d.path) {
+    const bool closed = options.fail_closed.value_or(job.fail_closed);
+    std::string why = StrCat("no restorable ",
+                             job.strategy == RestoreStrategy::kLatestCheckpoint ? "checkpoint"
+                             : WantsKind(job.strategy, storage::SnapshotKind::kCheckpoint)
+                                 ? "checkpoint or savepoint"
+                                 : "savepoint",
+                             " for job ", job.Path(), " (", d.candidates.size(), " considered)");
+    if (closed) {
+      std::string detail = why;
+      for (const std::string& r : d.reasons) StrAppend(&detail, "; ", r);
+      return Status(Code::kIllegalState,
+                    StrCat(detail, ". Strategy ", RestoreStrategyName(job.strategy),
+                           " needs state: refusing to start empty (set the strategy to NONE, or "
+                           "allow an empty start, to start without state)"));
+    }
+    d.reasons.push_back(StrCat(why, "; the job starts without state (fail-closed is off)"));
+  }
+  return d;
+}
+
+Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storage& storage,
+                                           const storage::ScanOptions& options) {
+  Job job;
+  std::string cp_dir, sp_dir;
+  std::vector<std::string> job_ids;
+  std::vector<SnapshotRecord> records;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
+    cp_dir = job.checkpoint_dir;
+    sp_dir = job.savepoint_dir;
+    if (!job.cluster.empty() && (cp_dir.empty() || sp_dir.empty())) {
+      FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached(
+                                        "SELECT checkpoint_dir, savepoint_dir FROM clusters WHERE name=?"));
+      c->Bind(1, job.cluster);
+      FS_ASSIGN_OR_RETURN(bool row, c->Step());
+      if (row) {
+        if (cp_dir.empty()) cp_dir = c->Text(0);
+        if (sp_dir.empty()) sp_dir = c->Text(1);
+      }
+      c->Reset();
+    }
+    FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached(
+                                         "SELECT DISTINCT flink_job_id FROM runs WHERE job_id=? AND "
+                                         "flink_job_id<>''"));
+    runs->Bind(1, job.id);
+    for (;;) {
+      FS_ASSIGN_OR_RETURN(bool row, runs->Step());
+      if (!row) break;
+      job_ids.push_back(runs->Text(0));
+    }
+    FS_ASSIGN_OR_RETURN(records, SnapshotsLocked(job.id, {}, -1));
+  }
+  ReconcileReport report;
+  std::map<std::string, const SnapshotRecord*> recorded;
+  for (const SnapshotRecord& r : records) recorded[Canonical(&storage, r.path)] = &r;
+
+  // What storage holds for the job's runs.
+  std::vector<storage::Snapshot> on_storage;
+  if (job_ids.empty()) {
+    report.problems.push_back(
+        "no run of the job has a recorded Flink job id: nothing on storage can be attributed to "
+        "it (flowstate storage match finds a job's directories by its operators)");
+  } else {
+    std::vector<storage::Location> roots;
+    for (const std::string& dir : {cp_dir, sp_dir}) {
+      if (dir.empty()) continue;
+      Result<storage::Location> l = storage.Parse(dir);
+      if (l.ok()) {
+        roots.push_back(*l);
+      } else {
+        report.problems.push_back(StrCat(dir, ": ", l.status().message()));
+      }
+    }
+    if (roots.empty()) report.problems.push_back("no checkpoint or savepoint directory is known for the job");
+    for (const storage::Location& root : roots) {
+      storage::ScanOptions o = options;
+      o.job_ids = job_ids;
+      Result<storage::ScanResult> scan = storage::ListSnapshots(storage, {root}, o);
+      if (!scan.ok()) {
+        if (!scan.status().Is(Code::kNotFound)) {
+          report.problems.push_back(StrCat(root.ToString(), ": ", scan.status().message()));
+        }
+        continue;
+      }
+      for (storage::Snapshot& s : scan->snapshots) on_storage.push_back(std::move(s));
+      for (const Diagnostic& d : scan->problems.entries()) report.problems.push_back(d.message);
+    }
+  }
+  std::set<std::string> present;
+  std::vector<SnapshotRecord> to_add;
+  std::vector<std::pair<int64_t, SnapshotState>> to_state;
+  for (const storage::Snapshot& s : on_storage) {
+    const std::string where = s.location.ToString();
+    present.insert(where);
+    auto it = recorded.find(where);
+    if (it != recorded.end()) {
+      if (it->second->state == SnapshotState::kMissing && s.verdict == storage::Verdict::kComplete) {
+        to_state.emplace_back(it->second->id, SnapshotState::kCompleted);
+      }
+      ++report.unchanged;
+      continue;
+    }
+    if (s.verdict != storage::Verdict::kComplete) {
+      report.problems.push_back(StrCat(where, " is on storage but ", storage::VerdictName(s.verdict),
+                                       ": ", s.reason, "; not recorded"));
+      continue;
+    }
+    SnapshotRecord r;
+    r.job_id = job.id;
+    r.kind = s.kind;
+    if (s.checkpoint_id >= 0) r.checkpoint_id = s.checkpoint_id;
+    r.path = where;
+    r.completion_ms = s.completion_time_ms;
+    r.size = static_cast<int64_t>(s.exclusive_bytes);
+    if (s.format_version > 0) r.format_version = s.format_version;
+    r.savepoint_format = s.savepoint_format;
+    r.origin = Origin::kDiscoveredOnStorage;
+    r.state = SnapshotState::kCompleted;
+    to_add.push_back(std::move(r));
+  }
+  // Recorded and completed, but not on storage any more.
+  std::vector<SnapshotRecord> gone;
+  for (const SnapshotRecord& r : records) {
+    if (r.state != SnapshotState::kCompleted) continue;
+    const std::string where = Canonical(&storage, r.path);
+    if (present.count(where) > 0) continue;
+    Result<storage::Location> loc = storage.Parse(r.path);
+    if (!loc.ok()) continue;
+    Result<storage::Resolved> res = storage.Resolve(*loc);
+    if (!res.ok()) continue;
+    Result<storage::FileStatus> st = res->fs->Stat(res->path);
+    if (st.ok()) {
+      ++report.unchanged;
+      continue;
+    }
+    if (!st.status().Is(Code::kNotFound)) {
+      report.problems.push_back(StrCat(r.path, ": ", st.status().message()));
+      continue;
+    }
+    gone.push_back(r);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  for (SnapshotRecord& r : to_add) {
+    Result<SnapshotRecord> added = InsertSnapshotLocked(r);
+    if (added.ok()) report.added.push_back(*added);
+  }
+  FS_ASSIGN_OR_RETURN(Stmt * u, db_->Cached("UPDATE snapshots SET state=? WHERE id=?"));
+  for (SnapshotRecord& r : gone) {
+    u->Reset();
+    u->Bind(1, static_cast<int64_t>(SnapshotState::kMissing)).Bind(2, r.id);
+    FS_RETURN_IF_ERROR(u->Run());
+    r.state = SnapshotState::kMissing;
+    report.missing.push_back(r);
+  }
+  for (const auto& [id, state] : to_state) {
+    u->Reset();
+    u->Bind(1, static_cast<int64_t>(state)).Bind(2, id);
+    FS_RETURN_IF_ERROR(u->Run());
+  }
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "reconcile", "ok",
+                                 StrCat(report.added.size(), " found on storage and recorded, ",
+                                        report.missing.size(), " recorded but gone (MISSING), ",
+                                        report.unchanged, " unchanged")));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return report;
+}
+
+Result<PruneReport> Catalog::Prune(std::string_view ref, storage::Storage& storage,
+                                   const PruneOptions& options) {
+  Job job;
+  std::vector<SnapshotRecord> records;
+  std::map<int64_t, bool> run_has_own_checkpoint;  // run id -> completed a checkpoint
+  std::map<int64_t, std::optional<ClaimMode>> restores;  // snapshot id -> how a run restored it
+  std::map<int64_t, int64_t> restoring_run;              // snapshot id -> run
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
+    FS_ASSIGN_OR_RETURN(records, SnapshotsLocked(job.id, {}, -1));
+    FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached(
+                                         "SELECT id, restored_snapshot, claim_mode FROM runs WHERE "
+                                         "job_id=? AND restored_snapshot IS NOT NULL"));
+    runs->Bind(1, job.id);
+    for (;;) {
+      FS_ASSIGN_OR_RETURN(bool row, runs->Step());
+      if (!row) break;
+      const int64_t snap = runs->Int(1);
+      restoring_run[snap] = runs->Int(0);
+      std::optional<ClaimMode> mode;
+      if (auto m = runs->OptInt(2)) mode = static_cast<ClaimMode>(*m);
+      restores[snap] = mode;
+    }
+  }
+  for (const SnapshotRecord& r : records) {
+    if (r.run_id && r.kind == storage::SnapshotKind::kCheckpoint &&
+        r.state == SnapshotState::kCompleted) {
+      run_has_own_checkpoint[*r.run_id] = true;
+    }
+  }
+  PruneReport report;
+  if (!job.retain_count && !job.retain_age_ms) return report;  // no retention set
+  const int64_t now = options.now_ms.value_or(Now());
+  // records: newest completion first.
+  std::optional<int64_t> newest_completed;
+  for (const SnapshotRecord& r : records) {
+    if (r.state == SnapshotState::kCompleted) {
+      newest_completed = r.id;
+      break;
+    }
+  }
+  int64_t automatic_seen = 0;
+  std::vector<SnapshotRecord> doomed;
+  for (const SnapshotRecord& r : records) {
+    if (r.state != SnapshotState::kCompleted || !Automatic(r.origin)) continue;
+    ++automatic_seen;
+    const bool over_count = job.retain_count && automatic_seen > *job.retain_count;
+    const bool too_old = job.retain_age_ms && r.completion_ms && now - *r.completion_ms > *job.retain_age_ms;
+    if (!over_count && !too_old) continue;
+    std::string keep_why;
+    if (newest_completed && r.id == *newest_completed) {
+      keep_why = "the newest completed snapshot is never deleted";
+    } else if (r.keep) {
+      keep_why = "a run restored from it in LEGACY mode: later checkpoints may share its files";
+    } else if (r.claimed_by_run) {
+      keep_why = StrCat("run ", *r.claimed_by_run, " restored from it in CLAIM mode: Flink owns its files");
+    } else if (restores.count(r.id) > 0 && restores[r.id] == ClaimMode::kNoClaim &&
+               !run_has_own_checkpoint[restoring_run[r.id]]) {
+      keep_why = StrCat("run ", restoring_run[r.id],
+                        " restored from it in NO_CLAIM mode and has no completed checkpoint of "
+                        "its own yet");
+    } else if (restores.count(r.id) > 0 && !restores[r.id]) {
+      keep_why = StrCat("run ", restoring_run[r.id], " restored from it in an unknown claim mode");
+    }
+    if (!keep_why.empty()) {
+      report.kept.emplace_back(r, keep_why);
+      continue;
+    }
+    doomed.push_back(r);
+  }
+  for (const SnapshotRecord& r : doomed) {
+    if (options.dry_run) {
+      report.deleted.push_back(r);
+      continue;
+    }
+    // The files first; the record changes only once they are gone.
+    Result<storage::Location> loc = storage.Parse(r.path);
+    Status st = loc.status();
+    if (st.ok()) {
+      Result<storage::Resolved> res = storage.Resolve(*loc);
+      st = res.status();
+      if (st.ok()) st = res->fs->DeleteRecursive(res->path);
+      if (st.Is(Code::kNotFound)) st = Status();  // already gone
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!st.ok()) {
+      report.failed.emplace_back(r, st.message());
+      (void)EventLocked(job.id, {}, job.Path(), "prune.delete", "failed",
+                        StrCat(r.path, ": ", st.message()));
+      continue;
+    }
+    FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+    FS_ASSIGN_OR_RETURN(Stmt * u, db_->Cached("UPDATE snapshots SET state=? WHERE id=?"));
+    u->Bind(1, static_cast<int64_t>(SnapshotState::kDisposed)).Bind(2, r.id);
+    FS_RETURN_IF_ERROR(u->Run());
+    FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "prune.delete", "ok",
+                                   StrCat(KindWord(r.kind), " ", r.path, " (",
+                                          OriginName(r.origin), ") deleted by retention")));
+    FS_RETURN_IF_ERROR(tx.Commit());
+    SnapshotRecord d = r;
+    d.state = SnapshotState::kDisposed;
+    report.deleted.push_back(d);
+  }
+  return report;
+}
+
+}  // namespace flowstate::core::catalog
