@@ -55,6 +55,9 @@ Substitution SubstituteVariables(std::string_view source, const StatementList& s
   auto use = [&](size_t b, size_t e, bool in_cdc_source) {
     std::string_view name = source.substr(b + 2, e - b - 3);
     if (in_cdc_source && IsPlaceholder(name)) return;
+    // ${secret:NAME}: a reference the catalog put in place of a secret value; the host
+    // resolves it, not the script.
+    if (StartsWith(name, kSecretReferencePrefix) && ValidName(name.substr(kSecretReferencePrefix.size()))) return;
     auto it = out.variables.find(std::string(name));
     if (it == out.variables.end()) {
       errors(Severity::kError, b, e,

@@ -2,7 +2,7 @@
 // statement text and inside string literals, not in comments). A use of a name that is not
 // defined before it (by the script or by the host) is an error naming it at its position.
 // Inside EXECUTE CDCSOURCE, ${schemaName} and ${tableName} are Dinky's per-table
-// placeholders and stay as written.
+// placeholders and stay as written; ${secret:NAME} references stay as written everywhere.
 //
 // Substitution produces a new text and a map from its offsets back to the source, so that
 // every later position still points into what the user wrote.
@@ -45,6 +45,8 @@ struct Substitution {
 };
 
 inline constexpr const char* kCdcSourcePlaceholders[] = {"schemaName", "tableName"};
+// ${secret:NAME} references (the catalog's stand-ins for secret values) stay as written.
+inline constexpr std::string_view kSecretReferencePrefix = "secret:";
 
 // Reports errors with source offsets.
 Substitution SubstituteVariables(std::string_view source, const StatementList& statements,

@@ -55,6 +55,16 @@ TEST(VariablesTest, CommentsAndCdcSourcePlaceholdersAreLeftAlone) {
   EXPECT_FALSE(s.substituted());
 }
 
+TEST(VariablesTest, SecretReferencesStayForTheHostToResolve) {
+  Script s = Script::Parse(
+      "CREATE TABLE t (a INT) WITH ('password' = '${secret:job.1.password}');\n"
+      "SELECT ${secret:};");
+  EXPECT_EQ(s.RawText(0), "CREATE TABLE t (a INT) WITH ('password' = '${secret:job.1.password}')");
+  ASSERT_EQ(s.diagnostics().size(), 1u) << "an empty secret name is not a reference";
+  EXPECT_NE(s.diagnostics().ToString().find("malformed variable reference '${secret:}'"), std::string::npos)
+      << s.diagnostics().ToString();
+}
+
 TEST(VariablesTest, SubstitutionCanBeTurnedOff) {
   ParseOptions o;
   o.substitute_variables = false;
