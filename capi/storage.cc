@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "capi/capi.h"
+#include "capi/storage_handle.h"
 #include "common/strings.h"
 #include "storage/layout.h"
 #include "storage/metadata_header.h"
@@ -21,13 +22,10 @@ using flowstate::capi::kOk;
 using flowstate::capi::NullArgument;
 using flowstate::capi::Return;
 using flowstate::capi::SetError;
+using flowstate::capi::ToScanOptions;
 
 struct flowstate_storage_config {
   st::StorageConfig impl;
-};
-
-struct flowstate_storage {
-  std::unique_ptr<st::Storage> impl;
 };
 
 struct flowstate_file_list {
@@ -99,8 +97,37 @@ const flowstate_snapshot_list::Job* JobRow(const flowstate_snapshot_list* l, siz
   return l != nullptr && i < l->jobs.size() ? &l->jobs[i] : nullptr;
 }
 
-// Scan options from the C struct; the cancel token is shared, the progress callback wrapped.
-core::Result<st::ScanOptions> ToScanOptions(const flowstate_scan_options* o) {
+core::Result<std::vector<st::Location>> Roots(const flowstate_storage* s, const char* const* roots,
+                                              size_t n) {
+  if (n == 0) return core::Status::InvalidArgument("at least one location is needed");
+  if (roots == nullptr) return core::Status::InvalidArgument("roots must not be NULL");
+  std::vector<st::Location> out;
+  for (size_t i = 0; i < n; ++i) {
+    FS_ASSIGN_OR_RETURN(st::Location loc, ParseUri(s, roots[i]));
+    out.push_back(std::move(loc));
+  }
+  return out;
+}
+
+void AddRow(flowstate_snapshot_list* l, st::Snapshot s) {
+  flowstate_snapshot_list::Row r;
+  r.location = s.location.ToString();
+  if (s.min_flink) r.min_flink = s.min_flink->ToString();
+  r.s = std::move(s);
+  l->rows.push_back(std::move(r));
+}
+
+}  // namespace
+
+core::ProgressFn flowstate::capi::ToProgress(flowstate_progress_fn fn, void* user) {
+  if (fn == nullptr) return {};
+  return [fn, user](std::string_view phase, uint64_t done, uint64_t total) {
+    std::string p(phase);
+    return fn(user, p.c_str(), done, total) == 0;
+  };
+}
+
+core::Result<st::ScanOptions> flowstate::capi::ToScanOptions(const flowstate_scan_options* o) {
   st::ScanOptions out;
   flowstate_scan_options defaults = FLOWSTATE_SCAN_OPTIONS_INIT;
   if (o == nullptr) o = &defaults;
@@ -131,38 +158,10 @@ core::Result<st::ScanOptions> ToScanOptions(const flowstate_scan_options* o) {
   }
   out.context.deadline = core::Deadline::FromTimeoutMs(o->timeout_ms);
   if (o->cancel != nullptr) out.context.cancel = o->cancel->impl;
-  if (o->progress != nullptr) {
-    flowstate_progress_fn fn = o->progress;
-    void* user = o->progress_user_data;
-    out.context.progress = [fn, user](std::string_view phase, uint64_t done, uint64_t total) {
-      std::string p(phase);
-      return fn(user, p.c_str(), done, total) == 0;
-    };
-  }
+  out.context.progress = ToProgress(o->progress, o->progress_user_data);
   return out;
 }
 
-core::Result<std::vector<st::Location>> Roots(const flowstate_storage* s, const char* const* roots,
-                                              size_t n) {
-  if (n == 0) return core::Status::InvalidArgument("at least one location is needed");
-  if (roots == nullptr) return core::Status::InvalidArgument("roots must not be NULL");
-  std::vector<st::Location> out;
-  for (size_t i = 0; i < n; ++i) {
-    FS_ASSIGN_OR_RETURN(st::Location loc, ParseUri(s, roots[i]));
-    out.push_back(std::move(loc));
-  }
-  return out;
-}
-
-void AddRow(flowstate_snapshot_list* l, st::Snapshot s) {
-  flowstate_snapshot_list::Row r;
-  r.location = s.location.ToString();
-  if (s.min_flink) r.min_flink = s.min_flink->ToString();
-  r.s = std::move(s);
-  l->rows.push_back(std::move(r));
-}
-
-}  // namespace
 
 extern "C" {
 

@@ -66,6 +66,18 @@ typedef struct flowstate_metadata flowstate_metadata;         /* a parsed _metad
 typedef struct flowstate_match_list flowstate_match_list;     /* job dirs matched by operators */
 typedef struct flowstate_option flowstate_option;             /* a Flink option (static) */
 typedef struct flowstate_config flowstate_config;             /* an effective configuration */
+typedef struct flowstate_catalog flowstate_catalog;           /* the checkpoint catalog */
+typedef struct flowstate_cluster_list flowstate_cluster_list; /* catalog clusters */
+typedef struct flowstate_job_list flowstate_job_list;         /* catalog jobs */
+typedef struct flowstate_folder_list flowstate_folder_list;   /* catalog folders with counts */
+typedef struct flowstate_run_list flowstate_run_list;         /* a job's runs */
+typedef struct flowstate_record_list flowstate_record_list;   /* snapshot records */
+typedef struct flowstate_event_list flowstate_event_list;     /* audit log entries */
+typedef struct flowstate_save_report flowstate_save_report;   /* a script saved, secrets moved */
+typedef struct flowstate_secret_value flowstate_secret_value; /* a secret handed over */
+typedef struct flowstate_restore_decision flowstate_restore_decision; /* where to restore from */
+typedef struct flowstate_reconcile_report flowstate_reconcile_report; /* records vs storage */
+typedef struct flowstate_prune_report flowstate_prune_report; /* retention applied */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

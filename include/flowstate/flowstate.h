@@ -5,6 +5,7 @@
 #define FLOWSTATE_FLOWSTATE_H
 
 #include "flowstate/build_info.h"
+#include "flowstate/catalog.h"
 #include "flowstate/config.h"
 #include "flowstate/sql.h"
 #include "flowstate/storage.h"

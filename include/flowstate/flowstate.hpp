@@ -7,6 +7,7 @@
 
 #include "flowstate/build_info.hpp"
 #include "flowstate/cancel.hpp"
+#include "flowstate/catalog.hpp"
 #include "flowstate/config.hpp"
 #include "flowstate/diagnostics.hpp"
 #include "flowstate/log.hpp"

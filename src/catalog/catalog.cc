@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -303,17 +304,44 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Op
   c->path_ = path;
   c->options_ = options;
   if (c->options_.actor.empty()) c->options_.actor = OsUser();
+  if (options.create && !options.read_only) {
+    // The directory too (the default location under the XDG data directory may not exist).
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+      std::filesystem::create_directories(parent, ec);
+      if (ec) {
+        return Status(Code::kIo, StrCat("cannot create the directory ", parent.string(), " for the catalog: ",
+                                         ec.message()));
+      }
+    }
+  }
+  if (!options.create) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      return Status(Code::kNotFound, StrCat("no catalog at ", path));
+    }
+  }
   Db::Options o;
   o.create = options.create;
   o.read_only = options.read_only;
   o.busy_timeout_ms = options.busy_timeout_ms;
-  FS_ASSIGN_OR_RETURN(c->db_, Db::Open(path, o));
+  auto opened = Db::Open(path, o);
+  if (!opened.ok()) {
+    return Status(opened.status().code(), StrCat(path, ": ", opened.status().message()));
+  }
+  c->db_ = std::move(opened).value();
   Db& db = *c->db_;
   // Reading the header tells a foreign or damaged file before anything is written.
-  auto pragma = [&db](const char* sql) -> Result<int64_t> {
-    FS_ASSIGN_OR_RETURN(Stmt s, db.Prepare(sql));
-    FS_ASSIGN_OR_RETURN(bool has, s.Step());
-    return has ? s.Int(0) : 0;
+  auto pragma = [&db, &path](const char* sql) -> Result<int64_t> {
+    auto run = [&]() -> Result<int64_t> {
+      FS_ASSIGN_OR_RETURN(Stmt s, db.Prepare(sql));
+      FS_ASSIGN_OR_RETURN(bool has, s.Step());
+      return has ? s.Int(0) : 0;
+    };
+    Result<int64_t> r = run();
+    if (!r.ok()) return Status(r.status().code(), StrCat(path, ": ", r.status().message()));
+    return r;
   };
   FS_ASSIGN_OR_RETURN(const int64_t application_id, pragma("PRAGMA application_id"));
   FS_ASSIGN_OR_RETURN(const int64_t version, pragma("PRAGMA user_version"));
@@ -860,6 +888,21 @@ Status Catalog::SetOnce(std::string_view ref, std::string_view path) {
   return tx.Commit();
 }
 
+Status Catalog::ClearOnce(std::string_view ref) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  if (!job.once_path) return Status();
+  FS_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Cached("UPDATE jobs SET once_path=NULL, updated_ms=? WHERE id=?"));
+  s->Bind(1, Now()).Bind(2, job.id);
+  FS_RETURN_IF_ERROR(s->Run());
+  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "restore.once.clear", "ok",
+                                 StrCat("dropped ", *job.once_path, "; back to ",
+                                        RestoreStrategyName(job.strategy))));
+  return tx.Commit();
+}
+
 // ---- scripts and secrets ------------------------------------------------------------------
 
 namespace {
@@ -924,17 +967,22 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   SaveReport report;
-  if (!found.empty() && secrets == nullptr) {
-    return Status(Code::kInvalidArgument,
-                  StrCat("the script holds ", found.size(),
-                         " secret values; give a secret store to keep them out of the catalog"));
-  }
   std::sort(found.begin(), found.end(),
             [](const Replacement& a, const Replacement& b) { return a.begin < b.begin; });
+  LineIndex index(text);
+  if (!found.empty() && secrets == nullptr) {
+    std::string where;
+    for (const Replacement& r : found) {
+      TextPosition p = index.PositionAt(r.begin);
+      StrAppend(&where, where.empty() ? "" : ", ", p.line, ":", p.column, " (", r.key, ")");
+    }
+    return Status(Code::kInvalidArgument,
+                  StrCat("the script holds secret values at ", where,
+                         "; give a secret store to keep them out of the catalog"));
+  }
   std::set<std::string> used;
   std::string out;
   size_t at = 0;
-  LineIndex index(text);
   for (const Replacement& r : found) {
     std::string name = StrCat(SafeName(job.name), ".", SafeName(r.context), ".", SafeName(r.key));
     for (int n = 2; used.count(name) > 0; ++n) {

@@ -251,6 +251,7 @@ class Catalog {
   Status SetStatus(std::string_view ref, std::string_view status);
   Status SetStrategy(std::string_view ref, RestoreStrategy s);
   Status SetOnce(std::string_view ref, std::string_view path);
+  Status ClearOnce(std::string_view ref);  // drops a pending ONCE path (audited)
 
   // Stores `text` with every secret value replaced by a reference (each value goes to
   // `secrets`); refuses to store a secret in the clear (no store: INVALID_ARGUMENT).
@@ -297,6 +298,9 @@ class Catalog {
                                                       const std::vector<SnapshotState>& states,
                                                       int64_t limit);
   Result<SnapshotRecord> InsertSnapshotLocked(const SnapshotRecord& s);
+  // The Flink job ids of the job's state on storage: its runs' and the job-id directories of
+  // its newest recorded checkpoints.
+  Result<std::vector<std::string>> FlinkJobIdsLocked(int64_t job_id);
   Status EnsureFolderLocked(std::string_view path);
 
   std::mutex mu_;

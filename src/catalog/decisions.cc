@@ -46,6 +46,37 @@ bool Automatic(Origin o) {
 
 }  // namespace
 
+Result<std::vector<std::string>> Catalog::FlinkJobIdsLocked(int64_t job_id) {
+  std::set<std::string> ids;
+  FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached(
+                                       "SELECT DISTINCT flink_job_id FROM runs WHERE job_id=? AND "
+                                       "flink_job_id<>''"));
+  runs->Bind(1, job_id);
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, runs->Step());
+    if (!row) break;
+    ids.insert(runs->Text(0));
+  }
+  // <checkpoint dir>/<job id>/chk-N: the parent of a recorded checkpoint names its job.
+  FS_ASSIGN_OR_RETURN(Stmt * cps, db_->Cached(
+                                      "SELECT path FROM snapshots WHERE job_id=? AND kind=0 AND "
+                                      "state=1 ORDER BY completion_ms DESC LIMIT 32"));
+  cps->Bind(1, job_id);
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, cps->Step());
+    if (!row) break;
+    const std::string text = cps->Text(0);
+    std::string_view path = text;
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    const size_t last = path.rfind('/');
+    if (last == std::string_view::npos || last == 0) continue;
+    std::string_view parent = path.substr(0, last);
+    std::string_view name = parent.substr(parent.rfind('/') + 1);
+    if (storage::IsJobId(name)) ids.insert(std::string(name));
+  }
+  return std::vector<std::string>(ids.begin(), ids.end());
+}
+
 Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::Storage* storage,
                                                 const RestoreOptions& options) {
   Job job;
@@ -95,14 +126,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
           records.push_back(std::move(r));
         }
       }
-      FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached(
-                                           "SELECT DISTINCT flink_job_id FROM runs WHERE job_id=? AND "
-                                           "flink_job_id<>''"));
-      runs->Bind(1, job.id);
-      for (;;) {
-        FS_ASSIGN_OR_RETURN(bool row, runs->Step());
-        if (!row) break;
-        job_ids.push_back(runs->Text(0));
+      if (storage != nullptr && options.discover) {
+        FS_ASSIGN_OR_RETURN(job_ids, FlinkJobIdsLocked(job.id));
       }
     }
   }
@@ -279,15 +304,7 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
       }
       c->Reset();
     }
-    FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached(
-                                         "SELECT DISTINCT flink_job_id FROM runs WHERE job_id=? AND "
-                                         "flink_job_id<>''"));
-    runs->Bind(1, job.id);
-    for (;;) {
-      FS_ASSIGN_OR_RETURN(bool row, runs->Step());
-      if (!row) break;
-      job_ids.push_back(runs->Text(0));
-    }
+    FS_ASSIGN_OR_RETURN(job_ids, FlinkJobIdsLocked(job.id));
     FS_ASSIGN_OR_RETURN(records, SnapshotsLocked(job.id, {}, -1));
   }
   ReconcileReport report;

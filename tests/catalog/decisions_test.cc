@@ -194,6 +194,11 @@ TEST_F(DecisionTest, StrategiesAndOnce) {
   auto bad = cat_->ResolveRestore("/cdc/orders", storage_.get(), {});
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.status().message(), HasSubstr("is to restore once from file:///nowhere"));
+  // Dropping the ONCE path puts the standing strategy back, audited.
+  ASSERT_TRUE(cat_->ClearOnce("/cdc/orders").ok());
+  EXPECT_FALSE(cat_->GetJob("/cdc/orders")->once_path);
+  EXPECT_EQ(*cat_->ResolveRestore("/cdc/orders", storage_.get(), {})->path, cp);
+  EXPECT_EQ((*cat_->ListEvents("/cdc/orders", 1))[0].action, "restore.once.clear");
 }
 
 TEST_F(DecisionTest, CatalogOnlyDecisionWithoutStorage) {

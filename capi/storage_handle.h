@@ -1,0 +1,28 @@
+// The definition of flowstate_storage and the reading of flowstate_scan_options, shared by
+// the C ABI files that take a storage.
+#ifndef FLOWSTATE_CAPI_STORAGE_HANDLE_H_
+#define FLOWSTATE_CAPI_STORAGE_HANDLE_H_
+
+#include <memory>
+
+#include "common/status.h"
+#include "flowstate/storage.h"
+#include "storage/layout.h"
+#include "storage/storage.h"
+
+struct flowstate_storage {
+  std::unique_ptr<flowstate::core::storage::Storage> impl;
+};
+
+namespace flowstate::capi {
+
+// Scan options from the C struct (NULL: the defaults); the cancel token is shared, the
+// progress callback wrapped.
+core::Result<core::storage::ScanOptions> ToScanOptions(const flowstate_scan_options* o);
+
+// The progress callback of a C options struct as a core one (empty when fn is NULL).
+core::ProgressFn ToProgress(flowstate_progress_fn fn, void* user_data);
+
+}  // namespace flowstate::capi
+
+#endif  // FLOWSTATE_CAPI_STORAGE_HANDLE_H_

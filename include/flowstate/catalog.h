@@ -1,0 +1,488 @@
+/*
+ * flowstate/catalog.h: the checkpoint catalog. Clusters, jobs in folders, runs, checkpoints
+ * and savepoints, and the audit log, in one SQLite file; restore strategies and the restore
+ * decision; reconciliation with storage and retention.
+ *
+ * A job is named by a reference: its id ("42") or its path ("/warehouse/cdc/emp").
+ *
+ * Records come back in lists (flowstate_job_list, ...). Each list has _count() and _get(),
+ * which fills a caller's info struct whose `version` the caller set (with its *_INIT macro);
+ * the strings in it are borrowed from the list. The same info structs describe what to add.
+ * Optional numbers are -1 when absent.
+ *
+ * Thread-safety: a flowstate_catalog may be used from several threads at once (calls are
+ * serialised), and several processes may open one file (SQLite's locks; a writer waits up to
+ * the busy timeout, then FLOWSTATE_E_BUSY). Lists and reports: one thread at a time.
+ */
+#ifndef FLOWSTATE_CATALOG_H
+#define FLOWSTATE_CATALOG_H
+
+#include "flowstate/common.h"
+#include "flowstate/storage.h"
+
+FLOWSTATE_BEGIN_DECLS
+
+/* ---- enumerations (values are stable) ------------------------------------------------ */
+
+#define FLOWSTATE_ORIGIN_TRIGGERED 0             /* a savepoint a user asked for */
+#define FLOWSTATE_ORIGIN_STOP 1                  /* stop with savepoint */
+#define FLOWSTATE_ORIGIN_CANCEL 2                /* cancel with savepoint */
+#define FLOWSTATE_ORIGIN_PERIODIC 3              /* a periodic checkpoint seen while running */
+#define FLOWSTATE_ORIGIN_RETAINED_CHECKPOINT 4   /* a checkpoint kept after the job ended */
+#define FLOWSTATE_ORIGIN_DISCOVERED_ON_STORAGE 5 /* found on storage, not recorded before */
+#define FLOWSTATE_ORIGIN_REGISTERED_BY_USER 6    /* a path registered by hand */
+
+#define FLOWSTATE_STATE_PENDING 0
+#define FLOWSTATE_STATE_COMPLETED 1
+#define FLOWSTATE_STATE_FAILED 2
+#define FLOWSTATE_STATE_DISPOSED 3 /* deleted by retention or by hand */
+#define FLOWSTATE_STATE_MISSING 4  /* recorded, but gone from storage */
+
+#define FLOWSTATE_RESTORE_NONE 0               /* start empty */
+#define FLOWSTATE_RESTORE_LATEST_SAVEPOINT 1
+#define FLOWSTATE_RESTORE_LATEST_CHECKPOINT 2
+#define FLOWSTATE_RESTORE_LATEST_STATE 3       /* the newer of the two by completion time */
+#define FLOWSTATE_RESTORE_EARLIEST_SAVEPOINT 4
+
+#define FLOWSTATE_CLAIM_NO_CLAIM 0
+#define FLOWSTATE_CLAIM_CLAIM 1
+#define FLOWSTATE_CLAIM_LEGACY 2
+
+/* Names ("TRIGGERED", "COMPLETED", "LATEST_STATE", "NO_CLAIM"); NULL when out of range. */
+FLOWSTATE_API const char *flowstate_origin_name(int origin);
+FLOWSTATE_API const char *flowstate_snapshot_state_name(int state);
+FLOWSTATE_API const char *flowstate_restore_strategy_name(int strategy);
+FLOWSTATE_API const char *flowstate_claim_mode_name(int mode);
+/* The value of a name (case-insensitive); INVALID_ARGUMENT listing the names when unknown. */
+FLOWSTATE_API int flowstate_origin_parse(int *out, const char *name);
+FLOWSTATE_API int flowstate_snapshot_state_parse(int *out, const char *name);
+FLOWSTATE_API int flowstate_restore_strategy_parse(int *out, const char *name);
+FLOWSTATE_API int flowstate_claim_mode_parse(int *out, const char *name);
+
+/* ---- opening --------------------------------------------------------------------------- */
+
+#define FLOWSTATE_CATALOG_OPTIONS_VERSION 1
+typedef struct flowstate_catalog_options {
+  unsigned int version;    /* FLOWSTATE_CATALOG_OPTIONS_VERSION */
+  int create;              /* create the file (and its directory) if missing; default 1 */
+  int read_only;           /* default 0 */
+  int busy_timeout_ms;     /* how long a writer waits for another; default 5000 */
+  const char *actor;       /* who acts, as recorded in the audit log; NULL: the OS user */
+} flowstate_catalog_options;
+
+#define FLOWSTATE_CATALOG_OPTIONS_INIT { FLOWSTATE_CATALOG_OPTIONS_VERSION, 1, 0, 5000, NULL }
+
+/*
+ * Opens the catalog at `path` (created with its schema when missing and options->create).
+ * Refuses a file written by a newer flowstate (UNSUPPORTED_VERSION), a SQLite file that is
+ * not a catalog, and a damaged one (CORRUPT); BUSY when another process holds it too long.
+ */
+FLOWSTATE_API int flowstate_catalog_open(flowstate_catalog **out, const char *path,
+                                         const flowstate_catalog_options *options);
+FLOWSTATE_API void flowstate_catalog_free(flowstate_catalog *catalog);
+FLOWSTATE_API int flowstate_catalog_schema_version(const flowstate_catalog *catalog);
+FLOWSTATE_API const char *flowstate_catalog_path(const flowstate_catalog *catalog);
+
+/* ---- clusters ------------------------------------------------------------------------- */
+
+#define FLOWSTATE_CLUSTER_INFO_VERSION 1
+typedef struct flowstate_cluster_info {
+  unsigned int version; /* FLOWSTATE_CLUSTER_INFO_VERSION */
+  int64_t id;           /* set by the catalog */
+  const char *name;
+  const char *rest_url, *sql_gateway_url; /* NULL or "" when none */
+  const char *flink_version;              /* "1.20"; NULL or "" when unknown */
+  const char *checkpoint_dir, *savepoint_dir;
+  const char *storage;                    /* which storage settings reach the directories */
+} flowstate_cluster_info;
+
+#define FLOWSTATE_CLUSTER_INFO_INIT \
+  { FLOWSTATE_CLUSTER_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* Adds the cluster, or updates the one with this name; *out (may be NULL) gets it back. */
+FLOWSTATE_API int flowstate_catalog_put_cluster(flowstate_cluster_list **out,
+                                                flowstate_catalog *catalog,
+                                                const flowstate_cluster_info *cluster);
+FLOWSTATE_API int flowstate_catalog_get_cluster(flowstate_cluster_list **out,
+                                                flowstate_catalog *catalog, const char *name);
+FLOWSTATE_API int flowstate_catalog_list_clusters(flowstate_cluster_list **out,
+                                                  flowstate_catalog *catalog);
+/* ILLEGAL_STATE while jobs use it. */
+FLOWSTATE_API int flowstate_catalog_remove_cluster(flowstate_catalog *catalog, const char *name);
+
+FLOWSTATE_API void flowstate_cluster_list_free(flowstate_cluster_list *list);
+FLOWSTATE_API size_t flowstate_cluster_list_count(const flowstate_cluster_list *list);
+FLOWSTATE_API int flowstate_cluster_list_get(const flowstate_cluster_list *list, size_t index,
+                                             flowstate_cluster_info *out);
+
+/* ---- jobs ----------------------------------------------------------------------------- */
+
+#define FLOWSTATE_JOB_INFO_VERSION 1
+typedef struct flowstate_job_info {
+  unsigned int version;  /* FLOWSTATE_JOB_INFO_VERSION */
+  int64_t id;            /* set by the catalog */
+  const char *name;
+  const char *folder;    /* "/warehouse/cdc"; NULL: "/" */
+  const char *path;      /* "/warehouse/cdc/emp" (output only) */
+  const char *cluster;   /* a cluster's name; NULL or "" for none */
+  const char *script;    /* as stored: secret values are ${secret:NAME} references. Output
+                            only (lists leave it NULL); store with flowstate_catalog_save_script */
+  const char *status;    /* "CREATED", "RUNNING", ... (NULL: "CREATED") */
+  int strategy;          /* FLOWSTATE_RESTORE_*; default LATEST_STATE */
+  const char *once_path; /* used by the next start only; NULL when none */
+  int fail_closed;       /* refuse to start empty when the strategy needs state; default 1 */
+  const char *checkpoint_dir, *savepoint_dir; /* NULL or "": the cluster's */
+  int64_t retain_count;  /* automatic snapshots kept (newest); -1: no limit */
+  int64_t retain_age_ms; /* automatic snapshots older than this may go; -1: no limit */
+  int64_t created_ms, updated_ms; /* output only */
+} flowstate_job_info;
+
+#define FLOWSTATE_JOB_INFO_INIT                                                          \
+  { FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL,                    \
+    FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0 }
+
+/* *out (may be NULL) gets the job as stored. ALREADY_EXISTS when the folder has one so named. */
+FLOWSTATE_API int flowstate_catalog_add_job(flowstate_job_list **out, flowstate_catalog *catalog,
+                                            const flowstate_job_info *job);
+/* With its script. */
+FLOWSTATE_API int flowstate_catalog_get_job(flowstate_job_list **out, flowstate_catalog *catalog,
+                                            const char *ref);
+/* Sets every field of `job` but id, path, script and the timestamps on the job `ref`. */
+FLOWSTATE_API int flowstate_catalog_update_job(flowstate_job_list **out,
+                                               flowstate_catalog *catalog, const char *ref,
+                                               const flowstate_job_info *job);
+/* Moves the job to `folder` (created if missing), renamed when new_name is not NULL. */
+FLOWSTATE_API int flowstate_catalog_move_job(flowstate_job_list **out, flowstate_catalog *catalog,
+                                             const char *ref, const char *folder,
+                                             const char *new_name);
+/* With its runs and snapshot records (the files stay); the audit log keeps its events. */
+FLOWSTATE_API int flowstate_catalog_remove_job(flowstate_catalog *catalog, const char *ref);
+FLOWSTATE_API int flowstate_catalog_set_job_status(flowstate_catalog *catalog, const char *ref,
+                                                   const char *status);
+FLOWSTATE_API int flowstate_catalog_set_strategy(flowstate_catalog *catalog, const char *ref,
+                                                 int strategy);
+/* ONCE(path): the next start restores from `path`, later starts use the standing strategy.
+ * NULL clears a pending ONCE path. */
+FLOWSTATE_API int flowstate_catalog_set_once(flowstate_catalog *catalog, const char *ref,
+                                             const char *path);
+
+#define FLOWSTATE_JOB_QUERY_VERSION 1
+typedef struct flowstate_job_query {
+  unsigned int version;      /* FLOWSTATE_JOB_QUERY_VERSION */
+  const char *name_contains; /* case-sensitive substring, or NULL */
+  const char *status;        /* or NULL */
+  const char *cluster;       /* or NULL */
+  const char *folder;        /* this folder and below, or NULL for everywhere */
+  int64_t limit;             /* default 1000 */
+} flowstate_job_query;
+
+#define FLOWSTATE_JOB_QUERY_INIT { FLOWSTATE_JOB_QUERY_VERSION, NULL, NULL, NULL, NULL, 1000 }
+
+/* Jobs matching every criterion given, by path (scripts left out). */
+FLOWSTATE_API int flowstate_catalog_find_jobs(flowstate_job_list **out, flowstate_catalog *catalog,
+                                              const flowstate_job_query *query);
+
+FLOWSTATE_API void flowstate_job_list_free(flowstate_job_list *list);
+FLOWSTATE_API size_t flowstate_job_list_count(const flowstate_job_list *list);
+FLOWSTATE_API int flowstate_job_list_get(const flowstate_job_list *list, size_t index,
+                                         flowstate_job_info *out);
+
+/* ---- folders -------------------------------------------------------------------------- */
+
+/* Folder paths are absolute ("/", "/a/b"); repeated and trailing slashes are dropped, "." and
+ * ".." segments refused. */
+FLOWSTATE_API int flowstate_catalog_create_folder(flowstate_catalog *catalog, const char *path);
+/* Moves or renames a folder; its jobs and subfolders follow. ALREADY_EXISTS when `to` exists. */
+FLOWSTATE_API int flowstate_catalog_move_folder(flowstate_catalog *catalog, const char *from,
+                                                const char *to);
+/* Empty folders only (ILLEGAL_STATE otherwise). */
+FLOWSTATE_API int flowstate_catalog_remove_folder(flowstate_catalog *catalog, const char *path);
+/* A folder's direct subfolders (with counts) and its direct jobs, both by name. Either out
+ * may be NULL. */
+FLOWSTATE_API int flowstate_catalog_list_folder(flowstate_folder_list **out_folders,
+                                                flowstate_job_list **out_jobs,
+                                                flowstate_catalog *catalog, const char *path);
+/* The folder and every folder below it, depth first by name, with counts. */
+FLOWSTATE_API int flowstate_catalog_tree(flowstate_folder_list **out, flowstate_catalog *catalog,
+                                         const char *path);
+
+FLOWSTATE_API void flowstate_folder_list_free(flowstate_folder_list *list);
+FLOWSTATE_API size_t flowstate_folder_list_count(const flowstate_folder_list *list);
+FLOWSTATE_API const char *flowstate_folder_list_path(const flowstate_folder_list *list, size_t index);
+/* Jobs directly in the folder, and in it and below. */
+FLOWSTATE_API int64_t flowstate_folder_list_jobs(const flowstate_folder_list *list, size_t index);
+FLOWSTATE_API int64_t flowstate_folder_list_all_jobs(const flowstate_folder_list *list, size_t index);
+
+/* ---- scripts and secrets -------------------------------------------------------------- */
+
+/* Where the host keeps secret values. put stores `value` under `name`; get hands the value
+ * of `name` over with flowstate_secret_value_set(). Both return 0, or a flowstate_error_code
+ * (FLOWSTATE_E_NOT_FOUND for an unknown name) that the call then fails with. */
+typedef struct flowstate_secret_store {
+  unsigned int version; /* 1 */
+  int (*put)(void *user_data, const char *name, const char *value, size_t value_len);
+  int (*get)(void *user_data, const char *name, flowstate_secret_value *out);
+  void *user_data;
+} flowstate_secret_store;
+
+#define FLOWSTATE_SECRET_STORE_VERSION 1
+
+/* Inside a get callback: the value (len (size_t)-1: NUL-terminated). */
+FLOWSTATE_API int flowstate_secret_value_set(flowstate_secret_value *out, const char *value,
+                                             size_t len);
+
+/*
+ * Stores the job's script (len (size_t)-1: NUL-terminated). Secret values (passwords,
+ * tokens, keys in WITH options and SET statements) are handed to `secrets` and replaced by
+ * ${secret:NAME} references; the report says which value moved where. Without a store, a
+ * script holding a secret is refused (INVALID_ARGUMENT naming its position), never stored in
+ * the clear. *out may be NULL.
+ */
+FLOWSTATE_API int flowstate_catalog_save_script(flowstate_save_report **out,
+                                                flowstate_catalog *catalog, const char *ref,
+                                                const char *text, size_t len,
+                                                const flowstate_secret_store *secrets);
+/* The script with its references resolved through `secrets` (for submitting it). The caller
+ * holds the secrets in the result: free it with flowstate_string_free() soon. */
+FLOWSTATE_API int flowstate_catalog_resolve_script(char **out, flowstate_catalog *catalog,
+                                                   const char *ref,
+                                                   const flowstate_secret_store *secrets);
+
+FLOWSTATE_API void flowstate_save_report_free(flowstate_save_report *report);
+/* The script as stored. */
+FLOWSTATE_API const char *flowstate_save_report_stored(const flowstate_save_report *report);
+FLOWSTATE_API size_t flowstate_save_report_moved_count(const flowstate_save_report *report);
+/* The reference's name (job.<id>.<key>), the option or variable it was the value of, and
+ * where the value was (1-based line and column in the text saved). */
+FLOWSTATE_API const char *flowstate_save_report_moved_name(const flowstate_save_report *report, size_t index);
+FLOWSTATE_API const char *flowstate_save_report_moved_key(const flowstate_save_report *report, size_t index);
+FLOWSTATE_API int64_t flowstate_save_report_moved_line(const flowstate_save_report *report, size_t index);
+FLOWSTATE_API int64_t flowstate_save_report_moved_column(const flowstate_save_report *report, size_t index);
+
+/* ---- runs ----------------------------------------------------------------------------- */
+
+#define FLOWSTATE_RUN_INFO_VERSION 1
+typedef struct flowstate_run_info {
+  unsigned int version;       /* FLOWSTATE_RUN_INFO_VERSION */
+  int64_t id, job_id;         /* set by the catalog */
+  const char *flink_job_id;   /* 32 hex, NULL or "" until known */
+  const char *cluster;        /* NULL or "": the job's */
+  int64_t started_ms;         /* 0: now */
+  int64_t ended_ms;           /* -1 while running */
+  const char *final_status;   /* "" while running */
+  const char *restored_from;  /* NULL or "": started empty */
+  int claim_mode;             /* FLOWSTATE_CLAIM_*, -1 when not restored */
+  int64_t restored_snapshot;  /* the snapshot record restored from, or -1 */
+} flowstate_run_info;
+
+#define FLOWSTATE_RUN_INFO_INIT \
+  { FLOWSTATE_RUN_INFO_VERSION, 0, 0, NULL, NULL, 0, -1, NULL, NULL, -1, -1 }
+
+/*
+ * Records a start of the job. A pending ONCE path is consumed here (the job is back on its
+ * standing strategy; audited). Restoring in CLAIM mode hands the source snapshot to Flink
+ * (never deleted by flowstate); in LEGACY mode the source is kept for good.
+ */
+FLOWSTATE_API int flowstate_catalog_start_run(flowstate_run_list **out, flowstate_catalog *catalog,
+                                              const char *ref, const flowstate_run_info *run);
+FLOWSTATE_API int flowstate_catalog_set_run_job_id(flowstate_catalog *catalog, int64_t run_id,
+                                                   const char *flink_job_id);
+/* ended_ms -1: now. */
+FLOWSTATE_API int flowstate_catalog_end_run(flowstate_catalog *catalog, int64_t run_id,
+                                            const char *final_status, int64_t ended_ms);
+/* In start order. */
+FLOWSTATE_API int flowstate_catalog_list_runs(flowstate_run_list **out, flowstate_catalog *catalog,
+                                              const char *ref);
+
+FLOWSTATE_API void flowstate_run_list_free(flowstate_run_list *list);
+FLOWSTATE_API size_t flowstate_run_list_count(const flowstate_run_list *list);
+FLOWSTATE_API int flowstate_run_list_get(const flowstate_run_list *list, size_t index,
+                                         flowstate_run_info *out);
+
+/* ---- snapshot records ----------------------------------------------------------------- */
+
+#define FLOWSTATE_SNAPSHOT_RECORD_VERSION 1
+typedef struct flowstate_snapshot_record {
+  unsigned int version;     /* FLOWSTATE_SNAPSHOT_RECORD_VERSION */
+  int64_t id;               /* set by the catalog */
+  int64_t job_id;           /* for batches; single adds name the job by reference */
+  int64_t run_id;           /* or -1 */
+  int kind;                 /* FLOWSTATE_SNAPSHOT_CHECKPOINT or _SAVEPOINT */
+  int64_t checkpoint_id;    /* Flink's, or -1 */
+  const char *path;         /* the snapshot's directory */
+  int64_t trigger_ms, completion_ms, size, format_version; /* or -1 */
+  const char *savepoint_format; /* "CANONICAL", "NATIVE", or NULL / "" */
+  int origin;               /* FLOWSTATE_ORIGIN_* */
+  int state;                /* FLOWSTATE_STATE_* */
+  int64_t claimed_by_run;   /* restored in CLAIM mode by this run (Flink owns it), or -1 */
+  int keep;                 /* never deleted by retention (a LEGACY restore's source) */
+} flowstate_snapshot_record;
+
+#define FLOWSTATE_SNAPSHOT_RECORD_INIT                                                   \
+  { FLOWSTATE_SNAPSHOT_RECORD_VERSION, 0, 0, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, -1, NULL,  \
+    -1, -1, -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_STATE_COMPLETED, -1, 0 }
+
+/* One record for the job `ref` (record->job_id is ignored). ALREADY_EXISTS for a path the
+ * job has recorded. */
+FLOWSTATE_API int flowstate_catalog_add_snapshot(flowstate_record_list **out,
+                                                 flowstate_catalog *catalog, const char *ref,
+                                                 const flowstate_snapshot_record *record);
+/* Many records (each naming its job by job_id) in one transaction: all or none. */
+FLOWSTATE_API int flowstate_catalog_add_snapshots(flowstate_catalog *catalog,
+                                                  const flowstate_snapshot_record *records,
+                                                  size_t count);
+FLOWSTATE_API int flowstate_catalog_set_snapshot_state(flowstate_catalog *catalog, int64_t id,
+                                                       int state);
+FLOWSTATE_API int flowstate_catalog_get_snapshot(flowstate_record_list **out,
+                                                 flowstate_catalog *catalog, int64_t id);
+/* The job's records, newest completion first; only `states` when state_count > 0; at most
+ * `limit` (-1: all). */
+FLOWSTATE_API int flowstate_catalog_list_snapshots(flowstate_record_list **out,
+                                                   flowstate_catalog *catalog, const char *ref,
+                                                   const int *states, size_t state_count,
+                                                   int64_t limit);
+
+FLOWSTATE_API void flowstate_record_list_free(flowstate_record_list *list);
+FLOWSTATE_API size_t flowstate_record_list_count(const flowstate_record_list *list);
+FLOWSTATE_API int flowstate_record_list_get(const flowstate_record_list *list, size_t index,
+                                            flowstate_snapshot_record *out);
+/* Why a record is in a prune report's kept or failed list; "" elsewhere. */
+FLOWSTATE_API const char *flowstate_record_list_note(const flowstate_record_list *list, size_t index);
+
+/* ---- the audit log -------------------------------------------------------------------- */
+
+#define FLOWSTATE_EVENT_INFO_VERSION 1
+typedef struct flowstate_event_info {
+  unsigned int version; /* FLOWSTATE_EVENT_INFO_VERSION */
+  int64_t id, at_ms;
+  int64_t job_id, run_id; /* or -1 */
+  const char *job;        /* the job's path when the event was written */
+  const char *action;     /* "job.add", "restore.once.set", "run.start", "prune.delete", ... */
+  const char *actor, *outcome, *detail; /* detail has secrets redacted */
+} flowstate_event_info;
+
+#define FLOWSTATE_EVENT_INFO_INIT \
+  { FLOWSTATE_EVENT_INFO_VERSION, 0, 0, -1, -1, NULL, NULL, NULL, NULL, NULL }
+
+/* Newest first; ref NULL or "": every job's (a removed job's by its id). */
+FLOWSTATE_API int flowstate_catalog_list_events(flowstate_event_list **out,
+                                                flowstate_catalog *catalog, const char *ref,
+                                                int64_t limit);
+FLOWSTATE_API void flowstate_event_list_free(flowstate_event_list *list);
+FLOWSTATE_API size_t flowstate_event_list_count(const flowstate_event_list *list);
+FLOWSTATE_API int flowstate_event_list_get(const flowstate_event_list *list, size_t index,
+                                           flowstate_event_info *out);
+
+/* ---- the restore decision ------------------------------------------------------------- */
+
+#define FLOWSTATE_RESTORE_OPTIONS_VERSION 1
+typedef struct flowstate_restore_options {
+  unsigned int version;      /* FLOWSTATE_RESTORE_OPTIONS_VERSION */
+  const char *flink_version; /* the Flink that will restore; NULL: the job's cluster's */
+  int verify;                /* check candidates on storage; default 1 (needs a storage) */
+  int verify_level;          /* FLOWSTATE_VERIFY_*; default FILES */
+  int discover;              /* also look for newer checkpoints on storage; default 1 */
+  int fail_closed;           /* -1: the job's setting; 0 or 1 */
+  size_t max_candidates;     /* default 8 */
+  int64_t timeout_ms;        /* -1: no deadline */
+  flowstate_cancel_token *cancel;
+  flowstate_progress_fn progress;
+  void *progress_user_data;
+} flowstate_restore_options;
+
+#define FLOWSTATE_RESTORE_OPTIONS_INIT \
+  { FLOWSTATE_RESTORE_OPTIONS_VERSION, NULL, 1, FLOWSTATE_VERIFY_FILES, 1, -1, 8, -1, NULL, NULL, NULL }
+
+/*
+ * Where the job's next start restores from, by its ONCE path or standing strategy: newest
+ * candidates first, each checked on `storage` (NULL: the catalog's view only, verify must
+ * be 0), moving on from one that is gone or damaged and saying why. Storage discovery may
+ * find a checkpoint newer than any recorded. When the strategy needs state and nothing is
+ * restorable, fails closed with ILLEGAL_STATE (the reasons in the message) unless told not
+ * to. Reads the catalog only: the ONCE path is consumed by flowstate_catalog_start_run.
+ */
+FLOWSTATE_API int flowstate_catalog_resolve_restore(flowstate_restore_decision **out,
+                                                    flowstate_catalog *catalog, const char *ref,
+                                                    flowstate_storage *storage,
+                                                    const flowstate_restore_options *options);
+FLOWSTATE_API void flowstate_restore_decision_free(flowstate_restore_decision *decision);
+/* The path to start from; NULL: start empty. */
+FLOWSTATE_API const char *flowstate_restore_decision_path(const flowstate_restore_decision *decision);
+/* The chosen snapshot's record, or -1 (none, or found on storage only). */
+FLOWSTATE_API int64_t flowstate_restore_decision_snapshot_id(const flowstate_restore_decision *decision);
+/* "LATEST_STATE", ..., "ONCE" or "NONE". */
+FLOWSTATE_API const char *flowstate_restore_decision_strategy(const flowstate_restore_decision *decision);
+FLOWSTATE_API int flowstate_restore_decision_once(const flowstate_restore_decision *decision);
+FLOWSTATE_API size_t flowstate_restore_decision_reason_count(const flowstate_restore_decision *decision);
+FLOWSTATE_API const char *flowstate_restore_decision_reason(const flowstate_restore_decision *decision,
+                                                            size_t index);
+
+#define FLOWSTATE_RESTORE_CANDIDATE_VERSION 1
+typedef struct flowstate_restore_candidate {
+  unsigned int version;  /* FLOWSTATE_RESTORE_CANDIDATE_VERSION */
+  const char *path;
+  const char *source;    /* "catalog" or "storage" */
+  int64_t snapshot_id;   /* or -1 */
+  int kind;              /* FLOWSTATE_SNAPSHOT_* */
+  int64_t completion_ms;
+  int restorable;
+  const char *verdict;   /* "COMPLETE", "CORRUPT", ..., or "not checked" */
+  const char *reason;
+} flowstate_restore_candidate;
+
+#define FLOWSTATE_RESTORE_CANDIDATE_INIT \
+  { FLOWSTATE_RESTORE_CANDIDATE_VERSION, NULL, NULL, -1, 0, 0, 0, NULL, NULL }
+
+/* Each candidate considered, in the order considered. */
+FLOWSTATE_API size_t flowstate_restore_decision_candidate_count(const flowstate_restore_decision *decision);
+FLOWSTATE_API int flowstate_restore_decision_candidate(const flowstate_restore_decision *decision,
+                                                       size_t index,
+                                                       flowstate_restore_candidate *out);
+
+/* ---- reconciliation and retention ------------------------------------------------------ */
+
+/*
+ * Compares the job's records with its checkpoint and savepoint directories: snapshots on
+ * storage but not recorded are added (DISCOVERED_ON_STORAGE), recorded ones gone from storage
+ * are marked MISSING. options: NULL for the defaults.
+ */
+FLOWSTATE_API int flowstate_catalog_reconcile(flowstate_reconcile_report **out,
+                                              flowstate_catalog *catalog, const char *ref,
+                                              flowstate_storage *storage,
+                                              const flowstate_scan_options *options);
+FLOWSTATE_API void flowstate_reconcile_report_free(flowstate_reconcile_report *report);
+/* Borrowed lists, valid while the report lives. */
+FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_added(const flowstate_reconcile_report *report);
+FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_missing(const flowstate_reconcile_report *report);
+FLOWSTATE_API int64_t flowstate_reconcile_report_unchanged(const flowstate_reconcile_report *report);
+FLOWSTATE_API size_t flowstate_reconcile_report_problem_count(const flowstate_reconcile_report *report);
+FLOWSTATE_API const char *flowstate_reconcile_report_problem(const flowstate_reconcile_report *report,
+                                                             size_t index);
+
+#define FLOWSTATE_PRUNE_OPTIONS_VERSION 1
+typedef struct flowstate_prune_options {
+  unsigned int version; /* FLOWSTATE_PRUNE_OPTIONS_VERSION */
+  int dry_run;          /* report only */
+  int64_t now_ms;       /* -1: now */
+} flowstate_prune_options;
+
+#define FLOWSTATE_PRUNE_OPTIONS_INIT { FLOWSTATE_PRUNE_OPTIONS_VERSION, 0, -1 }
+
+/*
+ * Applies the job's retention (count and age) to its automatic snapshots; never the newest
+ * completed one, nor one a later run may still use. Files are deleted first, then the record
+ * becomes DISPOSED.
+ */
+FLOWSTATE_API int flowstate_catalog_prune(flowstate_prune_report **out, flowstate_catalog *catalog,
+                                          const char *ref, flowstate_storage *storage,
+                                          const flowstate_prune_options *options);
+FLOWSTATE_API void flowstate_prune_report_free(flowstate_prune_report *report);
+/* Borrowed lists: deleted (or, in a dry run, to be deleted); kept and failed, each record's
+ * note saying why. */
+FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_deleted(const flowstate_prune_report *report);
+FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_kept(const flowstate_prune_report *report);
+FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_failed(const flowstate_prune_report *report);
+
+FLOWSTATE_END_DECLS
+
+#endif /* FLOWSTATE_CATALOG_H */

@@ -1,0 +1,777 @@
+// flowstate/catalog.hpp: the checkpoint catalog, C++ API over flowstate/catalog.h.
+#ifndef FLOWSTATE_CATALOG_HPP
+#define FLOWSTATE_CATALOG_HPP
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "flowstate/cancel.hpp"
+#include "flowstate/catalog.h"
+#include "flowstate/status.hpp"
+#include "flowstate/storage.hpp"
+
+namespace flowstate {
+
+// Names and values of the catalog's enumerations ("PERIODIC", "COMPLETED", "LATEST_STATE",
+// "NO_CLAIM"); "" for a value out of range.
+inline std::string origin_name(int v) { return detail::or_empty(flowstate_origin_name(v)); }
+inline std::string snapshot_state_name(int v) {
+  return detail::or_empty(flowstate_snapshot_state_name(v));
+}
+inline std::string restore_strategy_name(int v) {
+  return detail::or_empty(flowstate_restore_strategy_name(v));
+}
+inline std::string claim_mode_name(int v) { return detail::or_empty(flowstate_claim_mode_name(v)); }
+
+namespace detail {
+template <typename F>
+Result<int> parse_enum(F&& fn, std::string_view name) {
+  std::string n(name);
+  int out = 0;
+  int rc = fn(&out, n.c_str());
+  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+  return out;
+}
+inline const char* opt_c(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
+}  // namespace detail
+
+inline Result<int> parse_origin(std::string_view n) {
+  return detail::parse_enum(flowstate_origin_parse, n);
+}
+inline Result<int> parse_snapshot_state(std::string_view n) {
+  return detail::parse_enum(flowstate_snapshot_state_parse, n);
+}
+inline Result<int> parse_restore_strategy(std::string_view n) {
+  return detail::parse_enum(flowstate_restore_strategy_parse, n);
+}
+inline Result<int> parse_claim_mode(std::string_view n) {
+  return detail::parse_enum(flowstate_claim_mode_parse, n);
+}
+
+struct CatalogOptions {
+  bool create = true;
+  bool read_only = false;
+  int busy_timeout_ms = 5000;
+  std::string actor;  // "" = the OS user
+};
+
+struct ClusterInfo {
+  int64_t id = 0;
+  std::string name, rest_url, sql_gateway_url, flink_version, checkpoint_dir, savepoint_dir,
+      storage;
+};
+
+struct JobInfo {
+  int64_t id = 0;
+  std::string name;
+  std::string folder = "/";
+  std::string path;     // output only
+  std::string cluster;  // "" = none
+  std::string script;   // output only (get_job); store with Catalog::save_script
+  std::string status = "CREATED";
+  int strategy = FLOWSTATE_RESTORE_LATEST_STATE;
+  std::optional<std::string> once_path;  // output only; set with Catalog::set_once
+  bool fail_closed = true;
+  std::string checkpoint_dir, savepoint_dir;  // "" = the cluster's
+  int64_t retain_count = -1, retain_age_ms = -1;
+  int64_t created_ms = 0, updated_ms = 0;
+};
+
+struct JobQuery {
+  std::string name_contains, status, cluster, folder;  // "" = any
+  int64_t limit = 1000;
+};
+
+struct FolderInfo {
+  std::string path;
+  int64_t jobs = 0;      // directly in it
+  int64_t all_jobs = 0;  // in it and below
+};
+
+struct FolderListing {
+  std::vector<FolderInfo> folders;  // direct subfolders
+  std::vector<JobInfo> jobs;        // direct jobs
+};
+
+// Where the host keeps secret values (see flowstate_secret_store). Return a Status with
+// ErrorCode::not_found from get for an unknown name.
+struct SecretStore {
+  std::function<Status(std::string_view name, std::string_view value)> put;
+  std::function<Result<std::string>(std::string_view name)> get;
+};
+
+struct MovedSecret {
+  std::string name;  // the reference: ${secret:<name>}
+  std::string key;   // the option or variable it was the value of
+  int64_t line = 0, column = 0;
+};
+
+struct SaveReport {
+  std::string stored;  // the script as stored
+  std::vector<MovedSecret> moved;
+};
+
+struct RunInfo {
+  int64_t id = 0, job_id = 0;
+  std::string flink_job_id, cluster;
+  int64_t started_ms = 0, ended_ms = -1;
+  std::string final_status;
+  std::string restored_from;  // "" = started empty
+  int claim_mode = -1;        // FLOWSTATE_CLAIM_* or -1
+  int64_t restored_snapshot = -1;
+};
+
+struct SnapshotRecord {
+  int64_t id = 0, job_id = 0, run_id = -1;
+  int kind = FLOWSTATE_SNAPSHOT_CHECKPOINT;
+  int64_t checkpoint_id = -1;
+  std::string path;
+  int64_t trigger_ms = -1, completion_ms = -1, size = -1, format_version = -1;
+  std::string savepoint_format;
+  int origin = FLOWSTATE_ORIGIN_PERIODIC;
+  int state = FLOWSTATE_STATE_COMPLETED;
+  int64_t claimed_by_run = -1;
+  bool keep = false;
+  std::string note;  // prune reports: why it was kept or failed
+};
+
+struct EventInfo {
+  int64_t id = 0, at_ms = 0, job_id = -1, run_id = -1;
+  std::string job, action, actor, outcome, detail;
+};
+
+struct RestoreOptions {
+  std::string flink_version;  // "" = the job's cluster's
+  bool verify = true;
+  int verify_level = FLOWSTATE_VERIFY_FILES;
+  bool discover = true;
+  std::optional<bool> fail_closed;  // unset: the job's setting
+  size_t max_candidates = 8;
+  int64_t timeout_ms = -1;
+  const CancelToken* cancel = nullptr;
+  std::function<bool(std::string_view phase, uint64_t done, uint64_t total)> progress;
+};
+
+struct RestoreCandidate {
+  std::string path, source;  // source: "catalog" or "storage"
+  int64_t snapshot_id = -1;
+  int kind = FLOWSTATE_SNAPSHOT_CHECKPOINT;
+  int64_t completion_ms = 0;
+  bool restorable = false;
+  std::string verdict, reason;
+};
+
+struct RestoreDecision {
+  std::optional<std::string> path;  // nullopt: start empty
+  int64_t snapshot_id = -1;
+  std::string strategy;  // "LATEST_STATE", ..., "ONCE", "NONE"
+  bool once = false;
+  std::vector<std::string> reasons;
+  std::vector<RestoreCandidate> candidates;
+};
+
+struct ReconcileReport {
+  std::vector<SnapshotRecord> added, missing;
+  int64_t unchanged = 0;
+  std::vector<std::string> problems;
+};
+
+struct PruneReport {
+  std::vector<SnapshotRecord> deleted, kept, failed;
+};
+
+namespace detail {
+
+inline ClusterInfo cluster_from_c(const flowstate_cluster_info& c) {
+  return ClusterInfo{c.id,
+                     or_empty(c.name),
+                     or_empty(c.rest_url),
+                     or_empty(c.sql_gateway_url),
+                     or_empty(c.flink_version),
+                     or_empty(c.checkpoint_dir),
+                     or_empty(c.savepoint_dir),
+                     or_empty(c.storage)};
+}
+
+inline JobInfo job_from_c(const flowstate_job_info& c) {
+  JobInfo j;
+  j.id = c.id;
+  j.name = or_empty(c.name);
+  j.folder = or_empty(c.folder);
+  j.path = or_empty(c.path);
+  j.cluster = or_empty(c.cluster);
+  j.script = or_empty(c.script);
+  j.status = or_empty(c.status);
+  j.strategy = c.strategy;
+  if (c.once_path) j.once_path = c.once_path;
+  j.fail_closed = c.fail_closed != 0;
+  j.checkpoint_dir = or_empty(c.checkpoint_dir);
+  j.savepoint_dir = or_empty(c.savepoint_dir);
+  j.retain_count = c.retain_count;
+  j.retain_age_ms = c.retain_age_ms;
+  j.created_ms = c.created_ms;
+  j.updated_ms = c.updated_ms;
+  return j;
+}
+
+inline flowstate_job_info job_to_c(const JobInfo& j) {
+  flowstate_job_info c = FLOWSTATE_JOB_INFO_INIT;
+  c.name = j.name.c_str();
+  c.folder = opt_c(j.folder);
+  c.cluster = opt_c(j.cluster);
+  c.status = opt_c(j.status);
+  c.strategy = j.strategy;
+  c.fail_closed = j.fail_closed ? 1 : 0;
+  c.checkpoint_dir = opt_c(j.checkpoint_dir);
+  c.savepoint_dir = opt_c(j.savepoint_dir);
+  c.retain_count = j.retain_count;
+  c.retain_age_ms = j.retain_age_ms;
+  return c;
+}
+
+inline SnapshotRecord record_from_c(const flowstate_snapshot_record& c, const char* note) {
+  SnapshotRecord r;
+  r.id = c.id;
+  r.job_id = c.job_id;
+  r.run_id = c.run_id;
+  r.kind = c.kind;
+  r.checkpoint_id = c.checkpoint_id;
+  r.path = or_empty(c.path);
+  r.trigger_ms = c.trigger_ms;
+  r.completion_ms = c.completion_ms;
+  r.size = c.size;
+  r.format_version = c.format_version;
+  r.savepoint_format = or_empty(c.savepoint_format);
+  r.origin = c.origin;
+  r.state = c.state;
+  r.claimed_by_run = c.claimed_by_run;
+  r.keep = c.keep != 0;
+  r.note = or_empty(note);
+  return r;
+}
+
+inline flowstate_snapshot_record record_to_c(const SnapshotRecord& r) {
+  flowstate_snapshot_record c = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+  c.job_id = r.job_id;
+  c.run_id = r.run_id;
+  c.kind = r.kind;
+  c.checkpoint_id = r.checkpoint_id;
+  c.path = r.path.c_str();
+  c.trigger_ms = r.trigger_ms;
+  c.completion_ms = r.completion_ms;
+  c.size = r.size;
+  c.format_version = r.format_version;
+  c.savepoint_format = opt_c(r.savepoint_format);
+  c.origin = r.origin;
+  c.state = r.state;
+  c.claimed_by_run = r.claimed_by_run;
+  c.keep = r.keep ? 1 : 0;
+  return c;
+}
+
+inline std::vector<SnapshotRecord> records(const flowstate_record_list* l) {
+  std::vector<SnapshotRecord> out;
+  for (size_t i = 0; i < flowstate_record_list_count(l); ++i) {
+    flowstate_snapshot_record c = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+    if (flowstate_record_list_get(l, i, &c) == FLOWSTATE_OK)
+      out.push_back(record_from_c(c, flowstate_record_list_note(l, i)));
+  }
+  return out;
+}
+
+inline std::vector<JobInfo> jobs(const flowstate_job_list* l) {
+  std::vector<JobInfo> out;
+  for (size_t i = 0; i < flowstate_job_list_count(l); ++i) {
+    flowstate_job_info c = FLOWSTATE_JOB_INFO_INIT;
+    if (flowstate_job_list_get(l, i, &c) == FLOWSTATE_OK) out.push_back(job_from_c(c));
+  }
+  return out;
+}
+
+inline std::vector<FolderInfo> folders(const flowstate_folder_list* l) {
+  std::vector<FolderInfo> out;
+  for (size_t i = 0; i < flowstate_folder_list_count(l); ++i) {
+    out.push_back(FolderInfo{flowstate_folder_list_path(l, i), flowstate_folder_list_jobs(l, i),
+                             flowstate_folder_list_all_jobs(l, i)});
+  }
+  return out;
+}
+
+// Adapts a SecretStore to the C callbacks for the length of one call.
+class SecretStoreAdapter {
+ public:
+  explicit SecretStoreAdapter(const SecretStore* s) : store_(s) {
+    c_.version = FLOWSTATE_SECRET_STORE_VERSION;
+    c_.put = &put;
+    c_.get = &get;
+    c_.user_data = this;
+  }
+  const flowstate_secret_store* get() const { return store_ ? &c_ : nullptr; }
+
+ private:
+  static int put(void* user, const char* name, const char* value, size_t len) {
+    const SecretStore* s = static_cast<SecretStoreAdapter*>(user)->store_;
+    if (!s->put) return FLOWSTATE_E_UNSUPPORTED;
+    try {
+      return static_cast<int>(s->put(name, std::string_view(value, len)).code());
+    } catch (...) {
+      return FLOWSTATE_E_INTERNAL;
+    }
+  }
+  static int get(void* user, const char* name, flowstate_secret_value* out) {
+    const SecretStore* s = static_cast<SecretStoreAdapter*>(user)->store_;
+    if (!s->get) return FLOWSTATE_E_UNSUPPORTED;
+    try {
+      Result<std::string> v = s->get(name);
+      if (!v.ok()) return static_cast<int>(v.status().code());
+      return flowstate_secret_value_set(out, v->data(), v->size());
+    } catch (...) {
+      return FLOWSTATE_E_INTERNAL;
+    }
+  }
+  const SecretStore* store_;
+  flowstate_secret_store c_{};
+};
+
+}  // namespace detail
+
+// One catalog file. Thread-safe; move-only.
+class Catalog {
+ public:
+  static Result<Catalog> open(std::string_view path, const CatalogOptions& o = {}) {
+    std::string p(path);
+    flowstate_catalog_options c = FLOWSTATE_CATALOG_OPTIONS_INIT;
+    c.create = o.create ? 1 : 0;
+    c.read_only = o.read_only ? 1 : 0;
+    c.busy_timeout_ms = o.busy_timeout_ms;
+    c.actor = detail::opt_c(o.actor);
+    flowstate_catalog* raw = nullptr;
+    int rc = flowstate_catalog_open(&raw, p.c_str(), &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    return Catalog(raw);
+  }
+
+  flowstate_catalog* get() const { return handle_.get(); }
+  int schema_version() const { return flowstate_catalog_schema_version(get()); }
+  std::string path() const { return detail::or_empty(flowstate_catalog_path(get())); }
+
+  // ---- clusters
+  Result<ClusterInfo> put_cluster(const ClusterInfo& k) {
+    flowstate_cluster_info c = FLOWSTATE_CLUSTER_INFO_INIT;
+    c.name = k.name.c_str();
+    c.rest_url = detail::opt_c(k.rest_url);
+    c.sql_gateway_url = detail::opt_c(k.sql_gateway_url);
+    c.flink_version = detail::opt_c(k.flink_version);
+    c.checkpoint_dir = detail::opt_c(k.checkpoint_dir);
+    c.savepoint_dir = detail::opt_c(k.savepoint_dir);
+    c.storage = detail::opt_c(k.storage);
+    return first_cluster([&](flowstate_cluster_list** out) {
+      return flowstate_catalog_put_cluster(out, get(), &c);
+    });
+  }
+  Result<ClusterInfo> get_cluster(std::string_view name) {
+    std::string n(name);
+    return first_cluster([&](flowstate_cluster_list** out) {
+      return flowstate_catalog_get_cluster(out, get(), n.c_str());
+    });
+  }
+  Result<std::vector<ClusterInfo>> list_clusters() {
+    flowstate_cluster_list* l = nullptr;
+    int rc = flowstate_catalog_list_clusters(&l, get());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<ClusterInfo> out = clusters(l);
+    flowstate_cluster_list_free(l);
+    return out;
+  }
+  Status remove_cluster(std::string_view name) {
+    std::string n(name);
+    return Status::from_c(flowstate_catalog_remove_cluster(get(), n.c_str()));
+  }
+
+  // ---- jobs ("ref": an id or a path)
+  Result<JobInfo> add_job(const JobInfo& j) {
+    flowstate_job_info c = detail::job_to_c(j);
+    return first_job([&](flowstate_job_list** out) {
+      return flowstate_catalog_add_job(out, get(), &c);
+    });
+  }
+  Result<JobInfo> get_job(std::string_view ref) {
+    std::string r(ref);
+    return first_job([&](flowstate_job_list** out) {
+      return flowstate_catalog_get_job(out, get(), r.c_str());
+    });
+  }
+  Result<JobInfo> update_job(std::string_view ref, const JobInfo& j) {
+    std::string r(ref);
+    flowstate_job_info c = detail::job_to_c(j);
+    return first_job([&](flowstate_job_list** out) {
+      return flowstate_catalog_update_job(out, get(), r.c_str(), &c);
+    });
+  }
+  Result<JobInfo> move_job(std::string_view ref, std::string_view folder,
+                           std::optional<std::string> new_name = std::nullopt) {
+    std::string r(ref), f(folder);
+    return first_job([&](flowstate_job_list** out) {
+      return flowstate_catalog_move_job(out, get(), r.c_str(), f.c_str(),
+                                        new_name ? new_name->c_str() : nullptr);
+    });
+  }
+  Status remove_job(std::string_view ref) {
+    std::string r(ref);
+    return Status::from_c(flowstate_catalog_remove_job(get(), r.c_str()));
+  }
+  Status set_job_status(std::string_view ref, std::string_view status) {
+    std::string r(ref), s(status);
+    return Status::from_c(flowstate_catalog_set_job_status(get(), r.c_str(), s.c_str()));
+  }
+  Status set_strategy(std::string_view ref, int strategy) {
+    std::string r(ref);
+    return Status::from_c(flowstate_catalog_set_strategy(get(), r.c_str(), strategy));
+  }
+  // ONCE(path); nullopt clears a pending one.
+  Status set_once(std::string_view ref, std::optional<std::string> path) {
+    std::string r(ref);
+    return Status::from_c(
+        flowstate_catalog_set_once(get(), r.c_str(), path ? path->c_str() : nullptr));
+  }
+  Result<std::vector<JobInfo>> find_jobs(const JobQuery& q = {}) {
+    flowstate_job_query c = FLOWSTATE_JOB_QUERY_INIT;
+    c.name_contains = detail::opt_c(q.name_contains);
+    c.status = detail::opt_c(q.status);
+    c.cluster = detail::opt_c(q.cluster);
+    c.folder = detail::opt_c(q.folder);
+    c.limit = q.limit;
+    flowstate_job_list* l = nullptr;
+    int rc = flowstate_catalog_find_jobs(&l, get(), &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<JobInfo> out = detail::jobs(l);
+    flowstate_job_list_free(l);
+    return out;
+  }
+
+  // ---- folders
+  Status create_folder(std::string_view path) {
+    std::string p(path);
+    return Status::from_c(flowstate_catalog_create_folder(get(), p.c_str()));
+  }
+  Status move_folder(std::string_view from, std::string_view to) {
+    std::string f(from), t(to);
+    return Status::from_c(flowstate_catalog_move_folder(get(), f.c_str(), t.c_str()));
+  }
+  Status remove_folder(std::string_view path) {
+    std::string p(path);
+    return Status::from_c(flowstate_catalog_remove_folder(get(), p.c_str()));
+  }
+  Result<FolderListing> list_folder(std::string_view path) {
+    std::string p(path);
+    flowstate_folder_list* f = nullptr;
+    flowstate_job_list* j = nullptr;
+    int rc = flowstate_catalog_list_folder(&f, &j, get(), p.c_str());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    FolderListing out{detail::folders(f), detail::jobs(j)};
+    flowstate_folder_list_free(f);
+    flowstate_job_list_free(j);
+    return out;
+  }
+  Result<std::vector<FolderInfo>> tree(std::string_view path = "/") {
+    std::string p(path);
+    flowstate_folder_list* f = nullptr;
+    int rc = flowstate_catalog_tree(&f, get(), p.c_str());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<FolderInfo> out = detail::folders(f);
+    flowstate_folder_list_free(f);
+    return out;
+  }
+
+  // ---- scripts
+  Result<SaveReport> save_script(std::string_view ref, std::string_view text,
+                                 const SecretStore* secrets = nullptr) {
+    std::string r(ref);
+    detail::SecretStoreAdapter adapter(secrets);
+    flowstate_save_report* rep = nullptr;
+    int rc = flowstate_catalog_save_script(&rep, get(), r.c_str(), text.data(), text.size(),
+                                           adapter.get());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    SaveReport out;
+    out.stored = detail::or_empty(flowstate_save_report_stored(rep));
+    for (size_t i = 0; i < flowstate_save_report_moved_count(rep); ++i) {
+      out.moved.push_back(MovedSecret{detail::or_empty(flowstate_save_report_moved_name(rep, i)),
+                                      detail::or_empty(flowstate_save_report_moved_key(rep, i)),
+                                      flowstate_save_report_moved_line(rep, i),
+                                      flowstate_save_report_moved_column(rep, i)});
+    }
+    flowstate_save_report_free(rep);
+    return out;
+  }
+  // The script with its references resolved (it holds secrets: keep it briefly).
+  Result<std::string> resolve_script(std::string_view ref, const SecretStore* secrets) {
+    std::string r(ref);
+    detail::SecretStoreAdapter adapter(secrets);
+    return detail::string_result([&](char** out) {
+      return flowstate_catalog_resolve_script(out, get(), r.c_str(), adapter.get());
+    });
+  }
+
+  // ---- runs
+  Result<RunInfo> start_run(std::string_view ref, const RunInfo& run = {}) {
+    std::string r(ref);
+    flowstate_run_info c = FLOWSTATE_RUN_INFO_INIT;
+    c.flink_job_id = detail::opt_c(run.flink_job_id);
+    c.cluster = detail::opt_c(run.cluster);
+    c.started_ms = run.started_ms;
+    c.ended_ms = run.ended_ms;
+    c.final_status = detail::opt_c(run.final_status);
+    c.restored_from = detail::opt_c(run.restored_from);
+    c.claim_mode = run.claim_mode;
+    c.restored_snapshot = run.restored_snapshot;
+    flowstate_run_list* l = nullptr;
+    int rc = flowstate_catalog_start_run(&l, get(), r.c_str(), &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<RunInfo> out = runs(l);
+    flowstate_run_list_free(l);
+    return out.at(0);
+  }
+  Status set_run_job_id(int64_t run_id, std::string_view flink_job_id) {
+    std::string j(flink_job_id);
+    return Status::from_c(flowstate_catalog_set_run_job_id(get(), run_id, j.c_str()));
+  }
+  Status end_run(int64_t run_id, std::string_view final_status, int64_t ended_ms = -1) {
+    std::string s(final_status);
+    return Status::from_c(flowstate_catalog_end_run(get(), run_id, s.c_str(), ended_ms));
+  }
+  Result<std::vector<RunInfo>> list_runs(std::string_view ref) {
+    std::string r(ref);
+    flowstate_run_list* l = nullptr;
+    int rc = flowstate_catalog_list_runs(&l, get(), r.c_str());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<RunInfo> out = runs(l);
+    flowstate_run_list_free(l);
+    return out;
+  }
+
+  // ---- snapshot records
+  Result<SnapshotRecord> add_snapshot(std::string_view ref, const SnapshotRecord& r) {
+    std::string j(ref);
+    flowstate_snapshot_record c = detail::record_to_c(r);
+    return first_record([&](flowstate_record_list** out) {
+      return flowstate_catalog_add_snapshot(out, get(), j.c_str(), &c);
+    });
+  }
+  // All or none, in one transaction; each record names its job by job_id.
+  Status add_snapshots(const std::vector<SnapshotRecord>& rs) {
+    std::vector<flowstate_snapshot_record> c;
+    c.reserve(rs.size());
+    for (const SnapshotRecord& r : rs) c.push_back(detail::record_to_c(r));
+    return Status::from_c(flowstate_catalog_add_snapshots(get(), c.data(), c.size()));
+  }
+  Status set_snapshot_state(int64_t id, int state) {
+    return Status::from_c(flowstate_catalog_set_snapshot_state(get(), id, state));
+  }
+  Result<SnapshotRecord> get_snapshot(int64_t id) {
+    return first_record([&](flowstate_record_list** out) {
+      return flowstate_catalog_get_snapshot(out, get(), id);
+    });
+  }
+  Result<std::vector<SnapshotRecord>> list_snapshots(std::string_view ref,
+                                                     const std::vector<int>& states = {},
+                                                     int64_t limit = -1) {
+    std::string r(ref);
+    flowstate_record_list* l = nullptr;
+    int rc = flowstate_catalog_list_snapshots(&l, get(), r.c_str(), states.data(), states.size(),
+                                              limit);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<SnapshotRecord> out = detail::records(l);
+    flowstate_record_list_free(l);
+    return out;
+  }
+
+  // ---- audit log ("" = every job's), newest first
+  Result<std::vector<EventInfo>> list_events(std::string_view ref = "", int64_t limit = 100) {
+    std::string r(ref);
+    flowstate_event_list* l = nullptr;
+    int rc = flowstate_catalog_list_events(&l, get(), r.c_str(), limit);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<EventInfo> out;
+    for (size_t i = 0; i < flowstate_event_list_count(l); ++i) {
+      flowstate_event_info c = FLOWSTATE_EVENT_INFO_INIT;
+      if (flowstate_event_list_get(l, i, &c) != FLOWSTATE_OK) continue;
+      out.push_back(EventInfo{c.id, c.at_ms, c.job_id, c.run_id, detail::or_empty(c.job),
+                              detail::or_empty(c.action), detail::or_empty(c.actor),
+                              detail::or_empty(c.outcome), detail::or_empty(c.detail)});
+    }
+    flowstate_event_list_free(l);
+    return out;
+  }
+
+  // ---- the restore decision (storage may be null with verify = false)
+  Result<RestoreDecision> resolve_restore(std::string_view ref, const Storage* storage,
+                                          const RestoreOptions& o = {}) {
+    std::string r(ref);
+    flowstate_restore_options c = FLOWSTATE_RESTORE_OPTIONS_INIT;
+    c.flink_version = detail::opt_c(o.flink_version);
+    c.verify = o.verify ? 1 : 0;
+    c.verify_level = o.verify_level;
+    c.discover = o.discover ? 1 : 0;
+    c.fail_closed = o.fail_closed ? (*o.fail_closed ? 1 : 0) : -1;
+    c.max_candidates = o.max_candidates;
+    c.timeout_ms = o.timeout_ms;
+    c.cancel = o.cancel ? o.cancel->get() : nullptr;
+    if (o.progress) {
+      c.progress = &progress_trampoline;
+      c.progress_user_data = const_cast<RestoreOptions*>(&o);
+    }
+    flowstate_restore_decision* d = nullptr;
+    int rc = flowstate_catalog_resolve_restore(&d, get(), r.c_str(),
+                                               storage ? storage->get() : nullptr, &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    RestoreDecision out;
+    if (const char* p = flowstate_restore_decision_path(d)) out.path = p;
+    out.snapshot_id = flowstate_restore_decision_snapshot_id(d);
+    out.strategy = detail::or_empty(flowstate_restore_decision_strategy(d));
+    out.once = flowstate_restore_decision_once(d) != 0;
+    for (size_t i = 0; i < flowstate_restore_decision_reason_count(d); ++i)
+      out.reasons.emplace_back(flowstate_restore_decision_reason(d, i));
+    for (size_t i = 0; i < flowstate_restore_decision_candidate_count(d); ++i) {
+      flowstate_restore_candidate k = FLOWSTATE_RESTORE_CANDIDATE_INIT;
+      if (flowstate_restore_decision_candidate(d, i, &k) != FLOWSTATE_OK) continue;
+      out.candidates.push_back(RestoreCandidate{
+          detail::or_empty(k.path), detail::or_empty(k.source), k.snapshot_id, k.kind,
+          k.completion_ms, k.restorable != 0, detail::or_empty(k.verdict),
+          detail::or_empty(k.reason)});
+    }
+    flowstate_restore_decision_free(d);
+    return out;
+  }
+
+  // ---- reconciliation and retention
+  Result<ReconcileReport> reconcile(std::string_view ref, const Storage& storage,
+                                    const ScanOptions& o = {}) {
+    std::string r(ref);
+    flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
+    c.verify_level = o.verify_level;
+    c.timeout_ms = o.timeout_ms;
+    c.cancel = o.cancel ? o.cancel->get() : nullptr;
+    c.flink_version = detail::opt_c(o.flink_version);
+    if (o.progress) {
+      c.progress = &scan_progress_trampoline;
+      c.progress_user_data = const_cast<ScanOptions*>(&o);
+    }
+    flowstate_reconcile_report* rep = nullptr;
+    int rc = flowstate_catalog_reconcile(&rep, get(), r.c_str(), storage.get(), &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    ReconcileReport out;
+    out.added = detail::records(flowstate_reconcile_report_added(rep));
+    out.missing = detail::records(flowstate_reconcile_report_missing(rep));
+    out.unchanged = flowstate_reconcile_report_unchanged(rep);
+    for (size_t i = 0; i < flowstate_reconcile_report_problem_count(rep); ++i)
+      out.problems.emplace_back(flowstate_reconcile_report_problem(rep, i));
+    flowstate_reconcile_report_free(rep);
+    return out;
+  }
+  Result<PruneReport> prune(std::string_view ref, const Storage& storage, bool dry_run = false,
+                            int64_t now_ms = -1) {
+    std::string r(ref);
+    flowstate_prune_options c = FLOWSTATE_PRUNE_OPTIONS_INIT;
+    c.dry_run = dry_run ? 1 : 0;
+    c.now_ms = now_ms;
+    flowstate_prune_report* rep = nullptr;
+    int rc = flowstate_catalog_prune(&rep, get(), r.c_str(), storage.get(), &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    PruneReport out{detail::records(flowstate_prune_report_deleted(rep)),
+                    detail::records(flowstate_prune_report_kept(rep)),
+                    detail::records(flowstate_prune_report_failed(rep))};
+    flowstate_prune_report_free(rep);
+    return out;
+  }
+
+ private:
+  explicit Catalog(flowstate_catalog* raw) : handle_(raw) {}
+
+  static std::vector<ClusterInfo> clusters(const flowstate_cluster_list* l) {
+    std::vector<ClusterInfo> out;
+    for (size_t i = 0; i < flowstate_cluster_list_count(l); ++i) {
+      flowstate_cluster_info c = FLOWSTATE_CLUSTER_INFO_INIT;
+      if (flowstate_cluster_list_get(l, i, &c) == FLOWSTATE_OK)
+        out.push_back(detail::cluster_from_c(c));
+    }
+    return out;
+  }
+  static std::vector<RunInfo> runs(const flowstate_run_list* l) {
+    std::vector<RunInfo> out;
+    for (size_t i = 0; i < flowstate_run_list_count(l); ++i) {
+      flowstate_run_info c = FLOWSTATE_RUN_INFO_INIT;
+      if (flowstate_run_list_get(l, i, &c) != FLOWSTATE_OK) continue;
+      RunInfo r;
+      r.id = c.id;
+      r.job_id = c.job_id;
+      r.flink_job_id = detail::or_empty(c.flink_job_id);
+      r.cluster = detail::or_empty(c.cluster);
+      r.started_ms = c.started_ms;
+      r.ended_ms = c.ended_ms;
+      r.final_status = detail::or_empty(c.final_status);
+      r.restored_from = detail::or_empty(c.restored_from);
+      r.claim_mode = c.claim_mode;
+      r.restored_snapshot = c.restored_snapshot;
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+  template <typename F>
+  Result<ClusterInfo> first_cluster(F&& call) {
+    flowstate_cluster_list* l = nullptr;
+    int rc = call(&l);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<ClusterInfo> out = clusters(l);
+    flowstate_cluster_list_free(l);
+    if (out.empty()) return Status(ErrorCode::internal, "no cluster returned");
+    return out.front();
+  }
+  template <typename F>
+  Result<JobInfo> first_job(F&& call) {
+    flowstate_job_list* l = nullptr;
+    int rc = call(&l);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<JobInfo> out = detail::jobs(l);
+    flowstate_job_list_free(l);
+    if (out.empty()) return Status(ErrorCode::internal, "no job returned");
+    return out.front();
+  }
+  template <typename F>
+  Result<SnapshotRecord> first_record(F&& call) {
+    flowstate_record_list* l = nullptr;
+    int rc = call(&l);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<SnapshotRecord> out = detail::records(l);
+    flowstate_record_list_free(l);
+    if (out.empty()) return Status(ErrorCode::internal, "no record returned");
+    return out.front();
+  }
+  static int progress_trampoline(void* user, const char* phase, uint64_t done, uint64_t total) {
+    const auto* o = static_cast<const RestoreOptions*>(user);
+    try {
+      return o->progress(phase, done, total) ? 0 : 1;
+    } catch (...) {
+      return 1;
+    }
+  }
+  static int scan_progress_trampoline(void* user, const char* phase, uint64_t done,
+                                      uint64_t total) {
+    const auto* o = static_cast<const ScanOptions*>(user);
+    try {
+      return o->progress(phase, done, total) ? 0 : 1;
+    } catch (...) {
+      return 1;
+    }
+  }
+
+  detail::UniqueHandle<flowstate_catalog, flowstate_catalog_free> handle_;
+};
+
+}  // namespace flowstate
+
+#endif  // FLOWSTATE_CATALOG_HPP
