@@ -142,30 +142,34 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
   check.level = options.level;
   check.target = target;
   check.context = options.context;
-  auto verify = [&](RestoreCandidate* c) {
+  // A candidate's verdict; an error only when the caller's deadline or cancellation stops
+  // the decision.
+  auto verify = [&](RestoreCandidate* c) -> Status {
     if (!options.verify || storage == nullptr) {
       c->restorable = true;
       c->verdict = "not checked";
       c->reason = "taken from the catalog without checking storage";
-      return;
+      return Status();
     }
     Result<storage::Location> loc = storage->Parse(c->path);
     if (!loc.ok()) {
       c->verdict = "UNREADABLE";
       c->reason = loc.status().message();
-      return;
+      return Status();
     }
     Result<storage::Inspection> r = storage::InspectSnapshot(*storage, *loc, check);
     if (!r.ok()) {
+      if (r.status().Is(Code::kCancelled) || r.status().Is(Code::kTimeout)) return r.status();
       c->verdict = r.status().Is(Code::kNotFound) ? "MISSING" : "UNREADABLE";
       c->reason = r.status().Is(Code::kNotFound) ? "gone from storage" : r.status().message();
-      return;
+      return Status();
     }
     c->verdict = storage::VerdictName(r->snapshot.verdict);
     c->restorable = r->snapshot.restorable();
     c->reason = r->snapshot.restorable() || r->snapshot.verdict != storage::Verdict::kComplete
                     ? r->snapshot.reason
                     : r->snapshot.target_reason;
+    return Status();
   };
 
   if (job.once_path) {
@@ -174,7 +178,7 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     RestoreCandidate c;
     c.path = *job.once_path;
     c.source = "catalog";
-    verify(&c);
+    FS_RETURN_IF_ERROR(verify(&c));
     d.candidates.push_back(c);
     if (!c.restorable) {
       return Status(Code::kIllegalState,
@@ -222,6 +226,9 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
         storage::ScanOptions scan = check;
         scan.job_ids = job_ids;
         Result<storage::LatestResult> found = storage::FindLatest(*storage, {*loc}, scan);
+        if (!found.ok() && (found.status().Is(Code::kCancelled) || found.status().Is(Code::kTimeout))) {
+          return found.status();
+        }
         if (found.ok() && found->chosen) {
           const storage::Snapshot& s = found->examined[*found->chosen];
           if (known.count(s.location.ToString()) == 0) {
@@ -246,10 +253,10 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
                                      : a.completion_ms > b.completion_ms;
                    });
   if (candidates.size() > options.max_candidates) candidates.resize(options.max_candidates);
-  for (RestoreCandidate& c : candidates) {
-    Status go = options.context.Check("restore decision");
-    if (!go.ok()) return go;
-    verify(&c);
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    RestoreCandidate& c = candidates[i];
+    FS_RETURN_IF_ERROR(options.context.Progress("restore decision", i, candidates.size()));
+    FS_RETURN_IF_ERROR(verify(&c));
     d.candidates.push_back(c);
     if (c.restorable) {
       d.path = c.path;

@@ -120,6 +120,7 @@ def test_instruction_sets_agree():
 def test_options_structs_layout_matches_the_c_compiler():
     import ctypes
 
+    from flowstate import catalog as fcatalog
     from flowstate import storage as fstorage
 
     tool = os.environ.get("FLOWSTATE_STRUCT_LAYOUT")
@@ -130,6 +131,7 @@ def test_options_structs_layout_matches_the_c_compiler():
         "flowstate_sql_options": fsql._SqlOptions,
         "flowstate_webhdfs_options": fstorage._WebHdfsOptions,
         "flowstate_scan_options": fstorage._ScanOptions,
+        **fcatalog.MIRRORS,
     }
     assert set(layout) == set(mirrors)
     for cname, py in mirrors.items():

@@ -52,6 +52,21 @@ from .sql import (
     statement_kind_name,
 )
 
+from .catalog import (
+    Catalog,
+    Cluster,
+    Event,
+    Folder,
+    Job,
+    MovedSecret,
+    PruneReport,
+    ReconcileReport,
+    RestoreCandidate,
+    RestoreDecision,
+    Run,
+    SaveReport,
+    SnapshotRecord,
+)
 from .storage import (
     FileEntry,
     FileProblem,
@@ -159,6 +174,19 @@ __all__ = [
     "OperatorMatch",
     "FileProblem",
     "VerifyLevel",
+    "Catalog",
+    "Cluster",
+    "Event",
+    "Folder",
+    "Job",
+    "MovedSecret",
+    "PruneReport",
+    "ReconcileReport",
+    "RestoreCandidate",
+    "RestoreDecision",
+    "Run",
+    "SaveReport",
+    "SnapshotRecord",
     "EXCEPTION_BY_CODE",
     "error_for_code",
 ] + [cls.__name__ for cls in EXCEPTION_BY_CODE.values()]

@@ -1,0 +1,860 @@
+"""The checkpoint catalog (flowstate/catalog.h): clusters, jobs in folders, runs, checkpoints
+and savepoints, and the audit log in one SQLite file; restore strategies and the restore
+decision; reconciliation with storage and retention.
+
+    with flowstate.Catalog("catalog.db", actor="ops") as cat:
+        cat.put_cluster("prod", rest_url="http://jm:8081", flink_version="1.20",
+                        checkpoint_dir="hdfs:///flink/cp")
+        cat.add_job("emp", folder="/warehouse/cdc", cluster="prod", strategy="LATEST_STATE")
+        decision = cat.resolve_restore("/warehouse/cdc/emp", storage)
+        print(decision.path, decision.reasons)
+
+A job is named by a reference: its id (``42`` or ``"42"``) or its path
+(``"/warehouse/cdc/emp"``). Records use names for their enumerations: kind "CHECKPOINT" or
+"SAVEPOINT", origin "TRIGGERED" ... "REGISTERED_BY_USER", state "PENDING" ... "MISSING",
+strategy "NONE" ... "EARLIEST_SAVEPOINT", claim mode "NO_CLAIM", "CLAIM", "LEGACY".
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
+
+from . import _native
+from ._handle import Handle
+from .cancel import CancelToken
+from .errors import FlowstateError
+from .storage import Storage, VerifyLevel, _level, _scan_options
+
+__all__ = [
+    "Catalog",
+    "Cluster",
+    "Job",
+    "Folder",
+    "MovedSecret",
+    "SaveReport",
+    "Run",
+    "SnapshotRecord",
+    "Event",
+    "RestoreCandidate",
+    "RestoreDecision",
+    "ReconcileReport",
+    "PruneReport",
+    "ORIGINS",
+    "STATES",
+    "STRATEGIES",
+    "CLAIM_MODES",
+]
+
+_lib = _native.lib
+
+ORIGINS = ("TRIGGERED", "STOP", "CANCEL", "PERIODIC", "RETAINED_CHECKPOINT", "DISCOVERED_ON_STORAGE", "REGISTERED_BY_USER")
+STATES = ("PENDING", "COMPLETED", "FAILED", "DISPOSED", "MISSING")
+STRATEGIES = ("NONE", "LATEST_SAVEPOINT", "LATEST_CHECKPOINT", "LATEST_STATE", "EARLIEST_SAVEPOINT")
+CLAIM_MODES = ("NO_CLAIM", "CLAIM", "LEGACY")
+_KINDS = ("CHECKPOINT", "SAVEPOINT")
+
+SECRET_PUT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t)
+SECRET_GET_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
+
+c_str = ctypes.c_char_p
+c_i64 = ctypes.c_int64
+c_int = ctypes.c_int
+
+
+# ---- mirrors of the C structs (checked against the C compiler's layout) ---------------------
+
+
+class _CatalogOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("create", c_int), ("read_only", c_int),
+                ("busy_timeout_ms", c_int), ("actor", c_str)]
+
+
+class _ClusterInfo(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("name", c_str), ("rest_url", c_str),
+                ("sql_gateway_url", c_str), ("flink_version", c_str), ("checkpoint_dir", c_str),
+                ("savepoint_dir", c_str), ("storage", c_str)]
+
+
+class _JobInfo(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("name", c_str), ("folder", c_str),
+                ("path", c_str), ("cluster", c_str), ("script", c_str), ("status", c_str),
+                ("strategy", c_int), ("once_path", c_str), ("fail_closed", c_int),
+                ("checkpoint_dir", c_str), ("savepoint_dir", c_str), ("retain_count", c_i64),
+                ("retain_age_ms", c_i64), ("created_ms", c_i64), ("updated_ms", c_i64)]
+
+
+class _JobQuery(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("name_contains", c_str), ("status", c_str),
+                ("cluster", c_str), ("folder", c_str), ("limit", c_i64)]
+
+
+class _SecretStore(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("put", SECRET_PUT_FN), ("get", SECRET_GET_FN),
+                ("user_data", ctypes.c_void_p)]
+
+
+class _RunInfo(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("job_id", c_i64), ("flink_job_id", c_str),
+                ("cluster", c_str), ("started_ms", c_i64), ("ended_ms", c_i64), ("final_status", c_str),
+                ("restored_from", c_str), ("claim_mode", c_int), ("restored_snapshot", c_i64)]
+
+
+class _SnapshotRecord(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("job_id", c_i64), ("run_id", c_i64),
+                ("kind", c_int), ("checkpoint_id", c_i64), ("path", c_str), ("trigger_ms", c_i64),
+                ("completion_ms", c_i64), ("size", c_i64), ("format_version", c_i64),
+                ("savepoint_format", c_str), ("origin", c_int), ("state", c_int),
+                ("claimed_by_run", c_i64), ("keep", c_int)]
+
+
+class _EventInfo(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("at_ms", c_i64), ("job_id", c_i64),
+                ("run_id", c_i64), ("job", c_str), ("action", c_str), ("actor", c_str),
+                ("outcome", c_str), ("detail", c_str)]
+
+
+class _RestoreOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("flink_version", c_str), ("verify", c_int),
+                ("verify_level", c_int), ("discover", c_int), ("fail_closed", c_int),
+                ("max_candidates", ctypes.c_size_t), ("timeout_ms", c_i64), ("cancel", ctypes.c_void_p),
+                ("progress", _native.PROGRESS_FN), ("progress_user_data", ctypes.c_void_p)]
+
+
+class _RestoreCandidate(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("path", c_str), ("source", c_str), ("snapshot_id", c_i64),
+                ("kind", c_int), ("completion_ms", c_i64), ("restorable", c_int), ("verdict", c_str),
+                ("reason", c_str)]
+
+
+class _PruneOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("dry_run", c_int), ("now_ms", c_i64)]
+
+
+MIRRORS = {
+    "flowstate_catalog_options": _CatalogOptions,
+    "flowstate_cluster_info": _ClusterInfo,
+    "flowstate_job_info": _JobInfo,
+    "flowstate_job_query": _JobQuery,
+    "flowstate_secret_store": _SecretStore,
+    "flowstate_run_info": _RunInfo,
+    "flowstate_snapshot_record": _SnapshotRecord,
+    "flowstate_event_info": _EventInfo,
+    "flowstate_restore_options": _RestoreOptions,
+    "flowstate_restore_candidate": _RestoreCandidate,
+    "flowstate_prune_options": _PruneOptions,
+}
+
+# ---- plain records ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cluster:
+    id: int
+    name: str
+    rest_url: str = ""
+    sql_gateway_url: str = ""
+    flink_version: str = ""
+    checkpoint_dir: str = ""
+    savepoint_dir: str = ""
+    storage: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    name: str
+    folder: str
+    path: str
+    cluster: str
+    script: str  # as stored (secrets are ${secret:NAME}); "" in lists
+    status: str
+    strategy: str
+    once_path: Optional[str]
+    fail_closed: bool
+    checkpoint_dir: str
+    savepoint_dir: str
+    retain_count: Optional[int]
+    retain_age_ms: Optional[int]
+    created_ms: int
+    updated_ms: int
+
+
+@dataclass(frozen=True)
+class Folder:
+    path: str
+    jobs: int  # directly in it
+    all_jobs: int  # in it and below
+
+
+@dataclass(frozen=True)
+class MovedSecret:
+    name: str  # the reference ${secret:<name>}
+    key: str  # the option or variable it was the value of
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    stored: str
+    moved: List[MovedSecret]
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    job_id: int
+    flink_job_id: str
+    cluster: str
+    started_ms: int
+    ended_ms: Optional[int]
+    final_status: str
+    restored_from: str
+    claim_mode: Optional[str]
+    restored_snapshot: Optional[int]
+
+
+@dataclass(frozen=True)
+class SnapshotRecord:
+    path: str
+    kind: str = "CHECKPOINT"
+    origin: str = "PERIODIC"
+    state: str = "COMPLETED"
+    checkpoint_id: Optional[int] = None
+    trigger_ms: Optional[int] = None
+    completion_ms: Optional[int] = None
+    size: Optional[int] = None
+    format_version: Optional[int] = None
+    savepoint_format: str = ""
+    run_id: Optional[int] = None
+    claimed_by_run: Optional[int] = None
+    keep: bool = False
+    id: int = 0
+    job_id: int = 0  # add_snapshots: the job each record belongs to
+    note: str = ""  # prune reports: why it was kept or failed
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    at_ms: int
+    job_id: Optional[int]
+    run_id: Optional[int]
+    job: str
+    action: str
+    actor: str
+    outcome: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class RestoreCandidate:
+    path: str
+    source: str  # "catalog" or "storage"
+    snapshot_id: Optional[int]
+    kind: str
+    completion_ms: int
+    restorable: bool
+    verdict: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RestoreDecision:
+    path: Optional[str]  # None: start empty
+    snapshot_id: Optional[int]
+    strategy: str  # "LATEST_STATE", ..., "ONCE", "NONE"
+    once: bool
+    reasons: List[str]
+    candidates: List[RestoreCandidate]
+
+
+@dataclass(frozen=True)
+class ReconcileReport:
+    added: List[SnapshotRecord]
+    missing: List[SnapshotRecord]
+    unchanged: int
+    problems: List[str]
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    deleted: List[SnapshotRecord]
+    kept: List[SnapshotRecord]
+    failed: List[SnapshotRecord]
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def _s(b: Optional[bytes]) -> str:
+    return b.decode("utf-8", "replace") if b else ""
+
+
+def _opt(v: int) -> Optional[int]:
+    return None if v < 0 else int(v)
+
+
+def _e(text: Optional[str]) -> Optional[bytes]:
+    return None if text is None or text == "" else text.encode("utf-8")
+
+
+def _enum(value: Union[str, int], names: Sequence[str], what: str) -> int:
+    if isinstance(value, int):
+        return value
+    upper = value.upper()
+    if upper not in names:
+        raise ValueError("%s must be one of %s, not %r" % (what, ", ".join(names), value))
+    return names.index(upper)
+
+
+def _name(value: int, names: Sequence[str]) -> str:
+    return names[value] if 0 <= value < len(names) else str(value)
+
+
+def _ref(ref: Union[str, int]) -> bytes:
+    return str(ref).encode("utf-8")
+
+
+def _job(c: _JobInfo) -> Job:
+    return Job(
+        id=int(c.id), name=_s(c.name), folder=_s(c.folder), path=_s(c.path), cluster=_s(c.cluster),
+        script=_s(c.script), status=_s(c.status), strategy=_name(c.strategy, STRATEGIES),
+        once_path=c.once_path.decode("utf-8", "replace") if c.once_path is not None else None,
+        fail_closed=bool(c.fail_closed), checkpoint_dir=_s(c.checkpoint_dir), savepoint_dir=_s(c.savepoint_dir),
+        retain_count=_opt(c.retain_count), retain_age_ms=_opt(c.retain_age_ms),
+        created_ms=int(c.created_ms), updated_ms=int(c.updated_ms),
+    )
+
+
+def _jobs(h: Optional[int]) -> List[Job]:
+    out: List[Job] = []
+    try:
+        for i in range(_lib.flowstate_job_list_count(h)):
+            c = _JobInfo(version=1)
+            _lib.flowstate_job_list_get(h, i, ctypes.byref(c))
+            out.append(_job(c))
+    finally:
+        _lib.flowstate_job_list_free(h)
+    return out
+
+
+def _record(c: _SnapshotRecord, note: Optional[bytes] = None) -> SnapshotRecord:
+    return SnapshotRecord(
+        id=int(c.id), job_id=int(c.job_id), run_id=_opt(c.run_id), kind=_name(c.kind, _KINDS),
+        checkpoint_id=_opt(c.checkpoint_id), path=_s(c.path), trigger_ms=_opt(c.trigger_ms),
+        completion_ms=_opt(c.completion_ms), size=_opt(c.size), format_version=_opt(c.format_version),
+        savepoint_format=_s(c.savepoint_format), origin=_name(c.origin, ORIGINS), state=_name(c.state, STATES),
+        claimed_by_run=_opt(c.claimed_by_run), keep=bool(c.keep), note=_s(note),
+    )
+
+
+def _records(h: Optional[int], free: bool = True) -> List[SnapshotRecord]:
+    out: List[SnapshotRecord] = []
+    try:
+        for i in range(_lib.flowstate_record_list_count(h)):
+            c = _SnapshotRecord(version=1)
+            _lib.flowstate_record_list_get(h, i, ctypes.byref(c))
+            out.append(_record(c, _lib.flowstate_record_list_note(h, i)))
+    finally:
+        if free:
+            _lib.flowstate_record_list_free(h)
+    return out
+
+
+def _folders(h: Optional[int]) -> List[Folder]:
+    try:
+        return [
+            Folder(_s(_lib.flowstate_folder_list_path(h, i)), int(_lib.flowstate_folder_list_jobs(h, i)),
+                   int(_lib.flowstate_folder_list_all_jobs(h, i)))
+            for i in range(_lib.flowstate_folder_list_count(h))
+        ]
+    finally:
+        _lib.flowstate_folder_list_free(h)
+
+
+def _record_in(r: SnapshotRecord) -> Tuple[_SnapshotRecord, Any]:
+    path = r.path.encode("utf-8")
+    fmt = _e(r.savepoint_format)
+    c = _SnapshotRecord(
+        version=1, id=0, job_id=r.job_id, run_id=-1 if r.run_id is None else r.run_id,
+        kind=_enum(r.kind, _KINDS, "kind"), checkpoint_id=-1 if r.checkpoint_id is None else r.checkpoint_id,
+        path=path, trigger_ms=-1 if r.trigger_ms is None else r.trigger_ms,
+        completion_ms=-1 if r.completion_ms is None else r.completion_ms, size=-1 if r.size is None else r.size,
+        format_version=-1 if r.format_version is None else r.format_version, savepoint_format=fmt,
+        origin=_enum(r.origin, ORIGINS, "origin"), state=_enum(r.state, STATES, "state"),
+        claimed_by_run=-1 if r.claimed_by_run is None else r.claimed_by_run, keep=int(r.keep),
+    )
+    return c, (path, fmt)
+
+
+class _SecretAdapter:
+    """A host's secret store behind the C callbacks: any object with put(name, value) and
+    get(name), or a mutable mapping (a dict). get raises KeyError for an unknown name."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.put_fn = SECRET_PUT_FN(self._put)
+        self.get_fn = SECRET_GET_FN(self._get)
+        self.c = _SecretStore(version=1, put=self.put_fn, get=self.get_fn, user_data=None)
+
+    def _fail(self, exc: BaseException) -> int:
+        if isinstance(exc, KeyError):
+            return -4  # FLOWSTATE_E_NOT_FOUND; the library names the secret
+        if isinstance(exc, FlowstateError):
+            _native._pending.error = exc
+            return exc.code
+        _native._pending.error = exc
+        return -1  # FLOWSTATE_E_INTERNAL; the exception is raised once the call returns
+
+    def _put(self, _user: Any, name: bytes, value: int, length: int) -> int:
+        try:
+            text = ctypes.string_at(value, length).decode("utf-8", "surrogateescape")
+            if hasattr(self.store, "put"):
+                self.store.put(name.decode("utf-8"), text)
+            else:
+                self.store[name.decode("utf-8")] = text
+            return 0
+        except BaseException as exc:  # noqa: BLE001 - cannot cross into C
+            return self._fail(exc)
+
+    def _get(self, _user: Any, name: bytes, out: int) -> int:
+        try:
+            key = name.decode("utf-8")
+            value = self.store.get(key) if hasattr(self.store, "put") else self.store[key]
+            if value is None:
+                raise KeyError(key)
+            data = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
+            return int(_lib.flowstate_secret_value_set(out, data, len(data)))
+        except BaseException as exc:  # noqa: BLE001
+            return self._fail(exc)
+
+
+# ---- the catalog --------------------------------------------------------------------------
+
+
+class Catalog(Handle):
+    """One catalog file, created with its schema when missing (and create=True). Thread-safe:
+    calls on one Catalog are serialised; several processes may open one file."""
+
+    _free = _lib.flowstate_catalog_free
+
+    def __init__(
+        self,
+        path: str,
+        create: bool = True,
+        read_only: bool = False,
+        busy_timeout: float = 5.0,
+        actor: Optional[str] = None,
+    ) -> None:
+        o = _CatalogOptions(1, int(create), int(read_only), int(busy_timeout * 1000), _e(actor))
+        super().__init__(self._create(_lib.flowstate_catalog_open, str(path).encode("utf-8"), ctypes.byref(o)))
+
+    @property
+    def schema_version(self) -> int:
+        return int(_lib.flowstate_catalog_schema_version(self.handle))
+
+    @property
+    def path(self) -> str:
+        return _s(_lib.flowstate_catalog_path(self.handle))
+
+    # ---- clusters
+
+    def put_cluster(
+        self,
+        name: str,
+        rest_url: str = "",
+        sql_gateway_url: str = "",
+        flink_version: str = "",
+        checkpoint_dir: str = "",
+        savepoint_dir: str = "",
+        storage: str = "",
+    ) -> Cluster:
+        """Adds the cluster, or updates the one with this name."""
+        c = _ClusterInfo(1, 0, name.encode("utf-8"), _e(rest_url), _e(sql_gateway_url), _e(flink_version),
+                         _e(checkpoint_dir), _e(savepoint_dir), _e(storage))
+        return self._clusters(_lib.flowstate_catalog_put_cluster, ctypes.byref(c))[0]
+
+    def get_cluster(self, name: str) -> Cluster:
+        return self._clusters(_lib.flowstate_catalog_get_cluster, name.encode("utf-8"))[0]
+
+    def clusters(self) -> List[Cluster]:
+        return self._clusters(_lib.flowstate_catalog_list_clusters)
+
+    def remove_cluster(self, name: str) -> None:
+        _lib.flowstate_catalog_remove_cluster(self.handle, name.encode("utf-8"))
+
+    def _clusters(self, fn: Callable[..., int], *args: Any) -> List[Cluster]:
+        out = ctypes.c_void_p()
+        fn(ctypes.byref(out), self.handle, *args)
+        h = out.value
+        try:
+            result = []
+            for i in range(_lib.flowstate_cluster_list_count(h)):
+                c = _ClusterInfo(version=1)
+                _lib.flowstate_cluster_list_get(h, i, ctypes.byref(c))
+                result.append(Cluster(int(c.id), _s(c.name), _s(c.rest_url), _s(c.sql_gateway_url),
+                                      _s(c.flink_version), _s(c.checkpoint_dir), _s(c.savepoint_dir), _s(c.storage)))
+            return result
+        finally:
+            _lib.flowstate_cluster_list_free(h)
+
+    # ---- jobs
+
+    @staticmethod
+    def _job_in(
+        name: str, folder: str, cluster: Optional[str], status: Optional[str], strategy: Union[str, int],
+        fail_closed: bool, checkpoint_dir: Optional[str], savepoint_dir: Optional[str],
+        retain_count: Optional[int], retain_age_ms: Optional[int],
+    ) -> _JobInfo:
+        return _JobInfo(
+            version=1, name=name.encode("utf-8"), folder=_e(folder), cluster=_e(cluster), status=_e(status),
+            strategy=_enum(strategy, STRATEGIES, "strategy"), fail_closed=int(fail_closed),
+            checkpoint_dir=_e(checkpoint_dir), savepoint_dir=_e(savepoint_dir),
+            retain_count=-1 if retain_count is None else retain_count,
+            retain_age_ms=-1 if retain_age_ms is None else retain_age_ms,
+        )
+
+    def add_job(
+        self,
+        name: str,
+        folder: str = "/",
+        cluster: Optional[str] = None,
+        status: Optional[str] = None,
+        strategy: Union[str, int] = "LATEST_STATE",
+        fail_closed: bool = True,
+        checkpoint_dir: Optional[str] = None,
+        savepoint_dir: Optional[str] = None,
+        retain_count: Optional[int] = None,
+        retain_age_ms: Optional[int] = None,
+    ) -> Job:
+        c = self._job_in(name, folder, cluster, status, strategy, fail_closed, checkpoint_dir, savepoint_dir,
+                         retain_count, retain_age_ms)
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_add_job(ctypes.byref(out), self.handle, ctypes.byref(c))
+        return _jobs(out.value)[0]
+
+    def get_job(self, ref: Union[str, int]) -> Job:
+        """The job with its script."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_get_job(ctypes.byref(out), self.handle, _ref(ref))
+        return _jobs(out.value)[0]
+
+    def update_job(self, ref: Union[str, int], **changes: Any) -> Job:
+        """Changes some of name, cluster, status, strategy, fail_closed, checkpoint_dir,
+        savepoint_dir, retain_count, retain_age_ms (None clears the optional ones)."""
+        allowed = {"name", "cluster", "status", "strategy", "fail_closed", "checkpoint_dir", "savepoint_dir",
+                   "retain_count", "retain_age_ms"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise TypeError("update_job() cannot change %s" % ", ".join(sorted(unknown)))
+        j = self.get_job(ref)
+        v = {k: getattr(j, k) for k in allowed}
+        v.update(changes)
+        c = self._job_in(v["name"], j.folder, v["cluster"], v["status"], v["strategy"], v["fail_closed"],
+                         v["checkpoint_dir"], v["savepoint_dir"], v["retain_count"], v["retain_age_ms"])
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_update_job(ctypes.byref(out), self.handle, _ref(ref), ctypes.byref(c))
+        return _jobs(out.value)[0]
+
+    def move_job(self, ref: Union[str, int], folder: str, new_name: Optional[str] = None) -> Job:
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_move_job(ctypes.byref(out), self.handle, _ref(ref), folder.encode("utf-8"),
+                                        None if new_name is None else new_name.encode("utf-8"))
+        return _jobs(out.value)[0]
+
+    def remove_job(self, ref: Union[str, int]) -> None:
+        """With its runs and snapshot records (the files stay); the audit log keeps its events."""
+        _lib.flowstate_catalog_remove_job(self.handle, _ref(ref))
+
+    def set_job_status(self, ref: Union[str, int], status: str) -> None:
+        _lib.flowstate_catalog_set_job_status(self.handle, _ref(ref), status.encode("utf-8"))
+
+    def set_strategy(self, ref: Union[str, int], strategy: Union[str, int]) -> None:
+        _lib.flowstate_catalog_set_strategy(self.handle, _ref(ref), _enum(strategy, STRATEGIES, "strategy"))
+
+    def set_once(self, ref: Union[str, int], path: Optional[str]) -> None:
+        """ONCE(path): the next start restores from path, later ones use the standing
+        strategy again. None clears a pending ONCE path."""
+        _lib.flowstate_catalog_set_once(self.handle, _ref(ref), None if path is None else path.encode("utf-8"))
+
+    def find_jobs(
+        self,
+        name_contains: Optional[str] = None,
+        status: Optional[str] = None,
+        cluster: Optional[str] = None,
+        folder: Optional[str] = None,
+        limit: int = 1000,
+    ) -> List[Job]:
+        """Jobs matching every criterion given (folder: it and below), by path."""
+        q = _JobQuery(1, _e(name_contains), _e(status), _e(cluster), _e(folder), limit)
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_find_jobs(ctypes.byref(out), self.handle, ctypes.byref(q))
+        return _jobs(out.value)
+
+    # ---- folders
+
+    def create_folder(self, path: str) -> None:
+        _lib.flowstate_catalog_create_folder(self.handle, path.encode("utf-8"))
+
+    def move_folder(self, source: str, target: str) -> None:
+        """Moves or renames a folder; its jobs and subfolders follow."""
+        _lib.flowstate_catalog_move_folder(self.handle, source.encode("utf-8"), target.encode("utf-8"))
+
+    def remove_folder(self, path: str) -> None:
+        _lib.flowstate_catalog_remove_folder(self.handle, path.encode("utf-8"))
+
+    def list_folder(self, path: str = "/") -> Tuple[List[Folder], List[Job]]:
+        """The folder's direct subfolders (with counts) and its direct jobs."""
+        f = ctypes.c_void_p()
+        j = ctypes.c_void_p()
+        _lib.flowstate_catalog_list_folder(ctypes.byref(f), ctypes.byref(j), self.handle, path.encode("utf-8"))
+        return _folders(f.value), _jobs(j.value)
+
+    def tree(self, path: str = "/") -> List[Folder]:
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_tree(ctypes.byref(out), self.handle, path.encode("utf-8"))
+        return _folders(out.value)
+
+    # ---- scripts
+
+    def save_script(self, ref: Union[str, int], text: str, secrets: Any = None) -> SaveReport:
+        """Stores the job's script with its secret values moved to `secrets` (an object with
+        put/get, or a dict) and replaced by ${secret:NAME} references. Without a store, a
+        script holding a secret is refused (InvalidArgumentError naming where)."""
+        data = text.encode("utf-8")
+        adapter = _SecretAdapter(secrets) if secrets is not None else None
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_save_script(ctypes.byref(out), self.handle, _ref(ref), data, len(data),
+                                           ctypes.byref(adapter.c) if adapter else None)
+        h = out.value
+        try:
+            moved = [
+                MovedSecret(_s(_lib.flowstate_save_report_moved_name(h, i)), _s(_lib.flowstate_save_report_moved_key(h, i)),
+                            int(_lib.flowstate_save_report_moved_line(h, i)), int(_lib.flowstate_save_report_moved_column(h, i)))
+                for i in range(_lib.flowstate_save_report_moved_count(h))
+            ]
+            return SaveReport(_s(_lib.flowstate_save_report_stored(h)), moved)
+        finally:
+            _lib.flowstate_save_report_free(h)
+
+    def resolve_script(self, ref: Union[str, int], secrets: Any) -> str:
+        """The script with its references resolved through `secrets` (for submitting it)."""
+        adapter = _SecretAdapter(secrets)
+        return _native.call_string(_lib.flowstate_catalog_resolve_script, self.handle, _ref(ref),
+                                   ctypes.byref(adapter.c))
+
+    # ---- runs
+
+    def start_run(
+        self,
+        ref: Union[str, int],
+        flink_job_id: Optional[str] = None,
+        cluster: Optional[str] = None,
+        started_ms: int = 0,
+        restored_from: Optional[str] = None,
+        claim_mode: Optional[Union[str, int]] = None,
+        restored_snapshot: Optional[int] = None,
+    ) -> Run:
+        """Records a start. A pending ONCE path is consumed (audited)."""
+        c = _RunInfo(
+            version=1, flink_job_id=_e(flink_job_id), cluster=_e(cluster), started_ms=started_ms, ended_ms=-1,
+            restored_from=_e(restored_from),
+            claim_mode=-1 if claim_mode is None else _enum(claim_mode, CLAIM_MODES, "claim_mode"),
+            restored_snapshot=-1 if restored_snapshot is None else restored_snapshot,
+        )
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_start_run(ctypes.byref(out), self.handle, _ref(ref), ctypes.byref(c))
+        return self._runs(out.value)[0]
+
+    def set_run_job_id(self, run_id: int, flink_job_id: str) -> None:
+        _lib.flowstate_catalog_set_run_job_id(self.handle, run_id, flink_job_id.encode())
+
+    def end_run(self, run_id: int, final_status: str, ended_ms: Optional[int] = None) -> None:
+        _lib.flowstate_catalog_end_run(self.handle, run_id, final_status.encode(), -1 if ended_ms is None else ended_ms)
+
+    def runs(self, ref: Union[str, int]) -> List[Run]:
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_list_runs(ctypes.byref(out), self.handle, _ref(ref))
+        return self._runs(out.value)
+
+    @staticmethod
+    def _runs(h: Optional[int]) -> List[Run]:
+        try:
+            result = []
+            for i in range(_lib.flowstate_run_list_count(h)):
+                c = _RunInfo(version=1)
+                _lib.flowstate_run_list_get(h, i, ctypes.byref(c))
+                result.append(Run(
+                    int(c.id), int(c.job_id), _s(c.flink_job_id), _s(c.cluster), int(c.started_ms),
+                    _opt(c.ended_ms), _s(c.final_status), _s(c.restored_from),
+                    None if c.claim_mode < 0 else _name(c.claim_mode, CLAIM_MODES), _opt(c.restored_snapshot),
+                ))
+            return result
+        finally:
+            _lib.flowstate_run_list_free(h)
+
+    # ---- snapshot records
+
+    def add_snapshot(self, ref: Union[str, int], record: SnapshotRecord) -> SnapshotRecord:
+        """One record for the job (record.job_id is ignored). AlreadyExistsError for a path
+        the job has recorded."""
+        c, keep = _record_in(record)
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_add_snapshot(ctypes.byref(out), self.handle, _ref(ref), ctypes.byref(c))
+        del keep
+        return _records(out.value)[0]
+
+    def add_snapshots(self, records: Sequence[SnapshotRecord]) -> None:
+        """Many records, each naming its job by job_id, in one transaction: all or none."""
+        arr = (_SnapshotRecord * max(1, len(records)))()
+        keep = []
+        for i, r in enumerate(records):
+            arr[i], k = _record_in(r)
+            keep.append(k)
+        _lib.flowstate_catalog_add_snapshots(self.handle, arr, len(records))
+
+    def set_snapshot_state(self, snapshot_id: int, state: Union[str, int]) -> None:
+        _lib.flowstate_catalog_set_snapshot_state(self.handle, snapshot_id, _enum(state, STATES, "state"))
+
+    def get_snapshot(self, snapshot_id: int) -> SnapshotRecord:
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_get_snapshot(ctypes.byref(out), self.handle, snapshot_id)
+        return _records(out.value)[0]
+
+    def snapshots(
+        self, ref: Union[str, int], states: Optional[Sequence[Union[str, int]]] = None, limit: Optional[int] = None
+    ) -> List[SnapshotRecord]:
+        """The job's records, newest completion first."""
+        wanted = [_enum(s, STATES, "state") for s in (states or [])]
+        arr = (ctypes.c_int * max(1, len(wanted)))(*wanted)
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_list_snapshots(ctypes.byref(out), self.handle, _ref(ref), arr, len(wanted),
+                                              -1 if limit is None else limit)
+        return _records(out.value)
+
+    # ---- the audit log
+
+    def events(self, ref: Union[str, int, None] = None, limit: int = 100) -> List[Event]:
+        """Newest first; ref None: every job's."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_list_events(ctypes.byref(out), self.handle, None if ref is None else _ref(ref), limit)
+        h = out.value
+        try:
+            result = []
+            for i in range(_lib.flowstate_event_list_count(h)):
+                c = _EventInfo(version=1)
+                _lib.flowstate_event_list_get(h, i, ctypes.byref(c))
+                result.append(Event(int(c.id), int(c.at_ms), _opt(c.job_id), _opt(c.run_id), _s(c.job), _s(c.action),
+                                    _s(c.actor), _s(c.outcome), _s(c.detail)))
+            return result
+        finally:
+            _lib.flowstate_event_list_free(h)
+
+    # ---- the restore decision
+
+    def resolve_restore(
+        self,
+        ref: Union[str, int],
+        storage: Optional[Storage] = None,
+        flink_version: Optional[str] = None,
+        verify: Optional[bool] = None,
+        level: object = VerifyLevel.FILES,
+        discover: bool = True,
+        fail_closed: Optional[bool] = None,
+        max_candidates: int = 8,
+        timeout: Optional[float] = None,
+        cancel: Optional[CancelToken] = None,
+        progress: Optional[Callable[[str, int, int], bool]] = None,
+    ) -> RestoreDecision:
+        """Where the job's next start restores from, each candidate checked on storage (verify
+        defaults to whether a storage is given). IllegalStateError when the strategy needs
+        state and nothing is restorable, unless fail_closed=False."""
+        if verify is None:
+            verify = storage is not None
+        o = _RestoreOptions(
+            version=1, flink_version=_e(flink_version), verify=int(verify), verify_level=_level(level),
+            discover=int(discover), fail_closed=-1 if fail_closed is None else int(fail_closed),
+            max_candidates=max_candidates, timeout_ms=-1 if timeout is None else int(timeout * 1000),
+            cancel=cancel.handle if cancel is not None else None,
+        )
+        thunk = None
+        if progress is not None:
+            def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
+                try:
+                    return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
+                except BaseException:  # noqa: BLE001 - cannot cross into C
+                    return 1
+            thunk = _native.PROGRESS_FN(call)
+            o.progress = thunk
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_resolve_restore(ctypes.byref(out), self.handle, _ref(ref),
+                                               storage.handle if storage is not None else None, ctypes.byref(o))
+        del thunk
+        h = out.value
+        try:
+            cands = []
+            for i in range(_lib.flowstate_restore_decision_candidate_count(h)):
+                c = _RestoreCandidate(version=1)
+                _lib.flowstate_restore_decision_candidate(h, i, ctypes.byref(c))
+                cands.append(RestoreCandidate(_s(c.path), _s(c.source), _opt(c.snapshot_id), _name(c.kind, _KINDS),
+                                              int(c.completion_ms), bool(c.restorable), _s(c.verdict), _s(c.reason)))
+            path = _lib.flowstate_restore_decision_path(h)
+            return RestoreDecision(
+                path=path.decode("utf-8", "replace") if path is not None else None,
+                snapshot_id=_opt(_lib.flowstate_restore_decision_snapshot_id(h)),
+                strategy=_s(_lib.flowstate_restore_decision_strategy(h)),
+                once=bool(_lib.flowstate_restore_decision_once(h)),
+                reasons=[_s(_lib.flowstate_restore_decision_reason(h, i))
+                         for i in range(_lib.flowstate_restore_decision_reason_count(h))],
+                candidates=cands,
+            )
+        finally:
+            _lib.flowstate_restore_decision_free(h)
+
+    # ---- reconciliation and retention
+
+    def reconcile(
+        self,
+        ref: Union[str, int],
+        storage: Storage,
+        level: object = VerifyLevel.FILES,
+        timeout: Optional[float] = None,
+        cancel: Optional[CancelToken] = None,
+        progress: Optional[Callable[[str, int, int], bool]] = None,
+    ) -> ReconcileReport:
+        """Adds snapshots found on storage but not recorded (DISCOVERED_ON_STORAGE) and marks
+        recorded ones gone from storage MISSING."""
+        o, keep = _scan_options((), False, None, timeout, cancel, progress, level)
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_reconcile(ctypes.byref(out), self.handle, _ref(ref), storage.handle, ctypes.byref(o))
+        del keep
+        h = out.value
+        try:
+            return ReconcileReport(
+                added=_records(_lib.flowstate_reconcile_report_added(h), free=False),
+                missing=_records(_lib.flowstate_reconcile_report_missing(h), free=False),
+                unchanged=int(_lib.flowstate_reconcile_report_unchanged(h)),
+                problems=[_s(_lib.flowstate_reconcile_report_problem(h, i))
+                          for i in range(_lib.flowstate_reconcile_report_problem_count(h))],
+            )
+        finally:
+            _lib.flowstate_reconcile_report_free(h)
+
+    def prune(self, ref: Union[str, int], storage: Storage, dry_run: bool = False,
+              now_ms: Optional[int] = None) -> PruneReport:
+        """Applies the job's retention to its automatic snapshots: files first, then records."""
+        o = _PruneOptions(1, int(dry_run), -1 if now_ms is None else now_ms)
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_prune(ctypes.byref(out), self.handle, _ref(ref), storage.handle, ctypes.byref(o))
+        h = out.value
+        try:
+            return PruneReport(
+                deleted=_records(_lib.flowstate_prune_report_deleted(h), free=False),
+                kept=_records(_lib.flowstate_prune_report_kept(h), free=False),
+                failed=_records(_lib.flowstate_prune_report_failed(h), free=False),
+            )
+        finally:
+            _lib.flowstate_prune_report_free(h)
