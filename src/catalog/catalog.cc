@@ -1004,7 +1004,8 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
   for (const MovedSecret& m : report.moved) StrAppend(&moved, moved.empty() ? "" : ", ", m.name);
   FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "script.save", "ok",
                                  StrCat(text.size(), " bytes, ", report.moved.size(),
-                                        " secret values moved to the secret store",
+                                        report.moved.size() == 1 ? " secret value moved to the secret store"
+                                                                : " secret values moved to the secret store",
                                         moved.empty() ? "" : ": " + moved)));
   FS_RETURN_IF_ERROR(tx.Commit());
   report.stored = std::move(out);

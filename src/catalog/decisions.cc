@@ -178,6 +178,11 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     RestoreCandidate c;
     c.path = *job.once_path;
     c.source = "catalog";
+    {
+      std::string_view p = c.path;
+      while (!p.empty() && p.back() == '/') p.remove_suffix(1);
+      if (p.substr(p.rfind('/') + 1).rfind("savepoint-", 0) == 0) c.kind = storage::SnapshotKind::kSavepoint;
+    }
     FS_RETURN_IF_ERROR(verify(&c));
     d.candidates.push_back(c);
     if (!c.restorable) {
@@ -218,7 +223,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     if (root.empty()) {
       d.reasons.push_back("no checkpoint directory is known for the job: storage not searched");
     } else if (job_ids.empty()) {
-      d.reasons.push_back("no run of the job has a recorded Flink job id: storage not searched "
+      d.reasons.push_back("no Flink job id is known for the job (no run recorded one, no recorded checkpoint names "
+                          "one): storage not searched "
                           "(flowstate storage match can find its directories)");
     } else {
       Result<storage::Location> loc = storage->Parse(root);
@@ -322,7 +328,8 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
   std::vector<storage::Snapshot> on_storage;
   if (job_ids.empty()) {
     report.problems.push_back(
-        "no run of the job has a recorded Flink job id: nothing on storage can be attributed to "
+        "no Flink job id is known for the job (no run recorded one, no recorded checkpoint names "
+        "one): nothing on storage can be attributed to "
         "it (flowstate storage match finds a job's directories by its operators)");
   } else {
     std::vector<storage::Location> roots;

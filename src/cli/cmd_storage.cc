@@ -10,6 +10,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/command.h"
+#include "cli/format.h"
 #include "cli/json.h"
 #include "cli/storage_options.h"
 #include "flowstate/flowstate.hpp"
@@ -45,29 +46,6 @@ Result<int> ParseLevel(const std::string& s) {
   if (s == "files") return FLOWSTATE_VERIFY_FILES;
   return Status(ErrorCode::invalid_argument,
                 "--level takes none, header, structure or files, not '" + s + "'");
-}
-
-std::string Utc(int64_t ms) {
-  if (ms <= 0) return "-";
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::ostringstream out;
-  out << std::put_time(&tm, "%Y-%m-%d %H:%M:%S");
-  return out.str();
-}
-
-std::string Bytes(uint64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(u == 0 ? 0 : 1) << v << " " << units[u];
-  return out.str();
 }
 
 rapidjson::Value SnapshotJson(const SnapshotInfo& s, rapidjson::Document::AllocatorType& al) {
