@@ -85,6 +85,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
   std::vector<std::string> job_ids;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    // One read transaction: the job and its records as of one moment, one read lock.
+    FS_ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(db_.get()));
     FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
     if (!job.cluster.empty()) {
       FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached(
@@ -103,12 +105,13 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       c->Reset();
     }
     if (job.strategy != RestoreStrategy::kNone && !job.once_path) {
-      // The newest completed snapshots of the kinds the strategy takes, through the index.
+      // The newest (or earliest) completed snapshots of the kinds the strategy takes, from the
+      // index alone; paths are read for the candidates that will be looked at.
       const bool earliest = job.strategy == RestoreStrategy::kEarliestSavepoint;
       const char* sql =
-          earliest ? "SELECT id, kind, path, completion_ms FROM snapshots WHERE job_id=? AND kind=? "
+          earliest ? "SELECT id, kind, completion_ms FROM snapshots WHERE job_id=? AND kind=? "
                      "AND state=1 ORDER BY completion_ms ASC LIMIT ?"
-                   : "SELECT id, kind, path, completion_ms FROM snapshots WHERE job_id=? AND kind=? "
+                   : "SELECT id, kind, completion_ms FROM snapshots WHERE job_id=? AND kind=? "
                      "AND state=1 ORDER BY completion_ms DESC LIMIT ?";
       for (auto kind : {storage::SnapshotKind::kCheckpoint, storage::SnapshotKind::kSavepoint}) {
         if (!WantsKind(job.strategy, kind)) continue;
@@ -121,15 +124,31 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
           SnapshotRecord r;
           r.id = s->Int(0);
           r.kind = static_cast<storage::SnapshotKind>(s->Int(1));
-          r.path = s->Text(2);
-          r.completion_ms = s->OptInt(3);
+          r.completion_ms = s->OptInt(2);
           records.push_back(std::move(r));
         }
       }
+      std::stable_sort(records.begin(), records.end(),
+                       [earliest](const SnapshotRecord& a, const SnapshotRecord& b) {
+                         const int64_t x = a.completion_ms.value_or(0), y = b.completion_ms.value_or(0);
+                         return earliest ? x < y : x > y;
+                       });
+      if (records.size() > options.max_candidates) records.resize(options.max_candidates);
+      // Without storage checks the first candidate is the answer; otherwise each may be.
+      const bool checks = storage != nullptr && (options.verify || options.discover);
+      FS_ASSIGN_OR_RETURN(Stmt * p, db_->Cached("SELECT path FROM snapshots WHERE id=?"));
+      for (size_t i = 0; i < records.size() && (checks || i == 0); ++i) {
+        p->Bind(1, records[i].id);
+        FS_ASSIGN_OR_RETURN(bool row, p->Step());
+        if (row) records[i].path = p->Text(0);
+        p->Reset();
+      }
+      if (!checks && records.size() > 1) records.resize(1);
       if (storage != nullptr && options.discover) {
         FS_ASSIGN_OR_RETURN(job_ids, FlinkJobIdsLocked(job.id));
       }
     }
+    FS_RETURN_IF_ERROR(read.Commit());
   }
 
   RestoreDecision d;

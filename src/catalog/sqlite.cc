@@ -183,12 +183,19 @@ Result<Transaction> Transaction::Begin(Db* db) {
   return Transaction(db);
 }
 
+Result<Transaction> Transaction::BeginRead(Db* db) {
+  FS_ASSIGN_OR_RETURN(Stmt * begin, db->Cached("BEGIN DEFERRED"));
+  FS_RETURN_IF_ERROR(begin->Run());
+  return Transaction(db);
+}
+
 Transaction::~Transaction() {
   if (db_ != nullptr) (void)db_->Exec("ROLLBACK");
 }
 
 Status Transaction::Commit() {
-  Status st = db_->Exec("COMMIT");
+  Result<Stmt*> commit = db_->Cached("COMMIT");
+  Status st = commit.ok() ? (*commit)->Run() : commit.status();
   if (st.ok()) db_ = nullptr;
   return st;
 }

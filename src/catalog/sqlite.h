@@ -89,6 +89,9 @@ class Db {
 class Transaction {
  public:
   static Result<Transaction> Begin(Db* db);
+  // A read transaction (BEGIN DEFERRED): several queries see one state of the file, and take
+  // the file's read lock once.
+  static Result<Transaction> BeginRead(Db* db);
   Transaction(Transaction&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
   Transaction(const Transaction&) = delete;
   ~Transaction();
