@@ -144,8 +144,9 @@ def test_snapshots_and_restore_on_a_real_tree(cli, env, tmp_path):
     plan = json.loads(r.stdout)
     assert plan["path"] == paths[1] and plan["strategy"] == "LATEST_CHECKPOINT"
     assert plan["candidates"][0]["restorable"] is True
-    r = run(cli, env, "restore", "plan", "/cdc/orders")
+    r = run(cli, env, "restore", "plan", "/cdc/orders", "--progress")
     assert "restore    " + paths[1] in r.stdout and "candidates considered:" in r.stdout
+    assert "restore decision" in r.stderr, "progress is shown on standard error"
 
     # chk-2 disappears: the plan moves to chk-1 and says why.
     import shutil
