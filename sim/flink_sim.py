@@ -32,7 +32,8 @@ Control API (JSON, on the control port):
   DELETE /clusters/NAME   kill the cluster: its servers and jobs are gone, storage stays
   POST   /clusters/NAME/faults  {"fail_savepoints": n, "slow": n, "delay_ms": d,
                                  "errors": n, "status": 503, "drop": n}   (counts of the next
-                                 savepoints / requests they apply to); {} clears them
+                                 savepoints / requests they apply to), {"savepoint_ms": d}
+                                 (savepoints take that long); {} clears them
   POST   /clusters/NAME/jobs/JOBID/checkpoint   take a checkpoint now -> {"id", "path"}
   POST   /clusters/NAME/jobs/JOBID/fail         fail the job (it restarts while attempts last)
   POST   /sources/TABLE/rows   {"count": n}  insert n rows -> {"total": t}
@@ -434,7 +435,8 @@ class Cluster:
         self.jars = {}
         self.triggers = {}  # (job id, trigger id) -> {"status", "operation", "at"}
         self.sessions = {}
-        self.faults = {"fail_savepoints": 0, "slow": 0, "delay_ms": 0, "errors": 0, "status": 503, "drop": 0}
+        self.faults = {"fail_savepoints": 0, "slow": 0, "delay_ms": 0, "errors": 0, "status": 503, "drop": 0,
+                       "savepoint_ms": 0}
         self.alive = True
         self.rest = serve(self, RestHandler)
         self.gateway = serve(self, GatewayHandler) if self.v >= (1, 16) else None
@@ -786,7 +788,7 @@ def start_savepoint(h, job, target, fmt, tid, stop, drain):
     c.triggers[key] = op
 
     def work():
-        time.sleep(max(0.02, c.startup_ms / 1000.0))
+        time.sleep(max(0.02, c.startup_ms / 1000.0, c.faults["savepoint_ms"] / 1000.0))
         with LOCK:
             if not c.alive:
                 return
@@ -1209,8 +1211,8 @@ def ctl_faults(h, q, name):
     c = cluster_of(name)
     body = h.json_body()
     if not body:
-        c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0)
-    for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop"):
+        c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0, savepoint_ms=0)
+    for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop", "savepoint_ms"):
         if k in body:
             c.faults[k] = int(body[k])
     return 200, dict(c.faults)

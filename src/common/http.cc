@@ -108,6 +108,126 @@ void HttpClient::Release(void* handle) {
   curl_easy_cleanup(static_cast<CURL*>(handle));
 }
 
+// One request's transfer state on an easy handle: set up, performed (alone or in a multi
+// handle), then turned into a response or a typed error.
+class Transfer {
+ public:
+  Transfer(const HttpRequest& req, CURL* curl) : req_(req), curl_(curl) {
+    sink_ = Sink{&resp_.body, req.max_response_bytes};
+    upload_ = ReadState{&req.body};
+  }
+  ~Transfer() {
+    curl_slist_free_all(headers_);
+    curl_mime_free(mime_);
+  }
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  void Setup() {
+    CURL* curl = curl_;
+    const HttpRequest& req = req_;
+    curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout_ms));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout_ms));
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink_);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &WriteHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp_.headers);
+    curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, req.tls.verify ? 1L : 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, req.tls.verify ? 2L : 0L);
+    if (!req.tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, req.tls.ca_file.c_str());
+    if (!req.tls.client_cert.empty())
+      curl_easy_setopt(curl, CURLOPT_SSLCERT, req.tls.client_cert.c_str());
+    if (!req.tls.client_key.empty())
+      curl_easy_setopt(curl, CURLOPT_SSLKEY, req.tls.client_key.c_str());
+    if (req.negotiate) {
+      curl_easy_setopt(curl, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_NEGOTIATE));
+      curl_easy_setopt(curl, CURLOPT_USERPWD, ":");
+    }
+    for (const auto& [k, v] : req.headers)
+      headers_ = curl_slist_append(headers_, StrCat(k, ": ", v).c_str());
+    headers_ = curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
+
+    if (!req.form_field.empty()) {
+      mime_ = curl_mime_init(curl);
+      curl_mimepart* part = curl_mime_addpart(mime_);
+      curl_mime_name(part, req.form_field.c_str());
+      curl_mime_filename(part, req.form_filename.c_str());
+      curl_mime_data(part, req.body.data(), req.body.size());
+      if (!req.form_content_type.empty()) curl_mime_type(part, req.form_content_type.c_str());
+      curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime_);
+    } else if (req.method == "GET") {
+      curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else if (req.method == "HEAD") {
+      curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    } else {
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+      if (req.method == "PUT" || req.method == "POST" || req.method == "PATCH") {
+        curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadBody);
+        curl_easy_setopt(curl, CURLOPT_READDATA, &upload_);
+        curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+      }
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers_);
+  }
+
+  Result<HttpResponse> Finish(CURLcode rc) {
+    const HttpRequest& req = req_;
+    const std::string where = StrCat(req.method, " ", RedactText(req.url));
+    if (rc != CURLE_OK) {
+      std::string what = curl_easy_strerror(rc);
+      Log(LogLevel::kDebug, "http", where, " failed: ", what);
+      switch (rc) {
+        case CURLE_OPERATION_TIMEDOUT:
+          return Status::Timeout(StrCat(where, ": no complete answer within ", req.timeout_ms, " ms"));
+        case CURLE_WRITE_ERROR:
+          if (sink_.overflow) {
+            return Status::Remote(StrCat(where, ": response larger than ", req.max_response_bytes, " bytes"));
+          }
+          return Status::Io(StrCat(where, ": ", what));
+        case CURLE_PARTIAL_FILE:
+          return Status::Remote(
+              StrCat(where, ": the response was cut short (", resp_.body.size(), " bytes)"));
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_GOT_NOTHING:
+        case CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR:
+          return Status::Unavailable(StrCat(where, ": ", what));
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CACERT_BADFILE:
+          return Status::PermissionDenied(StrCat(where, ": TLS: ", what));
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT:
+          return Status::InvalidArgument(StrCat(where, ": ", what));
+        default:
+          return Status::Remote(StrCat(where, ": ", what));
+      }
+    }
+    long status = 0;
+    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+    resp_.status = static_cast<int>(status);
+    Log(LogLevel::kTrace, "http", where, " -> ", resp_.status, " (", resp_.body.size(), " bytes)");
+    return std::move(resp_);
+  }
+
+ private:
+  const HttpRequest& req_;
+  CURL* curl_;
+  HttpResponse resp_;
+  Sink sink_{nullptr, 0};
+  ReadState upload_{nullptr};
+  curl_slist* headers_ = nullptr;
+  curl_mime* mime_ = nullptr;
+};
+
 Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   CURL* curl = static_cast<CURL*>(Acquire());
   if (curl == nullptr) return Status::NoMemory("cannot create an HTTP handle");
@@ -116,112 +236,77 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
     void* h;
     ~Releaser() { c->Release(h); }
   } releaser{this, curl};
-
-  HttpResponse resp;
-  Sink sink{&resp.body, req.max_response_bytes};
-  ReadState upload{&req.body};
-  curl_slist* headers = nullptr;
-  curl_mime* mime = nullptr;
-  struct Cleanup {
-    curl_slist*& h;
-    curl_mime*& m;
-    ~Cleanup() {
-      curl_slist_free_all(h);
-      curl_mime_free(m);
-    }
-  } cleanup{headers, mime};
-
-  curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout_ms));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout_ms));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &WriteHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp.headers);
-  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, req.tls.verify ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, req.tls.verify ? 2L : 0L);
-  if (!req.tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, req.tls.ca_file.c_str());
-  if (!req.tls.client_cert.empty())
-    curl_easy_setopt(curl, CURLOPT_SSLCERT, req.tls.client_cert.c_str());
-  if (!req.tls.client_key.empty())
-    curl_easy_setopt(curl, CURLOPT_SSLKEY, req.tls.client_key.c_str());
-  if (req.negotiate) {
-    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_NEGOTIATE));
-    curl_easy_setopt(curl, CURLOPT_USERPWD, ":");
-  }
-  for (const auto& [k, v] : req.headers)
-    headers = curl_slist_append(headers, StrCat(k, ": ", v).c_str());
-  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-
-  if (!req.form_field.empty()) {
-    mime = curl_mime_init(curl);
-    curl_mimepart* part = curl_mime_addpart(mime);
-    curl_mime_name(part, req.form_field.c_str());
-    curl_mime_filename(part, req.form_filename.c_str());
-    curl_mime_data(part, req.body.data(), req.body.size());
-    if (!req.form_content_type.empty()) curl_mime_type(part, req.form_content_type.c_str());
-    curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime);
-  } else if (req.method == "GET") {
-    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-  } else if (req.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-  } else {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
-    if (req.method == "PUT" || req.method == "POST" || req.method == "PATCH") {
-      curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-      curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadBody);
-      curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
-      curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-    }
-  }
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-
+  Transfer t(req, curl);
+  t.Setup();
   requests_.fetch_add(1, std::memory_order_relaxed);
-  CURLcode rc = curl_easy_perform(curl);
-  const std::string where = StrCat(req.method, " ", RedactText(req.url));
-  if (rc != CURLE_OK) {
-    std::string what = curl_easy_strerror(rc);
-    Log(LogLevel::kDebug, "http", where, " failed: ", what);
-    switch (rc) {
-      case CURLE_OPERATION_TIMEDOUT:
-        return Status::Timeout(
-            StrCat(where, ": no complete answer within ", req.timeout_ms, " ms"));
-      case CURLE_WRITE_ERROR:
-        if (sink.overflow) {
-          return Status::Remote(
-              StrCat(where, ": response larger than ", req.max_response_bytes, " bytes"));
-        }
-        return Status::Io(StrCat(where, ": ", what));
-      case CURLE_PARTIAL_FILE:
-        return Status::Remote(
-            StrCat(where, ": the response was cut short (", resp.body.size(), " bytes)"));
-      case CURLE_COULDNT_RESOLVE_HOST:
-      case CURLE_COULDNT_CONNECT:
-      case CURLE_GOT_NOTHING:
-      case CURLE_RECV_ERROR:
-      case CURLE_SEND_ERROR:
-        return Status::Unavailable(StrCat(where, ": ", what));
-      case CURLE_PEER_FAILED_VERIFICATION:
-      case CURLE_SSL_CONNECT_ERROR:
-      case CURLE_SSL_CERTPROBLEM:
-      case CURLE_SSL_CACERT_BADFILE:
-        return Status::PermissionDenied(StrCat(where, ": TLS: ", what));
-      case CURLE_UNSUPPORTED_PROTOCOL:
-      case CURLE_URL_MALFORMAT:
-        return Status::InvalidArgument(StrCat(where, ": ", what));
-      default:
-        return Status::Remote(StrCat(where, ": ", what));
-    }
+  return t.Finish(curl_easy_perform(curl));
+}
+
+std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequest>& requests,
+                                                      size_t max_parallel) {
+  std::vector<Result<HttpResponse>> out(requests.size(),
+                                        Result<HttpResponse>(Status::Internal("not sent")));
+  if (requests.empty()) return out;
+  if (max_parallel == 0) max_parallel = 1;
+  CURLM* multi = curl_multi_init();
+  if (multi == nullptr) {
+    for (auto& r : out) r = Status::NoMemory("cannot create an HTTP multi handle");
+    return out;
   }
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  resp.status = static_cast<int>(status);
-  Log(LogLevel::kTrace, "http", where, " -> ", resp.status, " (", resp.body.size(), " bytes)");
-  return resp;
+  // Connections are kept by the multi handle and reused across its transfers.
+  curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(max_parallel));
+  struct Active {
+    size_t index;
+    CURL* curl;
+    std::unique_ptr<Transfer> transfer;
+  };
+  std::vector<Active> active;
+  std::vector<CURL*> spare;
+  size_t next = 0, done = 0;
+  auto start = [&](size_t i) {
+    CURL* curl = nullptr;
+    if (!spare.empty()) {
+      curl = spare.back();
+      spare.pop_back();
+      curl_easy_reset(curl);
+    } else {
+      curl = curl_easy_init();
+    }
+    if (curl == nullptr) {
+      out[i] = Status::NoMemory("cannot create an HTTP handle");
+      ++done;
+      return;
+    }
+    auto t = std::make_unique<Transfer>(requests[i], curl);
+    t->Setup();
+    curl_easy_setopt(curl, CURLOPT_PRIVATE, reinterpret_cast<char*>(i));
+    curl_multi_add_handle(multi, curl);
+    requests_.fetch_add(1, std::memory_order_relaxed);
+    active.push_back(Active{i, curl, std::move(t)});
+  };
+  while (done < requests.size()) {
+    while (next < requests.size() && active.size() < max_parallel) start(next++);
+    if (active.empty()) continue;
+    int running = 0;
+    curl_multi_perform(multi, &running);
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      CURL* curl = msg->easy_handle;
+      const CURLcode rc = msg->data.result;
+      auto it = std::find_if(active.begin(), active.end(), [curl](const Active& a) { return a.curl == curl; });
+      if (it == active.end()) continue;
+      out[it->index] = it->transfer->Finish(rc);
+      curl_multi_remove_handle(multi, curl);
+      spare.push_back(curl);
+      active.erase(it);
+      ++done;
+    }
+    if (done < requests.size() && !active.empty()) curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+  }
+  for (CURL* c : spare) curl_easy_cleanup(c);
+  curl_multi_cleanup(multi);
+  return out;
 }
 
 }  // namespace flowstate::core

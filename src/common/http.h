@@ -64,6 +64,11 @@ class HttpClient {
   // errors. Error messages name the method and the URL with secrets redacted.
   Result<HttpResponse> Send(const HttpRequest& request);
 
+  // Many requests at once over libcurl's multi interface, at most `max_parallel` in flight,
+  // connections reused between them; one result per request, in order.
+  std::vector<Result<HttpResponse>> SendAll(const std::vector<HttpRequest>& requests,
+                                            size_t max_parallel = 64);
+
   // Requests sent so far (attempts that reached the transport), for benchmarks and tests.
   uint64_t request_count() const { return requests_.load(); }
 

@@ -1,0 +1,345 @@
+// The clients against the simulator: every endpoint, the version dialects, the error mapping
+// and the fault switches; a CDC job stopped with a savepoint resumes where it stopped.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "flink/client.h"
+#include "sim_harness.h"
+
+namespace flowstate::core::flink {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using flowstate::testing::FlinkSim;
+
+template <typename F>
+void WaitFor(F&& done, const char* what) {
+  for (int i = 0; i < 500; ++i) {
+    if (done()) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  FAIL() << "timed out waiting for " << what;
+}
+
+bool StatusIs(RestClient& c, const std::string& id, const char* want) {
+  auto s = c.JobStatus(id);
+  return s.ok() && *s == want;
+}
+
+ClientOptions Opts(const rapidjson::Document& cluster, const char* key = "url") {
+  ClientOptions o;
+  o.url = cluster[key].GetString();
+  o.timeout_ms = 5000;
+  return o;
+}
+
+class ClientTest : public ::testing::Test {
+ protected:
+  // Uploads a jar and runs it reading `source`; the job id once RUNNING.
+  std::string Start(RestClient& c, const RunRequest& run = {}) {
+    auto jar = c.UploadJar("cdc-job.jar", "PK\x03\x04 not really a jar");
+    EXPECT_TRUE(jar.ok()) << jar.status().ToString();
+    auto id = c.RunJar(*jar, run);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    WaitFor([&] { return StatusIs(c, *id, "RUNNING"); }, "RUNNING");
+    return *id;
+  }
+  FlinkSim sim_;
+  OperationContext ctx_;
+};
+
+TEST_F(ClientTest, ClusterAndJobEndpoints) {
+  auto cluster = sim_.Cluster("prod", "1.20", "\"checkpoint_interval_ms\":50,\"num_retained\":2");
+  RestClient c(Opts(cluster));
+  EXPECT_EQ(c.Version().value(), (FlinkVersion{1, 20}));
+  auto overview = c.Overview();
+  ASSERT_TRUE(overview.ok()) << overview.status().ToString();
+  EXPECT_EQ(overview->flink_version, "1.20");
+  EXPECT_EQ(overview->jobs_running, 0);
+
+  sim_.Insert("orders", 7);
+  RunRequest run;
+  run.args = {"--source", "orders", "--name", "emp-cdc"};
+  const std::string id = Start(c, run);
+  auto jobs = c.JobsOverview();
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ((*jobs)[0].id, id);
+  EXPECT_EQ((*jobs)[0].name, "emp-cdc");
+  auto details = c.Job(id);
+  ASSERT_TRUE(details.ok()) << details.status().ToString();
+  EXPECT_EQ(details->state, "RUNNING");
+  EXPECT_GT(details->timestamps.at("RUNNING"), 0);
+  ASSERT_EQ(details->vertices.size(), 1u);
+
+  // Periodic checkpoints with retention: history, latest, discarded, external_path.
+  WaitFor([&] { auto s = c.Checkpoints(id); return s.ok() && s->completed >= 4; }, "checkpoints");
+  auto stats = c.Checkpoints(id);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  ASSERT_TRUE(stats->latest_completed);
+  const std::string latest = stats->latest_completed->external_path;
+  EXPECT_THAT(latest, HasSubstr("/" + id + "/chk-"));
+  EXPECT_TRUE(std::filesystem::exists(latest.substr(5) + "/_metadata"));
+  bool some_discarded = false;
+  for (const CheckpointEntry& e : stats->history) {
+    if (e.discarded) {
+      some_discarded = true;
+      EXPECT_FALSE(std::filesystem::exists(e.external_path.substr(5))) << "num-retained 2: older ones are gone";
+    }
+  }
+  EXPECT_TRUE(some_discarded);
+  auto one = c.CheckpointDetails(id, stats->latest_completed->id);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->status, "COMPLETED");
+  auto config = c.CheckpointConfiguration(id);
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->interval_ms, 50);
+  EXPECT_TRUE(config->externalized);
+  EXPECT_FALSE(config->delete_on_cancellation);
+
+  sim_.Ctl("POST", "/clusters/prod/jobs/" + id + "/fail", R"({"reason":"connection to MySQL lost"})");
+  WaitFor([&] { return StatusIs(c, id, "FAILED"); }, "FAILED");
+  auto ex = c.Exceptions(id);
+  ASSERT_TRUE(ex.ok()) << ex.status().ToString();
+  ASSERT_EQ(ex->history.size(), 1u);
+  EXPECT_THAT(ex->history[0].stacktrace, HasSubstr("connection to MySQL lost"));
+  EXPECT_THAT(ex->root_exception, HasSubstr("connection to MySQL lost")) << "Flink 1.x keeps root-exception";
+}
+
+TEST_F(ClientTest, StopWithSavepointAndResumeExactlyThere) {
+  auto cluster = sim_.Cluster("prod", "1.20");
+  RestClient c(Opts(cluster));
+  sim_.Insert("emp", 10);
+  RunRequest run;
+  run.args = {"--source", "emp"};
+  const std::string id = Start(c, run);
+  WaitFor([&] { return sim_.Ctl("GET", "/runs")["runs"][0]["position"].GetInt() == 10; }, "reading");
+
+  StopRequest stop;
+  stop.trigger_id = "b0000000000000000000000000000001";
+  auto trigger = c.StopWithSavepoint(id, stop);
+  ASSERT_TRUE(trigger.ok()) << trigger.status().ToString();
+  EXPECT_EQ(*trigger, stop.trigger_id);
+  auto again = c.StopWithSavepoint(id, stop);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *trigger) << "the same trigger id is the same operation";
+  auto location = c.WaitForSavepoint(id, *trigger, ctx_, 20);
+  ASSERT_TRUE(location.ok()) << location.status().ToString();
+  EXPECT_THAT(*location, HasSubstr("/savepoint-" + id.substr(0, 6) + "-"));
+  EXPECT_EQ(c.JobStatus(id).value(), "FINISHED");
+  EXPECT_FALSE(std::filesystem::exists(std::string(cluster["checkpoint_dir"].GetString()) + "/" + id + "/chk-1"))
+      << "a finished job's checkpoints are deleted";
+
+  sim_.Insert("emp", 5);  // rows arrive while the job is down
+  RunRequest resume = run;
+  resume.savepoint_path = *location;
+  resume.claim_mode = "NO_CLAIM";
+  const std::string id2 = Start(c, resume);
+  WaitFor([&] { return sim_.Ctl("GET", "/runs")["runs"][1]["position"].GetInt() == 15; }, "resumed");
+  auto runs = sim_.Ctl("GET", "/runs");
+  EXPECT_EQ(runs["runs"][1]["start_position"].GetInt(), 10) << "resumed exactly where it stopped";
+  auto stats = c.Checkpoints(id2);
+  ASSERT_TRUE(stats.ok());
+  ASSERT_TRUE(stats->latest_restored);
+  EXPECT_EQ(stats->latest_restored->external_path, *location);
+
+  // Trigger a savepoint, then cancel.
+  SavepointRequest sp;
+  auto t2 = c.TriggerSavepoint(id2, sp);
+  ASSERT_TRUE(t2.ok()) << t2.status().ToString();
+  EXPECT_TRUE(c.WaitForSavepoint(id2, *t2, ctx_, 20).ok());
+  ASSERT_TRUE(c.Cancel(id2).ok());
+  WaitFor([&] { return StatusIs(c, id2, "CANCELED"); }, "CANCELED");
+  EXPECT_TRUE(c.Cancel(id2).ok()) << "cancelling twice is harmless";
+}
+
+TEST_F(ClientTest, ErrorsAreTypedWithTheServersFirstLine) {
+  auto cluster = sim_.Cluster("prod", "1.20");
+  RestClient c(Opts(cluster));
+  const std::string nobody = "c0000000000000000000000000000001";
+  auto missing = c.Job(nobody);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Code::kNotFound);
+  EXPECT_THAT(missing.status().message(), HasSubstr("Job " + nobody + " not found"));
+  EXPECT_THAT(missing.status().message(), Not(HasSubstr("\tat")));
+  EXPECT_THAT(LastErrorDetail(), HasSubstr("NotFoundException"));
+  EXPECT_EQ(c.Job("../../x").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(c.SavepointState(nobody, "d0000000000000000000000000000001").status().code(), Code::kNotFound);
+  EXPECT_EQ(c.Get("/no/such/endpoint").status().code(), Code::kNotFound);
+
+  // A finished job cannot be cancelled: 409.
+  sim_.Insert("t", 1);
+  RunRequest run;
+  run.args = {"--source", "t"};
+  const std::string id = Start(c, run);
+  auto t = c.StopWithSavepoint(id, {});
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(c.WaitForSavepoint(id, *t, ctx_, 20).ok());
+  Status conflict = c.Cancel(id);
+  EXPECT_EQ(conflict.code(), Code::kConflict);
+  EXPECT_THAT(conflict.message(), HasSubstr("already reached another terminal state (FINISHED)"));
+}
+
+TEST_F(ClientTest, FaultSwitches) {
+  auto cluster = sim_.Cluster("prod", "1.20");
+  ClientOptions o = Opts(cluster);
+  o.retries = 2;
+  RestClient c(o);
+  // A short 5xx burst is retried for reads; a longer one is UNAVAILABLE.
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"errors":2,"status":503})");
+  EXPECT_TRUE(c.Overview().ok());
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"errors":5,"status":503})");
+  EXPECT_EQ(c.Overview().status().code(), Code::kUnavailable);
+  sim_.Ctl("POST", "/clusters/prod/faults", "{}");
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"errors":1,"status":500})");
+  Status internal = c.Overview().status();
+  EXPECT_EQ(internal.code(), Code::kRemote);
+  EXPECT_THAT(internal.message(), HasSubstr("Internal server error. simulated"));
+  // A dropped connection, then a slow answer past the timeout.
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"drop":5})");
+  EXPECT_EQ(c.Overview().status().code(), Code::kUnavailable);
+  sim_.Ctl("POST", "/clusters/prod/faults", "{}");
+  ClientOptions quick = o;
+  quick.timeout_ms = 200;
+  RestClient impatient(quick);
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"slow":1,"delay_ms":1000})");
+  EXPECT_EQ(impatient.Overview().status().code(), Code::kTimeout);
+  sim_.Ctl("POST", "/clusters/prod/faults", "{}");
+
+  // The next savepoint fails: Flink's reason, not a stack trace.
+  sim_.Insert("f", 1);
+  RunRequest run;
+  run.args = {"--source", "f"};
+  const std::string id = Start(c, run);
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"fail_savepoints":1})");
+  auto t = c.TriggerSavepoint(id, {});
+  ASSERT_TRUE(t.ok());
+  auto failed = c.WaitForSavepoint(id, *t, ctx_, 20);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), Code::kRemote);
+  EXPECT_THAT(failed.status().message(), HasSubstr("IO-problem detected"));
+  EXPECT_THAT(failed.status().message(), Not(HasSubstr("\tat")));
+
+  // A deadline while waiting.
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"savepoint_ms":3000})");
+  OperationContext soon;
+  soon.deadline = Deadline::FromTimeoutMs(100);
+  auto t2 = c.TriggerSavepoint(id, {});
+  ASSERT_TRUE(t2.ok()) << t2.status().ToString();
+  EXPECT_EQ(c.WaitForSavepoint(id, *t2, soon, 20).status().code(), Code::kTimeout);
+  CancelToken cancel;
+  OperationContext cancellable;
+  cancellable.cancel = std::shared_ptr<const CancelToken>(&cancel, [](const CancelToken*) {});
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    cancel.Cancel();
+  });
+  EXPECT_EQ(c.WaitForSavepoint(id, *t2, cancellable, 20).status().code(), Code::kCancelled);
+  canceller.join();
+  sim_.Ctl("POST", "/clusters/prod/faults", "{}");
+
+  // A killed cluster is gone.
+  sim_.Ctl("DELETE", "/clusters/prod");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ClientOptions dead = o;
+  dead.retries = 0;
+  EXPECT_EQ(RestClient(dead).Overview().status().code(), Code::kUnavailable);
+}
+
+TEST_F(ClientTest, VersionDialects) {
+  auto old = sim_.Cluster("old", "1.14");
+  RestClient c14(Opts(old));
+  EXPECT_EQ(c14.Version().value(), (FlinkVersion{1, 14}));
+  sim_.Insert("o", 3);
+  RunRequest run;
+  run.args = {"--source", "o"};
+  const std::string id = Start(c14, run);  // JobStatus falls back to the job details on 1.14
+  SavepointRequest native;
+  native.format = "NATIVE";
+  EXPECT_EQ(c14.TriggerSavepoint(id, native).status().code(), Code::kUnsupported);
+  auto t = c14.TriggerSavepoint(id, {});  // no formatType, no triggerId: 1.14 would answer 400
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_TRUE(c14.WaitForSavepoint(id, *t, ctx_, 20).ok());
+  RunRequest with_conf = run;
+  with_conf.flink_configuration["pipeline.name"] = "x";
+  EXPECT_EQ(c14.RunJar("whatever.jar", with_conf).status().code(), Code::kUnsupported);
+
+  auto now = sim_.Cluster("new", "2.2");
+  RestClient c22(Opts(now));
+  RunRequest run22 = run;
+  run22.flink_configuration["pipeline.name"] = "emp";
+  const std::string id22 = Start(c22, run22);
+  auto jobs = c22.JobsOverview();
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_EQ((*jobs)[0].name, "emp");
+  auto ex = c22.Exceptions(id22);
+  ASSERT_TRUE(ex.ok()) << ex.status().ToString();
+  EXPECT_EQ(ex->root_exception, "") << "2.x answers exceptionHistory only";
+
+  // Several clusters polled at once.
+  RestClient* all[] = {&c14, &c22};
+  auto many = JobsOverviewOfMany({all[0], all[1]});
+  ASSERT_EQ(many.size(), 2u);
+  EXPECT_TRUE(many[0].ok() && many[1].ok());
+  auto cps = CheckpointsOfMany(c22, {id22, "e0000000000000000000000000000001", "bad"});
+  ASSERT_EQ(cps.size(), 3u);
+  EXPECT_TRUE(cps[0].ok()) << cps[0].status().ToString();
+  EXPECT_EQ(cps[1].status().code(), Code::kNotFound);
+  EXPECT_EQ(cps[2].status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(ClientTest, SqlGatewayRunsAnInsertAndStopsItWithASavepoint) {
+  auto cluster = sim_.Cluster("prod", "1.20");
+  SqlGatewayClient g(Opts(cluster, "gateway_url"));
+  EXPECT_EQ(g.ApiVersion().value(), 3) << "1.20 offers V1-V3";
+  EXPECT_EQ(g.Info().value(), "1.20");
+  auto session = g.OpenSession("etl", {{"execution.runtime-mode", "streaming"}});
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  EXPECT_EQ(g.SessionConfig(*session).value().at("execution.runtime-mode"), "streaming");
+  EXPECT_TRUE(g.Heartbeat(*session).ok());
+
+  sim_.Insert("emp_src", 4);
+  ASSERT_TRUE(g.Run(*session, "SET 'pipeline.name' = 'emp'", ctx_).ok());
+  auto insert = g.Run(*session, "INSERT INTO emp_sink SELECT * FROM emp_src", ctx_);
+  ASSERT_TRUE(insert.ok()) << insert.status().ToString();
+  ASSERT_EQ(insert->job_id.size(), 32u);
+  RestClient c(Opts(cluster));
+  WaitFor([&] { return StatusIs(c, insert->job_id, "RUNNING"); }, "RUNNING");
+  auto path = g.StopJob(*session, insert->job_id, true, false, ctx_);
+  ASSERT_TRUE(path.ok()) << path.status().ToString();
+  EXPECT_THAT(*path, HasSubstr("savepoint-"));
+  EXPECT_EQ(c.JobStatus(insert->job_id).value(), "FINISHED");
+
+  // Restore through the session, as Dinky and the SQL client do.
+  sim_.Insert("emp_src", 2);
+  ASSERT_TRUE(g.Run(*session, "SET 'execution.state-recovery.path' = '" + *path + "'", ctx_).ok());
+  auto again = g.Run(*session, "INSERT INTO emp_sink SELECT * FROM emp_src", ctx_);
+  ASSERT_TRUE(again.ok());
+  WaitFor([&] { return StatusIs(c, again->job_id, "RUNNING"); }, "RUNNING again");
+  EXPECT_EQ(sim_.Ctl("GET", "/runs")["runs"][1]["start_position"].GetInt(), 4);
+
+  // STOP JOB without WITH SAVEPOINT cancels.
+  ASSERT_TRUE(g.StopJob(*session, again->job_id, false, false, ctx_).ok());
+  WaitFor([&] { return StatusIs(c, again->job_id, "CANCELED"); }, "CANCELED");
+
+  auto bad = g.Run(*session, "SELEKT nonsense", ctx_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("SQL parse failed"));
+  EXPECT_TRUE(g.CloseSession(*session).ok());
+  EXPECT_FALSE(g.Heartbeat(*session).ok());
+
+  auto v116 = sim_.Cluster("g116", "1.16");
+  SqlGatewayClient old(Opts(v116, "gateway_url"));
+  EXPECT_EQ(old.ApiVersion().value(), 1);
+  auto s2 = old.OpenSession("", {});
+  ASSERT_TRUE(s2.ok());
+  EXPECT_TRUE(old.Run(*s2, "SELECT 1", ctx_).ok()) << "V1 fetches without rowFormat";
+}
+
+}  // namespace
+}  // namespace flowstate::core::flink
