@@ -78,6 +78,8 @@ typedef struct flowstate_secret_value flowstate_secret_value; /* a secret handed
 typedef struct flowstate_restore_decision flowstate_restore_decision; /* where to restore from */
 typedef struct flowstate_reconcile_report flowstate_reconcile_report; /* records vs storage */
 typedef struct flowstate_prune_report flowstate_prune_report; /* retention applied */
+typedef struct flowstate_flink_client flowstate_flink_client; /* a JobManager's REST API */
+typedef struct flowstate_sql_gateway flowstate_sql_gateway;   /* a SQL Gateway's REST API */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

@@ -7,6 +7,7 @@
 #include "flowstate/build_info.h"
 #include "flowstate/catalog.h"
 #include "flowstate/config.h"
+#include "flowstate/flink.h"
 #include "flowstate/sql.h"
 #include "flowstate/storage.h"
 #include "flowstate/cancel.h"

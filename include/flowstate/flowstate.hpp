@@ -9,6 +9,7 @@
 #include "flowstate/cancel.hpp"
 #include "flowstate/catalog.hpp"
 #include "flowstate/config.hpp"
+#include "flowstate/flink.hpp"
 #include "flowstate/diagnostics.hpp"
 #include "flowstate/log.hpp"
 #include "flowstate/redact.hpp"

@@ -1,0 +1,534 @@
+// The C ABI of the Flink REST clients (flowstate/flink.h).
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capi/capi.h"
+#include "capi/storage_handle.h"
+#include "common/strings.h"
+#include "flink/client.h"
+#include "flink/json_out.h"
+#include "flowstate/flink.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+
+namespace core = flowstate::core;
+namespace fl = flowstate::core::flink;
+using flowstate::capi::CopyOut;
+using flowstate::capi::Guard;
+using flowstate::capi::GuardValue;
+using flowstate::capi::GuardVoid;
+using flowstate::capi::kOk;
+using flowstate::capi::NullArgument;
+using flowstate::capi::SetError;
+
+struct flowstate_flink_client {
+  std::unique_ptr<fl::RestClient> impl;
+};
+
+struct flowstate_sql_gateway {
+  std::unique_ptr<fl::SqlGatewayClient> impl;
+};
+
+namespace {
+
+core::Status CheckVersion(unsigned int got, unsigned int want, const char* what) {
+  if (got == 0 || got > want) {
+    return core::Status(core::Code::kUnsupportedVersion,
+                        core::StrCat(what, " version ", got, " is not one this library knows (", want, ")"));
+  }
+  return core::Status();
+}
+
+std::string Opt(const char* s) { return s == nullptr ? std::string() : std::string(s); }
+
+core::Result<fl::ClientOptions> OptionsIn(const flowstate_flink_options* o) {
+  if (o == nullptr) return core::Status::InvalidArgument("options is NULL (a client needs at least a url)");
+  FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_FLINK_OPTIONS_VERSION, "flowstate_flink_options"));
+  if (o->url == nullptr || o->url[0] == '\0') return core::Status::InvalidArgument("options->url is required");
+  fl::ClientOptions out;
+  out.url = o->url;
+  out.bearer_token = Opt(o->bearer_token);
+  if (o->header_count > 0 && (o->header_names == nullptr || o->header_values == nullptr)) {
+    return core::Status::InvalidArgument("header_names and header_values are required with header_count");
+  }
+  for (size_t i = 0; i < o->header_count; ++i) {
+    if (o->header_names[i] == nullptr || o->header_values[i] == nullptr) {
+      return core::Status::InvalidArgument(core::StrCat("header ", i, " is NULL"));
+    }
+    out.headers.emplace_back(o->header_names[i], o->header_values[i]);
+  }
+  out.tls.verify = o->verify_tls != 0;
+  out.tls.ca_file = Opt(o->ca_file);
+  out.tls.client_cert = Opt(o->client_cert);
+  out.tls.client_key = Opt(o->client_key);
+  if (o->connect_timeout_ms > 0) out.connect_timeout_ms = o->connect_timeout_ms;
+  if (o->timeout_ms > 0) out.timeout_ms = o->timeout_ms;
+  if (o->max_response_bytes > 0) out.max_response_bytes = o->max_response_bytes;
+  if (o->flink_version != nullptr && o->flink_version[0] != '\0') {
+    FS_ASSIGN_OR_RETURN(core::FlinkVersion v, core::FlinkVersion::Parse(o->flink_version));
+    out.version = v;
+  }
+  out.retries = o->retries < 0 ? 0 : o->retries;
+  return out;
+}
+
+core::OperationContext Context(int64_t timeout_ms, flowstate_cancel_token* cancel, flowstate_progress_fn fn,
+                               void* user) {
+  core::OperationContext ctx;
+  ctx.deadline = core::Deadline::FromTimeoutMs(timeout_ms);
+  if (cancel != nullptr) ctx.cancel = cancel->impl;
+  ctx.progress = flowstate::capi::ToProgress(fn, user);
+  return ctx;
+}
+
+// out <- JSON of fn()'s value.
+template <typename F>
+int JsonOut(char** out, F&& fn) {
+  if (out == nullptr) return NullArgument("out_json");
+  *out = nullptr;
+  auto r = fn();
+  if (!r.ok()) return SetError(r.status());
+  *out = CopyOut(fl::ToJson(*r));
+  return kOk;
+}
+
+template <typename F>
+int StringOut(char** out, F&& fn) {
+  if (out == nullptr) return NullArgument("out");
+  *out = nullptr;
+  auto r = fn();
+  if (!r.ok()) return SetError(r.status());
+  *out = CopyOut(*r);
+  return kOk;
+}
+
+void ErrorJson(rapidjson::Writer<rapidjson::StringBuffer>& w, const core::Status& s) {
+  w.StartObject();
+  w.Key("error");
+  w.StartObject();
+  w.Key("code");
+  w.Int(static_cast<int>(s.code()));
+  w.Key("message");
+  w.String(s.message().c_str());
+  w.EndObject();
+  w.EndObject();
+}
+
+}  // namespace
+
+FLOWSTATE_API const char* flowstate_flink_last_error_detail(void) {
+  return GuardValue<const char*>("", [] { return fl::LastErrorDetail().c_str(); });
+}
+
+FLOWSTATE_API int flowstate_flink_client_new(flowstate_flink_client** out, const flowstate_flink_options* options) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    auto o = OptionsIn(options);
+    if (!o.ok()) return SetError(o.status());
+    auto c = std::make_unique<flowstate_flink_client>();
+    c->impl = std::make_unique<fl::RestClient>(std::move(*o));
+    *out = c.release();
+    return kOk;
+  });
+}
+
+FLOWSTATE_API void flowstate_flink_client_free(flowstate_flink_client* client) {
+  GuardVoid([&] { delete client; });
+}
+
+#define FS_CLIENT(c)                                   \
+  if ((c) == nullptr) return NullArgument("client");   \
+  fl::RestClient& rc = *(c)->impl
+
+#define FS_JOB(j) \
+  if ((j) == nullptr) return NullArgument("job_id")
+
+FLOWSTATE_API int flowstate_flink_version(char** out, flowstate_flink_client* client) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    return StringOut(out, [&]() -> core::Result<std::string> {
+      FS_ASSIGN_OR_RETURN(core::FlinkVersion v, rc.Version());
+      return v.ToString();
+    });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_overview(char** out_json, flowstate_flink_client* client) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    return JsonOut(out_json, [&] { return rc.Overview(); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_config(char** out_json, flowstate_flink_client* client) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    return JsonOut(out_json, [&] { return rc.Config(); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_jobs(char** out_json, flowstate_flink_client* client) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    return JsonOut(out_json, [&] { return rc.JobsOverview(); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_job(char** out_json, flowstate_flink_client* client, const char* job_id) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    return JsonOut(out_json, [&] { return rc.Job(job_id); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_job_status(char** out, flowstate_flink_client* client, const char* job_id) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    return StringOut(out, [&] { return rc.JobStatus(job_id); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_exceptions(char** out_json, flowstate_flink_client* client, const char* job_id) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    return JsonOut(out_json, [&] { return rc.Exceptions(job_id); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_checkpoints(char** out_json, flowstate_flink_client* client, const char* job_id) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    return JsonOut(out_json, [&] { return rc.Checkpoints(job_id); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_checkpoint_config(char** out_json, flowstate_flink_client* client,
+                                                    const char* job_id) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    return JsonOut(out_json, [&] { return rc.CheckpointConfiguration(job_id); });
+  });
+}
+
+namespace {
+core::Result<flowstate_savepoint_options> SavepointIn(const flowstate_savepoint_options* o) {
+  flowstate_savepoint_options d = FLOWSTATE_SAVEPOINT_OPTIONS_INIT;
+  if (o == nullptr) return d;
+  FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, "flowstate_savepoint_options"));
+  return *o;
+}
+}  // namespace
+
+FLOWSTATE_API int flowstate_flink_trigger_savepoint(char** out_trigger_id, flowstate_flink_client* client,
+                                                    const char* job_id, const flowstate_savepoint_options* options) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    return StringOut(out_trigger_id, [&]() -> core::Result<std::string> {
+      FS_ASSIGN_OR_RETURN(flowstate_savepoint_options o, SavepointIn(options));
+      fl::SavepointRequest r;
+      r.target_directory = Opt(o.target_directory);
+      r.format = Opt(o.format);
+      r.trigger_id = Opt(o.trigger_id);
+      r.cancel_job = o.cancel_job != 0;
+      return rc.TriggerSavepoint(job_id, r);
+    });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_stop_with_savepoint(char** out_trigger_id, flowstate_flink_client* client,
+                                                      const char* job_id,
+                                                      const flowstate_savepoint_options* options) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    return StringOut(out_trigger_id, [&]() -> core::Result<std::string> {
+      FS_ASSIGN_OR_RETURN(flowstate_savepoint_options o, SavepointIn(options));
+      fl::StopRequest r;
+      r.target_directory = Opt(o.target_directory);
+      r.format = Opt(o.format);
+      r.trigger_id = Opt(o.trigger_id);
+      r.drain = o.drain != 0;
+      return rc.StopWithSavepoint(job_id, r);
+    });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_savepoint_status(char** out_json, flowstate_flink_client* client,
+                                                   const char* job_id, const char* trigger_id) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    if (trigger_id == nullptr) return NullArgument("trigger_id");
+    return JsonOut(out_json, [&] { return rc.SavepointState(job_id, trigger_id); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_wait_for_savepoint(char** out_location, flowstate_flink_client* client,
+                                                     const char* job_id, const char* trigger_id,
+                                                     int64_t timeout_ms, flowstate_cancel_token* cancel,
+                                                     flowstate_progress_fn progress, void* progress_user_data) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    if (trigger_id == nullptr) return NullArgument("trigger_id");
+    const core::OperationContext ctx = Context(timeout_ms, cancel, progress, progress_user_data);
+    return StringOut(out_location, [&] { return rc.WaitForSavepoint(job_id, trigger_id, ctx); });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_cancel(flowstate_flink_client* client, const char* job_id) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    FS_JOB(job_id);
+    return flowstate::capi::Return(rc.Cancel(job_id));
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_upload_jar(char** out_jar_id, flowstate_flink_client* client,
+                                             const char* file_name, const void* bytes, size_t len) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    if (file_name == nullptr) return NullArgument("file_name");
+    if (bytes == nullptr && len > 0) return NullArgument("bytes");
+    return StringOut(out_jar_id, [&] {
+      return rc.UploadJar(file_name, std::string_view(static_cast<const char*>(bytes), len));
+    });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_client* client, const char* jar_id,
+                                          const flowstate_run_options* options) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    if (jar_id == nullptr) return NullArgument("jar_id");
+    return StringOut(out_job_id, [&]() -> core::Result<std::string> {
+      flowstate_run_options d = FLOWSTATE_RUN_OPTIONS_INIT;
+      const flowstate_run_options* o = options == nullptr ? &d : options;
+      FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_RUN_OPTIONS_VERSION, "flowstate_run_options"));
+      fl::RunRequest r;
+      r.entry_class = Opt(o->entry_class);
+      if (o->arg_count > 0 && o->args == nullptr) return core::Status::InvalidArgument("args is NULL");
+      for (size_t i = 0; i < o->arg_count; ++i) {
+        if (o->args[i] == nullptr) return core::Status::InvalidArgument(core::StrCat("args[", i, "] is NULL"));
+        r.args.emplace_back(o->args[i]);
+      }
+      r.parallelism = o->parallelism;
+      r.job_id = Opt(o->job_id);
+      r.savepoint_path = Opt(o->savepoint_path);
+      r.allow_non_restored_state = o->allow_non_restored_state != 0;
+      r.claim_mode = Opt(o->claim_mode);
+      if (o->config_count > 0 && (o->config_keys == nullptr || o->config_values == nullptr)) {
+        return core::Status::InvalidArgument("config_keys and config_values are required with config_count");
+      }
+      for (size_t i = 0; i < o->config_count; ++i) {
+        if (o->config_keys[i] == nullptr || o->config_values[i] == nullptr) {
+          return core::Status::InvalidArgument(core::StrCat("configuration entry ", i, " is NULL"));
+        }
+        r.flink_configuration[o->config_keys[i]] = o->config_values[i];
+      }
+      return rc.RunJar(jar_id, r);
+    });
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_delete_jar(flowstate_flink_client* client, const char* jar_id) {
+  return Guard([&] {
+    FS_CLIENT(client);
+    if (jar_id == nullptr) return NullArgument("jar_id");
+    return flowstate::capi::Return(rc.DeleteJar(jar_id));
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_jobs_of_many(char** out_json, flowstate_flink_client* const* clients,
+                                               size_t count) {
+  return Guard([&] {
+    if (out_json == nullptr) return NullArgument("out_json");
+    *out_json = nullptr;
+    if (clients == nullptr && count > 0) return NullArgument("clients");
+    std::vector<fl::RestClient*> cs;
+    for (size_t i = 0; i < count; ++i) {
+      if (clients[i] == nullptr) return SetError(core::Status::InvalidArgument(core::StrCat("clients[", i, "] is NULL")));
+      cs.push_back(clients[i]->impl.get());
+    }
+    auto results = fl::JobsOverviewOfMany(cs);
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartArray();
+    for (auto& r : results) {
+      if (!r.ok()) {
+        ErrorJson(w, r.status());
+        continue;
+      }
+      const std::string jobs = fl::ToJson(*r);
+      w.StartObject();
+      w.Key("jobs");
+      w.RawValue(jobs.data(), jobs.size(), rapidjson::kArrayType);
+      w.EndObject();
+    }
+    w.EndArray();
+    *out_json = CopyOut(std::string_view(buf.GetString(), buf.GetSize()));
+    return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char** out_json, flowstate_flink_client* client,
+                                                      const char* const* job_ids, size_t count) {
+  return Guard([&] {
+    if (out_json == nullptr) return NullArgument("out_json");
+    *out_json = nullptr;
+    FS_CLIENT(client);
+    if (job_ids == nullptr && count > 0) return NullArgument("job_ids");
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < count; ++i) ids.push_back(job_ids[i] == nullptr ? std::string() : job_ids[i]);
+    auto results = fl::CheckpointsOfMany(rc, ids);
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartArray();
+    for (auto& r : results) {
+      if (!r.ok()) {
+        ErrorJson(w, r.status());
+        continue;
+      }
+      const std::string stats = fl::ToJson(*r);
+      w.RawValue(stats.data(), stats.size(), rapidjson::kObjectType);
+    }
+    w.EndArray();
+    *out_json = CopyOut(std::string_view(buf.GetString(), buf.GetSize()));
+    return kOk;
+  });
+}
+
+// ---- the SQL Gateway ----------------------------------------------------------------------
+
+FLOWSTATE_API int flowstate_sql_gateway_new(flowstate_sql_gateway** out, const flowstate_flink_options* options) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    auto o = OptionsIn(options);
+    if (!o.ok()) return SetError(o.status());
+    auto g = std::make_unique<flowstate_sql_gateway>();
+    g->impl = std::make_unique<fl::SqlGatewayClient>(std::move(*o));
+    *out = g.release();
+    return kOk;
+  });
+}
+
+FLOWSTATE_API void flowstate_sql_gateway_free(flowstate_sql_gateway* gateway) {
+  GuardVoid([&] { delete gateway; });
+}
+
+#define FS_GATEWAY(g)                                  \
+  if ((g) == nullptr) return NullArgument("gateway");  \
+  fl::SqlGatewayClient& gw = *(g)->impl
+
+#define FS_SESSION(s) \
+  if ((s) == nullptr) return NullArgument("session")
+
+FLOWSTATE_API int flowstate_sql_gateway_api_version(int* out, flowstate_sql_gateway* gateway) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    FS_GATEWAY(gateway);
+    auto v = gw.ApiVersion();
+    if (!v.ok()) return SetError(v.status());
+    *out = *v;
+    return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_sql_gateway_open_session(char** out_session, flowstate_sql_gateway* gateway,
+                                                     const char* name, const char* const* property_keys,
+                                                     const char* const* property_values, size_t property_count) {
+  return Guard([&] {
+    FS_GATEWAY(gateway);
+    if (property_count > 0 && (property_keys == nullptr || property_values == nullptr)) {
+      return NullArgument("property_keys");
+    }
+    std::map<std::string, std::string> props;
+    for (size_t i = 0; i < property_count; ++i) {
+      if (property_keys[i] == nullptr || property_values[i] == nullptr) return NullArgument("property_keys");
+      props[property_keys[i]] = property_values[i];
+    }
+    return StringOut(out_session, [&] { return gw.OpenSession(Opt(name), props); });
+  });
+}
+
+FLOWSTATE_API int flowstate_sql_gateway_heartbeat(flowstate_sql_gateway* gateway, const char* session) {
+  return Guard([&] {
+    FS_GATEWAY(gateway);
+    FS_SESSION(session);
+    return flowstate::capi::Return(gw.Heartbeat(session));
+  });
+}
+
+FLOWSTATE_API int flowstate_sql_gateway_close_session(flowstate_sql_gateway* gateway, const char* session) {
+  return Guard([&] {
+    FS_GATEWAY(gateway);
+    FS_SESSION(session);
+    return flowstate::capi::Return(gw.CloseSession(session));
+  });
+}
+
+FLOWSTATE_API int flowstate_sql_gateway_execute(char** out_operation, flowstate_sql_gateway* gateway,
+                                                const char* session, const char* statement) {
+  return Guard([&] {
+    FS_GATEWAY(gateway);
+    FS_SESSION(session);
+    if (statement == nullptr) return NullArgument("statement");
+    return StringOut(out_operation, [&] { return gw.Execute(session, statement); });
+  });
+}
+
+FLOWSTATE_API int flowstate_sql_gateway_operation_status(char** out, flowstate_sql_gateway* gateway,
+                                                         const char* session, const char* operation) {
+  return Guard([&] {
+    FS_GATEWAY(gateway);
+    FS_SESSION(session);
+    if (operation == nullptr) return NullArgument("operation");
+    return StringOut(out, [&] { return gw.OperationStatus(session, operation); });
+  });
+}
+
+FLOWSTATE_API int flowstate_sql_gateway_fetch(char** out_json, flowstate_sql_gateway* gateway, const char* session,
+                                              const char* operation, int64_t token) {
+  return Guard([&] {
+    FS_GATEWAY(gateway);
+    FS_SESSION(session);
+    if (operation == nullptr) return NullArgument("operation");
+    return JsonOut(out_json, [&] { return gw.Fetch(session, operation, token); });
+  });
+}
+
+FLOWSTATE_API int flowstate_sql_gateway_run(char** out_json, flowstate_sql_gateway* gateway, const char* session,
+                                            const char* statement, int64_t timeout_ms,
+                                            flowstate_cancel_token* cancel, flowstate_progress_fn progress,
+                                            void* progress_user_data) {
+  return Guard([&] {
+    FS_GATEWAY(gateway);
+    FS_SESSION(session);
+    if (statement == nullptr) return NullArgument("statement");
+    const core::OperationContext ctx = Context(timeout_ms, cancel, progress, progress_user_data);
+    return JsonOut(out_json, [&] { return gw.Run(session, statement, ctx); });
+  });
+}
+
+FLOWSTATE_API int flowstate_sql_gateway_stop_job(char** out_savepoint_path, flowstate_sql_gateway* gateway,
+                                                 const char* session, const char* job_id, int with_savepoint,
+                                                 int drain, int64_t timeout_ms) {
+  return Guard([&] {
+    FS_GATEWAY(gateway);
+    FS_SESSION(session);
+    FS_JOB(job_id);
+    const core::OperationContext ctx = Context(timeout_ms, nullptr, nullptr, nullptr);
+    return StringOut(out_savepoint_path,
+                     [&] { return gw.StopJob(session, job_id, with_savepoint != 0, drain != 0, ctx); });
+  });
+}

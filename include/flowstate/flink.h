@@ -1,0 +1,198 @@
+/*
+ * flowstate/flink.h: clients of Flink's REST APIs, the JobManager (port 8081) and the SQL
+ * Gateway (port 8083, Flink 1.16+), speaking the dialect of the cluster's Flink version
+ * (1.14 to 2.x): fields a version does not know are never sent, and what it cannot do is
+ * FLOWSTATE_E_UNSUPPORTED before anything is sent.
+ *
+ * Answers come as flowstate's own JSON, one stable shape for every Flink version
+ * (snake_case keys; values Flink leaves out are null): see README.md, "Flink REST client".
+ *
+ * Errors: an HTTP error is typed (404 NOT_FOUND, 409 CONFLICT, 400 INVALID_ARGUMENT,
+ * 401/403 PERMISSION_DENIED, 408/504 TIMEOUT, 502/503 UNAVAILABLE, other 5xx REMOTE) and
+ * its message is the server's first meaningful line; the whole text Flink sent (stack
+ * traces included) is flowstate_flink_last_error_detail(). Malformed answers are REMOTE
+ * naming the JSON path.
+ *
+ * Thread-safety: a client may be used from several threads at once.
+ */
+#ifndef FLOWSTATE_FLINK_H
+#define FLOWSTATE_FLINK_H
+
+#include "flowstate/common.h"
+
+FLOWSTATE_BEGIN_DECLS
+
+#define FLOWSTATE_FLINK_OPTIONS_VERSION 1
+typedef struct flowstate_flink_options {
+  unsigned int version;     /* FLOWSTATE_FLINK_OPTIONS_VERSION */
+  const char *url;          /* http(s)://host:port (required) */
+  const char *bearer_token; /* Authorization: Bearer ...; NULL: none */
+  const char *const *header_names; /* extra request headers */
+  const char *const *header_values;
+  size_t header_count;
+  int verify_tls;           /* default 1 */
+  const char *ca_file, *client_cert, *client_key; /* PEM files; NULL: none */
+  int64_t connect_timeout_ms; /* default 5000 */
+  int64_t timeout_ms;         /* per request; default 30000 */
+  uint64_t max_response_bytes; /* default 32 MiB */
+  const char *flink_version;  /* "1.20"; NULL: read from GET /config on first need */
+  int retries;                /* idempotent requests after a transport failure; default 2 */
+} flowstate_flink_options;
+
+#define FLOWSTATE_FLINK_OPTIONS_INIT \
+  { FLOWSTATE_FLINK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, 30000, 33554432u, NULL, 2 }
+
+/* The whole text of the last Flink error answer on this thread ("" when none). */
+FLOWSTATE_API const char *flowstate_flink_last_error_detail(void);
+
+/* ---- the JobManager ------------------------------------------------------------------ */
+
+FLOWSTATE_API int flowstate_flink_client_new(flowstate_flink_client **out,
+                                             const flowstate_flink_options *options);
+FLOWSTATE_API void flowstate_flink_client_free(flowstate_flink_client *client);
+/* The cluster's Flink version ("1.20"). */
+FLOWSTATE_API int flowstate_flink_version(char **out, flowstate_flink_client *client);
+
+/* JSON answers (free with flowstate_string_free). */
+FLOWSTATE_API int flowstate_flink_overview(char **out_json, flowstate_flink_client *client);
+FLOWSTATE_API int flowstate_flink_config(char **out_json, flowstate_flink_client *client);
+/* An array of jobs: id, name, state, start_time, end_time, duration, tasks_total, tasks. */
+FLOWSTATE_API int flowstate_flink_jobs(char **out_json, flowstate_flink_client *client);
+FLOWSTATE_API int flowstate_flink_job(char **out_json, flowstate_flink_client *client,
+                                      const char *job_id);
+/* The job's status ("RUNNING"), through GET /jobs/{id}/status from 1.16 on. */
+FLOWSTATE_API int flowstate_flink_job_status(char **out, flowstate_flink_client *client,
+                                             const char *job_id);
+FLOWSTATE_API int flowstate_flink_exceptions(char **out_json, flowstate_flink_client *client,
+                                             const char *job_id);
+/* counts, latest_completed / latest_savepoint / latest_failed / latest_restored, history
+ * (each with external_path and discarded). */
+FLOWSTATE_API int flowstate_flink_checkpoints(char **out_json, flowstate_flink_client *client,
+                                              const char *job_id);
+FLOWSTATE_API int flowstate_flink_checkpoint_config(char **out_json,
+                                                    flowstate_flink_client *client,
+                                                    const char *job_id);
+
+#define FLOWSTATE_SAVEPOINT_OPTIONS_VERSION 1
+typedef struct flowstate_savepoint_options {
+  unsigned int version;         /* FLOWSTATE_SAVEPOINT_OPTIONS_VERSION */
+  const char *target_directory; /* NULL: the cluster's savepoint directory */
+  const char *format;           /* NULL, "CANONICAL" or "NATIVE" (1.15+) */
+  const char *trigger_id;       /* 32 hex; NULL: a new one. The same id never triggers twice */
+  int cancel_job;               /* trigger_savepoint: cancel after it (deprecated by Flink) */
+  int drain;                    /* stop_with_savepoint: emit MAX_WATERMARK first */
+} flowstate_savepoint_options;
+
+#define FLOWSTATE_SAVEPOINT_OPTIONS_INIT { FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0 }
+
+/* The trigger id of the operation. */
+FLOWSTATE_API int flowstate_flink_trigger_savepoint(char **out_trigger_id,
+                                                    flowstate_flink_client *client,
+                                                    const char *job_id,
+                                                    const flowstate_savepoint_options *options);
+FLOWSTATE_API int flowstate_flink_stop_with_savepoint(char **out_trigger_id,
+                                                      flowstate_flink_client *client,
+                                                      const char *job_id,
+                                                      const flowstate_savepoint_options *options);
+/* {"completed", "location", "failure": {"class", "message", "stack_trace"} | null} */
+FLOWSTATE_API int flowstate_flink_savepoint_status(char **out_json, flowstate_flink_client *client,
+                                                   const char *job_id, const char *trigger_id);
+/* Polls until the savepoint is done: its location, REMOTE with Flink's reason when it failed,
+ * TIMEOUT after timeout_ms (-1: none), CANCELLED through the token or progress. */
+FLOWSTATE_API int flowstate_flink_wait_for_savepoint(char **out_location,
+                                                     flowstate_flink_client *client,
+                                                     const char *job_id, const char *trigger_id,
+                                                     int64_t timeout_ms,
+                                                     flowstate_cancel_token *cancel,
+                                                     flowstate_progress_fn progress,
+                                                     void *progress_user_data);
+FLOWSTATE_API int flowstate_flink_cancel(flowstate_flink_client *client, const char *job_id);
+
+/* The jar id. */
+FLOWSTATE_API int flowstate_flink_upload_jar(char **out_jar_id, flowstate_flink_client *client,
+                                             const char *file_name, const void *bytes,
+                                             size_t len);
+
+#define FLOWSTATE_RUN_OPTIONS_VERSION 1
+typedef struct flowstate_run_options {
+  unsigned int version; /* FLOWSTATE_RUN_OPTIONS_VERSION */
+  const char *entry_class;
+  const char *const *args;
+  size_t arg_count;
+  int64_t parallelism;  /* -1: the cluster's */
+  const char *job_id;   /* fixes the job id (and so its checkpoint directory); NULL: new */
+  const char *savepoint_path;
+  int allow_non_restored_state;
+  const char *claim_mode; /* NULL, "CLAIM", "NO_CLAIM", "LEGACY" */
+  const char *const *config_keys; /* flinkConfiguration (1.17+) */
+  const char *const *config_values;
+  size_t config_count;
+} flowstate_run_options;
+
+#define FLOWSTATE_RUN_OPTIONS_INIT \
+  { FLOWSTATE_RUN_OPTIONS_VERSION, NULL, NULL, 0, -1, NULL, NULL, 0, NULL, NULL, NULL, 0 }
+
+/* The job id. */
+FLOWSTATE_API int flowstate_flink_run_jar(char **out_job_id, flowstate_flink_client *client,
+                                          const char *jar_id,
+                                          const flowstate_run_options *options);
+FLOWSTATE_API int flowstate_flink_delete_jar(flowstate_flink_client *client, const char *jar_id);
+
+/* Job lists of many clusters at once (concurrently, over one libcurl multi handle): a JSON
+ * array with, per client in order, {"jobs": [...]} or {"error": {"code", "message"}}. */
+FLOWSTATE_API int flowstate_flink_jobs_of_many(char **out_json,
+                                               flowstate_flink_client *const *clients,
+                                               size_t count);
+/* Checkpoint statistics of many jobs of one cluster at once, the same way. */
+FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char **out_json,
+                                                      flowstate_flink_client *client,
+                                                      const char *const *job_ids,
+                                                      size_t count);
+
+/* ---- the SQL Gateway ----------------------------------------------------------------- */
+
+FLOWSTATE_API int flowstate_sql_gateway_new(flowstate_sql_gateway **out,
+                                            const flowstate_flink_options *options);
+FLOWSTATE_API void flowstate_sql_gateway_free(flowstate_sql_gateway *gateway);
+/* The newest API version the gateway offers, 1 to 4. */
+FLOWSTATE_API int flowstate_sql_gateway_api_version(int *out, flowstate_sql_gateway *gateway);
+FLOWSTATE_API int flowstate_sql_gateway_open_session(char **out_session,
+                                                     flowstate_sql_gateway *gateway,
+                                                     const char *name,
+                                                     const char *const *property_keys,
+                                                     const char *const *property_values,
+                                                     size_t property_count);
+FLOWSTATE_API int flowstate_sql_gateway_heartbeat(flowstate_sql_gateway *gateway,
+                                                  const char *session);
+FLOWSTATE_API int flowstate_sql_gateway_close_session(flowstate_sql_gateway *gateway,
+                                                      const char *session);
+FLOWSTATE_API int flowstate_sql_gateway_execute(char **out_operation,
+                                                flowstate_sql_gateway *gateway,
+                                                const char *session, const char *statement);
+FLOWSTATE_API int flowstate_sql_gateway_operation_status(char **out,
+                                                         flowstate_sql_gateway *gateway,
+                                                         const char *session,
+                                                         const char *operation);
+/* One page: {"result_type", "result_kind", "is_query", "job_id", "columns", "rows",
+ * "next_uri"}. */
+FLOWSTATE_API int flowstate_sql_gateway_fetch(char **out_json, flowstate_sql_gateway *gateway,
+                                              const char *session, const char *operation,
+                                              int64_t token);
+/* Executes a statement, waits for it and fetches every page: {"operation", "status",
+ * "job_id", "columns", "rows"}. */
+FLOWSTATE_API int flowstate_sql_gateway_run(char **out_json, flowstate_sql_gateway *gateway,
+                                            const char *session, const char *statement,
+                                            int64_t timeout_ms, flowstate_cancel_token *cancel,
+                                            flowstate_progress_fn progress,
+                                            void *progress_user_data);
+/* STOP JOB '<id>' [WITH SAVEPOINT] [WITH DRAIN]: the savepoint's path ("" without one: Flink
+ * then cancels the job). */
+FLOWSTATE_API int flowstate_sql_gateway_stop_job(char **out_savepoint_path,
+                                                 flowstate_sql_gateway *gateway,
+                                                 const char *session, const char *job_id,
+                                                 int with_savepoint, int drain,
+                                                 int64_t timeout_ms);
+
+FLOWSTATE_END_DECLS
+
+#endif /* FLOWSTATE_FLINK_H */

@@ -1,0 +1,260 @@
+// flowstate/flink.hpp: the Flink REST clients, C++ API over flowstate/flink.h. Answers are
+// flowstate's JSON (one shape for every Flink version; see flowstate/flink.h).
+#ifndef FLOWSTATE_FLINK_HPP
+#define FLOWSTATE_FLINK_HPP
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "flowstate/cancel.hpp"
+#include "flowstate/flink.h"
+#include "flowstate/status.hpp"
+
+namespace flowstate {
+
+struct FlinkOptions {
+  std::string url;
+  std::string bearer_token;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool verify_tls = true;
+  std::string ca_file, client_cert, client_key;
+  int64_t connect_timeout_ms = 5000, timeout_ms = 30000;
+  std::string flink_version;  // "" = detect
+  int retries = 2;
+};
+
+struct SavepointOptions {
+  std::string target_directory, format, trigger_id;
+  bool cancel_job = false, drain = false;
+};
+
+struct RunOptions {
+  std::string entry_class;
+  std::vector<std::string> args;
+  int64_t parallelism = -1;
+  std::string job_id, savepoint_path, claim_mode;
+  bool allow_non_restored_state = false;
+  std::map<std::string, std::string> flink_configuration;
+};
+
+// The whole text of the last Flink error answer on this thread.
+inline std::string flink_last_error_detail() { return flowstate_flink_last_error_detail(); }
+
+namespace detail {
+struct FlinkOptionsC {
+  flowstate_flink_options c = FLOWSTATE_FLINK_OPTIONS_INIT;
+  std::vector<const char*> names, values;
+  explicit FlinkOptionsC(const FlinkOptions& o) {
+    auto opt = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
+    c.url = o.url.c_str();
+    c.bearer_token = opt(o.bearer_token);
+    for (const auto& [k, v] : o.headers) {
+      names.push_back(k.c_str());
+      values.push_back(v.c_str());
+    }
+    c.header_names = names.data();
+    c.header_values = values.data();
+    c.header_count = names.size();
+    c.verify_tls = o.verify_tls ? 1 : 0;
+    c.ca_file = opt(o.ca_file);
+    c.client_cert = opt(o.client_cert);
+    c.client_key = opt(o.client_key);
+    c.connect_timeout_ms = o.connect_timeout_ms;
+    c.timeout_ms = o.timeout_ms;
+    c.flink_version = opt(o.flink_version);
+    c.retries = o.retries;
+  }
+};
+
+inline int progress_trampoline(void* user, const char* phase, uint64_t done, uint64_t total) {
+  auto* fn = static_cast<std::function<bool(std::string_view, uint64_t, uint64_t)>*>(user);
+  try {
+    return (*fn)(phase, done, total) ? 0 : 1;
+  } catch (...) {
+    return 1;
+  }
+}
+}  // namespace detail
+
+// A JobManager's REST API. Thread-safe; move-only.
+class FlinkClient {
+ public:
+  static Result<FlinkClient> create(const FlinkOptions& o) {
+    detail::FlinkOptionsC c(o);
+    flowstate_flink_client* raw = nullptr;
+    int rc = flowstate_flink_client_new(&raw, &c.c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    return FlinkClient(raw);
+  }
+  flowstate_flink_client* get() const { return handle_.get(); }
+
+  Result<std::string> version() { return call(flowstate_flink_version); }
+  Result<std::string> overview() { return call(flowstate_flink_overview); }
+  Result<std::string> config() { return call(flowstate_flink_config); }
+  Result<std::string> jobs() { return call(flowstate_flink_jobs); }
+  Result<std::string> job(std::string_view id) { return call_job(flowstate_flink_job, id); }
+  Result<std::string> job_status(std::string_view id) { return call_job(flowstate_flink_job_status, id); }
+  Result<std::string> exceptions(std::string_view id) { return call_job(flowstate_flink_exceptions, id); }
+  Result<std::string> checkpoints(std::string_view id) { return call_job(flowstate_flink_checkpoints, id); }
+  Result<std::string> checkpoint_config(std::string_view id) {
+    return call_job(flowstate_flink_checkpoint_config, id);
+  }
+
+  Result<std::string> trigger_savepoint(std::string_view id, const SavepointOptions& o = {}) {
+    return savepoint(flowstate_flink_trigger_savepoint, id, o);
+  }
+  Result<std::string> stop_with_savepoint(std::string_view id, const SavepointOptions& o = {}) {
+    return savepoint(flowstate_flink_stop_with_savepoint, id, o);
+  }
+  Result<std::string> savepoint_status(std::string_view id, std::string_view trigger) {
+    std::string j(id), t(trigger);
+    return detail::string_result(
+        [&](char** out) { return flowstate_flink_savepoint_status(out, get(), j.c_str(), t.c_str()); });
+  }
+  // The savepoint's location once it is done.
+  Result<std::string> wait_for_savepoint(std::string_view id, std::string_view trigger, int64_t timeout_ms = -1,
+                                         const CancelToken* cancel = nullptr,
+                                         std::function<bool(std::string_view, uint64_t, uint64_t)> progress = {}) {
+    std::string j(id), t(trigger);
+    return detail::string_result([&](char** out) {
+      return flowstate_flink_wait_for_savepoint(out, get(), j.c_str(), t.c_str(), timeout_ms,
+                                                cancel ? cancel->get() : nullptr,
+                                                progress ? &detail::progress_trampoline : nullptr,
+                                                progress ? &progress : nullptr);
+    });
+  }
+  Status cancel(std::string_view id) {
+    std::string j(id);
+    return Status::from_c(flowstate_flink_cancel(get(), j.c_str()));
+  }
+  Result<std::string> upload_jar(std::string_view file_name, std::string_view bytes) {
+    std::string f(file_name);
+    return detail::string_result([&](char** out) {
+      return flowstate_flink_upload_jar(out, get(), f.c_str(), bytes.data(), bytes.size());
+    });
+  }
+  Result<std::string> run_jar(std::string_view jar_id, const RunOptions& o = {}) {
+    auto opt = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
+    std::string jar(jar_id);
+    std::vector<const char*> args, keys, values;
+    for (const std::string& a : o.args) args.push_back(a.c_str());
+    for (const auto& [k, v] : o.flink_configuration) {
+      keys.push_back(k.c_str());
+      values.push_back(v.c_str());
+    }
+    flowstate_run_options c = FLOWSTATE_RUN_OPTIONS_INIT;
+    c.entry_class = opt(o.entry_class);
+    c.args = args.data();
+    c.arg_count = args.size();
+    c.parallelism = o.parallelism;
+    c.job_id = opt(o.job_id);
+    c.savepoint_path = opt(o.savepoint_path);
+    c.allow_non_restored_state = o.allow_non_restored_state ? 1 : 0;
+    c.claim_mode = opt(o.claim_mode);
+    c.config_keys = keys.data();
+    c.config_values = values.data();
+    c.config_count = keys.size();
+    return detail::string_result([&](char** out) { return flowstate_flink_run_jar(out, get(), jar.c_str(), &c); });
+  }
+
+ private:
+  explicit FlinkClient(flowstate_flink_client* raw) : handle_(raw) {}
+  template <typename F>
+  Result<std::string> call(F fn) {
+    return detail::string_result([&](char** out) { return fn(out, get()); });
+  }
+  template <typename F>
+  Result<std::string> call_job(F fn, std::string_view id) {
+    std::string j(id);
+    return detail::string_result([&](char** out) { return fn(out, get(), j.c_str()); });
+  }
+  template <typename F>
+  Result<std::string> savepoint(F fn, std::string_view id, const SavepointOptions& o) {
+    auto opt = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
+    std::string j(id);
+    flowstate_savepoint_options c = FLOWSTATE_SAVEPOINT_OPTIONS_INIT;
+    c.target_directory = opt(o.target_directory);
+    c.format = opt(o.format);
+    c.trigger_id = opt(o.trigger_id);
+    c.cancel_job = o.cancel_job ? 1 : 0;
+    c.drain = o.drain ? 1 : 0;
+    return detail::string_result([&](char** out) { return fn(out, get(), j.c_str(), &c); });
+  }
+  detail::UniqueHandle<flowstate_flink_client, flowstate_flink_client_free> handle_;
+};
+
+// Job lists of many clusters at once: a JSON array, per client {"jobs"} or {"error"}.
+inline Result<std::string> flink_jobs_of_many(const std::vector<FlinkClient*>& clients) {
+  std::vector<flowstate_flink_client*> raw;
+  for (FlinkClient* c : clients) raw.push_back(c->get());
+  return detail::string_result(
+      [&](char** out) { return flowstate_flink_jobs_of_many(out, raw.data(), raw.size()); });
+}
+
+// A SQL Gateway's REST API. Thread-safe; move-only.
+class SqlGateway {
+ public:
+  static Result<SqlGateway> create(const FlinkOptions& o) {
+    detail::FlinkOptionsC c(o);
+    flowstate_sql_gateway* raw = nullptr;
+    int rc = flowstate_sql_gateway_new(&raw, &c.c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    return SqlGateway(raw);
+  }
+  flowstate_sql_gateway* get() const { return handle_.get(); }
+
+  Result<int> api_version() {
+    int v = 0;
+    int rc = flowstate_sql_gateway_api_version(&v, get());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    return v;
+  }
+  Result<std::string> open_session(std::string_view name = {},
+                                   const std::map<std::string, std::string>& properties = {}) {
+    std::string n(name);
+    std::vector<const char*> keys, values;
+    for (const auto& [k, v] : properties) {
+      keys.push_back(k.c_str());
+      values.push_back(v.c_str());
+    }
+    return detail::string_result([&](char** out) {
+      return flowstate_sql_gateway_open_session(out, get(), n.c_str(), keys.data(), values.data(), keys.size());
+    });
+  }
+  Status heartbeat(std::string_view session) {
+    std::string s(session);
+    return Status::from_c(flowstate_sql_gateway_heartbeat(get(), s.c_str()));
+  }
+  Status close_session(std::string_view session) {
+    std::string s(session);
+    return Status::from_c(flowstate_sql_gateway_close_session(get(), s.c_str()));
+  }
+  // {"operation", "status", "job_id", "columns", "rows"}
+  Result<std::string> run(std::string_view session, std::string_view statement, int64_t timeout_ms = -1) {
+    std::string s(session), st(statement);
+    return detail::string_result([&](char** out) {
+      return flowstate_sql_gateway_run(out, get(), s.c_str(), st.c_str(), timeout_ms, nullptr, nullptr, nullptr);
+    });
+  }
+  Result<std::string> stop_job(std::string_view session, std::string_view job_id, bool with_savepoint = true,
+                               bool drain = false, int64_t timeout_ms = -1) {
+    std::string s(session), j(job_id);
+    return detail::string_result([&](char** out) {
+      return flowstate_sql_gateway_stop_job(out, get(), s.c_str(), j.c_str(), with_savepoint ? 1 : 0,
+                                            drain ? 1 : 0, timeout_ms);
+    });
+  }
+
+ private:
+  explicit SqlGateway(flowstate_sql_gateway* raw) : handle_(raw) {}
+  detail::UniqueHandle<flowstate_sql_gateway, flowstate_sql_gateway_free> handle_;
+};
+
+}  // namespace flowstate
+
+#endif  // FLOWSTATE_FLINK_HPP

@@ -1,0 +1,152 @@
+// The Flink clients through the C ABI and the C++ API, against the simulator.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "flowstate/flink.hpp"
+#include "flowstate/flowstate.h"
+#include "rapidjson/document.h"
+#include "sim_harness.h"
+
+namespace {
+
+using ::testing::HasSubstr;
+using flowstate::testing::FlinkSim;
+
+rapidjson::Document Json(const std::string& s) {
+  rapidjson::Document d;
+  d.Parse(s.c_str());
+  EXPECT_FALSE(d.HasParseError()) << s;
+  return d;
+}
+
+TEST(FlinkCapiTest, ClientThroughTheCAbi) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("prod", "1.19", "\"checkpoint_interval_ms\":50");
+  flowstate_flink_options o = FLOWSTATE_FLINK_OPTIONS_INIT;
+  o.url = cluster["url"].GetString();
+  flowstate_flink_client* c = nullptr;
+  ASSERT_EQ(flowstate_flink_client_new(&c, &o), FLOWSTATE_OK) << flowstate_error_last_message();
+  char* out = nullptr;
+  ASSERT_EQ(flowstate_flink_version(&out, c), FLOWSTATE_OK);
+  EXPECT_STREQ(out, "1.19");
+  flowstate_string_free(out);
+  ASSERT_EQ(flowstate_flink_overview(&out, c), FLOWSTATE_OK);
+  EXPECT_EQ(Json(out)["flink_version"], "1.19");
+  flowstate_string_free(out);
+
+  char* jar = nullptr;
+  ASSERT_EQ(flowstate_flink_upload_jar(&jar, c, "job.jar", "PK", 2), FLOWSTATE_OK) << flowstate_error_last_message();
+  const char* args[] = {"--source", "capi"};
+  const char* keys[] = {"pipeline.name"};
+  const char* values[] = {"capi-job"};
+  flowstate_run_options run = FLOWSTATE_RUN_OPTIONS_INIT;
+  run.args = args;
+  run.arg_count = 2;
+  run.config_keys = keys;
+  run.config_values = values;
+  run.config_count = 1;
+  char* job = nullptr;
+  ASSERT_EQ(flowstate_flink_run_jar(&job, c, jar, &run), FLOWSTATE_OK) << flowstate_error_last_message();
+  const std::string id = job;
+  flowstate_string_free(job);
+  flowstate_string_free(jar);
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_EQ(flowstate_flink_job_status(&out, c, id.c_str()), FLOWSTATE_OK);
+    const bool running = std::string(out) == "RUNNING";
+    flowstate_string_free(out);
+    if (running) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(flowstate_flink_jobs(&out, c), FLOWSTATE_OK);
+  auto jobs = Json(out);
+  flowstate_string_free(out);
+  ASSERT_EQ(jobs.Size(), 1u);
+  EXPECT_EQ(jobs[0]["name"], "capi-job");
+  EXPECT_TRUE(jobs[0]["end_time"].IsNull()) << "-1 while running becomes null";
+
+  flowstate_savepoint_options sp = FLOWSTATE_SAVEPOINT_OPTIONS_INIT;
+  sp.format = "NATIVE";
+  char* trigger = nullptr;
+  ASSERT_EQ(flowstate_flink_trigger_savepoint(&trigger, c, id.c_str(), &sp), FLOWSTATE_OK);
+  int polls = 0;
+  char* location = nullptr;
+  ASSERT_EQ(flowstate_flink_wait_for_savepoint(&location, c, id.c_str(), trigger, 10000, nullptr,
+                                               [](void* u, const char*, uint64_t, uint64_t) {
+                                                 ++*static_cast<int*>(u);
+                                                 return 0;
+                                               },
+                                               &polls),
+            FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  EXPECT_THAT(location, HasSubstr("savepoint-"));
+  flowstate_string_free(location);
+  flowstate_string_free(trigger);
+
+  ASSERT_EQ(flowstate_flink_checkpoints(&out, c, id.c_str()), FLOWSTATE_OK);
+  auto stats = Json(out);
+  flowstate_string_free(out);
+  EXPECT_EQ(stats["latest_savepoint"]["savepoint_format"], "NATIVE");
+
+  // Errors: typed, short, the detail kept.
+  EXPECT_EQ(flowstate_flink_job(&out, c, "c0000000000000000000000000000001"), FLOWSTATE_E_NOT_FOUND);
+  EXPECT_EQ(out, nullptr);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("not found"));
+  EXPECT_THAT(flowstate_flink_last_error_detail(), HasSubstr("NotFoundException"));
+  EXPECT_EQ(flowstate_flink_job(&out, c, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_flink_options bad = FLOWSTATE_FLINK_OPTIONS_INIT;
+  flowstate_flink_client* none = nullptr;
+  EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_INVALID_ARGUMENT) << "url is required";
+  bad.url = "http://127.0.0.1:1";
+  bad.flink_version = "banana";
+  EXPECT_NE(flowstate_flink_client_new(&none, &bad), FLOWSTATE_OK);
+
+  flowstate_flink_client* both[] = {c, c};
+  ASSERT_EQ(flowstate_flink_jobs_of_many(&out, both, 2), FLOWSTATE_OK);
+  auto many = Json(out);
+  flowstate_string_free(out);
+  ASSERT_EQ(many.Size(), 2u);
+  EXPECT_EQ(many[1]["jobs"].Size(), 1u);
+  const char* ids[] = {id.c_str(), "nope"};
+  ASSERT_EQ(flowstate_flink_checkpoints_of_many(&out, c, ids, 2), FLOWSTATE_OK);
+  auto cps = Json(out);
+  flowstate_string_free(out);
+  EXPECT_TRUE(cps[0].HasMember("counts"));
+  EXPECT_EQ(cps[1]["error"]["code"], FLOWSTATE_E_INVALID_ARGUMENT);
+
+  ASSERT_EQ(flowstate_flink_cancel(c, id.c_str()), FLOWSTATE_OK);
+  flowstate_flink_client_free(c);
+}
+
+TEST(FlinkCppTest, GatewayThroughTheCppApi) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("prod", "2.2");
+  flowstate::FlinkOptions o;
+  o.url = cluster["gateway_url"].GetString();
+  auto g = flowstate::SqlGateway::create(o);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->api_version().value(), 4);
+  auto s = g->open_session("t", {{"execution.runtime-mode", "streaming"}});
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  auto r = g->run(*s, "INSERT INTO sink SELECT * FROM src");
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  auto result = Json(*r);
+  const std::string job = result["job_id"].GetString();
+  EXPECT_EQ(job.size(), 32u);
+  flowstate::FlinkOptions jm;
+  jm.url = cluster["url"].GetString();
+  auto c = flowstate::FlinkClient::create(jm);
+  ASSERT_TRUE(c.ok());
+  for (int i = 0; i < 200 && c->job_status(job).value() != "RUNNING"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto path = g->stop_job(*s, job, true, false, 10000);
+  ASSERT_TRUE(path.ok()) << path.status().to_string();
+  EXPECT_THAT(*path, HasSubstr("savepoint-"));
+  EXPECT_EQ(c->job_status(job).value(), "FINISHED");
+  EXPECT_TRUE(g->close_session(*s).ok());
+}
+
+}  // namespace
