@@ -121,6 +121,7 @@ def test_options_structs_layout_matches_the_c_compiler():
     import ctypes
 
     from flowstate import catalog as fcatalog
+    from flowstate import flink as fflink
     from flowstate import storage as fstorage
 
     tool = os.environ.get("FLOWSTATE_STRUCT_LAYOUT")
@@ -132,6 +133,7 @@ def test_options_structs_layout_matches_the_c_compiler():
         "flowstate_webhdfs_options": fstorage._WebHdfsOptions,
         "flowstate_scan_options": fstorage._ScanOptions,
         **fcatalog.MIRRORS,
+        **fflink.MIRRORS,
     }
     assert set(layout) == set(mirrors)
     for cname, py in mirrors.items():

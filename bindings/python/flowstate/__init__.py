@@ -67,6 +67,8 @@ from .catalog import (
     SaveReport,
     SnapshotRecord,
 )
+from .flink import FlinkClient, SqlGateway, jobs_of_many
+from .flink import last_error_detail as flink_last_error_detail
 from .storage import (
     FileEntry,
     FileProblem,
@@ -187,6 +189,10 @@ __all__ = [
     "Run",
     "SaveReport",
     "SnapshotRecord",
+    "FlinkClient",
+    "SqlGateway",
+    "jobs_of_many",
+    "flink_last_error_detail",
     "EXCEPTION_BY_CODE",
     "error_for_code",
 ] + [cls.__name__ for cls in EXCEPTION_BY_CODE.values()]

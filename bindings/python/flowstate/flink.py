@@ -1,0 +1,296 @@
+"""Clients of Flink's REST APIs (flowstate/flink.h): the JobManager and the SQL Gateway,
+speaking the dialect of the cluster's Flink version (1.14 to 2.x).
+
+    with flowstate.FlinkClient("http://jobmanager:8081") as flink:
+        for job in flink.jobs():
+            print(job["id"], job["state"])
+        trigger = flink.stop_with_savepoint(job_id, target_directory="hdfs:///sp")
+        print(flink.wait_for_savepoint(job_id, trigger, timeout=600))
+
+Answers are flowstate's JSON as Python dicts and lists: one shape for every Flink version,
+snake_case keys, None where Flink sends nothing. HTTP errors raise the mapped exception
+(NotFoundError, ConflictError, InvalidArgumentError, UnavailableError, ...) whose message is
+the server's first meaningful line; last_error_detail() has the whole text.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from . import _native
+from ._handle import Handle
+from .cancel import CancelToken
+
+__all__ = ["FlinkClient", "SqlGateway", "last_error_detail", "jobs_of_many"]
+
+_lib = _native.lib
+
+
+class _FlinkOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("url", ctypes.c_char_p),
+        ("bearer_token", ctypes.c_char_p),
+        ("header_names", ctypes.POINTER(ctypes.c_char_p)),
+        ("header_values", ctypes.POINTER(ctypes.c_char_p)),
+        ("header_count", ctypes.c_size_t),
+        ("verify_tls", ctypes.c_int),
+        ("ca_file", ctypes.c_char_p),
+        ("client_cert", ctypes.c_char_p),
+        ("client_key", ctypes.c_char_p),
+        ("connect_timeout_ms", ctypes.c_int64),
+        ("timeout_ms", ctypes.c_int64),
+        ("max_response_bytes", ctypes.c_uint64),
+        ("flink_version", ctypes.c_char_p),
+        ("retries", ctypes.c_int),
+    ]
+
+
+class _SavepointOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("target_directory", ctypes.c_char_p),
+        ("format", ctypes.c_char_p),
+        ("trigger_id", ctypes.c_char_p),
+        ("cancel_job", ctypes.c_int),
+        ("drain", ctypes.c_int),
+    ]
+
+
+class _RunOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("entry_class", ctypes.c_char_p),
+        ("args", ctypes.POINTER(ctypes.c_char_p)),
+        ("arg_count", ctypes.c_size_t),
+        ("parallelism", ctypes.c_int64),
+        ("job_id", ctypes.c_char_p),
+        ("savepoint_path", ctypes.c_char_p),
+        ("allow_non_restored_state", ctypes.c_int),
+        ("claim_mode", ctypes.c_char_p),
+        ("config_keys", ctypes.POINTER(ctypes.c_char_p)),
+        ("config_values", ctypes.POINTER(ctypes.c_char_p)),
+        ("config_count", ctypes.c_size_t),
+    ]
+
+
+MIRRORS = {
+    "flowstate_flink_options": _FlinkOptions,
+    "flowstate_savepoint_options": _SavepointOptions,
+    "flowstate_run_options": _RunOptions,
+}
+
+
+def last_error_detail() -> str:
+    """The whole text of the last Flink error answer on this thread (stack traces included)."""
+    return (_lib.flowstate_flink_last_error_detail() or b"").decode("utf-8", "replace")
+
+
+def _strings(items: Sequence[str]) -> Tuple[Any, List[bytes]]:
+    data = [s.encode("utf-8") for s in items]
+    return (ctypes.c_char_p * max(1, len(data)))(*data), data
+
+
+def _options(url: str, bearer_token: Optional[str], headers: Optional[Mapping[str, str]], verify_tls: bool,
+             ca_file: Optional[str], client_cert: Optional[str], client_key: Optional[str], timeout: float,
+             connect_timeout: float, flink_version: Optional[str], retries: int) -> Tuple[_FlinkOptions, Any]:
+    names, keep_n = _strings(list((headers or {}).keys()))
+    values, keep_v = _strings(list((headers or {}).values()))
+    o = _FlinkOptions(
+        1, url.encode(), _native.encode(bearer_token), ctypes.cast(names, ctypes.POINTER(ctypes.c_char_p)),
+        ctypes.cast(values, ctypes.POINTER(ctypes.c_char_p)), len(headers or {}), int(verify_tls),
+        _native.encode(ca_file), _native.encode(client_cert), _native.encode(client_key),
+        int(connect_timeout * 1000), int(timeout * 1000), 32 << 20, _native.encode(flink_version), retries,
+    )
+    return o, (names, values, keep_n, keep_v)
+
+
+def _progress(progress: Optional[Callable[[str, int, int], bool]]) -> Any:
+    if progress is None:
+        return _native.PROGRESS_FN()
+
+    def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
+        try:
+            return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
+        except BaseException:  # noqa: BLE001 - cannot cross into C
+            return 1
+    return _native.PROGRESS_FN(call)
+
+
+def _json(func: Callable[..., int], *args: Any) -> Any:
+    return json.loads(_native.call_string(func, *args))
+
+
+class FlinkClient(Handle):
+    """A JobManager's REST API (default port 8081). Thread-safe."""
+
+    _free = _lib.flowstate_flink_client_free
+
+    def __init__(self, url: str, bearer_token: Optional[str] = None, headers: Optional[Mapping[str, str]] = None,
+                 verify_tls: bool = True, ca_file: Optional[str] = None, client_cert: Optional[str] = None,
+                 client_key: Optional[str] = None, timeout: float = 30.0, connect_timeout: float = 5.0,
+                 flink_version: Optional[str] = None, retries: int = 2) -> None:
+        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, client_cert, client_key, timeout,
+                           connect_timeout, flink_version, retries)
+        super().__init__(self._create(_lib.flowstate_flink_client_new, ctypes.byref(o)))
+        del keep
+
+    def version(self) -> str:
+        return _native.call_string(_lib.flowstate_flink_version, self.handle)
+
+    def overview(self) -> Dict[str, Any]:
+        return _json(_lib.flowstate_flink_overview, self.handle)
+
+    def config(self) -> Dict[str, Any]:
+        return _json(_lib.flowstate_flink_config, self.handle)
+
+    def jobs(self) -> List[Dict[str, Any]]:
+        return _json(_lib.flowstate_flink_jobs, self.handle)
+
+    def job(self, job_id: str) -> Dict[str, Any]:
+        return _json(_lib.flowstate_flink_job, self.handle, job_id.encode())
+
+    def job_status(self, job_id: str) -> str:
+        return _native.call_string(_lib.flowstate_flink_job_status, self.handle, job_id.encode())
+
+    def exceptions(self, job_id: str) -> Dict[str, Any]:
+        return _json(_lib.flowstate_flink_exceptions, self.handle, job_id.encode())
+
+    def checkpoints(self, job_id: str) -> Dict[str, Any]:
+        return _json(_lib.flowstate_flink_checkpoints, self.handle, job_id.encode())
+
+    def checkpoint_config(self, job_id: str) -> Dict[str, Any]:
+        return _json(_lib.flowstate_flink_checkpoint_config, self.handle, job_id.encode())
+
+    def _savepoint(self, func: Callable[..., int], job_id: str, target_directory: Optional[str], format: Optional[str],
+                   trigger_id: Optional[str], cancel_job: bool, drain: bool) -> str:
+        o = _SavepointOptions(1, _native.encode(target_directory), _native.encode(format), _native.encode(trigger_id),
+                              int(cancel_job), int(drain))
+        return _native.call_string(func, self.handle, job_id.encode(), ctypes.byref(o))
+
+    def trigger_savepoint(self, job_id: str, target_directory: Optional[str] = None, format: Optional[str] = None,
+                          trigger_id: Optional[str] = None, cancel_job: bool = False) -> str:
+        """The trigger id; the same trigger_id again never triggers a second savepoint."""
+        return self._savepoint(_lib.flowstate_flink_trigger_savepoint, job_id, target_directory, format, trigger_id,
+                               cancel_job, False)
+
+    def stop_with_savepoint(self, job_id: str, target_directory: Optional[str] = None, format: Optional[str] = None,
+                            trigger_id: Optional[str] = None, drain: bool = False) -> str:
+        return self._savepoint(_lib.flowstate_flink_stop_with_savepoint, job_id, target_directory, format, trigger_id,
+                               False, drain)
+
+    def savepoint_status(self, job_id: str, trigger_id: str) -> Dict[str, Any]:
+        return _json(_lib.flowstate_flink_savepoint_status, self.handle, job_id.encode(), trigger_id.encode())
+
+    def wait_for_savepoint(self, job_id: str, trigger_id: str, timeout: Optional[float] = None,
+                           cancel: Optional[CancelToken] = None,
+                           progress: Optional[Callable[[str, int, int], bool]] = None) -> str:
+        """The savepoint's location once done; RemoteError with Flink's reason when it failed."""
+        thunk = _progress(progress)
+        out = _native.call_string(_lib.flowstate_flink_wait_for_savepoint, self.handle, job_id.encode(),
+                                  trigger_id.encode(), -1 if timeout is None else int(timeout * 1000),
+                                  cancel.handle if cancel is not None else None, thunk, None)
+        del thunk
+        return out
+
+    def cancel(self, job_id: str) -> None:
+        _lib.flowstate_flink_cancel(self.handle, job_id.encode())
+
+    def upload_jar(self, file_name: str, data: bytes) -> str:
+        return _native.call_string(_lib.flowstate_flink_upload_jar, self.handle, file_name.encode(), data, len(data))
+
+    def run_jar(self, jar_id: str, entry_class: Optional[str] = None, args: Sequence[str] = (),
+                parallelism: Optional[int] = None, job_id: Optional[str] = None, savepoint_path: Optional[str] = None,
+                allow_non_restored_state: bool = False, claim_mode: Optional[str] = None,
+                flink_configuration: Optional[Mapping[str, str]] = None) -> str:
+        """The job id."""
+        a, ka = _strings(list(args))
+        conf = dict(flink_configuration or {})
+        k, kk = _strings(list(conf.keys()))
+        v, kv = _strings(list(conf.values()))
+        o = _RunOptions(1, _native.encode(entry_class), ctypes.cast(a, ctypes.POINTER(ctypes.c_char_p)), len(args),
+                        -1 if parallelism is None else parallelism, _native.encode(job_id),
+                        _native.encode(savepoint_path), int(allow_non_restored_state), _native.encode(claim_mode),
+                        ctypes.cast(k, ctypes.POINTER(ctypes.c_char_p)),
+                        ctypes.cast(v, ctypes.POINTER(ctypes.c_char_p)), len(conf))
+        out = _native.call_string(_lib.flowstate_flink_run_jar, self.handle, jar_id.encode(), ctypes.byref(o))
+        del ka, kk, kv
+        return out
+
+    def delete_jar(self, jar_id: str) -> None:
+        _lib.flowstate_flink_delete_jar(self.handle, jar_id.encode())
+
+    def checkpoints_of_many(self, job_ids: Sequence[str]) -> List[Dict[str, Any]]:
+        """Checkpoint statistics of many jobs at once: per job the statistics or {"error"}."""
+        arr, keep = _strings(list(job_ids))
+        out = _json(_lib.flowstate_flink_checkpoints_of_many, self.handle, arr, len(job_ids))
+        del keep
+        return out
+
+
+def jobs_of_many(clients: Sequence[FlinkClient]) -> List[Dict[str, Any]]:
+    """Job lists of many clusters at once: per client {"jobs": [...]} or {"error": {...}}."""
+    arr = (ctypes.c_void_p * max(1, len(clients)))(*[c.handle for c in clients])
+    return _json(_lib.flowstate_flink_jobs_of_many, arr, len(clients))
+
+
+class SqlGateway(Handle):
+    """A SQL Gateway's REST API (default port 8083, Flink 1.16+). Thread-safe."""
+
+    _free = _lib.flowstate_sql_gateway_free
+
+    def __init__(self, url: str, bearer_token: Optional[str] = None, headers: Optional[Mapping[str, str]] = None,
+                 verify_tls: bool = True, ca_file: Optional[str] = None, timeout: float = 30.0) -> None:
+        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, None, None, timeout, 5.0, None, 2)
+        super().__init__(self._create(_lib.flowstate_sql_gateway_new, ctypes.byref(o)))
+        del keep
+
+    def api_version(self) -> int:
+        v = ctypes.c_int()
+        _lib.flowstate_sql_gateway_api_version(ctypes.byref(v), self.handle)
+        return int(v.value)
+
+    def open_session(self, name: Optional[str] = None, properties: Optional[Mapping[str, str]] = None) -> str:
+        props = dict(properties or {})
+        k, kk = _strings(list(props.keys()))
+        v, kv = _strings(list(props.values()))
+        out = _native.call_string(_lib.flowstate_sql_gateway_open_session, self.handle, _native.encode(name), k, v,
+                                  len(props))
+        del kk, kv
+        return out
+
+    def heartbeat(self, session: str) -> None:
+        _lib.flowstate_sql_gateway_heartbeat(self.handle, session.encode())
+
+    def close_session(self, session: str) -> None:
+        _lib.flowstate_sql_gateway_close_session(self.handle, session.encode())
+
+    def execute(self, session: str, statement: str) -> str:
+        return _native.call_string(_lib.flowstate_sql_gateway_execute, self.handle, session.encode(),
+                                   statement.encode())
+
+    def operation_status(self, session: str, operation: str) -> str:
+        return _native.call_string(_lib.flowstate_sql_gateway_operation_status, self.handle, session.encode(),
+                                   operation.encode())
+
+    def fetch(self, session: str, operation: str, token: int = 0) -> Dict[str, Any]:
+        return _json(_lib.flowstate_sql_gateway_fetch, self.handle, session.encode(), operation.encode(), token)
+
+    def run(self, session: str, statement: str, timeout: Optional[float] = None, cancel: Optional[CancelToken] = None,
+            progress: Optional[Callable[[str, int, int], bool]] = None) -> Dict[str, Any]:
+        """Executes, waits and fetches every page: {"operation", "status", "job_id", "columns", "rows"}."""
+        thunk = _progress(progress)
+        out = _json(_lib.flowstate_sql_gateway_run, self.handle, session.encode(), statement.encode(),
+                    -1 if timeout is None else int(timeout * 1000), cancel.handle if cancel is not None else None,
+                    thunk, None)
+        del thunk
+        return out
+
+    def stop_job(self, session: str, job_id: str, with_savepoint: bool = True, drain: bool = False,
+                 timeout: Optional[float] = None) -> str:
+        """STOP JOB: the savepoint's path ("" without one; Flink then cancels the job)."""
+        return _native.call_string(_lib.flowstate_sql_gateway_stop_job, self.handle, session.encode(),
+                                   job_id.encode(), int(with_savepoint), int(drain),
+                                   -1 if timeout is None else int(timeout * 1000))

@@ -1,0 +1,113 @@
+"""The Flink clients from Python, against the simulator: answers as dicts, typed errors,
+savepoints with progress, the SQL Gateway, many clusters at once."""
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import flowstate  # noqa: E402
+from flink_sim_fixture import FlinkSim, wait_for  # noqa: E402
+
+
+@pytest.fixture
+def sim(tmp_path):
+    s = FlinkSim(tmp_path / "state")
+    yield s
+    s.close()
+
+
+def start(flink, source, **run):
+    jar = flink.upload_jar("cdc.jar", b"PK\x03\x04")
+    job = flink.run_jar(jar, args=["--source", source], **run)
+    wait_for(lambda: flink.job_status(job) == "RUNNING", what="RUNNING")
+    return job
+
+
+def test_jobs_checkpoints_and_a_resumed_cdc_job(sim):
+    c = sim.cluster("prod", "1.20", checkpoint_interval_ms=50)
+    with flowstate.FlinkClient(c["url"]) as flink:
+        assert flink.version() == "1.20"
+        assert flink.overview()["jobs_running"] == 0
+        sim.insert("emp", 12)
+        job = start(flink, "emp", flink_configuration={"pipeline.name": "emp-cdc"})
+        jobs = flink.jobs()
+        assert [(j["id"], j["name"], j["end_time"]) for j in jobs] == [(job, "emp-cdc", None)]
+        wait_for(lambda: flink.checkpoints(job)["counts"]["completed"] >= 2, what="checkpoints")
+        stats = flink.checkpoints(job)
+        assert stats["latest_completed"]["external_path"].startswith("file:")
+        assert flink.checkpoint_config(job)["interval_ms"] == 50
+        assert flink.job(job)["state"] == "RUNNING"
+
+        phases = []
+        trigger = flink.stop_with_savepoint(job, drain=True)
+        location = flink.wait_for_savepoint(job, trigger, timeout=10, progress=lambda p, d, t: phases.append(p) or True)
+        assert "/savepoint-%s-" % job[:6] in location
+        assert flink.job_status(job) == "FINISHED"
+        sim.insert("emp", 3)
+        job2 = start(flink, "emp", savepoint_path=location, claim_mode="NO_CLAIM")
+        wait_for(lambda: sim.runs()[1]["position"] == 15, what="resumed")
+        assert sim.runs()[1]["start_position"] == 12, "resumed exactly where it stopped"
+        assert flink.checkpoints(job2)["latest_restored"]["external_path"] == location
+
+
+def test_errors_are_typed_and_short(sim):
+    c = sim.cluster("prod", "1.20")
+    with flowstate.FlinkClient(c["url"], retries=0) as flink:
+        with pytest.raises(flowstate.NotFoundError) as e:
+            flink.job("c0000000000000000000000000000001")
+        assert "not found" in str(e.value) and "\tat " not in str(e.value)
+        assert "NotFoundException" in flowstate.flink_last_error_detail()
+        with pytest.raises(flowstate.InvalidArgumentError):
+            flink.job("not-a-job")
+        sim.faults("prod", errors=3, status=503)
+        with pytest.raises(flowstate.UnavailableError):
+            flink.overview()
+        sim.faults("prod")
+        sim.insert("x", 1)
+        job = start(flink, "x")
+        sim.faults("prod", fail_savepoints=1)
+        trigger = flink.trigger_savepoint(job)
+        with pytest.raises(flowstate.RemoteError) as e:
+            flink.wait_for_savepoint(job, trigger, timeout=10)
+        assert "IO-problem" in str(e.value)
+        sim.faults("prod", savepoint_ms=5000)
+        trigger = flink.trigger_savepoint(job)
+        with pytest.raises(flowstate.DeadlineExceededError):
+            flink.wait_for_savepoint(job, trigger, timeout=0.2)
+        token = flowstate.CancelToken()
+        token.cancel()
+        with pytest.raises(flowstate.CancelledError):
+            flink.wait_for_savepoint(job, trigger, cancel=token)
+    old = sim.cluster("old", "1.14")
+    with flowstate.FlinkClient(old["url"]) as flink:
+        with pytest.raises(flowstate.UnsupportedError):
+            flink.trigger_savepoint("a0000000000000000000000000000001", format="NATIVE")
+
+
+def test_gateway_and_many_clusters(sim):
+    a = sim.cluster("a", "1.20")
+    b = sim.cluster("b", "2.2")
+    with flowstate.SqlGateway(a["gateway_url"]) as gw, flowstate.FlinkClient(a["url"]) as fa, \
+            flowstate.FlinkClient(b["url"]) as fb:
+        assert gw.api_version() == 3
+        s = gw.open_session("etl", {"execution.runtime-mode": "streaming"})
+        r = gw.run(s, "INSERT INTO sink SELECT * FROM src")
+        assert r["status"] == "FINISHED" and len(r["job_id"]) == 32
+        assert r["columns"][0]["name"] == "job id" and r["rows"][0]["fields"] == [r["job_id"]]
+        wait_for(lambda: fa.job_status(r["job_id"]) == "RUNNING", what="RUNNING")
+        path = gw.stop_job(s, r["job_id"], with_savepoint=True)
+        assert "savepoint-" in path
+        with pytest.raises(flowstate.FlowstateError) as e:
+            gw.run(s, "SELEKT 1")
+        assert "SQL parse failed" in str(e.value)
+        gw.close_session(s)
+        many = flowstate.jobs_of_many([fa, fb])
+        assert len(many) == 2 and len(many[0]["jobs"]) == 1 and many[1]["jobs"] == []
+        sim.kill("b")
+        time.sleep(0.2)
+        many = flowstate.jobs_of_many([fa, fb])
+        assert "jobs" in many[0] and "error" in many[1]
