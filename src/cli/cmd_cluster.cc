@@ -1,0 +1,211 @@
+// `flowstate cluster info|jobs|checkpoints|exceptions`: what a running Flink cluster says,
+// read-only. A cluster is a URL or the name of a [cluster "NAME"] section of the settings
+// (url, token, ca-file, insecure, flink-version).
+#include <iomanip>
+#include <ostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/command.h"
+#include "cli/format.h"
+#include "cli/json.h"
+#include "flowstate/flowstate.hpp"
+#include "rapidjson/document.h"
+
+namespace flowstate::cli {
+namespace {
+
+struct ClusterArgs {
+  std::string cluster, job;
+  std::string token;
+  bool json = false;
+  bool insecure = false;
+  double timeout_s = 30;
+};
+
+void AddClusterArgs(CLI::App* cmd, ClusterArgs& a, bool job) {
+  cmd->add_option("CLUSTER", a.cluster, "The JobManager's URL, or a cluster named in the settings")->required();
+  if (job) cmd->add_option("JOBID", a.job, "The Flink job id (32 hex digits)")->required();
+  cmd->add_option("--token", a.token, "Bearer token (default: the cluster's token in the settings)");
+  cmd->add_flag("--insecure", a.insecure, "Do not verify TLS certificates");
+  cmd->add_option("--timeout", a.timeout_s, "Seconds per request (default 30)")->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", a.json, "Print flowstate's JSON");
+}
+
+Result<FlinkClient> Connect(Context& ctx, const ClusterArgs& a) {
+  FlinkOptions o;
+  if (a.cluster.find("://") != std::string::npos) {
+    o.url = a.cluster;
+  } else {
+    Result<const Settings*> settings = ctx.settings();
+    if (!settings.ok()) return settings.status();
+    const SettingsSection* s = (*settings)->Section("cluster", a.cluster);
+    if (s == nullptr) {
+      return Status(ErrorCode::not_found, "no cluster '" + a.cluster + "': give its URL, or describe it in the "
+                                          "settings file as [cluster \"" + a.cluster + "\"] with url = ...");
+    }
+    o.url = s->Get("url");
+    if (o.url.empty()) {
+      return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" + std::to_string(s->line) +
+                                                     ": [cluster \"" + a.cluster + "\"] has no url");
+    }
+    o.bearer_token = s->Get("token");
+    o.ca_file = s->Get("ca-file");
+    o.verify_tls = s->Get("insecure") != "true";
+    o.flink_version = s->Get("flink-version");
+  }
+  if (!a.token.empty()) o.bearer_token = a.token;
+  if (a.insecure) o.verify_tls = false;
+  o.timeout_ms = static_cast<int64_t>(a.timeout_s * 1000);
+  return FlinkClient::create(o);
+}
+
+rapidjson::Document Parse(const std::string& json) {
+  rapidjson::Document d;
+  d.Parse(json.c_str());
+  return d;
+}
+
+std::string S(const rapidjson::Value& o, const char* k) {
+  auto it = o.FindMember(k);
+  if (it == o.MemberEnd() || it->value.IsNull()) return "-";
+  if (it->value.IsString()) return it->value.GetString();
+  if (it->value.IsInt64()) return std::to_string(it->value.GetInt64());
+  if (it->value.IsBool()) return it->value.GetBool() ? "yes" : "no";
+  return "-";
+}
+
+int64_t I(const rapidjson::Value& o, const char* k) {
+  auto it = o.FindMember(k);
+  return it != o.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : -1;
+}
+
+int Print(Context& ctx, const std::string& json) {
+  *ctx.out << json << "\n";
+  return 0;
+}
+
+int RunInfo(Context& ctx, const ClusterArgs& a) {
+  auto c = Connect(ctx, a);
+  if (!c.ok()) return ReportError(ctx, c.status());
+  auto overview = c->overview();
+  if (!overview.ok()) return ReportError(ctx, overview.status());
+  if (a.json) return Print(ctx, *overview);
+  auto d = Parse(*overview);
+  std::ostream& out = *ctx.out;
+  out << "flink          " << S(d, "flink_version") << " (" << S(d, "flink_commit") << ")\n";
+  out << "taskmanagers   " << S(d, "taskmanagers") << ", slots " << S(d, "slots_available") << " free of "
+      << S(d, "slots_total") << "\n";
+  out << "jobs           " << S(d, "jobs_running") << " running, " << S(d, "jobs_finished") << " finished, "
+      << S(d, "jobs_cancelled") << " cancelled, " << S(d, "jobs_failed") << " failed\n";
+  return 0;
+}
+
+int RunJobs(Context& ctx, const ClusterArgs& a) {
+  auto c = Connect(ctx, a);
+  if (!c.ok()) return ReportError(ctx, c.status());
+  auto jobs = c->jobs();
+  if (!jobs.ok()) return ReportError(ctx, jobs.status());
+  if (a.json) return Print(ctx, *jobs);
+  auto d = Parse(*jobs);
+  std::ostream& out = *ctx.out;
+  out << std::left << std::setw(34) << "JOB ID" << std::setw(13) << "STATE" << std::setw(21) << "STARTED (UTC)"
+      << "NAME\n";
+  for (const auto& j : d.GetArray()) {
+    out << std::left << std::setw(34) << S(j, "id") << std::setw(13) << S(j, "state") << std::setw(21)
+        << Utc(I(j, "start_time")) << S(j, "name") << "\n";
+  }
+  return 0;
+}
+
+int RunCheckpoints(Context& ctx, const ClusterArgs& a) {
+  auto c = Connect(ctx, a);
+  if (!c.ok()) return ReportError(ctx, c.status());
+  auto stats = c->checkpoints(a.job);
+  if (!stats.ok()) return ReportError(ctx, stats.status());
+  if (a.json) return Print(ctx, *stats);
+  auto d = Parse(*stats);
+  std::ostream& out = *ctx.out;
+  const auto& counts = d["counts"];
+  out << "checkpoints    " << S(counts, "completed") << " completed, " << S(counts, "failed") << " failed, "
+      << S(counts, "in_progress") << " in progress, " << S(counts, "restored") << " restored\n";
+  auto latest = [&](const char* label, const char* key) {
+    const auto& v = d[key];
+    if (v.IsNull()) {
+      out << label << "-\n";
+    } else {
+      out << label << "#" << S(v, "id") << " " << S(v, "external_path") << " (" << Utc(I(v, "latest_ack_ms"))
+          << " UTC)" << (v["discarded"].IsBool() && v["discarded"].GetBool() ? " discarded" : "") << "\n";
+    }
+  };
+  latest("latest         ", "latest_completed");
+  latest("savepoint      ", "latest_savepoint");
+  if (!d["latest_failed"].IsNull()) {
+    out << "failed         #" << S(d["latest_failed"], "id") << ": " << S(d["latest_failed"], "failure_message")
+        << "\n";
+  }
+  if (!d["latest_restored"].IsNull()) {
+    out << "restored from  " << S(d["latest_restored"], "external_path") << "\n";
+  }
+  out << "\n" << std::left << std::setw(8) << "ID" << std::setw(11) << "STATUS" << std::setw(17) << "TYPE"
+      << std::setw(21) << "TRIGGERED (UTC)" << std::setw(11) << "SIZE" << "PATH\n";
+  for (const auto& e : d["history"].GetArray()) {
+    const int64_t size = I(e, "state_size");
+    out << std::left << std::setw(8) << S(e, "id") << std::setw(11) << S(e, "status") << std::setw(17)
+        << S(e, "checkpoint_type") << std::setw(21) << Utc(I(e, "trigger_ms")) << std::setw(11)
+        << (size >= 0 ? Bytes(static_cast<uint64_t>(size)) : std::string("-"))
+        << (S(e, "external_path") == "-" ? "" : S(e, "external_path"))
+        << (e["discarded"].IsBool() && e["discarded"].GetBool() ? " (discarded)" : "") << "\n";
+  }
+  return 0;
+}
+
+int RunExceptions(Context& ctx, const ClusterArgs& a) {
+  auto c = Connect(ctx, a);
+  if (!c.ok()) return ReportError(ctx, c.status());
+  auto ex = c->exceptions(a.job);
+  if (!ex.ok()) return ReportError(ctx, ex.status());
+  if (a.json) return Print(ctx, *ex);
+  auto d = Parse(*ex);
+  std::ostream& out = *ctx.out;
+  if (d["history"].Empty()) {
+    out << "no exceptions\n";
+    return 0;
+  }
+  for (const auto& e : d["history"].GetArray()) {
+    std::string trace = S(e, "stacktrace");
+    out << Utc(I(e, "timestamp")) << " UTC  " << S(e, "name") << "  in " << S(e, "task") << " ("
+        << S(e, "endpoint") << ")\n";
+    out << "  " << trace.substr(0, trace.find('\n')) << "\n";
+  }
+  return 0;
+}
+
+void RegisterCluster(CLI::App& app, Context& context) {
+  CLI::App* cluster = app.add_subcommand("cluster", "What a running Flink cluster says (read-only)");
+  cluster->require_subcommand(1);
+  struct Leaf {
+    const char* name;
+    const char* help;
+    bool job;
+    int (*fn)(Context&, const ClusterArgs&);
+  };
+  const Leaf leaves[] = {
+      {"info", "Flink version, task managers, slots and job counts", false, &RunInfo},
+      {"jobs", "Every job with its state", false, &RunJobs},
+      {"checkpoints", "A job's checkpoint statistics: latest, history, what was discarded", true, &RunCheckpoints},
+      {"exceptions", "A job's exception history", true, &RunExceptions},
+  };
+  for (const Leaf& l : leaves) {
+    ClusterArgs& args = context.Make<ClusterArgs>();
+    CLI::App* cmd = cluster->add_subcommand(l.name, l.help);
+    AddClusterArgs(cmd, args, l.job);
+    auto fn = l.fn;
+    context.OnRun(cmd, [&context, &args, fn] { return fn(context, args); });
+  }
+}
+
+const GroupRegistration kRegistration("cluster", 25, &RegisterCluster);
+
+}  // namespace
+}  // namespace flowstate::cli
