@@ -16,7 +16,7 @@ PACKAGES=(
   libcurl4-openssl-dev rapidjson-dev libabsl-dev libsqlite3-dev libcli11-dev libyaml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
-  python3 python3-pytest
+  python3 python3-pytest python3-yaml
 )
 
 jobs=$(nproc 2>/dev/null || echo 2)

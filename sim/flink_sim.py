@@ -744,7 +744,7 @@ def rest_checkpoint_config(h, q, jid):
     c = job.cluster
     if not c.checkpointing:
         raise RestError(404, "Checkpointing is not enabled for this job (%s)." % jid)
-    out = {"mode": "exactly_once", "interval": c.interval_ms, "timeout": 600000, "min_pause": 0,
+    out = {"mode": "EXACTLY_ONCE", "interval": c.interval_ms, "timeout": 600000, "min_pause": 0,
            "max_concurrent": 1,
            "externalization": {"enabled": c.retention != "NO_EXTERNALIZED_CHECKPOINTS",
                                "delete_on_cancellation": c.retention != "RETAIN_ON_CANCELLATION"},

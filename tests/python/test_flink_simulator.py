@@ -1,0 +1,253 @@
+"""The simulator is only as useful as it is faithful: its answers are checked against the
+OpenAPI schemas of Flink 1.20 and 2.2 (the JobManager, and the SQL Gateway v1-v4) and
+against the behaviour FACTS.md records where the specs are loose or wrong."""
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from flink_sim_fixture import FlinkSim, http, wait_for  # noqa: E402
+
+yaml = pytest.importorskip("yaml")
+
+SHARED = Path(os.environ.get("FLOWSTATE_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
+SPECS = SHARED / "reference" / "flink"
+
+# Keys the wire carries and the specs leave out (FACTS.md): SerializedThrowable's class and
+# stack trace; the gateway's real result keys.
+UNDOCUMENTED = {"class", "stack-trace", "resultType", "isQueryResult", "resultKind", "results", "jobID",
+                "nextResultUri", "columns", "data", "rowFormat"}
+
+
+class Validator:
+    def __init__(self, spec):
+        self.spec = spec
+        self.schemas = spec["components"]["schemas"]
+
+    def resolve(self, s):
+        while "$ref" in s:
+            s = self.schemas[s["$ref"].rsplit("/", 1)[1]]
+        return s
+
+    def properties(self, schema):
+        """Properties of a schema, those of its allOf parts included."""
+        s = self.resolve(schema)
+        out = {}
+        for part in s.get("allOf", []):
+            out.update(self.properties(part))
+        out.update(s.get("properties", {}))
+        return out
+
+    def check(self, value, schema, where, problems):
+        s = self.resolve(schema)
+        if "allOf" in s:
+            s = dict(s, properties=self.properties(s), type="object")
+        if value is None:
+            return  # Flink's mapper writes nulls for absent optional fields
+        if "discriminator" in s and isinstance(value, dict):
+            name = value.get(s["discriminator"]["propertyName"])
+            target = s["discriminator"]["mapping"].get(name)
+            if target is None:
+                problems.append("%s: discriminator %r not in %s" % (where, name, list(s["discriminator"]["mapping"])))
+                return
+            sub = self.schemas[target.rsplit("/", 1)[1]]
+            merged = dict(s.get("properties", {}))
+            merged.update(self.properties(sub))
+            s = {"type": "object", "properties": merged, "required": s.get("required", [])}
+        t = s.get("type")
+        if "enum" in s and value not in s["enum"]:
+            problems.append("%s: %r not in %s" % (where, value, s["enum"]))
+        if t == "object" or "properties" in s:
+            if not isinstance(value, dict):
+                problems.append("%s: expected an object, got %r" % (where, value))
+                return
+            for r in s.get("required", []):
+                if r not in value:
+                    problems.append("%s: required %s missing" % (where, r))
+            props = s.get("properties", {})
+            extra = s.get("additionalProperties")
+            for k, v in value.items():
+                if k in props:
+                    self.check(v, props[k], "%s.%s" % (where, k), problems)
+                elif isinstance(extra, dict):
+                    self.check(v, extra, "%s.%s" % (where, k), problems)
+                elif props and k not in UNDOCUMENTED:
+                    problems.append("%s: %s is not in the spec" % (where, k))
+        elif t == "array":
+            if not isinstance(value, list):
+                problems.append("%s: expected an array" % where)
+                return
+            for i, v in enumerate(value):
+                self.check(v, s.get("items", {}), "%s[%d]" % (where, i), problems)
+        elif t == "integer":
+            if not isinstance(value, int) or isinstance(value, bool):
+                problems.append("%s: expected an integer, got %r" % (where, value))
+        elif t == "number":
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                problems.append("%s: expected a number, got %r" % (where, value))
+        elif t == "string":
+            if not isinstance(value, str):
+                problems.append("%s: expected a string, got %r" % (where, value))
+            elif "pattern" in s and not re.fullmatch(s["pattern"], value):
+                problems.append("%s: %r does not match %s" % (where, value, s["pattern"]))
+        elif t == "boolean":
+            if not isinstance(value, bool):
+                problems.append("%s: expected a boolean" % where)
+
+    def response_schema(self, path, method, status):
+        op = self.spec["paths"][path][method]
+        content = op["responses"][str(status)].get("content")
+        if not content:
+            return None
+        return content["application/json"]["schema"]
+
+
+def spec_for(version, name):
+    p = SPECS / ("flink-%s" % version) / name
+    if not p.exists():
+        pytest.skip("no %s spec for Flink %s" % (name, version))
+    return Validator(yaml.safe_load(p.read_text()))
+
+
+@pytest.fixture
+def sim(tmp_path):
+    s = FlinkSim(tmp_path / "state")
+    yield s
+    s.close()
+
+
+def upload_and_run(url, body):
+    boundary = "b0undary"
+    raw = ("--%s\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"cdc.jar\"\r\n"
+           "Content-Type: application/x-java-archive\r\n\r\nPK\r\n--%s--\r\n" % (boundary, boundary)).encode()
+    st, up, _ = http("POST", url + "/jars/upload", raw=raw, headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+    assert st == 200
+    jar = up["filename"].rsplit("/", 1)[1]
+    st, run, raw = http("POST", url + "/jars/%s/run" % jar, body)
+    return st, run, jar, up
+
+
+@pytest.mark.parametrize("version", ["1.20", "2.2"])
+def test_jobmanager_answers_match_the_spec(sim, version):
+    v = spec_for(version, "rest_v1_dispatcher.yml")
+    c = sim.cluster("c", version, checkpoint_interval_ms=40, num_retained=1)
+    url = c["url"]
+    problems = []
+
+    def get(spec_path, path, method="get", status=200, body=None):
+        st, obj, raw = http(method.upper(), url + path, body)
+        assert st == status, (path, st, raw)
+        schema = v.response_schema(spec_path, method, status)
+        if schema is not None:
+            v.check(obj, schema, "%s %s" % (method.upper(), spec_path), problems)
+        return obj
+
+    sim.insert("s", 5)
+    st, run, jar, up = upload_and_run(url, {"programArgsList": ["--source", "s"]})
+    assert st == 200
+    v.check(up, v.response_schema("/jars/upload", "post", 200), "POST /jars/upload", problems)
+    v.check(run, v.response_schema("/jars/{jarid}/run", "post", 200), "POST /jars/run", problems)
+    job = run["jobid"]
+    wait_for(lambda: http("GET", url + "/jobs/%s/status" % job)[1]["status"] == "RUNNING", what="RUNNING")
+    wait_for(lambda: http("GET", url + "/jobs/%s/checkpoints" % job)[1]["counts"]["completed"] >= 3, what="cps")
+    get("/config", "/config")
+    get("/overview", "/overview")
+    get("/jobs", "/jobs")
+    get("/jobs/overview", "/jobs/overview")
+    get("/jobs/{jobid}", "/jobs/%s" % job)
+    get("/jobs/{jobid}/status", "/jobs/%s/status" % job)
+    get("/jobs/{jobid}/checkpoints", "/jobs/%s/checkpoints" % job)
+    get("/jobs/{jobid}/checkpoints/config", "/jobs/%s/checkpoints/config" % job)
+    get("/jars", "/jars")
+    tid = get("/jobs/{jobid}/savepoints", "/jobs/%s/savepoints" % job, "post", 202, {"formatType": "NATIVE"})["request-id"]
+    wait_for(lambda: http("GET", url + "/jobs/%s/savepoints/%s" % (job, tid))[1]["status"]["id"] == "COMPLETED", what="sp")
+    get("/jobs/{jobid}/savepoints/{triggerid}", "/jobs/%s/savepoints/%s" % (job, tid))
+    sim.faults("c", fail_savepoints=1)
+    tid = get("/jobs/{jobid}/savepoints", "/jobs/%s/savepoints" % job, "post", 202, {})["request-id"]
+    wait_for(lambda: http("GET", url + "/jobs/%s/savepoints/%s" % (job, tid))[1]["status"]["id"] == "COMPLETED", what="sp")
+    failed = get("/jobs/{jobid}/savepoints/{triggerid}", "/jobs/%s/savepoints/%s" % (job, tid))
+    assert set(failed["operation"]["failure-cause"]) == {"class", "stack-trace", "serialized-throwable"}
+    cps = get("/jobs/{jobid}/checkpoints", "/jobs/%s/checkpoints" % job)
+    cid = cps["latest"]["completed"]["id"]
+    get("/jobs/{jobid}/checkpoints/details/{checkpointid}", "/jobs/%s/checkpoints/details/%d" % (job, cid))
+    sim.fail("c", job)
+    get("/jobs/{jobid}/exceptions", "/jobs/%s/exceptions" % job)
+    assert problems == [], "\n".join(problems)
+
+
+def test_facts_the_specs_do_not_show(sim):
+    new = sim.cluster("new", "1.20")
+    old = sim.cluster("old", "1.19")
+    oldest = sim.cluster("oldest", "1.14")
+    sim.insert("s", 1)
+    job = upload_and_run(new["url"], {"programArgsList": ["--source", "s"]})[1]["jobid"]
+    # 1.20 ignores unknown fields; 1.14-1.19 answer 400.
+    st, _, _ = http("POST", new["url"] + "/jobs/%s/savepoints" % job, {"no-such-field": 1})
+    assert st == 202
+    for c in (old, oldest):
+        st, body, _ = http("POST", c["url"] + "/jobs/%s/savepoints" % job, {"no-such-field": 1})
+        assert st == 400 and "Request did not match expected format" in body["errors"][0]
+    st, body, _ = http("POST", oldest["url"] + "/jobs/%s/savepoints" % job, {"formatType": "CANONICAL"})
+    assert st == 400, "formatType came with 1.15"
+    st, body, _ = http("POST", old["url"] + "/jars/x.jar/run", {"claimMode": "CLAIM"})
+    assert st == 400, "claimMode came with 1.20"
+    # Errors carry whole stack traces; unknown URLs a short message.
+    st, body, _ = http("GET", new["url"] + "/jobs/c0000000000000000000000000000001")
+    assert st == 404 and "NotFoundException: Job c0000000000000000000000000000001 not found\n\tat " in body["errors"][0]
+    st, body, _ = http("GET", new["url"] + "/no/such/thing")
+    assert (st, body) == (404, {"errors": ["Not found: /no/such/thing"]})
+    # Unknown trigger ids: 404 with Flink's message; /v1 prefix works too.
+    st, body, _ = http("GET", new["url"] + "/v1/jobs/%s/savepoints/%s" % (job, "d" * 32))
+    assert st == 404 and "There is no savepoint operation with triggerId=" in body["errors"][0]
+    # /status came with 1.16.
+    st, _, _ = http("GET", oldest["url"] + "/jobs/%s/status" % job)
+    assert st == 404
+    # mode=stop is gone: 308.
+    st, _, _ = http("PATCH", new["url"] + "/jobs/%s?mode=stop" % job)
+    assert st == 308
+    # Gateway versions per Flink version; v2+ needs rowFormat.
+    assert http("GET", new["gateway_url"] + "/api_versions")[1] == {"versions": ["V1", "V2", "V3"]}
+    st, s, _ = http("POST", new["gateway_url"] + "/v3/sessions", {})
+    sh = s["sessionHandle"]
+    st, op, _ = http("POST", new["gateway_url"] + "/v3/sessions/%s/statements" % sh, {"statement": "SELECT 1"})
+    wait_for(lambda: http("GET", new["gateway_url"] + "/v3/sessions/%s/operations/%s/status" % (sh, op["operationHandle"]))[1]["status"] == "FINISHED", what="op")
+    st, _, _ = http("GET", new["gateway_url"] + "/v3/sessions/%s/operations/%s/result/0" % (sh, op["operationHandle"]))
+    assert st == 400
+    assert old["gateway_url"] and not oldest["gateway_url"], "the SQL Gateway came with 1.16"
+
+
+@pytest.mark.parametrize("version,api", [("1.20", 3), ("2.2", 4)])
+def test_gateway_answers_match_the_spec(sim, version, api):
+    v = spec_for(version, "rest_v%d_sql_gateway.yml" % api)
+    c = sim.cluster("g", version)
+    g = c["gateway_url"]
+    problems = []
+
+    def call(spec_path, method, path, body=None):
+        st, obj, raw = http(method.upper(), g + "/v%d" % api + path, body)
+        assert st == 200, (path, raw)
+        schema = v.response_schema(spec_path, method, 200)
+        if schema is not None:
+            v.check(obj, schema, "%s %s" % (method.upper(), spec_path), problems)
+        return obj
+
+    sh = call("/sessions", "post", "/sessions", {"sessionName": "x", "properties": {}})["sessionHandle"]
+    call("/sessions/{session_handle}", "get", "/sessions/%s" % sh)
+    call("/sessions/{session_handle}/heartbeat", "post", "/sessions/%s/heartbeat" % sh)
+    oh = call("/sessions/{session_handle}/statements", "post", "/sessions/%s/statements" % sh,
+              {"statement": "INSERT INTO t SELECT * FROM s"})["operationHandle"]
+    wait_for(lambda: http("GET", g + "/v%d/sessions/%s/operations/%s/status" % (api, sh, oh))[1]["status"] == "FINISHED", what="op")
+    call("/sessions/{session_handle}/operations/{operation_handle}/status", "get",
+         "/sessions/%s/operations/%s/status" % (sh, oh))
+    st, page, _ = http("GET", g + "/v%d/sessions/%s/operations/%s/result/0?rowFormat=JSON" % (api, sh, oh))
+    # The wire's keys, not the spec's (FACTS.md section 3).
+    assert set(page) >= {"resultType", "isQueryResult", "resultKind", "results", "nextResultUri", "jobID"}
+    assert page["results"]["columns"][0]["name"] == "job id"
+    call("/sessions/{session_handle}", "delete", "/sessions/%s" % sh)
+    assert problems == [], "\n".join(problems)
