@@ -36,6 +36,8 @@ Control API (JSON, on the control port):
                                  (savepoints take that long); {} clears them
   POST   /clusters/NAME/jobs/JOBID/checkpoint   take a checkpoint now -> {"id", "path"}
   POST   /clusters/NAME/jobs/JOBID/fail         fail the job (it restarts while attempts last)
+  POST   /clusters/NAME/jobs   {"count": n, "source": T, "name": N, "checkpointing": false}
+                               n RUNNING jobs at once (benchmarks, demos) -> {"job_ids"}
   POST   /sources/TABLE/rows   {"count": n}  insert n rows -> {"total": t}
   GET    /sources/TABLE        -> {"total": t}
   GET    /runs                 -> {"runs": [{"cluster", "job_id", "name", "source",
@@ -235,6 +237,7 @@ class Job:
         self.source = source
         self.parallelism = parallelism
         self.config = config
+        self.checkpointing = cluster.checkpointing and config.get("sim.checkpointing", "true") != "false"
         self.state = "INITIALIZING"
         self.created = now_ms()
         self.timestamps = {"INITIALIZING": self.created}
@@ -273,9 +276,20 @@ class Job:
             for sub in ("shared", "taskowned"):
                 os.makedirs(os.path.join(cp, jid, sub), exist_ok=True)
 
+    def idle(self):
+        """Nothing moves without a request: terminal, or running without checkpoints."""
+        return self.state in TERMINAL or (self.state == "RUNNING" and not self.checkpointing)
+
+    def read_source(self):
+        if self.state == "RUNNING":
+            self.position = SOURCES.get(self.source, 0)
+            self.run["position"] = self.position
+
     def set_state(self, state):
         self.state = state
         self.timestamps[state] = now_ms()
+        if not self.idle():
+            self.cluster.busy.add(self.jid)
         self.run["status"] = state
         if state in TERMINAL:
             self.end = now_ms()
@@ -294,9 +308,8 @@ class Job:
         elif self.state == "CANCELLING" and t - self.timestamps["CANCELLING"] >= c.startup_ms:
             self.finish("CANCELED")
         if self.state == "RUNNING":
-            self.position = SOURCES.get(self.source, 0)
-            self.run["position"] = self.position
-            if c.checkpointing and t - self.last_checkpoint >= c.interval_ms:
+            self.read_source()
+            if self.checkpointing and t - self.last_checkpoint >= c.interval_ms:
                 self.checkpoint()
 
     def stats_entry(self, cid, kind, trigger, done, path, size, savepoint, fmt=None, failure=None):
@@ -351,6 +364,7 @@ class Job:
 
     def savepoint(self, target, fmt, stop=False):
         c = self.cluster
+        self.read_source()
         cid = self.next_id
         self.next_id += 1
         trigger = now_ms()
@@ -432,6 +446,7 @@ class Cluster:
         if self.savepoint_dir:
             self.savepoint_dir = os.path.abspath(self.savepoint_dir)
         self.jobs = {}
+        self.busy = set()  # ids of jobs that move on their own (start-up, checkpoints, cancelling)
         self.jars = {}
         self.triggers = {}  # (job id, trigger id) -> {"status", "operation", "at"}
         self.sessions = {}
@@ -460,7 +475,13 @@ class Cluster:
             with LOCK:
                 if not self.alive:
                     return
-                for job in list(self.jobs.values()):
+                # Only jobs that move on their own are ticked: a cluster of a thousand idle
+                # jobs costs nothing between requests.
+                for jid in list(self.busy):
+                    job = self.jobs.get(jid)
+                    if job is None or job.idle():
+                        self.busy.discard(jid)
+                        continue
                     try:
                         job.tick()
                     except Exception:  # noqa: BLE001 - a broken job must not stop the cluster
@@ -491,12 +512,17 @@ class Cluster:
             raise RestError(500, "Could not execute application. Caused by: java.io.IOException: %s" % e,
                             "org.apache.flink.runtime.rest.handler.RestHandlerException")
         self.jobs[jid] = job
+        self.busy.add(jid)
         return job
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # many clients connect at once (the default backlog is 5)
+
+
 def serve(cluster, handler):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", 0), handler)
     server.cluster = cluster
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -1224,8 +1250,7 @@ def ctl_checkpoint(h, q, name, jid):
     job = c.jobs.get(jid)
     if job is None or job.state != "RUNNING":
         raise RestError(409, "job %s is not running" % jid, plain=True)
-    job.position = SOURCES.get(job.source, 0)
-    job.run["position"] = job.position
+    job.read_source()
     cid, d = job.checkpoint()
     return 200, {"id": cid, "path": "file://" + d}
 
@@ -1254,7 +1279,27 @@ def ctl_source(h, q, table):
 
 @route(CONTROL, "GET", r"/runs")
 def ctl_runs(h, q):
+    for c in CLUSTERS.values():
+        for job in c.jobs.values():
+            job.read_source()
     return 200, {"runs": [dict(r) for r in RUNS]}
+
+
+@route(CONTROL, "POST", r"/clusters/([^/]+)/jobs")
+def ctl_bulk_jobs(h, q, name):
+    """Many running jobs at once, for benchmarks and demos: {"count", "source", "name",
+    "checkpointing"} -> {"job_ids"}."""
+    c = cluster_of(name)
+    body = h.json_body()
+    conf = {} if body.get("checkpointing", True) else {"sim.checkpointing": "false"}
+    ids = []
+    for i in range(int(body.get("count", 1))):
+        job = c.submit("%s-%d" % (body.get("name", "job"), i), body.get("source", "bulk"), config=conf)
+        job.set_state("CREATED")
+        job.set_state("RUNNING")
+        job.last_checkpoint = now_ms()
+        ids.append(job.jid)
+    return 200, {"job_ids": ids}
 
 
 class ControlHandler(Base):
@@ -1269,8 +1314,7 @@ def main():
     a = ap.parse_args()
     STATE_DIR = os.path.abspath(a.state_dir)
     os.makedirs(STATE_DIR, exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", a.control_port), ControlHandler)
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", a.control_port), ControlHandler)
     print(json.dumps({"control": server.server_address[1]}), flush=True)
     try:
         server.serve_forever()

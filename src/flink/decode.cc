@@ -1,6 +1,7 @@
 #include "flink/decode.h"
 
 #include <cctype>
+#include <memory>
 
 #include "common/strings.h"
 #include "rapidjson/document.h"
@@ -17,30 +18,77 @@ Status Bad(std::string_view where, std::string_view what) {
   return Status::Remote(StrCat("unexpected answer from Flink: ", where, " ", what));
 }
 
-Result<rapidjson::Document> Parse(std::string_view json) {
+// Flink's answers nest a few levels; anything deeper than this is not one of them (and the
+// recursive parser must not meet unbounded nesting).
+constexpr int kMaxDepth = 64;
+
+bool TooDeep(std::string_view json) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+// A parsed answer; its strings point into its own copy of the text (in-situ parsing).
+struct Parsed {
+  std::string text;
   rapidjson::Document doc;
-  // Iterative: nesting depth cannot exhaust the stack.
-  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
+  operator const rapidjson::Value&() const { return doc; }  // NOLINT(google-explicit-constructor)
+};
+
+Result<std::unique_ptr<Parsed>> ParseDoc(std::string_view json) {
+  if (TooDeep(json)) {
+    return Status::Remote(StrCat("unexpected answer from Flink: JSON nested deeper than ", kMaxDepth, " levels"));
+  }
+  if (json.find('\0') != std::string_view::npos) {
+    return Status::Remote("unexpected answer from Flink: not JSON (it holds a NUL byte)");
+  }
+  auto p = std::make_unique<Parsed>();
+  p->text.assign(json.data(), json.size());
+  rapidjson::Document& doc = p->doc;
+  doc.ParseInsitu(p->text.data());
   if (doc.HasParseError()) {
     return Status::Remote(StrCat("unexpected answer from Flink: not JSON (at byte ", doc.GetErrorOffset(),
                                  ": ", rapidjson::GetParseError_En(doc.GetParseError()), ")"));
   }
   if (!doc.IsObject()) return Bad("$", "is not an object");
-  return doc;
+  return p;
 }
 
-// An object read at a JSON path. Absent and null members are the same to optional fields.
+// An object read at a JSON path. The path is built only for an error message.
 class Obj {
  public:
-  Obj(const Value& v, std::string where) : v_(v), where_(std::move(where)) {}
-  const std::string& where() const { return where_; }
+  Obj(const Value& v, const char* root) : v_(v), key_(root) {}
+  Obj(const Value& v, const Obj* parent, const char* key, long index = -1)
+      : v_(v), parent_(parent), key_(key), index_(index) {}
+
+  std::string where() const {
+    std::string w = parent_ == nullptr ? std::string(key_) : StrCat(parent_->where(), ".", key_);
+    if (index_ >= 0) StrAppend(&w, "[", index_, "]");
+    return w;
+  }
 
   const Value* Get(const char* key) const {
     auto it = v_.FindMember(key);
     if (it == v_.MemberEnd() || it->value.IsNull()) return nullptr;
     return &it->value;
   }
-  std::string At(const char* key) const { return StrCat(where_, ".", key); }
+  std::string At(const char* key) const { return StrCat(where(), ".", key); }
 
   Status Str(const char* key, std::string* out, bool required = false) const {
     const Value* x = Get(key);
@@ -67,10 +115,10 @@ class Obj {
     const Value* x = Get(key);
     if (x == nullptr) {
       if (required) return Bad(At(key), "is missing");
-      return Obj(kNull, "");
+      return Obj(kNull, this, key);
     }
     if (!x->IsObject()) return Bad(At(key), "must be an object");
-    return Obj(*x, At(key));
+    return Obj(*x, this, key);
   }
   // The array at key (empty when absent and optional).
   Result<const Value*> Array(const char* key, bool required = false) const {
@@ -92,19 +140,21 @@ class Obj {
   }
   static inline const Value kNull{};
   const Value& v_;
-  std::string where_;
+  const Obj* parent_ = nullptr;
+  const char* key_;
+  long index_ = -1;
 };
 
-Result<Obj> Element(const Value& arr, rapidjson::SizeType i, const std::string& where) {
-  const std::string at = StrCat(where, "[", i, "]");
-  if (!arr[i].IsObject()) return Bad(at, "must be an object");
-  return Obj(arr[i], at);
+// Element i of the array at parent.key, which must be an object.
+Result<Obj> Element(const Value& arr, rapidjson::SizeType i, const Obj& parent, const char* key) {
+  if (!arr[i].IsObject()) return Bad(StrCat(parent.where(), ".", key, "[", i, "]"), "must be an object");
+  return Obj(arr[i], &parent, key, static_cast<long>(i));
 }
 
 bool IsHex32(std::string_view s) {
   if (s.size() != 32) return false;
   for (char c : s) {
-    if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c))) return false;
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
 }
@@ -160,7 +210,8 @@ Result<std::optional<CheckpointEntry>> OptCheckpoint(const Obj& o, const char* k
 }
 
 Result<std::string> SingleString(std::string_view json, const char* key) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   std::string out;
   FS_RETURN_IF_ERROR(o.Str(key, &out, true));
@@ -222,7 +273,8 @@ bool DecodeErrorBody(std::string_view json, std::string* first_line, std::string
 }
 
 Result<ClusterOverview> DecodeOverview(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   ClusterOverview c;
   FS_RETURN_IF_ERROR(o.Int("taskmanagers", &c.taskmanagers));
@@ -238,7 +290,8 @@ Result<ClusterOverview> DecodeOverview(std::string_view json) {
 }
 
 Result<ClusterConfig> DecodeConfig(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   ClusterConfig c;
   FS_RETURN_IF_ERROR(o.Str("flink-version", &c.flink_version, true));
@@ -249,13 +302,14 @@ Result<ClusterConfig> DecodeConfig(std::string_view json) {
 }
 
 Result<std::vector<JobOverview>> DecodeJobsOverview(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   FS_ASSIGN_OR_RETURN(const Value* jobs, o.Array("jobs", true));
   std::vector<JobOverview> out;
   out.reserve(jobs->Size());
   for (rapidjson::SizeType i = 0; i < jobs->Size(); ++i) {
-    FS_ASSIGN_OR_RETURN(Obj j, Element(*jobs, i, "$.jobs"));
+    FS_ASSIGN_OR_RETURN(Obj j, Element(*jobs, i, o, "jobs"));
     JobOverview x;
     FS_RETURN_IF_ERROR(JobId(j, "jid", &x.id));
     FS_RETURN_IF_ERROR(j.Str("name", &x.name));
@@ -276,7 +330,8 @@ Result<std::vector<JobOverview>> DecodeJobsOverview(std::string_view json) {
 }
 
 Result<JobDetails> DecodeJobDetails(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   JobDetails d;
   FS_RETURN_IF_ERROR(JobId(o, "jid", &d.id));
@@ -292,7 +347,7 @@ Result<JobDetails> DecodeJobDetails(std::string_view json) {
   FS_RETURN_IF_ERROR(Counts(o, "timestamps", &d.timestamps));
   FS_ASSIGN_OR_RETURN(const Value* vs, o.Array("vertices"));
   for (rapidjson::SizeType i = 0; i < vs->Size(); ++i) {
-    FS_ASSIGN_OR_RETURN(Obj v, Element(*vs, i, "$.vertices"));
+    FS_ASSIGN_OR_RETURN(Obj v, Element(*vs, i, o, "vertices"));
     Vertex x;
     FS_RETURN_IF_ERROR(v.Str("id", &x.id, true));
     FS_RETURN_IF_ERROR(v.Str("name", &x.name));
@@ -309,7 +364,8 @@ Result<JobDetails> DecodeJobDetails(std::string_view json) {
 Result<std::string> DecodeJobStatus(std::string_view json) { return SingleString(json, "status"); }
 
 Result<JobExceptions> DecodeExceptions(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   JobExceptions x;
   FS_RETURN_IF_ERROR(o.Str("root-exception", &x.root_exception));
@@ -319,7 +375,7 @@ Result<JobExceptions> DecodeExceptions(std::string_view json) {
     FS_RETURN_IF_ERROR(h.Bool("truncated", &x.truncated));
     FS_ASSIGN_OR_RETURN(const Value* es, h.Array("entries"));
     for (rapidjson::SizeType i = 0; i < es->Size(); ++i) {
-      FS_ASSIGN_OR_RETURN(Obj e, Element(*es, i, StrCat(h.where(), ".entries")));
+      FS_ASSIGN_OR_RETURN(Obj e, Element(*es, i, h, "entries"));
       ExceptionEntry y;
       FS_RETURN_IF_ERROR(e.Str("exceptionName", &y.name));
       FS_RETURN_IF_ERROR(e.Str("stacktrace", &y.stacktrace));
@@ -343,7 +399,8 @@ Result<JobExceptions> DecodeExceptions(std::string_view json) {
 }
 
 Result<CheckpointStats> DecodeCheckpointStats(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   CheckpointStats s;
   FS_ASSIGN_OR_RETURN(Obj counts, o.Object("counts", true));
@@ -369,7 +426,7 @@ Result<CheckpointStats> DecodeCheckpointStats(std::string_view json) {
   }
   FS_ASSIGN_OR_RETURN(const Value* history, o.Array("history"));
   for (rapidjson::SizeType i = 0; i < history->Size(); ++i) {
-    FS_ASSIGN_OR_RETURN(Obj h, Element(*history, i, "$.history"));
+    FS_ASSIGN_OR_RETURN(Obj h, Element(*history, i, o, "history"));
     FS_ASSIGN_OR_RETURN(CheckpointEntry e, Checkpoint(h));
     s.history.push_back(std::move(e));
   }
@@ -377,12 +434,14 @@ Result<CheckpointStats> DecodeCheckpointStats(std::string_view json) {
 }
 
 Result<CheckpointEntry> DecodeCheckpointEntry(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   return Checkpoint(Obj(doc, "$"));
 }
 
 Result<CheckpointConfig> DecodeCheckpointConfig(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   CheckpointConfig c;
   FS_RETURN_IF_ERROR(o.Str("mode", &c.mode));
@@ -409,7 +468,8 @@ Result<std::string> DecodeTriggerId(std::string_view json) {
 }
 
 Result<SavepointStatus> DecodeSavepointStatus(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   FS_ASSIGN_OR_RETURN(Obj status, o.Object("status", true));
   std::string id;
@@ -447,7 +507,8 @@ Result<std::string> DecodeJarRun(std::string_view json) {
 }
 
 Result<std::vector<std::string>> DecodeApiVersions(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   FS_ASSIGN_OR_RETURN(const Value* vs, o.Array("versions", true));
   std::vector<std::string> out;
@@ -461,7 +522,8 @@ Result<std::vector<std::string>> DecodeApiVersions(std::string_view json) {
 Result<std::string> DecodeGatewayInfo(std::string_view json) { return SingleString(json, "version"); }
 Result<std::string> DecodeSessionHandle(std::string_view json) { return SingleString(json, "sessionHandle"); }
 Result<std::map<std::string, std::string>> DecodeSessionConfig(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   FS_ASSIGN_OR_RETURN(Obj props, o.Object("properties", true));
   std::map<std::string, std::string> out;
@@ -479,7 +541,8 @@ Result<std::string> DecodeOperationHandle(std::string_view json) {
 Result<std::string> DecodeOperationStatus(std::string_view json) { return SingleString(json, "status"); }
 
 Result<ResultPage> DecodeResultPage(std::string_view json) {
-  FS_ASSIGN_OR_RETURN(rapidjson::Document doc, Parse(json));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   ResultPage p;
   FS_RETURN_IF_ERROR(o.Str("resultType", &p.result_type, true));
@@ -494,7 +557,7 @@ Result<ResultPage> DecodeResultPage(std::string_view json) {
   if (!results.present()) return p;
   FS_ASSIGN_OR_RETURN(const Value* cols, results.Array("columns"));
   for (rapidjson::SizeType i = 0; i < cols->Size(); ++i) {
-    FS_ASSIGN_OR_RETURN(Obj c, Element(*cols, i, StrCat(results.where(), ".columns")));
+    FS_ASSIGN_OR_RETURN(Obj c, Element(*cols, i, results, "columns"));
     ResultColumn col;
     FS_RETURN_IF_ERROR(c.Str("name", &col.name, true));
     FS_ASSIGN_OR_RETURN(Obj lt, c.Object("logicalType"));
@@ -506,7 +569,7 @@ Result<ResultPage> DecodeResultPage(std::string_view json) {
   }
   FS_ASSIGN_OR_RETURN(const Value* data, results.Array("data"));
   for (rapidjson::SizeType i = 0; i < data->Size(); ++i) {
-    FS_ASSIGN_OR_RETURN(Obj r, Element(*data, i, StrCat(results.where(), ".data")));
+    FS_ASSIGN_OR_RETURN(Obj r, Element(*data, i, results, "data"));
     ResultRow row;
     FS_RETURN_IF_ERROR(r.Str("kind", &row.kind));
     FS_ASSIGN_OR_RETURN(const Value* fields, r.Array("fields", true));
