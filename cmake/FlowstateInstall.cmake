@@ -1,5 +1,6 @@
 # What `cmake --install` puts where: the shared library, the C and C++ headers, the CLI,
-# a CMake package (flowstate::flowstate), a pkg-config file and the Python package.
+# a CMake package (flowstate::flowstate), a pkg-config file, the Python package and the Flink
+# cluster simulator.
 include(CMakePackageConfigHelpers)
 
 install(TARGETS flowstate EXPORT flowstateTargets
@@ -15,6 +16,10 @@ install(DIRECTORY include/flowstate "${FLOWSTATE_GENERATED_INCLUDE_DIR}/flowstat
 if(TARGET flowstate_cli)
   install(TARGETS flowstate_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 endif()
+
+# The Flink cluster simulator (Python's standard library only): tests, demos and hosts that
+# want a cluster to talk to without one.
+install(PROGRAMS sim/flink_sim.py DESTINATION ${CMAKE_INSTALL_DATADIR}/flowstate COMPONENT runtime)
 
 set(FLOWSTATE_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/flowstate")
 install(EXPORT flowstateTargets NAMESPACE flowstate:: DESTINATION ${FLOWSTATE_CMAKE_DIR}

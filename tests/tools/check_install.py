@@ -62,6 +62,10 @@ def main():
     out = run([cli, "--version"], env=env)
     assert out.strip() == "flowstate " + a.version, out
 
+    sim = prefix / "share" / "flowstate" / "flink_sim.py"
+    assert os.access(sim, os.X_OK), "the Flink cluster simulator is installed as a program"
+    assert "--state-dir" in run(["/usr/bin/python3", sim, "--help"], env=env)
+
     site = next(prefix.rglob("dist-packages"))
     py_env = dict(env, PYTHONPATH=str(site))
     code = "import flowstate; print(flowstate.version(), flowstate._native.lib._name)"
