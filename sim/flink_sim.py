@@ -25,7 +25,7 @@ Control API (JSON, on the control port):
   POST   /clusters        {"name": "prod", "version": "1.20", "checkpoint_interval_ms": 200,
                            "num_retained": 1, "retention": "RETAIN_ON_CANCELLATION",
                            "checkpoint_dir": DIR, "savepoint_dir": DIR, "restart_attempts": 0,
-                           "startup_ms": 30, "checkpointing": true}
+                           "startup_ms": 30, "checkpointing": true, "token": null}
                           -> {"name", "version", "url", "rest_port", "gateway_url",
                               "gateway_port", "checkpoint_dir", "savepoint_dir"}
   GET    /clusters        -> {"clusters": [...]}
@@ -440,6 +440,7 @@ class Cluster:
         self.restart_attempts = int(spec.get("restart_attempts", 0))
         self.startup_ms = int(spec.get("startup_ms", 30))
         self.checkpointing = bool(spec.get("checkpointing", True))
+        self.token = spec.get("token")  # when set, requests need "Authorization: Bearer <token>"
         root = os.path.join(STATE_DIR, self.name)
         self.checkpoint_dir = os.path.abspath(spec.get("checkpoint_dir") or os.path.join(root, "checkpoints"))
         self.savepoint_dir = spec.get("savepoint_dir", os.path.join(root, "savepoints"))
@@ -594,6 +595,10 @@ class Base(BaseHTTPRequestHandler):
                                                                "End of exception on server side>"]})
             if fault == "slow":
                 time.sleep(f["delay_ms"] / 1000.0)
+        if cluster is not None and cluster.token and \
+                self.headers.get("Authorization") != "Bearer " + cluster.token:
+            self.read_body()
+            return self.send_json(401, {"errors": ["Unauthorized: a valid bearer token is required"]})
         url = urllib.parse.urlsplit(self.path)
         path = url.path
         query = dict(urllib.parse.parse_qsl(url.query))

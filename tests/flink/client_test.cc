@@ -251,6 +251,59 @@ TEST_F(ClientTest, FaultSwitches) {
   EXPECT_EQ(RestClient(dead).Overview().status().code(), Code::kUnavailable);
 }
 
+TEST_F(ClientTest, AuthBoundsRestartsAndRetention) {
+  auto cluster = sim_.Cluster("prod", "1.20",
+                              "\"token\":\"s3cret\",\"restart_attempts\":1,\"checkpoint_interval_ms\":40");
+  ClientOptions o = Opts(cluster);
+  EXPECT_EQ(RestClient(o).Overview().status().code(), Code::kPermissionDenied);
+  o.bearer_token = "s3cret";
+  RestClient c(o);
+  EXPECT_TRUE(c.Overview().ok());
+  ClientOptions tiny = o;
+  tiny.max_response_bytes = 64;
+  auto big = RestClient(tiny).Config();
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.status().code(), Code::kRemote);
+  EXPECT_THAT(big.status().message(), HasSubstr("larger than 64 bytes"));
+
+  // One restart allowed: the first failure restarts the job, the second fails it.
+  sim_.Insert("r", 2);
+  RunRequest run;
+  run.args = {"--source", "r"};
+  const std::string id = Start(c, run);
+  WaitFor([&] { auto s = c.Checkpoints(id); return s.ok() && s->completed >= 1; }, "a checkpoint");
+  sim_.Ctl("POST", "/clusters/prod/jobs/" + id + "/fail", "{}");
+  WaitFor([&] { return StatusIs(c, id, "RUNNING"); }, "restarted");
+  EXPECT_GE(c.Job(id)->timestamps.at("RESTARTING"), 1);
+  sim_.Ctl("POST", "/clusters/prod/jobs/" + id + "/fail", "{}");
+  WaitFor([&] { return StatusIs(c, id, "FAILED"); }, "FAILED");
+  EXPECT_EQ(c.Exceptions(id)->history.size(), 2u);
+
+  // RETAIN_ON_CANCELLATION keeps the last checkpoint when cancelled.
+  const std::string id2 = Start(c, run);
+  WaitFor([&] { auto s = c.Checkpoints(id2); return s.ok() && s->completed >= 1; }, "a checkpoint");
+  const std::string kept = c.Checkpoints(id2)->latest_completed->external_path.substr(5);
+  ASSERT_TRUE(c.Cancel(id2).ok());
+  WaitFor([&] { return StatusIs(c, id2, "CANCELED"); }, "CANCELED");
+  EXPECT_TRUE(std::filesystem::exists(kept + "/_metadata"));
+  EXPECT_TRUE(std::filesystem::exists(std::string(cluster["checkpoint_dir"].GetString()) + "/" + id2 + "/shared"));
+
+  auto other = sim_.Cluster("other", "1.20", "\"retention\":\"DELETE_ON_CANCELLATION\",\"checkpoint_interval_ms\":40");
+  RestClient d(Opts(other));
+  const std::string id3 = Start(d, run);
+  WaitFor([&] { auto s = d.Checkpoints(id3); return s.ok() && s->completed >= 1; }, "a checkpoint");
+  const std::string gone = d.Checkpoints(id3)->latest_completed->external_path.substr(5);
+  ASSERT_TRUE(d.Cancel(id3).ok());
+  WaitFor([&] { return StatusIs(d, id3, "CANCELED"); }, "CANCELED");
+  EXPECT_FALSE(std::filesystem::exists(gone)) << "DELETE_ON_CANCELLATION";
+
+  auto jar = d.UploadJar("x.jar", "PK");
+  ASSERT_TRUE(jar.ok());
+  EXPECT_TRUE(d.DeleteJar(*jar).ok());
+  EXPECT_EQ(d.DeleteJar(*jar).code(), Code::kInvalidArgument);
+  EXPECT_EQ(d.UploadJar("x.zip", "PK").status().code(), Code::kInvalidArgument);
+}
+
 TEST_F(ClientTest, VersionDialects) {
   auto old = sim_.Cluster("old", "1.14");
   RestClient c14(Opts(old));
