@@ -25,7 +25,8 @@ Control API (JSON, on the control port):
   POST   /clusters        {"name": "prod", "version": "1.20", "checkpoint_interval_ms": 200,
                            "num_retained": 1, "retention": "RETAIN_ON_CANCELLATION",
                            "checkpoint_dir": DIR, "savepoint_dir": DIR, "restart_attempts": 0,
-                           "startup_ms": 30, "checkpointing": true, "token": null}
+                           "startup_ms": 30, "checkpointing": true, "token": null,
+                           "tls_cert": PEM, "tls_key": PEM}   (HTTPS when given)
                           -> {"name", "version", "url", "rest_port", "gateway_url",
                               "gateway_port", "checkpoint_dir", "savepoint_dir"}
   GET    /clusters        -> {"clusters": [...]}
@@ -53,6 +54,7 @@ import re
 import secrets
 import shutil
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -441,6 +443,7 @@ class Cluster:
         self.startup_ms = int(spec.get("startup_ms", 30))
         self.checkpointing = bool(spec.get("checkpointing", True))
         self.token = spec.get("token")  # when set, requests need "Authorization: Bearer <token>"
+        self.tls = (spec["tls_cert"], spec["tls_key"]) if spec.get("tls_cert") else None  # HTTPS
         root = os.path.join(STATE_DIR, self.name)
         self.checkpoint_dir = os.path.abspath(spec.get("checkpoint_dir") or os.path.join(root, "checkpoints"))
         self.savepoint_dir = spec.get("savepoint_dir", os.path.join(root, "savepoints"))
@@ -464,11 +467,13 @@ class Cluster:
 
     def describe(self):
         out = {"name": self.name, "version": self.version, "rest_port": self.rest.server_address[1],
-               "url": "http://127.0.0.1:%d" % self.rest.server_address[1], "gateway_port": 0, "gateway_url": "",
+               "url": "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.rest.server_address[1]),
+               "gateway_port": 0, "gateway_url": "",
                "checkpoint_dir": self.checkpoint_dir, "savepoint_dir": self.savepoint_dir}
         if self.gateway:
             out["gateway_port"] = self.gateway.server_address[1]
-            out["gateway_url"] = "http://127.0.0.1:%d" % self.gateway.server_address[1]
+            out["gateway_url"] = "%s://127.0.0.1:%d" % ("https" if self.tls else "http",
+                                                       self.gateway.server_address[1])
         return out
 
     def loop(self):
@@ -524,6 +529,10 @@ class Server(ThreadingHTTPServer):
 
 def serve(cluster, handler):
     server = Server(("127.0.0.1", 0), handler)
+    if cluster.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(*cluster.tls)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     server.cluster = cluster
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

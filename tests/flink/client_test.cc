@@ -304,6 +304,24 @@ TEST_F(ClientTest, AuthBoundsRestartsAndRetention) {
   EXPECT_EQ(d.UploadJar("x.zip", "PK").status().code(), Code::kInvalidArgument);
 }
 
+TEST_F(ClientTest, TlsIsVerifiedByDefault) {
+  const std::string data = std::string(FLOWSTATE_SOURCE_DIR) + "/tests/flink/data/";
+  auto cluster = sim_.Cluster("tls", "1.20", "\"tls_cert\":\"" + data + "server.pem\",\"tls_key\":\"" + data +
+                                                 "server.key\"");
+  ClientOptions o = Opts(cluster);
+  ASSERT_EQ(o.url.rfind("https://", 0), 0u);
+  o.retries = 0;
+  auto untrusted = RestClient(o).Overview();
+  ASSERT_FALSE(untrusted.ok());
+  EXPECT_EQ(untrusted.status().code(), Code::kPermissionDenied) << untrusted.status().ToString();
+  o.tls.ca_file = data + "ca.pem";
+  auto trusted = RestClient(o).Overview();
+  EXPECT_TRUE(trusted.ok()) << trusted.status().ToString();
+  ClientOptions insecure = Opts(cluster);
+  insecure.tls.verify = false;
+  EXPECT_TRUE(RestClient(insecure).Overview().ok());
+}
+
 TEST_F(ClientTest, VersionDialects) {
   auto old = sim_.Cluster("old", "1.14");
   RestClient c14(Opts(old));
