@@ -104,6 +104,28 @@ int StringOut(char** out, F&& fn) {
   return kOk;
 }
 
+struct StatementOptions {
+  std::map<std::string, std::string> config;
+  int64_t timeout_ms = -1;
+};
+
+core::Result<StatementOptions> StatementOptionsIn(const flowstate_statement_options* o) {
+  StatementOptions out;
+  if (o == nullptr) return out;
+  FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_STATEMENT_OPTIONS_VERSION, "flowstate_statement_options"));
+  if (o->config_count > 0 && (o->config_keys == nullptr || o->config_values == nullptr)) {
+    return core::Status::InvalidArgument("config_keys and config_values are required with config_count");
+  }
+  for (size_t i = 0; i < o->config_count; ++i) {
+    if (o->config_keys[i] == nullptr || o->config_values[i] == nullptr) {
+      return core::Status::InvalidArgument(core::StrCat("configuration entry ", i, " is NULL"));
+    }
+    out.config[o->config_keys[i]] = o->config_values[i];
+  }
+  out.timeout_ms = o->execution_timeout_ms;
+  return out;
+}
+
 void ErrorJson(rapidjson::Writer<rapidjson::StringBuffer>& w, const core::Status& s) {
   w.StartObject();
   w.Key("error");
@@ -478,12 +500,16 @@ FLOWSTATE_API int flowstate_sql_gateway_close_session(flowstate_sql_gateway* gat
 }
 
 FLOWSTATE_API int flowstate_sql_gateway_execute(char** out_operation, flowstate_sql_gateway* gateway,
-                                                const char* session, const char* statement) {
+                                                const char* session, const char* statement,
+                                                const flowstate_statement_options* options) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
     if (statement == nullptr) return NullArgument("statement");
-    return StringOut(out_operation, [&] { return gw.Execute(session, statement); });
+    return StringOut(out_operation, [&]() -> core::Result<std::string> {
+      FS_ASSIGN_OR_RETURN(StatementOptions o, StatementOptionsIn(options));
+      return gw.Execute(session, statement, o.config, o.timeout_ms);
+    });
   });
 }
 
@@ -508,15 +534,18 @@ FLOWSTATE_API int flowstate_sql_gateway_fetch(char** out_json, flowstate_sql_gat
 }
 
 FLOWSTATE_API int flowstate_sql_gateway_run(char** out_json, flowstate_sql_gateway* gateway, const char* session,
-                                            const char* statement, int64_t timeout_ms,
-                                            flowstate_cancel_token* cancel, flowstate_progress_fn progress,
-                                            void* progress_user_data) {
+                                            const char* statement, const flowstate_statement_options* options,
+                                            int64_t timeout_ms, flowstate_cancel_token* cancel,
+                                            flowstate_progress_fn progress, void* progress_user_data) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
     if (statement == nullptr) return NullArgument("statement");
     const core::OperationContext ctx = Context(timeout_ms, cancel, progress, progress_user_data);
-    return JsonOut(out_json, [&] { return gw.Run(session, statement, ctx); });
+    return JsonOut(out_json, [&]() -> core::Result<fl::StatementResult> {
+      FS_ASSIGN_OR_RETURN(StatementOptions o, StatementOptionsIn(options));
+      return gw.Run(session, statement, ctx, o.config, o.timeout_ms);
+    });
   });
 }
 

@@ -166,9 +166,22 @@ FLOWSTATE_API int flowstate_sql_gateway_heartbeat(flowstate_sql_gateway *gateway
                                                   const char *session);
 FLOWSTATE_API int flowstate_sql_gateway_close_session(flowstate_sql_gateway *gateway,
                                                       const char *session);
+#define FLOWSTATE_STATEMENT_OPTIONS_VERSION 1
+typedef struct flowstate_statement_options {
+  unsigned int version;             /* FLOWSTATE_STATEMENT_OPTIONS_VERSION */
+  const char *const *config_keys;   /* executionConfig: options for this statement only */
+  const char *const *config_values;
+  size_t config_count;
+  int64_t execution_timeout_ms;     /* executionTimeout; -1: none */
+} flowstate_statement_options;
+
+#define FLOWSTATE_STATEMENT_OPTIONS_INIT { FLOWSTATE_STATEMENT_OPTIONS_VERSION, NULL, NULL, 0, -1 }
+
+/* options may be NULL. */
 FLOWSTATE_API int flowstate_sql_gateway_execute(char **out_operation,
                                                 flowstate_sql_gateway *gateway,
-                                                const char *session, const char *statement);
+                                                const char *session, const char *statement,
+                                                const flowstate_statement_options *options);
 FLOWSTATE_API int flowstate_sql_gateway_operation_status(char **out,
                                                          flowstate_sql_gateway *gateway,
                                                          const char *session,
@@ -182,6 +195,7 @@ FLOWSTATE_API int flowstate_sql_gateway_fetch(char **out_json, flowstate_sql_gat
  * "job_id", "columns", "rows"}. */
 FLOWSTATE_API int flowstate_sql_gateway_run(char **out_json, flowstate_sql_gateway *gateway,
                                             const char *session, const char *statement,
+                                            const flowstate_statement_options *options,
                                             int64_t timeout_ms, flowstate_cancel_token *cancel,
                                             flowstate_progress_fn progress,
                                             void *progress_user_data);

@@ -234,11 +234,22 @@ class SqlGateway {
     std::string s(session);
     return Status::from_c(flowstate_sql_gateway_close_session(get(), s.c_str()));
   }
-  // {"operation", "status", "job_id", "columns", "rows"}
-  Result<std::string> run(std::string_view session, std::string_view statement, int64_t timeout_ms = -1) {
+  // {"operation", "status", "job_id", "columns", "rows"}; execution_config applies to this
+  // statement only.
+  Result<std::string> run(std::string_view session, std::string_view statement, int64_t timeout_ms = -1,
+                          const std::map<std::string, std::string>& execution_config = {}) {
     std::string s(session), st(statement);
+    std::vector<const char*> keys, values;
+    for (const auto& [k, v] : execution_config) {
+      keys.push_back(k.c_str());
+      values.push_back(v.c_str());
+    }
+    flowstate_statement_options o = FLOWSTATE_STATEMENT_OPTIONS_INIT;
+    o.config_keys = keys.data();
+    o.config_values = values.data();
+    o.config_count = keys.size();
     return detail::string_result([&](char** out) {
-      return flowstate_sql_gateway_run(out, get(), s.c_str(), st.c_str(), timeout_ms, nullptr, nullptr, nullptr);
+      return flowstate_sql_gateway_run(out, get(), s.c_str(), st.c_str(), &o, timeout_ms, nullptr, nullptr, nullptr);
     });
   }
   Result<std::string> stop_job(std::string_view session, std::string_view job_id, bool with_savepoint = true,

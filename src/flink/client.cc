@@ -572,9 +572,10 @@ Result<ResultPage> SqlGatewayClient::Fetch(std::string_view session, std::string
 
 Result<StatementResult> SqlGatewayClient::Run(std::string_view session, std::string_view statement,
                                               const OperationContext& ctx,
-                                              const std::map<std::string, std::string>& config) {
+                                              const std::map<std::string, std::string>& config,
+                                              int64_t execution_timeout_ms) {
   StatementResult out;
-  FS_ASSIGN_OR_RETURN(out.operation_handle, Execute(session, statement, config));
+  FS_ASSIGN_OR_RETURN(out.operation_handle, Execute(session, statement, config, execution_timeout_ms));
   for (uint64_t polls = 1;; ++polls) {
     FS_ASSIGN_OR_RETURN(out.status, OperationStatus(session, out.operation_handle));
     if (out.status != "INITIALIZED" && out.status != "PENDING" && out.status != "RUNNING") break;

@@ -175,7 +175,8 @@ class SqlGatewayClient {
   // Executes, waits for the operation to end and fetches every page.
   Result<StatementResult> Run(std::string_view session, std::string_view statement,
                               const OperationContext& ctx,
-                              const std::map<std::string, std::string>& execution_config = {});
+                              const std::map<std::string, std::string>& execution_config = {},
+                              int64_t execution_timeout_ms = -1);
   // STOP JOB '<id>' WITH SAVEPOINT [WITH DRAIN]: the savepoint's path. Without a savepoint
   // Flink cancels the job; this client says so by asking for with_savepoint explicitly.
   Result<std::string> StopJob(std::string_view session, std::string_view job_id, bool with_savepoint,

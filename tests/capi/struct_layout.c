@@ -205,6 +205,12 @@ int main(void) {
   FIELD(flowstate_run_options, config_keys);
   FIELD(flowstate_run_options, config_values);
   FIELD(flowstate_run_options, config_count);
+  BEGIN(flowstate_statement_options);
+  FIELD(flowstate_statement_options, version);
+  FIELD(flowstate_statement_options, config_keys);
+  FIELD(flowstate_statement_options, config_values);
+  FIELD(flowstate_statement_options, config_count);
+  FIELD(flowstate_statement_options, execution_timeout_ms);
   printf("}}}\n");
   return 0;
 }

@@ -63,7 +63,10 @@ TEST(CrashTest, SigkillNeverLosesACommittedChange) {
     auto cat = Catalog::Open(db, {});
     ASSERT_TRUE(cat.ok()) << cat.status().ToString();
     auto snaps = (*cat)->ListSnapshots("/crash/writer");
-    ASSERT_TRUE(snaps.ok());
+    if (!snaps.ok() && snaps.status().Is(Code::kNotFound) && committed.empty()) {
+      continue;  // killed (on a busy machine) before it made its job: nothing to check yet
+    }
+    ASSERT_TRUE(snaps.ok()) << snaps.status().ToString();
     std::map<long, size_t> found;
     for (const SnapshotRecord& s : *snaps) ++found[static_cast<long>(*s.checkpoint_id)];
     for (const auto& [change, count] : committed) {

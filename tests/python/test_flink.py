@@ -101,12 +101,20 @@ def test_gateway_and_many_clusters(sim):
         wait_for(lambda: fa.job_status(r["job_id"]) == "RUNNING", what="RUNNING")
         path = gw.stop_job(s, r["job_id"], with_savepoint=True)
         assert "savepoint-" in path
+        # Restored through this statement's own configuration, the session's untouched.
+        again = gw.run(s, "INSERT INTO sink SELECT * FROM src", config={"execution.state-recovery.path": path},
+                       execution_timeout=30)
+        wait_for(lambda: fa.checkpoints(again["job_id"])["latest_restored"] is not None, what="restored")
+        assert fa.checkpoints(again["job_id"])["latest_restored"]["external_path"] == path
+        op = gw.execute(s, "SELECT 1")
+        wait_for(lambda: gw.operation_status(s, op) == "FINISHED", what="finished")
+        assert gw.fetch(s, op, 0)["rows"][0]["fields"] == ["1"]
         with pytest.raises(flowstate.FlowstateError) as e:
             gw.run(s, "SELEKT 1")
         assert "SQL parse failed" in str(e.value)
         gw.close_session(s)
         many = flowstate.jobs_of_many([fa, fb])
-        assert len(many) == 2 and len(many[0]["jobs"]) == 1 and many[1]["jobs"] == []
+        assert len(many) == 2 and len(many[0]["jobs"]) == 2 and many[1]["jobs"] == []
         sim.kill("b")
         time.sleep(0.2)
         many = flowstate.jobs_of_many([fa, fb])

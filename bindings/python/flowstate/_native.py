@@ -533,10 +533,10 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_sql_gateway_open_session", c_int, [c_void_pp, c_void, c_str, c_void, c_void, c_size], True),
     ("flowstate_sql_gateway_heartbeat", c_int, [c_void, c_str], True),
     ("flowstate_sql_gateway_close_session", c_int, [c_void, c_str], True),
-    ("flowstate_sql_gateway_execute", c_int, [c_void_pp, c_void, c_str, c_str], True),
+    ("flowstate_sql_gateway_execute", c_int, [c_void_pp, c_void, c_str, c_str, c_void], True),
     ("flowstate_sql_gateway_operation_status", c_int, [c_void_pp, c_void, c_str, c_str], True),
     ("flowstate_sql_gateway_fetch", c_int, [c_void_pp, c_void, c_str, c_str, c_i64], True),
-    ("flowstate_sql_gateway_run", c_int, [c_void_pp, c_void, c_str, c_str, c_i64, c_void, PROGRESS_FN, c_void], True),
+    ("flowstate_sql_gateway_run", c_int, [c_void_pp, c_void, c_str, c_str, c_void, c_i64, c_void, PROGRESS_FN, c_void], True),
     ("flowstate_sql_gateway_stop_job", c_int, [c_void_pp, c_void, c_str, c_str, c_int, c_int, c_i64], True),
 ]
 

@@ -76,7 +76,27 @@ class _RunOptions(ctypes.Structure):
     ]
 
 
+class _StatementOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("config_keys", ctypes.POINTER(ctypes.c_char_p)),
+        ("config_values", ctypes.POINTER(ctypes.c_char_p)),
+        ("config_count", ctypes.c_size_t),
+        ("execution_timeout_ms", ctypes.c_int64),
+    ]
+
+
+def _statement_options(config: Optional[Mapping[str, str]], execution_timeout: Optional[float]) -> Tuple[Any, Any]:
+    conf = dict(config or {})
+    k, kk = _strings(list(conf.keys()))
+    v, kv = _strings(list(conf.values()))
+    o = _StatementOptions(1, ctypes.cast(k, ctypes.POINTER(ctypes.c_char_p)), ctypes.cast(v, ctypes.POINTER(ctypes.c_char_p)),
+                          len(conf), -1 if execution_timeout is None else int(execution_timeout * 1000))
+    return o, (k, v, kk, kv)
+
+
 MIRRORS = {
+    "flowstate_statement_options": _StatementOptions,
     "flowstate_flink_options": _FlinkOptions,
     "flowstate_savepoint_options": _SavepointOptions,
     "flowstate_run_options": _RunOptions,
@@ -267,9 +287,14 @@ class SqlGateway(Handle):
     def close_session(self, session: str) -> None:
         _lib.flowstate_sql_gateway_close_session(self.handle, session.encode())
 
-    def execute(self, session: str, statement: str) -> str:
-        return _native.call_string(_lib.flowstate_sql_gateway_execute, self.handle, session.encode(),
-                                   statement.encode())
+    def execute(self, session: str, statement: str, config: Optional[Mapping[str, str]] = None,
+                execution_timeout: Optional[float] = None) -> str:
+        """The operation handle; config applies to this statement only."""
+        o, keep = _statement_options(config, execution_timeout)
+        out = _native.call_string(_lib.flowstate_sql_gateway_execute, self.handle, session.encode(),
+                                  statement.encode(), ctypes.byref(o))
+        del keep
+        return out
 
     def operation_status(self, session: str, operation: str) -> str:
         return _native.call_string(_lib.flowstate_sql_gateway_operation_status, self.handle, session.encode(),
@@ -279,13 +304,16 @@ class SqlGateway(Handle):
         return _json(_lib.flowstate_sql_gateway_fetch, self.handle, session.encode(), operation.encode(), token)
 
     def run(self, session: str, statement: str, timeout: Optional[float] = None, cancel: Optional[CancelToken] = None,
-            progress: Optional[Callable[[str, int, int], bool]] = None) -> Dict[str, Any]:
-        """Executes, waits and fetches every page: {"operation", "status", "job_id", "columns", "rows"}."""
+            progress: Optional[Callable[[str, int, int], bool]] = None, config: Optional[Mapping[str, str]] = None,
+            execution_timeout: Optional[float] = None) -> Dict[str, Any]:
+        """Executes, waits and fetches every page: {"operation", "status", "job_id", "columns", "rows"};
+        config applies to this statement only."""
         thunk = _progress(progress)
-        out = _json(_lib.flowstate_sql_gateway_run, self.handle, session.encode(), statement.encode(),
+        o, keep = _statement_options(config, execution_timeout)
+        out = _json(_lib.flowstate_sql_gateway_run, self.handle, session.encode(), statement.encode(), ctypes.byref(o),
                     -1 if timeout is None else int(timeout * 1000), cancel.handle if cancel is not None else None,
                     thunk, None)
-        del thunk
+        del thunk, keep
         return out
 
     def stop_job(self, session: str, job_id: str, with_savepoint: bool = True, drain: bool = False,
