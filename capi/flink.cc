@@ -109,19 +109,27 @@ struct StatementOptions {
   int64_t timeout_ms = -1;
 };
 
+// Flink configuration given as two parallel arrays.
+core::Result<std::map<std::string, std::string>> ConfigIn(const char* const* keys, const char* const* values,
+                                                          size_t count) {
+  std::map<std::string, std::string> out;
+  if (count > 0 && (keys == nullptr || values == nullptr)) {
+    return core::Status::InvalidArgument("config_keys and config_values are required with config_count");
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (keys[i] == nullptr || values[i] == nullptr) {
+      return core::Status::InvalidArgument(core::StrCat("configuration entry ", i, " is NULL"));
+    }
+    out[keys[i]] = values[i];
+  }
+  return out;
+}
+
 core::Result<StatementOptions> StatementOptionsIn(const flowstate_statement_options* o) {
   StatementOptions out;
   if (o == nullptr) return out;
   FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_STATEMENT_OPTIONS_VERSION, "flowstate_statement_options"));
-  if (o->config_count > 0 && (o->config_keys == nullptr || o->config_values == nullptr)) {
-    return core::Status::InvalidArgument("config_keys and config_values are required with config_count");
-  }
-  for (size_t i = 0; i < o->config_count; ++i) {
-    if (o->config_keys[i] == nullptr || o->config_values[i] == nullptr) {
-      return core::Status::InvalidArgument(core::StrCat("configuration entry ", i, " is NULL"));
-    }
-    out.config[o->config_keys[i]] = o->config_values[i];
-  }
+  FS_ASSIGN_OR_RETURN(out.config, ConfigIn(o->config_keys, o->config_values, o->config_count));
   out.timeout_ms = o->execution_timeout_ms;
   return out;
 }
@@ -348,15 +356,7 @@ FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_cli
       r.savepoint_path = Opt(o->savepoint_path);
       r.allow_non_restored_state = o->allow_non_restored_state != 0;
       r.claim_mode = Opt(o->claim_mode);
-      if (o->config_count > 0 && (o->config_keys == nullptr || o->config_values == nullptr)) {
-        return core::Status::InvalidArgument("config_keys and config_values are required with config_count");
-      }
-      for (size_t i = 0; i < o->config_count; ++i) {
-        if (o->config_keys[i] == nullptr || o->config_values[i] == nullptr) {
-          return core::Status::InvalidArgument(core::StrCat("configuration entry ", i, " is NULL"));
-        }
-        r.flink_configuration[o->config_keys[i]] = o->config_values[i];
-      }
+      FS_ASSIGN_OR_RETURN(r.flink_configuration, ConfigIn(o->config_keys, o->config_values, o->config_count));
       return rc.RunJar(jar_id, r);
     });
   });
