@@ -5,6 +5,7 @@
 
 #include "flink/client.h"
 #include "flink/decode.h"
+#include "flink/json_out.h"
 
 namespace flowstate::core::flink {
 namespace {
@@ -172,6 +173,36 @@ TEST(DialectTest, BodiesFollowTheTargetVersion) {
   EXPECT_THAT(RestClient::RunBody(run, {1, 17}).value(), HasSubstr(R"("flinkConfiguration":{"pipeline.name":"emp"})"));
   run.job_id = "not-a-job-id";
   EXPECT_EQ(RestClient::RunBody(run, {1, 20}).status().code(), Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace flowstate::core::flink
+
+namespace flowstate::core::flink {
+namespace {
+
+// flowstate's JSON is the C ABI's contract: its keys and nulls are fixed here.
+TEST(JsonOutTest, StableKeysAndNulls) {
+  auto jobs = DecodeJobsOverview(
+      R"({"jobs":[{"jid":"a0000000000000000000000000000001","name":"cdc","state":"RUNNING","start-time":1,
+          "end-time":-1,"tasks":{"total":2,"running":2}}]})");
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_EQ(ToJson(*jobs),
+            R"([{"id":"a0000000000000000000000000000001","name":"cdc","state":"RUNNING","start_time":1,)"
+            R"("end_time":null,"duration":null,"last_modification":null,"tasks_total":2,"tasks":{"running":2}}])");
+  auto sp = DecodeSavepointStatus(R"({"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-a00000-0123456789ab"}})");
+  ASSERT_TRUE(sp.ok());
+  EXPECT_EQ(ToJson(*sp), R"({"completed":true,"location":"file:/sp/savepoint-a00000-0123456789ab","failure":null})");
+  CheckpointStats empty;
+  EXPECT_EQ(ToJson(empty),
+            R"({"counts":{"restored":null,"total":null,"in_progress":null,"completed":null,"failed":null},)"
+            R"("latest_completed":null,"latest_savepoint":null,"latest_failed":null,"latest_restored":null,"history":[]})");
+  ClusterOverview o;
+  o.flink_version = "2.2";
+  o.jobs_running = 0;
+  EXPECT_EQ(ToJson(o),
+            R"({"flink_version":"2.2","flink_commit":null,"taskmanagers":null,"slots_total":null,)"
+            R"("slots_available":null,"jobs_running":0,"jobs_finished":null,"jobs_cancelled":null,"jobs_failed":null})");
 }
 
 }  // namespace
