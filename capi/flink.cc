@@ -83,6 +83,19 @@ core::OperationContext Context(int64_t timeout_ms, flowstate_cancel_token* cance
   return ctx;
 }
 
+// *out <- a new handle whose impl is an Impl made from the options.
+template <typename Impl, typename Handle>
+int NewClient(Handle** out, const flowstate_flink_options* options) {
+  if (out == nullptr) return NullArgument("out");
+  *out = nullptr;
+  auto o = OptionsIn(options);
+  if (!o.ok()) return SetError(o.status());
+  auto h = std::make_unique<Handle>();
+  h->impl = std::make_unique<Impl>(std::move(*o));
+  *out = h.release();
+  return kOk;
+}
+
 // out <- JSON of fn()'s value.
 template <typename F>
 int JsonOut(char** out, F&& fn) {
@@ -153,16 +166,7 @@ FLOWSTATE_API const char* flowstate_flink_last_error_detail(void) {
 }
 
 FLOWSTATE_API int flowstate_flink_client_new(flowstate_flink_client** out, const flowstate_flink_options* options) {
-  return Guard([&] {
-    if (out == nullptr) return NullArgument("out");
-    *out = nullptr;
-    auto o = OptionsIn(options);
-    if (!o.ok()) return SetError(o.status());
-    auto c = std::make_unique<flowstate_flink_client>();
-    c->impl = std::make_unique<fl::RestClient>(std::move(*o));
-    *out = c.release();
-    return kOk;
-  });
+  return Guard([&] { return NewClient<fl::RestClient>(out, options); });
 }
 
 FLOWSTATE_API void flowstate_flink_client_free(flowstate_flink_client* client) {
@@ -432,16 +436,7 @@ FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char** out_json, flowstate
 // ---- the SQL Gateway ----------------------------------------------------------------------
 
 FLOWSTATE_API int flowstate_sql_gateway_new(flowstate_sql_gateway** out, const flowstate_flink_options* options) {
-  return Guard([&] {
-    if (out == nullptr) return NullArgument("out");
-    *out = nullptr;
-    auto o = OptionsIn(options);
-    if (!o.ok()) return SetError(o.status());
-    auto g = std::make_unique<flowstate_sql_gateway>();
-    g->impl = std::make_unique<fl::SqlGatewayClient>(std::move(*o));
-    *out = g.release();
-    return kOk;
-  });
+  return Guard([&] { return NewClient<fl::SqlGatewayClient>(out, options); });
 }
 
 FLOWSTATE_API void flowstate_sql_gateway_free(flowstate_sql_gateway* gateway) {

@@ -3,8 +3,11 @@
 #define FLOWSTATE_CANCEL_HPP
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <new>
+#include <string_view>
 
 #include "flowstate/cancel.h"
 #include "flowstate/status.hpp"
@@ -31,6 +34,29 @@ class CancelToken {
  private:
   detail::UniqueHandle<flowstate_cancel_token, flowstate_cancel_token_free> handle_;
 };
+
+// Progress of a long operation (phase, done, total; total 0 when unknown). Return false to
+// stop the operation, which then fails with ErrorCode::cancelled.
+using ProgressCallback = std::function<bool(std::string_view phase, uint64_t done, uint64_t total)>;
+
+namespace detail {
+// A ProgressCallback behind a flowstate_progress_fn; user_data points at the callback.
+inline int progress_trampoline(void* user, const char* phase, uint64_t done, uint64_t total) {
+  const auto* fn = static_cast<const ProgressCallback*>(user);
+  try {
+    return (*fn)(phase, done, total) ? 0 : 1;
+  } catch (...) {
+    return 1;
+  }
+}
+
+// Points a C options struct's progress fields at `cb` (left alone when cb is empty).
+inline void set_progress(flowstate_progress_fn* fn, void** user_data, const ProgressCallback& cb) {
+  if (!cb) return;
+  *fn = &progress_trampoline;
+  *user_data = const_cast<ProgressCallback*>(&cb);
+}
+}  // namespace detail
 
 }  // namespace flowstate
 

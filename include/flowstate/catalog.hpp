@@ -154,7 +154,7 @@ struct RestoreOptions {
   size_t max_candidates = 8;
   int64_t timeout_ms = -1;
   const CancelToken* cancel = nullptr;
-  std::function<bool(std::string_view phase, uint64_t done, uint64_t total)> progress;
+  ProgressCallback progress;
 };
 
 struct RestoreCandidate {
@@ -621,10 +621,7 @@ class Catalog {
     c.max_candidates = o.max_candidates;
     c.timeout_ms = o.timeout_ms;
     c.cancel = o.cancel ? o.cancel->get() : nullptr;
-    if (o.progress) {
-      c.progress = &progress_trampoline;
-      c.progress_user_data = const_cast<RestoreOptions*>(&o);
-    }
+    detail::set_progress(&c.progress, &c.progress_user_data, o.progress);
     flowstate_restore_decision* d = nullptr;
     int rc = flowstate_catalog_resolve_restore(&d, get(), r.c_str(),
                                                storage ? storage->get() : nullptr, &c);
@@ -657,10 +654,7 @@ class Catalog {
     c.timeout_ms = o.timeout_ms;
     c.cancel = o.cancel ? o.cancel->get() : nullptr;
     c.flink_version = detail::opt_c(o.flink_version);
-    if (o.progress) {
-      c.progress = &scan_progress_trampoline;
-      c.progress_user_data = const_cast<ScanOptions*>(&o);
-    }
+    detail::set_progress(&c.progress, &c.progress_user_data, o.progress);
     flowstate_reconcile_report* rep = nullptr;
     int rc = flowstate_catalog_reconcile(&rep, get(), r.c_str(), storage.get(), &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
@@ -721,52 +715,29 @@ class Catalog {
     }
     return out;
   }
-  template <typename F>
-  Result<ClusterInfo> first_cluster(F&& call) {
-    flowstate_cluster_list* l = nullptr;
+  // The one entry of the list a C call that returns one record hands out.
+  template <typename List, typename F, typename Convert>
+  static auto first(F&& call, Convert convert, void (*free_list)(List*), const char* what)
+      -> Result<typename decltype(convert(nullptr))::value_type> {
+    List* l = nullptr;
     int rc = call(&l);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<ClusterInfo> out = clusters(l);
-    flowstate_cluster_list_free(l);
-    if (out.empty()) return Status(ErrorCode::internal, "no cluster returned");
+    auto out = convert(l);
+    free_list(l);
+    if (out.empty()) return Status(ErrorCode::internal, std::string("no ") + what + " returned");
     return out.front();
+  }
+  template <typename F>
+  Result<ClusterInfo> first_cluster(F&& call) {
+    return first<flowstate_cluster_list>(call, &clusters, &flowstate_cluster_list_free, "cluster");
   }
   template <typename F>
   Result<JobInfo> first_job(F&& call) {
-    flowstate_job_list* l = nullptr;
-    int rc = call(&l);
-    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<JobInfo> out = detail::jobs(l);
-    flowstate_job_list_free(l);
-    if (out.empty()) return Status(ErrorCode::internal, "no job returned");
-    return out.front();
+    return first<flowstate_job_list>(call, &detail::jobs, &flowstate_job_list_free, "job");
   }
   template <typename F>
   Result<SnapshotRecord> first_record(F&& call) {
-    flowstate_record_list* l = nullptr;
-    int rc = call(&l);
-    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<SnapshotRecord> out = detail::records(l);
-    flowstate_record_list_free(l);
-    if (out.empty()) return Status(ErrorCode::internal, "no record returned");
-    return out.front();
-  }
-  static int progress_trampoline(void* user, const char* phase, uint64_t done, uint64_t total) {
-    const auto* o = static_cast<const RestoreOptions*>(user);
-    try {
-      return o->progress(phase, done, total) ? 0 : 1;
-    } catch (...) {
-      return 1;
-    }
-  }
-  static int scan_progress_trampoline(void* user, const char* phase, uint64_t done,
-                                      uint64_t total) {
-    const auto* o = static_cast<const ScanOptions*>(user);
-    try {
-      return o->progress(phase, done, total) ? 0 : 1;
-    } catch (...) {
-      return 1;
-    }
+    return first<flowstate_record_list>(call, &detail::records, &flowstate_record_list_free, "record");
   }
 
   detail::UniqueHandle<flowstate_catalog, flowstate_catalog_free> handle_;

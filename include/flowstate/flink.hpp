@@ -71,14 +71,6 @@ struct FlinkOptionsC {
   }
 };
 
-inline int progress_trampoline(void* user, const char* phase, uint64_t done, uint64_t total) {
-  auto* fn = static_cast<std::function<bool(std::string_view, uint64_t, uint64_t)>*>(user);
-  try {
-    return (*fn)(phase, done, total) ? 0 : 1;
-  } catch (...) {
-    return 1;
-  }
-}
 }  // namespace detail
 
 // A JobManager's REST API. Thread-safe; move-only.
@@ -118,14 +110,14 @@ class FlinkClient {
   }
   // The savepoint's location once it is done.
   Result<std::string> wait_for_savepoint(std::string_view id, std::string_view trigger, int64_t timeout_ms = -1,
-                                         const CancelToken* cancel = nullptr,
-                                         std::function<bool(std::string_view, uint64_t, uint64_t)> progress = {}) {
+                                         const CancelToken* cancel = nullptr, ProgressCallback progress = {}) {
     std::string j(id), t(trigger);
+    flowstate_progress_fn fn = nullptr;
+    void* user = nullptr;
+    detail::set_progress(&fn, &user, progress);
     return detail::string_result([&](char** out) {
       return flowstate_flink_wait_for_savepoint(out, get(), j.c_str(), t.c_str(), timeout_ms,
-                                                cancel ? cancel->get() : nullptr,
-                                                progress ? &detail::progress_trampoline : nullptr,
-                                                progress ? &progress : nullptr);
+                                                cancel ? cancel->get() : nullptr, fn, user);
     });
   }
   Status cancel(std::string_view id) {

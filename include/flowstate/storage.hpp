@@ -256,7 +256,7 @@ struct ScanOptions {
   int verify_level = FLOWSTATE_VERIFY_FILES;  // FLOWSTATE_VERIFY_*
   const CancelToken* cancel = nullptr;
   // Return false to stop the scan (it then fails with ErrorCode::cancelled).
-  std::function<bool(std::string_view phase, uint64_t done, uint64_t total)> progress;
+  ProgressCallback progress;
 };
 
 // The file systems behind locations. Thread-safe; move-only.
@@ -407,20 +407,8 @@ class Storage {
     c.timeout_ms = o.timeout_ms;
     c.cancel = o.cancel ? o.cancel->get() : nullptr;
     c.verify_level = o.verify_level;
-    if (o.progress) {
-      c.progress = &progress_trampoline;
-      c.progress_user_data = const_cast<ScanOptions*>(&o);
-    }
+    detail::set_progress(&c.progress, &c.progress_user_data, o.progress);
     return c;
-  }
-
-  static int progress_trampoline(void* user, const char* phase, uint64_t done, uint64_t total) {
-    const auto* fn = static_cast<const ScanOptions*>(user);
-    try {
-      return fn->progress(phase, done, total) ? 0 : 1;
-    } catch (...) {
-      return 1;
-    }
   }
 
   Result<SnapshotListing> scan(bool latest, const std::vector<std::string>& roots,

@@ -65,6 +65,25 @@ std::string BaseUrl(std::string url) {
   return url;
 }
 
+// A request to `path` below the client's URL, with its headers, TLS and limits.
+HttpRequest BaseRequest(const ClientOptions& o, std::string_view method, std::string_view path, std::string body) {
+  HttpRequest r;
+  r.method = std::string(method);
+  r.url = StrCat(o.url, path);
+  r.headers = o.headers;
+  if (!o.bearer_token.empty()) r.headers.emplace_back("Authorization", StrCat("Bearer ", o.bearer_token));
+  if (!body.empty() || method == "POST" || method == "PATCH") {
+    r.headers.emplace_back("Content-Type", "application/json");
+  }
+  r.headers.emplace_back("Accept", "application/json");
+  r.body = std::move(body);
+  r.tls = o.tls;
+  r.connect_timeout_ms = o.connect_timeout_ms;
+  r.timeout_ms = o.timeout_ms;
+  r.max_response_bytes = o.max_response_bytes;
+  return r;
+}
+
 }  // namespace
 
 const std::string& LastErrorDetail() { return last_error_detail; }
@@ -109,21 +128,7 @@ RestClient::RestClient(ClientOptions options, std::shared_ptr<HttpClient> http)
 }
 
 HttpRequest RestClient::MakeRequest(std::string_view method, std::string_view path, std::string body) const {
-  HttpRequest r;
-  r.method = std::string(method);
-  r.url = StrCat(options_.url, path);
-  r.headers = options_.headers;
-  if (!options_.bearer_token.empty()) r.headers.emplace_back("Authorization", StrCat("Bearer ", options_.bearer_token));
-  if (!body.empty() || method == "POST" || method == "PATCH") {
-    r.headers.emplace_back("Content-Type", "application/json");
-  }
-  r.headers.emplace_back("Accept", "application/json");
-  r.body = std::move(body);
-  r.tls = options_.tls;
-  r.connect_timeout_ms = options_.connect_timeout_ms;
-  r.timeout_ms = options_.timeout_ms;
-  r.max_response_bytes = options_.max_response_bytes;
-  return r;
+  return BaseRequest(options_, method, path, std::move(body));
 }
 
 Result<std::string> RestClient::Call(std::string_view method, std::string_view path, std::string body,
@@ -444,18 +449,7 @@ SqlGatewayClient::SqlGatewayClient(ClientOptions options, std::shared_ptr<HttpCl
 }
 
 Result<std::string> SqlGatewayClient::Call(std::string_view method, std::string_view path, std::string body) {
-  HttpRequest r;
-  r.method = std::string(method);
-  r.url = StrCat(options_.url, path);
-  r.headers = options_.headers;
-  if (!options_.bearer_token.empty()) r.headers.emplace_back("Authorization", StrCat("Bearer ", options_.bearer_token));
-  if (method == "POST") r.headers.emplace_back("Content-Type", "application/json");
-  r.body = std::move(body);
-  r.tls = options_.tls;
-  r.connect_timeout_ms = options_.connect_timeout_ms;
-  r.timeout_ms = options_.timeout_ms;
-  r.max_response_bytes = options_.max_response_bytes;
-  FS_ASSIGN_OR_RETURN(HttpResponse a, http_->Send(r));
+  FS_ASSIGN_OR_RETURN(HttpResponse a, http_->Send(BaseRequest(options_, method, path, std::move(body))));
   if (a.status >= 200 && a.status < 300) return std::move(a.body);
   return ErrorFromAnswer(a.status, a.body, StrCat(method, " ", path));
 }
