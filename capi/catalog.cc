@@ -155,6 +155,10 @@ core::Result<cat::Job> JobIn(const flowstate_job_info* j) {
   out.savepoint_dir = Str(j->savepoint_dir);
   out.retain_count = Opt(j->retain_count);
   out.retain_age_ms = Opt(j->retain_age_ms);
+  if (j->version >= 2) {
+    out.savepoint_retain_count = Opt(j->savepoint_retain_count);
+    out.savepoint_retain_age_ms = Opt(j->savepoint_retain_age_ms);
+  }
   return out;
 }
 
@@ -175,6 +179,10 @@ void JobOut(const cat::Job& j, const std::string& path, flowstate_job_info* out)
   out->retain_age_ms = OrMinus(j.retain_age_ms);
   out->created_ms = j.created_ms;
   out->updated_ms = j.updated_ms;
+  if (out->version >= 2) {
+    out->savepoint_retain_count = OrMinus(j.savepoint_retain_count);
+    out->savepoint_retain_age_ms = OrMinus(j.savepoint_retain_age_ms);
+  }
 }
 
 int JobResult(flowstate_job_list** out, core::Result<cat::Job> job) {
@@ -301,6 +309,16 @@ class CallbackSecretStore : public cat::SecretStore {
                           core::StrCat("the secret store has no value for ", core::Quote(name)));
     }
     return std::move(v.value);
+  }
+
+  core::Status Remove(std::string_view name) override {
+    if (s_->version < 2 || s_->remove == nullptr) {
+      return core::Status(core::Code::kUnsupported,
+                          s_->version < 2 ? "the secret store (version 1) cannot remove values"
+                                          : "the secret store has no remove callback");
+    }
+    std::string n(name);
+    return FromCallback(s_->remove(s_->user_data, n.c_str()), "remove", name);
   }
 
  private:
@@ -619,7 +637,7 @@ FLOWSTATE_API int flowstate_catalog_remove_job(flowstate_catalog* catalog, const
   return Guard([&] {
     if (catalog == nullptr) return NullArgument("catalog");
     if (ref == nullptr) return NullArgument("ref");
-    return flowstate::capi::Return(catalog->impl->RemoveJob(ref));
+    return flowstate::capi::Return(catalog->impl->RemoveJob(ref).status());
   });
 }
 
@@ -649,8 +667,21 @@ FLOWSTATE_API int flowstate_catalog_set_once(flowstate_catalog* catalog, const c
   return Guard([&] {
     if (catalog == nullptr) return NullArgument("catalog");
     if (ref == nullptr) return NullArgument("ref");
-    return flowstate::capi::Return(path == nullptr ? catalog->impl->ClearOnce(ref)
+    return flowstate::capi::Return(path == nullptr ? catalog->impl->ClearOnce(ref).status()
                                                    : catalog->impl->SetOnce(ref, path));
+  });
+}
+
+FLOWSTATE_API int flowstate_catalog_clear_once(char** dropped, flowstate_catalog* catalog,
+                                               const char* ref) {
+  return Guard([&] {
+    if (dropped != nullptr) *dropped = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    auto r = catalog->impl->ClearOnce(ref);
+    if (!r.ok()) return SetError(r.status());
+    if (dropped != nullptr && r->has_value()) *dropped = CopyOut(**r);
+    return kOk;
   });
 }
 
@@ -795,6 +826,31 @@ FLOWSTATE_API int64_t flowstate_folder_list_all_jobs(const flowstate_folder_list
 
 // ---- scripts and secrets --------------------------------------------------------------------
 
+FLOWSTATE_API int flowstate_catalog_remove_job_v2(flowstate_catalog* catalog, const char* ref,
+                                                  const flowstate_secret_store* secrets,
+                                                  flowstate_diagnostics* diags) {
+  return Guard([&] {
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    core::Status v = CheckStore(secrets);
+    if (!v.ok()) return SetError(v);
+    std::optional<CallbackSecretStore> store;
+    if (secrets != nullptr) store.emplace(secrets);
+    auto r = catalog->impl->RemoveJob(ref, store ? &*store : nullptr);
+    if (!r.ok()) return SetError(r.status());
+    if (diags != nullptr) {
+      for (const auto& [name, why] : r->left) {
+        core::Diagnostic d{core::Severity::kWarning, core::Code::kUnsupported,
+                           core::StrCat("the value of ${secret:", name, "} is left in the secret store: ", why)};
+        d.source = "secret store";
+        d.path = name;
+        diags->impl.Add(std::move(d));
+      }
+    }
+    return kOk;
+  });
+}
+
 FLOWSTATE_API int flowstate_secret_value_set(flowstate_secret_value* out, const char* value,
                                              size_t len) {
   return Guard([&] {
@@ -904,6 +960,26 @@ FLOWSTATE_API int flowstate_catalog_start_run(flowstate_run_list** out, flowstat
     auto in = RunIn(run);
     if (!in.ok()) return SetError(in.status());
     auto r = catalog->impl->StartRun(ref, *in);
+    if (!r.ok()) return SetError(r.status());
+    if (out == nullptr) return kOk;
+    auto list = std::make_unique<flowstate_run_list>();
+    list->rows.push_back(std::move(*r));
+    return Give(out, std::move(list));
+  });
+}
+
+FLOWSTATE_API int flowstate_catalog_restart_run(flowstate_run_list** out, flowstate_catalog* catalog,
+                                                const char* ref, int64_t open_run,
+                                                const char* final_status,
+                                                const flowstate_run_info* run) {
+  return Guard([&] {
+    if (out != nullptr) *out = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    if (final_status == nullptr) return NullArgument("final_status");
+    auto in = RunIn(run);
+    if (!in.ok()) return SetError(in.status());
+    auto r = catalog->impl->RestartRun(ref, Opt(open_run), final_status, *in);
     if (!r.ok()) return SetError(r.status());
     if (out == nullptr) return kOk;
     auto list = std::make_unique<flowstate_run_list>();
@@ -1031,6 +1107,35 @@ FLOWSTATE_API int flowstate_catalog_get_snapshot(flowstate_record_list** out,
     auto list = std::make_unique<flowstate_record_list>();
     list->Add(std::move(*r));
     return Give(out, std::move(list));
+  });
+}
+
+FLOWSTATE_API int flowstate_catalog_find_snapshot(flowstate_record_list** out,
+                                                  flowstate_catalog* catalog, const char* ref,
+                                                  const char* path) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    if (path == nullptr) return NullArgument("path");
+    auto r = catalog->impl->FindSnapshot(ref, path);
+    if (!r.ok()) return SetError(r.status());
+    auto list = std::make_unique<flowstate_record_list>();
+    list->Add(std::move(*r));
+    return Give(out, std::move(list));
+  });
+}
+
+FLOWSTATE_API int flowstate_catalog_remove_snapshot(flowstate_catalog* catalog, int64_t id,
+                                                    flowstate_storage* storage, int delete_files) {
+  return Guard([&] {
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (delete_files != 0 && storage == nullptr) {
+      return SetError(core::Status::InvalidArgument("deleting a snapshot's files needs a storage"));
+    }
+    return flowstate::capi::Return(
+        catalog->impl->RemoveSnapshot(id, delete_files != 0 ? storage->impl.get() : nullptr));
   });
 }
 

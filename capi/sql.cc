@@ -7,6 +7,7 @@
 #include "capi/script_handle.h"
 #include "common/redact.h"
 #include "common/strings.h"
+#include "common/text_check.h"
 #include "sql/lint.h"
 #include "sql/script.h"
 
@@ -123,6 +124,10 @@ FLOWSTATE_API int flowstate_sql_parse(flowstate_script** out, const char* text, 
       po.variables[opts->variable_names[i]] = opts->variable_values[i];
     }
     std::string_view view(text == nullptr ? "" : text, len);
+    // A script is text: bytes after a NUL, or in another encoding, would be lost or garbled
+    // on their way out (C strings, JSON, terminals), so they are refused here, where they enter.
+    core::Status text_ok = core::CheckText(view, po.source_name);
+    if (!text_ok.ok()) return SetError(text_ok);
     sql::Script script = opts->borrow_text ? sql::Script::ParseView(view, po)
                                            : sql::Script::Parse(std::string(view), po);
     if (diags != nullptr) diags->impl.Append(script.diagnostics());

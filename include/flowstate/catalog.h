@@ -5,6 +5,15 @@
  *
  * A job is named by a reference: its id ("42") or its path ("/warehouse/cdc/emp").
  *
+ * Checkpoint and savepoint paths (records, ONCE paths, what a run restored from) are stored
+ * in one canonical form, the one Flink accepts as a savepoint path: /d/chk-7, /d/chk-7/,
+ * file:/d/chk-7 and file:///d/chk-7 are one location, file:///d/chk-7. hdfs:///p stays as
+ * written (Flink completes it with its default file system). Relative paths are refused.
+ *
+ * A catalog opened read-only is never created, upgraded or written; it can be read by a user
+ * who may not write the file or its directory. A file of an older schema is upgraded by the
+ * first open that may write (UNSUPPORTED_VERSION for a read-only open of one).
+ *
  * Records come back in lists (flowstate_job_list, ...). Each list has _count() and _get(),
  * which fills a caller's info struct whose `version` the caller set (with its *_INIT macro);
  * the strings in it are borrowed from the list. The same info structs describe what to add.
@@ -117,7 +126,7 @@ FLOWSTATE_API int flowstate_cluster_list_get(const flowstate_cluster_list *list,
 
 /* ---- jobs ----------------------------------------------------------------------------- */
 
-#define FLOWSTATE_JOB_INFO_VERSION 1
+#define FLOWSTATE_JOB_INFO_VERSION 2
 typedef struct flowstate_job_info {
   unsigned int version;  /* FLOWSTATE_JOB_INFO_VERSION */
   int64_t id;            /* set by the catalog */
@@ -132,14 +141,19 @@ typedef struct flowstate_job_info {
   const char *once_path; /* used by the next start only; NULL when none */
   int fail_closed;       /* refuse to start empty when the strategy needs state; default 1 */
   const char *checkpoint_dir, *savepoint_dir; /* NULL or "": the cluster's */
-  int64_t retain_count;  /* automatic snapshots kept (newest); -1: no limit */
-  int64_t retain_age_ms; /* automatic snapshots older than this may go; -1: no limit */
+  int64_t retain_count;  /* checkpoints kept (newest; PERIODIC, RETAINED_CHECKPOINT and
+                            DISCOVERED_ON_STORAGE ones); -1: no limit */
+  int64_t retain_age_ms; /* checkpoints older than this may go; -1: no limit */
   int64_t created_ms, updated_ms; /* output only */
+  /* version 2: savepoints (of any origin) have retention of their own; the checkpoint
+   * retention above never takes a savepoint. */
+  int64_t savepoint_retain_count;  /* -1: no limit */
+  int64_t savepoint_retain_age_ms; /* -1: no limit */
 } flowstate_job_info;
 
 #define FLOWSTATE_JOB_INFO_INIT                                                          \
   { FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL,                    \
-    FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0 }
+    FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0, -1, -1 }
 
 /* *out (may be NULL) gets the job as stored. ALREADY_EXISTS when the folder has one so named. */
 FLOWSTATE_API int flowstate_catalog_add_job(flowstate_job_list **out, flowstate_catalog *catalog,
@@ -155,16 +169,22 @@ FLOWSTATE_API int flowstate_catalog_update_job(flowstate_job_list **out,
 FLOWSTATE_API int flowstate_catalog_move_job(flowstate_job_list **out, flowstate_catalog *catalog,
                                              const char *ref, const char *folder,
                                              const char *new_name);
-/* With its runs and snapshot records (the files stay); the audit log keeps its events. */
+/* With its runs and snapshot records (the files stay); the audit log keeps its events. Its
+ * secret values stay in the host's store (the audit log names them): use _v2 to remove them. */
 FLOWSTATE_API int flowstate_catalog_remove_job(flowstate_catalog *catalog, const char *ref);
 FLOWSTATE_API int flowstate_catalog_set_job_status(flowstate_catalog *catalog, const char *ref,
                                                    const char *status);
 FLOWSTATE_API int flowstate_catalog_set_strategy(flowstate_catalog *catalog, const char *ref,
                                                  int strategy);
-/* ONCE(path): the next start restores from `path`, later starts use the standing strategy.
- * NULL clears a pending ONCE path. */
+/* ONCE(path): the next start restores from `path` (an absolute location, stored canonical;
+ * INVALID_ARGUMENT otherwise), later starts use the standing strategy. NULL clears a pending
+ * ONCE path (flowstate_catalog_clear_once also says which). */
 FLOWSTATE_API int flowstate_catalog_set_once(flowstate_catalog *catalog, const char *ref,
                                              const char *path);
+/* Drops a pending ONCE path (audited). *dropped (may be NULL) gets it, or NULL when none was
+ * pending; free it with flowstate_string_free(). */
+FLOWSTATE_API int flowstate_catalog_clear_once(char **dropped, flowstate_catalog *catalog,
+                                               const char *ref);
 
 #define FLOWSTATE_JOB_QUERY_VERSION 1
 typedef struct flowstate_job_query {
@@ -216,16 +236,34 @@ FLOWSTATE_API int64_t flowstate_folder_list_all_jobs(const flowstate_folder_list
 /* ---- scripts and secrets -------------------------------------------------------------- */
 
 /* Where the host keeps secret values. put stores `value` under `name`; get hands the value
- * of `name` over with flowstate_secret_value_set(). Both return 0, or a flowstate_error_code
- * (FLOWSTATE_E_NOT_FOUND for an unknown name) that the call then fails with. */
+ * of `name` over with flowstate_secret_value_set(); remove forgets `name`. Each returns 0,
+ * or a flowstate_error_code (FLOWSTATE_E_NOT_FOUND for an unknown name, which remove may
+ * return for a name already gone) that the call then fails with.
+ *
+ * Names are job.<id>.<statement>.<key> (job.7.src.password): the job's id, so unique per
+ * job for its whole life (moves and renames keep them). Values leave the store with their
+ * job (flowstate_catalog_remove_job_v2) and when a saved script no longer refers to them.
+ * A version-1 store (no remove) keeps working: what it cannot remove stays in it, and the
+ * catalog says which names (the remove call's diagnostics, the audit log's secret.remove
+ * events), so that the host can remove them itself. */
 typedef struct flowstate_secret_store {
-  unsigned int version; /* 1 */
+  unsigned int version; /* FLOWSTATE_SECRET_STORE_VERSION, or 1 without remove */
   int (*put)(void *user_data, const char *name, const char *value, size_t value_len);
   int (*get)(void *user_data, const char *name, flowstate_secret_value *out);
   void *user_data;
+  /* version 2 */
+  int (*remove)(void *user_data, const char *name);
 } flowstate_secret_store;
 
-#define FLOWSTATE_SECRET_STORE_VERSION 1
+#define FLOWSTATE_SECRET_STORE_VERSION 2
+
+/* Removes the job like flowstate_catalog_remove_job, then its secret values from `secrets`
+ * (NULL: none are removed). The job goes first: a crash between the two leaves values in
+ * the store, never a job whose values are gone. Each value left in the store (a version-1
+ * store cannot remove) is a warning in `diags` (may be NULL) whose path is its name. */
+FLOWSTATE_API int flowstate_catalog_remove_job_v2(flowstate_catalog *catalog, const char *ref,
+                                                  const flowstate_secret_store *secrets,
+                                                  flowstate_diagnostics *diags);
 
 /* Inside a get callback: the value (len (size_t)-1: NUL-terminated). */
 FLOWSTATE_API int flowstate_secret_value_set(flowstate_secret_value *out, const char *value,
@@ -236,14 +274,20 @@ FLOWSTATE_API int flowstate_secret_value_set(flowstate_secret_value *out, const 
  * tokens, keys in WITH options and SET statements) are handed to `secrets` and replaced by
  * ${secret:NAME} references; the report says which value moved where. Without a store, a
  * script holding a secret is refused (INVALID_ARGUMENT naming its position), never stored in
- * the clear. *out may be NULL.
+ * the clear. A script is UTF-8 text: a NUL byte or bytes that are not UTF-8 are refused
+ * (INVALID_ARGUMENT with line:column and byte offset; the message says when the bytes read as
+ * GBK). References to names of an older catalog or of another job are moved or copied to
+ * this job's own names (audited). *out may be NULL.
  */
 FLOWSTATE_API int flowstate_catalog_save_script(flowstate_save_report **out,
                                                 flowstate_catalog *catalog, const char *ref,
                                                 const char *text, size_t len,
                                                 const flowstate_secret_store *secrets);
 /* The script with its references resolved through `secrets` (for submitting it). The caller
- * holds the secrets in the result: free it with flowstate_string_free() soon. */
+ * holds the secrets in the result: free it with flowstate_string_free() soon. ILLEGAL_STATE
+ * for a reference whose value another job of the same name overwrote (catalogs written
+ * before names were per job; the message names the job); CORRUPT for a stored script that is
+ * not text (stored by an older flowstate). */
 FLOWSTATE_API int flowstate_catalog_resolve_script(char **out, flowstate_catalog *catalog,
                                                    const char *ref,
                                                    const flowstate_secret_store *secrets);
@@ -280,11 +324,21 @@ typedef struct flowstate_run_info {
 
 /*
  * Records a start of the job. A pending ONCE path is consumed here (the job is back on its
- * standing strategy; audited). Restoring in CLAIM mode hands the source snapshot to Flink
- * (never deleted by flowstate); in LEGACY mode the source is kept for good.
+ * standing strategy; audited). restored_from (any spelling) links the run to the snapshot's
+ * record when restored_snapshot is -1. Restoring in CLAIM mode hands the source snapshot to
+ * Flink (never deleted by flowstate); in LEGACY mode the source is kept for good.
+ * One run of a job is open at a time: ILLEGAL_STATE, naming the open run, while another is
+ * (a run given with ended_ms >= 0 is a past one, and may be recorded).
  */
 FLOWSTATE_API int flowstate_catalog_start_run(flowstate_run_list **out, flowstate_catalog *catalog,
                                               const char *ref, const flowstate_run_info *run);
+/* Ends the job's open run with `final_status` (at the new run's start) and starts `run`, in
+ * one transaction: a restart or a resume. open_run: the run the caller believes open
+ * (ILLEGAL_STATE, nothing changed, when another one is); -1: whichever is open, or none. */
+FLOWSTATE_API int flowstate_catalog_restart_run(flowstate_run_list **out, flowstate_catalog *catalog,
+                                                const char *ref, int64_t open_run,
+                                                const char *final_status,
+                                                const flowstate_run_info *run);
 FLOWSTATE_API int flowstate_catalog_set_run_job_id(flowstate_catalog *catalog, int64_t run_id,
                                                    const char *flink_job_id);
 /* ended_ms -1: now. */
@@ -322,8 +376,8 @@ typedef struct flowstate_snapshot_record {
   { FLOWSTATE_SNAPSHOT_RECORD_VERSION, 0, 0, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, -1, NULL,  \
     -1, -1, -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_STATE_COMPLETED, -1, 0 }
 
-/* One record for the job `ref` (record->job_id is ignored). ALREADY_EXISTS for a path the
- * job has recorded. */
+/* One record for the job `ref` (record->job_id is ignored). The path is stored canonical:
+ * ALREADY_EXISTS for a location the job has recorded, in whatever spelling. */
 FLOWSTATE_API int flowstate_catalog_add_snapshot(flowstate_record_list **out,
                                                  flowstate_catalog *catalog, const char *ref,
                                                  const flowstate_snapshot_record *record);
@@ -335,6 +389,16 @@ FLOWSTATE_API int flowstate_catalog_set_snapshot_state(flowstate_catalog *catalo
                                                        int state);
 FLOWSTATE_API int flowstate_catalog_get_snapshot(flowstate_record_list **out,
                                                  flowstate_catalog *catalog, int64_t id);
+/* The job's record of `path`, in any spelling; NOT_FOUND when it has none. */
+FLOWSTATE_API int flowstate_catalog_find_snapshot(flowstate_record_list **out,
+                                                  flowstate_catalog *catalog, const char *ref,
+                                                  const char *path);
+/* Removes a record. delete_files 0: the record only (the files stay). delete_files 1: the
+ * snapshot's files are deleted through `storage` first and the record only once they are
+ * gone; a snapshot a run may still use (a checkpoint of an open run, a CLAIM or LEGACY
+ * restore's source) is refused with ILLEGAL_STATE saying why. */
+FLOWSTATE_API int flowstate_catalog_remove_snapshot(flowstate_catalog *catalog, int64_t id,
+                                                    flowstate_storage *storage, int delete_files);
 /* The job's records, newest completion first; only `states` when state_count > 0; at most
  * `limit` (-1: all). */
 FLOWSTATE_API int flowstate_catalog_list_snapshots(flowstate_record_list **out,
@@ -469,9 +533,12 @@ typedef struct flowstate_prune_options {
 #define FLOWSTATE_PRUNE_OPTIONS_INIT { FLOWSTATE_PRUNE_OPTIONS_VERSION, 0, -1 }
 
 /*
- * Applies the job's retention (count and age) to its automatic snapshots; never the newest
- * completed one, nor one a later run may still use. Files are deleted first, then the record
- * becomes DISPOSED.
+ * Applies the job's retention: count and age of checkpoints (PERIODIC, RETAINED_CHECKPOINT,
+ * DISCOVERED_ON_STORAGE) and, apart, of savepoints (any origin). Never the newest completed
+ * checkpoint or savepoint, nor one a run may still use: a checkpoint of an open run (Flink
+ * owns those; one without a run counts as the open run's unless its <job id>/ directory is
+ * another run's) or a restore's source. Files are deleted first, then the record becomes
+ * DISPOSED.
  */
 FLOWSTATE_API int flowstate_catalog_prune(flowstate_prune_report **out, flowstate_catalog *catalog,
                                           const char *ref, flowstate_storage *storage,

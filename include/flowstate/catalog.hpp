@@ -12,6 +12,7 @@
 
 #include "flowstate/cancel.hpp"
 #include "flowstate/catalog.h"
+#include "flowstate/diagnostics.hpp"
 #include "flowstate/status.hpp"
 #include "flowstate/storage.hpp"
 
@@ -78,8 +79,9 @@ struct JobInfo {
   std::optional<std::string> once_path;  // output only; set with Catalog::set_once
   bool fail_closed = true;
   std::string checkpoint_dir, savepoint_dir;  // "" = the cluster's
-  int64_t retain_count = -1, retain_age_ms = -1;
+  int64_t retain_count = -1, retain_age_ms = -1;  // checkpoints; -1 = no limit
   int64_t created_ms = 0, updated_ms = 0;
+  int64_t savepoint_retain_count = -1, savepoint_retain_age_ms = -1;  // savepoints, apart
 };
 
 struct JobQuery {
@@ -99,10 +101,12 @@ struct FolderListing {
 };
 
 // Where the host keeps secret values (see flowstate_secret_store). Return a Status with
-// ErrorCode::not_found from get for an unknown name.
+// ErrorCode::not_found from get for an unknown name. Without remove, values of removed jobs
+// and of secrets a script no longer holds stay in the store (and the catalog says which).
 struct SecretStore {
   std::function<Status(std::string_view name, std::string_view value)> put;
   std::function<Result<std::string>(std::string_view name)> get;
+  std::function<Status(std::string_view name)> remove;
 };
 
 struct MovedSecret {
@@ -216,6 +220,8 @@ inline JobInfo job_from_c(const flowstate_job_info& c) {
   j.retain_age_ms = c.retain_age_ms;
   j.created_ms = c.created_ms;
   j.updated_ms = c.updated_ms;
+  j.savepoint_retain_count = c.savepoint_retain_count;
+  j.savepoint_retain_age_ms = c.savepoint_retain_age_ms;
   return j;
 }
 
@@ -231,6 +237,8 @@ inline flowstate_job_info job_to_c(const JobInfo& j) {
   c.savepoint_dir = opt_c(j.savepoint_dir);
   c.retain_count = j.retain_count;
   c.retain_age_ms = j.retain_age_ms;
+  c.savepoint_retain_count = j.savepoint_retain_count;
+  c.savepoint_retain_age_ms = j.savepoint_retain_age_ms;
   return c;
 }
 
@@ -309,6 +317,7 @@ class SecretStoreAdapter {
     c_.version = FLOWSTATE_SECRET_STORE_VERSION;
     c_.put = &put;
     c_.get = &get;
+    c_.remove = &remove;
     c_.user_data = this;
   }
   const flowstate_secret_store* get() const { return store_ ? &c_ : nullptr; }
@@ -319,6 +328,15 @@ class SecretStoreAdapter {
     if (!s->put) return FLOWSTATE_E_UNSUPPORTED;
     try {
       return static_cast<int>(s->put(name, std::string_view(value, len)).code());
+    } catch (...) {
+      return FLOWSTATE_E_INTERNAL;
+    }
+  }
+  static int remove(void* user, const char* name) {
+    const SecretStore* s = static_cast<SecretStoreAdapter*>(user)->store_;
+    if (!s->remove) return FLOWSTATE_E_UNSUPPORTED;
+    try {
+      return static_cast<int>(s->remove(name).code());
     } catch (...) {
       return FLOWSTATE_E_INTERNAL;
     }
@@ -421,9 +439,22 @@ class Catalog {
                                         new_name ? new_name->c_str() : nullptr);
     });
   }
+  // With its runs and records; its secret values stay in the host's store.
   Status remove_job(std::string_view ref) {
     std::string r(ref);
     return Status::from_c(flowstate_catalog_remove_job(get(), r.c_str()));
+  }
+  // Then its secret values leave `secrets`; returns the names of those left in it (a store
+  // without remove keeps them; the audit log says why).
+  Result<std::vector<std::string>> remove_job(std::string_view ref, const SecretStore& secrets) {
+    std::string r(ref);
+    detail::SecretStoreAdapter adapter(&secrets);
+    Diagnostics diags;
+    int rc = flowstate_catalog_remove_job_v2(get(), r.c_str(), adapter.get(), diags.get());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::vector<std::string> left;
+    for (const Diagnostic& d : diags.entries()) left.push_back(d.path);
+    return left;
   }
   Status set_job_status(std::string_view ref, std::string_view status) {
     std::string r(ref), s(status);
@@ -438,6 +469,17 @@ class Catalog {
     std::string r(ref);
     return Status::from_c(
         flowstate_catalog_set_once(get(), r.c_str(), path ? path->c_str() : nullptr));
+  }
+  // Drops a pending ONCE path; returns it (nullopt: none was pending).
+  Result<std::optional<std::string>> clear_once(std::string_view ref) {
+    std::string r(ref);
+    char* dropped = nullptr;
+    int rc = flowstate_catalog_clear_once(&dropped, get(), r.c_str());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    std::optional<std::string> out;
+    if (dropped != nullptr) out = dropped;
+    flowstate_string_free(dropped);
+    return out;
   }
   Result<std::vector<JobInfo>> find_jobs(const JobQuery& q = {}) {
     flowstate_job_query c = FLOWSTATE_JOB_QUERY_INIT;
@@ -518,23 +560,23 @@ class Catalog {
   }
 
   // ---- runs
+  // ILLEGAL_STATE while another run of the job is open.
   Result<RunInfo> start_run(std::string_view ref, const RunInfo& run = {}) {
     std::string r(ref);
-    flowstate_run_info c = FLOWSTATE_RUN_INFO_INIT;
-    c.flink_job_id = detail::opt_c(run.flink_job_id);
-    c.cluster = detail::opt_c(run.cluster);
-    c.started_ms = run.started_ms;
-    c.ended_ms = run.ended_ms;
-    c.final_status = detail::opt_c(run.final_status);
-    c.restored_from = detail::opt_c(run.restored_from);
-    c.claim_mode = run.claim_mode;
-    c.restored_snapshot = run.restored_snapshot;
-    flowstate_run_list* l = nullptr;
-    int rc = flowstate_catalog_start_run(&l, get(), r.c_str(), &c);
-    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<RunInfo> out = runs(l);
-    flowstate_run_list_free(l);
-    return out.at(0);
+    flowstate_run_info c = run_to_c(run);
+    return first_run([&](flowstate_run_list** out) {
+      return flowstate_catalog_start_run(out, get(), r.c_str(), &c);
+    });
+  }
+  // Ends the open run (open_run: the one expected, -1: whichever) with final_status and
+  // starts `run`, in one transaction.
+  Result<RunInfo> restart_run(std::string_view ref, std::string_view final_status,
+                              const RunInfo& run = {}, int64_t open_run = -1) {
+    std::string r(ref), f(final_status);
+    flowstate_run_info c = run_to_c(run);
+    return first_run([&](flowstate_run_list** out) {
+      return flowstate_catalog_restart_run(out, get(), r.c_str(), open_run, f.c_str(), &c);
+    });
   }
   Status set_run_job_id(int64_t run_id, std::string_view flink_job_id) {
     std::string j(flink_job_id);
@@ -576,6 +618,18 @@ class Catalog {
     return first_record([&](flowstate_record_list** out) {
       return flowstate_catalog_get_snapshot(out, get(), id);
     });
+  }
+  // The job's record of `path`, in any spelling.
+  Result<SnapshotRecord> find_snapshot(std::string_view ref, std::string_view path) {
+    std::string r(ref), p(path);
+    return first_record([&](flowstate_record_list** out) {
+      return flowstate_catalog_find_snapshot(out, get(), r.c_str(), p.c_str());
+    });
+  }
+  // The record only (files == nullptr), or the files through `files` first, then the record.
+  Status remove_snapshot(int64_t id, const Storage* files = nullptr) {
+    return Status::from_c(flowstate_catalog_remove_snapshot(get(), id, files ? files->get() : nullptr,
+                                                            files ? 1 : 0));
   }
   Result<std::vector<SnapshotRecord>> list_snapshots(std::string_view ref,
                                                      const std::vector<int>& states = {},
@@ -695,6 +749,18 @@ class Catalog {
     }
     return out;
   }
+  static flowstate_run_info run_to_c(const RunInfo& run) {
+    flowstate_run_info c = FLOWSTATE_RUN_INFO_INIT;
+    c.flink_job_id = detail::opt_c(run.flink_job_id);
+    c.cluster = detail::opt_c(run.cluster);
+    c.started_ms = run.started_ms;
+    c.ended_ms = run.ended_ms;
+    c.final_status = detail::opt_c(run.final_status);
+    c.restored_from = detail::opt_c(run.restored_from);
+    c.claim_mode = run.claim_mode;
+    c.restored_snapshot = run.restored_snapshot;
+    return c;
+  }
   static std::vector<RunInfo> runs(const flowstate_run_list* l) {
     std::vector<RunInfo> out;
     for (size_t i = 0; i < flowstate_run_list_count(l); ++i) {
@@ -734,6 +800,10 @@ class Catalog {
   template <typename F>
   Result<JobInfo> first_job(F&& call) {
     return first<flowstate_job_list>(call, &detail::jobs, &flowstate_job_list_free, "job");
+  }
+  template <typename F>
+  Result<RunInfo> first_run(F&& call) {
+    return first<flowstate_run_list>(call, &runs, &flowstate_run_list_free, "run");
   }
   template <typename F>
   Result<SnapshotRecord> first_record(F&& call) {

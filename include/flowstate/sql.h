@@ -130,7 +130,9 @@ FLOWSTATE_API int flowstate_sql_options_init(flowstate_sql_options *opts, unsign
 /*
  * Parses text[0..len). opts may be NULL (defaults). Problems found while reading go to
  * diags (may be NULL) and stay available from flowstate_script_diagnostics(). Fails only
- * for invalid arguments or exhausted memory.
+ * for invalid arguments or exhausted memory, and for text that is not text: a NUL byte or
+ * bytes that are not UTF-8 are INVALID_ARGUMENT naming source:line:column and the byte
+ * offset (and, when the bytes read as GBK, that the file needs converting to UTF-8).
  */
 FLOWSTATE_API int flowstate_sql_parse(flowstate_script **out, const char *text, size_t len,
                                       const flowstate_sql_options *opts,

@@ -1,123 +1,21 @@
+// Clusters, folders, jobs, runs, snapshot records and the audit log.
 #include "catalog/catalog.h"
-
-#include <pwd.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <map>
 #include <set>
 
+#include "catalog/rows.h"
 #include "catalog/sqlite.h"
 #include "common/log.h"
 #include "common/redact.h"
 #include "common/strings.h"
-#include "sql/script.h"
+#include "storage/location.h"
 
 namespace flowstate::core::catalog {
 
 namespace {
-
-// 'FSC1': identifies a flowstate catalog among SQLite files.
-constexpr int64_t kApplicationId = 0x46534331;
-
-constexpr const char* kSchema[] = {
-    R"(CREATE TABLE clusters(
-         id INTEGER PRIMARY KEY,
-         name TEXT NOT NULL UNIQUE,
-         rest_url TEXT NOT NULL DEFAULT '',
-         sql_gateway_url TEXT NOT NULL DEFAULT '',
-         flink_version TEXT NOT NULL DEFAULT '',
-         checkpoint_dir TEXT NOT NULL DEFAULT '',
-         savepoint_dir TEXT NOT NULL DEFAULT '',
-         storage TEXT NOT NULL DEFAULT ''))",
-    R"(CREATE TABLE folders(path TEXT PRIMARY KEY) WITHOUT ROWID)",
-    R"(CREATE TABLE jobs(
-         id INTEGER PRIMARY KEY,
-         name TEXT NOT NULL,
-         folder TEXT NOT NULL REFERENCES folders(path) ON UPDATE CASCADE,
-         cluster_id INTEGER REFERENCES clusters(id),
-         script TEXT NOT NULL DEFAULT '',
-         status TEXT NOT NULL,
-         strategy INTEGER NOT NULL,
-         once_path TEXT,
-         fail_closed INTEGER NOT NULL,
-         checkpoint_dir TEXT NOT NULL DEFAULT '',
-         savepoint_dir TEXT NOT NULL DEFAULT '',
-         retain_count INTEGER,
-         retain_age_ms INTEGER,
-         created_ms INTEGER NOT NULL,
-         updated_ms INTEGER NOT NULL,
-         UNIQUE(folder, name)))",
-    R"(CREATE TABLE runs(
-         id INTEGER PRIMARY KEY,
-         job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-         flink_job_id TEXT NOT NULL DEFAULT '',
-         cluster TEXT NOT NULL DEFAULT '',
-         started_ms INTEGER NOT NULL,
-         ended_ms INTEGER,
-         final_status TEXT NOT NULL DEFAULT '',
-         restored_from TEXT NOT NULL DEFAULT '',
-         claim_mode INTEGER,
-         restored_snapshot INTEGER))",
-    R"(CREATE INDEX runs_by_job ON runs(job_id, id))",
-    R"(CREATE TABLE snapshots(
-         id INTEGER PRIMARY KEY,
-         job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-         run_id INTEGER,
-         kind INTEGER NOT NULL,
-         checkpoint_id INTEGER,
-         path TEXT NOT NULL,
-         path_hash INTEGER NOT NULL,
-         trigger_ms INTEGER,
-         completion_ms INTEGER,
-         size INTEGER,
-         format_version INTEGER,
-         savepoint_format TEXT,
-         origin INTEGER NOT NULL,
-         state INTEGER NOT NULL,
-         claimed_by_run INTEGER,
-         keep INTEGER NOT NULL DEFAULT 0))",
-    R"(CREATE INDEX snapshots_by_time ON snapshots(job_id, kind, state, completion_ms))",
-    R"(CREATE INDEX snapshots_by_path ON snapshots(job_id, path_hash))",
-    R"(CREATE TABLE events(
-         id INTEGER PRIMARY KEY,
-         at_ms INTEGER NOT NULL,
-         job_id INTEGER,
-         run_id INTEGER,
-         job TEXT NOT NULL DEFAULT '',
-         action TEXT NOT NULL,
-         actor TEXT NOT NULL,
-         outcome TEXT NOT NULL,
-         detail TEXT NOT NULL DEFAULT ''))",
-    R"(CREATE INDEX events_by_job ON events(job_id, id))",
-    R"(INSERT INTO folders(path) VALUES('/'))",
-};
-
-// FNV-1a, 64 bits: the stable hash behind the path index (equality is always checked on
-// the path itself).
-int64_t PathHash(std::string_view s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return static_cast<int64_t>(h);
-}
-
-std::string OsUser() {
-  struct passwd* pw = getpwuid(getuid());
-  return pw != nullptr && pw->pw_name != nullptr ? pw->pw_name : StrCat("uid ", getuid());
-}
-
-bool IsDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
 
 // The folder range [path/, path0): every path strictly below `path`.
 std::string Below(std::string_view folder) {
@@ -125,78 +23,6 @@ std::string Below(std::string_view folder) {
 }
 std::string BelowEnd(std::string_view folder) {
   return folder == "/" ? std::string("0") : StrCat(folder, "0");  // '0' follows '/'
-}
-
-constexpr const char* kJobColumns =
-    "j.id, j.name, j.folder, COALESCE(c.name, ''), j.script, j.status, j.strategy, j.once_path, "
-    "j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, j.retain_age_ms, "
-    "j.created_ms, j.updated_ms";
-
-Job ReadJob(const Stmt& s) {
-  Job j;
-  j.id = s.Int(0);
-  j.name = s.Text(1);
-  j.folder = s.Text(2);
-  j.cluster = s.Text(3);
-  j.script = s.Text(4);
-  j.status = s.Text(5);
-  j.strategy = static_cast<RestoreStrategy>(s.Int(6));
-  j.once_path = s.OptText(7);
-  j.fail_closed = s.Int(8) != 0;
-  j.checkpoint_dir = s.Text(9);
-  j.savepoint_dir = s.Text(10);
-  j.retain_count = s.OptInt(11);
-  j.retain_age_ms = s.OptInt(12);
-  j.created_ms = s.Int(13);
-  j.updated_ms = s.Int(14);
-  return j;
-}
-
-constexpr const char* kSnapshotColumns =
-    "id, job_id, run_id, kind, checkpoint_id, path, trigger_ms, completion_ms, size, "
-    "format_version, savepoint_format, origin, state, claimed_by_run, keep";
-
-SnapshotRecord ReadSnapshot(const Stmt& s) {
-  SnapshotRecord r;
-  r.id = s.Int(0);
-  r.job_id = s.Int(1);
-  r.run_id = s.OptInt(2);
-  r.kind = static_cast<storage::SnapshotKind>(s.Int(3));
-  r.checkpoint_id = s.OptInt(4);
-  r.path = s.Text(5);
-  r.trigger_ms = s.OptInt(6);
-  r.completion_ms = s.OptInt(7);
-  r.size = s.OptInt(8);
-  r.format_version = s.OptInt(9);
-  r.savepoint_format = s.OptText(10).value_or("");
-  r.origin = static_cast<Origin>(s.Int(11));
-  r.state = static_cast<SnapshotState>(s.Int(12));
-  r.claimed_by_run = s.OptInt(13);
-  r.keep = s.Int(14) != 0;
-  return r;
-}
-
-constexpr const char* kRunColumns =
-    "id, job_id, flink_job_id, cluster, started_ms, ended_ms, final_status, restored_from, "
-    "claim_mode, restored_snapshot";
-
-Run ReadRun(const Stmt& s) {
-  Run r;
-  r.id = s.Int(0);
-  r.job_id = s.Int(1);
-  r.flink_job_id = s.Text(2);
-  r.cluster = s.Text(3);
-  r.started_ms = s.Int(4);
-  r.ended_ms = s.OptInt(5);
-  r.final_status = s.Text(6);
-  r.restored_from = s.Text(7);
-  if (auto m = s.OptInt(8)) r.claim_mode = static_cast<ClaimMode>(*m);
-  r.restored_snapshot = s.OptInt(9);
-  return r;
-}
-
-std::string KindWord(storage::SnapshotKind k) {
-  return k == storage::SnapshotKind::kSavepoint ? "savepoint" : "checkpoint";
 }
 
 }  // namespace
@@ -295,93 +121,6 @@ Result<std::string> NormalizeFolder(std::string_view path) {
     StrAppend(&out, "/", seg);
   }
   return out.empty() ? std::string("/") : out;
-}
-
-// ---- opening ----------------------------------------------------------------------------
-
-Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Options& options) {
-  std::unique_ptr<Catalog> c(new Catalog());
-  c->path_ = path;
-  c->options_ = options;
-  if (c->options_.actor.empty()) c->options_.actor = OsUser();
-  if (options.create && !options.read_only) {
-    // The directory too (the default location under the XDG data directory may not exist).
-    std::error_code ec;
-    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
-      std::filesystem::create_directories(parent, ec);
-      if (ec) {
-        return Status(Code::kIo, StrCat("cannot create the directory ", parent.string(), " for the catalog: ",
-                                         ec.message()));
-      }
-    }
-  }
-  if (!options.create) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-      return Status(Code::kNotFound, StrCat("no catalog at ", path));
-    }
-  }
-  Db::Options o;
-  o.create = options.create;
-  o.read_only = options.read_only;
-  o.busy_timeout_ms = options.busy_timeout_ms;
-  auto opened = Db::Open(path, o);
-  if (!opened.ok()) {
-    return Status(opened.status().code(), StrCat(path, ": ", opened.status().message()));
-  }
-  c->db_ = std::move(opened).value();
-  Db& db = *c->db_;
-  // Reading the header tells a foreign or damaged file before anything is written.
-  auto pragma = [&db, &path](const char* sql) -> Result<int64_t> {
-    auto run = [&]() -> Result<int64_t> {
-      FS_ASSIGN_OR_RETURN(Stmt s, db.Prepare(sql));
-      FS_ASSIGN_OR_RETURN(bool has, s.Step());
-      return has ? s.Int(0) : 0;
-    };
-    Result<int64_t> r = run();
-    if (!r.ok()) return Status(r.status().code(), StrCat(path, ": ", r.status().message()));
-    return r;
-  };
-  FS_ASSIGN_OR_RETURN(const int64_t application_id, pragma("PRAGMA application_id"));
-  FS_ASSIGN_OR_RETURN(const int64_t version, pragma("PRAGMA user_version"));
-  FS_ASSIGN_OR_RETURN(const int64_t objects, pragma("SELECT count(*) FROM sqlite_schema"));
-  if (application_id != kApplicationId && objects > 0) {
-    return Status(Code::kCorrupt,
-                  StrCat(path, " is a SQLite database, but not a flowstate catalog"));
-  }
-  if (version > kSchemaVersion) {
-    return Status(Code::kUnsupportedVersion,
-                  StrCat(path, " was written by a newer flowstate (catalog schema ", version,
-                         "; this one reads up to ", kSchemaVersion, ")"));
-  }
-  if (!options.read_only) {
-    FS_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL"));
-  }
-  FS_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=FULL"));
-  // 16 MiB of page cache per connection (SQLite's default is 2 MiB): the indexes of a
-  // catalog with a million snapshot records stay in memory while it is being written.
-  FS_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-16384"));
-  // Checkpoint the WAL into the file every 256 MiB rather than every 4 MiB: a batch of
-  // records dirties pages all over the indexes, and pages written again by the next batches
-  // are copied into the file once. The WAL is cut back to that size after a checkpoint.
-  FS_RETURN_IF_ERROR(db.Exec("PRAGMA wal_autocheckpoint=65536"));
-  FS_RETURN_IF_ERROR(db.Exec("PRAGMA journal_size_limit=268435456"));
-  FS_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));
-  if (version < kSchemaVersion) {
-    if (options.read_only) {
-      return Status(Code::kNotFound, StrCat(path, " holds no catalog yet"));
-    }
-    // Forward-only migrations, each in its own transaction (only schema 1 exists so far).
-    FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(&db));
-    if (version == 0) {
-      for (const char* sql : kSchema) FS_RETURN_IF_ERROR(db.Exec(sql));
-    }
-    FS_RETURN_IF_ERROR(db.Exec("PRAGMA application_id=1179861809"));  // kApplicationId
-    FS_RETURN_IF_ERROR(db.Exec("PRAGMA user_version=1"));
-    FS_RETURN_IF_ERROR(tx.Commit());
-  }
-  return c;
 }
 
 Catalog::~Catalog() = default;
@@ -544,7 +283,8 @@ Result<FolderListing> Catalog::ListFolder(std::string_view path) {
       Stmt * jobs,
       db_->Cached("SELECT j.id, j.name, j.folder, COALESCE(c.name, ''), '', j.status, j.strategy, "
                   "j.once_path, j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, "
-                  "j.retain_age_ms, j.created_ms, j.updated_ms FROM jobs j LEFT JOIN clusters c "
+                  "j.retain_age_ms, j.created_ms, j.updated_ms, j.savepoint_retain_count, "
+                  "j.savepoint_retain_age_ms FROM jobs j LEFT JOIN clusters c "
                   "ON j.cluster_id=c.id WHERE j.folder=? ORDER BY j.name"));
   jobs->Bind(1, folder);
   for (;;) {
@@ -703,6 +443,27 @@ Result<Job> Catalog::GetJob(std::string_view ref) {
 
 namespace {
 
+// A ONCE path: an absolute location, in its canonical form.
+Result<std::string> OncePath(std::string_view path) {
+  if (path.empty()) return Status(Code::kInvalidArgument, "ONCE needs a path");
+  Result<std::string> c = storage::CanonicalLocation(path);
+  if (!c.ok()) {
+    return Status(c.status().code(), StrCat("ONCE needs the absolute location of a checkpoint or savepoint "
+                                            "(file:///..., hdfs://...): ", c.status().message()));
+  }
+  return c;
+}
+
+Status CheckRetention(const Job& j) {
+  for (const auto& [v, what] : {std::pair{j.retain_count, "checkpoint retention count"},
+                                std::pair{j.retain_age_ms, "checkpoint retention age"},
+                                std::pair{j.savepoint_retain_count, "savepoint retention count"},
+                                std::pair{j.savepoint_retain_age_ms, "savepoint retention age"}}) {
+    if (v && *v < 0) return Status(Code::kInvalidArgument, StrCat("a ", what, " is not negative: ", *v));
+  }
+  return Status();
+}
+
 Status CheckJobName(std::string_view name) {
   if (name.empty() || name.find('/') != std::string_view::npos || IsDigits(name)) {
     return Status(Code::kInvalidArgument,
@@ -721,6 +482,11 @@ Result<Job> Catalog::AddJob(const Job& job) {
     // Scripts go through SaveScript, which keeps secrets out of the catalog.
     return Status(Code::kInvalidArgument, "add the job first, then save its script with SaveScript");
   }
+  FS_RETURN_IF_ERROR(CheckRetention(job));
+  std::optional<std::string> once;
+  if (job.once_path) {
+    FS_ASSIGN_OR_RETURN(once, OncePath(*job.once_path));
+  }
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_RETURN_IF_ERROR(EnsureFolderLocked(folder));
@@ -737,12 +503,14 @@ Result<Job> Catalog::AddJob(const Job& job) {
       Stmt * s,
       db_->Cached("INSERT INTO jobs(name, folder, cluster_id, script, status, strategy, once_path, "
                   "fail_closed, checkpoint_dir, savepoint_dir, retain_count, retain_age_ms, "
-                  "created_ms, updated_ms) VALUES(?,?,?,'',?,?,?,?,?,?,?,?,?,?)"));
+                  "created_ms, updated_ms, savepoint_retain_count, savepoint_retain_age_ms) "
+                  "VALUES(?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?)"));
   s->Bind(1, job.name).Bind(2, folder).Bind(3, cluster_id).Bind(4, job.status);
-  s->Bind(5, static_cast<int64_t>(job.strategy)).Bind(6, job.once_path);
+  s->Bind(5, static_cast<int64_t>(job.strategy)).Bind(6, once);
   s->Bind(7, static_cast<int64_t>(job.fail_closed ? 1 : 0)).Bind(8, job.checkpoint_dir);
   s->Bind(9, job.savepoint_dir).Bind(10, job.retain_count).Bind(11, job.retain_age_ms);
-  s->Bind(12, now).Bind(13, now);
+  s->Bind(12, now).Bind(13, now).Bind(14, job.savepoint_retain_count);
+  s->Bind(15, job.savepoint_retain_age_ms);
   Status st = s->Run();
   if (st.Is(Code::kAlreadyExists)) {
     return Status(Code::kAlreadyExists,
@@ -753,6 +521,7 @@ Result<Job> Catalog::AddJob(const Job& job) {
   Job out = job;
   out.id = id;
   out.folder = folder;
+  out.once_path = once;
   out.created_ms = out.updated_ms = now;
   FS_RETURN_IF_ERROR(EventLocked(id, {}, out.Path(), "job.add", "ok",
                                  StrCat("strategy ", RestoreStrategyName(job.strategy))));
@@ -810,20 +579,47 @@ Result<Job> Catalog::MoveJob(std::string_view ref, std::string_view folder_in,
   return job;
 }
 
-Status Catalog::RemoveJob(std::string_view ref) {
+Result<SecretCleanup> Catalog::RemoveJob(std::string_view ref, SecretStore* secrets) {
   std::lock_guard<std::mutex> lock(mu_);
-  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("DELETE FROM jobs WHERE id=?"));
-  s->Bind(1, job.id);
-  FS_RETURN_IF_ERROR(s->Run());
-  // The audit log outlives the job: its events keep the job's path.
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "job.remove", "ok",
-                                 "records removed; files on storage left as they are"));
-  return tx.Commit();
+  Job job;
+  std::vector<std::string> names;  // the values that go with the job
+  {
+    FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+    FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
+    const std::string own = JobSecretPrefix(job.id);
+    for (const SecretRefAt& r : SecretRefs(job.script)) {
+      if (StartsWith(r.name, own) && std::count(names.begin(), names.end(), r.name) == 0) {
+        names.push_back(r.name);
+      }
+    }
+    // Schema 1's names whose value is this job's (another job's value stays).
+    FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached("SELECT name FROM legacy_secrets WHERE job_id=? AND owner=1"));
+    q->Bind(1, job.id);
+    for (;;) {
+      FS_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      names.push_back(q->Text(0));
+    }
+    FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("DELETE FROM jobs WHERE id=?"));
+    s->Bind(1, job.id);
+    FS_RETURN_IF_ERROR(s->Run());
+    // The audit log outlives the job: its events keep the job's path.
+    FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "job.remove", "ok",
+                                   StrCat("records removed; files on storage left as they are",
+                                          names.empty() ? "" : StrCat("; ", names.size(), " secret values to remove from the store"))));
+    FS_RETURN_IF_ERROR(tx.Commit());
+  }
+  // Only now: a crash before this point leaves the values in the store, never a job that
+  // refers to values that are gone.
+  return RemoveSecretsLocked(job, names, secrets);
 }
 
 Result<Job> Catalog::UpdateJob(const Job& job) {
+  FS_RETURN_IF_ERROR(CheckRetention(job));
+  std::optional<std::string> once;
+  if (job.once_path) {
+    FS_ASSIGN_OR_RETURN(once, OncePath(*job.once_path));
+  }
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job old, JobLocked(StrCat(job.id)));
@@ -839,11 +635,12 @@ Result<Job> Catalog::UpdateJob(const Job& job) {
       Stmt * s,
       db_->Cached("UPDATE jobs SET cluster_id=?, status=?, strategy=?, once_path=?, fail_closed=?, "
                   "checkpoint_dir=?, savepoint_dir=?, retain_count=?, retain_age_ms=?, "
-                  "updated_ms=? WHERE id=?"));
+                  "updated_ms=?, savepoint_retain_count=?, savepoint_retain_age_ms=? WHERE id=?"));
   s->Bind(1, cluster_id).Bind(2, job.status).Bind(3, static_cast<int64_t>(job.strategy));
-  s->Bind(4, job.once_path).Bind(5, static_cast<int64_t>(job.fail_closed ? 1 : 0));
+  s->Bind(4, once).Bind(5, static_cast<int64_t>(job.fail_closed ? 1 : 0));
   s->Bind(6, job.checkpoint_dir).Bind(7, job.savepoint_dir).Bind(8, job.retain_count);
-  s->Bind(9, job.retain_age_ms).Bind(10, Now()).Bind(11, job.id);
+  s->Bind(9, job.retain_age_ms).Bind(10, Now()).Bind(11, job.savepoint_retain_count);
+  s->Bind(12, job.savepoint_retain_age_ms).Bind(13, job.id);
   FS_RETURN_IF_ERROR(s->Run());
   FS_RETURN_IF_ERROR(EventLocked(job.id, {}, old.Path(), "job.update", "ok",
                                  StrCat("strategy ", RestoreStrategyName(job.strategy), ", status ",
@@ -854,6 +651,7 @@ Result<Job> Catalog::UpdateJob(const Job& job) {
   out.folder = old.folder;
   out.script = old.script;
   out.created_ms = old.created_ms;
+  out.once_path = once;
   return out;
 }
 
@@ -882,8 +680,8 @@ Status Catalog::SetStrategy(std::string_view ref, RestoreStrategy strategy) {
   return tx.Commit();
 }
 
-Status Catalog::SetOnce(std::string_view ref, std::string_view path) {
-  if (path.empty()) return Status(Code::kInvalidArgument, "ONCE needs a path");
+Status Catalog::SetOnce(std::string_view ref, std::string_view path_in) {
+  FS_ASSIGN_OR_RETURN(const std::string path, OncePath(path_in));
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
@@ -896,11 +694,11 @@ Status Catalog::SetOnce(std::string_view ref, std::string_view path) {
   return tx.Commit();
 }
 
-Status Catalog::ClearOnce(std::string_view ref) {
+Result<std::optional<std::string>> Catalog::ClearOnce(std::string_view ref) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-  if (!job.once_path) return Status();
+  if (!job.once_path) return std::optional<std::string>();
   FS_ASSIGN_OR_RETURN(Stmt * s,
                       db_->Cached("UPDATE jobs SET once_path=NULL, updated_ms=? WHERE id=?"));
   s->Bind(1, Now()).Bind(2, job.id);
@@ -908,185 +706,106 @@ Status Catalog::ClearOnce(std::string_view ref) {
   FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "restore.once.clear", "ok",
                                  StrCat("dropped ", *job.once_path, "; back to ",
                                         RestoreStrategyName(job.strategy))));
-  return tx.Commit();
-}
-
-// ---- scripts and secrets ------------------------------------------------------------------
-
-namespace {
-
-constexpr std::string_view kSecretRef = "${secret:";
-
-std::string SafeName(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.';
-    out += ok ? c : '_';
-  }
-  return out.empty() ? std::string("_") : out;
-}
-
-struct Replacement {
-  size_t begin, end;  // source range of the value's content (inside quotes when quoted)
-  std::string key, value, context;
-};
-
-}  // namespace
-
-Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view text,
-                                       SecretStore* secrets) {
-  sql::ParseOptions po;
-  po.substitute_variables = false;
-  po.source_name = "script";
-  sql::Script script = sql::Script::ParseView(text, po);
-  std::vector<Replacement> found;
-  auto consider = [&](std::string_view key, std::string_view value, size_t b, size_t e,
-                      std::string context) {
-    if (!IsSecretKey(key) || value.empty()) return;
-    if (StartsWith(value, kSecretRef)) return;  // already a reference
-    found.push_back(Replacement{b, e, std::string(key), std::string(value), std::move(context)});
-  };
-  for (size_t i = 0; i < script.size(); ++i) {
-    const sql::Statement& st = script[i];
-    std::string context = std::string(script.Name(i));
-    if (context.empty()) context = StrCat("statement", i + 1);
-    if (st.kind == sql::StatementKind::kSet) {
-      sql::SetStatement set = script.ReadSet(i, nullptr);
-      if (!set.valid || !set.has_key) continue;
-      size_t b = set.value_begin, e = set.value_end;
-      if (e > b + 1 && (text[b] == '\'' || text[b] == '"') && text[e - 1] == text[b]) ++b, --e;
-      consider(set.key, set.value, b, e, "set");
-    } else if (st.kind == sql::StatementKind::kVariable) {
-      std::string_view value = sql::VariableValue(text, st);
-      std::string_view stmt = text.substr(st.begin, st.end - st.begin);
-      std::string_view name = StripAsciiWhitespace(stmt.substr(0, stmt.find(":=")));
-      size_t b = static_cast<size_t>(value.data() - text.data());
-      consider(name, value, b, b + value.size(), "variable");
-    } else if (sql::KindHasWithOptions(st.kind)) {
-      sql::OptionList list = script.ReadWithOptions(i, nullptr);
-      for (const sql::Option& o : list.options) {
-        size_t b = o.value_begin, e = o.value_end;
-        if (e > b + 1 && text[b] == '\'' && text[e - 1] == '\'') ++b, --e;
-        consider(o.key, o.value, b, e, context);
-      }
-    }
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-  SaveReport report;
-  std::sort(found.begin(), found.end(),
-            [](const Replacement& a, const Replacement& b) { return a.begin < b.begin; });
-  LineIndex index(text);
-  if (!found.empty() && secrets == nullptr) {
-    std::string where;
-    for (const Replacement& r : found) {
-      TextPosition p = index.PositionAt(r.begin);
-      StrAppend(&where, where.empty() ? "" : ", ", p.line, ":", p.column, " (", r.key, ")");
-    }
-    return Status(Code::kInvalidArgument,
-                  StrCat("the script holds secret values at ", where,
-                         "; give a secret store to keep them out of the catalog"));
-  }
-  std::set<std::string> used;
-  std::string out;
-  size_t at = 0;
-  for (const Replacement& r : found) {
-    std::string name = StrCat(SafeName(job.name), ".", SafeName(r.context), ".", SafeName(r.key));
-    for (int n = 2; used.count(name) > 0; ++n) {
-      name = StrCat(SafeName(job.name), ".", SafeName(r.context), ".", SafeName(r.key), "-", n);
-    }
-    used.insert(name);
-    FS_RETURN_IF_ERROR(secrets->Put(name, r.value));
-    StrAppend(&out, text.substr(at, r.begin - at), kSecretRef, name, "}");
-    at = r.end;
-    TextPosition p = index.PositionAt(r.begin);
-    report.moved.push_back(MovedSecret{name, r.key, p.line, p.column});
-  }
-  StrAppend(&out, text.substr(at));
-  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET script=?, updated_ms=? WHERE id=?"));
-  s->Bind(1, out).Bind(2, Now()).Bind(3, job.id);
-  FS_RETURN_IF_ERROR(s->Run());
-  std::string moved;
-  for (const MovedSecret& m : report.moved) StrAppend(&moved, moved.empty() ? "" : ", ", m.name);
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "script.save", "ok",
-                                 StrCat(text.size(), " bytes, ", report.moved.size(),
-                                        report.moved.size() == 1 ? " secret value moved to the secret store"
-                                                                : " secret values moved to the secret store",
-                                        moved.empty() ? "" : ": " + moved)));
   FS_RETURN_IF_ERROR(tx.Commit());
-  report.stored = std::move(out);
-  return report;
-}
-
-Result<std::string> Catalog::ResolveScript(std::string_view ref, SecretStore& secrets) {
-  std::string stored;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-    stored = std::move(job.script);
-  }
-  // Each reference is replaced by its value, escaped for where it stands: inside '...' a
-  // quote doubles, inside "..." too, elsewhere it goes as it is.
-  std::string out;
-  char quote = 0;
-  bool line_comment = false, block_comment = false;
-  for (size_t i = 0; i < stored.size();) {
-    char c = stored[i];
-    if (quote == 0 && !line_comment && !block_comment) {
-      if (c == '-' && i + 1 < stored.size() && stored[i + 1] == '-') line_comment = true;
-      if (c == '/' && i + 1 < stored.size() && stored[i + 1] == '*') block_comment = true;
-    } else if (line_comment && c == '\n') {
-      line_comment = false;
-    } else if (block_comment && c == '*' && i + 1 < stored.size() && stored[i + 1] == '/') {
-      block_comment = false;
-    }
-    if (!line_comment && !block_comment && stored.compare(i, kSecretRef.size(), kSecretRef) == 0) {
-      size_t end = stored.find('}', i);
-      if (end != std::string::npos) {
-        std::string name = stored.substr(i + kSecretRef.size(), end - i - kSecretRef.size());
-        Result<std::string> value = secrets.Get(name);
-        if (!value.ok()) {
-          return Status(value.status().code() == Code::kOk ? Code::kNotFound : value.status().code(),
-                        StrCat("secret ", Quote(name), " of the script: ", value.status().message()));
-        }
-        for (char v : *value) {
-          if (quote != 0 && v == quote) out += v;
-          out += v;
-        }
-        i = end + 1;
-        continue;
-      }
-    }
-    if (!line_comment && !block_comment) {
-      if (quote == 0 && (c == '\'' || c == '"' || c == '`')) {
-        quote = c;
-      } else if (quote != 0 && c == quote) {
-        if (i + 1 < stored.size() && stored[i + 1] == quote) {
-          out += c;
-          ++i;
-        } else {
-          quote = 0;
-        }
-      }
-    }
-    out += c;
-    ++i;
-  }
-  return out;
+  return job.once_path;
 }
 
 // ---- runs -------------------------------------------------------------------------------
+
+namespace {
+
+std::string RunWords(const Run& r) {
+  return StrCat("run ", r.id, r.flink_job_id.empty() ? std::string() : StrCat(" (Flink job ", r.flink_job_id, ")"));
+}
+
+}  // namespace
 
 Result<Run> Catalog::StartRun(std::string_view ref, const Run& run) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  FS_ASSIGN_OR_RETURN(Run out, StartRunLocked(job, run));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<Run> Catalog::RestartRun(std::string_view ref, std::optional<int64_t> open_run,
+                                std::string_view final_status, const Run& run) {
+  if (final_status.empty()) {
+    return Status(Code::kInvalidArgument, "the run that ends needs its final status (CANCELED, FINISHED, ...)");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  static const std::string sql =
+      StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? AND ended_ms IS NULL");
+  FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached(sql.c_str()));
+  q->Bind(1, job.id);
+  FS_ASSIGN_OR_RETURN(bool row, q->Step());
+  std::optional<Run> current;
+  if (row) current = ReadRun(*q);
+  q->Reset();
+  if (open_run && (!current || current->id != *open_run)) {
+    return Status(Code::kIllegalState,
+                  StrCat("job ", job.Path(), ": run ", *open_run, " is not its open run (",
+                         current ? StrCat(RunWords(*current), " is") : std::string("none is"),
+                         "); nothing was changed"));
+  }
+  Run next = run;
+  if (next.started_ms == 0) next.started_ms = Now();
+  if (current) {
+    FS_ASSIGN_OR_RETURN(Stmt * e, db_->Cached("UPDATE runs SET ended_ms=?, final_status=? WHERE id=?"));
+    e->Bind(1, next.started_ms).Bind(2, final_status).Bind(3, current->id);
+    FS_RETURN_IF_ERROR(e->Run());
+    FS_RETURN_IF_ERROR(EventLocked(job.id, current->id, job.Path(), "run.end", "ok",
+                                   StrCat(final_status, " (restarted)")));
+  }
+  FS_ASSIGN_OR_RETURN(Run out, StartRunLocked(job, next));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
   Run out = run;
   out.job_id = job.id;
   if (out.started_ms == 0) out.started_ms = Now();
   if (out.cluster.empty()) out.cluster = job.cluster;
+  if (!out.restored_from.empty()) {
+    Result<std::string> c = storage::CanonicalLocation(out.restored_from);
+    if (!c.ok()) {
+      return Status(c.status().code(), StrCat("the run's restore path: ", c.status().message()));
+    }
+    out.restored_from = *c;
+  }
+  static const std::string open_sql =
+      StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? AND ended_ms IS NULL");
+  FS_ASSIGN_OR_RETURN(Stmt * open, db_->Cached(open_sql.c_str()));
+  open->Bind(1, job.id);
+  FS_ASSIGN_OR_RETURN(bool is_open, open->Step());
+  std::optional<Run> running;
+  if (is_open) running = ReadRun(*open);
+  open->Reset();
+  if (running && !out.ended_ms) {
+    return Status(Code::kIllegalState,
+                  StrCat("job ", job.Path(), " has an open run: ", RunWords(*running), ", started at ",
+                         running->started_ms, " ms; end it first, or restart (which ends it and "
+                         "starts the new run in one step)"));
+  }
+  FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached("SELECT count(*) FROM runs WHERE job_id=?"));
+  n->Bind(1, job.id);
+  FS_ASSIGN_OR_RETURN(bool counted, n->Step());
+  const bool first = counted && n->Int(0) == 0;
+  n->Reset();
+  // Restored from a recorded snapshot, in whatever spelling: linked to its record.
+  if (!out.restored_snapshot && !out.restored_from.empty()) {
+    FS_ASSIGN_OR_RETURN(Stmt * f, db_->Cached("SELECT id, path FROM snapshots WHERE job_id=? AND path_hash=?"));
+    f->Bind(1, job.id).Bind(2, PathHash(out.restored_from));
+    for (;;) {
+      FS_ASSIGN_OR_RETURN(bool row, f->Step());
+      if (!row) break;
+      if (f->Text(1) == out.restored_from) out.restored_snapshot = f->Int(0);
+    }
+  }
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Cached("INSERT INTO runs(job_id, flink_job_id, cluster, started_ms, ended_ms, "
@@ -1120,13 +839,33 @@ Result<Run> Catalog::StartRun(std::string_view ref, const Run& run) {
   }
   FS_RETURN_IF_ERROR(EventLocked(
       job.id, out.id, job.Path(), "run.start", "ok",
-      StrCat(out.restored_from.empty() ? std::string("without state")
-                                       : StrCat("from ", out.restored_from),
+      StrCat(out.restored_from.empty()
+                 ? std::string(first ? "the job's first start, without state" : "without state")
+                 : StrCat("from ", out.restored_from),
              out.claim_mode ? StrCat(" (", ClaimModeName(*out.claim_mode), ")") : std::string(),
+             out.restored_snapshot ? StrCat(", snapshot record ", *out.restored_snapshot) : std::string(),
              out.flink_job_id.empty() ? std::string() : StrCat(", Flink job ", out.flink_job_id))));
-  FS_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
+
+// The job (id and path) a run belongs to, for the audit log.
+namespace {
+
+Result<std::pair<int64_t, std::string>> RunJob(Db& db, int64_t run_id) {
+  FS_ASSIGN_OR_RETURN(Stmt * q, db.Cached("SELECT j.id, j.folder, j.name FROM runs r JOIN jobs j ON j.id=r.job_id "
+                                          "WHERE r.id=?"));
+  q->Bind(1, run_id);
+  FS_ASSIGN_OR_RETURN(bool row, q->Step());
+  if (!row) return Status(Code::kNotFound, StrCat("no run ", run_id));
+  Job j;
+  j.folder = q->Text(1);
+  j.name = q->Text(2);
+  std::pair<int64_t, std::string> out{q->Int(0), j.Path()};
+  q->Reset();
+  return out;
+}
+
+}  // namespace
 
 Status Catalog::SetRunJobId(int64_t run_id, std::string_view flink_job_id) {
   if (!storage::IsJobId(flink_job_id)) {
@@ -1135,11 +874,11 @@ Status Catalog::SetRunJobId(int64_t run_id, std::string_view flink_job_id) {
   }
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(auto job, RunJob(*db_, run_id));
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE runs SET flink_job_id=? WHERE id=?"));
   s->Bind(1, flink_job_id).Bind(2, run_id);
   FS_RETURN_IF_ERROR(s->Run());
-  if (db_->Changes() == 0) return Status(Code::kNotFound, StrCat("no run ", run_id));
-  FS_RETURN_IF_ERROR(EventLocked({}, run_id, "", "run.job-id", "ok", flink_job_id));
+  FS_RETURN_IF_ERROR(EventLocked(job.first, run_id, job.second, "run.job-id", "ok", flink_job_id));
   return tx.Commit();
 }
 
@@ -1147,11 +886,11 @@ Status Catalog::EndRun(int64_t run_id, std::string_view final_status,
                        std::optional<int64_t> ended_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(auto job, RunJob(*db_, run_id));
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE runs SET ended_ms=?, final_status=? WHERE id=?"));
   s->Bind(1, ended_ms.value_or(Now())).Bind(2, final_status).Bind(3, run_id);
   FS_RETURN_IF_ERROR(s->Run());
-  if (db_->Changes() == 0) return Status(Code::kNotFound, StrCat("no run ", run_id));
-  FS_RETURN_IF_ERROR(EventLocked({}, run_id, "", "run.end", "ok", final_status));
+  FS_RETURN_IF_ERROR(EventLocked(job.first, run_id, job.second, "run.end", "ok", final_status));
   return tx.Commit();
 }
 
@@ -1172,8 +911,14 @@ Result<std::vector<Run>> Catalog::ListRuns(std::string_view ref) {
 
 // ---- snapshots --------------------------------------------------------------------------
 
-Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& in) {
-  if (in.path.empty()) return Status(Code::kInvalidArgument, "a snapshot needs a path");
+Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& given) {
+  if (given.path.empty()) return Status(Code::kInvalidArgument, "a snapshot needs a path");
+  SnapshotRecord in = given;
+  {
+    Result<std::string> c = storage::CanonicalLocation(given.path);
+    if (!c.ok()) return Status(c.status().code(), StrCat("snapshot path: ", c.status().message()));
+    in.path = std::move(*c);
+  }
   const int64_t hash = PathHash(in.path);
   FS_ASSIGN_OR_RETURN(Stmt * dup, db_->Cached("SELECT path FROM snapshots WHERE job_id=? AND path_hash=?"));
   dup->Bind(1, in.job_id).Bind(2, hash);
@@ -1182,7 +927,9 @@ Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& in) {
     if (!row) break;
     if (dup->Text(0) == in.path) {
       dup->Reset();
-      return Status(Code::kAlreadyExists, StrCat("the job has already recorded ", in.path));
+      return Status(Code::kAlreadyExists,
+                    StrCat("the job has already recorded ", in.path,
+                           in.path == given.path ? std::string() : StrCat(" (given as ", given.path, ")")));
     }
   }
   FS_ASSIGN_OR_RETURN(
@@ -1216,7 +963,7 @@ Result<SnapshotRecord> Catalog::AddSnapshot(const SnapshotRecord& s) {
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(StrCat(s.job_id)));
   FS_ASSIGN_OR_RETURN(SnapshotRecord out, InsertSnapshotLocked(s));
   FS_RETURN_IF_ERROR(EventLocked(job.id, s.run_id, job.Path(), "snapshot.add", "ok",
-                                 StrCat(KindWord(s.kind), " ", s.path, " (", OriginName(s.origin),
+                                 StrCat(KindWord(s.kind), " ", out.path, " (", OriginName(s.origin),
                                         ", ", SnapshotStateName(s.state), ")")));
   FS_RETURN_IF_ERROR(tx.Commit());
   return out;
@@ -1280,6 +1027,69 @@ Result<SnapshotRecord> Catalog::GetSnapshot(int64_t id) {
   SnapshotRecord r = ReadSnapshot(*s);
   s->Reset();
   return r;
+}
+
+Result<SnapshotRecord> Catalog::FindSnapshot(std::string_view ref, std::string_view path) {
+  FS_ASSIGN_OR_RETURN(const std::string canonical, storage::CanonicalLocation(path));
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  static const std::string sql =
+      StrCat("SELECT ", kSnapshotColumns, " FROM snapshots WHERE job_id=? AND path_hash=?");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  s->Bind(1, job.id).Bind(2, PathHash(canonical));
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    SnapshotRecord r = ReadSnapshot(*s);
+    if (r.path == canonical) {
+      s->Reset();
+      return r;
+    }
+  }
+  return Status(Code::kNotFound, StrCat("job ", job.Path(), " has no record of ", canonical));
+}
+
+Status Catalog::RemoveSnapshot(int64_t id, storage::Storage* files) {
+  std::lock_guard<std::mutex> lock(mu_);
+  static const std::string sql = StrCat("SELECT ", kSnapshotColumns, " FROM snapshots WHERE id=?");
+  SnapshotRecord r;
+  {
+    FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+    s->Bind(1, id);
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status(Code::kNotFound, StrCat("no snapshot ", id));
+    r = ReadSnapshot(*s);
+    s->Reset();
+  }
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(StrCat(r.job_id)));
+  if (files != nullptr) {
+    FS_ASSIGN_OR_RETURN(Holds holds, HoldsLocked(r.job_id));
+    const std::string why = HeldBy(r, holds);
+    if (!why.empty()) {
+      return Status(Code::kIllegalState, StrCat("the files of ", KindWord(r.kind), " ", r.path,
+                                                " stay: ", why, "; nothing was deleted"));
+    }
+    // The files first; the record goes only once they are gone.
+    Status st = DeleteSnapshotFiles(*files, r.path);
+    if (!st.ok()) {
+      (void)EventLocked(job.id, {}, job.Path(), "snapshot.remove", "failed",
+                        StrCat(r.path, ": ", st.message()));
+      return Status(st.code(), StrCat("cannot delete ", r.path, " (the record stays): ", st.message()));
+    }
+  }
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Stmt * d, db_->Cached("DELETE FROM snapshots WHERE id=?"));
+  d->Bind(1, id);
+  FS_RETURN_IF_ERROR(d->Run());
+  FS_ASSIGN_OR_RETURN(Stmt * u, db_->Cached("UPDATE runs SET restored_snapshot=NULL WHERE restored_snapshot=?"));
+  u->Bind(1, id);
+  FS_RETURN_IF_ERROR(u->Run());
+  FS_RETURN_IF_ERROR(EventLocked(job.id, r.run_id, job.Path(), "snapshot.remove", "ok",
+                                 StrCat(KindWord(r.kind), " ", r.path, " (", OriginName(r.origin), ", ",
+                                        SnapshotStateName(r.state), "): ",
+                                        files != nullptr ? "files deleted, then the record"
+                                                         : "the record only; the files stay")));
+  return tx.Commit();
 }
 
 Result<std::vector<SnapshotRecord>> Catalog::SnapshotsLocked(int64_t job_id,

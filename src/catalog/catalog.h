@@ -6,7 +6,15 @@
 // threads (one connection, serialised) and several processes on one file (SQLite's locks).
 //
 // Secrets: scripts are stored with secret values replaced by ${secret:NAME} references; the
-// host keeps the values (SecretStore) and resolves them when it needs the real text.
+// host keeps the values (SecretStore) and resolves them when it needs the real text. Names
+// are job.<id>.<statement>.<key>: unique per job for its whole life (a move or rename keeps
+// them), removed from the store with the job.
+//
+// Paths: every checkpoint and savepoint path entering the catalog (records, ONCE paths, what
+// a run restored from) is stored in one canonical form, storage::CanonicalLocation.
+//
+// Schema: PRAGMA user_version, forward-only migrations (schema.cc). Read-only opens never
+// create, migrate or write.
 //
 // Thread-safety: every method may be called from any thread.
 #ifndef FLOWSTATE_SRC_CATALOG_CATALOG_H_
@@ -14,9 +22,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +34,7 @@
 #include "common/cancel.h"
 #include "common/flink_version.h"
 #include "common/status.h"
+#include "common/strings.h"
 #include "storage/layout.h"
 #include "storage/storage.h"
 
@@ -79,8 +90,12 @@ struct Job {
   std::optional<std::string> once_path;  // ONCE(path): used by the next start only
   bool fail_closed = true;  // refuse to start empty when the strategy needs state
   std::string checkpoint_dir, savepoint_dir;  // "" = the cluster's
-  std::optional<int64_t> retain_count;        // automatic snapshots to keep (newest)
-  std::optional<int64_t> retain_age_ms;       // automatic snapshots older than this may go
+  // Retention of checkpoints (PERIODIC, RETAINED_CHECKPOINT, DISCOVERED_ON_STORAGE) ...
+  std::optional<int64_t> retain_count;        // keep the newest N
+  std::optional<int64_t> retain_age_ms;       // older than this may go
+  // ... and, separately, of savepoints (of any origin).
+  std::optional<int64_t> savepoint_retain_count;
+  std::optional<int64_t> savepoint_retain_age_ms;
   int64_t created_ms = 0, updated_ms = 0;
 
   std::string Path() const;  // "/warehouse/cdc/emp"
@@ -149,6 +164,12 @@ class SecretStore {
   virtual ~SecretStore() = default;
   virtual Status Put(std::string_view name, std::string_view value) = 0;
   virtual Result<std::string> Get(std::string_view name) = 0;
+  // Forgets `name` (NOT_FOUND for an unknown name counts as done). A store that cannot
+  // remove returns UNSUPPORTED: the values of removed jobs then stay in it, and the catalog
+  // says which (RemoveJob's result, the audit log).
+  virtual Status Remove(std::string_view name) {
+    return Status(Code::kUnsupported, StrCat("the secret store cannot remove ", name));
+  }
 };
 
 struct MovedSecret {
@@ -199,6 +220,12 @@ struct ReconcileReport {
   std::vector<std::string> problems;
 };
 
+// What removing a job did to its secret values.
+struct SecretCleanup {
+  std::vector<std::string> removed;  // names removed from the store
+  std::vector<std::pair<std::string, std::string>> left;  // names still in it, and why
+};
+
 struct PruneOptions {
   bool dry_run = false;
   std::optional<int64_t> now_ms;
@@ -224,7 +251,7 @@ class Catalog {
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path, const Options& options);
   ~Catalog();
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   int schema_version() const { return kSchemaVersion; }
   const std::string& path() const { return path_; }
 
@@ -246,32 +273,56 @@ class Catalog {
   Result<Job> GetJob(std::string_view ref);
   Result<std::vector<Job>> FindJobs(const JobQuery& q);
   Result<Job> MoveJob(std::string_view ref, std::string_view folder, std::string_view new_name = {});
-  Status RemoveJob(std::string_view ref);  // with its runs and snapshot records
+  // With its runs and snapshot records (the files stay), then its secret values from
+  // `secrets` (nullptr: none are removed). The job goes first: a failure or a crash leaves a
+  // value behind in the store, never a job whose values are gone.
+  Result<SecretCleanup> RemoveJob(std::string_view ref, SecretStore* secrets = nullptr);
   Result<Job> UpdateJob(const Job& job);   // every field but id, script and timestamps
   Status SetStatus(std::string_view ref, std::string_view status);
   Status SetStrategy(std::string_view ref, RestoreStrategy s);
+  // ONCE(path): an absolute location (INVALID_ARGUMENT otherwise), stored canonical.
   Status SetOnce(std::string_view ref, std::string_view path);
-  Status ClearOnce(std::string_view ref);  // drops a pending ONCE path (audited)
+  // Drops a pending ONCE path (audited); returns it, nullopt when none was pending.
+  Result<std::optional<std::string>> ClearOnce(std::string_view ref);
 
   // Stores `text` with every secret value replaced by a reference (each value goes to
-  // `secrets`); refuses to store a secret in the clear (no store: INVALID_ARGUMENT).
+  // `secrets`); refuses to store a secret in the clear (no store: INVALID_ARGUMENT), and
+  // text that is not UTF-8 or holds a NUL byte (INVALID_ARGUMENT with its position).
+  // References under names of an older catalog are moved to the job's own names (audited);
+  // values the new script no longer refers to are removed from the store when it can.
   Result<SaveReport> SaveScript(std::string_view ref, std::string_view text, SecretStore* secrets);
-  // The stored script with its references resolved through `secrets`.
+  // The stored script with its references resolved through `secrets`. ILLEGAL_STATE for a
+  // reference whose value another job overwrote (before names were per job).
   Result<std::string> ResolveScript(std::string_view ref, SecretStore& secrets);
 
   // ---- runs ----
-  // Records a start; consumes the job's ONCE path (audited).
+  // Records a start; consumes the job's ONCE path (audited). A run restored from a recorded
+  // snapshot (restored_from in any spelling) is linked to it. ILLEGAL_STATE, naming the
+  // open run, when another run of the job is open: one open run per job.
   Result<Run> StartRun(std::string_view ref, const Run& run);
+  // Ends the job's open run with `final_status` and starts `run`, in one transaction.
+  // `open_run`: the run the caller believes open (ILLEGAL_STATE when another is); nullopt:
+  // whichever is open, or none.
+  Result<Run> RestartRun(std::string_view ref, std::optional<int64_t> open_run,
+                         std::string_view final_status, const Run& run);
   Status SetRunJobId(int64_t run_id, std::string_view flink_job_id);
   Status EndRun(int64_t run_id, std::string_view final_status, std::optional<int64_t> ended_ms = {});
   Result<std::vector<Run>> ListRuns(std::string_view ref);
 
   // ---- snapshots ----
-  Result<SnapshotRecord> AddSnapshot(const SnapshotRecord& s);  // job_id must be set
+  // job_id must be set; the path is stored canonical (ALREADY_EXISTS for a location the job
+  // has recorded, in whatever spelling).
+  Result<SnapshotRecord> AddSnapshot(const SnapshotRecord& s);
   // Many at once, one transaction (ALREADY_EXISTS for a path the job has recorded).
   Status AddSnapshots(const std::vector<SnapshotRecord>& batch);
   Status SetSnapshotState(int64_t id, SnapshotState state);
   Result<SnapshotRecord> GetSnapshot(int64_t id);
+  // The job's record of `path`, in any spelling.
+  Result<SnapshotRecord> FindSnapshot(std::string_view ref, std::string_view path);
+  // Removes a record. With `files`, the snapshot's files are deleted through it first and
+  // the record only once they are gone; a snapshot that a run may still use (a checkpoint
+  // of an open run, one restored in CLAIM or LEGACY mode) is refused (ILLEGAL_STATE, why).
+  Status RemoveSnapshot(int64_t id, storage::Storage* files = nullptr);
   // Newest completion first; `states` empty = all.
   Result<std::vector<SnapshotRecord>> ListSnapshots(std::string_view ref,
                                                     const std::vector<SnapshotState>& states = {},
@@ -290,6 +341,31 @@ class Catalog {
  private:
   Catalog() = default;
   int64_t Now() const;
+  // Brings the schema from `version` to kSchemaVersion, one transaction per step.
+  Status MigrateLocked(int64_t version);
+  Status MigrateTo2Locked();
+  Result<Run> StartRunLocked(const Job& job, const Run& run);
+  // What keeps a job's snapshots from deletion: its runs, open or restored from.
+  struct Holds {
+    struct RunInfo {
+      bool open = false;
+      std::string flink_job_id;
+      bool own_checkpoint = false;  // completed a checkpoint of its own
+    };
+    std::map<int64_t, RunInfo> runs;
+    std::map<std::string, int64_t> open_by_job_id;  // Flink job id -> open run
+    std::optional<int64_t> open_run;                // the job's open run
+    std::set<std::string> run_job_ids;              // Flink job ids of all runs
+    // Snapshot id -> the run restored from it, and how.
+    std::map<int64_t, std::pair<int64_t, std::optional<ClaimMode>>> restored;
+  };
+  Result<Holds> HoldsLocked(int64_t job_id);
+  // Why `r` must stay whatever retention says (a run may still use it), or "".
+  static std::string HeldBy(const SnapshotRecord& r, const Holds& holds);
+  // Removes `names` from `secrets` (nullptr: none are removed) and writes to the audit log
+  // what stayed behind and why.
+  SecretCleanup RemoveSecretsLocked(const Job& job, const std::vector<std::string>& names,
+                                    SecretStore* secrets);
   Result<Job> JobLocked(std::string_view ref);
   Status EventLocked(std::optional<int64_t> job_id, std::optional<int64_t> run_id,
                      std::string_view job, std::string_view action, std::string_view outcome,

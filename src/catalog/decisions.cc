@@ -5,6 +5,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "catalog/rows.h"
 #include "catalog/sqlite.h"
 #include "common/log.h"
 #include "common/strings.h"
@@ -35,16 +36,153 @@ bool WantsKind(RestoreStrategy s, storage::SnapshotKind k) {
   return false;
 }
 
-std::string KindWord(storage::SnapshotKind k) {
-  return k == storage::SnapshotKind::kSavepoint ? "savepoint" : "checkpoint";
+// Checkpoints that Flink or storage made: what checkpoint retention may take. A checkpoint
+// registered by hand is the user's to remove.
+bool AutomaticCheckpoint(Origin o) {
+  return o == Origin::kPeriodic || o == Origin::kRetainedCheckpoint || o == Origin::kDiscoveredOnStorage;
 }
 
-bool Automatic(Origin o) {
-  return o == Origin::kPeriodic || o == Origin::kRetainedCheckpoint ||
-         o == Origin::kDiscoveredOnStorage || o == Origin::kStop || o == Origin::kCancel;
+// Whether a job that never ran and has nothing recorded may start empty: only when storage
+// confirms that its own directories hold nothing (the cluster's shared directories hold
+// state under Flink job ids, none of which can be this job's before it ran).
+struct FirstStart {
+  bool empty = false;
+  std::string reason;
+};
+
+Result<FirstStart> CheckFirstStart(const Job& job, storage::Storage* storage, const RestoreOptions& options) {
+  FirstStart out;
+  if (storage == nullptr || !options.discover) {
+    out.reason = "the job never ran and has no snapshot records, but storage was not searched, so "
+                 "nothing confirms that it holds no state for the job";
+    return out;
+  }
+  for (const auto& [dir, what] : {std::pair{job.checkpoint_dir, "checkpoint"}, std::pair{job.savepoint_dir, "savepoint"}}) {
+    if (dir.empty()) continue;
+    Result<storage::Location> loc = storage->Parse(dir);
+    if (!loc.ok()) {
+      out.reason = StrCat("the job's ", what, " directory ", dir, " cannot be searched: ", loc.status().message());
+      return out;
+    }
+    storage::ScanOptions o;
+    o.level = storage::VerifyLevel::kHeader;
+    o.context = options.context;
+    Result<storage::ScanResult> found = storage::ListSnapshots(*storage, {*loc}, o);
+    if (!found.ok()) {
+      if (found.status().Is(Code::kCancelled) || found.status().Is(Code::kTimeout)) return found.status();
+      if (found.status().Is(Code::kNotFound)) continue;
+      out.reason = StrCat("the job's ", what, " directory ", dir, " cannot be searched: ", found.status().message());
+      return out;
+    }
+    if (!found->problems.empty()) {
+      out.reason = StrCat("the job's ", what, " directory ", dir, " cannot be searched whole: ",
+                          found->problems.entries().front().message);
+      return out;
+    }
+    if (!found->snapshots.empty()) {
+      const std::string first = found->snapshots.front().location.ToString();
+      out.reason = StrCat("the job never ran, but its own ", what, " directory holds ", first,
+                          found->snapshots.size() > 1 ? StrCat(" and ", found->snapshots.size() - 1, " more") : std::string(),
+                          ", which no run of it recorded: restore from it once (ONCE), or set the strategy "
+                          "NONE to start without it");
+      return out;
+    }
+  }
+  out.empty = true;
+  out.reason = StrCat("the job's first start: it has no runs, no ONCE path and no snapshot records, and ",
+                      job.checkpoint_dir.empty() && job.savepoint_dir.empty()
+                          ? "no directory of its own (the cluster's directories keep each Flink job's state apart)"
+                          : "its own directories hold nothing",
+                      ": it starts without state");
+  return out;
 }
 
 }  // namespace
+
+std::string CheckpointJobId(std::string_view path) {
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  const size_t last = path.rfind('/');
+  if (last == std::string_view::npos || last == 0) return "";
+  std::string_view parent = path.substr(0, last);
+  std::string_view name = parent.substr(parent.rfind('/') + 1);
+  return storage::IsJobId(name) ? std::string(name) : std::string();
+}
+
+Status DeleteSnapshotFiles(storage::Storage& storage, std::string_view path) {
+  FS_ASSIGN_OR_RETURN(storage::Location loc, storage.Parse(path));
+  FS_ASSIGN_OR_RETURN(storage::Resolved res, storage.Resolve(loc));
+  Status st = res.fs->DeleteRecursive(res.path);
+  return st.Is(Code::kNotFound) ? Status() : st;
+}
+
+Result<Catalog::Holds> Catalog::HoldsLocked(int64_t job_id) {
+  Holds h;
+  FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached("SELECT id, flink_job_id, ended_ms IS NULL, restored_snapshot, "
+                                               "claim_mode FROM runs WHERE job_id=?"));
+  runs->Bind(1, job_id);
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, runs->Step());
+    if (!row) break;
+    const int64_t id = runs->Int(0);
+    Holds::RunInfo& r = h.runs[id];
+    r.flink_job_id = runs->Text(1);
+    r.open = runs->Int(2) != 0;
+    if (!r.flink_job_id.empty()) h.run_job_ids.insert(r.flink_job_id);
+    if (r.open) {
+      h.open_run = id;
+      if (!r.flink_job_id.empty()) h.open_by_job_id[r.flink_job_id] = id;
+    }
+    if (auto snap = runs->OptInt(3)) {
+      std::optional<ClaimMode> mode;
+      if (auto m = runs->OptInt(4)) mode = static_cast<ClaimMode>(*m);
+      h.restored[*snap] = {id, mode};
+    }
+  }
+  FS_ASSIGN_OR_RETURN(Stmt * own, db_->Cached("SELECT DISTINCT run_id FROM snapshots WHERE job_id=? AND "
+                                              "kind=0 AND state=1 AND run_id IS NOT NULL"));
+  own->Bind(1, job_id);
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, own->Step());
+    if (!row) break;
+    auto it = h.runs.find(own->Int(0));
+    if (it != h.runs.end()) it->second.own_checkpoint = true;
+  }
+  return h;
+}
+
+std::string Catalog::HeldBy(const SnapshotRecord& r, const Holds& h) {
+  if (r.keep) return "a run restored from it in LEGACY mode: later checkpoints may share its files";
+  if (r.claimed_by_run) {
+    return StrCat("run ", *r.claimed_by_run, " restored from it in CLAIM mode: Flink owns its files");
+  }
+  if (auto it = h.restored.find(r.id); it != h.restored.end()) {
+    const auto& [run, mode] = it->second;
+    if (!mode) return StrCat("run ", run, " restored from it in an unknown claim mode");
+    auto info = h.runs.find(run);
+    if (*mode == ClaimMode::kNoClaim && (info == h.runs.end() || !info->second.own_checkpoint)) {
+      return StrCat("run ", run, " restored from it in NO_CLAIM mode and has no completed checkpoint of its own yet");
+    }
+  }
+  if (r.kind != storage::SnapshotKind::kCheckpoint) return "";
+  // A live run's checkpoints are Flink's: it deletes them itself (num-retained), and one it
+  // still retains may be what the run restarts from after a failure.
+  if (r.run_id) {
+    if (auto it = h.runs.find(*r.run_id); it != h.runs.end() && it->second.open) {
+      return StrCat("run ", *r.run_id, " is open: Flink owns its checkpoints and deletes them itself");
+    }
+  }
+  const std::string dir_job = CheckpointJobId(r.path);
+  if (auto it = h.open_by_job_id.find(dir_job); !dir_job.empty() && it != h.open_by_job_id.end()) {
+    return StrCat("it is in the directory of Flink job ", dir_job, ", which open run ", it->second,
+                  " writes: Flink owns it");
+  }
+  const bool attributed = r.run_id.has_value() || (!dir_job.empty() && h.run_job_ids.count(dir_job) > 0);
+  if (!attributed && h.open_run) {
+    return StrCat("no run can be told to have written it, and run ", *h.open_run,
+                  " is open: it may be that run's, which Flink owns");
+  }
+  return "";
+}
 
 Result<std::vector<std::string>> Catalog::FlinkJobIdsLocked(int64_t job_id) {
   std::set<std::string> ids;
@@ -65,14 +203,8 @@ Result<std::vector<std::string>> Catalog::FlinkJobIdsLocked(int64_t job_id) {
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, cps->Step());
     if (!row) break;
-    const std::string text = cps->Text(0);
-    std::string_view path = text;
-    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-    const size_t last = path.rfind('/');
-    if (last == std::string_view::npos || last == 0) continue;
-    std::string_view parent = path.substr(0, last);
-    std::string_view name = parent.substr(parent.rfind('/') + 1);
-    if (storage::IsJobId(name)) ids.insert(std::string(name));
+    std::string id = CheckpointJobId(cps->Text(0));
+    if (!id.empty()) ids.insert(std::move(id));
   }
   return std::vector<std::string>(ids.begin(), ids.end());
 }
@@ -83,11 +215,28 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
   std::optional<Cluster> cluster;
   std::vector<SnapshotRecord> records;
   std::vector<std::string> job_ids;
+  std::optional<int64_t> once_record;   // the record of the ONCE path
+  bool never_ran_or_recorded = false;  // no run, no snapshot record: perhaps a first start
   {
     std::lock_guard<std::mutex> lock(mu_);
     // One read transaction: the job and its records as of one moment, one read lock.
     FS_ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(db_.get()));
     FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
+    if (job.once_path) {
+      FS_ASSIGN_OR_RETURN(Stmt * f, db_->Cached("SELECT id, path FROM snapshots WHERE job_id=? AND path_hash=?"));
+      f->Bind(1, job.id).Bind(2, PathHash(*job.once_path));
+      for (;;) {
+        FS_ASSIGN_OR_RETURN(bool row, f->Step());
+        if (!row) break;
+        if (f->Text(1) == *job.once_path) once_record = f->Int(0);
+      }
+    }
+    FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached("SELECT (SELECT count(*) FROM runs WHERE job_id=?1) + "
+                                              "(SELECT count(*) FROM snapshots WHERE job_id=?1)"));
+    n->Bind(1, job.id);
+    FS_ASSIGN_OR_RETURN(bool counted, n->Step());
+    never_ran_or_recorded = counted && n->Int(0) == 0;
+    n->Reset();
     if (!job.cluster.empty()) {
       FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached(
                                         "SELECT flink_version, checkpoint_dir, savepoint_dir FROM "
@@ -197,6 +346,7 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     RestoreCandidate c;
     c.path = *job.once_path;
     c.source = "catalog";
+    c.snapshot_id = once_record;
     {
       std::string_view p = c.path;
       while (!p.empty() && p.back() == '/') p.remove_suffix(1);
@@ -210,6 +360,7 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
                            ", which is not restorable: ", c.verdict, ": ", c.reason));
     }
     d.path = c.path;
+    d.snapshot_id = once_record;
     d.reasons.push_back(StrCat("ONCE(", c.path, ") was set for this start; afterwards the job is "
                                "back on ", RestoreStrategyName(job.strategy)));
     return d;
@@ -240,9 +391,9 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     const std::string root =
         !job.checkpoint_dir.empty() ? job.checkpoint_dir : (cluster ? cluster->checkpoint_dir : "");
     if (root.empty()) {
-      d.reasons.push_back("no checkpoint directory is known for the job: storage not searched");
+      if (!never_ran_or_recorded) d.reasons.push_back("no checkpoint directory is known for the job: storage not searched");
     } else if (job_ids.empty()) {
-      d.reasons.push_back("no Flink job id is known for the job (no run recorded one, no recorded checkpoint names "
+      if (!never_ran_or_recorded) d.reasons.push_back("no Flink job id is known for the job (no run recorded one, no recorded checkpoint names "
                           "one): storage not searched "
                           "(flowstate storage match can find its directories)");
     } else {
@@ -262,8 +413,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
             c.source = "storage";
             c.kind = s.kind;
             c.completion_ms = s.completion_time_ms;
-            candidates.push_back(std::move(c));
             d.reasons.push_back(StrCat("storage holds ", c.path, ", which the catalog never recorded"));
+            candidates.push_back(std::move(c));
           }
         } else if (!found.ok() && !found.status().Is(Code::kNotFound)) {
           d.reasons.push_back(StrCat("storage search failed: ", found.status().message()));
@@ -292,6 +443,13 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       break;
     }
     d.reasons.push_back(StrCat("skipped ", c.path, ": ", c.verdict, ": ", c.reason));
+  }
+  if (!d.path && candidates.empty() && never_ran_or_recorded) {
+    // A new job: never started, nothing recorded, no ONCE path. It starts empty, as on every
+    // platform, once storage confirms that nothing is there for it.
+    FS_ASSIGN_OR_RETURN(FirstStart first, CheckFirstStart(job, storage, options));
+    d.reasons.push_back(first.reason);
+    if (first.empty) return d;
   }
   if (!d.path) {
     const bool closed = options.fail_closed.value_or(job.fail_closed);
@@ -460,67 +618,40 @@ Result<PruneReport> Catalog::Prune(std::string_view ref, storage::Storage& stora
                                    const PruneOptions& options) {
   Job job;
   std::vector<SnapshotRecord> records;
-  std::map<int64_t, bool> run_has_own_checkpoint;  // run id -> completed a checkpoint
-  std::map<int64_t, std::optional<ClaimMode>> restores;  // snapshot id -> how a run restored it
-  std::map<int64_t, int64_t> restoring_run;              // snapshot id -> run
+  std::optional<Holds> holds;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    FS_ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(db_.get()));
     FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
     FS_ASSIGN_OR_RETURN(records, SnapshotsLocked(job.id, {}, -1));
-    FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached(
-                                         "SELECT id, restored_snapshot, claim_mode FROM runs WHERE "
-                                         "job_id=? AND restored_snapshot IS NOT NULL"));
-    runs->Bind(1, job.id);
-    for (;;) {
-      FS_ASSIGN_OR_RETURN(bool row, runs->Step());
-      if (!row) break;
-      const int64_t snap = runs->Int(1);
-      restoring_run[snap] = runs->Int(0);
-      std::optional<ClaimMode> mode;
-      if (auto m = runs->OptInt(2)) mode = static_cast<ClaimMode>(*m);
-      restores[snap] = mode;
-    }
-  }
-  for (const SnapshotRecord& r : records) {
-    if (r.run_id && r.kind == storage::SnapshotKind::kCheckpoint &&
-        r.state == SnapshotState::kCompleted) {
-      run_has_own_checkpoint[*r.run_id] = true;
-    }
+    FS_ASSIGN_OR_RETURN(holds, HoldsLocked(job.id));
+    FS_RETURN_IF_ERROR(read.Commit());
   }
   PruneReport report;
-  if (!job.retain_count && !job.retain_age_ms) return report;  // no retention set
+  const bool checkpoints = job.retain_count || job.retain_age_ms;
+  const bool savepoints = job.savepoint_retain_count || job.savepoint_retain_age_ms;
+  if (!checkpoints && !savepoints) return report;  // no retention set
   const int64_t now = options.now_ms.value_or(Now());
-  // records: newest completion first.
-  std::optional<int64_t> newest_completed;
-  for (const SnapshotRecord& r : records) {
-    if (r.state == SnapshotState::kCompleted) {
-      newest_completed = r.id;
-      break;
-    }
-  }
-  int64_t automatic_seen = 0;
+  // records: newest completion first. Checkpoints and savepoints are counted apart, each by
+  // its own settings; the newest completed of each kind always stays.
+  std::optional<int64_t> newest[2];
+  int64_t seen[2] = {0, 0};
   std::vector<SnapshotRecord> doomed;
   for (const SnapshotRecord& r : records) {
-    if (r.state != SnapshotState::kCompleted || !Automatic(r.origin)) continue;
-    ++automatic_seen;
-    const bool over_count = job.retain_count && automatic_seen > *job.retain_count;
-    const bool too_old = job.retain_age_ms && r.completion_ms && now - *r.completion_ms > *job.retain_age_ms;
+    if (r.state != SnapshotState::kCompleted) continue;
+    const bool savepoint = r.kind == storage::SnapshotKind::kSavepoint;
+    const int k = savepoint ? 1 : 0;
+    const bool first_of_kind = !newest[k];
+    if (first_of_kind) newest[k] = r.id;
+    if (savepoint ? !savepoints : (!checkpoints || !AutomaticCheckpoint(r.origin))) continue;
+    ++seen[k];
+    const std::optional<int64_t>& count = savepoint ? job.savepoint_retain_count : job.retain_count;
+    const std::optional<int64_t>& age = savepoint ? job.savepoint_retain_age_ms : job.retain_age_ms;
+    const bool over_count = count && seen[k] > *count;
+    const bool too_old = age && r.completion_ms && now - *r.completion_ms > *age;
     if (!over_count && !too_old) continue;
-    std::string keep_why;
-    if (newest_completed && r.id == *newest_completed) {
-      keep_why = "the newest completed snapshot is never deleted";
-    } else if (r.keep) {
-      keep_why = "a run restored from it in LEGACY mode: later checkpoints may share its files";
-    } else if (r.claimed_by_run) {
-      keep_why = StrCat("run ", *r.claimed_by_run, " restored from it in CLAIM mode: Flink owns its files");
-    } else if (restores.count(r.id) > 0 && restores[r.id] == ClaimMode::kNoClaim &&
-               !run_has_own_checkpoint[restoring_run[r.id]]) {
-      keep_why = StrCat("run ", restoring_run[r.id],
-                        " restored from it in NO_CLAIM mode and has no completed checkpoint of "
-                        "its own yet");
-    } else if (restores.count(r.id) > 0 && !restores[r.id]) {
-      keep_why = StrCat("run ", restoring_run[r.id], " restored from it in an unknown claim mode");
-    }
+    std::string keep_why = first_of_kind ? StrCat("the newest completed ", KindWord(r.kind), " is never deleted")
+                                         : HeldBy(r, *holds);
     if (!keep_why.empty()) {
       report.kept.emplace_back(r, keep_why);
       continue;
@@ -533,14 +664,7 @@ Result<PruneReport> Catalog::Prune(std::string_view ref, storage::Storage& stora
       continue;
     }
     // The files first; the record changes only once they are gone.
-    Result<storage::Location> loc = storage.Parse(r.path);
-    Status st = loc.status();
-    if (st.ok()) {
-      Result<storage::Resolved> res = storage.Resolve(*loc);
-      st = res.status();
-      if (st.ok()) st = res->fs->DeleteRecursive(res->path);
-      if (st.Is(Code::kNotFound)) st = Status();  // already gone
-    }
+    Status st = DeleteSnapshotFiles(storage, r.path);
     std::lock_guard<std::mutex> lock(mu_);
     if (!st.ok()) {
       report.failed.emplace_back(r, st.message());

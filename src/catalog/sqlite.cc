@@ -131,7 +131,24 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const Options& opt
   int flags = options.read_only ? SQLITE_OPEN_READONLY
                                 : (SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0));
   flags |= SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
+  std::string name = path;
+  if (options.read_only) {
+    // A URI, for its parameters: mode=ro never creates, writes or recovers anything;
+    // immutable=1 reads the file as it is, without locks or a -shm file.
+    flags |= SQLITE_OPEN_URI;
+    name = "file:";
+    for (char c : path) {
+      if (c == '%' || c == '?' || c == '#') {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        const auto u = static_cast<unsigned char>(c);
+        name += {'%', kHex[u >> 4], kHex[u & 15]};
+      } else {
+        name += c;
+      }
+    }
+    name += options.immutable ? "?immutable=1" : "?mode=ro";
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &db->db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     Status st = SqliteError(db->db_, rc, StrCat("cannot open the catalog ", path));
     return st;

@@ -65,6 +65,9 @@ class Db {
   struct Options {
     bool create = true;
     bool read_only = false;
+    // With read_only: read the file as it is, without locks or a -shm file. Right only when
+    // no writer has the file open (no -wal file beside it).
+    bool immutable = false;
     int busy_timeout_ms = 5000;
   };
   static Result<std::unique_ptr<Db>> Open(const std::string& path, const Options& options);

@@ -54,6 +54,15 @@ Result<std::string> NormalizePath(std::string_view path, std::string_view what) 
   return out.empty() ? std::string("/") : out;
 }
 
+Result<std::string> CanonicalLocation(std::string_view uri) {
+  // Stands for "the default file system" while parsing hdfs:///p; never a real nameservice
+  // (a control character cannot be one).
+  constexpr std::string_view kDefaultFs = "\x01";
+  FS_ASSIGN_OR_RETURN(Location l, Location::Parse(uri, kDefaultFs));
+  if (l.scheme() == Scheme::kHdfs && l.authority() == kDefaultFs) return StrCat("hdfs://", l.path());
+  return l.ToString();
+}
+
 Result<std::string> JoinPath(std::string_view base, std::string_view relative) {
   if (!relative.empty() && relative[0] == '/') return NormalizePath(relative, "path");
   return NormalizePath(StrCat(base, "/", relative), "path");

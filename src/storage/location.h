@@ -53,6 +53,14 @@ class Location {
   std::string path_ = "/";
 };
 
+// The one spelling of a checkpoint or savepoint location that the catalog records and hands
+// to Flink: what Flink accepts as a savepoint path. /d/chk-7, /d/chk-7/, file:/d/chk-7 and
+// file:///d//chk-7 all become file:///d/chk-7. hdfs:///p stays hdfs:///p (Flink completes it
+// with its own default file system, which this host may not know). Relative paths and
+// unknown schemes are refused (INVALID_ARGUMENT, UNSUPPORTED). No mount table is applied:
+// mounts say where this host reaches a location, never what it is called.
+Result<std::string> CanonicalLocation(std::string_view uri);
+
 // Normalises an absolute path: "/a//b/./c/../d" -> "/a/b/d". `what` names it in errors.
 Result<std::string> NormalizePath(std::string_view path, std::string_view what);
 

@@ -91,6 +91,8 @@ int main(void) {
   FIELD(flowstate_job_info, retain_age_ms);
   FIELD(flowstate_job_info, created_ms);
   FIELD(flowstate_job_info, updated_ms);
+  FIELD(flowstate_job_info, savepoint_retain_count);
+  FIELD(flowstate_job_info, savepoint_retain_age_ms);
   BEGIN(flowstate_job_query);
   FIELD(flowstate_job_query, version);
   FIELD(flowstate_job_query, name_contains);
@@ -103,6 +105,7 @@ int main(void) {
   FIELD(flowstate_secret_store, put);
   FIELD(flowstate_secret_store, get);
   FIELD(flowstate_secret_store, user_data);
+  FIELD(flowstate_secret_store, remove);
   BEGIN(flowstate_run_info);
   FIELD(flowstate_run_info, version);
   FIELD(flowstate_run_info, id);

@@ -183,7 +183,7 @@ TEST_F(DecisionTest, StrategiesAndOnce) {
   EXPECT_EQ(once->strategy, "ONCE");
   RunRecord r;
   r.restored_from = early;
-  ASSERT_TRUE(cat_->StartRun("/cdc/orders", r).ok());
+  ASSERT_TRUE(cat_->RestartRun("/cdc/orders", std::nullopt, "CANCELED", r).ok());
   EXPECT_FALSE(cat_->GetJob("/cdc/orders")->once_path);
   EXPECT_EQ(*cat_->ResolveRestore("/cdc/orders", storage_.get(), {})->path, cp);
   auto events = cat_->ListEvents("/cdc/orders", 3);
@@ -256,10 +256,10 @@ TEST_F(DecisionTest, RetentionDeletesOnlyWhatIsSafe) {
   // Run 2 restored from chk-2 in NO_CLAIM mode and has no checkpoint of its own yet.
   RunRecord r2;
   r2.flink_job_id = kRun2;
-  r2.restored_from = "chk-2";
-  r2.restored_snapshot = c2;
+  r2.restored_from = cat_->GetSnapshot(c2)->path;
   r2.claim_mode = ClaimMode::kNoClaim;
-  RunRecord run2 = cat_->StartRun("/cdc/orders", r2).value();
+  RunRecord run2 = cat_->RestartRun("/cdc/orders", run1.id, "CANCELED", r2).value();
+  EXPECT_EQ(run2.restored_snapshot, c2) << "linked to the record by its path";
   Checkpoint(kRun2, 1, 4000, true, 4);  // not yet attributed to run 2
   const int64_t newest = last_id_;
 
@@ -319,7 +319,7 @@ TEST_F(DecisionTest, LegacyAndClaimRestoresProtectTheirSource) {
     RunRecord r;
     r.restored_snapshot = id;
     r.claim_mode = mode;
-    ASSERT_TRUE(cat_->StartRun("/cdc/orders", r).ok());
+    ASSERT_TRUE(cat_->RestartRun("/cdc/orders", std::nullopt, "CANCELED", r).ok());
   }
   EXPECT_TRUE(cat_->GetSnapshot(legacy_src)->keep);
   EXPECT_TRUE(cat_->GetSnapshot(claim_src)->claimed_by_run);

@@ -147,8 +147,20 @@ def test_options_structs_layout_matches_the_c_compiler():
 
 def test_empty_and_garbage_never_raise():
     assert len(flowstate.parse_script("")) == 0
-    s = flowstate.parse_script("\x00\xff';--/*`")
+    s = flowstate.parse_script("\xff';--/*`")
     assert isinstance(s.lint(), list)
+
+
+def test_text_that_is_not_text_is_refused_with_its_position():
+    with pytest.raises(flowstate.InvalidArgumentError) as e:
+        flowstate.parse_script("SELECT 1;\nSELECT\x00 2;", source_name="job.sql")
+    assert "job.sql:2:7: byte offset 16: a NUL byte" in str(e.value)
+    # A file saved in GBK (数据, "data"), read as bytes: the message says how to convert it.
+    with pytest.raises(flowstate.InvalidArgumentError) as e:
+        flowstate.parse_script(b"-- \xca\xfd\xbe\xdd\nSELECT 1;\n", source_name="gbk.sql")
+    assert "gbk.sql:1:4: byte offset 3" in str(e.value) and "GBK" in str(e.value)
+    # UTF-8 bytes are fine.
+    assert len(flowstate.parse_script("-- 数据\nSELECT 1;\n".encode("utf-8"))) == 1
 
 
 def test_script_handle_lifecycle():

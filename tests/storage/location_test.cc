@@ -76,6 +76,29 @@ TEST(LocationTest, ChildParentContains) {
   EXPECT_EQ(Location::Parse("/")->Parent().ToString(), "file:///");
 }
 
+TEST(LocationTest, CanonicalLocationIsOneSpellingFlinkAccepts) {
+  // The same checkpoint as users, Flink's REST API and storage listings write it.
+  for (const char* in : {"/d/chk-7", "/d/chk-7/", "file:/d/chk-7", "file:///d/chk-7",
+                         "file://localhost/d/chk-7", "FILE:/d//chk-7/./", " /d/x/../chk-7 "}) {
+    Result<std::string> c = CanonicalLocation(in);
+    ASSERT_TRUE(c.ok()) << in << ": " << c.status().ToString();
+    EXPECT_EQ(*c, "file:///d/chk-7") << in;
+  }
+  EXPECT_EQ(*CanonicalLocation("hdfs://nameservice1/flink/cp/x/chk-1/"),
+            "hdfs://nameservice1/flink/cp/x/chk-1");
+  EXPECT_EQ(*CanonicalLocation("hdfs://nn:8020//flink/sp"), "hdfs://nn:8020/flink/sp");
+  // Flink completes hdfs:///p with its own default file system: kept as written.
+  EXPECT_EQ(*CanonicalLocation("hdfs:///flink/cp/chk-3/"), "hdfs:///flink/cp/chk-3");
+  EXPECT_EQ(*CanonicalLocation("hdfs:/flink/cp"), "hdfs:///flink/cp");
+  // Not locations: refused with the reason.
+  Result<std::string> rel = CanonicalLocation("chk-7");
+  ASSERT_FALSE(rel.ok());
+  EXPECT_NE(rel.status().message().find("absolute"), std::string::npos) << rel.status().message();
+  EXPECT_EQ(CanonicalLocation("s3://bucket/cp").status().code(), Code::kUnsupported);
+  EXPECT_FALSE(CanonicalLocation("").ok());
+  EXPECT_FALSE(CanonicalLocation("file://otherhost/d").ok());
+}
+
 TEST(LocationTest, JoinAndNormalize) {
   EXPECT_EQ(*JoinPath("/a/b", "c/../d"), "/a/b/d");
   EXPECT_EQ(*JoinPath("/a/b", "/x"), "/x");

@@ -24,6 +24,7 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 from . import _native
 from ._handle import Handle
 from .cancel import CancelToken
+from .diagnostics import Diagnostics
 from .errors import FlowstateError
 from .storage import Storage, VerifyLevel, _level, _scan_options
 
@@ -57,6 +58,7 @@ _KINDS = ("CHECKPOINT", "SAVEPOINT")
 
 SECRET_PUT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t)
 SECRET_GET_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
+SECRET_REMOVE_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
 
 c_str = ctypes.c_char_p
 c_i64 = ctypes.c_int64
@@ -82,7 +84,8 @@ class _JobInfo(ctypes.Structure):
                 ("path", c_str), ("cluster", c_str), ("script", c_str), ("status", c_str),
                 ("strategy", c_int), ("once_path", c_str), ("fail_closed", c_int),
                 ("checkpoint_dir", c_str), ("savepoint_dir", c_str), ("retain_count", c_i64),
-                ("retain_age_ms", c_i64), ("created_ms", c_i64), ("updated_ms", c_i64)]
+                ("retain_age_ms", c_i64), ("created_ms", c_i64), ("updated_ms", c_i64),
+                ("savepoint_retain_count", c_i64), ("savepoint_retain_age_ms", c_i64)]
 
 
 class _JobQuery(ctypes.Structure):
@@ -92,7 +95,7 @@ class _JobQuery(ctypes.Structure):
 
 class _SecretStore(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint), ("put", SECRET_PUT_FN), ("get", SECRET_GET_FN),
-                ("user_data", ctypes.c_void_p)]
+                ("user_data", ctypes.c_void_p), ("remove", SECRET_REMOVE_FN)]
 
 
 class _RunInfo(ctypes.Structure):
@@ -175,10 +178,12 @@ class Job:
     fail_closed: bool
     checkpoint_dir: str
     savepoint_dir: str
-    retain_count: Optional[int]
+    retain_count: Optional[int]  # checkpoints (PERIODIC, RETAINED_CHECKPOINT, DISCOVERED_ON_STORAGE)
     retain_age_ms: Optional[int]
     created_ms: int
     updated_ms: int
+    savepoint_retain_count: Optional[int] = None  # savepoints of any origin, apart
+    savepoint_retain_age_ms: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -326,6 +331,7 @@ def _job(c: _JobInfo) -> Job:
         fail_closed=bool(c.fail_closed), checkpoint_dir=_s(c.checkpoint_dir), savepoint_dir=_s(c.savepoint_dir),
         retain_count=_opt(c.retain_count), retain_age_ms=_opt(c.retain_age_ms),
         created_ms=int(c.created_ms), updated_ms=int(c.updated_ms),
+        savepoint_retain_count=_opt(c.savepoint_retain_count), savepoint_retain_age_ms=_opt(c.savepoint_retain_age_ms),
     )
 
 
@@ -333,7 +339,7 @@ def _jobs(h: Optional[int]) -> List[Job]:
     out: List[Job] = []
     try:
         for i in range(_lib.flowstate_job_list_count(h)):
-            c = _JobInfo(version=1)
+            c = _JobInfo(version=2)
             _lib.flowstate_job_list_get(h, i, ctypes.byref(c))
             out.append(_job(c))
     finally:
@@ -391,14 +397,17 @@ def _record_in(r: SnapshotRecord) -> Tuple[_SnapshotRecord, Any]:
 
 
 class _SecretAdapter:
-    """A host's secret store behind the C callbacks: any object with put(name, value) and
-    get(name), or a mutable mapping (a dict). get raises KeyError for an unknown name."""
+    """A host's secret store behind the C callbacks: any object with put(name, value),
+    get(name) and, to let values leave with their job, remove(name); or a mutable mapping (a
+    dict). get raises KeyError for an unknown name. A store without remove keeps the values
+    of removed jobs (remove_job returns their names)."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
         self.put_fn = SECRET_PUT_FN(self._put)
         self.get_fn = SECRET_GET_FN(self._get)
-        self.c = _SecretStore(version=1, put=self.put_fn, get=self.get_fn, user_data=None)
+        self.remove_fn = SECRET_REMOVE_FN(self._remove)
+        self.c = _SecretStore(version=2, put=self.put_fn, get=self.get_fn, user_data=None, remove=self.remove_fn)
 
     def _fail(self, exc: BaseException) -> int:
         if isinstance(exc, KeyError):
@@ -419,6 +428,21 @@ class _SecretAdapter:
             return 0
         except BaseException as exc:  # noqa: BLE001 - cannot cross into C
             return self._fail(exc)
+
+    def _remove(self, _user: Any, name: bytes) -> int:
+        try:
+            key = name.decode("utf-8")
+            if hasattr(self.store, "put"):
+                if not hasattr(self.store, "remove"):
+                    return -17  # FLOWSTATE_E_UNSUPPORTED: the catalog says what stays behind
+                self.store.remove(key)
+            else:
+                del self.store[key]
+            return 0
+        except KeyError:
+            return 0  # already gone
+        except Exception:  # noqa: BLE001 - cannot cross into C; the value is reported as left
+            return -1
 
     def _get(self, _user: Any, name: bytes, out: int) -> int:
         try:
@@ -508,13 +532,17 @@ class Catalog(Handle):
         name: str, folder: str, cluster: Optional[str], status: Optional[str], strategy: Union[str, int],
         fail_closed: bool, checkpoint_dir: Optional[str], savepoint_dir: Optional[str],
         retain_count: Optional[int], retain_age_ms: Optional[int],
+        savepoint_retain_count: Optional[int] = None, savepoint_retain_age_ms: Optional[int] = None,
     ) -> _JobInfo:
+        def n(v: Optional[int]) -> int:
+            return -1 if v is None else v
+
         return _JobInfo(
-            version=1, name=name.encode("utf-8"), folder=_e(folder), cluster=_e(cluster), status=_e(status),
+            version=2, name=name.encode("utf-8"), folder=_e(folder), cluster=_e(cluster), status=_e(status),
             strategy=_enum(strategy, STRATEGIES, "strategy"), fail_closed=int(fail_closed),
             checkpoint_dir=_e(checkpoint_dir), savepoint_dir=_e(savepoint_dir),
-            retain_count=-1 if retain_count is None else retain_count,
-            retain_age_ms=-1 if retain_age_ms is None else retain_age_ms,
+            retain_count=n(retain_count), retain_age_ms=n(retain_age_ms),
+            savepoint_retain_count=n(savepoint_retain_count), savepoint_retain_age_ms=n(savepoint_retain_age_ms),
         )
 
     def add_job(
@@ -529,9 +557,13 @@ class Catalog(Handle):
         savepoint_dir: Optional[str] = None,
         retain_count: Optional[int] = None,
         retain_age_ms: Optional[int] = None,
+        savepoint_retain_count: Optional[int] = None,
+        savepoint_retain_age_ms: Optional[int] = None,
     ) -> Job:
+        """Adds a job. retain_*: how many checkpoints to keep, and how old they may get;
+        savepoint_retain_*: the same for savepoints, apart (None: no limit)."""
         c = self._job_in(name, folder, cluster, status, strategy, fail_closed, checkpoint_dir, savepoint_dir,
-                         retain_count, retain_age_ms)
+                         retain_count, retain_age_ms, savepoint_retain_count, savepoint_retain_age_ms)
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_add_job(ctypes.byref(out), self.handle, ctypes.byref(c))
         return _jobs(out.value)[0]
@@ -544,9 +576,10 @@ class Catalog(Handle):
 
     def update_job(self, ref: Union[str, int], **changes: Any) -> Job:
         """Changes some of name, cluster, status, strategy, fail_closed, checkpoint_dir,
-        savepoint_dir, retain_count, retain_age_ms (None clears the optional ones)."""
+        savepoint_dir, retain_count, retain_age_ms, savepoint_retain_count,
+        savepoint_retain_age_ms (None clears the optional ones)."""
         allowed = {"name", "cluster", "status", "strategy", "fail_closed", "checkpoint_dir", "savepoint_dir",
-                   "retain_count", "retain_age_ms"}
+                   "retain_count", "retain_age_ms", "savepoint_retain_count", "savepoint_retain_age_ms"}
         unknown = set(changes) - allowed
         if unknown:
             raise TypeError("update_job() cannot change %s" % ", ".join(sorted(unknown)))
@@ -554,7 +587,8 @@ class Catalog(Handle):
         v = {k: getattr(j, k) for k in allowed}
         v.update(changes)
         c = self._job_in(v["name"], j.folder, v["cluster"], v["status"], v["strategy"], v["fail_closed"],
-                         v["checkpoint_dir"], v["savepoint_dir"], v["retain_count"], v["retain_age_ms"])
+                         v["checkpoint_dir"], v["savepoint_dir"], v["retain_count"], v["retain_age_ms"],
+                         v["savepoint_retain_count"], v["savepoint_retain_age_ms"])
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_update_job(ctypes.byref(out), self.handle, _ref(ref), ctypes.byref(c))
         return _jobs(out.value)[0]
@@ -565,9 +599,18 @@ class Catalog(Handle):
                                         None if new_name is None else new_name.encode("utf-8"))
         return _jobs(out.value)[0]
 
-    def remove_job(self, ref: Union[str, int]) -> None:
-        """With its runs and snapshot records (the files stay); the audit log keeps its events."""
-        _lib.flowstate_catalog_remove_job(self.handle, _ref(ref))
+    def remove_job(self, ref: Union[str, int], secrets: Any = None) -> List[str]:
+        """With its runs and snapshot records (the files stay); the audit log keeps its events.
+        Then its secret values leave `secrets` (as for save_script); returns the names of those
+        left in the store (a store without remove, or none given, keeps them)."""
+        diags = Diagnostics()
+        adapter = _SecretAdapter(secrets) if secrets is not None else None
+        try:
+            _lib.flowstate_catalog_remove_job_v2(self.handle, _ref(ref), ctypes.byref(adapter.c) if adapter else None,
+                                                 diags.handle)
+            return [d.path for d in diags.entries() if d.path]
+        finally:
+            diags.close()
 
     def set_job_status(self, ref: Union[str, int], status: str) -> None:
         _lib.flowstate_catalog_set_job_status(self.handle, _ref(ref), status.encode("utf-8"))
@@ -576,9 +619,16 @@ class Catalog(Handle):
         _lib.flowstate_catalog_set_strategy(self.handle, _ref(ref), _enum(strategy, STRATEGIES, "strategy"))
 
     def set_once(self, ref: Union[str, int], path: Optional[str]) -> None:
-        """ONCE(path): the next start restores from path, later ones use the standing
-        strategy again. None clears a pending ONCE path."""
+        """ONCE(path): the next start restores from path (an absolute location, stored in its
+        canonical form), later ones use the standing strategy again. None clears a pending
+        ONCE path."""
         _lib.flowstate_catalog_set_once(self.handle, _ref(ref), None if path is None else path.encode("utf-8"))
+
+    def clear_once(self, ref: Union[str, int]) -> Optional[str]:
+        """Drops a pending ONCE path; returns it, or None when none was pending."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_clear_once(ctypes.byref(out), self.handle, _ref(ref))
+        return _native.take_string(out.value) if out.value else None
 
     def find_jobs(
         self,
@@ -648,6 +698,18 @@ class Catalog(Handle):
 
     # ---- runs
 
+    @staticmethod
+    def _run_in(flink_job_id: Optional[str], cluster: Optional[str], started_ms: int, ended_ms: Optional[int],
+                final_status: Optional[str], restored_from: Optional[str], claim_mode: Optional[Union[str, int]],
+                restored_snapshot: Optional[int]) -> _RunInfo:
+        return _RunInfo(
+            version=1, flink_job_id=_e(flink_job_id), cluster=_e(cluster), started_ms=started_ms,
+            ended_ms=-1 if ended_ms is None else ended_ms, final_status=_e(final_status),
+            restored_from=_e(restored_from),
+            claim_mode=-1 if claim_mode is None else _enum(claim_mode, CLAIM_MODES, "claim_mode"),
+            restored_snapshot=-1 if restored_snapshot is None else restored_snapshot,
+        )
+
     def start_run(
         self,
         ref: Union[str, int],
@@ -657,16 +719,38 @@ class Catalog(Handle):
         restored_from: Optional[str] = None,
         claim_mode: Optional[Union[str, int]] = None,
         restored_snapshot: Optional[int] = None,
+        ended_ms: Optional[int] = None,
+        final_status: Optional[str] = None,
     ) -> Run:
-        """Records a start. A pending ONCE path is consumed (audited)."""
-        c = _RunInfo(
-            version=1, flink_job_id=_e(flink_job_id), cluster=_e(cluster), started_ms=started_ms, ended_ms=-1,
-            restored_from=_e(restored_from),
-            claim_mode=-1 if claim_mode is None else _enum(claim_mode, CLAIM_MODES, "claim_mode"),
-            restored_snapshot=-1 if restored_snapshot is None else restored_snapshot,
-        )
+        """Records a start. A pending ONCE path is consumed (audited); restored_from (any
+        spelling) links the run to the snapshot's record. IllegalStateError while another run
+        of the job is open (one with ended_ms is a past run, and may be recorded)."""
+        c = self._run_in(flink_job_id, cluster, started_ms, ended_ms, final_status, restored_from, claim_mode,
+                         restored_snapshot)
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_start_run(ctypes.byref(out), self.handle, _ref(ref), ctypes.byref(c))
+        return self._runs(out.value)[0]
+
+    def restart_run(
+        self,
+        ref: Union[str, int],
+        final_status: str,
+        open_run: Optional[int] = None,
+        flink_job_id: Optional[str] = None,
+        cluster: Optional[str] = None,
+        started_ms: int = 0,
+        restored_from: Optional[str] = None,
+        claim_mode: Optional[Union[str, int]] = None,
+        restored_snapshot: Optional[int] = None,
+    ) -> Run:
+        """Ends the job's open run with final_status and starts a new one, in one transaction.
+        open_run: the run expected to be open (IllegalStateError, nothing changed, when another
+        is); None: whichever is open, or none."""
+        c = self._run_in(flink_job_id, cluster, started_ms, None, None, restored_from, claim_mode, restored_snapshot)
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_restart_run(ctypes.byref(out), self.handle, _ref(ref),
+                                           -1 if open_run is None else open_run, final_status.encode("utf-8"),
+                                           ctypes.byref(c))
         return self._runs(out.value)[0]
 
     def set_run_job_id(self, run_id: int, flink_job_id: str) -> None:
@@ -723,6 +807,20 @@ class Catalog(Handle):
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_get_snapshot(ctypes.byref(out), self.handle, snapshot_id)
         return _records(out.value)[0]
+
+    def find_snapshot(self, ref: Union[str, int], path: str) -> SnapshotRecord:
+        """The job's record of `path`, in any spelling (NotFoundError when it has none)."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_find_snapshot(ctypes.byref(out), self.handle, _ref(ref), path.encode("utf-8"))
+        return _records(out.value)[0]
+
+    def remove_snapshot(self, snapshot_id: int, storage: Optional[Storage] = None, delete_files: bool = False) -> None:
+        """Removes a record; with delete_files, the snapshot's files through `storage` first and
+        the record once they are gone (IllegalStateError for one a run may still use)."""
+        if delete_files and storage is None:
+            raise ValueError("delete_files needs a storage")
+        _lib.flowstate_catalog_remove_snapshot(self.handle, snapshot_id,
+                                               storage.handle if storage is not None else None, int(delete_files))
 
     def snapshots(
         self, ref: Union[str, int], states: Optional[Sequence[Union[str, int]]] = None, limit: Optional[int] = None

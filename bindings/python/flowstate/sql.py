@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._handle import Handle
@@ -397,15 +397,17 @@ class Script(Handle):
 
 
 def parse_script(
-    text: str,
+    text: Union[str, bytes],
     source_name: Optional[str] = None,
     variables: Optional[Mapping[str, str]] = None,
     substitute_variables: bool = True,
     isa: int = 0,
 ) -> Script:
     """Reads `text` as Flink's SQL client would. Never raises for bad SQL: problems are in
-    ``script.diagnostics`` (and more in ``script.lint()``)."""
-    data = text.encode("utf-8")
+    ``script.diagnostics`` (and more in ``script.lint()``). Text that is not text raises
+    InvalidArgumentError naming line:column and byte offset: a NUL byte, or bytes (given as
+    ``bytes``, such as a file's) that are not UTF-8, with a hint when they read as GBK."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     opts = _SqlOptions()
     _lib.flowstate_sql_options_init(ctypes.byref(opts), 1)
     keep = []  # keeps the encoded strings alive for the call
@@ -425,4 +427,4 @@ def parse_script(
         opts.variable_count = len(names)
     out = ctypes.c_void_p()
     _lib.flowstate_sql_parse(ctypes.byref(out), data, len(data), ctypes.byref(opts), None)
-    return Script(int(out.value or 0), text, data)
+    return Script(int(out.value or 0), text if isinstance(text, str) else data.decode("utf-8"), data)

@@ -1,0 +1,159 @@
+#include "catalog/rows.h"
+
+#include "common/strings.h"
+
+namespace flowstate::core::catalog {
+
+int64_t PathHash(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return static_cast<int64_t>(h);
+}
+
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::string KindWord(storage::SnapshotKind k) {
+  return k == storage::SnapshotKind::kSavepoint ? "savepoint" : "checkpoint";
+}
+
+const char* const kJobColumns =
+    "j.id, j.name, j.folder, COALESCE(c.name, ''), j.script, j.status, j.strategy, j.once_path, "
+    "j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, j.retain_age_ms, "
+    "j.created_ms, j.updated_ms, j.savepoint_retain_count, j.savepoint_retain_age_ms";
+
+Job ReadJob(const Stmt& s) {
+  Job j;
+  j.id = s.Int(0);
+  j.name = s.Text(1);
+  j.folder = s.Text(2);
+  j.cluster = s.Text(3);
+  j.script = s.Text(4);
+  j.status = s.Text(5);
+  j.strategy = static_cast<RestoreStrategy>(s.Int(6));
+  j.once_path = s.OptText(7);
+  j.fail_closed = s.Int(8) != 0;
+  j.checkpoint_dir = s.Text(9);
+  j.savepoint_dir = s.Text(10);
+  j.retain_count = s.OptInt(11);
+  j.retain_age_ms = s.OptInt(12);
+  j.created_ms = s.Int(13);
+  j.updated_ms = s.Int(14);
+  j.savepoint_retain_count = s.OptInt(15);
+  j.savepoint_retain_age_ms = s.OptInt(16);
+  return j;
+}
+
+const char* const kSnapshotColumns =
+    "id, job_id, run_id, kind, checkpoint_id, path, trigger_ms, completion_ms, size, "
+    "format_version, savepoint_format, origin, state, claimed_by_run, keep";
+
+SnapshotRecord ReadSnapshot(const Stmt& s) {
+  SnapshotRecord r;
+  r.id = s.Int(0);
+  r.job_id = s.Int(1);
+  r.run_id = s.OptInt(2);
+  r.kind = static_cast<storage::SnapshotKind>(s.Int(3));
+  r.checkpoint_id = s.OptInt(4);
+  r.path = s.Text(5);
+  r.trigger_ms = s.OptInt(6);
+  r.completion_ms = s.OptInt(7);
+  r.size = s.OptInt(8);
+  r.format_version = s.OptInt(9);
+  r.savepoint_format = s.OptText(10).value_or("");
+  r.origin = static_cast<Origin>(s.Int(11));
+  r.state = static_cast<SnapshotState>(s.Int(12));
+  r.claimed_by_run = s.OptInt(13);
+  r.keep = s.Int(14) != 0;
+  return r;
+}
+
+const char* const kRunColumns =
+    "id, job_id, flink_job_id, cluster, started_ms, ended_ms, final_status, restored_from, "
+    "claim_mode, restored_snapshot";
+
+Run ReadRun(const Stmt& s) {
+  Run r;
+  r.id = s.Int(0);
+  r.job_id = s.Int(1);
+  r.flink_job_id = s.Text(2);
+  r.cluster = s.Text(3);
+  r.started_ms = s.Int(4);
+  r.ended_ms = s.OptInt(5);
+  r.final_status = s.Text(6);
+  r.restored_from = s.Text(7);
+  if (auto m = s.OptInt(8)) r.claim_mode = static_cast<ClaimMode>(*m);
+  r.restored_snapshot = s.OptInt(9);
+  return r;
+}
+
+std::string SafeName(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.';
+    out += ok ? c : '_';
+  }
+  return out.empty() ? std::string("_") : out;
+}
+
+std::string JobSecretPrefix(int64_t job_id) { return StrCat("job.", job_id, "."); }
+
+std::vector<SecretRefAt> SecretRefs(std::string_view text) {
+  std::vector<SecretRefAt> out;
+  char quote = 0;
+  bool line_comment = false, block_comment = false;
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (quote == 0 && !line_comment && !block_comment) {
+      if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') line_comment = true;
+      if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') block_comment = true;
+    } else if (line_comment && c == '\n') {
+      line_comment = false;
+    } else if (block_comment && c == '*' && i + 1 < text.size() && text[i + 1] == '/') {
+      block_comment = false;
+    }
+    if (!line_comment && !block_comment && text.compare(i, kSecretRef.size(), kSecretRef) == 0) {
+      const size_t end = text.find('}', i);
+      if (end != std::string_view::npos) {
+        out.push_back(SecretRefAt{
+            std::string(text.substr(i + kSecretRef.size(), end - i - kSecretRef.size())), i,
+            end + 1, quote});
+        i = end + 1;
+        continue;
+      }
+    }
+    if (!line_comment && !block_comment) {
+      if (quote == 0 && (c == '\'' || c == '"' || c == '`')) {
+        quote = c;
+      } else if (quote != 0 && c == quote) {
+        if (i + 1 < text.size() && text[i + 1] == quote) {
+          ++i;  // a doubled quote stands for itself
+        } else {
+          quote = 0;
+        }
+      }
+    }
+    ++i;
+  }
+  return out;
+}
+
+bool IsSchema1SecretName(std::string_view name, std::string_view job_name) {
+  const std::string prefix = StrCat(SafeName(job_name), ".");
+  if (!StartsWith(name, prefix)) return false;
+  // <statement>.<key>[-n] follows: at least one more '.', and only the characters SafeName keeps.
+  std::string_view rest = name.substr(prefix.size());
+  if (rest.find('.') == std::string_view::npos) return false;
+  return SafeName(rest) == rest;
+}
+
+}  // namespace flowstate::core::catalog

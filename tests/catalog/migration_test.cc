@@ -1,0 +1,241 @@
+// A catalog written by the previous schema (tests/catalog/data/catalog-v1.db, written by the
+// last schema-1 flowstate) opens, upgrades and keeps every record; what schema 1 let in and
+// schema 2 forbids is repaired, and the audit log says how.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <map>
+#include <set>
+
+#include "../storage/storage_test_util.h"
+#include "catalog/catalog.h"
+
+namespace flowstate::core::catalog {
+namespace {
+
+namespace fs = std::filesystem;
+using flowstate::testing::ReadFile;
+using flowstate::testing::TempDir;
+using ::testing::HasSubstr;
+
+const std::string kCp = "file:///opt/flink/volume/flink-cp/a0000000000000000000000000000001";
+const std::string kSp = "file:///opt/flink/volume/flink-sp";
+
+class Vault : public SecretStore {
+ public:
+  Status Put(std::string_view name, std::string_view value) override {
+    values[std::string(name)] = std::string(value);
+    return Status();
+  }
+  Result<std::string> Get(std::string_view name) override {
+    auto it = values.find(std::string(name));
+    if (it == values.end()) return Status(Code::kNotFound, "not in the vault");
+    return it->second;
+  }
+  Status Remove(std::string_view name) override {
+    values.erase(std::string(name));
+    return Status();
+  }
+  std::map<std::string, std::string> values;
+};
+
+// The values the schema-1 fixture's store holds (its .secrets file): the second emp_1's
+// password overwrote the first's under their shared name.
+Vault FixtureVault() {
+  Vault v;
+  v.values["emp_1.src.password"] = "other-secret";
+  v.values["orders.src.password"] = "orders-secret";
+  return v;
+}
+
+int64_t Count(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr);
+  int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return n;
+}
+
+class MigrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (dir_.path() / "catalog.db").string();
+    fs::copy_file(std::string(FLOWSTATE_SOURCE_DIR) + "/tests/catalog/data/catalog-v1.db", path_);
+    ASSERT_EQ(Count(path_, "PRAGMA user_version"), 1);
+    events_before_ = Count(path_, "SELECT count(*) FROM events");
+    Catalog::Options o;
+    o.actor = "upgrader";
+    auto c = Catalog::Open(path_, o);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    cat_ = std::move(c).value();
+  }
+  Job cdc() { return cat_->GetJob("/warehouse/cdc/emp_1").value(); }
+  std::vector<Event> EventsOf(const std::string& action) {
+    std::vector<Event> out;
+    const std::vector<Event> all = cat_->ListEvents("", 1000).value();
+    for (const Event& e : all) {
+      if (e.action == action) out.push_back(e);
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::string path_;
+  int64_t events_before_ = 0;
+  std::unique_ptr<Catalog> cat_;
+};
+
+TEST_F(MigrationTest, EveryRecordSurvivesTheUpgrade) {
+  EXPECT_EQ(cat_->schema_version(), 2);
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), 2);
+  auto clusters = cat_->ListClusters().value();
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_EQ(clusters[0].flink_version, "1.14");
+  EXPECT_EQ(clusters[0].checkpoint_dir, "file:///opt/flink/volume/flink-cp");
+  auto jobs = cat_->FindJobs({}).value();
+  std::vector<std::string> paths;
+  for (const Job& j : jobs) paths.push_back(j.Path());
+  EXPECT_EQ(paths, (std::vector<std::string>{"/binary", "/warehouse/cdc/emp_1", "/warehouse/cdc/orders",
+                                             "/warehouse/other/emp_1"}));
+  const Job cdc = cat_->GetJob("/warehouse/cdc/emp_1").value();
+  EXPECT_EQ(cdc.strategy, RestoreStrategy::kLatestState);
+  EXPECT_EQ(cdc.retain_count, 2);
+  EXPECT_EQ(cdc.retain_age_ms, 7 * 86400000LL);
+  EXPECT_FALSE(cdc.savepoint_retain_count) << "new settings start unset";
+  EXPECT_THAT(cdc.script, HasSubstr("'password' = '${secret:emp_1.src.password}'"));
+  // The binary script's bytes are all still there.
+  EXPECT_EQ(cat_->GetJob("/binary")->script.size(), 24u);
+  // Every event of schema 1 is still in the audit log, before the upgrade's own.
+  const int64_t after = Count(path_, "SELECT count(*) FROM events");
+  EXPECT_GT(after, events_before_);
+  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events WHERE id<=" + std::to_string(events_before_) +
+                             " AND actor='fixture'"),
+            events_before_);
+  const std::vector<Event> all = cat_->ListEvents("", 1000).value();
+  for (const Event& e : all) {
+    if (e.id > events_before_) {
+      EXPECT_EQ(e.actor, "upgrader") << e.action;
+    }
+  }
+  // Reopening changes nothing more.
+  cat_.reset();
+  Catalog::Options o;
+  ASSERT_TRUE(Catalog::Open(path_, o).ok());
+  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), after);
+}
+
+TEST_F(MigrationTest, PathsAreCanonicalAndOneLocationIsOneRecord) {
+  auto records = cat_->ListSnapshots("/warehouse/cdc/emp_1").value();
+  std::set<std::string> got;
+  for (const SnapshotRecord& r : records) got.insert(r.path);
+  EXPECT_EQ(got, (std::set<std::string>{kCp + "/chk-7", kCp + "/chk-8",
+                                        kSp + "/savepoint-a00000-0123456789ab",
+                                        kSp + "/savepoint-a00000-0000000000aa"}));
+  ASSERT_EQ(records.size(), 4u) << "chk-7's three records are one";
+  const SnapshotRecord chk7 = cat_->FindSnapshot("/warehouse/cdc/emp_1", "/opt/flink/volume/flink-cp/"
+                                                 "a0000000000000000000000000000001/chk-7/").value();
+  EXPECT_EQ(chk7.id, 1) << "the first recorded stays";
+  EXPECT_EQ(chk7.checkpoint_id, 7);
+  EXPECT_EQ(chk7.size, 100);
+  EXPECT_EQ(chk7.format_version, 3) << "filled in from a merged record";
+  EXPECT_EQ(chk7.run_id, 1);
+  auto merges = EventsOf("snapshot.merge");
+  ASSERT_EQ(merges.size(), 1u);
+  EXPECT_THAT(merges[0].detail, HasSubstr("recorded 3 times"));
+  EXPECT_THAT(merges[0].detail, HasSubstr("records 2 (RETAINED_CHECKPOINT, COMPLETED), 3 (DISCOVERED_ON_STORAGE, COMPLETED) merged into record 1"));
+  EXPECT_EQ(merges[0].job, "/warehouse/cdc/emp_1");
+  // The run restored from a merged record points at the one that stays, by its canonical path.
+  auto runs = cat_->ListRuns("/warehouse/cdc/emp_1").value();
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[1].restored_snapshot, 1);
+  EXPECT_EQ(runs[1].restored_from, kCp + "/chk-7");
+  // ONCE paths are canonical, and linked to their record by the decision.
+  EXPECT_EQ(*cdc().once_path, kCp + "/chk-8");
+  EXPECT_EQ(*cat_->GetJob("/warehouse/other/emp_1")->once_path, kSp + "/savepoint-b00000-0123456789ab");
+  RestoreOptions o;
+  o.verify = false;
+  auto d = cat_->ResolveRestore("/warehouse/cdc/emp_1", nullptr, o);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->snapshot_id, cat_->FindSnapshot("/warehouse/cdc/emp_1", kCp + "/chk-8")->id);
+  // A spelling of a merged record is one location now.
+  SnapshotRecord again;
+  again.job_id = cdc().id;
+  again.path = "file:" + kCp.substr(7) + "/chk-7";
+  EXPECT_EQ(cat_->AddSnapshot(again).status().code(), Code::kAlreadyExists);
+}
+
+TEST_F(MigrationTest, OfTwoOpenRunsTheNewestStaysOpen) {
+  auto runs = cat_->ListRuns("/warehouse/cdc/emp_1").value();
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].final_status, "CANCELED");
+  EXPECT_EQ(runs[1].final_status, "UNKNOWN");
+  EXPECT_EQ(runs[1].ended_ms, 7000) << "ended when the next run started";
+  EXPECT_FALSE(runs[2].ended_ms);
+  auto ended = EventsOf("run.end");
+  ASSERT_FALSE(ended.empty());
+  EXPECT_THAT(ended[0].detail, HasSubstr("ended by the catalog upgrade"));
+  EXPECT_EQ(ended[0].job, "/warehouse/cdc/emp_1");
+  EXPECT_EQ(cat_->StartRun("/warehouse/cdc/emp_1", {}).status().code(), Code::kIllegalState);
+}
+
+TEST_F(MigrationTest, SharedSecretNamesResolveOnlyForTheJobWhoseValueTheStoreHolds) {
+  Vault vault = FixtureVault();
+  // /warehouse/other/emp_1 saved last: the store holds its password.
+  EXPECT_THAT(*cat_->ResolveScript("/warehouse/other/emp_1", vault), HasSubstr("'other-secret'"));
+  EXPECT_THAT(*cat_->ResolveScript("/warehouse/cdc/orders", vault), HasSubstr("'orders-secret'"));
+  // The first one's was overwritten: it must not resolve to the other job's password.
+  auto cdc = cat_->ResolveScript("/warehouse/cdc/emp_1", vault);
+  ASSERT_FALSE(cdc.ok());
+  EXPECT_EQ(cdc.status().code(), Code::kIllegalState);
+  EXPECT_THAT(cdc.status().message(), HasSubstr("holds the value of job /warehouse/other/emp_1"));
+  auto collisions = EventsOf("secret.collision");
+  ASSERT_EQ(collisions.size(), 2u);
+  // Saving it again with its own password gives it a name of its own.
+  const std::string text = cat_->GetJob("/warehouse/cdc/emp_1")->script;
+  std::string fixed = text;
+  fixed.replace(fixed.find("${secret:emp_1.src.password}"), std::string("${secret:emp_1.src.password}").size(),
+                "cdc-secret");
+  auto saved = cat_->SaveScript("/warehouse/cdc/emp_1", fixed, &vault);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  EXPECT_THAT(*cat_->ResolveScript("/warehouse/cdc/emp_1", vault), HasSubstr("'cdc-secret'"));
+  EXPECT_EQ(vault.values.at("emp_1.src.password"), "other-secret") << "the other job's value stays";
+  // Saving the stored text again (its old reference) is refused rather than guessed.
+  EXPECT_EQ(cat_->SaveScript("/warehouse/other/emp_1", text, nullptr).status().code(), Code::kOk)
+      << "without a store the reference stays, and keeps resolving";
+  auto moved = cat_->SaveScript("/warehouse/other/emp_1", text, &vault);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  const std::string other_name = "job." + std::to_string(cat_->GetJob("/warehouse/other/emp_1")->id) + ".src.password";
+  EXPECT_THAT(moved->stored, HasSubstr("${secret:" + other_name + "}"));
+  EXPECT_EQ(vault.values.at(other_name), "other-secret");
+  EXPECT_EQ(vault.values.count("emp_1.src.password"), 0u) << "moved: the old name leaves the store";
+  EXPECT_EQ(EventsOf("secret.move").size(), 1u);
+  EXPECT_THAT(*cat_->ResolveScript("/warehouse/other/emp_1", vault), HasSubstr("'other-secret'"));
+}
+
+TEST_F(MigrationTest, AScriptThatIsNotTextIsNamedAndNotHandedOutCutShort) {
+  Vault vault = FixtureVault();
+  auto r = cat_->ResolveScript("/binary", vault);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kCorrupt);
+  EXPECT_THAT(r.status().message(), HasSubstr("2:1: byte offset 10: a NUL byte"));
+  auto invalid = EventsOf("script.invalid");
+  ASSERT_EQ(invalid.size(), 1u);
+  EXPECT_EQ(invalid[0].job, "/binary");
+}
+
+TEST_F(MigrationTest, AReadOnlyOpenOfTheOldFileChangesNothing) {
+  const std::string old = (dir_.path() / "untouched.db").string();
+  fs::copy_file(std::string(FLOWSTATE_SOURCE_DIR) + "/tests/catalog/data/catalog-v1.db", old);
+  const std::string before = ReadFile(old);
+  Catalog::Options ro;
+  ro.read_only = true;
+  EXPECT_EQ(Catalog::Open(old, ro).status().code(), Code::kUnsupportedVersion);
+  EXPECT_EQ(ReadFile(old), before);
+}
+
+}  // namespace
+}  // namespace flowstate::core::catalog
