@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -718,6 +719,17 @@ std::string RunWords(const Run& r) {
   return StrCat("run ", r.id, r.flink_job_id.empty() ? std::string() : StrCat(" (Flink job ", r.flink_job_id, ")"));
 }
 
+// "2026-12-04 10:25:59 UTC"
+std::string UtcTime(int64_t ms) {
+  const time_t t = static_cast<time_t>(ms / 1000);
+  struct tm tm {};
+  char buf[32];
+  if (gmtime_r(&t, &tm) == nullptr || std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
+    return StrCat(ms, " ms");
+  }
+  return buf;
+}
+
 }  // namespace
 
 Result<Run> Catalog::StartRun(std::string_view ref, const Run& run) {
@@ -787,8 +799,8 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
   open->Reset();
   if (running && !out.ended_ms) {
     return Status(Code::kIllegalState,
-                  StrCat("job ", job.Path(), " has an open run: ", RunWords(*running), ", started at ",
-                         running->started_ms, " ms; end it first, or restart (which ends it and "
+                  StrCat("job ", job.Path(), " has an open run: ", RunWords(*running), ", started ",
+                         UtcTime(running->started_ms), "; end it first, or restart (which ends it and "
                          "starts the new run in one step)"));
   }
   FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached("SELECT count(*) FROM runs WHERE job_id=?"));

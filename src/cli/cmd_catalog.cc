@@ -3,7 +3,8 @@
 // The catalog file: --catalog FILE, else `path` in the settings' [catalog] section, else
 // $XDG_DATA_HOME/flowstate/catalog.db. Secret values moved out of saved scripts go to a
 // file the program keeps beside the catalog (mode 0600; [catalog] secrets = FILE moves it),
-// as a host application would hand them to its vault.
+// as a host application would hand them to its vault. Commands that only read open the
+// catalog read-only (catalog_common.h).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "cli/catalog_common.h"
 #include "cli/command.h"
 #include "cli/format.h"
 #include "cli/input.h"
@@ -32,169 +34,6 @@ namespace flowstate::cli {
 namespace {
 
 using Alloc = rapidjson::Document::AllocatorType;
-
-// ---- the catalog file and the secrets file ------------------------------------------------
-
-struct CatalogArgs {
-  std::string path;
-};
-
-void AddCatalogOption(CLI::App* cmd, CatalogArgs& a) {
-  cmd->add_option("--catalog", a.path,
-                  "The catalog file (default: [catalog] path in the settings, else "
-                  "$XDG_DATA_HOME/flowstate/catalog.db)");
-}
-
-Result<std::string> CatalogPath(Context& ctx, const CatalogArgs& a) {
-  if (!a.path.empty()) return a.path;
-  Result<const Settings*> settings = ctx.settings();
-  if (!settings.ok()) return settings.status();
-  if (const SettingsSection* s = (*settings)->Section("catalog")) {
-    std::string p = s->Get("path");
-    if (!p.empty()) return p;
-  }
-  std::string dir = Settings::DefaultDataDir();
-  if (dir.empty()) {
-    return Status(ErrorCode::invalid_argument,
-                  "cannot tell where the catalog lives: give --catalog FILE (neither "
-                  "XDG_DATA_HOME nor HOME is set)");
-  }
-  return dir + "/catalog.db";
-}
-
-Result<Catalog> OpenCatalog(Context& ctx, const CatalogArgs& a, bool write) {
-  Result<std::string> path = CatalogPath(ctx, a);
-  if (!path.ok()) return path.status();
-  CatalogOptions o;
-  o.create = write;
-  return Catalog::open(*path, o);
-}
-
-// Name -> value, kept as JSON in one file written atomically with mode 0600.
-class FileSecrets {
- public:
-  static Result<FileSecrets> Open(Context& ctx, const CatalogArgs& a) {
-    FileSecrets f;
-    Result<const Settings*> settings = ctx.settings();
-    if (!settings.ok()) return settings.status();
-    const SettingsSection* s = (*settings)->Section("catalog");
-    f.path_ = s != nullptr ? s->Get("secrets") : std::string();
-    if (f.path_.empty()) {
-      Result<std::string> cat = CatalogPath(ctx, a);
-      if (!cat.ok()) return cat.status();
-      f.path_ = *cat + ".secrets";
-    }
-    Status st = f.Load();
-    if (!st.ok()) return st;
-    return f;
-  }
-
-  SecretStore Store() {
-    SecretStore s;
-    s.put = [this](std::string_view name, std::string_view value) {
-      values_[std::string(name)] = std::string(value);
-      return Save();
-    };
-    s.get = [this](std::string_view name) -> Result<std::string> {
-      auto it = values_.find(std::string(name));
-      if (it == values_.end()) {
-        return Status(ErrorCode::not_found, "no secret '" + std::string(name) + "' in " + path_);
-      }
-      return it->second;
-    };
-    return s;
-  }
-
- private:
-  Status Load() {
-    Result<std::string> text = ReadInput(path_);
-    if (!text.ok()) {
-      if (text.status().code() == ErrorCode::not_found || access(path_.c_str(), F_OK) != 0) {
-        return Status();
-      }
-      return text.status();
-    }
-    rapidjson::Document doc;
-    doc.Parse(text->data(), text->size());
-    if (doc.HasParseError() || !doc.IsObject()) {
-      return Status(ErrorCode::corrupt, path_ + ": not a secrets file (a JSON object of strings)");
-    }
-    for (auto& m : doc.GetObject()) {
-      if (!m.value.IsString()) {
-        return Status(ErrorCode::corrupt, path_ + ": the value of '" +
-                                              std::string(m.name.GetString()) + "' is not a string");
-      }
-      values_[m.name.GetString()] =
-          std::string(m.value.GetString(), m.value.GetStringLength());
-    }
-    return Status();
-  }
-
-  Status Save() const {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    for (const auto& [k, v] : values_) {
-      w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
-      w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-    }
-    w.EndObject();
-    const std::string tmp = path_ + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      return Status(ErrorCode::io, "cannot write " + tmp + ": " + std::strerror(errno));
-    }
-    const char* p = buf.GetString();
-    size_t left = buf.GetSize();
-    bool ok = true;
-    while (left > 0 && ok) {
-      ssize_t n = ::write(fd, p, left);
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) {
-        p += n;
-        left -= static_cast<size_t>(n);
-      }
-    }
-    ok = ok && ::fsync(fd) == 0;
-    const int saved = errno;
-    ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), path_.c_str()) != 0) {
-      const int e = ok ? errno : saved;
-      ::unlink(tmp.c_str());
-      return Status(ErrorCode::io, "cannot write " + path_ + ": " + std::strerror(e));
-    }
-    return Status();
-  }
-
-  std::string path_;
-  std::map<std::string, std::string> values_;
-};
-
-// The cluster `name` as the settings describe it ([cluster "NAME"] url, flink-version,
-// checkpoint-dir, savepoint-dir, sql-gateway, storage), written to the catalog so that the
-// catalog follows the settings; a cluster only the catalog knows is used as it is.
-Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name) {
-  if (name.empty()) return Status();
-  Result<const Settings*> settings = ctx.settings();
-  if (!settings.ok()) return settings.status();
-  const SettingsSection* s = (*settings)->Section("cluster", name);
-  if (s == nullptr) {
-    if (cat.get_cluster(name).ok()) return Status();
-    return Status(ErrorCode::not_found,
-                  "unknown cluster '" + name + "': describe it in the settings file as [cluster \"" +
-                      name + "\"] with url, flink-version and checkpoint-dir");
-  }
-  ClusterInfo k;
-  k.name = name;
-  k.rest_url = s->Get("url");
-  k.sql_gateway_url = s->Get("sql-gateway");
-  k.flink_version = s->Get("flink-version");
-  k.checkpoint_dir = s->Get("checkpoint-dir");
-  k.savepoint_dir = s->Get("savepoint-dir");
-  k.storage = s->Get("storage");
-  return cat.put_cluster(k).status();
-}
 
 // ---- JSON and text ------------------------------------------------------------------------
 
@@ -219,6 +58,8 @@ rapidjson::Value JobJson(const JobInfo& j, Alloc& al, bool with_script) {
   o.AddMember("savepoint_dir", JsonString(j.savepoint_dir, al), al);
   o.AddMember("retain_count", OptInt(j.retain_count), al);
   o.AddMember("retain_age_ms", OptInt(j.retain_age_ms), al);
+  o.AddMember("savepoint_retain_count", OptInt(j.savepoint_retain_count), al);
+  o.AddMember("savepoint_retain_age_ms", OptInt(j.savepoint_retain_age_ms), al);
   o.AddMember("created_ms", j.created_ms, al);
   o.AddMember("updated_ms", j.updated_ms, al);
   if (with_script) o.AddMember("script", JsonString(j.script, al), al);
@@ -293,8 +134,8 @@ Result<std::pair<std::string, std::string>> SplitJobPath(const std::string& path
 struct JobArgs {
   CatalogArgs catalog;
   std::string path, target, script, cluster, strategy, checkpoint_dir, savepoint_dir, status;
-  std::string retain_age;
-  int64_t retain_count = -1;
+  std::string retain_age, savepoint_retain_age;
+  int64_t retain_count = -1, savepoint_retain_count = -1;
   bool allow_empty_start = false;
   bool json = false;
   bool with_script = false;
@@ -307,6 +148,14 @@ struct JobArgs {
 int SaveScript(Context& ctx, Catalog& cat, const JobArgs& a, const std::string& ref) {
   Result<std::string> text = ReadInput(a.script);
   if (!text.ok()) return ReportError(ctx, text.status());
+  {
+    // A file that is not UTF-8 text is refused by its name, line and column.
+    ParseOptions po;
+    po.source_name = InputName(a.script);
+    po.substitute_variables = false;
+    Result<Script> parsed = Script::parse(*text, po);
+    if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  }
   Result<FileSecrets> secrets = FileSecrets::Open(ctx, a.catalog);
   if (!secrets.ok()) return ReportError(ctx, secrets.status());
   SecretStore store = secrets->Store();
@@ -340,18 +189,28 @@ int RunJobsAdd(Context& ctx, const JobArgs& a) {
   j.checkpoint_dir = a.checkpoint_dir;
   j.savepoint_dir = a.savepoint_dir;
   j.retain_count = a.retain_count;
-  if (!a.retain_age.empty()) {
-    Result<int64_t> age = ParseDuration(a.retain_age);
+  j.savepoint_retain_count = a.savepoint_retain_count;
+  for (auto [text, out] : {std::pair{&a.retain_age, &j.retain_age_ms},
+                           std::pair{&a.savepoint_retain_age, &j.savepoint_retain_age_ms}}) {
+    if (text->empty()) continue;
+    Result<int64_t> age = ParseDuration(*text);
     if (!age.ok()) return ReportError(ctx, age.status());
-    j.retain_age_ms = *age;
+    *out = *age;
   }
   Result<JobInfo> added = cat->add_job(j);
   if (!added.ok()) return ReportError(ctx, added.status());
   if (!a.script.empty()) {
     int rc = SaveScript(ctx, *cat, a, std::to_string(added->id));
     if (rc != 0) {
-      // The job without its script would be a half-made job: take it back.
-      (void)cat->remove_job(std::to_string(added->id));
+      // The job without its script would be a half-made job: take it back, with any value
+      // already in the secrets file.
+      Result<FileSecrets> secrets = FileSecrets::Open(ctx, a.catalog);
+      if (secrets.ok()) {
+        SecretStore store = secrets->Store();
+        (void)cat->remove_job(std::to_string(added->id), store);
+      } else {
+        (void)cat->remove_job(std::to_string(added->id));
+      }
       return rc;
     }
   }
@@ -387,21 +246,7 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
     auto& al = doc.GetAllocator();
     doc.AddMember("job", JobJson(*j, al, a.with_script), al);
     rapidjson::Value rs(rapidjson::kArrayType);
-    for (const RunInfo& r : *runs) {
-      rapidjson::Value x(rapidjson::kObjectType);
-      x.AddMember("id", r.id, al);
-      x.AddMember("flink_job_id", JsonString(r.flink_job_id, al), al);
-      x.AddMember("cluster", JsonString(r.cluster, al), al);
-      x.AddMember("started_ms", r.started_ms, al);
-      x.AddMember("ended_ms", OptInt(r.ended_ms), al);
-      x.AddMember("final_status", JsonString(r.final_status, al), al);
-      x.AddMember("restored_from", JsonString(r.restored_from, al), al);
-      x.AddMember("claim_mode",
-                  r.claim_mode >= 0 ? JsonString(claim_mode_name(r.claim_mode), al)
-                                    : rapidjson::Value(rapidjson::kNullType),
-                  al);
-      rs.PushBack(x, al);
-    }
+    for (const RunInfo& r : *runs) rs.PushBack(RunJson(r, al), al);
     doc.AddMember("runs", rs, al);
     doc.AddMember("completed_snapshots", static_cast<uint64_t>(snaps->size()), al);
     rapidjson::Value ev(rapidjson::kArrayType);
@@ -438,12 +283,14 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
   row("savepoints", !j->savepoint_dir.empty() ? j->savepoint_dir
                     : !cluster.savepoint_dir.empty() ? cluster.savepoint_dir + " (the cluster's)"
                                                      : "-");
-  std::string retention;
-  if (j->retain_count >= 0) retention = "keep " + std::to_string(j->retain_count);
-  if (j->retain_age_ms >= 0) {
-    retention += (retention.empty() ? "" : ", ") + std::string("at most ") + Duration(j->retain_age_ms) + " old";
-  }
-  row("retention", retention.empty() ? "none (nothing is pruned)" : retention + " (automatic snapshots)");
+  auto retention = [](int64_t count, int64_t age_ms) {
+    std::string r;
+    if (count >= 0) r = "keep " + std::to_string(count);
+    if (age_ms >= 0) r += (r.empty() ? "" : ", ") + std::string("at most ") + Duration(age_ms) + " old";
+    return r.empty() ? std::string("none (nothing is pruned)") : r;
+  };
+  row("retention", "checkpoints: " + retention(j->retain_count, j->retain_age_ms) +
+                       "; savepoints: " + retention(j->savepoint_retain_count, j->savepoint_retain_age_ms));
   size_t refs = 0;
   for (size_t p = j->script.find("${secret:"); p != std::string::npos; p = j->script.find("${secret:", p + 1)) ++refs;
   row("script", j->script.empty() ? "-"
@@ -496,11 +343,23 @@ int RunJobsMv(Context& ctx, const JobArgs& a) {
 int RunJobsRm(Context& ctx, const JobArgs& a) {
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
   if (!cat.ok()) return ReportError(ctx, cat.status());
-  Status st = a.folder ? cat->remove_folder(a.path) : cat->remove_job(a.path);
-  if (!st.ok()) return ReportError(ctx, st);
-  *ctx.out << "removed " << (a.folder ? "folder " : "") << a.path
-           << (a.folder ? "" : " (its snapshot files stay on storage)") << "\n";
-  return 0;
+  if (a.folder) {
+    Status st = cat->remove_folder(a.path);
+    if (!st.ok()) return ReportError(ctx, st);
+    *ctx.out << "removed folder " << a.path << "\n";
+    return 0;
+  }
+  // The job's secret values leave the secrets file with it.
+  Result<FileSecrets> secrets = FileSecrets::Open(ctx, a.catalog);
+  if (!secrets.ok()) return ReportError(ctx, secrets.status());
+  SecretStore store = secrets->Store();
+  Result<std::vector<std::string>> left = cat->remove_job(a.path, store);
+  if (!left.ok()) return ReportError(ctx, left.status());
+  *ctx.out << "removed " << a.path << " (its snapshot files stay on storage)\n";
+  for (const std::string& name : *left) {
+    *ctx.err << "flowstate: warning: the value of ${secret:" << name << "} is still in " << secrets->path() << "\n";
+  }
+  return left->empty() ? 0 : kExitProblems;
 }
 
 int RunJobsTree(Context& ctx, const JobArgs& a) {
@@ -589,9 +448,41 @@ struct SnapArgs {
   std::string job, path, origin = "REGISTERED_BY_USER";
   std::vector<std::string> states;
   int64_t limit = -1;
-  bool json = false, dry_run = false, no_verify = false, force = false, progress = false;
+  bool json = false, dry_run = false, no_verify = false, force = false, progress = false,
+       delete_files = false;
   double timeout_s = -1;
 };
+
+// `flowstate snapshots rm JOB ID|PATH`: the record only, or (--delete-files) the files first.
+int RunSnapshotsRm(Context& ctx, const SnapArgs& a) {
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  Result<SnapshotRecord> r = Status(ErrorCode::internal, "");
+  const bool by_id = !a.path.empty() && a.path.find_first_not_of("0123456789") == std::string::npos;
+  if (by_id) {
+    r = cat->get_snapshot(std::stoll(a.path.substr(0, 18)));
+    Result<JobInfo> job = cat->get_job(a.job);
+    if (!job.ok()) return ReportError(ctx, job.status());
+    if (r.ok() && r->job_id != job->id) {
+      r = Status(ErrorCode::not_found, "snapshot " + a.path + " is not a record of " + job->path);
+    }
+  } else {
+    r = cat->find_snapshot(a.job, a.path);
+  }
+  if (!r.ok()) return ReportError(ctx, r.status());
+  Status st;
+  if (a.delete_files) {
+    Result<Storage> storage = MakeStorage(ctx, a.storage);
+    if (!storage.ok()) return ReportError(ctx, storage.status());
+    st = cat->remove_snapshot(r->id, &*storage);
+  } else {
+    st = cat->remove_snapshot(r->id);
+  }
+  if (!st.ok()) return ReportError(ctx, st);
+  *ctx.out << "removed the record of " << KindName(r->kind) << " " << r->path << " (id " << r->id << ")"
+           << (a.delete_files ? ", its files deleted first" : "; its files stay on storage") << "\n";
+  return 0;
+}
 
 int RunSnapshotsList(Context& ctx, const SnapArgs& a) {
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, false);
@@ -630,16 +521,15 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
     // What is registered is checked first: a record never points at nothing.
     Result<Storage> storage = MakeStorage(ctx, a.storage);
     if (!storage.ok()) return ReportError(ctx, storage.status());
-    Result<std::string> normalized = storage->normalize(a.path);
-    if (!normalized.ok()) return ReportError(ctx, normalized.status());
-    r.path = *normalized;
+    // The record keeps the location as Flink names it (the catalog's canonical form); the
+    // storage settings only say how this host reaches it.
     ScanOptions o;
-    auto got = storage->inspect(r.path, o);
+    auto got = storage->inspect(a.path, o);
     if (!got.ok()) return ReportError(ctx, got.status());
     const SnapshotInfo& s = got->second;
     if (!s.restorable && !a.force) {
       return ReportError(ctx, Status(ErrorCode::illegal_state,
-                                     r.path + " is not restorable (" + s.verdict_name + ": " +
+                                     a.path + " is not restorable (" + s.verdict_name + ": " +
                                          s.reason + "); --force registers it all the same"));
     }
     r.kind = s.kind;
@@ -842,13 +732,20 @@ int RunRestoreSet(Context& ctx, const RestoreArgs& a) {
     if (st.ok()) *ctx.out << a.job << ": restore strategy " << restore_strategy_name(*s) << "\n";
   } else if (!a.once.empty()) {
     st = cat->set_once(a.job, a.once);
-    if (st.ok()) {
-      *ctx.out << a.job << ": the next start restores from " << a.once
+    Result<JobInfo> job = st.ok() ? cat->get_job(a.job) : Result<JobInfo>(st);
+    if (job.ok()) {
+      *ctx.out << a.job << ": the next start restores from " << job->once_path.value_or(a.once)
                << "; later starts use the standing strategy again\n";
     }
   } else {
-    st = cat->set_once(a.job, std::nullopt);
-    if (st.ok()) *ctx.out << a.job << ": no ONCE path pending\n";
+    Result<std::optional<std::string>> dropped = cat->clear_once(a.job);
+    st = dropped.status();
+    if (st.ok()) {
+      *ctx.out << a.job << ": "
+               << (dropped->has_value() ? "dropped the pending ONCE path " + **dropped
+                                        : std::string("no ONCE path was pending"))
+               << "; starts use the standing strategy\n";
+    }
   }
   return st.ok() ? 0 : ReportError(ctx, st);
 }
@@ -870,9 +767,15 @@ void RegisterJobs(CLI::App& app, Context& context) {
                   "(default), EARLIEST_SAVEPOINT");
   add->add_option("--checkpoint-dir", add_args.checkpoint_dir, "When it differs from the cluster's");
   add->add_option("--savepoint-dir", add_args.savepoint_dir, "When it differs from the cluster's");
-  add->add_option("--retain-count", add_args.retain_count, "Keep this many automatic snapshots")
+  add->add_option("--retain-count", add_args.retain_count,
+                  "Keep this many checkpoints (PERIODIC, RETAINED_CHECKPOINT, DISCOVERED_ON_STORAGE)")
       ->check(CLI::NonNegativeNumber);
-  add->add_option("--retain-age", add_args.retain_age, "Prune automatic snapshots older than this (7d, 12h)");
+  add->add_option("--retain-age", add_args.retain_age, "Prune checkpoints older than this (7d, 12h)");
+  add->add_option("--savepoint-retain-count", add_args.savepoint_retain_count,
+                  "Keep this many savepoints (any origin; the checkpoint retention never takes one)")
+      ->check(CLI::NonNegativeNumber);
+  add->add_option("--savepoint-retain-age", add_args.savepoint_retain_age,
+                  "Prune savepoints older than this (30d)");
   add->add_option("--status", add_args.status, "Its current status (default CREATED)");
   add->add_flag("--allow-empty-start", add_args.allow_empty_start,
                 "Start empty when the strategy finds no state (default: refuse)");
@@ -953,6 +856,17 @@ void RegisterSnapshots(CLI::App& app, Context& context) {
   AddCatalogOption(add, add_args.catalog);
   AddStorageOptions(add, add_args.storage);
   context.OnRun(add, [&context, &add_args] { return RunSnapshotsAdd(context, add_args); });
+
+  SnapArgs& rm_args = context.Make<SnapArgs>();
+  CLI::App* rm = snaps->add_subcommand(
+      "rm", "Remove a record: the record only, or with --delete-files the files first, then the record");
+  rm->add_option("JOB", rm_args.job, "The job's path or id")->required();
+  rm->add_option("SNAPSHOT", rm_args.path, "The record's id, or the snapshot's path in any spelling")->required();
+  rm->add_flag("--delete-files", rm_args.delete_files,
+               "Delete the snapshot's files first (refused for one a run may still use)");
+  AddCatalogOption(rm, rm_args.catalog);
+  AddStorageOptions(rm, rm_args.storage);
+  context.OnRun(rm, [&context, &rm_args] { return RunSnapshotsRm(context, rm_args); });
 
   SnapArgs& rec_args = context.Make<SnapArgs>();
   CLI::App* rec = snaps->add_subcommand(

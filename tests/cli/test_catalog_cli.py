@@ -180,6 +180,8 @@ def test_snapshots_and_restore_on_a_real_tree(cli, env, tmp_path):
 
 def test_restore_plan_fails_closed_with_the_reasons(cli, env, tmp_path):
     assert run(cli, env, "jobs", "add", "/empty").returncode == 0
+    # It ran before (so this is no first start), and nothing of it is left.
+    assert run(cli, env, "runs", "start", "/empty").returncode == 0
     r = run(cli, env, "restore", "plan", "/empty")
     assert r.returncode not in (0, 1, 2)
     assert "refusing to start empty" in r.stderr

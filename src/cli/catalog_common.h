@@ -1,0 +1,58 @@
+// What the catalog commands share: where the catalog file is, opening it (read-only for
+// commands that only read), the secrets file the program keeps beside it, and clusters
+// described in the settings.
+#ifndef FLOWSTATE_SRC_CLI_CATALOG_COMMON_H_
+#define FLOWSTATE_SRC_CLI_CATALOG_COMMON_H_
+
+#include <map>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/command.h"
+#include "flowstate/flowstate.hpp"
+#include "rapidjson/document.h"
+
+namespace flowstate::cli {
+
+struct CatalogArgs {
+  std::string path;
+};
+
+void AddCatalogOption(CLI::App* cmd, CatalogArgs& a);
+
+// --catalog FILE, else `path` in the settings' [catalog] section, else
+// $XDG_DATA_HOME/flowstate/catalog.db.
+Result<std::string> CatalogPath(Context& ctx, const CatalogArgs& a);
+
+// For a command that changes the catalog: created (and upgraded) as needed. For one that
+// only reads (`write` false): opened read-only, never created, upgraded or written, so that
+// a user who may only read can run it.
+Result<Catalog> OpenCatalog(Context& ctx, const CatalogArgs& a, bool write);
+
+// Name -> value, kept as JSON in one file written atomically with mode 0600 (beside the
+// catalog, or [catalog] secrets = FILE), as a host application would hand them to its vault.
+class FileSecrets {
+ public:
+  static Result<FileSecrets> Open(Context& ctx, const CatalogArgs& a);
+  // A store over this object: it must outlive the store.
+  SecretStore Store();
+  const std::string& path() const { return path_; }
+
+ private:
+  Status Load();
+  Status Save() const;
+
+  std::string path_;
+  std::map<std::string, std::string> values_;
+};
+
+// A run as JSON: id, flink_job_id, cluster, started_ms, ended_ms (null while open),
+// final_status, restored_from, restored_snapshot, claim_mode (null when not restored).
+rapidjson::Value RunJson(const RunInfo& r, rapidjson::Document::AllocatorType& al);
+
+// The cluster `name` as the settings describe it, written to the catalog.
+Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name);
+
+}  // namespace flowstate::cli
+
+#endif  // FLOWSTATE_SRC_CLI_CATALOG_COMMON_H_

@@ -1,0 +1,209 @@
+// `flowstate runs`: a job's runs as the catalog records them (one open at a time), for hosts
+// and people who start jobs themselves; and `flowstate catalog`: the catalog file itself.
+#include <iomanip>
+#include <ostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/catalog_common.h"
+#include "cli/command.h"
+#include "cli/format.h"
+#include "cli/json.h"
+#include "flowstate/flowstate.hpp"
+
+namespace flowstate::cli {
+namespace {
+
+struct RunArgs {
+  CatalogArgs catalog;
+  std::string job, flink_job_id, restored_from, claim_mode, status;
+  int64_t run_id = -1, open_run = -1;
+  bool json = false;
+};
+
+Result<RunInfo> RunIn(const RunArgs& a) {
+  RunInfo r;
+  r.flink_job_id = a.flink_job_id;
+  r.restored_from = a.restored_from;
+  if (!a.claim_mode.empty()) {
+    Result<int> m = parse_claim_mode(a.claim_mode);
+    if (!m.ok()) return m.status();
+    r.claim_mode = *m;
+  }
+  return r;
+}
+
+int PrintRun(Context& ctx, const RunArgs& a, const std::string& verb, const RunInfo& r) {
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    doc.AddMember("run", RunJson(r, doc.GetAllocator()), doc.GetAllocator());
+    PrintJson(*ctx.out, doc);
+  } else {
+    *ctx.out << verb << " run " << r.id << " of " << a.job
+             << (r.restored_from.empty() ? std::string(" without state") : " from " + r.restored_from)
+             << (r.restored_snapshot >= 0 ? " (snapshot record " + std::to_string(r.restored_snapshot) + ")" : "")
+             << "\n";
+  }
+  return 0;
+}
+
+int RunRunsList(Context& ctx, const RunArgs& a) {
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, false);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  auto runs = cat->list_runs(a.job);
+  if (!runs.ok()) return ReportError(ctx, runs.status());
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    rapidjson::Value rs(rapidjson::kArrayType);
+    for (const RunInfo& r : *runs) rs.PushBack(RunJson(r, doc.GetAllocator()), doc.GetAllocator());
+    doc.AddMember("runs", rs, doc.GetAllocator());
+    PrintJson(*ctx.out, doc);
+    return 0;
+  }
+  *ctx.out << std::left << std::setw(7) << "ID" << std::setw(34) << "FLINK JOB" << std::setw(21)
+           << "STARTED (UTC)" << std::setw(21) << "ENDED (UTC)" << std::setw(12) << "STATUS"
+           << "RESTORED FROM\n";
+  for (const RunInfo& r : *runs) {
+    *ctx.out << std::left << std::setw(7) << r.id << std::setw(34)
+             << (r.flink_job_id.empty() ? "-" : r.flink_job_id) << std::setw(21) << Utc(r.started_ms)
+             << std::setw(21) << (r.ended_ms < 0 ? std::string("(open)") : Utc(r.ended_ms)) << std::setw(12)
+             << (r.final_status.empty() ? "-" : r.final_status)
+             << (r.restored_from.empty() ? "-" : r.restored_from) << "\n";
+  }
+  return 0;
+}
+
+int RunRunsStart(Context& ctx, const RunArgs& a) {
+  Result<RunInfo> in = RunIn(a);
+  if (!in.ok()) return ReportError(ctx, in.status());
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  Result<RunInfo> r = cat->start_run(a.job, *in);
+  if (!r.ok()) return ReportError(ctx, r.status());
+  return PrintRun(ctx, a, "started", *r);
+}
+
+int RunRunsRestart(Context& ctx, const RunArgs& a) {
+  Result<RunInfo> in = RunIn(a);
+  if (!in.ok()) return ReportError(ctx, in.status());
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  Result<RunInfo> r = cat->restart_run(a.job, a.status, *in, a.open_run);
+  if (!r.ok()) return ReportError(ctx, r.status());
+  return PrintRun(ctx, a, "ended the open run (" + a.status + ") and started", *r);
+}
+
+int RunRunsEnd(Context& ctx, const RunArgs& a) {
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  Status st = cat->end_run(a.run_id, a.status);
+  if (!st.ok()) return ReportError(ctx, st);
+  *ctx.out << "ended run " << a.run_id << ": " << a.status << "\n";
+  return 0;
+}
+
+void AddRunOptions(CLI::App* cmd, RunArgs& a) {
+  cmd->add_option("--flink-job-id", a.flink_job_id, "The Flink job id of the run (32 hex), when known");
+  cmd->add_option("--restored-from", a.restored_from,
+                  "The checkpoint or savepoint it restored from (linked to its record)");
+  cmd->add_option("--claim-mode", a.claim_mode, "How it restored: NO_CLAIM, CLAIM or LEGACY");
+  cmd->add_flag("--json", a.json, "Print JSON");
+}
+
+void RegisterRuns(CLI::App& app, Context& context) {
+  CLI::App* runs = app.add_subcommand("runs", "A job's runs: each submission, one open at a time");
+  runs->require_subcommand(1);
+
+  RunArgs& list_args = context.Make<RunArgs>();
+  CLI::App* list = runs->add_subcommand("list", "The job's runs in start order");
+  list->add_option("JOB", list_args.job, "The job's path or id")->required();
+  list->add_flag("--json", list_args.json, "Print JSON");
+  AddCatalogOption(list, list_args.catalog);
+  context.OnRun(list, [&context, &list_args] { return RunRunsList(context, list_args); });
+
+  RunArgs& start_args = context.Make<RunArgs>();
+  CLI::App* start = runs->add_subcommand(
+      "start", "Record a start of the job (refused while another run is open; consumes a ONCE path)");
+  start->add_option("JOB", start_args.job, "The job's path or id")->required();
+  AddRunOptions(start, start_args);
+  AddCatalogOption(start, start_args.catalog);
+  context.OnRun(start, [&context, &start_args] { return RunRunsStart(context, start_args); });
+
+  RunArgs& restart_args = context.Make<RunArgs>();
+  CLI::App* restart = runs->add_subcommand(
+      "restart", "End the job's open run and record the next start, in one step");
+  restart->add_option("JOB", restart_args.job, "The job's path or id")->required();
+  restart->add_option("--status", restart_args.status, "The final status of the run that ends (CANCELED, ...)")
+      ->required();
+  restart->add_option("--open-run", restart_args.open_run,
+                      "The run expected to be open (refused, nothing changed, when another one is)");
+  AddRunOptions(restart, restart_args);
+  AddCatalogOption(restart, restart_args.catalog);
+  context.OnRun(restart, [&context, &restart_args] { return RunRunsRestart(context, restart_args); });
+
+  RunArgs& end_args = context.Make<RunArgs>();
+  CLI::App* end = runs->add_subcommand("end", "Record the end of a run");
+  end->add_option("RUN", end_args.run_id, "The run's id")->required();
+  end->add_option("STATUS", end_args.status, "Its final status (FINISHED, CANCELED, FAILED, ...)")->required();
+  AddCatalogOption(end, end_args.catalog);
+  context.OnRun(end, [&context, &end_args] { return RunRunsEnd(context, end_args); });
+}
+
+// ---- flowstate catalog ---------------------------------------------------------------------
+
+struct CatalogFileArgs {
+  CatalogArgs catalog;
+  bool json = false;
+};
+
+int RunCatalogInfo(Context& ctx, const CatalogFileArgs& a, bool upgrade) {
+  Result<std::string> path = CatalogPath(ctx, a.catalog);
+  if (!path.ok()) return ReportError(ctx, path.status());
+  CatalogOptions ro;
+  ro.create = false;
+  ro.read_only = true;
+  Result<Catalog> cat = Catalog::open(*path, ro);
+  bool upgraded = false;
+  if (!cat.ok() && upgrade && cat.status().code() == ErrorCode::unsupported_version &&
+      cat.status().message().find("older flowstate") != std::string::npos) {
+    // Only `upgrade` opens for writing, which upgrades; it never creates a catalog.
+    CatalogOptions rw;
+    rw.create = false;
+    cat = Catalog::open(*path, rw);
+    upgraded = cat.ok();
+  }
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    doc.AddMember("path", JsonString(*path, doc.GetAllocator()), doc.GetAllocator());
+    doc.AddMember("schema_version", cat->schema_version(), doc.GetAllocator());
+    doc.AddMember("upgraded", upgraded, doc.GetAllocator());
+    PrintJson(*ctx.out, doc);
+  } else {
+    *ctx.out << *path << ": catalog schema " << cat->schema_version()
+             << (upgraded ? " (upgraded now)" : upgrade ? " (already up to date)" : "") << "\n";
+  }
+  return 0;
+}
+
+void RegisterCatalog(CLI::App& app, Context& context) {
+  CLI::App* catalog = app.add_subcommand("catalog", "The catalog file");
+  catalog->require_subcommand(1);
+  CatalogFileArgs& info_args = context.Make<CatalogFileArgs>();
+  CLI::App* info = catalog->add_subcommand("info", "Where the catalog is and its schema version (read-only)");
+  info->add_flag("--json", info_args.json, "Print JSON");
+  AddCatalogOption(info, info_args.catalog);
+  context.OnRun(info, [&context, &info_args] { return RunCatalogInfo(context, info_args, false); });
+  CatalogFileArgs& up_args = context.Make<CatalogFileArgs>();
+  CLI::App* up = catalog->add_subcommand(
+      "upgrade", "Upgrade a catalog written by an older flowstate to this one's schema (read commands never do)");
+  up->add_flag("--json", up_args.json, "Print JSON");
+  AddCatalogOption(up, up_args.catalog);
+  context.OnRun(up, [&context, &up_args] { return RunCatalogInfo(context, up_args, true); });
+}
+
+const GroupRegistration kRuns("runs", 33, &RegisterRuns);
+const GroupRegistration kCatalog("catalog", 34, &RegisterCatalog);
+
+}  // namespace
+}  // namespace flowstate::cli

@@ -1,0 +1,248 @@
+"""The catalog keeps what users entrust to it, as they meet it on the command line: secrets
+per job in the secrets file, scripts whole or refused, one record per location, retention
+that leaves a running job alone, read commands that never write, one open run per job, and
+a new job's first start."""
+
+import json
+import os
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
+
+import reader  # noqa: E402
+from metadata_fixture import valid_metadata  # noqa: E402
+
+RUN = "a0000000000000000000000000000001"
+V1 = Path(__file__).resolve().parents[1] / "catalog" / "data" / "catalog-v1.db"
+
+
+@pytest.fixture
+def env(tmp_path):
+    settings = tmp_path / "settings.ini"
+    settings.write_text(
+        '[cluster "prod"]\nurl = http://127.0.0.1:8081\nflink-version = 1.20\ncheckpoint-dir = file://%s/cp\n'
+        % tmp_path
+    )
+    return {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
+
+
+def run(cli, env, *args):
+    return cli(*args, env=env)
+
+
+def script(password: str) -> str:
+    return "CREATE TABLE src (id INT) WITH ('connector' = 'mysql-cdc', 'password' = '%s');\n" % password
+
+
+def checkpoint(root: Path, run_id: str, n: int, t: int) -> str:
+    d = root / run_id / ("chk-%d" % n)
+    d.mkdir(parents=True)
+    (d / "_metadata").write_bytes(valid_metadata(4, n))
+    os.utime(d / "_metadata", (t, t))
+    os.utime(d, (t, t))
+    return "file://" + str(d)
+
+
+def test_same_named_jobs_keep_their_own_passwords_in_the_secrets_file(cli, env, tmp_path):
+    (tmp_path / "a.sql").write_text(script("cdc-secret"))
+    (tmp_path / "b.sql").write_text(script("other-secret"))
+    assert run(cli, env, "jobs", "add", "/warehouse/cdc/emp_1", "--script", str(tmp_path / "a.sql")).returncode == 0
+    assert run(cli, env, "jobs", "add", "/warehouse/other/emp_1", "--script", str(tmp_path / "b.sql")).returncode == 0
+    secrets_file = tmp_path / "data" / "flowstate" / "catalog.db.secrets"
+    secrets = json.loads(secrets_file.read_text())
+    shown = {}
+    for path in ("/warehouse/cdc/emp_1", "/warehouse/other/emp_1"):
+        job = json.loads(run(cli, env, "jobs", "show", path, "--json", "--script").stdout)["job"]
+        name = "job.%d.src.password" % job["id"]
+        assert "${secret:%s}" % name in job["script"]
+        shown[path] = secrets[name]
+    assert shown == {"/warehouse/cdc/emp_1": "cdc-secret", "/warehouse/other/emp_1": "other-secret"}
+    # A move keeps the name; removing the job takes its value out of the file.
+    assert run(cli, env, "jobs", "mv", "/warehouse/cdc/emp_1", "/archive/").returncode == 0
+    r = run(cli, env, "jobs", "rm", "/archive/emp_1")
+    assert r.returncode == 0, r.stderr
+    assert sorted(json.loads(secrets_file.read_text()).values()) == ["other-secret"]
+
+
+def test_scripts_that_are_not_text_are_refused_by_file_line_and_column(cli, env, tmp_path):
+    binary = tmp_path / "job.bin"
+    binary.write_bytes(b"SELECT 1;\nSELECT 2" + b"\x00" + bytes(range(1, 255)) * 16)
+    r = run(cli, env, "jobs", "add", "/w/bin", "--script", str(binary))
+    assert r.returncode == 2
+    assert "job.bin:2:9: byte offset 18: a NUL byte" in r.stderr
+    assert run(cli, env, "jobs", "show", "/w/bin").returncode == 4, "the job is not left half made"
+    gbk = tmp_path / "gbk.sql"
+    gbk.write_bytes("-- 数据同步\nSELECT 1;\n".encode("gbk"))
+    for args in (["jobs", "add", "/w/gbk", "--script", str(gbk)], ["sql", "split", str(gbk)],
+                 ["config", "explain", str(gbk), "--flink-version", "1.20"]):
+        r = run(cli, env, *args)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "gbk.sql:1:4: byte offset 3" in r.stderr and "iconv -f GBK -t UTF-8" in r.stderr, args
+    # A UTF-8 script is stored and shown whole.
+    utf8 = tmp_path / "ok.sql"
+    utf8.write_text("-- 数据同步\nSELECT '✓';\n", encoding="utf-8")
+    assert run(cli, env, "jobs", "add", "/w/ok", "--script", str(utf8)).returncode == 0
+    shown = json.loads(run(cli, env, "jobs", "show", "/w/ok", "--json", "--script").stdout)
+    assert shown["job"]["script"] == utf8.read_text(encoding="utf-8")
+
+
+def test_one_record_per_location_and_records_removed_alone_or_with_files(cli, env, tmp_path):
+    assert run(cli, env, "jobs", "add", "/cdc/orders", "--cluster", "prod").returncode == 0
+    path = checkpoint(tmp_path / "cp", RUN, 7, 1700000000)
+    plain = path[len("file://"):]
+    r = run(cli, env, "snapshots", "add", "/cdc/orders", plain + "/", "--json")
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)["snapshot"]
+    assert rec["path"] == path, "stored in its canonical form"
+    for spelling in ("file:" + plain, path, plain + "//"):
+        r = run(cli, env, "snapshots", "add", "/cdc/orders", spelling, "--no-verify")
+        assert r.returncode == 5 and "already recorded" in r.stderr, spelling
+    # ONCE in another spelling: the plan links the record.
+    assert run(cli, env, "restore", "set", "/cdc/orders", "--once", "file:" + plain + "/").returncode == 0
+    plan = json.loads(run(cli, env, "restore", "plan", "/cdc/orders", "--json").stdout)
+    assert plan["snapshot_id"] == rec["id"] and plan["path"] == path
+    r = run(cli, env, "restore", "set", "/cdc/orders", "--clear-once")
+    assert r.returncode == 0 and "dropped the pending ONCE path " + path in r.stdout
+    r = run(cli, env, "restore", "set", "/cdc/orders", "--once", "savepoint-1")
+    assert r.returncode == 2 and "absolute location" in r.stderr
+    # The record alone, then (another) with its files first.
+    r = run(cli, env, "snapshots", "rm", "/cdc/orders", plain)
+    assert r.returncode == 0 and "its files stay" in r.stdout
+    assert Path(plain).exists()
+    rec = json.loads(run(cli, env, "snapshots", "add", "/cdc/orders", path, "--json").stdout)["snapshot"]
+    r = run(cli, env, "snapshots", "rm", "/cdc/orders", str(rec["id"]), "--delete-files")
+    assert r.returncode == 0, r.stderr
+    assert not Path(plain).exists()
+    assert json.loads(run(cli, env, "snapshots", "list", "/cdc/orders", "--json").stdout)["snapshots"] == []
+    assert run(cli, env, "snapshots", "rm", "/cdc/orders", "999").returncode == 4
+
+
+def test_prune_leaves_a_running_jobs_checkpoints_to_flink(cli, env, tmp_path):
+    assert run(cli, env, "jobs", "add", "/cdc/orders", "--cluster", "prod", "--retain-count", "1").returncode == 0
+    r = run(cli, env, "runs", "start", "/cdc/orders", "--flink-job-id", RUN, "--json")
+    assert r.returncode == 0, r.stderr
+    for n in (1, 2, 3):
+        checkpoint(tmp_path / "cp", RUN, n, 1700000000 + n)
+    assert run(cli, env, "snapshots", "reconcile", "/cdc/orders").returncode == 0
+    rep = json.loads(run(cli, env, "snapshots", "prune", "/cdc/orders", "--dry-run", "--json").stdout)
+    assert rep["deleted"] == [], "Flink owns a running job's checkpoints"
+    assert len(rep["kept"]) == 2 and all("open run" in k["note"] for k in rep["kept"])
+    r = run(cli, env, "runs", "list", "/cdc/orders", "--json")
+    run_id = json.loads(r.stdout)["runs"][0]["id"]
+    assert run(cli, env, "runs", "end", str(run_id), "CANCELED").returncode == 0
+    rep = json.loads(run(cli, env, "snapshots", "prune", "/cdc/orders", "--dry-run", "--json").stdout)
+    assert [s["checkpoint_id"] for s in rep["deleted"]] == [2, 1]
+
+
+def test_one_open_run_per_job_and_the_restart_that_swaps_them(cli, env, tmp_path):
+    assert run(cli, env, "jobs", "add", "/cdc/orders", "--cluster", "prod").returncode == 0
+    first = json.loads(run(cli, env, "runs", "start", "/cdc/orders", "--flink-job-id", RUN, "--json").stdout)["run"]
+    r = run(cli, env, "runs", "start", "/cdc/orders")
+    assert r.returncode == 6
+    assert "has an open run: run %d (Flink job %s)" % (first["id"], RUN) in r.stderr
+    r = run(cli, env, "runs", "restart", "/cdc/orders", "--status", "CANCELED", "--open-run", str(first["id"] + 9))
+    assert r.returncode == 6
+    r = run(cli, env, "runs", "restart", "/cdc/orders", "--status", "CANCELED", "--open-run", str(first["id"]))
+    assert r.returncode == 0, r.stderr
+    runs = json.loads(run(cli, env, "runs", "list", "/cdc/orders", "--json").stdout)["runs"]
+    assert [(x["final_status"], x["ended_ms"] is None) for x in runs] == [("CANCELED", False), ("", True)]
+    events = json.loads(run(cli, env, "jobs", "show", "/cdc/orders", "--json").stdout)["events"]
+    assert "run.end" in [e["action"] for e in events], "run events carry their job"
+
+
+def test_a_new_jobs_first_start_and_what_storage_holds(cli, env, tmp_path):
+    assert run(cli, env, "jobs", "add", "/cdc/new", "--cluster", "prod").returncode == 0
+    r = run(cli, env, "restore", "plan", "/cdc/new")
+    assert r.returncode == 0, r.stderr
+    assert "the job's first start" in r.stdout and "nothing: the job starts empty" in r.stdout
+    # Once it ran, a start without state needs saying so.
+    assert run(cli, env, "runs", "start", "/cdc/new", "--flink-job-id", RUN).returncode == 0
+    r = run(cli, env, "restore", "plan", "/cdc/new")
+    assert r.returncode == 6 and "refusing to start empty" in r.stderr
+    # A checkpoint the catalog never heard of is named in the plan.
+    found = checkpoint(tmp_path / "cp", RUN, 4, 1700000000)
+    plan = json.loads(run(cli, env, "restore", "plan", "/cdc/new", "--json").stdout)
+    assert plan["path"] == found
+    assert "storage holds %s, which the catalog never recorded" % found in plan["reasons"]
+
+
+def test_read_commands_never_write(cli, env, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    r = run(cli, env, "jobs", "tree", "--catalog", str(empty))
+    assert r.returncode == 4 and "the file is empty" in r.stderr
+    assert empty.stat().st_size == 0
+    old = tmp_path / "v1.db"
+    shutil.copy(V1, old)
+    before = old.read_bytes()
+    for args in (["jobs", "tree"], ["jobs", "find"], ["jobs", "show", "/warehouse/cdc/orders"],
+                 ["snapshots", "list", "/warehouse/cdc/emp_1"], ["runs", "list", "/warehouse/cdc/emp_1"],
+                 ["restore", "plan", "/warehouse/cdc/orders", "--no-verify"], ["catalog", "info"]):
+        r = run(cli, env, *args, "--catalog", str(old))
+        assert r.returncode == 14, (args, r.stderr)
+        assert "flowstate catalog upgrade" in r.stderr, args
+    assert old.read_bytes() == before
+    r = run(cli, env, "catalog", "upgrade", "--catalog", str(old))
+    assert r.returncode == 0 and "catalog schema 2 (upgraded now)" in r.stdout, r.stderr
+    with sqlite3.connect(str(old)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    r = run(cli, env, "jobs", "find", "--catalog", str(old), "--json")
+    assert len(json.loads(r.stdout)["jobs"]) == 4
+
+
+def test_a_user_who_may_only_read_runs_every_read_command(cli, env, tmp_path):
+    shared = reader.shared_dir()
+    try:
+        tools = shared / "tools"
+        tools.mkdir()
+        binary = reader.reachable(Path(cli.binary), tools)
+        extra = {}
+        if binary != Path(cli.binary):
+            lib = Path(os.environ["FLOWSTATE_LIBRARY"]).resolve()
+            shutil.copy2(lib, tools / "libflowstate.so.0")
+            extra["LD_LIBRARY_PATH"] = str(tools)
+        data = shared / "catalog"
+        data.mkdir()
+        db = data / "catalog.db"
+        assert run(cli, env, "jobs", "add", "/cdc/orders", "--catalog", str(db)).returncode == 0
+        reads = [["jobs", "tree"], ["jobs", "find"], ["jobs", "show", "/cdc/orders"],
+                 ["snapshots", "list", "/cdc/orders"], ["runs", "list", "/cdc/orders"],
+                 ["restore", "plan", "/cdc/orders"], ["catalog", "info"]]
+
+        def check(label):
+            for args in reads:
+                r = reader.run([str(binary), *args, "--catalog", str(db)], env=extra)
+                assert r.returncode == 0, (label, args, r.stderr)
+
+        # Without -wal and -shm (no writer has it open: SQLite's immutable read).
+        assert not Path(str(db) + "-wal").exists()
+        reader.lock(data)
+        try:
+            check("without -wal/-shm")
+        finally:
+            reader.unlock(data)
+        # With them, as a writer leaves them while it has the catalog open (read-only WAL).
+        con = sqlite3.connect(str(db))
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("SELECT count(*) FROM jobs").fetchone()
+        assert Path(str(db) + "-wal").exists() and Path(str(db) + "-shm").exists()
+        reader.lock(data)
+        try:
+            check("with -wal/-shm")
+        finally:
+            reader.unlock(data)
+            con.close()
+        # A change is refused for the reader, with the reason.
+        reader.lock(data)
+        try:
+            r = reader.run([str(binary), "jobs", "add", "/x", "--catalog", str(db)], env=extra)
+            assert r.returncode != 0 and "error" in r.stderr
+        finally:
+            reader.unlock(data)
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
