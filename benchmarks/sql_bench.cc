@@ -10,6 +10,7 @@
 #include <string>
 
 #include "alloc_counter.h"
+#include "common/text_check.h"
 #include "sql/lint.h"
 #include "sql/script.h"
 #include "sql_corpus.h"
@@ -125,6 +126,17 @@ void Memchr(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
 }
 BENCHMARK(Memchr)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The check every script passes where it enters the library (C ABI parse, catalog save):
+// UTF-8 text without NUL bytes. The corpus is mostly ASCII with Chinese comments.
+void TextCheck(benchmark::State& state) {
+  const std::string& text = Corpus();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(flowstate::core::FirstNonText(text));
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
+}
+BENCHMARK(TextCheck)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void Lint(benchmark::State& state) {
   const std::string& text = Corpus();
