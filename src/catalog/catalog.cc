@@ -749,14 +749,7 @@ Result<Run> Catalog::RestartRun(std::string_view ref, std::optional<int64_t> ope
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-  static const std::string sql =
-      StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? AND ended_ms IS NULL");
-  FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached(sql.c_str()));
-  q->Bind(1, job.id);
-  FS_ASSIGN_OR_RETURN(bool row, q->Step());
-  std::optional<Run> current;
-  if (row) current = ReadRun(*q);
-  q->Reset();
+  FS_ASSIGN_OR_RETURN(std::optional<Run> current, OpenRunLocked(job.id));
   if (open_run && (!current || current->id != *open_run)) {
     return Status(Code::kIllegalState,
                   StrCat("job ", job.Path(), ": run ", *open_run, " is not its open run (",
@@ -789,14 +782,7 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
     }
     out.restored_from = *c;
   }
-  static const std::string open_sql =
-      StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? AND ended_ms IS NULL");
-  FS_ASSIGN_OR_RETURN(Stmt * open, db_->Cached(open_sql.c_str()));
-  open->Bind(1, job.id);
-  FS_ASSIGN_OR_RETURN(bool is_open, open->Step());
-  std::optional<Run> running;
-  if (is_open) running = ReadRun(*open);
-  open->Reset();
+  FS_ASSIGN_OR_RETURN(std::optional<Run> running, OpenRunLocked(job.id));
   if (running && !out.ended_ms) {
     return Status(Code::kIllegalState,
                   StrCat("job ", job.Path(), " has an open run: ", RunWords(*running), ", started ",
@@ -810,13 +796,7 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
   n->Reset();
   // Restored from a recorded snapshot, in whatever spelling: linked to its record.
   if (!out.restored_snapshot && !out.restored_from.empty()) {
-    FS_ASSIGN_OR_RETURN(Stmt * f, db_->Cached("SELECT id, path FROM snapshots WHERE job_id=? AND path_hash=?"));
-    f->Bind(1, job.id).Bind(2, PathHash(out.restored_from));
-    for (;;) {
-      FS_ASSIGN_OR_RETURN(bool row, f->Step());
-      if (!row) break;
-      if (f->Text(1) == out.restored_from) out.restored_snapshot = f->Int(0);
-    }
+    FS_ASSIGN_OR_RETURN(out.restored_snapshot, RecordIdLocked(job.id, out.restored_from));
   }
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
@@ -858,6 +838,33 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
              out.restored_snapshot ? StrCat(", snapshot record ", *out.restored_snapshot) : std::string(),
              out.flink_job_id.empty() ? std::string() : StrCat(", Flink job ", out.flink_job_id))));
   return out;
+}
+
+Result<std::optional<Run>> Catalog::OpenRunLocked(int64_t job_id) {
+  static const std::string sql =
+      StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? AND ended_ms IS NULL");
+  FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached(sql.c_str()));
+  q->Bind(1, job_id);
+  FS_ASSIGN_OR_RETURN(bool row, q->Step());
+  std::optional<Run> open;
+  if (row) open = ReadRun(*q);
+  q->Reset();
+  return open;
+}
+
+Result<std::optional<int64_t>> Catalog::RecordIdLocked(int64_t job_id, const std::string& canonical) {
+  FS_ASSIGN_OR_RETURN(Stmt * f, db_->Cached("SELECT id, path FROM snapshots WHERE job_id=? AND path_hash=?"));
+  f->Bind(1, job_id).Bind(2, PathHash(canonical));
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, f->Step());
+    if (!row) break;
+    if (f->Text(1) == canonical) {
+      std::optional<int64_t> id = f->Int(0);
+      f->Reset();
+      return id;
+    }
+  }
+  return std::optional<int64_t>();
 }
 
 // The job (id and path) a run belongs to, for the audit log.
@@ -932,17 +939,11 @@ Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& given
     in.path = std::move(*c);
   }
   const int64_t hash = PathHash(in.path);
-  FS_ASSIGN_OR_RETURN(Stmt * dup, db_->Cached("SELECT path FROM snapshots WHERE job_id=? AND path_hash=?"));
-  dup->Bind(1, in.job_id).Bind(2, hash);
-  for (;;) {
-    FS_ASSIGN_OR_RETURN(bool row, dup->Step());
-    if (!row) break;
-    if (dup->Text(0) == in.path) {
-      dup->Reset();
-      return Status(Code::kAlreadyExists,
-                    StrCat("the job has already recorded ", in.path,
-                           in.path == given.path ? std::string() : StrCat(" (given as ", given.path, ")")));
-    }
+  FS_ASSIGN_OR_RETURN(std::optional<int64_t> recorded, RecordIdLocked(in.job_id, in.path));
+  if (recorded) {
+    return Status(Code::kAlreadyExists,
+                  StrCat("the job has already recorded ", in.path, " (record ", *recorded, ")",
+                         in.path == given.path ? std::string() : StrCat(", given as ", given.path)));
   }
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
@@ -1031,6 +1032,10 @@ Status Catalog::SetSnapshotState(int64_t id, SnapshotState state) {
 
 Result<SnapshotRecord> Catalog::GetSnapshot(int64_t id) {
   std::lock_guard<std::mutex> lock(mu_);
+  return SnapshotLocked(id);
+}
+
+Result<SnapshotRecord> Catalog::SnapshotLocked(int64_t id) {
   static const std::string sql = StrCat("SELECT ", kSnapshotColumns, " FROM snapshots WHERE id=?");
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
   s->Bind(1, id);
@@ -1045,34 +1050,14 @@ Result<SnapshotRecord> Catalog::FindSnapshot(std::string_view ref, std::string_v
   FS_ASSIGN_OR_RETURN(const std::string canonical, storage::CanonicalLocation(path));
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-  static const std::string sql =
-      StrCat("SELECT ", kSnapshotColumns, " FROM snapshots WHERE job_id=? AND path_hash=?");
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
-  s->Bind(1, job.id).Bind(2, PathHash(canonical));
-  for (;;) {
-    FS_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    SnapshotRecord r = ReadSnapshot(*s);
-    if (r.path == canonical) {
-      s->Reset();
-      return r;
-    }
-  }
-  return Status(Code::kNotFound, StrCat("job ", job.Path(), " has no record of ", canonical));
+  FS_ASSIGN_OR_RETURN(std::optional<int64_t> id, RecordIdLocked(job.id, canonical));
+  if (!id) return Status(Code::kNotFound, StrCat("job ", job.Path(), " has no record of ", canonical));
+  return SnapshotLocked(*id);
 }
 
 Status Catalog::RemoveSnapshot(int64_t id, storage::Storage* files) {
   std::lock_guard<std::mutex> lock(mu_);
-  static const std::string sql = StrCat("SELECT ", kSnapshotColumns, " FROM snapshots WHERE id=?");
-  SnapshotRecord r;
-  {
-    FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
-    s->Bind(1, id);
-    FS_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return Status(Code::kNotFound, StrCat("no snapshot ", id));
-    r = ReadSnapshot(*s);
-    s->Reset();
-  }
+  FS_ASSIGN_OR_RETURN(const SnapshotRecord r, SnapshotLocked(id));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(StrCat(r.job_id)));
   if (files != nullptr) {
     FS_ASSIGN_OR_RETURN(Holds holds, HoldsLocked(r.job_id));

@@ -345,6 +345,10 @@ class Catalog {
   Status MigrateLocked(int64_t version);
   Status MigrateTo2Locked();
   Result<Run> StartRunLocked(const Job& job, const Run& run);
+  Result<std::optional<Run>> OpenRunLocked(int64_t job_id);
+  Result<SnapshotRecord> SnapshotLocked(int64_t id);  // NOT_FOUND when there is none
+  // The id of the job's record of `canonical` (a path in its canonical form), if any.
+  Result<std::optional<int64_t>> RecordIdLocked(int64_t job_id, const std::string& canonical);
   // What keeps a job's snapshots from deletion: its runs, open or restored from.
   struct Holds {
     struct RunInfo {

@@ -223,13 +223,7 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     FS_ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(db_.get()));
     FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
     if (job.once_path) {
-      FS_ASSIGN_OR_RETURN(Stmt * f, db_->Cached("SELECT id, path FROM snapshots WHERE job_id=? AND path_hash=?"));
-      f->Bind(1, job.id).Bind(2, PathHash(*job.once_path));
-      for (;;) {
-        FS_ASSIGN_OR_RETURN(bool row, f->Step());
-        if (!row) break;
-        if (f->Text(1) == *job.once_path) once_record = f->Int(0);
-      }
+      FS_ASSIGN_OR_RETURN(once_record, RecordIdLocked(job.id, *job.once_path));
     }
     FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached("SELECT (SELECT count(*) FROM runs WHERE job_id=?1) + "
                                               "(SELECT count(*) FROM snapshots WHERE job_id=?1)"));

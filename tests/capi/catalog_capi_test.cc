@@ -13,46 +13,16 @@
 #include "flowstate/catalog.hpp"
 #include "flowstate/flowstate.h"
 #include "../storage/metadata_builder.h"
+#include "catalog_test_util.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Tmp {
-  fs::path p;
-  Tmp() {
-    std::string t = (fs::temp_directory_path() / "flowstate-capi-XXXXXX").string();
-    p = ::mkdtemp(t.data());
-  }
-  ~Tmp() { fs::remove_all(p); }
-};
-
-void Write(const fs::path& p, const std::string& data, int64_t mtime_s) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << data;
-  struct timeval tv[2] = {{static_cast<time_t>(mtime_s), 0}, {static_cast<time_t>(mtime_s), 0}};
-  ::utimes(p.c_str(), tv);
-  ::utimes(p.parent_path().c_str(), tv);
-}
-
-// A vault in memory, behind the C callbacks.
-struct Vault {
-  std::map<std::string, std::string> values;
-  static int Put(void* user, const char* name, const char* value, size_t len) {
-    static_cast<Vault*>(user)->values[name] = std::string(value, len);
-    return FLOWSTATE_OK;
-  }
-  static int Get(void* user, const char* name, flowstate_secret_value* out) {
-    auto* v = static_cast<Vault*>(user);
-    auto it = v->values.find(name);
-    if (it == v->values.end()) return FLOWSTATE_E_NOT_FOUND;
-    return flowstate_secret_value_set(out, it->second.c_str(), static_cast<size_t>(-1));
-  }
-  flowstate_secret_store store() {
-    return flowstate_secret_store{FLOWSTATE_SECRET_STORE_VERSION, &Put, &Get, this};
-  }
-};
+using flowstate::testing::Tmp;
+using flowstate::testing::Vault;
+using flowstate::testing::Write;
 
 class CatalogCapiTest : public ::testing::Test {
  protected:

@@ -13,40 +13,15 @@
 #include "flowstate/catalog.hpp"
 #include "flowstate/flowstate.h"
 #include "../storage/metadata_builder.h"
+#include "catalog_test_util.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Tmp {
-  fs::path p;
-  Tmp() {
-    std::string t = (fs::temp_directory_path() / "flowstate-capi-XXXXXX").string();
-    p = ::mkdtemp(t.data());
-  }
-  ~Tmp() { fs::remove_all(p); }
-};
-
-// A host's vault behind the C callbacks; `version` 1 plays a store written against the
-// first flowstate_secret_store, which has no remove.
-struct Vault {
-  std::map<std::string, std::string> values;
-  static int Put(void* user, const char* name, const char* value, size_t len) {
-    static_cast<Vault*>(user)->values[name] = std::string(value, len);
-    return FLOWSTATE_OK;
-  }
-  static int Get(void* user, const char* name, flowstate_secret_value* out) {
-    auto* v = static_cast<Vault*>(user);
-    auto it = v->values.find(name);
-    if (it == v->values.end()) return FLOWSTATE_E_NOT_FOUND;
-    return flowstate_secret_value_set(out, it->second.data(), it->second.size());
-  }
-  static int Remove(void* user, const char* name) {
-    return static_cast<Vault*>(user)->values.erase(name) > 0 ? FLOWSTATE_OK : FLOWSTATE_E_NOT_FOUND;
-  }
-  flowstate_secret_store v2() { return flowstate_secret_store{2, &Put, &Get, this, &Remove}; }
-};
+using flowstate::testing::Tmp;
+using flowstate::testing::Vault;
 
 // The first version of the struct, as an old caller compiled it: no `remove` member at all.
 struct SecretStoreV1 {
@@ -107,7 +82,7 @@ TEST_F(CatalogSafetyCapiTest, SameNamedJobsInTwoFoldersKeepTheirOwnSecrets) {
   const int64_t a = AddJob("/warehouse/cdc", "emp_1");
   const int64_t b = AddJob("/warehouse/other", "emp_1");
   Vault vault;
-  flowstate_secret_store store = vault.v2();
+  flowstate_secret_store store = vault.store();
   ASSERT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/warehouse/cdc/emp_1", kScriptA, static_cast<size_t>(-1), &store),
             FLOWSTATE_OK);
   ASSERT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/warehouse/other/emp_1", kScriptB, static_cast<size_t>(-1), &store),
@@ -141,7 +116,7 @@ TEST_F(CatalogSafetyCapiTest, SameNamedJobsInTwoFoldersKeepTheirOwnSecrets) {
 TEST_F(CatalogSafetyCapiTest, ScriptsAreTextAndComeBackWhole) {
   AddJob("/w", "s");
   Vault vault;
-  flowstate_secret_store store = vault.v2();
+  flowstate_secret_store store = vault.store();
   const std::string binary = std::string("SELECT 1;\n\0\x01\x02 tail", 17) + std::string(4096, 'x');
   EXPECT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/w/s", binary.data(), binary.size(), &store),
             FLOWSTATE_E_INVALID_ARGUMENT);

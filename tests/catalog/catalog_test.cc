@@ -11,6 +11,7 @@
 
 #include "../storage/storage_test_util.h"
 #include "../sql/sql_test_util.h"
+#include "vault.h"
 
 namespace flowstate::core::catalog {
 namespace {
@@ -18,20 +19,7 @@ namespace {
 using flowstate::testing::TempDir;
 using ::testing::HasSubstr;
 
-// A secret store in memory, as a host's vault would be.
-class MapStore : public SecretStore {
- public:
-  Status Put(std::string_view name, std::string_view value) override {
-    values[std::string(name)] = std::string(value);
-    return Status();
-  }
-  Result<std::string> Get(std::string_view name) override {
-    auto it = values.find(std::string(name));
-    if (it == values.end()) return Status(Code::kNotFound, "not in the vault");
-    return it->second;
-  }
-  std::map<std::string, std::string> values;
-};
+using MapStore = testing::Vault;
 
 class CatalogTest : public ::testing::Test {
  protected:

@@ -10,6 +10,7 @@
 
 #include "../storage/storage_test_util.h"
 #include "catalog/catalog.h"
+#include "vault.h"
 
 namespace flowstate::core::catalog {
 namespace {
@@ -18,27 +19,11 @@ namespace fs = std::filesystem;
 using flowstate::testing::ReadFile;
 using flowstate::testing::TempDir;
 using ::testing::HasSubstr;
+using testing::Vault;
 
 const std::string kCp = "file:///opt/flink/volume/flink-cp/a0000000000000000000000000000001";
 const std::string kSp = "file:///opt/flink/volume/flink-sp";
 
-class Vault : public SecretStore {
- public:
-  Status Put(std::string_view name, std::string_view value) override {
-    values[std::string(name)] = std::string(value);
-    return Status();
-  }
-  Result<std::string> Get(std::string_view name) override {
-    auto it = values.find(std::string(name));
-    if (it == values.end()) return Status(Code::kNotFound, "not in the vault");
-    return it->second;
-  }
-  Status Remove(std::string_view name) override {
-    values.erase(std::string(name));
-    return Status();
-  }
-  std::map<std::string, std::string> values;
-};
 
 // The values the schema-1 fixture's store holds (its .secrets file): the second emp_1's
 // password overwrote the first's under their shared name.

@@ -13,6 +13,7 @@
 #include "../storage/metadata_builder.h"
 #include "../storage/storage_test_util.h"
 #include "catalog/catalog.h"
+#include "vault.h"
 
 namespace flowstate::core::catalog {
 namespace {
@@ -24,35 +25,13 @@ using flowstate::testing::ValidMetadata;
 using flowstate::testing::WriteFile;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::Vault;
 
 using RunRecord = flowstate::core::catalog::Run;
 
 const std::string kRun1 = "a0000000000000000000000000000001";
 const std::string kRun2 = "a0000000000000000000000000000002";
 
-// A host's vault; `can_remove` false plays a store of version 1.
-class Vault : public SecretStore {
- public:
-  explicit Vault(bool can_remove = true) : can_remove_(can_remove) {}
-  Status Put(std::string_view name, std::string_view value) override {
-    values[std::string(name)] = std::string(value);
-    return Status();
-  }
-  Result<std::string> Get(std::string_view name) override {
-    auto it = values.find(std::string(name));
-    if (it == values.end()) return Status(Code::kNotFound, "not in the vault");
-    return it->second;
-  }
-  Status Remove(std::string_view name) override {
-    if (!can_remove_) return SecretStore::Remove(name);
-    values.erase(std::string(name));
-    return Status();
-  }
-  std::map<std::string, std::string> values;
-
- private:
-  bool can_remove_;
-};
 
 std::string Script(const std::string& password) {
   return "CREATE TABLE src (id INT) WITH (\n  'connector' = 'mysql-cdc',\n  'password' = '" + password +

@@ -8,37 +8,21 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from metadata_fixture import valid_metadata  # noqa: E402
+from catalog_helpers import RUN, catalog_env, run  # noqa: E402
+from catalog_helpers import checkpoint as checkpoint_in  # noqa: E402
 
-RUN = "a0000000000000000000000000000001"
 SEED = Path(__file__).resolve().parents[1] / "sql" / "data" / "seed_emp_1.sql"
 
 
 @pytest.fixture
 def env(tmp_path):
-    """An isolated home: settings with one cluster, the catalog in the XDG data directory."""
-    settings = tmp_path / "settings.ini"
-    settings.write_text(
-        '[cluster "prod"]\nurl = http://127.0.0.1:8081\nflink-version = 1.20\ncheckpoint-dir = file://%s/cp\n'
-        % tmp_path
-    )
-    return {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
-
-
-def run(cli, env, *args):
-    return cli(*args, env=env)
+    return catalog_env(tmp_path)
 
 
 def checkpoint(root: Path, n: int, t: int, torn: bool = False) -> str:
-    d = root / "cp" / RUN / ("chk-%d" % n)
-    d.mkdir(parents=True)
-    data = valid_metadata(4, n)
-    (d / "_metadata").write_bytes(data[: len(data) // 2] if torn else data)
-    os.utime(d / "_metadata", (t, t))
-    os.utime(d, (t, t))
-    return "file://" + str(d)
+    return checkpoint_in(root / "cp", n, t, torn)
 
 
 def test_jobs_add_show_tree_find_mv_rm(cli, env, tmp_path):

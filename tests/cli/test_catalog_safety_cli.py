@@ -12,27 +12,19 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
 
 import reader  # noqa: E402
-from metadata_fixture import valid_metadata  # noqa: E402
+from catalog_helpers import RUN, catalog_env, run  # noqa: E402
+from catalog_helpers import checkpoint as checkpoint_in  # noqa: E402
 
-RUN = "a0000000000000000000000000000001"
 V1 = Path(__file__).resolve().parents[1] / "catalog" / "data" / "catalog-v1.db"
 
 
 @pytest.fixture
 def env(tmp_path):
-    settings = tmp_path / "settings.ini"
-    settings.write_text(
-        '[cluster "prod"]\nurl = http://127.0.0.1:8081\nflink-version = 1.20\ncheckpoint-dir = file://%s/cp\n'
-        % tmp_path
-    )
-    return {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
-
-
-def run(cli, env, *args):
-    return cli(*args, env=env)
+    return catalog_env(tmp_path)
 
 
 def script(password: str) -> str:
@@ -40,12 +32,7 @@ def script(password: str) -> str:
 
 
 def checkpoint(root: Path, run_id: str, n: int, t: int) -> str:
-    d = root / run_id / ("chk-%d" % n)
-    d.mkdir(parents=True)
-    (d / "_metadata").write_bytes(valid_metadata(4, n))
-    os.utime(d / "_metadata", (t, t))
-    os.utime(d, (t, t))
-    return "file://" + str(d)
+    return checkpoint_in(root, n, t, run_id=run_id)
 
 
 def test_same_named_jobs_keep_their_own_passwords_in_the_secrets_file(cli, env, tmp_path):
