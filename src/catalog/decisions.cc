@@ -225,12 +225,6 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     if (job.once_path) {
       FS_ASSIGN_OR_RETURN(once_record, RecordIdLocked(job.id, *job.once_path));
     }
-    FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached("SELECT (SELECT count(*) FROM runs WHERE job_id=?1) + "
-                                              "(SELECT count(*) FROM snapshots WHERE job_id=?1)"));
-    n->Bind(1, job.id);
-    FS_ASSIGN_OR_RETURN(bool counted, n->Step());
-    never_ran_or_recorded = counted && n->Int(0) == 0;
-    n->Reset();
     if (!job.cluster.empty()) {
       FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached(
                                         "SELECT flink_version, checkpoint_dir, savepoint_dir FROM "
@@ -289,6 +283,15 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       if (!checks && records.size() > 1) records.resize(1);
       if (storage != nullptr && options.discover) {
         FS_ASSIGN_OR_RETURN(job_ids, FlinkJobIdsLocked(job.id));
+      }
+      if (records.empty()) {
+        // Nothing to restore from in the catalog: perhaps the job never ran.
+        FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached("SELECT EXISTS(SELECT 1 FROM runs WHERE job_id=?1) OR "
+                                                  "EXISTS(SELECT 1 FROM snapshots WHERE job_id=?1)"));
+        n->Bind(1, job.id);
+        FS_ASSIGN_OR_RETURN(bool row, n->Step());
+        never_ran_or_recorded = row && n->Int(0) == 0;
+        n->Reset();
       }
     }
     FS_RETURN_IF_ERROR(read.Commit());

@@ -101,7 +101,6 @@ constexpr const char* kSchema1[] = {
     R"(INSERT INTO folders(path) VALUES('/'))",
 };
 
-
 // Schema 2: savepoint retention of its own, one open run per job (the partial unique index),
 // secret references of schema 1 that have not moved to per-job names yet.
 constexpr const char* kSchema2[] = {
@@ -128,11 +127,16 @@ std::string OsUser() {
 // of its records said was not.
 int StateRank(SnapshotState s) {
   switch (s) {
-    case SnapshotState::kDisposed: return 4;
-    case SnapshotState::kMissing: return 3;
-    case SnapshotState::kFailed: return 2;
-    case SnapshotState::kCompleted: return 1;
-    case SnapshotState::kPending: return 0;
+    case SnapshotState::kDisposed:
+      return 4;
+    case SnapshotState::kMissing:
+      return 3;
+    case SnapshotState::kFailed:
+      return 2;
+    case SnapshotState::kCompleted:
+      return 1;
+    case SnapshotState::kPending:
+      return 0;
   }
   return 0;
 }
@@ -154,8 +158,8 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Op
     if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
       std::filesystem::create_directories(parent, ec);
       if (ec) {
-        return Status(Code::kIo, StrCat("cannot create the directory ", parent.string(), " for the catalog: ",
-                                         ec.message()));
+        return Status(Code::kIo, StrCat("cannot create the directory ", parent.string(),
+                                        " for the catalog: ", ec.message()));
       }
     }
   } else {
@@ -190,7 +194,8 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Op
   FS_RETURN_IF_ERROR(open());
   Result<int64_t> application_id = pragma("PRAGMA application_id");
   if (!application_id.ok() && options.read_only &&
-      (application_id.status().Is(Code::kPermissionDenied) || application_id.status().Is(Code::kIo))) {
+      (application_id.status().Is(Code::kPermissionDenied) ||
+       application_id.status().Is(Code::kIo))) {
     // A catalog in WAL mode is read through its -shm file, which a reader who may not write
     // the directory cannot create. With no -wal file beside it no writer has it open and
     // everything committed is in the file itself: it is read as it is (immutable).
@@ -233,10 +238,12 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Op
       if (version == 0 && objects == 0) {
         return Status(Code::kNotFound, StrCat("no catalog at ", path, " (the file is empty)"));
       }
-      return Status(Code::kUnsupportedVersion,
-                    StrCat(path, " is a catalog of schema ", version, ", written by an older flowstate; this one reads schema ",
-                           kSchemaVersion, " after upgrading the file, which a read-only open never does: "
-                           "upgrade it once with write access (flowstate catalog upgrade)"));
+      return Status(
+          Code::kUnsupportedVersion,
+          StrCat(path, " is a catalog of schema ", version,
+                 ", written by an older flowstate; this one reads schema ", kSchemaVersion,
+                 " after upgrading the file, which a read-only open never does: "
+                 "upgrade it once with write access (flowstate catalog upgrade)"));
     }
     std::lock_guard<std::mutex> lock(c->mu_);
     FS_RETURN_IF_ERROR(c->MigrateLocked(version));
@@ -297,16 +304,17 @@ Status Catalog::MigrateTo2Locked() {
   };
   std::map<std::pair<int64_t, std::string>, std::vector<Row>> by_location;
   {
-    FS_ASSIGN_OR_RETURN(Stmt s, db.Prepare(StrCat("SELECT ", kSnapshotColumns, " FROM snapshots ORDER BY id")));
+    FS_ASSIGN_OR_RETURN(
+        Stmt s, db.Prepare(StrCat("SELECT ", kSnapshotColumns, " FROM snapshots ORDER BY id")));
     for (;;) {
       FS_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
       Row x{ReadSnapshot(s), {}};
       Result<std::string> c = storage::CanonicalLocation(x.r.path);
       if (!c.ok()) {
-        FS_RETURN_IF_ERROR(EventLocked(x.r.job_id, {}, paths[x.r.job_id], "snapshot.path", "skipped",
-                                       StrCat("record ", x.r.id, " keeps its path ", x.r.path, ": ",
-                                              c.status().message())));
+        FS_RETURN_IF_ERROR(EventLocked(
+            x.r.job_id, {}, paths[x.r.job_id], "snapshot.path", "skipped",
+            StrCat("record ", x.r.id, " keeps its path ", x.r.path, ": ", c.status().message())));
         x.canonical = x.r.path;
       } else {
         x.canonical = *c;
@@ -314,12 +322,14 @@ Status Catalog::MigrateTo2Locked() {
       by_location[{x.r.job_id, x.canonical}].push_back(std::move(x));
     }
   }
-  FS_ASSIGN_OR_RETURN(Stmt update, db.Prepare(
-                                      "UPDATE snapshots SET path=?, path_hash=?, run_id=?, checkpoint_id=?, "
-                                      "trigger_ms=?, completion_ms=?, size=?, format_version=?, "
-                                      "savepoint_format=?, state=?, claimed_by_run=?, keep=? WHERE id=?"));
+  FS_ASSIGN_OR_RETURN(
+      Stmt update,
+      db.Prepare("UPDATE snapshots SET path=?, path_hash=?, run_id=?, checkpoint_id=?, "
+                 "trigger_ms=?, completion_ms=?, size=?, format_version=?, "
+                 "savepoint_format=?, state=?, claimed_by_run=?, keep=? WHERE id=?"));
   FS_ASSIGN_OR_RETURN(Stmt drop, db.Prepare("DELETE FROM snapshots WHERE id=?"));
-  FS_ASSIGN_OR_RETURN(Stmt repoint, db.Prepare("UPDATE runs SET restored_snapshot=? WHERE restored_snapshot=?"));
+  FS_ASSIGN_OR_RETURN(Stmt repoint,
+                      db.Prepare("UPDATE runs SET restored_snapshot=? WHERE restored_snapshot=?"));
   std::map<int64_t, std::pair<int64_t, std::string>> renamed_paths;  // job -> (count, an example)
   for (auto& [where, rows] : by_location) {
     SnapshotRecord& keep = rows.front().r;  // the first recorded
@@ -363,11 +373,11 @@ Status Catalog::MigrateTo2Locked() {
     update.Bind(12, static_cast<int64_t>(keep.keep ? 1 : 0)).Bind(13, keep.id);
     FS_RETURN_IF_ERROR(update.Run());
     if (rows.size() > 1) {
-      FS_RETURN_IF_ERROR(EventLocked(
-          where.first, {}, paths[where.first], "snapshot.merge", "ok",
-          StrCat(keep.path, " was recorded ", rows.size(), " times (", old_path, spellings,
-                 "): records ", merged, " merged into record ", keep.id, ", now ",
-                 SnapshotStateName(keep.state))));
+      FS_RETURN_IF_ERROR(
+          EventLocked(where.first, {}, paths[where.first], "snapshot.merge", "ok",
+                      StrCat(keep.path, " was recorded ", rows.size(), " times (", old_path,
+                             spellings, "): records ", merged, " merged into record ", keep.id,
+                             ", now ", SnapshotStateName(keep.state))));
     } else {
       auto& [count, example] = renamed_paths[where.first];
       if (count++ == 0) example = StrCat(old_path, " -> ", keep.path);
@@ -376,9 +386,10 @@ Status Catalog::MigrateTo2Locked() {
   // One event per job, not per record: a catalog may hold a million records Flink reported as
   // file:/... .
   for (const auto& [job, renamed] : renamed_paths) {
-    FS_RETURN_IF_ERROR(EventLocked(job, {}, paths[job], "snapshot.path", "ok",
-                                   StrCat(renamed.first, " recorded paths written in their canonical form (",
-                                          renamed.second, renamed.first > 1 ? ", ..." : "", ")")));
+    FS_RETURN_IF_ERROR(
+        EventLocked(job, {}, paths[job], "snapshot.path", "ok",
+                    StrCat(renamed.first, " recorded paths written in their canonical form (",
+                           renamed.second, renamed.first > 1 ? ", ..." : "", ")")));
   }
 
   // 2. ONCE paths and what runs restored from, canonical too.
@@ -401,34 +412,40 @@ Status Catalog::MigrateTo2Locked() {
       }
       u.Bind(1, *c).Bind(2, id);
       FS_RETURN_IF_ERROR(u.Run());
-      FS_RETURN_IF_ERROR(EventLocked(job, {}, paths[job], StrCat(what, ".path"), "ok", StrCat(path, " -> ", *c)));
+      FS_RETURN_IF_ERROR(
+          EventLocked(job, {}, paths[job], StrCat(what, ".path"), "ok", StrCat(path, " -> ", *c)));
     }
     return Status();
   };
-  FS_RETURN_IF_ERROR(canonical_column("SELECT id, id, once_path FROM jobs WHERE once_path IS NOT NULL",
-                                      "UPDATE jobs SET once_path=? WHERE id=?", "restore.once"));
-  FS_RETURN_IF_ERROR(canonical_column("SELECT id, job_id, restored_from FROM runs WHERE restored_from<>''",
-                                      "UPDATE runs SET restored_from=? WHERE id=?", "run.restored_from"));
+  FS_RETURN_IF_ERROR(
+      canonical_column("SELECT id, id, once_path FROM jobs WHERE once_path IS NOT NULL",
+                       "UPDATE jobs SET once_path=? WHERE id=?", "restore.once"));
+  FS_RETURN_IF_ERROR(
+      canonical_column("SELECT id, job_id, restored_from FROM runs WHERE restored_from<>''",
+                       "UPDATE runs SET restored_from=? WHERE id=?", "run.restored_from"));
 
   // 3. One open run per job: of several, the newest stays open.
   {
-    FS_ASSIGN_OR_RETURN(Stmt s, db.Prepare("SELECT id, job_id, started_ms FROM runs WHERE ended_ms IS NULL "
-                                           "ORDER BY job_id, started_ms, id"));
+    FS_ASSIGN_OR_RETURN(Stmt s,
+                        db.Prepare("SELECT id, job_id, started_ms FROM runs WHERE ended_ms IS NULL "
+                                   "ORDER BY job_id, started_ms, id"));
     std::map<int64_t, std::vector<std::pair<int64_t, int64_t>>> open;  // job -> (run, started)
     for (;;) {
       FS_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
       open[s.Int(1)].emplace_back(s.Int(0), s.Int(2));
     }
-    FS_ASSIGN_OR_RETURN(Stmt end, db.Prepare("UPDATE runs SET ended_ms=?, final_status='UNKNOWN' WHERE id=?"));
+    FS_ASSIGN_OR_RETURN(
+        Stmt end, db.Prepare("UPDATE runs SET ended_ms=?, final_status='UNKNOWN' WHERE id=?"));
     for (const auto& [job, runs] : open) {
       for (size_t i = 0; i + 1 < runs.size(); ++i) {
         end.Bind(1, runs[i + 1].second).Bind(2, runs[i].first);
         FS_RETURN_IF_ERROR(end.Run());
-        FS_RETURN_IF_ERROR(EventLocked(job, runs[i].first, paths[job], "run.end", "ok",
-                                       StrCat("UNKNOWN: ended by the catalog upgrade, since run ",
-                                              runs[i + 1].first, " started while it was open (one "
-                                              "open run per job from schema 2)")));
+        FS_RETURN_IF_ERROR(EventLocked(
+            job, runs[i].first, paths[job], "run.end", "ok",
+            StrCat("UNKNOWN: ended by the catalog upgrade, since run ", runs[i + 1].first,
+                   " started while it was open (one "
+                   "open run per job from schema 2)")));
       }
     }
     FS_RETURN_IF_ERROR(db.Exec(kOneOpenRun));
@@ -459,8 +476,9 @@ Status Catalog::MigrateTo2Locked() {
       scripts[id] = std::move(script);
     }
     // The job that saved each name last: the newest script.save event listing it.
-    FS_ASSIGN_OR_RETURN(Stmt saves, db.Prepare("SELECT job_id, detail FROM events WHERE "
-                                               "action='script.save' AND job_id IS NOT NULL ORDER BY id"));
+    FS_ASSIGN_OR_RETURN(Stmt saves,
+                        db.Prepare("SELECT job_id, detail FROM events WHERE "
+                                   "action='script.save' AND job_id IS NOT NULL ORDER BY id"));
     std::map<std::string, int64_t> last_saver;
     for (;;) {
       FS_ASSIGN_OR_RETURN(bool row, saves.Step());
@@ -475,7 +493,9 @@ Status Catalog::MigrateTo2Locked() {
         names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 2);
       }
     }
-    FS_ASSIGN_OR_RETURN(Stmt add, db.Prepare("INSERT INTO legacy_secrets(job_id, name, owner, suffix) VALUES(?,?,?,?)"));
+    FS_ASSIGN_OR_RETURN(
+        Stmt add,
+        db.Prepare("INSERT INTO legacy_secrets(job_id, name, owner, suffix) VALUES(?,?,?,?)"));
     for (const auto& [name, jobs] : users) {
       std::optional<int64_t> owner;
       if (jobs.size() == 1) {
@@ -491,14 +511,17 @@ Status Catalog::MigrateTo2Locked() {
         if (jobs.size() > 1) {
           std::string detail =
               owner == job ? StrCat("${secret:", name, "} is shared with ", jobs.size() - 1,
-                                    " other job(s) of the same name; the store holds this job's value (saved last)")
-              : owner     ? StrCat("${secret:", name, "} was overwritten by job ", *owner,
-                                   " (jobs of one name shared secret names before schema 2): this job's "
-                                   "script does not resolve until it is saved again with its value")
-                          : StrCat("${secret:", name, "} is shared by ", jobs.size(),
-                                   " jobs and the audit log does not say whose value the store holds: "
-                                   "save their scripts again with their values");
-          FS_RETURN_IF_ERROR(EventLocked(job, {}, paths[job], "secret.collision", owner == job ? "ok" : "failed", detail));
+                                    " other job(s) of the same name; the store holds this job's "
+                                    "value (saved last)")
+              : owner
+                  ? StrCat("${secret:", name, "} was overwritten by job ", *owner,
+                           " (jobs of one name shared secret names before schema 2): this job's "
+                           "script does not resolve until it is saved again with its value")
+                  : StrCat("${secret:", name, "} is shared by ", jobs.size(),
+                           " jobs and the audit log does not say whose value the store holds: "
+                           "save their scripts again with their values");
+          FS_RETURN_IF_ERROR(EventLocked(job, {}, paths[job], "secret.collision",
+                                         owner == job ? "ok" : "failed", detail));
         }
       }
     }
@@ -507,8 +530,9 @@ Status Catalog::MigrateTo2Locked() {
     for (const auto& [id, script] : scripts) {
       Status st = CheckText(script, "the stored script");
       if (!st.ok()) {
-        FS_RETURN_IF_ERROR(EventLocked(id, {}, paths[id], "script.invalid", "failed",
-                                       StrCat(st.message(), "; it cannot be handed out whole: save it again as text")));
+        FS_RETURN_IF_ERROR(EventLocked(
+            id, {}, paths[id], "script.invalid", "failed",
+            StrCat(st.message(), "; it cannot be handed out whole: save it again as text")));
       }
     }
   }

@@ -87,7 +87,8 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
       }
     }
   }
-  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+  std::sort(edits.begin(), edits.end(),
+            [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
   const std::vector<SecretRefAt> refs = SecretRefs(text);
 
   std::lock_guard<std::mutex> lock(mu_);
@@ -99,7 +100,8 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
   };
   std::map<std::string, Legacy> legacy;  // schema 1's names the job's script refers to
   {
-    FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached("SELECT name, owner, suffix FROM legacy_secrets WHERE job_id=?"));
+    FS_ASSIGN_OR_RETURN(
+        Stmt * q, db_->Cached("SELECT name, owner, suffix FROM legacy_secrets WHERE job_id=?"));
     q->Bind(1, job.id);
     for (;;) {
       FS_ASSIGN_OR_RETURN(bool row, q->Step());
@@ -114,7 +116,8 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
   };
   if (!edits.empty() && secrets == nullptr) {
     std::string where;
-    for (const Edit& e : edits) StrAppend(&where, where.empty() ? "" : ", ", at(e.begin), " (", e.key, ")");
+    for (const Edit& e : edits)
+      StrAppend(&where, where.empty() ? "" : ", ", at(e.begin), " (", e.key, ")");
     return Status(Code::kInvalidArgument,
                   StrCat("the script holds secret values at ", where,
                          "; give a secret store to keep them out of the catalog"));
@@ -129,18 +132,20 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
   std::vector<Edit> renames;
   if (secrets != nullptr) {
     for (const SecretRefAt& r : refs) {
-      auto inside = std::find_if(edits.begin(), edits.end(),
-                                 [&r](const Edit& e) { return r.begin >= e.begin && r.begin < e.end; });
+      auto inside = std::find_if(edits.begin(), edits.end(), [&r](const Edit& e) {
+        return r.begin >= e.begin && r.begin < e.end;
+      });
       if (inside != edits.end()) continue;  // part of a value that moves whole
       std::string suffix;
       bool move = false;
       if (auto it = legacy.find(r.name); it != legacy.end()) {
         if (!it->second.owner) {
-          return Status(Code::kIllegalState,
-                        StrCat("the script refers to ${secret:", r.name, "} at ", at(r.begin),
-                               ", a name shared by jobs of one name before secret names were per job; "
-                               "another job's value overwrote this job's: write the value in the script "
-                               "again instead of the reference"));
+          return Status(
+              Code::kIllegalState,
+              StrCat("the script refers to ${secret:", r.name, "} at ", at(r.begin),
+                     ", a name shared by jobs of one name before secret names were per job; "
+                     "another job's value overwrote this job's: write the value in the script "
+                     "again instead of the reference"));
         }
         suffix = it->second.suffix;
         move = true;
@@ -175,13 +180,15 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
     e.name = unique(StrCat(own, e.context));
     Result<std::string> value = secrets->Get(e.from);
     if (!value.ok()) {
-      return Status(value.status().code(), StrCat("secret ", Quote(e.from), " the script refers to at ",
-                                                  at(e.begin), ": ", value.status().message()));
+      return Status(value.status().code(),
+                    StrCat("secret ", Quote(e.from), " the script refers to at ", at(e.begin), ": ",
+                           value.status().message()));
     }
     FS_RETURN_IF_ERROR(secrets->Put(e.name, *value));
   }
   edits.insert(edits.end(), renames.begin(), renames.end());
-  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+  std::sort(edits.begin(), edits.end(),
+            [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
   std::string out;
   size_t from = 0;
   for (const Edit& e : edits) {
@@ -198,7 +205,8 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
   for (const SecretRefAt& r : SecretRefs(job.script)) {
     if (now_used.count(r.name) > 0 || std::count(stale.begin(), stale.end(), r.name) > 0) continue;
     auto it = legacy.find(r.name);
-    if (StartsWith(r.name, own) || (it != legacy.end() && it->second.owner)) stale.push_back(r.name);
+    if (StartsWith(r.name, own) || (it != legacy.end() && it->second.owner))
+      stale.push_back(r.name);
   }
   for (const Edit& e : renames) {
     if (e.move && std::count(stale.begin(), stale.end(), e.from) == 0) stale.push_back(e.from);
@@ -209,7 +217,8 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
   s->Bind(1, out).Bind(2, Now()).Bind(3, job.id);
   FS_RETURN_IF_ERROR(s->Run());
   // Schema 1's names the new script no longer refers to are done with.
-  FS_ASSIGN_OR_RETURN(Stmt * forget, db_->Cached("DELETE FROM legacy_secrets WHERE job_id=? AND name=?"));
+  FS_ASSIGN_OR_RETURN(Stmt * forget,
+                      db_->Cached("DELETE FROM legacy_secrets WHERE job_id=? AND name=?"));
   for (const auto& [name, unused] : legacy) {
     if (now_used.count(name) > 0) continue;
     forget->Reset();
@@ -218,13 +227,15 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
   }
   std::string moved;
   for (const MovedSecret& m : report.moved) StrAppend(&moved, moved.empty() ? "" : ", ", m.name);
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "script.save", "ok",
-                                 StrCat(text.size(), " bytes, ", report.moved.size(),
-                                        report.moved.size() == 1 ? " secret value moved to the secret store"
-                                                                : " secret values moved to the secret store",
-                                        moved.empty() ? "" : ": " + moved)));
+  FS_RETURN_IF_ERROR(
+      EventLocked(job.id, {}, job.Path(), "script.save", "ok",
+                  StrCat(text.size(), " bytes, ", report.moved.size(),
+                         report.moved.size() == 1 ? " secret value moved to the secret store"
+                                                  : " secret values moved to the secret store",
+                         moved.empty() ? "" : ": " + moved)));
   for (const Edit& e : renames) {
-    FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), e.move ? "secret.move" : "secret.copy", "ok",
+    FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), e.move ? "secret.move" : "secret.copy",
+                                   "ok",
                                    StrCat("${secret:", e.from, "} -> ${secret:", e.name, "}")));
   }
   FS_RETURN_IF_ERROR(tx.Commit());
@@ -247,14 +258,17 @@ SecretCleanup Catalog::RemoveSecretsLocked(const Job& job, const std::vector<std
   }
   if (out.left.empty()) return out;
   std::string left;
-  for (const auto& [name, why] : out.left) StrAppend(&left, left.empty() ? "" : "; ", name, ": ", why);
-  Log(LogLevel::kWarn, "catalog", "secret values of ", job.Path(), " left in the secret store: ", left);
+  for (const auto& [name, why] : out.left)
+    StrAppend(&left, left.empty() ? "" : "; ", name, ": ", why);
+  Log(LogLevel::kWarn, "catalog", "secret values of ", job.Path(),
+      " left in the secret store: ", left);
   // The audit log says what the host still holds; a failure to write it is logged only (the
   // change itself is committed).
   Result<Transaction> tx = Transaction::Begin(db_.get());
   Status st = tx.status();
-  if (st.ok()) st = EventLocked(job.id, {}, job.Path(), "secret.remove", "failed",
-                                StrCat(out.left.size(), " left in the store: ", left));
+  if (st.ok())
+    st = EventLocked(job.id, {}, job.Path(), "secret.remove", "failed",
+                     StrCat(out.left.size(), " left in the store: ", left));
   if (st.ok()) st = tx->Commit();
   if (!st.ok()) Log(LogLevel::kWarn, "catalog", "audit log: ", st.message());
   return out;
@@ -270,15 +284,17 @@ Result<std::string> Catalog::ResolveScript(std::string_view ref, SecretStore& se
     path = job.Path();
     Status text = CheckText(stored, StrCat("the stored script of ", path));
     if (!text.ok()) {
-      return Status(Code::kCorrupt, StrCat(text.message(), " (stored by an older flowstate, which "
-                                                         "took any bytes): save the script again as text"));
+      return Status(Code::kCorrupt, StrCat(text.message(),
+                                           " (stored by an older flowstate, which "
+                                           "took any bytes): save the script again as text"));
     }
     refs = SecretRefs(stored);
     // A name of schema 1 whose value another job overwrote would resolve to that job's.
-    FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached(
-                                      "SELECT l.name, (SELECT j.folder || '/' || j.name FROM legacy_secrets o "
-                                      "JOIN jobs j ON j.id=o.job_id WHERE o.name=l.name AND o.owner=1) "
-                                      "FROM legacy_secrets l WHERE l.job_id=? AND l.owner=0"));
+    FS_ASSIGN_OR_RETURN(
+        Stmt * q,
+        db_->Cached("SELECT l.name, (SELECT j.folder || '/' || j.name FROM legacy_secrets o "
+                    "JOIN jobs j ON j.id=o.job_id WHERE o.name=l.name AND o.owner=1) "
+                    "FROM legacy_secrets l WHERE l.job_id=? AND l.owner=0"));
     q->Bind(1, job.id);
     std::map<std::string, std::string> overwritten;
     for (;;) {
@@ -292,11 +308,12 @@ Result<std::string> Catalog::ResolveScript(std::string_view ref, SecretStore& se
       auto it = overwritten.find(r.name);
       if (it == overwritten.end()) continue;
       TextPosition p = PositionAt(stored, r.begin);
-      return Status(Code::kIllegalState,
-                    StrCat("job ", path, ": ${secret:", r.name, "} at ", p.line, ":", p.column,
-                           " holds the value of ", it->second.empty() ? "another job" : "job " + it->second,
-                           " (jobs of one name shared secret names before they were per job): save this "
-                           "job's script again with its value"));
+      return Status(
+          Code::kIllegalState,
+          StrCat("job ", path, ": ${secret:", r.name, "} at ", p.line, ":", p.column,
+                 " holds the value of ", it->second.empty() ? "another job" : "job " + it->second,
+                 " (jobs of one name shared secret names before they were per job): save this "
+                 "job's script again with its value"));
     }
   }
   // Each reference is replaced by its value, escaped for where it stands: inside '...' a

@@ -171,9 +171,10 @@ Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name) {
   const SettingsSection* s = (*settings)->Section("cluster", name);
   if (s == nullptr) {
     if (cat.get_cluster(name).ok()) return Status();
-    return Status(ErrorCode::not_found,
-                  "unknown cluster '" + name + "': describe it in the settings file as [cluster \"" +
-                      name + "\"] with url, flink-version and checkpoint-dir");
+    return Status(ErrorCode::not_found, "unknown cluster '" + name +
+                                            "': describe it in the settings file as [cluster \"" +
+                                            name +
+                                            "\"] with url, flink-version and checkpoint-dir");
   }
   ClusterInfo k;
   k.name = name;

@@ -40,8 +40,11 @@ int PrintRun(Context& ctx, const RunArgs& a, const std::string& verb, const RunI
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << verb << " run " << r.id << " of " << a.job
-             << (r.restored_from.empty() ? std::string(" without state") : " from " + r.restored_from)
-             << (r.restored_snapshot >= 0 ? " (snapshot record " + std::to_string(r.restored_snapshot) + ")" : "")
+             << (r.restored_from.empty() ? std::string(" without state")
+                                         : " from " + r.restored_from)
+             << (r.restored_snapshot >= 0
+                     ? " (snapshot record " + std::to_string(r.restored_snapshot) + ")"
+                     : "")
              << "\n";
   }
   return 0;
@@ -65,8 +68,9 @@ int RunRunsList(Context& ctx, const RunArgs& a) {
            << "RESTORED FROM\n";
   for (const RunInfo& r : *runs) {
     *ctx.out << std::left << std::setw(7) << r.id << std::setw(34)
-             << (r.flink_job_id.empty() ? "-" : r.flink_job_id) << std::setw(21) << Utc(r.started_ms)
-             << std::setw(21) << (r.ended_ms < 0 ? std::string("(open)") : Utc(r.ended_ms)) << std::setw(12)
+             << (r.flink_job_id.empty() ? "-" : r.flink_job_id) << std::setw(21)
+             << Utc(r.started_ms) << std::setw(21)
+             << (r.ended_ms < 0 ? std::string("(open)") : Utc(r.ended_ms)) << std::setw(12)
              << (r.final_status.empty() ? "-" : r.final_status)
              << (r.restored_from.empty() ? "-" : r.restored_from) << "\n";
   }
@@ -103,7 +107,8 @@ int RunRunsEnd(Context& ctx, const RunArgs& a) {
 }
 
 void AddRunOptions(CLI::App* cmd, RunArgs& a) {
-  cmd->add_option("--flink-job-id", a.flink_job_id, "The Flink job id of the run (32 hex), when known");
+  cmd->add_option("--flink-job-id", a.flink_job_id,
+                  "The Flink job id of the run (32 hex), when known");
   cmd->add_option("--restored-from", a.restored_from,
                   "The checkpoint or savepoint it restored from (linked to its record)");
   cmd->add_option("--claim-mode", a.claim_mode, "How it restored: NO_CLAIM, CLAIM or LEGACY");
@@ -123,7 +128,8 @@ void RegisterRuns(CLI::App& app, Context& context) {
 
   RunArgs& start_args = context.Make<RunArgs>();
   CLI::App* start = runs->add_subcommand(
-      "start", "Record a start of the job (refused while another run is open; consumes a ONCE path)");
+      "start",
+      "Record a start of the job (refused while another run is open; consumes a ONCE path)");
   start->add_option("JOB", start_args.job, "The job's path or id")->required();
   AddRunOptions(start, start_args);
   AddCatalogOption(start, start_args.catalog);
@@ -133,18 +139,23 @@ void RegisterRuns(CLI::App& app, Context& context) {
   CLI::App* restart = runs->add_subcommand(
       "restart", "End the job's open run and record the next start, in one step");
   restart->add_option("JOB", restart_args.job, "The job's path or id")->required();
-  restart->add_option("--status", restart_args.status, "The final status of the run that ends (CANCELED, ...)")
+  restart
+      ->add_option("--status", restart_args.status,
+                   "The final status of the run that ends (CANCELED, ...)")
       ->required();
-  restart->add_option("--open-run", restart_args.open_run,
-                      "The run expected to be open (refused, nothing changed, when another one is)");
+  restart->add_option(
+      "--open-run", restart_args.open_run,
+      "The run expected to be open (refused, nothing changed, when another one is)");
   AddRunOptions(restart, restart_args);
   AddCatalogOption(restart, restart_args.catalog);
-  context.OnRun(restart, [&context, &restart_args] { return RunRunsRestart(context, restart_args); });
+  context.OnRun(restart,
+                [&context, &restart_args] { return RunRunsRestart(context, restart_args); });
 
   RunArgs& end_args = context.Make<RunArgs>();
   CLI::App* end = runs->add_subcommand("end", "Record the end of a run");
   end->add_option("RUN", end_args.run_id, "The run's id")->required();
-  end->add_option("STATUS", end_args.status, "Its final status (FINISHED, CANCELED, FAILED, ...)")->required();
+  end->add_option("STATUS", end_args.status, "Its final status (FINISHED, CANCELED, FAILED, ...)")
+      ->required();
   AddCatalogOption(end, end_args.catalog);
   context.OnRun(end, [&context, &end_args] { return RunRunsEnd(context, end_args); });
 }
@@ -181,7 +192,10 @@ int RunCatalogInfo(Context& ctx, const CatalogFileArgs& a, bool upgrade) {
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << *path << ": catalog schema " << cat->schema_version()
-             << (upgraded ? " (upgraded now)" : upgrade ? " (already up to date)" : "") << "\n";
+             << (upgraded  ? " (upgraded now)"
+                 : upgrade ? " (already up to date)"
+                           : "")
+             << "\n";
   }
   return 0;
 }
@@ -190,13 +204,15 @@ void RegisterCatalog(CLI::App& app, Context& context) {
   CLI::App* catalog = app.add_subcommand("catalog", "The catalog file");
   catalog->require_subcommand(1);
   CatalogFileArgs& info_args = context.Make<CatalogFileArgs>();
-  CLI::App* info = catalog->add_subcommand("info", "Where the catalog is and its schema version (read-only)");
+  CLI::App* info =
+      catalog->add_subcommand("info", "Where the catalog is and its schema version (read-only)");
   info->add_flag("--json", info_args.json, "Print JSON");
   AddCatalogOption(info, info_args.catalog);
   context.OnRun(info, [&context, &info_args] { return RunCatalogInfo(context, info_args, false); });
   CatalogFileArgs& up_args = context.Make<CatalogFileArgs>();
-  CLI::App* up = catalog->add_subcommand(
-      "upgrade", "Upgrade a catalog written by an older flowstate to this one's schema (read commands never do)");
+  CLI::App* up = catalog->add_subcommand("upgrade",
+                                         "Upgrade a catalog written by an older flowstate to this "
+                                         "one's schema (read commands never do)");
   up->add_flag("--json", up_args.json, "Print JSON");
   AddCatalogOption(up, up_args.catalog);
   context.OnRun(up, [&context, &up_args] { return RunCatalogInfo(context, up_args, true); });

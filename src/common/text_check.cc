@@ -17,7 +17,8 @@ constexpr uint64_t kHighs = 0x8080808080808080ULL;
 inline bool AsciiWord(const unsigned char* p) {
   uint64_t w;
   std::memcpy(&w, p, sizeof w);
-  const uint64_t zero = (w - kOnes) & ~w & kHighs;  // a high bit for each NUL byte (or after a borrow)
+  const uint64_t zero =
+      (w - kOnes) & ~w & kHighs;  // a high bit for each NUL byte (or after a borrow)
   return ((w & kHighs) | zero) == 0;
 }
 
@@ -28,13 +29,13 @@ size_t Utf8Length(const unsigned char* p, size_t n) {
   if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
   if (c >= 0xE0 && c <= 0xEF) {
     if (!cont(1) || !cont(2)) return 0;
-    if (c == 0xE0 && p[1] < 0xA0) return 0;  // overlong
+    if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
     if (c == 0xED && p[1] >= 0xA0) return 0;  // a UTF-16 surrogate
     return 3;
   }
   if (c >= 0xF0 && c <= 0xF4) {
     if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if (c == 0xF0 && p[1] < 0x90) return 0;  // overlong
+    if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
     if (c == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
     return 4;
   }

@@ -10,10 +10,10 @@
 #include <map>
 #include <string>
 
-#include "flowstate/catalog.hpp"
-#include "flowstate/flowstate.h"
 #include "../storage/metadata_builder.h"
 #include "catalog_test_util.h"
+#include "flowstate/catalog.hpp"
+#include "flowstate/flowstate.h"
 
 namespace {
 
@@ -36,7 +36,8 @@ class CatalogSafetyCapiTest : public ::testing::Test {
   void SetUp() override {
     flowstate_catalog_options o = FLOWSTATE_CATALOG_OPTIONS_INIT;
     path_ = (tmp_.p / "catalog.db").string();
-    ASSERT_EQ(flowstate_catalog_open(&cat_, path_.c_str(), &o), FLOWSTATE_OK) << flowstate_error_last_message();
+    ASSERT_EQ(flowstate_catalog_open(&cat_, path_.c_str(), &o), FLOWSTATE_OK)
+        << flowstate_error_last_message();
   }
   void TearDown() override { flowstate_catalog_free(cat_); }
   int64_t AddJob(const char* folder, const char* name) {
@@ -44,7 +45,8 @@ class CatalogSafetyCapiTest : public ::testing::Test {
     j.name = name;
     j.folder = folder;
     flowstate_job_list* out = nullptr;
-    EXPECT_EQ(flowstate_catalog_add_job(&out, cat_, &j), FLOWSTATE_OK) << flowstate_error_last_message();
+    EXPECT_EQ(flowstate_catalog_add_job(&out, cat_, &j), FLOWSTATE_OK)
+        << flowstate_error_last_message();
     flowstate_job_info got = FLOWSTATE_JOB_INFO_INIT;
     EXPECT_EQ(flowstate_job_list_get(out, 0, &got), FLOWSTATE_OK);
     const int64_t id = got.id;
@@ -83,9 +85,11 @@ TEST_F(CatalogSafetyCapiTest, SameNamedJobsInTwoFoldersKeepTheirOwnSecrets) {
   const int64_t b = AddJob("/warehouse/other", "emp_1");
   Vault vault;
   flowstate_secret_store store = vault.store();
-  ASSERT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/warehouse/cdc/emp_1", kScriptA, static_cast<size_t>(-1), &store),
+  ASSERT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/warehouse/cdc/emp_1", kScriptA,
+                                          static_cast<size_t>(-1), &store),
             FLOWSTATE_OK);
-  ASSERT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/warehouse/other/emp_1", kScriptB, static_cast<size_t>(-1), &store),
+  ASSERT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/warehouse/other/emp_1", kScriptB,
+                                          static_cast<size_t>(-1), &store),
             FLOWSTATE_OK);
   EXPECT_EQ(vault.values.at("job." + std::to_string(a) + ".src.password"), "cdc-secret");
   EXPECT_EQ(vault.values.at("job." + std::to_string(b) + ".src.password"), "other-secret");
@@ -94,22 +98,27 @@ TEST_F(CatalogSafetyCapiTest, SameNamedJobsInTwoFoldersKeepTheirOwnSecrets) {
   // A version-2 store loses the value with the job.
   flowstate_diagnostics* diags = nullptr;
   ASSERT_EQ(flowstate_diagnostics_new(&diags), FLOWSTATE_OK);
-  ASSERT_EQ(flowstate_catalog_remove_job_v2(cat_, "/warehouse/cdc/emp_1", &store, diags), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_catalog_remove_job_v2(cat_, "/warehouse/cdc/emp_1", &store, diags),
+            FLOWSTATE_OK);
   EXPECT_EQ(flowstate_diagnostics_count(diags), 0u);
   EXPECT_EQ(vault.values.count("job." + std::to_string(a) + ".src.password"), 0u);
   // A version-1 store keeps it, and the call says which.
   SecretStoreV1 old{1, &Vault::Put, &Vault::Get, &vault};
   const auto* old_store = reinterpret_cast<const flowstate_secret_store*>(&old);
-  ASSERT_EQ(flowstate_catalog_remove_job_v2(cat_, "/warehouse/other/emp_1", old_store, diags), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_catalog_remove_job_v2(cat_, "/warehouse/other/emp_1", old_store, diags),
+            FLOWSTATE_OK);
   ASSERT_EQ(flowstate_diagnostics_count(diags), 1u);
   EXPECT_EQ(flowstate_diagnostics_severity(diags, 0), FLOWSTATE_SEVERITY_WARNING);
-  EXPECT_EQ(std::string(flowstate_diagnostics_path(diags, 0)), "job." + std::to_string(b) + ".src.password");
+  EXPECT_EQ(std::string(flowstate_diagnostics_path(diags, 0)),
+            "job." + std::to_string(b) + ".src.password");
   EXPECT_THAT(flowstate_diagnostics_message(diags, 0), HasSubstr("version 1"));
   EXPECT_EQ(vault.values.size(), 1u);
   flowstate_diagnostics_free(diags);
   // The old remove (no store at all) removes the job and names what stays in the audit log.
   AddJob("/w", "c");
-  ASSERT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/w/c", kScriptA, static_cast<size_t>(-1), &store), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/w/c", kScriptA, static_cast<size_t>(-1),
+                                          &store),
+            FLOWSTATE_OK);
   EXPECT_EQ(flowstate_catalog_remove_job(cat_, "/w/c"), FLOWSTATE_OK);
 }
 
@@ -118,15 +127,17 @@ TEST_F(CatalogSafetyCapiTest, ScriptsAreTextAndComeBackWhole) {
   Vault vault;
   flowstate_secret_store store = vault.store();
   const std::string binary = std::string("SELECT 1;\n\0\x01\x02 tail", 17) + std::string(4096, 'x');
-  EXPECT_EQ(flowstate_catalog_save_script(nullptr, cat_, "/w/s", binary.data(), binary.size(), &store),
-            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      flowstate_catalog_save_script(nullptr, cat_, "/w/s", binary.data(), binary.size(), &store),
+      FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_THAT(flowstate_error_last_message(), HasSubstr("2:1: byte offset 10: a NUL byte"));
   EXPECT_EQ(Script("/w/s"), "");
   // UTF-8 text of any length goes in and comes out whole, at every step.
   std::string text = "-- 员工表 ✓\n" + std::string(kScriptA);
   for (int i = 0; i < 200; ++i) text += "SELECT '第" + std::to_string(i) + "行';\n";
   flowstate_save_report* rep = nullptr;
-  ASSERT_EQ(flowstate_catalog_save_script(&rep, cat_, "/w/s", text.data(), text.size(), &store), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_catalog_save_script(&rep, cat_, "/w/s", text.data(), text.size(), &store),
+            FLOWSTATE_OK);
   const std::string stored = flowstate_save_report_stored(rep);
   flowstate_save_report_free(rep);
   EXPECT_EQ(Script("/w/s"), stored);
@@ -136,7 +147,8 @@ TEST_F(CatalogSafetyCapiTest, ScriptsAreTextAndComeBackWhole) {
   o.source_name = "gbk.sql";
   flowstate_script* script = nullptr;
   const char gbk[] = "-- \xCA\xFD\xBE\xDD\nSELECT 1;\n";
-  EXPECT_EQ(flowstate_sql_parse(&script, gbk, sizeof gbk - 1, &o, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_sql_parse(&script, gbk, sizeof gbk - 1, &o, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_EQ(script, nullptr);
   EXPECT_THAT(flowstate_error_last_message(), HasSubstr("gbk.sql:1:4: byte offset 3"));
   EXPECT_THAT(flowstate_error_last_message(), HasSubstr("GBK"));
@@ -159,7 +171,8 @@ TEST_F(CatalogSafetyCapiTest, OneCanonicalRecordPerLocationAndRemovingRecords) {
   flowstate_record_list_free(out);
   const std::string other = "file:" + dir.string();
   r.path = other.c_str();
-  EXPECT_EQ(flowstate_catalog_add_snapshot(nullptr, cat_, "/w/emp", &r), FLOWSTATE_E_ALREADY_EXISTS);
+  EXPECT_EQ(flowstate_catalog_add_snapshot(nullptr, cat_, "/w/emp", &r),
+            FLOWSTATE_E_ALREADY_EXISTS);
   ASSERT_EQ(flowstate_catalog_find_snapshot(&out, cat_, "/w/emp", other.c_str()), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_record_list_get(out, 0, &got), FLOWSTATE_OK);
   EXPECT_EQ(got.id, id);
@@ -181,7 +194,8 @@ TEST_F(CatalogSafetyCapiTest, OneCanonicalRecordPerLocationAndRemovingRecords) {
   ASSERT_EQ(flowstate_catalog_remove_snapshot(cat_, id, storage, 1), FLOWSTATE_OK)
       << flowstate_error_last_message();
   EXPECT_FALSE(fs::exists(dir));
-  EXPECT_EQ(flowstate_catalog_find_snapshot(&out, cat_, "/w/emp", other.c_str()), FLOWSTATE_E_NOT_FOUND);
+  EXPECT_EQ(flowstate_catalog_find_snapshot(&out, cat_, "/w/emp", other.c_str()),
+            FLOWSTATE_E_NOT_FOUND);
   EXPECT_EQ(flowstate_catalog_remove_snapshot(cat_, id, nullptr, 0), FLOWSTATE_E_NOT_FOUND);
   flowstate_storage_free(storage);
 }
@@ -196,10 +210,12 @@ TEST_F(CatalogSafetyCapiTest, OneOpenRunAndAnAtomicRestart) {
   const int64_t first_id = first.id;
   flowstate_run_list_free(out);
   EXPECT_EQ(flowstate_catalog_start_run(nullptr, cat_, "/w/emp", &run), FLOWSTATE_E_ILLEGAL_STATE);
-  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("has an open run: run " + std::to_string(first_id)));
+  EXPECT_THAT(flowstate_error_last_message(),
+              HasSubstr("has an open run: run " + std::to_string(first_id)));
   EXPECT_EQ(flowstate_catalog_restart_run(nullptr, cat_, "/w/emp", first_id + 1, "CANCELED", &run),
             FLOWSTATE_E_ILLEGAL_STATE);
-  ASSERT_EQ(flowstate_catalog_restart_run(&out, cat_, "/w/emp", first_id, "CANCELED", &run), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_catalog_restart_run(&out, cat_, "/w/emp", first_id, "CANCELED", &run),
+            FLOWSTATE_OK);
   flowstate_run_list_free(out);
   ASSERT_EQ(flowstate_catalog_list_runs(&out, cat_, "/w/emp"), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_run_list_count(out), 2u);
@@ -289,8 +305,10 @@ TEST(CatalogSafetyCppTest, SecretsRunsOnceAndRecordsThroughTheCppApi) {
   EXPECT_EQ(cat->get_job("/warehouse/cdc/emp_1")->savepoint_retain_count, 2);
   ASSERT_TRUE(cat->save_script("/warehouse/cdc/emp_1", kScriptA, &store).ok());
   ASSERT_TRUE(cat->save_script("/warehouse/other/emp_1", kScriptB, &store).ok());
-  EXPECT_THAT(cat->resolve_script("/warehouse/cdc/emp_1", &store).value(), HasSubstr("'cdc-secret'"));
-  EXPECT_THAT(cat->resolve_script("/warehouse/other/emp_1", &store).value(), HasSubstr("'other-secret'"));
+  EXPECT_THAT(cat->resolve_script("/warehouse/cdc/emp_1", &store).value(),
+              HasSubstr("'cdc-secret'"));
+  EXPECT_THAT(cat->resolve_script("/warehouse/other/emp_1", &store).value(),
+              HasSubstr("'other-secret'"));
   // Without remove, the store keeps the value and the call names it.
   auto left = cat->remove_job("/warehouse/cdc/emp_1", store);
   ASSERT_TRUE(left.ok());
@@ -321,7 +339,8 @@ TEST(CatalogSafetyCppTest, SecretsRunsOnceAndRecordsThroughTheCppApi) {
   s.path = "/cp/a0000000000000000000000000000001/chk-1";
   auto rec = cat->add_snapshot("/runs", s);
   ASSERT_TRUE(rec.ok());
-  EXPECT_EQ(cat->find_snapshot("/runs", "file:/cp/a0000000000000000000000000000001/chk-1/")->id, rec->id);
+  EXPECT_EQ(cat->find_snapshot("/runs", "file:/cp/a0000000000000000000000000000001/chk-1/")->id,
+            rec->id);
   ASSERT_TRUE(cat->remove_snapshot(rec->id).ok());
   EXPECT_EQ(cat->get_snapshot(rec->id).status().code(), flowstate::ErrorCode::not_found);
 }

@@ -24,7 +24,6 @@ using testing::Vault;
 const std::string kCp = "file:///opt/flink/volume/flink-cp/a0000000000000000000000000000001";
 const std::string kSp = "file:///opt/flink/volume/flink-sp";
 
-
 // The values the schema-1 fixture's store holds (its .secrets file): the second emp_1's
 // password overwrote the first's under their shared name.
 Vault FixtureVault() {
@@ -84,8 +83,8 @@ TEST_F(MigrationTest, EveryRecordSurvivesTheUpgrade) {
   auto jobs = cat_->FindJobs({}).value();
   std::vector<std::string> paths;
   for (const Job& j : jobs) paths.push_back(j.Path());
-  EXPECT_EQ(paths, (std::vector<std::string>{"/binary", "/warehouse/cdc/emp_1", "/warehouse/cdc/orders",
-                                             "/warehouse/other/emp_1"}));
+  EXPECT_EQ(paths, (std::vector<std::string>{"/binary", "/warehouse/cdc/emp_1",
+                                             "/warehouse/cdc/orders", "/warehouse/other/emp_1"}));
   const Job cdc = cat_->GetJob("/warehouse/cdc/emp_1").value();
   EXPECT_EQ(cdc.strategy, RestoreStrategy::kLatestState);
   EXPECT_EQ(cdc.retain_count, 2);
@@ -121,8 +120,10 @@ TEST_F(MigrationTest, PathsAreCanonicalAndOneLocationIsOneRecord) {
                                         kSp + "/savepoint-a00000-0123456789ab",
                                         kSp + "/savepoint-a00000-0000000000aa"}));
   ASSERT_EQ(records.size(), 4u) << "chk-7's three records are one";
-  const SnapshotRecord chk7 = cat_->FindSnapshot("/warehouse/cdc/emp_1", "/opt/flink/volume/flink-cp/"
-                                                 "a0000000000000000000000000000001/chk-7/").value();
+  const SnapshotRecord chk7 = cat_->FindSnapshot("/warehouse/cdc/emp_1",
+                                                 "/opt/flink/volume/flink-cp/"
+                                                 "a0000000000000000000000000000001/chk-7/")
+                                  .value();
   EXPECT_EQ(chk7.id, 1) << "the first recorded stays";
   EXPECT_EQ(chk7.checkpoint_id, 7);
   EXPECT_EQ(chk7.size, 100);
@@ -131,7 +132,9 @@ TEST_F(MigrationTest, PathsAreCanonicalAndOneLocationIsOneRecord) {
   auto merges = EventsOf("snapshot.merge");
   ASSERT_EQ(merges.size(), 1u);
   EXPECT_THAT(merges[0].detail, HasSubstr("recorded 3 times"));
-  EXPECT_THAT(merges[0].detail, HasSubstr("records 2 (RETAINED_CHECKPOINT, COMPLETED), 3 (DISCOVERED_ON_STORAGE, COMPLETED) merged into record 1"));
+  EXPECT_THAT(merges[0].detail,
+              HasSubstr("records 2 (RETAINED_CHECKPOINT, COMPLETED), 3 (DISCOVERED_ON_STORAGE, "
+                        "COMPLETED) merged into record 1"));
   EXPECT_EQ(merges[0].job, "/warehouse/cdc/emp_1");
   // The run restored from a merged record points at the one that stays, by its canonical path.
   auto runs = cat_->ListRuns("/warehouse/cdc/emp_1").value();
@@ -140,7 +143,8 @@ TEST_F(MigrationTest, PathsAreCanonicalAndOneLocationIsOneRecord) {
   EXPECT_EQ(runs[1].restored_from, kCp + "/chk-7");
   // ONCE paths are canonical, and linked to their record by the decision.
   EXPECT_EQ(*cdc().once_path, kCp + "/chk-8");
-  EXPECT_EQ(*cat_->GetJob("/warehouse/other/emp_1")->once_path, kSp + "/savepoint-b00000-0123456789ab");
+  EXPECT_EQ(*cat_->GetJob("/warehouse/other/emp_1")->once_path,
+            kSp + "/savepoint-b00000-0123456789ab");
   RestoreOptions o;
   o.verify = false;
   auto d = cat_->ResolveRestore("/warehouse/cdc/emp_1", nullptr, o);
@@ -182,8 +186,8 @@ TEST_F(MigrationTest, SharedSecretNamesResolveOnlyForTheJobWhoseValueTheStoreHol
   // Saving it again with its own password gives it a name of its own.
   const std::string text = cat_->GetJob("/warehouse/cdc/emp_1")->script;
   std::string fixed = text;
-  fixed.replace(fixed.find("${secret:emp_1.src.password}"), std::string("${secret:emp_1.src.password}").size(),
-                "cdc-secret");
+  fixed.replace(fixed.find("${secret:emp_1.src.password}"),
+                std::string("${secret:emp_1.src.password}").size(), "cdc-secret");
   auto saved = cat_->SaveScript("/warehouse/cdc/emp_1", fixed, &vault);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_THAT(*cat_->ResolveScript("/warehouse/cdc/emp_1", vault), HasSubstr("'cdc-secret'"));
@@ -193,7 +197,8 @@ TEST_F(MigrationTest, SharedSecretNamesResolveOnlyForTheJobWhoseValueTheStoreHol
       << "without a store the reference stays, and keeps resolving";
   auto moved = cat_->SaveScript("/warehouse/other/emp_1", text, &vault);
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
-  const std::string other_name = "job." + std::to_string(cat_->GetJob("/warehouse/other/emp_1")->id) + ".src.password";
+  const std::string other_name =
+      "job." + std::to_string(cat_->GetJob("/warehouse/other/emp_1")->id) + ".src.password";
   EXPECT_THAT(moved->stored, HasSubstr("${secret:" + other_name + "}"));
   EXPECT_EQ(vault.values.at(other_name), "other-secret");
   EXPECT_EQ(vault.values.count("emp_1.src.password"), 0u) << "moved: the old name leaves the store";

@@ -32,10 +32,9 @@ using RunRecord = flowstate::core::catalog::Run;
 const std::string kRun1 = "a0000000000000000000000000000001";
 const std::string kRun2 = "a0000000000000000000000000000002";
 
-
 std::string Script(const std::string& password) {
-  return "CREATE TABLE src (id INT) WITH (\n  'connector' = 'mysql-cdc',\n  'password' = '" + password +
-         "'\n);\nINSERT INTO sink SELECT * FROM src;\n";
+  return "CREATE TABLE src (id INT) WITH (\n  'connector' = 'mysql-cdc',\n  'password' = '" +
+         password + "'\n);\nINSERT INTO sink SELECT * FROM src;\n";
 }
 
 class SafetyTest : public ::testing::Test {
@@ -101,7 +100,13 @@ TEST_F(SafetyTest, JobsOfOneNameInTwoFoldersKeepTheirOwnSecrets) {
   // A move or a rename keeps the names: the id does not change.
   ASSERT_TRUE(cat_->MoveJob("/warehouse/cdc/emp_1", "/archive", "emp_1_old").ok());
   EXPECT_THAT(*cat_->ResolveScript("/archive/emp_1_old", vault), HasSubstr("'cdc-secret'"));
-  ASSERT_TRUE(cat_->AddJob([] { Job j; j.folder = "/warehouse/cdc"; j.name = "emp_1"; return j; }()).ok());
+  ASSERT_TRUE(cat_->AddJob([] {
+                    Job j;
+                    j.folder = "/warehouse/cdc";
+                    j.name = "emp_1";
+                    return j;
+                  }())
+                  .ok());
   auto third = cat_->SaveScript("/warehouse/cdc/emp_1", Script("third"), &vault);
   ASSERT_TRUE(third.ok());
   EXPECT_THAT(*cat_->ResolveScript("/archive/emp_1_old", vault), HasSubstr("'cdc-secret'"))
@@ -138,7 +143,8 @@ TEST_F(SafetyTest, SavingAgainRemovesValuesTheScriptNoLongerHoldsAndCopiesForeig
   const Job a = AddJob("/w", "a");
   const Job b = AddJob("/w", "b");
   Vault vault;
-  ASSERT_TRUE(cat_->SaveScript("/w/a", Script("pw-a") + "SET 'sink.password' = 'x';\n", &vault).ok());
+  ASSERT_TRUE(
+      cat_->SaveScript("/w/a", Script("pw-a") + "SET 'sink.password' = 'x';\n", &vault).ok());
   const std::string prefix = "job." + std::to_string(a.id) + ".";
   ASSERT_EQ(vault.values.count(prefix + "set.sink.password"), 1u);
   ASSERT_TRUE(cat_->SaveScript("/w/a", Script("pw-a2"), &vault).ok());
@@ -192,8 +198,8 @@ TEST_F(SafetyTest, OneLocationIsOneRecordInWhateverSpelling) {
     return s;
   }());
   ASSERT_TRUE(first.ok());
-  for (const std::string& spelling : {"file:/d/" + kRun1 + "/chk-7", "/d/" + kRun1 + "/chk-7/",
-                                      "/d//" + kRun1 + "/./chk-7"}) {
+  for (const std::string& spelling :
+       {"file:/d/" + kRun1 + "/chk-7", "/d/" + kRun1 + "/chk-7/", "/d//" + kRun1 + "/./chk-7"}) {
     SnapshotRecord s;
     s.job_id = j.id;
     s.path = spelling;
@@ -226,7 +232,8 @@ TEST_F(SafetyTest, OneLocationIsOneRecordInWhateverSpelling) {
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->restored_snapshot, first->id);
   EXPECT_EQ(run->restored_from, "file:///d/" + kRun1 + "/chk-7");
-  EXPECT_EQ(cat_->GetSnapshot(first->id)->claimed_by_run, run->id) << "CLAIM marks the linked record";
+  EXPECT_EQ(cat_->GetSnapshot(first->id)->claimed_by_run, run->id)
+      << "CLAIM marks the linked record";
   // A ONCE path must be an absolute location.
   Status relative = cat_->SetOnce("/w/emp", "savepoint-1");
   EXPECT_EQ(relative.code(), Code::kInvalidArgument);
@@ -275,8 +282,8 @@ TEST_F(SafetyTest, RetentionNeverTouchesCheckpointsOfAnOpenRun) {
   // Flink retains three; one is recorded with its run, one without (found on storage, in the
   // run's <job id>/ directory), one in a directory no run wrote.
   Record(j, CheckpointOnDisk(root, kRun1, 1, 1000), 1000, running.id);
-  Record(j, CheckpointOnDisk(root, kRun1, 2, 2000), 2000, std::nullopt, storage::SnapshotKind::kCheckpoint,
-         Origin::kDiscoveredOnStorage);
+  Record(j, CheckpointOnDisk(root, kRun1, 2, 2000), 2000, std::nullopt,
+         storage::SnapshotKind::kCheckpoint, Origin::kDiscoveredOnStorage);
   Record(j, "file:///elsewhere/chk-9", 2500, std::nullopt, storage::SnapshotKind::kCheckpoint,
          Origin::kRetainedCheckpoint);
   Record(j, CheckpointOnDisk(root, kRun1, 3, 3000), 3000, running.id);
@@ -306,7 +313,9 @@ TEST_F(SafetyTest, SavepointsHaveRetentionOfTheirOwn) {
   for (Origin o : {Origin::kStop, Origin::kCancel, Origin::kTriggered}) {
     const fs::path d = sp / ("savepoint-a00000-00000000000" + std::to_string(++n));
     WriteFile(d / "_metadata", ValidMetadata(4, 1, 16, true));
-    ids.push_back(Record(j, "file://" + d.string(), n * 1000, std::nullopt, storage::SnapshotKind::kSavepoint, o).id);
+    ids.push_back(Record(j, "file://" + d.string(), n * 1000, std::nullopt,
+                         storage::SnapshotKind::kSavepoint, o)
+                      .id);
   }
   auto plan = cat_->Prune("/w/emp", *storage_, {});
   ASSERT_TRUE(plan.ok());
@@ -425,7 +434,8 @@ TEST_F(SafetyTest, OneOpenRunPerJob) {
   auto second = cat_->StartRun("/w/emp", {});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), Code::kIllegalState);
-  EXPECT_THAT(second.status().message(), HasSubstr("run " + std::to_string(first.id) + " (Flink job " + kRun1));
+  EXPECT_THAT(second.status().message(),
+              HasSubstr("run " + std::to_string(first.id) + " (Flink job " + kRun1));
   // The schema holds it too, for writers that bypass the check.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(Path().c_str(), &db), SQLITE_OK);
@@ -493,7 +503,8 @@ TEST_F(SafetyTest, ANewJobStartsEmptyOnlyWhenStorageHoldsNothingForIt) {
   EXPECT_THAT(d->reasons.back(), HasSubstr("the job's first start"));
   // Recorded as such when it starts.
   ASSERT_TRUE(cat_->StartRun("/w/new", {}).ok());
-  EXPECT_THAT((*cat_->ListEvents("/w/new", 1))[0].detail, HasSubstr("the job's first start, without state"));
+  EXPECT_THAT((*cat_->ListEvents("/w/new", 1))[0].detail,
+              HasSubstr("the job's first start, without state"));
 
   // A new job whose own checkpoint directory holds state is not started empty.
   Job own;
@@ -534,7 +545,8 @@ TEST_F(SafetyTest, TheDecisionNamesWhatStorageHoldsThatWasNeverRecorded) {
   const std::string unrecorded = CheckpointOnDisk(dir_.path() / "cp", kRun1, 9, 2000);
   auto d = cat_->ResolveRestore("/w/emp", storage_.get(), {});
   ASSERT_TRUE(d.ok()) << d.status().ToString();
-  EXPECT_THAT(d->reasons[0], HasSubstr("storage holds " + unrecorded + ", which the catalog never recorded"));
+  EXPECT_THAT(d->reasons[0],
+              HasSubstr("storage holds " + unrecorded + ", which the catalog never recorded"));
 }
 
 }  // namespace

@@ -42,15 +42,15 @@ TEST(TextCheckTest, NulByteNamesItsPosition) {
 }
 
 TEST(TextCheckTest, BadSequencesAreRefused) {
-  EXPECT_EQ(FirstNonText("ab\x80"), 2u);             // a continuation byte alone
-  EXPECT_EQ(FirstNonText("ab\xC3"), 2u);             // cut short at the end
-  EXPECT_EQ(FirstNonText("ab\xC0\xAF"), 2u);         // overlong '/'
-  EXPECT_EQ(FirstNonText("ab\xE0\x80\xAF"), 2u);     // overlong, three bytes
-  EXPECT_EQ(FirstNonText("ab\xED\xA0\x80"), 2u);     // a surrogate
-  EXPECT_EQ(FirstNonText("ab\xF4\x90\x80\x80"), 2u); // above U+10FFFF
+  EXPECT_EQ(FirstNonText("ab\x80"), 2u);              // a continuation byte alone
+  EXPECT_EQ(FirstNonText("ab\xC3"), 2u);              // cut short at the end
+  EXPECT_EQ(FirstNonText("ab\xC0\xAF"), 2u);          // overlong '/'
+  EXPECT_EQ(FirstNonText("ab\xE0\x80\xAF"), 2u);      // overlong, three bytes
+  EXPECT_EQ(FirstNonText("ab\xED\xA0\x80"), 2u);      // a surrogate
+  EXPECT_EQ(FirstNonText("ab\xF4\x90\x80\x80"), 2u);  // above U+10FFFF
   EXPECT_EQ(FirstNonText("ab\xF5\x80\x80\x80"), 2u);
   EXPECT_EQ(FirstNonText("ab\xFF"), 2u);
-  EXPECT_EQ(FirstNonText("\xF0\x9F\x9A\x80"), 4u);   // a valid four-byte character
+  EXPECT_EQ(FirstNonText("\xF0\x9F\x9A\x80"), 4u);  // a valid four-byte character
 }
 
 TEST(TextCheckTest, GbkTextIsNamedWithTheConversion) {
