@@ -59,8 +59,21 @@ Result<std::string> CanonicalLocation(std::string_view uri) {
   // (a control character cannot be one).
   constexpr std::string_view kDefaultFs = "\x01";
   FS_ASSIGN_OR_RETURN(Location l, Location::Parse(uri, kDefaultFs));
-  if (l.scheme() == Scheme::kHdfs && l.authority() == kDefaultFs) return StrCat("hdfs://", l.path());
-  return l.ToString();
+  std::string out = l.scheme() == Scheme::kHdfs && l.authority() == kDefaultFs
+                        ? StrCat("hdfs://", l.path())
+                        : l.ToString();
+  // What is recorded reads back as itself: no control characters, no space at the end
+  // (reading a location trims the spaces around it).
+  for (char c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return Status::InvalidArgument(
+          StrCat(Quote(uri), ": a checkpoint or savepoint location holds no control characters"));
+    }
+  }
+  if (out.back() == ' ') {
+    return Status::InvalidArgument(StrCat(Quote(uri), ": a location's last name may not end in a space"));
+  }
+  return out;
 }
 
 Result<std::string> JoinPath(std::string_view base, std::string_view relative) {

@@ -97,6 +97,10 @@ TEST(LocationTest, CanonicalLocationIsOneSpellingFlinkAccepts) {
   EXPECT_EQ(CanonicalLocation("s3://bucket/cp").status().code(), Code::kUnsupported);
   EXPECT_FALSE(CanonicalLocation("").ok());
   EXPECT_FALSE(CanonicalLocation("file://otherhost/d").ok());
+  // What is recorded must read back as itself (found by fuzzing: a form feed, a last space).
+  EXPECT_FALSE(CanonicalLocation("/d/\x0c//").ok());
+  EXPECT_FALSE(CanonicalLocation("/d/chk-7 /").ok());
+  EXPECT_EQ(*CanonicalLocation("/d/my dir/chk-7"), "file:///d/my dir/chk-7");
 }
 
 TEST(LocationTest, JoinAndNormalize) {
