@@ -211,6 +211,7 @@ Result<std::vector<std::string>> Catalog::FlinkJobIdsLocked(int64_t job_id) {
 
 Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::Storage* storage,
                                                 const RestoreOptions& options) {
+  ContextScope scope(options.context);  // bounds every storage request of the decision
   Job job;
   std::optional<Cluster> cluster;
   std::vector<SnapshotRecord> records;
@@ -471,6 +472,7 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
 
 Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storage& storage,
                                            const storage::ScanOptions& options) {
+  ContextScope scope(options.context);
   Job job;
   std::string cp_dir, sp_dir;
   std::vector<std::string> job_ids;

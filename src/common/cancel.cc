@@ -55,4 +55,22 @@ Status OperationContext::Sleep(std::chrono::milliseconds d, std::string_view wha
   return Check(what);
 }
 
+namespace {
+thread_local const OperationContext* current_context = nullptr;
+}  // namespace
+
+const OperationContext* CurrentContext() { return current_context; }
+
+ContextScope::ContextScope(const OperationContext& context) : previous_(current_context) {
+  current_context = &context;
+}
+
+ContextScope::~ContextScope() { current_context = previous_; }
+
+Status SleepInContext(std::chrono::milliseconds d, std::string_view what) {
+  if (const OperationContext* ctx = CurrentContext()) return ctx->Sleep(d, what);
+  std::this_thread::sleep_for(d);
+  return Status::Ok();
+}
+
 }  // namespace flowstate::core

@@ -73,6 +73,29 @@ struct OperationContext {
   Status Sleep(std::chrono::milliseconds d, std::string_view what) const;
 };
 
+// The context of the operation running on this thread: set for the length of an operation
+// by a ContextScope, so that every HTTP exchange made under it, however deep (a WebHDFS
+// listing inside a storage scan inside a restore decision), is bounded by its deadline and
+// abandoned when its token fires, retries and their back-off included. nullptr outside any.
+const OperationContext* CurrentContext();
+
+// Puts `context` in force on this thread until the scope ends (then the one before it
+// again). The context must outlive the scope.
+class ContextScope {
+ public:
+  explicit ContextScope(const OperationContext& context);
+  ~ContextScope();
+  ContextScope(const ContextScope&) = delete;
+  ContextScope& operator=(const ContextScope&) = delete;
+
+ private:
+  const OperationContext* previous_;
+};
+
+// Waits `d` under the context in force (see OperationContext::Sleep), or plainly outside any;
+// CANCELLED or TIMEOUT naming `what` when the context ends first.
+Status SleepInContext(std::chrono::milliseconds d, std::string_view what);
+
 }  // namespace flowstate::core
 
 #endif  // FLOWSTATE_SRC_COMMON_CANCEL_H_

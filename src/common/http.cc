@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/cancel.h"
 #include "common/log.h"
 #include "common/redact.h"
 #include "common/strings.h"
@@ -112,9 +113,21 @@ void HttpClient::Release(void* handle) {
 // handle), then turned into a response or a typed error.
 class Transfer {
  public:
-  Transfer(const HttpRequest& req, CURL* curl) : req_(req), curl_(curl) {
+  // `ctx`: the operation's context (may be null): its deadline bounds the exchange.
+  Transfer(const HttpRequest& req, CURL* curl, const OperationContext* ctx) : req_(req), curl_(curl) {
     sink_ = Sink{&resp_.body, req.max_response_bytes};
     upload_ = ReadState{&req.body};
+    timeout_ms_ = req.timeout_ms;
+    connect_ms_ = req.connect_timeout_ms;
+    if (ctx != nullptr && !ctx->deadline.is_never()) {
+      // At least 1 ms: 0 means "no timeout" to libcurl.
+      const int64_t left = std::max<int64_t>(1, ctx->deadline.Remaining().count());
+      if (left < timeout_ms_) {
+        timeout_ms_ = left;
+        by_deadline_ = true;
+      }
+      connect_ms_ = std::min(connect_ms_, left);
+    }
   }
   ~Transfer() {
     curl_slist_free_all(headers_);
@@ -130,8 +143,8 @@ class Transfer {
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout_ms));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout_ms));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_ms_));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms_));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink_);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &WriteHeader);
@@ -184,6 +197,10 @@ class Transfer {
       Log(LogLevel::kDebug, "http", where, " failed: ", what);
       switch (rc) {
         case CURLE_OPERATION_TIMEDOUT:
+          if (by_deadline_) {
+            return Status::Timeout(StrCat(where, ": the operation's deadline passed while waiting for the answer (",
+                                          timeout_ms_, " ms were left)"));
+          }
           return Status::Timeout(StrCat(where, ": no complete answer within ", req.timeout_ms, " ms"));
         case CURLE_WRITE_ERROR:
           if (sink_.overflow) {
@@ -221,6 +238,8 @@ class Transfer {
  private:
   const HttpRequest& req_;
   CURL* curl_;
+  int64_t timeout_ms_ = 0, connect_ms_ = 0;
+  bool by_deadline_ = false;  // the operation's deadline, not the request's timeout, bounds it
   HttpResponse resp_;
   Sink sink_{nullptr, 0};
   ReadState upload_{nullptr};
@@ -229,6 +248,9 @@ class Transfer {
 };
 
 Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
+  const OperationContext* ctx = CurrentContext();
+  const std::string what = StrCat(req.method, " ", RedactText(req.url));
+  if (ctx != nullptr) FS_RETURN_IF_ERROR(ctx->Check(what));
   CURL* curl = static_cast<CURL*>(Acquire());
   if (curl == nullptr) return Status::NoMemory("cannot create an HTTP handle");
   struct Releaser {
@@ -236,10 +258,42 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
     void* h;
     ~Releaser() { c->Release(h); }
   } releaser{this, curl};
-  Transfer t(req, curl);
+  Transfer t(req, curl, ctx);
   t.Setup();
   requests_.fetch_add(1, std::memory_order_relaxed);
-  return t.Finish(curl_easy_perform(curl));
+  if (ctx == nullptr || !ctx->cancel) return t.Finish(curl_easy_perform(curl));
+  // A token can fire while the server keeps us waiting: the transfer runs on a multi handle
+  // polled in short slices, and is abandoned (the connection closed) when the token fires.
+  CURLM* multi = curl_multi_init();
+  if (multi == nullptr) return Status::NoMemory("cannot create an HTTP multi handle");
+  curl_multi_add_handle(multi, curl);
+  CURLcode rc = CURLE_OK;
+  bool cancelled = false;
+  for (;;) {
+    int running = 0;
+    curl_multi_perform(multi, &running);
+    int queued = 0;
+    bool done = false;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+      if (msg->msg == CURLMSG_DONE) {
+        rc = msg->data.result;
+        done = true;
+      }
+    }
+    if (done) break;
+    if (ctx->cancel->IsCancelled()) {
+      cancelled = true;
+      break;
+    }
+    curl_multi_poll(multi, nullptr, 0, 20, nullptr);
+  }
+  curl_multi_remove_handle(multi, curl);
+  curl_multi_cleanup(multi);
+  if (cancelled) {
+    Log(LogLevel::kDebug, "http", what, " abandoned: cancelled");
+    return Status::Cancelled(StrCat(what, ": cancelled while waiting for the answer"));
+  }
+  return t.Finish(rc);
 }
 
 std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequest>& requests,
@@ -247,6 +301,7 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
   std::vector<Result<HttpResponse>> out(requests.size(),
                                         Result<HttpResponse>(Status::Internal("not sent")));
   if (requests.empty()) return out;
+  const OperationContext* ctx = CurrentContext();
   if (max_parallel == 0) max_parallel = 1;
   CURLM* multi = curl_multi_init();
   if (multi == nullptr) {
@@ -277,7 +332,7 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
       ++done;
       return;
     }
-    auto t = std::make_unique<Transfer>(requests[i], curl);
+    auto t = std::make_unique<Transfer>(requests[i], curl, ctx);
     t->Setup();
     curl_easy_setopt(curl, CURLOPT_PRIVATE, reinterpret_cast<char*>(i));
     curl_multi_add_handle(multi, curl);
@@ -285,6 +340,20 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
     active.push_back(Active{i, curl, std::move(t)});
   };
   while (done < requests.size()) {
+    if (ctx != nullptr) {
+      // What has not finished when the context ends ends with it.
+      Status st = ctx->Check("HTTP requests");
+      if (!st.ok()) {
+        for (Active& a : active) {
+          out[a.index] = st;
+          curl_multi_remove_handle(multi, a.curl);
+          spare.push_back(a.curl);
+        }
+        for (size_t i = next; i < requests.size(); ++i) out[i] = st;
+        active.clear();
+        break;
+      }
+    }
     while (next < requests.size() && active.size() < max_parallel) start(next++);
     if (active.empty()) continue;
     int running = 0;
@@ -302,7 +371,7 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
       active.erase(it);
       ++done;
     }
-    if (done < requests.size() && !active.empty()) curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+    if (done < requests.size() && !active.empty()) curl_multi_poll(multi, nullptr, 0, 20, nullptr);
   }
   for (CURL* c : spare) curl_easy_cleanup(c);
   curl_multi_cleanup(multi);

@@ -4,6 +4,11 @@
 // a connection that fails or drops, TIMEOUT when the deadline passes, REMOTE for a broken
 // or oversized response). Redirects are not followed: callers decide.
 //
+// Every exchange is bounded by the operation in force on its thread (CurrentContext(), set
+// by a ContextScope): its timeout is cut to the deadline's remaining time (TIMEOUT naming
+// the deadline), and with a cancellation token it is polled in 20 ms slices and abandoned
+// (CANCELLED) as soon as the token fires.
+//
 // Thread-safety: Send() may be called from several threads at once.
 #ifndef FLOWSTATE_SRC_COMMON_HTTP_H_
 #define FLOWSTATE_SRC_COMMON_HTTP_H_

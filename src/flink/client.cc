@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "flink/decode.h"
@@ -139,14 +140,14 @@ Result<std::string> RestClient::Call(std::string_view method, std::string_view p
     Result<HttpResponse> r = http_->Send(req);
     if (!r.ok()) {
       if (idempotent && attempt < options_.retries && r.status().Is(Code::kUnavailable)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+        FS_RETURN_IF_ERROR(SleepInContext(std::chrono::milliseconds(50 << attempt), what));
         continue;
       }
       return r.status();
     }
     if (r->status >= 200 && r->status < 300) return std::move(r->body);
     if (idempotent && attempt < options_.retries && (r->status == 502 || r->status == 503)) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+      FS_RETURN_IF_ERROR(SleepInContext(std::chrono::milliseconds(50 << attempt), what));
       continue;
     }
     return ErrorFromAnswer(r->status, r->body, what);
@@ -343,6 +344,7 @@ Result<SavepointStatus> RestClient::SavepointState(std::string_view id, std::str
 
 Result<std::string> RestClient::WaitForSavepoint(std::string_view id, std::string_view trigger,
                                                  const OperationContext& ctx, int64_t poll_ms) {
+  ContextScope scope(ctx);  // every status request is bounded by the wait's deadline and token
   for (uint64_t polls = 1;; ++polls) {
     FS_ASSIGN_OR_RETURN(SavepointStatus s, SavepointState(id, trigger));
     if (s.completed) {
@@ -568,6 +570,7 @@ Result<StatementResult> SqlGatewayClient::Run(std::string_view session, std::str
                                               const OperationContext& ctx,
                                               const std::map<std::string, std::string>& config,
                                               int64_t execution_timeout_ms) {
+  ContextScope scope(ctx);  // every request of the statement is bounded by its deadline and token
   StatementResult out;
   FS_ASSIGN_OR_RETURN(out.operation_handle, Execute(session, statement, config, execution_timeout_ms));
   for (uint64_t polls = 1;; ++polls) {

@@ -4,12 +4,18 @@
 #include <map>
 #include <set>
 
+#include "common/cancel.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "storage/metadata_header.h"
 
 namespace flowstate::core::storage {
 namespace {
+
+// A failure of the storage rather than of a snapshot: the scan stops with it.
+bool EndsScan(const Status& st) {
+  return st.Is(Code::kUnavailable) || st.Is(Code::kTimeout) || st.Is(Code::kCancelled);
+}
 
 constexpr std::string_view kMetadata = "_metadata";
 constexpr std::string_view kInProgressPrefix = "._metadata.inprogress.";
@@ -164,6 +170,10 @@ Status GatherChildren(Storage& storage, const Location& dir, const std::vector<F
       Result<std::vector<FileStatus>> job_entries = ListDir(storage, job_dir, stats);
       if (!job_entries.ok()) {
         if (job_entries.status().Is(Code::kNotFound)) continue;  // removed meanwhile
+        if (EndsScan(job_entries.status())) {
+          return Status(job_entries.status().code(),
+                        StrCat("cannot list ", job_dir.ToString(), ": ", job_entries.status().message()));
+        }
         Diagnostic d;
         d.severity = Severity::kWarning;
         d.code = job_entries.status().code();
@@ -283,22 +293,22 @@ std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
 
 }  // namespace
 
-void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
-                   SnapshotMetadata* metadata, const std::vector<FileStatus>* listing) {
+Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
+                     SnapshotMetadata* metadata, const std::vector<FileStatus>* listing) {
   s->problems.clear();
   if (options.level == VerifyLevel::kNone) {
     // From the listing alone.
     s->level = VerifyLevel::kNone;
     s->verdict = s->metadata_present ? Verdict::kComplete : Verdict::kInProgress;
     s->reason = s->metadata_present ? "_metadata present (not read)" : "no _metadata";
-    return;
+    return Status();
   }
   s->level = VerifyLevel::kHeader;
   Result<Resolved> r = storage.Resolve(s->location);
   if (!r.ok()) {
     s->verdict = Verdict::kUnreadable;
     s->reason = r.status().message();
-    return;
+    return Status();
   }
   const std::string path = r->path == "/" ? "/_metadata" : StrCat(r->path, "/_metadata");
   const bool whole = options.level >= VerifyLevel::kStructure;
@@ -318,11 +328,15 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
           s->in_progress_marker
               ? "no _metadata, only ._metadata.inprogress.*: still being written, or abandoned"
               : "no _metadata: the checkpoint never completed, or it is being deleted";
-      return;
+      return Status();
+    }
+    if (EndsScan(head.status())) {
+      return Status(head.status().code(), StrCat(s->location.ToString(), ": cannot read _metadata: ",
+                                                 head.status().message()));
     }
     s->verdict = Verdict::kUnreadable;
     s->reason = StrCat("cannot read _metadata: ", head.status().message());
-    return;
+    return Status();
   }
   stats->metadata_bytes += head->size();
   s->metadata_present = true;
@@ -330,7 +344,7 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
   if (!check.header) {
     s->verdict = Verdict::kCorrupt;
     s->reason = check.problem;
-    return;
+    return Status();
   }
   s->format_version = check.header->version;
   s->checkpoint_id = check.header->checkpoint_id;
@@ -340,7 +354,7 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
     s->verdict = Verdict::kCorrupt;
     s->reason = StrCat("checkpoint id ", s->checkpoint_id,
                        " in _metadata does not match directory chk-", s->directory_id);
-    return;
+    return Status();
   }
   if (options.target && s->min_flink && *options.target < *s->min_flink) {
     s->readable_by_target = false;
@@ -353,13 +367,13 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
   s->verdict = Verdict::kComplete;
   s->reason = StrCat("_metadata present: format version ", s->format_version, ", checkpoint id ",
                      s->checkpoint_id, leftover);
-  if (!whole) return;
+  if (!whole) return Status();
 
   if (head->size() > kMaxMetadataBytes) {
     s->verdict = Verdict::kUnreadable;
     s->reason = StrCat("_metadata is larger than ", kMaxMetadataBytes,
                        " bytes; flowstate does not verify it");
-    return;
+    return Status();
   }
   Result<SnapshotMetadata> parsed = ReadMetadata(*head);
   if (!parsed.ok()) {
@@ -367,7 +381,7 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
     s->reason = StrCat(parsed.status().Is(Code::kUnsupportedVersion) ? "_metadata cannot be read: "
                                                                        : "_metadata is damaged: ",
                        parsed.status().message());
-    return;
+    return Status();
   }
   s->level = VerifyLevel::kStructure;
   s->operator_count = static_cast<int>(parsed->operators.size());
@@ -382,7 +396,8 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
              Plural(parsed->files.size(), "state file", "state files"));
   s->reason = StrCat("_metadata parsed to its end (", summary, ")", leftover);
   if (options.level >= VerifyLevel::kFiles) {
-    s->problems = VerifyFiles(storage, s->location, *parsed, stats, options.context, listing);
+    FS_ASSIGN_OR_RETURN(s->problems,
+                        VerifyFiles(storage, s->location, *parsed, stats, options.context, listing));
     s->level = VerifyLevel::kFiles;
     if (!s->problems.empty()) {
       bool unreadable = std::all_of(s->problems.begin(), s->problems.end(),
@@ -400,6 +415,7 @@ void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, Sc
     }
   }
   if (metadata != nullptr) *metadata = std::move(parsed).value();
+  return Status();
 }
 
 std::vector<Location> ResolveFiles(Storage& storage, const Location& dir,
@@ -430,10 +446,10 @@ std::vector<Location> ResolveFiles(Storage& storage, const Location& dir,
   return out;
 }
 
-std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
-                                     const SnapshotMetadata& metadata, ScanStats* stats,
-                                     const OperationContext& context,
-                                     const std::vector<FileStatus>* dir_listing) {
+Result<std::vector<FileProblem>> VerifyFiles(Storage& storage, const Location& dir,
+                                             const SnapshotMetadata& metadata, ScanStats* stats,
+                                             const OperationContext& context,
+                                             const std::vector<FileStatus>* dir_listing) {
   std::vector<FileProblem> problems;
   std::vector<std::string> errors;
   std::vector<Location> locations = ResolveFiles(storage, dir, metadata, &errors);
@@ -457,6 +473,10 @@ std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
     Result<std::vector<FileStatus>> entries =
         dir_listing != nullptr && parent == dir ? Result<std::vector<FileStatus>>(*dir_listing)
                                                 : ListDir(storage, parent, stats);
+    if (!entries.ok() && EndsScan(entries.status())) {
+      return Status(entries.status().code(),
+                    StrCat("cannot list ", parent.ToString(), ": ", entries.status().message()));
+    }
     std::map<std::string, const FileStatus*, std::less<>> names;
     if (entries.ok()) {
       for (const FileStatus& e : *entries) names.emplace(e.name, &e);
@@ -503,6 +523,7 @@ std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
 
 Result<Inspection> InspectSnapshot(Storage& storage, const Location& location,
                                    const ScanOptions& options) {
+  ContextScope scope(options.context);  // bounds every request the scan makes
   Inspection out;
   Location dir = location.Name() == kMetadata ? location.Parent() : location;
   out.snapshot.location = dir;
@@ -518,7 +539,7 @@ Result<Inspection> InspectSnapshot(Storage& storage, const Location& location,
   Result<std::vector<FileStatus>> entries = ListDir(storage, dir, &out.stats);
   if (!entries.ok()) return entries.status();
   ApplyListing(*entries, &out.snapshot);
-  CheckSnapshot(storage, &out.snapshot, options, &out.stats, &out.metadata, &*entries);
+  FS_RETURN_IF_ERROR(CheckSnapshot(storage, &out.snapshot, options, &out.stats, &out.metadata, &*entries));
   out.parsed = out.snapshot.level >= VerifyLevel::kStructure;
   if (out.parsed) out.files = ResolveFiles(storage, dir, out.metadata, nullptr);
   return out;
@@ -527,6 +548,7 @@ Result<Inspection> InspectSnapshot(Storage& storage, const Location& location,
 Result<std::vector<JobMatch>> MatchJobs(Storage& storage, const Location& root,
                                         const std::vector<std::string>& expected_ids,
                                         const ScanOptions& options) {
+  ContextScope scope(options.context);
   ScanOptions o = options;
   o.level = VerifyLevel::kNone;
   FS_ASSIGN_OR_RETURN(ScanResult scan, ListSnapshots(storage, {root}, o));
@@ -541,7 +563,7 @@ Result<std::vector<JobMatch>> MatchJobs(Storage& storage, const Location& root,
       structure.level = VerifyLevel::kStructure;
       SnapshotMetadata metadata;
       Snapshot checked = s;
-      CheckSnapshot(storage, &checked, structure, &scan.stats, &metadata);
+      FS_RETURN_IF_ERROR(CheckSnapshot(storage, &checked, structure, &scan.stats, &metadata));
       if (checked.level < VerifyLevel::kStructure) continue;
       JobMatch m;
       m.job = job;
@@ -562,6 +584,7 @@ Result<std::vector<JobMatch>> MatchJobs(Storage& storage, const Location& root,
 
 Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& roots,
                                  const ScanOptions& options) {
+  ContextScope scope(options.context);  // bounds every request the scan makes
   ScanResult out;
   Gathered g;
   FS_RETURN_IF_ERROR(Gather(storage, roots, options, true, &g, &out.stats, &out.problems));
@@ -572,6 +595,10 @@ Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& 
       Result<std::vector<FileStatus>> entries = ListDir(storage, c.snapshot.location, &out.stats);
       if (!entries.ok()) {
         if (entries.status().Is(Code::kNotFound)) continue;  // deleted by retention meanwhile
+        if (EndsScan(entries.status())) {
+          return Status(entries.status().code(), StrCat("cannot list ", c.snapshot.location.ToString(), ": ",
+                                                        entries.status().message()));
+        }
         c.snapshot.verdict = Verdict::kUnreadable;
         c.snapshot.reason = entries.status().message();
         out.snapshots.push_back(std::move(c.snapshot));
@@ -580,13 +607,13 @@ Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& 
       ApplyListing(*entries, &c.snapshot);
       c.listed = true;
       if (c.snapshot.verdict != Verdict::kCorrupt || c.snapshot.reason.empty()) {
-        CheckSnapshot(storage, &c.snapshot, options, &out.stats, nullptr, &*entries);
+        FS_RETURN_IF_ERROR(CheckSnapshot(storage, &c.snapshot, options, &out.stats, nullptr, &*entries));
       }
       out.snapshots.push_back(std::move(c.snapshot));
       continue;
     }
     if (c.snapshot.verdict != Verdict::kCorrupt || c.snapshot.reason.empty()) {
-      CheckSnapshot(storage, &c.snapshot, options, &out.stats);
+      FS_RETURN_IF_ERROR(CheckSnapshot(storage, &c.snapshot, options, &out.stats));
     }
     out.snapshots.push_back(std::move(c.snapshot));
   }
@@ -597,6 +624,7 @@ Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& 
 
 Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& roots,
                                 const ScanOptions& options) {
+  ContextScope scope(options.context);  // bounds every request the scan makes
   LatestResult out;
   Gathered g;
   FS_RETURN_IF_ERROR(Gather(storage, roots, options, false, &g, &out.stats, &out.problems));
@@ -617,7 +645,7 @@ Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& r
   for (Snapshot& s : candidates) {
     FS_RETURN_IF_ERROR(
         options.context.Progress("check", out.examined.size() + 1, candidates.size()));
-    CheckSnapshot(storage, &s, options, &out.stats);
+    FS_RETURN_IF_ERROR(CheckSnapshot(storage, &s, options, &out.stats));
     Log(LogLevel::kDebug, "storage", s.location.ToString(), ": ", VerdictName(s.verdict), ": ",
         s.reason);
     out.examined.push_back(std::move(s));

@@ -131,7 +131,10 @@ Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& r
 // Checks one snapshot directory at options.level and fills the verdict fields of `s`; the
 // parsed _metadata goes to `metadata` when given and read.
 // `listing`, when given, is the snapshot directory's listing (saves listing it again).
-void CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
+// A failure that is the storage's rather than the snapshot's (UNAVAILABLE: the NameNode is
+// gone; TIMEOUT, CANCELLED: the operation ended) is returned instead of becoming a verdict:
+// a scan stops there rather than calling every snapshot after it UNREADABLE.
+Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
                    SnapshotMetadata* metadata = nullptr,
                    const std::vector<FileStatus>* listing = nullptr);
 
@@ -143,8 +146,9 @@ std::vector<Location> ResolveFiles(Storage& storage, const Location& dir,
                                    const SnapshotMetadata& metadata,
                                    std::vector<std::string>* errors);
 
-// Checks that every file exists with its recorded size, listing each directory once.
-std::vector<FileProblem> VerifyFiles(Storage& storage, const Location& dir,
+// Checks that every file exists with its recorded size, listing each directory once. Fails,
+// as CheckSnapshot does, when the storage rather than a file is the problem.
+Result<std::vector<FileProblem>> VerifyFiles(Storage& storage, const Location& dir,
                                      const SnapshotMetadata& metadata, ScanStats* stats,
                                      const OperationContext& context,
                                      const std::vector<FileStatus>* dir_listing = nullptr);

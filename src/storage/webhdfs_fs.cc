@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "storage/webhdfs_json.h"
@@ -69,14 +70,17 @@ Result<WebHdfsFileSystem::Answer> WebHdfsFileSystem::Send(HttpRequest request,
     } else {
       failure = DecodeRemoteException(r->body, r->status, path);
     }
-    bool again = idempotent && Retryable(failure) && attempt < endpoint_.retries;
+    // The operation's end (its deadline, its token) ends the retries too.
+    const OperationContext* ctx = CurrentContext();
+    const bool ended = failure.Is(Code::kCancelled) || (ctx != nullptr && !ctx->Check("").ok());
+    bool again = !ended && idempotent && Retryable(failure) && attempt < endpoint_.retries;
     if (!again) return failure;
     int64_t backoff = endpoint_.retry_backoff_ms << attempt;
     backoff += static_cast<int64_t>(jitter() % static_cast<uint32_t>(backoff / 2 + 1));
     Log(LogLevel::kWarn, "storage", "WebHDFS ", request.method, " ", path, " failed (",
         failure.message(), "); retry ", attempt + 1, " of ", endpoint_.retries, " in ", backoff,
         " ms");
-    std::this_thread::sleep_for(std::chrono::milliseconds(backoff));
+    FS_RETURN_IF_ERROR(SleepInContext(std::chrono::milliseconds(backoff), StrCat("WebHDFS ", request.method, " ", path)));
   }
 }
 

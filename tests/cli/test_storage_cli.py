@@ -107,6 +107,25 @@ def test_over_webhdfs_with_settings(cli, tmp_path):
         server.close()
 
 
+def test_a_namenode_that_never_answers_ends_at_the_timeout(cli, tmp_path):
+    import time
+
+    tree(tmp_path)
+    server = WebHdfs(tmp_path)
+    try:
+        settings = tmp_path / "s.ini"
+        settings.write_text('[webhdfs "ns1"]\nurl = %s\n[storage]\ndefault-nameservice = ns1\n' % server.url)
+        server.control("faults", {"hang": 100})
+        t0 = time.monotonic()
+        r = cli("--settings", str(settings), "storage", "latest", "hdfs:///cp", "--timeout", "3")
+        took = time.monotonic() - t0
+        assert r.returncode == 10, r.stderr
+        assert "deadline" in r.stderr
+        assert took < 6, "bounded by --timeout, not by 4 attempts of 30 s"
+    finally:
+        server.close()
+
+
 def test_errors(cli, tmp_path):
     r = cli("storage", "latest", "hdfs:///x")
     assert r.returncode == 2 and "needs a default nameservice" in r.stderr

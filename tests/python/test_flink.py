@@ -88,6 +88,38 @@ def test_errors_are_typed_and_short(sim):
             flink.trigger_savepoint("a0000000000000000000000000000001", format="NATIVE")
 
 
+def test_deadlines_and_cancellation_reach_the_request_in_flight(sim):
+    import threading
+    import time
+
+    c = sim.cluster("prod", "1.20")
+    with flowstate.FlinkClient(c["url"], timeout=8) as flink:
+        sim.insert("x", 1)
+        job = start(flink, "x")
+        sim.faults("prod", savepoint_ms=10000)
+        trigger = flink.trigger_savepoint(job)
+        sim.faults("prod", slow=1000, delay_ms=5000)  # the JobManager answers in 5 s
+        t0 = time.monotonic()
+        with pytest.raises(flowstate.DeadlineExceededError):
+            flink.wait_for_savepoint(job, trigger, timeout=1)
+        assert time.monotonic() - t0 < 2
+        token = flowstate.CancelToken()
+        threading.Timer(0.5, token.cancel).start()
+        t0 = time.monotonic()
+        with pytest.raises(flowstate.CancelledError):
+            flink.wait_for_savepoint(job, trigger, cancel=token)
+        assert time.monotonic() - t0 < 1.5
+        sim.faults("prod")
+    with flowstate.SqlGateway(c["gateway_url"], timeout=8) as gw:
+        session = gw.open_session("etl")
+        sim.faults("prod", slow=1000, delay_ms=5000)
+        t0 = time.monotonic()
+        with pytest.raises(flowstate.DeadlineExceededError):
+            gw.run(session, "SELECT 1", timeout=1)
+        assert time.monotonic() - t0 < 2
+        sim.faults("prod")
+
+
 def test_gateway_and_many_clusters(sim):
     a = sim.cluster("a", "1.20")
     b = sim.cluster("b", "2.2")

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 
 #include "storage_test_util.h"
@@ -302,6 +303,57 @@ TEST(WebHdfsLayoutTest, LatestOverWebHdfsWithFewRequests) {
   // The root, one listing per job-id directory, and each header read is an OPEN redirected
   // to a DataNode.
   EXPECT_EQ(storage->webhdfs_requests(), 3u + 2u * 2u) << server.Stats();
+}
+
+// A NameNode that never answers: the scan ends at its deadline, not after every retry of
+// every request has run into the request timeout (4 attempts of 30 s each).
+TEST(WebHdfsLayoutTest, AHangingNameNodeEndsTheScanAtItsDeadline) {
+  TempDir d;
+  BuildTree(d.path());
+  WebHdfsServer server(d.str(), 100);
+  StorageConfig c;
+  WebHdfsEndpoint e;
+  e.base_url = server.url();  // default timeout (30 s) and retries (4)
+  ASSERT_TRUE(c.AddWebHdfs("ns1", e).ok());
+  c.default_nameservice = "ns1";
+  auto storage = std::move(Storage::Create(c).value());
+  server.Control("faults", R"({"hang": 100})");
+  ScanOptions o = HeaderLevel();
+  o.context.deadline = Deadline::FromTimeoutMs(1500);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = FindLatest(*storage, {*Location::Parse("hdfs:///cp", "ns1")}, o);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kTimeout) << r.status().ToString();
+  EXPECT_LT(took, std::chrono::milliseconds(3000));
+}
+
+// The NameNode goes away after the listing: the scan stops with UNAVAILABLE rather than
+// calling every snapshot it could not read UNREADABLE and succeeding.
+TEST(WebHdfsLayoutTest, ANameNodeLostMidwayStopsTheScan) {
+  TempDir d;
+  for (int n = 1; n <= 6; ++n) {
+    WriteFile(d.path() / "cp" / kJobA / ("chk-" + std::to_string(n)) / "_metadata", MetadataBytes(4, n));
+  }
+  WebHdfsServer server(d.str(), 100);
+  StorageConfig c;
+  WebHdfsEndpoint e;
+  e.base_url = server.url();
+  e.retries = 1;
+  e.retry_backoff_ms = 10;
+  ASSERT_TRUE(c.AddWebHdfs("ns1", e).ok());
+  c.default_nameservice = "ns1";
+  auto storage = std::move(Storage::Create(c).value());
+  ScanOptions o = HeaderLevel();
+  o.context.progress = [&server](std::string_view phase, uint64_t done, uint64_t) {
+    if (phase == "check" && done == 3) server.Control("faults", R"({"drop": 1000})");
+    return true;
+  };
+  auto r = ListSnapshots(*storage, {*Location::Parse("hdfs:///cp", "ns1")}, o);
+  ASSERT_FALSE(r.ok()) << r->snapshots.size() << " snapshots listed";
+  EXPECT_EQ(r.status().code(), Code::kUnavailable) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("hdfs://ns1/cp/" + kJobA + "/chk-"), std::string::npos)
+      << r.status().message();
 }
 
 }  // namespace
