@@ -120,6 +120,29 @@ def test_deadlines_and_cancellation_reach_the_request_in_flight(sim):
         sim.faults("prod")
 
 
+def test_ctrl_c_stops_a_blocking_wait_and_keeps_the_trigger_id(sim):
+    import _thread
+    import threading
+    import time
+
+    c = sim.cluster("prod", "1.20")
+    with flowstate.FlinkClient(c["url"], timeout=8) as flink:
+        sim.insert("x", 1)
+        job = start(flink, "x")
+        sim.faults("prod", savepoint_ms=10000)
+        trigger = flink.trigger_savepoint(job)
+        sim.faults("prod", slow=1000, delay_ms=3000)
+        threading.Timer(0.5, _thread.interrupt_main).start()  # as Ctrl-C does
+        t0 = time.monotonic()
+        with pytest.raises(KeyboardInterrupt) as e:
+            flink.wait_for_savepoint(job, trigger)
+        assert time.monotonic() - t0 < 1.5, "the ctypes call does not hold the interrupt back"
+        assert (e.value.job_id, e.value.trigger_id) == (job, trigger)
+        sim.faults("prod")
+        # The savepoint went on; its result can still be fetched by its trigger id.
+        assert flink.savepoint_status(job, trigger)["failure"] is None
+
+
 def test_gateway_and_many_clusters(sim):
     a = sim.cluster("a", "1.20")
     b = sim.cluster("b", "2.2")

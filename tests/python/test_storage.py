@@ -112,6 +112,31 @@ def test_latest_over_webhdfs(tmp_path):
         server.close()
 
 
+def test_ctrl_c_stops_a_scan_of_a_namenode_that_never_answers(tmp_path):
+    import _thread
+    import threading
+    import time
+
+    tree(tmp_path)
+    server = WebHdfs(tmp_path, page_size=2)
+    try:
+        config = flowstate.StorageConfig().add_webhdfs("ns1", url=server.url, user="flink").set_default_nameservice("ns1")
+        s = flowstate.Storage(config)
+        server.control("faults", {"hang": 100})
+        threading.Timer(0.3, _thread.interrupt_main).start()  # as Ctrl-C does
+        t0 = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            s.find_latest(["hdfs:///cp"])
+        assert time.monotonic() - t0 < 1.5
+        # The scan's own deadline holds as well (4 attempts of 30 s each otherwise).
+        t0 = time.monotonic()
+        with pytest.raises(flowstate.DeadlineExceededError):
+            s.find_latest(["hdfs:///cp"], timeout=1)
+        assert time.monotonic() - t0 < 2.5
+    finally:
+        server.close()
+
+
 def test_webhdfs_token_errors(tmp_path):
     server = WebHdfs(tmp_path, token="s3cret")
     try:

@@ -23,6 +23,7 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._handle import Handle
+from ._interrupt import run_interruptible
 from .cancel import CancelToken
 from .diagnostics import Diagnostics
 from .errors import FlowstateError
@@ -876,7 +877,6 @@ class Catalog(Handle):
             version=1, flink_version=_e(flink_version), verify=int(verify), verify_level=_level(level),
             discover=int(discover), fail_closed=-1 if fail_closed is None else int(fail_closed),
             max_candidates=max_candidates, timeout_ms=-1 if timeout is None else int(timeout * 1000),
-            cancel=cancel.handle if cancel is not None else None,
         )
         thunk = None
         if progress is not None:
@@ -888,8 +888,13 @@ class Catalog(Handle):
             thunk = _native.PROGRESS_FN(call)
             o.progress = thunk
         out = ctypes.c_void_p()
-        _lib.flowstate_catalog_resolve_restore(ctypes.byref(out), self.handle, _ref(ref),
-                                               storage.handle if storage is not None else None, ctypes.byref(o))
+
+        def run(token: CancelToken) -> None:
+            o.cancel = token.handle
+            _lib.flowstate_catalog_resolve_restore(ctypes.byref(out), self.handle, _ref(ref),
+                                                   storage.handle if storage is not None else None, ctypes.byref(o))
+
+        run_interruptible(run, cancel)  # Ctrl-C stops the decision's storage checks
         del thunk
         h = out.value
         try:
@@ -925,10 +930,15 @@ class Catalog(Handle):
     ) -> ReconcileReport:
         """Adds snapshots found on storage but not recorded (DISCOVERED_ON_STORAGE) and marks
         recorded ones gone from storage MISSING."""
-        o, keep = _scan_options((), False, None, timeout, cancel, progress, level)
         out = ctypes.c_void_p()
-        _lib.flowstate_catalog_reconcile(ctypes.byref(out), self.handle, _ref(ref), storage.handle, ctypes.byref(o))
-        del keep
+
+        def run(token: CancelToken) -> None:
+            o, keep = _scan_options((), False, None, timeout, token, progress, level)
+            _lib.flowstate_catalog_reconcile(ctypes.byref(out), self.handle, _ref(ref), storage.handle,
+                                             ctypes.byref(o))
+            del keep
+
+        run_interruptible(run, cancel)
         h = out.value
         try:
             return ReconcileReport(

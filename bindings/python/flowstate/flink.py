@@ -21,6 +21,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
 from ._handle import Handle
+from ._interrupt import run_interruptible
 from .cancel import CancelToken
 
 __all__ = ["FlinkClient", "SqlGateway", "last_error_detail", "jobs_of_many"]
@@ -207,13 +208,20 @@ class FlinkClient(Handle):
     def wait_for_savepoint(self, job_id: str, trigger_id: str, timeout: Optional[float] = None,
                            cancel: Optional[CancelToken] = None,
                            progress: Optional[Callable[[str, int, int], bool]] = None) -> str:
-        """The savepoint's location once done; RemoteError with Flink's reason when it failed."""
+        """The savepoint's location once done; RemoteError with Flink's reason when it failed.
+        Ctrl-C stops the wait (KeyboardInterrupt, with .job_id and .trigger_id set, so that
+        the savepoint's result can still be fetched); the savepoint itself goes on."""
         thunk = _progress(progress)
-        out = _native.call_string(_lib.flowstate_flink_wait_for_savepoint, self.handle, job_id.encode(),
-                                  trigger_id.encode(), -1 if timeout is None else int(timeout * 1000),
-                                  cancel.handle if cancel is not None else None, thunk, None)
-        del thunk
-        return out
+
+        def call(token: CancelToken) -> str:
+            return _native.call_string(_lib.flowstate_flink_wait_for_savepoint, self.handle, job_id.encode(),
+                                       trigger_id.encode(), -1 if timeout is None else int(timeout * 1000),
+                                       token.handle, thunk, None)
+
+        try:
+            return run_interruptible(call, cancel, {"job_id": job_id, "trigger_id": trigger_id})
+        finally:
+            del thunk
 
     def cancel(self, job_id: str) -> None:
         _lib.flowstate_flink_cancel(self.handle, job_id.encode())
@@ -310,11 +318,15 @@ class SqlGateway(Handle):
         config applies to this statement only."""
         thunk = _progress(progress)
         o, keep = _statement_options(config, execution_timeout)
-        out = _json(_lib.flowstate_sql_gateway_run, self.handle, session.encode(), statement.encode(), ctypes.byref(o),
-                    -1 if timeout is None else int(timeout * 1000), cancel.handle if cancel is not None else None,
-                    thunk, None)
-        del thunk, keep
-        return out
+
+        def call(token: CancelToken) -> Dict[str, Any]:
+            return _json(_lib.flowstate_sql_gateway_run, self.handle, session.encode(), statement.encode(),
+                         ctypes.byref(o), -1 if timeout is None else int(timeout * 1000), token.handle, thunk, None)
+
+        try:
+            return run_interruptible(call, cancel)
+        finally:
+            del thunk, keep
 
     def stop_job(self, session: str, job_id: str, with_savepoint: bool = True, drain: bool = False,
                  timeout: Optional[float] = None) -> str:

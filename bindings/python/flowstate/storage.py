@@ -17,6 +17,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 from . import _native
 from ._handle import Handle
+from ._interrupt import run_interruptible
 from ._types import Diagnostic
 from .cancel import CancelToken
 from .diagnostics import Diagnostics
@@ -401,14 +402,19 @@ class Storage(Handle):
             roots = [roots]
         root_bytes = [r.encode() for r in roots]
         root_arr = (ctypes.c_char_p * len(root_bytes))(*root_bytes)
-        o, keep = _scan_options(job_ids, include_savepoints, flink_version, timeout, cancel, progress, level)
-        thunk = keep
         out = ctypes.c_void_p()
-        with Diagnostics() as d:
-            rc = func(ctypes.byref(out), self.handle, ctypes.cast(root_arr, ctypes.c_void_p), len(root_bytes),
-                      ctypes.byref(o), d.handle)
-            _native.check(rc, d)
-            problems = d.entries()
+
+        def call(token: CancelToken) -> list:  # type: ignore[type-arg]
+            o, keep = _scan_options(job_ids, include_savepoints, flink_version, timeout, token, progress, level)
+            with Diagnostics() as d:
+                rc = func(ctypes.byref(out), self.handle, ctypes.cast(root_arr, ctypes.c_void_p), len(root_bytes),
+                          ctypes.byref(o), d.handle)
+                del keep
+                _native.check(rc, d)
+                return d.entries()
+
+        # Ctrl-C stops the scan (KeyboardInterrupt once it has stopped).
+        problems = run_interruptible(call, cancel)
         h = out.value
         try:
             snaps = [_snapshot(h, i) for i in range(_lib.flowstate_snapshot_list_count(h))]
@@ -434,7 +440,6 @@ class Storage(Handle):
             )
         finally:
             _lib.flowstate_snapshot_list_free(h)
-            del thunk
 
 
 def check_metadata_header(data: bytes) -> Tuple[int, int]:
