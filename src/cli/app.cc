@@ -22,8 +22,10 @@ int UsageExit() { return flowstate_error_exit_code(FLOWSTATE_E_INVALID_ARGUMENT)
 
 }  // namespace
 
-int Main(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int Main(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+         const CancelToken* interrupt) {
   Context context;  // outlives the app, which holds references into it
+  context.interrupt = interrupt;
   CLI::App app{
       "flowstate: Flink SQL scripts, configuration, job lifecycle, checkpoint catalog and "
       "checkpoint storage.",

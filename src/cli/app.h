@@ -4,10 +4,15 @@
 
 #include <iosfwd>
 
+#include "flowstate/cancel.hpp"
+
 namespace flowstate::cli {
 
-// Parses argv, runs the chosen command and returns the process exit code.
-int Main(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+// Parses argv, runs the chosen command and returns the process exit code. `interrupt`
+// (may be null) fires when the user interrupts the program (Ctrl-C): long commands stop and
+// say what they were doing.
+int Main(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+         const CancelToken* interrupt = nullptr);
 
 }  // namespace flowstate::cli
 

@@ -561,6 +561,8 @@ int RunSnapshotsReconcile(Context& ctx, const SnapArgs& a) {
   ProgressLine progress(ctx, a.progress);
   ScanOptions o;
   o.timeout_ms = a.timeout_s < 0 ? -1 : static_cast<int64_t>(a.timeout_s * 1000);
+  o.cancel = ctx.interrupt;
+  ctx.doing = "comparing the records of " + a.job + " with storage (nothing was recorded yet)";
   o.progress = [&progress](std::string_view phase, uint64_t done, uint64_t total) {
     return progress(phase, done, total);
   };
@@ -657,6 +659,8 @@ int RunRestorePlan(Context& ctx, const RestoreArgs& a) {
   o.discover = !a.no_discover;
   if (a.allow_empty) o.fail_closed = false;
   o.timeout_ms = a.timeout_s < 0 ? -1 : static_cast<int64_t>(a.timeout_s * 1000);
+  o.cancel = ctx.interrupt;
+  ctx.doing = "checking where " + job->path + " restores from";
   o.progress = [&progress](std::string_view phase, uint64_t done, uint64_t total) {
     return progress(phase, done, total);
   };

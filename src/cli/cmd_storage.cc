@@ -108,6 +108,10 @@ Result<SnapshotListing> Scan(Context& ctx, const ScanArgs& a, bool latest, Diagn
   o.include_savepoints = a.include_savepoints;
   o.flink_version = a.flink_version;
   o.timeout_ms = a.timeout_s < 0 ? -1 : static_cast<int64_t>(a.timeout_s * 1000);
+  o.cancel = ctx.interrupt;
+  std::string roots;
+  for (const std::string& u : a.uris) roots += (roots.empty() ? "" : ", ") + u;
+  ctx.doing = (latest ? "looking for the newest restorable snapshot under " : "listing the snapshots under ") + roots;
   ProgressLine progress(ctx, a.progress);
   o.progress = [&progress](std::string_view phase, uint64_t done, uint64_t total) {
     return progress(phase, done, total);
@@ -253,6 +257,8 @@ Result<std::pair<MetadataInfo, SnapshotInfo>> Inspect(Context& ctx, const Inspec
   ScanOptions o;
   o.verify_level = *level;
   o.flink_version = a.flink_version;
+  o.cancel = ctx.interrupt;
+  ctx.doing = "checking " + a.path;
   auto r = storage->inspect(a.path, o);
   if (out_storage != nullptr) *out_storage = std::move(storage).value();
   return r;

@@ -48,6 +48,14 @@ int ExitCode(const Status& status) {
 
 int ReportError(Context& context, const Status& status) {
   if (status.ok()) return 0;
+  if (status.code() == ErrorCode::cancelled && context.interrupt != nullptr &&
+      context.interrupt->is_cancelled()) {
+    *context.err << "flowstate: interrupted"
+                 << (context.doing.empty() ? std::string() : " while " + context.doing)
+                 << (context.last_progress.empty() ? std::string() : " (at " + context.last_progress + ")")
+                 << "; nothing more was done\n";
+    return ExitCode(status);
+  }
   *context.err << "flowstate: error: " << status.message() << "\n";
   for (const Diagnostic& d : status.diagnostics()) {
     *context.err << "  ";

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/settings.h"
+#include "flowstate/cancel.hpp"
 #include "flowstate/status.hpp"
 
 namespace CLI {
@@ -31,6 +32,12 @@ struct Context {
   std::ostream* err = nullptr;  // errors, warnings and progress
   std::string settings_path;    // --settings, or empty for the default location
   std::function<int()> run;     // set by the chosen leaf command
+  // Fires when the user interrupts the program (Ctrl-C); long commands pass it on as their
+  // cancellation token. Null when nothing can interrupt (in-process tests).
+  const CancelToken* interrupt = nullptr;
+  // What a long command is doing ("finding the newest restorable snapshot under ...") and
+  // its last progress ("check 3/94"), for the message when it is interrupted.
+  std::string doing, last_progress;
 
   // The settings file, loaded on first use; a broken file is reported with file:line.
   Result<const Settings*> settings();
@@ -69,7 +76,8 @@ std::vector<Group> RegisteredGroups();  // sorted by order, then name
 int ExitCode(const Status& status);
 
 // Prints "flowstate: error: <message>" (and diagnostics) to context.err and returns the
-// status's exit code.
+// status's exit code. After an interrupt: "flowstate: interrupted while <doing> (at
+// <progress>)" instead.
 int ReportError(Context& context, const Status& status);
 
 }  // namespace flowstate::cli

@@ -128,6 +128,8 @@ ProgressLine::~ProgressLine() {
 }
 
 bool ProgressLine::operator()(std::string_view phase, uint64_t done, uint64_t total) {
+  ctx_.last_progress = std::string(phase) + " " + std::to_string(done) +
+                       (total > 0 ? "/" + std::to_string(total) : std::string());
   if (!enabled_) return true;
   printed_ = true;
   *ctx_.err << (tty_ ? "\r\033[K" : "") << "progress: " << phase << " " << done;

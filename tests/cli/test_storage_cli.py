@@ -126,6 +126,33 @@ def test_a_namenode_that_never_answers_ends_at_the_timeout(cli, tmp_path):
         server.close()
 
 
+def test_ctrl_c_says_what_was_being_done(cli, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    tree(tmp_path)
+    server = WebHdfs(tmp_path)
+    try:
+        settings = tmp_path / "s.ini"
+        settings.write_text('[webhdfs "ns1"]\nurl = %s\n[storage]\ndefault-nameservice = ns1\n' % server.url)
+        server.control("faults", {"hang": 100})
+        env = dict(os.environ)
+        env.pop("FLOWSTATE_SETTINGS", None)
+        p = subprocess.Popen([cli.binary, "--settings", str(settings), "storage", "latest", "hdfs:///cp"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        assert time.monotonic() - t0 < 2, "the request in flight is abandoned"
+        assert p.returncode == 130, err
+        assert "interrupted while looking for the newest restorable snapshot under hdfs:///cp" in err
+    finally:
+        server.close()
+
+
 def test_errors(cli, tmp_path):
     r = cli("storage", "latest", "hdfs:///x")
     assert r.returncode == 2 and "needs a default nameservice" in r.stderr
