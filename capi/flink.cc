@@ -257,7 +257,14 @@ core::Result<flowstate_savepoint_options> SavepointIn(const flowstate_savepoint_
   flowstate_savepoint_options d = FLOWSTATE_SAVEPOINT_OPTIONS_INIT;
   if (o == nullptr) return d;
   FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, "flowstate_savepoint_options"));
-  return *o;
+  // Field by field: a version-1 caller's struct ends before accept_server_trigger_id.
+  d.target_directory = o->target_directory;
+  d.format = o->format;
+  d.trigger_id = o->trigger_id;
+  d.cancel_job = o->cancel_job;
+  d.drain = o->drain;
+  if (o->version >= 2) d.accept_server_trigger_id = o->accept_server_trigger_id;
+  return d;
 }
 }  // namespace
 
@@ -273,6 +280,7 @@ FLOWSTATE_API int flowstate_flink_trigger_savepoint(char** out_trigger_id, flows
       r.format = Opt(o.format);
       r.trigger_id = Opt(o.trigger_id);
       r.cancel_job = o.cancel_job != 0;
+      r.accept_server_trigger_id = o.accept_server_trigger_id != 0;
       return rc.TriggerSavepoint(job_id, r);
     });
   });
@@ -291,6 +299,7 @@ FLOWSTATE_API int flowstate_flink_stop_with_savepoint(char** out_trigger_id, flo
       r.format = Opt(o.format);
       r.trigger_id = Opt(o.trigger_id);
       r.drain = o.drain != 0;
+      r.accept_server_trigger_id = o.accept_server_trigger_id != 0;
       return rc.StopWithSavepoint(job_id, r);
     });
   });

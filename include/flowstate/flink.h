@@ -73,17 +73,21 @@ FLOWSTATE_API int flowstate_flink_checkpoint_config(char **out_json,
                                                     flowstate_flink_client *client,
                                                     const char *job_id);
 
-#define FLOWSTATE_SAVEPOINT_OPTIONS_VERSION 1
+#define FLOWSTATE_SAVEPOINT_OPTIONS_VERSION 2
 typedef struct flowstate_savepoint_options {
   unsigned int version;         /* FLOWSTATE_SAVEPOINT_OPTIONS_VERSION */
   const char *target_directory; /* NULL: the cluster's savepoint directory */
   const char *format;           /* NULL, "CANONICAL" or "NATIVE" (1.15+) */
-  const char *trigger_id;       /* 32 hex; NULL: a new one. The same id never triggers twice */
+  const char *trigger_id;       /* 32 hex; NULL: a new one. The same id never triggers twice:
+                                   Flink 1.14 chooses ids itself, so an id given for it is
+                                   UNSUPPORTED (nothing sent) unless the next field says 1 */
   int cancel_job;               /* trigger_savepoint: cancel after it (deprecated by Flink) */
   int drain;                    /* stop_with_savepoint: emit MAX_WATERMARK first */
+  /* version 2 */
+  int accept_server_trigger_id; /* 1: on 1.14, go on with the id the server chooses (returned) */
 } flowstate_savepoint_options;
 
-#define FLOWSTATE_SAVEPOINT_OPTIONS_INIT { FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0 }
+#define FLOWSTATE_SAVEPOINT_OPTIONS_INIT { FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0 }
 
 /* The trigger id of the operation. */
 FLOWSTATE_API int flowstate_flink_trigger_savepoint(char **out_trigger_id,

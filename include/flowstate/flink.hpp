@@ -31,6 +31,9 @@ struct FlinkOptions {
 struct SavepointOptions {
   std::string target_directory, format, trigger_id;
   bool cancel_job = false, drain = false;
+  // Flink 1.14 chooses trigger ids itself: with a trigger_id for it the call is UNSUPPORTED
+  // unless this accepts the server's id (the one returned).
+  bool accept_server_trigger_id = false;
 };
 
 struct RunOptions {
@@ -175,6 +178,7 @@ class FlinkClient {
     c.trigger_id = opt(o.trigger_id);
     c.cancel_job = o.cancel_job ? 1 : 0;
     c.drain = o.drain ? 1 : 0;
+    c.accept_server_trigger_id = o.accept_server_trigger_id ? 1 : 0;
     return detail::string_result([&](char** out) { return fn(out, get(), j.c_str(), &c); });
   }
   detail::UniqueHandle<flowstate_flink_client, flowstate_flink_client_free> handle_;

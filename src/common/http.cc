@@ -251,21 +251,43 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   const OperationContext* ctx = CurrentContext();
   const std::string what = StrCat(req.method, " ", RedactText(req.url));
   if (ctx != nullptr) FS_RETURN_IF_ERROR(ctx->Check(what));
-  CURL* curl = static_cast<CURL*>(Acquire());
-  if (curl == nullptr) return Status::NoMemory("cannot create an HTTP handle");
-  struct Releaser {
-    HttpClient* c;
-    void* h;
-    ~Releaser() { c->Release(h); }
-  } releaser{this, curl};
-  Transfer t(req, curl, ctx);
-  t.Setup();
-  requests_.fetch_add(1, std::memory_order_relaxed);
-  if (ctx == nullptr || !ctx->cancel) return t.Finish(curl_easy_perform(curl));
+  if (ctx == nullptr || !ctx->cancel) {
+    CURL* curl = static_cast<CURL*>(Acquire());
+    if (curl == nullptr) return Status::NoMemory("cannot create an HTTP handle");
+    struct Releaser {
+      HttpClient* c;
+      void* h;
+      ~Releaser() { c->Release(h); }
+    } releaser{this, curl};
+    Transfer t(req, curl, ctx);
+    t.Setup();
+    requests_.fetch_add(1, std::memory_order_relaxed);
+    return t.Finish(curl_easy_perform(curl));
+  }
   // A token can fire while the server keeps us waiting: the transfer runs on a multi handle
   // polled in short slices, and is abandoned (the connection closed) when the token fires.
+  // It has an easy handle of its own: a pooled one, kept for curl_easy_perform, must not
+  // pass through a multi handle.
+  CURL* curl = curl_easy_init();
   CURLM* multi = curl_multi_init();
-  if (multi == nullptr) return Status::NoMemory("cannot create an HTTP multi handle");
+  if (curl == nullptr || multi == nullptr) {
+    if (curl != nullptr) curl_easy_cleanup(curl);
+    if (multi != nullptr) curl_multi_cleanup(multi);
+    return Status::NoMemory("cannot create an HTTP handle");
+  }
+  struct Cleanup {
+    CURL* curl;
+    CURLM* multi;
+    ~Cleanup() {
+      curl_multi_remove_handle(multi, curl);
+      curl_easy_cleanup(curl);
+      curl_multi_cleanup(multi);
+    }
+  };
+  Transfer t(req, curl, ctx);
+  Cleanup cleanup{curl, multi};  // declared after the transfer: the handles go first
+  t.Setup();
+  requests_.fetch_add(1, std::memory_order_relaxed);
   curl_multi_add_handle(multi, curl);
   CURLcode rc = CURLE_OK;
   bool cancelled = false;
@@ -287,8 +309,6 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
     }
     curl_multi_poll(multi, nullptr, 0, 20, nullptr);
   }
-  curl_multi_remove_handle(multi, curl);
-  curl_multi_cleanup(multi);
   if (cancelled) {
     Log(LogLevel::kDebug, "http", what, " abandoned: cancelled");
     return Status::Cancelled(StrCat(what, ": cancelled while waiting for the answer"));

@@ -313,9 +313,25 @@ Result<std::string> RestClient::RunBody(const RunRequest& r, FlinkVersion v) {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
+namespace {
+
+// A trigger id the caller chose is honoured (1.15+) or refused before anything is sent:
+// Flink 1.14 reads no trigger id, and would trigger a second savepoint for the same one.
+Status CheckTriggerId(FlinkVersion v, const std::string& trigger_id, bool accept_server_id) {
+  if (v >= FlinkVersion{1, 15} || trigger_id.empty() || accept_server_id) return Status();
+  return Status::Unsupported(StrCat("Flink ", v.ToString(),
+                                    " chooses a savepoint's trigger id itself and ignores one given, so trigger id ",
+                                    trigger_id, " cannot keep a retry from triggering a second savepoint; "
+                                    "nothing was sent (accept the server's trigger id to go on, and record "
+                                    "the one returned)"));
+}
+
+}  // namespace
+
 Result<std::string> RestClient::TriggerSavepoint(std::string_view id, const SavepointRequest& r) {
   FS_RETURN_IF_ERROR(CheckJobId(id));
   FS_ASSIGN_OR_RETURN(FlinkVersion v, Version());
+  FS_RETURN_IF_ERROR(CheckTriggerId(v, r.trigger_id, r.accept_server_trigger_id));
   SavepointRequest req = r;
   const bool idempotent = v >= FlinkVersion{1, 15};
   if (idempotent && req.trigger_id.empty()) req.trigger_id = NewTriggerId();
@@ -328,6 +344,7 @@ Result<std::string> RestClient::TriggerSavepoint(std::string_view id, const Save
 Result<std::string> RestClient::StopWithSavepoint(std::string_view id, const StopRequest& r) {
   FS_RETURN_IF_ERROR(CheckJobId(id));
   FS_ASSIGN_OR_RETURN(FlinkVersion v, Version());
+  FS_RETURN_IF_ERROR(CheckTriggerId(v, r.trigger_id, r.accept_server_trigger_id));
   StopRequest req = r;
   const bool idempotent = v >= FlinkVersion{1, 15};
   if (idempotent && req.trigger_id.empty()) req.trigger_id = NewTriggerId();

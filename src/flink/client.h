@@ -57,6 +57,9 @@ struct SavepointRequest {
   std::string format;            // "", "CANONICAL" or "NATIVE" (1.15+)
   std::string trigger_id;        // "" = a new one; the same id again never triggers twice (1.15+)
   bool cancel_job = false;
+  // Flink 1.14 chooses the trigger id itself: a trigger_id given for it is UNSUPPORTED
+  // (nothing sent) unless the caller accepts the id the server chooses (returned at once).
+  bool accept_server_trigger_id = false;
 };
 
 struct StopRequest {
@@ -64,6 +67,7 @@ struct StopRequest {
   std::string format;
   std::string trigger_id;
   bool drain = false;
+  bool accept_server_trigger_id = false;  // as in SavepointRequest
 };
 
 struct RunRequest {

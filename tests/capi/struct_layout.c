@@ -195,6 +195,7 @@ int main(void) {
   FIELD(flowstate_savepoint_options, trigger_id);
   FIELD(flowstate_savepoint_options, cancel_job);
   FIELD(flowstate_savepoint_options, drain);
+  FIELD(flowstate_savepoint_options, accept_server_trigger_id);
   BEGIN(flowstate_run_options);
   FIELD(flowstate_run_options, version);
   FIELD(flowstate_run_options, entry_class);

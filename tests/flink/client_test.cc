@@ -322,6 +322,46 @@ TEST_F(ClientTest, TlsIsVerifiedByDefault) {
   EXPECT_TRUE(RestClient(insecure).Overview().ok());
 }
 
+// A trigger id given for Flink 1.14, which chooses its own, is refused before anything is
+// sent, unless the caller accepts the server's id, which comes back at once.
+TEST_F(ClientTest, ATriggerIdFlinkCannotHonourIsRefusedNotDropped) {
+  auto old = sim_.Cluster("old", "1.14");
+  auto http = std::make_shared<HttpClient>();
+  RestClient c14(Opts(old), http);
+  sim_.Insert("k", 1);
+  RunRequest run;
+  run.args = {"--source", "k"};
+  const std::string id = Start(c14, run);
+  const std::string mine = "0123456789abcdef0123456789abcdef";
+  SavepointRequest keyed;
+  keyed.trigger_id = mine;
+  const uint64_t before = http->request_count();
+  Result<std::string> refused = c14.TriggerSavepoint(id, keyed);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kUnsupported);
+  EXPECT_THAT(refused.status().message(), HasSubstr("nothing was sent"));
+  EXPECT_EQ(http->request_count(), before) << "refused before anything is sent";
+  StopRequest stop;
+  stop.trigger_id = mine;
+  EXPECT_EQ(c14.StopWithSavepoint(id, stop).status().code(), Code::kUnsupported);
+  EXPECT_EQ(http->request_count(), before);
+  keyed.accept_server_trigger_id = true;
+  Result<std::string> server = c14.TriggerSavepoint(id, keyed);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  EXPECT_NE(*server, mine) << "the server's id, to record";
+  EXPECT_TRUE(c14.WaitForSavepoint(id, *server, ctx_, 20).ok());
+  // From 1.15 the caller's id is honoured: the same id twice is one savepoint.
+  auto now = sim_.Cluster("now", "1.20");
+  RestClient c20(Opts(now));
+  sim_.Insert("n", 1);
+  RunRequest run20;
+  run20.args = {"--source", "n"};
+  const std::string id20 = Start(c20, run20);
+  keyed.accept_server_trigger_id = false;
+  EXPECT_EQ(c20.TriggerSavepoint(id20, keyed).value(), mine);
+  EXPECT_EQ(c20.TriggerSavepoint(id20, keyed).value(), mine);
+}
+
 TEST_F(ClientTest, VersionDialects) {
   auto old = sim_.Cluster("old", "1.14");
   RestClient c14(Opts(old));

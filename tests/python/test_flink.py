@@ -143,6 +143,20 @@ def test_ctrl_c_stops_a_blocking_wait_and_keeps_the_trigger_id(sim):
         assert flink.savepoint_status(job, trigger)["failure"] is None
 
 
+def test_a_trigger_id_flink_1_14_cannot_honour_is_refused(sim):
+    c = sim.cluster("old", "1.14")
+    with flowstate.FlinkClient(c["url"]) as flink:
+        sim.insert("k", 1)
+        job = start(flink, "k")
+        mine = "0123456789abcdef0123456789abcdef"
+        with pytest.raises(flowstate.UnsupportedError) as e:
+            flink.trigger_savepoint(job, trigger_id=mine)
+        assert "nothing was sent" in str(e.value)
+        theirs = flink.trigger_savepoint(job, trigger_id=mine, accept_server_trigger_id=True)
+        assert theirs != mine
+        assert flink.wait_for_savepoint(job, theirs, timeout=10)
+
+
 def test_gateway_and_many_clusters(sim):
     a = sim.cluster("a", "1.20")
     b = sim.cluster("b", "2.2")

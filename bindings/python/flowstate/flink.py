@@ -57,6 +57,7 @@ class _SavepointOptions(ctypes.Structure):
         ("trigger_id", ctypes.c_char_p),
         ("cancel_job", ctypes.c_int),
         ("drain", ctypes.c_int),
+        ("accept_server_trigger_id", ctypes.c_int),
     ]
 
 
@@ -186,21 +187,25 @@ class FlinkClient(Handle):
         return _json(_lib.flowstate_flink_checkpoint_config, self.handle, job_id.encode())
 
     def _savepoint(self, func: Callable[..., int], job_id: str, target_directory: Optional[str], format: Optional[str],
-                   trigger_id: Optional[str], cancel_job: bool, drain: bool) -> str:
-        o = _SavepointOptions(1, _native.encode(target_directory), _native.encode(format), _native.encode(trigger_id),
-                              int(cancel_job), int(drain))
+                   trigger_id: Optional[str], cancel_job: bool, drain: bool, accept_server_trigger_id: bool) -> str:
+        o = _SavepointOptions(2, _native.encode(target_directory), _native.encode(format), _native.encode(trigger_id),
+                              int(cancel_job), int(drain), int(accept_server_trigger_id))
         return _native.call_string(func, self.handle, job_id.encode(), ctypes.byref(o))
 
     def trigger_savepoint(self, job_id: str, target_directory: Optional[str] = None, format: Optional[str] = None,
-                          trigger_id: Optional[str] = None, cancel_job: bool = False) -> str:
-        """The trigger id; the same trigger_id again never triggers a second savepoint."""
+                          trigger_id: Optional[str] = None, cancel_job: bool = False,
+                          accept_server_trigger_id: bool = False) -> str:
+        """The trigger id; the same trigger_id again never triggers a second savepoint. Flink
+        1.14 chooses ids itself: a trigger_id for it is UnsupportedError (nothing sent) unless
+        accept_server_trigger_id, and then the id returned is the server's."""
         return self._savepoint(_lib.flowstate_flink_trigger_savepoint, job_id, target_directory, format, trigger_id,
-                               cancel_job, False)
+                               cancel_job, False, accept_server_trigger_id)
 
     def stop_with_savepoint(self, job_id: str, target_directory: Optional[str] = None, format: Optional[str] = None,
-                            trigger_id: Optional[str] = None, drain: bool = False) -> str:
+                            trigger_id: Optional[str] = None, drain: bool = False,
+                            accept_server_trigger_id: bool = False) -> str:
         return self._savepoint(_lib.flowstate_flink_stop_with_savepoint, job_id, target_directory, format, trigger_id,
-                               False, drain)
+                               False, drain, accept_server_trigger_id)
 
     def savepoint_status(self, job_id: str, trigger_id: str) -> Dict[str, Any]:
         return _json(_lib.flowstate_flink_savepoint_status, self.handle, job_id.encode(), trigger_id.encode())
