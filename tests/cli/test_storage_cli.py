@@ -140,8 +140,11 @@ def test_ctrl_c_says_what_was_being_done(cli, tmp_path):
         server.control("faults", {"hang": 100})
         env = dict(os.environ)
         env.pop("FLOWSTATE_SETTINGS", None)
+        # As from a terminal: SIGINT not ignored (a run started in the background would pass
+        # that on, and the program, like any, keeps ignoring what it was started ignoring).
         p = subprocess.Popen([cli.binary, "--settings", str(settings), "storage", "latest", "hdfs:///cp"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         time.sleep(0.5)
         t0 = time.monotonic()
         p.send_signal(signal.SIGINT)

@@ -22,3 +22,26 @@ def _clean_global_state():
 @pytest.fixture
 def source_dir() -> Path:
     return Path(os.environ.get("FLOWSTATE_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+
+
+@pytest.fixture
+def ctrl_c():
+    """Ctrl-C as a terminal sends it: a KeyboardInterrupt in the main thread after `delay`
+    seconds. Python's SIGINT handler is put in place for the test (a test run started in the
+    background inherits SIGINT ignored, and then nothing would arrive)."""
+    import _thread
+    import signal
+    import threading
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    timers = []
+
+    def press(delay: float) -> None:
+        t = threading.Timer(delay, _thread.interrupt_main)
+        timers.append(t)
+        t.start()
+
+    yield press
+    for t in timers:
+        t.cancel()
+    signal.signal(signal.SIGINT, previous)

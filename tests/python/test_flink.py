@@ -120,9 +120,7 @@ def test_deadlines_and_cancellation_reach_the_request_in_flight(sim):
         sim.faults("prod")
 
 
-def test_ctrl_c_stops_a_blocking_wait_and_keeps_the_trigger_id(sim):
-    import _thread
-    import threading
+def test_ctrl_c_stops_a_blocking_wait_and_keeps_the_trigger_id(sim, ctrl_c):
     import time
 
     c = sim.cluster("prod", "1.20")
@@ -132,7 +130,7 @@ def test_ctrl_c_stops_a_blocking_wait_and_keeps_the_trigger_id(sim):
         sim.faults("prod", savepoint_ms=10000)
         trigger = flink.trigger_savepoint(job)
         sim.faults("prod", slow=1000, delay_ms=3000)
-        threading.Timer(0.5, _thread.interrupt_main).start()  # as Ctrl-C does
+        ctrl_c(0.5)
         t0 = time.monotonic()
         with pytest.raises(KeyboardInterrupt) as e:
             flink.wait_for_savepoint(job, trigger)

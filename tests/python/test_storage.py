@@ -112,9 +112,7 @@ def test_latest_over_webhdfs(tmp_path):
         server.close()
 
 
-def test_ctrl_c_stops_a_scan_of_a_namenode_that_never_answers(tmp_path):
-    import _thread
-    import threading
+def test_ctrl_c_stops_a_scan_of_a_namenode_that_never_answers(tmp_path, ctrl_c):
     import time
 
     tree(tmp_path)
@@ -123,7 +121,7 @@ def test_ctrl_c_stops_a_scan_of_a_namenode_that_never_answers(tmp_path):
         config = flowstate.StorageConfig().add_webhdfs("ns1", url=server.url, user="flink").set_default_nameservice("ns1")
         s = flowstate.Storage(config)
         server.control("faults", {"hang": 100})
-        threading.Timer(0.3, _thread.interrupt_main).start()  # as Ctrl-C does
+        ctrl_c(0.3)
         t0 = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
             s.find_latest(["hdfs:///cp"])

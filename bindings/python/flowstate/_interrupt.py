@@ -32,13 +32,14 @@ def run_interruptible(call: Callable[[CancelToken], T], cancel: Optional[CancelT
             box["error"] = exc
 
     worker = threading.Thread(target=work, name="flowstate-call", daemon=True)
-    worker.start()
     try:
+        worker.start()
         while worker.is_alive():
             worker.join(0.05)
     except KeyboardInterrupt as interrupt:
         token.cancel()
-        worker.join()
+        if worker.ident is not None:  # started: the call stops at once, and is waited for
+            worker.join()
         for key, value in (on_interrupt or {}).items():
             setattr(interrupt, key, value)
         raise
