@@ -951,6 +951,10 @@ def rest_jar_run(h, q, jar_id):
     if v >= (1, 20):
         known.append("claimMode")
     body = h.json_body(known, "JarRunRequestBody")
+    for field in ("claimMode", "restoreMode"):
+        # A RestoreMode / RecoveryClaimMode enum: Jackson takes only its constants' names.
+        if field in body and body[field] is not None and body[field] not in ("CLAIM", "NO_CLAIM", "LEGACY"):
+            raise RestError(400, "Request did not match expected format JarRunRequestBody.")
     jar_id = urllib.parse.unquote(jar_id)
     if jar_id not in c.jars:
         raise RestError(400, "Jar file /tmp/flink-web-upload/%s does not exist" % jar_id)

@@ -19,6 +19,11 @@
  *    FLOWSTATE_E_INVALID_ARGUMENT instead of relying on the enum's range.
  *  - Unless a type says otherwise, one object must not be used from two threads at once;
  *    different objects may be used from different threads freely.
+ *  - A Flink version (every `flink_version` parameter and field) is MAJOR.MINOR[.PATCH]
+ *    ("1.20", "1.20.1"; also "v1_20" and a "-SNAPSHOT" suffix). flowstate knows 1.14 to 1.20
+ *    and 2.0 to 2.3; another release line fails with FLOWSTATE_E_UNSUPPORTED_VERSION naming
+ *    that range, text that is no version with FLOWSTATE_E_INVALID_ARGUMENT. A patch level is
+ *    kept as given and never invented: "1.20" reads back as "1.20", not "1.20.0".
  */
 #ifndef FLOWSTATE_COMMON_H
 #define FLOWSTATE_COMMON_H

@@ -782,6 +782,21 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
     }
     out.restored_from = *c;
   }
+  if (out.claim_mode && !out.cluster.empty()) {
+    // A claim mode the cluster's Flink does not have is not what happened: a 1.14 restore is
+    // LEGACY, whatever was asked for (and retention reads the mode).
+    FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("SELECT flink_version FROM clusters WHERE name=?"));
+    c->Bind(1, out.cluster);
+    FS_ASSIGN_OR_RETURN(bool found, c->Step());
+    std::string text = found ? c->Text(0) : std::string();
+    c->Reset();
+    if (Result<FlinkVersion> v = FlinkVersion::ParseAnyRelease(text); v.ok()) {
+      Status claim = CheckClaimMode(ClaimModeName(*out.claim_mode), *v);
+      if (!claim.ok()) {
+        return Status(claim.code(), StrCat("the run on cluster ", out.cluster, ": ", claim.message()));
+      }
+    }
+  }
   FS_ASSIGN_OR_RETURN(std::optional<Run> running, OpenRunLocked(job.id));
   if (running && !out.ended_ms) {
     return Status(Code::kIllegalState,

@@ -129,7 +129,7 @@ ConfigFile ReadFlinkConf(std::string_view text, std::string_view name) {
             StrCat(s.key, " is also set on line ", it->second, "; this later line wins"));
     }
     if (s.key == "$internal.flink.version") {
-      auto v = FlinkVersion::Parse(s.value);
+      auto v = FlinkVersion::ParseAnyRelease(s.value);
       if (v.ok()) out.flink_version = *v;
     }
     out.settings.push_back(std::move(s));
@@ -258,7 +258,7 @@ Result<ConfigFile> ReadConfigYaml(std::string_view text, std::string_view name,
   FS_RETURN_IF_ERROR(flat.Walk(root, "", ""));
   for (const Setting& s : out.settings) {
     if (s.key == "$internal.flink.version") {
-      auto v = FlinkVersion::Parse(s.value);
+      auto v = FlinkVersion::ParseAnyRelease(s.value);
       if (v.ok()) out.flink_version = *v;
     }
   }
@@ -292,7 +292,7 @@ class DeploymentReader {
     const YamlNode* metadata = doc->Find("metadata");
     if (metadata != nullptr) out_->resource_name = ScalarText(metadata->Find("name"));
     if (const YamlNode* v = spec->Find("flinkVersion"); v != nullptr && v->is_scalar()) {
-      auto parsed = FlinkVersion::Parse(v->text);
+      auto parsed = FlinkVersion::ParseAnyRelease(v->text);
       if (parsed.ok()) {
         out_->flink_version = *parsed;
       } else {

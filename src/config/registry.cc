@@ -124,12 +124,12 @@ bool ParseVersioned(std::string_view text, std::string* name, VersionRange* rang
   std::string_view since = spec.substr(0, dash);
   std::string_view until = dash == std::string_view::npos ? "" : spec.substr(dash + 1);
   if (!since.empty()) {
-    auto v = FlinkVersion::Parse(since);
+    auto v = FlinkVersion::ParseAnyRelease(since);
     if (!v.ok()) return (*problem = StrCat("bad version in '", text, "'"), false);
     range->since = *v;
   }
   if (!until.empty()) {
-    auto v = FlinkVersion::Parse(until);
+    auto v = FlinkVersion::ParseAnyRelease(until);
     if (!v.ok()) return (*problem = StrCat("bad version in '", text, "'"), false);
     range->until = *v;
   }

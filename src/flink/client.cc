@@ -162,11 +162,12 @@ Result<FlinkVersion> RestClient::Version() {
     if (version_) return *version_;
   }
   FS_ASSIGN_OR_RETURN(ClusterConfig c, Config());
-  Result<FlinkVersion> v = FlinkVersion::Parse(c.flink_version);
+  Result<FlinkVersion> v = FlinkVersion::ParseAnyRelease(c.flink_version);
   if (!v.ok()) {
     return Status::Remote(StrCat("the cluster at ", options_.url, " reports Flink version ",
                                  Quote(c.flink_version), ", which flowstate cannot read"));
   }
+  FS_RETURN_IF_ERROR(CheckKnownFlink(*v, StrCat("the cluster at ", options_.url, " runs Flink")));
   std::lock_guard lock(mu_);
   version_ = *v;
   return *v;
@@ -268,12 +269,11 @@ Result<std::string> RestClient::StopBody(const StopRequest& r, FlinkVersion v) {
 
 Result<std::string> RestClient::RunBody(const RunRequest& r, FlinkVersion v) {
   if (!r.job_id.empty()) FS_RETURN_IF_ERROR(CheckJobId(r.job_id));
-  if (!r.claim_mode.empty() && r.claim_mode != "CLAIM" && r.claim_mode != "NO_CLAIM" && r.claim_mode != "LEGACY") {
-    return Status::InvalidArgument(StrCat("a claim mode is CLAIM, NO_CLAIM or LEGACY, not ", Quote(r.claim_mode)));
-  }
-  if (!r.claim_mode.empty() && r.claim_mode != "LEGACY" && v < FlinkVersion{1, 15}) {
-    return Status(Code::kUnsupported, StrCat("Flink ", v.ToString(), " restores in LEGACY mode only (claim modes "
-                                             "came with 1.15)"));
+  if (!r.claim_mode.empty()) {
+    if (r.claim_mode != "CLAIM" && r.claim_mode != "NO_CLAIM" && r.claim_mode != "LEGACY") {
+      return Status::InvalidArgument(StrCat("a claim mode is CLAIM, NO_CLAIM or LEGACY, not ", Quote(r.claim_mode)));
+    }
+    FS_RETURN_IF_ERROR(CheckClaimMode(r.claim_mode, v));
   }
   if (!r.flink_configuration.empty() && v < FlinkVersion{1, 17}) {
     return Status(Code::kUnsupported, StrCat("Flink ", v.ToString(), " takes no flinkConfiguration with a jar run "

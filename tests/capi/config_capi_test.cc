@@ -74,8 +74,20 @@ TEST(ConfigCapiTest, CheckValue) {
 TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
   flowstate_config* c = nullptr;
   EXPECT_EQ(flowstate_config_new(&c, "nope"), FLOWSTATE_E_INVALID_ARGUMENT);
+  for (const char* outside : {"1.9", "1.99", "2.5"}) {
+    EXPECT_EQ(flowstate_config_new(&c, outside), FLOWSTATE_E_UNSUPPORTED_VERSION) << outside;
+    EXPECT_NE(std::strstr(flowstate_error_last_message(), "(1.14 to 1.20, 2.0 to 2.3)"), nullptr)
+        << flowstate_error_last_message();
+    EXPECT_EQ(c, nullptr);
+  }
+  char* out = nullptr;
+  EXPECT_EQ(flowstate_config_check_value(&out, "parallelism.default", "4", "1.9"), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  ASSERT_EQ(flowstate_config_new(&c, "1.14.3"), FLOWSTATE_OK);
+  EXPECT_STREQ(flowstate_config_flink_version(c), "1.14.3") << "the patch level is kept";
+  flowstate_config_free(c);
+  c = nullptr;
   ASSERT_EQ(flowstate_config_new(&c, "1.20"), FLOWSTATE_OK);
-  EXPECT_STREQ(flowstate_config_flink_version(c), "1.20");
+  EXPECT_STREQ(flowstate_config_flink_version(c), "1.20") << "no patch given: none invented";
   const char conf[] =
       "state.checkpoints.num-retained: 5\n"
       "security.ssl.keystore-password: hunter2\n";

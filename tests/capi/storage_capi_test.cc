@@ -153,6 +153,9 @@ TEST(StorageCapiTest, FindLatestAndListSnapshots) {
   o.flink_version = "0.9";
   EXPECT_EQ(flowstate_storage_find_latest(&l, s, roots, 1, &o, nullptr),
             FLOWSTATE_E_INVALID_ARGUMENT);
+  o.flink_version = "1.13";
+  EXPECT_EQ(flowstate_storage_find_latest(&l, s, roots, 1, &o, nullptr),
+            FLOWSTATE_E_UNSUPPORTED_VERSION);
   o.flink_version = nullptr;
   flowstate_cancel_token* token = nullptr;
   flowstate_cancel_token_new(&token);

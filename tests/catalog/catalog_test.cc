@@ -102,6 +102,45 @@ TEST_F(CatalogTest, Clusters) {
   EXPECT_EQ(cat_->GetCluster("nope").status().code(), Code::kNotFound);
 }
 
+TEST_F(CatalogTest, ClusterVersionsAreCheckedAndClaimModesFollowThem) {
+  Cluster c;
+  c.name = "old";
+  c.rest_url = "http://jm:8081";
+  for (const char* v : {"1.9", "1.13.6", "1.99", "2.5"}) {
+    c.flink_version = v;
+    Result<Cluster> put = cat_->PutCluster(c);
+    EXPECT_EQ(put.status().code(), Code::kUnsupportedVersion) << v;
+    EXPECT_THAT(put.status().message(), HasSubstr("(1.14 to 1.20, 2.0 to 2.3)"));
+  }
+  c.flink_version = "1.14.3";
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  EXPECT_EQ(cat_->GetCluster("old")->flink_version, "1.14.3") << "the patch level is kept";
+  c.name = "new";
+  c.flink_version = "1.20";
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+
+  Job job = J("/", "orders");
+  job.cluster = "old";
+  ASSERT_TRUE(cat_->AddJob(job).ok());
+  catalog::Run run;
+  run.flink_job_id = "a0000000000000000000000000000001";
+  run.restored_from = "file:///sp/savepoint-a00000-0123456789ab";
+  run.claim_mode = ClaimMode::kNoClaim;
+  Result<catalog::Run> refused = cat_->StartRun("/orders", run);
+  EXPECT_EQ(refused.status().code(), Code::kUnsupported);
+  EXPECT_THAT(refused.status().message(), HasSubstr("Flink 1.14.3 restores in LEGACY mode only"));
+  run.claim_mode = ClaimMode::kClaim;
+  EXPECT_EQ(cat_->StartRun("/orders", run).status().code(), Code::kUnsupported);
+  EXPECT_TRUE(cat_->ListRuns("/orders")->empty()) << "nothing recorded";
+  run.claim_mode = ClaimMode::kLegacy;
+  Result<catalog::Run> legacy = cat_->StartRun("/orders", run);
+  ASSERT_TRUE(legacy.ok()) << legacy.status().ToString();
+  ASSERT_TRUE(cat_->EndRun(legacy->id, "FINISHED").ok());
+  run.cluster = "new";  // the same job started on a 1.20 cluster
+  run.claim_mode = ClaimMode::kNoClaim;
+  EXPECT_TRUE(cat_->StartRun("/orders", run).ok());
+}
+
 TEST_F(CatalogTest, FoldersListMoveAndTree) {
   for (const char* p : {"/warehouse/cdc", "/warehouse/cdc/emp", "/warehouse/ods", "/adhoc"}) {
     ASSERT_TRUE(cat_->CreateFolder(p).ok());

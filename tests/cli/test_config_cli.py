@@ -118,3 +118,17 @@ def test_options_and_check(cli):
     assert r.returncode == 1 and "combines units" in r.stderr
     r = cli("config", "check", "execution.state-recovery.claim-mode", "CLAIM", "--flink-version", "1.14")
     assert r.returncode == 14
+
+
+def test_versions_outside_the_known_range_exit_14_with_the_range(cli, tmp_path):
+    for args in (["config", "check", "parallelism.default", "4", "--flink-version", "1.9"],
+                 ["config", "render", "--flink-version", "2.5"],
+                 ["config", "options", "parallelism.default", "--flink-version", "1.99"],
+                 ["storage", "latest", str(tmp_path), "--flink-version", "1.13"],
+                 ["storage", "verify", str(tmp_path), "--flink-version", "2.4"]):
+        r = cli(*args)
+        assert r.returncode == 14, (args, r.stdout, r.stderr)
+        assert "outside the versions flowstate knows (1.14 to 1.20, 2.0 to 2.3)" in r.stderr, (args, r.stderr)
+    r = cli("config", "render", "--flink-version", "1.14.3", "--to", "json")
+    assert r.returncode == 0, r.stderr
+

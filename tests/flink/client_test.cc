@@ -362,6 +362,38 @@ TEST_F(ClientTest, ATriggerIdFlinkCannotHonourIsRefusedNotDropped) {
   EXPECT_EQ(c20.TriggerSavepoint(id20, keyed).value(), mine);
 }
 
+TEST_F(ClientTest, AClusterOutsideTheKnownVersionsIsRefusedAndPatchLevelsAreKept) {
+  auto ancient = sim_.Cluster("ancient", "1.13.6");
+  RestClient c13(Opts(ancient));
+  Result<FlinkVersion> v13 = c13.Version();
+  ASSERT_FALSE(v13.ok());
+  EXPECT_EQ(v13.status().code(), Code::kUnsupportedVersion) << v13.status().ToString();
+  EXPECT_THAT(v13.status().message(), HasSubstr(ancient["url"].GetString()));
+  EXPECT_THAT(v13.status().message(), HasSubstr("Flink 1.13.6 is outside the versions flowstate knows (1.14 to 1.20"));
+  EXPECT_EQ(c13.JobsOverview().status().code(), Code::kOk) << "reading the overview needs no version";
+  EXPECT_EQ(c13.JobStatus("a0000000000000000000000000000001").status().code(), Code::kUnsupportedVersion);
+
+  auto patched = sim_.Cluster("patched", "1.18.1");
+  RestClient c18(Opts(patched));
+  ASSERT_TRUE(c18.Version().ok());
+  EXPECT_EQ(c18.Version()->ToString(), "1.18.1");
+  EXPECT_TRUE(*c18.Version() >= (FlinkVersion{1, 18}));
+
+  // A claim mode the version lacks is refused before anything is sent.
+  auto old = sim_.Cluster("old", "1.14.6");
+  auto http = std::make_shared<HttpClient>();
+  RestClient c14(Opts(old), http);
+  ASSERT_TRUE(c14.Version().ok());
+  RunRequest resume;
+  resume.savepoint_path = "file:///tmp/sp/savepoint-a00000-0123456789ab";
+  resume.claim_mode = "NO_CLAIM";
+  const uint64_t before = http->request_count();
+  Result<std::string> refused = c14.RunJar("cdc-job.jar", resume);
+  EXPECT_EQ(refused.status().code(), Code::kUnsupported);
+  EXPECT_THAT(refused.status().message(), HasSubstr("Flink 1.14.6 restores in LEGACY mode only"));
+  EXPECT_EQ(http->request_count(), before);
+}
+
 TEST_F(ClientTest, VersionDialects) {
   auto old = sim_.Cluster("old", "1.14");
   RestClient c14(Opts(old));

@@ -101,7 +101,17 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_INVALID_ARGUMENT) << "url is required";
   bad.url = "http://127.0.0.1:1";
   bad.flink_version = "banana";
-  EXPECT_NE(flowstate_flink_client_new(&none, &bad), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_INVALID_ARGUMENT);
+  bad.flink_version = "1.9";
+  EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("Flink 1.9 is outside the versions flowstate knows"));
+  EXPECT_EQ(none, nullptr);
+  bad.flink_version = "1.17.2";
+  ASSERT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_flink_version(&out, none), FLOWSTATE_OK);
+  EXPECT_STREQ(out, "1.17.2") << "given, with its patch level; nothing was asked of the server";
+  flowstate_string_free(out);
+  flowstate_flink_client_free(none);
 
   flowstate_flink_client* both[] = {c, c};
   ASSERT_EQ(flowstate_flink_jobs_of_many(&out, both, 2), FLOWSTATE_OK);

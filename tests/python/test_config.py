@@ -124,3 +124,14 @@ def test_bad_files_raise_with_position():
     with pytest.raises(flowstate.InvalidArgumentError):
         flowstate.Config("x.y.z")
     assert len(cfg) == 0
+
+
+def test_versions_outside_the_known_range_raise_and_patch_levels_are_kept():
+    for outside in ("1.9", "1.13.6", "1.99", "2.5"):
+        with pytest.raises(flowstate.UnsupportedVersionError, match=r"\(1\.14 to 1\.20, 2\.0 to 2\.3\)"):
+            flowstate.Config(outside)
+        with pytest.raises(flowstate.UnsupportedVersionError):
+            flowstate.check_value("parallelism.default", "4", outside)
+    assert flowstate.Config("1.14.3").flink_version == "1.14.3"
+    assert flowstate.Config("1.14").flink_version == "1.14", "no patch given: none invented"
+    assert flowstate.Config("v1_20").flink_version == "1.20"

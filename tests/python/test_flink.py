@@ -88,6 +88,17 @@ def test_errors_are_typed_and_short(sim):
             flink.trigger_savepoint("a0000000000000000000000000000001", format="NATIVE")
 
 
+def test_flink_versions_are_checked_against_the_known_range(sim):
+    with pytest.raises(flowstate.UnsupportedVersionError, match="Flink 1.9 is outside the versions flowstate knows"):
+        flowstate.FlinkClient("http://127.0.0.1:1", flink_version="1.9")
+    with flowstate.FlinkClient("http://127.0.0.1:1", flink_version="1.17.2") as flink:
+        assert flink.version() == "1.17.2"
+    ancient = sim.cluster("ancient", "1.13.6")
+    with flowstate.FlinkClient(ancient["url"]) as flink:
+        with pytest.raises(flowstate.UnsupportedVersionError, match=r"runs Flink 1\.13\.6"):
+            flink.version()
+
+
 def test_deadlines_and_cancellation_reach_the_request_in_flight(sim):
     import threading
     import time

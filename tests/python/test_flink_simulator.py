@@ -197,6 +197,10 @@ def test_facts_the_specs_do_not_show(sim):
     assert st == 400, "formatType came with 1.15"
     st, body, _ = http("POST", old["url"] + "/jars/x.jar/run", {"claimMode": "CLAIM"})
     assert st == 400, "claimMode came with 1.20"
+    st, body, _ = http("POST", new["url"] + "/jars/x.jar/run", {"claimMode": "claim"})
+    assert st == 400 and "JarRunRequestBody" in body["errors"][0], "an enum takes its constants' names only"
+    st, body, _ = http("POST", old["url"] + "/jars/x.jar/run", {"restoreMode": "KEEP"})
+    assert st == 400
     # Errors carry whole stack traces; unknown URLs a short message.
     st, body, _ = http("GET", new["url"] + "/jobs/c0000000000000000000000000000001")
     assert st == 404 and "NotFoundException: Job c0000000000000000000000000000001 not found\n\tat " in body["errors"][0]
