@@ -199,16 +199,27 @@ def write_atomically(path, data):
 
 class RestError(Exception):
     def __init__(self, status, message, exception="org.apache.flink.runtime.rest.handler.RestHandlerException",
-                 plain=False):
+                 plain=False, causes=None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.exception = exception
         self.plain = plain  # the message alone (router errors), no stack trace
+        # [(class, message)], outermost first: an exception that is not a RestHandlerException
+        # is answered as 500 "Internal server error." with its whole trace "on server side".
+        self.causes = causes
 
     def body(self):
         if self.plain:
             return {"errors": [self.message]}
+        if self.causes is not None:
+            trace = "%s: %s\n\tat org.apache.flink.table.gateway.rest.handler.AbstractSqlGatewayRestHandler." \
+                    "respondToRequest(AbstractSqlGatewayRestHandler.java:84)\n" % (self.exception, self.message)
+            for cls, msg in self.causes:
+                trace += "Caused by: %s: %s\n\tat org.apache.flink.table.gateway.service.operation." \
+                         "OperationManager$Operation.lambda$run$0(OperationManager.java:262)\n\t... 7 more\n" % (cls, msg)
+            return {"errors": ["Internal server error.", "<Exception on server side:\n%s\nEnd of exception on server side>"
+                               % trace]}
         trace = "%s: %s\n\tat org.apache.flink.runtime.rest.handler.AbstractRestHandler.respondToRequest(" \
                 "AbstractRestHandler.java:83)\n\tat org.apache.flink.runtime.rest.handler.AbstractHandler." \
                 "respondAsLeader(AbstractHandler.java:196)\n\tat org.apache.flink.runtime.rest.handler." \
@@ -316,7 +327,8 @@ class Job:
 
     def stats_entry(self, cid, kind, trigger, done, path, size, savepoint, fmt=None, failure=None):
         v = self.cluster.v
-        e = {"className": "failed" if failure else "completed", "id": cid,
+        # The subtype's name: "@class" in 1.14, "className" from 1.15 on.
+        e = {("className" if v >= (1, 15) else "@class"): "failed" if failure else "completed", "id": cid,
              "status": "FAILED" if failure else "COMPLETED", "is_savepoint": savepoint,
              "trigger_timestamp": trigger, "latest_ack_timestamp": done, "state_size": size,
              "end_to_end_duration": max(0, done - trigger), "alignment_buffered": 0, "processed_data": 0,
@@ -355,7 +367,7 @@ class Job:
             old = self.retained.pop(0)
             discard(old[1])
             for h in self.history:
-                if h["id"] == old[0] and h.get("className") == "completed":
+                if h["id"] == old[0] and (h.get("className") or h.get("@class")) == "completed":
                     h["discarded"] = True
         return cid, d
 
@@ -404,12 +416,27 @@ class Job:
                 discard(r[1])
             self.retained = []
 
-    def fail(self, reason):
-        self.exceptions.append({"exceptionName": "java.lang.RuntimeException", "stacktrace":
-                                "java.lang.RuntimeException: %s\n\tat com.example.CdcJob.map(CdcJob.java:42)\n" % reason,
-                                "timestamp": now_ms(), "taskName": "Source: cdc (1/1)",
-                                "endpoint": "127.0.0.1:42311", "taskManagerId": "127.0.0.1:42311-1a2b3c",
-                                "failureLabels": {}, "concurrentExceptions": []})
+    def exception_info(self, name, message, task, port):
+        """An ExceptionInfo as this version writes it: the TaskManager is `location` (host:port)
+        up to 1.18, `endpoint` and `taskManagerId` from 1.19 (1.19 and 1.20 send `location` too,
+        deprecated), and only those in 2.x; failure labels came with 1.18."""
+        v = self.cluster.v
+        e = {"exceptionName": name, "stacktrace": "%s: %s\n\tat com.example.CdcJob.map(CdcJob.java:42)\n" % (name, message),
+             "timestamp": now_ms(), "taskName": task}
+        if v < (2, 0):
+            e["location"] = "127.0.0.1:%d" % port
+        if v >= (1, 19):
+            e["endpoint"] = "127.0.0.1:%d" % port
+            e["taskManagerId"] = "127.0.0.1:%d-1a2b3c" % port
+        if v >= (1, 18):
+            e["failureLabels"] = {}
+        return e
+
+    def fail(self, reason, concurrent=None):
+        root = self.exception_info("java.lang.RuntimeException", reason, "Source: cdc (1/1)", 42311)
+        root["concurrentExceptions"] = [self.exception_info("java.io.IOException", c, "Sink: out (1/1)", 42312)
+                                        for c in (concurrent or [])]
+        self.exceptions.append(root)
         if self.restarts < self.cluster.restart_attempts:
             self.restarts += 1
             self.set_state("RESTARTING")
@@ -455,7 +482,7 @@ class Cluster:
         self.triggers = {}  # (job id, trigger id) -> {"status", "operation", "at"}
         self.sessions = {}
         self.faults = {"fail_savepoints": 0, "slow": 0, "delay_ms": 0, "errors": 0, "status": 503, "drop": 0,
-                       "savepoint_ms": 0}
+                       "savepoint_ms": 0, "empty": 0, "html": 0, "cut": 0}
         self.alive = True
         self.rest = serve(self, RestHandler)
         self.gateway = serve(self, GatewayHandler) if self.v >= (1, 16) else None
@@ -584,7 +611,7 @@ class Base(BaseHTTPRequestHandler):
             f = cluster.faults
             with LOCK:
                 fault = None
-                for name in ("drop", "errors", "slow"):
+                for name in ("drop", "errors", "slow", "empty", "html", "cut"):
                     if f[name] > 0:
                         f[name] -= 1
                         fault = name
@@ -597,11 +624,37 @@ class Base(BaseHTTPRequestHandler):
                     pass
                 return
             if fault == "errors":
+                # As Flink answers an RPC that timed out: the cause is the last "Caused by".
                 self.read_body()
-                return self.send_json(f["status"], {"errors": ["Internal server error.",
-                                                               "<Exception on server side:\njava.util.concurrent."
-                                                               "CompletionException: simulated\n\tat ...\n"
-                                                               "End of exception on server side>"]})
+                return self.send_json(f["status"], {"errors": ["Internal server error.", SERVER_SIDE_TIMEOUT]})
+            if fault == "empty":  # an answer of the right status with nothing in it
+                self.read_body()
+                return self.send_json(200, {})
+            if fault == "html":  # a proxy in front of the JobManager answers for it
+                self.read_body()
+                page = ("<html>\r\n<head><title>%d Bad Gateway</title></head>\r\n<body>\r\n<center><h1>%d Bad "
+                        "Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n"
+                        % (f["status"], f["status"])).encode()
+                self.send_response(f["status"])
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+                return
+            if fault == "cut":  # the headers promise a body the connection does not deliver
+                self.read_body()
+                self.close_connection = True
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Length", "4096")
+                self.end_headers()
+                self.wfile.write(b'{"jobs":[{"jid":"a00000')
+                self.wfile.flush()
+                try:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                return
             if fault == "slow":
                 time.sleep(f["delay_ms"] / 1000.0)
         if cluster is not None and cluster.token and \
@@ -644,6 +697,22 @@ class Base(BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         self.dispatch("DELETE")
+
+
+SERVER_SIDE_TIMEOUT = (
+    "<Exception on server side:\n"
+    "org.apache.flink.runtime.rest.handler.RestHandlerException: Could not retrieve the requested information.\n"
+    "\tat org.apache.flink.runtime.rest.handler.job.AbstractExecutionGraphHandler.lambda$handleRequest$1"
+    "(AbstractExecutionGraphHandler.java:99)\n"
+    "\tat java.base/java.util.concurrent.CompletableFuture.uniExceptionally(CompletableFuture.java:986)\n"
+    "Caused by: java.util.concurrent.CompletionException: java.util.concurrent.TimeoutException: Invocation of "
+    "[LocalRpcInvocation(JobMasterGateway.requestJob(Duration))] at recipient [pekko://flink/user/rpc/jobmanager_2] "
+    "timed out.\n"
+    "\tat java.base/java.util.concurrent.CompletableFuture.encodeRelay(CompletableFuture.java:368)\n"
+    "Caused by: java.util.concurrent.TimeoutException: Invocation of [LocalRpcInvocation(JobMasterGateway."
+    "requestJob(Duration))] at recipient [pekko://flink/user/rpc/jobmanager_2] timed out.\n"
+    "\t... 1 more\n"
+    "\nEnd of exception on server side>")
 
 
 def route(table, method, pattern):
@@ -1180,10 +1249,15 @@ def gw_result(h, q, sh, oh, token):
     suffix = "?rowFormat=%s" % q["rowFormat"] if api >= 2 else ""
     if op["status"] == "ERROR":
         e = op["error"]
-        raise RestError(500, "Failed to fetchResults. Caused by: %s" % e.message,
-                        "org.apache.flink.table.gateway.api.utils.SqlGatewayException")
+        message = e.message.split("Caused by: ", 1)[-1]
+        cause = "org.apache.flink.table.api.SqlParserException" if "SQL parse failed" in message \
+            else "org.apache.flink.table.api.TableException"
+        raise RestError(500, "Failed to fetchResults.", "org.apache.flink.table.gateway.api.utils.SqlGatewayException",
+                        causes=[("org.apache.flink.table.gateway.service.utils.SqlExecutionException",
+                                 "Failed to execute the operation %s." % oh), (cause, message)])
     if op["status"] == "RUNNING":
-        return 200, {"resultType": "NOT_READY", "nextResultUri": base + token + suffix}
+        # NotReadyResult's next token is always 0 (results are fetched once the operation finished).
+        return 200, {"resultType": "NOT_READY", "nextResultUri": base + "0" + suffix}
     t = int(token)
     if t > 0:
         return 200, {"resultType": "EOS", "isQueryResult": False, "jobID": op["job"],
@@ -1255,8 +1329,9 @@ def ctl_faults(h, q, name):
     c = cluster_of(name)
     body = h.json_body()
     if not body:
-        c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0, savepoint_ms=0)
-    for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop", "savepoint_ms"):
+        c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0, savepoint_ms=0, empty=0, html=0, cut=0)
+    for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop", "savepoint_ms", "empty", "html",
+              "cut"):
         if k in body:
             c.faults[k] = int(body[k])
     return 200, dict(c.faults)
@@ -1264,6 +1339,7 @@ def ctl_faults(h, q, name):
 
 @route(CONTROL, "POST", r"/clusters/([^/]+)/jobs/([0-9a-f]{32})/checkpoint")
 def ctl_checkpoint(h, q, name, jid):
+    h.read_body()  # whatever came with it, so the connection's next request starts clean
     c = cluster_of(name)
     job = c.jobs.get(jid)
     if job is None or job.state != "RUNNING":
@@ -1279,7 +1355,8 @@ def ctl_fail(h, q, name, jid):
     job = c.jobs.get(jid)
     if job is None:
         raise RestError(404, "no job %s" % jid, plain=True)
-    job.fail(h.json_body().get("reason", "simulated failure"))
+    body = h.json_body()
+    job.fail(body.get("reason", "simulated failure"), body.get("concurrent"))
     return 200, {"status": job.state}
 
 

@@ -7,11 +7,19 @@
  * Answers come as flowstate's own JSON, one stable shape for every Flink version
  * (snake_case keys; values Flink leaves out are null): see README.md, "Flink REST client".
  *
+ * Times Flink sends as 0 for what never happened (a job state never reached, a job never
+ * modified) are null. Exception entries carry the TaskManager's host:port as "endpoint"
+ * whichever name the version uses, and a root failure's "concurrent" exceptions. SQL Gateway
+ * row values keep their JSON types (numbers, booleans, null, strings).
+ *
  * Errors: an HTTP error is typed (404 NOT_FOUND, 409 CONFLICT, 400 INVALID_ARGUMENT,
  * 401/403 PERMISSION_DENIED, 408/504 TIMEOUT, 502/503 UNAVAILABLE, other 5xx REMOTE) and
- * its message is the server's first meaningful line; the whole text Flink sent (stack
- * traces included) is flowstate_flink_last_error_detail(). Malformed answers are REMOTE
- * naming the JSON path.
+ * its message is one line: the innermost meaningful cause Flink gave (a 500's "Caused by"),
+ * or "HTTP 502 from a proxy (HTML page)" when something in front of Flink answered with a
+ * page. The whole text (stack traces included) is flowstate_flink_last_error_detail(). An
+ * answer whose connection closed midway is UNAVAILABLE (and retried for reads), as is a TLS
+ * handshake with a plain-HTTP port. Malformed answers, and answers missing a field every
+ * version sends, are REMOTE naming the JSON path.
  *
  * Thread-safety: a client may be used from several threads at once.
  */

@@ -177,6 +177,13 @@ int RunExceptions(Context& ctx, const ClusterArgs& a) {
     out << Utc(I(e, "timestamp")) << " UTC  " << S(e, "name") << "  in " << S(e, "task") << " ("
         << S(e, "endpoint") << ")\n";
     out << "  " << trace.substr(0, trace.find('\n')) << "\n";
+    if (e.HasMember("concurrent") && e["concurrent"].IsArray()) {
+      for (const auto& x : e["concurrent"].GetArray()) {  // failed at the same time, elsewhere
+        std::string t = S(x, "stacktrace");
+        out << "  and at the same time: " << S(x, "name") << "  in " << S(x, "task") << " (" << S(x, "endpoint")
+            << ")\n    " << t.substr(0, t.find('\n')) << "\n";
+      }
+    }
   }
   return 0;
 }

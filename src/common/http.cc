@@ -111,6 +111,15 @@ void HttpClient::Release(void* handle) {
 
 // One request's transfer state on an easy handle: set up, performed (alone or in a multi
 // handle), then turned into a response or a typed error.
+// OpenSSL's words for a TLS handshake answered in plain HTTP ("HTTP/1.1 400 ..." read as a
+// TLS record).
+static bool SpeaksPlainHttp(const char* error) {
+  const std::string_view e(error);
+  return e.find("wrong version number") != std::string_view::npos ||
+         e.find("packet length too long") != std::string_view::npos ||
+         e.find("http request") != std::string_view::npos;
+}
+
 class Transfer {
  public:
   // `ctx`: the operation's context (may be null): its deadline bounds the exchange.
@@ -130,6 +139,7 @@ class Transfer {
     }
   }
   ~Transfer() {
+    curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);  // the handle may outlive this buffer
     curl_slist_free_all(headers_);
     curl_mime_free(mime_);
   }
@@ -140,6 +150,7 @@ class Transfer {
     CURL* curl = curl_;
     const HttpRequest& req = req_;
     curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -208,16 +219,22 @@ class Transfer {
           }
           return Status::Io(StrCat(where, ": ", what));
         case CURLE_PARTIAL_FILE:
-          return Status::Remote(
-              StrCat(where, ": the response was cut short (", resp_.body.size(), " bytes)"));
+          // The connection went after the headers: as unavailable as one that dropped before
+          // them, and retried where the call may be.
+          return Status::Unavailable(StrCat(where, ": the connection closed in the middle of the answer (",
+                                            resp_.body.size(), " bytes of its body arrived)"));
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_CONNECT:
         case CURLE_GOT_NOTHING:
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR:
           return Status::Unavailable(StrCat(where, ": ", what));
-        case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CONNECT_ERROR:
+          if (SpeaksPlainHttp(error_)) {
+            return Status::Unavailable(StrCat(where, ": the server does not speak TLS (a plain-HTTP port? use http://)"));
+          }
+          return Status::PermissionDenied(StrCat(where, ": TLS: ", error_[0] != '\0' ? error_ : what.c_str()));
+        case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CERTPROBLEM:
         case CURLE_SSL_CACERT_BADFILE:
           return Status::PermissionDenied(StrCat(where, ": TLS: ", what));
@@ -240,6 +257,7 @@ class Transfer {
   CURL* curl_;
   int64_t timeout_ms_ = 0, connect_ms_ = 0;
   bool by_deadline_ = false;  // the operation's deadline, not the request's timeout, bounds it
+  char error_[CURL_ERROR_SIZE] = {};  // libcurl's own words for a failure
   HttpResponse resp_;
   Sink sink_{nullptr, 0};
   ReadState upload_{nullptr};

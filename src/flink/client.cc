@@ -89,15 +89,51 @@ HttpRequest BaseRequest(const ClientOptions& o, std::string_view method, std::st
 
 const std::string& LastErrorDetail() { return last_error_detail; }
 
+namespace {
+
+bool LooksLikeHtml(std::string_view body) {
+  std::string_view b = StripAsciiWhitespace(body.substr(0, 512));
+  if (b.empty() || b[0] != '<') return false;
+  std::string head = AsciiLower(b.substr(0, 64));
+  return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 || head.find("<head") != std::string::npos ||
+         head.find("<title") != std::string::npos || head.find("<body") != std::string::npos;
+}
+
+// The page's <title>, on one line and short ("502 Bad Gateway"), or "".
+std::string HtmlTitle(std::string_view body) {
+  const std::string lower = AsciiLower(body.substr(0, 4096));
+  const size_t open = lower.find("<title>");
+  if (open == std::string::npos) return "";
+  const size_t close = lower.find("</title>", open);
+  if (close == std::string::npos) return "";
+  std::string t;
+  for (char c : body.substr(open + 7, std::min<size_t>(close - open - 7, 120))) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    t.push_back(c);
+  }
+  return std::string(StripAsciiWhitespace(t));
+}
+
+}  // namespace
+
 Status ErrorFromAnswer(int status, std::string_view body, std::string_view what) {
   std::string line, full;
-  if (!DecodeErrorBody(body, &line, &full)) {
+  std::string message;
+  if (DecodeErrorBody(body, &line, &full)) {
+    if (line.size() > 500) line = StrCat(line.substr(0, 500), "...");
+    message = StrCat(what, ": HTTP ", status, ": ", line);
+  } else if (LooksLikeHtml(body)) {
+    // Not Flink's answer: a proxy or load balancer in front of it answered with a page.
+    full = std::string(body.substr(0, 4096));
+    std::string title = HtmlTitle(body);
+    message = StrCat(what, ": HTTP ", status, " from a proxy (HTML page)", title.empty() ? "" : ": ", title);
+  } else {
     full = std::string(body.substr(0, 4096));
     line = full.empty() ? std::string("no error text") : MeaningfulLine(full);
+    if (line.size() > 500) line = StrCat(line.substr(0, 500), "...");
+    message = StrCat(what, ": HTTP ", status, ": ", line);
   }
   last_error_detail = full;
-  if (line.size() > 500) line = StrCat(line.substr(0, 500), "...");
-  const std::string message = StrCat(what, ": HTTP ", status, ": ", line);
   switch (status) {
     case 400:
       return Status::InvalidArgument(message);
@@ -150,7 +186,15 @@ Result<std::string> RestClient::Call(std::string_view method, std::string_view p
       FS_RETURN_IF_ERROR(SleepInContext(std::chrono::milliseconds(50 << attempt), what));
       continue;
     }
-    return ErrorFromAnswer(r->status, r->body, what);
+    Status error = ErrorFromAnswer(r->status, r->body, what);
+    if (r->status == 404 && options_.version && error.message().find(": HTTP 404: Not found: /") != std::string::npos) {
+      // The router's own 404: this cluster has no such URL, which the version the client was
+      // told would have.
+      return Status(error.code(), StrCat(error.message(), " (the cluster does not know this URL, which Flink ",
+                                         options_.version->ToString(), " has: is the configured Flink version "
+                                         "right? leave it out to read it from the cluster)"));
+    }
+    return error;
   }
 }
 
@@ -602,28 +646,32 @@ Result<StatementResult> SqlGatewayClient::Run(std::string_view session, std::str
     if (!p.ok()) return p.status();
     return Status::Remote(StrCat("the statement ended ", out.status));
   }
-  for (int64_t token = 0;;) {
-    FS_ASSIGN_OR_RETURN(ResultPage p, Fetch(session, out.operation_handle, token));
+  // The first page by token 0, then each next page at the nextResultUri the gateway gave, as
+  // given (NOT_READY included): it names the API version, token and row format to use.
+  FS_ASSIGN_OR_RETURN(ResultPage p, Fetch(session, out.operation_handle, 0));
+  const std::string own = StrCat("/sessions/", UrlEncode(session, false), "/operations/",
+                                 UrlEncode(out.operation_handle, false), "/result/");
+  for (std::string previous;;) {
+    if (p.result_type != "NOT_READY") {
+      if (out.columns.empty()) out.columns = p.columns;
+      if (!p.job_id.empty()) out.job_id = p.job_id;
+      for (ResultRow& r : p.rows) out.rows.push_back(std::move(r));
+    }
+    if (p.result_type == "EOS" || p.next_uri.empty()) break;
+    const std::string& next = p.next_uri;
+    // Only a path of this gateway's, for this operation's result.
+    if (next.size() > 2048 || next[0] != '/' || next.find(own) == std::string::npos ||
+        next.find("/../") != std::string::npos || next.find("//") != std::string::npos) {
+      return Status::Remote(StrCat("unexpected nextResultUri ", Quote(next), " (expected a path to ", own, "<token>)"));
+    }
     if (p.result_type == "NOT_READY") {
       FS_RETURN_IF_ERROR(ctx.Sleep(std::chrono::milliseconds(20), "waiting for the statement's result"));
-      continue;
+    } else if (next == previous) {
+      return Status::Remote(StrCat("nextResultUri does not move on: ", Quote(next)));
     }
-    if (out.columns.empty()) out.columns = p.columns;
-    if (!p.job_id.empty()) out.job_id = p.job_id;
-    for (ResultRow& r : p.rows) out.rows.push_back(std::move(r));
-    if (p.result_type == "EOS" || p.next_uri.empty()) break;
-    // ".../result/<token>?rowFormat=JSON"
-    std::string_view next = p.next_uri;
-    next = next.substr(0, next.find('?'));
-    std::string_view digits = next.substr(next.rfind('/') + 1);
-    int64_t t = 0;
-    if (digits.empty() || digits.size() > 18) return Status::Remote(StrCat("unexpected nextResultUri ", Quote(p.next_uri)));
-    for (char c : digits) {
-      if (c < '0' || c > '9') return Status::Remote(StrCat("unexpected nextResultUri ", Quote(p.next_uri)));
-      t = t * 10 + (c - '0');
-    }
-    if (t <= token) return Status::Remote(StrCat("nextResultUri does not move on: ", Quote(p.next_uri)));
-    token = t;
+    previous = next;
+    FS_ASSIGN_OR_RETURN(std::string b, Call("GET", next, {}));
+    FS_ASSIGN_OR_RETURN(p, DecodeResultPage(b));
   }
   return out;
 }
@@ -631,6 +679,16 @@ Result<StatementResult> SqlGatewayClient::Run(std::string_view session, std::str
 Result<std::string> SqlGatewayClient::StopJob(std::string_view session, std::string_view job_id,
                                               bool with_savepoint, bool drain, const OperationContext& ctx) {
   FS_RETURN_IF_ERROR(CheckJobId(job_id));
+  {
+    ContextScope scope(ctx);
+    FS_ASSIGN_OR_RETURN(int api, ApiVersion());
+    if (api < 2) {
+      // STOP JOB came with Flink 1.17, whose gateway added API V2; a V1-only gateway (1.16)
+      // would fail to parse the statement.
+      return Status::Unsupported(StrCat("this SQL Gateway speaks API V", api, " only (Flink 1.16): STOP JOB came "
+                                        "with 1.17; nothing was sent (stop the job through the JobManager)"));
+    }
+  }
   std::string stmt = StrCat("STOP JOB '", job_id, "'");
   if (with_savepoint) StrAppend(&stmt, " WITH SAVEPOINT");
   if (drain) StrAppend(&stmt, " WITH DRAIN");
@@ -638,8 +696,8 @@ Result<std::string> SqlGatewayClient::StopJob(std::string_view session, std::str
   if (!with_savepoint) return std::string();
   for (size_t c = 0; c < r.columns.size(); ++c) {
     if (r.columns[c].name == "savepoint path" && !r.rows.empty() && c < r.rows[0].fields.size() &&
-        r.rows[0].fields[c]) {
-      return *r.rows[0].fields[c];
+        r.rows[0].fields[c].is_string()) {
+      return r.rows[0].fields[c].text;
     }
   }
   return Status::Remote("STOP JOB WITH SAVEPOINT answered without a savepoint path");

@@ -181,6 +181,7 @@ Result<CheckpointEntry> Checkpoint(const Obj& o) {
   CheckpointEntry e;
   FS_RETURN_IF_ERROR(o.Int("id", &e.id, true));
   FS_RETURN_IF_ERROR(o.Str("className", &e.class_name));
+  if (e.class_name.empty()) FS_RETURN_IF_ERROR(o.Str("@class", &e.class_name));  // Flink 1.14
   FS_RETURN_IF_ERROR(o.Str("status", &e.status, true));
   FS_RETURN_IF_ERROR(o.Bool("is_savepoint", &e.is_savepoint));
   FS_RETURN_IF_ERROR(o.Str("savepointFormat", &e.savepoint_format));
@@ -238,6 +239,26 @@ std::string_view StripExceptionClass(std::string_view line) {
   }
 }
 
+// One ExceptionInfo (a history entry or one of its concurrent exceptions).
+Status DecodeExceptionEntry(const Obj& e, ExceptionEntry* y) {
+  FS_RETURN_IF_ERROR(e.Str("exceptionName", &y->name));
+  FS_RETURN_IF_ERROR(e.Str("stacktrace", &y->stacktrace));
+  FS_RETURN_IF_ERROR(e.Str("taskName", &y->task));
+  FS_RETURN_IF_ERROR(e.Str("endpoint", &y->endpoint));
+  // 1.14 to 1.18 name the TaskManager's host:port `location` (1.19 and 1.20 send both).
+  if (y->endpoint.empty()) FS_RETURN_IF_ERROR(e.Str("location", &y->endpoint));
+  FS_RETURN_IF_ERROR(e.Str("taskManagerId", &y->task_manager));
+  FS_RETURN_IF_ERROR(e.Int("timestamp", &y->timestamp));
+  FS_ASSIGN_OR_RETURN(Obj labels, e.Object("failureLabels"));
+  if (labels.present()) {
+    for (auto it = labels.value().MemberBegin(); it != labels.value().MemberEnd(); ++it) {
+      if (!it->value.IsString()) return Bad(StrCat(labels.where(), ".", it->name.GetString()), "must be a string");
+      y->failure_labels[it->name.GetString()] = it->value.GetString();
+    }
+  }
+  return Status();
+}
+
 }  // namespace
 
 std::string MeaningfulLine(std::string_view text) {
@@ -245,6 +266,48 @@ std::string MeaningfulLine(std::string_view text) {
   while (!first.empty() && (first.back() == '\r' || first.back() == ' ')) first.remove_suffix(1);
   return std::string(StripExceptionClass(first));
 }
+
+namespace {
+
+// "java.util.concurrent.TimeoutException": dotted identifiers, the last one capitalised.
+bool IsJavaClassName(std::string_view s) {
+  const size_t dot = s.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 >= s.size() || !(s[dot + 1] >= 'A' && s[dot + 1] <= 'Z')) return false;
+  for (char c : s) {
+    const bool ident = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                       c == '$' || c == '.';
+    if (!ident) return false;
+  }
+  return true;
+}
+
+// The innermost meaningful cause of a Java stack trace, on one line: of the first line and
+// every "Caused by:" line, the last that says something beyond an exception class.
+std::string InnermostCause(std::string_view trace) {
+  std::string best;
+  bool first = true;
+  while (!trace.empty()) {
+    const size_t nl = trace.find('\n');
+    std::string_view line = trace.substr(0, nl);
+    trace = nl == std::string_view::npos ? std::string_view() : trace.substr(nl + 1);
+    constexpr std::string_view kCausedBy = "Caused by: ";
+    if (!first && line.substr(0, kCausedBy.size()) != kCausedBy) continue;
+    if (!first) line.remove_prefix(kCausedBy.size());
+    first = false;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    std::string_view text = StripExceptionClass(line);
+    // A bare class name ("java.util.concurrent.TimeoutException") says only what kind.
+    const bool bare = IsJavaClassName(text);
+    if (!text.empty() && !bare) {
+      best = std::string(text);
+    } else if (best.empty() && !line.empty()) {
+      best = std::string(line.substr(line.rfind('.') + 1));  // "TimeoutException"
+    }
+  }
+  return best;
+}
+
+}  // namespace
 
 bool DecodeErrorBody(std::string_view json, std::string* first_line, std::string* full_text) {
   rapidjson::Document doc;
@@ -259,16 +322,22 @@ bool DecodeErrorBody(std::string_view json, std::string* first_line, std::string
   if (parts.empty()) return false;
   *full_text = parts[0];
   for (size_t i = 1; i < parts.size(); ++i) StrAppend(full_text, "\n", parts[i]);
-  std::string line = MeaningfulLine(parts[0]);
-  // 500 "Internal server error." with "<Exception on server side:\n<class>: msg\n...>".
-  if (parts.size() > 1 && parts[1].rfind("<Exception on server side:", 0) == 0) {
-    std::string_view rest = parts[1];
-    rest.remove_prefix(std::string_view("<Exception on server side:").size());
+  // 500 "Internal server error." with "<Exception on server side:\n<trace>\nEnd of exception on
+  // server side>": the headline is the trace's innermost cause, not the generic first part.
+  constexpr std::string_view kServerSide = "<Exception on server side:";
+  for (size_t i = 1; i < parts.size(); ++i) {
+    std::string_view rest = parts[i];
+    if (rest.substr(0, kServerSide.size()) != kServerSide) continue;
+    rest.remove_prefix(kServerSide.size());
     while (!rest.empty() && (rest.front() == '\n' || rest.front() == ' ')) rest.remove_prefix(1);
-    std::string inner = MeaningfulLine(rest);
-    if (!inner.empty()) StrAppend(&line, " ", inner);
+    std::string inner = InnermostCause(rest);
+    if (!inner.empty()) {
+      *first_line = inner;
+      return true;
+    }
   }
-  *first_line = line;
+  std::string line = InnermostCause(parts[0]);
+  *first_line = line.empty() ? MeaningfulLine(parts[0]) : line;
   return true;
 }
 
@@ -277,14 +346,16 @@ Result<ClusterOverview> DecodeOverview(std::string_view json) {
   const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   ClusterOverview c;
-  FS_RETURN_IF_ERROR(o.Int("taskmanagers", &c.taskmanagers));
-  FS_RETURN_IF_ERROR(o.Int("slots-total", &c.slots_total));
-  FS_RETURN_IF_ERROR(o.Int("slots-available", &c.slots_available));
-  FS_RETURN_IF_ERROR(o.Int("jobs-running", &c.jobs_running));
-  FS_RETURN_IF_ERROR(o.Int("jobs-finished", &c.jobs_finished));
-  FS_RETURN_IF_ERROR(o.Int("jobs-cancelled", &c.jobs_cancelled));
-  FS_RETURN_IF_ERROR(o.Int("jobs-failed", &c.jobs_failed));
-  FS_RETURN_IF_ERROR(o.Str("flink-version", &c.flink_version));
+  // Every Flink from 1.14 on sends these (ClusterOverviewWithVersion); an answer without one is
+  // not an overview, and zeros or nulls must not be made up for it.
+  FS_RETURN_IF_ERROR(o.Int("taskmanagers", &c.taskmanagers, true));
+  FS_RETURN_IF_ERROR(o.Int("slots-total", &c.slots_total, true));
+  FS_RETURN_IF_ERROR(o.Int("slots-available", &c.slots_available, true));
+  FS_RETURN_IF_ERROR(o.Int("jobs-running", &c.jobs_running, true));
+  FS_RETURN_IF_ERROR(o.Int("jobs-finished", &c.jobs_finished, true));
+  FS_RETURN_IF_ERROR(o.Int("jobs-cancelled", &c.jobs_cancelled, true));
+  FS_RETURN_IF_ERROR(o.Int("jobs-failed", &c.jobs_failed, true));
+  FS_RETURN_IF_ERROR(o.Str("flink-version", &c.flink_version, true));
   FS_RETURN_IF_ERROR(o.Str("flink-commit", &c.flink_commit));
   return c;
 }
@@ -318,6 +389,7 @@ Result<std::vector<JobOverview>> DecodeJobsOverview(std::string_view json) {
     FS_RETURN_IF_ERROR(j.Int("end-time", &x.end_time));
     FS_RETURN_IF_ERROR(j.Int("duration", &x.duration));
     FS_RETURN_IF_ERROR(j.Int("last-modification", &x.last_modification));
+    if (x.last_modification == 0) x.last_modification = -1;  // never modified
     FS_RETURN_IF_ERROR(Counts(j, "tasks", &x.tasks));
     auto total = x.tasks.find("total");
     if (total != x.tasks.end()) {
@@ -345,6 +417,9 @@ Result<JobDetails> DecodeJobDetails(std::string_view json) {
   FS_RETURN_IF_ERROR(o.Int("now", &d.now));
   FS_RETURN_IF_ERROR(o.Int("maxParallelism", &d.max_parallelism));
   FS_RETURN_IF_ERROR(Counts(o, "timestamps", &d.timestamps));
+  for (auto& [state, ms] : d.timestamps) {
+    if (ms == 0) ms = -1;  // a state the job never reached
+  }
   FS_ASSIGN_OR_RETURN(const Value* vs, o.Array("vertices"));
   for (rapidjson::SizeType i = 0; i < vs->Size(); ++i) {
     FS_ASSIGN_OR_RETURN(Obj v, Element(*vs, i, o, "vertices"));
@@ -377,18 +452,13 @@ Result<JobExceptions> DecodeExceptions(std::string_view json) {
     for (rapidjson::SizeType i = 0; i < es->Size(); ++i) {
       FS_ASSIGN_OR_RETURN(Obj e, Element(*es, i, h, "entries"));
       ExceptionEntry y;
-      FS_RETURN_IF_ERROR(e.Str("exceptionName", &y.name));
-      FS_RETURN_IF_ERROR(e.Str("stacktrace", &y.stacktrace));
-      FS_RETURN_IF_ERROR(e.Str("taskName", &y.task));
-      FS_RETURN_IF_ERROR(e.Str("endpoint", &y.endpoint));
-      FS_RETURN_IF_ERROR(e.Str("taskManagerId", &y.task_manager));
-      FS_RETURN_IF_ERROR(e.Int("timestamp", &y.timestamp));
-      FS_ASSIGN_OR_RETURN(Obj labels, e.Object("failureLabels"));
-      if (labels.present()) {
-        for (auto it = labels.value().MemberBegin(); it != labels.value().MemberEnd(); ++it) {
-          if (!it->value.IsString()) return Bad(StrCat(labels.where(), ".", it->name.GetString()), "must be a string");
-          y.failure_labels[it->name.GetString()] = it->value.GetString();
-        }
+      FS_RETURN_IF_ERROR(DecodeExceptionEntry(e, &y));
+      FS_ASSIGN_OR_RETURN(const Value* cs, e.Array("concurrentExceptions"));
+      for (rapidjson::SizeType k = 0; k < cs->Size(); ++k) {
+        FS_ASSIGN_OR_RETURN(Obj c, Element(*cs, k, e, "concurrentExceptions"));
+        ExceptionEntry z;
+        FS_RETURN_IF_ERROR(DecodeExceptionEntry(c, &z));
+        y.concurrent.push_back(std::move(z));
       }
       x.history.push_back(std::move(y));
     }
@@ -444,20 +514,20 @@ Result<CheckpointConfig> DecodeCheckpointConfig(std::string_view json) {
   const rapidjson::Value& doc = parsed->doc;
   Obj o(doc, "$");
   CheckpointConfig c;
-  FS_RETURN_IF_ERROR(o.Str("mode", &c.mode));
-  FS_RETURN_IF_ERROR(o.Int("interval", &c.interval_ms));
-  FS_RETURN_IF_ERROR(o.Int("timeout", &c.timeout_ms));
-  FS_RETURN_IF_ERROR(o.Int("min_pause", &c.min_pause_ms));
-  FS_RETURN_IF_ERROR(o.Int("max_concurrent", &c.max_concurrent));
+  // CheckpointConfigInfo's own fields in every version from 1.14 on; nothing is assumed for
+  // one that is missing (retention advice rests on externalization).
+  FS_RETURN_IF_ERROR(o.Str("mode", &c.mode, true));
+  FS_RETURN_IF_ERROR(o.Int("interval", &c.interval_ms, true));
+  FS_RETURN_IF_ERROR(o.Int("timeout", &c.timeout_ms, true));
+  FS_RETURN_IF_ERROR(o.Int("min_pause", &c.min_pause_ms, true));
+  FS_RETURN_IF_ERROR(o.Int("max_concurrent", &c.max_concurrent, true));
   FS_RETURN_IF_ERROR(o.Int("tolerable_failed_checkpoints", &c.tolerable_failed));
   FS_RETURN_IF_ERROR(o.Str("state_backend", &c.state_backend));
   FS_RETURN_IF_ERROR(o.Str("checkpoint_storage", &c.checkpoint_storage));
   FS_RETURN_IF_ERROR(o.Bool("unaligned_checkpoints", &c.unaligned));
-  FS_ASSIGN_OR_RETURN(Obj ext, o.Object("externalization"));
-  if (ext.present()) {
-    FS_RETURN_IF_ERROR(ext.Bool("enabled", &c.externalized));
-    FS_RETURN_IF_ERROR(ext.Bool("delete_on_cancellation", &c.delete_on_cancellation));
-  }
+  FS_ASSIGN_OR_RETURN(Obj ext, o.Object("externalization", true));
+  FS_RETURN_IF_ERROR(ext.Bool("enabled", &c.externalized, true));
+  FS_RETURN_IF_ERROR(ext.Bool("delete_on_cancellation", &c.delete_on_cancellation, true));
   return c;
 }
 
@@ -574,13 +644,15 @@ Result<ResultPage> DecodeResultPage(std::string_view json) {
     FS_RETURN_IF_ERROR(r.Str("kind", &row.kind));
     FS_ASSIGN_OR_RETURN(const Value* fields, r.Array("fields", true));
     for (const Value& f : fields->GetArray()) {
-      if (f.IsNull()) {
-        row.fields.emplace_back(std::nullopt);
-      } else if (f.IsString()) {
-        row.fields.emplace_back(std::string(f.GetString(), f.GetStringLength()));
-      } else {
-        row.fields.emplace_back(JsonText(f));
+      ResultField v;
+      if (f.IsString()) {
+        v.kind = ResultField::Kind::kString;
+        v.text.assign(f.GetString(), f.GetStringLength());
+      } else if (!f.IsNull()) {
+        v.kind = ResultField::Kind::kJson;
+        v.text = JsonText(f);
       }
+      row.fields.push_back(std::move(v));
     }
     p.rows.push_back(std::move(row));
   }
@@ -588,8 +660,8 @@ Result<ResultPage> DecodeResultPage(std::string_view json) {
   if (p.job_id.empty()) {
     for (size_t c = 0; c < p.columns.size(); ++c) {
       if (p.columns[c].name == "job id" && p.rows.size() == 1 && c < p.rows[0].fields.size() &&
-          p.rows[0].fields[c] && IsHex32(*p.rows[0].fields[c]) && p.columns.size() == 1) {
-        p.job_id = *p.rows[0].fields[c];
+          p.rows[0].fields[c].is_string() && IsHex32(p.rows[0].fields[c].text) && p.columns.size() == 1) {
+        p.job_id = p.rows[0].fields[c].text;
       }
     }
   }

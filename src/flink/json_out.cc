@@ -48,9 +48,13 @@ class W {
   void Counts(const char* k, const std::map<std::string, int64_t>& m) {
     Key(k);
     w_.StartObject();
-    for (const auto& [name, n] : m) {
+    for (const auto& [name, n] : m) {  // -1 -> null
       w_.Key(name.c_str());
-      w_.Int64(n);
+      if (n < 0) {
+        w_.Null();
+      } else {
+        w_.Int64(n);
+      }
     }
     w_.EndObject();
   }
@@ -80,6 +84,19 @@ void Entry(W& w, const CheckpointEntry& e) {
   w.Bool("discarded", e.discarded);
   w.Int("failure_ms", e.failure_ms);
   w.Str("failure_message", e.failure_message);
+  w.End();
+}
+
+void ExceptionFields(W& w, const ExceptionEntry& e) {
+  w.Str("name", e.name);
+  w.Int("timestamp", e.timestamp);
+  w.Str("task", e.task);
+  w.Str("endpoint", e.endpoint);
+  w.Str("task_manager", e.task_manager);
+  w.Str("stacktrace", e.stacktrace);
+  w.Key("failure_labels");
+  w.Begin();
+  for (const auto& [k, val] : e.failure_labels) w.Str(k.c_str(), val);
   w.End();
 }
 
@@ -121,11 +138,13 @@ void Rows(W& w, const std::vector<ResultColumn>& columns, const std::vector<Resu
     w.Begin();
     w.Str("kind", r.kind);
     w.BeginArray("fields");
-    for (const auto& f : r.fields) {
-      if (f) {
-        w.Text(*f);
-      } else {
-        w.raw().Null();
+    for (const ResultField& f : r.fields) {
+      switch (f.kind) {
+        case ResultField::Kind::kString: w.Text(f.text); break;
+        case ResultField::Kind::kJson:
+          w.raw().RawValue(f.text.data(), f.text.size(), rapidjson::kObjectType);
+          break;
+        case ResultField::Kind::kNull: w.raw().Null(); break;
       }
     }
     w.EndArray();
@@ -208,16 +227,14 @@ std::string ToJson(const JobExceptions& v) {
   w.BeginArray("history");
   for (const ExceptionEntry& e : v.history) {
     w.Begin();
-    w.Str("name", e.name);
-    w.Int("timestamp", e.timestamp);
-    w.Str("task", e.task);
-    w.Str("endpoint", e.endpoint);
-    w.Str("task_manager", e.task_manager);
-    w.Str("stacktrace", e.stacktrace);
-    w.Key("failure_labels");
-    w.Begin();
-    for (const auto& [k, val] : e.failure_labels) w.Str(k.c_str(), val);
-    w.End();
+    ExceptionFields(w, e);
+    w.BeginArray("concurrent");
+    for (const ExceptionEntry& c : e.concurrent) {
+      w.Begin();
+      ExceptionFields(w, c);
+      w.End();
+    }
+    w.EndArray();
     w.End();
   }
   w.EndArray();

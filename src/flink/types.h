@@ -28,7 +28,8 @@ struct ClusterConfig {
 // GET /jobs/overview, one entry (JobDetails)
 struct JobOverview {
   std::string id, name, state;
-  int64_t start_time = -1, end_time = -1, duration = -1, last_modification = -1;
+  int64_t start_time = -1, end_time = -1, duration = -1;
+  int64_t last_modification = -1;  // Flink's 0 (never modified) is -1 here
   int64_t tasks_total = -1;
   std::map<std::string, int64_t> tasks;  // ExecutionState (lower case) -> count
 };
@@ -43,14 +44,17 @@ struct JobDetails {
   std::string id, name, state, job_type;
   bool stoppable = false;
   int64_t start_time = -1, end_time = -1, duration = -1, now = -1, max_parallelism = -1;
-  std::map<std::string, int64_t> timestamps;  // JobStatus -> ms (0: never)
+  std::map<std::string, int64_t> timestamps;  // JobStatus -> ms; -1: never reached (Flink sends 0)
   std::vector<Vertex> vertices;
 };
 
 struct ExceptionEntry {
-  std::string name, stacktrace, task, endpoint, task_manager;
+  std::string name, stacktrace, task;
+  std::string endpoint;      // the TaskManager's host:port (`location` before 1.19, `endpoint` since)
+  std::string task_manager;  // its resource id (1.19+)
   int64_t timestamp = -1;
   std::map<std::string, std::string> failure_labels;
+  std::vector<ExceptionEntry> concurrent;  // a root failure's concurrent exceptions
 };
 
 // GET /jobs/{id}/exceptions
@@ -64,7 +68,8 @@ struct JobExceptions {
 // One CheckpointStatistics (className completed | failed | in_progress).
 struct CheckpointEntry {
   int64_t id = -1;
-  std::string class_name, status, checkpoint_type, savepoint_format;
+  std::string class_name;  // completed | failed | in_progress ("@class" in 1.14, "className" since)
+  std::string status, checkpoint_type, savepoint_format;
   bool is_savepoint = false;
   int64_t trigger_ms = -1, latest_ack_ms = -1, state_size = -1, checkpointed_size = -1;
   int64_t end_to_end_ms = -1, num_subtasks = -1, num_acknowledged = -1;
@@ -115,9 +120,18 @@ struct ResultColumn {
   bool nullable = true;
 };
 
+// One value of a row as the gateway sent it: a string, or JSON (a number, boolean, array or
+// object, kept as its JSON text so numbers lose no digits), or null.
+struct ResultField {
+  enum class Kind { kNull, kString, kJson };
+  Kind kind = Kind::kNull;
+  std::string text;
+  bool is_string() const { return kind == Kind::kString; }
+};
+
 struct ResultRow {
-  std::string kind;                                // INSERT, UPDATE_BEFORE, ...
-  std::vector<std::optional<std::string>> fields;  // strings as they are, other values as JSON
+  std::string kind;                 // INSERT, UPDATE_BEFORE, ...
+  std::vector<ResultField> fields;
 };
 
 // GET /sessions/{s}/operations/{o}/result/{token}

@@ -74,3 +74,23 @@ def test_cluster_errors(cli, sim, tmp_path):
     sim.kill("prod")
     r = cli("cluster", "info", c["url"], "--timeout", "2")
     assert r.returncode != 0 and "error" in r.stderr
+
+
+def test_exceptions_as_flink_1_17_sends_them_and_a_proxy_page(cli, sim):
+    c = sim.cluster("old", "1.17")
+    sim.insert("x", 1)
+    job = sim.ctl("POST", "/clusters/old/jobs", {"name": "cdc", "source": "x"})["job_ids"][0]
+    sim.ctl("POST", "/clusters/old/jobs/%s/fail" % job, {"reason": "lost the binlog", "concurrent": ["disk full"]})
+    r = cli("cluster", "exceptions", c["url"], job)
+    assert r.returncode == 0, r.stderr
+    assert "(127.0.0.1:42311)" in r.stdout, "1.17 names the TaskManager `location`"
+    assert "and at the same time: java.io.IOException  in Sink: out (1/1) (127.0.0.1:42312)" in r.stdout
+    assert "disk full" in r.stdout
+    r = cli("cluster", "exceptions", c["url"], job, "--json")
+    entry = json.loads(r.stdout)["history"][0]
+    assert entry["endpoint"] == "127.0.0.1:42311" and entry["concurrent"][0]["endpoint"] == "127.0.0.1:42312"
+    sim.faults("old", html=20, status=502)
+    r = cli("cluster", "info", c["url"])
+    assert r.returncode != 0
+    assert "HTTP 502 from a proxy (HTML page): 502 Bad Gateway" in r.stderr and "<html>" not in r.stderr
+

@@ -199,7 +199,11 @@ TEST_F(ClientTest, FaultSwitches) {
   sim_.Ctl("POST", "/clusters/prod/faults", R"({"errors":1,"status":500})");
   Status internal = c.Overview().status();
   EXPECT_EQ(internal.code(), Code::kRemote);
-  EXPECT_THAT(internal.message(), HasSubstr("Internal server error. simulated"));
+  // The headline is the innermost cause (the RPC's TimeoutException), not "Internal server error.".
+  EXPECT_THAT(internal.message(), HasSubstr("GET /overview: HTTP 500: Invocation of [LocalRpcInvocation("));
+  EXPECT_THAT(internal.message(), HasSubstr("timed out."));
+  EXPECT_THAT(internal.message(), Not(HasSubstr("\n")));
+  EXPECT_THAT(LastErrorDetail(), HasSubstr("RestHandlerException: Could not retrieve the requested information."));
   // A dropped connection, then a slow answer past the timeout.
   sim_.Ctl("POST", "/clusters/prod/faults", R"({"drop":5})");
   EXPECT_EQ(c.Overview().status().code(), Code::kUnavailable);
@@ -249,6 +253,130 @@ TEST_F(ClientTest, FaultSwitches) {
   ClientOptions dead = o;
   dead.retries = 0;
   EXPECT_EQ(RestClient(dead).Overview().status().code(), Code::kUnavailable);
+}
+
+TEST_F(ClientTest, ProxiesCutBodiesEmptyAnswersAndAWrongVersionAreSaidPlainly) {
+  auto cluster = sim_.Cluster("prod", "1.20");
+  ClientOptions o = Opts(cluster);
+  o.retries = 0;
+  RestClient once(o);
+  // A proxy's HTML page is not put into the message.
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"html":1,"status":502})");
+  Status html = once.Overview().status();
+  EXPECT_EQ(html.code(), Code::kUnavailable);
+  EXPECT_EQ(html.message(), "GET /overview: HTTP 502 from a proxy (HTML page): 502 Bad Gateway");
+  // A body cut short after its headers is UNAVAILABLE, and retried where the call may be.
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"cut":1})");
+  Status cut = once.JobsOverview().status();
+  EXPECT_EQ(cut.code(), Code::kUnavailable) << cut.ToString();
+  EXPECT_THAT(cut.message(), HasSubstr("closed in the middle of the answer"));
+  ClientOptions retrying = o;
+  retrying.retries = 2;
+  RestClient patient(retrying);
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"cut":1})");
+  EXPECT_TRUE(patient.JobsOverview().ok());
+  // "{}" is no overview and no checkpoint configuration: REMOTE naming the missing field.
+  sim_.Insert("e", 1);
+  RunRequest run;
+  run.args = {"--source", "e"};
+  const std::string id = Start(patient, run);
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"empty":1})");
+  Status overview = once.Overview().status();
+  EXPECT_EQ(overview.code(), Code::kRemote);
+  EXPECT_THAT(overview.message(), HasSubstr("$.taskmanagers is missing"));
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"empty":1})");
+  Status config = once.CheckpointConfiguration(id).status();
+  EXPECT_EQ(config.code(), Code::kRemote);
+  EXPECT_THAT(config.message(), HasSubstr("$.mode is missing"));
+  ASSERT_TRUE(once.CheckpointConfiguration(id).ok()) << "the real answer decodes";
+
+  // A client told the wrong version: the router's 404 says the version looks wrong.
+  auto old = sim_.Cluster("old", "1.14");
+  ClientOptions told = Opts(old);
+  told.version = FlinkVersion{1, 17};
+  RestClient wrong(told);
+  sim_.Insert("w", 1);
+  RunRequest run14;
+  run14.args = {"--source", "w"};
+  auto jar = wrong.UploadJar("job.jar", "PK\x03\x04");
+  ASSERT_TRUE(jar.ok());
+  auto id14 = wrong.RunJar(*jar, run14);
+  ASSERT_TRUE(id14.ok()) << id14.status().ToString();
+  Status status = wrong.JobStatus(*id14).status();
+  EXPECT_EQ(status.code(), Code::kNotFound);
+  EXPECT_THAT(status.message(), HasSubstr("is the configured Flink version right?"));
+  RestClient detected(Opts(old));
+  EXPECT_TRUE(detected.JobStatus(*id14).ok()) << "read from the cluster, the version is right";
+
+  // TLS against a plain-HTTP port: the server does not speak TLS.
+  ClientOptions tls = o;
+  tls.url = std::string("https://") + (std::string(cluster["url"].GetString()).substr(7));
+  Status handshake = RestClient(tls).Overview().status();
+  EXPECT_EQ(handshake.code(), Code::kUnavailable) << handshake.ToString();
+  EXPECT_THAT(handshake.message(), HasSubstr("the server does not speak TLS"));
+}
+
+TEST_F(ClientTest, GatewayFailuresSayTheirCauseAndStopJobNeedsApiV2) {
+  auto now = sim_.Cluster("now", "1.20");
+  ClientOptions g;
+  g.url = now["gateway_url"].GetString();
+  SqlGatewayClient gw(g);
+  auto session = gw.OpenSession("s", {});
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  Result<StatementResult> bad = gw.Run(*session, "SELEKT 1", ctx_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("HTTP 500: SQL parse failed. Encountered \"SELEKT\""))
+      << "the innermost cause, not \"Failed to fetchResults.\"";
+  EXPECT_THAT(LastErrorDetail(), HasSubstr("Failed to fetchResults."));
+  // Numbers come back numbers.
+  Result<StatementResult> one = gw.Run(*session, "SELECT 1", ctx_);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_EQ(one->rows.size(), 1u);
+  EXPECT_EQ(one->rows[0].fields[0].kind, ResultField::Kind::kJson);
+  EXPECT_EQ(one->rows[0].fields[0].text, "1");
+
+  auto v116 = sim_.Cluster("v116", "1.16");
+  ClientOptions g16;
+  g16.url = v116["gateway_url"].GetString();
+  auto http = std::make_shared<HttpClient>();
+  SqlGatewayClient gw16(g16, http);
+  auto s16 = gw16.OpenSession("s", {});
+  ASSERT_TRUE(s16.ok()) << s16.status().ToString();
+  const uint64_t before = http->request_count();
+  Result<std::string> stop = gw16.StopJob(*s16, "a0000000000000000000000000000001", true, false, ctx_);
+  EXPECT_EQ(stop.status().code(), Code::kUnsupported);
+  EXPECT_THAT(stop.status().message(), HasSubstr("nothing was sent"));
+  EXPECT_EQ(http->request_count(), before) << "no statement was sent";
+}
+
+TEST_F(ClientTest, ExceptionsAndCheckpointsAsEachVersionSendsThem) {
+  for (const char* version : {"1.14", "1.17", "1.20", "2.2"}) {
+    SCOPED_TRACE(version);
+    const std::string name = std::string("v") + version;
+    auto cluster = sim_.Cluster(name, version, "\"checkpoint_interval_ms\":60000");
+    RestClient c(Opts(cluster));
+    sim_.Insert("x", 1);
+    RunRequest run;
+    run.args = {"--source", "x"};
+    const std::string id = Start(c, run);
+    sim_.Ctl("POST", "/clusters/" + name + "/jobs/" + id + "/checkpoint");
+    WaitFor([&] { auto s = c.Checkpoints(id); return s.ok() && !s->history.empty(); }, "a checkpoint");
+    auto stats = c.Checkpoints(id);
+    ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+    EXPECT_EQ(stats->history[0].class_name, "completed") << "\"@class\" in 1.14, \"className\" since";
+
+    sim_.Ctl("POST", "/clusters/" + name + "/jobs/" + id + "/fail",
+             R"({"reason":"lost the binlog position","concurrent":["disk full"]})");
+    WaitFor([&] { auto e = c.Exceptions(id); return e.ok() && !e->history.empty(); }, "an exception");
+    auto ex = c.Exceptions(id);
+    ASSERT_TRUE(ex.ok()) << ex.status().ToString();
+    const ExceptionEntry& root = ex->history[0];
+    EXPECT_EQ(root.endpoint, "127.0.0.1:42311") << "location (1.14-1.18) or endpoint (1.19+)";
+    ASSERT_EQ(root.concurrent.size(), 1u);
+    EXPECT_EQ(root.concurrent[0].name, "java.io.IOException");
+    EXPECT_EQ(root.concurrent[0].endpoint, "127.0.0.1:42312");
+    EXPECT_THAT(root.concurrent[0].stacktrace, HasSubstr("disk full"));
+  }
 }
 
 TEST_F(ClientTest, AuthBoundsRestartsAndRetention) {

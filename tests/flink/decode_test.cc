@@ -85,14 +85,105 @@ TEST(DecodeTest, GatewayResultKeysAsOnTheWire) {
   ASSERT_EQ(p->columns.size(), 1u);
   EXPECT_EQ(p->columns[0].type, "VARCHAR");
   ASSERT_EQ(p->rows.size(), 1u);
-  EXPECT_EQ(*p->rows[0].fields[0], kJob);
-  auto mixed = DecodeResultPage(
-      R"({"resultType":"EOS","results":{"columns":[],"data":[{"kind":"INSERT","fields":[1,null,{"a":[2]},"x"]}]}})");
-  ASSERT_TRUE(mixed.ok());
-  EXPECT_EQ(*mixed->rows[0].fields[0], "1");
-  EXPECT_FALSE(mixed->rows[0].fields[1].has_value());
-  EXPECT_EQ(*mixed->rows[0].fields[2], R"({"a":[2]})");
+  EXPECT_EQ(p->rows[0].fields[0].text, kJob);
+  EXPECT_TRUE(p->rows[0].fields[0].is_string());
   EXPECT_FALSE(DecodeResultPage(R"({"resultType":"MAYBE"})").ok());
+}
+
+TEST(DecodeTest, GatewayRowValuesKeepTheirJsonTypes) {
+  auto mixed = DecodeResultPage(
+      R"({"resultType":"EOS","results":{"columns":[],"data":[{"kind":"INSERT",
+          "fields":[1,null,{"a":[2]},"x",true,12345678901234567890,"42",-0.5]}]}})");
+  ASSERT_TRUE(mixed.ok()) << mixed.status().ToString();
+  const std::vector<ResultField>& f = mixed->rows[0].fields;
+  ASSERT_EQ(f.size(), 8u);
+  EXPECT_EQ(f[0].kind, ResultField::Kind::kJson);
+  EXPECT_EQ(f[0].text, "1");
+  EXPECT_EQ(f[1].kind, ResultField::Kind::kNull);
+  EXPECT_EQ(f[2].text, R"({"a":[2]})");
+  EXPECT_EQ(f[3].kind, ResultField::Kind::kString);
+  EXPECT_EQ(f[4].kind, ResultField::Kind::kJson);
+  EXPECT_EQ(f[4].text, "true");
+  EXPECT_EQ(f[6].kind, ResultField::Kind::kString) << "the string \"42\" stays a string";
+  // The C ABI's JSON gives each value its own type back.
+  StatementResult r;
+  r.rows = mixed->rows;
+  EXPECT_THAT(ToJson(r), HasSubstr(R"("fields":[1,null,{"a":[2]},"x",true,12345678901234567890,"42",-0.5])"));
+}
+
+// Answers as each version sends them: 1.14's "@class", 1.14-1.18's exception "location",
+// 0 for a time never reached, concurrent exceptions.
+TEST(DecodeTest, AnswersAsEachVersionSendsThem) {
+  auto cp14 = DecodeCheckpointStats(R"({"counts":{"restored":0,"total":1,"in_progress":0,"completed":1,"failed":0},
+      "latest":{"completed":{"@class":"completed","id":3,"status":"COMPLETED","external_path":"file:/cp/j/chk-3"}},
+      "history":[{"@class":"completed","id":3,"status":"COMPLETED","external_path":"file:/cp/j/chk-3"},
+                 {"@class":"failed","id":2,"status":"FAILED","failure_timestamp":5}]})");
+  ASSERT_TRUE(cp14.ok()) << cp14.status().ToString();
+  EXPECT_EQ(cp14->history[0].class_name, "completed");
+  EXPECT_EQ(cp14->history[1].class_name, "failed");
+  EXPECT_EQ(cp14->latest_completed->class_name, "completed");
+  EXPECT_THAT(ToJson(*cp14), HasSubstr(R"("class":"failed")"));
+
+  auto ex18 = DecodeExceptions(R"j({"root-exception":"java.lang.Exception: boom","timestamp":9,"truncated":false,
+      "exceptionHistory":{"truncated":false,"entries":[{"exceptionName":"java.lang.Exception","stacktrace":"boom",
+      "timestamp":9,"taskName":"Source: orders (1/2)","location":"tm-1.cluster.local:37885",
+      "concurrentExceptions":[{"exceptionName":"java.io.IOException","stacktrace":"disk","timestamp":10,
+      "taskName":"Sink (2/2)","location":"tm-2.cluster.local:40111"}]}]}})j");
+  ASSERT_TRUE(ex18.ok()) << ex18.status().ToString();
+  ASSERT_EQ(ex18->history.size(), 1u);
+  EXPECT_EQ(ex18->history[0].endpoint, "tm-1.cluster.local:37885") << "1.14-1.18 call it location";
+  ASSERT_EQ(ex18->history[0].concurrent.size(), 1u);
+  EXPECT_EQ(ex18->history[0].concurrent[0].name, "java.io.IOException");
+  EXPECT_EQ(ex18->history[0].concurrent[0].endpoint, "tm-2.cluster.local:40111");
+  const std::string json = ToJson(*ex18);
+  EXPECT_THAT(json, HasSubstr(R"("endpoint":"tm-1.cluster.local:37885")"));
+  EXPECT_THAT(json, HasSubstr(R"("concurrent":[{"name":"java.io.IOException")"));
+
+  auto ex20 = DecodeExceptions(R"({"exceptionHistory":{"truncated":false,"entries":[{"exceptionName":"E",
+      "stacktrace":"s","timestamp":1,"location":"old-form:1","endpoint":"tm-1:1","taskManagerId":"tm-1-id",
+      "concurrentExceptions":[]}]}})");
+  ASSERT_TRUE(ex20.ok());
+  EXPECT_EQ(ex20->history[0].endpoint, "tm-1:1") << "endpoint wins where both are sent (1.19, 1.20)";
+  EXPECT_EQ(ex20->history[0].task_manager, "tm-1-id");
+
+  auto details = DecodeJobDetails(R"({"jid":"a0000000000000000000000000000001","name":"n","state":"RUNNING",
+      "timestamps":{"CREATED":100,"RUNNING":200,"FAILED":0,"FINISHED":0}})");
+  ASSERT_TRUE(details.ok());
+  EXPECT_EQ(details->timestamps.at("RUNNING"), 200);
+  EXPECT_EQ(details->timestamps.at("FAILED"), -1) << "0: never reached";
+  EXPECT_THAT(ToJson(*details), HasSubstr(R"("timestamps":{"CREATED":100,"FAILED":null,"FINISHED":null,"RUNNING":200})"));
+
+  auto jobs = DecodeJobsOverview(R"({"jobs":[{"jid":"a0000000000000000000000000000001","name":"cdc",
+      "state":"CREATED","start-time":1,"end-time":-1,"duration":5,"last-modification":0,"tasks":{"total":0}}]})");
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_EQ((*jobs)[0].last_modification, -1);
+  EXPECT_THAT(ToJson(*jobs), HasSubstr(R"("last_modification":null)"));
+}
+
+TEST(DecodeTest, AnEmptyOverviewOrCheckpointConfigIsAnErrorNamingTheField) {
+  auto overview = DecodeOverview("{}");
+  ASSERT_FALSE(overview.ok());
+  EXPECT_EQ(overview.status().code(), Code::kRemote);
+  EXPECT_THAT(overview.status().message(), HasSubstr("$.taskmanagers is missing"));
+  auto config = DecodeCheckpointConfig("{}");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), Code::kRemote);
+  EXPECT_THAT(config.status().message(), HasSubstr("$.mode is missing"));
+  auto no_ext = DecodeCheckpointConfig(
+      R"({"mode":"exactly_once","interval":1000,"timeout":600000,"min_pause":0,"max_concurrent":1})");
+  EXPECT_THAT(no_ext.status().message(), HasSubstr("$.externalization is missing"))
+      << "no retention is assumed for a job whose answer does not say";
+  auto full = DecodeCheckpointConfig(
+      R"({"mode":"exactly_once","interval":1000,"timeout":600000,"min_pause":0,"max_concurrent":1,
+          "externalization":{"enabled":true,"delete_on_cancellation":false},"state_backend":"HashMapStateBackend",
+          "checkpoint_storage":"FileSystemCheckpointStorage","unaligned_checkpoints":false,
+          "tolerable_failed_checkpoints":0})");
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  EXPECT_TRUE(full->externalized);
+  EXPECT_FALSE(full->delete_on_cancellation);
+  auto ok = DecodeOverview(R"({"taskmanagers":1,"slots-total":4,"slots-available":3,"jobs-running":1,
+      "jobs-finished":0,"jobs-cancelled":0,"jobs-failed":0,"flink-version":"1.14.6","flink-commit":"abc"})");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
 }
 
 TEST(DecodeTest, BadAnswersNameTheJsonPath) {
@@ -122,7 +213,11 @@ TEST(DecodeTest, ErrorBodiesGiveTheFirstMeaningfulLine) {
   ASSERT_TRUE(DecodeErrorBody(
       R"({"errors":["Internal server error.","<Exception on server side:\njava.util.concurrent.CompletionException: java.lang.IllegalStateException: boom\n\tat a.b(C.java:1)\nEnd of exception on server side>"]})",
       &line, &full));
-  EXPECT_EQ(line, "Internal server error. boom");
+  EXPECT_EQ(line, "boom") << "the innermost cause";
+  ASSERT_TRUE(DecodeErrorBody(
+      R"({"errors":["Internal server error.","<Exception on server side:\norg.apache.flink.runtime.rest.handler.RestHandlerException: Could not retrieve.\n\tat a.b(C.java:1)\nCaused by: java.util.concurrent.CompletionException: java.util.concurrent.TimeoutException\n\tat c.d(E.java:2)\nCaused by: java.util.concurrent.TimeoutException\n\t... 1 more\n\nEnd of exception on server side>"]})",
+      &line, &full));
+  EXPECT_EQ(line, "Could not retrieve.") << "a cause without a message adds nothing to say";
   EXPECT_FALSE(DecodeErrorBody("not json", &line, &full));
 
   Status s = ErrorFromAnswer(404, R"({"errors":["Not found: /jobs/x/bogus"]})", "GET /jobs/x/bogus");

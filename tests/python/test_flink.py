@@ -99,6 +99,33 @@ def test_flink_versions_are_checked_against_the_known_range(sim):
             flink.version()
 
 
+def test_answers_as_each_version_sends_them(sim):
+    old = sim.cluster("old", "1.14", checkpoint_interval_ms=60000)
+    with flowstate.FlinkClient(old["url"]) as flink:
+        sim.insert("x", 1)
+        job = start(flink, "x")
+        sim.checkpoint("old", job)
+        wait_for(lambda: flink.checkpoints(job)["history"], what="a checkpoint")
+        assert flink.checkpoints(job)["history"][0]["class"] == "completed", "1.14 says @class"
+        details = flink.job(job)
+        assert details["timestamps"]["FAILED"] is None, "a state never reached is null, not 0"
+        assert details["timestamps"]["RUNNING"] > 0
+        sim.ctl("POST", "/clusters/old/jobs/%s/fail" % job, {"reason": "lost the binlog", "concurrent": ["disk full"]})
+        wait_for(lambda: flink.exceptions(job)["history"], what="an exception")
+        entry = flink.exceptions(job)["history"][0]
+        assert entry["endpoint"] == "127.0.0.1:42311", "1.14 names it `location`"
+        assert [c["name"] for c in entry["concurrent"]] == ["java.io.IOException"]
+        # "{}" is not an overview: an error naming the field, not a row of nulls.
+        sim.faults("old", empty=1)
+        with pytest.raises(flowstate.RemoteError, match=r"\$\.taskmanagers is missing"):
+            flink.overview()
+        # A proxy's page: its status and title, not the page.
+        sim.faults("old", html=1, status=502)
+        with pytest.raises(flowstate.UnavailableError) as e:
+            flowstate.FlinkClient(old["url"], retries=0).overview()
+        assert str(e.value).endswith("HTTP 502 from a proxy (HTML page): 502 Bad Gateway")
+
+
 def test_deadlines_and_cancellation_reach_the_request_in_flight(sim):
     import threading
     import time
@@ -186,7 +213,7 @@ def test_gateway_and_many_clusters(sim):
         assert fa.checkpoints(again["job_id"])["latest_restored"]["external_path"] == path
         op = gw.execute(s, "SELECT 1")
         wait_for(lambda: gw.operation_status(s, op) == "FINISHED", what="finished")
-        assert gw.fetch(s, op, 0)["rows"][0]["fields"] == ["1"]
+        assert gw.fetch(s, op, 0)["rows"][0]["fields"] == [1], "an INTEGER comes back a number, not a string"
         with pytest.raises(flowstate.FlowstateError) as e:
             gw.run(s, "SELEKT 1")
         assert "SQL parse failed" in str(e.value)

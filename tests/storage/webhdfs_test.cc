@@ -127,14 +127,20 @@ TEST_F(WebHdfsTest, DroppedConnectionIsRetried) {
   EXPECT_TRUE(fs.Stat("/cp/job").ok());
 }
 
-TEST_F(WebHdfsTest, TruncatedBodyIsARemoteError) {
+TEST_F(WebHdfsTest, ABodyCutShortIsUnavailableAndRetried) {
   WebHdfsEndpoint e = Endpoint();
   e.retries = 0;
   WebHdfsFileSystem fs(e);
   server_.Control("faults", R"({"truncate": 1})");
   auto st = fs.Stat("/cp/job");
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.status().code(), Code::kRemote) << st.status().ToString();
+  EXPECT_EQ(st.status().code(), Code::kUnavailable) << st.status().ToString();
+  // As a dropped connection: a read is tried again.
+  WebHdfsEndpoint again = Endpoint();
+  again.retries = 2;
+  WebHdfsFileSystem patient(again);
+  server_.Control("faults", R"({"truncate": 1})");
+  EXPECT_TRUE(patient.Stat("/cp/job").ok());
 }
 
 TEST_F(WebHdfsTest, HangingServerIsCutOffByTheTimeout) {
