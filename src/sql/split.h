@@ -1,8 +1,9 @@
 // Splitting a script into statements by Flink's rules, in one pass that never copies the
 // text: ';' ends a statement only outside string literals ('...' with '' escapes), quoted
 // identifiers (`...` with `` escapes), line comments (-- to the end of the line) and block
-// comments (/* ... */). Hints (/*+ ... */) belong to their statement. A UTF-8 byte-order
-// mark is skipped.
+// comments (/* ... */). Hints (/*+ ... */) belong to their statement, and Flink's parser
+// reads their contents as tokens: a string in a hint may hold "*/" or ';'
+// (/*+ OPTIONS('path'='.*/dt=2024.*') */). A UTF-8 byte-order mark is skipped.
 //
 // The first stage finds the structural characters of each 64-byte block with SIMD
 // (block_masks.h); the second visits only those positions, in order, with a small state
@@ -37,11 +38,11 @@ void SplitScript(std::string_view text, BlockMaskFn mask_fn, Listener& listener)
   constexpr size_t npos = static_cast<size_t>(-1);
   const uint8_t* p = reinterpret_cast<const uint8_t*>(text.data());
   const size_t n = text.size();
-  enum class State { kNormal, kString, kIdent, kLine, kBlock } state = State::kNormal;
+  enum class State { kNormal, kString, kIdent, kLine, kBlock, kHint } state = State::kNormal;
 
   size_t pos = 0;     // next byte the walk has not decided on
   size_t open = 0;    // where the current string, identifier or comment began
-  bool hint = false;  // the current block comment is a hint (part of the statement)
+  bool hint = false;  // in a hint (part of the statement); strings and identifiers return to it
   size_t region = 0;  // start of the current run of statement text (after a comment)
   size_t stmt_begin = npos;
   size_t sig_end = 0;
@@ -98,6 +99,9 @@ void SplitScript(std::string_view text, BlockMaskFn mask_fn, Listener& listener)
         case State::kLine:
           relevant = m.newline;
           break;
+        case State::kHint:
+          relevant = m.star | m.quote | m.backtick;
+          break;
         default:
           relevant = m.star;
           break;
@@ -135,9 +139,9 @@ void SplitScript(std::string_view text, BlockMaskFn mask_fn, Listener& listener)
             if (i + 1 < n && p[i + 1] == '*') {
               hint = i + 2 < n && p[i + 2] == '+';
               if (!hint) examine(region, i);
-              state = State::kBlock;
+              state = hint ? State::kHint : State::kBlock;
               open = i;
-              pos = i + 2;
+              pos = hint ? i + 3 : i + 2;
             } else {
               pos = i + 1;
             }
@@ -148,7 +152,19 @@ void SplitScript(std::string_view text, BlockMaskFn mask_fn, Listener& listener)
           if (i + 1 < n && p[i + 1] == c) {
             pos = i + 2;  // '' or `` escape
           } else {
+            state = hint ? State::kHint : State::kNormal;
+            pos = i + 1;
+          }
+          break;
+        case State::kHint:
+          if (c == '\'' || c == '`') {
+            state = c == '\'' ? State::kString : State::kIdent;
+            pos = i + 1;  // the hint's own "open" stays, for an unterminated hint
+          } else if (i + 1 < n && p[i + 1] == '/') {  // '*'
+            hint = false;
             state = State::kNormal;
+            pos = i + 2;
+          } else {
             pos = i + 1;
           }
           break;
@@ -160,10 +176,8 @@ void SplitScript(std::string_view text, BlockMaskFn mask_fn, Listener& listener)
           break;
         case State::kBlock:
           if (i + 1 < n && p[i + 1] == '/') {
-            if (!hint) {
-              listener.OnComment(open, i + 2, false);
-              region = i + 2;
-            }
+            listener.OnComment(open, i + 2, false);
+            region = i + 2;
             state = State::kNormal;
             pos = i + 2;
           } else {
@@ -178,10 +192,14 @@ void SplitScript(std::string_view text, BlockMaskFn mask_fn, Listener& listener)
     case State::kNormal:
       break;
     case State::kString:
-      listener.OnUnterminated(Construct::kString, open);
-      break;
     case State::kIdent:
-      listener.OnUnterminated(Construct::kQuotedIdentifier, open);
+      // A string left open inside a hint leaves the hint open too: reported at the hint.
+      listener.OnUnterminated(hint ? Construct::kBlockComment
+                                   : state == State::kString ? Construct::kString : Construct::kQuotedIdentifier,
+                              open);
+      break;
+    case State::kHint:
+      listener.OnUnterminated(Construct::kBlockComment, open);
       break;
     case State::kLine:
       listener.OnComment(open, n, true);
@@ -189,10 +207,8 @@ void SplitScript(std::string_view text, BlockMaskFn mask_fn, Listener& listener)
       break;
     case State::kBlock:
       listener.OnUnterminated(Construct::kBlockComment, open);
-      if (!hint) {
-        listener.OnComment(open, n, false);
-        region = n;
-      }
+      listener.OnComment(open, n, false);
+      region = n;
       break;
   }
   finish(n, false);

@@ -7,6 +7,27 @@
 
 namespace flowstate::core::sql {
 
+// Just past the block comment or hint opening at `at` (or end_ when it is not closed). A
+// hint's strings and quoted identifiers are tokens to Flink: "*/" inside them does not end it.
+size_t Tokenizer::BlockEnd(size_t at) const {
+  const bool hint = at + 2 < end_ && text_[at + 2] == '+';
+  for (size_t i = at + 2; i < end_; ++i) {
+    const char c = text_[i];
+    if (c == '*' && i + 1 < end_ && text_[i + 1] == '/') return i + 2;
+    if (hint && (c == '\'' || c == '`')) {
+      for (++i; i < end_; ++i) {
+        if (text_[i] != c) continue;
+        if (i + 1 < end_ && text_[i + 1] == c) {
+          ++i;  // '' or `` escape
+          continue;
+        }
+        break;
+      }
+    }
+  }
+  return end_;
+}
+
 void Tokenizer::SkipSpaceAndComments() {
   while (pos_ < end_) {
     uint8_t c = static_cast<uint8_t>(text_[pos_]);
@@ -16,8 +37,7 @@ void Tokenizer::SkipSpaceAndComments() {
       size_t nl = text_.find('\n', pos_ + 2);
       pos_ = (nl == std::string_view::npos || nl >= end_) ? end_ : nl + 1;
     } else if (c == '/' && pos_ + 1 < end_ && text_[pos_ + 1] == '*') {
-      size_t close = text_.find("*/", pos_ + 2);
-      pos_ = (close == std::string_view::npos || close + 2 > end_) ? end_ : close + 2;
+      pos_ = BlockEnd(pos_);
     } else if (c == 0xEF && pos_ + 2 < end_ && text_.compare(pos_, 3, "\xEF\xBB\xBF") == 0) {
       pos_ += 3;
     } else {
@@ -142,8 +162,7 @@ bool Tokenizer::SkipParenthesized() {
         break;
       default:
         if (i + 1 < end_ && p[i + 1] == '*') {
-          size_t close = text_.find("*/", i + 2);
-          i = (close == std::string_view::npos || close + 2 > end_) ? end_ : close + 2;
+          i = BlockEnd(i);
         } else {
           ++i;
         }

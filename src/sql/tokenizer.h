@@ -60,6 +60,7 @@ class Tokenizer {
 
  private:
   void SkipSpaceAndComments();
+  size_t BlockEnd(size_t at) const;
   std::string_view text_;
   size_t pos_;
   size_t end_;

@@ -18,6 +18,15 @@ def test_split_seed_text(cli):
     assert "000000" not in r.stdout
 
 
+def test_split_keeps_a_hint_whole(cli, tmp_path):
+    script = tmp_path / "hint.sql"
+    script.write_text("INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*') */;\nSELECT 2;\n")
+    r = cli("sql", "split", "--json", str(script))
+    assert r.returncode == 0, r.stderr
+    kinds = [s["kind"] for s in json.loads(r.stdout)["statements"]]
+    assert kinds == ["INSERT", "SELECT"]
+
+
 def test_split_json_records(cli):
     r = cli("sql", "split", "--json", str(DATA / "seed_emp_2.sql"))
     assert r.returncode == 0

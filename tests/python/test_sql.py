@@ -33,6 +33,13 @@ def test_seed_script_statements():
     assert script.lint() == []
 
 
+def test_a_hint_holds_strings_with_comment_ends():
+    text = "INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*') */;\nSELECT 2;"
+    script = flowstate.parse_script(text)
+    assert [s.kind for s in script] == ["INSERT", "SELECT"]
+    assert script.diagnostics == []
+
+
 def test_set_forms_and_secret_values():
     script = flowstate.parse_script("SET a.b = 1 min;\nSET 'sink.password' = 'x';\nRESET 'a.b';\nSET;")
     assert script.read_set(0) == fsql.SetStatement("a.b", "1 min", 4, 10)

@@ -109,6 +109,28 @@ TEST(SplitTest, UnterminatedConstructsAreReportedAtTheirStart) {
   EXPECT_EQ(c.size(), 1u);
 }
 
+TEST(SplitTest, HintsHoldStringsWithCommentEndsAndSemicolons) {
+  // Flink's parser reads a hint's contents as tokens: "*/" and ';' inside its strings (and
+  // quoted identifiers) belong to them.
+  Script s =
+      P("INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*', 'k'=';') */;\n"
+        "SELECT /*+ `odd*/name`('x') */ 1;\n"
+        "SELECT 2;");
+  EXPECT_THAT(Texts(s), ElementsAre("INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*', 'k'=';') */",
+                                    "SELECT /*+ `odd*/name`('x') */ 1", "SELECT 2"));
+  EXPECT_THAT(Kinds(s), ElementsAre("INSERT", "SELECT", "SELECT"));
+  EXPECT_EQ(s.diagnostics().size(), 0u);
+  // Outside hints a block comment still ends at the first "*/".
+  Script c = P("SELECT 1 /* it's */; SELECT 3;");
+  EXPECT_THAT(Texts(c), ElementsAre("SELECT 1", "SELECT 3"));
+  // A hint whose string never closes leaves the hint open: reported where the hint began.
+  Script open = P("SELECT 1;\nSELECT /*+ OPTIONS('k'='v */ x; SELECT 4;");
+  ASSERT_EQ(open.diagnostics().size(), 1u);
+  EXPECT_EQ(open.diagnostics().entries()[0].line, 2);
+  EXPECT_EQ(open.diagnostics().entries()[0].column, 8);
+  EXPECT_EQ(open.size(), 2u);
+}
+
 TEST(SplitTest, EmptyInput) {
   EXPECT_EQ(P("").size(), 0u);
   EXPECT_EQ(P("\xEF\xBB\xBF").size(), 0u);
