@@ -109,10 +109,6 @@ std::string Materialized(const std::string& root) {
 }
 
 void BM_VerifyFilesLocal(benchmark::State& state) {
-  if (Sample(kSamples[2]).empty()) {
-    state.SkipWithError("samples not beside the checkout");
-    return;
-  }
   flowstate::testing::TempDir tmp;
   const std::string dir = Materialized(tmp.str());
   auto storage = std::move(st::Storage::Create(st::StorageConfig()).value());
@@ -132,10 +128,6 @@ void BM_VerifyFilesLocal(benchmark::State& state) {
 BENCHMARK(BM_VerifyFilesLocal)->Unit(benchmark::kMillisecond);
 
 void BM_VerifyFilesWebHdfs(benchmark::State& state) {
-  if (Sample(kSamples[2]).empty()) {
-    state.SkipWithError("samples not beside the checkout");
-    return;
-  }
   flowstate::testing::TempDir tmp;
   Materialized(tmp.str());
   flowstate::testing::WebHdfsServer server(tmp.str(), 1000);

@@ -76,14 +76,7 @@ def test_lint_exit_codes(cli, tmp_path):
 
 
 def test_lint_flattened_page_from_stdin(cli):
-    seed = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_5a00d87ea15e69d9.txt"
-    import os
-    shared = os.environ.get("FLOWSTATE_SHARED_DIR")
-    if shared:
-        seed = Path(shared) / "seeds" / "000_5a00d87ea15e69d9.txt"
-    if not seed.exists():
-        pytest.skip("the seed documents are not beside the checkout")
-    line = next(l for l in seed.read_text().splitlines() if l.startswith("-- 测试参数"))
+    line = (DATA / "seed_page_flattened_emp_1.sql").read_text(encoding="utf-8")
     r = cli("sql", "lint", "-", input=line)
     assert r.returncode == 0
     assert "<stdin>:1:1: warning: this line comment runs to the end of the line and hides 21 statements" in r.stdout

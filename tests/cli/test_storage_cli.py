@@ -165,7 +165,7 @@ def test_errors(cli, tmp_path):
     assert r.returncode == 2 and "not a Flink job id" in r.stderr
 
 
-SAMPLES = Path(os.environ.get("FLOWSTATE_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared")) / "reference" / "flink" / "metadata-samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "storage" / "data" / "metadata-samples"
 ROCKS = SAMPLES / "flink2.0-rocksdb-checkpoint-v5" / "_metadata"
 
 
@@ -181,9 +181,6 @@ def materialize(directory: Path, metadata: bytes) -> list:
 
 
 def test_inspect_verify_and_match(cli, tmp_path):
-    if not ROCKS.exists():
-        import pytest
-        pytest.skip("samples not beside the checkout")
     chk = tmp_path / "cp" / JOB_A / "chk-2"
     files = materialize(chk, ROCKS.read_bytes())
     r = cli("storage", "inspect", str(chk))

@@ -22,13 +22,16 @@ inline std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
-inline std::string DataFile(const std::string& name) {
-  return ReadFile(std::string(FLOWSTATE_SOURCE_DIR) + "/tests/config/data/" + name);
+// A file of tests/<module>/data; a missing one fails the test (it is part of the checkout).
+inline std::string ModuleDataFile(const std::string& module, const std::string& name) {
+  const std::string path = std::string(FLOWSTATE_SOURCE_DIR) + "/tests/" + module + "/data/" + name;
+  if (!std::ifstream(path, std::ios::binary)) ADD_FAILURE() << "test data missing: " << path;
+  return ReadFile(path);
 }
 
-inline std::string SqlDataFile(const std::string& name) {
-  return ReadFile(std::string(FLOWSTATE_SOURCE_DIR) + "/tests/sql/data/" + name);
-}
+inline std::string DataFile(const std::string& name) { return ModuleDataFile("config", name); }
+
+inline std::string SqlDataFile(const std::string& name) { return ModuleDataFile("sql", name); }
 
 inline FlinkVersion V(const char* text) { return *FlinkVersion::Parse(text); }
 

@@ -13,9 +13,9 @@ for target in "$build"/fuzz/fuzz_*; do
   name=$(basename "$target"); name=${name#fuzz_}
   mkdir -p "$work/$name"
   if [ -d "$here/corpus/$name" ]; then cp -r "$here/corpus/$name/." "$work/$name/"; fi
-  # The _metadata readers also start from the real files in the reference material.
-  samples="${FLOWSTATE_SHARED_DIR:-$here/../../../shared}/reference/flink/metadata-samples"
-  if [[ "$name" == metadata_* ]] && [ -d "$samples" ]; then
+  # The _metadata readers also start from the real files Flink wrote (tests/storage/data).
+  samples="$here/../storage/data/metadata-samples"
+  if [[ "$name" == metadata_* ]]; then
     for f in "$samples"/*/_metadata; do cp "$f" "$work/$name/sample-$(basename "$(dirname "$f")")"; done
   fi
   echo "== fuzz $name for ${seconds}s"

@@ -1,5 +1,5 @@
-// The seed field report's scripts (../shared/seeds/000_...): as written, and as the page
-// flattened them.
+// The seed field report's scripts: as written (seed_emp_*.sql), and as the web page
+// flattened them onto single lines (seed_page_flattened_emp_*.sql, copied byte for byte).
 #include <gtest/gtest.h>
 
 #include "sql/lint.h"
@@ -50,23 +50,13 @@ TEST_P(SeedScriptTest, WrittenFormReadsAsTwentyOneSetsAndOneCdcSource) {
 INSTANTIATE_TEST_SUITE_P(BothDatabases, SeedScriptTest,
                          ::testing::Values("seed_emp_1.sql", "seed_emp_2.sql"));
 
-std::string SeedPage() {
-  return testing::ReadFile(std::string(FLOWSTATE_SHARED_DIR) + "/seeds/000_5a00d87ea15e69d9.txt");
-}
-
 TEST(SeedPageTest, FlattenedEmp1ScriptIsOneComment) {
-  std::string page = SeedPage();
-  if (page.empty()) GTEST_SKIP() << "the seed documents are not beside the checkout";
-  size_t b = page.find("-- 测试参数");
-  Script s = Script::Parse(page.substr(b, page.find('\n', b) - b));
+  Script s = Script::Parse(testing::DataFile("seed_page_flattened_emp_1.sql"));
   EXPECT_EQ(s.size(), 0u);
 }
 
 TEST(SeedPageTest, FlattenedEmp2LineReadsTheMysqlDdlThenHidesTheRest) {
-  std::string page = SeedPage();
-  if (page.empty()) GTEST_SKIP() << "the seed documents are not beside the checkout";
-  size_t b = page.find("create database emp_2");
-  Script s = Script::Parse(page.substr(b, page.find('\n', b) - b));
+  Script s = Script::Parse(testing::DataFile("seed_page_flattened_emp_2.sql"));
   std::vector<std::string> kinds = testing::Kinds(s);
   EXPECT_THAT(kinds, ElementsAre("CREATE_DATABASE", "USE", "CREATE_TABLE"));
   EXPECT_EQ(s.Name(2), "`employees_2`");
@@ -78,9 +68,10 @@ TEST(SeedPageTest, FlattenedEmp2LineReadsTheMysqlDdlThenHidesTheRest) {
   EXPECT_TRUE(hidden) << d.ToString();
 }
 
-TEST(SeedPageTest, TheWholePageNeverCrashesTheReader) {
-  std::string page = SeedPage();
-  if (page.empty()) GTEST_SKIP() << "the seed documents are not beside the checkout";
+TEST(SeedPageTest, ThePagesPiecesTogetherNeverCrashTheReader) {
+  // As the page runs: the flattened lines between the scripts as written, with no separator.
+  const std::string page = testing::DataFile("seed_page_flattened_emp_1.sql") + testing::DataFile("seed_emp_1.sql") +
+                           testing::DataFile("seed_page_flattened_emp_2.sql") + testing::DataFile("seed_emp_2.sql");
   Script s = Script::Parse(page);
   Diagnostics d;
   LintScript(s, {}, &d);

@@ -20,8 +20,11 @@ inline std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+// A file of tests/sql/data; a missing one fails the test (it is part of the checkout).
 inline std::string DataFile(const std::string& name) {
-  return ReadFile(std::string(FLOWSTATE_SOURCE_DIR) + "/tests/sql/data/" + name);
+  const std::string path = std::string(FLOWSTATE_SOURCE_DIR) + "/tests/sql/data/" + name;
+  if (!std::ifstream(path, std::ios::binary)) ADD_FAILURE() << "test data missing: " << path;
+  return ReadFile(path);
 }
 
 inline std::vector<std::string> Kinds(const Script& s) {

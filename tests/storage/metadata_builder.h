@@ -1,5 +1,5 @@
 // Builds _metadata files byte by byte from the format description
-// (../shared/reference/flink/METADATA-FORMAT.md), for the tests of handle tags and layouts that
+// (Flink's Checkpoints / MetadataV*Serializer format), for the tests of handle tags and layouts that
 // no real sample contains, and for structurally valid files in the layout tests.
 #ifndef FLOWSTATE_TESTS_STORAGE_METADATA_BUILDER_H_
 #define FLOWSTATE_TESTS_STORAGE_METADATA_BUILDER_H_

@@ -75,10 +75,13 @@ inline std::string MetadataBytes(int version, int64_t id, size_t extra = 16,
   return b;
 }
 
-// A real sample from the reference material ("flink1.20-hashmap-checkpoint-v4"), or "".
+// A real `_metadata` Flink wrote ("flink1.20-hashmap-checkpoint-v4"; tests/storage/data/
+// metadata-samples, with their provenance). A missing one fails the test.
 inline std::string Sample(const std::string& name) {
-  return ReadFile(fs::path(FLOWSTATE_SHARED_DIR) / "reference/flink/metadata-samples" / name /
-                  "_metadata");
+  const fs::path path =
+      fs::path(FLOWSTATE_SOURCE_DIR) / "tests/storage/data/metadata-samples" / name / "_metadata";
+  if (!fs::exists(path)) throw std::runtime_error("test data missing: " + path.string());
+  return ReadFile(path);
 }
 
 // The same bytes with the checkpoint id replaced (the header only; for layout tests).
