@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/command.h"
+#include "cli/safe_output.h"
 #include "flowstate/flowstate.hpp"
 
 namespace flowstate::cli {
@@ -34,8 +35,13 @@ int Main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
   app.require_subcommand(0, 1);
   app.fallthrough();
 
-  context.out = &out;
-  context.err = &err;
+  // What users or servers wrote reaches the terminal with its control characters shown as
+  // escapes (a script's ESC ] 0 ; ... BEL would retitle the terminal).
+  TerminalSafeStream safe_out(out);
+  TerminalSafeStream safe_err(err);
+  context.out = &safe_out;
+  context.err = &safe_err;
+  context.terminal = &err;
   app.add_option("--settings", context.settings_path,
                  "Settings file (default: $FLOWSTATE_SETTINGS, else "
                  "$XDG_CONFIG_HOME/flowstate/settings.ini)");

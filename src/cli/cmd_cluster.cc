@@ -147,16 +147,18 @@ int RunCheckpoints(Context& ctx, const ClusterArgs& a) {
   if (!d["latest_restored"].IsNull()) {
     out << "restored from  " << S(d["latest_restored"], "external_path") << "\n";
   }
-  out << "\n" << std::left << std::setw(8) << "ID" << std::setw(11) << "STATUS" << std::setw(17) << "TYPE"
-      << std::setw(21) << "TRIGGERED (UTC)" << std::setw(11) << "SIZE" << "PATH\n";
+  // Columns as wide as their widest value: a type such as UNALIGNED_CHECKPOINT or a status
+  // such as IN_PROGRESS never runs into the next column.
+  std::vector<std::vector<std::string>> rows = {{"ID", "STATUS", "TYPE", "TRIGGERED (UTC)", "SIZE", "PATH"}};
   for (const auto& e : d["history"].GetArray()) {
     const int64_t size = I(e, "state_size");
-    out << std::left << std::setw(8) << S(e, "id") << std::setw(11) << S(e, "status") << std::setw(17)
-        << S(e, "checkpoint_type") << std::setw(21) << Utc(I(e, "trigger_ms")) << std::setw(11)
-        << (size >= 0 ? Bytes(static_cast<uint64_t>(size)) : std::string("-"))
-        << (S(e, "external_path") == "-" ? "" : S(e, "external_path"))
-        << (e["discarded"].IsBool() && e["discarded"].GetBool() ? " (discarded)" : "") << "\n";
+    rows.push_back({S(e, "id"), S(e, "status"), S(e, "checkpoint_type"), Utc(I(e, "trigger_ms")),
+                    size >= 0 ? Bytes(static_cast<uint64_t>(size)) : std::string("-"),
+                    (S(e, "external_path") == "-" ? "" : S(e, "external_path")) +
+                        (e["discarded"].IsBool() && e["discarded"].GetBool() ? " (discarded)" : "")});
   }
+  out << "\n";
+  PrintTable(out, rows);
   return 0;
 }
 

@@ -28,8 +28,11 @@ namespace flowstate::cli {
 inline constexpr int kExitProblems = 1;
 
 struct Context {
-  std::ostream* out = nullptr;  // data and reports
-  std::ostream* err = nullptr;  // errors, warnings and progress
+  std::ostream* out = nullptr;  // data and reports (control characters shown as escapes)
+  std::ostream* err = nullptr;  // errors, warnings and progress (likewise)
+  // The error stream itself, for the program's own terminal sequences (the progress line's
+  // "\r ESC[K"); never for text that comes from users or servers.
+  std::ostream* terminal = nullptr;
   std::string settings_path;    // --settings, or empty for the default location
   std::function<int()> run;     // set by the chosen leaf command
   // Fires when the user interrupts the program (Ctrl-C); long commands pass it on as their

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <string>
+#include <ostream>
 #include <string_view>
+#include <vector>
 
 #include "flowstate/status.hpp"
 
@@ -21,6 +23,10 @@ std::string Duration(int64_t ms);
 
 // The inverse of Duration, with plain numbers taken as milliseconds.
 Result<int64_t> ParseDuration(std::string_view text);
+
+// Rows (the first is the header) as aligned columns: each as wide as its widest cell (in
+// code points), two spaces between columns, the last one unpadded.
+void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace flowstate::cli
 

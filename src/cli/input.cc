@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -13,6 +14,12 @@ Result<std::string> ReadInput(const std::string& path) {
   if (path == "-") {
     std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     return text;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    // An ifstream opens a directory and reads nothing: the command would go on with an empty
+    // input instead of saying what is wrong.
+    return Status(ErrorCode::invalid_argument, "'" + path + "' is a directory; expected a file");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -124,7 +124,7 @@ ProgressLine::ProgressLine(Context& ctx, bool force)
     : ctx_(ctx), enabled_(force || ::isatty(2) == 1), tty_(::isatty(2) == 1) {}
 
 ProgressLine::~ProgressLine() {
-  if (enabled_ && printed_ && tty_) *ctx_.err << "\r\033[K" << std::flush;
+  if (enabled_ && printed_ && tty_) *Terminal() << "\r\033[K" << std::flush;
 }
 
 bool ProgressLine::operator()(std::string_view phase, uint64_t done, uint64_t total) {
@@ -132,7 +132,8 @@ bool ProgressLine::operator()(std::string_view phase, uint64_t done, uint64_t to
                        (total > 0 ? "/" + std::to_string(total) : std::string());
   if (!enabled_) return true;
   printed_ = true;
-  *ctx_.err << (tty_ ? "\r\033[K" : "") << "progress: " << phase << " " << done;
+  if (tty_) *Terminal() << "\r\033[K" << std::flush;
+  *ctx_.err << "progress: " << phase << " " << done;
   if (total > 0) *ctx_.err << "/" << total;
   *ctx_.err << (tty_ ? "" : "\n") << std::flush;
   return true;

@@ -41,6 +41,7 @@ class ProgressLine {
   Context& ctx_;
   bool enabled_;
   bool tty_;
+  std::ostream* Terminal() const { return ctx_.terminal != nullptr ? ctx_.terminal : ctx_.err; }
   bool printed_ = false;
 };
 

@@ -101,3 +101,26 @@ def test_missing_file(cli, tmp_path):
 
 def test_sql_group_needs_a_subcommand(cli):
     assert cli("sql").returncode == 2
+
+
+def test_control_characters_from_a_script_are_shown_not_obeyed(cli, tmp_path):
+    script = tmp_path / "title.sql"
+    script.write_bytes(b"SELECT '\x1b]0;owned\x07' FROM t;\nSELECT '\xc2\x9b2J' FROM u;\n")
+    r = cli("sql", "split", str(script))
+    assert r.returncode == 0, r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u009b" not in r.stdout
+    assert "\\x1b]0;owned\\x07" in r.stdout and "\\u009b2J" in r.stdout
+    # JSON keeps the text exactly (as JSON escapes).
+    doc = json.loads(cli("sql", "split", "--json", str(script)).stdout)
+    assert doc["statements"][0]["text"] == "SELECT '\x1b]0;owned\x07' FROM t"
+    # A file name is user input too.
+    r = cli("sql", "split", str(tmp_path / "no\x1b[2Jfile.sql"))
+    assert r.returncode == 4 and "\x1b" not in r.stderr and "no\\x1b[2Jfile.sql" in r.stderr
+
+
+def test_a_directory_where_a_file_is_expected_is_an_error_naming_it(cli, tmp_path):
+    r = cli("config", "explain", "--cluster-conf", str(tmp_path), "--flink-version", "1.20")
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "'%s' is a directory; expected a file" % tmp_path in r.stderr
+    r = cli("sql", "split", str(tmp_path))
+    assert r.returncode == 2 and "is a directory" in r.stderr
