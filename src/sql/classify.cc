@@ -175,6 +175,9 @@ void ClassifyExecute(Tokenizer& tz, Statement* s) {
     s->kind = K::kExecuteJar;
   } else if (tz.Is(t, "PIPELINE")) {
     s->kind = K::kExecutePipeline;
+  } else if (tz.Is(t, "PLAN")) {  // EXECUTE PLAN 'file' (1.15+)
+    s->kind = K::kExecutePlan;
+    ReadName(tz, s);
   } else if (tz.Is(t, "SELECT") || tz.Is(t, "WITH") || tz.Is(t, "VALUES")) {
     s->kind = tz.Is(t, "VALUES") ? K::kValues : K::kSelect;
     s->flags |= kFlagExecute;
@@ -197,6 +200,39 @@ void ClassifyExplain(Tokenizer& tz, Statement* s) {
   }
 }
 
+// COMPILE PLAN 'file' [IF NOT EXISTS] FOR <INSERT | STATEMENT SET>, COMPILE AND EXECUTE PLAN
+// 'file' FOR ... (1.15+); the name is the plan file.
+void ClassifyCompile(Tokenizer& tz, Statement* s) {
+  Token t = tz.Next();
+  K kind = K::kCompilePlan;
+  if (tz.Is(t, "AND")) {
+    if (!tz.Is(tz.Next(), "EXECUTE")) return;
+    kind = K::kCompileAndExecutePlan;
+    t = tz.Next();
+  }
+  if (!tz.Is(t, "PLAN")) return;
+  s->kind = kind;
+  ReadName(tz, s);
+  for (;;) {
+    Token n = tz.Next();
+    if (n.type == TokenType::kEnd) return;
+    if (tz.Is(n, "NOT")) s->flags |= kFlagIfNotExists;
+    if (tz.Is(n, "FOR")) {
+      // FOR STATEMENT SET BEGIN ... END: a unit, as EXECUTE STATEMENT SET.
+      if (tz.Is(tz.Next(), "STATEMENT") && tz.Is(tz.Peek(), "SET")) s->flags |= kFlagStatementSet;
+      return;
+    }
+  }
+}
+
+// REPLACE TABLE name [(...)] [WITH (...)] AS SELECT ... (1.20+, FLIP-303).
+void ClassifyReplace(Tokenizer& tz, Statement* s) {
+  if (!tz.Is(tz.Next(), "TABLE")) return;
+  s->kind = K::kReplaceTable;
+  ReadName(tz, s);
+  ReadTableTail(tz, s);
+}
+
 void ClassifyStopJob(Tokenizer& tz, Statement* s) {
   if (!tz.Is(tz.Next(), "JOB")) return;
   s->kind = K::kStopJob;
@@ -215,6 +251,16 @@ void Classify(std::string_view text, Statement* s) {
   Tokenizer tz(text, s->begin, s->end);
   s->kind = K::kUnknown;
   Token first = tz.Next();
+  if (tz.IsPunct(first, '(')) {
+    // A parenthesised query, perhaps the first of a set operation: (SELECT ...) UNION (...).
+    Token t = first;
+    for (int depth = 0; tz.IsPunct(t, '(') && depth < 64; ++depth) t = tz.Next();
+    if (tz.Is(t, "SELECT") || tz.Is(t, "WITH") || tz.Is(t, "VALUES")) {
+      s->kind = tz.Is(t, "VALUES") ? K::kValues : K::kSelect;
+      if (tz.Is(t, "WITH")) s->flags |= kFlagWithQuery;
+    }
+    return;
+  }
   if (first.type != TokenType::kWord) return;
   const std::string_view w = tz.TextOf(first);
   auto is = [&](std::string_view k) { return tz.Is(first, k); };
@@ -249,6 +295,10 @@ void Classify(std::string_view text, Statement* s) {
       } else if (is("CALL")) {
         s->kind = K::kCall;
         ReadName(tz, s);
+      } else if (is("COMPILE")) {
+        ClassifyCompile(tz, s);
+      } else if (is("CLEAR") && tz.Next().type == TokenType::kEnd) {  // SQL client: clears the screen
+        s->kind = K::kClear;
       }
       break;
     case 'd':
@@ -275,7 +325,12 @@ void Classify(std::string_view text, Statement* s) {
         ClassifyExplain(tz, s);
       } else if (is("END") && tz.Next().type == TokenType::kEnd) {
         s->kind = K::kEnd;
+      } else if (is("EXIT") && tz.Next().type == TokenType::kEnd) {  // SQL client: as QUIT
+        s->kind = K::kQuit;
       }
+      break;
+    case 'h':
+      if (is("HELP") && tz.Next().type == TokenType::kEnd) s->kind = K::kHelp;  // SQL client
       break;
     case 'i':
       if (is("INSERT")) ClassifyInsert(tz, s);
@@ -292,8 +347,13 @@ void Classify(std::string_view text, Statement* s) {
         ReadName(tz, s);
       }
       break;
+    case 'q':
+      if (is("QUIT") && tz.Next().type == TokenType::kEnd) s->kind = K::kQuit;  // SQL client
+      break;
     case 'r':
-      if (is("RESET")) {
+      if (is("REPLACE")) {
+        ClassifyReplace(tz, s);
+      } else if (is("RESET")) {
         s->kind = K::kReset;
       } else if (is("REMOVE") && tz.Is(tz.Next(), "JAR")) {
         s->kind = K::kRemoveJar;
@@ -373,7 +433,8 @@ void Classify(std::string_view text, Statement* s) {
 }
 
 size_t StatementSetBodyStart(std::string_view text, const Statement& s) {
-  if (!(s.kind == K::kStatementSet || (s.kind == K::kExplain && s.has(kFlagStatementSet)))) {
+  const bool unit = s.kind == K::kExplain || s.kind == K::kCompilePlan || s.kind == K::kCompileAndExecutePlan;
+  if (!(s.kind == K::kStatementSet || (unit && s.has(kFlagStatementSet)))) {
     return 0;
   }
   Tokenizer tz(text, s.begin, s.end);

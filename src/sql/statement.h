@@ -68,7 +68,14 @@ namespace flowstate::core::sql {
   X(kAlterMaterializedTable, "ALTER_MATERIALIZED_TABLE", 54)   \
   X(kDescribeJob, "DESCRIBE_JOB", 55)                          \
   X(kShowJobs, "SHOW_JOBS", 56)                                \
-  X(kCreateAggTable, "CREATE_AGGTABLE", 57)
+  X(kCreateAggTable, "CREATE_AGGTABLE", 57)                    \
+  X(kCompilePlan, "COMPILE_PLAN", 58)                          \
+  X(kExecutePlan, "EXECUTE_PLAN", 59)                          \
+  X(kCompileAndExecutePlan, "COMPILE_AND_EXECUTE_PLAN", 60)    \
+  X(kReplaceTable, "REPLACE_TABLE", 61)                        \
+  X(kHelp, "HELP", 62)                                         \
+  X(kClear, "CLEAR", 63)                                       \
+  X(kQuit, "QUIT", 64)
 
 enum class StatementKind : uint16_t {
 #define FLOWSTATE_KIND_ENUM(enumerator, name, value) enumerator = value,
@@ -76,7 +83,7 @@ enum class StatementKind : uint16_t {
 #undef FLOWSTATE_KIND_ENUM
 };
 
-inline constexpr int kStatementKindCount = 58;
+inline constexpr int kStatementKindCount = 65;
 
 // "CREATE_TABLE", or nullptr for a value that is not a kind.
 const char* StatementKindName(int kind);

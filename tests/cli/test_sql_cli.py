@@ -27,6 +27,15 @@ def test_split_keeps_a_hint_whole(cli, tmp_path):
     assert kinds == ["INSERT", "SELECT"]
 
 
+def test_lint_knows_plans_replace_and_client_commands(cli):
+    text = "(SELECT 1) UNION (SELECT 2);\nCOMPILE PLAN 'p.json' FOR INSERT INTO s SELECT 1;\nREPLACE TABLE r AS SELECT 1;\nQUIT;\n"
+    r = cli("sql", "lint", "-", input=text)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "neither Flink SQL" not in r.stdout
+    kinds = [s["kind"] for s in json.loads(cli("sql", "split", "--json", "-", input=text).stdout)["statements"]]
+    assert kinds == ["SELECT", "COMPILE_PLAN", "REPLACE_TABLE", "QUIT"]
+
+
 def test_split_json_records(cli):
     r = cli("sql", "split", "--json", str(DATA / "seed_emp_2.sql"))
     assert r.returncode == 0

@@ -33,6 +33,20 @@ def test_seed_script_statements():
     assert script.lint() == []
 
 
+def test_kinds_flink_has_are_not_unknown():
+    text = ("(SELECT a FROM t) UNION (SELECT a FROM u);\n"
+            "COMPILE PLAN 'p.json' FOR INSERT INTO s SELECT 1;\n"
+            "EXECUTE PLAN 'p.json';\n"
+            "COMPILE AND EXECUTE PLAN 'q.json' FOR INSERT INTO s SELECT 2;\n"
+            "REPLACE TABLE r AS SELECT 1;\n"
+            "HELP;\nCLEAR;\nQUIT;\nEXIT;\n")
+    script = flowstate.parse_script(text)
+    assert [s.kind for s in script] == ["SELECT", "COMPILE_PLAN", "EXECUTE_PLAN", "COMPILE_AND_EXECUTE_PLAN",
+                                        "REPLACE_TABLE", "HELP", "CLEAR", "QUIT", "QUIT"]
+    assert script[1].name == "'p.json'"
+    assert not any("neither Flink SQL" in d.message for d in script.lint())
+
+
 def test_a_hint_holds_strings_with_comment_ends():
     text = "INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*') */;\nSELECT 2;"
     script = flowstate.parse_script(text)

@@ -109,7 +109,22 @@ const Case kCases[] = {
     {"CREATE /* c */ TABLE t (a INT)", "CREATE_TABLE", 0, "t"},
     {"SELEC * FROM t", "UNKNOWN", 0, ""},
     {"CREATE SOMETHING x", "UNKNOWN", 0, ""},
-    {"(SELECT 1)", "UNKNOWN", 0, ""},
+    // Forms Flink has that were UNKNOWN before.
+    {"(SELECT a FROM t) UNION (SELECT a FROM u)", "SELECT", 0, ""},
+    {"((SELECT 1)) EXCEPT (SELECT 2)", "SELECT", 0, ""},
+    {"(WITH x AS (SELECT 1) SELECT * FROM x)", "SELECT", kFlagWithQuery, ""},
+    {"(VALUES (1), (2))", "VALUES", 0, ""},
+    {"COMPILE PLAN '/plans/p.json' FOR INSERT INTO s SELECT * FROM t", "COMPILE_PLAN", 0, "'/plans/p.json'"},
+    {"COMPILE PLAN 'p.json' IF NOT EXISTS FOR INSERT INTO s SELECT 1", "COMPILE_PLAN", kFlagIfNotExists,
+     "'p.json'"},
+    {"EXECUTE PLAN 'file:///plans/p.json'", "EXECUTE_PLAN", 0, "'file:///plans/p.json'"},
+    {"COMPILE AND EXECUTE PLAN 'p.json' FOR INSERT INTO s SELECT 1", "COMPILE_AND_EXECUTE_PLAN", 0, "'p.json'"},
+    {"REPLACE TABLE t WITH ('connector'='print') AS SELECT * FROM s", "REPLACE_TABLE", kFlagAsSelect, "t"},
+    {"HELP", "HELP", 0, ""},
+    {"clear", "CLEAR", 0, ""},
+    {"QUIT", "QUIT", 0, ""},
+    {"exit", "QUIT", 0, ""},
+    {"HELP me", "UNKNOWN", 0, ""},
 };
 
 INSTANTIATE_TEST_SUITE_P(AllKinds, ClassifyTest, ::testing::ValuesIn(kCases));

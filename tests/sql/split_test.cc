@@ -183,6 +183,15 @@ TEST(SplitTest, ExplainStatementSetIsAUnit) {
   EXPECT_EQ(s[0].child_count, 2u);
 }
 
+TEST(SplitTest, CompilePlanForAStatementSetIsAUnit) {
+  Script s = P("COMPILE AND EXECUTE PLAN 'p.json' FOR STATEMENT SET BEGIN INSERT INTO a SELECT 1; "
+               "INSERT INTO b SELECT 2; END;\nSELECT 3;");
+  EXPECT_THAT(Kinds(s), ElementsAre("COMPILE_AND_EXECUTE_PLAN", "INSERT", "INSERT", "SELECT"));
+  EXPECT_TRUE(s[0].has(kFlagStatementSet));
+  EXPECT_EQ(s[0].child_count, 2u);
+  EXPECT_EQ(s.diagnostics().size(), 0u);
+}
+
 // The SIMD paths and the scalar path give identical statements on random scripts.
 TEST(SplitTest, AllInstructionSetsAgree) {
   std::mt19937 rng(7);
