@@ -115,7 +115,11 @@ FLOWSTATE_API int flowstate_sql_parse(flowstate_script** out, const char* text, 
     }
     sql::ParseOptions po;
     if (opts->source_name != nullptr) po.source_name = opts->source_name;
-    po.substitute_variables = opts->substitute_variables != 0;
+    if (opts->substitute_variables < FLOWSTATE_SQL_VARIABLES_OFF ||
+        opts->substitute_variables > FLOWSTATE_SQL_VARIABLES_ALWAYS) {
+      return SetError(core::Code::kInvalidArgument, "unknown substitute_variables mode (0 off, 1 auto, 2 always)");
+    }
+    po.substitute_variables = static_cast<sql::VariableMode>(opts->substitute_variables);
     po.isa = static_cast<sql::Isa>(opts->isa);
     for (size_t i = 0; i < opts->variable_count; ++i) {
       if (opts->variable_names[i] == nullptr || opts->variable_values[i] == nullptr) {

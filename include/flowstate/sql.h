@@ -116,11 +116,19 @@ typedef enum flowstate_statement_kind {
 #define FLOWSTATE_SQL_RAW 0x1u       /* return secret values as written */
 #define FLOWSTATE_LINT_NO_DINKY 0x2u /* do not report where Dinky would read it differently */
 
+/* When Dinky's ${name} variables are substituted (Dinky's "fragment" switch; to Flink,
+ * ${name} is text like any other). */
+#define FLOWSTATE_SQL_VARIABLES_OFF 0
+/* When the script defines variables (`name := value`) or the host gives any: then an unknown
+ * ${name} is an error; otherwise ${name} stays as written. */
+#define FLOWSTATE_SQL_VARIABLES_AUTO 1
+#define FLOWSTATE_SQL_VARIABLES_ALWAYS 2 /* every ${name}; an unknown one is an error */
+
 #define FLOWSTATE_SQL_OPTIONS_VERSION 1
 typedef struct flowstate_sql_options {
   unsigned int version;               /* FLOWSTATE_SQL_OPTIONS_VERSION */
   const char *source_name;            /* names the input in diagnostics; NULL: "<script>" */
-  int substitute_variables;           /* Dinky's `name := value` and ${name}; default 1 */
+  int substitute_variables;           /* FLOWSTATE_SQL_VARIABLES_*; default AUTO */
   const char *const *variable_names;  /* variables the host defines (global variables) */
   const char *const *variable_values;
   size_t variable_count;

@@ -67,9 +67,17 @@ struct CdcSource {
   std::vector<std::pair<std::string, OptionList>> sinks;  // sink[N]
 };
 
+// When Dinky's ${name} variables are substituted (FLOWSTATE_SQL_VARIABLES_*): kAuto when the
+// script defines variables or `variables` gives some, kAlways for every ${name}, kOff never.
+enum class VariableMode : int {
+  kOff = FLOWSTATE_SQL_VARIABLES_OFF,
+  kAuto = FLOWSTATE_SQL_VARIABLES_AUTO,
+  kAlways = FLOWSTATE_SQL_VARIABLES_ALWAYS,
+};
+
 struct ParseOptions {
   std::string source_name;  // empty: "<script>"
-  bool substitute_variables = true;
+  VariableMode substitute_variables = VariableMode::kAuto;
   std::map<std::string, std::string> variables;
   int isa = FLOWSTATE_SQL_ISA_AUTO;
   // When true the text is not copied and must outlive the Script.
@@ -99,7 +107,7 @@ class Script {
                               Diagnostics* diags = nullptr) {
     flowstate_sql_options o = FLOWSTATE_SQL_OPTIONS_INIT;
     if (!options.source_name.empty()) o.source_name = options.source_name.c_str();
-    o.substitute_variables = options.substitute_variables ? 1 : 0;
+    o.substitute_variables = static_cast<int>(options.substitute_variables);
     o.isa = options.isa;
     o.borrow_text = options.borrow_text ? 1 : 0;
     std::vector<const char*> names, values;

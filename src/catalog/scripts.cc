@@ -46,7 +46,7 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
                                        SecretStore* secrets) {
   FS_RETURN_IF_ERROR(CheckText(text, "the script"));
   sql::ParseOptions po;
-  po.substitute_variables = false;
+  po.substitute_variables = sql::VariableMode::kOff;
   po.source_name = "script";
   sql::Script script = sql::Script::ParseView(text, po);
   std::vector<Edit> edits;

@@ -152,7 +152,7 @@ int SaveScript(Context& ctx, Catalog& cat, const JobArgs& a, const std::string& 
     // A file that is not UTF-8 text is refused by its name, line and column.
     ParseOptions po;
     po.source_name = InputName(a.script);
-    po.substitute_variables = false;
+    po.substitute_variables = VariableMode::kOff;
     Result<Script> parsed = Script::parse(*text, po);
     if (!parsed.ok()) return ReportError(ctx, parsed.status());
   }

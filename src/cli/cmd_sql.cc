@@ -21,13 +21,18 @@ struct SqlArgs {
   bool json = false;
   bool stats = false;
   bool no_variables = false;
+  bool variables = false;
   bool no_dinky = false;
   std::vector<std::string> vars;
 };
 
 void AddInputOptions(CLI::App* cmd, SqlArgs& a) {
   cmd->add_option("FILE", a.file, "Script file, or - for standard input")->required();
-  cmd->add_flag("--no-variables", a.no_variables, "Do not substitute Dinky's ${name} variables");
+  CLI::Option* off = cmd->add_flag("--no-variables", a.no_variables, "Do not substitute Dinky's ${name} variables");
+  cmd->add_flag("--variables", a.variables,
+                "Substitute ${name} even when neither the script (name := value) nor --var defines "
+                "any; an unknown one is then an error (Dinky's fragment switch on)")
+      ->excludes(off);
   cmd->add_option("--var", a.vars, "Define a variable NAME=VALUE (as Dinky's global variables)")
       ->expected(1)
       ->allow_extra_args(false)
@@ -37,7 +42,9 @@ void AddInputOptions(CLI::App* cmd, SqlArgs& a) {
 Result<ParseOptions> Options(const SqlArgs& a) {
   ParseOptions o;
   o.source_name = InputName(a.file);
-  o.substitute_variables = !a.no_variables;
+  o.substitute_variables = a.no_variables ? VariableMode::kOff
+                           : a.variables  ? VariableMode::kAlways
+                                          : VariableMode::kAuto;
   for (const std::string& v : a.vars) {
     size_t eq = v.find('=');
     if (eq == std::string::npos || eq == 0) {

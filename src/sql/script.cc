@@ -146,8 +146,12 @@ Script Script::Build(std::unique_ptr<std::string> owned, std::string_view text,
   }
 
   bool has_variables = false;
-  if (options.substitute_variables) {
+  if (options.substitute_variables == VariableMode::kAlways) {
     has_variables = text.find("${") != std::string_view::npos;
+  }
+  if (options.substitute_variables != VariableMode::kOff) {
+    // Variables are in play when the host gives some or the script defines some.
+    has_variables = has_variables || !options.variables.empty();
     for (size_t i = 0; !has_variables && i < s.statements_.size(); ++i) {
       has_variables = s.statements_[i].kind == StatementKind::kVariable;
     }

@@ -28,9 +28,19 @@
 
 namespace flowstate::core::sql {
 
+// When Dinky's ${name} variables are substituted. Dinky substitutes only with its fragment
+// switch on; to Flink, ${name} is text like any other.
+enum class VariableMode : int {
+  kOff = 0,
+  // Only when the script defines variables (`name := value`) or the host gives any; then an
+  // unknown ${name} is an error. Otherwise ${name} stays as written.
+  kAuto = 1,
+  kAlways = 2,  // every ${name} is substituted, and an unknown one is an error
+};
+
 struct ParseOptions {
   std::string source_name = "<script>";          // names the input in diagnostics
-  bool substitute_variables = true;              // Dinky's `name := value` and ${name}
+  VariableMode substitute_variables = VariableMode::kAuto;  // Dinky's `name := value` and ${name}
   std::map<std::string, std::string> variables;  // defined by the host (global variables)
   Isa isa = Isa::kAuto;                          // which SIMD path splits; kAuto picks the best
 };

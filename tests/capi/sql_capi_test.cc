@@ -56,6 +56,25 @@ TEST(SqlCapiTest, ParseAndStatementAccessors) {
   EXPECT_EQ(flowstate_script_statement_parent(s.p, 0), -1);
   EXPECT_NE(flowstate_script_statement_flags(s.p, 3) & FLOWSTATE_STATEMENT_FLAG_UNTERMINATED, 0u);
   EXPECT_EQ(flowstate_script_statement_kind(s.p, 99), -1);
+
+  // Variables: AUTO (the default) leaves ${x} as text when none is defined; ALWAYS
+  // substitutes and reports the unknown one; another mode is refused.
+  flowstate_sql_options v = FLOWSTATE_SQL_OPTIONS_INIT;
+  EXPECT_EQ(v.substitute_variables, FLOWSTATE_SQL_VARIABLES_AUTO);
+  const char plain_text[] = "SELECT '${x}'";
+  flowstate_diagnostics* vd = nullptr;
+  ASSERT_EQ(flowstate_diagnostics_new(&vd), FLOWSTATE_OK);
+  ScriptPtr plain;
+  ASSERT_EQ(flowstate_sql_parse(&plain.p, plain_text, sizeof plain_text - 1, &v, vd), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_diagnostics_count(vd), 0u);
+  v.substitute_variables = FLOWSTATE_SQL_VARIABLES_ALWAYS;
+  ScriptPtr always;
+  ASSERT_EQ(flowstate_sql_parse(&always.p, plain_text, sizeof plain_text - 1, &v, vd), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_diagnostics_count(vd), 1u);
+  v.substitute_variables = 3;
+  ScriptPtr refused;
+  EXPECT_EQ(flowstate_sql_parse(&refused.p, plain_text, sizeof plain_text - 1, &v, vd), FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_diagnostics_free(vd);
   EXPECT_EQ(flowstate_script_statement_begin_offset(s.p, 99), -1);
   EXPECT_NE(flowstate_script_isa(s.p), nullptr);
 

@@ -1,6 +1,7 @@
 // A writer process killed with SIGKILL at random moments, many times over: every change it
 // reported committed is still there, whole, and the file passes SQLite's integrity check.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -42,13 +43,24 @@ TEST(CrashTest, SigkillNeverLosesACommittedChange) {
     ASSERT_EQ(posix_spawn(&pid, CATALOG_WRITER, &fa, nullptr, argv, environ), 0);
     posix_spawn_file_actions_destroy(&fa);
     close(out[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(30 + rng() % 250));
+    // The kill lands at a random moment of the writing, not of the start-up: the writer's
+    // first report is awaited (a sanitized build on a busy machine starts slowly), then a
+    // random while passes.
+    std::string text;
+    char buf[4096];
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (text.find('\n') == std::string::npos && std::chrono::steady_clock::now() < give_up) {
+      pollfd p{out[0], POLLIN, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      ssize_t n = read(out[0], buf, sizeof buf);
+      if (n <= 0) break;
+      text.append(buf, static_cast<size_t>(n));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 250));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
     EXPECT_TRUE(WIFSIGNALED(status)) << "the writer died on its own (status " << status << ")";
-    std::string text;
-    char buf[4096];
     for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
     close(out[0]);
     std::istringstream lines(text);

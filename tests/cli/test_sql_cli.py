@@ -100,6 +100,14 @@ def test_variables_on_the_command_line(cli):
     assert bad.returncode == 2 and "--var expects NAME=VALUE" in bad.stderr
     off = cli("sql", "lint", "--no-variables", "-", input="SELECT ${t}")
     assert off.returncode == 0
+    # No variables defined: ${t} is text (Dinky's fragment switch off); --variables asks for them.
+    plain = cli("sql", "split", "--json", "-", input="SELECT '${t}'")
+    assert plain.returncode == 0 and json.loads(plain.stdout)["diagnostics"] == []
+    on = cli("sql", "split", "--variables", "-", input="SELECT '${t}'")
+    assert "unknown variable 't'" in on.stderr
+    assert cli("sql", "lint", "--variables", "-", input="SELECT '${t}'").returncode == 1
+    both = cli("sql", "split", "--variables", "--no-variables", "-", input="SELECT 1")
+    assert both.returncode == 2
 
 
 def test_missing_file(cli, tmp_path):

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                           "EXECUTE CDCSOURCE j WITH (", "CREATE CATALOG c WITH ("};
   std::string text = std::string(kPrefixes[data[0] % 5]) + body;
   ParseOptions o;
-  o.substitute_variables = false;
+  o.substitute_variables = VariableMode::kOff;
   Script s = Script::ParseView(text, o);
   for (size_t i = 0; i < s.size(); ++i) {
     Diagnostics d;

@@ -121,10 +121,17 @@ def test_variables_and_positions_in_source():
     assert script[0].text == "SELECT * FROM orders"
     assert (script[1].start_line, script[1].start_column) == (2, 1)
     assert script.variables == {"t": "orders"}
-    unknown = flowstate.parse_script("SELECT ${x}")
+    unknown = flowstate.parse_script("SELECT ${x}", substitute_variables="always")
     assert [d.message for d in unknown.diagnostics] == [
         "unknown variable 'x': define it with `x := value;` before this statement"
     ]
+    # With no variables defined, ${x} is text, as to Flink (Dinky's fragment switch off).
+    plain = flowstate.parse_script("SELECT '${x}'")
+    assert plain.diagnostics == [] and not plain.substituted and plain[0].text == "SELECT '${x}'"
+    defined = flowstate.parse_script("y := 1;\nSELECT ${x}")
+    assert len(defined.diagnostics) == 1, "a script that defines variables asks for substitution"
+    with pytest.raises(ValueError):
+        flowstate.parse_script("SELECT 1", substitute_variables="sometimes")
 
 
 def test_lint_reports_dinky_differences_and_errors():

@@ -106,7 +106,14 @@ TEST(LintTest, CdcSourceDinkySpecifics) {
 }
 
 TEST(LintTest, UnsubstitutedVariableInWithList) {
-  Script s = Script::Parse("CREATE TABLE t (a INT) WITH ('x'='y', ${conn})");
+  Script plain = Script::Parse("CREATE TABLE t (a INT) WITH ('x'='y', ${conn})");
+  Diagnostics p;
+  LintScript(plain, {}, &p);
+  EXPECT_THAT(Messages(p), ElementsAre("<script>:1:39: error: variable in a WITH list was not substituted"))
+      << "with no variables defined, ${conn} is text, which Flink cannot read there";
+  ParseOptions always;
+  always.substitute_variables = VariableMode::kAlways;
+  Script s = Script::Parse("CREATE TABLE t (a INT) WITH ('x'='y', ${conn})", always);
   Diagnostics d;
   LintScript(s, {}, &d);
   EXPECT_THAT(Messages(d),

@@ -31,12 +31,32 @@ TEST(VariablesTest, PositionsStillPointIntoTheSource) {
 }
 
 TEST(VariablesTest, UnknownVariableIsAnErrorNamingIt) {
-  Script s = Script::Parse("SELECT 1;\nSELECT * FROM ${missing};");
+  ParseOptions always;
+  always.substitute_variables = VariableMode::kAlways;
+  Script s = Script::Parse("SELECT 1;\nSELECT * FROM ${missing};", always);
   EXPECT_THAT(Messages(s.diagnostics()),
               ::testing::ElementsAre("<script>:2:15: error: unknown variable 'missing': define it "
                                      "with `missing := value;` before this statement"));
   Script early = Script::Parse("SELECT ${late}; late := x;");
   EXPECT_EQ(early.diagnostics().size(), 1u) << "a use before the definition is unknown";
+}
+
+// Dinky substitutes only with its fragment switch on; to Flink ${name} is text. By default
+// flowstate substitutes when the script defines variables or the host gives some.
+TEST(VariablesTest, WithNoVariablesDefinedAReferenceIsPlainText) {
+  Script plain = Script::Parse("SELECT '${dt}' AS d, x FROM t;\nSELECT * FROM ${missing};");
+  EXPECT_TRUE(plain.diagnostics().empty()) << plain.diagnostics().ToString();
+  EXPECT_FALSE(plain.substituted());
+  EXPECT_EQ(plain.RawText(0), "SELECT '${dt}' AS d, x FROM t");
+  // A definition anywhere in the script turns substitution on, and unknown names are errors.
+  Script defined = Script::Parse("t := orders;\nSELECT * FROM ${t};\nSELECT * FROM ${missing};");
+  EXPECT_EQ(defined.RawText(1), "SELECT * FROM orders");
+  EXPECT_EQ(defined.diagnostics().size(), 1u);
+  // So do variables the host gives.
+  ParseOptions host;
+  host.variables["env"] = "prod";
+  Script given = Script::Parse("SELECT * FROM ${missing};", host);
+  EXPECT_EQ(given.diagnostics().size(), 1u);
 }
 
 TEST(VariablesTest, HostVariablesAndDefinitionsUsingVariables) {
@@ -56,9 +76,12 @@ TEST(VariablesTest, CommentsAndCdcSourcePlaceholdersAreLeftAlone) {
 }
 
 TEST(VariablesTest, SecretReferencesStayForTheHostToResolve) {
+  ParseOptions always;
+  always.substitute_variables = VariableMode::kAlways;
   Script s = Script::Parse(
       "CREATE TABLE t (a INT) WITH ('password' = '${secret:job.1.password}');\n"
-      "SELECT ${secret:};");
+      "SELECT ${secret:};",
+      always);
   EXPECT_EQ(s.RawText(0), "CREATE TABLE t (a INT) WITH ('password' = '${secret:job.1.password}')");
   ASSERT_EQ(s.diagnostics().size(), 1u) << "an empty secret name is not a reference";
   EXPECT_NE(s.diagnostics().ToString().find("malformed variable reference '${secret:}'"), std::string::npos)
@@ -67,7 +90,7 @@ TEST(VariablesTest, SecretReferencesStayForTheHostToResolve) {
 
 TEST(VariablesTest, SubstitutionCanBeTurnedOff) {
   ParseOptions o;
-  o.substitute_variables = false;
+  o.substitute_variables = VariableMode::kOff;
   Script s = Script::Parse("SELECT ${x};", o);
   EXPECT_TRUE(s.diagnostics().empty());
   EXPECT_EQ(s.RawText(0), "SELECT ${x}");

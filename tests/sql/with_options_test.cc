@@ -99,7 +99,7 @@ TEST(WithOptionsTest, SpacedCommasAreRecordedForDinky) {
 
 TEST(WithOptionsTest, VariableEntries) {
   ParseOptions no_vars;
-  no_vars.substitute_variables = false;
+  no_vars.substitute_variables = VariableMode::kOff;
   Script s =
       Script::Parse("CREATE TABLE t (a INT) WITH ('table.identifier' = 'x', ${dorisdwd})", no_vars);
   OptionList o = Read(s, 0, nullptr);

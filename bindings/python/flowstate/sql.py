@@ -400,7 +400,7 @@ def parse_script(
     text: Union[str, bytes],
     source_name: Optional[str] = None,
     variables: Optional[Mapping[str, str]] = None,
-    substitute_variables: bool = True,
+    substitute_variables: Union[bool, str] = True,
     isa: int = 0,
 ) -> Script:
     """Reads `text` as Flink's SQL client would. Never raises for bad SQL: problems are in
@@ -413,7 +413,14 @@ def parse_script(
     keep = []  # keeps the encoded strings alive for the call
     if source_name is not None:
         opts.source_name = source_name.encode("utf-8")
-    opts.substitute_variables = 1 if substitute_variables else 0
+    # True: when the script defines variables or `variables` gives some (Dinky's fragment
+    # switch decides in Dinky; to Flink ${name} is text); "always": every ${name}; False: none.
+    if substitute_variables == "always":
+        opts.substitute_variables = 2
+    elif substitute_variables in (True, False):
+        opts.substitute_variables = 1 if substitute_variables else 0
+    else:
+        raise ValueError("substitute_variables is True, False or 'always', not %r" % (substitute_variables,))
     opts.isa = isa
     if variables:
         names = [k.encode("utf-8") for k in variables]
