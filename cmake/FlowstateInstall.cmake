@@ -33,6 +33,22 @@ install(FILES "${CMAKE_CURRENT_BINARY_DIR}/flowstateConfig.cmake"
               "${CMAKE_CURRENT_BINARY_DIR}/flowstateConfigVersion.cmake"
   DESTINATION ${FLOWSTATE_CMAKE_DIR} COMPONENT development)
 
+# flowstate.pc lies in <libdir>/pkgconfig: the prefix is that many directories up from
+# ${pcfiledir}. Absolute install directories (some distributions') are taken as they are.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(FLOWSTATE_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+  set(FLOWSTATE_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
+else()
+  file(RELATIVE_PATH _fs_pc_up "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+  string(REGEX REPLACE "/$" "" _fs_pc_up "${_fs_pc_up}")
+  set(FLOWSTATE_PC_PREFIX "\${pcfiledir}/${_fs_pc_up}")
+  set(FLOWSTATE_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+endif()
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(FLOWSTATE_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+else()
+  set(FLOWSTATE_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
 configure_file(cmake/flowstate.pc.in "${CMAKE_CURRENT_BINARY_DIR}/flowstate.pc" @ONLY)
 install(FILES "${CMAKE_CURRENT_BINARY_DIR}/flowstate.pc"
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT development)

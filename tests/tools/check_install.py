@@ -52,11 +52,19 @@ def main():
     out = run([work / "consumer" / "consumer_cpp"], env=env_run)
     assert out.strip() == "consumer_cpp " + a.version, out
 
+    # pkg-config's flags point into this prefix (not the one configured at build time), and
+    # a program compiled with them alone builds and runs.
     pc_env = dict(env, PKG_CONFIG_PATH=str(libdir / "pkgconfig"))
-    if shutil.which("pkg-config"):
-        flags = run(["pkg-config", "--cflags", "--libs", "flowstate"], env=pc_env)
-        assert "-lflowstate" in flags, flags
-        assert run(["pkg-config", "--modversion", "flowstate"], env=pc_env).strip() == a.version
+    assert shutil.which("pkg-config"), "pkg-config is needed (scripts/dev.sh installs it)"
+    assert run(["pkg-config", "--modversion", "flowstate"], env=pc_env).strip() == a.version
+    pc_prefix = Path(run(["pkg-config", "--variable=prefix", "flowstate"], env=pc_env).strip())
+    assert pc_prefix.resolve() == prefix.resolve(), "flowstate.pc names %s, installed in %s" % (pc_prefix, prefix)
+    flags = run(["pkg-config", "--cflags", "--libs", "flowstate"], env=pc_env).split()
+    assert "-lflowstate" in flags, flags
+    program = work / "consumer_pc"
+    run(["cc", "-o", program, Path(a.project) / "main.c"] + flags, env=env)
+    out = run([program], env=env_run)
+    assert out.strip() == "consumer_c " + a.version, out
 
     cli = prefix / "bin" / "flowstate"
     out = run([cli, "--version"], env=env)
