@@ -193,7 +193,11 @@ void RegisterSql(CLI::App& app, Context& context) {
   CLI::App* split =
       sql->add_subcommand("split", "List the statements of a script with their kind and position");
   AddInputOptions(split, split_args);
-  split->add_flag("--json", split_args.json, "Print one JSON record per statement");
+  split->add_flag("--json", split_args.json,
+                  "Print one JSON document: {source, statements: [{index, kind, flags, parent?, "
+                  "children?, start_offset, end_offset, start_line, start_column, end_line, "
+                  "end_column, name?, text}], diagnostics: [...]}; offsets in bytes, columns in "
+                  "code points, text with secrets masked");
   split->add_flag("--stats", split_args.stats, "Print counts per kind, bytes, time and MB/s");
   context.OnRun(split, [&context, &split_args] { return RunSplit(context, split_args); });
 

@@ -310,6 +310,15 @@ void Classify(std::string_view text, Statement* s) {
           s->kind = K::kDescribeJob;
         } else {
           s->kind = K::kDescribe;
+          // DESCRIBE [CATALOG | FUNCTION | MODEL | DATABASE] [EXTENDED] name: the object's
+          // name, not the keyword (a table called `catalog` is DESCRIBE catalog alone).
+          Token object = tz.Peek();
+          if (tz.Is(object, "CATALOG") || tz.Is(object, "FUNCTION") || tz.Is(object, "MODEL") ||
+              tz.Is(object, "DATABASE") || tz.Is(object, "SCHEMA")) {
+            tz.Next();
+            Token after = tz.Peek();
+            if (after.type == TokenType::kEnd) tz.Seek(object.begin);
+          }
           if (tz.Is(tz.Peek(), "EXTENDED")) tz.Next();
         }
         ReadName(tz, s);
@@ -372,7 +381,15 @@ void Classify(std::string_view text, Statement* s) {
           s->kind = K::kShowJobs;
         } else {
           s->kind = K::kShow;
-          if (t.type == TokenType::kWord) {
+          Token object = tz.Peek();
+          if (tz.Is(t, "CREATE") &&
+              (tz.Is(object, "TABLE") || tz.Is(object, "VIEW") || tz.Is(object, "CATALOG") ||
+               tz.Is(object, "MODEL") || tz.Is(object, "FUNCTION") || tz.Is(object, "MATERIALIZED"))) {
+            // SHOW CREATE TABLE | VIEW | ... name: the name is the object's.
+            tz.Next();
+            if (tz.Is(object, "MATERIALIZED") && tz.Is(tz.Peek(), "TABLE")) tz.Next();
+            ReadName(tz, s);
+          } else if (t.type == TokenType::kWord) {
             s->name_offset = static_cast<uint32_t>(t.begin - s->begin);
             s->name_length = static_cast<uint32_t>(t.size());
           }

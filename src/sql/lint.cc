@@ -101,8 +101,16 @@ void LintStatement(const Script& script, size_t i, const LintOptions& options, D
   const Statement& s = script[i];
   if (s.child_count > 0 || (s.kind == K::kStatementSet && s.child_count == 0)) {
     if (s.child_count == 0) {
-      out->Add(script.MakeDiagnostic(Severity::kWarning, Code::kParse, s.begin, s.end,
-                                     "empty statement set"));
+      // Flink's parser needs a statement between BEGIN and END; the SQL client's BEGIN
+      // STATEMENT SET; END; only submits nothing.
+      if (s.has(kFlagExecute)) {
+        out->Add(script.MakeDiagnostic(Severity::kError, Code::kParse, s.begin, s.end,
+                                       "empty statement set: Flink's parser needs at least one INSERT "
+                                       "between BEGIN and END"));
+      } else {
+        out->Add(script.MakeDiagnostic(Severity::kWarning, Code::kParse, s.begin, s.end,
+                                       "empty statement set: nothing is submitted"));
+      }
     }
     return;  // its children are linted on their own
   }
@@ -267,6 +275,29 @@ void LintScript(const Script& script, const LintOptions& options, Diagnostics* o
                        " (text after ';' reads like SQL): was the script pasted onto one line?"));
     }
   }
+  // Runs of ';' with nothing between them (empty statements): one finding per run.
+  {
+    std::vector<size_t> ends(c.boundaries.begin(), c.boundaries.end());
+    auto only_space = [&](size_t from, size_t to) {
+      for (size_t k = from; k < to; ++k) {
+        if (!IsSqlSpace(static_cast<uint8_t>(source[k]))) return false;
+      }
+      return true;
+    };
+    for (size_t k = 0; k + 1 < ends.size();) {
+      size_t last = k;
+      while (last + 1 < ends.size() && ends[last + 1] < source.size() && only_space(ends[last] + 1, ends[last + 1])) {
+        ++last;
+      }
+      if (last > k && ends[last] < source.size()) {
+        const size_t empty = last - k;
+        at_source(Severity::kWarning, ends[k] + 1, ends[last] + 1,
+                  StrCat(empty, empty == 1 ? " empty statement" : " empty statements",
+                         ": nothing between these ';' (Flink's SQL client skips them)"));
+      }
+      k = last + 1;
+    }
+  }
   if (options.dinky) {
     std::vector<size_t> dinky = DinkySplitPoints(source);
     std::set<size_t> dinky_set(dinky.begin(), dinky.end());
@@ -294,10 +325,12 @@ void LintScript(const Script& script, const LintOptions& options, Diagnostics* o
     };
     for (size_t at : c.boundaries) {
       if (at >= source.size() || dinky_set.count(at) > 0 || inside_unit(at)) continue;
-      // Only when a statement follows: the last ';' needs no split.
+      // Only when a statement follows: the last ';' needs no split. Of a run of ';' (empty
+      // statements) only the last one counts, so ';;;' is one finding.
       size_t j = at + 1;
       Tokenizer tz(source, j, source.size());
-      if (tz.Next().type == TokenType::kEnd) continue;
+      Token next = tz.Next();
+      if (next.type == TokenType::kEnd || tz.IsPunct(next, ';')) continue;
       at_source(Severity::kWarning, at, at + 1,
                 "Flink ends the statement at this ';', but Dinky splits only at a ';' followed "
                 "by a line break: Dinky would read it and the next statement as one");

@@ -36,6 +36,19 @@ def test_lint_knows_plans_replace_and_client_commands(cli):
     assert kinds == ["SELECT", "COMPILE_PLAN", "REPLACE_TABLE", "QUIT"]
 
 
+def test_lint_by_flink_s_rules(cli):
+    r = cli("sql", "lint", "-", input="SELECT 1;;;\nEXECUTE STATEMENT SET BEGIN END;\n"
+                                      "CREATE TABLE t (a INT) WITH (\"connector\" = 'print');\n")
+    assert r.returncode == 1
+    assert r.stdout.count("empty statements") == 1
+    assert "error: empty statement set: Flink's parser needs at least one INSERT" in r.stdout
+    assert "Flink needs single quotes in a WITH list: write 'connector', not \"connector\"" in r.stdout
+    names = [s.get("name") for s in json.loads(cli("sql", "split", "--json", "-",
+             input="SHOW CREATE TABLE t;\nDESCRIBE CATALOG c;\nDESCRIBE FUNCTION EXTENDED f;").stdout)["statements"]]
+    assert names == ["t", "c", "f"]
+    assert "children?" in cli("sql", "split", "--help").stdout, "the help describes the JSON printed"
+
+
 def test_split_json_records(cli):
     r = cli("sql", "split", "--json", str(DATA / "seed_emp_2.sql"))
     assert r.returncode == 0

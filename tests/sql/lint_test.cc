@@ -105,6 +105,17 @@ TEST(LintTest, CdcSourceDinkySpecifics) {
           HasSubstr("2:1: warning: Dinky runs one EXECUTE CDCSOURCE per job")));
 }
 
+TEST(LintTest, EmptyStatementsAreOneFindingPerRunAndAnEmptyExecuteSetIsAnError) {
+  EXPECT_THAT(Lint("SELECT 1;;;\nSELECT 2;"),
+              ElementsAre("<script>:1:10: warning: 2 empty statements: nothing between these ';' (Flink's SQL "
+                          "client skips them)"));
+  EXPECT_THAT(Lint("EXECUTE STATEMENT SET BEGIN END;"),
+              ElementsAre("<script>:1:1: error: empty statement set: Flink's parser needs at least one INSERT "
+                          "between BEGIN and END"));
+  EXPECT_THAT(Lint("BEGIN STATEMENT SET;\nEND;"),
+              ElementsAre("<script>:1:1: warning: empty statement set: nothing is submitted"));
+}
+
 TEST(LintTest, UnsubstitutedVariableInWithList) {
   Script plain = Script::Parse("CREATE TABLE t (a INT) WITH ('x'='y', ${conn})");
   Diagnostics p;
