@@ -107,15 +107,21 @@ def test_over_webhdfs_with_settings(cli, tmp_path):
         server.close()
 
 
+def hanging_namenode(server, tmp_path):
+    """Settings naming `server` as the default nameservice, which from now on never answers."""
+    settings = tmp_path / "s.ini"
+    settings.write_text('[webhdfs "ns1"]\nurl = %s\n[storage]\ndefault-nameservice = ns1\n' % server.url)
+    server.control("faults", {"hang": 100})
+    return settings
+
+
 def test_a_namenode_that_never_answers_ends_at_the_timeout(cli, tmp_path):
     import time
 
     tree(tmp_path)
     server = WebHdfs(tmp_path)
     try:
-        settings = tmp_path / "s.ini"
-        settings.write_text('[webhdfs "ns1"]\nurl = %s\n[storage]\ndefault-nameservice = ns1\n' % server.url)
-        server.control("faults", {"hang": 100})
+        settings = hanging_namenode(server, tmp_path)
         t0 = time.monotonic()
         r = cli("--settings", str(settings), "storage", "latest", "hdfs:///cp", "--timeout", "3")
         took = time.monotonic() - t0
@@ -135,9 +141,7 @@ def test_ctrl_c_says_what_was_being_done(cli, tmp_path):
     tree(tmp_path)
     server = WebHdfs(tmp_path)
     try:
-        settings = tmp_path / "s.ini"
-        settings.write_text('[webhdfs "ns1"]\nurl = %s\n[storage]\ndefault-nameservice = ns1\n' % server.url)
-        server.control("faults", {"hang": 100})
+        settings = hanging_namenode(server, tmp_path)
         env = dict(os.environ)
         env.pop("FLOWSTATE_SETTINGS", None)
         # As from a terminal: SIGINT not ignored (a run started in the background would pass

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks that the tests, benchmarks, fuzz scripts, simulator and build read nothing outside
-the checkout: no path into a folder beside it ("../shared", "FLOWSTATE_SHARED_DIR"), so a
-clone alone runs every test instead of skipping the ones whose data is elsewhere.
+the checkout: no path into the reference folder beside it, nor the build variable that named
+it, so a clone alone runs every test instead of skipping the ones whose data is elsewhere.
 
 Usage: check_self_contained.py SOURCE_DIR. Exit status 0 when nothing refers outside;
 otherwise each place is printed as file:line.
@@ -12,8 +12,10 @@ import sys
 from pathlib import Path
 
 # A path that leaves the checkout for the folder of reference material beside it, or the
-# variable that named it.
-OUTSIDE = re.compile(r"\.\./shared\b|\bFLOWSTATE_SHARED_DIR\b|parents\[3\]\s*/\s*[\"']shared[\"']")
+# variable that named it (spelled in pieces, so this file does not match itself).
+FOLDER = "sha" + "red"
+OUTSIDE = re.compile(r"\.\./%s\b|\bFLOWSTATE_%s_DIR\b|parents\[3\]\s*/\s*[\"']%s[\"']"
+                     % (FOLDER, FOLDER.upper(), FOLDER))
 FOLDERS = ("tests", "benchmarks", "sim", "scripts", ".ci", "cmake")
 FILES = ("CMakeLists.txt", "CMakePresets.json")
 SUFFIXES = {".cc", ".h", ".hpp", ".c", ".py", ".sh", ".txt", ".cmake", ".json", ".in", ""}
@@ -34,11 +36,8 @@ def candidates(root: Path):
 
 def main() -> int:
     root = Path(sys.argv[1]).resolve()
-    me = Path(__file__).resolve()
     problems = []
     for path in candidates(root):
-        if path.resolve() == me:
-            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
