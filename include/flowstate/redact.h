@@ -4,7 +4,8 @@
  * An option key names a secret when, lower-cased, it matches one of the redaction patterns.
  * A pattern is a case-insensitive glob where `*` matches any run of characters. The
  * defaults follow Flink's own list of sensitive keys and add a few:
- *   *password*  *secret*  *token*  *credential*  *.key  *apikey*  *api-key*  *auth-params*
+ *   *password*  *secret*  *token*  *credential*  *account.key*  *private.key*
+ *   *private-key*  *ssl.key  *keystore.key  *apikey*  *api-key*  *auth-params*
  *   *service-key*  *basic-auth*  *jaas.config*  *http-headers*  *authorization*
  *   *delegation* (WebHDFS delegation tokens)
  * Every text that leaves the library for logs, errors, the CLI's output or the catalog is
@@ -30,8 +31,10 @@ FLOWSTATE_API int flowstate_redact_is_secret_key(const char* key);
 /*
  * Returns a copy of `text` with the value of every secret-named assignment replaced by
  * FLOWSTATE_REDACTED: `key = value`, `key: value`, `'key' = 'value'`, `"key": "value"`,
- * `key=value` in query strings, `Authorization: Bearer xyz`, and the password of
- * `scheme://user:password@host` URLs. Free the result with flowstate_string_free().
+ * `key=value` in query strings and `-D key=value`, `--key value` arguments,
+ * `Authorization: Bearer xyz`, and the password of `scheme://user:password@host` URLs.
+ * Nothing else is changed. (SQL statements are redacted by their own reader: see
+ * flowstate_script_statement_text.) Free the result with flowstate_string_free().
  */
 FLOWSTATE_API int flowstate_redact_text(char** out, const char* text, size_t len);
 

@@ -191,7 +191,12 @@ FLOWSTATE_API int64_t flowstate_script_statement_end_line(const flowstate_script
                                                           size_t index);
 FLOWSTATE_API int64_t flowstate_script_statement_end_column(const flowstate_script *script,
                                                             size_t index);
-/* The statement's text (secrets redacted unless flags has FLOWSTATE_SQL_RAW). */
+/*
+ * The statement's text (secrets redacted unless flags has FLOWSTATE_SQL_RAW). Redaction reads
+ * the statement as Flink does: values of secret-named options in WITH lists, ALTER ... SET
+ * lists, OPTIONS hints and SET statements, secret-named variables, and URL passwords in
+ * string literals; queries and other literals are kept as written.
+ */
 FLOWSTATE_API int flowstate_script_statement_text(char **out, const flowstate_script *script,
                                                   size_t index, unsigned int flags);
 /* The object the statement names (table, catalog, job name, ...), as written; "" if none. */

@@ -11,12 +11,15 @@
 namespace flowstate::core {
 namespace {
 
-// Flink's GlobalConfiguration.SENSITIVE_KEYS as substrings, plus credential, *.key and
-// authorization (HTTP headers in logged requests).
+// Flink's GlobalConfiguration.SENSITIVE_KEYS as substrings (its fs.azure.account.key as
+// *account.key*), plus credential, private keys, Kafka's ssl.key and ssl.keystore.key (PEM
+// keys), authorization (HTTP headers in logged requests) and delegation (WebHDFS tokens).
+// A bare *.key would also hide `kv.key`, `my.key` and every `*.key` option that is not one.
 const char* const kDefaultPatterns[] = {
-    "*password*",    "*secret*",       "*token*",         "*credential*",  "*.key",
-    "*apikey*",      "*api-key*",      "*auth-params*",   "*service-key*", "*basic-auth*",
-    "*jaas.config*", "*http-headers*", "*authorization*", "*delegation*",
+    "*password*",     "*secret*",       "*token*",         "*credential*",  "*account.key*",
+    "*private.key*",  "*private-key*",  "*ssl.key",        "*keystore.key", "*apikey*",
+    "*api-key*",      "*auth-params*",  "*service-key*",   "*basic-auth*",  "*jaas.config*",
+    "*http-headers*", "*authorization*", "*delegation*",
 };
 
 using PatternList = std::vector<std::string>;
@@ -204,6 +207,19 @@ std::string RedactOnce(std::string_view text) {
       if (j < text.size() && text[j] == '=') ++j;  // Dinky's `name := value`
     }
     std::string_view key = text.substr(key_from, key_to - key_from);
+    if (!assign && c == '-' && key.size() > 1 && after_key < text.size() &&
+        (text[after_key] == ' ' || text[after_key] == '\t') && IsSecretKey(key)) {
+      // An argument: --password 000000, -token xyz. The next word is the value unless it is
+      // another option.
+      size_t v = SkipBlanks(text, after_key);
+      size_t k = v;
+      while (k < text.size() && !IsValueEnd(text[k])) ++k;
+      if (k > v && text[v] != '-') {
+        replace(v, k);
+        i = k;
+        continue;
+      }
+    }
     if (!assign || !IsSecretKey(key)) {
       i = (c == '\'' || c == '"' || c == '`') ? i + 1 : after_key;
       continue;

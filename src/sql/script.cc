@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/redact.h"
+#include "sql/redact_sql.h"
 #include "common/strings.h"
 #include "sql/classify.h"
 #include "sql/split.h"
@@ -233,7 +234,7 @@ std::string_view Script::RawText(size_t i) const {
   return text_.substr(s.begin, s.end - s.begin);
 }
 
-std::string Script::RedactedText(size_t i) const { return RedactText(RawText(i)); }
+std::string Script::RedactedText(size_t i) const { return RedactStatement(text_, statements_[i]); }
 
 std::string_view Script::Name(size_t i) const {
   const Statement& s = statements_[i];

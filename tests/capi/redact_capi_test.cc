@@ -22,6 +22,14 @@ TEST(RedactCapiTest, SeedCdcOptionsLoseThePassword) {
   EXPECT_EQ(flowstate_redact_is_secret_key(nullptr), 0);
 }
 
+TEST(RedactCapiTest, ArgumentsAreHiddenAndProseIsKept) {
+  EXPECT_EQ(Redact("--password 000000 --port 3306"), "--password " FLOWSTATE_REDACTED " --port 3306");
+  EXPECT_EQ(Redact("unknown key no.such.key: Flink passes it through"),
+            "unknown key no.such.key: Flink passes it through");
+  EXPECT_EQ(flowstate_redact_is_secret_key("kv.key"), 0);
+  EXPECT_EQ(flowstate_redact_is_secret_key("fs.azure.account.key"), 1);
+}
+
 TEST(RedactCapiTest, EmbeddedNulIsPartOfTheText) {
   std::string in("a\0token=x", 9);
   char* out = nullptr;

@@ -18,6 +18,18 @@ def test_split_seed_text(cli):
     assert "000000" not in r.stdout
 
 
+def test_split_redacts_option_values_and_keeps_queries(cli):
+    text = ("CREATE TABLE s (k STRING) WITH ('connector' = 'jdbc', 'password' = '000000');\n"
+            "SELECT * FROM kv WHERE kv.key = 'abc';\n"
+            "SET 'my.key=with.equals';\n")
+    r = cli("sql", "split", "--json", "-", input=text)
+    assert r.returncode == 0, r.stderr
+    texts = [s["text"] for s in json.loads(r.stdout)["statements"]]
+    assert texts == ["CREATE TABLE s (k STRING) WITH ('connector' = 'jdbc', 'password' = '******')",
+                     "SELECT * FROM kv WHERE kv.key = 'abc'",
+                     "SET 'my.key=with.equals'"]
+
+
 def test_split_keeps_a_hint_whole(cli, tmp_path):
     script = tmp_path / "hint.sql"
     script.write_text("INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*') */;\nSELECT 2;\n")

@@ -17,12 +17,14 @@ TEST_F(RedactTest, SecretKeysFollowFlinksListAndOurs) {
   for (const char* key :
        {"password", "PASSWORD", "sink.properties.password", "s3.secret-key", "fs.s3a.secret.key",
         "security.ssl.keystore-password", "token", "webhdfs.delegation-token", "credential-file",
-        "fs.azure.account.key", "ssl.key", "apikey", "kafka.sasl.jaas.config", "rest.http-headers",
-        "Authorization", "basic-auth"}) {
+        "fs.azure.account.key", "fs.azure.account.key.acct.blob.core.windows.net", "ssl.key",
+        "ssl.keystore.key", "gcs.private-key", "apikey", "kafka.sasl.jaas.config",
+        "rest.http-headers", "Authorization", "basic-auth"}) {
     EXPECT_TRUE(IsSecretKey(key)) << key;
   }
   for (const char* key : {"", "hostname", "username", "port", "table-name", "state.backend",
-                          "keystore-type", "key", "monkey"}) {
+                          "keystore-type", "key", "monkey", "kv.key", "my.key", "no.such.key",
+                          "key.format", "ssl.keystore.location", "scan.partition.key"}) {
     EXPECT_FALSE(IsSecretKey(key)) << key;
   }
 }
@@ -67,6 +69,45 @@ TEST_F(RedactTest, RedactTextForms) {
       {"-- 测试 password: 中文密码 end", "-- 测试 password: ****** end"},
   };
   for (const Case& c : cases) EXPECT_EQ(RedactText(c.input), c.expected) << c.input;
+}
+
+// Both directions: every form a secret is written in is masked, and text that only looks
+// like it (prose, queries, keys that merely end in "key") is kept byte for byte.
+TEST_F(RedactTest, SecretsInEveryFormAndNothingElse) {
+  const Case hidden[] = {
+      {"-D s3.secret-key=abc", "-D s3.secret-key=******"},
+      {"-Dsecurity.ssl.keystore-password=abc -Dx=1", "-Dsecurity.ssl.keystore-password=****** -Dx=1"},
+      {"--password 000000", "--password ******"},
+      {"mysql-cdc --hostname h --password 000000 --port 3306",
+       "mysql-cdc --hostname h --password ****** --port 3306"},
+      {"--token\tabc", "--token\t******"},
+      {"--password=000000", "--password=******"},
+      {"-token abc", "-token ******"},
+      {"password: 000000", "password: ******"},
+      {"  s3.secret-key: abc\n", "  s3.secret-key: ******\n"},
+      {"- password: \"000000\"", "- password: \"******\""},
+      {"fs.azure.account.key.acct.blob.core.windows.net: AbC==",
+       "fs.azure.account.key.acct.blob.core.windows.net: ******"},
+      {"'password' = '000000'", "'password' = '******'"},
+      {"url=jdbc:mysql://root:pw@h:3306/db", "url=jdbc:mysql://root:******@h:3306/db"},
+      {"hdfs://user:pw@nn:8020/x", "hdfs://user:******@nn:8020/x"},
+  };
+  for (const Case& c : hidden) EXPECT_EQ(RedactText(c.input), c.expected) << c.input;
+  const char* kept[] = {
+      "unknown key no.such.key: Flink passes it through",
+      "WHERE kv.key = 'abc'",
+      "SET 'my.key=with.equals'",
+      "my.key = value",
+      "--password",
+      "--password --verbose",
+      "--user admin --port 3306",
+      "the token is refreshed every 10 s",
+      "http://hadoop102:9870/path",
+      "mailto:someone@example.com",
+      "key.format = json",
+      "password is wrong",
+  };
+  for (const char* k : kept) EXPECT_EQ(RedactText(k), k);
 }
 
 TEST_F(RedactTest, RedactingTwiceChangesNothing) {

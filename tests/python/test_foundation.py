@@ -211,6 +211,19 @@ def test_redaction():
     assert "*.pin" not in flowstate.redaction_patterns()
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("--password 000000 --port 3306", "--password ****** --port 3306"),
+    ("-D s3.secret-key=abc", "-D s3.secret-key=******"),
+    ("password: 000000", "password: ******"),
+    ("jdbc:mysql://root:pw@h:3306/db", "jdbc:mysql://root:******@h:3306/db"),
+    ("unknown key no.such.key: Flink passes it through", None),
+    ("WHERE kv.key = 'abc'", None),
+    ("SET 'my.key=with.equals'", None),
+])
+def test_redaction_hides_secrets_and_nothing_else(text, expected):
+    assert flowstate.redact_text(text) == (text if expected is None else expected)
+
+
 def test_build_info():
     info = flowstate.build_info()
     assert info["flowstate"]["version"] == flowstate.version()
