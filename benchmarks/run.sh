@@ -10,6 +10,11 @@ for b in build/bench/benchmarks/*_bench; do
   echo "== $(basename "$b")"
   "$b" --benchmark_min_time=0.2 "$@"
 done
+# Whole-program figures (the CLI's input and memory).
+for s in benchmarks/cli_input.sh benchmarks/storage_latest_rss.sh; do
+  echo "== $(basename "$s")"
+  "$s"
+done
 # Peer comparisons need node/npm; FLOWSTATE_SKIP_PEERS=1 leaves them out.
 if [ -z "${FLOWSTATE_SKIP_PEERS:-}" ] && command -v node >/dev/null; then
   for p in benchmarks/peers/*.sh; do

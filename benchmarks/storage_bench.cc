@@ -13,6 +13,7 @@
 #include <fstream>
 #include <string>
 
+#include "alloc_counter.h"
 #include "../tests/storage/metadata_builder.h"
 #include "../tests/storage/storage_test_util.h"
 #include "storage/layout.h"
@@ -23,15 +24,7 @@ namespace fs = std::filesystem;
 namespace st = flowstate::core::storage;
 
 // <root>/<job>/chk-<n>/_metadata for `jobs` x `per_job` checkpoints, mtimes ascending.
-const std::string& Tree(size_t jobs, size_t per_job) {
-  static std::map<std::pair<size_t, size_t>, std::string> built;
-  auto key = std::make_pair(jobs, per_job);
-  auto it = built.find(key);
-  if (it != built.end()) return it->second;
-  std::string root =
-      (fs::temp_directory_path() / ("flowstate-bench-" + std::to_string(jobs) + "x" +
-                                    std::to_string(per_job) + "-" + std::to_string(::getpid())))
-          .string();
+void WriteTree(const std::string& root, size_t jobs, size_t per_job) {
   int64_t t = 1'000'000;
   for (size_t j = 0; j < jobs; ++j) {
     char job[33];
@@ -45,6 +38,18 @@ const std::string& Tree(size_t jobs, size_t per_job) {
       flowstate::testing::SetMtime(dir, t++);
     }
   }
+}
+
+const std::string& Tree(size_t jobs, size_t per_job) {
+  static std::map<std::pair<size_t, size_t>, std::string> built;
+  auto key = std::make_pair(jobs, per_job);
+  auto it = built.find(key);
+  if (it != built.end()) return it->second;
+  std::string root =
+      (fs::temp_directory_path() / ("flowstate-bench-" + std::to_string(jobs) + "x" +
+                                    std::to_string(per_job) + "-" + std::to_string(::getpid())))
+          .string();
+  WriteTree(root, jobs, per_job);
   return built[key] = root;
 }
 
@@ -93,16 +98,24 @@ void FindLatestLocal(benchmark::State& state) {
     benchmark::DoNotOptimize(newest);
   }
   double bare = std::chrono::duration<double>(Clock::now() - bare_start).count() / kBareRuns;
-  uint64_t reads = 0, listings = 0;
+  uint64_t reads = 0, listings = 0, candidates = 0;
   double ours = 0;
+  long long peak = 0;
   for (auto _ : state) {
+    long long before = flowstate::bench::HeapNow();
+    flowstate::bench::ResetPeak();
     auto start = Clock::now();
     auto r = st::FindLatest(*storage, {loc}, {});
     ours += std::chrono::duration<double>(Clock::now() - start).count();
+    peak = flowstate::bench::HeapPeak() - before;
     if (!r.ok() || !r->chosen) state.SkipWithError("no latest checkpoint found");
     reads = r->stats.header_reads;
     listings = r->stats.listings;
+    candidates = r->candidates;
   }
+  // The heap at its highest during the search (the listings included), per candidate.
+  state.counters["peak_heap_kib"] = static_cast<double>(peak) / 1024;
+  state.counters["peak_bytes_per_candidate"] = static_cast<double>(peak) / static_cast<double>(candidates);
   state.counters["header_reads"] = static_cast<double>(reads);
   state.counters["listings"] = static_cast<double>(listings);
   state.counters["bare_ms"] = bare * 1000;
@@ -111,6 +124,7 @@ void FindLatestLocal(benchmark::State& state) {
 BENCHMARK(FindLatestLocal)
     ->Args({1, 10000})
     ->Args({1000, 10})
+    ->Args({1, 100000})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
@@ -148,9 +162,14 @@ BENCHMARK(FindLatestWebHdfs)
 }  // namespace
 
 int main(int argc, char** argv) {
+  // storage_bench --write-tree DIR JOBS PER_JOB: only writes a tree (for the CLI's figures).
+  if (argc == 5 && std::string(argv[1]) == "--write-tree") {
+    WriteTree(argv[2], std::stoul(argv[3]), std::stoul(argv[4]));
+    return 0;
+  }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
-  for (const char* t : {"1x10000", "1000x10", "100x10", "1x1000"}) {
+  for (const char* t : {"1x10000", "1000x10", "1x100000", "100x10", "1x1000"}) {
     fs::remove_all(fs::temp_directory_path() /
                    ("flowstate-bench-" + std::string(t) + "-" + std::to_string(::getpid())));
   }

@@ -1,6 +1,7 @@
 #include "storage/layout.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -32,9 +33,77 @@ struct Candidate {
   bool listed = false;  // its directory was listed (sizes, _metadata facts known)
 };
 
+// A candidate as it is ordered: 40 bytes, its directory's name kept in Gathered::names and
+// its parent in Gathered::parents. A Snapshot (with its Location and strings) is made only
+// for the candidates examined.
+struct Key {
+  int64_t mtime_ms = 0;  // the snapshot directory's
+  int64_t dir_id = -1;   // n of chk-<n>
+  uint32_t parent = 0;
+  uint32_t name_at = 0;
+  uint32_t name_size = 0;
+  int32_t full = -1;  // index into Gathered::full when made whole already, else -1
+  SnapshotKind kind = SnapshotKind::kCheckpoint;
+};
+
+Candidate MakeCandidate(SnapshotKind kind, const Location& dir, std::string job_id,
+                        int64_t mtime_ms);
+
 struct Gathered {
-  std::vector<Candidate> candidates;
+  std::vector<Location> parents;
+  std::string names;
+  std::vector<Key> keys;
+  std::vector<Candidate> full;  // candidates that carry more than a key (a root snapshot)
   std::vector<JobDirectory> jobs;
+
+  uint32_t AddParent(const Location& dir) {
+    parents.push_back(dir);
+    return static_cast<uint32_t>(parents.size() - 1);
+  }
+  void Add(SnapshotKind kind, uint32_t parent, std::string_view name, int64_t mtime_ms) {
+    Key k;
+    k.mtime_ms = mtime_ms;
+    k.kind = kind;
+    k.parent = parent;
+    k.name_at = static_cast<uint32_t>(names.size());
+    k.name_size = static_cast<uint32_t>(name.size());
+    if (kind == SnapshotKind::kCheckpoint) k.dir_id = CheckpointDirId(name).value_or(-1);
+    names.append(name);
+    keys.push_back(k);
+  }
+  void AddFull(Candidate c) {
+    Key k;
+    k.mtime_ms = c.snapshot.directory_mtime_ms;
+    k.dir_id = c.snapshot.directory_id;
+    k.kind = c.snapshot.kind;
+    k.full = static_cast<int32_t>(full.size());
+    full.push_back(std::move(c));
+    keys.push_back(k);
+  }
+  std::string_view Name(const Key& k) const {
+    return std::string_view(names).substr(k.name_at, k.name_size);
+  }
+  std::string LocationText(const Key& k) const {
+    if (k.full >= 0) return full[static_cast<size_t>(k.full)].snapshot.location.ToString();
+    return parents[k.parent].Child(Name(k)).ToString();
+  }
+  // The candidate itself (moved out when it was whole already).
+  Candidate Take(const Key& k) {
+    if (k.full >= 0) return std::move(full[static_cast<size_t>(k.full)]);
+    const Location& parent = parents[k.parent];
+    std::string_view name = Name(k);
+    return MakeCandidate(k.kind, parent.Child(name),
+                         k.kind == SnapshotKind::kCheckpoint ? parent.Name()
+                                                             : std::string(name.substr(10, 6)),
+                         k.mtime_ms);
+  }
+  // a is newer than b: the later directory mtime (the rename that completes a checkpoint
+  // sets it), then the higher id, then the location.
+  bool Newer(const Key& a, const Key& b) const {
+    if (a.mtime_ms != b.mtime_ms) return a.mtime_ms > b.mtime_ms;
+    if (a.dir_id != b.dir_id) return a.dir_id > b.dir_id;
+    return LocationText(b) < LocationText(a);
+  }
 };
 
 bool JobWanted(const ScanOptions& o, std::string_view job_id) {
@@ -120,12 +189,12 @@ Status GatherJobDir(Storage& storage, const Location& dir, const std::vector<Fil
   JobDirectory job;
   job.location = dir;
   job.job_id = dir.Name();
+  const uint32_t parent = out->AddParent(dir);
   for (const FileStatus& e : entries) {
     if (!e.is_dir()) continue;
     if (StartsWith(e.name, "chk-")) {
       if (CheckpointDirId(e.name)) {
-        out->candidates.push_back(
-            MakeCandidate(SnapshotKind::kCheckpoint, dir.Child(e.name), job.job_id, e.mtime_ms));
+        out->Add(SnapshotKind::kCheckpoint, parent, e.name, e.mtime_ms);
         ++job.checkpoints;
       } else if (listing_mode) {
         Candidate c =
@@ -133,7 +202,7 @@ Status GatherJobDir(Storage& storage, const Location& dir, const std::vector<Fil
         c.snapshot.verdict = Verdict::kCorrupt;
         c.snapshot.reason = StrCat("directory ", Quote(e.name), " is not chk-<checkpoint id>");
         c.listed = true;  // nothing more to learn
-        out->candidates.push_back(std::move(c));
+        out->AddFull(std::move(c));
       }
     } else if (listing_mode && e.name == "shared") {
       job.shared_bytes = TreeBytes(storage, dir.Child(e.name), stats);
@@ -156,12 +225,13 @@ Status GatherChildren(Storage& storage, const Location& dir, const std::vector<F
     FS_RETURN_IF_ERROR(GatherJobDir(storage, dir, entries, listing_mode, out, stats));
   }
   size_t jobs_seen = 0;
+  uint32_t parent = UINT32_MAX;
   for (const FileStatus& e : entries) {
     if (!e.is_dir()) continue;
     if (IsSavepointDirName(e.name)) {
       if (SavepointWanted(options, e.name)) {
-        out->candidates.push_back(MakeCandidate(SnapshotKind::kSavepoint, dir.Child(e.name),
-                                                e.name.substr(10, 6), e.mtime_ms));
+        if (parent == UINT32_MAX) parent = out->AddParent(dir);
+        out->Add(SnapshotKind::kSavepoint, parent, e.name, e.mtime_ms);
       }
     } else if (IsJobId(e.name) && depth == 0) {
       if (!JobWanted(options, e.name)) continue;
@@ -213,7 +283,7 @@ Status Gather(Storage& storage, const std::vector<Location>& roots, const ScanOp
                                   root, job, self.ok() ? self->mtime_ms : 0);
       ApplyListing(*entries, &c.snapshot);
       c.listed = true;
-      out->candidates.push_back(std::move(c));
+      out->AddFull(std::move(c));
       continue;
     }
     FS_RETURN_IF_ERROR(
@@ -589,8 +659,9 @@ Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& 
   Gathered g;
   FS_RETURN_IF_ERROR(Gather(storage, roots, options, true, &g, &out.stats, &out.problems));
   uint64_t done = 0;
-  for (Candidate& c : g.candidates) {
-    FS_RETURN_IF_ERROR(options.context.Progress("check", ++done, g.candidates.size()));
+  for (const Key& k : g.keys) {
+    FS_RETURN_IF_ERROR(options.context.Progress("check", ++done, g.keys.size()));
+    Candidate c = g.Take(k);
     if (!c.listed) {
       Result<std::vector<FileStatus>> entries = ListDir(storage, c.snapshot.location, &out.stats);
       if (!entries.ok()) {
@@ -628,23 +699,24 @@ Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& r
   LatestResult out;
   Gathered g;
   FS_RETURN_IF_ERROR(Gather(storage, roots, options, false, &g, &out.stats, &out.problems));
-  std::vector<Snapshot> candidates;
-  candidates.reserve(g.candidates.size());
-  for (Candidate& c : g.candidates) {
-    if (c.snapshot.kind == SnapshotKind::kSavepoint && !options.include_savepoints) continue;
-    candidates.push_back(std::move(c.snapshot));
+  std::vector<Key>& keys = g.keys;
+  if (!options.include_savepoints) {
+    keys.erase(std::remove_if(keys.begin(), keys.end(),
+                              [](const Key& k) { return k.kind == SnapshotKind::kSavepoint; }),
+               keys.end());
   }
-  out.candidates = candidates.size();
-  // Newest directory first: the rename that completes a checkpoint sets its directory's mtime.
-  std::sort(candidates.begin(), candidates.end(), [](const Snapshot& a, const Snapshot& b) {
-    if (a.directory_mtime_ms != b.directory_mtime_ms)
-      return a.directory_mtime_ms > b.directory_mtime_ms;
-    if (a.directory_id != b.directory_id) return a.directory_id > b.directory_id;
-    return b.location < a.location;
-  });
-  for (Snapshot& s : candidates) {
+  out.candidates = keys.size();
+  // Newest on top of a heap: building it is linear, and only the candidates examined are
+  // taken off it (usually one), so the tree is never sorted whole.
+  auto older = [&g](const Key& a, const Key& b) { return g.Newer(b, a); };
+  std::make_heap(keys.begin(), keys.end(), older);
+  while (!keys.empty()) {
+    std::pop_heap(keys.begin(), keys.end(), older);
+    Key k = keys.back();
+    keys.pop_back();
+    Snapshot s = g.Take(k).snapshot;
     FS_RETURN_IF_ERROR(
-        options.context.Progress("check", out.examined.size() + 1, candidates.size()));
+        options.context.Progress("check", out.examined.size() + 1, out.candidates));
     FS_RETURN_IF_ERROR(CheckSnapshot(storage, &s, options, &out.stats));
     Log(LogLevel::kDebug, "storage", s.location.ToString(), ": ", VerdictName(s.verdict), ": ",
         s.reason);

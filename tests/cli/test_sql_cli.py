@@ -1,6 +1,7 @@
 """`flowstate sql split|lint` as users run them."""
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,37 @@ def test_split_stats(cli):
     assert doc["mb_per_s"] >= 0 and doc["isa"] in ("avx2", "sse2", "scalar")
     t = cli("sql", "split", "--stats", str(DATA / "seed_emp_1.sql"))
     assert "statements" in t.stdout and "MB/s" in t.stdout
+
+
+def test_split_stats_speed_is_in_decimal_megabytes(cli, tmp_path):
+    script = tmp_path / "many.sql"
+    script.write_text("SELECT 1;\n" * 200_000)
+    doc = json.loads(cli("sql", "split", "--stats", "--json", str(script)).stdout)
+    assert doc["bytes"] == 2_000_000 and doc["statements"] == 200_000
+    expected = doc["bytes"] / 1e6 / (doc["elapsed_ms"] / 1000)
+    assert doc["mb_per_s"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_split_reads_files_pipes_and_redirected_files_alike(cli, tmp_path):
+    # Bigger than the first read of a pipe, with a multi-byte character on every line.
+    script = tmp_path / "big.sql"
+    script.write_text("".join(f"INSERT INTO t VALUES ({i}, '中文');\n" for i in range(20_000)),
+                      encoding="utf-8")
+    from_file = cli("sql", "split", "--json", str(script))
+    assert from_file.returncode == 0, from_file.stderr
+    statements = json.loads(from_file.stdout)["statements"]
+    assert len(statements) == 20_000 and statements[-1]["text"] == "INSERT INTO t VALUES (19999, '中文')"
+    from_pipe = cli("sql", "split", "--json", "-", input=script.read_text(encoding="utf-8"))
+    assert json.loads(from_pipe.stdout)["statements"] == statements
+    with open(script, "rb") as f:
+        redirected = subprocess.run([cli.binary, "sql", "split", "--json", "-"], stdin=f,
+                                    capture_output=True, timeout=120)
+    assert redirected.returncode == 0, redirected.stderr
+    assert json.loads(redirected.stdout)["statements"] == statements
+    empty = tmp_path / "empty.sql"
+    empty.write_bytes(b"")
+    r = cli("sql", "split", "--json", str(empty))
+    assert r.returncode == 0 and json.loads(r.stdout)["statements"] == []
 
 
 def test_lint_exit_codes(cli, tmp_path):

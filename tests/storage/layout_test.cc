@@ -117,6 +117,72 @@ TEST_F(LayoutTest, LatestIsNewestByCompletionTimeNotById) {
   EXPECT_EQ(r->stats.listings, 3u) << "the root and one per job-id directory";
 }
 
+// The search takes candidates off a heap one at a time: across job directories, with mtimes
+// in no order of id or name, it examines them strictly newest first (equal mtimes: the
+// higher id, then the later location) and stops at the first restorable one.
+TEST(LatestOrderTest, ExaminesNewestFirstAcrossJobsAndStops) {
+  TempDir dir;
+  const std::string jobs[] = {"c0000000000000000000000000000003", kJobA, kJobB};
+  // 3 jobs x 40 checkpoints; only (job 1, chk-5) and (job 2, chk-30) are complete.
+  std::vector<std::pair<int64_t, std::string>> expected;  // (mtime, job/chk) of candidates
+  for (int j = 0; j < 3; ++j) {
+    for (int c = 1; c <= 40; ++c) {
+      fs::path chk = dir.path() / jobs[j] / ("chk-" + std::to_string(c));
+      bool complete = (j == 1 && c == 5) || (j == 2 && c == 30);
+      if (complete) {
+        WriteFile(chk / "_metadata", MetadataBytes(4, c));
+      } else {
+        WriteFile(chk / ("._metadata.inprogress." + std::to_string(c)), "partial");
+      }
+      // Scrambled mtimes; chk-5 of job 1 and chk-10 of job 0 share the newest time.
+      int64_t t = 1'000'000 + ((c * 37 + j * 11) % 97) * 1000;
+      if ((j == 1 && c == 5) || (j == 0 && c == 10)) t = 9'000'000;
+      if (complete) SetMtime(chk / "_metadata", t);
+      SetMtime(chk, t);
+    }
+  }
+  auto storage = std::move(Storage::Create(StorageConfig()).value());
+  auto r = FindLatest(*storage, {*Location::Parse(dir.path().string())}, HeaderLevel());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->candidates, 120u);
+  ASSERT_TRUE(r->chosen);
+  // Same mtime: chk-10 (the higher id) comes before chk-5, and is in progress.
+  ASSERT_EQ(r->examined.size(), 2u);
+  EXPECT_EQ(r->examined[0].location.Name(), "chk-10");
+  EXPECT_EQ(r->examined[0].job_id, jobs[0]);
+  EXPECT_EQ(r->examined[1].location.Name(), "chk-5");
+  EXPECT_EQ(r->examined[1].job_id, jobs[1]);
+
+  // Without job 1's chk-5, every in-progress one newer than job 2's chk-30 is examined, in
+  // order, before it.
+  fs::remove_all(dir.path() / jobs[1] / "chk-5");
+  auto again = FindLatest(*storage, {*Location::Parse(dir.path().string())}, HeaderLevel());
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(again->chosen);
+  const Snapshot& chosen = again->examined[*again->chosen];
+  EXPECT_EQ(chosen.location.Name(), "chk-30");
+  EXPECT_EQ(chosen.job_id, jobs[2]);
+  for (size_t i = 1; i < again->examined.size(); ++i) {
+    const Snapshot& a = again->examined[i - 1];
+    const Snapshot& b = again->examined[i];
+    EXPECT_TRUE(a.directory_mtime_ms > b.directory_mtime_ms ||
+                (a.directory_mtime_ms == b.directory_mtime_ms && a.directory_id > b.directory_id))
+        << i;
+    EXPECT_EQ(a.verdict, Verdict::kInProgress);
+  }
+  int64_t t30 = chosen.directory_mtime_ms / 1000;  // SetMtime takes seconds
+  size_t newer = 0;
+  for (int j = 0; j < 3; ++j) {
+    for (int c = 1; c <= 40; ++c) {
+      if (j == 1 && c == 5) continue;
+      int64_t t = 1'000'000 + ((c * 37 + j * 11) % 97) * 1000;
+      if (j == 0 && c == 10) t = 9'000'000;
+      if (t > t30 || (t == t30 && c > 30)) ++newer;
+    }
+  }
+  EXPECT_EQ(again->examined.size(), newer + 1);
+}
+
 TEST_F(LayoutTest, SavepointsOnlyWhenAsked) {
   ScanOptions o = HeaderLevel();
   o.include_savepoints = true;
