@@ -502,24 +502,25 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
 
   // What storage holds for the job's runs.
   std::vector<storage::Snapshot> on_storage;
+  std::vector<std::string> written_as;  // parallel: each one's path as the catalog records it
   if (job_ids.empty()) {
     report.problems.push_back(
         "no Flink job id is known for the job (no run recorded one, no recorded checkpoint names "
         "one): nothing on storage can be attributed to "
         "it (flowstate storage match finds a job's directories by its operators)");
   } else {
-    std::vector<storage::Location> roots;
+    std::vector<std::pair<storage::Location, std::string>> roots;  // and as written
     for (const std::string& dir : {cp_dir, sp_dir}) {
       if (dir.empty()) continue;
       Result<storage::Location> l = storage.Parse(dir);
       if (l.ok()) {
-        roots.push_back(*l);
+        roots.emplace_back(*l, dir);
       } else {
         report.problems.push_back(StrCat(dir, ": ", l.status().message()));
       }
     }
     if (roots.empty()) report.problems.push_back("no checkpoint or savepoint directory is known for the job");
-    for (const storage::Location& root : roots) {
+    for (const auto& [root, written] : roots) {
       storage::ScanOptions o = options;
       o.job_ids = job_ids;
       Result<storage::ScanResult> scan = storage::ListSnapshots(storage, {root}, o);
@@ -529,14 +530,28 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
         }
         continue;
       }
-      for (storage::Snapshot& s : scan->snapshots) on_storage.push_back(std::move(s));
+      for (storage::Snapshot& s : scan->snapshots) {
+        // Recorded as the job's directory is written (hdfs:///flink/cp stays without the
+        // nameservice the storage settings complete it with), the way a user names it.
+        std::string as_written = s.location.ToString();
+        if (root.Contains(s.location)) {
+          std::string_view base = written;
+          while (base.size() > 1 && base.back() == '/') base.remove_suffix(1);
+          const std::string rel = root.RelativePath(s.location);
+          Result<std::string> c = storage::CanonicalLocation(rel.empty() ? std::string(base) : StrCat(base, "/", rel));
+          if (c.ok()) as_written = *c;
+        }
+        written_as.push_back(std::move(as_written));
+        on_storage.push_back(std::move(s));
+      }
       for (const Diagnostic& d : scan->problems.entries()) report.problems.push_back(d.message);
     }
   }
   std::set<std::string> present;
   std::vector<SnapshotRecord> to_add;
   std::vector<std::pair<int64_t, SnapshotState>> to_state;
-  for (const storage::Snapshot& s : on_storage) {
+  for (size_t i = 0; i < on_storage.size(); ++i) {
+    const storage::Snapshot& s = on_storage[i];
     const std::string where = s.location.ToString();
     present.insert(where);
     auto it = recorded.find(where);
@@ -556,7 +571,7 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
     r.job_id = job.id;
     r.kind = s.kind;
     if (s.checkpoint_id >= 0) r.checkpoint_id = s.checkpoint_id;
-    r.path = where;
+    r.path = written_as[i];
     r.completion_ms = s.completion_time_ms;
     r.size = static_cast<int64_t>(s.exclusive_bytes);
     if (s.format_version > 0) r.format_version = s.format_version;

@@ -221,7 +221,8 @@ int RunLatest(Context& ctx, const ScanArgs& a) {
 void AddScanOptions(CLI::App* cmd, ScanArgs& a) {
   cmd->add_option("URI", a.uris,
                   "Checkpoint directories, job-id directories or savepoint directories")
-      ->required();
+      ->required()
+      ->transform(LocationArg());
   cmd->add_option("--job", a.jobs, "Only these Flink job ids (each run of a job has its own)")
       ->expected(1)
       ->allow_extra_args(false)
@@ -468,6 +469,7 @@ void RegisterStorage(CLI::App& app, Context& context) {
   CLI::App* inspect = storage->add_subcommand(
       "inspect", "What a checkpoint's or savepoint's _metadata holds: operators, files, sizes");
   inspect->add_option("PATH", inspect_args.path, "A snapshot directory or its _metadata")
+      ->transform(LocationArg())
       ->required();
   inspect->add_option("--level", inspect_args.level, "header, structure or files (default)");
   inspect->add_flag("--json", inspect_args.json, "Print JSON");
@@ -477,7 +479,9 @@ void RegisterStorage(CLI::App& app, Context& context) {
   InspectArgs& verify_args = context.Make<InspectArgs>();
   CLI::App* verify = storage->add_subcommand(
       "verify", "Whether a snapshot can be restored (exit code 1 when it cannot, and why)");
-  verify->add_option("PATH", verify_args.path, "A snapshot directory or its _metadata")->required();
+  verify->add_option("PATH", verify_args.path, "A snapshot directory or its _metadata")
+      ->required()
+      ->transform(LocationArg());
   verify->add_option("--level", verify_args.level, "header, structure or files (default)");
   verify->add_option("--flink-version", verify_args.flink_version,
                      "Restorable means readable by this Flink version");
@@ -489,7 +493,9 @@ void RegisterStorage(CLI::App& app, Context& context) {
   CLI::App* match = storage->add_subcommand(
       "match", "The job-id directories below ROOT that hold a job's state, by its operators "
                "(exit code 4 when none does)");
-  match->add_option("ROOT", match_args.path, "A checkpoint directory")->required();
+  match->add_option("ROOT", match_args.path, "A checkpoint directory")
+      ->required()
+      ->transform(LocationArg());
   match->add_option("--uid", match_args.uids, "An operator uid of the job (repeatable)")
       ->expected(1)
       ->allow_extra_args(false)
@@ -498,7 +504,8 @@ void RegisterStorage(CLI::App& app, Context& context) {
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  match->add_option("--like", match_args.like, "Another snapshot of the job (its operators)");
+  match->add_option("--like", match_args.like, "Another snapshot of the job (its operators)")
+      ->transform(LocationArg());
   match->add_flag("--json", match_args.json, "Print JSON");
   AddStorageOptions(match, match_args.storage);
   context.OnRun(match, [&context, &match_args] { return RunMatch(context, match_args); });

@@ -1,5 +1,8 @@
 #include "cli/storage_options.h"
 
+#include <cctype>
+#include <filesystem>
+
 #include <unistd.h>
 
 #include <ostream>
@@ -7,6 +10,33 @@
 #include "CLI/CLI.hpp"
 
 namespace flowstate::cli {
+
+std::string AbsoluteLocation(const std::string& arg) {
+  if (arg.empty() || arg[0] == '/') return arg;
+  // scheme ":" per RFC 3986: a letter, then letters, digits, '+', '-', '.'.
+  size_t colon = arg.find(':');
+  if (colon != std::string::npos && colon > 0 && std::isalpha(static_cast<unsigned char>(arg[0]))) {
+    bool scheme = true;
+    for (size_t i = 1; i < colon; ++i) {
+      char c = arg[i];
+      scheme &= std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+    }
+    if (scheme) return arg;
+  }
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(arg, ec);
+  if (ec) return arg;  // the library then says the path is relative
+  return abs.lexically_normal().string();
+}
+
+CLI::Validator LocationArg() {
+  return CLI::Validator(
+      [](std::string& value) {
+        value = AbsoluteLocation(value);
+        return std::string();
+      },
+      "", "location");
+}
 namespace {
 
 bool Truthy(const std::string& v) { return v == "true" || v == "yes" || v == "1" || v == "on"; }

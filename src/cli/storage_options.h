@@ -12,7 +12,8 @@
 
 namespace CLI {
 class App;
-}
+class Validator;
+}  // namespace CLI
 
 namespace flowstate::cli {
 
@@ -26,6 +27,15 @@ struct StorageArgs {
 };
 
 void AddStorageOptions(CLI::App* cmd, StorageArgs& args);
+
+// A location this host reads (the storage commands), as typed: a relative local path
+// ("chk-42", "./savepoint-...") becomes absolute against the working directory, as a shell
+// user expects; absolute paths and URIs ("hdfs:///...", "file:/...") are kept as written.
+// Paths that go to Flink or into the catalog (--once, snapshots add) stay absolute-only:
+// Flink sees its own file systems, not this shell's working directory.
+std::string AbsoluteLocation(const std::string& arg);
+// The same as a CLI11 transform for location options and positionals.
+CLI::Validator LocationArg();
 
 // The storage the settings and the options describe.
 Result<Storage> MakeStorage(Context& ctx, const StorageArgs& args);

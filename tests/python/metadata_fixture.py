@@ -51,11 +51,13 @@ def _utf(text: str) -> bytes:
     return struct.pack(">H", len(data)) + data
 
 
-def valid_metadata(version: int, checkpoint_id: int, padding: int = 16, savepoint: bool = False) -> bytes:
+def valid_metadata(version: int, checkpoint_id: int, padding: int = 16, savepoint: bool = False,
+                   operator_id: str = "11" * 16) -> bytes:
+    """A complete _metadata with one operator (`operator_id`, 32 hex) holding inline state."""
     out = header(version, checkpoint_id) + struct.pack(">ii", 0, 1)
     if version >= 5:
         out += _utf("op") + _utf("")
-    out += bytes([0x11]) * 16 + struct.pack(">ii", 1, 128)
+    out += bytes.fromhex(operator_id) + struct.pack(">ii", 1, 128)
     out += struct.pack(">i", 1) if version == 2 else b"\x00"
     out += struct.pack(">ii", 1, 0)
     if version == 2:
