@@ -81,6 +81,29 @@ const flowstate_options::Entry* Entry(const flowstate_options* o, size_t i) {
 
 }  // namespace
 
+namespace {
+
+// Both lint entry points: the version, when given, is checked before anything is linted.
+int Lint(size_t* out_errors, const flowstate_script* script, unsigned int flags,
+         const char* flink_version, flowstate_diagnostics* diags) {
+  if (out_errors != nullptr) *out_errors = 0;
+  if (script == nullptr) return NullArgument("script");
+  core::Diagnostics found;
+  sql::LintOptions options;
+  options.dinky = (flags & FLOWSTATE_LINT_NO_DINKY) == 0;
+  if (flink_version != nullptr && *flink_version != '\0') {
+    core::Result<core::FlinkVersion> v = core::FlinkVersion::Parse(flink_version);
+    if (!v.ok()) return SetError(v.status());
+    options.flink_version = *v;
+  }
+  sql::LintScript(script->impl, options, &found);
+  if (out_errors != nullptr) *out_errors = found.error_count();
+  if (diags != nullptr) diags->impl.Append(found);
+  return kOk;
+}
+
+}  // namespace
+
 extern "C" {
 
 FLOWSTATE_API int flowstate_sql_options_init(flowstate_sql_options* opts, unsigned int version) {
@@ -581,17 +604,13 @@ FLOWSTATE_API const char* flowstate_script_variable_value(const flowstate_script
 
 FLOWSTATE_API int flowstate_script_lint(size_t* out_errors, const flowstate_script* script,
                                         unsigned int flags, flowstate_diagnostics* diags) {
-  return Guard([&] {
-    if (out_errors != nullptr) *out_errors = 0;
-    if (script == nullptr) return NullArgument("script");
-    core::Diagnostics found;
-    sql::LintOptions options;
-    options.dinky = (flags & FLOWSTATE_LINT_NO_DINKY) == 0;
-    sql::LintScript(script->impl, options, &found);
-    if (out_errors != nullptr) *out_errors = found.error_count();
-    if (diags != nullptr) diags->impl.Append(found);
-    return kOk;
-  });
+  return Guard([&] { return Lint(out_errors, script, flags, nullptr, diags); });
+}
+
+FLOWSTATE_API int flowstate_script_lint_for(size_t* out_errors, const flowstate_script* script,
+                                            unsigned int flags, const char* flink_version,
+                                            flowstate_diagnostics* diags) {
+  return Guard([&] { return Lint(out_errors, script, flags, flink_version, diags); });
 }
 
 }  // extern "C"

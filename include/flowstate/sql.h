@@ -295,6 +295,16 @@ FLOWSTATE_API const char *flowstate_script_variable_value(const flowstate_script
 FLOWSTATE_API int flowstate_script_lint(size_t *out_errors, const flowstate_script *script,
                                         unsigned int flags, flowstate_diagnostics *diags);
 
+/*
+ * The same for a target Flink version ("1.15", "1.20.1", "2.0"; NULL or "" = none): rules
+ * that changed between versions follow it, such as which statements a statement set may
+ * hold (CREATE TABLE ... AS from 1.16, REPLACE TABLE ... AS from 1.18). A version flowstate
+ * does not know is FLOWSTATE_E_UNSUPPORTED_VERSION, nothing linted.
+ */
+FLOWSTATE_API int flowstate_script_lint_for(size_t *out_errors, const flowstate_script *script,
+                                            unsigned int flags, const char *flink_version,
+                                            flowstate_diagnostics *diags);
+
 FLOWSTATE_END_DECLS
 
 #endif /* FLOWSTATE_SQL_H */

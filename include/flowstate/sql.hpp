@@ -260,6 +260,16 @@ class Script {
     flowstate_script_lint(&errors, get(), dinky ? 0u : FLOWSTATE_LINT_NO_DINKY, diags.get());
     return errors;
   }
+  // The same for a target Flink version ("1.15"): rules that changed between versions
+  // follow it. An unknown version is UNSUPPORTED_VERSION.
+  Result<size_t> lint(Diagnostics& diags, std::string_view flink_version, bool dinky = true) const {
+    size_t errors = 0;
+    std::string v(flink_version);
+    int rc = flowstate_script_lint_for(&errors, get(), dinky ? 0u : FLOWSTATE_LINT_NO_DINKY,
+                                       v.c_str(), diags.get());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    return errors;
+  }
 
  private:
   explicit Script(flowstate_script* raw) : handle_(raw) {}

@@ -23,6 +23,7 @@ struct SqlArgs {
   bool no_variables = false;
   bool variables = false;
   bool no_dinky = false;
+  std::string flink_version;
   std::vector<std::string> vars;
 };
 
@@ -163,7 +164,9 @@ int RunLint(Context& ctx, const SqlArgs& a) {
   Result<Script> parsed = Script::parse(text->view(), *options);
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   Diagnostics found;
-  size_t errors = parsed->lint(found, !a.no_dinky);
+  Result<size_t> linted = parsed->lint(found, a.flink_version, !a.no_dinky);
+  if (!linted.ok()) return ReportError(ctx, linted.status());
+  size_t errors = *linted;
   std::vector<Diagnostic> entries = found.entries();
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
@@ -208,6 +211,9 @@ void RegisterSql(CLI::App& app, Context& context) {
   lint->add_flag("--json", lint_args.json, "Print the findings as JSON");
   lint->add_flag("--no-dinky", lint_args.no_dinky,
                  "Do not compare with how Dinky reads the script");
+  lint->add_option("--flink-version", lint_args.flink_version,
+                   "The Flink version the script is for: rules that changed between versions "
+                   "follow it (e.g. CREATE TABLE AS in a statement set from 1.16)");
   context.OnRun(lint, [&context, &lint_args] { return RunLint(context, lint_args); });
 }
 

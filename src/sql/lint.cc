@@ -97,6 +97,30 @@ void CheckTableRegexes(const Script& script, const CdcSource& cdc, Diagnostics* 
   }
 }
 
+// What a statement set may hold: INSERT always; CREATE TABLE ... AS SELECT from Flink 1.16
+// (FLINK-29219, with CTAS itself) and [CREATE OR] REPLACE TABLE ... AS from 1.18 (with RTAS).
+void CheckStatementSetMember(const Script& script, const Statement& s, const LintOptions& options,
+                             Diagnostics* out) {
+  const bool ctas = s.kind == K::kCreateTable && s.has(kFlagAsSelect);
+  const bool rtas = s.kind == K::kReplaceTable || (ctas && s.has(kFlagOrReplace));
+  if (ctas || rtas) {
+    const FlinkVersion since = rtas ? FlinkVersion{1, 18} : FlinkVersion{1, 16};
+    if (!options.flink_version || !(*options.flink_version < since)) return;
+    out->Add(script.MakeDiagnostic(
+        Severity::kError, Code::kParse, s.begin, s.end,
+        StrCat(rtas ? "REPLACE TABLE ... AS" : "CREATE TABLE ... AS", " inside a statement set needs Flink ",
+               since.ToString(), " or later; the target is ", options.flink_version->ToString(),
+               ", where a statement set holds only INSERT statements")));
+    return;
+  }
+  const bool newer = !options.flink_version || !(*options.flink_version < FlinkVersion{1, 18});
+  out->Add(script.MakeDiagnostic(
+      Severity::kError, Code::kParse, s.begin, s.end,
+      StrCat("a statement set may contain only INSERT",
+             newer ? ", CREATE TABLE ... AS and REPLACE TABLE ... AS" : "", " statements, found ",
+             StatementKindName(static_cast<int>(s.kind)))));
+}
+
 void LintStatement(const Script& script, size_t i, const LintOptions& options, Diagnostics* out) {
   const Statement& s = script[i];
   if (s.child_count > 0 || (s.kind == K::kStatementSet && s.child_count == 0)) {
@@ -114,12 +138,7 @@ void LintStatement(const Script& script, size_t i, const LintOptions& options, D
     }
     return;  // its children are linted on their own
   }
-  if (s.parent >= 0 && s.kind != K::kInsert) {
-    out->Add(
-        script.MakeDiagnostic(Severity::kError, Code::kParse, s.begin, s.end,
-                              StrCat("a statement set may contain only INSERT statements, found ",
-                                     StatementKindName(static_cast<int>(s.kind)))));
-  }
+  if (s.parent >= 0 && s.kind != K::kInsert) CheckStatementSetMember(script, s, options, out);
   CheckParentheses(script, s, out);
   switch (s.kind) {
     case K::kUnknown: {

@@ -7,15 +7,21 @@
 #define FLOWSTATE_SRC_SQL_LINT_H_
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "common/diagnostics.h"
+#include "common/flink_version.h"
 #include "sql/script.h"
 
 namespace flowstate::core::sql {
 
 struct LintOptions {
   bool dinky = true;  // also report where Dinky would read the script differently
+  // The Flink version the script is for: rules that changed between versions follow it
+  // (CREATE TABLE AS inside a statement set from 1.16, REPLACE TABLE AS from 1.18). Without
+  // one, what the newest version accepts is accepted.
+  std::optional<FlinkVersion> flink_version;
 };
 
 // Appends every finding to `out`, ordered by position.

@@ -205,6 +205,26 @@ TEST(SqlCapiTest, VariablesFromTheHostAndLint) {
   flowstate_diagnostics_free(d);
 }
 
+TEST(SqlCapiTest, LintForAFlinkVersion) {
+  ScriptPtr s;
+  const char sql[] = "BEGIN STATEMENT SET;\nCREATE TABLE b WITH ('connector' = 'blackhole') AS SELECT 1;\nEND;";
+  ASSERT_EQ(flowstate_sql_parse(&s.p, sql, sizeof sql - 1, nullptr, nullptr), FLOWSTATE_OK);
+  flowstate_diagnostics* d = nullptr;
+  flowstate_diagnostics_new(&d);
+  size_t errors = 9;
+  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, "1.16", d), FLOWSTATE_OK);
+  EXPECT_EQ(errors, 0u);
+  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, nullptr, d), FLOWSTATE_OK);
+  EXPECT_EQ(errors, 0u);
+  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, "1.15", d), FLOWSTATE_OK);
+  EXPECT_EQ(errors, 1u);
+  EXPECT_EQ(flowstate_diagnostics_line(d, 0), 2);
+  EXPECT_EQ(flowstate_script_lint_for(&errors, s.p, 0, "1.9", d), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(errors, 0u);
+  EXPECT_NE(std::string(flowstate_error_last_message()).find("1.14 to 1.20"), std::string::npos);
+  flowstate_diagnostics_free(d);
+}
+
 TEST(SqlCapiTest, BorrowedTextAndBadOptions) {
   std::string text = "SELECT 1; SELECT 2";
   flowstate_sql_options o;

@@ -49,6 +49,17 @@ def test_lint_knows_plans_replace_and_client_commands(cli):
     assert kinds == ["SELECT", "COMPILE_PLAN", "REPLACE_TABLE", "QUIT"]
 
 
+def test_lint_for_a_flink_version(cli):
+    text = "BEGIN STATEMENT SET;\nCREATE TABLE b WITH ('connector' = 'blackhole') AS SELECT 1;\nEND;\n"
+    assert cli("sql", "lint", "--no-dinky", "-", input=text).returncode == 0
+    assert cli("sql", "lint", "--no-dinky", "--flink-version", "1.16", "-", input=text).returncode == 0
+    old = cli("sql", "lint", "--no-dinky", "--flink-version", "1.15", "-", input=text)
+    assert old.returncode == 1
+    assert "<stdin>:2:1: error: CREATE TABLE ... AS inside a statement set needs Flink 1.16" in old.stdout + old.stderr
+    bad = cli("sql", "lint", "--flink-version", "1.9", "-", input=text)
+    assert bad.returncode == 14 and "1.14 to 1.20" in bad.stderr
+
+
 def test_lint_by_flink_s_rules(cli):
     r = cli("sql", "lint", "-", input="SELECT 1;;;\nEXECUTE STATEMENT SET BEGIN END;\n"
                                       "CREATE TABLE t (a INT) WITH (\"connector\" = 'print');\n")

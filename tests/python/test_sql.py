@@ -140,6 +140,19 @@ def test_lint_reports_dinky_differences_and_errors():
     assert flowstate.parse_script("SET a = 1; SET b = 2;").lint(dinky=False) == []
 
 
+def test_lint_follows_the_target_flink_version():
+    script = flowstate.parse_script(
+        "BEGIN STATEMENT SET;\nCREATE TABLE b WITH ('connector' = 'blackhole') AS SELECT 1;\nEND;")
+    assert script.lint(dinky=False) == []
+    assert script.lint(dinky=False, flink_version="1.16") == []
+    old = script.lint(dinky=False, flink_version="1.15")
+    assert [(f.severity.name, f.line) for f in old] == [("ERROR", 2)]
+    assert "needs Flink 1.16 or later; the target is 1.15" in old[0].message
+    with pytest.raises(flowstate.UnsupportedVersionError) as e:
+        script.lint(flink_version="1.9")
+    assert "1.14 to 1.20" in str(e.value)
+
+
 def test_instruction_sets_agree():
     results = [[(s.kind, s.start_offset, s.end_offset) for s in flowstate.parse_script(SEED, isa=isa)] for isa in (1, 2, 3)]
     assert results[0] == results[1] == results[2]

@@ -48,8 +48,55 @@ TEST(LintTest, ReportsEveryProblemInOrder) {
           "SQL nor a Dinky extension",
           "<script>:4:8: error: unbalanced parentheses: this '(' is never closed",
           "<script>:5:9: error: unbalanced parentheses: this ')' closes nothing",
-          "<script>:7:1: error: a statement set may contain only INSERT statements, found SELECT",
+          "<script>:7:1: error: a statement set may contain only INSERT, CREATE TABLE ... AS and "
+          "REPLACE TABLE ... AS statements, found SELECT",
           "<script>:9:8: error: unterminated string literal: no closing '"));
+}
+
+// What a statement set may hold changed with Flink's versions: CREATE TABLE AS from 1.16,
+// REPLACE TABLE AS from 1.18; before, INSERT only.
+TEST(LintTest, StatementSetContentsFollowTheTargetVersion) {
+  const std::string script =
+      "BEGIN STATEMENT SET;\n"
+      "INSERT INTO a SELECT 1;\n"
+      "CREATE TABLE b WITH ('connector' = 'blackhole') AS SELECT 1;\n"
+      "REPLACE TABLE c WITH ('connector' = 'blackhole') AS SELECT 1;\n"
+      "END;\n"
+      "EXECUTE STATEMENT SET BEGIN\n"
+      "CREATE OR REPLACE TABLE d WITH ('connector' = 'blackhole') AS SELECT 1;\n"
+      "END;\n";
+  auto lint = [&](std::optional<FlinkVersion> v) {
+    Script s = Script::Parse(script);
+    Diagnostics d;
+    LintOptions o;
+    o.dinky = false;
+    o.flink_version = v;
+    LintScript(s, o, &d);
+    return Messages(d);
+  };
+  EXPECT_THAT(lint(std::nullopt), ::testing::IsEmpty()) << "the newest Flink accepts all of them";
+  EXPECT_THAT(lint(FlinkVersion{1, 18}), ::testing::IsEmpty());
+  EXPECT_THAT(lint(FlinkVersion{2, 0}), ::testing::IsEmpty());
+  EXPECT_THAT(lint(FlinkVersion{1, 17}),
+              ElementsAre("<script>:4:1: error: REPLACE TABLE ... AS inside a statement set needs "
+                          "Flink 1.18 or later; the target is 1.17, where a statement set holds "
+                          "only INSERT statements",
+                          "<script>:7:1: error: REPLACE TABLE ... AS inside a statement set needs "
+                          "Flink 1.18 or later; the target is 1.17, where a statement set holds "
+                          "only INSERT statements"));
+  EXPECT_THAT(lint(FlinkVersion{1, 15}),
+              ElementsAre("<script>:3:1: error: CREATE TABLE ... AS inside a statement set needs "
+                          "Flink 1.16 or later; the target is 1.15, where a statement set holds "
+                          "only INSERT statements",
+                          ::testing::HasSubstr("<script>:4:1: error: REPLACE TABLE ... AS"),
+                          ::testing::HasSubstr("<script>:7:1: error: REPLACE TABLE ... AS")));
+  Script other = Script::Parse("BEGIN STATEMENT SET;\nCREATE VIEW v AS SELECT 1;\nEND;\n");
+  Diagnostics d;
+  LintOptions o;
+  o.flink_version = FlinkVersion{1, 15};
+  LintScript(other, o, &d);
+  EXPECT_THAT(Messages(d), ElementsAre("<script>:2:1: error: a statement set may contain only "
+                                       "INSERT statements, found CREATE_VIEW"));
 }
 
 TEST(LintTest, FlattenedSeedHidesEverythingBehindALineComment) {

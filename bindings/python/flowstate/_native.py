@@ -237,6 +237,7 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_script_variable_name", c_str, [c_void, c_size], False),
     ("flowstate_script_variable_value", c_str, [c_void, c_size], False),
     ("flowstate_script_lint", c_int, [ctypes.POINTER(c_size), c_void, ctypes.c_uint, c_void], True),
+    ("flowstate_script_lint_for", c_int, [ctypes.POINTER(c_size), c_void, ctypes.c_uint, c_str, c_void], True),
     # config.h
     ("flowstate_option_count", c_size, [], False),
     ("flowstate_option_at", c_void, [c_size], False),

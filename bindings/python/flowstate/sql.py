@@ -303,9 +303,13 @@ class Script(Handle):
             for i in range(_lib.flowstate_script_variable_count(h))
         }
 
-    def lint(self, dinky: bool = True) -> List[Diagnostic]:
+    def lint(self, dinky: bool = True, flink_version: Optional[str] = None) -> List[Diagnostic]:
+        """Every problem, ordered by position. With `flink_version` ("1.15"), rules that
+        changed between versions follow it; an unknown version raises UNSUPPORTED_VERSION."""
         with Diagnostics() as d:
-            _lib.flowstate_script_lint(None, self.handle, 0 if dinky else _NO_DINKY, d.handle)
+            version = flink_version.encode("utf-8") if flink_version else None
+            _native.check(_lib.flowstate_script_lint_for(None, self.handle, 0 if dinky else _NO_DINKY,
+                                                         version, d.handle))
             return d.entries()
 
     # -- detailed readers -------------------------------------------------------------
