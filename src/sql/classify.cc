@@ -107,6 +107,15 @@ void ClassifyCreate(Tokenizer& tz, Statement* s) {
   Token t = tz.Next();
   if (tz.Is(t, "OR")) {
     Token r = tz.Next();
+    if (tz.Is(r, "ALTER")) {
+      // CREATE OR ALTER MATERIALIZED TABLE (Flink 2.2+): creates it or changes its query.
+      Token m = tz.Next();
+      if (!tz.Is(m, "MATERIALIZED") || !tz.Is(tz.Peek(), "TABLE")) return;
+      tz.Next();
+      s->kind = K::kCreateMaterializedTable;
+      ReadIfExistsAndName(tz, s);
+      return;
+    }
     if (!tz.Is(r, "REPLACE")) return;
     s->flags |= kFlagOrReplace;
     t = tz.Next();
@@ -186,10 +195,15 @@ void ClassifyExecute(Tokenizer& tz, Statement* s) {
 
 void ClassifyExplain(Tokenizer& tz, Statement* s) {
   s->kind = K::kExplain;
-  // EXPLAIN [PLAN FOR | detail, ...] (STATEMENT SET BEGIN ... END | statement)
+  // EXPLAIN [PLAN FOR | detail, ...] ([EXECUTE] STATEMENT SET BEGIN ... END | statement);
+  // EXPLAIN EXECUTE STATEMENT SET is Flink 2.2's spelling (FLIP-528).
   for (int i = 0; i < 16; ++i) {
     Token t = tz.Next();
     if (t.type == TokenType::kEnd) return;
+    if (tz.Is(t, "EXECUTE") && tz.Is(tz.Peek(), "STATEMENT")) {
+      s->flags |= kFlagExecute;
+      continue;
+    }
     if (tz.Is(t, "STATEMENT") && tz.Is(tz.Peek(), "SET")) {
       s->flags |= kFlagStatementSet;
       return;
@@ -225,7 +239,7 @@ void ClassifyCompile(Tokenizer& tz, Statement* s) {
   }
 }
 
-// REPLACE TABLE name [(...)] [WITH (...)] AS SELECT ... (1.20+, FLIP-303).
+// REPLACE TABLE name [(...)] [WITH (...)] AS SELECT ... (1.18+, FLIP-303).
 void ClassifyReplace(Tokenizer& tz, Statement* s) {
   if (!tz.Is(tz.Next(), "TABLE")) return;
   s->kind = K::kReplaceTable;

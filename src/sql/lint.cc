@@ -123,6 +123,13 @@ void CheckStatementSetMember(const Script& script, const Statement& s, const Lin
 
 void LintStatement(const Script& script, size_t i, const LintOptions& options, Diagnostics* out) {
   const Statement& s = script[i];
+  if (s.kind == K::kExplain && s.has(kFlagExecute) && s.has(kFlagStatementSet) &&
+      options.flink_version && *options.flink_version < FlinkVersion{2, 2}) {
+    out->Add(script.MakeDiagnostic(
+        Severity::kError, Code::kParse, s.begin, s.begin + 7,
+        StrCat("EXPLAIN EXECUTE STATEMENT SET needs Flink 2.2 or later; the target is ",
+               options.flink_version->ToString(), ": write EXPLAIN STATEMENT SET")));
+  }
   if (s.child_count > 0 || (s.kind == K::kStatementSet && s.child_count == 0)) {
     if (s.child_count == 0) {
       // Flink's parser needs a statement between BEGIN and END; the SQL client's BEGIN

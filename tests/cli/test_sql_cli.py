@@ -49,6 +49,16 @@ def test_lint_knows_plans_replace_and_client_commands(cli):
     assert kinds == ["SELECT", "COMPILE_PLAN", "REPLACE_TABLE", "QUIT"]
 
 
+def test_every_documented_flink_statement_has_its_kind(cli):
+    r = cli("sql", "split", "--json", str(DATA / "flink_docs_statements.sql"))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert len(doc["statements"]) >= 120 and doc["diagnostics"] == []
+    assert [s["text"] for s in doc["statements"] if s["kind"] == "UNKNOWN"] == []
+    lint = cli("sql", "lint", "--no-dinky", str(DATA / "flink_docs_statements.sql"))
+    assert lint.returncode == 0 and "neither Flink SQL" not in lint.stdout + lint.stderr
+
+
 def test_lint_for_a_flink_version(cli):
     text = "BEGIN STATEMENT SET;\nCREATE TABLE b WITH ('connector' = 'blackhole') AS SELECT 1;\nEND;\n"
     assert cli("sql", "lint", "--no-dinky", "-", input=text).returncode == 0

@@ -4,7 +4,9 @@
 
 #include <string>
 
+#include "sql/lint.h"
 #include "sql/script.h"
+#include "sql_test_util.h"
 
 namespace flowstate::core::sql {
 namespace {
@@ -51,6 +53,9 @@ const Case kCases[] = {
     {"CREATE MODEL m WITH ('provider'='openai')", "CREATE_MODEL", 0, "m"},
     {"CREATE MATERIALIZED TABLE mt FRESHNESS = INTERVAL '1' MINUTE AS SELECT 1",
      "CREATE_MATERIALIZED_TABLE", 0, "mt"},
+    {"CREATE OR ALTER MATERIALIZED TABLE mt FRESHNESS = INTERVAL '1' MINUTE AS SELECT 1",
+     "CREATE_MATERIALIZED_TABLE", 0, "mt"},
+    {"CREATE OR ALTER VIEW v AS SELECT 1", "UNKNOWN", 0, ""},
     {"DROP CATALOG IF EXISTS hive", "DROP_CATALOG", kFlagIfExists, "hive"},
     {"DROP DATABASE db CASCADE", "DROP_DATABASE", 0, "db"},
     {"DROP TEMPORARY TABLE t", "DROP_TABLE", kFlagTemporary, "t"},
@@ -69,6 +74,7 @@ const Case kCases[] = {
     {"WITH x AS (SELECT 1) SELECT * FROM x", "SELECT", kFlagWithQuery, ""},
     {"VALUES (1), (2)", "VALUES", 0, ""},
     {"EXPLAIN PLAN FOR SELECT 1", "EXPLAIN", 0, ""},
+    {"EXPLAIN EXECUTE INSERT INTO t SELECT 1", "EXPLAIN", 0, ""},
     {"EXPLAIN ESTIMATED_COST, CHANGELOG_MODE SELECT 1", "EXPLAIN", 0, ""},
     {"DESCRIBE t", "DESCRIBE", 0, "t"},
     {"DESC EXTENDED db.t", "DESCRIBE", 0, "db.t"},
@@ -140,6 +146,25 @@ TEST(StatementKindTest, NamesAreStableAndComplete) {
   for (int k = 0; k < kStatementKindCount; ++k) EXPECT_NE(StatementKindName(k), nullptr) << k;
   EXPECT_EQ(StatementKindName(kStatementKindCount), nullptr);
   EXPECT_EQ(StatementKindName(-1), nullptr);
+}
+
+// Every statement form Flink's SQL pages document (1.14 to 2.2) gets a kind, reads without
+// an error, and is never called "neither Flink SQL nor a Dinky extension".
+TEST(ClassifyTest, EveryDocumentedFlinkStatementHasItsKind) {
+  Script s = Script::Parse(testing::DataFile("flink_docs_statements.sql"));
+  ASSERT_GE(s.size(), 120u);
+  for (size_t i = 0; i < s.size(); ++i) {
+    EXPECT_NE(s[i].kind, StatementKind::kUnknown) << s.RawText(i);
+  }
+  EXPECT_TRUE(s.diagnostics().entries().empty()) << s.diagnostics().entries().front().message;
+  Diagnostics d;
+  LintOptions o;
+  o.dinky = false;
+  LintScript(s, o, &d);
+  for (const Diagnostic& e : d.entries()) {
+    EXPECT_EQ(e.message.find("neither Flink SQL"), std::string::npos) << e.line << ": " << e.message;
+    EXPECT_NE(e.severity, Severity::kError) << e.line << ": " << e.message;
+  }
 }
 
 }  // namespace

@@ -99,6 +99,33 @@ TEST(LintTest, StatementSetContentsFollowTheTargetVersion) {
                                        "INSERT statements, found CREATE_VIEW"));
 }
 
+// Flink 2.2 (FLIP-528) reads EXPLAIN EXECUTE STATEMENT SET BEGIN ... END as EXPLAIN STATEMENT
+// SET; it is one unit, and an error only for an older target.
+TEST(LintTest, ExplainExecuteStatementSetIsOneUnitFromFlink22) {
+  const std::string text =
+      "EXPLAIN EXECUTE STATEMENT SET BEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nEND;\n"
+      "SELECT 3;\n";
+  Script s = Script::Parse(text);
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_EQ(s[0].kind, StatementKind::kExplain);
+  EXPECT_EQ(s[0].child_count, 2u);
+  EXPECT_EQ(s[3].kind, StatementKind::kSelect);
+  EXPECT_TRUE(s.diagnostics().entries().empty());
+  auto lint = [&](std::optional<FlinkVersion> v) {
+    Diagnostics d;
+    LintOptions o;
+    o.dinky = false;
+    o.flink_version = v;
+    LintScript(s, o, &d);
+    return Messages(d);
+  };
+  EXPECT_THAT(lint(std::nullopt), ::testing::IsEmpty());
+  EXPECT_THAT(lint(FlinkVersion{2, 2}), ::testing::IsEmpty());
+  EXPECT_THAT(lint(FlinkVersion{2, 1}),
+              ElementsAre("<script>:1:1: error: EXPLAIN EXECUTE STATEMENT SET needs Flink 2.2 or "
+                          "later; the target is 2.1: write EXPLAIN STATEMENT SET"));
+}
+
 TEST(LintTest, FlattenedSeedHidesEverythingBehindALineComment) {
   Script s = Script::Parse(testing::DataFile("seed_page_flattened_emp_1.sql"));
   EXPECT_EQ(s.size(), 0u);
