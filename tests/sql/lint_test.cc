@@ -21,6 +21,16 @@ std::vector<std::string> Lint(const std::string& text, bool dinky = true) {
   return Messages(d);
 }
 
+// The findings for a target version (none: the newest), without the Dinky comparison.
+std::vector<std::string> LintFor(const Script& s, std::optional<FlinkVersion> version) {
+  Diagnostics d;
+  LintOptions o;
+  o.dinky = false;
+  o.flink_version = version;
+  LintScript(s, o, &d);
+  return Messages(d);
+}
+
 TEST(LintTest, SeedScriptIsClean) {
   EXPECT_TRUE(Lint(testing::DataFile("seed_emp_1.sql")).empty());
   EXPECT_TRUE(Lint(testing::DataFile("seed_emp_2.sql")).empty());
@@ -65,15 +75,7 @@ TEST(LintTest, StatementSetContentsFollowTheTargetVersion) {
       "EXECUTE STATEMENT SET BEGIN\n"
       "CREATE OR REPLACE TABLE d WITH ('connector' = 'blackhole') AS SELECT 1;\n"
       "END;\n";
-  auto lint = [&](std::optional<FlinkVersion> v) {
-    Script s = Script::Parse(script);
-    Diagnostics d;
-    LintOptions o;
-    o.dinky = false;
-    o.flink_version = v;
-    LintScript(s, o, &d);
-    return Messages(d);
-  };
+  auto lint = [&](std::optional<FlinkVersion> v) { return LintFor(Script::Parse(script), v); };
   EXPECT_THAT(lint(std::nullopt), ::testing::IsEmpty()) << "the newest Flink accepts all of them";
   EXPECT_THAT(lint(FlinkVersion{1, 18}), ::testing::IsEmpty());
   EXPECT_THAT(lint(FlinkVersion{2, 0}), ::testing::IsEmpty());
@@ -91,11 +93,7 @@ TEST(LintTest, StatementSetContentsFollowTheTargetVersion) {
                           ::testing::HasSubstr("<script>:4:1: error: REPLACE TABLE ... AS"),
                           ::testing::HasSubstr("<script>:7:1: error: REPLACE TABLE ... AS")));
   Script other = Script::Parse("BEGIN STATEMENT SET;\nCREATE VIEW v AS SELECT 1;\nEND;\n");
-  Diagnostics d;
-  LintOptions o;
-  o.flink_version = FlinkVersion{1, 15};
-  LintScript(other, o, &d);
-  EXPECT_THAT(Messages(d), ElementsAre("<script>:2:1: error: a statement set may contain only "
+  EXPECT_THAT(LintFor(other, FlinkVersion{1, 15}), ElementsAre("<script>:2:1: error: a statement set may contain only "
                                        "INSERT statements, found CREATE_VIEW"));
 }
 
@@ -111,14 +109,7 @@ TEST(LintTest, ExplainExecuteStatementSetIsOneUnitFromFlink22) {
   EXPECT_EQ(s[0].child_count, 2u);
   EXPECT_EQ(s[3].kind, StatementKind::kSelect);
   EXPECT_TRUE(s.diagnostics().entries().empty());
-  auto lint = [&](std::optional<FlinkVersion> v) {
-    Diagnostics d;
-    LintOptions o;
-    o.dinky = false;
-    o.flink_version = v;
-    LintScript(s, o, &d);
-    return Messages(d);
-  };
+  auto lint = [&](std::optional<FlinkVersion> v) { return LintFor(s, v); };
   EXPECT_THAT(lint(std::nullopt), ::testing::IsEmpty());
   EXPECT_THAT(lint(FlinkVersion{2, 2}), ::testing::IsEmpty());
   EXPECT_THAT(lint(FlinkVersion{2, 1}),
