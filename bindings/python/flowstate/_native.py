@@ -479,7 +479,7 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_catalog_get_snapshot", c_int, [c_void_pp, c_void, c_i64], True),
     ("flowstate_catalog_find_snapshot", c_int, [c_void_pp, c_void, c_str, c_str], True),
     ("flowstate_catalog_remove_snapshot", c_int, [c_void, c_i64, c_void, c_int], True),
-    ("flowstate_catalog_list_snapshots", c_int, [c_void_pp, c_void, c_str, c_void, c_size, c_i64], True),
+    ("flowstate_catalog_list_snapshots", c_int, [c_void_pp, c_void, c_str, ctypes.POINTER(c_int), c_size, c_i64], True),
     ("flowstate_record_list_free", None, [c_void], False),
     ("flowstate_record_list_count", c_size, [c_void], False),
     ("flowstate_record_list_get", c_int, [c_void, c_size, c_void], True),

@@ -1,0 +1,30 @@
+"""Rules every C ABI function keeps, checked for each function the headers declare (the list
+comes from include/flowstate/*.h, so a new function is covered without editing this file)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from flowstate import _native
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
+from check_python_prototypes import headers  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DECLARED = headers(ROOT)
+FREES = sorted(name for name in DECLARED if name.endswith("_free"))
+
+
+def test_every_declared_function_is_declared_to_ctypes():
+    assert set(DECLARED) == set(_native.DECLARED)
+
+
+@pytest.mark.parametrize("name", FREES)
+def test_every_free_takes_null(name):
+    ret, args, _ = DECLARED[name]
+    assert ret == "void" and len(args) == 1 and args[0].endswith("*"), (name, ret, args)
+    _native.lib.flowstate_error_clear()
+    getattr(_native.lib, name)(None)  # nothing to free; must neither crash nor set an error
+    assert _native.lib.flowstate_error_last_code() == 0
