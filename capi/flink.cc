@@ -349,14 +349,14 @@ FLOWSTATE_API int flowstate_flink_upload_jar(char** out_jar_id, flowstate_flink_
 }
 
 FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_client* client, const char* jar_id,
-                                          const flowstate_run_options* options) {
+                                          const flowstate_jar_run_options* options) {
   return Guard([&] {
     FS_CLIENT(client);
     if (jar_id == nullptr) return NullArgument("jar_id");
     return StringOut(out_job_id, [&]() -> core::Result<std::string> {
-      flowstate_run_options d = FLOWSTATE_RUN_OPTIONS_INIT;
-      const flowstate_run_options* o = options == nullptr ? &d : options;
-      FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_RUN_OPTIONS_VERSION, "flowstate_run_options"));
+      flowstate_jar_run_options d = FLOWSTATE_JAR_RUN_OPTIONS_INIT;
+      const flowstate_jar_run_options* o = options == nullptr ? &d : options;
+      FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_JAR_RUN_OPTIONS_VERSION, "flowstate_jar_run_options"));
       fl::RunRequest r;
       r.entry_class = Opt(o->entry_class);
       if (o->arg_count > 0 && o->args == nullptr) return core::Status::InvalidArgument("args is NULL");

@@ -22,7 +22,7 @@ using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
 
 
-struct flowstate_options {
+struct flowstate_with_list {
   struct Entry {
     std::string key, value, redacted;
     int64_t key_offset = -1, value_offset = -1;
@@ -33,9 +33,9 @@ struct flowstate_options {
 
 struct flowstate_cdc_source {
   sql::CdcSource impl;
-  flowstate_options all;
-  std::map<std::string, flowstate_options> groups;
-  std::vector<std::pair<std::string, flowstate_options>> sinks;
+  flowstate_with_list all;
+  std::map<std::string, flowstate_with_list> groups;
+  std::vector<std::pair<std::string, flowstate_with_list>> sinks;
   std::string password;  // redacted
 };
 
@@ -43,9 +43,9 @@ namespace {
 
 bool InRange(const flowstate_script* s, size_t i) { return s != nullptr && i < s->impl.size(); }
 
-flowstate_options::Entry MakeEntry(const sql::Script& script, std::string key, std::string value,
+flowstate_with_list::Entry MakeEntry(const sql::Script& script, std::string key, std::string value,
                                    size_t key_begin, size_t value_begin) {
-  flowstate_options::Entry e;
+  flowstate_with_list::Entry e;
   e.redacted = core::RedactValue(key, value);
   e.key = std::move(key);
   e.value = std::move(value);
@@ -54,8 +54,8 @@ flowstate_options::Entry MakeEntry(const sql::Script& script, std::string key, s
   return e;
 }
 
-flowstate_options MakeOptions(const sql::Script& script, const sql::OptionList& list) {
-  flowstate_options out;
+flowstate_with_list MakeOptions(const sql::Script& script, const sql::OptionList& list) {
+  flowstate_with_list out;
   for (const sql::Option& o : list.options) {
     out.entries.push_back(MakeEntry(script, o.key, o.value, o.key_begin, o.value_begin));
   }
@@ -64,9 +64,9 @@ flowstate_options MakeOptions(const sql::Script& script, const sql::OptionList& 
 }
 
 // An option group: entries of the full list whose key has `prefix`, with the prefix removed.
-flowstate_options Group(const sql::Script& script, const sql::OptionList& list,
+flowstate_with_list Group(const sql::Script& script, const sql::OptionList& list,
                         const std::string& prefix) {
-  flowstate_options out;
+  flowstate_with_list out;
   for (const sql::Option& o : list.options) {
     if (o.key.compare(0, prefix.size(), prefix) != 0) continue;
     out.entries.push_back(
@@ -75,7 +75,7 @@ flowstate_options Group(const sql::Script& script, const sql::OptionList& list,
   return out;
 }
 
-const flowstate_options::Entry* Entry(const flowstate_options* o, size_t i) {
+const flowstate_with_list::Entry* Entry(const flowstate_with_list* o, size_t i) {
   return o != nullptr && i < o->entries.size() ? &o->entries[i] : nullptr;
 }
 
@@ -343,7 +343,7 @@ FLOWSTATE_API int flowstate_script_read_set(char** out_key, char** out_value,
   });
 }
 
-FLOWSTATE_API int flowstate_script_read_options(flowstate_options** out,
+FLOWSTATE_API int flowstate_script_read_options(flowstate_with_list** out,
                                                 const flowstate_script* script, size_t index,
                                                 flowstate_diagnostics* diags) {
   return Guard([&] {
@@ -362,34 +362,34 @@ FLOWSTATE_API int flowstate_script_read_options(flowstate_options** out,
     sql::OptionList list = script->impl.ReadWithOptions(index, &found);
     if (diags != nullptr) diags->impl.Append(found);
     if (!list.found) return SetError(core::Code::kNotFound, "the statement has no WITH (...) list");
-    *out = new flowstate_options(MakeOptions(script->impl, list));
+    *out = new flowstate_with_list(MakeOptions(script->impl, list));
     return kOk;
   });
 }
 
-FLOWSTATE_API void flowstate_options_free(flowstate_options* options) {
+FLOWSTATE_API void flowstate_with_list_free(flowstate_with_list* options) {
   GuardVoid([&] { delete options; });
 }
 
-FLOWSTATE_API size_t flowstate_options_count(const flowstate_options* options) {
+FLOWSTATE_API size_t flowstate_with_list_count(const flowstate_with_list* options) {
   return GuardValue<size_t>(0, [&] { return options == nullptr ? 0 : options->entries.size(); });
 }
 
-FLOWSTATE_API const char* flowstate_options_key(const flowstate_options* options, size_t index) {
+FLOWSTATE_API const char* flowstate_with_list_key(const flowstate_with_list* options, size_t index) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     const auto* e = Entry(options, index);
     return e ? e->key.c_str() : nullptr;
   });
 }
 
-FLOWSTATE_API const char* flowstate_options_value(const flowstate_options* options, size_t index) {
+FLOWSTATE_API const char* flowstate_with_list_value(const flowstate_with_list* options, size_t index) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     const auto* e = Entry(options, index);
     return e ? e->redacted.c_str() : nullptr;
   });
 }
 
-FLOWSTATE_API int flowstate_options_raw_value(char** out, const flowstate_options* options,
+FLOWSTATE_API int flowstate_with_list_raw_value(char** out, const flowstate_with_list* options,
                                               size_t index) {
   return Guard([&] {
     if (out == nullptr) return NullArgument("out");
@@ -401,14 +401,14 @@ FLOWSTATE_API int flowstate_options_raw_value(char** out, const flowstate_option
   });
 }
 
-FLOWSTATE_API int64_t flowstate_options_key_offset(const flowstate_options* options, size_t index) {
+FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list* options, size_t index) {
   return GuardValue<int64_t>(-1, [&] {
     const auto* e = Entry(options, index);
     return e ? e->key_offset : int64_t{-1};
   });
 }
 
-FLOWSTATE_API int64_t flowstate_options_value_offset(const flowstate_options* options,
+FLOWSTATE_API int64_t flowstate_with_list_value_offset(const flowstate_with_list* options,
                                                      size_t index) {
   return GuardValue<int64_t>(-1, [&] {
     const auto* e = Entry(options, index);
@@ -416,7 +416,7 @@ FLOWSTATE_API int64_t flowstate_options_value_offset(const flowstate_options* op
   });
 }
 
-FLOWSTATE_API const char* flowstate_options_get(const flowstate_options* options, const char* key) {
+FLOWSTATE_API const char* flowstate_with_list_get(const flowstate_with_list* options, const char* key) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     if (options == nullptr || key == nullptr) return nullptr;
     for (const auto& e : options->entries) {
@@ -426,7 +426,7 @@ FLOWSTATE_API const char* flowstate_options_get(const flowstate_options* options
   });
 }
 
-FLOWSTATE_API int flowstate_options_trailing_comma(const flowstate_options* options) {
+FLOWSTATE_API int flowstate_with_list_trailing_comma(const flowstate_with_list* options) {
   return GuardValue(0, [&] { return options != nullptr && options->trailing_comma ? 1 : 0; });
 }
 
@@ -528,7 +528,7 @@ FLOWSTATE_API const char* flowstate_cdc_source_table(const flowstate_cdc_source*
   });
 }
 
-FLOWSTATE_API int flowstate_cdc_source_group(flowstate_options** out,
+FLOWSTATE_API int flowstate_cdc_source_group(flowstate_with_list** out,
                                              const flowstate_cdc_source* cdc, const char* group) {
   return Guard([&] {
     if (out == nullptr) return NullArgument("out");
@@ -540,7 +540,7 @@ FLOWSTATE_API int flowstate_cdc_source_group(flowstate_options** out,
       return SetError(core::Code::kNotFound,
                       std::string("no CDCSOURCE option group '") + group + "'");
     }
-    *out = new flowstate_options(it->second);
+    *out = new flowstate_with_list(it->second);
     return kOk;
   });
 }
@@ -556,7 +556,7 @@ FLOWSTATE_API const char* flowstate_cdc_source_sink_name(const flowstate_cdc_sou
   });
 }
 
-FLOWSTATE_API int flowstate_cdc_source_sink(flowstate_options** out,
+FLOWSTATE_API int flowstate_cdc_source_sink(flowstate_with_list** out,
                                             const flowstate_cdc_source* cdc, size_t index) {
   return Guard([&] {
     if (out == nullptr) return NullArgument("out");
@@ -564,18 +564,18 @@ FLOWSTATE_API int flowstate_cdc_source_sink(flowstate_options** out,
     if (cdc == nullptr) return NullArgument("cdc");
     if (index >= cdc->sinks.size())
       return SetError(core::Code::kInvalidArgument, "sink index out of range");
-    *out = new flowstate_options(cdc->sinks[index].second);
+    *out = new flowstate_with_list(cdc->sinks[index].second);
     return kOk;
   });
 }
 
-FLOWSTATE_API int flowstate_cdc_source_options(flowstate_options** out,
+FLOWSTATE_API int flowstate_cdc_source_options(flowstate_with_list** out,
                                                const flowstate_cdc_source* cdc) {
   return Guard([&] {
     if (out == nullptr) return NullArgument("out");
     *out = nullptr;
     if (cdc == nullptr) return NullArgument("cdc");
-    *out = new flowstate_options(cdc->all);
+    *out = new flowstate_with_list(cdc->all);
     return kOk;
   });
 }

@@ -26,9 +26,9 @@ install(EXPORT flowstateTargets NAMESPACE flowstate:: DESTINATION ${FLOWSTATE_CM
   COMPONENT development)
 configure_package_config_file(cmake/flowstateConfig.cmake.in
   "${CMAKE_CURRENT_BINARY_DIR}/flowstateConfig.cmake" INSTALL_DESTINATION ${FLOWSTATE_CMAKE_DIR})
-# Same major version = same ABI.
+# Same ABI version: the same minor version while the major version is 0, else the same major.
 write_basic_package_version_file("${CMAKE_CURRENT_BINARY_DIR}/flowstateConfigVersion.cmake"
-  COMPATIBILITY SameMajorVersion)
+  COMPATIBILITY ${FLOWSTATE_PACKAGE_COMPATIBILITY})
 install(FILES "${CMAKE_CURRENT_BINARY_DIR}/flowstateConfig.cmake"
               "${CMAKE_CURRENT_BINARY_DIR}/flowstateConfigVersion.cmake"
   DESTINATION ${FLOWSTATE_CMAKE_DIR} COMPONENT development)

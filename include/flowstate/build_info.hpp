@@ -16,7 +16,7 @@ inline std::string version() { return flowstate_version(); }
 inline int version_number() { return flowstate_version_number(); }
 // True when the running library has the ABI (major version) these headers describe.
 inline bool abi_compatible() {
-  return flowstate_version_number() / 10000 == FLOWSTATE_VERSION_MAJOR;
+  return FLOWSTATE_ABI_COMPATIBLE(flowstate_version_number());
 }
 
 // See flowstate_build_info_json().

@@ -41,11 +41,11 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_ORIGIN_DISCOVERED_ON_STORAGE 5 /* found on storage, not recorded before */
 #define FLOWSTATE_ORIGIN_REGISTERED_BY_USER 6    /* a path registered by hand */
 
-#define FLOWSTATE_STATE_PENDING 0
-#define FLOWSTATE_STATE_COMPLETED 1
-#define FLOWSTATE_STATE_FAILED 2
-#define FLOWSTATE_STATE_DISPOSED 3 /* deleted by retention or by hand */
-#define FLOWSTATE_STATE_MISSING 4  /* recorded, but gone from storage */
+#define FLOWSTATE_SNAPSHOT_STATE_PENDING 0
+#define FLOWSTATE_SNAPSHOT_STATE_COMPLETED 1
+#define FLOWSTATE_SNAPSHOT_STATE_FAILED 2
+#define FLOWSTATE_SNAPSHOT_STATE_DISPOSED 3 /* deleted by retention or by hand */
+#define FLOWSTATE_SNAPSHOT_STATE_MISSING 4  /* recorded, but gone from storage */
 
 #define FLOWSTATE_RESTORE_NONE 0               /* start empty */
 #define FLOWSTATE_RESTORE_LATEST_SAVEPOINT 1
@@ -367,14 +367,14 @@ typedef struct flowstate_snapshot_record {
   int64_t trigger_ms, completion_ms, size, format_version; /* or -1 */
   const char *savepoint_format; /* "CANONICAL", "NATIVE", or NULL / "" */
   int origin;               /* FLOWSTATE_ORIGIN_* */
-  int state;                /* FLOWSTATE_STATE_* */
+  int state;                /* FLOWSTATE_SNAPSHOT_STATE_* */
   int64_t claimed_by_run;   /* restored in CLAIM mode by this run (Flink owns it), or -1 */
   int keep;                 /* never deleted by retention (a LEGACY restore's source) */
 } flowstate_snapshot_record;
 
 #define FLOWSTATE_SNAPSHOT_RECORD_INIT                                                   \
   { FLOWSTATE_SNAPSHOT_RECORD_VERSION, 0, 0, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, -1, NULL,  \
-    -1, -1, -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_STATE_COMPLETED, -1, 0 }
+    -1, -1, -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_SNAPSHOT_STATE_COMPLETED, -1, 0 }
 
 /* One record for the job `ref` (record->job_id is ignored). The path is stored canonical:
  * ALREADY_EXISTS for a location the job has recorded, in whatever spelling. */

@@ -138,7 +138,7 @@ struct SnapshotRecord {
   int64_t trigger_ms = -1, completion_ms = -1, size = -1, format_version = -1;
   std::string savepoint_format;
   int origin = FLOWSTATE_ORIGIN_PERIODIC;
-  int state = FLOWSTATE_STATE_COMPLETED;
+  int state = FLOWSTATE_SNAPSHOT_STATE_COMPLETED;
   int64_t claimed_by_run = -1;
   bool keep = false;
   std::string note;  // prune reports: why it was kept or failed

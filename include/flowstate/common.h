@@ -61,7 +61,7 @@ FLOWSTATE_BEGIN_DECLS
 typedef struct flowstate_diagnostics flowstate_diagnostics;   /* list of positioned findings */
 typedef struct flowstate_cancel_token flowstate_cancel_token; /* cooperative cancellation */
 typedef struct flowstate_script flowstate_script;             /* a parsed Flink SQL script */
-typedef struct flowstate_options flowstate_options;           /* a WITH option list */
+typedef struct flowstate_with_list flowstate_with_list;       /* a WITH option list */
 typedef struct flowstate_cdc_source flowstate_cdc_source;     /* Dinky's EXECUTE CDCSOURCE */
 typedef struct flowstate_storage_config flowstate_storage_config; /* mounts, WebHDFS endpoints */
 typedef struct flowstate_storage flowstate_storage;           /* file systems behind locations */
@@ -99,7 +99,7 @@ typedef int (*flowstate_progress_fn)(void* user_data, const char* phase, uint64_
 /* Frees a string the library allocated for the caller. NULL is accepted. */
 FLOWSTATE_API void flowstate_string_free(char* str);
 
-/* The library's version, e.g. "0.1.0", and as MAJOR * 10000 + MINOR * 100 + PATCH. */
+/* The library's version, e.g. "0.2.0", and as MAJOR * 10000 + MINOR * 100 + PATCH. */
 FLOWSTATE_API const char* flowstate_version(void);
 FLOWSTATE_API int flowstate_version_number(void);
 

@@ -125,9 +125,9 @@ FLOWSTATE_API int flowstate_flink_upload_jar(char **out_jar_id, flowstate_flink_
                                              const char *file_name, const void *bytes,
                                              size_t len);
 
-#define FLOWSTATE_RUN_OPTIONS_VERSION 1
-typedef struct flowstate_run_options {
-  unsigned int version; /* FLOWSTATE_RUN_OPTIONS_VERSION */
+#define FLOWSTATE_JAR_RUN_OPTIONS_VERSION 1
+typedef struct flowstate_jar_run_options {
+  unsigned int version; /* FLOWSTATE_JAR_RUN_OPTIONS_VERSION */
   const char *entry_class;
   const char *const *args;
   size_t arg_count;
@@ -139,15 +139,15 @@ typedef struct flowstate_run_options {
   const char *const *config_keys; /* flinkConfiguration (1.17+) */
   const char *const *config_values;
   size_t config_count;
-} flowstate_run_options;
+} flowstate_jar_run_options;
 
-#define FLOWSTATE_RUN_OPTIONS_INIT \
-  { FLOWSTATE_RUN_OPTIONS_VERSION, NULL, NULL, 0, -1, NULL, NULL, 0, NULL, NULL, NULL, 0 }
+#define FLOWSTATE_JAR_RUN_OPTIONS_INIT \
+  { FLOWSTATE_JAR_RUN_OPTIONS_VERSION, NULL, NULL, 0, -1, NULL, NULL, 0, NULL, NULL, NULL, 0 }
 
 /* The job id. */
 FLOWSTATE_API int flowstate_flink_run_jar(char **out_job_id, flowstate_flink_client *client,
                                           const char *jar_id,
-                                          const flowstate_run_options *options);
+                                          const flowstate_jar_run_options *options);
 FLOWSTATE_API int flowstate_flink_delete_jar(flowstate_flink_client *client, const char *jar_id);
 
 /* Job lists of many clusters at once (concurrently, over one libcurl multi handle): a JSON

@@ -142,7 +142,7 @@ class FlinkClient {
       keys.push_back(k.c_str());
       values.push_back(v.c_str());
     }
-    flowstate_run_options c = FLOWSTATE_RUN_OPTIONS_INIT;
+    flowstate_jar_run_options c = FLOWSTATE_JAR_RUN_OPTIONS_INIT;
     c.entry_class = opt(o.entry_class);
     c.args = args.data();
     c.arg_count = args.size();

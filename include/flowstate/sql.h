@@ -221,24 +221,24 @@ FLOWSTATE_API int flowstate_script_read_set(char **out_key, char **out_value,
  * returned. FLOWSTATE_E_NOT_FOUND if the statement has no WITH list;
  * FLOWSTATE_E_INVALID_ARGUMENT if its kind cannot have one.
  */
-FLOWSTATE_API int flowstate_script_read_options(flowstate_options **out,
+FLOWSTATE_API int flowstate_script_read_options(flowstate_with_list **out,
                                                 const flowstate_script *script, size_t index,
                                                 flowstate_diagnostics *diags);
-FLOWSTATE_API void flowstate_options_free(flowstate_options *options);
-FLOWSTATE_API size_t flowstate_options_count(const flowstate_options *options);
-FLOWSTATE_API const char *flowstate_options_key(const flowstate_options *options, size_t index);
+FLOWSTATE_API void flowstate_with_list_free(flowstate_with_list *options);
+FLOWSTATE_API size_t flowstate_with_list_count(const flowstate_with_list *options);
+FLOWSTATE_API const char *flowstate_with_list_key(const flowstate_with_list *options, size_t index);
 /* The value, redacted when the key names a secret. */
-FLOWSTATE_API const char *flowstate_options_value(const flowstate_options *options, size_t index);
+FLOWSTATE_API const char *flowstate_with_list_value(const flowstate_with_list *options, size_t index);
 /* The value as written, secrets included: only for callers that need the real text. */
-FLOWSTATE_API int flowstate_options_raw_value(char **out, const flowstate_options *options,
+FLOWSTATE_API int flowstate_with_list_raw_value(char **out, const flowstate_with_list *options,
                                               size_t index);
-FLOWSTATE_API int64_t flowstate_options_key_offset(const flowstate_options *options, size_t index);
-FLOWSTATE_API int64_t flowstate_options_value_offset(const flowstate_options *options,
+FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list *options, size_t index);
+FLOWSTATE_API int64_t flowstate_with_list_value_offset(const flowstate_with_list *options,
                                                      size_t index);
 /* The (redacted) value of `key`, or NULL. */
-FLOWSTATE_API const char *flowstate_options_get(const flowstate_options *options, const char *key);
+FLOWSTATE_API const char *flowstate_with_list_get(const flowstate_with_list *options, const char *key);
 /* 1 when the list ends with a ',' before ')'. */
-FLOWSTATE_API int flowstate_options_trailing_comma(const flowstate_options *options);
+FLOWSTATE_API int flowstate_with_list_trailing_comma(const flowstate_with_list *options);
 
 /*
  * Dinky's EXECUTE CDCSOURCE as an object. Numbers that are not numbers and missing
@@ -265,16 +265,16 @@ FLOWSTATE_API size_t flowstate_cdc_source_table_count(const flowstate_cdc_source
 FLOWSTATE_API const char *flowstate_cdc_source_table(const flowstate_cdc_source *cdc, size_t index);
 /* An option group with its prefix removed: "debezium", "source", "jdbc.properties", "split",
  * "sink"; FLOWSTATE_E_NOT_FOUND for another name. */
-FLOWSTATE_API int flowstate_cdc_source_group(flowstate_options **out,
+FLOWSTATE_API int flowstate_cdc_source_group(flowstate_with_list **out,
                                              const flowstate_cdc_source *cdc, const char *group);
 /* sink[N].* groups, in the order of N as written. */
 FLOWSTATE_API size_t flowstate_cdc_source_sink_count(const flowstate_cdc_source *cdc);
 FLOWSTATE_API const char *flowstate_cdc_source_sink_name(const flowstate_cdc_source *cdc,
                                                          size_t index);
-FLOWSTATE_API int flowstate_cdc_source_sink(flowstate_options **out,
+FLOWSTATE_API int flowstate_cdc_source_sink(flowstate_with_list **out,
                                             const flowstate_cdc_source *cdc, size_t index);
 /* All options of the statement. */
-FLOWSTATE_API int flowstate_cdc_source_options(flowstate_options **out,
+FLOWSTATE_API int flowstate_cdc_source_options(flowstate_with_list **out,
                                                const flowstate_cdc_source *cdc);
 
 /* Variables in effect at the end of the script: the host's, then the script's own. */

@@ -85,16 +85,16 @@ struct ParseOptions {
 };
 
 namespace detail {
-inline OptionList take_options(flowstate_options* h) {
+inline OptionList take_options(flowstate_with_list* h) {
   OptionList out;
-  size_t n = flowstate_options_count(h);
+  size_t n = flowstate_with_list_count(h);
   for (size_t i = 0; i < n; ++i) {
-    out.options.push_back(Option{flowstate_options_key(h, i), flowstate_options_value(h, i),
-                                 flowstate_options_key_offset(h, i),
-                                 flowstate_options_value_offset(h, i)});
+    out.options.push_back(Option{flowstate_with_list_key(h, i), flowstate_with_list_value(h, i),
+                                 flowstate_with_list_key_offset(h, i),
+                                 flowstate_with_list_value_offset(h, i)});
   }
-  out.trailing_comma = flowstate_options_trailing_comma(h) != 0;
-  flowstate_options_free(h);
+  out.trailing_comma = flowstate_with_list_trailing_comma(h) != 0;
+  flowstate_with_list_free(h);
   return out;
 }
 }  // namespace detail
@@ -200,7 +200,7 @@ class Script {
   }
 
   Result<OptionList> read_options(size_t i, Diagnostics* diags = nullptr) const {
-    flowstate_options* h = nullptr;
+    flowstate_with_list* h = nullptr;
     Diagnostics local;
     Diagnostics& d = diags ? *diags : local;
     int rc = flowstate_script_read_options(&h, get(), i, d.get());
@@ -239,7 +239,7 @@ class Script {
     for (size_t k = 0; k < flowstate_cdc_source_table_count(h); ++k) {
       c.tables.emplace_back(flowstate_cdc_source_table(h, k));
     }
-    flowstate_options* o = nullptr;
+    flowstate_with_list* o = nullptr;
     if (flowstate_cdc_source_options(&o, h) == FLOWSTATE_OK) c.options = detail::take_options(o);
     for (const char* g : {"debezium", "source", "jdbc.properties", "split", "sink"}) {
       if (flowstate_cdc_source_group(&o, h, g) == FLOWSTATE_OK)

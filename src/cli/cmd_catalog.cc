@@ -232,7 +232,7 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
   Result<JobInfo> j = cat->get_job(a.path);
   if (!j.ok()) return ReportError(ctx, j.status());
   auto runs = cat->list_runs(a.path);
-  auto snaps = cat->list_snapshots(a.path, {FLOWSTATE_STATE_COMPLETED});
+  auto snaps = cat->list_snapshots(a.path, {FLOWSTATE_SNAPSHOT_STATE_COMPLETED});
   auto events = cat->list_events(a.path, 10);
   if (!runs.ok()) return ReportError(ctx, runs.status());
   if (!snaps.ok()) return ReportError(ctx, snaps.status());
@@ -538,7 +538,7 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
     r.size = static_cast<int64_t>(s.metadata_size + s.exclusive_bytes);
     if (s.format_version > 0) r.format_version = s.format_version;
     r.savepoint_format = s.savepoint_format;
-    if (!s.restorable) r.state = FLOWSTATE_STATE_FAILED;
+    if (!s.restorable) r.state = FLOWSTATE_SNAPSHOT_STATE_FAILED;
   }
   Result<SnapshotRecord> added = cat->add_snapshot(a.job, r);
   if (!added.ok()) return ReportError(ctx, added.status());

@@ -83,7 +83,7 @@ TEST_F(CatalogCapiTest, EnumNamesRoundTrip) {
   ASSERT_EQ(flowstate_origin_parse(&v, "discovered_on_storage"), FLOWSTATE_OK);
   EXPECT_EQ(v, FLOWSTATE_ORIGIN_DISCOVERED_ON_STORAGE);
   EXPECT_STREQ(flowstate_origin_name(FLOWSTATE_ORIGIN_STOP), "STOP");
-  EXPECT_STREQ(flowstate_snapshot_state_name(FLOWSTATE_STATE_MISSING), "MISSING");
+  EXPECT_STREQ(flowstate_snapshot_state_name(FLOWSTATE_SNAPSHOT_STATE_MISSING), "MISSING");
   EXPECT_STREQ(flowstate_restore_strategy_name(FLOWSTATE_RESTORE_EARLIEST_SAVEPOINT),
                "EARLIEST_SAVEPOINT");
   EXPECT_STREQ(flowstate_claim_mode_name(FLOWSTATE_CLAIM_LEGACY), "LEGACY");
@@ -91,7 +91,7 @@ TEST_F(CatalogCapiTest, EnumNamesRoundTrip) {
   EXPECT_EQ(flowstate_restore_strategy_parse(&v, "NEWEST"), FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_THAT(flowstate_error_last_message(), HasSubstr("LATEST_STATE"));
   ASSERT_EQ(flowstate_snapshot_state_parse(&v, "Completed"), FLOWSTATE_OK);
-  EXPECT_EQ(v, FLOWSTATE_STATE_COMPLETED);
+  EXPECT_EQ(v, FLOWSTATE_SNAPSHOT_STATE_COMPLETED);
   ASSERT_EQ(flowstate_claim_mode_parse(&v, "no_claim"), FLOWSTATE_OK);
   EXPECT_EQ(v, FLOWSTATE_CLAIM_NO_CLAIM);
 }
@@ -375,7 +375,7 @@ TEST_F(CatalogCapiTest, RestoreDecisionSkipsADamagedCheckpointAndSaysWhy) {
   ASSERT_EQ(flowstate_record_list_count(missing), 1u);
   ASSERT_EQ(flowstate_record_list_get(missing, 0, &rec), FLOWSTATE_OK);
   EXPECT_EQ(rec.path, paths[1]);
-  EXPECT_EQ(rec.state, FLOWSTATE_STATE_MISSING);
+  EXPECT_EQ(rec.state, FLOWSTATE_SNAPSHOT_STATE_MISSING);
   flowstate_reconcile_report_free(rr);
 
   // Retention by age, with every snapshot too old: the newest completed one stays all the
@@ -501,7 +501,7 @@ TEST(CatalogCppTest, RoundTripThroughTheCppApi) {
   ASSERT_TRUE(d.ok()) << d.status().to_string();
   EXPECT_EQ(d->path.value_or(""), s.path);
   EXPECT_EQ(d->snapshot_id, rec->id);
-  ASSERT_TRUE(cat->set_snapshot_state(rec->id, FLOWSTATE_STATE_DISPOSED).ok());
+  ASSERT_TRUE(cat->set_snapshot_state(rec->id, FLOWSTATE_SNAPSHOT_STATE_DISPOSED).ok());
   EXPECT_EQ(cat->resolve_restore("/cdc/emp", nullptr, ro).status().code(),
             flowstate::ErrorCode::illegal_state);
   auto tree = cat->tree("/");

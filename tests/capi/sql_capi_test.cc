@@ -147,27 +147,27 @@ TEST(SqlCapiTest, CdcSourceObject) {
   ASSERT_EQ(flowstate_cdc_source_table_count(c), 2u);
   EXPECT_STREQ(flowstate_cdc_source_table(c, 1), "emp_1\\.x");
 
-  flowstate_options* g = nullptr;
+  flowstate_with_list* g = nullptr;
   ASSERT_EQ(flowstate_cdc_source_group(&g, c, "debezium"), FLOWSTATE_OK);
-  ASSERT_EQ(flowstate_options_count(g), 1u);
-  EXPECT_STREQ(flowstate_options_key(g, 0), "snapshot.mode");
-  flowstate_options_free(g);
+  ASSERT_EQ(flowstate_with_list_count(g), 1u);
+  EXPECT_STREQ(flowstate_with_list_key(g, 0), "snapshot.mode");
+  flowstate_with_list_free(g);
   EXPECT_EQ(flowstate_cdc_source_group(&g, c, "bogus"), FLOWSTATE_E_NOT_FOUND);
   ASSERT_EQ(flowstate_cdc_source_sink_count(c), 1u);
   EXPECT_STREQ(flowstate_cdc_source_sink_name(c, 0), "0");
 
   ASSERT_EQ(flowstate_cdc_source_options(&g, c), FLOWSTATE_OK);
-  EXPECT_STREQ(flowstate_options_get(g, "password"), "******");
-  EXPECT_EQ(flowstate_options_trailing_comma(g), 1);
+  EXPECT_STREQ(flowstate_with_list_get(g, "password"), "******");
+  EXPECT_EQ(flowstate_with_list_trailing_comma(g), 1);
   size_t pw = 0;
-  for (size_t i = 0; i < flowstate_options_count(g); ++i) {
-    if (std::string(flowstate_options_key(g, i)) == "password") pw = i;
+  for (size_t i = 0; i < flowstate_with_list_count(g); ++i) {
+    if (std::string(flowstate_with_list_key(g, i)) == "password") pw = i;
   }
   char* raw = nullptr;
-  ASSERT_EQ(flowstate_options_raw_value(&raw, g, pw), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_with_list_raw_value(&raw, g, pw), FLOWSTATE_OK);
   EXPECT_EQ(Take(raw), "000000");
-  EXPECT_GT(flowstate_options_value_offset(g, pw), flowstate_options_key_offset(g, pw));
-  flowstate_options_free(g);
+  EXPECT_GT(flowstate_with_list_value_offset(g, pw), flowstate_with_list_key_offset(g, pw));
+  flowstate_with_list_free(g);
   flowstate_cdc_source_free(c);
 }
 
@@ -175,7 +175,7 @@ TEST(SqlCapiTest, OptionsOfStatementsWithoutThem) {
   ScriptPtr s;
   const char sql[] = "CREATE TABLE t (a INT); SELECT 1";
   ASSERT_EQ(flowstate_sql_parse(&s.p, sql, sizeof sql - 1, nullptr, nullptr), FLOWSTATE_OK);
-  flowstate_options* o = nullptr;
+  flowstate_with_list* o = nullptr;
   EXPECT_EQ(flowstate_script_read_options(&o, s.p, 0, nullptr), FLOWSTATE_E_NOT_FOUND);
   EXPECT_EQ(flowstate_script_read_options(&o, s.p, 1, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_STREQ(flowstate_error_last_message(), "SELECT statements have no WITH option list");
@@ -243,7 +243,7 @@ TEST(SqlCapiTest, BorrowedTextAndBadOptions) {
   EXPECT_EQ(flowstate_sql_parse(nullptr, "x", 1, nullptr, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_EQ(flowstate_sql_parse(&bad, nullptr, 3, nullptr, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
   flowstate_script_free(nullptr);
-  flowstate_options_free(nullptr);
+  flowstate_with_list_free(nullptr);
   flowstate_cdc_source_free(nullptr);
 }
 

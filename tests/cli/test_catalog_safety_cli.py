@@ -191,7 +191,7 @@ def test_a_user_who_may_only_read_runs_every_read_command(cli, env, tmp_path):
         extra = {}
         if binary != Path(cli.binary):
             lib = Path(os.environ["FLOWSTATE_LIBRARY"]).resolve()
-            shutil.copy2(lib, tools / "libflowstate.so.0")
+            shutil.copy2(lib, tools / "libflowstate.so.0.2")
             extra["LD_LIBRARY_PATH"] = str(tools)
         data = shared / "catalog"
         data.mkdir()

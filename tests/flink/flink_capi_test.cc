@@ -42,7 +42,7 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   const char* args[] = {"--source", "capi"};
   const char* keys[] = {"pipeline.name"};
   const char* values[] = {"capi-job"};
-  flowstate_run_options run = FLOWSTATE_RUN_OPTIONS_INIT;
+  flowstate_jar_run_options run = FLOWSTATE_JAR_RUN_OPTIONS_INIT;
   run.args = args;
   run.arg_count = 2;
   run.config_keys = keys;

@@ -235,4 +235,4 @@ def test_library_location_override(monkeypatch, tmp_path):
     monkeypatch.setenv("FLOWSTATE_LIBRARY", str(tmp_path / "missing.so"))
     assert _native._candidates() == [str(tmp_path / "missing.so")]
     monkeypatch.delenv("FLOWSTATE_LIBRARY")
-    assert _native._candidates()[-1] == "libflowstate.so.0"
+    assert _native._candidates()[-1] == "libflowstate.so.0.2"

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Checks that a shared library exports only flowstate_* functions and its version node.
 
-usage: check_exports.py LIBRARY ABI_MAJOR
+usage: check_exports.py LIBRARY ABI_VERSION
 Reads `nm -D --defined-only LIBRARY`; every defined dynamic symbol must be named
-flowstate_* (bound to the version node FLOWSTATE_<major>) or be that node itself.
+flowstate_* (bound to the version node FLOWSTATE_<ABI version>, e.g. FLOWSTATE_0.2) or be
+that node itself.
 """
 
 import re
@@ -12,8 +13,8 @@ import sys
 
 
 def main():
-    lib, major = sys.argv[1], sys.argv[2]
-    node = "FLOWSTATE_%s" % major
+    lib, abi = sys.argv[1], sys.argv[2]
+    node = "FLOWSTATE_%s" % abi
     out = subprocess.run(["nm", "-D", "--defined-only", lib], capture_output=True, text=True, check=True).stdout
     symbols = [line.split()[-1] for line in out.splitlines() if line.strip()]
     bad = []

@@ -46,6 +46,19 @@ def main():
          "-DCMAKE_PREFIX_PATH=%s" % prefix], env=env)
     run(["cmake", "--build", work / "consumer"], env=env)
     libdir = next(p.parent for p in prefix.rglob("libflowstate.so*"))
+    major, minor = (int(x) for x in a.version.split(".")[:2])
+    abi = "%d.%d" % (major, minor) if major == 0 else str(major)
+    assert (libdir / ("libflowstate.so." + abi)).exists(), "the soname carries the ABI version " + abi
+    if major == 0 and minor > 0:
+        # While 0.x, each minor version is its own ABI: asking for the previous one fails.
+        old = work / "old-consumer"
+        old.mkdir()
+        (old / "CMakeLists.txt").write_text(
+            "cmake_minimum_required(VERSION 3.22)\nproject(old C)\n"
+            "find_package(flowstate %d.%d REQUIRED CONFIG)\n" % (major, minor - 1))
+        refused = subprocess.run(["cmake", "-S", old, "-B", old / "build", "-G", a.generator,
+                                  "-DCMAKE_PREFIX_PATH=%s" % prefix], env=env, capture_output=True, text=True)
+        assert refused.returncode != 0 and "version" in refused.stderr.lower(), refused.stderr
     env_run = dict(env, LD_LIBRARY_PATH=str(libdir))
     out = run([work / "consumer" / "consumer_c"], env=env_run)
     assert out.strip() == "consumer_c " + a.version, out

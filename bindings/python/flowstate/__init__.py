@@ -87,11 +87,11 @@ from .storage import (
     parse_metadata,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def version() -> str:
-    """Version of the loaded library, e.g. "0.1.0"."""
+    """Version of the loaded library, e.g. "0.2.0"."""
     return _native.lib.flowstate_version().decode()
 
 

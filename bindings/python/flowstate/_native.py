@@ -21,8 +21,10 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from .errors import FlowstateError, error_for_code  # noqa: F401 (re-exported)
 
-ABI_MAJOR = 0
-_SONAME = "libflowstate.so.%d" % ABI_MAJOR
+# The ABI this package speaks: while the major version is 0, each minor version is its own
+# ABI (libflowstate.so.0.<minor>); from 1.0 on, the major version alone.
+ABI_VERSION = (0, 2)
+_SONAME = "libflowstate.so.%d.%d" % ABI_VERSION
 
 c_int = ctypes.c_int
 c_size = ctypes.c_size_t
@@ -212,15 +214,15 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
         False,
     ),
     ("flowstate_script_read_options", c_int, [c_void_pp, c_void, c_size, c_void], False),
-    ("flowstate_options_free", None, [c_void], False),
-    ("flowstate_options_count", c_size, [c_void], False),
-    ("flowstate_options_key", c_str, [c_void, c_size], False),
-    ("flowstate_options_value", c_str, [c_void, c_size], False),
-    ("flowstate_options_raw_value", c_int, [c_void_pp, c_void, c_size], True),
-    ("flowstate_options_key_offset", c_i64, [c_void, c_size], False),
-    ("flowstate_options_value_offset", c_i64, [c_void, c_size], False),
-    ("flowstate_options_get", c_str, [c_void, c_str], False),
-    ("flowstate_options_trailing_comma", c_int, [c_void], False),
+    ("flowstate_with_list_free", None, [c_void], False),
+    ("flowstate_with_list_count", c_size, [c_void], False),
+    ("flowstate_with_list_key", c_str, [c_void, c_size], False),
+    ("flowstate_with_list_value", c_str, [c_void, c_size], False),
+    ("flowstate_with_list_raw_value", c_int, [c_void_pp, c_void, c_size], True),
+    ("flowstate_with_list_key_offset", c_i64, [c_void, c_size], False),
+    ("flowstate_with_list_value_offset", c_i64, [c_void, c_size], False),
+    ("flowstate_with_list_get", c_str, [c_void, c_str], False),
+    ("flowstate_with_list_trailing_comma", c_int, [c_void], False),
     ("flowstate_script_read_cdc_source", c_int, [c_void_pp, c_void, c_size, c_void], False),
     ("flowstate_cdc_source_free", None, [c_void], False),
     ("flowstate_cdc_source_name", c_str, [c_void], False),
@@ -563,10 +565,11 @@ DECLARED = frozenset(name for name, _, _, _ in _PROTOTYPES)
 
 def _check_abi() -> None:
     number = lib.flowstate_version_number()
-    if number // 10000 != ABI_MAJOR:
+    found = (number // 10000, number // 100 % 100)
+    if found[0] != ABI_VERSION[0] or (ABI_VERSION[0] == 0 and found[1] != ABI_VERSION[1]):
         raise ImportError(
-            "flowstate: the bindings need ABI %d, the library found is %s"
-            % (ABI_MAJOR, lib.flowstate_version().decode())
+            "flowstate: the bindings need ABI %d.%d, the library found is %s"
+            % (ABI_VERSION + (lib.flowstate_version().decode(),))
         )
 
 

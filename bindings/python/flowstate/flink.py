@@ -101,7 +101,7 @@ MIRRORS = {
     "flowstate_statement_options": _StatementOptions,
     "flowstate_flink_options": _FlinkOptions,
     "flowstate_savepoint_options": _SavepointOptions,
-    "flowstate_run_options": _RunOptions,
+    "flowstate_jar_run_options": _RunOptions,
 }
 
 

@@ -122,13 +122,13 @@ class Option:
 class Options(Handle):
     """A WITH option list (or a CDCSOURCE option group)."""
 
-    _free = _lib.flowstate_options_free
+    _free = _lib.flowstate_with_list_free
 
     def __init__(self, handle: int) -> None:
         super().__init__(handle)
 
     def __len__(self) -> int:
-        return int(_lib.flowstate_options_count(self.handle))
+        return int(_lib.flowstate_with_list_count(self.handle))
 
     def __iter__(self) -> Iterator[Option]:
         return iter(self.items())
@@ -137,10 +137,10 @@ class Options(Handle):
         h = self.handle
         return [
             Option(
-                _lib.flowstate_options_key(h, i).decode(),
-                _lib.flowstate_options_value(h, i).decode(),
-                int(_lib.flowstate_options_key_offset(h, i)),
-                int(_lib.flowstate_options_value_offset(h, i)),
+                _lib.flowstate_with_list_key(h, i).decode(),
+                _lib.flowstate_with_list_value(h, i).decode(),
+                int(_lib.flowstate_with_list_key_offset(h, i)),
+                int(_lib.flowstate_with_list_value_offset(h, i)),
             )
             for i in range(len(self))
         ]
@@ -149,19 +149,19 @@ class Options(Handle):
         return {o.key: o.value for o in self.items()}
 
     def get(self, key: str) -> Optional[str]:
-        raw = _lib.flowstate_options_get(self.handle, _native.encode(key))
+        raw = _lib.flowstate_with_list_get(self.handle, _native.encode(key))
         return None if raw is None else raw.decode()
 
     def raw_value(self, key: str) -> Optional[str]:
         """The value as written, secrets included."""
         for i, o in enumerate(self.items()):
             if o.key == key:
-                return _native.call_string(_lib.flowstate_options_raw_value, self.handle, i)
+                return _native.call_string(_lib.flowstate_with_list_raw_value, self.handle, i)
         return None
 
     @property
     def trailing_comma(self) -> bool:
-        return bool(_lib.flowstate_options_trailing_comma(self.handle))
+        return bool(_lib.flowstate_with_list_trailing_comma(self.handle))
 
 
 @dataclass
@@ -345,7 +345,7 @@ class Script(Handle):
         with Diagnostics() as d:
             rc = _lib.flowstate_script_read_options(ctypes.byref(out), self.handle, index, d.handle)
             if out.value:
-                _lib.flowstate_options_free(out.value)
+                _lib.flowstate_with_list_free(out.value)
             self._check(rc, d)
             return d.entries()
 
