@@ -6,7 +6,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iomanip>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "cli/format.h"
 #include "cli/input.h"
 #include "cli/json.h"
 #include "cli/settings.h"
@@ -185,6 +191,100 @@ Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name) {
   k.savepoint_dir = s->Get("savepoint-dir");
   k.storage = s->Get("storage");
   return cat.put_cluster(k).status();
+}
+
+// ---- records as JSON and text ---------------------------------------------------------
+
+rapidjson::Value OptInt(int64_t v) {
+  return v < 0 ? rapidjson::Value(rapidjson::kNullType) : rapidjson::Value(v);
+}
+
+rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al, bool with_script) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("id", j.id, al);
+  o.AddMember("path", JsonString(j.path, al), al);
+  o.AddMember("name", JsonString(j.name, al), al);
+  o.AddMember("folder", JsonString(j.folder, al), al);
+  o.AddMember("cluster", JsonString(j.cluster, al), al);
+  o.AddMember("status", JsonString(j.status, al), al);
+  o.AddMember("strategy", JsonString(restore_strategy_name(j.strategy), al), al);
+  o.AddMember("once_path",
+              j.once_path ? JsonString(*j.once_path, al) : rapidjson::Value(rapidjson::kNullType),
+              al);
+  o.AddMember("fail_closed", j.fail_closed, al);
+  o.AddMember("checkpoint_dir", JsonString(j.checkpoint_dir, al), al);
+  o.AddMember("savepoint_dir", JsonString(j.savepoint_dir, al), al);
+  o.AddMember("retain_count", OptInt(j.retain_count), al);
+  o.AddMember("retain_age_ms", OptInt(j.retain_age_ms), al);
+  o.AddMember("savepoint_retain_count", OptInt(j.savepoint_retain_count), al);
+  o.AddMember("savepoint_retain_age_ms", OptInt(j.savepoint_retain_age_ms), al);
+  o.AddMember("created_ms", j.created_ms, al);
+  o.AddMember("updated_ms", j.updated_ms, al);
+  if (with_script) o.AddMember("script", JsonString(j.script, al), al);
+  return o;
+}
+
+const char* KindName(int kind) {
+  return kind == FLOWSTATE_SNAPSHOT_SAVEPOINT ? "SAVEPOINT" : "CHECKPOINT";
+}
+
+rapidjson::Value RecordJson(const SnapshotRecord& r, rapidjson::Document::AllocatorType& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("id", r.id, al);
+  o.AddMember("kind", JsonString(KindName(r.kind), al), al);
+  o.AddMember("path", JsonString(r.path, al), al);
+  o.AddMember("checkpoint_id", OptInt(r.checkpoint_id), al);
+  o.AddMember("origin", JsonString(origin_name(r.origin), al), al);
+  o.AddMember("state", JsonString(snapshot_state_name(r.state), al), al);
+  o.AddMember("trigger_ms", OptInt(r.trigger_ms), al);
+  o.AddMember("completion_ms", OptInt(r.completion_ms), al);
+  o.AddMember("size", OptInt(r.size), al);
+  o.AddMember("format_version", OptInt(r.format_version), al);
+  if (!r.savepoint_format.empty()) {
+    o.AddMember("savepoint_format", JsonString(r.savepoint_format, al), al);
+  }
+  o.AddMember("run_id", OptInt(r.run_id), al);
+  o.AddMember("claimed_by_run", OptInt(r.claimed_by_run), al);
+  o.AddMember("keep", r.keep, al);
+  if (!r.note.empty()) o.AddMember("note", JsonString(r.note, al), al);
+  return o;
+}
+
+rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs, rapidjson::Document::AllocatorType& al) {
+  rapidjson::Value a(rapidjson::kArrayType);
+  for (const SnapshotRecord& r : rs) a.PushBack(RecordJson(r, al), al);
+  return a;
+}
+
+void PrintRecords(std::ostream& out, const std::vector<SnapshotRecord>& rs, bool notes) {
+  out << std::left << std::setw(7) << "ID" << std::setw(11) << "KIND" << std::setw(23) << "ORIGIN"
+      << std::setw(10) << "STATE" << std::setw(8) << "CHK" << std::setw(21) << "COMPLETED (UTC)"
+      << "PATH\n";
+  for (const SnapshotRecord& r : rs) {
+    out << std::left << std::setw(7) << r.id << std::setw(11) << KindName(r.kind) << std::setw(23)
+        << origin_name(r.origin) << std::setw(10) << snapshot_state_name(r.state) << std::setw(8)
+        << (r.checkpoint_id >= 0 ? std::to_string(r.checkpoint_id) : "-") << std::setw(21)
+        << Utc(r.completion_ms) << r.path << "\n";
+    if (notes && !r.note.empty()) out << "       " << r.note << "\n";
+  }
+}
+
+Result<int> ParseStrategy(const std::string& s) {
+  Result<int> v = parse_restore_strategy(s);
+  if (!v.ok()) return v.status();
+  return *v;
+}
+
+// "/warehouse/cdc/emp" -> {"/warehouse/cdc", "emp"}
+Result<std::pair<std::string, std::string>> SplitJobPath(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  const size_t slash = p.rfind('/');
+  if (p.empty() || p[0] != '/' || slash == std::string::npos || slash + 1 >= p.size()) {
+    return Status(ErrorCode::invalid_argument,
+                  "a job is named by its path, such as /warehouse/cdc/emp, not '" + path + "'");
+  }
+  return std::make_pair(slash == 0 ? std::string("/") : p.substr(0, slash), p.substr(slash + 1));
 }
 
 }  // namespace flowstate::cli

@@ -4,8 +4,12 @@
 #ifndef FLOWSTATE_SRC_CLI_CATALOG_COMMON_H_
 #define FLOWSTATE_SRC_CLI_CATALOG_COMMON_H_
 
+#include <cstdint>
 #include <map>
+#include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "cli/command.h"
@@ -52,6 +56,18 @@ rapidjson::Value RunJson(const RunInfo& r, rapidjson::Document::AllocatorType& a
 
 // The cluster `name` as the settings describe it, written to the catalog.
 Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name);
+
+// Records as the jobs, snapshots and restore commands print them.
+rapidjson::Value OptInt(int64_t v);  // null for a negative value (none)
+rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al, bool with_script);
+const char* KindName(int kind);  // "CHECKPOINT" or "SAVEPOINT"
+rapidjson::Value RecordJson(const SnapshotRecord& r, rapidjson::Document::AllocatorType& al);
+rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs,
+                             rapidjson::Document::AllocatorType& al);
+void PrintRecords(std::ostream& out, const std::vector<SnapshotRecord>& rs, bool notes = false);
+Result<int> ParseStrategy(const std::string& s);
+// "/warehouse/cdc/emp" -> {"/warehouse/cdc", "emp"}
+Result<std::pair<std::string, std::string>> SplitJobPath(const std::string& path);
 
 }  // namespace flowstate::cli
 
