@@ -156,4 +156,12 @@ bool IsSchema1SecretName(std::string_view name, std::string_view job_name) {
   return SafeName(rest) == rest;
 }
 
+std::string Below(std::string_view folder) {
+  return folder == "/" ? std::string("/") : StrCat(folder, "/");
+}
+
+std::string BelowEnd(std::string_view folder) {
+  return folder == "/" ? std::string("0") : StrCat(folder, "0");  // '0' follows '/'
+}
+
 }  // namespace flowstate::core::catalog

@@ -20,6 +20,10 @@ int64_t PathHash(std::string_view s);
 
 bool IsDigits(std::string_view s);
 
+// The folder range [Below(f), BelowEnd(f)): every path strictly below folder f.
+std::string Below(std::string_view folder);
+std::string BelowEnd(std::string_view folder);
+
 // "checkpoint" or "savepoint".
 std::string KindWord(storage::SnapshotKind k);
 
