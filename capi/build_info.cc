@@ -1,5 +1,5 @@
 // C ABI: build information (include/flowstate/build_info.h).
-#include "common/build_info.h"
+#include "capi/build_info_json.h"
 #include "capi/capi.h"
 
 using flowstate::capi::Guard;

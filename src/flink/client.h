@@ -28,7 +28,7 @@
 
 #include "common/cancel.h"
 #include "common/flink_version.h"
-#include "common/http.h"
+#include "http/http.h"
 #include "common/status.h"
 #include "flink/types.h"
 

@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "common/http.h"
+#include "http/http.h"
 #include "storage/config.h"
 #include "storage/filesystem.h"
 

@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "common/http.h"
+#include "http/http.h"
 #include "rapidjson/document.h"
 
 namespace flowstate::testing {

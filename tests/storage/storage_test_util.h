@@ -18,7 +18,7 @@
 #include <string>
 #include <thread>
 
-#include "common/http.h"
+#include "http/http.h"
 
 namespace flowstate::testing {
 

@@ -1,4 +1,4 @@
-#include "common/build_info.h"
+#include "capi/build_info_json.h"
 
 #include <curl/curl.h>
 #include <sqlite3.h>

@@ -1,6 +1,6 @@
 // What this copy of the library was built with and runs on (for `flowstate doctor`).
-#ifndef FLOWSTATE_SRC_COMMON_BUILD_INFO_H_
-#define FLOWSTATE_SRC_COMMON_BUILD_INFO_H_
+#ifndef FLOWSTATE_CAPI_BUILD_INFO_JSON_H_
+#define FLOWSTATE_CAPI_BUILD_INFO_JSON_H_
 
 #include <string>
 
@@ -11,4 +11,4 @@ std::string BuildInfoJson();
 
 }  // namespace flowstate::core
 
-#endif  // FLOWSTATE_SRC_COMMON_BUILD_INFO_H_
+#endif  // FLOWSTATE_CAPI_BUILD_INFO_JSON_H_

@@ -10,8 +10,8 @@
 // (CANCELLED) as soon as the token fires.
 //
 // Thread-safety: Send() may be called from several threads at once.
-#ifndef FLOWSTATE_SRC_COMMON_HTTP_H_
-#define FLOWSTATE_SRC_COMMON_HTTP_H_
+#ifndef FLOWSTATE_SRC_HTTP_HTTP_H_
+#define FLOWSTATE_SRC_HTTP_HTTP_H_
 
 #include <atomic>
 #include <cstdint>
@@ -90,4 +90,4 @@ std::string UrlEncode(std::string_view s, bool keep_slash);
 
 }  // namespace flowstate::core
 
-#endif  // FLOWSTATE_SRC_COMMON_HTTP_H_
+#endif  // FLOWSTATE_SRC_HTTP_HTTP_H_
