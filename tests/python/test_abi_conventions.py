@@ -28,3 +28,10 @@ def test_every_free_takes_null(name):
     _native.lib.flowstate_error_clear()
     getattr(_native.lib, name)(None)  # nothing to free; must neither crash nor set an error
     assert _native.lib.flowstate_error_last_code() == 0
+
+
+def test_catalog_lists_have_the_c_names():
+    # flowstate_catalog_list_runs is Catalog.list_runs (and list_runs in C++), not runs().
+    import flowstate
+    names = sorted(n[len("flowstate_catalog_"):] for n in DECLARED if n.startswith("flowstate_catalog_list_"))
+    assert names and [n for n in names if not hasattr(flowstate.Catalog, n)] == []

@@ -95,7 +95,7 @@ def test_jobs_folders_and_awkward_names(cat):
     cat.remove_job("/hr/emp2")
     with pytest.raises(flowstate.NotFoundError):
         cat.get_job("/hr/emp2")
-    ev = cat.events(limit=1)[0]
+    ev = cat.list_events(limit=1)[0]
     assert (ev.action, ev.job, ev.actor) == ("job.remove", "/hr/emp2", "py")
 
 
@@ -139,7 +139,7 @@ def test_scripts_keep_secrets_in_the_hosts_store(cat):
     with pytest.raises(RuntimeError, match="vault sealed"):
         cat.save_script("/cdc/emp", script, Broken())
     assert cat.get_job("/cdc/emp").script == report.stored, "a failed save changes nothing"
-    for e in cat.events("/cdc/emp"):
+    for e in cat.list_events("/cdc/emp"):
         assert "000000" not in e.detail and "p@ss" not in e.detail
 
 
@@ -156,9 +156,9 @@ def test_once_path_then_back_to_the_standing_strategy(cat):
     assert cat.get_job("/j").once_path is None
     d = cat.resolve_restore("/j")
     assert (d.path, d.strategy) == (None, "NONE")
-    r = cat.runs("/j")[0]
+    r = cat.list_runs("/j")[0]
     assert (r.flink_job_id, r.final_status) == (RUN, "CANCELED")
-    assert any(e.action.startswith("restore.once") and e.action != "restore.once.set" for e in cat.events("/j"))
+    assert any(e.action.startswith("restore.once") and e.action != "restore.once.set" for e in cat.list_events("/j"))
 
 
 def test_restore_reconcile_and_prune_on_a_real_tree(cat, tmp_path):
@@ -172,8 +172,8 @@ def test_restore_reconcile_and_prune_on_a_real_tree(cat, tmp_path):
     ])
     with pytest.raises(flowstate.FlowstateError):
         cat.add_snapshots([SnapshotRecord(path="file:///x/chk-9", job_id=job.id), SnapshotRecord(path="file:///y", job_id=999)])
-    assert len(cat.snapshots("/cdc/orders")) == 3, "all or none"
-    assert [s.checkpoint_id for s in cat.snapshots("/cdc/orders", limit=2)] == [3, 2]
+    assert len(cat.list_snapshots("/cdc/orders")) == 3, "all or none"
+    assert [s.checkpoint_id for s in cat.list_snapshots("/cdc/orders", limit=2)] == [3, 2]
 
     phases = []
     with flowstate.Storage() as storage:
@@ -203,7 +203,7 @@ def test_restore_reconcile_and_prune_on_a_real_tree(cat, tmp_path):
         assert sorted(s.checkpoint_id for s in done.deleted) == [1, 3]
         assert [(s.checkpoint_id, "newest" in s.note) for s in done.kept] == [(4, True)]
         assert not (cp / RUN / "chk-1").exists() and (cp / RUN / "chk-4").exists()
-        states = {s.checkpoint_id: s.state for s in cat.snapshots("/cdc/orders")}
+        states = {s.checkpoint_id: s.state for s in cat.list_snapshots("/cdc/orders")}
         assert states == {1: "DISPOSED", 2: "MISSING", 3: "DISPOSED", 4: "COMPLETED"}
 
 
@@ -235,7 +235,7 @@ def test_threads_share_one_catalog(cat):
     for t in threads:
         t.join()
     assert errors == []
-    assert len(cat.snapshots(job.id)) == 200
+    assert len(cat.list_snapshots(job.id)) == 200
 
 
 def test_closed_catalog_is_refused(tmp_path):

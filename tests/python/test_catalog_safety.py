@@ -72,7 +72,7 @@ def test_same_named_jobs_keep_their_own_passwords(cat):
     cat.save_script(c.id, script("c-secret"), old)
     assert cat.remove_job(c.id, old) == ["job.%d.src.password" % c.id]
     assert list(old.values.values()) == ["c-secret"]
-    assert cat.events(c.id, 1)[0].action == "secret.remove"
+    assert cat.list_events(c.id, 1)[0].action == "secret.remove"
 
 
 def test_scripts_are_text_and_come_back_whole(cat):
@@ -132,7 +132,7 @@ def test_one_open_run_and_retention_that_leaves_it_alone(cat, tmp_path):
             cat.restart_run("/w/emp", "CANCELED", open_run=first.id + 5)
         second = cat.restart_run("/w/emp", "CANCELED", open_run=first.id, restored_from=plan.kept[0].path)
         assert second.restored_snapshot == plan.kept[0].id
-        runs = cat.runs("/w/emp")
+        runs = cat.list_runs("/w/emp")
         assert [r.final_status for r in runs] == ["CANCELED", ""]
         plan = cat.prune("/w/emp", storage, dry_run=True)
         assert [Path(r.path).name for r in plan.deleted] == ["chk-1"], "run 1 ended: its checkpoints may go"

@@ -505,7 +505,7 @@ class Catalog(Handle):
     def get_cluster(self, name: str) -> Cluster:
         return self._clusters(_lib.flowstate_catalog_get_cluster, name.encode("utf-8"))[0]
 
-    def clusters(self) -> List[Cluster]:
+    def list_clusters(self) -> List[Cluster]:
         return self._clusters(_lib.flowstate_catalog_list_clusters)
 
     def remove_cluster(self, name: str) -> None:
@@ -760,7 +760,7 @@ class Catalog(Handle):
     def end_run(self, run_id: int, final_status: str, ended_ms: Optional[int] = None) -> None:
         _lib.flowstate_catalog_end_run(self.handle, run_id, final_status.encode(), -1 if ended_ms is None else ended_ms)
 
-    def runs(self, ref: Union[str, int]) -> List[Run]:
+    def list_runs(self, ref: Union[str, int]) -> List[Run]:
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_list_runs(ctypes.byref(out), self.handle, _ref(ref))
         return self._runs(out.value)
@@ -823,7 +823,7 @@ class Catalog(Handle):
         _lib.flowstate_catalog_remove_snapshot(self.handle, snapshot_id,
                                                storage.handle if storage is not None else None, int(delete_files))
 
-    def snapshots(
+    def list_snapshots(
         self, ref: Union[str, int], states: Optional[Sequence[Union[str, int]]] = None, limit: Optional[int] = None
     ) -> List[SnapshotRecord]:
         """The job's records, newest completion first."""
@@ -836,7 +836,7 @@ class Catalog(Handle):
 
     # ---- the audit log
 
-    def events(self, ref: Union[str, int, None] = None, limit: int = 100) -> List[Event]:
+    def list_events(self, ref: Union[str, int, None] = None, limit: int = 100) -> List[Event]:
         """Newest first; ref None: every job's."""
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_list_events(ctypes.byref(out), self.handle, None if ref is None else _ref(ref), limit)
