@@ -42,17 +42,18 @@ const int64_t kSnapshots = [] {
 }();
 constexpr int kBatch = 10000;
 
-
 fs::path Dir() {
   const char* env = std::getenv("FLOWSTATE_BENCH_DIR");
-  fs::path d = env != nullptr ? fs::path(env) : fs::temp_directory_path() / "flowstate-catalog-bench";
+  fs::path d =
+      env != nullptr ? fs::path(env) : fs::temp_directory_path() / "flowstate-catalog-bench";
   fs::create_directories(d);
   return d;
 }
 
 std::string Hex32(uint64_t n) {
   char buf[33];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(n * 0x9E3779B97F4A7C15ULL),
+  std::snprintf(buf, sizeof buf, "%016llx%016llx",
+                static_cast<unsigned long long>(n * 0x9E3779B97F4A7C15ULL),
                 static_cast<unsigned long long>(n));
   return buf;
 }
@@ -165,9 +166,10 @@ double BareInsert(benchmark::State& state, const char* file, int indexes, double
   std::swap(db, bare);
   Exec("PRAGMA journal_mode=WAL");
   Exec("PRAGMA synchronous=FULL");
-  Exec("CREATE TABLE snapshots(id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL, kind INTEGER NOT "
-       "NULL, state INTEGER NOT NULL, checkpoint_id INTEGER, path TEXT NOT NULL, path_hash "
-       "INTEGER, completion_ms INTEGER)");
+  Exec(
+      "CREATE TABLE snapshots(id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL, kind INTEGER NOT "
+      "NULL, state INTEGER NOT NULL, checkpoint_id INTEGER, path TEXT NOT NULL, path_hash "
+      "INTEGER, completion_ms INTEGER)");
   Exec("CREATE INDEX by_job ON snapshots(job_id, state, completion_ms)");
   if (indexes == 2) Exec("CREATE INDEX by_path ON snapshots(job_id, path_hash)");
   sqlite3_stmt* ins = nullptr;
@@ -333,7 +335,10 @@ void BM_ListFolder1000(benchmark::State& state) {
 
 // Order matters: the bare baseline first, so that the catalog's counters can give ratios.
 BENCHMARK(BM_InsertSnapshots_bare)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
-BENCHMARK(BM_InsertSnapshots_bare_two_indexes)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_InsertSnapshots_bare_two_indexes)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 BENCHMARK(BM_InsertSnapshots_catalog)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
 BENCHMARK(BM_ResolveRestore_bare)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ResolveRestore_catalog)->Unit(benchmark::kMicrosecond);

@@ -65,7 +65,7 @@ std::string MakeScript(size_t statements) {
     const auto& kv = kSets[i % n];
     const bool quote = i % 3 == 0 || std::string(kv[1]).find(';') != std::string::npos;
     out += quote ? "SET '" + std::string(kv[0]) + "' = '" + kv[1] + "';\n"
-                        : "SET " + std::string(kv[0]) + " = " + kv[1] + ";\n";
+                 : "SET " + std::string(kv[0]) + " = " + kv[1] + ";\n";
   }
   return out;
 }
@@ -92,7 +92,11 @@ void BM_ValidateScript10k(benchmark::State& state) {
   state.counters["diagnostics"] = static_cast<double>(diagnostics);
   state.SetLabel("Flink " + v.ToString());
 }
-BENCHMARK(BM_ValidateScript10k)->Args({1, 14})->Args({1, 20})->Args({2, 2})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ValidateScript10k)
+    ->Args({1, 14})
+    ->Args({1, 20})
+    ->Args({2, 2})
+    ->Unit(benchmark::kMillisecond);
 
 // The same from the script text: split, classify and validate.
 void BM_ParseAndValidateScript10k(benchmark::State& state) {

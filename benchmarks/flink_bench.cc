@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "../tests/flink/sim_harness.h"
 #include "flink/client.h"
 #include "flink/decode.h"
-#include "../tests/flink/sim_harness.h"
 
 namespace {
 
@@ -31,9 +31,10 @@ std::string JobsOverviewBody(int n) {
   std::string b = "{\"jobs\":[";
   for (int i = 0; i < n; ++i) {
     if (i) b += ",";
-    b += "{\"jid\":\"" + Hex32(i) + "\",\"name\":\"insert-into_default_catalog.default_database.emp_" +
-         std::to_string(i) +
-         "\",\"state\":\"RUNNING\",\"start-time\":1700000000000,\"end-time\":-1,\"duration\":3600000,"
+    b += "{\"jid\":\"" + Hex32(i) +
+         "\",\"name\":\"insert-into_default_catalog.default_database.emp_" + std::to_string(i) +
+         "\",\"state\":\"RUNNING\",\"start-time\":1700000000000,\"end-time\":-1,\"duration\":"
+         "3600000,"
          "\"last-modification\":1700000001000,\"tasks\":{\"total\":4,\"created\":0,\"scheduled\":0,"
          "\"deploying\":0,\"running\":4,\"finished\":0,\"canceling\":0,\"canceled\":0,\"failed\":0,"
          "\"reconciling\":0,\"initializing\":0},\"pending-operators\":0}";
@@ -43,22 +44,31 @@ std::string JobsOverviewBody(int n) {
 
 std::string Entry(int id) {
   return "{\"className\":\"completed\",\"id\":" + std::to_string(id) +
-         ",\"status\":\"COMPLETED\",\"is_savepoint\":false,\"savepointFormat\":null,\"trigger_timestamp\":"
-         "1700000000000,\"latest_ack_timestamp\":1700000000250,\"checkpointed_size\":104857,\"state_size\":"
-         "1048576,\"end_to_end_duration\":250,\"alignment_buffered\":0,\"processed_data\":0,\"persisted_data\":0,"
-         "\"num_subtasks\":4,\"num_acknowledged_subtasks\":4,\"checkpoint_type\":\"CHECKPOINT\",\"tasks\":{},"
-         "\"external_path\":\"hdfs://nameservice1/flink/checkpoints/a0000000000000000000000000000001/chk-" +
+         ",\"status\":\"COMPLETED\",\"is_savepoint\":false,\"savepointFormat\":null,\"trigger_"
+         "timestamp\":"
+         "1700000000000,\"latest_ack_timestamp\":1700000000250,\"checkpointed_size\":104857,"
+         "\"state_size\":"
+         "1048576,\"end_to_end_duration\":250,\"alignment_buffered\":0,\"processed_data\":0,"
+         "\"persisted_data\":0,"
+         "\"num_subtasks\":4,\"num_acknowledged_subtasks\":4,\"checkpoint_type\":\"CHECKPOINT\","
+         "\"tasks\":{},"
+         "\"external_path\":\"hdfs://nameservice1/flink/checkpoints/"
+         "a0000000000000000000000000000001/chk-" +
          std::to_string(id) + "\",\"discarded\":" + (id < 95 ? "true" : "false") + "}";
 }
 
 std::string CheckpointStatsBody() {
-  std::string stats = "{\"min\":1,\"max\":9,\"avg\":5,\"p50\":5.0,\"p90\":8.0,\"p95\":9.0,\"p99\":9.0,\"p999\":9.0}";
-  std::string b = "{\"counts\":{\"restored\":1,\"total\":100,\"in_progress\":0,\"completed\":99,\"failed\":1},"
-                  "\"summary\":{\"checkpointed_size\":" + stats + ",\"state_size\":" + stats +
-                  ",\"end_to_end_duration\":" + stats + "},\"latest\":{\"completed\":" + Entry(100) +
-                  ",\"savepoint\":null,\"failed\":null,\"restored\":{\"id\":5,\"restore_timestamp\":1,"
-                  "\"is_savepoint\":true,\"external_path\":\"hdfs:///sp/savepoint-a00000-0123456789ab\"}},"
-                  "\"history\":[";
+  std::string stats =
+      "{\"min\":1,\"max\":9,\"avg\":5,\"p50\":5.0,\"p90\":8.0,\"p95\":9.0,\"p99\":9.0,\"p999\":9."
+      "0}";
+  std::string b =
+      "{\"counts\":{\"restored\":1,\"total\":100,\"in_progress\":0,\"completed\":99,\"failed\":1},"
+      "\"summary\":{\"checkpointed_size\":" +
+      stats + ",\"state_size\":" + stats + ",\"end_to_end_duration\":" + stats +
+      "},\"latest\":{\"completed\":" + Entry(100) +
+      ",\"savepoint\":null,\"failed\":null,\"restored\":{\"id\":5,\"restore_timestamp\":1,"
+      "\"is_savepoint\":true,\"external_path\":\"hdfs:///sp/savepoint-a00000-0123456789ab\"}},"
+      "\"history\":[";
   for (int i = 0; i < 10; ++i) b += (i ? "," : "") + Entry(100 - i);
   return b + "]}";
 }
@@ -111,15 +121,18 @@ struct Fleet {
   flowstate::testing::FlinkSim sim;
   std::vector<std::unique_ptr<fl::RestClient>> clients;
   std::vector<std::string> first_cluster_jobs;
-  std::shared_ptr<flowstate::core::HttpClient> http = std::make_shared<flowstate::core::HttpClient>();
+  std::shared_ptr<flowstate::core::HttpClient> http =
+      std::make_shared<flowstate::core::HttpClient>();
 
   Fleet() {
     for (int k = 0; k < 10; ++k) {
       const std::string name = "c" + std::to_string(k);
       auto cluster = sim.Cluster(name, "1.20");
-      auto jobs = sim.Ctl("POST", "/clusters/" + name + "/jobs", R"({"count":1000,"checkpointing":false})");
+      auto jobs =
+          sim.Ctl("POST", "/clusters/" + name + "/jobs", R"({"count":1000,"checkpointing":false})");
       if (k == 0) {
-        for (const auto& id : jobs["job_ids"].GetArray()) first_cluster_jobs.emplace_back(id.GetString());
+        for (const auto& id : jobs["job_ids"].GetArray())
+          first_cluster_jobs.emplace_back(id.GetString());
       }
       fl::ClientOptions o;
       o.url = cluster["url"].GetString();
@@ -142,8 +155,10 @@ void BM_StatusesOf10kJobs(benchmark::State& state) {
     auto all = fl::JobsOverviewOfMany(cs);
     size_t jobs = 0;
     for (auto& r : all) {
-      if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
-      else jobs += r->size();
+      if (!r.ok())
+        state.SkipWithError(r.status().ToString().c_str());
+      else
+        jobs += r->size();
     }
     if (jobs != 10000) state.SkipWithError("not 10,000 jobs");
   }

@@ -55,14 +55,20 @@ std::string IncrementalMetadata(int operators, int subtasks) {
         m.I32(1).I8(4).I32(1).Utf("source-offsets").I8(0).I32(1).I64(0);
         m.Relative("op-" + std::to_string(op) + "-" + std::to_string(sub), 512);
         m.I32(0);
-        m.I8(11).I64(42).Utf("9a0c4e6e-6a5f-4d1f-b2f0-5d8e3e7f0a11").I32(sub * 2).I32(2).I64(1 << 20);
+        m.I8(11)
+            .I64(42)
+            .Utf("9a0c4e6e-6a5f-4d1f-b2f0-5d8e3e7f0a11")
+            .I32(sub * 2)
+            .I32(2)
+            .I64(1 << 20);
         m.Relative("meta-" + std::to_string(op) + "-" + std::to_string(sub), 2048);
         m.I32(20);
         for (int f = 0; f < 20; ++f) {
           m.Utf(std::to_string(100000 + f) + ".sst")
-              .Absolute("hdfs://nameservice1/flink/checkpoints/6b1c0e1f2a3b4c5d6e7f8091a2b3c4d5/shared/" +
-                            std::to_string(op) + "-" + std::to_string(sub) + "-" + std::to_string(f),
-                        67108864);
+              .Absolute(
+                  "hdfs://nameservice1/flink/checkpoints/6b1c0e1f2a3b4c5d6e7f8091a2b3c4d5/shared/" +
+                      std::to_string(op) + "-" + std::to_string(sub) + "-" + std::to_string(f),
+                  67108864);
         }
         m.I32(3);
         for (const char* name : {"MANIFEST-000005", "OPTIONS-000009", "CURRENT"}) {
@@ -118,7 +124,8 @@ void BM_VerifyFilesLocal(benchmark::State& state) {
   uint64_t listings = 0;
   for (auto _ : state) {
     auto r = st::InspectSnapshot(*storage, loc, o);
-    if (!r.ok() || r->snapshot.verdict != st::Verdict::kComplete) state.SkipWithError("not complete");
+    if (!r.ok() || r->snapshot.verdict != st::Verdict::kComplete)
+      state.SkipWithError("not complete");
     listings = r->stats.listings;
     benchmark::DoNotOptimize(r);
   }
@@ -144,7 +151,8 @@ void BM_VerifyFilesWebHdfs(benchmark::State& state) {
   for (auto _ : state) {
     const uint64_t before = storage->webhdfs_requests();
     auto r = st::InspectSnapshot(*storage, loc, o);
-    if (!r.ok() || r->snapshot.verdict != st::Verdict::kComplete) state.SkipWithError("not complete");
+    if (!r.ok() || r->snapshot.verdict != st::Verdict::kComplete)
+      state.SkipWithError("not complete");
     requests = storage->webhdfs_requests() - before;
   }
   // One listing of the one directory that holds _metadata and all 82 files, and the read of

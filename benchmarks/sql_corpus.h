@@ -92,8 +92,11 @@ inline std::string GenerateSqlScript(size_t target_bytes) {
       default:
         if (rnd(4) == 0) {
           out += "CREATE TABLE ads_daily_" + id +
-                 " WITH ('connector' = 'jdbc', 'url' = 'jdbc:mysql://db:3306/ads', 'table-name' = 'daily_" +
-                 id + "', 'password' = 'secret') AS SELECT dt, SUM(amount) AS amount FROM dwd_orders GROUP BY dt;\n";
+                 " WITH ('connector' = 'jdbc', 'url' = 'jdbc:mysql://db:3306/ads', 'table-name' = "
+                 "'daily_" +
+                 id +
+                 "', 'password' = 'secret') AS SELECT dt, SUM(amount) AS amount FROM dwd_orders "
+                 "GROUP BY dt;\n";
         } else {
           out += "SELECT user_id, COUNT(*) FROM clicks_" + id +
                  " GROUP BY user_id, TUMBLE(ts, INTERVAL '1' MINUTE);\n";

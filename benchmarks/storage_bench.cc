@@ -13,9 +13,9 @@
 #include <fstream>
 #include <string>
 
-#include "alloc_counter.h"
 #include "../tests/storage/metadata_builder.h"
 #include "../tests/storage/storage_test_util.h"
+#include "alloc_counter.h"
 #include "storage/layout.h"
 
 namespace {
@@ -115,7 +115,8 @@ void FindLatestLocal(benchmark::State& state) {
   }
   // The heap at its highest during the search (the listings included), per candidate.
   state.counters["peak_heap_kib"] = static_cast<double>(peak) / 1024;
-  state.counters["peak_bytes_per_candidate"] = static_cast<double>(peak) / static_cast<double>(candidates);
+  state.counters["peak_bytes_per_candidate"] =
+      static_cast<double>(peak) / static_cast<double>(candidates);
   state.counters["header_reads"] = static_cast<double>(reads);
   state.counters["listings"] = static_cast<double>(listings);
   state.counters["bare_ms"] = bare * 1000;

@@ -92,9 +92,8 @@ std::optional<int64_t> Opt(int64_t v) { return v < 0 ? std::nullopt : std::optio
 // A caller's info struct: version 1 up to the one this library knows.
 core::Status CheckVersion(unsigned int version, unsigned int current, const char* what) {
   if (version == 0 || version > current) {
-    return core::Status::UnsupportedVersion(
-        core::StrCat("unknown ", what, " version ", version, " (this library knows 1 to ",
-                     current, ")"));
+    return core::Status::UnsupportedVersion(core::StrCat(
+        "unknown ", what, " version ", version, " (this library knows 1 to ", current, ")"));
   }
   return core::Status();
 }
@@ -115,7 +114,8 @@ core::Result<cat::RestoreStrategy> Strategy(int v) {
 
 core::Result<cat::Cluster> ClusterIn(const flowstate_cluster_info* c) {
   if (c == nullptr) return core::Status::InvalidArgument("cluster must not be NULL");
-  FS_RETURN_IF_ERROR(CheckVersion(c->version, FLOWSTATE_CLUSTER_INFO_VERSION, "flowstate_cluster_info"));
+  FS_RETURN_IF_ERROR(
+      CheckVersion(c->version, FLOWSTATE_CLUSTER_INFO_VERSION, "flowstate_cluster_info"));
   cat::Cluster out;
   out.name = Str(c->name);
   out.rest_url = Str(c->rest_url);
@@ -324,8 +324,8 @@ class CallbackSecretStore : public cat::SecretStore {
  private:
   static core::Status FromCallback(int rc, std::string_view verb, std::string_view name) {
     if (rc == FLOWSTATE_OK) return core::Status();
-    const core::Code code = rc < 0 && core::IsKnownCode(rc) ? static_cast<core::Code>(rc)
-                                                           : core::Code::kInternal;
+    const core::Code code =
+        rc < 0 && core::IsKnownCode(rc) ? static_cast<core::Code>(rc) : core::Code::kInternal;
     return core::Status(code, core::StrCat("the secret store did not ", verb, " ",
                                            core::Quote(name), " (", core::CodeName(rc), ")"));
   }
@@ -417,7 +417,8 @@ int ParseEnum(int* out, const char* name, ParseFn parse, int last, const char* (
     return kOk;
   }
   std::string names;
-  for (int i = 0; i <= last; ++i) core::StrAppend(&names, i == 0 ? "" : ", ", name_of(static_cast<E>(i)));
+  for (int i = 0; i <= last; ++i)
+    core::StrAppend(&names, i == 0 ? "" : ", ", name_of(static_cast<E>(i)));
   return SetError(core::Status::InvalidArgument(
       core::StrCat("unknown ", what, " ", core::Quote(name), ": expected one of ", names)));
 }
@@ -435,8 +436,8 @@ std::optional<cat::SnapshotState> ParseState(std::string_view s) {
 FLOWSTATE_API int flowstate_origin_parse(int* out, const char* name) {
   return Guard([&] {
     return ParseEnum<cat::Origin>(out, name, cat::ParseOrigin,
-                                  static_cast<int>(cat::Origin::kRegisteredByUser),
-                                  cat::OriginName, "snapshot origin");
+                                  static_cast<int>(cat::Origin::kRegisteredByUser), cat::OriginName,
+                                  "snapshot origin");
   });
 }
 
@@ -460,8 +461,8 @@ FLOWSTATE_API int flowstate_restore_strategy_parse(int* out, const char* name) {
 FLOWSTATE_API int flowstate_claim_mode_parse(int* out, const char* name) {
   return Guard([&] {
     return ParseEnum<cat::ClaimMode>(out, name, cat::ParseClaimMode,
-                                     static_cast<int>(cat::ClaimMode::kLegacy),
-                                     cat::ClaimModeName, "claim mode");
+                                     static_cast<int>(cat::ClaimMode::kLegacy), cat::ClaimModeName,
+                                     "claim mode");
   });
 }
 
@@ -475,8 +476,8 @@ FLOWSTATE_API int flowstate_catalog_open(flowstate_catalog** out, const char* pa
     if (path == nullptr) return NullArgument("path");
     flowstate_catalog_options defaults = FLOWSTATE_CATALOG_OPTIONS_INIT;
     if (options == nullptr) options = &defaults;
-    core::Status v =
-        CheckVersion(options->version, FLOWSTATE_CATALOG_OPTIONS_VERSION, "flowstate_catalog_options");
+    core::Status v = CheckVersion(options->version, FLOWSTATE_CATALOG_OPTIONS_VERSION,
+                                  "flowstate_catalog_options");
     if (!v.ok()) return SetError(v);
     cat::Catalog::Options o;
     o.create = options->create != 0;
@@ -496,7 +497,8 @@ FLOWSTATE_API void flowstate_catalog_free(flowstate_catalog* catalog) {
 }
 
 FLOWSTATE_API int flowstate_catalog_schema_version(const flowstate_catalog* catalog) {
-  return GuardValue<int>(0, [&] { return catalog == nullptr ? 0 : catalog->impl->schema_version(); });
+  return GuardValue<int>(0,
+                         [&] { return catalog == nullptr ? 0 : catalog->impl->schema_version(); });
 }
 
 FLOWSTATE_API const char* flowstate_catalog_path(const flowstate_catalog* catalog) {
@@ -572,7 +574,8 @@ FLOWSTATE_API int flowstate_cluster_list_get(const flowstate_cluster_list* list,
                                              flowstate_cluster_info* out) {
   return Guard([&] {
     if (out == nullptr) return NullArgument("out");
-    core::Status v = CheckVersion(out->version, FLOWSTATE_CLUSTER_INFO_VERSION, "flowstate_cluster_info");
+    core::Status v =
+        CheckVersion(out->version, FLOWSTATE_CLUSTER_INFO_VERSION, "flowstate_cluster_info");
     if (!v.ok()) return SetError(v);
     const cat::Cluster* c = At(list == nullptr ? nullptr : &list->rows, index);
     if (c == nullptr) return SetError(core::Status::InvalidArgument("index out of range"));
@@ -605,9 +608,8 @@ FLOWSTATE_API int flowstate_catalog_get_job(flowstate_job_list** out, flowstate_
   });
 }
 
-FLOWSTATE_API int flowstate_catalog_update_job(flowstate_job_list** out,
-                                               flowstate_catalog* catalog, const char* ref,
-                                               const flowstate_job_info* job) {
+FLOWSTATE_API int flowstate_catalog_update_job(flowstate_job_list** out, flowstate_catalog* catalog,
+                                               const char* ref, const flowstate_job_info* job) {
   return Guard([&] {
     if (out != nullptr) *out = nullptr;
     if (catalog == nullptr) return NullArgument("catalog");
@@ -693,7 +695,8 @@ FLOWSTATE_API int flowstate_catalog_find_jobs(flowstate_job_list** out, flowstat
     if (catalog == nullptr) return NullArgument("catalog");
     flowstate_job_query defaults = FLOWSTATE_JOB_QUERY_INIT;
     if (query == nullptr) query = &defaults;
-    core::Status v = CheckVersion(query->version, FLOWSTATE_JOB_QUERY_VERSION, "flowstate_job_query");
+    core::Status v =
+        CheckVersion(query->version, FLOWSTATE_JOB_QUERY_VERSION, "flowstate_job_query");
     if (!v.ok()) return SetError(v);
     cat::JobQuery q;
     q.name_contains = Str(query->name_contains);
@@ -840,8 +843,9 @@ FLOWSTATE_API int flowstate_catalog_remove_job_v2(flowstate_catalog* catalog, co
     if (!r.ok()) return SetError(r.status());
     if (diags != nullptr) {
       for (const auto& [name, why] : r->left) {
-        core::Diagnostic d{core::Severity::kWarning, core::Code::kUnsupported,
-                           core::StrCat("the value of ${secret:", name, "} is left in the secret store: ", why)};
+        core::Diagnostic d{
+            core::Severity::kWarning, core::Code::kUnsupported,
+            core::StrCat("the value of ${secret:", name, "} is left in the secret store: ", why)};
         d.source = "secret store";
         d.path = name;
         diags->impl.Add(std::move(d));
@@ -875,8 +879,7 @@ FLOWSTATE_API int flowstate_catalog_save_script(flowstate_save_report** out,
     if (!v.ok()) return SetError(v);
     std::optional<CallbackSecretStore> store;
     if (secrets != nullptr) store.emplace(secrets);
-    auto report = catalog->impl->SaveScript(ref, TextArg(text, len),
-                                            store ? &*store : nullptr);
+    auto report = catalog->impl->SaveScript(ref, TextArg(text, len), store ? &*store : nullptr);
     if (!report.ok()) return SetError(report.status());
     if (out == nullptr) return kOk;
     auto r = std::make_unique<flowstate_save_report>();
@@ -968,9 +971,9 @@ FLOWSTATE_API int flowstate_catalog_start_run(flowstate_run_list** out, flowstat
   });
 }
 
-FLOWSTATE_API int flowstate_catalog_restart_run(flowstate_run_list** out, flowstate_catalog* catalog,
-                                                const char* ref, int64_t open_run,
-                                                const char* final_status,
+FLOWSTATE_API int flowstate_catalog_restart_run(flowstate_run_list** out,
+                                                flowstate_catalog* catalog, const char* ref,
+                                                int64_t open_run, const char* final_status,
                                                 const flowstate_run_info* run) {
   return Guard([&] {
     if (out != nullptr) *out = nullptr;
@@ -1076,7 +1079,8 @@ FLOWSTATE_API int flowstate_catalog_add_snapshots(flowstate_catalog* catalog,
     for (size_t i = 0; i < count; ++i) {
       auto in = RecordIn(&records[i]);
       if (!in.ok()) {
-        return SetError(in.status().code(), core::StrCat("record ", i, ": ", in.status().message()));
+        return SetError(in.status().code(),
+                        core::StrCat("record ", i, ": ", in.status().message()));
       }
       batch.push_back(std::move(*in));
     }
@@ -1089,7 +1093,8 @@ FLOWSTATE_API int flowstate_catalog_set_snapshot_state(flowstate_catalog* catalo
   return Guard([&] {
     if (catalog == nullptr) return NullArgument("catalog");
     if (state < 0 || state > static_cast<int>(cat::SnapshotState::kMissing)) {
-      return SetError(core::Status::InvalidArgument(core::StrCat("unknown snapshot state ", state)));
+      return SetError(
+          core::Status::InvalidArgument(core::StrCat("unknown snapshot state ", state)));
     }
     return flowstate::capi::Return(
         catalog->impl->SetSnapshotState(id, static_cast<cat::SnapshotState>(state)));
@@ -1224,7 +1229,8 @@ FLOWSTATE_API int flowstate_event_list_get(const flowstate_event_list* list, siz
                                            flowstate_event_info* out) {
   return Guard([&] {
     if (out == nullptr) return NullArgument("out");
-    core::Status v = CheckVersion(out->version, FLOWSTATE_EVENT_INFO_VERSION, "flowstate_event_info");
+    core::Status v =
+        CheckVersion(out->version, FLOWSTATE_EVENT_INFO_VERSION, "flowstate_event_info");
     if (!v.ok()) return SetError(v);
     const cat::Event* e = At(list == nullptr ? nullptr : &list->rows, index);
     if (e == nullptr) return SetError(core::Status::InvalidArgument("index out of range"));
@@ -1255,10 +1261,12 @@ FLOWSTATE_API int flowstate_catalog_resolve_restore(flowstate_restore_decision**
     auto o = RestoreOptionsIn(options);
     if (!o.ok()) return SetError(o.status());
     if (storage == nullptr && o->verify) {
-      return SetError(core::Status(core::Code::kInvalidArgument,
-                                   "checking candidates on storage needs a storage (or verify = 0)"));
+      return SetError(
+          core::Status(core::Code::kInvalidArgument,
+                       "checking candidates on storage needs a storage (or verify = 0)"));
     }
-    auto d = catalog->impl->ResolveRestore(ref, storage == nullptr ? nullptr : storage->impl.get(), *o);
+    auto d =
+        catalog->impl->ResolveRestore(ref, storage == nullptr ? nullptr : storage->impl.get(), *o);
     if (!d.ok()) return SetError(d.status());
     auto decision = std::make_unique<flowstate_restore_decision>();
     decision->impl = std::move(*d);
@@ -1270,18 +1278,21 @@ FLOWSTATE_API void flowstate_restore_decision_free(flowstate_restore_decision* d
   GuardVoid([&] { delete decision; });
 }
 
-FLOWSTATE_API const char* flowstate_restore_decision_path(const flowstate_restore_decision* decision) {
+FLOWSTATE_API const char* flowstate_restore_decision_path(
+    const flowstate_restore_decision* decision) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     return decision == nullptr || !decision->impl.path ? nullptr : decision->impl.path->c_str();
   });
 }
 
-FLOWSTATE_API int64_t flowstate_restore_decision_snapshot_id(const flowstate_restore_decision* decision) {
+FLOWSTATE_API int64_t
+flowstate_restore_decision_snapshot_id(const flowstate_restore_decision* decision) {
   return GuardValue<int64_t>(
       -1, [&] { return decision == nullptr ? int64_t{-1} : OrMinus(decision->impl.snapshot_id); });
 }
 
-FLOWSTATE_API const char* flowstate_restore_decision_strategy(const flowstate_restore_decision* decision) {
+FLOWSTATE_API const char* flowstate_restore_decision_strategy(
+    const flowstate_restore_decision* decision) {
   return GuardValue<const char*>(
       nullptr, [&] { return decision == nullptr ? nullptr : decision->impl.strategy.c_str(); });
 }
@@ -1290,20 +1301,22 @@ FLOWSTATE_API int flowstate_restore_decision_once(const flowstate_restore_decisi
   return GuardValue<int>(0, [&] { return decision != nullptr && decision->impl.once ? 1 : 0; });
 }
 
-FLOWSTATE_API size_t flowstate_restore_decision_reason_count(const flowstate_restore_decision* decision) {
+FLOWSTATE_API size_t
+flowstate_restore_decision_reason_count(const flowstate_restore_decision* decision) {
   return GuardValue<size_t>(
       0, [&] { return decision == nullptr ? 0 : decision->impl.reasons.size(); });
 }
 
-FLOWSTATE_API const char* flowstate_restore_decision_reason(const flowstate_restore_decision* decision,
-                                                            size_t index) {
+FLOWSTATE_API const char* flowstate_restore_decision_reason(
+    const flowstate_restore_decision* decision, size_t index) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     const std::string* r = At(decision == nullptr ? nullptr : &decision->impl.reasons, index);
     return r == nullptr ? nullptr : r->c_str();
   });
 }
 
-FLOWSTATE_API size_t flowstate_restore_decision_candidate_count(const flowstate_restore_decision* decision) {
+FLOWSTATE_API size_t
+flowstate_restore_decision_candidate_count(const flowstate_restore_decision* decision) {
   return GuardValue<size_t>(
       0, [&] { return decision == nullptr ? 0 : decision->impl.candidates.size(); });
 }
@@ -1371,16 +1384,18 @@ FLOWSTATE_API const flowstate_record_list* flowstate_reconcile_report_missing(
       nullptr, [&] { return report == nullptr ? nullptr : &report->missing; });
 }
 
-FLOWSTATE_API int64_t flowstate_reconcile_report_unchanged(const flowstate_reconcile_report* report) {
+FLOWSTATE_API int64_t
+flowstate_reconcile_report_unchanged(const flowstate_reconcile_report* report) {
   return GuardValue<int64_t>(0, [&] { return report == nullptr ? int64_t{0} : report->unchanged; });
 }
 
-FLOWSTATE_API size_t flowstate_reconcile_report_problem_count(const flowstate_reconcile_report* report) {
+FLOWSTATE_API size_t
+flowstate_reconcile_report_problem_count(const flowstate_reconcile_report* report) {
   return GuardValue<size_t>(0, [&] { return report == nullptr ? 0 : report->problems.size(); });
 }
 
-FLOWSTATE_API const char* flowstate_reconcile_report_problem(const flowstate_reconcile_report* report,
-                                                             size_t index) {
+FLOWSTATE_API const char* flowstate_reconcile_report_problem(
+    const flowstate_reconcile_report* report, size_t index) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     const std::string* p = At(report == nullptr ? nullptr : &report->problems, index);
     return p == nullptr ? nullptr : p->c_str();

@@ -31,8 +31,7 @@ struct flowstate_option {
 };
 
 struct flowstate_config {
-  explicit flowstate_config(core::FlinkVersion v)
-      : builder(v), version_text(v.ToString()) {}
+  explicit flowstate_config(core::FlinkVersion v) : builder(v), version_text(v.ToString()) {}
 
   struct History {
     std::string key, value, source;
@@ -142,9 +141,8 @@ FLOWSTATE_API const char* flowstate_option_key(const flowstate_option* option) {
 }
 
 FLOWSTATE_API int flowstate_option_type(const flowstate_option* option) {
-  return GuardValue<int>(-1, [&] {
-    return option == nullptr ? -1 : static_cast<int>(option->spec->type);
-  });
+  return GuardValue<int>(
+      -1, [&] { return option == nullptr ? -1 : static_cast<int>(option->spec->type); });
 }
 
 FLOWSTATE_API const char* flowstate_option_type_name(int type) {
@@ -279,8 +277,9 @@ FLOWSTATE_API int flowstate_config_check_value(char** out, const char* key, cons
     }
     cfg::TypedValue typed;
     cfg::ValueError error;
-    if (!cfg::ParseOptionValue(*m.spec, value, cfg::ValueContext{*v, *v >= core::FlinkVersion{2, 0}},
-                               &typed, &error)) {
+    if (!cfg::ParseOptionValue(*m.spec, value,
+                               cfg::ValueContext{*v, *v >= core::FlinkVersion{2, 0}}, &typed,
+                               &error)) {
       return SetError(core::Code::kInvalidArgument, core::StrCat(key, ": ", error.message));
     }
     *out = CopyOut(typed.normalized);
@@ -327,8 +326,8 @@ FLOWSTATE_API const char* flowstate_config_flink_version(const flowstate_config*
   });
 }
 
-FLOWSTATE_API int flowstate_config_add_file(flowstate_config* config, const char* text,
-                                            size_t len, const char* name, int format) {
+FLOWSTATE_API int flowstate_config_add_file(flowstate_config* config, const char* text, size_t len,
+                                            const char* name, int format) {
   return Guard([&] {
     if (config == nullptr) return NullArgument("config");
     if (text == nullptr) return NullArgument("text");
@@ -354,8 +353,8 @@ FLOWSTATE_API int flowstate_config_add_script(flowstate_config* config,
   });
 }
 
-FLOWSTATE_API int flowstate_config_set(flowstate_config* config, const char* key,
-                                       const char* value, const char* label) {
+FLOWSTATE_API int flowstate_config_set(flowstate_config* config, const char* key, const char* value,
+                                       const char* label) {
   return Guard([&] {
     if (config == nullptr) return NullArgument("config");
     if (key == nullptr) return NullArgument("key");
@@ -386,8 +385,7 @@ FLOWSTATE_API int flowstate_config_diagnostics(flowstate_config* config,
   });
 }
 
-FLOWSTATE_API const char* flowstate_config_diagnostic_key(flowstate_config* config,
-                                                          size_t index) {
+FLOWSTATE_API const char* flowstate_config_diagnostic_key(flowstate_config* config, size_t index) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     if (config == nullptr) return nullptr;
     const auto& keys = config->Get().diagnostic_keys();
@@ -396,15 +394,13 @@ FLOWSTATE_API const char* flowstate_config_diagnostic_key(flowstate_config* conf
 }
 
 FLOWSTATE_API size_t flowstate_config_error_count(flowstate_config* config) {
-  return GuardValue<size_t>(0, [&] {
-    return config == nullptr ? 0 : config->Get().diagnostics().error_count();
-  });
+  return GuardValue<size_t>(
+      0, [&] { return config == nullptr ? 0 : config->Get().diagnostics().error_count(); });
 }
 
 FLOWSTATE_API size_t flowstate_config_count(flowstate_config* config) {
-  return GuardValue<size_t>(0, [&] {
-    return config == nullptr ? 0 : config->Get().entries().size();
-  });
+  return GuardValue<size_t>(0,
+                            [&] { return config == nullptr ? 0 : config->Get().entries().size(); });
 }
 
 FLOWSTATE_API const char* flowstate_config_key(flowstate_config* config, size_t index) {
@@ -568,8 +564,7 @@ FLOWSTATE_API int flowstate_config_render(char** out, flowstate_config* config, 
     if (format < 0 || format > static_cast<int>(cfg::RenderFormat::kJson)) {
       return SetError(core::Code::kInvalidArgument, "unknown render format");
     }
-    *out = CopyOut(config->Get().Render(static_cast<cfg::RenderFormat>(format),
-                                        reveal_secrets != 0,
+    *out = CopyOut(config->Get().Render(static_cast<cfg::RenderFormat>(format), reveal_secrets != 0,
                                         problems == nullptr ? nullptr : &problems->impl));
     return kOk;
   });

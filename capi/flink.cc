@@ -35,8 +35,9 @@ namespace {
 
 core::Status CheckVersion(unsigned int got, unsigned int want, const char* what) {
   if (got == 0 || got > want) {
-    return core::Status(core::Code::kUnsupportedVersion,
-                        core::StrCat(what, " version ", got, " is not one this library knows (", want, ")"));
+    return core::Status(
+        core::Code::kUnsupportedVersion,
+        core::StrCat(what, " version ", got, " is not one this library knows (", want, ")"));
   }
   return core::Status();
 }
@@ -44,14 +45,18 @@ core::Status CheckVersion(unsigned int got, unsigned int want, const char* what)
 std::string Opt(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 
 core::Result<fl::ClientOptions> OptionsIn(const flowstate_flink_options* o) {
-  if (o == nullptr) return core::Status::InvalidArgument("options is NULL (a client needs at least a url)");
-  FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_FLINK_OPTIONS_VERSION, "flowstate_flink_options"));
-  if (o->url == nullptr || o->url[0] == '\0') return core::Status::InvalidArgument("options->url is required");
+  if (o == nullptr)
+    return core::Status::InvalidArgument("options is NULL (a client needs at least a url)");
+  FS_RETURN_IF_ERROR(
+      CheckVersion(o->version, FLOWSTATE_FLINK_OPTIONS_VERSION, "flowstate_flink_options"));
+  if (o->url == nullptr || o->url[0] == '\0')
+    return core::Status::InvalidArgument("options->url is required");
   fl::ClientOptions out;
   out.url = o->url;
   out.bearer_token = Opt(o->bearer_token);
   if (o->header_count > 0 && (o->header_names == nullptr || o->header_values == nullptr)) {
-    return core::Status::InvalidArgument("header_names and header_values are required with header_count");
+    return core::Status::InvalidArgument(
+        "header_names and header_values are required with header_count");
   }
   for (size_t i = 0; i < o->header_count; ++i) {
     if (o->header_names[i] == nullptr || o->header_values[i] == nullptr) {
@@ -74,8 +79,8 @@ core::Result<fl::ClientOptions> OptionsIn(const flowstate_flink_options* o) {
   return out;
 }
 
-core::OperationContext Context(int64_t timeout_ms, flowstate_cancel_token* cancel, flowstate_progress_fn fn,
-                               void* user) {
+core::OperationContext Context(int64_t timeout_ms, flowstate_cancel_token* cancel,
+                               flowstate_progress_fn fn, void* user) {
   core::OperationContext ctx;
   ctx.deadline = core::Deadline::FromTimeoutMs(timeout_ms);
   if (cancel != nullptr) ctx.cancel = cancel->impl;
@@ -123,11 +128,12 @@ struct StatementOptions {
 };
 
 // Flink configuration given as two parallel arrays.
-core::Result<std::map<std::string, std::string>> ConfigIn(const char* const* keys, const char* const* values,
-                                                          size_t count) {
+core::Result<std::map<std::string, std::string>> ConfigIn(const char* const* keys,
+                                                          const char* const* values, size_t count) {
   std::map<std::string, std::string> out;
   if (count > 0 && (keys == nullptr || values == nullptr)) {
-    return core::Status::InvalidArgument("config_keys and config_values are required with config_count");
+    return core::Status::InvalidArgument(
+        "config_keys and config_values are required with config_count");
   }
   for (size_t i = 0; i < count; ++i) {
     if (keys[i] == nullptr || values[i] == nullptr) {
@@ -141,7 +147,8 @@ core::Result<std::map<std::string, std::string>> ConfigIn(const char* const* key
 core::Result<StatementOptions> StatementOptionsIn(const flowstate_statement_options* o) {
   StatementOptions out;
   if (o == nullptr) return out;
-  FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_STATEMENT_OPTIONS_VERSION, "flowstate_statement_options"));
+  FS_RETURN_IF_ERROR(
+      CheckVersion(o->version, FLOWSTATE_STATEMENT_OPTIONS_VERSION, "flowstate_statement_options"));
   FS_ASSIGN_OR_RETURN(out.config, ConfigIn(o->config_keys, o->config_values, o->config_count));
   out.timeout_ms = o->execution_timeout_ms;
   return out;
@@ -165,7 +172,8 @@ FLOWSTATE_API const char* flowstate_flink_last_error_detail(void) {
   return GuardValue<const char*>("", [] { return fl::LastErrorDetail().c_str(); });
 }
 
-FLOWSTATE_API int flowstate_flink_client_new(flowstate_flink_client** out, const flowstate_flink_options* options) {
+FLOWSTATE_API int flowstate_flink_client_new(flowstate_flink_client** out,
+                                             const flowstate_flink_options* options) {
   return Guard([&] { return NewClient<fl::RestClient>(out, options); });
 }
 
@@ -173,8 +181,8 @@ FLOWSTATE_API void flowstate_flink_client_free(flowstate_flink_client* client) {
   GuardVoid([&] { delete client; });
 }
 
-#define FS_CLIENT(c)                                   \
-  if ((c) == nullptr) return NullArgument("client");   \
+#define FS_CLIENT(c)                                 \
+  if ((c) == nullptr) return NullArgument("client"); \
   fl::RestClient& rc = *(c)->impl
 
 #define FS_JOB(j) \
@@ -211,7 +219,8 @@ FLOWSTATE_API int flowstate_flink_jobs(char** out_json, flowstate_flink_client* 
   });
 }
 
-FLOWSTATE_API int flowstate_flink_job(char** out_json, flowstate_flink_client* client, const char* job_id) {
+FLOWSTATE_API int flowstate_flink_job(char** out_json, flowstate_flink_client* client,
+                                      const char* job_id) {
   return Guard([&] {
     FS_CLIENT(client);
     FS_JOB(job_id);
@@ -219,7 +228,8 @@ FLOWSTATE_API int flowstate_flink_job(char** out_json, flowstate_flink_client* c
   });
 }
 
-FLOWSTATE_API int flowstate_flink_job_status(char** out, flowstate_flink_client* client, const char* job_id) {
+FLOWSTATE_API int flowstate_flink_job_status(char** out, flowstate_flink_client* client,
+                                             const char* job_id) {
   return Guard([&] {
     FS_CLIENT(client);
     FS_JOB(job_id);
@@ -227,7 +237,8 @@ FLOWSTATE_API int flowstate_flink_job_status(char** out, flowstate_flink_client*
   });
 }
 
-FLOWSTATE_API int flowstate_flink_exceptions(char** out_json, flowstate_flink_client* client, const char* job_id) {
+FLOWSTATE_API int flowstate_flink_exceptions(char** out_json, flowstate_flink_client* client,
+                                             const char* job_id) {
   return Guard([&] {
     FS_CLIENT(client);
     FS_JOB(job_id);
@@ -235,7 +246,8 @@ FLOWSTATE_API int flowstate_flink_exceptions(char** out_json, flowstate_flink_cl
   });
 }
 
-FLOWSTATE_API int flowstate_flink_checkpoints(char** out_json, flowstate_flink_client* client, const char* job_id) {
+FLOWSTATE_API int flowstate_flink_checkpoints(char** out_json, flowstate_flink_client* client,
+                                              const char* job_id) {
   return Guard([&] {
     FS_CLIENT(client);
     FS_JOB(job_id);
@@ -256,7 +268,8 @@ namespace {
 core::Result<flowstate_savepoint_options> SavepointIn(const flowstate_savepoint_options* o) {
   flowstate_savepoint_options d = FLOWSTATE_SAVEPOINT_OPTIONS_INIT;
   if (o == nullptr) return d;
-  FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, "flowstate_savepoint_options"));
+  FS_RETURN_IF_ERROR(
+      CheckVersion(o->version, FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, "flowstate_savepoint_options"));
   // Field by field: a version-1 caller's struct ends before accept_server_trigger_id.
   d.target_directory = o->target_directory;
   d.format = o->format;
@@ -268,8 +281,10 @@ core::Result<flowstate_savepoint_options> SavepointIn(const flowstate_savepoint_
 }
 }  // namespace
 
-FLOWSTATE_API int flowstate_flink_trigger_savepoint(char** out_trigger_id, flowstate_flink_client* client,
-                                                    const char* job_id, const flowstate_savepoint_options* options) {
+FLOWSTATE_API int flowstate_flink_trigger_savepoint(char** out_trigger_id,
+                                                    flowstate_flink_client* client,
+                                                    const char* job_id,
+                                                    const flowstate_savepoint_options* options) {
   return Guard([&] {
     FS_CLIENT(client);
     FS_JOB(job_id);
@@ -286,7 +301,8 @@ FLOWSTATE_API int flowstate_flink_trigger_savepoint(char** out_trigger_id, flows
   });
 }
 
-FLOWSTATE_API int flowstate_flink_stop_with_savepoint(char** out_trigger_id, flowstate_flink_client* client,
+FLOWSTATE_API int flowstate_flink_stop_with_savepoint(char** out_trigger_id,
+                                                      flowstate_flink_client* client,
                                                       const char* job_id,
                                                       const flowstate_savepoint_options* options) {
   return Guard([&] {
@@ -315,10 +331,10 @@ FLOWSTATE_API int flowstate_flink_savepoint_status(char** out_json, flowstate_fl
   });
 }
 
-FLOWSTATE_API int flowstate_flink_wait_for_savepoint(char** out_location, flowstate_flink_client* client,
-                                                     const char* job_id, const char* trigger_id,
-                                                     int64_t timeout_ms, flowstate_cancel_token* cancel,
-                                                     flowstate_progress_fn progress, void* progress_user_data) {
+FLOWSTATE_API int flowstate_flink_wait_for_savepoint(
+    char** out_location, flowstate_flink_client* client, const char* job_id, const char* trigger_id,
+    int64_t timeout_ms, flowstate_cancel_token* cancel, flowstate_progress_fn progress,
+    void* progress_user_data) {
   return Guard([&] {
     FS_CLIENT(client);
     FS_JOB(job_id);
@@ -348,7 +364,8 @@ FLOWSTATE_API int flowstate_flink_upload_jar(char** out_jar_id, flowstate_flink_
   });
 }
 
-FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_client* client, const char* jar_id,
+FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_client* client,
+                                          const char* jar_id,
                                           const flowstate_jar_run_options* options) {
   return Guard([&] {
     FS_CLIENT(client);
@@ -356,12 +373,15 @@ FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_cli
     return StringOut(out_job_id, [&]() -> core::Result<std::string> {
       flowstate_jar_run_options d = FLOWSTATE_JAR_RUN_OPTIONS_INIT;
       const flowstate_jar_run_options* o = options == nullptr ? &d : options;
-      FS_RETURN_IF_ERROR(CheckVersion(o->version, FLOWSTATE_JAR_RUN_OPTIONS_VERSION, "flowstate_jar_run_options"));
+      FS_RETURN_IF_ERROR(
+          CheckVersion(o->version, FLOWSTATE_JAR_RUN_OPTIONS_VERSION, "flowstate_jar_run_options"));
       fl::RunRequest r;
       r.entry_class = Opt(o->entry_class);
-      if (o->arg_count > 0 && o->args == nullptr) return core::Status::InvalidArgument("args is NULL");
+      if (o->arg_count > 0 && o->args == nullptr)
+        return core::Status::InvalidArgument("args is NULL");
       for (size_t i = 0; i < o->arg_count; ++i) {
-        if (o->args[i] == nullptr) return core::Status::InvalidArgument(core::StrCat("args[", i, "] is NULL"));
+        if (o->args[i] == nullptr)
+          return core::Status::InvalidArgument(core::StrCat("args[", i, "] is NULL"));
         r.args.emplace_back(o->args[i]);
       }
       r.parallelism = o->parallelism;
@@ -369,7 +389,8 @@ FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_cli
       r.savepoint_path = Opt(o->savepoint_path);
       r.allow_non_restored_state = o->allow_non_restored_state != 0;
       r.claim_mode = Opt(o->claim_mode);
-      FS_ASSIGN_OR_RETURN(r.flink_configuration, ConfigIn(o->config_keys, o->config_values, o->config_count));
+      FS_ASSIGN_OR_RETURN(r.flink_configuration,
+                          ConfigIn(o->config_keys, o->config_values, o->config_count));
       return rc.RunJar(jar_id, r);
     });
   });
@@ -383,7 +404,8 @@ FLOWSTATE_API int flowstate_flink_delete_jar(flowstate_flink_client* client, con
   });
 }
 
-FLOWSTATE_API int flowstate_flink_jobs_of_many(char** out_json, flowstate_flink_client* const* clients,
+FLOWSTATE_API int flowstate_flink_jobs_of_many(char** out_json,
+                                               flowstate_flink_client* const* clients,
                                                size_t count) {
   return Guard([&] {
     if (out_json == nullptr) return NullArgument("out_json");
@@ -391,7 +413,8 @@ FLOWSTATE_API int flowstate_flink_jobs_of_many(char** out_json, flowstate_flink_
     if (clients == nullptr && count > 0) return NullArgument("clients");
     std::vector<fl::RestClient*> cs;
     for (size_t i = 0; i < count; ++i) {
-      if (clients[i] == nullptr) return SetError(core::Status::InvalidArgument(core::StrCat("clients[", i, "] is NULL")));
+      if (clients[i] == nullptr)
+        return SetError(core::Status::InvalidArgument(core::StrCat("clients[", i, "] is NULL")));
       cs.push_back(clients[i]->impl.get());
     }
     auto results = fl::JobsOverviewOfMany(cs);
@@ -415,7 +438,8 @@ FLOWSTATE_API int flowstate_flink_jobs_of_many(char** out_json, flowstate_flink_
   });
 }
 
-FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char** out_json, flowstate_flink_client* client,
+FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char** out_json,
+                                                      flowstate_flink_client* client,
                                                       const char* const* job_ids, size_t count) {
   return Guard([&] {
     if (out_json == nullptr) return NullArgument("out_json");
@@ -423,7 +447,8 @@ FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char** out_json, flowstate
     FS_CLIENT(client);
     if (job_ids == nullptr && count > 0) return NullArgument("job_ids");
     std::vector<std::string> ids;
-    for (size_t i = 0; i < count; ++i) ids.push_back(job_ids[i] == nullptr ? std::string() : job_ids[i]);
+    for (size_t i = 0; i < count; ++i)
+      ids.push_back(job_ids[i] == nullptr ? std::string() : job_ids[i]);
     auto results = fl::CheckpointsOfMany(rc, ids);
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -444,7 +469,8 @@ FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char** out_json, flowstate
 
 // ---- the SQL Gateway ----------------------------------------------------------------------
 
-FLOWSTATE_API int flowstate_sql_gateway_new(flowstate_sql_gateway** out, const flowstate_flink_options* options) {
+FLOWSTATE_API int flowstate_sql_gateway_new(flowstate_sql_gateway** out,
+                                            const flowstate_flink_options* options) {
   return Guard([&] { return NewClient<fl::SqlGatewayClient>(out, options); });
 }
 
@@ -452,8 +478,8 @@ FLOWSTATE_API void flowstate_sql_gateway_free(flowstate_sql_gateway* gateway) {
   GuardVoid([&] { delete gateway; });
 }
 
-#define FS_GATEWAY(g)                                  \
-  if ((g) == nullptr) return NullArgument("gateway");  \
+#define FS_GATEWAY(g)                                 \
+  if ((g) == nullptr) return NullArgument("gateway"); \
   fl::SqlGatewayClient& gw = *(g)->impl
 
 #define FS_SESSION(s) \
@@ -470,9 +496,9 @@ FLOWSTATE_API int flowstate_sql_gateway_api_version(int* out, flowstate_sql_gate
   });
 }
 
-FLOWSTATE_API int flowstate_sql_gateway_open_session(char** out_session, flowstate_sql_gateway* gateway,
-                                                     const char* name, const char* const* property_keys,
-                                                     const char* const* property_values, size_t property_count) {
+FLOWSTATE_API int flowstate_sql_gateway_open_session(
+    char** out_session, flowstate_sql_gateway* gateway, const char* name,
+    const char* const* property_keys, const char* const* property_values, size_t property_count) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     if (property_count > 0 && (property_keys == nullptr || property_values == nullptr)) {
@@ -480,14 +506,16 @@ FLOWSTATE_API int flowstate_sql_gateway_open_session(char** out_session, flowsta
     }
     std::map<std::string, std::string> props;
     for (size_t i = 0; i < property_count; ++i) {
-      if (property_keys[i] == nullptr || property_values[i] == nullptr) return NullArgument("property_keys");
+      if (property_keys[i] == nullptr || property_values[i] == nullptr)
+        return NullArgument("property_keys");
       props[property_keys[i]] = property_values[i];
     }
     return StringOut(out_session, [&] { return gw.OpenSession(Opt(name), props); });
   });
 }
 
-FLOWSTATE_API int flowstate_sql_gateway_heartbeat(flowstate_sql_gateway* gateway, const char* session) {
+FLOWSTATE_API int flowstate_sql_gateway_heartbeat(flowstate_sql_gateway* gateway,
+                                                  const char* session) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
@@ -495,7 +523,8 @@ FLOWSTATE_API int flowstate_sql_gateway_heartbeat(flowstate_sql_gateway* gateway
   });
 }
 
-FLOWSTATE_API int flowstate_sql_gateway_close_session(flowstate_sql_gateway* gateway, const char* session) {
+FLOWSTATE_API int flowstate_sql_gateway_close_session(flowstate_sql_gateway* gateway,
+                                                      const char* session) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
@@ -503,8 +532,9 @@ FLOWSTATE_API int flowstate_sql_gateway_close_session(flowstate_sql_gateway* gat
   });
 }
 
-FLOWSTATE_API int flowstate_sql_gateway_execute(char** out_operation, flowstate_sql_gateway* gateway,
-                                                const char* session, const char* statement,
+FLOWSTATE_API int flowstate_sql_gateway_execute(char** out_operation,
+                                                flowstate_sql_gateway* gateway, const char* session,
+                                                const char* statement,
                                                 const flowstate_statement_options* options) {
   return Guard([&] {
     FS_GATEWAY(gateway);
@@ -518,7 +548,8 @@ FLOWSTATE_API int flowstate_sql_gateway_execute(char** out_operation, flowstate_
 }
 
 FLOWSTATE_API int flowstate_sql_gateway_operation_status(char** out, flowstate_sql_gateway* gateway,
-                                                         const char* session, const char* operation) {
+                                                         const char* session,
+                                                         const char* operation) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
@@ -527,8 +558,9 @@ FLOWSTATE_API int flowstate_sql_gateway_operation_status(char** out, flowstate_s
   });
 }
 
-FLOWSTATE_API int flowstate_sql_gateway_fetch(char** out_json, flowstate_sql_gateway* gateway, const char* session,
-                                              const char* operation, int64_t token) {
+FLOWSTATE_API int flowstate_sql_gateway_fetch(char** out_json, flowstate_sql_gateway* gateway,
+                                              const char* session, const char* operation,
+                                              int64_t token) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
@@ -537,10 +569,12 @@ FLOWSTATE_API int flowstate_sql_gateway_fetch(char** out_json, flowstate_sql_gat
   });
 }
 
-FLOWSTATE_API int flowstate_sql_gateway_run(char** out_json, flowstate_sql_gateway* gateway, const char* session,
-                                            const char* statement, const flowstate_statement_options* options,
+FLOWSTATE_API int flowstate_sql_gateway_run(char** out_json, flowstate_sql_gateway* gateway,
+                                            const char* session, const char* statement,
+                                            const flowstate_statement_options* options,
                                             int64_t timeout_ms, flowstate_cancel_token* cancel,
-                                            flowstate_progress_fn progress, void* progress_user_data) {
+                                            flowstate_progress_fn progress,
+                                            void* progress_user_data) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
@@ -553,15 +587,18 @@ FLOWSTATE_API int flowstate_sql_gateway_run(char** out_json, flowstate_sql_gatew
   });
 }
 
-FLOWSTATE_API int flowstate_sql_gateway_stop_job(char** out_savepoint_path, flowstate_sql_gateway* gateway,
-                                                 const char* session, const char* job_id, int with_savepoint,
-                                                 int drain, int64_t timeout_ms) {
+FLOWSTATE_API int flowstate_sql_gateway_stop_job(char** out_savepoint_path,
+                                                 flowstate_sql_gateway* gateway,
+                                                 const char* session, const char* job_id,
+                                                 int with_savepoint, int drain,
+                                                 int64_t timeout_ms) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
     FS_JOB(job_id);
     const core::OperationContext ctx = Context(timeout_ms, nullptr, nullptr, nullptr);
-    return StringOut(out_savepoint_path,
-                     [&] { return gw.StopJob(session, job_id, with_savepoint != 0, drain != 0, ctx); });
+    return StringOut(out_savepoint_path, [&] {
+      return gw.StopJob(session, job_id, with_savepoint != 0, drain != 0, ctx);
+    });
   });
 }

@@ -21,7 +21,6 @@ using flowstate::capi::kOk;
 using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
 
-
 struct flowstate_with_list {
   struct Entry {
     std::string key, value, redacted;
@@ -44,7 +43,7 @@ namespace {
 bool InRange(const flowstate_script* s, size_t i) { return s != nullptr && i < s->impl.size(); }
 
 flowstate_with_list::Entry MakeEntry(const sql::Script& script, std::string key, std::string value,
-                                   size_t key_begin, size_t value_begin) {
+                                     size_t key_begin, size_t value_begin) {
   flowstate_with_list::Entry e;
   e.redacted = core::RedactValue(key, value);
   e.key = std::move(key);
@@ -65,7 +64,7 @@ flowstate_with_list MakeOptions(const sql::Script& script, const sql::OptionList
 
 // An option group: entries of the full list whose key has `prefix`, with the prefix removed.
 flowstate_with_list Group(const sql::Script& script, const sql::OptionList& list,
-                        const std::string& prefix) {
+                          const std::string& prefix) {
   flowstate_with_list out;
   for (const sql::Option& o : list.options) {
     if (o.key.compare(0, prefix.size(), prefix) != 0) continue;
@@ -140,7 +139,8 @@ FLOWSTATE_API int flowstate_sql_parse(flowstate_script** out, const char* text, 
     if (opts->source_name != nullptr) po.source_name = opts->source_name;
     if (opts->substitute_variables < FLOWSTATE_SQL_VARIABLES_OFF ||
         opts->substitute_variables > FLOWSTATE_SQL_VARIABLES_ALWAYS) {
-      return SetError(core::Code::kInvalidArgument, "unknown substitute_variables mode (0 off, 1 auto, 2 always)");
+      return SetError(core::Code::kInvalidArgument,
+                      "unknown substitute_variables mode (0 off, 1 auto, 2 always)");
     }
     po.substitute_variables = static_cast<sql::VariableMode>(opts->substitute_variables);
     po.isa = static_cast<sql::Isa>(opts->isa);
@@ -375,14 +375,16 @@ FLOWSTATE_API size_t flowstate_with_list_count(const flowstate_with_list* option
   return GuardValue<size_t>(0, [&] { return options == nullptr ? 0 : options->entries.size(); });
 }
 
-FLOWSTATE_API const char* flowstate_with_list_key(const flowstate_with_list* options, size_t index) {
+FLOWSTATE_API const char* flowstate_with_list_key(const flowstate_with_list* options,
+                                                  size_t index) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     const auto* e = Entry(options, index);
     return e ? e->key.c_str() : nullptr;
   });
 }
 
-FLOWSTATE_API const char* flowstate_with_list_value(const flowstate_with_list* options, size_t index) {
+FLOWSTATE_API const char* flowstate_with_list_value(const flowstate_with_list* options,
+                                                    size_t index) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     const auto* e = Entry(options, index);
     return e ? e->redacted.c_str() : nullptr;
@@ -390,7 +392,7 @@ FLOWSTATE_API const char* flowstate_with_list_value(const flowstate_with_list* o
 }
 
 FLOWSTATE_API int flowstate_with_list_raw_value(char** out, const flowstate_with_list* options,
-                                              size_t index) {
+                                                size_t index) {
   return Guard([&] {
     if (out == nullptr) return NullArgument("out");
     *out = nullptr;
@@ -401,7 +403,8 @@ FLOWSTATE_API int flowstate_with_list_raw_value(char** out, const flowstate_with
   });
 }
 
-FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list* options, size_t index) {
+FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list* options,
+                                                     size_t index) {
   return GuardValue<int64_t>(-1, [&] {
     const auto* e = Entry(options, index);
     return e ? e->key_offset : int64_t{-1};
@@ -409,14 +412,15 @@ FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list* 
 }
 
 FLOWSTATE_API int64_t flowstate_with_list_value_offset(const flowstate_with_list* options,
-                                                     size_t index) {
+                                                       size_t index) {
   return GuardValue<int64_t>(-1, [&] {
     const auto* e = Entry(options, index);
     return e ? e->value_offset : int64_t{-1};
   });
 }
 
-FLOWSTATE_API const char* flowstate_with_list_get(const flowstate_with_list* options, const char* key) {
+FLOWSTATE_API const char* flowstate_with_list_get(const flowstate_with_list* options,
+                                                  const char* key) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     if (options == nullptr || key == nullptr) return nullptr;
     for (const auto& e : options->entries) {

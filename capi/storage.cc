@@ -137,8 +137,7 @@ core::Result<st::ScanOptions> flowstate::capi::ToScanOptions(const flowstate_sca
   // Version 1 has no verify_level: it gets the default.
   if (o->version >= 2) {
     if (o->verify_level < FLOWSTATE_VERIFY_NONE || o->verify_level > FLOWSTATE_VERIFY_FILES) {
-      return core::Status::InvalidArgument(
-          core::StrCat("unknown verify level ", o->verify_level));
+      return core::Status::InvalidArgument(core::StrCat("unknown verify level ", o->verify_level));
     }
     out.level = static_cast<st::VerifyLevel>(o->verify_level);
   }
@@ -161,7 +160,6 @@ core::Result<st::ScanOptions> flowstate::capi::ToScanOptions(const flowstate_sca
   out.context.progress = ToProgress(o->progress, o->progress_user_data);
   return out;
 }
-
 
 extern "C" {
 
@@ -848,15 +846,13 @@ FLOWSTATE_API int flowstate_metadata_version(const flowstate_metadata* metadata)
 }
 
 FLOWSTATE_API int64_t flowstate_metadata_checkpoint_id(const flowstate_metadata* metadata) {
-  return GuardValue<int64_t>(-1, [&]() -> int64_t {
-    return metadata == nullptr ? -1 : metadata->m.checkpoint_id;
-  });
+  return GuardValue<int64_t>(
+      -1, [&]() -> int64_t { return metadata == nullptr ? -1 : metadata->m.checkpoint_id; });
 }
 
 FLOWSTATE_API uint64_t flowstate_metadata_size(const flowstate_metadata* metadata) {
-  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
-    return metadata == nullptr ? 0 : metadata->m.size;
-  });
+  return GuardValue<uint64_t>(
+      0, [&]() -> uint64_t { return metadata == nullptr ? 0 : metadata->m.size; });
 }
 
 FLOWSTATE_API const char* flowstate_metadata_kind(const flowstate_metadata* metadata) {
@@ -878,27 +874,23 @@ FLOWSTATE_API const char* flowstate_metadata_type_name(const flowstate_metadata*
 }
 
 FLOWSTATE_API uint32_t flowstate_metadata_master_states(const flowstate_metadata* metadata) {
-  return GuardValue<uint32_t>(0, [&]() -> uint32_t {
-    return metadata == nullptr ? 0 : metadata->m.master_states;
-  });
+  return GuardValue<uint32_t>(
+      0, [&]() -> uint32_t { return metadata == nullptr ? 0 : metadata->m.master_states; });
 }
 
 FLOWSTATE_API uint64_t flowstate_metadata_inline_bytes(const flowstate_metadata* metadata) {
-  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
-    return metadata == nullptr ? 0 : metadata->m.inline_bytes;
-  });
+  return GuardValue<uint64_t>(
+      0, [&]() -> uint64_t { return metadata == nullptr ? 0 : metadata->m.inline_bytes; });
 }
 
 FLOWSTATE_API uint64_t flowstate_metadata_inline_handles(const flowstate_metadata* metadata) {
-  return GuardValue<uint64_t>(0, [&]() -> uint64_t {
-    return metadata == nullptr ? 0 : metadata->m.inline_handles;
-  });
+  return GuardValue<uint64_t>(
+      0, [&]() -> uint64_t { return metadata == nullptr ? 0 : metadata->m.inline_handles; });
 }
 
 FLOWSTATE_API size_t flowstate_metadata_operator_count(const flowstate_metadata* metadata) {
-  return GuardValue<size_t>(0, [&]() -> size_t {
-    return metadata == nullptr ? 0 : metadata->m.operators.size();
-  });
+  return GuardValue<size_t>(
+      0, [&]() -> size_t { return metadata == nullptr ? 0 : metadata->m.operators.size(); });
 }
 
 FLOWSTATE_API const char* flowstate_metadata_operator_id(const flowstate_metadata* metadata,
@@ -933,8 +925,8 @@ FLOWSTATE_API int32_t flowstate_metadata_operator_parallelism(const flowstate_me
   });
 }
 
-FLOWSTATE_API int32_t flowstate_metadata_operator_max_parallelism(
-    const flowstate_metadata* metadata, size_t index) {
+FLOWSTATE_API int32_t
+flowstate_metadata_operator_max_parallelism(const flowstate_metadata* metadata, size_t index) {
   return GuardValue<int32_t>(0, [&]() -> int32_t {
     const auto* o = Op(metadata, index);
     return o == nullptr ? 0 : o->max_parallelism;
@@ -949,8 +941,8 @@ FLOWSTATE_API uint32_t flowstate_metadata_operator_subtasks(const flowstate_meta
   });
 }
 
-FLOWSTATE_API uint32_t flowstate_metadata_operator_finished_subtasks(
-    const flowstate_metadata* metadata, size_t index) {
+FLOWSTATE_API uint32_t
+flowstate_metadata_operator_finished_subtasks(const flowstate_metadata* metadata, size_t index) {
   return GuardValue<uint32_t>(0, [&]() -> uint32_t {
     const auto* o = Op(metadata, index);
     return o == nullptr ? 0 : o->finished_subtasks;
@@ -973,8 +965,8 @@ FLOWSTATE_API uint64_t flowstate_metadata_operator_inline_bytes(const flowstate_
   });
 }
 
-FLOWSTATE_API uint64_t flowstate_metadata_operator_coordinator_bytes(
-    const flowstate_metadata* metadata, size_t index) {
+FLOWSTATE_API uint64_t
+flowstate_metadata_operator_coordinator_bytes(const flowstate_metadata* metadata, size_t index) {
   return GuardValue<uint64_t>(0, [&]() -> uint64_t {
     const auto* o = Op(metadata, index);
     return o == nullptr ? 0 : o->coordinator_bytes;
@@ -990,9 +982,8 @@ FLOWSTATE_API uint64_t flowstate_metadata_operator_file_handles(const flowstate_
 }
 
 FLOWSTATE_API size_t flowstate_metadata_file_count(const flowstate_metadata* metadata) {
-  return GuardValue<size_t>(0, [&]() -> size_t {
-    return metadata == nullptr ? 0 : metadata->m.files.size();
-  });
+  return GuardValue<size_t>(
+      0, [&]() -> size_t { return metadata == nullptr ? 0 : metadata->m.files.size(); });
 }
 
 FLOWSTATE_API const char* flowstate_metadata_file_path(const flowstate_metadata* metadata,
@@ -1017,9 +1008,12 @@ FLOWSTATE_API const char* flowstate_metadata_file_form(const flowstate_metadata*
     const auto* f = FileAt(metadata, index);
     if (f == nullptr) return nullptr;
     switch (f->form) {
-      case st::MetadataFile::Form::kAbsolute: return "absolute";
-      case st::MetadataFile::Form::kRelative: return "relative";
-      case st::MetadataFile::Form::kSegment: return "segment";
+      case st::MetadataFile::Form::kAbsolute:
+        return "absolute";
+      case st::MetadataFile::Form::kRelative:
+        return "relative";
+      case st::MetadataFile::Form::kSegment:
+        return "segment";
     }
     return "";
   });
@@ -1087,8 +1081,8 @@ FLOWSTATE_API int flowstate_storage_match(flowstate_match_list** out, flowstate_
     if (!matches.ok()) return SetError(matches.status());
     auto list = std::make_unique<flowstate_match_list>();
     for (st::JobMatch& m : *matches) {
-      list->rows.push_back({m.job.job_id, m.job.location.ToString(),
-                            m.snapshot.location.ToString(), std::move(m.match)});
+      list->rows.push_back({m.job.job_id, m.job.location.ToString(), m.snapshot.location.ToString(),
+                            std::move(m.match)});
     }
     *out = list.release();
     return kOk;

@@ -15,7 +15,7 @@ PACKAGES=(
   build-essential cmake pkg-config git binutils
   libcurl4-openssl-dev rapidjson-dev libabsl-dev libsqlite3-dev libcli11-dev libyaml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format
   python3 python3-pytest python3-yaml
 )
 

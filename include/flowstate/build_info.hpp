@@ -15,9 +15,7 @@ namespace flowstate {
 inline std::string version() { return flowstate_version(); }
 inline int version_number() { return flowstate_version_number(); }
 // True when the running library has the ABI (major version) these headers describe.
-inline bool abi_compatible() {
-  return FLOWSTATE_ABI_COMPATIBLE(flowstate_version_number());
-}
+inline bool abi_compatible() { return FLOWSTATE_ABI_COMPATIBLE(flowstate_version_number()); }
 
 // See flowstate_build_info_json().
 inline Result<std::string> build_info_json() {

@@ -47,10 +47,10 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_SNAPSHOT_STATE_DISPOSED 3 /* deleted by retention or by hand */
 #define FLOWSTATE_SNAPSHOT_STATE_MISSING 4  /* recorded, but gone from storage */
 
-#define FLOWSTATE_RESTORE_NONE 0               /* start empty */
+#define FLOWSTATE_RESTORE_NONE 0 /* start empty */
 #define FLOWSTATE_RESTORE_LATEST_SAVEPOINT 1
 #define FLOWSTATE_RESTORE_LATEST_CHECKPOINT 2
-#define FLOWSTATE_RESTORE_LATEST_STATE 3       /* the newer of the two by completion time */
+#define FLOWSTATE_RESTORE_LATEST_STATE 3 /* the newer of the two by completion time */
 #define FLOWSTATE_RESTORE_EARLIEST_SAVEPOINT 4
 
 #define FLOWSTATE_CLAIM_NO_CLAIM 0
@@ -72,14 +72,15 @@ FLOWSTATE_API int flowstate_claim_mode_parse(int *out, const char *name);
 
 #define FLOWSTATE_CATALOG_OPTIONS_VERSION 1
 typedef struct flowstate_catalog_options {
-  unsigned int version;    /* FLOWSTATE_CATALOG_OPTIONS_VERSION */
-  int create;              /* create the file (and its directory) if missing; default 1 */
-  int read_only;           /* default 0 */
-  int busy_timeout_ms;     /* how long a writer waits for another; default 5000 */
-  const char *actor;       /* who acts, as recorded in the audit log; NULL: the OS user */
+  unsigned int version; /* FLOWSTATE_CATALOG_OPTIONS_VERSION */
+  int create;           /* create the file (and its directory) if missing; default 1 */
+  int read_only;        /* default 0 */
+  int busy_timeout_ms;  /* how long a writer waits for another; default 5000 */
+  const char *actor;    /* who acts, as recorded in the audit log; NULL: the OS user */
 } flowstate_catalog_options;
 
-#define FLOWSTATE_CATALOG_OPTIONS_INIT { FLOWSTATE_CATALOG_OPTIONS_VERSION, 1, 0, 5000, NULL }
+#define FLOWSTATE_CATALOG_OPTIONS_INIT \
+  { FLOWSTATE_CATALOG_OPTIONS_VERSION, 1, 0, 5000, NULL }
 
 /*
  * Opens the catalog at `path` (created with its schema when missing and options->create).
@@ -102,7 +103,7 @@ typedef struct flowstate_cluster_info {
   const char *rest_url, *sql_gateway_url; /* NULL or "" when none */
   const char *flink_version;              /* "1.20"; NULL or "" when unknown */
   const char *checkpoint_dir, *savepoint_dir;
-  const char *storage;                    /* which storage settings reach the directories */
+  const char *storage; /* which storage settings reach the directories */
 } flowstate_cluster_info;
 
 #define FLOWSTATE_CLUSTER_INFO_INIT \
@@ -128,8 +129,8 @@ FLOWSTATE_API int flowstate_cluster_list_get(const flowstate_cluster_list *list,
 
 #define FLOWSTATE_JOB_INFO_VERSION 2
 typedef struct flowstate_job_info {
-  unsigned int version;  /* FLOWSTATE_JOB_INFO_VERSION */
-  int64_t id;            /* set by the catalog */
+  unsigned int version; /* FLOWSTATE_JOB_INFO_VERSION */
+  int64_t id;           /* set by the catalog */
   const char *name;
   const char *folder;    /* "/warehouse/cdc"; NULL: "/" */
   const char *path;      /* "/warehouse/cdc/emp" (output only) */
@@ -141,9 +142,9 @@ typedef struct flowstate_job_info {
   const char *once_path; /* used by the next start only; NULL when none */
   int fail_closed;       /* refuse to start empty when the strategy needs state; default 1 */
   const char *checkpoint_dir, *savepoint_dir; /* NULL or "": the cluster's */
-  int64_t retain_count;  /* checkpoints kept (newest; PERIODIC, RETAINED_CHECKPOINT and
-                            DISCOVERED_ON_STORAGE ones); -1: no limit */
-  int64_t retain_age_ms; /* checkpoints older than this may go; -1: no limit */
+  int64_t retain_count;           /* checkpoints kept (newest; PERIODIC, RETAINED_CHECKPOINT and
+                                     DISCOVERED_ON_STORAGE ones); -1: no limit */
+  int64_t retain_age_ms;          /* checkpoints older than this may go; -1: no limit */
   int64_t created_ms, updated_ms; /* output only */
   /* version 2: savepoints (of any origin) have retention of their own; the checkpoint
    * retention above never takes a savepoint. */
@@ -151,9 +152,11 @@ typedef struct flowstate_job_info {
   int64_t savepoint_retain_age_ms; /* -1: no limit */
 } flowstate_job_info;
 
-#define FLOWSTATE_JOB_INFO_INIT                                                          \
-  { FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL,                    \
-    FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0, -1, -1 }
+#define FLOWSTATE_JOB_INFO_INIT                                                   \
+  {                                                                               \
+    FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL,            \
+        FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0, -1, -1 \
+  }
 
 /* *out (may be NULL) gets the job as stored. ALREADY_EXISTS when the folder has one so named. */
 FLOWSTATE_API int flowstate_catalog_add_job(flowstate_job_list **out, flowstate_catalog *catalog,
@@ -162,9 +165,8 @@ FLOWSTATE_API int flowstate_catalog_add_job(flowstate_job_list **out, flowstate_
 FLOWSTATE_API int flowstate_catalog_get_job(flowstate_job_list **out, flowstate_catalog *catalog,
                                             const char *ref);
 /* Sets every field of `job` but id, path, script and the timestamps on the job `ref`. */
-FLOWSTATE_API int flowstate_catalog_update_job(flowstate_job_list **out,
-                                               flowstate_catalog *catalog, const char *ref,
-                                               const flowstate_job_info *job);
+FLOWSTATE_API int flowstate_catalog_update_job(flowstate_job_list **out, flowstate_catalog *catalog,
+                                               const char *ref, const flowstate_job_info *job);
 /* Moves the job to `folder` (created if missing), renamed when new_name is not NULL. */
 FLOWSTATE_API int flowstate_catalog_move_job(flowstate_job_list **out, flowstate_catalog *catalog,
                                              const char *ref, const char *folder,
@@ -196,7 +198,8 @@ typedef struct flowstate_job_query {
   int64_t limit;             /* default 1000 */
 } flowstate_job_query;
 
-#define FLOWSTATE_JOB_QUERY_INIT { FLOWSTATE_JOB_QUERY_VERSION, NULL, NULL, NULL, NULL, 1000 }
+#define FLOWSTATE_JOB_QUERY_INIT \
+  { FLOWSTATE_JOB_QUERY_VERSION, NULL, NULL, NULL, NULL, 1000 }
 
 /* Jobs matching every criterion given, by path (scripts left out). */
 FLOWSTATE_API int flowstate_catalog_find_jobs(flowstate_job_list **out, flowstate_catalog *catalog,
@@ -228,10 +231,12 @@ FLOWSTATE_API int flowstate_catalog_tree(flowstate_folder_list **out, flowstate_
 
 FLOWSTATE_API void flowstate_folder_list_free(flowstate_folder_list *list);
 FLOWSTATE_API size_t flowstate_folder_list_count(const flowstate_folder_list *list);
-FLOWSTATE_API const char *flowstate_folder_list_path(const flowstate_folder_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_folder_list_path(const flowstate_folder_list *list,
+                                                     size_t index);
 /* Jobs directly in the folder, and in it and below. */
 FLOWSTATE_API int64_t flowstate_folder_list_jobs(const flowstate_folder_list *list, size_t index);
-FLOWSTATE_API int64_t flowstate_folder_list_all_jobs(const flowstate_folder_list *list, size_t index);
+FLOWSTATE_API int64_t flowstate_folder_list_all_jobs(const flowstate_folder_list *list,
+                                                     size_t index);
 
 /* ---- scripts and secrets -------------------------------------------------------------- */
 
@@ -298,25 +303,29 @@ FLOWSTATE_API const char *flowstate_save_report_stored(const flowstate_save_repo
 FLOWSTATE_API size_t flowstate_save_report_moved_count(const flowstate_save_report *report);
 /* The reference's name (job.<id>.<key>), the option or variable it was the value of, and
  * where the value was (1-based line and column in the text saved). */
-FLOWSTATE_API const char *flowstate_save_report_moved_name(const flowstate_save_report *report, size_t index);
-FLOWSTATE_API const char *flowstate_save_report_moved_key(const flowstate_save_report *report, size_t index);
-FLOWSTATE_API int64_t flowstate_save_report_moved_line(const flowstate_save_report *report, size_t index);
-FLOWSTATE_API int64_t flowstate_save_report_moved_column(const flowstate_save_report *report, size_t index);
+FLOWSTATE_API const char *flowstate_save_report_moved_name(const flowstate_save_report *report,
+                                                           size_t index);
+FLOWSTATE_API const char *flowstate_save_report_moved_key(const flowstate_save_report *report,
+                                                          size_t index);
+FLOWSTATE_API int64_t flowstate_save_report_moved_line(const flowstate_save_report *report,
+                                                       size_t index);
+FLOWSTATE_API int64_t flowstate_save_report_moved_column(const flowstate_save_report *report,
+                                                         size_t index);
 
 /* ---- runs ----------------------------------------------------------------------------- */
 
 #define FLOWSTATE_RUN_INFO_VERSION 1
 typedef struct flowstate_run_info {
-  unsigned int version;       /* FLOWSTATE_RUN_INFO_VERSION */
-  int64_t id, job_id;         /* set by the catalog */
-  const char *flink_job_id;   /* 32 hex, NULL or "" until known */
-  const char *cluster;        /* NULL or "": the job's */
-  int64_t started_ms;         /* 0: now */
-  int64_t ended_ms;           /* -1 while running */
-  const char *final_status;   /* "" while running */
-  const char *restored_from;  /* NULL or "": started empty */
-  int claim_mode;             /* FLOWSTATE_CLAIM_*, -1 when not restored */
-  int64_t restored_snapshot;  /* the snapshot record restored from, or -1 */
+  unsigned int version;      /* FLOWSTATE_RUN_INFO_VERSION */
+  int64_t id, job_id;        /* set by the catalog */
+  const char *flink_job_id;  /* 32 hex, NULL or "" until known */
+  const char *cluster;       /* NULL or "": the job's */
+  int64_t started_ms;        /* 0: now */
+  int64_t ended_ms;          /* -1 while running */
+  const char *final_status;  /* "" while running */
+  const char *restored_from; /* NULL or "": started empty */
+  int claim_mode;            /* FLOWSTATE_CLAIM_*, -1 when not restored */
+  int64_t restored_snapshot; /* the snapshot record restored from, or -1 */
 } flowstate_run_info;
 
 #define FLOWSTATE_RUN_INFO_INIT \
@@ -335,9 +344,9 @@ FLOWSTATE_API int flowstate_catalog_start_run(flowstate_run_list **out, flowstat
 /* Ends the job's open run with `final_status` (at the new run's start) and starts `run`, in
  * one transaction: a restart or a resume. open_run: the run the caller believes open
  * (ILLEGAL_STATE, nothing changed, when another one is); -1: whichever is open, or none. */
-FLOWSTATE_API int flowstate_catalog_restart_run(flowstate_run_list **out, flowstate_catalog *catalog,
-                                                const char *ref, int64_t open_run,
-                                                const char *final_status,
+FLOWSTATE_API int flowstate_catalog_restart_run(flowstate_run_list **out,
+                                                flowstate_catalog *catalog, const char *ref,
+                                                int64_t open_run, const char *final_status,
                                                 const flowstate_run_info *run);
 FLOWSTATE_API int flowstate_catalog_set_run_job_id(flowstate_catalog *catalog, int64_t run_id,
                                                    const char *flink_job_id);
@@ -357,24 +366,26 @@ FLOWSTATE_API int flowstate_run_list_get(const flowstate_run_list *list, size_t 
 
 #define FLOWSTATE_SNAPSHOT_RECORD_VERSION 1
 typedef struct flowstate_snapshot_record {
-  unsigned int version;     /* FLOWSTATE_SNAPSHOT_RECORD_VERSION */
-  int64_t id;               /* set by the catalog */
-  int64_t job_id;           /* for batches; single adds name the job by reference */
-  int64_t run_id;           /* or -1 */
-  int kind;                 /* FLOWSTATE_SNAPSHOT_CHECKPOINT or _SAVEPOINT */
-  int64_t checkpoint_id;    /* Flink's, or -1 */
-  const char *path;         /* the snapshot's directory */
+  unsigned int version;  /* FLOWSTATE_SNAPSHOT_RECORD_VERSION */
+  int64_t id;            /* set by the catalog */
+  int64_t job_id;        /* for batches; single adds name the job by reference */
+  int64_t run_id;        /* or -1 */
+  int kind;              /* FLOWSTATE_SNAPSHOT_CHECKPOINT or _SAVEPOINT */
+  int64_t checkpoint_id; /* Flink's, or -1 */
+  const char *path;      /* the snapshot's directory */
   int64_t trigger_ms, completion_ms, size, format_version; /* or -1 */
-  const char *savepoint_format; /* "CANONICAL", "NATIVE", or NULL / "" */
-  int origin;               /* FLOWSTATE_ORIGIN_* */
-  int state;                /* FLOWSTATE_SNAPSHOT_STATE_* */
-  int64_t claimed_by_run;   /* restored in CLAIM mode by this run (Flink owns it), or -1 */
-  int keep;                 /* never deleted by retention (a LEGACY restore's source) */
+  const char *savepoint_format;                            /* "CANONICAL", "NATIVE", or NULL / "" */
+  int origin;                                              /* FLOWSTATE_ORIGIN_* */
+  int state;                                               /* FLOWSTATE_SNAPSHOT_STATE_* */
+  int64_t claimed_by_run; /* restored in CLAIM mode by this run (Flink owns it), or -1 */
+  int keep;               /* never deleted by retention (a LEGACY restore's source) */
 } flowstate_snapshot_record;
 
-#define FLOWSTATE_SNAPSHOT_RECORD_INIT                                                   \
-  { FLOWSTATE_SNAPSHOT_RECORD_VERSION, 0, 0, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, -1, NULL,  \
-    -1, -1, -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_SNAPSHOT_STATE_COMPLETED, -1, 0 }
+#define FLOWSTATE_SNAPSHOT_RECORD_INIT                                                            \
+  {                                                                                               \
+    FLOWSTATE_SNAPSHOT_RECORD_VERSION, 0, 0, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, -1, NULL, -1, -1, \
+        -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_SNAPSHOT_STATE_COMPLETED, -1, 0        \
+  }
 
 /* One record for the job `ref` (record->job_id is ignored). The path is stored canonical:
  * ALREADY_EXISTS for a location the job has recorded, in whatever spelling. */
@@ -411,7 +422,8 @@ FLOWSTATE_API size_t flowstate_record_list_count(const flowstate_record_list *li
 FLOWSTATE_API int flowstate_record_list_get(const flowstate_record_list *list, size_t index,
                                             flowstate_snapshot_record *out);
 /* Why a record is in a prune report's kept or failed list; "" elsewhere. */
-FLOWSTATE_API const char *flowstate_record_list_note(const flowstate_record_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_record_list_note(const flowstate_record_list *list,
+                                                     size_t index);
 
 /* ---- the audit log -------------------------------------------------------------------- */
 
@@ -454,8 +466,11 @@ typedef struct flowstate_restore_options {
   void *progress_user_data;
 } flowstate_restore_options;
 
-#define FLOWSTATE_RESTORE_OPTIONS_INIT \
-  { FLOWSTATE_RESTORE_OPTIONS_VERSION, NULL, 1, FLOWSTATE_VERIFY_FILES, 1, -1, 8, -1, NULL, NULL, NULL }
+#define FLOWSTATE_RESTORE_OPTIONS_INIT                                                            \
+  {                                                                                               \
+    FLOWSTATE_RESTORE_OPTIONS_VERSION, NULL, 1, FLOWSTATE_VERIFY_FILES, 1, -1, 8, -1, NULL, NULL, \
+        NULL                                                                                      \
+  }
 
 /*
  * Where the job's next start restores from, by its ONCE path or standing strategy: newest
@@ -471,26 +486,30 @@ FLOWSTATE_API int flowstate_catalog_resolve_restore(flowstate_restore_decision *
                                                     const flowstate_restore_options *options);
 FLOWSTATE_API void flowstate_restore_decision_free(flowstate_restore_decision *decision);
 /* The path to start from; NULL: start empty. */
-FLOWSTATE_API const char *flowstate_restore_decision_path(const flowstate_restore_decision *decision);
+FLOWSTATE_API const char *flowstate_restore_decision_path(
+    const flowstate_restore_decision *decision);
 /* The chosen snapshot's record, or -1 (none, or found on storage only). */
-FLOWSTATE_API int64_t flowstate_restore_decision_snapshot_id(const flowstate_restore_decision *decision);
+FLOWSTATE_API int64_t
+flowstate_restore_decision_snapshot_id(const flowstate_restore_decision *decision);
 /* "LATEST_STATE", ..., "ONCE" or "NONE". */
-FLOWSTATE_API const char *flowstate_restore_decision_strategy(const flowstate_restore_decision *decision);
+FLOWSTATE_API const char *flowstate_restore_decision_strategy(
+    const flowstate_restore_decision *decision);
 FLOWSTATE_API int flowstate_restore_decision_once(const flowstate_restore_decision *decision);
-FLOWSTATE_API size_t flowstate_restore_decision_reason_count(const flowstate_restore_decision *decision);
-FLOWSTATE_API const char *flowstate_restore_decision_reason(const flowstate_restore_decision *decision,
-                                                            size_t index);
+FLOWSTATE_API size_t
+flowstate_restore_decision_reason_count(const flowstate_restore_decision *decision);
+FLOWSTATE_API const char *flowstate_restore_decision_reason(
+    const flowstate_restore_decision *decision, size_t index);
 
 #define FLOWSTATE_RESTORE_CANDIDATE_VERSION 1
 typedef struct flowstate_restore_candidate {
-  unsigned int version;  /* FLOWSTATE_RESTORE_CANDIDATE_VERSION */
+  unsigned int version; /* FLOWSTATE_RESTORE_CANDIDATE_VERSION */
   const char *path;
-  const char *source;    /* "catalog" or "storage" */
-  int64_t snapshot_id;   /* or -1 */
-  int kind;              /* FLOWSTATE_SNAPSHOT_* */
+  const char *source;  /* "catalog" or "storage" */
+  int64_t snapshot_id; /* or -1 */
+  int kind;            /* FLOWSTATE_SNAPSHOT_* */
   int64_t completion_ms;
   int restorable;
-  const char *verdict;   /* "COMPLETE", "CORRUPT", ..., or "not checked" */
+  const char *verdict; /* "COMPLETE", "CORRUPT", ..., or "not checked" */
   const char *reason;
 } flowstate_restore_candidate;
 
@@ -498,7 +517,8 @@ typedef struct flowstate_restore_candidate {
   { FLOWSTATE_RESTORE_CANDIDATE_VERSION, NULL, NULL, -1, 0, 0, 0, NULL, NULL }
 
 /* Each candidate considered, in the order considered. */
-FLOWSTATE_API size_t flowstate_restore_decision_candidate_count(const flowstate_restore_decision *decision);
+FLOWSTATE_API size_t
+flowstate_restore_decision_candidate_count(const flowstate_restore_decision *decision);
 FLOWSTATE_API int flowstate_restore_decision_candidate(const flowstate_restore_decision *decision,
                                                        size_t index,
                                                        flowstate_restore_candidate *out);
@@ -516,12 +536,16 @@ FLOWSTATE_API int flowstate_catalog_reconcile(flowstate_reconcile_report **out,
                                               const flowstate_scan_options *options);
 FLOWSTATE_API void flowstate_reconcile_report_free(flowstate_reconcile_report *report);
 /* Borrowed lists, valid while the report lives. */
-FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_added(const flowstate_reconcile_report *report);
-FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_missing(const flowstate_reconcile_report *report);
-FLOWSTATE_API int64_t flowstate_reconcile_report_unchanged(const flowstate_reconcile_report *report);
-FLOWSTATE_API size_t flowstate_reconcile_report_problem_count(const flowstate_reconcile_report *report);
-FLOWSTATE_API const char *flowstate_reconcile_report_problem(const flowstate_reconcile_report *report,
-                                                             size_t index);
+FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_added(
+    const flowstate_reconcile_report *report);
+FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_missing(
+    const flowstate_reconcile_report *report);
+FLOWSTATE_API int64_t
+flowstate_reconcile_report_unchanged(const flowstate_reconcile_report *report);
+FLOWSTATE_API size_t
+flowstate_reconcile_report_problem_count(const flowstate_reconcile_report *report);
+FLOWSTATE_API const char *flowstate_reconcile_report_problem(
+    const flowstate_reconcile_report *report, size_t index);
 
 #define FLOWSTATE_PRUNE_OPTIONS_VERSION 1
 typedef struct flowstate_prune_options {
@@ -530,7 +554,8 @@ typedef struct flowstate_prune_options {
   int64_t now_ms;       /* -1: now */
 } flowstate_prune_options;
 
-#define FLOWSTATE_PRUNE_OPTIONS_INIT { FLOWSTATE_PRUNE_OPTIONS_VERSION, 0, -1 }
+#define FLOWSTATE_PRUNE_OPTIONS_INIT \
+  { FLOWSTATE_PRUNE_OPTIONS_VERSION, 0, -1 }
 
 /*
  * Applies the job's retention: count and age of checkpoints (PERIODIC, RETAINED_CHECKPOINT,
@@ -546,9 +571,12 @@ FLOWSTATE_API int flowstate_catalog_prune(flowstate_prune_report **out, flowstat
 FLOWSTATE_API void flowstate_prune_report_free(flowstate_prune_report *report);
 /* Borrowed lists: deleted (or, in a dry run, to be deleted); kept and failed, each record's
  * note saying why. */
-FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_deleted(const flowstate_prune_report *report);
-FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_kept(const flowstate_prune_report *report);
-FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_failed(const flowstate_prune_report *report);
+FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_deleted(
+    const flowstate_prune_report *report);
+FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_kept(
+    const flowstate_prune_report *report);
+FLOWSTATE_API const flowstate_record_list *flowstate_prune_report_failed(
+    const flowstate_prune_report *report);
 
 FLOWSTATE_END_DECLS
 

@@ -78,7 +78,7 @@ struct JobInfo {
   int strategy = FLOWSTATE_RESTORE_LATEST_STATE;
   std::optional<std::string> once_path;  // output only; set with Catalog::set_once
   bool fail_closed = true;
-  std::string checkpoint_dir, savepoint_dir;  // "" = the cluster's
+  std::string checkpoint_dir, savepoint_dir;      // "" = the cluster's
   int64_t retain_count = -1, retain_age_ms = -1;  // checkpoints; -1 = no limit
   int64_t created_ms = 0, updated_ms = 0;
   int64_t savepoint_retain_count = -1, savepoint_retain_age_ms = -1;  // savepoints, apart
@@ -414,15 +414,13 @@ class Catalog {
   // ---- jobs ("ref": an id or a path)
   Result<JobInfo> add_job(const JobInfo& j) {
     flowstate_job_info c = detail::job_to_c(j);
-    return first_job([&](flowstate_job_list** out) {
-      return flowstate_catalog_add_job(out, get(), &c);
-    });
+    return first_job(
+        [&](flowstate_job_list** out) { return flowstate_catalog_add_job(out, get(), &c); });
   }
   Result<JobInfo> get_job(std::string_view ref) {
     std::string r(ref);
-    return first_job([&](flowstate_job_list** out) {
-      return flowstate_catalog_get_job(out, get(), r.c_str());
-    });
+    return first_job(
+        [&](flowstate_job_list** out) { return flowstate_catalog_get_job(out, get(), r.c_str()); });
   }
   Result<JobInfo> update_job(std::string_view ref, const JobInfo& j) {
     std::string r(ref);
@@ -628,16 +626,16 @@ class Catalog {
   }
   // The record only (files == nullptr), or the files through `files` first, then the record.
   Status remove_snapshot(int64_t id, const Storage* files = nullptr) {
-    return Status::from_c(flowstate_catalog_remove_snapshot(get(), id, files ? files->get() : nullptr,
-                                                            files ? 1 : 0));
+    return Status::from_c(flowstate_catalog_remove_snapshot(
+        get(), id, files ? files->get() : nullptr, files ? 1 : 0));
   }
   Result<std::vector<SnapshotRecord>> list_snapshots(std::string_view ref,
                                                      const std::vector<int>& states = {},
                                                      int64_t limit = -1) {
     std::string r(ref);
     flowstate_record_list* l = nullptr;
-    int rc = flowstate_catalog_list_snapshots(&l, get(), r.c_str(), states.data(), states.size(),
-                                              limit);
+    int rc =
+        flowstate_catalog_list_snapshots(&l, get(), r.c_str(), states.data(), states.size(), limit);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
     std::vector<SnapshotRecord> out = detail::records(l);
     flowstate_record_list_free(l);
@@ -690,10 +688,10 @@ class Catalog {
     for (size_t i = 0; i < flowstate_restore_decision_candidate_count(d); ++i) {
       flowstate_restore_candidate k = FLOWSTATE_RESTORE_CANDIDATE_INIT;
       if (flowstate_restore_decision_candidate(d, i, &k) != FLOWSTATE_OK) continue;
-      out.candidates.push_back(RestoreCandidate{
-          detail::or_empty(k.path), detail::or_empty(k.source), k.snapshot_id, k.kind,
-          k.completion_ms, k.restorable != 0, detail::or_empty(k.verdict),
-          detail::or_empty(k.reason)});
+      out.candidates.push_back(
+          RestoreCandidate{detail::or_empty(k.path), detail::or_empty(k.source), k.snapshot_id,
+                           k.kind, k.completion_ms, k.restorable != 0, detail::or_empty(k.verdict),
+                           detail::or_empty(k.reason)});
     }
     flowstate_restore_decision_free(d);
     return out;
@@ -807,7 +805,8 @@ class Catalog {
   }
   template <typename F>
   Result<SnapshotRecord> first_record(F&& call) {
-    return first<flowstate_record_list>(call, &detail::records, &flowstate_record_list_free, "record");
+    return first<flowstate_record_list>(call, &detail::records, &flowstate_record_list_free,
+                                        "record");
   }
 
   detail::UniqueHandle<flowstate_catalog, flowstate_catalog_free> handle_;

@@ -58,33 +58,33 @@ FLOWSTATE_BEGIN_DECLS
 /*
  * Opaque handles. Each is declared here once; the module headers only use them.
  */
-typedef struct flowstate_diagnostics flowstate_diagnostics;   /* list of positioned findings */
-typedef struct flowstate_cancel_token flowstate_cancel_token; /* cooperative cancellation */
-typedef struct flowstate_script flowstate_script;             /* a parsed Flink SQL script */
-typedef struct flowstate_with_list flowstate_with_list;       /* a WITH option list */
-typedef struct flowstate_cdc_source flowstate_cdc_source;     /* Dinky's EXECUTE CDCSOURCE */
+typedef struct flowstate_diagnostics flowstate_diagnostics;       /* list of positioned findings */
+typedef struct flowstate_cancel_token flowstate_cancel_token;     /* cooperative cancellation */
+typedef struct flowstate_script flowstate_script;                 /* a parsed Flink SQL script */
+typedef struct flowstate_with_list flowstate_with_list;           /* a WITH option list */
+typedef struct flowstate_cdc_source flowstate_cdc_source;         /* Dinky's EXECUTE CDCSOURCE */
 typedef struct flowstate_storage_config flowstate_storage_config; /* mounts, WebHDFS endpoints */
-typedef struct flowstate_storage flowstate_storage;           /* file systems behind locations */
-typedef struct flowstate_file_list flowstate_file_list;       /* directory entries */
+typedef struct flowstate_storage flowstate_storage;             /* file systems behind locations */
+typedef struct flowstate_file_list flowstate_file_list;         /* directory entries */
 typedef struct flowstate_snapshot_list flowstate_snapshot_list; /* checkpoints and savepoints */
-typedef struct flowstate_metadata flowstate_metadata;         /* a parsed _metadata */
-typedef struct flowstate_match_list flowstate_match_list;     /* job dirs matched by operators */
-typedef struct flowstate_option flowstate_option;             /* a Flink option (static) */
-typedef struct flowstate_config flowstate_config;             /* an effective configuration */
-typedef struct flowstate_catalog flowstate_catalog;           /* the checkpoint catalog */
-typedef struct flowstate_cluster_list flowstate_cluster_list; /* catalog clusters */
-typedef struct flowstate_job_list flowstate_job_list;         /* catalog jobs */
-typedef struct flowstate_folder_list flowstate_folder_list;   /* catalog folders with counts */
-typedef struct flowstate_run_list flowstate_run_list;         /* a job's runs */
-typedef struct flowstate_record_list flowstate_record_list;   /* snapshot records */
-typedef struct flowstate_event_list flowstate_event_list;     /* audit log entries */
-typedef struct flowstate_save_report flowstate_save_report;   /* a script saved, secrets moved */
-typedef struct flowstate_secret_value flowstate_secret_value; /* a secret handed over */
+typedef struct flowstate_metadata flowstate_metadata;           /* a parsed _metadata */
+typedef struct flowstate_match_list flowstate_match_list;       /* job dirs matched by operators */
+typedef struct flowstate_option flowstate_option;               /* a Flink option (static) */
+typedef struct flowstate_config flowstate_config;               /* an effective configuration */
+typedef struct flowstate_catalog flowstate_catalog;             /* the checkpoint catalog */
+typedef struct flowstate_cluster_list flowstate_cluster_list;   /* catalog clusters */
+typedef struct flowstate_job_list flowstate_job_list;           /* catalog jobs */
+typedef struct flowstate_folder_list flowstate_folder_list;     /* catalog folders with counts */
+typedef struct flowstate_run_list flowstate_run_list;           /* a job's runs */
+typedef struct flowstate_record_list flowstate_record_list;     /* snapshot records */
+typedef struct flowstate_event_list flowstate_event_list;       /* audit log entries */
+typedef struct flowstate_save_report flowstate_save_report;     /* a script saved, secrets moved */
+typedef struct flowstate_secret_value flowstate_secret_value;   /* a secret handed over */
 typedef struct flowstate_restore_decision flowstate_restore_decision; /* where to restore from */
 typedef struct flowstate_reconcile_report flowstate_reconcile_report; /* records vs storage */
-typedef struct flowstate_prune_report flowstate_prune_report; /* retention applied */
-typedef struct flowstate_flink_client flowstate_flink_client; /* a JobManager's REST API */
-typedef struct flowstate_sql_gateway flowstate_sql_gateway;   /* a SQL Gateway's REST API */
+typedef struct flowstate_prune_report flowstate_prune_report;         /* retention applied */
+typedef struct flowstate_flink_client flowstate_flink_client;         /* a JobManager's REST API */
+typedef struct flowstate_sql_gateway flowstate_sql_gateway;           /* a SQL Gateway's REST API */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

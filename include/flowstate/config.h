@@ -53,7 +53,7 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_CONFIG_LAYER_OVERRIDE 4
 
 /* Cluster file formats (flowstate_config_add_file). */
-#define FLOWSTATE_CONFIG_FILE_AUTO 0        /* by name (flink-conf.yaml, config.yaml), then content */
+#define FLOWSTATE_CONFIG_FILE_AUTO 0 /* by name (flink-conf.yaml, config.yaml), then content */
 #define FLOWSTATE_CONFIG_FILE_FLINK_CONF 1  /* Flink 1.x's flink-conf.yaml line rules */
 #define FLOWSTATE_CONFIG_FILE_CONFIG_YAML 2 /* standard YAML, nested keys (1.19+, 2.x) */
 #define FLOWSTATE_CONFIG_FILE_DEPLOYMENT 3  /* a FlinkDeployment or FlinkSessionJob resource */
@@ -126,15 +126,15 @@ FLOWSTATE_API const char *flowstate_config_flink_version(const flowstate_config 
 /* A cluster file or resource, read now (len (size_t)-1: NUL-terminated). A file that cannot
  * be read at all (malformed YAML, over a limit, no Flink resource in it) is an error naming
  * file:line:column, and adds nothing; lesser problems become diagnostics. */
-FLOWSTATE_API int flowstate_config_add_file(flowstate_config *config, const char *text,
-                                            size_t len, const char *name, int format);
+FLOWSTATE_API int flowstate_config_add_file(flowstate_config *config, const char *text, size_t len,
+                                            const char *name, int format);
 /* The script's SET and RESET statements, read now. */
 FLOWSTATE_API int flowstate_config_add_script(flowstate_config *config,
                                               const flowstate_script *script);
 /* An explicit key = value over everything else; `label` names it as its source (NULL:
  * "override"). */
-FLOWSTATE_API int flowstate_config_set(flowstate_config *config, const char *key,
-                                       const char *value, const char *label);
+FLOWSTATE_API int flowstate_config_set(flowstate_config *config, const char *key, const char *value,
+                                       const char *label);
 /* Whether the entries also list unset options with their defaults (default 0). */
 FLOWSTATE_API int flowstate_config_include_defaults(flowstate_config *config, int include);
 
@@ -153,7 +153,8 @@ FLOWSTATE_API const char *flowstate_config_value(flowstate_config *config, size_
 FLOWSTATE_API const char *flowstate_config_normalized(flowstate_config *config, size_t index);
 /* The value with secrets; free with flowstate_string_free(). */
 FLOWSTATE_API int flowstate_config_raw_value(char **out, flowstate_config *config, size_t index);
-FLOWSTATE_API int flowstate_config_type(flowstate_config *config, size_t index); /* -1: unknown key */
+FLOWSTATE_API int flowstate_config_type(flowstate_config *config,
+                                        size_t index); /* -1: unknown key */
 FLOWSTATE_API int flowstate_config_status(flowstate_config *config, size_t index);
 FLOWSTATE_API int flowstate_config_valid(flowstate_config *config, size_t index);
 FLOWSTATE_API int flowstate_config_is_default(flowstate_config *config, size_t index);

@@ -139,8 +139,9 @@ inline Result<std::optional<std::string>> option_default(std::string_view key,
 inline Result<std::string> check_value(std::string_view key, std::string_view value,
                                        std::string_view flink_version) {
   std::string k(key), v(value), f(flink_version);
-  return detail::string_result(
-      [&](char** out) { return flowstate_config_check_value(out, k.c_str(), v.c_str(), f.c_str()); });
+  return detail::string_result([&](char** out) {
+    return flowstate_config_check_value(out, k.c_str(), v.c_str(), f.c_str());
+  });
 }
 
 // The Flink version a cluster file names, if it names one.
@@ -266,9 +267,10 @@ class Config {
     e.line = flowstate_config_line(c, i);
     e.column = flowstate_config_column(c, i);
     for (size_t h = 0; h < flowstate_config_history_count(c, i); ++h) {
-      e.history.push_back(ConfigHistory{detail::or_empty(flowstate_config_history_key(c, i, h)),
-                                        detail::or_empty(flowstate_config_history_value(c, i, h)),
-                                        detail::or_empty(flowstate_config_history_source(c, i, h))});
+      e.history.push_back(
+          ConfigHistory{detail::or_empty(flowstate_config_history_key(c, i, h)),
+                        detail::or_empty(flowstate_config_history_value(c, i, h)),
+                        detail::or_empty(flowstate_config_history_source(c, i, h))});
     }
     return e;
   }

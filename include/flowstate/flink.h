@@ -32,23 +32,26 @@ FLOWSTATE_BEGIN_DECLS
 
 #define FLOWSTATE_FLINK_OPTIONS_VERSION 1
 typedef struct flowstate_flink_options {
-  unsigned int version;     /* FLOWSTATE_FLINK_OPTIONS_VERSION */
-  const char *url;          /* http(s)://host:port (required) */
-  const char *bearer_token; /* Authorization: Bearer ...; NULL: none */
+  unsigned int version;            /* FLOWSTATE_FLINK_OPTIONS_VERSION */
+  const char *url;                 /* http(s)://host:port (required) */
+  const char *bearer_token;        /* Authorization: Bearer ...; NULL: none */
   const char *const *header_names; /* extra request headers */
   const char *const *header_values;
   size_t header_count;
-  int verify_tls;           /* default 1 */
+  int verify_tls;                                 /* default 1 */
   const char *ca_file, *client_cert, *client_key; /* PEM files; NULL: none */
-  int64_t connect_timeout_ms; /* default 5000 */
-  int64_t timeout_ms;         /* per request; default 30000 */
-  uint64_t max_response_bytes; /* default 32 MiB */
-  const char *flink_version;  /* "1.20"; NULL: read from GET /config on first need */
-  int retries;                /* idempotent requests after a transport failure; default 2 */
+  int64_t connect_timeout_ms;                     /* default 5000 */
+  int64_t timeout_ms;                             /* per request; default 30000 */
+  uint64_t max_response_bytes;                    /* default 32 MiB */
+  const char *flink_version; /* "1.20"; NULL: read from GET /config on first need */
+  int retries;               /* idempotent requests after a transport failure; default 2 */
 } flowstate_flink_options;
 
-#define FLOWSTATE_FLINK_OPTIONS_INIT \
-  { FLOWSTATE_FLINK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, 30000, 33554432u, NULL, 2 }
+#define FLOWSTATE_FLINK_OPTIONS_INIT                                                              \
+  {                                                                                               \
+    FLOWSTATE_FLINK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, 30000, \
+        33554432u, NULL, 2                                                                        \
+  }
 
 /* The whole text of the last Flink error answer on this thread ("" when none). */
 FLOWSTATE_API const char *flowstate_flink_last_error_detail(void);
@@ -77,8 +80,7 @@ FLOWSTATE_API int flowstate_flink_exceptions(char **out_json, flowstate_flink_cl
  * (each with external_path and discarded). */
 FLOWSTATE_API int flowstate_flink_checkpoints(char **out_json, flowstate_flink_client *client,
                                               const char *job_id);
-FLOWSTATE_API int flowstate_flink_checkpoint_config(char **out_json,
-                                                    flowstate_flink_client *client,
+FLOWSTATE_API int flowstate_flink_checkpoint_config(char **out_json, flowstate_flink_client *client,
                                                     const char *job_id);
 
 #define FLOWSTATE_SAVEPOINT_OPTIONS_VERSION 2
@@ -95,7 +97,8 @@ typedef struct flowstate_savepoint_options {
   int accept_server_trigger_id; /* 1: on 1.14, go on with the id the server chooses (returned) */
 } flowstate_savepoint_options;
 
-#define FLOWSTATE_SAVEPOINT_OPTIONS_INIT { FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0 }
+#define FLOWSTATE_SAVEPOINT_OPTIONS_INIT \
+  { FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0 }
 
 /* The trigger id of the operation. */
 FLOWSTATE_API int flowstate_flink_trigger_savepoint(char **out_trigger_id,
@@ -111,19 +114,15 @@ FLOWSTATE_API int flowstate_flink_savepoint_status(char **out_json, flowstate_fl
                                                    const char *job_id, const char *trigger_id);
 /* Polls until the savepoint is done: its location, REMOTE with Flink's reason when it failed,
  * TIMEOUT after timeout_ms (-1: none), CANCELLED through the token or progress. */
-FLOWSTATE_API int flowstate_flink_wait_for_savepoint(char **out_location,
-                                                     flowstate_flink_client *client,
-                                                     const char *job_id, const char *trigger_id,
-                                                     int64_t timeout_ms,
-                                                     flowstate_cancel_token *cancel,
-                                                     flowstate_progress_fn progress,
-                                                     void *progress_user_data);
+FLOWSTATE_API int flowstate_flink_wait_for_savepoint(
+    char **out_location, flowstate_flink_client *client, const char *job_id, const char *trigger_id,
+    int64_t timeout_ms, flowstate_cancel_token *cancel, flowstate_progress_fn progress,
+    void *progress_user_data);
 FLOWSTATE_API int flowstate_flink_cancel(flowstate_flink_client *client, const char *job_id);
 
 /* The jar id. */
 FLOWSTATE_API int flowstate_flink_upload_jar(char **out_jar_id, flowstate_flink_client *client,
-                                             const char *file_name, const void *bytes,
-                                             size_t len);
+                                             const char *file_name, const void *bytes, size_t len);
 
 #define FLOWSTATE_JAR_RUN_OPTIONS_VERSION 1
 typedef struct flowstate_jar_run_options {
@@ -131,11 +130,11 @@ typedef struct flowstate_jar_run_options {
   const char *entry_class;
   const char *const *args;
   size_t arg_count;
-  int64_t parallelism;  /* -1: the cluster's */
-  const char *job_id;   /* fixes the job id (and so its checkpoint directory); NULL: new */
+  int64_t parallelism; /* -1: the cluster's */
+  const char *job_id;  /* fixes the job id (and so its checkpoint directory); NULL: new */
   const char *savepoint_path;
   int allow_non_restored_state;
-  const char *claim_mode; /* NULL, "CLAIM", "NO_CLAIM", "LEGACY" */
+  const char *claim_mode;         /* NULL, "CLAIM", "NO_CLAIM", "LEGACY" */
   const char *const *config_keys; /* flinkConfiguration (1.17+) */
   const char *const *config_values;
   size_t config_count;
@@ -158,8 +157,7 @@ FLOWSTATE_API int flowstate_flink_jobs_of_many(char **out_json,
 /* Checkpoint statistics of many jobs of one cluster at once, the same way. */
 FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char **out_json,
                                                       flowstate_flink_client *client,
-                                                      const char *const *job_ids,
-                                                      size_t count);
+                                                      const char *const *job_ids, size_t count);
 
 /* ---- the SQL Gateway ----------------------------------------------------------------- */
 
@@ -168,34 +166,31 @@ FLOWSTATE_API int flowstate_sql_gateway_new(flowstate_sql_gateway **out,
 FLOWSTATE_API void flowstate_sql_gateway_free(flowstate_sql_gateway *gateway);
 /* The newest API version the gateway offers, 1 to 4. */
 FLOWSTATE_API int flowstate_sql_gateway_api_version(int *out, flowstate_sql_gateway *gateway);
-FLOWSTATE_API int flowstate_sql_gateway_open_session(char **out_session,
-                                                     flowstate_sql_gateway *gateway,
-                                                     const char *name,
-                                                     const char *const *property_keys,
-                                                     const char *const *property_values,
-                                                     size_t property_count);
+FLOWSTATE_API int flowstate_sql_gateway_open_session(
+    char **out_session, flowstate_sql_gateway *gateway, const char *name,
+    const char *const *property_keys, const char *const *property_values, size_t property_count);
 FLOWSTATE_API int flowstate_sql_gateway_heartbeat(flowstate_sql_gateway *gateway,
                                                   const char *session);
 FLOWSTATE_API int flowstate_sql_gateway_close_session(flowstate_sql_gateway *gateway,
                                                       const char *session);
 #define FLOWSTATE_STATEMENT_OPTIONS_VERSION 1
 typedef struct flowstate_statement_options {
-  unsigned int version;             /* FLOWSTATE_STATEMENT_OPTIONS_VERSION */
-  const char *const *config_keys;   /* executionConfig: options for this statement only */
+  unsigned int version;           /* FLOWSTATE_STATEMENT_OPTIONS_VERSION */
+  const char *const *config_keys; /* executionConfig: options for this statement only */
   const char *const *config_values;
   size_t config_count;
-  int64_t execution_timeout_ms;     /* executionTimeout; -1: none */
+  int64_t execution_timeout_ms; /* executionTimeout; -1: none */
 } flowstate_statement_options;
 
-#define FLOWSTATE_STATEMENT_OPTIONS_INIT { FLOWSTATE_STATEMENT_OPTIONS_VERSION, NULL, NULL, 0, -1 }
+#define FLOWSTATE_STATEMENT_OPTIONS_INIT \
+  { FLOWSTATE_STATEMENT_OPTIONS_VERSION, NULL, NULL, 0, -1 }
 
 /* options may be NULL. */
 FLOWSTATE_API int flowstate_sql_gateway_execute(char **out_operation,
-                                                flowstate_sql_gateway *gateway,
-                                                const char *session, const char *statement,
+                                                flowstate_sql_gateway *gateway, const char *session,
+                                                const char *statement,
                                                 const flowstate_statement_options *options);
-FLOWSTATE_API int flowstate_sql_gateway_operation_status(char **out,
-                                                         flowstate_sql_gateway *gateway,
+FLOWSTATE_API int flowstate_sql_gateway_operation_status(char **out, flowstate_sql_gateway *gateway,
                                                          const char *session,
                                                          const char *operation);
 /* One page: {"result_type", "result_kind", "is_query", "job_id", "columns", "rows",
@@ -216,8 +211,7 @@ FLOWSTATE_API int flowstate_sql_gateway_run(char **out_json, flowstate_sql_gatew
 FLOWSTATE_API int flowstate_sql_gateway_stop_job(char **out_savepoint_path,
                                                  flowstate_sql_gateway *gateway,
                                                  const char *session, const char *job_id,
-                                                 int with_savepoint, int drain,
-                                                 int64_t timeout_ms);
+                                                 int with_savepoint, int drain, int64_t timeout_ms);
 
 FLOWSTATE_END_DECLS
 

@@ -93,9 +93,15 @@ class FlinkClient {
   Result<std::string> config() { return call(flowstate_flink_config); }
   Result<std::string> jobs() { return call(flowstate_flink_jobs); }
   Result<std::string> job(std::string_view id) { return call_job(flowstate_flink_job, id); }
-  Result<std::string> job_status(std::string_view id) { return call_job(flowstate_flink_job_status, id); }
-  Result<std::string> exceptions(std::string_view id) { return call_job(flowstate_flink_exceptions, id); }
-  Result<std::string> checkpoints(std::string_view id) { return call_job(flowstate_flink_checkpoints, id); }
+  Result<std::string> job_status(std::string_view id) {
+    return call_job(flowstate_flink_job_status, id);
+  }
+  Result<std::string> exceptions(std::string_view id) {
+    return call_job(flowstate_flink_exceptions, id);
+  }
+  Result<std::string> checkpoints(std::string_view id) {
+    return call_job(flowstate_flink_checkpoints, id);
+  }
   Result<std::string> checkpoint_config(std::string_view id) {
     return call_job(flowstate_flink_checkpoint_config, id);
   }
@@ -108,12 +114,15 @@ class FlinkClient {
   }
   Result<std::string> savepoint_status(std::string_view id, std::string_view trigger) {
     std::string j(id), t(trigger);
-    return detail::string_result(
-        [&](char** out) { return flowstate_flink_savepoint_status(out, get(), j.c_str(), t.c_str()); });
+    return detail::string_result([&](char** out) {
+      return flowstate_flink_savepoint_status(out, get(), j.c_str(), t.c_str());
+    });
   }
   // The savepoint's location once it is done.
-  Result<std::string> wait_for_savepoint(std::string_view id, std::string_view trigger, int64_t timeout_ms = -1,
-                                         const CancelToken* cancel = nullptr, ProgressCallback progress = {}) {
+  Result<std::string> wait_for_savepoint(std::string_view id, std::string_view trigger,
+                                         int64_t timeout_ms = -1,
+                                         const CancelToken* cancel = nullptr,
+                                         ProgressCallback progress = {}) {
     std::string j(id), t(trigger);
     flowstate_progress_fn fn = nullptr;
     void* user = nullptr;
@@ -154,7 +163,8 @@ class FlinkClient {
     c.config_keys = keys.data();
     c.config_values = values.data();
     c.config_count = keys.size();
-    return detail::string_result([&](char** out) { return flowstate_flink_run_jar(out, get(), jar.c_str(), &c); });
+    return detail::string_result(
+        [&](char** out) { return flowstate_flink_run_jar(out, get(), jar.c_str(), &c); });
   }
 
  private:
@@ -219,7 +229,8 @@ class SqlGateway {
       values.push_back(v.c_str());
     }
     return detail::string_result([&](char** out) {
-      return flowstate_sql_gateway_open_session(out, get(), n.c_str(), keys.data(), values.data(), keys.size());
+      return flowstate_sql_gateway_open_session(out, get(), n.c_str(), keys.data(), values.data(),
+                                                keys.size());
     });
   }
   Status heartbeat(std::string_view session) {
@@ -232,7 +243,8 @@ class SqlGateway {
   }
   // {"operation", "status", "job_id", "columns", "rows"}; execution_config applies to this
   // statement only.
-  Result<std::string> run(std::string_view session, std::string_view statement, int64_t timeout_ms = -1,
+  Result<std::string> run(std::string_view session, std::string_view statement,
+                          int64_t timeout_ms = -1,
                           const std::map<std::string, std::string>& execution_config = {}) {
     std::string s(session), st(statement);
     std::vector<const char*> keys, values;
@@ -245,15 +257,17 @@ class SqlGateway {
     o.config_values = values.data();
     o.config_count = keys.size();
     return detail::string_result([&](char** out) {
-      return flowstate_sql_gateway_run(out, get(), s.c_str(), st.c_str(), &o, timeout_ms, nullptr, nullptr, nullptr);
+      return flowstate_sql_gateway_run(out, get(), s.c_str(), st.c_str(), &o, timeout_ms, nullptr,
+                                       nullptr, nullptr);
     });
   }
-  Result<std::string> stop_job(std::string_view session, std::string_view job_id, bool with_savepoint = true,
-                               bool drain = false, int64_t timeout_ms = -1) {
+  Result<std::string> stop_job(std::string_view session, std::string_view job_id,
+                               bool with_savepoint = true, bool drain = false,
+                               int64_t timeout_ms = -1) {
     std::string s(session), j(job_id);
     return detail::string_result([&](char** out) {
-      return flowstate_sql_gateway_stop_job(out, get(), s.c_str(), j.c_str(), with_savepoint ? 1 : 0,
-                                            drain ? 1 : 0, timeout_ms);
+      return flowstate_sql_gateway_stop_job(out, get(), s.c_str(), j.c_str(),
+                                            with_savepoint ? 1 : 0, drain ? 1 : 0, timeout_ms);
     });
   }
 

@@ -5,17 +5,17 @@
 #define FLOWSTATE_FLOWSTATE_H
 
 #include "flowstate/build_info.h"
-#include "flowstate/catalog.h"
-#include "flowstate/config.h"
-#include "flowstate/flink.h"
-#include "flowstate/sql.h"
-#include "flowstate/storage.h"
 #include "flowstate/cancel.h"
+#include "flowstate/catalog.h"
 #include "flowstate/common.h"
+#include "flowstate/config.h"
 #include "flowstate/diagnostics.h"
 #include "flowstate/error.h"
+#include "flowstate/flink.h"
 #include "flowstate/log.h"
 #include "flowstate/redact.h"
+#include "flowstate/sql.h"
+#include "flowstate/storage.h"
 #include "flowstate/version.h"
 
 #endif /* FLOWSTATE_FLOWSTATE_H */

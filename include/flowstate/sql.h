@@ -95,16 +95,16 @@ typedef enum flowstate_statement_kind {
 #define FLOWSTATE_STATEMENT_FLAG_TEMPORARY_SYSTEM 0x0002u /* ... TEMPORARY SYSTEM FUNCTION */
 #define FLOWSTATE_STATEMENT_FLAG_IF_NOT_EXISTS 0x0004u
 #define FLOWSTATE_STATEMENT_FLAG_IF_EXISTS 0x0008u
-#define FLOWSTATE_STATEMENT_FLAG_OVERWRITE 0x0010u        /* INSERT OVERWRITE */
-#define FLOWSTATE_STATEMENT_FLAG_AS_SELECT 0x0020u        /* CREATE TABLE ... AS query */
-#define FLOWSTATE_STATEMENT_FLAG_LIKE 0x0040u             /* CREATE TABLE ... LIKE */
-#define FLOWSTATE_STATEMENT_FLAG_EXECUTE 0x0080u          /* EXECUTE INSERT / STATEMENT SET */
-#define FLOWSTATE_STATEMENT_FLAG_WITH_QUERY 0x0100u       /* WITH ... SELECT */
-#define FLOWSTATE_STATEMENT_FLAG_STATEMENT_SET 0x0200u    /* EXPLAIN STATEMENT SET */
-#define FLOWSTATE_STATEMENT_FLAG_UNTERMINATED 0x0400u     /* the last one, without ';' */
-#define FLOWSTATE_STATEMENT_FLAG_WITH_SAVEPOINT 0x0800u   /* STOP JOB ... WITH SAVEPOINT */
-#define FLOWSTATE_STATEMENT_FLAG_WITH_DRAIN 0x1000u       /* STOP JOB ... WITH DRAIN */
-#define FLOWSTATE_STATEMENT_FLAG_OR_REPLACE 0x2000u       /* CREATE OR REPLACE */
+#define FLOWSTATE_STATEMENT_FLAG_OVERWRITE 0x0010u      /* INSERT OVERWRITE */
+#define FLOWSTATE_STATEMENT_FLAG_AS_SELECT 0x0020u      /* CREATE TABLE ... AS query */
+#define FLOWSTATE_STATEMENT_FLAG_LIKE 0x0040u           /* CREATE TABLE ... LIKE */
+#define FLOWSTATE_STATEMENT_FLAG_EXECUTE 0x0080u        /* EXECUTE INSERT / STATEMENT SET */
+#define FLOWSTATE_STATEMENT_FLAG_WITH_QUERY 0x0100u     /* WITH ... SELECT */
+#define FLOWSTATE_STATEMENT_FLAG_STATEMENT_SET 0x0200u  /* EXPLAIN STATEMENT SET */
+#define FLOWSTATE_STATEMENT_FLAG_UNTERMINATED 0x0400u   /* the last one, without ';' */
+#define FLOWSTATE_STATEMENT_FLAG_WITH_SAVEPOINT 0x0800u /* STOP JOB ... WITH SAVEPOINT */
+#define FLOWSTATE_STATEMENT_FLAG_WITH_DRAIN 0x1000u     /* STOP JOB ... WITH DRAIN */
+#define FLOWSTATE_STATEMENT_FLAG_OR_REPLACE 0x2000u     /* CREATE OR REPLACE */
 
 /* Which instruction set splits (for tests and benchmarks; AUTO picks the best). */
 #define FLOWSTATE_SQL_ISA_AUTO 0
@@ -126,14 +126,14 @@ typedef enum flowstate_statement_kind {
 
 #define FLOWSTATE_SQL_OPTIONS_VERSION 1
 typedef struct flowstate_sql_options {
-  unsigned int version;               /* FLOWSTATE_SQL_OPTIONS_VERSION */
-  const char *source_name;            /* names the input in diagnostics; NULL: "<script>" */
-  int substitute_variables;           /* FLOWSTATE_SQL_VARIABLES_*; default AUTO */
-  const char *const *variable_names;  /* variables the host defines (global variables) */
+  unsigned int version;              /* FLOWSTATE_SQL_OPTIONS_VERSION */
+  const char *source_name;           /* names the input in diagnostics; NULL: "<script>" */
+  int substitute_variables;          /* FLOWSTATE_SQL_VARIABLES_*; default AUTO */
+  const char *const *variable_names; /* variables the host defines (global variables) */
   const char *const *variable_values;
   size_t variable_count;
-  int isa;                            /* FLOWSTATE_SQL_ISA_*; default AUTO */
-  int borrow_text;                    /* 1: do not copy; the text must outlive the script */
+  int isa;         /* FLOWSTATE_SQL_ISA_*; default AUTO */
+  int borrow_text; /* 1: do not copy; the text must outlive the script */
 } flowstate_sql_options;
 
 #define FLOWSTATE_SQL_OPTIONS_INIT \
@@ -228,15 +228,18 @@ FLOWSTATE_API void flowstate_with_list_free(flowstate_with_list *options);
 FLOWSTATE_API size_t flowstate_with_list_count(const flowstate_with_list *options);
 FLOWSTATE_API const char *flowstate_with_list_key(const flowstate_with_list *options, size_t index);
 /* The value, redacted when the key names a secret. */
-FLOWSTATE_API const char *flowstate_with_list_value(const flowstate_with_list *options, size_t index);
+FLOWSTATE_API const char *flowstate_with_list_value(const flowstate_with_list *options,
+                                                    size_t index);
 /* The value as written, secrets included: only for callers that need the real text. */
 FLOWSTATE_API int flowstate_with_list_raw_value(char **out, const flowstate_with_list *options,
-                                              size_t index);
-FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list *options, size_t index);
-FLOWSTATE_API int64_t flowstate_with_list_value_offset(const flowstate_with_list *options,
+                                                size_t index);
+FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list *options,
                                                      size_t index);
+FLOWSTATE_API int64_t flowstate_with_list_value_offset(const flowstate_with_list *options,
+                                                       size_t index);
 /* The (redacted) value of `key`, or NULL. */
-FLOWSTATE_API const char *flowstate_with_list_get(const flowstate_with_list *options, const char *key);
+FLOWSTATE_API const char *flowstate_with_list_get(const flowstate_with_list *options,
+                                                  const char *key);
 /* 1 when the list ends with a ',' before ')'. */
 FLOWSTATE_API int flowstate_with_list_trailing_comma(const flowstate_with_list *options);
 

@@ -31,22 +31,25 @@ FLOWSTATE_API int flowstate_storage_config_set_default_nameservice(flowstate_sto
 
 #define FLOWSTATE_WEBHDFS_OPTIONS_VERSION 1
 typedef struct flowstate_webhdfs_options {
-  unsigned int version;         /* FLOWSTATE_WEBHDFS_OPTIONS_VERSION */
-  const char *url;              /* http(s)://namenode:9870 (required) */
-  const char *user;             /* user.name, or NULL */
-  const char *doas;             /* proxy user, or NULL */
-  const char *delegation_token; /* or NULL */
-  int kerberos;                 /* 1: SPNEGO with the host's ticket */
-  int verify_tls;               /* default 1 */
+  unsigned int version;                           /* FLOWSTATE_WEBHDFS_OPTIONS_VERSION */
+  const char *url;                                /* http(s)://namenode:9870 (required) */
+  const char *user;                               /* user.name, or NULL */
+  const char *doas;                               /* proxy user, or NULL */
+  const char *delegation_token;                   /* or NULL */
+  int kerberos;                                   /* 1: SPNEGO with the host's ticket */
+  int verify_tls;                                 /* default 1 */
   const char *ca_file, *client_cert, *client_key; /* PEM files, or NULL */
-  int64_t connect_timeout_ms;   /* default 5000 */
-  int64_t timeout_ms;           /* per request; default 30000 */
-  int retries;                  /* idempotent requests only; default 3 */
-  int64_t retry_backoff_ms;     /* doubled per attempt; default 200 */
+  int64_t connect_timeout_ms;                     /* default 5000 */
+  int64_t timeout_ms;                             /* per request; default 30000 */
+  int retries;                                    /* idempotent requests only; default 3 */
+  int64_t retry_backoff_ms;                       /* doubled per attempt; default 200 */
 } flowstate_webhdfs_options;
 
-#define FLOWSTATE_WEBHDFS_OPTIONS_INIT \
-  { FLOWSTATE_WEBHDFS_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, 30000, 3, 200 }
+#define FLOWSTATE_WEBHDFS_OPTIONS_INIT                                                       \
+  {                                                                                          \
+    FLOWSTATE_WEBHDFS_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, \
+        30000, 3, 200                                                                        \
+  }
 
 /* An endpoint for HDFS nameservice (or host:port) `name`. */
 FLOWSTATE_API int flowstate_storage_config_add_webhdfs(flowstate_storage_config *config,
@@ -56,7 +59,8 @@ FLOWSTATE_API int flowstate_storage_config_add_webhdfs(flowstate_storage_config 
 /* ---- storage ------------------------------------------------------------------------ */
 
 /* A storage over a copy of `config` (NULL: local disks and mem:// only). */
-FLOWSTATE_API int flowstate_storage_new(flowstate_storage **out, const flowstate_storage_config *config);
+FLOWSTATE_API int flowstate_storage_new(flowstate_storage **out,
+                                        const flowstate_storage_config *config);
 FLOWSTATE_API void flowstate_storage_free(flowstate_storage *storage);
 
 /* The canonical form of a location (file:///a/b, hdfs://ns/a), or INVALID_ARGUMENT with why. */
@@ -120,16 +124,16 @@ FLOWSTATE_API int flowstate_storage_delete(flowstate_storage *storage, const cha
 
 #define FLOWSTATE_SCAN_OPTIONS_VERSION 2
 typedef struct flowstate_scan_options {
-  unsigned int version;            /* FLOWSTATE_SCAN_OPTIONS_VERSION */
-  const char *const *job_ids;      /* only these job-id directories (32 hex), or NULL */
+  unsigned int version;       /* FLOWSTATE_SCAN_OPTIONS_VERSION */
+  const char *const *job_ids; /* only these job-id directories (32 hex), or NULL */
   size_t job_id_count;
-  int include_savepoints;          /* find_latest: consider savepoints too */
-  const char *flink_version;       /* restorable = readable by this Flink ("1.20"), or NULL */
-  int64_t timeout_ms;              /* -1: no deadline */
-  flowstate_cancel_token *cancel;  /* or NULL */
-  flowstate_progress_fn progress;  /* phases "list", "check" and "files"; or NULL */
+  int include_savepoints;         /* find_latest: consider savepoints too */
+  const char *flink_version;      /* restorable = readable by this Flink ("1.20"), or NULL */
+  int64_t timeout_ms;             /* -1: no deadline */
+  flowstate_cancel_token *cancel; /* or NULL */
+  flowstate_progress_fn progress; /* phases "list", "check" and "files"; or NULL */
   void *progress_user_data;
-  int verify_level;                /* version 2: FLOWSTATE_VERIFY_* (default FILES) */
+  int verify_level; /* version 2: FLOWSTATE_VERIFY_* (default FILES) */
 } flowstate_scan_options;
 
 #define FLOWSTATE_SCAN_OPTIONS_INIT \
@@ -166,39 +170,59 @@ FLOWSTATE_API uint64_t flowstate_snapshot_list_listings(const flowstate_snapshot
 FLOWSTATE_API uint64_t flowstate_snapshot_list_header_reads(const flowstate_snapshot_list *list);
 
 FLOWSTATE_API int flowstate_snapshot_kind(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_location(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_job_id(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API int64_t flowstate_snapshot_directory_id(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API int64_t flowstate_snapshot_checkpoint_id(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_location(const flowstate_snapshot_list *list,
+                                                      size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_job_id(const flowstate_snapshot_list *list,
+                                                    size_t index);
+FLOWSTATE_API int64_t flowstate_snapshot_directory_id(const flowstate_snapshot_list *list,
+                                                      size_t index);
+FLOWSTATE_API int64_t flowstate_snapshot_checkpoint_id(const flowstate_snapshot_list *list,
+                                                       size_t index);
 FLOWSTATE_API int flowstate_snapshot_verdict(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_reason(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_reason(const flowstate_snapshot_list *list,
+                                                    size_t index);
 FLOWSTATE_API int flowstate_snapshot_level(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API int flowstate_snapshot_format_version(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int flowstate_snapshot_format_version(const flowstate_snapshot_list *list,
+                                                    size_t index);
 /* "1.16" etc.: the first Flink release that reads this format; NULL when unknown. */
-FLOWSTATE_API const char *flowstate_snapshot_min_flink(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_min_flink(const flowstate_snapshot_list *list,
+                                                       size_t index);
 /* 1 when COMPLETE and readable by the target version. */
 FLOWSTATE_API int flowstate_snapshot_restorable(const flowstate_snapshot_list *list, size_t index);
 /* Why the target version cannot read it, or "". */
-FLOWSTATE_API const char *flowstate_snapshot_target_reason(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API int64_t flowstate_snapshot_completion_time_ms(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_target_reason(const flowstate_snapshot_list *list,
+                                                           size_t index);
+FLOWSTATE_API int64_t flowstate_snapshot_completion_time_ms(const flowstate_snapshot_list *list,
+                                                            size_t index);
 /* 1 when the completion time is _metadata's own, 0 when it is the directory's. */
-FLOWSTATE_API int flowstate_snapshot_completion_from_metadata(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_metadata_size(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_exclusive_bytes(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_file_count(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int flowstate_snapshot_completion_from_metadata(const flowstate_snapshot_list *list,
+                                                              size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_metadata_size(const flowstate_snapshot_list *list,
+                                                        size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_exclusive_bytes(const flowstate_snapshot_list *list,
+                                                          size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_file_count(const flowstate_snapshot_list *list,
+                                                     size_t index);
 
 /* From the whole _metadata (STRUCTURE and FILES levels): operators (-1: not read), distinct
  * state files referenced and their recorded bytes, state held inline; "CHECKPOINT" or
  * "SAVEPOINT" as the file says ("" when it does not), "CANONICAL" / "NATIVE" / "". */
-FLOWSTATE_API int flowstate_snapshot_operator_count(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_referenced_files(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_referenced_bytes(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_inline_bytes(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_metadata_kind(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_savepoint_format(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API int flowstate_snapshot_operator_count(const flowstate_snapshot_list *list,
+                                                    size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_referenced_files(const flowstate_snapshot_list *list,
+                                                           size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_referenced_bytes(const flowstate_snapshot_list *list,
+                                                           size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_inline_bytes(const flowstate_snapshot_list *list,
+                                                       size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_metadata_kind(const flowstate_snapshot_list *list,
+                                                           size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_savepoint_format(const flowstate_snapshot_list *list,
+                                                              size_t index);
 /* FILES: each referenced file that is not as _metadata recorded it: where it was looked for,
  * the recorded (or least) size, the size found (-1: missing; -2: could not be checked). */
-FLOWSTATE_API size_t flowstate_snapshot_problem_count(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API size_t flowstate_snapshot_problem_count(const flowstate_snapshot_list *list,
+                                                      size_t index);
 FLOWSTATE_API const char *flowstate_snapshot_problem_location(const flowstate_snapshot_list *list,
                                                               size_t index, size_t problem);
 FLOWSTATE_API int64_t flowstate_snapshot_problem_expected(const flowstate_snapshot_list *list,
@@ -208,15 +232,22 @@ FLOWSTATE_API int64_t flowstate_snapshot_problem_found(const flowstate_snapshot_
 FLOWSTATE_API const char *flowstate_snapshot_problem_message(const flowstate_snapshot_list *list,
                                                              size_t index, size_t problem);
 
-/* Job-id directories seen (listing only): location, id, checkpoints, shared/ and taskowned/ bytes. */
+/* Job-id directories seen (listing only): location, id, checkpoints, shared/ and taskowned/ bytes.
+ */
 FLOWSTATE_API size_t flowstate_snapshot_list_job_count(const flowstate_snapshot_list *list);
-FLOWSTATE_API const char *flowstate_snapshot_list_job_location(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_list_job_id(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_list_job_checkpoints(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_list_job_shared_bytes(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_list_job_taskowned_bytes(const flowstate_snapshot_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_list_job_location(const flowstate_snapshot_list *list,
+                                                               size_t index);
+FLOWSTATE_API const char *flowstate_snapshot_list_job_id(const flowstate_snapshot_list *list,
+                                                         size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_list_job_checkpoints(const flowstate_snapshot_list *list,
+                                                               size_t index);
+FLOWSTATE_API uint64_t flowstate_snapshot_list_job_shared_bytes(const flowstate_snapshot_list *list,
+                                                                size_t index);
+FLOWSTATE_API uint64_t
+flowstate_snapshot_list_job_taskowned_bytes(const flowstate_snapshot_list *list, size_t index);
 
-/* "COMPLETE", "IN_PROGRESS", "CORRUPT", "UNREADABLE"; "CHECKPOINT", "SAVEPOINT"; NULL if unknown. */
+/* "COMPLETE", "IN_PROGRESS", "CORRUPT", "UNREADABLE"; "CHECKPOINT", "SAVEPOINT"; NULL if unknown.
+ */
 FLOWSTATE_API const char *flowstate_verdict_name(int verdict);
 FLOWSTATE_API const char *flowstate_snapshot_kind_name(int kind);
 
@@ -261,29 +292,46 @@ FLOWSTATE_API uint64_t flowstate_metadata_inline_handles(const flowstate_metadat
 
 FLOWSTATE_API size_t flowstate_metadata_operator_count(const flowstate_metadata *metadata);
 /* 32 lower-case hex digits, as Flink shows operator ids. */
-FLOWSTATE_API const char *flowstate_metadata_operator_id(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API const char *flowstate_metadata_operator_id(const flowstate_metadata *metadata,
+                                                         size_t index);
 /* Format 5 and later; "" before, and "" for an operator without a user-set uid. */
-FLOWSTATE_API const char *flowstate_metadata_operator_name(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API const char *flowstate_metadata_operator_uid(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API int32_t flowstate_metadata_operator_parallelism(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API int32_t flowstate_metadata_operator_max_parallelism(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API uint32_t flowstate_metadata_operator_subtasks(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API uint32_t flowstate_metadata_operator_finished_subtasks(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API int flowstate_metadata_operator_fully_finished(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API uint64_t flowstate_metadata_operator_inline_bytes(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API uint64_t flowstate_metadata_operator_coordinator_bytes(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API uint64_t flowstate_metadata_operator_file_handles(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API const char *flowstate_metadata_operator_name(const flowstate_metadata *metadata,
+                                                           size_t index);
+FLOWSTATE_API const char *flowstate_metadata_operator_uid(const flowstate_metadata *metadata,
+                                                          size_t index);
+FLOWSTATE_API int32_t flowstate_metadata_operator_parallelism(const flowstate_metadata *metadata,
+                                                              size_t index);
+FLOWSTATE_API int32_t
+flowstate_metadata_operator_max_parallelism(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API uint32_t flowstate_metadata_operator_subtasks(const flowstate_metadata *metadata,
+                                                            size_t index);
+FLOWSTATE_API uint32_t
+flowstate_metadata_operator_finished_subtasks(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API int flowstate_metadata_operator_fully_finished(const flowstate_metadata *metadata,
+                                                             size_t index);
+FLOWSTATE_API uint64_t flowstate_metadata_operator_inline_bytes(const flowstate_metadata *metadata,
+                                                                size_t index);
+FLOWSTATE_API uint64_t
+flowstate_metadata_operator_coordinator_bytes(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API uint64_t flowstate_metadata_operator_file_handles(const flowstate_metadata *metadata,
+                                                                size_t index);
 
 /* Referenced files, deduplicated: the path as _metadata names it, where it resolves ("" when
  * parsed from bytes), its handle ("absolute", "relative", "segment"), recorded size (-1:
  * unknown), segment start (-1 unless a segment), and how many handles name it. */
 FLOWSTATE_API size_t flowstate_metadata_file_count(const flowstate_metadata *metadata);
-FLOWSTATE_API const char *flowstate_metadata_file_path(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API const char *flowstate_metadata_file_location(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API const char *flowstate_metadata_file_form(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API int64_t flowstate_metadata_file_size(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API int64_t flowstate_metadata_file_segment_start(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API uint32_t flowstate_metadata_file_references(const flowstate_metadata *metadata, size_t index);
+FLOWSTATE_API const char *flowstate_metadata_file_path(const flowstate_metadata *metadata,
+                                                       size_t index);
+FLOWSTATE_API const char *flowstate_metadata_file_location(const flowstate_metadata *metadata,
+                                                           size_t index);
+FLOWSTATE_API const char *flowstate_metadata_file_form(const flowstate_metadata *metadata,
+                                                       size_t index);
+FLOWSTATE_API int64_t flowstate_metadata_file_size(const flowstate_metadata *metadata,
+                                                   size_t index);
+FLOWSTATE_API int64_t flowstate_metadata_file_segment_start(const flowstate_metadata *metadata,
+                                                            size_t index);
+FLOWSTATE_API uint32_t flowstate_metadata_file_references(const flowstate_metadata *metadata,
+                                                          size_t index);
 
 /* ---- operator identity ------------------------------------------------------------------ */
 
@@ -307,17 +355,21 @@ FLOWSTATE_API int flowstate_storage_match(flowstate_match_list **out, flowstate_
 FLOWSTATE_API void flowstate_match_list_free(flowstate_match_list *list);
 FLOWSTATE_API size_t flowstate_match_list_count(const flowstate_match_list *list);
 FLOWSTATE_API const char *flowstate_match_job_id(const flowstate_match_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_match_job_location(const flowstate_match_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_match_snapshot_location(const flowstate_match_list *list, size_t index);
+FLOWSTATE_API const char *flowstate_match_job_location(const flowstate_match_list *list,
+                                                       size_t index);
+FLOWSTATE_API const char *flowstate_match_snapshot_location(const flowstate_match_list *list,
+                                                            size_t index);
 FLOWSTATE_API int flowstate_match_kind(const flowstate_match_list *list, size_t index);
 /* "all", "some", "none"; NULL when out of range. */
 FLOWSTATE_API const char *flowstate_match_kind_name(int kind);
 /* Expected ids found, expected ids the snapshot lacks, snapshot ids no expected one names. */
 FLOWSTATE_API size_t flowstate_match_matched_count(const flowstate_match_list *list, size_t index);
 FLOWSTATE_API size_t flowstate_match_missing_count(const flowstate_match_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_match_missing(const flowstate_match_list *list, size_t index, size_t i);
+FLOWSTATE_API const char *flowstate_match_missing(const flowstate_match_list *list, size_t index,
+                                                  size_t i);
 FLOWSTATE_API size_t flowstate_match_extra_count(const flowstate_match_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_match_extra(const flowstate_match_list *list, size_t index, size_t i);
+FLOWSTATE_API const char *flowstate_match_extra(const flowstate_match_list *list, size_t index,
+                                                size_t i);
 
 FLOWSTATE_END_DECLS
 

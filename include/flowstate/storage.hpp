@@ -168,10 +168,9 @@ inline SnapshotInfo snapshot_at(const flowstate_snapshot_list* l, size_t i) {
   s.metadata_kind = flowstate_snapshot_metadata_kind(l, i);
   s.savepoint_format = flowstate_snapshot_savepoint_format(l, i);
   for (size_t p = 0; p < flowstate_snapshot_problem_count(l, i); ++p) {
-    s.problems.push_back(SnapshotInfo::Problem{flowstate_snapshot_problem_location(l, i, p),
-                                               flowstate_snapshot_problem_message(l, i, p),
-                                               flowstate_snapshot_problem_expected(l, i, p),
-                                               flowstate_snapshot_problem_found(l, i, p)});
+    s.problems.push_back(SnapshotInfo::Problem{
+        flowstate_snapshot_problem_location(l, i, p), flowstate_snapshot_problem_message(l, i, p),
+        flowstate_snapshot_problem_expected(l, i, p), flowstate_snapshot_problem_found(l, i, p)});
   }
   return s;
 }

@@ -21,44 +21,64 @@ namespace flowstate::core::catalog {
 
 const char* OriginName(Origin o) {
   switch (o) {
-    case Origin::kTriggered: return "TRIGGERED";
-    case Origin::kStop: return "STOP";
-    case Origin::kCancel: return "CANCEL";
-    case Origin::kPeriodic: return "PERIODIC";
-    case Origin::kRetainedCheckpoint: return "RETAINED_CHECKPOINT";
-    case Origin::kDiscoveredOnStorage: return "DISCOVERED_ON_STORAGE";
-    case Origin::kRegisteredByUser: return "REGISTERED_BY_USER";
+    case Origin::kTriggered:
+      return "TRIGGERED";
+    case Origin::kStop:
+      return "STOP";
+    case Origin::kCancel:
+      return "CANCEL";
+    case Origin::kPeriodic:
+      return "PERIODIC";
+    case Origin::kRetainedCheckpoint:
+      return "RETAINED_CHECKPOINT";
+    case Origin::kDiscoveredOnStorage:
+      return "DISCOVERED_ON_STORAGE";
+    case Origin::kRegisteredByUser:
+      return "REGISTERED_BY_USER";
   }
   return "UNKNOWN";
 }
 
 const char* SnapshotStateName(SnapshotState s) {
   switch (s) {
-    case SnapshotState::kPending: return "PENDING";
-    case SnapshotState::kCompleted: return "COMPLETED";
-    case SnapshotState::kFailed: return "FAILED";
-    case SnapshotState::kDisposed: return "DISPOSED";
-    case SnapshotState::kMissing: return "MISSING";
+    case SnapshotState::kPending:
+      return "PENDING";
+    case SnapshotState::kCompleted:
+      return "COMPLETED";
+    case SnapshotState::kFailed:
+      return "FAILED";
+    case SnapshotState::kDisposed:
+      return "DISPOSED";
+    case SnapshotState::kMissing:
+      return "MISSING";
   }
   return "UNKNOWN";
 }
 
 const char* RestoreStrategyName(RestoreStrategy s) {
   switch (s) {
-    case RestoreStrategy::kNone: return "NONE";
-    case RestoreStrategy::kLatestSavepoint: return "LATEST_SAVEPOINT";
-    case RestoreStrategy::kLatestCheckpoint: return "LATEST_CHECKPOINT";
-    case RestoreStrategy::kLatestState: return "LATEST_STATE";
-    case RestoreStrategy::kEarliestSavepoint: return "EARLIEST_SAVEPOINT";
+    case RestoreStrategy::kNone:
+      return "NONE";
+    case RestoreStrategy::kLatestSavepoint:
+      return "LATEST_SAVEPOINT";
+    case RestoreStrategy::kLatestCheckpoint:
+      return "LATEST_CHECKPOINT";
+    case RestoreStrategy::kLatestState:
+      return "LATEST_STATE";
+    case RestoreStrategy::kEarliestSavepoint:
+      return "EARLIEST_SAVEPOINT";
   }
   return "UNKNOWN";
 }
 
 const char* ClaimModeName(ClaimMode m) {
   switch (m) {
-    case ClaimMode::kNoClaim: return "NO_CLAIM";
-    case ClaimMode::kClaim: return "CLAIM";
-    case ClaimMode::kLegacy: return "LEGACY";
+    case ClaimMode::kNoClaim:
+      return "NO_CLAIM";
+    case ClaimMode::kClaim:
+      return "CLAIM";
+    case ClaimMode::kLegacy:
+      return "LEGACY";
   }
   return "UNKNOWN";
 }
@@ -86,7 +106,9 @@ std::optional<ClaimMode> ParseClaimMode(std::string_view s) {
   return std::nullopt;
 }
 
-std::string Job::Path() const { return folder == "/" ? StrCat("/", name) : StrCat(folder, "/", name); }
+std::string Job::Path() const {
+  return folder == "/" ? StrCat("/", name) : StrCat(folder, "/", name);
+}
 
 Result<std::string> NormalizeFolder(std::string_view path) {
   if (path.empty() || path[0] != '/') {
@@ -103,10 +125,12 @@ Result<std::string> NormalizeFolder(std::string_view path) {
     i = e;
     if (seg.empty()) continue;
     if (seg == "." || seg == "..") {
-      return Status(Code::kInvalidArgument, StrCat("a folder may not contain '", seg, "': ", Quote(path)));
+      return Status(Code::kInvalidArgument,
+                    StrCat("a folder may not contain '", seg, "': ", Quote(path)));
     }
     if (seg.find('\0') != std::string_view::npos) {
-      return Status(Code::kInvalidArgument, StrCat("a folder name may not hold NUL: ", Quote(path)));
+      return Status(Code::kInvalidArgument,
+                    StrCat("a folder name may not hold NUL: ", Quote(path)));
     }
     StrAppend(&out, "/", seg);
   }
@@ -123,8 +147,8 @@ int64_t Catalog::Now() const {
 }
 
 Status Catalog::EventLocked(std::optional<int64_t> job_id, std::optional<int64_t> run_id,
-                            std::string_view job, std::string_view action,
-                            std::string_view outcome, std::string_view detail) {
+                            std::string_view job, std::string_view action, std::string_view outcome,
+                            std::string_view detail) {
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Cached("INSERT INTO events(at_ms, job_id, run_id, job, action, actor, outcome, detail) "
@@ -165,21 +189,22 @@ Result<Cluster> Catalog::PutCluster(const Cluster& c) {
 
 Result<Cluster> Catalog::GetCluster(std::string_view name) {
   std::lock_guard<std::mutex> lock(mu_);
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(
-                                    "SELECT id, name, rest_url, sql_gateway_url, flink_version, "
-                                    "checkpoint_dir, savepoint_dir, storage FROM clusters WHERE name=?"));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Cached("SELECT id, name, rest_url, sql_gateway_url, flink_version, "
+                            "checkpoint_dir, savepoint_dir, storage FROM clusters WHERE name=?"));
   s->Bind(1, name);
   FS_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return Status(Code::kNotFound, StrCat("no cluster named ", Quote(name), " in the catalog"));
-  return Cluster{s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Text(4), s->Text(5), s->Text(6),
-                 s->Text(7)};
+  if (!row)
+    return Status(Code::kNotFound, StrCat("no cluster named ", Quote(name), " in the catalog"));
+  return Cluster{s->Int(0),  s->Text(1), s->Text(2), s->Text(3),
+                 s->Text(4), s->Text(5), s->Text(6), s->Text(7)};
 }
 
 Result<std::vector<Cluster>> Catalog::ListClusters() {
   std::lock_guard<std::mutex> lock(mu_);
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(
-                                    "SELECT id, name, rest_url, sql_gateway_url, flink_version, "
-                                    "checkpoint_dir, savepoint_dir, storage FROM clusters ORDER BY name"));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Cached("SELECT id, name, rest_url, sql_gateway_url, flink_version, "
+                            "checkpoint_dir, savepoint_dir, storage FROM clusters ORDER BY name"));
   std::vector<Cluster> out;
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -193,9 +218,9 @@ Result<std::vector<Cluster>> Catalog::ListClusters() {
 Status Catalog::RemoveCluster(std::string_view name) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Stmt * u, db_->Cached(
-                                    "SELECT count(*) FROM jobs j JOIN clusters c ON j.cluster_id=c.id "
-                                    "WHERE c.name=?"));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * u, db_->Cached("SELECT count(*) FROM jobs j JOIN clusters c ON j.cluster_id=c.id "
+                            "WHERE c.name=?"));
   u->Bind(1, name);
   FS_ASSIGN_OR_RETURN(bool row, u->Step());
   if (row && u->Int(0) > 0) {
@@ -227,8 +252,9 @@ Result<std::vector<Event>> Catalog::ListEvents(std::string_view ref, int64_t lim
   }
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
-      db_->Cached("SELECT id, at_ms, job_id, run_id, job, action, actor, outcome, detail FROM events "
-                  "WHERE (?1 IS NULL OR job_id=?1) ORDER BY id DESC LIMIT ?2"));
+      db_->Cached(
+          "SELECT id, at_ms, job_id, run_id, job, action, actor, outcome, detail FROM events "
+          "WHERE (?1 IS NULL OR job_id=?1) ORDER BY id DESC LIMIT ?2"));
   s->Bind(1, job_id).Bind(2, limit);
   std::vector<Event> out;
   for (;;) {

@@ -44,20 +44,26 @@ class Db;
 
 // Values are part of the C ABI: append only.
 enum class Origin : int {
-  kTriggered = 0,           // a savepoint a user asked for
-  kStop = 1,                // stop with savepoint
-  kCancel = 2,              // cancel with savepoint
-  kPeriodic = 3,            // a periodic checkpoint seen while the job ran
-  kRetainedCheckpoint = 4,  // a checkpoint kept after the job ended
-  kDiscoveredOnStorage = 5, // found on storage, not recorded before
-  kRegisteredByUser = 6,    // a path registered by hand
+  kTriggered = 0,            // a savepoint a user asked for
+  kStop = 1,                 // stop with savepoint
+  kCancel = 2,               // cancel with savepoint
+  kPeriodic = 3,             // a periodic checkpoint seen while the job ran
+  kRetainedCheckpoint = 4,   // a checkpoint kept after the job ended
+  kDiscoveredOnStorage = 5,  // found on storage, not recorded before
+  kRegisteredByUser = 6,     // a path registered by hand
 };
-enum class SnapshotState : int { kPending = 0, kCompleted = 1, kFailed = 2, kDisposed = 3, kMissing = 4 };
+enum class SnapshotState : int {
+  kPending = 0,
+  kCompleted = 1,
+  kFailed = 2,
+  kDisposed = 3,
+  kMissing = 4
+};
 enum class RestoreStrategy : int {
-  kNone = 0,              // start empty
+  kNone = 0,  // start empty
   kLatestSavepoint = 1,
   kLatestCheckpoint = 2,
-  kLatestState = 3,       // the newer of the two by completion time
+  kLatestState = 3,  // the newer of the two by completion time
   kEarliestSavepoint = 4,
 };
 enum class ClaimMode : int { kNoClaim = 0, kClaim = 1, kLegacy = 2 };
@@ -87,12 +93,12 @@ struct Job {
   std::string script;        // with ${secret:NAME} references, never secret values
   std::string status = "CREATED";
   RestoreStrategy strategy = RestoreStrategy::kLatestState;
-  std::optional<std::string> once_path;  // ONCE(path): used by the next start only
-  bool fail_closed = true;  // refuse to start empty when the strategy needs state
+  std::optional<std::string> once_path;       // ONCE(path): used by the next start only
+  bool fail_closed = true;                    // refuse to start empty when the strategy needs state
   std::string checkpoint_dir, savepoint_dir;  // "" = the cluster's
   // Retention of checkpoints (PERIODIC, RETAINED_CHECKPOINT, DISCOVERED_ON_STORAGE) ...
-  std::optional<int64_t> retain_count;        // keep the newest N
-  std::optional<int64_t> retain_age_ms;       // older than this may go
+  std::optional<int64_t> retain_count;   // keep the newest N
+  std::optional<int64_t> retain_age_ms;  // older than this may go
   // ... and, separately, of savepoints (of any origin).
   std::optional<int64_t> savepoint_retain_count;
   std::optional<int64_t> savepoint_retain_age_ms;
@@ -140,8 +146,8 @@ struct Event {
 
 struct FolderEntry {
   std::string path;
-  int64_t jobs = 0;       // directly in it
-  int64_t all_jobs = 0;   // in it and below
+  int64_t jobs = 0;      // directly in it
+  int64_t all_jobs = 0;  // in it and below
 };
 
 struct FolderListing {
@@ -154,7 +160,7 @@ struct JobQuery {
   std::string name_contains;  // case-sensitive substring
   std::string status;
   std::string cluster;
-  std::string folder;         // this folder and below; "" = everywhere
+  std::string folder;  // this folder and below; "" = everywhere
   int64_t limit = 1000;
 };
 
@@ -173,8 +179,8 @@ class SecretStore {
 };
 
 struct MovedSecret {
-  std::string name;  // ${secret:NAME}
-  std::string key;   // the option or variable it was the value of
+  std::string name;              // ${secret:NAME}
+  std::string key;               // the option or variable it was the value of
   int64_t line = 0, column = 0;  // where the value was
 };
 
@@ -187,7 +193,7 @@ struct RestoreOptions {
   std::optional<FlinkVersion> flink_version;  // default: the job's cluster's
   bool verify = true;  // check candidates on storage (false: the catalog's view only)
   storage::VerifyLevel level = storage::VerifyLevel::kFiles;
-  bool discover = true;  // also look for newer checkpoints on storage
+  bool discover = true;             // also look for newer checkpoints on storage
   std::optional<bool> fail_closed;  // default: the job's setting
   size_t max_candidates = 8;
   OperationContext context;
@@ -222,7 +228,7 @@ struct ReconcileReport {
 
 // What removing a job did to its secret values.
 struct SecretCleanup {
-  std::vector<std::string> removed;  // names removed from the store
+  std::vector<std::string> removed;                       // names removed from the store
   std::vector<std::pair<std::string, std::string>> left;  // names still in it, and why
 };
 
@@ -232,7 +238,7 @@ struct PruneOptions {
 };
 
 struct PruneReport {
-  std::vector<SnapshotRecord> deleted;  // files deleted, records DISPOSED
+  std::vector<SnapshotRecord> deleted;                       // files deleted, records DISPOSED
   std::vector<std::pair<SnapshotRecord, std::string>> kept;  // eligible by age or count, kept: why
   std::vector<std::pair<SnapshotRecord, std::string>> failed;
 };
@@ -243,8 +249,8 @@ class Catalog {
     bool create = true;
     bool read_only = false;
     int busy_timeout_ms = 5000;
-    std::string actor;                     // recorded in events ("" = the OS user)
-    std::function<int64_t()> clock;        // milliseconds since the epoch (tests)
+    std::string actor;               // recorded in events ("" = the OS user)
+    std::function<int64_t()> clock;  // milliseconds since the epoch (tests)
   };
   // Opens (and creates) the catalog; refuses a file written by a newer flowstate
   // (UNSUPPORTED_VERSION), a foreign SQLite file and a damaged one (CORRUPT).
@@ -259,25 +265,26 @@ class Catalog {
   Result<Cluster> PutCluster(const Cluster& c);  // by name: added or updated
   Result<Cluster> GetCluster(std::string_view name);
   Result<std::vector<Cluster>> ListClusters();
-  Status RemoveCluster(std::string_view name);   // refused while jobs use it
+  Status RemoveCluster(std::string_view name);  // refused while jobs use it
 
   // ---- folders ----
-  Status CreateFolder(std::string_view path);    // parents too
+  Status CreateFolder(std::string_view path);  // parents too
   Result<FolderListing> ListFolder(std::string_view path);
-  Result<std::vector<FolderEntry>> Tree(std::string_view path);  // every folder below, with counts
+  Result<std::vector<FolderEntry>> Tree(std::string_view path);   // every folder below, with counts
   Status MoveFolder(std::string_view from, std::string_view to);  // jobs and subfolders follow
-  Status RemoveFolder(std::string_view path);    // empty folders only
+  Status RemoveFolder(std::string_view path);                     // empty folders only
 
   // ---- jobs (a job is named by its id or its path "/folder/name") ----
   Result<Job> AddJob(const Job& job);
   Result<Job> GetJob(std::string_view ref);
   Result<std::vector<Job>> FindJobs(const JobQuery& q);
-  Result<Job> MoveJob(std::string_view ref, std::string_view folder, std::string_view new_name = {});
+  Result<Job> MoveJob(std::string_view ref, std::string_view folder,
+                      std::string_view new_name = {});
   // With its runs and snapshot records (the files stay), then its secret values from
   // `secrets` (nullptr: none are removed). The job goes first: a failure or a crash leaves a
   // value behind in the store, never a job whose values are gone.
   Result<SecretCleanup> RemoveJob(std::string_view ref, SecretStore* secrets = nullptr);
-  Result<Job> UpdateJob(const Job& job);   // every field but id, script and timestamps
+  Result<Job> UpdateJob(const Job& job);  // every field but id, script and timestamps
   Status SetStatus(std::string_view ref, std::string_view status);
   Status SetStrategy(std::string_view ref, RestoreStrategy s);
   // ONCE(path): an absolute location (INVALID_ARGUMENT otherwise), stored canonical.
@@ -306,7 +313,8 @@ class Catalog {
   Result<Run> RestartRun(std::string_view ref, std::optional<int64_t> open_run,
                          std::string_view final_status, const Run& run);
   Status SetRunJobId(int64_t run_id, std::string_view flink_job_id);
-  Status EndRun(int64_t run_id, std::string_view final_status, std::optional<int64_t> ended_ms = {});
+  Status EndRun(int64_t run_id, std::string_view final_status,
+                std::optional<int64_t> ended_ms = {});
   Result<std::vector<Run>> ListRuns(std::string_view ref);
 
   // ---- snapshots ----

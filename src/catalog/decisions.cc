@@ -39,7 +39,8 @@ bool WantsKind(RestoreStrategy s, storage::SnapshotKind k) {
 // Checkpoints that Flink or storage made: what checkpoint retention may take. A checkpoint
 // registered by hand is the user's to remove.
 bool AutomaticCheckpoint(Origin o) {
-  return o == Origin::kPeriodic || o == Origin::kRetainedCheckpoint || o == Origin::kDiscoveredOnStorage;
+  return o == Origin::kPeriodic || o == Origin::kRetainedCheckpoint ||
+         o == Origin::kDiscoveredOnStorage;
 }
 
 // Whether a job that never ran and has nothing recorded may start empty: only when storage
@@ -50,18 +51,22 @@ struct FirstStart {
   std::string reason;
 };
 
-Result<FirstStart> CheckFirstStart(const Job& job, storage::Storage* storage, const RestoreOptions& options) {
+Result<FirstStart> CheckFirstStart(const Job& job, storage::Storage* storage,
+                                   const RestoreOptions& options) {
   FirstStart out;
   if (storage == nullptr || !options.discover) {
-    out.reason = "the job never ran and has no snapshot records, but storage was not searched, so "
-                 "nothing confirms that it holds no state for the job";
+    out.reason =
+        "the job never ran and has no snapshot records, but storage was not searched, so "
+        "nothing confirms that it holds no state for the job";
     return out;
   }
-  for (const auto& [dir, what] : {std::pair{job.checkpoint_dir, "checkpoint"}, std::pair{job.savepoint_dir, "savepoint"}}) {
+  for (const auto& [dir, what] :
+       {std::pair{job.checkpoint_dir, "checkpoint"}, std::pair{job.savepoint_dir, "savepoint"}}) {
     if (dir.empty()) continue;
     Result<storage::Location> loc = storage->Parse(dir);
     if (!loc.ok()) {
-      out.reason = StrCat("the job's ", what, " directory ", dir, " cannot be searched: ", loc.status().message());
+      out.reason = StrCat("the job's ", what, " directory ", dir,
+                          " cannot be searched: ", loc.status().message());
       return out;
     }
     storage::ScanOptions o;
@@ -69,31 +74,36 @@ Result<FirstStart> CheckFirstStart(const Job& job, storage::Storage* storage, co
     o.context = options.context;
     Result<storage::ScanResult> found = storage::ListSnapshots(*storage, {*loc}, o);
     if (!found.ok()) {
-      if (found.status().Is(Code::kCancelled) || found.status().Is(Code::kTimeout)) return found.status();
+      if (found.status().Is(Code::kCancelled) || found.status().Is(Code::kTimeout))
+        return found.status();
       if (found.status().Is(Code::kNotFound)) continue;
-      out.reason = StrCat("the job's ", what, " directory ", dir, " cannot be searched: ", found.status().message());
+      out.reason = StrCat("the job's ", what, " directory ", dir,
+                          " cannot be searched: ", found.status().message());
       return out;
     }
     if (!found->problems.empty()) {
-      out.reason = StrCat("the job's ", what, " directory ", dir, " cannot be searched whole: ",
-                          found->problems.entries().front().message);
+      out.reason = StrCat("the job's ", what, " directory ", dir,
+                          " cannot be searched whole: ", found->problems.entries().front().message);
       return out;
     }
     if (!found->snapshots.empty()) {
       const std::string first = found->snapshots.front().location.ToString();
-      out.reason = StrCat("the job never ran, but its own ", what, " directory holds ", first,
-                          found->snapshots.size() > 1 ? StrCat(" and ", found->snapshots.size() - 1, " more") : std::string(),
-                          ", which no run of it recorded: restore from it once (ONCE), or set the strategy "
-                          "NONE to start without it");
+      out.reason =
+          StrCat("the job never ran, but its own ", what, " directory holds ", first,
+                 found->snapshots.size() > 1 ? StrCat(" and ", found->snapshots.size() - 1, " more")
+                                             : std::string(),
+                 ", which no run of it recorded: restore from it once (ONCE), or set the strategy "
+                 "NONE to start without it");
       return out;
     }
   }
   out.empty = true;
-  out.reason = StrCat("the job's first start: it has no runs, no ONCE path and no snapshot records, and ",
-                      job.checkpoint_dir.empty() && job.savepoint_dir.empty()
-                          ? "no directory of its own (the cluster's directories keep each Flink job's state apart)"
-                          : "its own directories hold nothing",
-                      ": it starts without state");
+  out.reason = StrCat(
+      "the job's first start: it has no runs, no ONCE path and no snapshot records, and ",
+      job.checkpoint_dir.empty() && job.savepoint_dir.empty()
+          ? "no directory of its own (the cluster's directories keep each Flink job's state apart)"
+          : "its own directories hold nothing",
+      ": it starts without state");
   return out;
 }
 
@@ -117,8 +127,9 @@ Status DeleteSnapshotFiles(storage::Storage& storage, std::string_view path) {
 
 Result<Catalog::Holds> Catalog::HoldsLocked(int64_t job_id) {
   Holds h;
-  FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached("SELECT id, flink_job_id, ended_ms IS NULL, restored_snapshot, "
-                                               "claim_mode FROM runs WHERE job_id=?"));
+  FS_ASSIGN_OR_RETURN(Stmt * runs,
+                      db_->Cached("SELECT id, flink_job_id, ended_ms IS NULL, restored_snapshot, "
+                                  "claim_mode FROM runs WHERE job_id=?"));
   runs->Bind(1, job_id);
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, runs->Step());
@@ -138,8 +149,9 @@ Result<Catalog::Holds> Catalog::HoldsLocked(int64_t job_id) {
       h.restored[*snap] = {id, mode};
     }
   }
-  FS_ASSIGN_OR_RETURN(Stmt * own, db_->Cached("SELECT DISTINCT run_id FROM snapshots WHERE job_id=? AND "
-                                              "kind=0 AND state=1 AND run_id IS NOT NULL"));
+  FS_ASSIGN_OR_RETURN(Stmt * own,
+                      db_->Cached("SELECT DISTINCT run_id FROM snapshots WHERE job_id=? AND "
+                                  "kind=0 AND state=1 AND run_id IS NOT NULL"));
   own->Bind(1, job_id);
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, own->Step());
@@ -153,14 +165,17 @@ Result<Catalog::Holds> Catalog::HoldsLocked(int64_t job_id) {
 std::string Catalog::HeldBy(const SnapshotRecord& r, const Holds& h) {
   if (r.keep) return "a run restored from it in LEGACY mode: later checkpoints may share its files";
   if (r.claimed_by_run) {
-    return StrCat("run ", *r.claimed_by_run, " restored from it in CLAIM mode: Flink owns its files");
+    return StrCat("run ", *r.claimed_by_run,
+                  " restored from it in CLAIM mode: Flink owns its files");
   }
   if (auto it = h.restored.find(r.id); it != h.restored.end()) {
     const auto& [run, mode] = it->second;
     if (!mode) return StrCat("run ", run, " restored from it in an unknown claim mode");
     auto info = h.runs.find(run);
     if (*mode == ClaimMode::kNoClaim && (info == h.runs.end() || !info->second.own_checkpoint)) {
-      return StrCat("run ", run, " restored from it in NO_CLAIM mode and has no completed checkpoint of its own yet");
+      return StrCat(
+          "run ", run,
+          " restored from it in NO_CLAIM mode and has no completed checkpoint of its own yet");
     }
   }
   if (r.kind != storage::SnapshotKind::kCheckpoint) return "";
@@ -168,7 +183,8 @@ std::string Catalog::HeldBy(const SnapshotRecord& r, const Holds& h) {
   // still retains may be what the run restarts from after a failure.
   if (r.run_id) {
     if (auto it = h.runs.find(*r.run_id); it != h.runs.end() && it->second.open) {
-      return StrCat("run ", *r.run_id, " is open: Flink owns its checkpoints and deletes them itself");
+      return StrCat("run ", *r.run_id,
+                    " is open: Flink owns its checkpoints and deletes them itself");
     }
   }
   const std::string dir_job = CheckpointJobId(r.path);
@@ -176,7 +192,8 @@ std::string Catalog::HeldBy(const SnapshotRecord& r, const Holds& h) {
     return StrCat("it is in the directory of Flink job ", dir_job, ", which open run ", it->second,
                   " writes: Flink owns it");
   }
-  const bool attributed = r.run_id.has_value() || (!dir_job.empty() && h.run_job_ids.count(dir_job) > 0);
+  const bool attributed =
+      r.run_id.has_value() || (!dir_job.empty() && h.run_job_ids.count(dir_job) > 0);
   if (!attributed && h.open_run) {
     return StrCat("no run can be told to have written it, and run ", *h.open_run,
                   " is open: it may be that run's, which Flink owns");
@@ -186,9 +203,9 @@ std::string Catalog::HeldBy(const SnapshotRecord& r, const Holds& h) {
 
 Result<std::vector<std::string>> Catalog::FlinkJobIdsLocked(int64_t job_id) {
   std::set<std::string> ids;
-  FS_ASSIGN_OR_RETURN(Stmt * runs, db_->Cached(
-                                       "SELECT DISTINCT flink_job_id FROM runs WHERE job_id=? AND "
-                                       "flink_job_id<>''"));
+  FS_ASSIGN_OR_RETURN(Stmt * runs,
+                      db_->Cached("SELECT DISTINCT flink_job_id FROM runs WHERE job_id=? AND "
+                                  "flink_job_id<>''"));
   runs->Bind(1, job_id);
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, runs->Step());
@@ -196,9 +213,9 @@ Result<std::vector<std::string>> Catalog::FlinkJobIdsLocked(int64_t job_id) {
     ids.insert(runs->Text(0));
   }
   // <checkpoint dir>/<job id>/chk-N: the parent of a recorded checkpoint names its job.
-  FS_ASSIGN_OR_RETURN(Stmt * cps, db_->Cached(
-                                      "SELECT path FROM snapshots WHERE job_id=? AND kind=0 AND "
-                                      "state=1 ORDER BY completion_ms DESC LIMIT 32"));
+  FS_ASSIGN_OR_RETURN(Stmt * cps,
+                      db_->Cached("SELECT path FROM snapshots WHERE job_id=? AND kind=0 AND "
+                                  "state=1 ORDER BY completion_ms DESC LIMIT 32"));
   cps->Bind(1, job_id);
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, cps->Step());
@@ -216,7 +233,7 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
   std::optional<Cluster> cluster;
   std::vector<SnapshotRecord> records;
   std::vector<std::string> job_ids;
-  std::optional<int64_t> once_record;   // the record of the ONCE path
+  std::optional<int64_t> once_record;  // the record of the ONCE path
   bool never_ran_or_recorded = false;  // no run, no snapshot record: perhaps a first start
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -227,9 +244,9 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       FS_ASSIGN_OR_RETURN(once_record, RecordIdLocked(job.id, *job.once_path));
     }
     if (!job.cluster.empty()) {
-      FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached(
-                                        "SELECT flink_version, checkpoint_dir, savepoint_dir FROM "
-                                        "clusters WHERE name=?"));
+      FS_ASSIGN_OR_RETURN(Stmt * c,
+                          db_->Cached("SELECT flink_version, checkpoint_dir, savepoint_dir FROM "
+                                      "clusters WHERE name=?"));
       c->Bind(1, job.cluster);
       FS_ASSIGN_OR_RETURN(bool row, c->Step());
       if (row) {
@@ -254,7 +271,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       for (auto kind : {storage::SnapshotKind::kCheckpoint, storage::SnapshotKind::kSavepoint}) {
         if (!WantsKind(job.strategy, kind)) continue;
         FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql));
-        s->Bind(1, job.id).Bind(2, static_cast<int64_t>(kind))
+        s->Bind(1, job.id)
+            .Bind(2, static_cast<int64_t>(kind))
             .Bind(3, static_cast<int64_t>(options.max_candidates));
         for (;;) {
           FS_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -268,7 +286,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       }
       std::stable_sort(records.begin(), records.end(),
                        [earliest](const SnapshotRecord& a, const SnapshotRecord& b) {
-                         const int64_t x = a.completion_ms.value_or(0), y = b.completion_ms.value_or(0);
+                         const int64_t x = a.completion_ms.value_or(0),
+                                       y = b.completion_ms.value_or(0);
                          return earliest ? x < y : x > y;
                        });
       if (records.size() > options.max_candidates) records.resize(options.max_candidates);
@@ -287,8 +306,9 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       }
       if (records.empty()) {
         // Nothing to restore from in the catalog: perhaps the job never ran.
-        FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached("SELECT EXISTS(SELECT 1 FROM runs WHERE job_id=?1) OR "
-                                                  "EXISTS(SELECT 1 FROM snapshots WHERE job_id=?1)"));
+        FS_ASSIGN_OR_RETURN(Stmt * n,
+                            db_->Cached("SELECT EXISTS(SELECT 1 FROM runs WHERE job_id=?1) OR "
+                                        "EXISTS(SELECT 1 FROM snapshots WHERE job_id=?1)"));
         n->Bind(1, job.id);
         FS_ASSIGN_OR_RETURN(bool row, n->Step());
         never_ran_or_recorded = row && n->Int(0) == 0;
@@ -348,7 +368,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     {
       std::string_view p = c.path;
       while (!p.empty() && p.back() == '/') p.remove_suffix(1);
-      if (p.substr(p.rfind('/') + 1).rfind("savepoint-", 0) == 0) c.kind = storage::SnapshotKind::kSavepoint;
+      if (p.substr(p.rfind('/') + 1).rfind("savepoint-", 0) == 0)
+        c.kind = storage::SnapshotKind::kSavepoint;
     }
     FS_RETURN_IF_ERROR(verify(&c));
     d.candidates.push_back(c);
@@ -359,8 +380,10 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     }
     d.path = c.path;
     d.snapshot_id = once_record;
-    d.reasons.push_back(StrCat("ONCE(", c.path, ") was set for this start; afterwards the job is "
-                               "back on ", RestoreStrategyName(job.strategy)));
+    d.reasons.push_back(StrCat("ONCE(", c.path,
+                               ") was set for this start; afterwards the job is "
+                               "back on ",
+                               RestoreStrategyName(job.strategy)));
     return d;
   }
   d.strategy = RestoreStrategyName(job.strategy);
@@ -389,18 +412,23 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     const std::string root =
         !job.checkpoint_dir.empty() ? job.checkpoint_dir : (cluster ? cluster->checkpoint_dir : "");
     if (root.empty()) {
-      if (!never_ran_or_recorded) d.reasons.push_back("no checkpoint directory is known for the job: storage not searched");
+      if (!never_ran_or_recorded)
+        d.reasons.push_back("no checkpoint directory is known for the job: storage not searched");
     } else if (job_ids.empty()) {
-      if (!never_ran_or_recorded) d.reasons.push_back("no Flink job id is known for the job (no run recorded one, no recorded checkpoint names "
-                          "one): storage not searched "
-                          "(flowstate storage match can find its directories)");
+      if (!never_ran_or_recorded)
+        d.reasons.push_back(
+            "no Flink job id is known for the job (no run recorded one, no recorded checkpoint "
+            "names "
+            "one): storage not searched "
+            "(flowstate storage match can find its directories)");
     } else {
       Result<storage::Location> loc = storage->Parse(root);
       if (loc.ok()) {
         storage::ScanOptions scan = check;
         scan.job_ids = job_ids;
         Result<storage::LatestResult> found = storage::FindLatest(*storage, {*loc}, scan);
-        if (!found.ok() && (found.status().Is(Code::kCancelled) || found.status().Is(Code::kTimeout))) {
+        if (!found.ok() &&
+            (found.status().Is(Code::kCancelled) || found.status().Is(Code::kTimeout))) {
           return found.status();
         }
         if (found.ok() && found->chosen) {
@@ -411,7 +439,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
             c.source = "storage";
             c.kind = s.kind;
             c.completion_ms = s.completion_time_ms;
-            d.reasons.push_back(StrCat("storage holds ", c.path, ", which the catalog never recorded"));
+            d.reasons.push_back(
+                StrCat("storage holds ", c.path, ", which the catalog never recorded"));
             candidates.push_back(std::move(c));
           }
         } else if (!found.ok() && !found.status().Is(Code::kNotFound)) {
@@ -437,7 +466,8 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       d.snapshot_id = c.snapshot_id;
       d.reasons.push_back(StrCat(RestoreStrategyName(job.strategy), ": the ",
                                  earliest ? "earliest" : "newest", " restorable ", KindWord(c.kind),
-                                 " is ", c.path, c.source == "storage" ? " (found on storage)" : ""));
+                                 " is ", c.path,
+                                 c.source == "storage" ? " (found on storage)" : ""));
       break;
     }
     d.reasons.push_back(StrCat("skipped ", c.path, ": ", c.verdict, ": ", c.reason));
@@ -483,8 +513,8 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
     cp_dir = job.checkpoint_dir;
     sp_dir = job.savepoint_dir;
     if (!job.cluster.empty() && (cp_dir.empty() || sp_dir.empty())) {
-      FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached(
-                                        "SELECT checkpoint_dir, savepoint_dir FROM clusters WHERE name=?"));
+      FS_ASSIGN_OR_RETURN(
+          Stmt * c, db_->Cached("SELECT checkpoint_dir, savepoint_dir FROM clusters WHERE name=?"));
       c->Bind(1, job.cluster);
       FS_ASSIGN_OR_RETURN(bool row, c->Step());
       if (row) {
@@ -519,7 +549,8 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
         report.problems.push_back(StrCat(dir, ": ", l.status().message()));
       }
     }
-    if (roots.empty()) report.problems.push_back("no checkpoint or savepoint directory is known for the job");
+    if (roots.empty())
+      report.problems.push_back("no checkpoint or savepoint directory is known for the job");
     for (const auto& [root, written] : roots) {
       storage::ScanOptions o = options;
       o.job_ids = job_ids;
@@ -538,7 +569,8 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
           std::string_view base = written;
           while (base.size() > 1 && base.back() == '/') base.remove_suffix(1);
           const std::string rel = root.RelativePath(s.location);
-          Result<std::string> c = storage::CanonicalLocation(rel.empty() ? std::string(base) : StrCat(base, "/", rel));
+          Result<std::string> c =
+              storage::CanonicalLocation(rel.empty() ? std::string(base) : StrCat(base, "/", rel));
           if (c.ok()) as_written = *c;
         }
         written_as.push_back(std::move(as_written));
@@ -556,15 +588,17 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
     present.insert(where);
     auto it = recorded.find(where);
     if (it != recorded.end()) {
-      if (it->second->state == SnapshotState::kMissing && s.verdict == storage::Verdict::kComplete) {
+      if (it->second->state == SnapshotState::kMissing &&
+          s.verdict == storage::Verdict::kComplete) {
         to_state.emplace_back(it->second->id, SnapshotState::kCompleted);
       }
       ++report.unchanged;
       continue;
     }
     if (s.verdict != storage::Verdict::kComplete) {
-      report.problems.push_back(StrCat(where, " is on storage but ", storage::VerdictName(s.verdict),
-                                       ": ", s.reason, "; not recorded"));
+      report.problems.push_back(StrCat(where, " is on storage but ",
+                                       storage::VerdictName(s.verdict), ": ", s.reason,
+                                       "; not recorded"));
       continue;
     }
     SnapshotRecord r;
@@ -620,10 +654,10 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
     u->Bind(1, static_cast<int64_t>(state)).Bind(2, id);
     FS_RETURN_IF_ERROR(u->Run());
   }
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "reconcile", "ok",
-                                 StrCat(report.added.size(), " found on storage and recorded, ",
-                                        report.missing.size(), " recorded but gone (MISSING), ",
-                                        report.unchanged, " unchanged")));
+  FS_RETURN_IF_ERROR(EventLocked(
+      job.id, {}, job.Path(), "reconcile", "ok",
+      StrCat(report.added.size(), " found on storage and recorded, ", report.missing.size(),
+             " recorded but gone (MISSING), ", report.unchanged, " unchanged")));
   FS_RETURN_IF_ERROR(tx.Commit());
   return report;
 }
@@ -664,8 +698,9 @@ Result<PruneReport> Catalog::Prune(std::string_view ref, storage::Storage& stora
     const bool over_count = count && seen[k] > *count;
     const bool too_old = age && r.completion_ms && now - *r.completion_ms > *age;
     if (!over_count && !too_old) continue;
-    std::string keep_why = first_of_kind ? StrCat("the newest completed ", KindWord(r.kind), " is never deleted")
-                                         : HeldBy(r, *holds);
+    std::string keep_why =
+        first_of_kind ? StrCat("the newest completed ", KindWord(r.kind), " is never deleted")
+                      : HeldBy(r, *holds);
     if (!keep_why.empty()) {
       report.kept.emplace_back(r, keep_why);
       continue;
@@ -691,8 +726,8 @@ Result<PruneReport> Catalog::Prune(std::string_view ref, storage::Storage& stora
     u->Bind(1, static_cast<int64_t>(SnapshotState::kDisposed)).Bind(2, r.id);
     FS_RETURN_IF_ERROR(u->Run());
     FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "prune.delete", "ok",
-                                   StrCat(KindWord(r.kind), " ", r.path, " (",
-                                          OriginName(r.origin), ") deleted by retention")));
+                                   StrCat(KindWord(r.kind), " ", r.path, " (", OriginName(r.origin),
+                                          ") deleted by retention")));
     FS_RETURN_IF_ERROR(tx.Commit());
     SnapshotRecord d = r;
     d.state = SnapshotState::kDisposed;

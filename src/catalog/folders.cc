@@ -16,7 +16,6 @@
 
 namespace flowstate::core::catalog {
 
-
 // ---- folders ----------------------------------------------------------------------------
 
 Status Catalog::EnsureFolderLocked(std::string_view path) {
@@ -54,7 +53,8 @@ Result<FolderListing> Catalog::ListFolder(std::string_view path) {
   FS_ASSIGN_OR_RETURN(Stmt * exists, db_->Cached("SELECT 1 FROM folders WHERE path=?"));
   exists->Bind(1, folder);
   FS_ASSIGN_OR_RETURN(bool found, exists->Step());
-  if (!found) return Status(Code::kNotFound, StrCat("no folder ", Quote(folder), " in the catalog"));
+  if (!found)
+    return Status(Code::kNotFound, StrCat("no folder ", Quote(folder), " in the catalog"));
   // Direct subfolders: paths below with no further '/'.
   const std::string below = Below(folder), end = BelowEnd(folder);
   FS_ASSIGN_OR_RETURN(Stmt * sub, db_->Cached("SELECT path FROM folders WHERE path>=? AND path<? "
@@ -66,10 +66,10 @@ Result<FolderListing> Catalog::ListFolder(std::string_view path) {
     if (!row) break;
     subs.push_back(sub->Text(0));
   }
-  FS_ASSIGN_OR_RETURN(Stmt * count, db_->Cached(
-                                        "SELECT (SELECT count(*) FROM jobs WHERE folder=?1), "
-                                        "(SELECT count(*) FROM jobs WHERE folder=?1 OR "
-                                        "(folder>=?2 AND folder<?3))"));
+  FS_ASSIGN_OR_RETURN(Stmt * count,
+                      db_->Cached("SELECT (SELECT count(*) FROM jobs WHERE folder=?1), "
+                                  "(SELECT count(*) FROM jobs WHERE folder=?1 OR "
+                                  "(folder>=?2 AND folder<?3))"));
   for (const std::string& p : subs) {
     count->Reset();
     count->Bind(1, p).Bind(2, Below(p)).Bind(3, BelowEnd(p));
@@ -105,9 +105,9 @@ Result<std::vector<FolderEntry>> Catalog::Tree(std::string_view path) {
     paths.push_back(s->Text(0));
   }
   if (paths.empty()) return Status(Code::kNotFound, StrCat("no folder ", Quote(folder)));
-  FS_ASSIGN_OR_RETURN(Stmt * counts, db_->Cached(
-                                         "SELECT folder, count(*) FROM jobs WHERE folder=?1 OR "
-                                         "(folder>=?2 AND folder<?3) GROUP BY folder"));
+  FS_ASSIGN_OR_RETURN(Stmt * counts,
+                      db_->Cached("SELECT folder, count(*) FROM jobs WHERE folder=?1 OR "
+                                  "(folder>=?2 AND folder<?3) GROUP BY folder"));
   counts->Bind(1, folder).Bind(2, Below(folder)).Bind(3, BelowEnd(folder));
   std::map<std::string, int64_t> direct;
   for (;;) {
@@ -158,7 +158,8 @@ Status Catalog::MoveFolder(std::string_view from, std::string_view to) {
     paths.push_back(list->Text(0));
   }
   FS_ASSIGN_OR_RETURN(Stmt * ins, db_->Cached("INSERT INTO folders(path) VALUES(?)"));
-  FS_ASSIGN_OR_RETURN(Stmt * jobs, db_->Cached("UPDATE jobs SET folder=?, updated_ms=? WHERE folder=?"));
+  FS_ASSIGN_OR_RETURN(Stmt * jobs,
+                      db_->Cached("UPDATE jobs SET folder=?, updated_ms=? WHERE folder=?"));
   FS_ASSIGN_OR_RETURN(Stmt * del, db_->Cached("DELETE FROM folders WHERE path=?"));
   for (const std::string& p : paths) {
     std::string moved = dst + p.substr(src.size());
@@ -183,15 +184,15 @@ Status Catalog::RemoveFolder(std::string_view path) {
   if (folder == "/") return Status(Code::kInvalidArgument, "the root folder cannot be removed");
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached(
-                                    "SELECT (SELECT count(*) FROM jobs WHERE folder=?1 OR (folder>=?2 "
-                                    "AND folder<?3)), (SELECT count(*) FROM folders WHERE path>=?2 AND "
-                                    "path<?3)"));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * n, db_->Cached("SELECT (SELECT count(*) FROM jobs WHERE folder=?1 OR (folder>=?2 "
+                            "AND folder<?3)), (SELECT count(*) FROM folders WHERE path>=?2 AND "
+                            "path<?3)"));
   n->Bind(1, folder).Bind(2, Below(folder)).Bind(3, BelowEnd(folder));
   FS_ASSIGN_OR_RETURN(bool row, n->Step());
   if (row && (n->Int(0) > 0 || n->Int(1) > 0)) {
-    return Status(Code::kIllegalState, StrCat("folder ", Quote(folder), " is not empty (", n->Int(0),
-                                              " jobs, ", n->Int(1), " subfolders)"));
+    return Status(Code::kIllegalState, StrCat("folder ", Quote(folder), " is not empty (",
+                                              n->Int(0), " jobs, ", n->Int(1), " subfolders)"));
   }
   FS_ASSIGN_OR_RETURN(Stmt * del, db_->Cached("DELETE FROM folders WHERE path=?"));
   del->Bind(1, folder);

@@ -21,9 +21,9 @@ namespace flowstate::core::catalog {
 Result<Job> Catalog::JobLocked(std::string_view ref) {
   Stmt* s = nullptr;
   if (IsDigits(ref)) {
-    static const std::string sql =
-        StrCat("SELECT ", kJobColumns, " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id "
-                                       "WHERE j.id=?");
+    static const std::string sql = StrCat("SELECT ", kJobColumns,
+                                          " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id "
+                                          "WHERE j.id=?");
     FS_ASSIGN_OR_RETURN(s, db_->Cached(sql.c_str()));
     s->Bind(1, static_cast<int64_t>(std::stoll(std::string(ref.substr(0, 18)))));
   } else {
@@ -35,9 +35,9 @@ Result<Job> Catalog::JobLocked(std::string_view ref) {
     std::string_view name = ref.substr(slash + 1);
     FS_ASSIGN_OR_RETURN(std::string folder,
                         NormalizeFolder(slash == 0 ? std::string_view("/") : ref.substr(0, slash)));
-    static const std::string sql =
-        StrCat("SELECT ", kJobColumns, " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id "
-                                       "WHERE j.folder=? AND j.name=?");
+    static const std::string sql = StrCat("SELECT ", kJobColumns,
+                                          " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id "
+                                          "WHERE j.folder=? AND j.name=?");
     FS_ASSIGN_OR_RETURN(s, db_->Cached(sql.c_str()));
     s->Bind(1, folder).Bind(2, name);
   }
@@ -60,8 +60,10 @@ Result<std::string> OncePath(std::string_view path) {
   if (path.empty()) return Status(Code::kInvalidArgument, "ONCE needs a path");
   Result<std::string> c = storage::CanonicalLocation(path);
   if (!c.ok()) {
-    return Status(c.status().code(), StrCat("ONCE needs the absolute location of a checkpoint or savepoint "
-                                            "(file:///..., hdfs://...): ", c.status().message()));
+    return Status(c.status().code(),
+                  StrCat("ONCE needs the absolute location of a checkpoint or savepoint "
+                         "(file:///..., hdfs://...): ",
+                         c.status().message()));
   }
   return c;
 }
@@ -71,16 +73,17 @@ Status CheckRetention(const Job& j) {
                                 std::pair{j.retain_age_ms, "checkpoint retention age"},
                                 std::pair{j.savepoint_retain_count, "savepoint retention count"},
                                 std::pair{j.savepoint_retain_age_ms, "savepoint retention age"}}) {
-    if (v && *v < 0) return Status(Code::kInvalidArgument, StrCat("a ", what, " is not negative: ", *v));
+    if (v && *v < 0)
+      return Status(Code::kInvalidArgument, StrCat("a ", what, " is not negative: ", *v));
   }
   return Status();
 }
 
 Status CheckJobName(std::string_view name) {
   if (name.empty() || name.find('/') != std::string_view::npos || IsDigits(name)) {
-    return Status(Code::kInvalidArgument,
-                  StrCat("a job name is not empty, holds no '/' and is not only digits: ",
-                         Quote(name)));
+    return Status(
+        Code::kInvalidArgument,
+        StrCat("a job name is not empty, holds no '/' and is not only digits: ", Quote(name)));
   }
   return Status();
 }
@@ -92,7 +95,8 @@ Result<Job> Catalog::AddJob(const Job& job) {
   FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(job.folder));
   if (!job.script.empty()) {
     // Scripts go through SaveScript, which keeps secrets out of the catalog.
-    return Status(Code::kInvalidArgument, "add the job first, then save its script with SaveScript");
+    return Status(Code::kInvalidArgument,
+                  "add the job first, then save its script with SaveScript");
   }
   FS_RETURN_IF_ERROR(CheckRetention(job));
   std::optional<std::string> once;
@@ -151,7 +155,8 @@ Result<std::vector<Job>> Catalog::FindJobs(const JobQuery& q) {
       "SELECT ", kJobColumns,
       " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id WHERE "
       "(?1='' OR instr(j.name, ?1)>0) AND (?2='' OR j.status=?2) AND (?3='' OR c.name=?3) AND "
-      "(?4='' OR j.folder=?4 OR (j.folder>=?5 AND j.folder<?6)) ORDER BY j.folder, j.name LIMIT ?7");
+      "(?4='' OR j.folder=?4 OR (j.folder>=?5 AND j.folder<?6)) ORDER BY j.folder, j.name LIMIT "
+      "?7");
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
   s->Bind(1, q.name_contains).Bind(2, q.status).Bind(3, q.cluster).Bind(4, folder);
   s->Bind(5, folder.empty() ? std::string() : Below(folder));
@@ -176,17 +181,20 @@ Result<Job> Catalog::MoveJob(std::string_view ref, std::string_view folder_in,
   std::string name = new_name.empty() ? job.name : std::string(new_name);
   FS_RETURN_IF_ERROR(CheckJobName(name));
   FS_RETURN_IF_ERROR(EnsureFolderLocked(folder));
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET folder=?, name=?, updated_ms=? WHERE id=?"));
+  FS_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Cached("UPDATE jobs SET folder=?, name=?, updated_ms=? WHERE id=?"));
   s->Bind(1, folder).Bind(2, name).Bind(3, Now()).Bind(4, job.id);
   Status st = s->Run();
   if (st.Is(Code::kAlreadyExists)) {
-    return Status(Code::kAlreadyExists, StrCat("a job named ", Quote(name), " already exists in ", folder));
+    return Status(Code::kAlreadyExists,
+                  StrCat("a job named ", Quote(name), " already exists in ", folder));
   }
   FS_RETURN_IF_ERROR(st);
   const std::string from = job.Path();
   job.folder = folder;
   job.name = name;
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "job.move", "ok", StrCat(from, " -> ", job.Path())));
+  FS_RETURN_IF_ERROR(
+      EventLocked(job.id, {}, job.Path(), "job.move", "ok", StrCat(from, " -> ", job.Path())));
   FS_RETURN_IF_ERROR(tx.Commit());
   return job;
 }
@@ -205,7 +213,8 @@ Result<SecretCleanup> Catalog::RemoveJob(std::string_view ref, SecretStore* secr
       }
     }
     // Schema 1's names whose value is this job's (another job's value stays).
-    FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached("SELECT name FROM legacy_secrets WHERE job_id=? AND owner=1"));
+    FS_ASSIGN_OR_RETURN(Stmt * q,
+                        db_->Cached("SELECT name FROM legacy_secrets WHERE job_id=? AND owner=1"));
     q->Bind(1, job.id);
     for (;;) {
       FS_ASSIGN_OR_RETURN(bool row, q->Step());
@@ -216,9 +225,12 @@ Result<SecretCleanup> Catalog::RemoveJob(std::string_view ref, SecretStore* secr
     s->Bind(1, job.id);
     FS_RETURN_IF_ERROR(s->Run());
     // The audit log outlives the job: its events keep the job's path.
-    FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "job.remove", "ok",
-                                   StrCat("records removed; files on storage left as they are",
-                                          names.empty() ? "" : StrCat("; ", names.size(), " secret values to remove from the store"))));
+    FS_RETURN_IF_ERROR(EventLocked(
+        job.id, {}, job.Path(), "job.remove", "ok",
+        StrCat("records removed; files on storage left as they are",
+               names.empty()
+                   ? ""
+                   : StrCat("; ", names.size(), " secret values to remove from the store"))));
     FS_RETURN_IF_ERROR(tx.Commit());
   }
   // Only now: a crash before this point leaves the values in the store, never a job that
@@ -254,9 +266,9 @@ Result<Job> Catalog::UpdateJob(const Job& job) {
   s->Bind(9, job.retain_age_ms).Bind(10, Now()).Bind(11, job.savepoint_retain_count);
   s->Bind(12, job.savepoint_retain_age_ms).Bind(13, job.id);
   FS_RETURN_IF_ERROR(s->Run());
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, old.Path(), "job.update", "ok",
-                                 StrCat("strategy ", RestoreStrategyName(job.strategy), ", status ",
-                                        job.status)));
+  FS_RETURN_IF_ERROR(
+      EventLocked(job.id, {}, old.Path(), "job.update", "ok",
+                  StrCat("strategy ", RestoreStrategyName(job.strategy), ", status ", job.status)));
   FS_RETURN_IF_ERROR(tx.Commit());
   Job out = job;
   out.name = old.name;
@@ -274,8 +286,8 @@ Status Catalog::SetStatus(std::string_view ref, std::string_view status) {
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET status=?, updated_ms=? WHERE id=?"));
   s->Bind(1, status).Bind(2, Now()).Bind(3, job.id);
   FS_RETURN_IF_ERROR(s->Run());
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "job.status", "ok",
-                                 StrCat(job.status, " -> ", status)));
+  FS_RETURN_IF_ERROR(
+      EventLocked(job.id, {}, job.Path(), "job.status", "ok", StrCat(job.status, " -> ", status)));
   return tx.Commit();
 }
 
@@ -286,9 +298,9 @@ Status Catalog::SetStrategy(std::string_view ref, RestoreStrategy strategy) {
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET strategy=?, updated_ms=? WHERE id=?"));
   s->Bind(1, static_cast<int64_t>(strategy)).Bind(2, Now()).Bind(3, job.id);
   FS_RETURN_IF_ERROR(s->Run());
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "restore.strategy", "ok",
-                                 StrCat(RestoreStrategyName(job.strategy), " -> ",
-                                        RestoreStrategyName(strategy))));
+  FS_RETURN_IF_ERROR(EventLocked(
+      job.id, {}, job.Path(), "restore.strategy", "ok",
+      StrCat(RestoreStrategyName(job.strategy), " -> ", RestoreStrategyName(strategy))));
   return tx.Commit();
 }
 
@@ -297,7 +309,8 @@ Status Catalog::SetOnce(std::string_view ref, std::string_view path_in) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET once_path=?, updated_ms=? WHERE id=?"));
+  FS_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Cached("UPDATE jobs SET once_path=?, updated_ms=? WHERE id=?"));
   s->Bind(1, path).Bind(2, Now()).Bind(3, job.id);
   FS_RETURN_IF_ERROR(s->Run());
   FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "restore.once.set", "ok",
@@ -315,9 +328,9 @@ Result<std::optional<std::string>> Catalog::ClearOnce(std::string_view ref) {
                       db_->Cached("UPDATE jobs SET once_path=NULL, updated_ms=? WHERE id=?"));
   s->Bind(1, Now()).Bind(2, job.id);
   FS_RETURN_IF_ERROR(s->Run());
-  FS_RETURN_IF_ERROR(EventLocked(job.id, {}, job.Path(), "restore.once.clear", "ok",
-                                 StrCat("dropped ", *job.once_path, "; back to ",
-                                        RestoreStrategyName(job.strategy))));
+  FS_RETURN_IF_ERROR(EventLocked(
+      job.id, {}, job.Path(), "restore.once.clear", "ok",
+      StrCat("dropped ", *job.once_path, "; back to ", RestoreStrategyName(job.strategy))));
   FS_RETURN_IF_ERROR(tx.Commit());
   return job.once_path;
 }

@@ -21,7 +21,9 @@ namespace flowstate::core::catalog {
 namespace {
 
 std::string RunWords(const Run& r) {
-  return StrCat("run ", r.id, r.flink_job_id.empty() ? std::string() : StrCat(" (Flink job ", r.flink_job_id, ")"));
+  return StrCat(
+      "run ", r.id,
+      r.flink_job_id.empty() ? std::string() : StrCat(" (Flink job ", r.flink_job_id, ")"));
 }
 
 // "2026-12-04 10:25:59 UTC"
@@ -29,7 +31,8 @@ std::string UtcTime(int64_t ms) {
   const time_t t = static_cast<time_t>(ms / 1000);
   struct tm tm {};
   char buf[32];
-  if (gmtime_r(&t, &tm) == nullptr || std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
+  if (gmtime_r(&t, &tm) == nullptr ||
+      std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
     return StrCat(ms, " ms");
   }
   return buf;
@@ -49,7 +52,8 @@ Result<Run> Catalog::StartRun(std::string_view ref, const Run& run) {
 Result<Run> Catalog::RestartRun(std::string_view ref, std::optional<int64_t> open_run,
                                 std::string_view final_status, const Run& run) {
   if (final_status.empty()) {
-    return Status(Code::kInvalidArgument, "the run that ends needs its final status (CANCELED, FINISHED, ...)");
+    return Status(Code::kInvalidArgument,
+                  "the run that ends needs its final status (CANCELED, FINISHED, ...)");
   }
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
@@ -64,7 +68,8 @@ Result<Run> Catalog::RestartRun(std::string_view ref, std::optional<int64_t> ope
   Run next = run;
   if (next.started_ms == 0) next.started_ms = Now();
   if (current) {
-    FS_ASSIGN_OR_RETURN(Stmt * e, db_->Cached("UPDATE runs SET ended_ms=?, final_status=? WHERE id=?"));
+    FS_ASSIGN_OR_RETURN(Stmt * e,
+                        db_->Cached("UPDATE runs SET ended_ms=?, final_status=? WHERE id=?"));
     e->Bind(1, next.started_ms).Bind(2, final_status).Bind(3, current->id);
     FS_RETURN_IF_ERROR(e->Run());
     FS_RETURN_IF_ERROR(EventLocked(job.id, current->id, job.Path(), "run.end", "ok",
@@ -98,7 +103,8 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
     if (Result<FlinkVersion> v = FlinkVersion::ParseAnyRelease(text); v.ok()) {
       Status claim = CheckClaimMode(ClaimModeName(*out.claim_mode), *v);
       if (!claim.ok()) {
-        return Status(claim.code(), StrCat("the run on cluster ", out.cluster, ": ", claim.message()));
+        return Status(claim.code(),
+                      StrCat("the run on cluster ", out.cluster, ": ", claim.message()));
       }
     }
   }
@@ -106,7 +112,8 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
   if (running && !out.ended_ms) {
     return Status(Code::kIllegalState,
                   StrCat("job ", job.Path(), " has an open run: ", RunWords(*running), ", started ",
-                         UtcTime(running->started_ms), "; end it first, or restart (which ends it and "
+                         UtcTime(running->started_ms),
+                         "; end it first, or restart (which ends it and "
                          "starts the new run in one step)"));
   }
   FS_ASSIGN_OR_RETURN(Stmt * n, db_->Cached("SELECT count(*) FROM runs WHERE job_id=?"));
@@ -119,10 +126,9 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
     FS_ASSIGN_OR_RETURN(out.restored_snapshot, RecordIdLocked(job.id, out.restored_from));
   }
   FS_ASSIGN_OR_RETURN(
-      Stmt * s,
-      db_->Cached("INSERT INTO runs(job_id, flink_job_id, cluster, started_ms, ended_ms, "
-                  "final_status, restored_from, claim_mode, restored_snapshot) "
-                  "VALUES(?,?,?,?,?,?,?,?,?)"));
+      Stmt * s, db_->Cached("INSERT INTO runs(job_id, flink_job_id, cluster, started_ms, ended_ms, "
+                            "final_status, restored_from, claim_mode, restored_snapshot) "
+                            "VALUES(?,?,?,?,?,?,?,?,?)"));
   s->Bind(1, job.id).Bind(2, out.flink_job_id).Bind(3, out.cluster).Bind(4, out.started_ms);
   s->Bind(5, out.ended_ms).Bind(6, out.final_status).Bind(7, out.restored_from);
   s->Bind(8, out.claim_mode ? std::optional<int64_t>(static_cast<int64_t>(*out.claim_mode))
@@ -134,15 +140,17 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
     // The restored snapshot's files now matter to this run: Flink owns them after CLAIM; a
     // LEGACY restore may share them for good. (NO_CLAIM: retention waits for the run's own
     // first checkpoint.)
-    const char* sql = *out.claim_mode == ClaimMode::kClaim
-                          ? "UPDATE snapshots SET claimed_by_run=?1 WHERE id=?2 AND job_id=?3"
-                          : "UPDATE snapshots SET keep=1 WHERE ?1 IS NOT NULL AND id=?2 AND job_id=?3";
+    const char* sql =
+        *out.claim_mode == ClaimMode::kClaim
+            ? "UPDATE snapshots SET claimed_by_run=?1 WHERE id=?2 AND job_id=?3"
+            : "UPDATE snapshots SET keep=1 WHERE ?1 IS NOT NULL AND id=?2 AND job_id=?3";
     FS_ASSIGN_OR_RETURN(Stmt * u, db_->Cached(sql));
     u->Bind(1, out.id).Bind(2, *out.restored_snapshot).Bind(3, job.id);
     FS_RETURN_IF_ERROR(u->Run());
   }
   if (job.once_path) {
-    FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("UPDATE jobs SET once_path=NULL, updated_ms=? WHERE id=?"));
+    FS_ASSIGN_OR_RETURN(Stmt * c,
+                        db_->Cached("UPDATE jobs SET once_path=NULL, updated_ms=? WHERE id=?"));
     c->Bind(1, Now()).Bind(2, job.id);
     FS_RETURN_IF_ERROR(c->Run());
     FS_RETURN_IF_ERROR(EventLocked(job.id, out.id, job.Path(), "restore.once.consumed", "ok",
@@ -155,7 +163,8 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
                  ? std::string(first ? "the job's first start, without state" : "without state")
                  : StrCat("from ", out.restored_from),
              out.claim_mode ? StrCat(" (", ClaimModeName(*out.claim_mode), ")") : std::string(),
-             out.restored_snapshot ? StrCat(", snapshot record ", *out.restored_snapshot) : std::string(),
+             out.restored_snapshot ? StrCat(", snapshot record ", *out.restored_snapshot)
+                                   : std::string(),
              out.flink_job_id.empty() ? std::string() : StrCat(", Flink job ", out.flink_job_id))));
   return out;
 }
@@ -172,8 +181,10 @@ Result<std::optional<Run>> Catalog::OpenRunLocked(int64_t job_id) {
   return open;
 }
 
-Result<std::optional<int64_t>> Catalog::RecordIdLocked(int64_t job_id, const std::string& canonical) {
-  FS_ASSIGN_OR_RETURN(Stmt * f, db_->Cached("SELECT id, path FROM snapshots WHERE job_id=? AND path_hash=?"));
+Result<std::optional<int64_t>> Catalog::RecordIdLocked(int64_t job_id,
+                                                       const std::string& canonical) {
+  FS_ASSIGN_OR_RETURN(Stmt * f,
+                      db_->Cached("SELECT id, path FROM snapshots WHERE job_id=? AND path_hash=?"));
   f->Bind(1, job_id).Bind(2, PathHash(canonical));
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, f->Step());
@@ -191,8 +202,9 @@ Result<std::optional<int64_t>> Catalog::RecordIdLocked(int64_t job_id, const std
 namespace {
 
 Result<std::pair<int64_t, std::string>> RunJob(Db& db, int64_t run_id) {
-  FS_ASSIGN_OR_RETURN(Stmt * q, db.Cached("SELECT j.id, j.folder, j.name FROM runs r JOIN jobs j ON j.id=r.job_id "
-                                          "WHERE r.id=?"));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * q, db.Cached("SELECT j.id, j.folder, j.name FROM runs r JOIN jobs j ON j.id=r.job_id "
+                          "WHERE r.id=?"));
   q->Bind(1, run_id);
   FS_ASSIGN_OR_RETURN(bool row, q->Step());
   if (!row) return Status(Code::kNotFound, StrCat("no run ", run_id));
@@ -226,7 +238,8 @@ Status Catalog::EndRun(int64_t run_id, std::string_view final_status,
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(auto job, RunJob(*db_, run_id));
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE runs SET ended_ms=?, final_status=? WHERE id=?"));
+  FS_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Cached("UPDATE runs SET ended_ms=?, final_status=? WHERE id=?"));
   s->Bind(1, ended_ms.value_or(Now())).Bind(2, final_status).Bind(3, run_id);
   FS_RETURN_IF_ERROR(s->Run());
   FS_RETURN_IF_ERROR(EventLocked(job.first, run_id, job.second, "run.end", "ok", final_status));
@@ -236,7 +249,8 @@ Status Catalog::EndRun(int64_t run_id, std::string_view final_status,
 Result<std::vector<Run>> Catalog::ListRuns(std::string_view ref) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-  static const std::string sql = StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? ORDER BY id");
+  static const std::string sql =
+      StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? ORDER BY id");
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
   s->Bind(1, job.id);
   std::vector<Run> out;

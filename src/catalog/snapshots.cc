@@ -29,9 +29,10 @@ Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& given
   const int64_t hash = PathHash(in.path);
   FS_ASSIGN_OR_RETURN(std::optional<int64_t> recorded, RecordIdLocked(in.job_id, in.path));
   if (recorded) {
-    return Status(Code::kAlreadyExists,
-                  StrCat("the job has already recorded ", in.path, " (record ", *recorded, ")",
-                         in.path == given.path ? std::string() : StrCat(", given as ", given.path)));
+    return Status(
+        Code::kAlreadyExists,
+        StrCat("the job has already recorded ", in.path, " (record ", *recorded, ")",
+               in.path == given.path ? std::string() : StrCat(", given as ", given.path)));
   }
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
@@ -78,9 +79,9 @@ Status Catalog::AddSnapshots(const std::vector<SnapshotRecord>& batch) {
   std::vector<const SnapshotRecord*> order;
   order.reserve(batch.size());
   for (const SnapshotRecord& s : batch) order.push_back(&s);
-  std::stable_sort(order.begin(), order.end(), [](const SnapshotRecord* a, const SnapshotRecord* b) {
-    return a->job_id < b->job_id;
-  });
+  std::stable_sort(
+      order.begin(), order.end(),
+      [](const SnapshotRecord* a, const SnapshotRecord* b) { return a->job_id < b->job_id; });
   std::set<int64_t> jobs;
   for (const SnapshotRecord* s : order) {
     FS_RETURN_IF_ERROR(InsertSnapshotLocked(*s).status());
@@ -91,9 +92,9 @@ Status Catalog::AddSnapshots(const std::vector<SnapshotRecord>& batch) {
   if (!batch.empty()) {
     const std::optional<int64_t> job =
         jobs.size() == 1 ? std::optional<int64_t>(*jobs.begin()) : std::nullopt;
-    FS_RETURN_IF_ERROR(EventLocked(job, {}, "", "snapshot.add.batch", "ok",
-                                   StrCat(batch.size(), " snapshots of ", jobs.size(),
-                                          jobs.size() == 1 ? " job" : " jobs")));
+    FS_RETURN_IF_ERROR(EventLocked(
+        job, {}, "", "snapshot.add.batch", "ok",
+        StrCat(batch.size(), " snapshots of ", jobs.size(), jobs.size() == 1 ? " job" : " jobs")));
   }
   return tx.Commit();
 }
@@ -101,7 +102,8 @@ Status Catalog::AddSnapshots(const std::vector<SnapshotRecord>& batch) {
 Status Catalog::SetSnapshotState(int64_t id, SnapshotState state) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached("SELECT job_id, path, state FROM snapshots WHERE id=?"));
+  FS_ASSIGN_OR_RETURN(Stmt * q,
+                      db_->Cached("SELECT job_id, path, state FROM snapshots WHERE id=?"));
   q->Bind(1, id);
   FS_ASSIGN_OR_RETURN(bool row, q->Step());
   if (!row) return Status(Code::kNotFound, StrCat("no snapshot ", id));
@@ -112,9 +114,9 @@ Status Catalog::SetSnapshotState(int64_t id, SnapshotState state) {
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE snapshots SET state=? WHERE id=?"));
   s->Bind(1, static_cast<int64_t>(state)).Bind(2, id);
   FS_RETURN_IF_ERROR(s->Run());
-  FS_RETURN_IF_ERROR(EventLocked(job_id, {}, "", "snapshot.state", "ok",
-                                 StrCat(path, ": ", SnapshotStateName(old), " -> ",
-                                        SnapshotStateName(state))));
+  FS_RETURN_IF_ERROR(
+      EventLocked(job_id, {}, "", "snapshot.state", "ok",
+                  StrCat(path, ": ", SnapshotStateName(old), " -> ", SnapshotStateName(state))));
   return tx.Commit();
 }
 
@@ -139,7 +141,8 @@ Result<SnapshotRecord> Catalog::FindSnapshot(std::string_view ref, std::string_v
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   FS_ASSIGN_OR_RETURN(std::optional<int64_t> id, RecordIdLocked(job.id, canonical));
-  if (!id) return Status(Code::kNotFound, StrCat("job ", job.Path(), " has no record of ", canonical));
+  if (!id)
+    return Status(Code::kNotFound, StrCat("job ", job.Path(), " has no record of ", canonical));
   return SnapshotLocked(*id);
 }
 
@@ -159,27 +162,28 @@ Status Catalog::RemoveSnapshot(int64_t id, storage::Storage* files) {
     if (!st.ok()) {
       (void)EventLocked(job.id, {}, job.Path(), "snapshot.remove", "failed",
                         StrCat(r.path, ": ", st.message()));
-      return Status(st.code(), StrCat("cannot delete ", r.path, " (the record stays): ", st.message()));
+      return Status(st.code(),
+                    StrCat("cannot delete ", r.path, " (the record stays): ", st.message()));
     }
   }
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Stmt * d, db_->Cached("DELETE FROM snapshots WHERE id=?"));
   d->Bind(1, id);
   FS_RETURN_IF_ERROR(d->Run());
-  FS_ASSIGN_OR_RETURN(Stmt * u, db_->Cached("UPDATE runs SET restored_snapshot=NULL WHERE restored_snapshot=?"));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * u, db_->Cached("UPDATE runs SET restored_snapshot=NULL WHERE restored_snapshot=?"));
   u->Bind(1, id);
   FS_RETURN_IF_ERROR(u->Run());
   FS_RETURN_IF_ERROR(EventLocked(job.id, r.run_id, job.Path(), "snapshot.remove", "ok",
-                                 StrCat(KindWord(r.kind), " ", r.path, " (", OriginName(r.origin), ", ",
-                                        SnapshotStateName(r.state), "): ",
+                                 StrCat(KindWord(r.kind), " ", r.path, " (", OriginName(r.origin),
+                                        ", ", SnapshotStateName(r.state), "): ",
                                         files != nullptr ? "files deleted, then the record"
                                                          : "the record only; the files stay")));
   return tx.Commit();
 }
 
-Result<std::vector<SnapshotRecord>> Catalog::SnapshotsLocked(int64_t job_id,
-                                                             const std::vector<SnapshotState>& states,
-                                                             int64_t limit) {
+Result<std::vector<SnapshotRecord>> Catalog::SnapshotsLocked(
+    int64_t job_id, const std::vector<SnapshotState>& states, int64_t limit) {
   static const std::string sql =
       StrCat("SELECT ", kSnapshotColumns,
              " FROM snapshots WHERE job_id=? ORDER BY completion_ms DESC, id DESC LIMIT ?");
@@ -190,7 +194,8 @@ Result<std::vector<SnapshotRecord>> Catalog::SnapshotsLocked(int64_t job_id,
     FS_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
     SnapshotRecord r = ReadSnapshot(*s);
-    if (!states.empty() && std::find(states.begin(), states.end(), r.state) == states.end()) continue;
+    if (!states.empty() && std::find(states.begin(), states.end(), r.state) == states.end())
+      continue;
     out.push_back(std::move(r));
     if (limit >= 0 && static_cast<int64_t>(out.size()) >= limit) break;
   }

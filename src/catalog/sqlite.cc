@@ -128,8 +128,9 @@ struct Db::Cache {
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const Options& options) {
   std::unique_ptr<Db> db(new Db());
   db->cache_ = std::make_unique<Cache>();
-  int flags = options.read_only ? SQLITE_OPEN_READONLY
-                                : (SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0));
+  int flags = options.read_only
+                  ? SQLITE_OPEN_READONLY
+                  : (SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0));
   flags |= SQLITE_OPEN_NOMUTEX;
   std::string name = path;
   if (options.read_only) {

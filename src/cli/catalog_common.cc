@@ -199,7 +199,8 @@ rapidjson::Value OptInt(int64_t v) {
   return v < 0 ? rapidjson::Value(rapidjson::kNullType) : rapidjson::Value(v);
 }
 
-rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al, bool with_script) {
+rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al,
+                         bool with_script) {
   rapidjson::Value o(rapidjson::kObjectType);
   o.AddMember("id", j.id, al);
   o.AddMember("path", JsonString(j.path, al), al);
@@ -250,7 +251,8 @@ rapidjson::Value RecordJson(const SnapshotRecord& r, rapidjson::Document::Alloca
   return o;
 }
 
-rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs, rapidjson::Document::AllocatorType& al) {
+rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs,
+                             rapidjson::Document::AllocatorType& al) {
   rapidjson::Value a(rapidjson::kArrayType);
   for (const SnapshotRecord& r : rs) a.PushBack(RecordJson(r, al), al);
   return a;

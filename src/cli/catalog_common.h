@@ -59,7 +59,8 @@ Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name);
 
 // Records as the jobs, snapshots and restore commands print them.
 rapidjson::Value OptInt(int64_t v);  // null for a negative value (none)
-rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al, bool with_script);
+rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al,
+                         bool with_script);
 const char* KindName(int kind);  // "CHECKPOINT" or "SAVEPOINT"
 rapidjson::Value RecordJson(const SnapshotRecord& r, rapidjson::Document::AllocatorType& al);
 rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs,

@@ -24,11 +24,14 @@ struct ClusterArgs {
 };
 
 void AddClusterArgs(CLI::App* cmd, ClusterArgs& a, bool job) {
-  cmd->add_option("CLUSTER", a.cluster, "The JobManager's URL, or a cluster named in the settings")->required();
+  cmd->add_option("CLUSTER", a.cluster, "The JobManager's URL, or a cluster named in the settings")
+      ->required();
   if (job) cmd->add_option("JOBID", a.job, "The Flink job id (32 hex digits)")->required();
-  cmd->add_option("--token", a.token, "Bearer token (default: the cluster's token in the settings)");
+  cmd->add_option("--token", a.token,
+                  "Bearer token (default: the cluster's token in the settings)");
   cmd->add_flag("--insecure", a.insecure, "Do not verify TLS certificates");
-  cmd->add_option("--timeout", a.timeout_s, "Seconds per request (default 30)")->check(CLI::PositiveNumber);
+  cmd->add_option("--timeout", a.timeout_s, "Seconds per request (default 30)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", a.json, "Print flowstate's JSON");
 }
 
@@ -41,13 +44,16 @@ Result<FlinkClient> Connect(Context& ctx, const ClusterArgs& a) {
     if (!settings.ok()) return settings.status();
     const SettingsSection* s = (*settings)->Section("cluster", a.cluster);
     if (s == nullptr) {
-      return Status(ErrorCode::not_found, "no cluster '" + a.cluster + "': give its URL, or describe it in the "
-                                          "settings file as [cluster \"" + a.cluster + "\"] with url = ...");
+      return Status(ErrorCode::not_found, "no cluster '" + a.cluster +
+                                              "': give its URL, or describe it in the "
+                                              "settings file as [cluster \"" +
+                                              a.cluster + "\"] with url = ...");
     }
     o.url = s->Get("url");
     if (o.url.empty()) {
-      return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" + std::to_string(s->line) +
-                                                     ": [cluster \"" + a.cluster + "\"] has no url");
+      return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" +
+                                                     std::to_string(s->line) + ": [cluster \"" +
+                                                     a.cluster + "\"] has no url");
     }
     o.bearer_token = s->Get("token");
     o.ca_file = s->Get("ca-file");
@@ -94,10 +100,11 @@ int RunInfo(Context& ctx, const ClusterArgs& a) {
   auto d = Parse(*overview);
   std::ostream& out = *ctx.out;
   out << "flink          " << S(d, "flink_version") << " (" << S(d, "flink_commit") << ")\n";
-  out << "taskmanagers   " << S(d, "taskmanagers") << ", slots " << S(d, "slots_available") << " free of "
-      << S(d, "slots_total") << "\n";
-  out << "jobs           " << S(d, "jobs_running") << " running, " << S(d, "jobs_finished") << " finished, "
-      << S(d, "jobs_cancelled") << " cancelled, " << S(d, "jobs_failed") << " failed\n";
+  out << "taskmanagers   " << S(d, "taskmanagers") << ", slots " << S(d, "slots_available")
+      << " free of " << S(d, "slots_total") << "\n";
+  out << "jobs           " << S(d, "jobs_running") << " running, " << S(d, "jobs_finished")
+      << " finished, " << S(d, "jobs_cancelled") << " cancelled, " << S(d, "jobs_failed")
+      << " failed\n";
   return 0;
 }
 
@@ -109,11 +116,12 @@ int RunJobs(Context& ctx, const ClusterArgs& a) {
   if (a.json) return Print(ctx, *jobs);
   auto d = Parse(*jobs);
   std::ostream& out = *ctx.out;
-  out << std::left << std::setw(34) << "JOB ID" << std::setw(13) << "STATE" << std::setw(21) << "STARTED (UTC)"
+  out << std::left << std::setw(34) << "JOB ID" << std::setw(13) << "STATE" << std::setw(21)
+      << "STARTED (UTC)"
       << "NAME\n";
   for (const auto& j : d.GetArray()) {
-    out << std::left << std::setw(34) << S(j, "id") << std::setw(13) << S(j, "state") << std::setw(21)
-        << Utc(I(j, "start_time")) << S(j, "name") << "\n";
+    out << std::left << std::setw(34) << S(j, "id") << std::setw(13) << S(j, "state")
+        << std::setw(21) << Utc(I(j, "start_time")) << S(j, "name") << "\n";
   }
   return 0;
 }
@@ -127,35 +135,39 @@ int RunCheckpoints(Context& ctx, const ClusterArgs& a) {
   auto d = Parse(*stats);
   std::ostream& out = *ctx.out;
   const auto& counts = d["counts"];
-  out << "checkpoints    " << S(counts, "completed") << " completed, " << S(counts, "failed") << " failed, "
-      << S(counts, "in_progress") << " in progress, " << S(counts, "restored") << " restored\n";
+  out << "checkpoints    " << S(counts, "completed") << " completed, " << S(counts, "failed")
+      << " failed, " << S(counts, "in_progress") << " in progress, " << S(counts, "restored")
+      << " restored\n";
   auto latest = [&](const char* label, const char* key) {
     const auto& v = d[key];
     if (v.IsNull()) {
       out << label << "-\n";
     } else {
-      out << label << "#" << S(v, "id") << " " << S(v, "external_path") << " (" << Utc(I(v, "latest_ack_ms"))
-          << " UTC)" << (v["discarded"].IsBool() && v["discarded"].GetBool() ? " discarded" : "") << "\n";
+      out << label << "#" << S(v, "id") << " " << S(v, "external_path") << " ("
+          << Utc(I(v, "latest_ack_ms")) << " UTC)"
+          << (v["discarded"].IsBool() && v["discarded"].GetBool() ? " discarded" : "") << "\n";
     }
   };
   latest("latest         ", "latest_completed");
   latest("savepoint      ", "latest_savepoint");
   if (!d["latest_failed"].IsNull()) {
-    out << "failed         #" << S(d["latest_failed"], "id") << ": " << S(d["latest_failed"], "failure_message")
-        << "\n";
+    out << "failed         #" << S(d["latest_failed"], "id") << ": "
+        << S(d["latest_failed"], "failure_message") << "\n";
   }
   if (!d["latest_restored"].IsNull()) {
     out << "restored from  " << S(d["latest_restored"], "external_path") << "\n";
   }
   // Columns as wide as their widest value: a type such as UNALIGNED_CHECKPOINT or a status
   // such as IN_PROGRESS never runs into the next column.
-  std::vector<std::vector<std::string>> rows = {{"ID", "STATUS", "TYPE", "TRIGGERED (UTC)", "SIZE", "PATH"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "STATUS", "TYPE", "TRIGGERED (UTC)", "SIZE", "PATH"}};
   for (const auto& e : d["history"].GetArray()) {
     const int64_t size = I(e, "state_size");
-    rows.push_back({S(e, "id"), S(e, "status"), S(e, "checkpoint_type"), Utc(I(e, "trigger_ms")),
-                    size >= 0 ? Bytes(static_cast<uint64_t>(size)) : std::string("-"),
-                    (S(e, "external_path") == "-" ? "" : S(e, "external_path")) +
-                        (e["discarded"].IsBool() && e["discarded"].GetBool() ? " (discarded)" : "")});
+    rows.push_back(
+        {S(e, "id"), S(e, "status"), S(e, "checkpoint_type"), Utc(I(e, "trigger_ms")),
+         size >= 0 ? Bytes(static_cast<uint64_t>(size)) : std::string("-"),
+         (S(e, "external_path") == "-" ? "" : S(e, "external_path")) +
+             (e["discarded"].IsBool() && e["discarded"].GetBool() ? " (discarded)" : "")});
   }
   out << "\n";
   PrintTable(out, rows);
@@ -182,8 +194,8 @@ int RunExceptions(Context& ctx, const ClusterArgs& a) {
     if (e.HasMember("concurrent") && e["concurrent"].IsArray()) {
       for (const auto& x : e["concurrent"].GetArray()) {  // failed at the same time, elsewhere
         std::string t = S(x, "stacktrace");
-        out << "  and at the same time: " << S(x, "name") << "  in " << S(x, "task") << " (" << S(x, "endpoint")
-            << ")\n    " << t.substr(0, t.find('\n')) << "\n";
+        out << "  and at the same time: " << S(x, "name") << "  in " << S(x, "task") << " ("
+            << S(x, "endpoint") << ")\n    " << t.substr(0, t.find('\n')) << "\n";
       }
     }
   }
@@ -191,7 +203,8 @@ int RunExceptions(Context& ctx, const ClusterArgs& a) {
 }
 
 void RegisterCluster(CLI::App& app, Context& context) {
-  CLI::App* cluster = app.add_subcommand("cluster", "What a running Flink cluster says (read-only)");
+  CLI::App* cluster =
+      app.add_subcommand("cluster", "What a running Flink cluster says (read-only)");
   cluster->require_subcommand(1);
   struct Leaf {
     const char* name;
@@ -202,7 +215,8 @@ void RegisterCluster(CLI::App& app, Context& context) {
   const Leaf leaves[] = {
       {"info", "Flink version, task managers, slots and job counts", false, &RunInfo},
       {"jobs", "Every job with its state", false, &RunJobs},
-      {"checkpoints", "A job's checkpoint statistics: latest, history, what was discarded", true, &RunCheckpoints},
+      {"checkpoints", "A job's checkpoint statistics: latest, history, what was discarded", true,
+       &RunCheckpoints},
       {"exceptions", "A job's exception history", true, &RunExceptions},
   };
   for (const Leaf& l : leaves) {

@@ -283,8 +283,9 @@ int RunRender(Context& ctx, const ConfigArgs& a) {
   } else if (a.to == "json") {
     format = RenderFormat::json;
   } else {
-    return ReportError(ctx, Status(ErrorCode::invalid_argument,
-                                   "--to takes flink-conf, config-yaml or json, not '" + a.to + "'"));
+    return ReportError(ctx,
+                       Status(ErrorCode::invalid_argument,
+                              "--to takes flink-conf, config-yaml or json, not '" + a.to + "'"));
   }
   Result<Loaded> loaded = Load(ctx, a);
   if (!loaded.ok()) return ReportError(ctx, loaded.status());
@@ -335,8 +336,9 @@ int RunOptions(Context& ctx, const OptionsArgs& a) {
     for (const std::string& k : a.keys) {
       std::optional<OptionInfo> o = find_option(k);
       if (!o) {
-        return ReportError(ctx, Status(ErrorCode::not_found,
-                                       "unknown key " + k + ": Flink passes it through as a string"));
+        return ReportError(ctx,
+                           Status(ErrorCode::not_found,
+                                  "unknown key " + k + ": Flink passes it through as a string"));
       }
       chosen.push_back(std::move(*o));
     }
@@ -378,9 +380,10 @@ int RunOptions(Context& ctx, const OptionsArgs& a) {
       if (!a.flink_version.empty()) {
         Result<std::pair<std::string, std::string>> nd = name_and_default(o);
         if (!nd.ok()) return ReportError(ctx, nd.status());
-        x.AddMember("name_in_version", nd->first.empty() ? rapidjson::Value(rapidjson::kNullType)
-                                                         : JsonString(nd->first, al),
-                    al);
+        x.AddMember(
+            "name_in_version",
+            nd->first.empty() ? rapidjson::Value(rapidjson::kNullType) : JsonString(nd->first, al),
+            al);
         x.AddMember("default_in_version",
                     nd->second.empty() ? rapidjson::Value(rapidjson::kNullType)
                                        : JsonString(nd->second, al),
@@ -406,8 +409,8 @@ int RunOptions(Context& ctx, const OptionsArgs& a) {
       if (n.since.empty() && n.until.empty()) {
         out << "every version\n";
       } else {
-        out << (n.since.empty() ? "up to" : n.since) << (n.until.empty() ? "+" : " to before " + n.until)
-            << "\n";
+        out << (n.since.empty() ? "up to" : n.since)
+            << (n.until.empty() ? "+" : " to before " + n.until) << "\n";
       }
     }
     if (!a.flink_version.empty()) {
@@ -471,8 +474,7 @@ void RegisterConfig(CLI::App& app, Context& context) {
 
   ConfigArgs& explain_args = context.Make<ConfigArgs>();
   CLI::App* explain = config->add_subcommand(
-      "explain",
-      "Every effective key with its value, source and findings (exit code 1 on errors)");
+      "explain", "Every effective key with its value, source and findings (exit code 1 on errors)");
   AddInputs(explain, explain_args);
   explain->add_flag("--defaults", explain_args.defaults, "Also list unset options' defaults");
   explain->add_flag("--json", explain_args.json, "Print JSON");

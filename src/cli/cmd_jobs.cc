@@ -169,31 +169,36 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
     out << std::left << std::setw(13) << k << v << "\n";
   };
   row("job", j->path + " (id " + std::to_string(j->id) + ")");
-  row("cluster", j->cluster.empty() ? "-"
-                                    : j->cluster + (cluster.flink_version.empty()
-                                                        ? std::string()
-                                                        : " (Flink " + cluster.flink_version + ")"));
+  row("cluster", j->cluster.empty()
+                     ? "-"
+                     : j->cluster + (cluster.flink_version.empty()
+                                         ? std::string()
+                                         : " (Flink " + cluster.flink_version + ")"));
   row("status", j->status);
   std::string strategy = restore_strategy_name(j->strategy);
   if (j->once_path) strategy += "; the next start only: ONCE " + *j->once_path;
   row("restore", strategy);
   row("empty start", j->fail_closed ? "refused when the strategy needs state" : "allowed");
-  row("checkpoints", !j->checkpoint_dir.empty() ? j->checkpoint_dir
+  row("checkpoints", !j->checkpoint_dir.empty()        ? j->checkpoint_dir
                      : !cluster.checkpoint_dir.empty() ? cluster.checkpoint_dir + " (the cluster's)"
                                                        : "-");
-  row("savepoints", !j->savepoint_dir.empty() ? j->savepoint_dir
+  row("savepoints", !j->savepoint_dir.empty()        ? j->savepoint_dir
                     : !cluster.savepoint_dir.empty() ? cluster.savepoint_dir + " (the cluster's)"
                                                      : "-");
   auto retention = [](int64_t count, int64_t age_ms) {
     std::string r;
     if (count >= 0) r = "keep " + std::to_string(count);
-    if (age_ms >= 0) r += (r.empty() ? "" : ", ") + std::string("at most ") + Duration(age_ms) + " old";
+    if (age_ms >= 0)
+      r += (r.empty() ? "" : ", ") + std::string("at most ") + Duration(age_ms) + " old";
     return r.empty() ? std::string("none (nothing is pruned)") : r;
   };
-  row("retention", "checkpoints: " + retention(j->retain_count, j->retain_age_ms) +
-                       "; savepoints: " + retention(j->savepoint_retain_count, j->savepoint_retain_age_ms));
+  row("retention",
+      "checkpoints: " + retention(j->retain_count, j->retain_age_ms) +
+          "; savepoints: " + retention(j->savepoint_retain_count, j->savepoint_retain_age_ms));
   size_t refs = 0;
-  for (size_t p = j->script.find("${secret:"); p != std::string::npos; p = j->script.find("${secret:", p + 1)) ++refs;
+  for (size_t p = j->script.find("${secret:"); p != std::string::npos;
+       p = j->script.find("${secret:", p + 1))
+    ++refs;
   row("script", j->script.empty() ? "-"
                                   : std::to_string(j->script.size()) + " bytes, " +
                                         std::to_string(refs) + " secret references");
@@ -212,7 +217,8 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
           << "  by " << e.actor << (e.detail.empty() ? "" : ": " + e.detail) << "\n";
     }
   }
-  if (a.with_script && !j->script.empty()) out << "\n" << j->script << (j->script.back() == '\n' ? "" : "\n");
+  if (a.with_script && !j->script.empty())
+    out << "\n" << j->script << (j->script.back() == '\n' ? "" : "\n");
   return 0;
 }
 
@@ -258,7 +264,8 @@ int RunJobsRm(Context& ctx, const JobArgs& a) {
   if (!left.ok()) return ReportError(ctx, left.status());
   *ctx.out << "removed " << a.path << " (its snapshot files stay on storage)\n";
   for (const std::string& name : *left) {
-    *ctx.err << "flowstate: warning: the value of ${secret:" << name << "} is still in " << secrets->path() << "\n";
+    *ctx.err << "flowstate: warning: the value of ${secret:" << name << "} is still in "
+             << secrets->path() << "\n";
   }
   return left->empty() ? 0 : kExitProblems;
 }
@@ -326,12 +333,14 @@ int RunJobsFind(Context& ctx, const JobArgs& a) {
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
     rapidjson::Value js(rapidjson::kArrayType);
-    for (const JobInfo& j : *jobs) js.PushBack(JobJson(j, doc.GetAllocator(), false), doc.GetAllocator());
+    for (const JobInfo& j : *jobs)
+      js.PushBack(JobJson(j, doc.GetAllocator(), false), doc.GetAllocator());
     doc.AddMember("jobs", js, doc.GetAllocator());
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << std::left << std::setw(40) << "JOB" << std::setw(12) << "STATUS" << std::setw(14)
-             << "CLUSTER" << "RESTORE\n";
+             << "CLUSTER"
+             << "RESTORE\n";
     for (const JobInfo& j : *jobs) {
       *ctx.out << std::left << std::setw(40) << j.path << std::setw(12) << j.status << std::setw(14)
                << (j.cluster.empty() ? "-" : j.cluster) << restore_strategy_name(j.strategy)
@@ -348,22 +357,28 @@ void RegisterJobs(CLI::App& app, Context& context) {
   jobs->require_subcommand(1);
 
   JobArgs& add_args = context.Make<JobArgs>();
-  CLI::App* add = jobs->add_subcommand("add", "Add a job: its folder and name, script, cluster and directories");
+  CLI::App* add = jobs->add_subcommand(
+      "add", "Add a job: its folder and name, script, cluster and directories");
   add->add_option("PATH", add_args.path, "The job's path, such as /warehouse/cdc/emp")->required();
-  add->add_option("--script", add_args.script,
-                  "Its Flink SQL script (\"-\": standard input); secret values move to the secret store");
+  add->add_option(
+      "--script", add_args.script,
+      "Its Flink SQL script (\"-\": standard input); secret values move to the secret store");
   add->add_option("--cluster", add_args.cluster, "The cluster it runs on (from the settings file)");
   add->add_option("--strategy", add_args.strategy,
                   "Restore strategy: NONE, LATEST_SAVEPOINT, LATEST_CHECKPOINT, LATEST_STATE "
                   "(default), EARLIEST_SAVEPOINT");
-  add->add_option("--checkpoint-dir", add_args.checkpoint_dir, "When it differs from the cluster's");
+  add->add_option("--checkpoint-dir", add_args.checkpoint_dir,
+                  "When it differs from the cluster's");
   add->add_option("--savepoint-dir", add_args.savepoint_dir, "When it differs from the cluster's");
-  add->add_option("--retain-count", add_args.retain_count,
-                  "Keep this many checkpoints (PERIODIC, RETAINED_CHECKPOINT, DISCOVERED_ON_STORAGE)")
+  add->add_option(
+         "--retain-count", add_args.retain_count,
+         "Keep this many checkpoints (PERIODIC, RETAINED_CHECKPOINT, DISCOVERED_ON_STORAGE)")
       ->check(CLI::NonNegativeNumber);
-  add->add_option("--retain-age", add_args.retain_age, "Prune checkpoints older than this (7d, 12h)");
-  add->add_option("--savepoint-retain-count", add_args.savepoint_retain_count,
-                  "Keep this many savepoints (any origin; the checkpoint retention never takes one)")
+  add->add_option("--retain-age", add_args.retain_age,
+                  "Prune checkpoints older than this (7d, 12h)");
+  add->add_option(
+         "--savepoint-retain-count", add_args.savepoint_retain_count,
+         "Keep this many savepoints (any origin; the checkpoint retention never takes one)")
       ->check(CLI::NonNegativeNumber);
   add->add_option("--savepoint-retain-age", add_args.savepoint_retain_age,
                   "Prune savepoints older than this (30d)");
@@ -375,16 +390,18 @@ void RegisterJobs(CLI::App& app, Context& context) {
   context.OnRun(add, [&context, &add_args] { return RunJobsAdd(context, add_args); });
 
   JobArgs& show_args = context.Make<JobArgs>();
-  CLI::App* show = jobs->add_subcommand("show", "A job: settings, restore strategy, runs, recent events");
+  CLI::App* show =
+      jobs->add_subcommand("show", "A job: settings, restore strategy, runs, recent events");
   show->add_option("JOB", show_args.path, "The job's path or id")->required();
-  show->add_flag("--script", show_args.with_script, "Print its script too (secrets stay references)");
+  show->add_flag("--script", show_args.with_script,
+                 "Print its script too (secrets stay references)");
   show->add_flag("--json", show_args.json, "Print JSON");
   AddCatalogOption(show, show_args.catalog);
   context.OnRun(show, [&context, &show_args] { return RunJobsShow(context, show_args); });
 
   JobArgs& mv_args = context.Make<JobArgs>();
-  CLI::App* mv = jobs->add_subcommand(
-      "mv", "Move or rename a job, or a folder with everything in it");
+  CLI::App* mv =
+      jobs->add_subcommand("mv", "Move or rename a job, or a folder with everything in it");
   mv->add_option("SOURCE", mv_args.path, "A job (path or id) or a folder")->required();
   mv->add_option("TARGET", mv_args.target,
                  "A folder (ending in / or existing) to move into, or a new path")
@@ -395,7 +412,8 @@ void RegisterJobs(CLI::App& app, Context& context) {
   JobArgs& rm_args = context.Make<JobArgs>();
   CLI::App* rm = jobs->add_subcommand(
       "rm", "Remove a job with its runs and snapshot records (the files stay), or an empty folder");
-  rm->add_option("JOB", rm_args.path, "The job's path or id, or with --folder a folder")->required();
+  rm->add_option("JOB", rm_args.path, "The job's path or id, or with --folder a folder")
+      ->required();
   rm->add_flag("--folder", rm_args.folder, "Remove an empty folder");
   AddCatalogOption(rm, rm_args.catalog);
   context.OnRun(rm, [&context, &rm_args] { return RunJobsRm(context, rm_args); });
@@ -408,12 +426,14 @@ void RegisterJobs(CLI::App& app, Context& context) {
   context.OnRun(tree, [&context, &tree_args] { return RunJobsTree(context, tree_args); });
 
   JobArgs& find_args = context.Make<JobArgs>();
-  CLI::App* find = jobs->add_subcommand("find", "Jobs by name, status, cluster and folder (exit code 1 when none)");
+  CLI::App* find = jobs->add_subcommand(
+      "find", "Jobs by name, status, cluster and folder (exit code 1 when none)");
   find->add_option("--name", find_args.name, "Part of the name (matched literally)");
   find->add_option("--status", find_args.status, "Current status, such as RUNNING");
   find->add_option("--cluster", find_args.cluster, "Cluster name");
   find->add_option("--folder", find_args.in_folder, "This folder and below");
-  find->add_option("--limit", find_args.limit, "At most this many (default 1000)")->check(CLI::PositiveNumber);
+  find->add_option("--limit", find_args.limit, "At most this many (default 1000)")
+      ->check(CLI::PositiveNumber);
   find->add_flag("--json", find_args.json, "Print JSON");
   AddCatalogOption(find, find_args.catalog);
   context.OnRun(find, [&context, &find_args] { return RunJobsFind(context, find_args); });

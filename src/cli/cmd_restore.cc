@@ -68,7 +68,8 @@ int RunRestorePlan(Context& ctx, const RestoreArgs& a) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& al = doc.GetAllocator();
     doc.AddMember("job", JsonString(job->path, al), al);
-    doc.AddMember("path", d->path ? JsonString(*d->path, al) : rapidjson::Value(rapidjson::kNullType), al);
+    doc.AddMember("path",
+                  d->path ? JsonString(*d->path, al) : rapidjson::Value(rapidjson::kNullType), al);
     doc.AddMember("snapshot_id", OptInt(d->snapshot_id), al);
     doc.AddMember("strategy", JsonString(d->strategy, al), al);
     doc.AddMember("once", d->once, al);
@@ -95,7 +96,8 @@ int RunRestorePlan(Context& ctx, const RestoreArgs& a) {
   std::ostream& out = *ctx.out;
   out << "job        " << job->path << "\n";
   out << "strategy   " << d->strategy << (d->once ? " (this start only)" : "") << "\n";
-  out << "restore    " << (d->path ? *d->path : std::string("nothing: the job starts empty")) << "\n";
+  out << "restore    " << (d->path ? *d->path : std::string("nothing: the job starts empty"))
+      << "\n";
   if (!d->reasons.empty()) {
     out << "why:\n";
     for (const std::string& r : d->reasons) out << "  - " << r << "\n";
@@ -105,8 +107,9 @@ int RunRestorePlan(Context& ctx, const RestoreArgs& a) {
     int n = 0;
     for (const RestoreCandidate& c : d->candidates) {
       out << "  " << ++n << ". " << std::left << std::setw(11) << KindName(c.kind) << std::setw(8)
-          << c.source << std::setw(12) << c.verdict << (c.restorable ? "restorable  " : "skipped     ")
-          << Utc(c.completion_ms) << "  " << c.path << "\n";
+          << c.source << std::setw(12) << c.verdict
+          << (c.restorable ? "restorable  " : "skipped     ") << Utc(c.completion_ms) << "  "
+          << c.path << "\n";
       if (!c.restorable && !c.reason.empty()) out << "     " << c.reason << "\n";
     }
   }
@@ -114,15 +117,16 @@ int RunRestorePlan(Context& ctx, const RestoreArgs& a) {
 }
 
 int RunRestoreSet(Context& ctx, const RestoreArgs& a) {
-  const int modes = (!a.strategy.empty() ? 1 : 0) + (!a.once.empty() ? 1 : 0) + (a.clear_once ? 1 : 0);
+  const int modes =
+      (!a.strategy.empty() ? 1 : 0) + (!a.once.empty() ? 1 : 0) + (a.clear_once ? 1 : 0);
   if (modes != 1) {
-    return ReportError(ctx, Status(ErrorCode::invalid_argument,
-                                   "say one of: a STRATEGY (" + [] {
-                                     std::string s;
-                                     for (int i = 0; i <= FLOWSTATE_RESTORE_EARLIEST_SAVEPOINT; ++i)
-                                       s += (i ? ", " : "") + restore_strategy_name(i);
-                                     return s;
-                                   }() + "), --once PATH or --clear-once"));
+    return ReportError(ctx, Status(
+                                ErrorCode::invalid_argument, "say one of: a STRATEGY (" + [] {
+                                  std::string s;
+                                  for (int i = 0; i <= FLOWSTATE_RESTORE_EARLIEST_SAVEPOINT; ++i)
+                                    s += (i ? ", " : "") + restore_strategy_name(i);
+                                  return s;
+                                }() + "), --once PATH or --clear-once"));
   }
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
   if (!cat.ok()) return ReportError(ctx, cat.status());
@@ -160,8 +164,9 @@ void RegisterRestore(CLI::App& app, Context& context) {
 
   RestoreArgs& plan_args = context.Make<RestoreArgs>();
   CLI::App* plan = restore->add_subcommand(
-      "plan", "The path the next start restores from, the strategy, the reasons and every "
-              "candidate considered (checked on storage)");
+      "plan",
+      "The path the next start restores from, the strategy, the reasons and every "
+      "candidate considered (checked on storage)");
   plan->add_option("JOB", plan_args.job, "The job's path or id")->required();
   plan->add_option("--flink-version", plan_args.flink_version,
                    "The Flink that will restore (default: the job's cluster's)");

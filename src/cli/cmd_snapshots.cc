@@ -67,8 +67,9 @@ int RunSnapshotsRm(Context& ctx, const SnapArgs& a) {
     st = cat->remove_snapshot(r->id);
   }
   if (!st.ok()) return ReportError(ctx, st);
-  *ctx.out << "removed the record of " << KindName(r->kind) << " " << r->path << " (id " << r->id << ")"
-           << (a.delete_files ? ", its files deleted first" : "; its files stay on storage") << "\n";
+  *ctx.out << "removed the record of " << KindName(r->kind) << " " << r->path << " (id " << r->id
+           << ")" << (a.delete_files ? ", its files deleted first" : "; its files stay on storage")
+           << "\n";
   return 0;
 }
 
@@ -104,7 +105,8 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
   r.path = a.path;
   r.origin = *origin;
   const std::string base = a.path.substr(a.path.find_last_of('/', a.path.size() - 2) + 1);
-  r.kind = base.rfind("savepoint-", 0) == 0 ? FLOWSTATE_SNAPSHOT_SAVEPOINT : FLOWSTATE_SNAPSHOT_CHECKPOINT;
+  r.kind = base.rfind("savepoint-", 0) == 0 ? FLOWSTATE_SNAPSHOT_SAVEPOINT
+                                            : FLOWSTATE_SNAPSHOT_CHECKPOINT;
   if (!a.no_verify) {
     // What is registered is checked first: a record never points at nothing.
     Result<Storage> storage = MakeStorage(ctx, a.storage);
@@ -135,8 +137,8 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
     doc.AddMember("snapshot", RecordJson(*added, doc.GetAllocator()), doc.GetAllocator());
     PrintJson(*ctx.out, doc);
   } else {
-    *ctx.out << "registered " << KindName(added->kind) << " " << added->path << " (id "
-             << added->id << ") for " << job->path << "\n";
+    *ctx.out << "registered " << KindName(added->kind) << " " << added->path << " (id " << added->id
+             << ") for " << job->path << "\n";
   }
   return 0;
 }
@@ -227,7 +229,8 @@ void RegisterSnapshots(CLI::App& app, Context& context) {
   SnapArgs& list_args = context.Make<SnapArgs>();
   CLI::App* list = snaps->add_subcommand("list", "The job's records, newest first");
   list->add_option("JOB", list_args.job, "The job's path or id")->required();
-  list->add_option("--state", list_args.states, "Only this state (repeatable): COMPLETED, MISSING, ...")
+  list->add_option("--state", list_args.states,
+                   "Only this state (repeatable): COMPLETED, MISSING, ...")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -243,7 +246,8 @@ void RegisterSnapshots(CLI::App& app, Context& context) {
   add->add_option("PATH", add_args.path, "The snapshot's directory")->required();
   add->add_option("--origin", add_args.origin, "Default REGISTERED_BY_USER");
   add->add_flag("--no-verify", add_args.no_verify, "Do not look at storage");
-  add->add_flag("--force", add_args.force, "Register it even when it is not restorable (as FAILED)");
+  add->add_flag("--force", add_args.force,
+                "Register it even when it is not restorable (as FAILED)");
   add->add_flag("--json", add_args.json, "Print JSON");
   AddCatalogOption(add, add_args.catalog);
   AddStorageOptions(add, add_args.storage);
@@ -251,9 +255,12 @@ void RegisterSnapshots(CLI::App& app, Context& context) {
 
   SnapArgs& rm_args = context.Make<SnapArgs>();
   CLI::App* rm = snaps->add_subcommand(
-      "rm", "Remove a record: the record only, or with --delete-files the files first, then the record");
+      "rm",
+      "Remove a record: the record only, or with --delete-files the files first, then the record");
   rm->add_option("JOB", rm_args.job, "The job's path or id")->required();
-  rm->add_option("SNAPSHOT", rm_args.path, "The record's id, or the snapshot's path in any spelling")->required();
+  rm->add_option("SNAPSHOT", rm_args.path,
+                 "The record's id, or the snapshot's path in any spelling")
+      ->required();
   rm->add_flag("--delete-files", rm_args.delete_files,
                "Delete the snapshot's files first (refused for one a run may still use)");
   AddCatalogOption(rm, rm_args.catalog);
@@ -262,8 +269,9 @@ void RegisterSnapshots(CLI::App& app, Context& context) {
 
   SnapArgs& rec_args = context.Make<SnapArgs>();
   CLI::App* rec = snaps->add_subcommand(
-      "reconcile", "Compare the records with storage: add what is on storage, mark what is gone "
-                   "(exit code 1 when something is missing)");
+      "reconcile",
+      "Compare the records with storage: add what is on storage, mark what is gone "
+      "(exit code 1 when something is missing)");
   rec->add_option("JOB", rec_args.job, "The job's path or id")->required();
   rec->add_option("--timeout", rec_args.timeout_s, "Give up after this many seconds");
   rec->add_flag("--progress", rec_args.progress, "Show progress on standard error");

@@ -29,7 +29,8 @@ struct SqlArgs {
 
 void AddInputOptions(CLI::App* cmd, SqlArgs& a) {
   cmd->add_option("FILE", a.file, "Script file, or - for standard input")->required();
-  CLI::Option* off = cmd->add_flag("--no-variables", a.no_variables, "Do not substitute Dinky's ${name} variables");
+  CLI::Option* off = cmd->add_flag("--no-variables", a.no_variables,
+                                   "Do not substitute Dinky's ${name} variables");
   cmd->add_flag("--variables", a.variables,
                 "Substitute ${name} even when neither the script (name := value) nor --var defines "
                 "any; an unknown one is then an error (Dinky's fragment switch on)")
@@ -201,7 +202,8 @@ void RegisterSql(CLI::App& app, Context& context) {
                   "children?, start_offset, end_offset, start_line, start_column, end_line, "
                   "end_column, name?, text}], diagnostics: [...]}; offsets in bytes, columns in "
                   "code points, text with secrets masked");
-  split->add_flag("--stats", split_args.stats, "Print counts per kind, bytes, time and MB/s (decimal: 10^6 bytes)");
+  split->add_flag("--stats", split_args.stats,
+                  "Print counts per kind, bytes, time and MB/s (decimal: 10^6 bytes)");
   context.OnRun(split, [&context, &split_args] { return RunSplit(context, split_args); });
 
   SqlArgs& lint_args = context.Make<SqlArgs>();

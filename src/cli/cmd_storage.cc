@@ -32,10 +32,14 @@ struct ScanArgs {
 
 const char* LevelName(int level) {
   switch (level) {
-    case FLOWSTATE_VERIFY_HEADER: return "header";
-    case FLOWSTATE_VERIFY_STRUCTURE: return "structure";
-    case FLOWSTATE_VERIFY_FILES: return "files";
-    default: return "none";
+    case FLOWSTATE_VERIFY_HEADER:
+      return "header";
+    case FLOWSTATE_VERIFY_STRUCTURE:
+      return "structure";
+    case FLOWSTATE_VERIFY_FILES:
+      return "files";
+    default:
+      return "none";
   }
 }
 
@@ -111,7 +115,9 @@ Result<SnapshotListing> Scan(Context& ctx, const ScanArgs& a, bool latest, Diagn
   o.cancel = ctx.interrupt;
   std::string roots;
   for (const std::string& u : a.uris) roots += (roots.empty() ? "" : ", ") + u;
-  ctx.doing = (latest ? "looking for the newest restorable snapshot under " : "listing the snapshots under ") + roots;
+  ctx.doing = (latest ? "looking for the newest restorable snapshot under "
+                      : "listing the snapshots under ") +
+              roots;
   ProgressLine progress(ctx, a.progress);
   o.progress = [&progress](std::string_view phase, uint64_t done, uint64_t total) {
     return progress(phase, done, total);
@@ -341,19 +347,22 @@ int RunInspect(Context& ctx, const InspectArgs& a) {
     uint64_t file_bytes = 0;
     for (const MetadataInfo::File& f : m.files) file_bytes += f.size > 0 ? f.size : 0;
     out << "  " << m.operators.size() << " operators, " << m.files.size() << " state files ("
-        << Bytes(file_bytes) << "), " << Bytes(m.inline_bytes) << " inline in "
-        << m.inline_handles << " handles\n\n";
+        << Bytes(file_bytes) << "), " << Bytes(m.inline_bytes) << " inline in " << m.inline_handles
+        << " handles\n\n";
     out << std::left << std::setw(34) << "OPERATOR ID" << std::setw(8) << "PAR" << std::setw(8)
-        << "MAXPAR" << std::setw(8) << "FILES" << std::setw(11) << "INLINE" << "NAME / UID\n";
+        << "MAXPAR" << std::setw(8) << "FILES" << std::setw(11) << "INLINE"
+        << "NAME / UID\n";
     for (const MetadataInfo::Operator& o : m.operators) {
       out << std::left << std::setw(34) << o.id << std::setw(8) << o.parallelism << std::setw(8)
           << o.max_parallelism << std::setw(8) << o.file_handles << std::setw(11)
-          << Bytes(o.inline_bytes + o.coordinator_bytes)
-          << (o.name.empty() ? "-" : o.name) << (o.uid.empty() ? "" : " / " + o.uid)
-          << (o.fully_finished ? " (finished)" : "") << "\n";
+          << Bytes(o.inline_bytes + o.coordinator_bytes) << (o.name.empty() ? "-" : o.name)
+          << (o.uid.empty() ? "" : " / " + o.uid) << (o.fully_finished ? " (finished)" : "")
+          << "\n";
     }
     if (!m.files.empty()) {
-      out << "\n" << std::left << std::setw(11) << "SIZE" << std::setw(10) << "FORM" << "LOCATION\n";
+      out << "\n"
+          << std::left << std::setw(11) << "SIZE" << std::setw(10) << "FORM"
+          << "LOCATION\n";
       for (const MetadataInfo::File& f : m.files) {
         out << std::left << std::setw(11) << (f.size >= 0 ? Bytes(f.size) : "?") << std::setw(10)
             << f.form << (f.location.empty() ? f.path : f.location) << "\n";
@@ -397,8 +406,9 @@ int RunMatch(Context& ctx, const InspectArgs& a) {
     for (const MetadataInfo::Operator& op : like->first.operators) ids.push_back(op.id);
   }
   if (ids.empty()) {
-    return ReportError(ctx, Status(ErrorCode::invalid_argument,
-                                   "say which operators to match: --uid UID, --id ID or --like PATH"));
+    return ReportError(ctx,
+                       Status(ErrorCode::invalid_argument,
+                              "say which operators to match: --uid UID, --id ID or --like PATH"));
   }
   auto r = storage->match(a.path, ids);
   if (!r.ok()) return ReportError(ctx, r.status());
@@ -427,12 +437,14 @@ int RunMatch(Context& ctx, const InspectArgs& a) {
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << std::left << std::setw(6) << "MATCH" << std::setw(34) << "JOB ID" << std::setw(12)
-             << "OPERATORS" << "COMPARED WITH\n";
+             << "OPERATORS"
+             << "COMPARED WITH\n";
     for (const OperatorMatchInfo& m : *r) {
       *ctx.out << std::left << std::setw(6) << m.kind_name << std::setw(34) << m.job_id
                << std::setw(12) << (std::to_string(m.matched) + "/" + std::to_string(ids.size()))
                << m.snapshot_location << "\n";
-      if (!m.missing.empty()) *ctx.out << "      missing: " << m.missing.size() << " expected operators\n";
+      if (!m.missing.empty())
+        *ctx.out << "      missing: " << m.missing.size() << " expected operators\n";
       if (!m.extra.empty()) {
         *ctx.out << "      extra: " << m.extra.size()
                  << " operators in the snapshot no expected one names (allowNonRestoredState)\n";
@@ -491,8 +503,9 @@ void RegisterStorage(CLI::App& app, Context& context) {
 
   InspectArgs& match_args = context.Make<InspectArgs>();
   CLI::App* match = storage->add_subcommand(
-      "match", "The job-id directories below ROOT that hold a job's state, by its operators "
-               "(exit code 4 when none does)");
+      "match",
+      "The job-id directories below ROOT that hold a job's state, by its operators "
+      "(exit code 4 when none does)");
   match->add_option("ROOT", match_args.path, "A checkpoint directory")
       ->required()
       ->transform(LocationArg());

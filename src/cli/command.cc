@@ -52,7 +52,8 @@ int ReportError(Context& context, const Status& status) {
       context.interrupt->is_cancelled()) {
     *context.err << "flowstate: interrupted"
                  << (context.doing.empty() ? std::string() : " while " + context.doing)
-                 << (context.last_progress.empty() ? std::string() : " (at " + context.last_progress + ")")
+                 << (context.last_progress.empty() ? std::string()
+                                                   : " (at " + context.last_progress + ")")
                  << "; nothing more was done\n";
     return ExitCode(status);
   }

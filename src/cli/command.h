@@ -33,8 +33,8 @@ struct Context {
   // The error stream itself, for the program's own terminal sequences (the progress line's
   // "\r ESC[K"); never for text that comes from users or servers.
   std::ostream* terminal = nullptr;
-  std::string settings_path;    // --settings, or empty for the default location
-  std::function<int()> run;     // set by the chosen leaf command
+  std::string settings_path;  // --settings, or empty for the default location
+  std::function<int()> run;   // set by the chosen leaf command
   // Fires when the user interrupts the program (Ctrl-C); long commands pass it on as their
   // cancellation token. Null when nothing can interrupt (in-process tests).
   const CancelToken* interrupt = nullptr;

@@ -54,7 +54,8 @@ Result<int64_t> ParseDuration(std::string_view text) {
   auto bad = [&] {
     return Status(ErrorCode::invalid_argument,
                   "a duration is a whole number with a unit (d, h, m, s, ms), such as 7d or 12h, "
-                  "not '" + std::string(text) + "'");
+                  "not '" +
+                      std::string(text) + "'");
   };
   if (digits.empty() || digits.size() > 15) return bad();
   const int64_t n = std::stoll(std::string(digits));

@@ -3,8 +3,8 @@
 #define FLOWSTATE_SRC_CLI_FORMAT_H_
 
 #include <cstdint>
-#include <string>
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 

@@ -38,7 +38,8 @@ Status ReadAll(int fd, const std::string& name, size_t hint, void** map, size_t*
                size_t* size) {
   size_t cap = hint > 0 ? hint + 1 : size_t{1} << 22;  // +1: one read sees the end of the file
   void* buffer = ::mmap(nullptr, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (buffer == MAP_FAILED) return Status(ErrorCode::no_memory, "out of memory reading '" + name + "'");
+  if (buffer == MAP_FAILED)
+    return Status(ErrorCode::no_memory, "out of memory reading '" + name + "'");
   Populate(static_cast<char*>(buffer), cap);
   size_t used = 0;
   for (;;) {

@@ -35,7 +35,9 @@ class TerminalSafeBuf : public std::streambuf {
 // An ostream through a TerminalSafeBuf over `to`'s buffer.
 class TerminalSafeStream : public std::ostream {
  public:
-  explicit TerminalSafeStream(std::ostream& to) : std::ostream(nullptr), buf_(to.rdbuf()) { rdbuf(&buf_); }
+  explicit TerminalSafeStream(std::ostream& to) : std::ostream(nullptr), buf_(to.rdbuf()) {
+    rdbuf(&buf_);
+  }
 
  private:
   TerminalSafeBuf buf_;

@@ -23,7 +23,9 @@ Result<FlinkVersion> FlinkVersion::ParseAnyRelease(std::string_view text) {
     t.remove_prefix(i);
     return true;
   };
-  auto bad = [&] { return Status::InvalidArgument(StrCat("not a Flink version: ", Quote(original), kExpected)); };
+  auto bad = [&] {
+    return Status::InvalidArgument(StrCat("not a Flink version: ", Quote(original), kExpected));
+  };
   FlinkVersion v;
   if (!number(&v.major) || t.empty() || (t[0] != '.' && t[0] != '_')) return bad();
   const char separator = t[0];
@@ -37,7 +39,8 @@ Result<FlinkVersion> FlinkVersion::ParseAnyRelease(std::string_view text) {
   }
   if (!t.empty() && t[0] != '-') return bad();
   if (v.major != 1 && v.major != 2) {
-    return Status::InvalidArgument(StrCat("Flink version ", Quote(original), " is not a 1.x or 2.x release"));
+    return Status::InvalidArgument(
+        StrCat("Flink version ", Quote(original), " is not a 1.x or 2.x release"));
   }
   return v;
 }
@@ -54,7 +57,8 @@ std::string FlinkVersion::ToString() const {
 
 Status CheckKnownFlink(FlinkVersion v, std::string_view what) {
   const FlinkVersion line = v.line();
-  if ((line >= kOldestFlink && line <= kLastFlink1) || (line >= FlinkVersion{2, 0} && line <= kNewestFlink)) {
+  if ((line >= kOldestFlink && line <= kLastFlink1) ||
+      (line >= FlinkVersion{2, 0} && line <= kNewestFlink)) {
     return Status();
   }
   return Status(Code::kUnsupportedVersion,
@@ -66,11 +70,13 @@ Status CheckKnownFlink(FlinkVersion v, std::string_view what) {
 Status CheckClaimMode(std::string_view mode, FlinkVersion v) {
   const bool legacy = EqualsIgnoreCase(mode, "LEGACY");
   if (!legacy && !EqualsIgnoreCase(mode, "CLAIM") && !EqualsIgnoreCase(mode, "NO_CLAIM")) {
-    return Status::InvalidArgument(StrCat("a claim mode is CLAIM, NO_CLAIM or LEGACY, not ", Quote(mode)));
+    return Status::InvalidArgument(
+        StrCat("a claim mode is CLAIM, NO_CLAIM or LEGACY, not ", Quote(mode)));
   }
   if (legacy || v >= FlinkVersion{1, 15}) return Status();
   return Status(Code::kUnsupported,
-                StrCat("Flink ", v.ToString(), " restores in LEGACY mode only (CLAIM and NO_CLAIM came with 1.15)"));
+                StrCat("Flink ", v.ToString(),
+                       " restores in LEGACY mode only (CLAIM and NO_CLAIM came with 1.15)"));
 }
 
 }  // namespace flowstate::core

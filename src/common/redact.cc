@@ -16,9 +16,9 @@ namespace {
 // keys), authorization (HTTP headers in logged requests) and delegation (WebHDFS tokens).
 // A bare *.key would also hide `kv.key`, `my.key` and every `*.key` option that is not one.
 const char* const kDefaultPatterns[] = {
-    "*password*",     "*secret*",       "*token*",         "*credential*",  "*account.key*",
-    "*private.key*",  "*private-key*",  "*ssl.key",        "*keystore.key", "*apikey*",
-    "*api-key*",      "*auth-params*",  "*service-key*",   "*basic-auth*",  "*jaas.config*",
+    "*password*",     "*secret*",        "*token*",       "*credential*",  "*account.key*",
+    "*private.key*",  "*private-key*",   "*ssl.key",      "*keystore.key", "*apikey*",
+    "*api-key*",      "*auth-params*",   "*service-key*", "*basic-auth*",  "*jaas.config*",
     "*http-headers*", "*authorization*", "*delegation*",
 };
 

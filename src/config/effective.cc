@@ -15,11 +15,16 @@ namespace flowstate::core::config {
 
 const char* KeyStatusName(KeyStatus s) {
   switch (s) {
-    case KeyStatus::kCurrent: return "current";
-    case KeyStatus::kDeprecated: return "deprecated";
-    case KeyStatus::kTranslated: return "translated";
-    case KeyStatus::kUnknown: return "unknown";
-    case KeyStatus::kRefused: return "refused";
+    case KeyStatus::kCurrent:
+      return "current";
+    case KeyStatus::kDeprecated:
+      return "deprecated";
+    case KeyStatus::kTranslated:
+      return "translated";
+    case KeyStatus::kUnknown:
+      return "unknown";
+    case KeyStatus::kRefused:
+      return "refused";
   }
   return "unknown";
 }
@@ -33,7 +38,6 @@ const EffectiveEntry* EffectiveConfig::Find(std::string_view name) const {
 }
 
 void ConfigBuilder::AddFile(ConfigFile file) { files_.push_back(std::move(file)); }
-
 
 void ConfigBuilder::AddOverride(std::string key, std::string value, std::string label) {
   Setting s;
@@ -161,9 +165,8 @@ class Resolver {
     return ValueContext{version_, s.yaml_flow || version_ >= FlinkVersion{2, 0}};
   }
 
-  void Diag(Severity severity, Code code, const Origin& origin, bool at_value,
-            std::string message, std::string_view key, size_t err_begin = 0,
-            size_t err_end = 0) {
+  void Diag(Severity severity, Code code, const Origin& origin, bool at_value, std::string message,
+            std::string_view key, size_t err_begin = 0, size_t err_end = 0) {
     Diagnostic d;
     d.severity = severity;
     d.code = code;
@@ -220,8 +223,7 @@ class Resolver {
              spec.key());
       } else if (target != &written) {
         Diag(Severity::kWarning, Code::kInvalidArgument, s.origin, false,
-             StrCat(s.key, " is deprecated in Flink ", version_.ToString(), "; use ",
-                    target->name),
+             StrCat(s.key, " is deprecated in Flink ", version_.ToString(), "; use ", target->name),
              spec.key());
       }
     } else if (target == nullptr) {
@@ -380,8 +382,8 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   for (const ConfigFile& f : files_) {
     add_diags(f.diagnostics);
     Origin file_origin;
-    file_origin.layer = f.format == FileFormat::kDeployment ? Layer::kDeployment
-                                                            : Layer::kClusterFile;
+    file_origin.layer =
+        f.format == FileFormat::kDeployment ? Layer::kDeployment : Layer::kClusterFile;
     file_origin.source = f.name;
     if (f.flink_version && *f.flink_version != version_) {
       resolver.Diag(Severity::kWarning, Code::kUnsupportedVersion, file_origin, false,
@@ -536,13 +538,12 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
       for (size_t i = 1; i < g.named.size(); ++i) {
         const Setting& loser = *g.named[i].second->current;
         if (!SameValue(spec, loser.value, winner->value, ctx)) {
-          resolver.Diag(
-              Severity::kWarning, Code::kConflict, loser.origin, false,
-              StrCat(loser.key, " = ", Shown(&spec, loser.key, loser.value),
-                     " is ignored: Flink reads ", winner->key, " first, which is ",
-                     Shown(&spec, winner->key, winner->value), " (", winner->origin.ToString(),
-                     ")"),
-              spec.key());
+          resolver.Diag(Severity::kWarning, Code::kConflict, loser.origin, false,
+                        StrCat(loser.key, " = ", Shown(&spec, loser.key, loser.value),
+                               " is ignored: Flink reads ", winner->key, " first, which is ",
+                               Shown(&spec, winner->key, winner->value), " (",
+                               winner->origin.ToString(), ")"),
+                        spec.key());
         }
         for (const Setting* h : g.named[i].second->history) e.history.push_back(*h);
         e.history.push_back(loser);
@@ -639,7 +640,8 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
     for (const char* key : kNeedsCheckpointing) {
       View v = get(key);
       if (v.entry == nullptr) continue;
-      if (std::string_view(key) == "execution.checkpointing.unaligned.enabled" && !v.typed.boolean) {
+      if (std::string_view(key) == "execution.checkpointing.unaligned.enabled" &&
+          !v.typed.boolean) {
         continue;
       }
       at(v, Severity::kWarning, Code::kInvalidArgument,
@@ -717,8 +719,7 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
          "the job fails on its second failure within a minute (the defaults)",
          "restart-strategy.type");
     }
-    static constexpr const char* kFamilies[] = {"fixed-delay", "failure-rate",
-                                                "exponential-delay"};
+    static constexpr const char* kFamilies[] = {"fixed-delay", "failure-rate", "exponential-delay"};
     for (const EffectiveEntry& e : out.entries_) {
       if (e.spec == nullptr || e.is_default || !StartsWith(e.key, "restart-strategy.")) continue;
       for (const char* family : kFamilies) {
@@ -743,8 +744,7 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   const View replicas = get("kubernetes.jobmanager.replicas");
   if (replicas.entry != nullptr && replicas.typed.integer > 1 && !ha_on) {
     at(replicas, Severity::kError, Code::kConflict,
-       StrCat(replicas.typed.integer,
-              " JobManager replicas need high availability, which is off (",
+       StrCat(replicas.typed.integer, " JobManager replicas need high availability, which is off (",
               name("high-availability.type"), ")"),
        "kubernetes.jobmanager.replicas");
   }
@@ -759,8 +759,8 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   }
 
   const View path = get("execution.state-recovery.path");
-  for (const char* key : {"execution.state-recovery.claim-mode",
-                          "execution.state-recovery.ignore-unclaimed-state"}) {
+  for (const char* key :
+       {"execution.state-recovery.claim-mode", "execution.state-recovery.ignore-unclaimed-state"}) {
     View v = get(key);
     if (v.entry != nullptr && path.entry == nullptr) {
       at(v, Severity::kNote, Code::kInvalidArgument,
@@ -774,8 +774,7 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
     if (!p.empty() && p[0] != '/' && p.find(":/") == std::string_view::npos) {
       at(path, Severity::kError, Code::kInvalidArgument,
          StrCat(path.entry->written_key,
-                " must be an absolute path or a URI (file:///..., hdfs://...), not ",
-                Quote(p)),
+                " must be an absolute path or a URI (file:///..., hdfs://...), not ", Quote(p)),
          "execution.state-recovery.path");
     }
   }

@@ -10,21 +10,30 @@ namespace flowstate::core::config {
 
 const char* FileFormatName(FileFormat f) {
   switch (f) {
-    case FileFormat::kAuto: return "auto";
-    case FileFormat::kFlinkConf: return "flink-conf.yaml";
-    case FileFormat::kConfigYaml: return "config.yaml";
-    case FileFormat::kDeployment: return "deployment";
+    case FileFormat::kAuto:
+      return "auto";
+    case FileFormat::kFlinkConf:
+      return "flink-conf.yaml";
+    case FileFormat::kConfigYaml:
+      return "config.yaml";
+    case FileFormat::kDeployment:
+      return "deployment";
   }
   return "unknown";
 }
 
 const char* LayerName(Layer layer) {
   switch (layer) {
-    case Layer::kDefault: return "default";
-    case Layer::kClusterFile: return "cluster-file";
-    case Layer::kDeployment: return "deployment";
-    case Layer::kScript: return "script";
-    case Layer::kOverride: return "override";
+    case Layer::kDefault:
+      return "default";
+    case Layer::kClusterFile:
+      return "cluster-file";
+    case Layer::kDeployment:
+      return "deployment";
+    case Layer::kScript:
+      return "script";
+    case Layer::kOverride:
+      return "override";
   }
   return "unknown";
 }
@@ -89,8 +98,7 @@ ConfigFile ReadFlinkConf(std::string_view text, std::string_view name) {
     size_t conf_begin = static_cast<size_t>(conf.data() - line.data());
     size_t sep = conf.find(": ");
     if (sep == std::string_view::npos) {
-      std::string msg =
-          "not a 'key: value' line (missing space after ':'?); Flink skips it";
+      std::string msg = "not a 'key: value' line (missing space after ':'?); Flink skips it";
       if (hash != std::string_view::npos && conf.back() == ':') {
         msg = "the value starts with '#', which begins a comment; Flink skips this line";
       }
@@ -117,8 +125,8 @@ ConfigFile ReadFlinkConf(std::string_view text, std::string_view name) {
     s.origin.key_line = s.origin.value_line = line_no;
     s.origin.key_column = ColumnOf(line, static_cast<size_t>(key.data() - line.data()));
     s.origin.value_column = ColumnOf(line, static_cast<size_t>(value.data() - line.data()));
-    if (hash != std::string_view::npos && hash > 0 &&
-        !IsAsciiSpace(line[hash - 1]) && value.data() + value.size() == line.data() + hash) {
+    if (hash != std::string_view::npos && hash > 0 && !IsAsciiSpace(line[hash - 1]) &&
+        value.data() + value.size() == line.data() + hash) {
       AddAt(&out.diagnostics, Severity::kWarning, name, line_no, ColumnOf(line, hash),
             StrCat("'#' starts a comment in flink-conf.yaml, even inside a value: ", s.key,
                    " is read as ", Quote(s.value)));
@@ -193,9 +201,8 @@ class Flattener {
  private:
   Status Visit(const YamlNode* n) {
     if (budget_ == 0) {
-      return Status(Code::kInvalidArgument,
-                    StrCat(out_->name, ":", n->line, ":", n->column,
-                           ": too many nodes once aliases are expanded"));
+      return Status(Code::kInvalidArgument, StrCat(out_->name, ":", n->line, ":", n->column,
+                                                   ": too many nodes once aliases are expanded"));
     }
     --budget_;
     return Status();
@@ -272,7 +279,8 @@ std::string ScalarText(const YamlNode* n) { return n != nullptr && n->is_scalar(
 // A Kubernetes memory quantity with a binary suffix (512Mi, 2Gi) in Flink's spelling; other
 // values unchanged.
 std::string OperatorMemory(const std::string& v) {
-  static constexpr const char* kSuffixes[][2] = {{"Ki", "k"}, {"Mi", "m"}, {"Gi", "g"}, {"Ti", "t"}};
+  static constexpr const char* kSuffixes[][2] = {
+      {"Ki", "k"}, {"Mi", "m"}, {"Gi", "g"}, {"Ti", "t"}};
   for (const auto& s : kSuffixes) {
     if (EndsWith(v, s[0]) && v.size() > 2) return StrCat(v.substr(0, v.size() - 2), s[1]);
   }
@@ -323,8 +331,7 @@ class DeploymentReader {
              "spec.imagePullPolicy");
       Derive(spec->Find("serviceAccount"), "kubernetes.service-account", "spec.serviceAccount");
       if (const YamlNode* jm = spec->Find("jobManager"); jm != nullptr && jm->is_mapping()) {
-        Derive(jm->Find("replicas"), "kubernetes.jobmanager.replicas",
-               "spec.jobManager.replicas");
+        Derive(jm->Find("replicas"), "kubernetes.jobmanager.replicas", "spec.jobManager.replicas");
         if (const YamlNode* r = jm->Find("resource"); r != nullptr && r->is_mapping()) {
           Derive(r->Find("memory"), "jobmanager.memory.process.size",
                  "spec.jobManager.resource.memory", true);
@@ -344,14 +351,14 @@ class DeploymentReader {
       Derive(job->Find("parallelism"), "parallelism.default", "spec.job.parallelism");
       Derive(job->Find("initialSavepointPath"), "execution.state-recovery.path",
              "spec.job.initialSavepointPath");
-      Derive(job->Find("allowNonRestoredState"),
-             "execution.state-recovery.ignore-unclaimed-state", "spec.job.allowNonRestoredState");
+      Derive(job->Find("allowNonRestoredState"), "execution.state-recovery.ignore-unclaimed-state",
+             "spec.job.allowNonRestoredState");
     }
     if (deployment) {
-      Setting s = MakeDerived("execution.target",
-                              job != nullptr && job->is_mapping() ? "kubernetes-application"
-                                                                  : "kubernetes-session",
-                              doc, job != nullptr ? "spec.job" : "no spec.job: a session cluster");
+      Setting s = MakeDerived(
+          "execution.target",
+          job != nullptr && job->is_mapping() ? "kubernetes-application" : "kubernetes-session",
+          doc, job != nullptr ? "spec.job" : "no spec.job: a session cluster");
       out_->settings.push_back(std::move(s));
       if (const YamlNode* v = spec->Find("flinkVersion"); v != nullptr && v->is_scalar()) {
         Derive(v, "$internal.flink.version", "spec.flinkVersion");
@@ -438,8 +445,8 @@ FileFormat DetectFormat(std::string_view name, std::string_view text) {
   return FileFormat::kFlinkConf;
 }
 
-Result<ConfigFile> ReadClusterFile(std::string_view text, std::string_view name,
-                                   FileFormat format, const YamlLimits& limits) {
+Result<ConfigFile> ReadClusterFile(std::string_view text, std::string_view name, FileFormat format,
+                                   const YamlLimits& limits) {
   if (format == FileFormat::kAuto) format = DetectFormat(name, text);
   switch (format) {
     case FileFormat::kFlinkConf:

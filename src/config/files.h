@@ -32,12 +32,19 @@ enum class FileFormat : int { kAuto = 0, kFlinkConf = 1, kConfigYaml = 2, kDeplo
 const char* FileFormatName(FileFormat f);  // "flink-conf.yaml", "config.yaml", "deployment"
 
 // Where a value came from. Values are part of the C ABI (FLOWSTATE_CONFIG_LAYER_*).
-enum class Layer : int { kDefault = 0, kClusterFile = 1, kDeployment = 2, kScript = 3, kOverride = 4 };
-const char* LayerName(Layer layer);  // "default", "cluster-file", "deployment", "script", "override"
+enum class Layer : int {
+  kDefault = 0,
+  kClusterFile = 1,
+  kDeployment = 2,
+  kScript = 3,
+  kOverride = 4
+};
+const char* LayerName(
+    Layer layer);  // "default", "cluster-file", "deployment", "script", "override"
 
 struct Origin {
   Layer layer = Layer::kDefault;
-  std::string source;  // file or script name, or the override's label
+  std::string source;                          // file or script name, or the override's label
   int64_t key_line = -1, key_column = -1;      // 1-based; -1 = not known
   int64_t value_line = -1, value_column = -1;  // 1-based; -1 = not known
   int64_t key_offset = -1, key_end = -1;       // byte offsets in a script's source

@@ -67,8 +67,8 @@ std::string QuoteItem(std::string_view s, std::string_view specials) {
 bool CheckRange(const OptionSpec& spec, int64_t v, std::string_view shown, size_t size,
                 ValueError* error) {
   if (spec.min && v < *spec.min) {
-    std::string msg = StrCat("'", shown, "' is below the least value ", spec.min_text, " of ",
-                             spec.key());
+    std::string msg =
+        StrCat("'", shown, "' is below the least value ", spec.min_text, " of ", spec.key());
     if (spec.key() == "execution.checkpointing.num-retained") {
       StrAppend(&msg, " (Flink ignores it and keeps 1 checkpoint)");
     } else if (spec.key() == "execution.checkpointing.interval" ||
@@ -78,9 +78,9 @@ bool CheckRange(const OptionSpec& spec, int64_t v, std::string_view shown, size_
     return Fail(error, 0, size, msg);
   }
   if (spec.max && v > *spec.max) {
-    return Fail(error, 0, size,
-                StrCat("'", shown, "' is above the greatest value ", spec.max_text, " of ",
-                       spec.key()));
+    return Fail(
+        error, 0, size,
+        StrCat("'", shown, "' is above the greatest value ", spec.max_text, " of ", spec.key()));
   }
   return true;
 }

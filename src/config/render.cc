@@ -137,8 +137,7 @@ std::string EffectiveConfig::Render(RenderFormat format, bool reveal_secrets,
           continue;
         }
         if (JavaTrim(value).size() != value.size() || value.empty()) {
-          Problem(problems, e,
-                  "flink-conf.yaml trims values and skips empty ones; written trimmed",
+          Problem(problems, e, "flink-conf.yaml trims values and skips empty ones; written trimmed",
                   Severity::kWarning);
           value = std::string(JavaTrim(value));
           if (value.empty()) continue;

@@ -84,8 +84,9 @@ constexpr TimeUnitSpec kTimeUnits[] = {
     {"nanoseconds", 1, {}},
 };
 
-constexpr const char* kTimeUnitList = "d, h, min, s, ms, \xC2\xB5s, ns (or day, hour, minute, "
-                                      "second, milli, micro, nano and their plurals)";
+constexpr const char* kTimeUnitList =
+    "d, h, min, s, ms, \xC2\xB5s, ns (or day, hour, minute, "
+    "second, milli, micro, nano and their plurals)";
 
 Duration FromNanos(int128 nanos) {
   return Duration{static_cast<int64_t>(nanos / kNanosPerSecond),
@@ -188,8 +189,7 @@ std::string_view JavaTrim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-bool ParseDuration(std::string_view text, FlinkVersion version, Duration* out,
-                   ValueError* error) {
+bool ParseDuration(std::string_view text, FlinkVersion version, Duration* out, ValueError* error) {
   std::string_view t = JavaTrim(text);
   size_t base = OffsetIn(text, t);
   if (t.empty()) return Fail(error, 0, text.size(), "empty value; expected a duration");
@@ -197,8 +197,8 @@ bool ParseDuration(std::string_view text, FlinkVersion version, Duration* out,
   if (!IsDigit(t[0])) {
     if (iso) return ParseIso8601(t, base, out, error);
     std::string msg = "a duration starts with a number (e.g. '6000' for 6000 ms, '20 s')";
-    if (t[0] == 'P' || t[0] == 'p' || ((t[0] == '-' || t[0] == '+') && t.size() > 1 &&
-                                       (t[1] == 'P' || t[1] == 'p'))) {
+    if (t[0] == 'P' || t[0] == 'p' ||
+        ((t[0] == '-' || t[0] == '+') && t.size() > 1 && (t[1] == 'P' || t[1] == 'p'))) {
       StrAppend(&msg, "; ISO-8601 durations need Flink 2.1 or later");
     } else if (t[0] == '-' || t[0] == '+') {
       StrAppend(&msg, "; no sign is allowed");
@@ -230,7 +230,8 @@ bool ParseDuration(std::string_view text, FlinkVersion version, Duration* out,
     if (found == nullptr) {
       std::string msg = StrCat("unknown duration unit '", unit_raw, "'; expected ", kTimeUnitList);
       if (unit_raw[0] == '.' || unit_raw[0] == ',') {
-        msg = StrCat("'", t, "' has a decimal part; durations take a whole number (e.g. '1500 ms')");
+        msg =
+            StrCat("'", t, "' has a decimal part; durations take a whole number (e.g. '1500 ms')");
       } else {
         for (char c : unit_raw) {
           if (IsDigit(c)) {
@@ -293,10 +294,8 @@ struct MemoryUnitSpec {
 };
 
 constexpr MemoryUnitSpec kMemoryUnits[] = {
-    {{"b", "bytes", nullptr}, 1},
-    {{"k", "kb", "kibibytes"}, 1ull << 10},
-    {{"m", "mb", "mebibytes"}, 1ull << 20},
-    {{"g", "gb", "gibibytes"}, 1ull << 30},
+    {{"b", "bytes", nullptr}, 1},           {{"k", "kb", "kibibytes"}, 1ull << 10},
+    {{"m", "mb", "mebibytes"}, 1ull << 20}, {{"g", "gb", "gibibytes"}, 1ull << 30},
     {{"t", "tb", "tebibytes"}, 1ull << 40},
 };
 
@@ -336,7 +335,8 @@ bool ParseMemorySize(std::string_view text, uint64_t* bytes, ValueError* error) 
                  "'; expected b, k/kb, m/mb, g/gb, t/tb (or bytes, kibibytes, mebibytes, "
                  "gibibytes, tebibytes), all 1024-based");
       if (unit_raw[0] == '.' || unit_raw[0] == ',') {
-        msg = StrCat("'", t, "' has a decimal part; memory sizes take a whole number (e.g. '1536m')");
+        msg =
+            StrCat("'", t, "' has a decimal part; memory sizes take a whole number (e.g. '1536m')");
       } else if (unit == "kib" || unit == "mib" || unit == "gib" || unit == "tib") {
         StrAppend(&msg, "; Flink spells '", unit_raw, "' as '", unit.substr(0, 1), "b'");
       }
@@ -466,8 +466,8 @@ bool ParseDouble(std::string_view text, double* out, ValueError* error) {
   auto res = std::from_chars(copy.data(), copy.data() + copy.size(), v);
   if (res.ec == std::errc::result_out_of_range) {
     // Java rounds to infinity or zero rather than failing.
-    v = (copy.find_first_of("eE") != std::string::npos &&
-         copy.find("e-") == std::string::npos && copy.find("E-") == std::string::npos)
+    v = (copy.find_first_of("eE") != std::string::npos && copy.find("e-") == std::string::npos &&
+         copy.find("E-") == std::string::npos)
             ? std::numeric_limits<double>::infinity()
             : 0.0;
   } else if (res.ec != std::errc() || res.ptr != copy.data() + copy.size()) {
@@ -497,9 +497,8 @@ std::string FormatDouble(double v) {
     if (exponent >= 0) {
       std::string int_part = digits.substr(0, std::min<size_t>(digits.size(), exponent + 1));
       int_part.resize(exponent + 1, '0');
-      std::string frac = digits.size() > static_cast<size_t>(exponent + 1)
-                             ? digits.substr(exponent + 1)
-                             : "0";
+      std::string frac =
+          digits.size() > static_cast<size_t>(exponent + 1) ? digits.substr(exponent + 1) : "0";
       StrAppend(&out, int_part, ".", frac);
     } else {
       StrAppend(&out, "0.", std::string(-exponent - 1, '0'), digits);

@@ -50,8 +50,7 @@ class YamlBuilder {
         }
         return Status(Code::kParse, msg);
       }
-      std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> event_guard(&event,
-                                                                         yaml_event_delete);
+      std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> event_guard(&event, yaml_event_delete);
       Status st = Handle(event);
       if (!st.ok()) return st;
       if (event.type == YAML_STREAM_END_EVENT) return Status();
@@ -75,8 +74,8 @@ class YamlBuilder {
         n->text.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
         n->quoted = e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
                     e.data.scalar.style != YAML_ANY_SCALAR_STYLE;
-        n->kind = (!n->quoted && IsNullScalar(n->text)) ? YamlNode::Kind::kNull
-                                                        : YamlNode::Kind::kScalar;
+        n->kind =
+            (!n->quoted && IsNullScalar(n->text)) ? YamlNode::Kind::kNull : YamlNode::Kind::kScalar;
         Anchor(e.data.scalar.anchor, n);
         return Attach(n, e.start_mark);
       }
@@ -84,8 +83,8 @@ class YamlBuilder {
         std::string name(reinterpret_cast<const char*>(e.data.alias.anchor));
         auto it = anchors_.find(name);
         if (it == anchors_.end()) {
-          return Status(Code::kParse, StrCat(At(source_, e.start_mark), ": unknown anchor '*",
-                                             name, "' (an alias must follow its complete node)"));
+          return Status(Code::kParse, StrCat(At(source_, e.start_mark), ": unknown anchor '*", name,
+                                             "' (an alias must follow its complete node)"));
         }
         return Attach(it->second, e.start_mark);
       }
@@ -141,12 +140,11 @@ class YamlBuilder {
   }
 
   Status Limit(const char* what, const yaml_mark_t& mark) {
-    return Status(Code::kInvalidArgument,
-                  StrCat(At(source_, mark), ": too many ", what, " (limit ",
-                         std::string_view(what) == "nesting depth"
-                             ? static_cast<size_t>(out_->limits_.max_depth)
-                             : out_->limits_.max_nodes,
-                         ")"));
+    return Status(Code::kInvalidArgument, StrCat(At(source_, mark), ": too many ", what, " (limit ",
+                                                 std::string_view(what) == "nesting depth"
+                                                     ? static_cast<size_t>(out_->limits_.max_depth)
+                                                     : out_->limits_.max_nodes,
+                                                 ")"));
   }
 
   YamlStream* out_;
@@ -194,9 +192,9 @@ Result<YamlStream> YamlStream::Read(std::string_view text, std::string_view sour
 namespace {
 
 bool IsPlainSafeChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '.' || c == '/' || c == '-' || c == '$' || c == '@' || c == '+' ||
-         c == ':' || c == '=' || c == '(' || c == ')';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '/' || c == '-' || c == '$' || c == '@' || c == '+' || c == ':' ||
+         c == '=' || c == '(' || c == ')';
 }
 
 bool IsCanonicalInteger(std::string_view s) {
@@ -233,11 +231,21 @@ std::string YamlScalar(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           static const char kHex[] = "0123456789abcdef";

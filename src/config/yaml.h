@@ -22,10 +22,10 @@
 namespace flowstate::core::config {
 
 struct YamlLimits {
-  size_t max_bytes = 8u << 20;     // input size
-  int max_depth = 64;              // nested collections
-  size_t max_nodes = 1u << 20;     // nodes created while reading
-  size_t max_walk = 1u << 20;      // nodes visited while walking, aliases expanded
+  size_t max_bytes = 8u << 20;  // input size
+  int max_depth = 64;           // nested collections
+  size_t max_nodes = 1u << 20;  // nodes created while reading
+  size_t max_walk = 1u << 20;   // nodes visited while walking, aliases expanded
 };
 
 struct YamlNode {

@@ -19,15 +19,18 @@ thread_local std::string last_error_detail;
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void Key(Writer& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
+void Key(Writer& w, std::string_view k) {
+  w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+}
 void Str(Writer& w, std::string_view k, std::string_view v) {
   Key(w, k);
   w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
 }
 
 std::string NewTriggerId() {
-  static thread_local std::mt19937_64 rng(std::random_device{}() ^
-                                          static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
+  static thread_local std::mt19937_64 rng(
+      std::random_device{}() ^
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
   static const char kHex[] = "0123456789abcdef";
   std::string id(32, '0');
   for (char& c : id) c = kHex[rng() & 15];
@@ -44,7 +47,8 @@ bool IsHex32(std::string_view s) {
 
 Status CheckJobId(std::string_view id) {
   if (!IsHex32(id)) {
-    return Status::InvalidArgument(StrCat("a Flink job id is 32 lower-case hex digits, not ", Quote(id)));
+    return Status::InvalidArgument(
+        StrCat("a Flink job id is 32 lower-case hex digits, not ", Quote(id)));
   }
   return Status();
 }
@@ -52,10 +56,12 @@ Status CheckJobId(std::string_view id) {
 Status CheckFormat(std::string_view format, FlinkVersion v) {
   if (format.empty() || format == "CANONICAL") return Status();
   if (format != "NATIVE") {
-    return Status::InvalidArgument(StrCat("a savepoint format is CANONICAL or NATIVE, not ", Quote(format)));
+    return Status::InvalidArgument(
+        StrCat("a savepoint format is CANONICAL or NATIVE, not ", Quote(format)));
   }
   if (v < FlinkVersion{1, 15}) {
-    return Status(Code::kUnsupported, StrCat("Flink ", v.ToString(), " writes canonical savepoints only "
+    return Status(Code::kUnsupported, StrCat("Flink ", v.ToString(),
+                                             " writes canonical savepoints only "
                                              "(formatType came with 1.15)"));
   }
   return Status();
@@ -67,12 +73,14 @@ std::string BaseUrl(std::string url) {
 }
 
 // A request to `path` below the client's URL, with its headers, TLS and limits.
-HttpRequest BaseRequest(const ClientOptions& o, std::string_view method, std::string_view path, std::string body) {
+HttpRequest BaseRequest(const ClientOptions& o, std::string_view method, std::string_view path,
+                        std::string body) {
   HttpRequest r;
   r.method = std::string(method);
   r.url = StrCat(o.url, path);
   r.headers = o.headers;
-  if (!o.bearer_token.empty()) r.headers.emplace_back("Authorization", StrCat("Bearer ", o.bearer_token));
+  if (!o.bearer_token.empty())
+    r.headers.emplace_back("Authorization", StrCat("Bearer ", o.bearer_token));
   if (!body.empty() || method == "POST" || method == "PATCH") {
     r.headers.emplace_back("Content-Type", "application/json");
   }
@@ -95,8 +103,9 @@ bool LooksLikeHtml(std::string_view body) {
   std::string_view b = StripAsciiWhitespace(body.substr(0, 512));
   if (b.empty() || b[0] != '<') return false;
   std::string head = AsciiLower(b.substr(0, 64));
-  return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 || head.find("<head") != std::string::npos ||
-         head.find("<title") != std::string::npos || head.find("<body") != std::string::npos;
+  return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 ||
+         head.find("<head") != std::string::npos || head.find("<title") != std::string::npos ||
+         head.find("<body") != std::string::npos;
 }
 
 // The page's <title>, on one line and short ("502 Bad Gateway"), or "".
@@ -126,7 +135,8 @@ Status ErrorFromAnswer(int status, std::string_view body, std::string_view what)
     // Not Flink's answer: a proxy or load balancer in front of it answered with a page.
     full = std::string(body.substr(0, 4096));
     std::string title = HtmlTitle(body);
-    message = StrCat(what, ": HTTP ", status, " from a proxy (HTML page)", title.empty() ? "" : ": ", title);
+    message = StrCat(what, ": HTTP ", status, " from a proxy (HTML page)",
+                     title.empty() ? "" : ": ", title);
   } else {
     full = std::string(body.substr(0, 4096));
     line = full.empty() ? std::string("no error text") : MeaningfulLine(full);
@@ -164,12 +174,13 @@ RestClient::RestClient(ClientOptions options, std::shared_ptr<HttpClient> http)
   options_.url = BaseUrl(options_.url);
 }
 
-HttpRequest RestClient::MakeRequest(std::string_view method, std::string_view path, std::string body) const {
+HttpRequest RestClient::MakeRequest(std::string_view method, std::string_view path,
+                                    std::string body) const {
   return BaseRequest(options_, method, path, std::move(body));
 }
 
-Result<std::string> RestClient::Call(std::string_view method, std::string_view path, std::string body,
-                                     bool idempotent) {
+Result<std::string> RestClient::Call(std::string_view method, std::string_view path,
+                                     std::string body, bool idempotent) {
   HttpRequest req = MakeRequest(method, path, std::move(body));
   const std::string what = StrCat(method, " ", path);
   for (int attempt = 0;; ++attempt) {
@@ -187,12 +198,15 @@ Result<std::string> RestClient::Call(std::string_view method, std::string_view p
       continue;
     }
     Status error = ErrorFromAnswer(r->status, r->body, what);
-    if (r->status == 404 && options_.version && error.message().find(": HTTP 404: Not found: /") != std::string::npos) {
+    if (r->status == 404 && options_.version &&
+        error.message().find(": HTTP 404: Not found: /") != std::string::npos) {
       // The router's own 404: this cluster has no such URL, which the version the client was
       // told would have.
-      return Status(error.code(), StrCat(error.message(), " (the cluster does not know this URL, which Flink ",
-                                         options_.version->ToString(), " has: is the configured Flink version "
-                                         "right? leave it out to read it from the cluster)"));
+      return Status(error.code(),
+                    StrCat(error.message(), " (the cluster does not know this URL, which Flink ",
+                           options_.version->ToString(),
+                           " has: is the configured Flink version "
+                           "right? leave it out to read it from the cluster)"));
     }
     return error;
   }
@@ -263,7 +277,8 @@ Result<CheckpointStats> RestClient::Checkpoints(std::string_view id) {
 
 Result<CheckpointEntry> RestClient::CheckpointDetails(std::string_view id, int64_t checkpoint_id) {
   FS_RETURN_IF_ERROR(CheckJobId(id));
-  FS_ASSIGN_OR_RETURN(std::string b, Get(StrCat("/jobs/", id, "/checkpoints/details/", checkpoint_id)));
+  FS_ASSIGN_OR_RETURN(std::string b,
+                      Get(StrCat("/jobs/", id, "/checkpoints/details/", checkpoint_id)));
   return DecodeCheckpointEntry(b);
 }
 
@@ -276,7 +291,8 @@ Result<CheckpointConfig> RestClient::CheckpointConfiguration(std::string_view id
 Result<std::string> RestClient::SavepointBody(const SavepointRequest& r, FlinkVersion v) {
   FS_RETURN_IF_ERROR(CheckFormat(r.format, v));
   if (!r.trigger_id.empty() && !IsHex32(r.trigger_id)) {
-    return Status::InvalidArgument(StrCat("a trigger id is 32 lower-case hex digits, not ", Quote(r.trigger_id)));
+    return Status::InvalidArgument(
+        StrCat("a trigger id is 32 lower-case hex digits, not ", Quote(r.trigger_id)));
   }
   rapidjson::StringBuffer buf;
   Writer w(buf);
@@ -295,7 +311,8 @@ Result<std::string> RestClient::SavepointBody(const SavepointRequest& r, FlinkVe
 Result<std::string> RestClient::StopBody(const StopRequest& r, FlinkVersion v) {
   FS_RETURN_IF_ERROR(CheckFormat(r.format, v));
   if (!r.trigger_id.empty() && !IsHex32(r.trigger_id)) {
-    return Status::InvalidArgument(StrCat("a trigger id is 32 lower-case hex digits, not ", Quote(r.trigger_id)));
+    return Status::InvalidArgument(
+        StrCat("a trigger id is 32 lower-case hex digits, not ", Quote(r.trigger_id)));
   }
   rapidjson::StringBuffer buf;
   Writer w(buf);
@@ -315,13 +332,16 @@ Result<std::string> RestClient::RunBody(const RunRequest& r, FlinkVersion v) {
   if (!r.job_id.empty()) FS_RETURN_IF_ERROR(CheckJobId(r.job_id));
   if (!r.claim_mode.empty()) {
     if (r.claim_mode != "CLAIM" && r.claim_mode != "NO_CLAIM" && r.claim_mode != "LEGACY") {
-      return Status::InvalidArgument(StrCat("a claim mode is CLAIM, NO_CLAIM or LEGACY, not ", Quote(r.claim_mode)));
+      return Status::InvalidArgument(
+          StrCat("a claim mode is CLAIM, NO_CLAIM or LEGACY, not ", Quote(r.claim_mode)));
     }
     FS_RETURN_IF_ERROR(CheckClaimMode(r.claim_mode, v));
   }
   if (!r.flink_configuration.empty() && v < FlinkVersion{1, 17}) {
-    return Status(Code::kUnsupported, StrCat("Flink ", v.ToString(), " takes no flinkConfiguration with a jar run "
-                                             "(it came with 1.17); set the options in the cluster's configuration"));
+    return Status(Code::kUnsupported,
+                  StrCat("Flink ", v.ToString(),
+                         " takes no flinkConfiguration with a jar run "
+                         "(it came with 1.17); set the options in the cluster's configuration"));
   }
   rapidjson::StringBuffer buf;
   Writer w(buf);
@@ -330,7 +350,8 @@ Result<std::string> RestClient::RunBody(const RunRequest& r, FlinkVersion v) {
   if (!r.args.empty()) {  // programArgsList: programArgs (one string) is gone in 2.0
     Key(w, "programArgsList");
     w.StartArray();
-    for (const std::string& a : r.args) w.String(a.data(), static_cast<rapidjson::SizeType>(a.size()));
+    for (const std::string& a : r.args)
+      w.String(a.data(), static_cast<rapidjson::SizeType>(a.size()));
     w.EndArray();
   }
   if (r.parallelism > 0) {
@@ -363,11 +384,12 @@ namespace {
 // Flink 1.14 reads no trigger id, and would trigger a second savepoint for the same one.
 Status CheckTriggerId(FlinkVersion v, const std::string& trigger_id, bool accept_server_id) {
   if (v >= FlinkVersion{1, 15} || trigger_id.empty() || accept_server_id) return Status();
-  return Status::Unsupported(StrCat("Flink ", v.ToString(),
-                                    " chooses a savepoint's trigger id itself and ignores one given, so trigger id ",
-                                    trigger_id, " cannot keep a retry from triggering a second savepoint; "
-                                    "nothing was sent (accept the server's trigger id to go on, and record "
-                                    "the one returned)"));
+  return Status::Unsupported(StrCat(
+      "Flink ", v.ToString(),
+      " chooses a savepoint's trigger id itself and ignores one given, so trigger id ", trigger_id,
+      " cannot keep a retry from triggering a second savepoint; "
+      "nothing was sent (accept the server's trigger id to go on, and record "
+      "the one returned)"));
 }
 
 }  // namespace
@@ -381,7 +403,8 @@ Result<std::string> RestClient::TriggerSavepoint(std::string_view id, const Save
   if (idempotent && req.trigger_id.empty()) req.trigger_id = NewTriggerId();
   FS_ASSIGN_OR_RETURN(std::string body, SavepointBody(req, v));
   // With a client-chosen trigger id a retry never triggers a second savepoint.
-  FS_ASSIGN_OR_RETURN(std::string b, Call("POST", StrCat("/jobs/", id, "/savepoints"), body, idempotent));
+  FS_ASSIGN_OR_RETURN(std::string b,
+                      Call("POST", StrCat("/jobs/", id, "/savepoints"), body, idempotent));
   return DecodeTriggerId(b);
 }
 
@@ -399,7 +422,8 @@ Result<std::string> RestClient::StopWithSavepoint(std::string_view id, const Sto
 
 Result<SavepointStatus> RestClient::SavepointState(std::string_view id, std::string_view trigger) {
   FS_RETURN_IF_ERROR(CheckJobId(id));
-  FS_ASSIGN_OR_RETURN(std::string b, Get(StrCat("/jobs/", id, "/savepoints/", UrlEncode(trigger, false))));
+  FS_ASSIGN_OR_RETURN(std::string b,
+                      Get(StrCat("/jobs/", id, "/savepoints/", UrlEncode(trigger, false))));
   return DecodeSavepointStatus(b);
 }
 
@@ -416,7 +440,8 @@ Result<std::string> RestClient::WaitForSavepoint(std::string_view id, std::strin
       return s.location;
     }
     FS_RETURN_IF_ERROR(ctx.Progress("savepoint", polls, 0));
-    FS_RETURN_IF_ERROR(ctx.Sleep(std::chrono::milliseconds(poll_ms), StrCat("waiting for the savepoint of job ", id)));
+    FS_RETURN_IF_ERROR(ctx.Sleep(std::chrono::milliseconds(poll_ms),
+                                 StrCat("waiting for the savepoint of job ", id)));
   }
 }
 
@@ -428,7 +453,8 @@ Status RestClient::Cancel(std::string_view id) {
 
 Result<std::string> RestClient::UploadJar(std::string_view file_name, std::string_view bytes) {
   if (file_name.size() < 5 || file_name.substr(file_name.size() - 4) != ".jar") {
-    return Status::InvalidArgument(StrCat("Flink takes jar files only (a name ending in .jar), not ", Quote(file_name)));
+    return Status::InvalidArgument(
+        StrCat("Flink takes jar files only (a name ending in .jar), not ", Quote(file_name)));
   }
   HttpRequest req = MakeRequest("POST", "/jars/upload");
   req.headers.erase(std::remove_if(req.headers.begin(), req.headers.end(),
@@ -439,7 +465,8 @@ Result<std::string> RestClient::UploadJar(std::string_view file_name, std::strin
   req.form_filename = std::string(file_name);
   req.form_content_type = "application/x-java-archive";
   FS_ASSIGN_OR_RETURN(HttpResponse r, http_->Send(req));
-  if (r.status < 200 || r.status >= 300) return ErrorFromAnswer(r.status, r.body, "POST /jars/upload");
+  if (r.status < 200 || r.status >= 300)
+    return ErrorFromAnswer(r.status, r.body, "POST /jars/upload");
   return DecodeJarUpload(r.body);
 }
 
@@ -447,8 +474,9 @@ Result<std::string> RestClient::RunJar(std::string_view jar_id, const RunRequest
   FS_ASSIGN_OR_RETURN(FlinkVersion v, Version());
   FS_ASSIGN_OR_RETURN(std::string body, RunBody(r, v));
   // Not retried: without a fixed job id a retry could start the job twice.
-  FS_ASSIGN_OR_RETURN(std::string b, Call("POST", StrCat("/jars/", UrlEncode(jar_id, false), "/run"), body,
-                                          !r.job_id.empty()));
+  FS_ASSIGN_OR_RETURN(
+      std::string b,
+      Call("POST", StrCat("/jars/", UrlEncode(jar_id, false), "/run"), body, !r.job_id.empty()));
   return DecodeJarRun(b);
 }
 
@@ -456,8 +484,8 @@ Status RestClient::DeleteJar(std::string_view jar_id) {
   return Call("DELETE", StrCat("/jars/", UrlEncode(jar_id, false)), {}, true).status();
 }
 
-std::vector<Result<std::vector<JobOverview>>> JobsOverviewOfMany(const std::vector<RestClient*>& clients,
-                                                                size_t max_parallel) {
+std::vector<Result<std::vector<JobOverview>>> JobsOverviewOfMany(
+    const std::vector<RestClient*>& clients, size_t max_parallel) {
   std::vector<Result<std::vector<JobOverview>>> out;
   if (clients.empty()) return out;
   std::vector<HttpRequest> reqs;
@@ -475,9 +503,11 @@ std::vector<Result<std::vector<JobOverview>>> JobsOverviewOfMany(const std::vect
   return out;
 }
 
-std::vector<Result<CheckpointStats>> CheckpointsOfMany(RestClient& client, const std::vector<std::string>& ids,
+std::vector<Result<CheckpointStats>> CheckpointsOfMany(RestClient& client,
+                                                       const std::vector<std::string>& ids,
                                                        size_t max_parallel) {
-  std::vector<Result<CheckpointStats>> out(ids.size(), Result<CheckpointStats>(Status::Internal("not fetched")));
+  std::vector<Result<CheckpointStats>> out(
+      ids.size(), Result<CheckpointStats>(Status::Internal("not fetched")));
   std::vector<HttpRequest> reqs;
   std::vector<size_t> where;
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -504,15 +534,18 @@ std::vector<Result<CheckpointStats>> CheckpointsOfMany(RestClient& client, const
   return out;
 }
 
-// ---- SqlGatewayClient -----------------------------------------------------------------------------
+// ---- SqlGatewayClient
+// -----------------------------------------------------------------------------
 
 SqlGatewayClient::SqlGatewayClient(ClientOptions options, std::shared_ptr<HttpClient> http)
     : options_(std::move(options)), http_(http ? std::move(http) : std::make_shared<HttpClient>()) {
   options_.url = BaseUrl(options_.url);
 }
 
-Result<std::string> SqlGatewayClient::Call(std::string_view method, std::string_view path, std::string body) {
-  FS_ASSIGN_OR_RETURN(HttpResponse a, http_->Send(BaseRequest(options_, method, path, std::move(body))));
+Result<std::string> SqlGatewayClient::Call(std::string_view method, std::string_view path,
+                                           std::string body) {
+  FS_ASSIGN_OR_RETURN(HttpResponse a,
+                      http_->Send(BaseRequest(options_, method, path, std::move(body))));
   if (a.status >= 200 && a.status < 300) return std::move(a.body);
   return ErrorFromAnswer(a.status, a.body, StrCat(method, " ", path));
 }
@@ -526,9 +559,11 @@ Result<int> SqlGatewayClient::ApiVersion() {
   FS_ASSIGN_OR_RETURN(std::vector<std::string> versions, DecodeApiVersions(b));
   int best = 0;
   for (const std::string& v : versions) {
-    if (v.size() == 2 && v[0] == 'V' && v[1] >= '1' && v[1] <= '4') best = std::max(best, v[1] - '0');
+    if (v.size() == 2 && v[0] == 'V' && v[1] >= '1' && v[1] <= '4')
+      best = std::max(best, v[1] - '0');
   }
-  if (best == 0) return Status::Remote("the SQL Gateway offers no API version flowstate speaks (V1 to V4)");
+  if (best == 0)
+    return Status::Remote("the SQL Gateway offers no API version flowstate speaks (V1 to V4)");
   std::lock_guard lock(mu_);
   api_ = best;
   return best;
@@ -544,8 +579,8 @@ Result<std::string> SqlGatewayClient::Info() {
   return DecodeGatewayInfo(b);
 }
 
-Result<std::string> SqlGatewayClient::OpenSession(std::string_view name,
-                                                  const std::map<std::string, std::string>& properties) {
+Result<std::string> SqlGatewayClient::OpenSession(
+    std::string_view name, const std::map<std::string, std::string>& properties) {
   rapidjson::StringBuffer buf;
   Writer w(buf);
   w.StartObject();
@@ -556,18 +591,21 @@ Result<std::string> SqlGatewayClient::OpenSession(std::string_view name,
   w.EndObject();
   w.EndObject();
   FS_ASSIGN_OR_RETURN(std::string path, Versioned("/sessions"));
-  FS_ASSIGN_OR_RETURN(std::string b, Call("POST", path, std::string(buf.GetString(), buf.GetSize())));
+  FS_ASSIGN_OR_RETURN(std::string b,
+                      Call("POST", path, std::string(buf.GetString(), buf.GetSize())));
   return DecodeSessionHandle(b);
 }
 
-Result<std::map<std::string, std::string>> SqlGatewayClient::SessionConfig(std::string_view session) {
+Result<std::map<std::string, std::string>> SqlGatewayClient::SessionConfig(
+    std::string_view session) {
   FS_ASSIGN_OR_RETURN(std::string path, Versioned(StrCat("/sessions/", UrlEncode(session, false))));
   FS_ASSIGN_OR_RETURN(std::string b, Call("GET", path, {}));
   return DecodeSessionConfig(b);
 }
 
 Status SqlGatewayClient::Heartbeat(std::string_view session) {
-  FS_ASSIGN_OR_RETURN(std::string path, Versioned(StrCat("/sessions/", UrlEncode(session, false), "/heartbeat")));
+  FS_ASSIGN_OR_RETURN(std::string path,
+                      Versioned(StrCat("/sessions/", UrlEncode(session, false), "/heartbeat")));
   return Call("POST", path, {}).status();
 }
 
@@ -594,34 +632,41 @@ Result<std::string> SqlGatewayClient::Execute(std::string_view session, std::str
     w.Int64(timeout_ms);
   }
   w.EndObject();
-  FS_ASSIGN_OR_RETURN(std::string path, Versioned(StrCat("/sessions/", UrlEncode(session, false), "/statements")));
-  FS_ASSIGN_OR_RETURN(std::string b, Call("POST", path, std::string(buf.GetString(), buf.GetSize())));
+  FS_ASSIGN_OR_RETURN(std::string path,
+                      Versioned(StrCat("/sessions/", UrlEncode(session, false), "/statements")));
+  FS_ASSIGN_OR_RETURN(std::string b,
+                      Call("POST", path, std::string(buf.GetString(), buf.GetSize())));
   return DecodeOperationHandle(b);
 }
 
-Result<std::string> SqlGatewayClient::OperationStatus(std::string_view session, std::string_view op) {
-  FS_ASSIGN_OR_RETURN(std::string path, Versioned(StrCat("/sessions/", UrlEncode(session, false), "/operations/",
-                                                         UrlEncode(op, false), "/status")));
+Result<std::string> SqlGatewayClient::OperationStatus(std::string_view session,
+                                                      std::string_view op) {
+  FS_ASSIGN_OR_RETURN(std::string path,
+                      Versioned(StrCat("/sessions/", UrlEncode(session, false), "/operations/",
+                                       UrlEncode(op, false), "/status")));
   FS_ASSIGN_OR_RETURN(std::string b, Call("GET", path, {}));
   return DecodeOperationStatus(b);
 }
 
 Status SqlGatewayClient::CancelOperation(std::string_view session, std::string_view op) {
-  FS_ASSIGN_OR_RETURN(std::string path, Versioned(StrCat("/sessions/", UrlEncode(session, false), "/operations/",
-                                                         UrlEncode(op, false), "/cancel")));
+  FS_ASSIGN_OR_RETURN(std::string path,
+                      Versioned(StrCat("/sessions/", UrlEncode(session, false), "/operations/",
+                                       UrlEncode(op, false), "/cancel")));
   return Call("POST", path, {}).status();
 }
 
 Status SqlGatewayClient::CloseOperation(std::string_view session, std::string_view op) {
-  FS_ASSIGN_OR_RETURN(std::string path, Versioned(StrCat("/sessions/", UrlEncode(session, false), "/operations/",
-                                                         UrlEncode(op, false), "/close")));
+  FS_ASSIGN_OR_RETURN(std::string path,
+                      Versioned(StrCat("/sessions/", UrlEncode(session, false), "/operations/",
+                                       UrlEncode(op, false), "/close")));
   return Call("DELETE", path, {}).status();
 }
 
-Result<ResultPage> SqlGatewayClient::Fetch(std::string_view session, std::string_view op, int64_t token) {
+Result<ResultPage> SqlGatewayClient::Fetch(std::string_view session, std::string_view op,
+                                           int64_t token) {
   FS_ASSIGN_OR_RETURN(int v, ApiVersion());
-  std::string path = StrCat("/v", v, "/sessions/", UrlEncode(session, false), "/operations/", UrlEncode(op, false),
-                            "/result/", token);
+  std::string path = StrCat("/v", v, "/sessions/", UrlEncode(session, false), "/operations/",
+                            UrlEncode(op, false), "/result/", token);
   if (v >= 2) StrAppend(&path, "?rowFormat=JSON");  // required from V2 on
   FS_ASSIGN_OR_RETURN(std::string b, Call("GET", path, {}));
   return DecodeResultPage(b);
@@ -633,7 +678,8 @@ Result<StatementResult> SqlGatewayClient::Run(std::string_view session, std::str
                                               int64_t execution_timeout_ms) {
   ContextScope scope(ctx);  // every request of the statement is bounded by its deadline and token
   StatementResult out;
-  FS_ASSIGN_OR_RETURN(out.operation_handle, Execute(session, statement, config, execution_timeout_ms));
+  FS_ASSIGN_OR_RETURN(out.operation_handle,
+                      Execute(session, statement, config, execution_timeout_ms));
   for (uint64_t polls = 1;; ++polls) {
     FS_ASSIGN_OR_RETURN(out.status, OperationStatus(session, out.operation_handle));
     if (out.status != "INITIALIZED" && out.status != "PENDING" && out.status != "RUNNING") break;
@@ -662,10 +708,12 @@ Result<StatementResult> SqlGatewayClient::Run(std::string_view session, std::str
     // Only a path of this gateway's, for this operation's result.
     if (next.size() > 2048 || next[0] != '/' || next.find(own) == std::string::npos ||
         next.find("/../") != std::string::npos || next.find("//") != std::string::npos) {
-      return Status::Remote(StrCat("unexpected nextResultUri ", Quote(next), " (expected a path to ", own, "<token>)"));
+      return Status::Remote(StrCat("unexpected nextResultUri ", Quote(next),
+                                   " (expected a path to ", own, "<token>)"));
     }
     if (p.result_type == "NOT_READY") {
-      FS_RETURN_IF_ERROR(ctx.Sleep(std::chrono::milliseconds(20), "waiting for the statement's result"));
+      FS_RETURN_IF_ERROR(
+          ctx.Sleep(std::chrono::milliseconds(20), "waiting for the statement's result"));
     } else if (next == previous) {
       return Status::Remote(StrCat("nextResultUri does not move on: ", Quote(next)));
     }
@@ -677,7 +725,8 @@ Result<StatementResult> SqlGatewayClient::Run(std::string_view session, std::str
 }
 
 Result<std::string> SqlGatewayClient::StopJob(std::string_view session, std::string_view job_id,
-                                              bool with_savepoint, bool drain, const OperationContext& ctx) {
+                                              bool with_savepoint, bool drain,
+                                              const OperationContext& ctx) {
   FS_RETURN_IF_ERROR(CheckJobId(job_id));
   {
     ContextScope scope(ctx);
@@ -685,8 +734,10 @@ Result<std::string> SqlGatewayClient::StopJob(std::string_view session, std::str
     if (api < 2) {
       // STOP JOB came with Flink 1.17, whose gateway added API V2; a V1-only gateway (1.16)
       // would fail to parse the statement.
-      return Status::Unsupported(StrCat("this SQL Gateway speaks API V", api, " only (Flink 1.16): STOP JOB came "
-                                        "with 1.17; nothing was sent (stop the job through the JobManager)"));
+      return Status::Unsupported(
+          StrCat("this SQL Gateway speaks API V", api,
+                 " only (Flink 1.16): STOP JOB came "
+                 "with 1.17; nothing was sent (stop the job through the JobManager)"));
     }
   }
   std::string stmt = StrCat("STOP JOB '", job_id, "'");

@@ -28,14 +28,14 @@
 
 #include "common/cancel.h"
 #include "common/flink_version.h"
-#include "http/http.h"
 #include "common/status.h"
 #include "flink/types.h"
+#include "http/http.h"
 
 namespace flowstate::core::flink {
 
 struct ClientOptions {
-  std::string url;  // http(s)://host:port, optionally with a path prefix (a proxy)
+  std::string url;           // http(s)://host:port, optionally with a path prefix (a proxy)
   std::string bearer_token;  // Authorization: Bearer <token>
   std::vector<std::pair<std::string, std::string>> headers;
   TlsOptions tls;
@@ -123,7 +123,8 @@ class RestClient {
 
   // GET path -> body of a 2xx answer (typed error otherwise).
   Result<std::string> Get(std::string_view path);
-  HttpRequest MakeRequest(std::string_view method, std::string_view path, std::string body = {}) const;
+  HttpRequest MakeRequest(std::string_view method, std::string_view path,
+                          std::string body = {}) const;
   HttpClient& http() { return *http_; }
 
  private:
@@ -138,8 +139,8 @@ class RestClient {
 
 // Job statuses of many clusters at once (GET /jobs/overview each, concurrently): one result
 // per client, in order.
-std::vector<Result<std::vector<JobOverview>>> JobsOverviewOfMany(const std::vector<RestClient*>& clients,
-                                                                size_t max_parallel = 64);
+std::vector<Result<std::vector<JobOverview>>> JobsOverviewOfMany(
+    const std::vector<RestClient*>& clients, size_t max_parallel = 64);
 // Checkpoint statistics of many jobs of one cluster at once.
 std::vector<Result<CheckpointStats>> CheckpointsOfMany(RestClient& client,
                                                        const std::vector<std::string>& job_ids,
@@ -183,8 +184,8 @@ class SqlGatewayClient {
                               int64_t execution_timeout_ms = -1);
   // STOP JOB '<id>' WITH SAVEPOINT [WITH DRAIN]: the savepoint's path. Without a savepoint
   // Flink cancels the job; this client says so by asking for with_savepoint explicitly.
-  Result<std::string> StopJob(std::string_view session, std::string_view job_id, bool with_savepoint,
-                              bool drain, const OperationContext& ctx);
+  Result<std::string> StopJob(std::string_view session, std::string_view job_id,
+                              bool with_savepoint, bool drain, const OperationContext& ctx);
 
  private:
   Result<std::string> Call(std::string_view method, std::string_view path, std::string body);

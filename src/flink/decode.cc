@@ -53,7 +53,8 @@ struct Parsed {
 
 Result<std::unique_ptr<Parsed>> ParseDoc(std::string_view json) {
   if (TooDeep(json)) {
-    return Status::Remote(StrCat("unexpected answer from Flink: JSON nested deeper than ", kMaxDepth, " levels"));
+    return Status::Remote(
+        StrCat("unexpected answer from Flink: JSON nested deeper than ", kMaxDepth, " levels"));
   }
   if (json.find('\0') != std::string_view::npos) {
     return Status::Remote("unexpected answer from Flink: not JSON (it holds a NUL byte)");
@@ -63,8 +64,9 @@ Result<std::unique_ptr<Parsed>> ParseDoc(std::string_view json) {
   rapidjson::Document& doc = p->doc;
   doc.ParseInsitu(p->text.data());
   if (doc.HasParseError()) {
-    return Status::Remote(StrCat("unexpected answer from Flink: not JSON (at byte ", doc.GetErrorOffset(),
-                                 ": ", rapidjson::GetParseError_En(doc.GetParseError()), ")"));
+    return Status::Remote(StrCat("unexpected answer from Flink: not JSON (at byte ",
+                                 doc.GetErrorOffset(), ": ",
+                                 rapidjson::GetParseError_En(doc.GetParseError()), ")"));
   }
   if (!doc.IsObject()) return Bad("$", "is not an object");
   return p;
@@ -147,7 +149,8 @@ class Obj {
 
 // Element i of the array at parent.key, which must be an object.
 Result<Obj> Element(const Value& arr, rapidjson::SizeType i, const Obj& parent, const char* key) {
-  if (!arr[i].IsObject()) return Bad(StrCat(parent.where(), ".", key, "[", i, "]"), "must be an object");
+  if (!arr[i].IsObject())
+    return Bad(StrCat(parent.where(), ".", key, "[", i, "]"), "must be an object");
   return Obj(arr[i], &parent, key, static_cast<long>(i));
 }
 
@@ -161,7 +164,8 @@ bool IsHex32(std::string_view s) {
 
 Status JobId(const Obj& o, const char* key, std::string* out) {
   FS_RETURN_IF_ERROR(o.Str(key, out, true));
-  if (!IsHex32(*out)) return Bad(o.At(key), StrCat("is not a job id (32 hex digits): ", Quote(*out)));
+  if (!IsHex32(*out))
+    return Bad(o.At(key), StrCat("is not a job id (32 hex digits): ", Quote(*out)));
   return Status();
 }
 
@@ -233,7 +237,8 @@ std::string_view StripExceptionClass(std::string_view line) {
     size_t colon = line.find(": ");
     if (colon == std::string_view::npos) return line;
     std::string_view head = line.substr(0, colon);
-    bool dotted_class = head.find('.') != std::string_view::npos && head.find(' ') == std::string_view::npos;
+    bool dotted_class =
+        head.find('.') != std::string_view::npos && head.find(' ') == std::string_view::npos;
     if (!dotted_class) return line;
     line = line.substr(colon + 2);
   }
@@ -252,7 +257,8 @@ Status DecodeExceptionEntry(const Obj& e, ExceptionEntry* y) {
   FS_ASSIGN_OR_RETURN(Obj labels, e.Object("failureLabels"));
   if (labels.present()) {
     for (auto it = labels.value().MemberBegin(); it != labels.value().MemberEnd(); ++it) {
-      if (!it->value.IsString()) return Bad(StrCat(labels.where(), ".", it->name.GetString()), "must be a string");
+      if (!it->value.IsString())
+        return Bad(StrCat(labels.where(), ".", it->name.GetString()), "must be a string");
       y->failure_labels[it->name.GetString()] = it->value.GetString();
     }
   }
@@ -272,10 +278,12 @@ namespace {
 // "java.util.concurrent.TimeoutException": dotted identifiers, the last one capitalised.
 bool IsJavaClassName(std::string_view s) {
   const size_t dot = s.rfind('.');
-  if (dot == std::string_view::npos || dot + 1 >= s.size() || !(s[dot + 1] >= 'A' && s[dot + 1] <= 'Z')) return false;
+  if (dot == std::string_view::npos || dot + 1 >= s.size() ||
+      !(s[dot + 1] >= 'A' && s[dot + 1] <= 'Z'))
+    return false;
   for (char c : s) {
-    const bool ident = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                       c == '$' || c == '.';
+    const bool ident = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '$' || c == '.';
     if (!ident) return false;
   }
   return true;
@@ -546,7 +554,8 @@ Result<SavepointStatus> DecodeSavepointStatus(std::string_view json) {
   FS_RETURN_IF_ERROR(status.Str("id", &id, true));
   SavepointStatus s;
   if (id == "IN_PROGRESS") return s;
-  if (id != "COMPLETED") return Bad("$.status.id", StrCat("is not IN_PROGRESS or COMPLETED: ", Quote(id)));
+  if (id != "COMPLETED")
+    return Bad("$.status.id", StrCat("is not IN_PROGRESS or COMPLETED: ", Quote(id)));
   s.completed = true;
   FS_ASSIGN_OR_RETURN(Obj op, o.Object("operation", true));
   FS_RETURN_IF_ERROR(op.Str("location", &s.location));
@@ -589,8 +598,12 @@ Result<std::vector<std::string>> DecodeApiVersions(std::string_view json) {
   return out;
 }
 
-Result<std::string> DecodeGatewayInfo(std::string_view json) { return SingleString(json, "version"); }
-Result<std::string> DecodeSessionHandle(std::string_view json) { return SingleString(json, "sessionHandle"); }
+Result<std::string> DecodeGatewayInfo(std::string_view json) {
+  return SingleString(json, "version");
+}
+Result<std::string> DecodeSessionHandle(std::string_view json) {
+  return SingleString(json, "sessionHandle");
+}
 Result<std::map<std::string, std::string>> DecodeSessionConfig(std::string_view json) {
   FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
   const rapidjson::Value& doc = parsed->doc;
@@ -598,7 +611,8 @@ Result<std::map<std::string, std::string>> DecodeSessionConfig(std::string_view 
   FS_ASSIGN_OR_RETURN(Obj props, o.Object("properties", true));
   std::map<std::string, std::string> out;
   for (auto it = props.value().MemberBegin(); it != props.value().MemberEnd(); ++it) {
-    if (!it->value.IsString()) return Bad(StrCat(props.where(), ".", it->name.GetString()), "must be a string");
+    if (!it->value.IsString())
+      return Bad(StrCat(props.where(), ".", it->name.GetString()), "must be a string");
     out[std::string(it->name.GetString(), it->name.GetStringLength())] =
         std::string(it->value.GetString(), it->value.GetStringLength());
   }
@@ -608,7 +622,9 @@ Result<std::map<std::string, std::string>> DecodeSessionConfig(std::string_view 
 Result<std::string> DecodeOperationHandle(std::string_view json) {
   return SingleString(json, "operationHandle");
 }
-Result<std::string> DecodeOperationStatus(std::string_view json) { return SingleString(json, "status"); }
+Result<std::string> DecodeOperationStatus(std::string_view json) {
+  return SingleString(json, "status");
+}
 
 Result<ResultPage> DecodeResultPage(std::string_view json) {
   FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
@@ -660,7 +676,8 @@ Result<ResultPage> DecodeResultPage(std::string_view json) {
   if (p.job_id.empty()) {
     for (size_t c = 0; c < p.columns.size(); ++c) {
       if (p.columns[c].name == "job id" && p.rows.size() == 1 && c < p.rows[0].fields.size() &&
-          p.rows[0].fields[c].is_string() && IsHex32(p.rows[0].fields[c].text) && p.columns.size() == 1) {
+          p.rows[0].fields[c].is_string() && IsHex32(p.rows[0].fields[c].text) &&
+          p.columns.size() == 1) {
         p.job_id = p.rows[0].fields[c].text;
       }
     }

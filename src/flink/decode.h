@@ -33,7 +33,8 @@ Result<std::string> DecodeJarRun(std::string_view json);     // {"jobid": "<32 h
 Result<std::vector<std::string>> DecodeApiVersions(std::string_view json);  // ["V1", ...]
 Result<std::string> DecodeGatewayInfo(std::string_view json);  // {"version": "1.20.0", ...}
 Result<std::string> DecodeSessionHandle(std::string_view json);
-Result<std::map<std::string, std::string>> DecodeSessionConfig(std::string_view json);  // {"properties"}
+Result<std::map<std::string, std::string>> DecodeSessionConfig(
+    std::string_view json);  // {"properties"}
 Result<std::string> DecodeOperationHandle(std::string_view json);
 Result<std::string> DecodeOperationStatus(std::string_view json);  // {"status": "RUNNING"}
 Result<ResultPage> DecodeResultPage(std::string_view json);

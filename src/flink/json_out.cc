@@ -28,7 +28,9 @@ class W {
       w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
     }
   }
-  void Text(const std::string& v) { w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); }
+  void Text(const std::string& v) {
+    w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  }
   void Int(const char* k, int64_t v) {  // -1 -> null
     Key(k);
     if (v < 0) {
@@ -140,11 +142,15 @@ void Rows(W& w, const std::vector<ResultColumn>& columns, const std::vector<Resu
     w.BeginArray("fields");
     for (const ResultField& f : r.fields) {
       switch (f.kind) {
-        case ResultField::Kind::kString: w.Text(f.text); break;
+        case ResultField::Kind::kString:
+          w.Text(f.text);
+          break;
         case ResultField::Kind::kJson:
           w.raw().RawValue(f.text.data(), f.text.size(), rapidjson::kObjectType);
           break;
-        case ResultField::Kind::kNull: w.raw().Null(); break;
+        case ResultField::Kind::kNull:
+          w.raw().Null();
+          break;
       }
     }
     w.EndArray();

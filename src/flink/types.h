@@ -50,7 +50,7 @@ struct JobDetails {
 
 struct ExceptionEntry {
   std::string name, stacktrace, task;
-  std::string endpoint;      // the TaskManager's host:port (`location` before 1.19, `endpoint` since)
+  std::string endpoint;  // the TaskManager's host:port (`location` before 1.19, `endpoint` since)
   std::string task_manager;  // its resource id (1.19+)
   int64_t timestamp = -1;
   std::map<std::string, std::string> failure_labels;
@@ -110,7 +110,7 @@ struct FailureCause {
 // GET /jobs/{id}/savepoints/{trigger id}
 struct SavepointStatus {
   bool completed = false;
-  std::string location;                // the savepoint's directory, when it succeeded
+  std::string location;                 // the savepoint's directory, when it succeeded
   std::optional<FailureCause> failure;  // when it failed
 };
 
@@ -130,7 +130,7 @@ struct ResultField {
 };
 
 struct ResultRow {
-  std::string kind;                 // INSERT, UPDATE_BEFORE, ...
+  std::string kind;  // INSERT, UPDATE_BEFORE, ...
   std::vector<ResultField> fields;
 };
 

@@ -123,7 +123,8 @@ static bool SpeaksPlainHttp(const char* error) {
 class Transfer {
  public:
   // `ctx`: the operation's context (may be null): its deadline bounds the exchange.
-  Transfer(const HttpRequest& req, CURL* curl, const OperationContext* ctx) : req_(req), curl_(curl) {
+  Transfer(const HttpRequest& req, CURL* curl, const OperationContext* ctx)
+      : req_(req), curl_(curl) {
     sink_ = Sink{&resp_.body, req.max_response_bytes};
     upload_ = ReadState{&req.body};
     timeout_ms_ = req.timeout_ms;
@@ -209,19 +210,23 @@ class Transfer {
       switch (rc) {
         case CURLE_OPERATION_TIMEDOUT:
           if (by_deadline_) {
-            return Status::Timeout(StrCat(where, ": the operation's deadline passed while waiting for the answer (",
-                                          timeout_ms_, " ms were left)"));
+            return Status::Timeout(
+                StrCat(where, ": the operation's deadline passed while waiting for the answer (",
+                       timeout_ms_, " ms were left)"));
           }
-          return Status::Timeout(StrCat(where, ": no complete answer within ", req.timeout_ms, " ms"));
+          return Status::Timeout(
+              StrCat(where, ": no complete answer within ", req.timeout_ms, " ms"));
         case CURLE_WRITE_ERROR:
           if (sink_.overflow) {
-            return Status::Remote(StrCat(where, ": response larger than ", req.max_response_bytes, " bytes"));
+            return Status::Remote(
+                StrCat(where, ": response larger than ", req.max_response_bytes, " bytes"));
           }
           return Status::Io(StrCat(where, ": ", what));
         case CURLE_PARTIAL_FILE:
           // The connection went after the headers: as unavailable as one that dropped before
           // them, and retried where the call may be.
-          return Status::Unavailable(StrCat(where, ": the connection closed in the middle of the answer (",
+          return Status::Unavailable(StrCat(where,
+                                            ": the connection closed in the middle of the answer (",
                                             resp_.body.size(), " bytes of its body arrived)"));
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_CONNECT:
@@ -231,9 +236,11 @@ class Transfer {
           return Status::Unavailable(StrCat(where, ": ", what));
         case CURLE_SSL_CONNECT_ERROR:
           if (SpeaksPlainHttp(error_)) {
-            return Status::Unavailable(StrCat(where, ": the server does not speak TLS (a plain-HTTP port? use http://)"));
+            return Status::Unavailable(
+                StrCat(where, ": the server does not speak TLS (a plain-HTTP port? use http://)"));
           }
-          return Status::PermissionDenied(StrCat(where, ": TLS: ", error_[0] != '\0' ? error_ : what.c_str()));
+          return Status::PermissionDenied(
+              StrCat(where, ": TLS: ", error_[0] != '\0' ? error_ : what.c_str()));
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CERTPROBLEM:
         case CURLE_SSL_CACERT_BADFILE:
@@ -401,7 +408,8 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
       if (msg->msg != CURLMSG_DONE) continue;
       CURL* curl = msg->easy_handle;
       const CURLcode rc = msg->data.result;
-      auto it = std::find_if(active.begin(), active.end(), [curl](const Active& a) { return a.curl == curl; });
+      auto it = std::find_if(active.begin(), active.end(),
+                             [curl](const Active& a) { return a.curl == curl; });
       if (it == active.end()) continue;
       out[it->index] = it->transfer->Finish(rc);
       curl_multi_remove_handle(multi, curl);

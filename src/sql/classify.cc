@@ -311,7 +311,8 @@ void Classify(std::string_view text, Statement* s) {
         ReadName(tz, s);
       } else if (is("COMPILE")) {
         ClassifyCompile(tz, s);
-      } else if (is("CLEAR") && tz.Next().type == TokenType::kEnd) {  // SQL client: clears the screen
+      } else if (is("CLEAR") &&
+                 tz.Next().type == TokenType::kEnd) {  // SQL client: clears the screen
         s->kind = K::kClear;
       }
       break;
@@ -396,9 +397,9 @@ void Classify(std::string_view text, Statement* s) {
         } else {
           s->kind = K::kShow;
           Token object = tz.Peek();
-          if (tz.Is(t, "CREATE") &&
-              (tz.Is(object, "TABLE") || tz.Is(object, "VIEW") || tz.Is(object, "CATALOG") ||
-               tz.Is(object, "MODEL") || tz.Is(object, "FUNCTION") || tz.Is(object, "MATERIALIZED"))) {
+          if (tz.Is(t, "CREATE") && (tz.Is(object, "TABLE") || tz.Is(object, "VIEW") ||
+                                     tz.Is(object, "CATALOG") || tz.Is(object, "MODEL") ||
+                                     tz.Is(object, "FUNCTION") || tz.Is(object, "MATERIALIZED"))) {
             // SHOW CREATE TABLE | VIEW | ... name: the name is the object's.
             tz.Next();
             if (tz.Is(object, "MATERIALIZED") && tz.Is(tz.Peek(), "TABLE")) tz.Next();
@@ -464,7 +465,8 @@ void Classify(std::string_view text, Statement* s) {
 }
 
 size_t StatementSetBodyStart(std::string_view text, const Statement& s) {
-  const bool unit = s.kind == K::kExplain || s.kind == K::kCompilePlan || s.kind == K::kCompileAndExecutePlan;
+  const bool unit =
+      s.kind == K::kExplain || s.kind == K::kCompilePlan || s.kind == K::kCompileAndExecutePlan;
   if (!(s.kind == K::kStatementSet || (unit && s.has(kFlagStatementSet)))) {
     return 0;
   }

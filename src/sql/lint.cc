@@ -106,11 +106,12 @@ void CheckStatementSetMember(const Script& script, const Statement& s, const Lin
   if (ctas || rtas) {
     const FlinkVersion since = rtas ? FlinkVersion{1, 18} : FlinkVersion{1, 16};
     if (!options.flink_version || !(*options.flink_version < since)) return;
-    out->Add(script.MakeDiagnostic(
-        Severity::kError, Code::kParse, s.begin, s.end,
-        StrCat(rtas ? "REPLACE TABLE ... AS" : "CREATE TABLE ... AS", " inside a statement set needs Flink ",
-               since.ToString(), " or later; the target is ", options.flink_version->ToString(),
-               ", where a statement set holds only INSERT statements")));
+    out->Add(
+        script.MakeDiagnostic(Severity::kError, Code::kParse, s.begin, s.end,
+                              StrCat(rtas ? "REPLACE TABLE ... AS" : "CREATE TABLE ... AS",
+                                     " inside a statement set needs Flink ", since.ToString(),
+                                     " or later; the target is ", options.flink_version->ToString(),
+                                     ", where a statement set holds only INSERT statements")));
     return;
   }
   const bool newer = !options.flink_version || !(*options.flink_version < FlinkVersion{1, 18});
@@ -135,9 +136,10 @@ void LintStatement(const Script& script, size_t i, const LintOptions& options, D
       // Flink's parser needs a statement between BEGIN and END; the SQL client's BEGIN
       // STATEMENT SET; END; only submits nothing.
       if (s.has(kFlagExecute)) {
-        out->Add(script.MakeDiagnostic(Severity::kError, Code::kParse, s.begin, s.end,
-                                       "empty statement set: Flink's parser needs at least one INSERT "
-                                       "between BEGIN and END"));
+        out->Add(
+            script.MakeDiagnostic(Severity::kError, Code::kParse, s.begin, s.end,
+                                  "empty statement set: Flink's parser needs at least one INSERT "
+                                  "between BEGIN and END"));
       } else {
         out->Add(script.MakeDiagnostic(Severity::kWarning, Code::kParse, s.begin, s.end,
                                        "empty statement set: nothing is submitted"));
@@ -312,7 +314,8 @@ void LintScript(const Script& script, const LintOptions& options, Diagnostics* o
     };
     for (size_t k = 0; k + 1 < ends.size();) {
       size_t last = k;
-      while (last + 1 < ends.size() && ends[last + 1] < source.size() && only_space(ends[last] + 1, ends[last + 1])) {
+      while (last + 1 < ends.size() && ends[last + 1] < source.size() &&
+             only_space(ends[last] + 1, ends[last + 1])) {
         ++last;
       }
       if (last > k && ends[last] < source.size()) {

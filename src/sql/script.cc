@@ -3,9 +3,9 @@
 #include <cstring>
 
 #include "common/redact.h"
-#include "sql/redact_sql.h"
 #include "common/strings.h"
 #include "sql/classify.h"
+#include "sql/redact_sql.h"
 #include "sql/split.h"
 #include "sql/tokenizer.h"
 

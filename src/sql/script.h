@@ -39,7 +39,7 @@ enum class VariableMode : int {
 };
 
 struct ParseOptions {
-  std::string source_name = "<script>";          // names the input in diagnostics
+  std::string source_name = "<script>";                     // names the input in diagnostics
   VariableMode substitute_variables = VariableMode::kAuto;  // Dinky's `name := value` and ${name}
   std::map<std::string, std::string> variables;  // defined by the host (global variables)
   Isa isa = Isa::kAuto;                          // which SIMD path splits; kAuto picks the best

@@ -194,8 +194,9 @@ void SplitScript(std::string_view text, BlockMaskFn mask_fn, Listener& listener)
     case State::kString:
     case State::kIdent:
       // A string left open inside a hint leaves the hint open too: reported at the hint.
-      listener.OnUnterminated(hint ? Construct::kBlockComment
-                                   : state == State::kString ? Construct::kString : Construct::kQuotedIdentifier,
+      listener.OnUnterminated(hint                      ? Construct::kBlockComment
+                              : state == State::kString ? Construct::kString
+                                                        : Construct::kQuotedIdentifier,
                               open);
       break;
     case State::kHint:

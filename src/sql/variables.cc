@@ -57,7 +57,9 @@ Substitution SubstituteVariables(std::string_view source, const StatementList& s
     if (in_cdc_source && IsPlaceholder(name)) return;
     // ${secret:NAME}: a reference the catalog put in place of a secret value; the host
     // resolves it, not the script.
-    if (StartsWith(name, kSecretReferencePrefix) && ValidName(name.substr(kSecretReferencePrefix.size()))) return;
+    if (StartsWith(name, kSecretReferencePrefix) &&
+        ValidName(name.substr(kSecretReferencePrefix.size())))
+      return;
     auto it = out.variables.find(std::string(name));
     if (it == out.variables.end()) {
       errors(Severity::kError, b, e,

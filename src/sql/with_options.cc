@@ -106,8 +106,9 @@ OptionList ParseWithOptions(std::string_view text, const Statement& s, const Err
       const bool whole = close != std::string_view::npos && close - t.end <= 200 &&
                          text.substr(t.end, close - t.end).find('\n') == std::string_view::npos;
       const std::string key(whole ? text.substr(t.end, close - t.end) : std::string_view("key"));
-      errors(Severity::kError, t.begin, whole ? close + 1 : t.end,
-             StrCat("Flink needs single quotes in a WITH list: write '", key, "', not \"", key, "\""));
+      errors(
+          Severity::kError, t.begin, whole ? close + 1 : t.end,
+          StrCat("Flink needs single quotes in a WITH list: write '", key, "', not \"", key, "\""));
       sep = Recover(tz, t);
     } else if (t.type != TokenType::kString) {
       errors(Severity::kError, t.begin, t.end,

@@ -92,10 +92,10 @@ struct Gathered {
     if (k.full >= 0) return std::move(full[static_cast<size_t>(k.full)]);
     const Location& parent = parents[k.parent];
     std::string_view name = Name(k);
-    return MakeCandidate(k.kind, parent.Child(name),
-                         k.kind == SnapshotKind::kCheckpoint ? parent.Name()
-                                                             : std::string(name.substr(10, 6)),
-                         k.mtime_ms);
+    return MakeCandidate(
+        k.kind, parent.Child(name),
+        k.kind == SnapshotKind::kCheckpoint ? parent.Name() : std::string(name.substr(10, 6)),
+        k.mtime_ms);
   }
   // a is newer than b: the later directory mtime (the rename that completes a checkpoint
   // sets it), then the higher id, then the location.
@@ -241,8 +241,8 @@ Status GatherChildren(Storage& storage, const Location& dir, const std::vector<F
       if (!job_entries.ok()) {
         if (job_entries.status().Is(Code::kNotFound)) continue;  // removed meanwhile
         if (EndsScan(job_entries.status())) {
-          return Status(job_entries.status().code(),
-                        StrCat("cannot list ", job_dir.ToString(), ": ", job_entries.status().message()));
+          return Status(job_entries.status().code(), StrCat("cannot list ", job_dir.ToString(),
+                                                            ": ", job_entries.status().message()));
         }
         Diagnostic d;
         d.severity = Severity::kWarning;
@@ -401,8 +401,9 @@ Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, 
       return Status();
     }
     if (EndsScan(head.status())) {
-      return Status(head.status().code(), StrCat(s->location.ToString(), ": cannot read _metadata: ",
-                                                 head.status().message()));
+      return Status(
+          head.status().code(),
+          StrCat(s->location.ToString(), ": cannot read _metadata: ", head.status().message()));
     }
     s->verdict = Verdict::kUnreadable;
     s->reason = StrCat("cannot read _metadata: ", head.status().message());
@@ -449,7 +450,7 @@ Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, 
   if (!parsed.ok()) {
     s->verdict = Verdict::kCorrupt;
     s->reason = StrCat(parsed.status().Is(Code::kUnsupportedVersion) ? "_metadata cannot be read: "
-                                                                       : "_metadata is damaged: ",
+                                                                     : "_metadata is damaged: ",
                        parsed.status().message());
     return Status();
   }
@@ -466,8 +467,8 @@ Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, 
              Plural(parsed->files.size(), "state file", "state files"));
   s->reason = StrCat("_metadata parsed to its end (", summary, ")", leftover);
   if (options.level >= VerifyLevel::kFiles) {
-    FS_ASSIGN_OR_RETURN(s->problems,
-                        VerifyFiles(storage, s->location, *parsed, stats, options.context, listing));
+    FS_ASSIGN_OR_RETURN(
+        s->problems, VerifyFiles(storage, s->location, *parsed, stats, options.context, listing));
     s->level = VerifyLevel::kFiles;
     if (!s->problems.empty()) {
       bool unreadable = std::all_of(s->problems.begin(), s->problems.end(),
@@ -475,13 +476,14 @@ Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, 
       s->verdict = unreadable ? Verdict::kUnreadable : Verdict::kCorrupt;
       s->reason = s->problems.front().message;
       if (s->problems.size() > 1) {
-        StrAppend(&s->reason, " (and ", Plural(s->problems.size() - 1, "more problem", "more problems"),
-                  ")");
+        StrAppend(&s->reason, " (and ",
+                  Plural(s->problems.size() - 1, "more problem", "more problems"), ")");
       }
     } else {
-      s->reason = StrCat("_metadata parsed to its end and every referenced file is there with its "
-                         "recorded size (",
-                         summary, ")", leftover);
+      s->reason = StrCat(
+          "_metadata parsed to its end and every referenced file is there with its "
+          "recorded size (",
+          summary, ")", leftover);
     }
   }
   if (metadata != nullptr) *metadata = std::move(parsed).value();
@@ -527,7 +529,8 @@ Result<std::vector<FileProblem>> VerifyFiles(Storage& storage, const Location& d
   std::map<Location, std::vector<size_t>> by_dir;
   for (size_t i = 0; i < locations.size(); ++i) {
     if (!errors[i].empty()) {
-      problems.push_back(FileProblem{metadata.files[i].path, metadata.files[i].size, -1, errors[i]});
+      problems.push_back(
+          FileProblem{metadata.files[i].path, metadata.files[i].size, -1, errors[i]});
       continue;
     }
     by_dir[locations[i].Parent()].push_back(i);
@@ -540,9 +543,9 @@ Result<std::vector<FileProblem>> VerifyFiles(Storage& storage, const Location& d
           FileProblem{parent.ToString(), -1, -2, StrCat("verification stopped: ", go.message())});
       break;
     }
-    Result<std::vector<FileStatus>> entries =
-        dir_listing != nullptr && parent == dir ? Result<std::vector<FileStatus>>(*dir_listing)
-                                                : ListDir(storage, parent, stats);
+    Result<std::vector<FileStatus>> entries = dir_listing != nullptr && parent == dir
+                                                  ? Result<std::vector<FileStatus>>(*dir_listing)
+                                                  : ListDir(storage, parent, stats);
     if (!entries.ok() && EndsScan(entries.status())) {
       return Status(entries.status().code(),
                     StrCat("cannot list ", parent.ToString(), ": ", entries.status().message()));
@@ -566,7 +569,8 @@ Result<std::vector<FileProblem>> VerifyFiles(Storage& storage, const Location& d
         problems.push_back(FileProblem{
             where, f.size, -1,
             StrCat("state file ", where, " is missing",
-                   f.form == MetadataFile::Form::kAbsolute && where.find("/shared/") != std::string::npos
+                   f.form == MetadataFile::Form::kAbsolute &&
+                           where.find("/shared/") != std::string::npos
                        ? " (shared state: an earlier run's retention or a hand clean-up may have "
                          "deleted it)"
                        : "")});
@@ -609,7 +613,8 @@ Result<Inspection> InspectSnapshot(Storage& storage, const Location& location,
   Result<std::vector<FileStatus>> entries = ListDir(storage, dir, &out.stats);
   if (!entries.ok()) return entries.status();
   ApplyListing(*entries, &out.snapshot);
-  FS_RETURN_IF_ERROR(CheckSnapshot(storage, &out.snapshot, options, &out.stats, &out.metadata, &*entries));
+  FS_RETURN_IF_ERROR(
+      CheckSnapshot(storage, &out.snapshot, options, &out.stats, &out.metadata, &*entries));
   out.parsed = out.snapshot.level >= VerifyLevel::kStructure;
   if (out.parsed) out.files = ResolveFiles(storage, dir, out.metadata, nullptr);
   return out;
@@ -667,8 +672,9 @@ Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& 
       if (!entries.ok()) {
         if (entries.status().Is(Code::kNotFound)) continue;  // deleted by retention meanwhile
         if (EndsScan(entries.status())) {
-          return Status(entries.status().code(), StrCat("cannot list ", c.snapshot.location.ToString(), ": ",
-                                                        entries.status().message()));
+          return Status(entries.status().code(),
+                        StrCat("cannot list ", c.snapshot.location.ToString(), ": ",
+                               entries.status().message()));
         }
         c.snapshot.verdict = Verdict::kUnreadable;
         c.snapshot.reason = entries.status().message();
@@ -678,7 +684,8 @@ Result<ScanResult> ListSnapshots(Storage& storage, const std::vector<Location>& 
       ApplyListing(*entries, &c.snapshot);
       c.listed = true;
       if (c.snapshot.verdict != Verdict::kCorrupt || c.snapshot.reason.empty()) {
-        FS_RETURN_IF_ERROR(CheckSnapshot(storage, &c.snapshot, options, &out.stats, nullptr, &*entries));
+        FS_RETURN_IF_ERROR(
+            CheckSnapshot(storage, &c.snapshot, options, &out.stats, nullptr, &*entries));
       }
       out.snapshots.push_back(std::move(c.snapshot));
       continue;
@@ -715,8 +722,7 @@ Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& r
     Key k = keys.back();
     keys.pop_back();
     Snapshot s = g.Take(k).snapshot;
-    FS_RETURN_IF_ERROR(
-        options.context.Progress("check", out.examined.size() + 1, out.candidates));
+    FS_RETURN_IF_ERROR(options.context.Progress("check", out.examined.size() + 1, out.candidates));
     FS_RETURN_IF_ERROR(CheckSnapshot(storage, &s, options, &out.stats));
     Log(LogLevel::kDebug, "storage", s.location.ToString(), ": ", VerdictName(s.verdict), ": ",
         s.reason);

@@ -38,9 +38,9 @@ const char* VerifyLevelName(VerifyLevel l);    // "none", "header", "structure",
 
 // A state file a snapshot needs that is not as _metadata recorded it.
 struct FileProblem {
-  std::string location;    // where it was looked for
-  int64_t expected = -1;   // the recorded size (or, for a segment, the least size); -1: any
-  int64_t found = -1;      // the size found; -1: not there
+  std::string location;   // where it was looked for
+  int64_t expected = -1;  // the recorded size (or, for a segment, the least size); -1: any
+  int64_t found = -1;     // the size found; -1: not there
   std::string message;
 };
 
@@ -66,12 +66,12 @@ struct Snapshot {
   uint64_t exclusive_bytes = 0;           // files in the directory (listing mode)
   uint64_t file_count = 0;
   // From the whole _metadata (STRUCTURE and FILES levels).
-  int operator_count = -1;          // -1: not read
-  uint64_t referenced_files = 0;    // distinct files the state handles name
-  uint64_t referenced_bytes = 0;    // their recorded sizes
-  uint64_t inline_bytes = 0;        // state held inside _metadata
-  std::string metadata_kind;        // "CHECKPOINT", "SAVEPOINT" or "" (v3 checkpoints)
-  std::string savepoint_format;     // "CANONICAL", "NATIVE" or ""
+  int operator_count = -1;            // -1: not read
+  uint64_t referenced_files = 0;      // distinct files the state handles name
+  uint64_t referenced_bytes = 0;      // their recorded sizes
+  uint64_t inline_bytes = 0;          // state held inside _metadata
+  std::string metadata_kind;          // "CHECKPOINT", "SAVEPOINT" or "" (v3 checkpoints)
+  std::string savepoint_format;       // "CANONICAL", "NATIVE" or ""
   std::vector<FileProblem> problems;  // FILES: every referenced file that is not right
 
   bool restorable() const { return verdict == Verdict::kComplete && readable_by_target; }
@@ -92,12 +92,12 @@ struct ScanOptions {
   // How deep a verdict looks: HEADER (the first 16 bytes), STRUCTURE (all of _metadata,
   // parsed to its exact end), FILES (and every file it references, with its size).
   VerifyLevel level = VerifyLevel::kFiles;
-  OperationContext context;            // deadline, cancellation, progress
+  OperationContext context;  // deadline, cancellation, progress
 };
 
 struct ScanStats {
-  uint64_t listings = 0;      // directory listings (pages included)
-  uint64_t header_reads = 0;  // _metadata reads (the header, or the whole file)
+  uint64_t listings = 0;        // directory listings (pages included)
+  uint64_t header_reads = 0;    // _metadata reads (the header, or the whole file)
   uint64_t metadata_bytes = 0;  // bytes of _metadata read
 };
 
@@ -135,8 +135,8 @@ Result<LatestResult> FindLatest(Storage& storage, const std::vector<Location>& r
 // gone; TIMEOUT, CANCELLED: the operation ended) is returned instead of becoming a verdict:
 // a scan stops there rather than calling every snapshot after it UNREADABLE.
 Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, ScanStats* stats,
-                   SnapshotMetadata* metadata = nullptr,
-                   const std::vector<FileStatus>* listing = nullptr);
+                     SnapshotMetadata* metadata = nullptr,
+                     const std::vector<FileStatus>* listing = nullptr);
 
 // The locations of the files a snapshot in `dir` references: relative names against `dir`
 // (where _metadata is now, so a moved savepoint still resolves), absolute ones through the
@@ -149,16 +149,16 @@ std::vector<Location> ResolveFiles(Storage& storage, const Location& dir,
 // Checks that every file exists with its recorded size, listing each directory once. Fails,
 // as CheckSnapshot does, when the storage rather than a file is the problem.
 Result<std::vector<FileProblem>> VerifyFiles(Storage& storage, const Location& dir,
-                                     const SnapshotMetadata& metadata, ScanStats* stats,
-                                     const OperationContext& context,
-                                     const std::vector<FileStatus>* dir_listing = nullptr);
+                                             const SnapshotMetadata& metadata, ScanStats* stats,
+                                             const OperationContext& context,
+                                             const std::vector<FileStatus>* dir_listing = nullptr);
 
 // One snapshot, given as its directory or its _metadata file.
 struct Inspection {
-  Snapshot snapshot;             // verdict at the level asked
-  SnapshotMetadata metadata;     // when _metadata was read and parsed
+  Snapshot snapshot;          // verdict at the level asked
+  SnapshotMetadata metadata;  // when _metadata was read and parsed
   bool parsed = false;
-  std::vector<Location> files;   // resolved, parallel to metadata.files
+  std::vector<Location> files;  // resolved, parallel to metadata.files
   ScanStats stats;
 };
 Result<Inspection> InspectSnapshot(Storage& storage, const Location& location,

@@ -71,7 +71,8 @@ Result<std::string> CanonicalLocation(std::string_view uri) {
     }
   }
   if (out.back() == ' ') {
-    return Status::InvalidArgument(StrCat(Quote(uri), ": a location's last name may not end in a space"));
+    return Status::InvalidArgument(
+        StrCat(Quote(uri), ": a location's last name may not end in a space"));
   }
   return out;
 }

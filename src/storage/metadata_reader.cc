@@ -13,7 +13,8 @@
 namespace flowstate::core::storage {
 
 std::string SnapshotMetadata::Kind() const {
-  if (properties.present) return properties.type_class == "SavepointType" ? "SAVEPOINT" : "CHECKPOINT";
+  if (properties.present)
+    return properties.type_class == "SavepointType" ? "SAVEPOINT" : "CHECKPOINT";
   auto it = keyed_tags.find(7);
   if (it != keyed_tags.end() && it->second > 0) return "SAVEPOINT";
   return "";
@@ -144,8 +145,8 @@ class Parser {
     }
     if (min_each > 0 && static_cast<uint64_t>(*n) * min_each > b_.size() - pos_) {
       pos_ = at;
-      return Fail(StrCat(what, " of ", *n, " cannot fit in the ", b_.size() - at - 4,
-                         " bytes left"));
+      return Fail(
+          StrCat(what, " of ", *n, " cannot fit in the ", b_.size() - at - 4, " bytes left"));
     }
     return true;
   }
@@ -327,7 +328,8 @@ class Parser {
       return false;
     }
     if (pos_ != end) {
-      return Fail(pos_ < end ? "trailing bytes in a master state" : "a master state overruns its length");
+      return Fail(pos_ < end ? "trailing bytes in a master state"
+                             : "a master state overruns its length");
     }
     m_.inline_bytes += static_cast<uint64_t>(payload);
     return true;
@@ -362,7 +364,8 @@ class Parser {
       if (!Need(1, "the coordinator state")) return false;
       tag = static_cast<uint8_t>(b_[pos_]);
       if (tag != 0 && tag != 1) {
-        return Fail(StrCat("coordinator state has handle tag ", tag, "; only inline state (1) or none (0) is written"));
+        return Fail(StrCat("coordinator state has handle tag ", tag,
+                           "; only inline state (1) or none (0) is written"));
       }
       if (!StreamHandle(0, "the coordinator state")) return false;
       coordinator = tag == 1;
@@ -482,8 +485,7 @@ class Parser {
       case 1: {  // inline bytes
         std::string name;
         int32_t len = 0;
-        if (!SkipUtf("an inline handle's name") ||
-            !Count(&len, 1, "an inline handle's length") ||
+        if (!SkipUtf("an inline handle's name") || !Count(&len, 1, "an inline handle's length") ||
             !Skip(static_cast<size_t>(len), "inline state")) {
           return false;
         }
@@ -508,7 +510,8 @@ class Parser {
         MetadataFile f;
         f.form = MetadataFile::Form::kRelative;
         f.tag = 6;
-        if (!Utf(&f.path, "a relative file name", &f.valid_path) || !I64(&f.size, "a file's size")) {
+        if (!Utf(&f.path, "a relative file name", &f.valid_path) ||
+            !I64(&f.size, "a file's size")) {
           return false;
         }
         if (f.size < -1) return Fail(StrCat("file size ", f.size, " is negative"));
@@ -521,7 +524,8 @@ class Parser {
         return true;
       }
       case 3:  // key groups around a nested stream handle
-        return KeyGroupOffsets("a key-group range") && StreamHandle(depth + 1, "a nested stream handle");
+        return KeyGroupOffsets("a key-group range") &&
+               StreamHandle(depth + 1, "a nested stream handle");
       case 15: {  // a segment of a merged file
         MetadataFile f;
         f.form = MetadataFile::Form::kSegment;
@@ -535,8 +539,7 @@ class Parser {
           return false;
         }
         if (scope != 0 && scope != 1) return Fail(StrCat("unknown segment scope ", scope));
-        if (f.segment_start < 0 || f.size < 0 ||
-            f.segment_start > INT64_MAX - f.size) {
+        if (f.segment_start < 0 || f.size < 0 || f.segment_start > INT64_MAX - f.size) {
           return Fail("a segment's range is negative or overflows");
         }
         f.shared_scope = scope == 1;
@@ -754,7 +757,8 @@ class Parser {
 
   bool Trailer() {
     if (m_.version < 4) {
-      if (pos_ != b_.size()) return Fail(StrCat(b_.size() - pos_, " bytes after the end of the snapshot"));
+      if (pos_ != b_.size())
+        return Fail(StrCat(b_.size() - pos_, " bytes after the end of the snapshot"));
       return true;
     }
     // Flink writes the same few properties objects over and over: a trailer byte-equal to one
@@ -808,7 +812,8 @@ class Parser {
       *out = handles_[i].index;
       return true;
     }
-    if (tc != 0x72) return Fail(StrCat("unexpected type code 0x", absl::Hex(tc), " for a class descriptor"));
+    if (tc != 0x72)
+      return Fail(StrCat("unexpected type code 0x", absl::Hex(tc), " for a class descriptor"));
     JClass c;
     int64_t suid = 0;
     if (!Utf(&c.name, "a class name") || !I64(&suid, "a serialVersionUID")) return false;
@@ -953,7 +958,8 @@ class Parser {
             }
             objects_[static_cast<size_t>(index)].fields.emplace_back(f.name, std::move(v));
           }
-          if ((klass.flags & 0x01) != 0 && !JAnnotation(depth + 1)) return false;  // SC_WRITE_METHOD
+          if ((klass.flags & 0x01) != 0 && !JAnnotation(depth + 1))
+            return false;  // SC_WRITE_METHOD
         }
         out->kind = JValue::kObject;
         out->object = index;
@@ -1149,12 +1155,24 @@ std::string OperatorIdFromUid(std::string_view uid) {
   const unsigned char* tail = data + blocks * 16;
   uint64_t k1 = 0, k2 = 0;
   switch (len & 15) {
-    case 15: k2 ^= static_cast<uint64_t>(tail[14]) << 48; [[fallthrough]];
-    case 14: k2 ^= static_cast<uint64_t>(tail[13]) << 40; [[fallthrough]];
-    case 13: k2 ^= static_cast<uint64_t>(tail[12]) << 32; [[fallthrough]];
-    case 12: k2 ^= static_cast<uint64_t>(tail[11]) << 24; [[fallthrough]];
-    case 11: k2 ^= static_cast<uint64_t>(tail[10]) << 16; [[fallthrough]];
-    case 10: k2 ^= static_cast<uint64_t>(tail[9]) << 8; [[fallthrough]];
+    case 15:
+      k2 ^= static_cast<uint64_t>(tail[14]) << 48;
+      [[fallthrough]];
+    case 14:
+      k2 ^= static_cast<uint64_t>(tail[13]) << 40;
+      [[fallthrough]];
+    case 13:
+      k2 ^= static_cast<uint64_t>(tail[12]) << 32;
+      [[fallthrough]];
+    case 12:
+      k2 ^= static_cast<uint64_t>(tail[11]) << 24;
+      [[fallthrough]];
+    case 11:
+      k2 ^= static_cast<uint64_t>(tail[10]) << 16;
+      [[fallthrough]];
+    case 10:
+      k2 ^= static_cast<uint64_t>(tail[9]) << 8;
+      [[fallthrough]];
     case 9:
       k2 ^= static_cast<uint64_t>(tail[8]);
       k2 *= c2;
@@ -1162,13 +1180,27 @@ std::string OperatorIdFromUid(std::string_view uid) {
       k2 *= c1;
       h2 ^= k2;
       [[fallthrough]];
-    case 8: k1 ^= static_cast<uint64_t>(tail[7]) << 56; [[fallthrough]];
-    case 7: k1 ^= static_cast<uint64_t>(tail[6]) << 48; [[fallthrough]];
-    case 6: k1 ^= static_cast<uint64_t>(tail[5]) << 40; [[fallthrough]];
-    case 5: k1 ^= static_cast<uint64_t>(tail[4]) << 32; [[fallthrough]];
-    case 4: k1 ^= static_cast<uint64_t>(tail[3]) << 24; [[fallthrough]];
-    case 3: k1 ^= static_cast<uint64_t>(tail[2]) << 16; [[fallthrough]];
-    case 2: k1 ^= static_cast<uint64_t>(tail[1]) << 8; [[fallthrough]];
+    case 8:
+      k1 ^= static_cast<uint64_t>(tail[7]) << 56;
+      [[fallthrough]];
+    case 7:
+      k1 ^= static_cast<uint64_t>(tail[6]) << 48;
+      [[fallthrough]];
+    case 6:
+      k1 ^= static_cast<uint64_t>(tail[5]) << 40;
+      [[fallthrough]];
+    case 5:
+      k1 ^= static_cast<uint64_t>(tail[4]) << 32;
+      [[fallthrough]];
+    case 4:
+      k1 ^= static_cast<uint64_t>(tail[3]) << 24;
+      [[fallthrough]];
+    case 3:
+      k1 ^= static_cast<uint64_t>(tail[2]) << 16;
+      [[fallthrough]];
+    case 2:
+      k1 ^= static_cast<uint64_t>(tail[1]) << 8;
+      [[fallthrough]];
     case 1:
       k1 ^= static_cast<uint64_t>(tail[0]);
       k1 *= c1;
@@ -1202,9 +1234,12 @@ std::string OperatorIdFromUid(std::string_view uid) {
 
 const char* OperatorMatchKindName(OperatorMatch::Kind k) {
   switch (k) {
-    case OperatorMatch::Kind::kAll: return "all";
-    case OperatorMatch::Kind::kSome: return "some";
-    case OperatorMatch::Kind::kNone: return "none";
+    case OperatorMatch::Kind::kAll:
+      return "all";
+    case OperatorMatch::Kind::kSome:
+      return "some";
+    case OperatorMatch::Kind::kNone:
+      return "none";
   }
   return "none";
 }

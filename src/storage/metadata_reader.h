@@ -1,5 +1,5 @@
-// The whole of a checkpoint's or savepoint's _metadata, format versions 2 to 6
-// (../shared/reference/flink/METADATA-FORMAT.md): master and coordinator states, every
+// The whole of a checkpoint's or savepoint's _metadata, format versions 2 to 6 (as Flink's
+// Checkpoints and MetadataV2..V6 serializers write it): master and coordinator states, every
 // operator with its subtasks, every keyed, operator, channel and changelog state handle, and
 // the v4+ CheckpointProperties trailer, read to the exact last byte.
 //
@@ -53,9 +53,10 @@ struct MetadataOperator {
 // What the v4+ trailer (a Java-serialized CheckpointProperties) says.
 struct SnapshotProperties {
   bool present = false;
-  std::string type_class;      // "CheckpointType" or "SavepointType"
-  std::string type_name;       // "Checkpoint", "Full Checkpoint", "Savepoint", "Terminate Savepoint", ...
-  std::string format_type;     // savepoints: "CANONICAL" or "NATIVE"
+  std::string type_class;  // "CheckpointType" or "SavepointType"
+  std::string
+      type_name;  // "Checkpoint", "Full Checkpoint", "Savepoint", "Terminate Savepoint", ...
+  std::string format_type;             // savepoints: "CANONICAL" or "NATIVE"
   std::string post_checkpoint_action;  // savepoints: NONE, SUSPEND, TERMINATE
   std::string sharing_files_strategy;  // checkpoints: FORWARD_BACKWARD, FORWARD, NO_SHARING
   bool forced = false;
@@ -72,8 +73,8 @@ struct SnapshotMetadata {
   std::vector<MetadataFile> files;          // deduplicated by path, in first-seen order
   uint64_t inline_bytes = 0;                // all inline state (handles, coordinators, masters)
   uint64_t inline_handles = 0;
-  std::map<int, uint64_t> keyed_tags;       // keyed handle tag -> count
-  std::map<int, uint64_t> stream_tags;      // stream handle tag -> count
+  std::map<int, uint64_t> keyed_tags;   // keyed handle tag -> count
+  std::map<int, uint64_t> stream_tags;  // stream handle tag -> count
   uint64_t operator_state_handles = 0;
   uint64_t channel_state_handles = 0;
   SnapshotProperties properties;

@@ -80,7 +80,8 @@ Result<WebHdfsFileSystem::Answer> WebHdfsFileSystem::Send(HttpRequest request,
     Log(LogLevel::kWarn, "storage", "WebHDFS ", request.method, " ", path, " failed (",
         failure.message(), "); retry ", attempt + 1, " of ", endpoint_.retries, " in ", backoff,
         " ms");
-    FS_RETURN_IF_ERROR(SleepInContext(std::chrono::milliseconds(backoff), StrCat("WebHDFS ", request.method, " ", path)));
+    FS_RETURN_IF_ERROR(SleepInContext(std::chrono::milliseconds(backoff),
+                                      StrCat("WebHDFS ", request.method, " ", path)));
   }
 }
 

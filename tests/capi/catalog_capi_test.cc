@@ -10,10 +10,10 @@
 #include <map>
 #include <string>
 
-#include "flowstate/catalog.hpp"
-#include "flowstate/flowstate.h"
 #include "../storage/metadata_builder.h"
 #include "catalog_test_util.h"
+#include "flowstate/catalog.hpp"
+#include "flowstate/flowstate.h"
 
 namespace {
 
@@ -294,8 +294,9 @@ TEST_F(CatalogCapiTest, RestoreDecisionSkipsADamagedCheckpointAndSaysWhy) {
   k.checkpoint_dir = cp_uri.c_str();
   ASSERT_EQ(flowstate_catalog_put_cluster(nullptr, cat_, &k), FLOWSTATE_OK);
   int64_t job = AddJob("/cdc", "orders", "prod");
-  ASSERT_EQ(flowstate_catalog_set_strategy(cat_, "/cdc/orders", FLOWSTATE_RESTORE_LATEST_CHECKPOINT),
-            FLOWSTATE_OK);
+  ASSERT_EQ(
+      flowstate_catalog_set_strategy(cat_, "/cdc/orders", FLOWSTATE_RESTORE_LATEST_CHECKPOINT),
+      FLOWSTATE_OK);
 
   const std::string run = "a0000000000000000000000000000001";
   std::vector<std::string> paths;
@@ -492,8 +493,7 @@ TEST(CatalogCppTest, RoundTripThroughTheCppApi) {
   s.completion_ms = 1000;
   auto rec = cat->add_snapshot("/cdc/emp", s);
   ASSERT_TRUE(rec.ok()) << rec.status().to_string();
-  EXPECT_EQ(cat->add_snapshot("/cdc/emp", s).status().code(),
-            flowstate::ErrorCode::already_exists);
+  EXPECT_EQ(cat->add_snapshot("/cdc/emp", s).status().code(), flowstate::ErrorCode::already_exists);
   flowstate::RestoreOptions ro;
   ro.verify = false;
   ro.discover = false;

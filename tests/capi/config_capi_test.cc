@@ -64,9 +64,9 @@ TEST(ConfigCapiTest, CheckValue) {
             FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_NE(std::strstr(flowstate_error_last_message(), "needs Flink 1.15"), nullptr);
   EXPECT_EQ(flowstate_config_check_value(&out, "my.key", "x", "1.14"), FLOWSTATE_E_NOT_FOUND);
-  EXPECT_EQ(flowstate_config_check_value(&out, "execution.state-recovery.claim-mode", "CLAIM",
-                                         "1.14"),
-            FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(
+      flowstate_config_check_value(&out, "execution.state-recovery.claim-mode", "CLAIM", "1.14"),
+      FLOWSTATE_E_UNSUPPORTED_VERSION);
   EXPECT_EQ(flowstate_config_check_value(&out, "k", nullptr, "1.14"), FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_EQ(out, nullptr);
 }
@@ -81,7 +81,8 @@ TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
     EXPECT_EQ(c, nullptr);
   }
   char* out = nullptr;
-  EXPECT_EQ(flowstate_config_check_value(&out, "parallelism.default", "4", "1.9"), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(flowstate_config_check_value(&out, "parallelism.default", "4", "1.9"),
+            FLOWSTATE_E_UNSUPPORTED_VERSION);
   ASSERT_EQ(flowstate_config_new(&c, "1.14.3"), FLOWSTATE_OK);
   EXPECT_STREQ(flowstate_config_flink_version(c), "1.14.3") << "the patch level is kept";
   flowstate_config_free(c);
@@ -91,12 +92,12 @@ TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
   const char conf[] =
       "state.checkpoints.num-retained: 5\n"
       "security.ssl.keystore-password: hunter2\n";
-  ASSERT_EQ(flowstate_config_add_file(c, conf, (size_t)-1, "flink-conf.yaml",
-                                      FLOWSTATE_CONFIG_FILE_AUTO),
-            FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_config_add_file(c, "a: [1\n", 6, "config.yaml",
-                                      FLOWSTATE_CONFIG_FILE_CONFIG_YAML),
-            FLOWSTATE_E_PARSE);
+  ASSERT_EQ(
+      flowstate_config_add_file(c, conf, (size_t)-1, "flink-conf.yaml", FLOWSTATE_CONFIG_FILE_AUTO),
+      FLOWSTATE_OK);
+  EXPECT_EQ(
+      flowstate_config_add_file(c, "a: [1\n", 6, "config.yaml", FLOWSTATE_CONFIG_FILE_CONFIG_YAML),
+      FLOWSTATE_E_PARSE);
   EXPECT_NE(std::strstr(flowstate_error_last_message(), "config.yaml:"), nullptr);
   EXPECT_EQ(flowstate_config_add_file(c, "x", 1, "f", 42), FLOWSTATE_E_INVALID_ARGUMENT);
 

@@ -23,7 +23,8 @@ TEST(RedactCapiTest, SeedCdcOptionsLoseThePassword) {
 }
 
 TEST(RedactCapiTest, ArgumentsAreHiddenAndProseIsKept) {
-  EXPECT_EQ(Redact("--password 000000 --port 3306"), "--password " FLOWSTATE_REDACTED " --port 3306");
+  EXPECT_EQ(Redact("--password 000000 --port 3306"),
+            "--password " FLOWSTATE_REDACTED " --port 3306");
   EXPECT_EQ(Redact("unknown key no.such.key: Flink passes it through"),
             "unknown key no.such.key: Flink passes it through");
   EXPECT_EQ(flowstate_redact_is_secret_key("kv.key"), 0);

@@ -44,7 +44,8 @@ TEST(SqlCapiTest, ParseAndStatementAccessors) {
   EXPECT_EQ(flowstate_script_statement_kind(s.p, 0), FLOWSTATE_STATEMENT_SET);
   EXPECT_EQ(flowstate_script_statement_kind(s.p, 2), FLOWSTATE_STATEMENT_RESET);
   EXPECT_EQ(flowstate_script_statement_kind(s.p, 3), FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE);
-  EXPECT_STREQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_COMPILE_AND_EXECUTE_PLAN), "COMPILE_AND_EXECUTE_PLAN");
+  EXPECT_STREQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_COMPILE_AND_EXECUTE_PLAN),
+               "COMPILE_AND_EXECUTE_PLAN");
   EXPECT_STREQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_QUIT), "QUIT");
   EXPECT_EQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_QUIT + 1), nullptr);
   EXPECT_STREQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE),
@@ -69,11 +70,13 @@ TEST(SqlCapiTest, ParseAndStatementAccessors) {
   EXPECT_EQ(flowstate_diagnostics_count(vd), 0u);
   v.substitute_variables = FLOWSTATE_SQL_VARIABLES_ALWAYS;
   ScriptPtr always;
-  ASSERT_EQ(flowstate_sql_parse(&always.p, plain_text, sizeof plain_text - 1, &v, vd), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_sql_parse(&always.p, plain_text, sizeof plain_text - 1, &v, vd),
+            FLOWSTATE_OK);
   EXPECT_EQ(flowstate_diagnostics_count(vd), 1u);
   v.substitute_variables = 3;
   ScriptPtr refused;
-  EXPECT_EQ(flowstate_sql_parse(&refused.p, plain_text, sizeof plain_text - 1, &v, vd), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_sql_parse(&refused.p, plain_text, sizeof plain_text - 1, &v, vd),
+            FLOWSTATE_E_INVALID_ARGUMENT);
   flowstate_diagnostics_free(vd);
   EXPECT_EQ(flowstate_script_statement_begin_offset(s.p, 99), -1);
   EXPECT_NE(flowstate_script_isa(s.p), nullptr);
@@ -207,16 +210,20 @@ TEST(SqlCapiTest, VariablesFromTheHostAndLint) {
 
 TEST(SqlCapiTest, LintForAFlinkVersion) {
   ScriptPtr s;
-  const char sql[] = "BEGIN STATEMENT SET;\nCREATE TABLE b WITH ('connector' = 'blackhole') AS SELECT 1;\nEND;";
+  const char sql[] =
+      "BEGIN STATEMENT SET;\nCREATE TABLE b WITH ('connector' = 'blackhole') AS SELECT 1;\nEND;";
   ASSERT_EQ(flowstate_sql_parse(&s.p, sql, sizeof sql - 1, nullptr, nullptr), FLOWSTATE_OK);
   flowstate_diagnostics* d = nullptr;
   flowstate_diagnostics_new(&d);
   size_t errors = 9;
-  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, "1.16", d), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, "1.16", d),
+            FLOWSTATE_OK);
   EXPECT_EQ(errors, 0u);
-  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, nullptr, d), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, nullptr, d),
+            FLOWSTATE_OK);
   EXPECT_EQ(errors, 0u);
-  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, "1.15", d), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, "1.15", d),
+            FLOWSTATE_OK);
   EXPECT_EQ(errors, 1u);
   EXPECT_EQ(flowstate_diagnostics_line(d, 0), 2);
   EXPECT_EQ(flowstate_script_lint_for(&errors, s.p, 0, "1.9", d), FLOWSTATE_E_UNSUPPORTED_VERSION);

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <string>
 
+#include "../storage/metadata_builder.h"
 #include "flowstate/flowstate.h"
 #include "flowstate/storage.hpp"
-#include "../storage/metadata_builder.h"
 
 namespace {
 
@@ -234,7 +234,8 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   std::string hex = id;
   flowstate_string_free(id);
   size_t at = 16 + 4 + 4 + 2 + 14 + 2 + 13;
-  for (size_t i = 0; i < 16; ++i) bytes[at + i] = static_cast<char>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  for (size_t i = 0; i < 16; ++i)
+    bytes[at + i] = static_cast<char>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
   std::ofstream(chk / "_metadata", std::ios::binary) << bytes;
   std::ofstream(chk / "meta-file", std::ios::binary) << std::string(10, 'm');
   std::ofstream(t.p / job / "shared" / "sst-1", std::ios::binary) << std::string(20, 's');
@@ -260,7 +261,8 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   std::string uri = chk.string();
   ASSERT_EQ(flowstate_storage_inspect(&md, &snap, s, uri.c_str(), nullptr), FLOWSTATE_OK);
   EXPECT_EQ(flowstate_metadata_parsed(md), 1);
-  EXPECT_EQ(std::string(flowstate_metadata_file_location(md, 0)), "file://" + (chk / "meta-file").string());
+  EXPECT_EQ(std::string(flowstate_metadata_file_location(md, 0)),
+            "file://" + (chk / "meta-file").string());
   EXPECT_EQ(flowstate_snapshot_verdict(snap, 0), FLOWSTATE_VERDICT_COMPLETE);
   EXPECT_EQ(flowstate_snapshot_level(snap, 0), FLOWSTATE_VERIFY_FILES);
   EXPECT_EQ(flowstate_snapshot_referenced_bytes(snap, 0), 30u);
@@ -274,7 +276,8 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   ASSERT_EQ(flowstate_snapshot_problem_count(snap, 0), 1u);
   EXPECT_EQ(flowstate_snapshot_problem_found(snap, 0, 0), -1);
   EXPECT_EQ(flowstate_snapshot_problem_expected(snap, 0, 0), 20);
-  EXPECT_NE(std::string(flowstate_snapshot_problem_message(snap, 0, 0)).find("is missing"), std::string::npos);
+  EXPECT_NE(std::string(flowstate_snapshot_problem_message(snap, 0, 0)).find("is missing"),
+            std::string::npos);
   EXPECT_EQ(flowstate_snapshot_list_chosen(snap), -1);
   flowstate_snapshot_list_free(snap);
   flowstate_scan_options o = FLOWSTATE_SCAN_OPTIONS_INIT;
@@ -283,7 +286,8 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   EXPECT_EQ(flowstate_snapshot_verdict(snap, 0), FLOWSTATE_VERDICT_COMPLETE);
   flowstate_snapshot_list_free(snap);
   o.verify_level = 9;
-  EXPECT_EQ(flowstate_storage_inspect(nullptr, &snap, s, uri.c_str(), &o), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_storage_inspect(nullptr, &snap, s, uri.c_str(), &o),
+            FLOWSTATE_E_INVALID_ARGUMENT);
 
   flowstate_match_list* matches = nullptr;
   const char* ids[] = {hex.c_str()};
@@ -296,7 +300,8 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   EXPECT_EQ(flowstate_match_extra_count(matches, 0), 0u);
   flowstate_match_list_free(matches);
   const char* bad[] = {"xyz"};
-  EXPECT_EQ(flowstate_storage_match(&matches, s, root.c_str(), bad, 1, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_storage_match(&matches, s, root.c_str(), bad, 1, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
   flowstate_storage_free(s);
 
   // The C++ API over the same.

@@ -7,19 +7,19 @@
 
 static int first_struct = 1, first_field = 1;
 
-static void begin(const char *name, size_t size) {
+static void begin(const char* name, size_t size) {
   printf("%s\"%s\": {\"size\": %zu, \"fields\": {", first_struct ? "{" : "}}, ", name, size);
   first_struct = 0;
   first_field = 1;
 }
 
-static void field(const char *name, size_t offset, size_t size) {
+static void field(const char* name, size_t offset, size_t size) {
   printf("%s\"%s\": [%zu, %zu]", first_field ? "" : ", ", name, offset, size);
   first_field = 0;
 }
 
 #define BEGIN(s) begin(#s, sizeof(s))
-#define FIELD(s, f) field(#f, offsetof(s, f), sizeof(((s *)0)->f))
+#define FIELD(s, f) field(#f, offsetof(s, f), sizeof(((s*)0)->f))
 
 int main(void) {
   BEGIN(flowstate_sql_options);

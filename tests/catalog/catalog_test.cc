@@ -9,8 +9,8 @@
 #include <map>
 #include <thread>
 
-#include "../storage/storage_test_util.h"
 #include "../sql/sql_test_util.h"
+#include "../storage/storage_test_util.h"
 #include "vault.h"
 
 namespace flowstate::core::catalog {
@@ -228,10 +228,10 @@ TEST_F(CatalogTest, JobsFindMoveRemoveAndAudit) {
 TEST_F(CatalogTest, ScriptsKeepSecretsOutAndResolveBack) {
   ASSERT_TRUE(cat_->AddJob(J("/cdc", "emp_cdc")).ok());
   std::string seed = flowstate::core::sql::testing::DataFile("seed_emp_1.sql");
-  seed += ";\nSET 'sink.password' = 'it''s s3cret';\npassword := hunter2;\n"
-          "CREATE TABLE t (a INT) WITH ('connector' = 'jdbc', 'password' = '${secret:vault.t}');\n";
-  EXPECT_EQ(cat_->SaveScript("/cdc/emp_cdc", seed, nullptr).status().code(),
-            Code::kInvalidArgument)
+  seed +=
+      ";\nSET 'sink.password' = 'it''s s3cret';\npassword := hunter2;\n"
+      "CREATE TABLE t (a INT) WITH ('connector' = 'jdbc', 'password' = '${secret:vault.t}');\n";
+  EXPECT_EQ(cat_->SaveScript("/cdc/emp_cdc", seed, nullptr).status().code(), Code::kInvalidArgument)
       << "no store: a secret would be stored in the clear";
   EXPECT_EQ(cat_->GetJob("/cdc/emp_cdc")->script, "");
   MapStore vault;
@@ -250,8 +250,10 @@ TEST_F(CatalogTest, ScriptsKeepSecretsOutAndResolveBack) {
   EXPECT_EQ(stored.find("000000"), std::string::npos);
   EXPECT_EQ(stored.find("s3cret"), std::string::npos);
   EXPECT_EQ(stored.find("hunter2"), std::string::npos);
-  EXPECT_THAT(stored, HasSubstr("'password' = '${secret:" + job + "dinkySource_mysqlCDC_to_Doris.password}'"));
-  EXPECT_THAT(stored, HasSubstr("'password' = '${secret:vault.t}'")) << "references stay as they are";
+  EXPECT_THAT(stored, HasSubstr("'password' = '${secret:" + job +
+                                "dinkySource_mysqlCDC_to_Doris.password}'"));
+  EXPECT_THAT(stored, HasSubstr("'password' = '${secret:vault.t}'"))
+      << "references stay as they are";
   vault.values["vault.t"] = "t-pass";
   auto resolved = cat_->ResolveScript("/cdc/emp_cdc", vault);
   ASSERT_TRUE(resolved.ok()) << resolved.status().ToString();

@@ -19,12 +19,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto job = (*cat)->GetJob("/crash/writer");
-  if (!job.ok()) job = (*cat)->AddJob([] {
-    Job j;
-    j.folder = "/crash";
-    j.name = "writer";
-    return j;
-  }());
+  if (!job.ok())
+    job = (*cat)->AddJob([] {
+      Job j;
+      j.folder = "/crash";
+      j.name = "writer";
+      return j;
+    }());
   if (!job.ok()) return 1;
   for (long n = std::atol(argv[2]);; ++n) {
     // Every other change is a batch of several rows in one transaction.

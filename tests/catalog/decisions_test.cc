@@ -272,7 +272,8 @@ TEST_F(DecisionTest, RetentionDeletesOnlyWhatIsSafe) {
   EXPECT_EQ(doomed, (std::vector<int64_t>{c3, c1}));
   ASSERT_EQ(plan->kept.size(), 1u);
   EXPECT_EQ(plan->kept[0].first.id, c2);
-  EXPECT_THAT(plan->kept[0].second, HasSubstr("NO_CLAIM mode and has no completed checkpoint")) << plan->kept[0].first.path;
+  EXPECT_THAT(plan->kept[0].second, HasSubstr("NO_CLAIM mode and has no completed checkpoint"))
+      << plan->kept[0].first.path;
   EXPECT_TRUE(fs::exists(dir_.path() / "cp" / kRun1 / "chk-1")) << "a dry run deletes nothing";
 
   // Make chk-3 undeletable: its record must stay as it is.
@@ -315,7 +316,8 @@ TEST_F(DecisionTest, LegacyAndClaimRestoresProtectTheirSource) {
   Checkpoint(kRun1, 2, 2000);
   const int64_t claim_src = last_id_;
   Checkpoint(kRun1, 3, 3000);
-  for (auto [id, mode] : {std::pair{legacy_src, ClaimMode::kLegacy}, std::pair{claim_src, ClaimMode::kClaim}}) {
+  for (auto [id, mode] :
+       {std::pair{legacy_src, ClaimMode::kLegacy}, std::pair{claim_src, ClaimMode::kClaim}}) {
     RunRecord r;
     r.restored_snapshot = id;
     r.claim_mode = mode;

@@ -61,7 +61,8 @@ TEST(CrashTest, SigkillNeverLosesACommittedChange) {
     int status = 0;
     waitpid(pid, &status, 0);
     EXPECT_TRUE(WIFSIGNALED(status)) << "the writer died on its own (status " << status << ")";
-    for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+    for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;)
+      text.append(buf, static_cast<size_t>(n));
     close(out[0]);
     std::istringstream lines(text);
     long n = 0;

@@ -12,23 +12,27 @@ TEST(FlinkVersionTest, ReleaseLinesOutsideTheKnownRangeAreUnsupportedWithTheRang
     Result<FlinkVersion> v = FlinkVersion::Parse(text);
     ASSERT_FALSE(v.ok()) << text;
     EXPECT_TRUE(v.status().Is(Code::kUnsupportedVersion)) << text << ": " << v.status().ToString();
-    EXPECT_NE(v.status().message().find("(1.14 to 1.20, 2.0 to 2.3)"), std::string::npos) << v.status().ToString();
+    EXPECT_NE(v.status().message().find("(1.14 to 1.20, 2.0 to 2.3)"), std::string::npos)
+        << v.status().ToString();
   }
   // Still versions: the tables of when options came and went may name them.
   ASSERT_TRUE(FlinkVersion::ParseAnyRelease("1.9").ok());
   EXPECT_EQ(FlinkVersion::ParseAnyRelease("1.9")->ToString(), "1.9");
   for (const char* text : {"1.14", "1.14.6", "1.20", "2.0.0", "2.3", "2.3.1", "2.3-SNAPSHOT"}) {
-    EXPECT_TRUE(FlinkVersion::Parse(text).ok()) << text << ": " << FlinkVersion::Parse(text).status().ToString();
+    EXPECT_TRUE(FlinkVersion::Parse(text).ok())
+        << text << ": " << FlinkVersion::Parse(text).status().ToString();
   }
 }
 
 TEST(FlinkVersionTest, NotAVersionIsInvalidArgumentSayingWhatWasExpected) {
-  for (const char* text : {"", "1", "1.", "x.y", "1.20.x", "1.20.1.2", "1.20_1", "3.0", "0.9", "1.123456"}) {
+  for (const char* text :
+       {"", "1", "1.", "x.y", "1.20.x", "1.20.1.2", "1.20_1", "3.0", "0.9", "1.123456"}) {
     Result<FlinkVersion> v = FlinkVersion::Parse(text);
     ASSERT_FALSE(v.ok()) << text;
     EXPECT_TRUE(v.status().Is(Code::kInvalidArgument)) << text << ": " << v.status().ToString();
   }
-  EXPECT_NE(FlinkVersion::Parse("1.20.x").status().message().find("MAJOR.MINOR[.PATCH]"), std::string::npos);
+  EXPECT_NE(FlinkVersion::Parse("1.20.x").status().message().find("MAJOR.MINOR[.PATCH]"),
+            std::string::npos);
 }
 
 TEST(FlinkVersionTest, PatchLevelsAreKeptAndAMissingOneIsUnknownNotZero) {
@@ -60,7 +64,8 @@ TEST(FlinkVersionTest, ABoundWithoutAPatchStandsForTheLinesFirstRelease) {
   EXPECT_FALSE(*FlinkVersion::Parse("1.16.0") < (FlinkVersion{1, 16}));
   EXPECT_TRUE(*FlinkVersion::Parse("1.14.3") < *FlinkVersion::Parse("1.14.4"));
   EXPECT_EQ(FlinkVersion::Parse("1.20.1")->line(), (FlinkVersion{1, 20}));
-  EXPECT_TRUE(CheckKnownFlink(*FlinkVersion::Parse("2.3.2")).ok()) << "a patch of the newest line is known";
+  EXPECT_TRUE(CheckKnownFlink(*FlinkVersion::Parse("2.3.2")).ok())
+      << "a patch of the newest line is known";
 }
 
 TEST(FlinkVersionTest, ClaimModesByVersion) {

@@ -76,7 +76,8 @@ TEST_F(RedactTest, RedactTextForms) {
 TEST_F(RedactTest, SecretsInEveryFormAndNothingElse) {
   const Case hidden[] = {
       {"-D s3.secret-key=abc", "-D s3.secret-key=******"},
-      {"-Dsecurity.ssl.keystore-password=abc -Dx=1", "-Dsecurity.ssl.keystore-password=****** -Dx=1"},
+      {"-Dsecurity.ssl.keystore-password=abc -Dx=1",
+       "-Dsecurity.ssl.keystore-password=****** -Dx=1"},
       {"--password 000000", "--password ******"},
       {"mysql-cdc --hostname h --password 000000 --port 3306",
        "mysql-cdc --hostname h --password ****** --port 3306"},

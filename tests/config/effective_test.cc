@@ -11,16 +11,16 @@ namespace flowstate::core::config {
 namespace {
 
 using testing::About;
-using testing::DataFile;
-using testing::Messages;
-using testing::SqlDataFile;
-using testing::V;
 using ::testing::AllOf;
 using ::testing::Contains;
+using testing::DataFile;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::Messages;
 using ::testing::Not;
+using testing::SqlDataFile;
+using testing::V;
 
 sql::Script Parse(std::string text, const char* name = "job.sql") {
   sql::ParseOptions o;
@@ -307,8 +307,7 @@ TEST(CrossKeyTest, RetainedCheckpointsNeedADirectory) {
   EXPECT_THAT(Errors(c), ElementsAre(HasSubstr("no checkpoint directory is set "
                                                "(state.checkpoints.dir)")));
   EffectiveConfig d = Build("1.14", "SET execution.checkpointing.interval = 10s;\n");
-  EXPECT_THAT(Messages(d.diagnostics()),
-              ElementsAre(HasSubstr("kept in JobManager memory only")));
+  EXPECT_THAT(Messages(d.diagnostics()), ElementsAre(HasSubstr("kept in JobManager memory only")));
   EffectiveConfig e = Build("1.20",
                             "SET execution.checkpointing.interval = 10s;\n"
                             "SET execution.checkpointing.storage = filesystem;\n");
@@ -338,7 +337,8 @@ TEST(CrossKeyTest, HighAvailabilityMemoryBackendAndRecovery) {
   EffectiveConfig ha = Build("1.20", "", "high-availability.type: zookeeper\n");
   EXPECT_THAT(Errors(ha), ElementsAre(HasSubstr("high-availability.storageDir is not set")));
   EffectiveConfig replicas = Build("1.20", "", "kubernetes.jobmanager.replicas: 2\n");
-  EXPECT_THAT(Errors(replicas), ElementsAre(HasSubstr("JobManager replicas need high availability")));
+  EXPECT_THAT(Errors(replicas),
+              ElementsAre(HasSubstr("JobManager replicas need high availability")));
   EffectiveConfig memory = Build("1.20",
                                  "SET taskmanager.memory.process.size = 1g;\n"
                                  "SET taskmanager.memory.managed.size = 2g;\n");
@@ -356,7 +356,8 @@ TEST(CrossKeyTest, HighAvailabilityMemoryBackendAndRecovery) {
                                 "SET execution.checkpointing.interval = 10s;\n"
                                 "SET execution.checkpointing.dir = 'file:///cp';\n"
                                 "SET execution.checkpointing.min-pause = 1 min;\n");
-  EXPECT_THAT(Messages(pause.diagnostics()), ElementsAre(HasSubstr("not shorter than the interval")));
+  EXPECT_THAT(Messages(pause.diagnostics()),
+              ElementsAre(HasSubstr("not shorter than the interval")));
 }
 
 TEST(ScriptTest, SetAfterTheJobStatementIsNoted) {
@@ -433,7 +434,8 @@ TEST(RenderTest, FlinkConfCannotHoldHashes) {
   EXPECT_EQ(conf,
             "# Flink 1.20 configuration written by flowstate\n"
             "table.local-time-zone: UTC\n");
-  EXPECT_THAT(Messages(problems), ElementsAre(HasSubstr("pipeline.name: flink-conf.yaml reads '#'")));
+  EXPECT_THAT(Messages(problems),
+              ElementsAre(HasSubstr("pipeline.name: flink-conf.yaml reads '#'")));
   EXPECT_THAT(c.Render(RenderFormat::kJson, false, nullptr), HasSubstr("orders#2"));
 }
 

@@ -10,9 +10,9 @@ namespace flowstate::core::config {
 namespace {
 
 using testing::DataFile;
-using testing::Messages;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::Messages;
 
 const Setting* Get(const ConfigFile& f, const std::string& key) {
   const Setting* out = nullptr;
@@ -43,15 +43,15 @@ TEST(FlinkConfTest, SeedPodFileReadsEveryLine) {
 TEST(FlinkConfTest, FlinksOwnLineRulesNotYaml) {
   ConfigFile f = ReadFlinkConf(
       "# a comment\n"
-      "k1: a: b\n"                 // first ": " splits: value "a: b"
-      "k2: [a, b]\n"               // not a YAML list: the text as is
-      "k3: \"36\"\n"               // quotes are kept
-      "k4: http://h/p#frag\n"      // '#' starts a comment even here
-      "k5:no-space\n"              // skipped: no ": "
-      "   : empty-key\n"           // skipped: empty key
-      "k6:    \n"                  // skipped: empty value ("k6:" has no ": " after trim)
-      "  k7  :   spaced   \r\n"    // trimmed, CRLF
-      "k8: one\r"                  // a lone CR ends a line too
+      "k1: a: b\n"               // first ": " splits: value "a: b"
+      "k2: [a, b]\n"             // not a YAML list: the text as is
+      "k3: \"36\"\n"             // quotes are kept
+      "k4: http://h/p#frag\n"    // '#' starts a comment even here
+      "k5:no-space\n"            // skipped: no ": "
+      "   : empty-key\n"         // skipped: empty key
+      "k6:    \n"                // skipped: empty value ("k6:" has no ": " after trim)
+      "  k7  :   spaced   \r\n"  // trimmed, CRLF
+      "k8: one\r"                // a lone CR ends a line too
       "k8: two  # trailing comment\n"
       "\n"
       "k9: last",
@@ -67,11 +67,11 @@ TEST(FlinkConfTest, FlinksOwnLineRulesNotYaml) {
   EXPECT_EQ(Get(f, "k8")->origin.key_line, 11);
   EXPECT_EQ(Get(f, "k9")->value, "last");
   EXPECT_EQ(Get(f, "k9")->origin.key_line, 13);
-  EXPECT_THAT(Messages(f.diagnostics),
-              ElementsAre(HasSubstr("'#' starts a comment"), HasSubstr("missing space after ':'"),
-                          HasSubstr("the key or the value is empty"),
-                          HasSubstr("missing space after ':'"),
-                          HasSubstr("k8 is also set on line 10")));
+  EXPECT_THAT(
+      Messages(f.diagnostics),
+      ElementsAre(HasSubstr("'#' starts a comment"), HasSubstr("missing space after ':'"),
+                  HasSubstr("the key or the value is empty"), HasSubstr("missing space after ':'"),
+                  HasSubstr("k8 is also set on line 10")));
   EXPECT_EQ(f.diagnostics.entries()[0].line, 5);
   EXPECT_EQ(f.diagnostics.entries()[0].column, 15);
   EXPECT_EQ(f.diagnostics.entries()[1].line, 6);
@@ -148,9 +148,9 @@ TEST(ConfigYamlTest, LimitsOnSizeDepthNodesAndAliases) {
   std::string laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   for (char c = 'b'; c <= 'i'; ++c) {
     std::string prev(1, static_cast<char>(c - 1));
-    laughs += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev +
-              ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" +
-              prev + ", *" + prev + "]\n";
+    laughs += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" +
+              prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev +
+              ", *" + prev + "]\n";
   }
   ASSERT_LT(laughs.size(), 1000u);
   auto l = ReadConfigYaml(laughs, "config.yaml");
@@ -205,7 +205,8 @@ TEST(DeploymentTest, TheSeedAsPastedFromTheWebPageIsRefusedWithItsPosition) {
   // Copied byte for byte from the field report's page, no-break spaces and all.
   auto f = ReadDeployment(testing::DataFile("seed_deployment_as_pasted.yaml"), "pasted.yaml");
   ASSERT_FALSE(f.ok());
-  EXPECT_THAT(f.status().message(), HasSubstr("pasted.yaml:4:1: indentation holds a no-break space"));
+  EXPECT_THAT(f.status().message(),
+              HasSubstr("pasted.yaml:4:1: indentation holds a no-break space"));
 }
 
 TEST(DeploymentTest, SessionJobAndJobSpec) {
@@ -246,7 +247,8 @@ TEST(DeploymentTest, Failures) {
   auto badconf =
       ReadDeployment("kind: FlinkDeployment\nspec:\n  flinkConfiguration: [a]\n", "d.yaml");
   ASSERT_FALSE(badconf.ok());
-  EXPECT_THAT(badconf.status().message(), HasSubstr("d.yaml:3:23: spec.flinkConfiguration must be a map"));
+  EXPECT_THAT(badconf.status().message(),
+              HasSubstr("d.yaml:3:23: spec.flinkConfiguration must be a map"));
   auto badversion =
       ReadDeployment("kind: FlinkDeployment\nspec:\n  flinkVersion: v9_x\n", "d.yaml");
   ASSERT_TRUE(badversion.ok());

@@ -75,41 +75,63 @@ TEST(RegistryTest, FactsSectionEight) {
       {"execution.checkpointing.interval", OptionType::kDuration, nullptr, {}},
       {"execution.checkpointing.timeout", OptionType::kDuration, "10 min", {}},
       {"execution.checkpointing.tolerable-failed-checkpoints", OptionType::kInteger, "0", {}},
-      {"execution.checkpointing.externalized-checkpoint-retention", OptionType::kEnum,
-       "NO_EXTERNALIZED_CHECKPOINTS", {}},
+      {"execution.checkpointing.externalized-checkpoint-retention",
+       OptionType::kEnum,
+       "NO_EXTERNALIZED_CHECKPOINTS",
+       {}},
       {"execution.checkpointing.mode", OptionType::kEnum, "EXACTLY_ONCE", {}},
-      {"execution.checkpointing.unaligned.enabled", OptionType::kBoolean, "false",
+      {"execution.checkpointing.unaligned.enabled",
+       OptionType::kBoolean,
+       "false",
        {"execution.checkpointing.unaligned"}},
       {"execution.checkpointing.max-concurrent-checkpoints", OptionType::kInteger, "1", {}},
       {"execution.checkpointing.min-pause", OptionType::kDuration, "0 ms", {}},
-      {"execution.checkpointing.num-retained", OptionType::kInteger, "1",
+      {"execution.checkpointing.num-retained",
+       OptionType::kInteger,
+       "1",
        {"state.checkpoints.num-retained"}},
-      {"execution.checkpointing.dir", OptionType::kString, nullptr,
+      {"execution.checkpointing.dir",
+       OptionType::kString,
+       nullptr,
        {"state.checkpoints.dir", "state.backend.fs.checkpointdir"}},
-      {"execution.checkpointing.savepoint-dir", OptionType::kString, nullptr,
+      {"execution.checkpointing.savepoint-dir",
+       OptionType::kString,
+       nullptr,
        {"state.savepoints.dir", "savepoints.state.backend.fs.dir"}},
       {"execution.checkpointing.storage", OptionType::kEnum, nullptr, {"state.checkpoint-storage"}},
-      {"execution.checkpointing.incremental", OptionType::kBoolean, "false",
+      {"execution.checkpointing.incremental",
+       OptionType::kBoolean,
+       "false",
        {"state.backend.incremental"}},
-      {"execution.checkpointing.create-subdir", OptionType::kBoolean, "true",
+      {"execution.checkpointing.create-subdir",
+       OptionType::kBoolean,
+       "true",
        {"state.checkpoints.create-subdir"}},
-      {"execution.checkpointing.data-inline-threshold", OptionType::kMemorySize, "20 kb",
+      {"execution.checkpointing.data-inline-threshold",
+       OptionType::kMemorySize,
+       "20 kb",
        {"state.storage.fs.memory-threshold", "state.backend.fs.memory-threshold"}},
       {"state.backend.type", OptionType::kEnum, "hashmap", {"state.backend"}},
       {"restart-strategy.type", OptionType::kEnum, nullptr, {"restart-strategy"}},
       {"restart-strategy.fixed-delay.attempts", OptionType::kInteger, "1", {}},
       {"restart-strategy.fixed-delay.delay", OptionType::kDuration, "1 s", {}},
       {"execution.state-recovery.path", OptionType::kString, nullptr, {"execution.savepoint.path"}},
-      {"execution.state-recovery.ignore-unclaimed-state", OptionType::kBoolean, "false",
+      {"execution.state-recovery.ignore-unclaimed-state",
+       OptionType::kBoolean,
+       "false",
        {"execution.savepoint.ignore-unclaimed-state"}},
-      {"execution.state-recovery.claim-mode", OptionType::kEnum, "NO_CLAIM",
+      {"execution.state-recovery.claim-mode",
+       OptionType::kEnum,
+       "NO_CLAIM",
        {"execution.savepoint-restore-mode"}},
       {"pipeline.name", OptionType::kString, nullptr, {}},
       {"parallelism.default", OptionType::kInteger, "1", {}},
       {"table.local-time-zone", OptionType::kString, "default", {}},
       {"execution.runtime-mode", OptionType::kEnum, "STREAMING", {}},
       {"high-availability.type", OptionType::kEnum, "NONE", {"high-availability", "recovery.mode"}},
-      {"high-availability.storageDir", OptionType::kString, nullptr,
+      {"high-availability.storageDir",
+       OptionType::kString,
+       nullptr,
        {"high-availability.zookeeper.storageDir", "recovery.zookeeper.storageDir"}},
       {"high-availability.cluster-id", OptionType::kString, "/default", {}},
       {"rest.port", OptionType::kInteger, "8081", {}},
@@ -199,8 +221,8 @@ TEST(RegistryTest, RenamePairsBothWays) {
         ASSERT_NE(name, nullptr);
         EXPECT_EQ(name->name, p.current) << p.current << " on " << version;
         // ... and the old name is still read there (deprecated).
-        EXPECT_TRUE(spec.names[Registry::Get().Find(p.old).name_index].versions.Contains(
-            V(version)))
+        EXPECT_TRUE(
+            spec.names[Registry::Get().Find(p.old).name_index].versions.Contains(V(version)))
             << p.old << " on " << version;
       }
     }
@@ -209,31 +231,60 @@ TEST(RegistryTest, RenamePairsBothWays) {
 
 TEST(RegistryTest, EverySeedKeyIsKnown) {
   // The script's SETs (000_...) and the FlinkDeployment and pod flink-conf.yaml (004_...).
-  const char* keys[] = {
-      "pipeline.operator-chaining", "table.local-time-zone", "execution.runtime-mode",
-      "execution.checkpointing.interval", "execution.checkpointing.tolerable-failed-checkpoints",
-      "execution.checkpointing.timeout",
-      "execution.checkpointing.externalized-checkpoint-retention",
-      "execution.checkpointing.mode", "execution.checkpointing.unaligned",
-      "execution.checkpointing.max-concurrent-checkpoints", "state.checkpoints.num-retained",
-      "restart-strategy", "restart-strategy.fixed-delay.attempts",
-      "restart-strategy.fixed-delay.delay", "table.exec.source.cdc-events-duplicate",
-      "table.sql-dialect", "pipeline.name", "jobmanager.memory.process.size",
-      "taskmanager.memory.process.size", "taskmanager.memory.managed.size",
-      "taskmanager.numberOfTaskSlots", "yarn.application.queue", "blob.server.port",
-      "kubernetes.jobmanager.annotations", "kubernetes.jobmanager.replicas",
-      "high-availability.type", "high-availability.cluster-id", "state.savepoints.dir",
-      "kubernetes.taskmanager.cpu", "kubernetes.service-account", "kubernetes.cluster-id",
-      "state.checkpoint-storage", "high-availability.storageDir",
-      "kubernetes.internal.taskmanager.replicas", "kubernetes.container.image",
-      "parallelism.default", "kubernetes.namespace", "kubernetes.rest-service.exposed.type",
-      "high-availability.jobmanager.port", "kubernetes.jobmanager.owner.reference",
-      "kubernetes.internal.jobmanager.entrypoint.class", "kubernetes.pod-template-file",
-      "state.backend.incremental", "web.cancel.enable", "execution.target",
-      "jobmanager.memory.process.size", "taskmanager.rpc.port",
-      "kubernetes.container.image.pull-policy", "internal.cluster.execution-mode",
-      "high-availability", "kubernetes.jobmanager.cpu", "state.backend",
-      "$internal.flink.version", "state.checkpoints.dir"};
+  const char* keys[] = {"pipeline.operator-chaining",
+                        "table.local-time-zone",
+                        "execution.runtime-mode",
+                        "execution.checkpointing.interval",
+                        "execution.checkpointing.tolerable-failed-checkpoints",
+                        "execution.checkpointing.timeout",
+                        "execution.checkpointing.externalized-checkpoint-retention",
+                        "execution.checkpointing.mode",
+                        "execution.checkpointing.unaligned",
+                        "execution.checkpointing.max-concurrent-checkpoints",
+                        "state.checkpoints.num-retained",
+                        "restart-strategy",
+                        "restart-strategy.fixed-delay.attempts",
+                        "restart-strategy.fixed-delay.delay",
+                        "table.exec.source.cdc-events-duplicate",
+                        "table.sql-dialect",
+                        "pipeline.name",
+                        "jobmanager.memory.process.size",
+                        "taskmanager.memory.process.size",
+                        "taskmanager.memory.managed.size",
+                        "taskmanager.numberOfTaskSlots",
+                        "yarn.application.queue",
+                        "blob.server.port",
+                        "kubernetes.jobmanager.annotations",
+                        "kubernetes.jobmanager.replicas",
+                        "high-availability.type",
+                        "high-availability.cluster-id",
+                        "state.savepoints.dir",
+                        "kubernetes.taskmanager.cpu",
+                        "kubernetes.service-account",
+                        "kubernetes.cluster-id",
+                        "state.checkpoint-storage",
+                        "high-availability.storageDir",
+                        "kubernetes.internal.taskmanager.replicas",
+                        "kubernetes.container.image",
+                        "parallelism.default",
+                        "kubernetes.namespace",
+                        "kubernetes.rest-service.exposed.type",
+                        "high-availability.jobmanager.port",
+                        "kubernetes.jobmanager.owner.reference",
+                        "kubernetes.internal.jobmanager.entrypoint.class",
+                        "kubernetes.pod-template-file",
+                        "state.backend.incremental",
+                        "web.cancel.enable",
+                        "execution.target",
+                        "jobmanager.memory.process.size",
+                        "taskmanager.rpc.port",
+                        "kubernetes.container.image.pull-policy",
+                        "internal.cluster.execution-mode",
+                        "high-availability",
+                        "kubernetes.jobmanager.cpu",
+                        "state.backend",
+                        "$internal.flink.version",
+                        "state.checkpoints.dir"};
   for (const char* key : keys) {
     Registry::Match m = Registry::Get().Find(key);
     ASSERT_TRUE(m) << key;
@@ -246,16 +297,18 @@ TEST(RegistryTest, EverySeedKeyIsKnown) {
 }
 
 TEST(RegistryTest, KeysNewerThanAVersionAreNotAvailableThere) {
-  EXPECT_FALSE(Registry::Get().Find("execution.state-recovery.claim-mode").spec->AvailableIn(
-      V("1.14")));
-  EXPECT_TRUE(Registry::Get().Find("execution.state-recovery.claim-mode").spec->AvailableIn(
-      V("1.15")));
-  EXPECT_FALSE(Registry::Get().Find("state.backend.changelog.enabled").spec->AvailableIn(V("1.14")));
+  EXPECT_FALSE(
+      Registry::Get().Find("execution.state-recovery.claim-mode").spec->AvailableIn(V("1.14")));
+  EXPECT_TRUE(
+      Registry::Get().Find("execution.state-recovery.claim-mode").spec->AvailableIn(V("1.15")));
+  EXPECT_FALSE(
+      Registry::Get().Find("state.backend.changelog.enabled").spec->AvailableIn(V("1.14")));
   EXPECT_FALSE(Registry::Get()
                    .Find("restart-strategy.exponential-delay.attempts-before-reset-backoff")
                    .spec->AvailableIn(V("1.18")));
-  EXPECT_TRUE(Registry::Get().Find("execution.checkpointing.file-merging.enabled").spec->AvailableIn(
-      V("2.2")));
+  EXPECT_TRUE(Registry::Get()
+                  .Find("execution.checkpointing.file-merging.enabled")
+                  .spec->AvailableIn(V("2.2")));
 }
 
 TEST(RegistryTest, SecretsAreFlagged) {
@@ -291,7 +344,8 @@ TEST(RegistryTest, EnumValuesAreVersionedAndCaseInsensitive) {
   const OptionSpec& claim = *Registry::Get().Find("execution.state-recovery.claim-mode").spec;
   EXPECT_TRUE(ParseOptionValue(claim, "LEGACY", ValueContext{V("1.20"), false}, &t, &err));
   // Deprecated, but still a RecoveryClaimMode in 2.x (the 2.2 REST API lists it).
-  EXPECT_TRUE(ParseOptionValue(claim, "LEGACY", ValueContext{V("2.2"), false}, &t, &err)) << err.message;
+  EXPECT_TRUE(ParseOptionValue(claim, "LEGACY", ValueContext{V("2.2"), false}, &t, &err))
+      << err.message;
 
   const OptionSpec& ha = *Registry::Get().Find("high-availability.type").spec;
   EXPECT_TRUE(SameValue(ha, "kubernetes",

@@ -13,9 +13,9 @@
 namespace flowstate::core::flink {
 namespace {
 
+using flowstate::testing::FlinkSim;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using flowstate::testing::FlinkSim;
 
 template <typename F>
 void WaitFor(F&& done, const char* what) {
@@ -78,7 +78,12 @@ TEST_F(ClientTest, ClusterAndJobEndpoints) {
   ASSERT_EQ(details->vertices.size(), 1u);
 
   // Periodic checkpoints with retention: history, latest, discarded, external_path.
-  WaitFor([&] { auto s = c.Checkpoints(id); return s.ok() && s->completed >= 4; }, "checkpoints");
+  WaitFor(
+      [&] {
+        auto s = c.Checkpoints(id);
+        return s.ok() && s->completed >= 4;
+      },
+      "checkpoints");
   auto stats = c.Checkpoints(id);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   ASSERT_TRUE(stats->latest_completed);
@@ -89,7 +94,8 @@ TEST_F(ClientTest, ClusterAndJobEndpoints) {
   for (const CheckpointEntry& e : stats->history) {
     if (e.discarded) {
       some_discarded = true;
-      EXPECT_FALSE(std::filesystem::exists(e.external_path.substr(5))) << "num-retained 2: older ones are gone";
+      EXPECT_FALSE(std::filesystem::exists(e.external_path.substr(5)))
+          << "num-retained 2: older ones are gone";
     }
   }
   EXPECT_TRUE(some_discarded);
@@ -102,13 +108,15 @@ TEST_F(ClientTest, ClusterAndJobEndpoints) {
   EXPECT_TRUE(config->externalized);
   EXPECT_FALSE(config->delete_on_cancellation);
 
-  sim_.Ctl("POST", "/clusters/prod/jobs/" + id + "/fail", R"({"reason":"connection to MySQL lost"})");
+  sim_.Ctl("POST", "/clusters/prod/jobs/" + id + "/fail",
+           R"({"reason":"connection to MySQL lost"})");
   WaitFor([&] { return StatusIs(c, id, "FAILED"); }, "FAILED");
   auto ex = c.Exceptions(id);
   ASSERT_TRUE(ex.ok()) << ex.status().ToString();
   ASSERT_EQ(ex->history.size(), 1u);
   EXPECT_THAT(ex->history[0].stacktrace, HasSubstr("connection to MySQL lost"));
-  EXPECT_THAT(ex->root_exception, HasSubstr("connection to MySQL lost")) << "Flink 1.x keeps root-exception";
+  EXPECT_THAT(ex->root_exception, HasSubstr("connection to MySQL lost"))
+      << "Flink 1.x keeps root-exception";
 }
 
 TEST_F(ClientTest, StopWithSavepointAndResumeExactlyThere) {
@@ -118,7 +126,8 @@ TEST_F(ClientTest, StopWithSavepointAndResumeExactlyThere) {
   RunRequest run;
   run.args = {"--source", "emp"};
   const std::string id = Start(c, run);
-  WaitFor([&] { return sim_.Ctl("GET", "/runs")["runs"][0]["position"].GetInt() == 10; }, "reading");
+  WaitFor([&] { return sim_.Ctl("GET", "/runs")["runs"][0]["position"].GetInt() == 10; },
+          "reading");
 
   StopRequest stop;
   stop.trigger_id = "b0000000000000000000000000000001";
@@ -132,7 +141,8 @@ TEST_F(ClientTest, StopWithSavepointAndResumeExactlyThere) {
   ASSERT_TRUE(location.ok()) << location.status().ToString();
   EXPECT_THAT(*location, HasSubstr("/savepoint-" + id.substr(0, 6) + "-"));
   EXPECT_EQ(c.JobStatus(id).value(), "FINISHED");
-  EXPECT_FALSE(std::filesystem::exists(std::string(cluster["checkpoint_dir"].GetString()) + "/" + id + "/chk-1"))
+  EXPECT_FALSE(std::filesystem::exists(std::string(cluster["checkpoint_dir"].GetString()) + "/" +
+                                       id + "/chk-1"))
       << "a finished job's checkpoints are deleted";
 
   sim_.Insert("emp", 5);  // rows arrive while the job is down
@@ -140,7 +150,8 @@ TEST_F(ClientTest, StopWithSavepointAndResumeExactlyThere) {
   resume.savepoint_path = *location;
   resume.claim_mode = "NO_CLAIM";
   const std::string id2 = Start(c, resume);
-  WaitFor([&] { return sim_.Ctl("GET", "/runs")["runs"][1]["position"].GetInt() == 15; }, "resumed");
+  WaitFor([&] { return sim_.Ctl("GET", "/runs")["runs"][1]["position"].GetInt() == 15; },
+          "resumed");
   auto runs = sim_.Ctl("GET", "/runs");
   EXPECT_EQ(runs["runs"][1]["start_position"].GetInt(), 10) << "resumed exactly where it stopped";
   auto stats = c.Checkpoints(id2);
@@ -169,7 +180,8 @@ TEST_F(ClientTest, ErrorsAreTypedWithTheServersFirstLine) {
   EXPECT_THAT(missing.status().message(), Not(HasSubstr("\tat")));
   EXPECT_THAT(LastErrorDetail(), HasSubstr("NotFoundException"));
   EXPECT_EQ(c.Job("../../x").status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(c.SavepointState(nobody, "d0000000000000000000000000000001").status().code(), Code::kNotFound);
+  EXPECT_EQ(c.SavepointState(nobody, "d0000000000000000000000000000001").status().code(),
+            Code::kNotFound);
   EXPECT_EQ(c.Get("/no/such/endpoint").status().code(), Code::kNotFound);
 
   // A finished job cannot be cancelled: 409.
@@ -200,10 +212,12 @@ TEST_F(ClientTest, FaultSwitches) {
   Status internal = c.Overview().status();
   EXPECT_EQ(internal.code(), Code::kRemote);
   // The headline is the innermost cause (the RPC's TimeoutException), not "Internal server error.".
-  EXPECT_THAT(internal.message(), HasSubstr("GET /overview: HTTP 500: Invocation of [LocalRpcInvocation("));
+  EXPECT_THAT(internal.message(),
+              HasSubstr("GET /overview: HTTP 500: Invocation of [LocalRpcInvocation("));
   EXPECT_THAT(internal.message(), HasSubstr("timed out."));
   EXPECT_THAT(internal.message(), Not(HasSubstr("\n")));
-  EXPECT_THAT(LastErrorDetail(), HasSubstr("RestHandlerException: Could not retrieve the requested information."));
+  EXPECT_THAT(LastErrorDetail(),
+              HasSubstr("RestHandlerException: Could not retrieve the requested information."));
   // A dropped connection, then a slow answer past the timeout.
   sim_.Ctl("POST", "/clusters/prod/faults", R"({"drop":5})");
   EXPECT_EQ(c.Overview().status().code(), Code::kUnavailable);
@@ -325,7 +339,8 @@ TEST_F(ClientTest, GatewayFailuresSayTheirCauseAndStopJobNeedsApiV2) {
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   Result<StatementResult> bad = gw.Run(*session, "SELEKT 1", ctx_);
   ASSERT_FALSE(bad.ok());
-  EXPECT_THAT(bad.status().message(), HasSubstr("HTTP 500: SQL parse failed. Encountered \"SELEKT\""))
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr("HTTP 500: SQL parse failed. Encountered \"SELEKT\""))
       << "the innermost cause, not \"Failed to fetchResults.\"";
   EXPECT_THAT(LastErrorDetail(), HasSubstr("Failed to fetchResults."));
   // Numbers come back numbers.
@@ -343,7 +358,8 @@ TEST_F(ClientTest, GatewayFailuresSayTheirCauseAndStopJobNeedsApiV2) {
   auto s16 = gw16.OpenSession("s", {});
   ASSERT_TRUE(s16.ok()) << s16.status().ToString();
   const uint64_t before = http->request_count();
-  Result<std::string> stop = gw16.StopJob(*s16, "a0000000000000000000000000000001", true, false, ctx_);
+  Result<std::string> stop =
+      gw16.StopJob(*s16, "a0000000000000000000000000000001", true, false, ctx_);
   EXPECT_EQ(stop.status().code(), Code::kUnsupported);
   EXPECT_THAT(stop.status().message(), HasSubstr("nothing was sent"));
   EXPECT_EQ(http->request_count(), before) << "no statement was sent";
@@ -360,14 +376,25 @@ TEST_F(ClientTest, ExceptionsAndCheckpointsAsEachVersionSendsThem) {
     run.args = {"--source", "x"};
     const std::string id = Start(c, run);
     sim_.Ctl("POST", "/clusters/" + name + "/jobs/" + id + "/checkpoint");
-    WaitFor([&] { auto s = c.Checkpoints(id); return s.ok() && !s->history.empty(); }, "a checkpoint");
+    WaitFor(
+        [&] {
+          auto s = c.Checkpoints(id);
+          return s.ok() && !s->history.empty();
+        },
+        "a checkpoint");
     auto stats = c.Checkpoints(id);
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
-    EXPECT_EQ(stats->history[0].class_name, "completed") << "\"@class\" in 1.14, \"className\" since";
+    EXPECT_EQ(stats->history[0].class_name, "completed")
+        << "\"@class\" in 1.14, \"className\" since";
 
     sim_.Ctl("POST", "/clusters/" + name + "/jobs/" + id + "/fail",
              R"({"reason":"lost the binlog position","concurrent":["disk full"]})");
-    WaitFor([&] { auto e = c.Exceptions(id); return e.ok() && !e->history.empty(); }, "an exception");
+    WaitFor(
+        [&] {
+          auto e = c.Exceptions(id);
+          return e.ok() && !e->history.empty();
+        },
+        "an exception");
     auto ex = c.Exceptions(id);
     ASSERT_TRUE(ex.ok()) << ex.status().ToString();
     const ExceptionEntry& root = ex->history[0];
@@ -380,8 +407,8 @@ TEST_F(ClientTest, ExceptionsAndCheckpointsAsEachVersionSendsThem) {
 }
 
 TEST_F(ClientTest, AuthBoundsRestartsAndRetention) {
-  auto cluster = sim_.Cluster("prod", "1.20",
-                              "\"token\":\"s3cret\",\"restart_attempts\":1,\"checkpoint_interval_ms\":40");
+  auto cluster = sim_.Cluster(
+      "prod", "1.20", "\"token\":\"s3cret\",\"restart_attempts\":1,\"checkpoint_interval_ms\":40");
   ClientOptions o = Opts(cluster);
   EXPECT_EQ(RestClient(o).Overview().status().code(), Code::kPermissionDenied);
   o.bearer_token = "s3cret";
@@ -399,7 +426,12 @@ TEST_F(ClientTest, AuthBoundsRestartsAndRetention) {
   RunRequest run;
   run.args = {"--source", "r"};
   const std::string id = Start(c, run);
-  WaitFor([&] { auto s = c.Checkpoints(id); return s.ok() && s->completed >= 1; }, "a checkpoint");
+  WaitFor(
+      [&] {
+        auto s = c.Checkpoints(id);
+        return s.ok() && s->completed >= 1;
+      },
+      "a checkpoint");
   sim_.Ctl("POST", "/clusters/prod/jobs/" + id + "/fail", "{}");
   WaitFor([&] { return StatusIs(c, id, "RUNNING"); }, "restarted");
   EXPECT_GE(c.Job(id)->timestamps.at("RESTARTING"), 1);
@@ -409,17 +441,29 @@ TEST_F(ClientTest, AuthBoundsRestartsAndRetention) {
 
   // RETAIN_ON_CANCELLATION keeps the last checkpoint when cancelled.
   const std::string id2 = Start(c, run);
-  WaitFor([&] { auto s = c.Checkpoints(id2); return s.ok() && s->completed >= 1; }, "a checkpoint");
+  WaitFor(
+      [&] {
+        auto s = c.Checkpoints(id2);
+        return s.ok() && s->completed >= 1;
+      },
+      "a checkpoint");
   const std::string kept = c.Checkpoints(id2)->latest_completed->external_path.substr(5);
   ASSERT_TRUE(c.Cancel(id2).ok());
   WaitFor([&] { return StatusIs(c, id2, "CANCELED"); }, "CANCELED");
   EXPECT_TRUE(std::filesystem::exists(kept + "/_metadata"));
-  EXPECT_TRUE(std::filesystem::exists(std::string(cluster["checkpoint_dir"].GetString()) + "/" + id2 + "/shared"));
+  EXPECT_TRUE(std::filesystem::exists(std::string(cluster["checkpoint_dir"].GetString()) + "/" +
+                                      id2 + "/shared"));
 
-  auto other = sim_.Cluster("other", "1.20", "\"retention\":\"DELETE_ON_CANCELLATION\",\"checkpoint_interval_ms\":40");
+  auto other = sim_.Cluster(
+      "other", "1.20", "\"retention\":\"DELETE_ON_CANCELLATION\",\"checkpoint_interval_ms\":40");
   RestClient d(Opts(other));
   const std::string id3 = Start(d, run);
-  WaitFor([&] { auto s = d.Checkpoints(id3); return s.ok() && s->completed >= 1; }, "a checkpoint");
+  WaitFor(
+      [&] {
+        auto s = d.Checkpoints(id3);
+        return s.ok() && s->completed >= 1;
+      },
+      "a checkpoint");
   const std::string gone = d.Checkpoints(id3)->latest_completed->external_path.substr(5);
   ASSERT_TRUE(d.Cancel(id3).ok());
   WaitFor([&] { return StatusIs(d, id3, "CANCELED"); }, "CANCELED");
@@ -434,8 +478,9 @@ TEST_F(ClientTest, AuthBoundsRestartsAndRetention) {
 
 TEST_F(ClientTest, TlsIsVerifiedByDefault) {
   const std::string data = std::string(FLOWSTATE_SOURCE_DIR) + "/tests/flink/data/";
-  auto cluster = sim_.Cluster("tls", "1.20", "\"tls_cert\":\"" + data + "server.pem\",\"tls_key\":\"" + data +
-                                                 "server.key\"");
+  auto cluster = sim_.Cluster(
+      "tls", "1.20",
+      "\"tls_cert\":\"" + data + "server.pem\",\"tls_key\":\"" + data + "server.key\"");
   ClientOptions o = Opts(cluster);
   ASSERT_EQ(o.url.rfind("https://", 0), 0u);
   o.retries = 0;
@@ -497,9 +542,12 @@ TEST_F(ClientTest, AClusterOutsideTheKnownVersionsIsRefusedAndPatchLevelsAreKept
   ASSERT_FALSE(v13.ok());
   EXPECT_EQ(v13.status().code(), Code::kUnsupportedVersion) << v13.status().ToString();
   EXPECT_THAT(v13.status().message(), HasSubstr(ancient["url"].GetString()));
-  EXPECT_THAT(v13.status().message(), HasSubstr("Flink 1.13.6 is outside the versions flowstate knows (1.14 to 1.20"));
-  EXPECT_EQ(c13.JobsOverview().status().code(), Code::kOk) << "reading the overview needs no version";
-  EXPECT_EQ(c13.JobStatus("a0000000000000000000000000000001").status().code(), Code::kUnsupportedVersion);
+  EXPECT_THAT(v13.status().message(),
+              HasSubstr("Flink 1.13.6 is outside the versions flowstate knows (1.14 to 1.20"));
+  EXPECT_EQ(c13.JobsOverview().status().code(), Code::kOk)
+      << "reading the overview needs no version";
+  EXPECT_EQ(c13.JobStatus("a0000000000000000000000000000001").status().code(),
+            Code::kUnsupportedVersion);
 
   auto patched = sim_.Cluster("patched", "1.18.1");
   RestClient c18(Opts(patched));

@@ -76,7 +76,8 @@ TEST(DecodeTest, SavepointStatusInProgressSucceededFailed) {
 }
 
 TEST(DecodeTest, GatewayResultKeysAsOnTheWire) {
-  auto p = DecodeResultPage(R"({"resultType":"PAYLOAD","isQueryResult":false,"jobID":"a0000000000000000000000000000001",
+  auto p = DecodeResultPage(
+      R"({"resultType":"PAYLOAD","isQueryResult":false,"jobID":"a0000000000000000000000000000001",
       "resultKind":"SUCCESS_WITH_CONTENT","results":{"columns":[{"name":"job id","logicalType":{"type":"VARCHAR",
       "nullable":true,"length":2147483647},"comment":null}],"rowFormat":"JSON","data":[{"kind":"INSERT",
       "fields":["a0000000000000000000000000000001"]}]},"nextResultUri":"/v2/sessions/s/operations/o/result/1?rowFormat=JSON"})");
@@ -108,13 +109,15 @@ TEST(DecodeTest, GatewayRowValuesKeepTheirJsonTypes) {
   // The C ABI's JSON gives each value its own type back.
   StatementResult r;
   r.rows = mixed->rows;
-  EXPECT_THAT(ToJson(r), HasSubstr(R"("fields":[1,null,{"a":[2]},"x",true,12345678901234567890,"42",-0.5])"));
+  EXPECT_THAT(ToJson(r),
+              HasSubstr(R"("fields":[1,null,{"a":[2]},"x",true,12345678901234567890,"42",-0.5])"));
 }
 
 // Answers as each version sends them: 1.14's "@class", 1.14-1.18's exception "location",
 // 0 for a time never reached, concurrent exceptions.
 TEST(DecodeTest, AnswersAsEachVersionSendsThem) {
-  auto cp14 = DecodeCheckpointStats(R"({"counts":{"restored":0,"total":1,"in_progress":0,"completed":1,"failed":0},
+  auto cp14 = DecodeCheckpointStats(
+      R"({"counts":{"restored":0,"total":1,"in_progress":0,"completed":1,"failed":0},
       "latest":{"completed":{"@class":"completed","id":3,"status":"COMPLETED","external_path":"file:/cp/j/chk-3"}},
       "history":[{"@class":"completed","id":3,"status":"COMPLETED","external_path":"file:/cp/j/chk-3"},
                  {"@class":"failed","id":2,"status":"FAILED","failure_timestamp":5}]})");
@@ -124,7 +127,8 @@ TEST(DecodeTest, AnswersAsEachVersionSendsThem) {
   EXPECT_EQ(cp14->latest_completed->class_name, "completed");
   EXPECT_THAT(ToJson(*cp14), HasSubstr(R"("class":"failed")"));
 
-  auto ex18 = DecodeExceptions(R"j({"root-exception":"java.lang.Exception: boom","timestamp":9,"truncated":false,
+  auto ex18 = DecodeExceptions(
+      R"j({"root-exception":"java.lang.Exception: boom","timestamp":9,"truncated":false,
       "exceptionHistory":{"truncated":false,"entries":[{"exceptionName":"java.lang.Exception","stacktrace":"boom",
       "timestamp":9,"taskName":"Source: orders (1/2)","location":"tm-1.cluster.local:37885",
       "concurrentExceptions":[{"exceptionName":"java.io.IOException","stacktrace":"disk","timestamp":10,
@@ -139,19 +143,24 @@ TEST(DecodeTest, AnswersAsEachVersionSendsThem) {
   EXPECT_THAT(json, HasSubstr(R"("endpoint":"tm-1.cluster.local:37885")"));
   EXPECT_THAT(json, HasSubstr(R"("concurrent":[{"name":"java.io.IOException")"));
 
-  auto ex20 = DecodeExceptions(R"({"exceptionHistory":{"truncated":false,"entries":[{"exceptionName":"E",
+  auto ex20 =
+      DecodeExceptions(R"({"exceptionHistory":{"truncated":false,"entries":[{"exceptionName":"E",
       "stacktrace":"s","timestamp":1,"location":"old-form:1","endpoint":"tm-1:1","taskManagerId":"tm-1-id",
       "concurrentExceptions":[]}]}})");
   ASSERT_TRUE(ex20.ok());
-  EXPECT_EQ(ex20->history[0].endpoint, "tm-1:1") << "endpoint wins where both are sent (1.19, 1.20)";
+  EXPECT_EQ(ex20->history[0].endpoint, "tm-1:1")
+      << "endpoint wins where both are sent (1.19, 1.20)";
   EXPECT_EQ(ex20->history[0].task_manager, "tm-1-id");
 
-  auto details = DecodeJobDetails(R"({"jid":"a0000000000000000000000000000001","name":"n","state":"RUNNING",
+  auto details =
+      DecodeJobDetails(R"({"jid":"a0000000000000000000000000000001","name":"n","state":"RUNNING",
       "timestamps":{"CREATED":100,"RUNNING":200,"FAILED":0,"FINISHED":0}})");
   ASSERT_TRUE(details.ok());
   EXPECT_EQ(details->timestamps.at("RUNNING"), 200);
   EXPECT_EQ(details->timestamps.at("FAILED"), -1) << "0: never reached";
-  EXPECT_THAT(ToJson(*details), HasSubstr(R"("timestamps":{"CREATED":100,"FAILED":null,"FINISHED":null,"RUNNING":200})"));
+  EXPECT_THAT(
+      ToJson(*details),
+      HasSubstr(R"("timestamps":{"CREATED":100,"FAILED":null,"FINISHED":null,"RUNNING":200})"));
 
   auto jobs = DecodeJobsOverview(R"({"jobs":[{"jid":"a0000000000000000000000000000001","name":"cdc",
       "state":"CREATED","start-time":1,"end-time":-1,"duration":5,"last-modification":0,"tasks":{"total":0}}]})");
@@ -181,13 +190,15 @@ TEST(DecodeTest, AnEmptyOverviewOrCheckpointConfigIsAnErrorNamingTheField) {
   ASSERT_TRUE(full.ok()) << full.status().ToString();
   EXPECT_TRUE(full->externalized);
   EXPECT_FALSE(full->delete_on_cancellation);
-  auto ok = DecodeOverview(R"({"taskmanagers":1,"slots-total":4,"slots-available":3,"jobs-running":1,
+  auto ok =
+      DecodeOverview(R"({"taskmanagers":1,"slots-total":4,"slots-available":3,"jobs-running":1,
       "jobs-finished":0,"jobs-cancelled":0,"jobs-failed":0,"flink-version":"1.14.6","flink-commit":"abc"})");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
 }
 
 TEST(DecodeTest, BadAnswersNameTheJsonPath) {
-  auto wrong = DecodeJobsOverview(R"({"jobs":[{"jid":"a0000000000000000000000000000001","state":7}]})");
+  auto wrong =
+      DecodeJobsOverview(R"({"jobs":[{"jid":"a0000000000000000000000000000001","state":7}]})");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.status().code(), Code::kRemote);
   EXPECT_THAT(wrong.status().message(), HasSubstr("$.jobs[0].state must be a string"));
@@ -220,7 +231,8 @@ TEST(DecodeTest, ErrorBodiesGiveTheFirstMeaningfulLine) {
   EXPECT_EQ(line, "Could not retrieve.") << "a cause without a message adds nothing to say";
   EXPECT_FALSE(DecodeErrorBody("not json", &line, &full));
 
-  Status s = ErrorFromAnswer(404, R"({"errors":["Not found: /jobs/x/bogus"]})", "GET /jobs/x/bogus");
+  Status s =
+      ErrorFromAnswer(404, R"({"errors":["Not found: /jobs/x/bogus"]})", "GET /jobs/x/bogus");
   EXPECT_EQ(s.code(), Code::kNotFound);
   EXPECT_EQ(s.message(), "GET /jobs/x/bogus: HTTP 404: Not found: /jobs/x/bogus");
   EXPECT_EQ(ErrorFromAnswer(409, "{}", "x").code(), Code::kConflict);
@@ -228,7 +240,8 @@ TEST(DecodeTest, ErrorBodiesGiveTheFirstMeaningfulLine) {
   EXPECT_EQ(ErrorFromAnswer(503, "", "x").code(), Code::kUnavailable);
   EXPECT_EQ(ErrorFromAnswer(408, "", "x").code(), Code::kTimeout);
   EXPECT_EQ(ErrorFromAnswer(401, "", "x").code(), Code::kPermissionDenied);
-  Status big = ErrorFromAnswer(500, R"({"errors":["java.lang.RuntimeException: x\n\tat a\n\tat b"]})", "POST /jars/j/run");
+  Status big = ErrorFromAnswer(
+      500, R"({"errors":["java.lang.RuntimeException: x\n\tat a\n\tat b"]})", "POST /jars/j/run");
   EXPECT_EQ(big.code(), Code::kRemote);
   EXPECT_THAT(big.message(), Not(HasSubstr("\tat")));
   EXPECT_THAT(LastErrorDetail(), HasSubstr("\tat a"));
@@ -242,14 +255,16 @@ TEST(DialectTest, BodiesFollowTheTargetVersion) {
   EXPECT_EQ(RestClient::SavepointBody(sp, {1, 14}).value(),
             R"({"target-directory":"hdfs:///sp","cancel-job":false})")
       << "1.14 knows neither formatType nor triggerId";
-  EXPECT_EQ(RestClient::SavepointBody(sp, {1, 20}).value(),
-            R"({"target-directory":"hdfs:///sp","cancel-job":false,"formatType":"CANONICAL","triggerId":"a0000000000000000000000000000001"})");
+  EXPECT_EQ(
+      RestClient::SavepointBody(sp, {1, 20}).value(),
+      R"({"target-directory":"hdfs:///sp","cancel-job":false,"formatType":"CANONICAL","triggerId":"a0000000000000000000000000000001"})");
   sp.format = "NATIVE";
   EXPECT_EQ(RestClient::SavepointBody(sp, {1, 14}).status().code(), Code::kUnsupported);
   StopRequest stop;
   stop.target_directory = "s3://b/sp";
   stop.drain = true;
-  EXPECT_EQ(RestClient::StopBody(stop, {2, 2}).value(), R"({"targetDirectory":"s3://b/sp","drain":true})")
+  EXPECT_EQ(RestClient::StopBody(stop, {2, 2}).value(),
+            R"({"targetDirectory":"s3://b/sp","drain":true})")
       << "camelCase targetDirectory for /stop";
 
   RunRequest run;
@@ -265,7 +280,8 @@ TEST(DialectTest, BodiesFollowTheTargetVersion) {
   run.claim_mode.clear();
   run.flink_configuration["pipeline.name"] = "emp";
   EXPECT_EQ(RestClient::RunBody(run, {1, 16}).status().code(), Code::kUnsupported);
-  EXPECT_THAT(RestClient::RunBody(run, {1, 17}).value(), HasSubstr(R"("flinkConfiguration":{"pipeline.name":"emp"})"));
+  EXPECT_THAT(RestClient::RunBody(run, {1, 17}).value(),
+              HasSubstr(R"("flinkConfiguration":{"pipeline.name":"emp"})"));
   run.job_id = "not-a-job-id";
   EXPECT_EQ(RestClient::RunBody(run, {1, 20}).status().code(), Code::kInvalidArgument);
 }
@@ -282,22 +298,28 @@ TEST(JsonOutTest, StableKeysAndNulls) {
       R"({"jobs":[{"jid":"a0000000000000000000000000000001","name":"cdc","state":"RUNNING","start-time":1,
           "end-time":-1,"tasks":{"total":2,"running":2}}]})");
   ASSERT_TRUE(jobs.ok());
-  EXPECT_EQ(ToJson(*jobs),
-            R"([{"id":"a0000000000000000000000000000001","name":"cdc","state":"RUNNING","start_time":1,)"
-            R"("end_time":null,"duration":null,"last_modification":null,"tasks_total":2,"tasks":{"running":2}}])");
-  auto sp = DecodeSavepointStatus(R"({"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-a00000-0123456789ab"}})");
+  EXPECT_EQ(
+      ToJson(*jobs),
+      R"([{"id":"a0000000000000000000000000000001","name":"cdc","state":"RUNNING","start_time":1,)"
+      R"("end_time":null,"duration":null,"last_modification":null,"tasks_total":2,"tasks":{"running":2}}])");
+  auto sp = DecodeSavepointStatus(
+      R"({"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-a00000-0123456789ab"}})");
   ASSERT_TRUE(sp.ok());
-  EXPECT_EQ(ToJson(*sp), R"({"completed":true,"location":"file:/sp/savepoint-a00000-0123456789ab","failure":null})");
+  EXPECT_EQ(
+      ToJson(*sp),
+      R"({"completed":true,"location":"file:/sp/savepoint-a00000-0123456789ab","failure":null})");
   CheckpointStats empty;
-  EXPECT_EQ(ToJson(empty),
-            R"({"counts":{"restored":null,"total":null,"in_progress":null,"completed":null,"failed":null},)"
-            R"("latest_completed":null,"latest_savepoint":null,"latest_failed":null,"latest_restored":null,"history":[]})");
+  EXPECT_EQ(
+      ToJson(empty),
+      R"({"counts":{"restored":null,"total":null,"in_progress":null,"completed":null,"failed":null},)"
+      R"("latest_completed":null,"latest_savepoint":null,"latest_failed":null,"latest_restored":null,"history":[]})");
   ClusterOverview o;
   o.flink_version = "2.2";
   o.jobs_running = 0;
-  EXPECT_EQ(ToJson(o),
-            R"({"flink_version":"2.2","flink_commit":null,"taskmanagers":null,"slots_total":null,)"
-            R"("slots_available":null,"jobs_running":0,"jobs_finished":null,"jobs_cancelled":null,"jobs_failed":null})");
+  EXPECT_EQ(
+      ToJson(o),
+      R"({"flink_version":"2.2","flink_commit":null,"taskmanagers":null,"slots_total":null,)"
+      R"("slots_available":null,"jobs_running":0,"jobs_finished":null,"jobs_cancelled":null,"jobs_failed":null})");
 }
 
 }  // namespace

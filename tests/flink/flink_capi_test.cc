@@ -12,8 +12,8 @@
 
 namespace {
 
-using ::testing::HasSubstr;
 using flowstate::testing::FlinkSim;
+using ::testing::HasSubstr;
 
 rapidjson::Document Json(const std::string& s) {
   rapidjson::Document d;
@@ -38,7 +38,8 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   flowstate_string_free(out);
 
   char* jar = nullptr;
-  ASSERT_EQ(flowstate_flink_upload_jar(&jar, c, "job.jar", "PK", 2), FLOWSTATE_OK) << flowstate_error_last_message();
+  ASSERT_EQ(flowstate_flink_upload_jar(&jar, c, "job.jar", "PK", 2), FLOWSTATE_OK)
+      << flowstate_error_last_message();
   const char* args[] = {"--source", "capi"};
   const char* keys[] = {"pipeline.name"};
   const char* values[] = {"capi-job"};
@@ -49,7 +50,8 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   run.config_values = values;
   run.config_count = 1;
   char* job = nullptr;
-  ASSERT_EQ(flowstate_flink_run_jar(&job, c, jar, &run), FLOWSTATE_OK) << flowstate_error_last_message();
+  ASSERT_EQ(flowstate_flink_run_jar(&job, c, jar, &run), FLOWSTATE_OK)
+      << flowstate_error_last_message();
   const std::string id = job;
   flowstate_string_free(job);
   flowstate_string_free(jar);
@@ -73,12 +75,13 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   ASSERT_EQ(flowstate_flink_trigger_savepoint(&trigger, c, id.c_str(), &sp), FLOWSTATE_OK);
   int polls = 0;
   char* location = nullptr;
-  ASSERT_EQ(flowstate_flink_wait_for_savepoint(&location, c, id.c_str(), trigger, 10000, nullptr,
-                                               [](void* u, const char*, uint64_t, uint64_t) {
-                                                 ++*static_cast<int*>(u);
-                                                 return 0;
-                                               },
-                                               &polls),
+  ASSERT_EQ(flowstate_flink_wait_for_savepoint(
+                &location, c, id.c_str(), trigger, 10000, nullptr,
+                [](void* u, const char*, uint64_t, uint64_t) {
+                  ++*static_cast<int*>(u);
+                  return 0;
+                },
+                &polls),
             FLOWSTATE_OK)
       << flowstate_error_last_message();
   EXPECT_THAT(location, HasSubstr("savepoint-"));
@@ -91,20 +94,23 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   EXPECT_EQ(stats["latest_savepoint"]["savepoint_format"], "NATIVE");
 
   // Errors: typed, short, the detail kept.
-  EXPECT_EQ(flowstate_flink_job(&out, c, "c0000000000000000000000000000001"), FLOWSTATE_E_NOT_FOUND);
+  EXPECT_EQ(flowstate_flink_job(&out, c, "c0000000000000000000000000000001"),
+            FLOWSTATE_E_NOT_FOUND);
   EXPECT_EQ(out, nullptr);
   EXPECT_THAT(flowstate_error_last_message(), HasSubstr("not found"));
   EXPECT_THAT(flowstate_flink_last_error_detail(), HasSubstr("NotFoundException"));
   EXPECT_EQ(flowstate_flink_job(&out, c, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
   flowstate_flink_options bad = FLOWSTATE_FLINK_OPTIONS_INIT;
   flowstate_flink_client* none = nullptr;
-  EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_INVALID_ARGUMENT) << "url is required";
+  EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_INVALID_ARGUMENT)
+      << "url is required";
   bad.url = "http://127.0.0.1:1";
   bad.flink_version = "banana";
   EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_INVALID_ARGUMENT);
   bad.flink_version = "1.9";
   EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_UNSUPPORTED_VERSION);
-  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("Flink 1.9 is outside the versions flowstate knows"));
+  EXPECT_THAT(flowstate_error_last_message(),
+              HasSubstr("Flink 1.9 is outside the versions flowstate knows"));
   EXPECT_EQ(none, nullptr);
   bad.flink_version = "1.17.2";
   ASSERT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_OK);

@@ -31,13 +31,15 @@ class FlinkSim {
       ::close(out[0]);
       ::close(out[1]);
       const std::string sim = std::string(FLOWSTATE_SOURCE_DIR) + "/sim/flink_sim.py";
-      ::execl("/usr/bin/python3", "python3", sim.c_str(), "--state-dir", dir_.c_str(), static_cast<char*>(nullptr));
+      ::execl("/usr/bin/python3", "python3", sim.c_str(), "--state-dir", dir_.c_str(),
+              static_cast<char*>(nullptr));
       ::_exit(127);
     }
     ::close(out[1]);
     FILE* f = ::fdopen(out[0], "r");
     char line[256] = {0};
-    if (std::fgets(line, sizeof line, f) == nullptr) throw std::runtime_error("the simulator did not start");
+    if (std::fgets(line, sizeof line, f) == nullptr)
+      throw std::runtime_error("the simulator did not start");
     std::fclose(f);
     rapidjson::Document d;
     d.Parse(line);
@@ -52,7 +54,8 @@ class FlinkSim {
   const std::string& dir() const { return dir_; }
 
   // POST/GET/DELETE on the control API: the parsed answer (throws on an error status).
-  rapidjson::Document Ctl(const std::string& method, const std::string& path, const std::string& body = "{}") {
+  rapidjson::Document Ctl(const std::string& method, const std::string& path,
+                          const std::string& body = "{}") {
     core::HttpRequest r;
     r.method = method;
     r.url = control_ + path;
@@ -62,7 +65,8 @@ class FlinkSim {
     }
     auto a = http_.Send(r);
     if (!a.ok() || a->status != 200) {
-      throw std::runtime_error("control " + path + ": " + (a.ok() ? a->body : a.status().ToString()));
+      throw std::runtime_error("control " + path + ": " +
+                               (a.ok() ? a->body : a.status().ToString()));
     }
     rapidjson::Document d;
     d.Parse(a->body.c_str());
@@ -73,7 +77,8 @@ class FlinkSim {
   rapidjson::Document Cluster(const std::string& name, const std::string& version,
                               const std::string& extra = "") {
     return Ctl("POST", "/clusters",
-               "{\"name\":\"" + name + "\",\"version\":\"" + version + "\"" + (extra.empty() ? "" : "," + extra) + "}");
+               "{\"name\":\"" + name + "\",\"version\":\"" + version + "\"" +
+                   (extra.empty() ? "" : "," + extra) + "}");
   }
   void Insert(const std::string& table, int n) {
     Ctl("POST", "/sources/" + table + "/rows", "{\"count\":" + std::to_string(n) + "}");

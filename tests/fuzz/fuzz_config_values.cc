@@ -24,7 +24,8 @@ void CheckError(const ValueError& e, size_t size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  static const FlinkVersion kVersions[] = {{1, 14}, {1, 15}, {1, 19}, {1, 20}, {2, 0}, {2, 1}, {2, 2}};
+  static const FlinkVersion kVersions[] = {{1, 14}, {1, 15}, {1, 19}, {1, 20},
+                                           {2, 0},  {2, 1},  {2, 2}};
   const FlinkVersion v = kVersions[data[0] % 7];
   const int what = data[1] % 9;
   std::string_view text(reinterpret_cast<const char*>(data) + 2, size - 2);

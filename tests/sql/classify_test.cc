@@ -125,12 +125,15 @@ const Case kCases[] = {
     {"((SELECT 1)) EXCEPT (SELECT 2)", "SELECT", 0, ""},
     {"(WITH x AS (SELECT 1) SELECT * FROM x)", "SELECT", kFlagWithQuery, ""},
     {"(VALUES (1), (2))", "VALUES", 0, ""},
-    {"COMPILE PLAN '/plans/p.json' FOR INSERT INTO s SELECT * FROM t", "COMPILE_PLAN", 0, "'/plans/p.json'"},
-    {"COMPILE PLAN 'p.json' IF NOT EXISTS FOR INSERT INTO s SELECT 1", "COMPILE_PLAN", kFlagIfNotExists,
-     "'p.json'"},
+    {"COMPILE PLAN '/plans/p.json' FOR INSERT INTO s SELECT * FROM t", "COMPILE_PLAN", 0,
+     "'/plans/p.json'"},
+    {"COMPILE PLAN 'p.json' IF NOT EXISTS FOR INSERT INTO s SELECT 1", "COMPILE_PLAN",
+     kFlagIfNotExists, "'p.json'"},
     {"EXECUTE PLAN 'file:///plans/p.json'", "EXECUTE_PLAN", 0, "'file:///plans/p.json'"},
-    {"COMPILE AND EXECUTE PLAN 'p.json' FOR INSERT INTO s SELECT 1", "COMPILE_AND_EXECUTE_PLAN", 0, "'p.json'"},
-    {"REPLACE TABLE t WITH ('connector'='print') AS SELECT * FROM s", "REPLACE_TABLE", kFlagAsSelect, "t"},
+    {"COMPILE AND EXECUTE PLAN 'p.json' FOR INSERT INTO s SELECT 1", "COMPILE_AND_EXECUTE_PLAN", 0,
+     "'p.json'"},
+    {"REPLACE TABLE t WITH ('connector'='print') AS SELECT * FROM s", "REPLACE_TABLE",
+     kFlagAsSelect, "t"},
     {"HELP", "HELP", 0, ""},
     {"clear", "CLEAR", 0, ""},
     {"QUIT", "QUIT", 0, ""},
@@ -162,7 +165,8 @@ TEST(ClassifyTest, EveryDocumentedFlinkStatementHasItsKind) {
   o.dinky = false;
   LintScript(s, o, &d);
   for (const Diagnostic& e : d.entries()) {
-    EXPECT_EQ(e.message.find("neither Flink SQL"), std::string::npos) << e.line << ": " << e.message;
+    EXPECT_EQ(e.message.find("neither Flink SQL"), std::string::npos)
+        << e.line << ": " << e.message;
     EXPECT_NE(e.severity, Severity::kError) << e.line << ": " << e.message;
   }
 }

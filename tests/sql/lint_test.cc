@@ -93,15 +93,17 @@ TEST(LintTest, StatementSetContentsFollowTheTargetVersion) {
                           ::testing::HasSubstr("<script>:4:1: error: REPLACE TABLE ... AS"),
                           ::testing::HasSubstr("<script>:7:1: error: REPLACE TABLE ... AS")));
   Script other = Script::Parse("BEGIN STATEMENT SET;\nCREATE VIEW v AS SELECT 1;\nEND;\n");
-  EXPECT_THAT(LintFor(other, FlinkVersion{1, 15}), ElementsAre("<script>:2:1: error: a statement set may contain only "
-                                       "INSERT statements, found CREATE_VIEW"));
+  EXPECT_THAT(LintFor(other, FlinkVersion{1, 15}),
+              ElementsAre("<script>:2:1: error: a statement set may contain only "
+                          "INSERT statements, found CREATE_VIEW"));
 }
 
 // Flink 2.2 (FLIP-528) reads EXPLAIN EXECUTE STATEMENT SET BEGIN ... END as EXPLAIN STATEMENT
 // SET; it is one unit, and an error only for an older target.
 TEST(LintTest, ExplainExecuteStatementSetIsOneUnitFromFlink22) {
   const std::string text =
-      "EXPLAIN EXECUTE STATEMENT SET BEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nEND;\n"
+      "EXPLAIN EXECUTE STATEMENT SET BEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT "
+      "2;\nEND;\n"
       "SELECT 3;\n";
   Script s = Script::Parse(text);
   ASSERT_EQ(s.size(), 4u);
@@ -171,12 +173,16 @@ TEST(LintTest, CdcSourceDinkySpecifics) {
 }
 
 TEST(LintTest, EmptyStatementsAreOneFindingPerRunAndAnEmptyExecuteSetIsAnError) {
-  EXPECT_THAT(Lint("SELECT 1;;;\nSELECT 2;"),
-              ElementsAre("<script>:1:10: warning: 2 empty statements: nothing between these ';' (Flink's SQL "
-                          "client skips them)"));
-  EXPECT_THAT(Lint("EXECUTE STATEMENT SET BEGIN END;"),
-              ElementsAre("<script>:1:1: error: empty statement set: Flink's parser needs at least one INSERT "
-                          "between BEGIN and END"));
+  EXPECT_THAT(
+      Lint("SELECT 1;;;\nSELECT 2;"),
+      ElementsAre(
+          "<script>:1:10: warning: 2 empty statements: nothing between these ';' (Flink's SQL "
+          "client skips them)"));
+  EXPECT_THAT(
+      Lint("EXECUTE STATEMENT SET BEGIN END;"),
+      ElementsAre(
+          "<script>:1:1: error: empty statement set: Flink's parser needs at least one INSERT "
+          "between BEGIN and END"));
   EXPECT_THAT(Lint("BEGIN STATEMENT SET;\nEND;"),
               ElementsAre("<script>:1:1: warning: empty statement set: nothing is submitted"));
 }
@@ -185,7 +191,8 @@ TEST(LintTest, UnsubstitutedVariableInWithList) {
   Script plain = Script::Parse("CREATE TABLE t (a INT) WITH ('x'='y', ${conn})");
   Diagnostics p;
   LintScript(plain, {}, &p);
-  EXPECT_THAT(Messages(p), ElementsAre("<script>:1:39: error: variable in a WITH list was not substituted"))
+  EXPECT_THAT(Messages(p),
+              ElementsAre("<script>:1:39: error: variable in a WITH list was not substituted"))
       << "with no variables defined, ${conn} is text, which Flink cannot read there";
   ParseOptions always;
   always.substitute_variables = VariableMode::kAlways;

@@ -29,14 +29,16 @@ TEST(RedactSqlTest, SecretValuesWhereFlinkReadsOptions) {
        "CREATE TABLE t (a INT) WITH ('password'='******', 'x'='y')"},
       {"CREATE CATALOG c WITH ('type' = 'jdbc', 'base-url' = 'jdbc:mysql://root:pw@h:3306')",
        "CREATE CATALOG c WITH ('type' = 'jdbc', 'base-url' = 'jdbc:mysql://root:******@h:3306')"},
-      {"ALTER TABLE t SET ('sink.password' = 'x1')", "ALTER TABLE t SET ('sink.password' = '******')"},
+      {"ALTER TABLE t SET ('sink.password' = 'x1')",
+       "ALTER TABLE t SET ('sink.password' = '******')"},
       {"SET 'sink.password' = 'abc'", "SET 'sink.password' = '******'"},
       {"SET sink.password = abc", "SET sink.password = ******"},
       {"SET s3.secret-key=abc def", "SET s3.secret-key=******"},
       {"SET 'sink.password = abc'", "SET 'sink.password = ******'"},
       {"db_password := hunter2", "db_password := ******"},
       {"db_password := 'hunter2'", "db_password := '******'"},
-      {"SELECT * FROM t /*+ OPTIONS('password'='x2') */", "SELECT * FROM t /*+ OPTIONS('password'='******') */"},
+      {"SELECT * FROM t /*+ OPTIONS('password'='x2') */",
+       "SELECT * FROM t /*+ OPTIONS('password'='******') */"},
       {"EXECUTE CDCSOURCE j WITH ('connector' = 'mysql-cdc', 'password' = '000000', "
        "'sink.password' = 'p')",
        "EXECUTE CDCSOURCE j WITH ('connector' = 'mysql-cdc', 'password' = '******', "

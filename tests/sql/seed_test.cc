@@ -70,8 +70,9 @@ TEST(SeedPageTest, FlattenedEmp2LineReadsTheMysqlDdlThenHidesTheRest) {
 
 TEST(SeedPageTest, ThePagesPiecesTogetherNeverCrashTheReader) {
   // As the page runs: the flattened lines between the scripts as written, with no separator.
-  const std::string page = testing::DataFile("seed_page_flattened_emp_1.sql") + testing::DataFile("seed_emp_1.sql") +
-                           testing::DataFile("seed_page_flattened_emp_2.sql") + testing::DataFile("seed_emp_2.sql");
+  const std::string page =
+      testing::DataFile("seed_page_flattened_emp_1.sql") + testing::DataFile("seed_emp_1.sql") +
+      testing::DataFile("seed_page_flattened_emp_2.sql") + testing::DataFile("seed_emp_2.sql");
   Script s = Script::Parse(page);
   Diagnostics d;
   LintScript(s, {}, &d);

@@ -116,8 +116,11 @@ TEST(SplitTest, HintsHoldStringsWithCommentEndsAndSemicolons) {
       P("INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*', 'k'=';') */;\n"
         "SELECT /*+ `odd*/name`('x') */ 1;\n"
         "SELECT 2;");
-  EXPECT_THAT(Texts(s), ElementsAre("INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*', 'k'=';') */",
-                                    "SELECT /*+ `odd*/name`('x') */ 1", "SELECT 2"));
+  EXPECT_THAT(
+      Texts(s),
+      ElementsAre(
+          "INSERT INTO sink SELECT * FROM logs /*+ OPTIONS('path'='.*/dt=2024.*', 'k'=';') */",
+          "SELECT /*+ `odd*/name`('x') */ 1", "SELECT 2"));
   EXPECT_THAT(Kinds(s), ElementsAre("INSERT", "SELECT", "SELECT"));
   EXPECT_EQ(s.diagnostics().size(), 0u);
   // Outside hints a block comment still ends at the first "*/".
@@ -184,8 +187,9 @@ TEST(SplitTest, ExplainStatementSetIsAUnit) {
 }
 
 TEST(SplitTest, CompilePlanForAStatementSetIsAUnit) {
-  Script s = P("COMPILE AND EXECUTE PLAN 'p.json' FOR STATEMENT SET BEGIN INSERT INTO a SELECT 1; "
-               "INSERT INTO b SELECT 2; END;\nSELECT 3;");
+  Script s =
+      P("COMPILE AND EXECUTE PLAN 'p.json' FOR STATEMENT SET BEGIN INSERT INTO a SELECT 1; "
+        "INSERT INTO b SELECT 2; END;\nSELECT 3;");
   EXPECT_THAT(Kinds(s), ElementsAre("COMPILE_AND_EXECUTE_PLAN", "INSERT", "INSERT", "SELECT"));
   EXPECT_TRUE(s[0].has(kFlagStatementSet));
   EXPECT_EQ(s[0].child_count, 2u);

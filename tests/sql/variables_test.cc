@@ -84,7 +84,8 @@ TEST(VariablesTest, SecretReferencesStayForTheHostToResolve) {
       always);
   EXPECT_EQ(s.RawText(0), "CREATE TABLE t (a INT) WITH ('password' = '${secret:job.1.password}')");
   ASSERT_EQ(s.diagnostics().size(), 1u) << "an empty secret name is not a reference";
-  EXPECT_NE(s.diagnostics().ToString().find("malformed variable reference '${secret:}'"), std::string::npos)
+  EXPECT_NE(s.diagnostics().ToString().find("malformed variable reference '${secret:}'"),
+            std::string::npos)
       << s.diagnostics().ToString();
 }
 

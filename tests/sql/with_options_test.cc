@@ -58,8 +58,9 @@ TEST(WithOptionsTest, DoubleQuotedKeysAreToldFlinkNeedsSingleQuotes) {
   Script s = Script::Parse("CREATE TABLE t (a INT) WITH (\"connector\" = 'print', 'k' = 'v')");
   Diagnostics d;
   OptionList o = Read(s, 0, &d);
-  EXPECT_THAT(Messages(d), ::testing::ElementsAre("<script>:1:30: error: Flink needs single quotes in a WITH list: "
-                                                  "write 'connector', not \"connector\""));
+  EXPECT_THAT(Messages(d), ::testing::ElementsAre(
+                               "<script>:1:30: error: Flink needs single quotes in a WITH list: "
+                               "write 'connector', not \"connector\""));
   EXPECT_NE(o.Find("k"), nullptr) << "reading goes on after it";
 }
 

@@ -397,7 +397,8 @@ TEST(WebHdfsLayoutTest, AHangingNameNodeEndsTheScanAtItsDeadline) {
 TEST(WebHdfsLayoutTest, ANameNodeLostMidwayStopsTheScan) {
   TempDir d;
   for (int n = 1; n <= 6; ++n) {
-    WriteFile(d.path() / "cp" / kJobA / ("chk-" + std::to_string(n)) / "_metadata", MetadataBytes(4, n));
+    WriteFile(d.path() / "cp" / kJobA / ("chk-" + std::to_string(n)) / "_metadata",
+              MetadataBytes(4, n));
   }
   WebHdfsServer server(d.str(), 100);
   StorageConfig c;

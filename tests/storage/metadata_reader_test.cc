@@ -96,10 +96,12 @@ TEST_F(SampleTest, Flink20RocksDbCheckpointWithNamesAndUids) {
   EXPECT_EQ(m->keyed_tags.at(11), 14u);
   std::map<std::string, std::pair<std::string, std::string>> by_id;
   for (const MetadataOperator& op : m->operators) by_id[op.id] = {op.name, op.uid};
-  EXPECT_EQ(by_id["1f2b5df5a66154aca61fcb26193792be"],
-            std::make_pair(std::string("Source: Custom Source"), std::string("CheckpointingSource2")));
-  EXPECT_EQ(by_id["d5c8b168c6cbfe8c507a10f88b325243"],
-            std::make_pair(std::string("Flat Map"), std::string("CheckpointingKeyedStateFlatMap1")));
+  EXPECT_EQ(
+      by_id["1f2b5df5a66154aca61fcb26193792be"],
+      std::make_pair(std::string("Source: Custom Source"), std::string("CheckpointingSource2")));
+  EXPECT_EQ(
+      by_id["d5c8b168c6cbfe8c507a10f88b325243"],
+      std::make_pair(std::string("Flat Map"), std::string("CheckpointingKeyedStateFlatMap1")));
   EXPECT_EQ(by_id["06d8049845c382d79d17d43c9ef349f7"].second, "") << "no uid set";
   // Every uid-ed operator's id is MurmurHash3 of its uid.
   size_t with_uid = 0;
@@ -260,8 +262,17 @@ TEST(SyntheticTest, FileMergingSegments) {
   // over a segment and an empty segment.
   MetadataBuilder m;
   m.Header(4, 9).I32(1).OperatorStart(4, 0x33, 1).I8(0).I32(1).I32(0);
-  m.I32(1).I8(17).I32(1).Utf("buffer").I8(1).I32(1).I64(0).Utf("/cp/j/taskowned/tm-1")
-      .Utf("/cp/j/shared/op-1").I8(0).Segment(0, 100, "file:/cp/j/taskowned/tm-1/merged-1");
+  m.I32(1)
+      .I8(17)
+      .I32(1)
+      .Utf("buffer")
+      .I8(1)
+      .I32(1)
+      .I64(0)
+      .Utf("/cp/j/taskowned/tm-1")
+      .Utf("/cp/j/shared/op-1")
+      .I8(0)
+      .Segment(0, 100, "file:/cp/j/taskowned/tm-1/merged-1");
   m.I32(1).I8(17).I32(0).Utf("t").Utf("s").I8(1).I8(16);
   m.I8(12).I32(0).I32(0).Segment(100, 50, "file:/cp/j/taskowned/tm-1/merged-1", 0).Utf("id");
   m.I8(0).I32(0).I32(0).Raw(testing::CheckpointTrailer());
@@ -392,7 +403,8 @@ TEST(SyntheticTest, ModifiedUtf8) {
   ASSERT_TRUE(p.ok());
   EXPECT_FALSE(p->files[0].valid_path);
   // Malformed sequences are refused, as Java's readUTF refuses them.
-  for (std::string bad : {std::string("\x80"), std::string("\xF0\x9F\x98\x80"), std::string("\xC3")}) {
+  for (std::string bad :
+       {std::string("\x80"), std::string("\xF0\x9F\x98\x80"), std::string("\xC3")}) {
     MetadataBuilder b;
     b.Header(5, 1).I32(1).OperatorStart(5, 0x77, 1, bad, "").I8(0).I32(0);
     auto x = ReadMetadata(b.bytes());
@@ -437,7 +449,8 @@ TEST(SyntheticTest, BadCountsTagsAndVersions) {
   for (const Case& c : cases) {
     auto r = ReadMetadata(c.bytes);
     ASSERT_FALSE(r.ok()) << c.what;
-    EXPECT_NE(r.status().message().find(c.what), std::string::npos) << c.what << ": " << r.status().message();
+    EXPECT_NE(r.status().message().find(c.what), std::string::npos)
+        << c.what << ": " << r.status().message();
     EXPECT_EQ(r.status().message().rfind("offset ", 0), 0u) << r.status().message();
   }
   MetadataBuilder v7;
@@ -462,9 +475,15 @@ TEST(SyntheticTest, MutationsNeverCrash) {
     std::string b = base;
     size_t at = next() % b.size();
     switch (next() % 3) {
-      case 0: b[at] = static_cast<char>(next()); break;
-      case 1: b.erase(at, 1); break;
-      default: b.insert(at, 1, static_cast<char>(next())); break;
+      case 0:
+        b[at] = static_cast<char>(next());
+        break;
+      case 1:
+        b.erase(at, 1);
+        break;
+      default:
+        b.insert(at, 1, static_cast<char>(next()));
+        break;
     }
     auto r = ReadMetadata(b);
     if (r.ok()) ++parsed;

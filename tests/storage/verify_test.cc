@@ -40,9 +40,7 @@ void Materialize(const fs::path& dir, const std::string& metadata) {
 
 class VerifyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    storage_ = std::move(Storage::Create(StorageConfig()).value());
-  }
+  void SetUp() override { storage_ = std::move(Storage::Create(StorageConfig()).value()); }
   Location L(const fs::path& p) { return *Location::Parse(p.string()); }
   Result<Inspection> Inspect(const fs::path& p, VerifyLevel level = VerifyLevel::kFiles) {
     ScanOptions o;
@@ -223,7 +221,8 @@ TEST_F(VerifyTest, FindTheJobDirectoriesOfAJobByItsOperators) {
   WriteFile(root / partly / "chk-6/_metadata", WithId(Sample(kRocks), 6).substr(0, 500));
   SetMtime(root / partly / "chk-5", 100);
   SetMtime(root / partly / "chk-6", 200);
-  std::vector<std::string> uids = {"CheckpointingSource1", "CheckpointingSource2",
+  std::vector<std::string> uids = {"CheckpointingSource1",
+                                   "CheckpointingSource2",
                                    "CheckpointingKeyedStateFlatMap1",
                                    "CheckpointingKeyedStateFlatMap2",
                                    "CheckpointingTimelyStatefulOperator1",

@@ -18,7 +18,19 @@ from pathlib import Path
 
 FORBIDDEN = re.compile(r'#\s*include\s*[<"](absl/|rapidjson/|curl/|sqlite3)')
 HANDLE_TYPEDEF = re.compile(r"typedef\s+struct\s+(flowstate_\w+)\s+\1\s*;")
-PROTOTYPE = re.compile(r"^(?!\s*(?:typedef|#|\*|/\*|//))(.*?)\b(flowstate_\w+)\s*\(", re.M)
+COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+DIRECTIVE = re.compile(r"^\s*#(?:[^\n]*\\\n)*[^\n]*", re.M)
+FUNCTION = re.compile(r"\b(flowstate_\w+)\s*\(")
+
+
+def declarations(text):
+    """Each declaration of a C header (comments and preprocessor lines removed), however the
+    formatter wrapped it."""
+    code = DIRECTIVE.sub("", COMMENT.sub(" ", text))
+    for chunk in re.split(r"[;{}]", code):
+        chunk = " ".join(chunk.split())
+        if chunk and not chunk.startswith("typedef") and "(*" not in chunk:
+            yield chunk
 FLAGS = ["-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only"]
 
 
@@ -58,9 +70,10 @@ def main():
             for m in HANDLE_TYPEDEF.finditer(text):
                 typedef_homes.setdefault(m.group(1), []).append(name)
             if name.endswith(".h"):
-                for m in PROTOTYPE.finditer(text):
-                    if "FLOWSTATE_API" not in m.group(1) and "(*" not in m.group(0):
-                        problems.append("%s: %s is not marked FLOWSTATE_API" % (name, m.group(2)))
+                for decl in declarations(text):
+                    m = FUNCTION.search(decl)
+                    if m and "FLOWSTATE_API" not in decl[: m.start()]:
+                        problems.append("%s: %s is not marked FLOWSTATE_API" % (name, m.group(1)))
                 builds = [(args.cc, "c", "c99"), (args.cxx, "c++", "c++17")]
             else:
                 builds = [(args.cxx, "c++", "c++17")]
