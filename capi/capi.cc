@@ -39,6 +39,21 @@ int SetError(const core::Status& status) noexcept {
   return SetError(status.code(), status.message());
 }
 
+core::Status CheckVersion(unsigned int version, unsigned int current, const char* what) {
+  if (version == 0 || version > current) {
+    return core::Status::UnsupportedVersion(core::StrCat(
+        "unknown ", what, " version ", version, " (this library knows 1 to ", current, ")"));
+  }
+  return core::Status();
+}
+
+core::Status UnknownEnumValue(int type, int value) {
+  const core::EnumTypeInfo* t = core::EnumType(type);
+  return core::Status::InvalidArgument(core::StrCat("unknown ", t == nullptr ? "value" : t->id, " ",
+                                                    value, ": expected one of ",
+                                                    core::EnumChoices(type)));
+}
+
 int LastErrorCode() noexcept { return ThreadLastError().code; }
 
 const char* LastErrorMessage() noexcept { return ThreadLastError().message.c_str(); }

@@ -13,6 +13,7 @@
 
 #include "common/cancel.h"
 #include "common/diagnostics.h"
+#include "common/enums.h"
 #include "common/status.h"
 #include "flowstate/flowstate.h"
 
@@ -71,6 +72,19 @@ void GuardVoid(F&& f) noexcept {
   } catch (...) {
     CaughtException();
   }
+}
+
+// A caller's versioned struct: any version from 1 up to the one this library knows
+// (`current`); UNSUPPORTED_VERSION naming the struct otherwise.
+core::Status CheckVersion(unsigned int version, unsigned int current, const char* what);
+
+// An int the caller passed for an enumeration E, checked against E's table: INVALID_ARGUMENT
+// naming the enumeration and its values when it is none of them.
+core::Status UnknownEnumValue(int type, int value);
+template <typename E>
+core::Result<E> EnumArg(int value) {
+  if (!core::IsValid<E>(value)) return UnknownEnumValue(core::EnumTypeId<E>(), value);
+  return static_cast<E>(value);
 }
 
 // INVALID_ARGUMENT naming the parameter that was NULL.

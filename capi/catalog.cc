@@ -12,7 +12,9 @@
 namespace core = flowstate::core;
 namespace cat = flowstate::core::catalog;
 namespace st = flowstate::core::storage;
+using flowstate::capi::CheckVersion;
 using flowstate::capi::CopyOut;
+using flowstate::capi::EnumArg;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
@@ -20,6 +22,7 @@ using flowstate::capi::kOk;
 using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
 using flowstate::capi::TextArg;
+using flowstate::capi::UnknownEnumValue;
 
 struct flowstate_catalog {
   std::unique_ptr<cat::Catalog> impl;
@@ -89,26 +92,12 @@ std::string Str(const char* s) { return s == nullptr ? std::string() : std::stri
 int64_t OrMinus(const std::optional<int64_t>& v) { return v ? *v : -1; }
 std::optional<int64_t> Opt(int64_t v) { return v < 0 ? std::nullopt : std::optional<int64_t>(v); }
 
-// A caller's info struct: version 1 up to the one this library knows.
-core::Status CheckVersion(unsigned int version, unsigned int current, const char* what) {
-  if (version == 0 || version > current) {
-    return core::Status::UnsupportedVersion(core::StrCat(
-        "unknown ", what, " version ", version, " (this library knows 1 to ", current, ")"));
-  }
-  return core::Status();
-}
-
 template <typename T>
 const T* At(const std::vector<T>* rows, size_t i) {
   return rows != nullptr && i < rows->size() ? &(*rows)[i] : nullptr;
 }
 
-core::Result<cat::RestoreStrategy> Strategy(int v) {
-  if (v < 0 || v > static_cast<int>(cat::RestoreStrategy::kEarliestSavepoint)) {
-    return core::Status::InvalidArgument(core::StrCat("unknown restore strategy ", v));
-  }
-  return static_cast<cat::RestoreStrategy>(v);
-}
+core::Result<cat::RestoreStrategy> Strategy(int v) { return EnumArg<cat::RestoreStrategy>(v); }
 
 // ---- clusters ----
 
@@ -208,10 +197,7 @@ core::Result<cat::Run> RunIn(const flowstate_run_info* r) {
   out.final_status = Str(r->final_status);
   out.restored_from = Str(r->restored_from);
   if (r->claim_mode >= 0) {
-    if (r->claim_mode > static_cast<int>(cat::ClaimMode::kLegacy)) {
-      return core::Status::InvalidArgument(core::StrCat("unknown claim mode ", r->claim_mode));
-    }
-    out.claim_mode = static_cast<cat::ClaimMode>(r->claim_mode);
+    FS_ASSIGN_OR_RETURN(out.claim_mode, EnumArg<cat::ClaimMode>(r->claim_mode));
   }
   out.restored_snapshot = Opt(r->restored_snapshot);
   return out;
@@ -250,14 +236,8 @@ core::Result<cat::SnapshotRecord> RecordIn(const flowstate_snapshot_record* r) {
   out.size = Opt(r->size);
   out.format_version = Opt(r->format_version);
   out.savepoint_format = Str(r->savepoint_format);
-  if (r->origin < 0 || r->origin > static_cast<int>(cat::Origin::kRegisteredByUser)) {
-    return core::Status::InvalidArgument(core::StrCat("unknown snapshot origin ", r->origin));
-  }
-  out.origin = static_cast<cat::Origin>(r->origin);
-  if (r->state < 0 || r->state > static_cast<int>(cat::SnapshotState::kMissing)) {
-    return core::Status::InvalidArgument(core::StrCat("unknown snapshot state ", r->state));
-  }
-  out.state = static_cast<cat::SnapshotState>(r->state);
+  FS_ASSIGN_OR_RETURN(out.origin, EnumArg<cat::Origin>(r->origin));
+  FS_ASSIGN_OR_RETURN(out.state, EnumArg<cat::SnapshotState>(r->state));
   out.claimed_by_run = Opt(r->claimed_by_run);
   out.keep = r->keep != 0;
   return out;
@@ -349,10 +329,7 @@ core::Result<cat::RestoreOptions> RestoreOptionsIn(const flowstate_restore_optio
     FS_ASSIGN_OR_RETURN(out.flink_version, core::FlinkVersion::Parse(o->flink_version));
   }
   out.verify = o->verify != 0;
-  if (o->verify_level < FLOWSTATE_VERIFY_NONE || o->verify_level > FLOWSTATE_VERIFY_FILES) {
-    return core::Status::InvalidArgument(core::StrCat("unknown verify level ", o->verify_level));
-  }
-  out.level = static_cast<st::VerifyLevel>(o->verify_level);
+  FS_ASSIGN_OR_RETURN(out.level, EnumArg<st::VerifyLevel>(o->verify_level));
   out.discover = o->discover != 0;
   if (o->fail_closed >= 0) out.fail_closed = o->fail_closed != 0;
   if (o->max_candidates > 0) out.max_candidates = o->max_candidates;
@@ -373,98 +350,6 @@ int Give(T** out, std::unique_ptr<T> value) {
 }
 
 }  // namespace
-
-// ---- enumerations ---------------------------------------------------------------------------
-
-FLOWSTATE_API const char* flowstate_origin_name(int origin) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (origin < 0 || origin > static_cast<int>(cat::Origin::kRegisteredByUser)) return nullptr;
-    return cat::OriginName(static_cast<cat::Origin>(origin));
-  });
-}
-
-FLOWSTATE_API const char* flowstate_snapshot_state_name(int state) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (state < 0 || state > static_cast<int>(cat::SnapshotState::kMissing)) return nullptr;
-    return cat::SnapshotStateName(static_cast<cat::SnapshotState>(state));
-  });
-}
-
-FLOWSTATE_API const char* flowstate_restore_strategy_name(int strategy) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    auto s = Strategy(strategy);
-    return s.ok() ? cat::RestoreStrategyName(*s) : nullptr;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_claim_mode_name(int mode) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (mode < 0 || mode > static_cast<int>(cat::ClaimMode::kLegacy)) return nullptr;
-    return cat::ClaimModeName(static_cast<cat::ClaimMode>(mode));
-  });
-}
-
-namespace {
-
-template <typename E, typename ParseFn>
-int ParseEnum(int* out, const char* name, ParseFn parse, int last, const char* (*name_of)(E),
-              const char* what) {
-  if (out == nullptr) return NullArgument("out");
-  if (name == nullptr) return NullArgument("name");
-  std::optional<E> v = parse(name);
-  if (v) {
-    *out = static_cast<int>(*v);
-    return kOk;
-  }
-  std::string names;
-  for (int i = 0; i <= last; ++i)
-    core::StrAppend(&names, i == 0 ? "" : ", ", name_of(static_cast<E>(i)));
-  return SetError(core::Status::InvalidArgument(
-      core::StrCat("unknown ", what, " ", core::Quote(name), ": expected one of ", names)));
-}
-
-std::optional<cat::SnapshotState> ParseState(std::string_view s) {
-  for (int i = 0; i <= static_cast<int>(cat::SnapshotState::kMissing); ++i) {
-    auto v = static_cast<cat::SnapshotState>(i);
-    if (core::EqualsIgnoreCase(s, cat::SnapshotStateName(v))) return v;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-FLOWSTATE_API int flowstate_origin_parse(int* out, const char* name) {
-  return Guard([&] {
-    return ParseEnum<cat::Origin>(out, name, cat::ParseOrigin,
-                                  static_cast<int>(cat::Origin::kRegisteredByUser), cat::OriginName,
-                                  "snapshot origin");
-  });
-}
-
-FLOWSTATE_API int flowstate_snapshot_state_parse(int* out, const char* name) {
-  return Guard([&] {
-    return ParseEnum<cat::SnapshotState>(out, name, ParseState,
-                                         static_cast<int>(cat::SnapshotState::kMissing),
-                                         cat::SnapshotStateName, "snapshot state");
-  });
-}
-
-FLOWSTATE_API int flowstate_restore_strategy_parse(int* out, const char* name) {
-  return Guard([&] {
-    return ParseEnum<cat::RestoreStrategy>(
-        out, name, cat::ParseRestoreStrategy,
-        static_cast<int>(cat::RestoreStrategy::kEarliestSavepoint), cat::RestoreStrategyName,
-        "restore strategy");
-  });
-}
-
-FLOWSTATE_API int flowstate_claim_mode_parse(int* out, const char* name) {
-  return Guard([&] {
-    return ParseEnum<cat::ClaimMode>(out, name, cat::ParseClaimMode,
-                                     static_cast<int>(cat::ClaimMode::kLegacy), cat::ClaimModeName,
-                                     "claim mode");
-  });
-}
 
 // ---- opening --------------------------------------------------------------------------------
 
@@ -1092,12 +977,9 @@ FLOWSTATE_API int flowstate_catalog_set_snapshot_state(flowstate_catalog* catalo
                                                        int state) {
   return Guard([&] {
     if (catalog == nullptr) return NullArgument("catalog");
-    if (state < 0 || state > static_cast<int>(cat::SnapshotState::kMissing)) {
-      return SetError(
-          core::Status::InvalidArgument(core::StrCat("unknown snapshot state ", state)));
-    }
-    return flowstate::capi::Return(
-        catalog->impl->SetSnapshotState(id, static_cast<cat::SnapshotState>(state)));
+    auto s = EnumArg<cat::SnapshotState>(state);
+    if (!s.ok()) return SetError(s.status());
+    return flowstate::capi::Return(catalog->impl->SetSnapshotState(id, *s));
   });
 }
 
@@ -1156,11 +1038,9 @@ FLOWSTATE_API int flowstate_catalog_list_snapshots(flowstate_record_list** out,
     if (state_count > 0 && states == nullptr) return NullArgument("states");
     std::vector<cat::SnapshotState> wanted;
     for (size_t i = 0; i < state_count; ++i) {
-      if (states[i] < 0 || states[i] > static_cast<int>(cat::SnapshotState::kMissing)) {
-        return SetError(
-            core::Status::InvalidArgument(core::StrCat("unknown snapshot state ", states[i])));
-      }
-      wanted.push_back(static_cast<cat::SnapshotState>(states[i]));
+      auto s = EnumArg<cat::SnapshotState>(states[i]);
+      if (!s.ok()) return SetError(s.status());
+      wanted.push_back(*s);
     }
     auto rows = catalog->impl->ListSnapshots(ref, wanted, limit);
     if (!rows.ok()) return SetError(rows.status());

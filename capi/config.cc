@@ -145,13 +145,6 @@ FLOWSTATE_API int flowstate_option_type(const flowstate_option* option) {
       -1, [&] { return option == nullptr ? -1 : static_cast<int>(option->spec->type); });
 }
 
-FLOWSTATE_API const char* flowstate_option_type_name(int type) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (type < 0 || type >= cfg::kOptionTypeCount) return nullptr;
-    return cfg::OptionTypeName(static_cast<cfg::OptionType>(type));
-  });
-}
-
 FLOWSTATE_API const char* flowstate_option_category(const flowstate_option* option) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     return option == nullptr ? nullptr : option->spec->category.c_str();
@@ -567,19 +560,5 @@ FLOWSTATE_API int flowstate_config_render(char** out, flowstate_config* config, 
     *out = CopyOut(config->Get().Render(static_cast<cfg::RenderFormat>(format), reveal_secrets != 0,
                                         problems == nullptr ? nullptr : &problems->impl));
     return kOk;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_status_name(int status) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (status < 0 || status > static_cast<int>(cfg::KeyStatus::kRefused)) return nullptr;
-    return cfg::KeyStatusName(static_cast<cfg::KeyStatus>(status));
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_layer_name(int layer) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (layer < 0 || layer > static_cast<int>(cfg::Layer::kOverride)) return nullptr;
-    return cfg::LayerName(static_cast<cfg::Layer>(layer));
   });
 }

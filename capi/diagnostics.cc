@@ -2,10 +2,13 @@
 #include "capi/capi.h"
 #include "common/text_position.h"
 
+using flowstate::capi::CheckVersion;
+using flowstate::capi::EnumArg;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
 using flowstate::capi::NullArgument;
+using flowstate::capi::UnknownEnumValue;
 namespace core = flowstate::core;
 
 namespace {
@@ -132,8 +135,9 @@ FLOWSTATE_API int flowstate_diagnostics_add(flowstate_diagnostics* diags, int se
   return Guard([&] {
     if (diags == nullptr) return NullArgument("diags");
     if (message == nullptr) return NullArgument("message");
-    if (severity < FLOWSTATE_SEVERITY_NOTE || severity > FLOWSTATE_SEVERITY_ERROR) {
-      return flowstate::capi::SetError(core::Code::kInvalidArgument, "unknown severity");
+    if (!core::IsValid<core::Severity>(severity)) {
+      return flowstate::capi::SetError(
+          flowstate::capi::UnknownEnumValue(core::enum_type::severity, severity));
     }
     if (!core::IsKnownCode(code)) {
       return flowstate::capi::SetError(core::Code::kInvalidArgument, "unknown error code");

@@ -15,13 +15,16 @@
 
 namespace core = flowstate::core;
 namespace fl = flowstate::core::flink;
+using flowstate::capi::CheckVersion;
 using flowstate::capi::CopyOut;
+using flowstate::capi::EnumArg;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
 using flowstate::capi::kOk;
 using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
+using flowstate::capi::UnknownEnumValue;
 
 struct flowstate_flink_client {
   std::unique_ptr<fl::RestClient> impl;
@@ -32,15 +35,6 @@ struct flowstate_sql_gateway {
 };
 
 namespace {
-
-core::Status CheckVersion(unsigned int got, unsigned int want, const char* what) {
-  if (got == 0 || got > want) {
-    return core::Status(
-        core::Code::kUnsupportedVersion,
-        core::StrCat(what, " version ", got, " is not one this library knows (", want, ")"));
-  }
-  return core::Status();
-}
 
 std::string Opt(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 

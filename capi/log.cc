@@ -4,17 +4,20 @@
 #include "capi/capi.h"
 #include "common/log.h"
 
+using flowstate::capi::CheckVersion;
+using flowstate::capi::EnumArg;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
+using flowstate::capi::UnknownEnumValue;
 namespace core = flowstate::core;
 
 namespace {
 
-bool ValidLevel(int level) { return level >= FLOWSTATE_LOG_TRACE && level <= FLOWSTATE_LOG_OFF; }
+bool ValidLevel(int level) { return core::IsValid<core::LogLevel>(level); }
 
-int BadLevel() { return SetError(core::Code::kInvalidArgument, "unknown log level"); }
+int BadLevel(int level) { return SetError(UnknownEnumValue(core::enum_type::log_level, level)); }
 
 }  // namespace
 
@@ -22,7 +25,7 @@ extern "C" {
 
 FLOWSTATE_API int flowstate_log_set_callback(flowstate_log_fn fn, void* user_data, int min_level) {
   return Guard([&] {
-    if (!ValidLevel(min_level)) return BadLevel();
+    if (!ValidLevel(min_level)) return BadLevel(min_level);
     if (fn == nullptr) {
       core::SetLogSink(nullptr, static_cast<core::LogLevel>(min_level));
       return flowstate::capi::kOk;
@@ -41,7 +44,7 @@ FLOWSTATE_API int flowstate_log_set_callback(flowstate_log_fn fn, void* user_dat
 
 FLOWSTATE_API int flowstate_log_set_level(int min_level) {
   return Guard([&] {
-    if (!ValidLevel(min_level)) return BadLevel();
+    if (!ValidLevel(min_level)) return BadLevel(min_level);
     core::SetLogLevel(static_cast<core::LogLevel>(min_level));
     return flowstate::capi::kOk;
   });
@@ -49,18 +52,11 @@ FLOWSTATE_API int flowstate_log_set_level(int min_level) {
 
 FLOWSTATE_API int flowstate_log_write(int level, const char* component, const char* message) {
   return Guard([&] {
-    if (!ValidLevel(level) || level == FLOWSTATE_LOG_OFF) return BadLevel();
+    if (!ValidLevel(level) || level == FLOWSTATE_LOG_OFF) return BadLevel(level);
     if (component == nullptr) return NullArgument("component");
     if (message == nullptr) return NullArgument("message");
     core::LogMessage(static_cast<core::LogLevel>(level), component, message);
     return flowstate::capi::kOk;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_log_level_name(int level) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (!ValidLevel(level)) return nullptr;
-    return core::LogLevelName(static_cast<core::LogLevel>(level));
   });
 }
 

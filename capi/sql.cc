@@ -13,13 +13,16 @@
 
 namespace core = flowstate::core;
 namespace sql = flowstate::core::sql;
+using flowstate::capi::CheckVersion;
 using flowstate::capi::CopyOut;
+using flowstate::capi::EnumArg;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
 using flowstate::capi::kOk;
 using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
+using flowstate::capi::UnknownEnumValue;
 
 struct flowstate_with_list {
   struct Entry {
@@ -137,10 +140,8 @@ FLOWSTATE_API int flowstate_sql_parse(flowstate_script** out, const char* text, 
     }
     sql::ParseOptions po;
     if (opts->source_name != nullptr) po.source_name = opts->source_name;
-    if (opts->substitute_variables < FLOWSTATE_SQL_VARIABLES_OFF ||
-        opts->substitute_variables > FLOWSTATE_SQL_VARIABLES_ALWAYS) {
-      return SetError(core::Code::kInvalidArgument,
-                      "unknown substitute_variables mode (0 off, 1 auto, 2 always)");
+    if (!core::IsValid<sql::VariableMode>(opts->substitute_variables)) {
+      return SetError(UnknownEnumValue(core::enum_type::variable_mode, opts->substitute_variables));
     }
     po.substitute_variables = static_cast<sql::VariableMode>(opts->substitute_variables);
     po.isa = static_cast<sql::Isa>(opts->isa);
@@ -165,10 +166,6 @@ FLOWSTATE_API int flowstate_sql_parse(flowstate_script** out, const char* text, 
 
 FLOWSTATE_API void flowstate_script_free(flowstate_script* script) {
   GuardVoid([&] { delete script; });
-}
-
-FLOWSTATE_API const char* flowstate_statement_kind_name(int kind) {
-  return GuardValue<const char*>(nullptr, [&] { return sql::StatementKindName(kind); });
 }
 
 FLOWSTATE_API int flowstate_script_diagnostics(const flowstate_script* script,

@@ -14,7 +14,9 @@
 
 namespace core = flowstate::core;
 namespace st = flowstate::core::storage;
+using flowstate::capi::CheckVersion;
 using flowstate::capi::CopyOut;
+using flowstate::capi::EnumArg;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
@@ -23,6 +25,7 @@ using flowstate::capi::NullArgument;
 using flowstate::capi::Return;
 using flowstate::capi::SetError;
 using flowstate::capi::ToScanOptions;
+using flowstate::capi::UnknownEnumValue;
 
 struct flowstate_storage_config {
   st::StorageConfig impl;
@@ -131,15 +134,11 @@ core::Result<st::ScanOptions> flowstate::capi::ToScanOptions(const flowstate_sca
   st::ScanOptions out;
   flowstate_scan_options defaults = FLOWSTATE_SCAN_OPTIONS_INIT;
   if (o == nullptr) o = &defaults;
-  if (o->version != 1 && o->version != FLOWSTATE_SCAN_OPTIONS_VERSION) {
-    return core::Status::UnsupportedVersion("unknown flowstate_scan_options version");
-  }
+  FS_RETURN_IF_ERROR(
+      CheckVersion(o->version, FLOWSTATE_SCAN_OPTIONS_VERSION, "flowstate_scan_options"));
   // Version 1 has no verify_level: it gets the default.
   if (o->version >= 2) {
-    if (o->verify_level < FLOWSTATE_VERIFY_NONE || o->verify_level > FLOWSTATE_VERIFY_FILES) {
-      return core::Status::InvalidArgument(core::StrCat("unknown verify level ", o->verify_level));
-    }
-    out.level = static_cast<st::VerifyLevel>(o->verify_level);
+    FS_ASSIGN_OR_RETURN(out.level, EnumArg<st::VerifyLevel>(o->verify_level));
   }
   if (o->job_id_count > 0 && o->job_ids == nullptr)
     return core::Status::InvalidArgument("job_ids must not be NULL");
@@ -202,9 +201,9 @@ FLOWSTATE_API int flowstate_storage_config_add_webhdfs(flowstate_storage_config*
     if (config == nullptr) return NullArgument("config");
     if (name == nullptr) return NullArgument("name");
     if (o == nullptr) return NullArgument("options");
-    if (o->version != FLOWSTATE_WEBHDFS_OPTIONS_VERSION) {
-      return SetError(core::Code::kUnsupportedVersion, "unknown flowstate_webhdfs_options version");
-    }
+    core::Status v =
+        CheckVersion(o->version, FLOWSTATE_WEBHDFS_OPTIONS_VERSION, "flowstate_webhdfs_options");
+    if (!v.ok()) return SetError(v);
     if (o->url == nullptr) return NullArgument("options->url");
     st::WebHdfsEndpoint e;
     e.base_url = o->url;
@@ -660,20 +659,6 @@ flowstate_snapshot_list_job_taskowned_bytes(const flowstate_snapshot_list* list,
   });
 }
 
-FLOWSTATE_API const char* flowstate_verdict_name(int verdict) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return verdict >= 0 && verdict <= 3 ? st::VerdictName(static_cast<st::Verdict>(verdict))
-                                        : nullptr;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_snapshot_kind_name(int kind) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return kind == 0 || kind == 1 ? st::SnapshotKindName(static_cast<st::SnapshotKind>(kind))
-                                  : nullptr;
-  });
-}
-
 FLOWSTATE_API int flowstate_metadata_check_header(int* out_version, int64_t* out_checkpoint_id,
                                                   const char* bytes, size_t len) {
   return Guard([&] {
@@ -1124,13 +1109,6 @@ FLOWSTATE_API int flowstate_match_kind(const flowstate_match_list* list, size_t 
   return GuardValue<int>(-1, [&] {
     const auto* r = MatchRow(list, index);
     return r == nullptr ? -1 : static_cast<int>(r->match.kind);
-  });
-}
-
-FLOWSTATE_API const char* flowstate_match_kind_name(int kind) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (kind < FLOWSTATE_MATCH_ALL || kind > FLOWSTATE_MATCH_NONE) return nullptr;
-    return st::OperatorMatchKindName(static_cast<st::OperatorMatch::Kind>(kind));
   });
 }
 

@@ -27,11 +27,13 @@
 #define FLOWSTATE_CATALOG_H
 
 #include "flowstate/common.h"
+#include "flowstate/enums.h"
 #include "flowstate/storage.h"
 
 FLOWSTATE_BEGIN_DECLS
 
 /* ---- enumerations (values are stable) ------------------------------------------------ */
+/* Names, meanings and parsing: flowstate_enum_name(FLOWSTATE_ENUM_ORIGIN, value), ... (enums.h). */
 
 #define FLOWSTATE_ORIGIN_TRIGGERED 0             /* a savepoint a user asked for */
 #define FLOWSTATE_ORIGIN_STOP 1                  /* stop with savepoint */
@@ -56,17 +58,6 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_CLAIM_NO_CLAIM 0
 #define FLOWSTATE_CLAIM_CLAIM 1
 #define FLOWSTATE_CLAIM_LEGACY 2
-
-/* Names ("TRIGGERED", "COMPLETED", "LATEST_STATE", "NO_CLAIM"); NULL when out of range. */
-FLOWSTATE_API const char *flowstate_origin_name(int origin);
-FLOWSTATE_API const char *flowstate_snapshot_state_name(int state);
-FLOWSTATE_API const char *flowstate_restore_strategy_name(int strategy);
-FLOWSTATE_API const char *flowstate_claim_mode_name(int mode);
-/* The value of a name (case-insensitive); INVALID_ARGUMENT listing the names when unknown. */
-FLOWSTATE_API int flowstate_origin_parse(int *out, const char *name);
-FLOWSTATE_API int flowstate_snapshot_state_parse(int *out, const char *name);
-FLOWSTATE_API int flowstate_restore_strategy_parse(int *out, const char *name);
-FLOWSTATE_API int flowstate_claim_mode_parse(int *out, const char *name);
 
 /* ---- opening --------------------------------------------------------------------------- */
 

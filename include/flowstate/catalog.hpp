@@ -13,6 +13,7 @@
 #include "flowstate/cancel.hpp"
 #include "flowstate/catalog.h"
 #include "flowstate/diagnostics.hpp"
+#include "flowstate/enums.hpp"
 #include "flowstate/status.hpp"
 #include "flowstate/storage.hpp"
 
@@ -20,38 +21,33 @@ namespace flowstate {
 
 // Names and values of the catalog's enumerations ("PERIODIC", "COMPLETED", "LATEST_STATE",
 // "NO_CLAIM"); "" for a value out of range.
-inline std::string origin_name(int v) { return detail::or_empty(flowstate_origin_name(v)); }
+// (The table behind them is flowstate/enums.hpp's.)
+inline std::string origin_name(int v) {
+  return detail::or_empty(enum_name(FLOWSTATE_ENUM_ORIGIN, v));
+}
 inline std::string snapshot_state_name(int v) {
-  return detail::or_empty(flowstate_snapshot_state_name(v));
+  return detail::or_empty(enum_name(FLOWSTATE_ENUM_SNAPSHOT_STATE, v));
 }
 inline std::string restore_strategy_name(int v) {
-  return detail::or_empty(flowstate_restore_strategy_name(v));
+  return detail::or_empty(enum_name(FLOWSTATE_ENUM_RESTORE_STRATEGY, v));
 }
-inline std::string claim_mode_name(int v) { return detail::or_empty(flowstate_claim_mode_name(v)); }
+inline std::string claim_mode_name(int v) {
+  return detail::or_empty(enum_name(FLOWSTATE_ENUM_CLAIM_MODE, v));
+}
 
 namespace detail {
-template <typename F>
-Result<int> parse_enum(F&& fn, std::string_view name) {
-  std::string n(name);
-  int out = 0;
-  int rc = fn(&out, n.c_str());
-  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-  return out;
-}
 inline const char* opt_c(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
 }  // namespace detail
 
-inline Result<int> parse_origin(std::string_view n) {
-  return detail::parse_enum(flowstate_origin_parse, n);
-}
+inline Result<int> parse_origin(std::string_view n) { return enum_parse(FLOWSTATE_ENUM_ORIGIN, n); }
 inline Result<int> parse_snapshot_state(std::string_view n) {
-  return detail::parse_enum(flowstate_snapshot_state_parse, n);
+  return enum_parse(FLOWSTATE_ENUM_SNAPSHOT_STATE, n);
 }
 inline Result<int> parse_restore_strategy(std::string_view n) {
-  return detail::parse_enum(flowstate_restore_strategy_parse, n);
+  return enum_parse(FLOWSTATE_ENUM_RESTORE_STRATEGY, n);
 }
 inline Result<int> parse_claim_mode(std::string_view n) {
-  return detail::parse_enum(flowstate_claim_mode_parse, n);
+  return enum_parse(FLOWSTATE_ENUM_CLAIM_MODE, n);
 }
 
 struct CatalogOptions {

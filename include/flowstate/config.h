@@ -21,6 +21,7 @@
 #define FLOWSTATE_CONFIG_H
 
 #include "flowstate/common.h"
+#include "flowstate/enums.h"
 #include "flowstate/sql.h"
 
 FLOWSTATE_BEGIN_DECLS
@@ -75,7 +76,6 @@ FLOWSTATE_API const char *flowstate_option_key(const flowstate_option *option); 
 FLOWSTATE_API int flowstate_option_type(const flowstate_option *option);        /* -1 on NULL */
 /* "string", "boolean", "integer", "long", "double", "duration", "memory size", "enum", "list",
  * "map", "list of maps"; NULL for an unknown type. */
-FLOWSTATE_API const char *flowstate_option_type_name(int type);
 FLOWSTATE_API const char *flowstate_option_category(const flowstate_option *option);
 FLOWSTATE_API const char *flowstate_option_description(const flowstate_option *option);
 FLOWSTATE_API int flowstate_option_is_secret(const flowstate_option *option);
@@ -183,8 +183,6 @@ FLOWSTATE_API int flowstate_config_render(char **out, flowstate_config *config, 
 
 /* "current", "deprecated", "translated", "unknown", "refused"; "default", "cluster-file",
  * "deployment", "script", "override"; NULL when out of range. */
-FLOWSTATE_API const char *flowstate_config_status_name(int status);
-FLOWSTATE_API const char *flowstate_config_layer_name(int layer);
 
 FLOWSTATE_END_DECLS
 

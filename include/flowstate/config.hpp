@@ -76,7 +76,8 @@ struct OptionInfo {
     OptionInfo x;
     x.key = detail::or_empty(flowstate_option_key(o));
     x.type = static_cast<OptionType>(flowstate_option_type(o));
-    x.type_name = detail::or_empty(flowstate_option_type_name(flowstate_option_type(o)));
+    x.type_name =
+        detail::or_empty(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, flowstate_option_type(o)));
     x.category = detail::or_empty(flowstate_option_category(o));
     x.description = detail::or_empty(flowstate_option_description(o));
     x.fallback = detail::or_empty(flowstate_option_fallback(o));

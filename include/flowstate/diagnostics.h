@@ -18,6 +18,7 @@
 #define FLOWSTATE_DIAGNOSTICS_H
 
 #include "flowstate/common.h"
+#include "flowstate/enums.h"
 
 FLOWSTATE_BEGIN_DECLS
 

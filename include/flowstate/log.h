@@ -14,6 +14,7 @@
 #define FLOWSTATE_LOG_H
 
 #include "flowstate/common.h"
+#include "flowstate/enums.h"
 
 FLOWSTATE_BEGIN_DECLS
 
@@ -43,9 +44,6 @@ FLOWSTATE_API int flowstate_log_set_level(int min_level);
 /* Sends a message through the same path the library uses (redaction, level filter), so a
  * host or binding can interleave its own messages with the library's. */
 FLOWSTATE_API int flowstate_log_write(int level, const char* component, const char* message);
-
-/* "trace", "debug", "info", "warn", "error", "off"; NULL for an unknown level. */
-FLOWSTATE_API const char* flowstate_log_level_name(int level);
 
 FLOWSTATE_END_DECLS
 

@@ -70,7 +70,7 @@ inline Status log_write(LogLevel level, std::string_view component, std::string_
 }
 
 inline const char* log_level_name(LogLevel level) {
-  return flowstate_log_level_name(static_cast<int>(level));
+  return flowstate_enum_name(FLOWSTATE_ENUM_LOG_LEVEL, static_cast<int>(level));
 }
 
 }  // namespace flowstate

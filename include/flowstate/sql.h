@@ -18,6 +18,7 @@
 #define FLOWSTATE_SQL_H
 
 #include "flowstate/common.h"
+#include "flowstate/enums.h"
 
 FLOWSTATE_BEGIN_DECLS
 
@@ -153,9 +154,6 @@ FLOWSTATE_API int flowstate_sql_parse(flowstate_script **out, const char *text, 
                                       const flowstate_sql_options *opts,
                                       flowstate_diagnostics *diags);
 FLOWSTATE_API void flowstate_script_free(flowstate_script *script);
-
-/* "SET", "CREATE_TABLE", ...; NULL for a value that is not a kind. */
-FLOWSTATE_API const char *flowstate_statement_kind_name(int kind);
 
 /* Appends the problems found while reading to diags. */
 FLOWSTATE_API int flowstate_script_diagnostics(const flowstate_script *script,

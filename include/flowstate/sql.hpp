@@ -135,7 +135,7 @@ class Script {
     const flowstate_script* h = get();
     s.index = i;
     s.kind = flowstate_script_statement_kind(h, i);
-    const char* name = flowstate_statement_kind_name(s.kind);
+    const char* name = flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, s.kind);
     s.kind_name = name ? name : "UNKNOWN";
     s.flags = flowstate_script_statement_flags(h, i);
     s.parent = flowstate_script_statement_parent(h, i);
@@ -276,7 +276,9 @@ class Script {
   detail::UniqueHandle<flowstate_script, flowstate_script_free> handle_;
 };
 
-inline const char* statement_kind_name(int kind) { return flowstate_statement_kind_name(kind); }
+inline const char* statement_kind_name(int kind) {
+  return flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, kind);
+}
 
 }  // namespace flowstate
 

@@ -14,6 +14,7 @@
 #define FLOWSTATE_STORAGE_H
 
 #include "flowstate/common.h"
+#include "flowstate/enums.h"
 
 FLOWSTATE_BEGIN_DECLS
 
@@ -248,8 +249,6 @@ flowstate_snapshot_list_job_taskowned_bytes(const flowstate_snapshot_list *list,
 
 /* "COMPLETE", "IN_PROGRESS", "CORRUPT", "UNREADABLE"; "CHECKPOINT", "SAVEPOINT"; NULL if unknown.
  */
-FLOWSTATE_API const char *flowstate_verdict_name(int verdict);
-FLOWSTATE_API const char *flowstate_snapshot_kind_name(int kind);
 
 /*
  * Checks the 16-byte header of a _metadata file's first bytes: FLOWSTATE_OK with the format
@@ -360,8 +359,6 @@ FLOWSTATE_API const char *flowstate_match_job_location(const flowstate_match_lis
 FLOWSTATE_API const char *flowstate_match_snapshot_location(const flowstate_match_list *list,
                                                             size_t index);
 FLOWSTATE_API int flowstate_match_kind(const flowstate_match_list *list, size_t index);
-/* "all", "some", "none"; NULL when out of range. */
-FLOWSTATE_API const char *flowstate_match_kind_name(int kind);
 /* Expected ids found, expected ids the snapshot lacks, snapshot ids no expected one names. */
 FLOWSTATE_API size_t flowstate_match_matched_count(const flowstate_match_list *list, size_t index);
 FLOWSTATE_API size_t flowstate_match_missing_count(const flowstate_match_list *list, size_t index);

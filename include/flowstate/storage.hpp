@@ -148,7 +148,7 @@ inline SnapshotInfo snapshot_at(const flowstate_snapshot_list* l, size_t i) {
   s.directory_id = flowstate_snapshot_directory_id(l, i);
   s.checkpoint_id = flowstate_snapshot_checkpoint_id(l, i);
   s.verdict = flowstate_snapshot_verdict(l, i);
-  s.verdict_name = flowstate_verdict_name(s.verdict);
+  s.verdict_name = flowstate_enum_name(FLOWSTATE_ENUM_VERDICT, s.verdict);
   s.reason = flowstate_snapshot_reason(l, i);
   s.level = flowstate_snapshot_level(l, i);
   s.format_version = flowstate_snapshot_format_version(l, i);
@@ -366,7 +366,7 @@ class Storage {
       m.job_location = flowstate_match_job_location(l, i);
       m.snapshot_location = flowstate_match_snapshot_location(l, i);
       m.kind = flowstate_match_kind(l, i);
-      m.kind_name = flowstate_match_kind_name(m.kind);
+      m.kind_name = flowstate_enum_name(FLOWSTATE_ENUM_MATCH_KIND, m.kind);
       m.matched = flowstate_match_matched_count(l, i);
       for (size_t k = 0; k < flowstate_match_missing_count(l, i); ++k)
         m.missing.emplace_back(flowstate_match_missing(l, i, k));

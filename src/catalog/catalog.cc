@@ -20,91 +20,32 @@ namespace flowstate::core::catalog {
 // ---- names ------------------------------------------------------------------------------
 
 const char* OriginName(Origin o) {
-  switch (o) {
-    case Origin::kTriggered:
-      return "TRIGGERED";
-    case Origin::kStop:
-      return "STOP";
-    case Origin::kCancel:
-      return "CANCEL";
-    case Origin::kPeriodic:
-      return "PERIODIC";
-    case Origin::kRetainedCheckpoint:
-      return "RETAINED_CHECKPOINT";
-    case Origin::kDiscoveredOnStorage:
-      return "DISCOVERED_ON_STORAGE";
-    case Origin::kRegisteredByUser:
-      return "REGISTERED_BY_USER";
-  }
-  return "UNKNOWN";
+  const char* name = NameOf(o);
+  return name != nullptr ? name : "UNKNOWN";
 }
 
 const char* SnapshotStateName(SnapshotState s) {
-  switch (s) {
-    case SnapshotState::kPending:
-      return "PENDING";
-    case SnapshotState::kCompleted:
-      return "COMPLETED";
-    case SnapshotState::kFailed:
-      return "FAILED";
-    case SnapshotState::kDisposed:
-      return "DISPOSED";
-    case SnapshotState::kMissing:
-      return "MISSING";
-  }
-  return "UNKNOWN";
+  const char* name = NameOf(s);
+  return name != nullptr ? name : "UNKNOWN";
 }
 
 const char* RestoreStrategyName(RestoreStrategy s) {
-  switch (s) {
-    case RestoreStrategy::kNone:
-      return "NONE";
-    case RestoreStrategy::kLatestSavepoint:
-      return "LATEST_SAVEPOINT";
-    case RestoreStrategy::kLatestCheckpoint:
-      return "LATEST_CHECKPOINT";
-    case RestoreStrategy::kLatestState:
-      return "LATEST_STATE";
-    case RestoreStrategy::kEarliestSavepoint:
-      return "EARLIEST_SAVEPOINT";
-  }
-  return "UNKNOWN";
+  const char* name = NameOf(s);
+  return name != nullptr ? name : "UNKNOWN";
 }
 
 const char* ClaimModeName(ClaimMode m) {
-  switch (m) {
-    case ClaimMode::kNoClaim:
-      return "NO_CLAIM";
-    case ClaimMode::kClaim:
-      return "CLAIM";
-    case ClaimMode::kLegacy:
-      return "LEGACY";
-  }
-  return "UNKNOWN";
+  const char* name = NameOf(m);
+  return name != nullptr ? name : "UNKNOWN";
 }
 
-std::optional<Origin> ParseOrigin(std::string_view s) {
-  for (int i = 0; i <= static_cast<int>(Origin::kRegisteredByUser); ++i) {
-    if (EqualsIgnoreCase(s, OriginName(static_cast<Origin>(i)))) return static_cast<Origin>(i);
-  }
-  return std::nullopt;
-}
+std::optional<Origin> ParseOrigin(std::string_view s) { return ParseAs<Origin>(s); }
 
 std::optional<RestoreStrategy> ParseRestoreStrategy(std::string_view s) {
-  for (int i = 0; i <= static_cast<int>(RestoreStrategy::kEarliestSavepoint); ++i) {
-    auto v = static_cast<RestoreStrategy>(i);
-    if (EqualsIgnoreCase(s, RestoreStrategyName(v))) return v;
-  }
-  return std::nullopt;
+  return ParseAs<RestoreStrategy>(s);
 }
 
-std::optional<ClaimMode> ParseClaimMode(std::string_view s) {
-  for (int i = 0; i <= static_cast<int>(ClaimMode::kLegacy); ++i) {
-    auto v = static_cast<ClaimMode>(i);
-    if (EqualsIgnoreCase(s, ClaimModeName(v))) return v;
-  }
-  return std::nullopt;
-}
+std::optional<ClaimMode> ParseClaimMode(std::string_view s) { return ParseAs<ClaimMode>(s); }
 
 std::string Job::Path() const {
   return folder == "/" ? StrCat("/", name) : StrCat(folder, "/", name);

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "common/cancel.h"
+#include "common/enums.h"
 #include "common/flink_version.h"
 #include "common/status.h"
 #include "common/strings.h"
@@ -43,30 +44,14 @@ namespace flowstate::core::catalog {
 class Db;
 
 // Values are part of the C ABI: append only.
-enum class Origin : int {
-  kTriggered = 0,            // a savepoint a user asked for
-  kStop = 1,                 // stop with savepoint
-  kCancel = 2,               // cancel with savepoint
-  kPeriodic = 3,             // a periodic checkpoint seen while the job ran
-  kRetainedCheckpoint = 4,   // a checkpoint kept after the job ended
-  kDiscoveredOnStorage = 5,  // found on storage, not recorded before
-  kRegisteredByUser = 6,     // a path registered by hand
-};
-enum class SnapshotState : int {
-  kPending = 0,
-  kCompleted = 1,
-  kFailed = 2,
-  kDisposed = 3,
-  kMissing = 4
-};
-enum class RestoreStrategy : int {
-  kNone = 0,  // start empty
-  kLatestSavepoint = 1,
-  kLatestCheckpoint = 2,
-  kLatestState = 3,  // the newer of the two by completion time
-  kEarliestSavepoint = 4,
-};
-enum class ClaimMode : int { kNoClaim = 0, kClaim = 1, kLegacy = 2 };
+enum class Origin : int { FLOWSTATE_ENUM_VALUES_ORIGIN(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(Origin) { return enum_type::origin; }
+enum class SnapshotState : int { FLOWSTATE_ENUM_VALUES_SNAPSHOT_STATE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(SnapshotState) { return enum_type::snapshot_state; }
+enum class RestoreStrategy : int { FLOWSTATE_ENUM_VALUES_RESTORE_STRATEGY(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(RestoreStrategy) { return enum_type::restore_strategy; }
+enum class ClaimMode : int { FLOWSTATE_ENUM_VALUES_CLAIM_MODE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(ClaimMode) { return enum_type::claim_mode; }
 
 const char* OriginName(Origin o);                    // "TRIGGERED", ...
 const char* SnapshotStateName(SnapshotState s);      // "PENDING", ...

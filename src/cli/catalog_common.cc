@@ -272,9 +272,7 @@ void PrintRecords(std::ostream& out, const std::vector<SnapshotRecord>& rs, bool
 }
 
 Result<int> ParseStrategy(const std::string& s) {
-  Result<int> v = parse_restore_strategy(s);
-  if (!v.ok()) return v.status();
-  return *v;
+  return ParseEnumOption(FLOWSTATE_ENUM_RESTORE_STRATEGY, "the restore strategy", s);
 }
 
 // "/warehouse/cdc/emp" -> {"/warehouse/cdc", "emp"}

@@ -121,8 +121,12 @@ Result<Loaded> Load(Context& ctx, const ConfigArgs& a) {
   return out;
 }
 
-const char* StatusName(KeyStatus s) { return flowstate_config_status_name(static_cast<int>(s)); }
-const char* LayerName(ConfigLayer l) { return flowstate_config_layer_name(static_cast<int>(l)); }
+const char* StatusName(KeyStatus s) {
+  return flowstate_enum_name(FLOWSTATE_ENUM_KEY_STATUS, static_cast<int>(s));
+}
+const char* LayerName(ConfigLayer l) {
+  return flowstate_enum_name(FLOWSTATE_ENUM_CONFIG_LAYER, static_cast<int>(l));
+}
 
 // The key a diagnostic names (an option's current name) -> the entry it belongs to.
 std::map<std::string, size_t> EntryIndex(const std::vector<ConfigEntry>& entries) {
@@ -183,8 +187,9 @@ int RunExplain(Context& ctx, const ConfigArgs& a) {
       o.AddMember("value", JsonString(e.value, al), al);
       o.AddMember("normalized", JsonString(e.normalized, al), al);
       o.AddMember("type",
-                  e.type >= 0 ? JsonString(flowstate_option_type_name(e.type), al)
-                              : rapidjson::Value(rapidjson::kNullType),
+                  e.type >= 0
+                      ? JsonString(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, e.type), al)
+                      : rapidjson::Value(rapidjson::kNullType),
                   al);
       o.AddMember("status", JsonString(StatusName(e.status), al), al);
       o.AddMember("layer", JsonString(LayerName(e.layer), al), al);

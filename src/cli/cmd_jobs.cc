@@ -365,8 +365,8 @@ void RegisterJobs(CLI::App& app, Context& context) {
       "Its Flink SQL script (\"-\": standard input); secret values move to the secret store");
   add->add_option("--cluster", add_args.cluster, "The cluster it runs on (from the settings file)");
   add->add_option("--strategy", add_args.strategy,
-                  "Restore strategy: NONE, LATEST_SAVEPOINT, LATEST_CHECKPOINT, LATEST_STATE "
-                  "(default), EARLIEST_SAVEPOINT");
+                  "Restore strategy: " + EnumChoices(FLOWSTATE_ENUM_RESTORE_STRATEGY) +
+                      " (default: LATEST_STATE)");
   add->add_option("--checkpoint-dir", add_args.checkpoint_dir,
                   "When it differs from the cluster's");
   add->add_option("--savepoint-dir", add_args.savepoint_dir, "When it differs from the cluster's");

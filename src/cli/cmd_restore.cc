@@ -186,8 +186,7 @@ void RegisterRestore(CLI::App& app, Context& context) {
   CLI::App* set = restore->add_subcommand(
       "set", "Set the standing restore strategy, or a path for the next start only (--once)");
   set->add_option("JOB", set_args.job, "The job's path or id")->required();
-  set->add_option("STRATEGY", set_args.strategy,
-                  "NONE, LATEST_SAVEPOINT, LATEST_CHECKPOINT, LATEST_STATE or EARLIEST_SAVEPOINT");
+  set->add_option("STRATEGY", set_args.strategy, EnumChoices(FLOWSTATE_ENUM_RESTORE_STRATEGY));
   set->add_option("--once", set_args.once, "Restore the next start from this path, then go back");
   set->add_flag("--clear-once", set_args.clear_once, "Drop a pending --once path");
   AddCatalogOption(set, set_args.catalog);

@@ -31,25 +31,12 @@ struct ScanArgs {
 };
 
 const char* LevelName(int level) {
-  switch (level) {
-    case FLOWSTATE_VERIFY_HEADER:
-      return "header";
-    case FLOWSTATE_VERIFY_STRUCTURE:
-      return "structure";
-    case FLOWSTATE_VERIFY_FILES:
-      return "files";
-    default:
-      return "none";
-  }
+  const char* name = enum_name(FLOWSTATE_ENUM_VERIFY_LEVEL, level);
+  return name != nullptr ? name : "none";
 }
 
 Result<int> ParseLevel(const std::string& s) {
-  if (s == "none") return FLOWSTATE_VERIFY_NONE;
-  if (s == "header") return FLOWSTATE_VERIFY_HEADER;
-  if (s == "structure") return FLOWSTATE_VERIFY_STRUCTURE;
-  if (s == "files") return FLOWSTATE_VERIFY_FILES;
-  return Status(ErrorCode::invalid_argument,
-                "--level takes none, header, structure or files, not '" + s + "'");
+  return ParseEnumOption(FLOWSTATE_ENUM_VERIFY_LEVEL, "--level", s);
 }
 
 rapidjson::Value SnapshotJson(const SnapshotInfo& s, rapidjson::Document::AllocatorType& al) {
@@ -239,8 +226,8 @@ void AddScanOptions(CLI::App* cmd, ScanArgs& a) {
   cmd->add_flag("--json", a.json, "Print JSON");
   cmd->add_flag("--progress", a.progress, "Show progress on stderr (also without a terminal)");
   cmd->add_option("--level", a.level,
-                  "How deep to check: header, structure (all of _metadata) or files (and every "
-                  "state file it references; the default)");
+                  "How deep to check: " + EnumChoices(FLOWSTATE_ENUM_VERIFY_LEVEL) +
+                      " (files, the default: and every state file _metadata references)");
   AddStorageOptions(cmd, a.storage);
 }
 
@@ -483,7 +470,8 @@ void RegisterStorage(CLI::App& app, Context& context) {
   inspect->add_option("PATH", inspect_args.path, "A snapshot directory or its _metadata")
       ->transform(LocationArg())
       ->required();
-  inspect->add_option("--level", inspect_args.level, "header, structure or files (default)");
+  inspect->add_option("--level", inspect_args.level,
+                      EnumChoices(FLOWSTATE_ENUM_VERIFY_LEVEL) + " (default: files)");
   inspect->add_flag("--json", inspect_args.json, "Print JSON");
   AddStorageOptions(inspect, inspect_args.storage);
   context.OnRun(inspect, [&context, &inspect_args] { return RunInspect(context, inspect_args); });
@@ -494,7 +482,8 @@ void RegisterStorage(CLI::App& app, Context& context) {
   verify->add_option("PATH", verify_args.path, "A snapshot directory or its _metadata")
       ->required()
       ->transform(LocationArg());
-  verify->add_option("--level", verify_args.level, "header, structure or files (default)");
+  verify->add_option("--level", verify_args.level,
+                     EnumChoices(FLOWSTATE_ENUM_VERIFY_LEVEL) + " (default: files)");
   verify->add_option("--flink-version", verify_args.flink_version,
                      "Restorable means readable by this Flink version");
   verify->add_flag("--json", verify_args.json, "Print JSON");

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "CLI/CLI.hpp"
+#include "flowstate/enums.hpp"
 #include "flowstate/error.h"
 
 namespace flowstate::cli {
@@ -16,6 +17,23 @@ std::vector<Group>& Registry() {
 }
 
 }  // namespace
+
+std::string EnumChoices(int type) {
+  std::vector<EnumValue> values = enum_values(type);
+  std::string out;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += i + 1 == values.size() ? " or " : ", ";
+    out += values[i].name;
+  }
+  return out;
+}
+
+Result<int> ParseEnumOption(int type, const std::string& option, const std::string& text) {
+  Result<int> v = enum_parse(type, text);
+  if (v.ok()) return v;
+  return Status(ErrorCode::invalid_argument,
+                option + " takes " + EnumChoices(type) + ", not '" + text + "'");
+}
 
 GroupRegistration::GroupRegistration(const char* name, int order, RegisterFn fn) {
   Registry().push_back(Group{name, order, fn});

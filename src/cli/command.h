@@ -24,6 +24,12 @@ class App;
 
 namespace flowstate::cli {
 
+// The names an option of an enumeration (FLOWSTATE_ENUM_*) takes, from the library's table:
+// "none, header, structure or files".
+std::string EnumChoices(int type);
+// The value for a user's `text` of option `option`, or INVALID_ARGUMENT naming the choices.
+Result<int> ParseEnumOption(int type, const std::string& option, const std::string& text);
+
 // The command ran and reports problems it found (lint errors, failed verification).
 inline constexpr int kExitProblems = 1;
 

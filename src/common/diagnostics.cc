@@ -7,15 +7,8 @@
 namespace flowstate::core {
 
 const char* SeverityName(Severity severity) {
-  switch (severity) {
-    case Severity::kNote:
-      return "note";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kError:
-      return "error";
-  }
-  return "error";
+  const char* name = NameOf(severity);
+  return name != nullptr ? name : "error";
 }
 
 std::string Diagnostic::ToString() const {

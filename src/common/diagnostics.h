@@ -10,12 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "common/enums.h"
 #include "common/status.h"
 #include "common/text_position.h"
 
 namespace flowstate::core {
 
-enum class Severity : int { kNote = 0, kWarning = 1, kError = 2 };
+enum class Severity : int { FLOWSTATE_ENUM_VALUES_SEVERITY(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(Severity) { return enum_type::severity; }
 
 const char* SeverityName(Severity severity);  // "note", "warning", "error"
 

@@ -29,23 +29,7 @@ void UpdateEffective(LogState& s) {
 
 }  // namespace
 
-const char* LogLevelName(LogLevel level) {
-  switch (level) {
-    case LogLevel::kTrace:
-      return "trace";
-    case LogLevel::kDebug:
-      return "debug";
-    case LogLevel::kInfo:
-      return "info";
-    case LogLevel::kWarn:
-      return "warn";
-    case LogLevel::kError:
-      return "error";
-    case LogLevel::kOff:
-      return "off";
-  }
-  return nullptr;
-}
+const char* LogLevelName(LogLevel level) { return NameOf(level); }
 
 void SetLogSink(LogSink sink, LogLevel min_level) {
   LogState& s = State();

@@ -8,11 +8,13 @@
 #include <functional>
 #include <string_view>
 
+#include "common/enums.h"
 #include "common/strings.h"
 
 namespace flowstate::core {
 
-enum class LogLevel : int { kTrace = 0, kDebug = 1, kInfo = 2, kWarn = 3, kError = 4, kOff = 5 };
+enum class LogLevel : int { FLOWSTATE_ENUM_VALUES_LOG_LEVEL(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(LogLevel) { return enum_type::log_level; }
 
 const char* LogLevelName(LogLevel level);  // "trace" ... "off"; nullptr if out of range
 

@@ -14,19 +14,8 @@
 namespace flowstate::core::config {
 
 const char* KeyStatusName(KeyStatus s) {
-  switch (s) {
-    case KeyStatus::kCurrent:
-      return "current";
-    case KeyStatus::kDeprecated:
-      return "deprecated";
-    case KeyStatus::kTranslated:
-      return "translated";
-    case KeyStatus::kUnknown:
-      return "unknown";
-    case KeyStatus::kRefused:
-      return "refused";
-  }
-  return "unknown";
+  const char* name = NameOf(s);
+  return name != nullptr ? name : "unknown";
 }
 
 const EffectiveEntry* EffectiveConfig::Find(std::string_view name) const {

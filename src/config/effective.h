@@ -34,13 +34,8 @@ class Script;
 namespace flowstate::core::config {
 
 // Values are part of the C ABI (FLOWSTATE_CONFIG_KEY_*).
-enum class KeyStatus : int {
-  kCurrent = 0,     // the name the target version reads
-  kDeprecated = 1,  // an older name the target still reads
-  kTranslated = 2,  // a name the target does not read, written under one it does
-  kUnknown = 3,     // not in the registry: passed through as a string
-  kRefused = 4,     // in the registry, but no name of it is read by the target
-};
+enum class KeyStatus : int { FLOWSTATE_ENUM_VALUES_KEY_STATUS(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(KeyStatus) { return enum_type::key_status; }
 const char* KeyStatusName(KeyStatus s);  // "current", "deprecated", ...
 
 struct EffectiveEntry {
@@ -63,7 +58,8 @@ struct BuildOptions {
 };
 
 // Values are part of the C ABI (FLOWSTATE_CONFIG_RENDER_*).
-enum class RenderFormat : int { kFlinkConf = 0, kConfigYaml = 1, kJson = 2 };
+enum class RenderFormat : int { FLOWSTATE_ENUM_VALUES_RENDER_FORMAT(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(RenderFormat) { return enum_type::render_format; }
 
 class EffectiveConfig {
  public:

@@ -9,33 +9,13 @@
 namespace flowstate::core::config {
 
 const char* FileFormatName(FileFormat f) {
-  switch (f) {
-    case FileFormat::kAuto:
-      return "auto";
-    case FileFormat::kFlinkConf:
-      return "flink-conf.yaml";
-    case FileFormat::kConfigYaml:
-      return "config.yaml";
-    case FileFormat::kDeployment:
-      return "deployment";
-  }
-  return "unknown";
+  const char* name = NameOf(f);
+  return name != nullptr ? name : "unknown";
 }
 
 const char* LayerName(Layer layer) {
-  switch (layer) {
-    case Layer::kDefault:
-      return "default";
-    case Layer::kClusterFile:
-      return "cluster-file";
-    case Layer::kDeployment:
-      return "deployment";
-    case Layer::kScript:
-      return "script";
-    case Layer::kOverride:
-      return "override";
-  }
-  return "unknown";
+  const char* name = NameOf(layer);
+  return name != nullptr ? name : "unknown";
 }
 
 std::string Origin::ToString() const {

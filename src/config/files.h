@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/diagnostics.h"
+#include "common/enums.h"
 #include "common/flink_version.h"
 #include "common/status.h"
 #include "config/yaml.h"
@@ -28,17 +29,13 @@
 namespace flowstate::core::config {
 
 // Values are part of the C ABI (FLOWSTATE_CONFIG_FILE_*): append only.
-enum class FileFormat : int { kAuto = 0, kFlinkConf = 1, kConfigYaml = 2, kDeployment = 3 };
+enum class FileFormat : int { FLOWSTATE_ENUM_VALUES_FILE_FORMAT(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(FileFormat) { return enum_type::file_format; }
 const char* FileFormatName(FileFormat f);  // "flink-conf.yaml", "config.yaml", "deployment"
 
 // Where a value came from. Values are part of the C ABI (FLOWSTATE_CONFIG_LAYER_*).
-enum class Layer : int {
-  kDefault = 0,
-  kClusterFile = 1,
-  kDeployment = 2,
-  kScript = 3,
-  kOverride = 4
-};
+enum class Layer : int { FLOWSTATE_ENUM_VALUES_CONFIG_LAYER(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(Layer) { return enum_type::config_layer; }
 const char* LayerName(
     Layer layer);  // "default", "cluster-file", "deployment", "script", "override"
 

@@ -9,31 +9,8 @@
 namespace flowstate::core::config {
 
 const char* OptionTypeName(OptionType type) {
-  switch (type) {
-    case OptionType::kString:
-      return "string";
-    case OptionType::kBoolean:
-      return "boolean";
-    case OptionType::kInteger:
-      return "integer";
-    case OptionType::kLong:
-      return "long";
-    case OptionType::kDouble:
-      return "double";
-    case OptionType::kDuration:
-      return "duration";
-    case OptionType::kMemorySize:
-      return "memory size";
-    case OptionType::kEnum:
-      return "enum";
-    case OptionType::kList:
-      return "list";
-    case OptionType::kMap:
-      return "map";
-    case OptionType::kListOfMaps:
-      return "list of maps";
-  }
-  return "unknown";
+  const char* name = NameOf(type);
+  return name != nullptr ? name : "unknown";
 }
 
 std::string VersionRange::ToString() const {

@@ -20,25 +20,14 @@
 #include <string_view>
 #include <vector>
 
+#include "common/enums.h"
 #include "common/flink_version.h"
 
 namespace flowstate::core::config {
 
 // Values are part of the C ABI (flowstate_option_type): append only.
-enum class OptionType : int {
-  kString = 0,
-  kBoolean = 1,
-  kInteger = 2,
-  kLong = 3,
-  kDouble = 4,
-  kDuration = 5,
-  kMemorySize = 6,
-  kEnum = 7,
-  kList = 8,
-  kMap = 9,
-  kListOfMaps = 10,
-};
-inline constexpr int kOptionTypeCount = 11;
+enum class OptionType : int { FLOWSTATE_ENUM_VALUES_OPTION_TYPE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(OptionType) { return enum_type::option_type; }
 const char* OptionTypeName(OptionType type);  // "duration", "memory size", ...
 
 enum OptionFlag : uint32_t {

@@ -30,13 +30,8 @@ namespace flowstate::core::sql {
 
 // When Dinky's ${name} variables are substituted. Dinky substitutes only with its fragment
 // switch on; to Flink, ${name} is text like any other.
-enum class VariableMode : int {
-  kOff = 0,
-  // Only when the script defines variables (`name := value`) or the host gives any; then an
-  // unknown ${name} is an error. Otherwise ${name} stays as written.
-  kAuto = 1,
-  kAlways = 2,  // every ${name} is substituted, and an unknown one is an error
-};
+enum class VariableMode : int { FLOWSTATE_ENUM_VALUES_VARIABLE_MODE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(VariableMode) { return enum_type::variable_mode; }
 
 struct ParseOptions {
   std::string source_name = "<script>";                     // names the input in diagnostics

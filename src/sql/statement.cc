@@ -2,16 +2,7 @@
 
 namespace flowstate::core::sql {
 
-const char* StatementKindName(int kind) {
-  switch (kind) {
-#define FLOWSTATE_KIND_NAME(enumerator, name, value) \
-  case value:                                        \
-    return name;
-    FLOWSTATE_STATEMENT_KINDS(FLOWSTATE_KIND_NAME)
-#undef FLOWSTATE_KIND_NAME
-  }
-  return nullptr;
-}
+const char* StatementKindName(int kind) { return EnumName(enum_type::statement_kind, kind); }
 
 Statement& StatementList::push_back(const Statement& s) {
   if (size_ == chunks_.size() * kChunk) {

@@ -7,83 +7,16 @@
 #include <memory>
 #include <vector>
 
+#include "common/enums.h"
+
 namespace flowstate::core::sql {
 
 // Values are part of the C ABI (flowstate_statement_kind): append only, never renumber.
-#define FLOWSTATE_STATEMENT_KINDS(X)                           \
-  X(kUnknown, "UNKNOWN", 0)                                    \
-  X(kSet, "SET", 1)                                            \
-  X(kReset, "RESET", 2)                                        \
-  X(kCreateCatalog, "CREATE_CATALOG", 3)                       \
-  X(kCreateDatabase, "CREATE_DATABASE", 4)                     \
-  X(kCreateTable, "CREATE_TABLE", 5)                           \
-  X(kCreateView, "CREATE_VIEW", 6)                             \
-  X(kCreateFunction, "CREATE_FUNCTION", 7)                     \
-  X(kDropCatalog, "DROP_CATALOG", 8)                           \
-  X(kDropDatabase, "DROP_DATABASE", 9)                         \
-  X(kDropTable, "DROP_TABLE", 10)                              \
-  X(kDropView, "DROP_VIEW", 11)                                \
-  X(kDropFunction, "DROP_FUNCTION", 12)                        \
-  X(kAlterCatalog, "ALTER_CATALOG", 13)                        \
-  X(kAlterDatabase, "ALTER_DATABASE", 14)                      \
-  X(kAlterTable, "ALTER_TABLE", 15)                            \
-  X(kAlterView, "ALTER_VIEW", 16)                              \
-  X(kAlterFunction, "ALTER_FUNCTION", 17)                      \
-  X(kInsert, "INSERT", 18)                                     \
-  X(kSelect, "SELECT", 19)                                     \
-  X(kValues, "VALUES", 20)                                     \
-  X(kExplain, "EXPLAIN", 21)                                   \
-  X(kDescribe, "DESCRIBE", 22)                                 \
-  X(kShow, "SHOW", 23)                                         \
-  X(kUse, "USE", 24)                                           \
-  X(kUseCatalog, "USE_CATALOG", 25)                            \
-  X(kUseModules, "USE_MODULES", 26)                            \
-  X(kLoadModule, "LOAD_MODULE", 27)                            \
-  X(kUnloadModule, "UNLOAD_MODULE", 28)                        \
-  X(kAddJar, "ADD_JAR", 29)                                    \
-  X(kRemoveJar, "REMOVE_JAR", 30)                              \
-  X(kShowJars, "SHOW_JARS", 31)                                \
-  X(kStopJob, "STOP_JOB", 32)                                  \
-  X(kCall, "CALL", 33)                                         \
-  X(kTruncate, "TRUNCATE", 34)                                 \
-  X(kDelete, "DELETE", 35)                                     \
-  X(kUpdate, "UPDATE", 36)                                     \
-  X(kAnalyze, "ANALYZE", 37)                                   \
-  X(kStatementSet, "STATEMENT_SET", 38)                        \
-  X(kBeginStatementSet, "BEGIN_STATEMENT_SET", 39)             \
-  X(kEnd, "END", 40)                                           \
-  X(kExecuteCdcSource, "EXECUTE_CDCSOURCE", 41)                \
-  X(kExecuteJar, "EXECUTE_JAR", 42)                            \
-  X(kExecutePipeline, "EXECUTE_PIPELINE", 43)                  \
-  X(kAddCustomJar, "ADD_CUSTOMJAR", 44)                        \
-  X(kAddFile, "ADD_FILE", 45)                                  \
-  X(kPrint, "PRINT", 46)                                       \
-  X(kCreateTemporalFunction, "CREATE_TEMPORAL_FUNCTION", 47)   \
-  X(kVariable, "VARIABLE", 48)                                 \
-  X(kCreateModel, "CREATE_MODEL", 49)                          \
-  X(kDropModel, "DROP_MODEL", 50)                              \
-  X(kAlterModel, "ALTER_MODEL", 51)                            \
-  X(kCreateMaterializedTable, "CREATE_MATERIALIZED_TABLE", 52) \
-  X(kDropMaterializedTable, "DROP_MATERIALIZED_TABLE", 53)     \
-  X(kAlterMaterializedTable, "ALTER_MATERIALIZED_TABLE", 54)   \
-  X(kDescribeJob, "DESCRIBE_JOB", 55)                          \
-  X(kShowJobs, "SHOW_JOBS", 56)                                \
-  X(kCreateAggTable, "CREATE_AGGTABLE", 57)                    \
-  X(kCompilePlan, "COMPILE_PLAN", 58)                          \
-  X(kExecutePlan, "EXECUTE_PLAN", 59)                          \
-  X(kCompileAndExecutePlan, "COMPILE_AND_EXECUTE_PLAN", 60)    \
-  X(kReplaceTable, "REPLACE_TABLE", 61)                        \
-  X(kHelp, "HELP", 62)                                         \
-  X(kClear, "CLEAR", 63)                                       \
-  X(kQuit, "QUIT", 64)
+enum class StatementKind : uint16_t { FLOWSTATE_ENUM_VALUES_STATEMENT_KIND(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(StatementKind) { return enum_type::statement_kind; }
 
-enum class StatementKind : uint16_t {
-#define FLOWSTATE_KIND_ENUM(enumerator, name, value) enumerator = value,
-  FLOWSTATE_STATEMENT_KINDS(FLOWSTATE_KIND_ENUM)
-#undef FLOWSTATE_KIND_ENUM
-};
-
-inline constexpr int kStatementKindCount = 65;
+inline constexpr int kStatementKindCount =
+    0 FLOWSTATE_ENUM_VALUES_STATEMENT_KIND(FLOWSTATE_ENUM_COUNT_ONE);
 
 // "CREATE_TABLE", or nullptr for a value that is not a kind.
 const char* StatementKindName(int kind);

@@ -12,11 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "common/enums.h"
 #include "common/status.h"
 
 namespace flowstate::core::storage {
 
-enum class FileType { kFile, kDirectory, kSymlink, kOther };
+enum class FileType : int { FLOWSTATE_ENUM_VALUES_FILE_TYPE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(FileType) { return enum_type::file_type; }
 
 struct FileStatus {
   std::string name;  // last path component

@@ -302,35 +302,18 @@ bool NewerFirst(const Snapshot& a, const Snapshot& b) {
 }  // namespace
 
 const char* SnapshotKindName(SnapshotKind k) {
-  return k == SnapshotKind::kSavepoint ? "SAVEPOINT" : "CHECKPOINT";
+  const char* name = NameOf(k);
+  return name != nullptr ? name : "CHECKPOINT";
 }
 
 const char* VerdictName(Verdict v) {
-  switch (v) {
-    case Verdict::kComplete:
-      return "COMPLETE";
-    case Verdict::kInProgress:
-      return "IN_PROGRESS";
-    case Verdict::kCorrupt:
-      return "CORRUPT";
-    case Verdict::kUnreadable:
-      return "UNREADABLE";
-  }
-  return "UNREADABLE";
+  const char* name = NameOf(v);
+  return name != nullptr ? name : "UNREADABLE";
 }
 
 const char* VerifyLevelName(VerifyLevel l) {
-  switch (l) {
-    case VerifyLevel::kNone:
-      return "none";
-    case VerifyLevel::kHeader:
-      return "header";
-    case VerifyLevel::kStructure:
-      return "structure";
-    case VerifyLevel::kFiles:
-      return "files";
-  }
-  return "none";
+  const char* name = NameOf(l);
+  return name != nullptr ? name : "none";
 }
 
 bool IsJobId(std::string_view name) { return name.size() == 32 && IsHex(name); }

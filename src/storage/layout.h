@@ -21,6 +21,7 @@
 
 #include "common/cancel.h"
 #include "common/diagnostics.h"
+#include "common/enums.h"
 #include "common/flink_version.h"
 #include "storage/location.h"
 #include "storage/metadata_reader.h"
@@ -28,9 +29,12 @@
 
 namespace flowstate::core::storage {
 
-enum class SnapshotKind { kCheckpoint = 0, kSavepoint = 1 };
-enum class Verdict { kComplete = 0, kInProgress = 1, kCorrupt = 2, kUnreadable = 3 };
-enum class VerifyLevel { kNone = 0, kHeader = 1, kStructure = 2, kFiles = 3 };
+enum class SnapshotKind : int { FLOWSTATE_ENUM_VALUES_SNAPSHOT_KIND(FLOWSTATE_ENUMERATOR) };
+enum class Verdict : int { FLOWSTATE_ENUM_VALUES_VERDICT(FLOWSTATE_ENUMERATOR) };
+enum class VerifyLevel : int { FLOWSTATE_ENUM_VALUES_VERIFY_LEVEL(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(SnapshotKind) { return enum_type::snapshot_kind; }
+constexpr int EnumTypeOf(Verdict) { return enum_type::verdict; }
+constexpr int EnumTypeOf(VerifyLevel) { return enum_type::verify_level; }
 
 const char* SnapshotKindName(SnapshotKind k);  // "CHECKPOINT", "SAVEPOINT"
 const char* VerdictName(Verdict v);            // "COMPLETE", ...

@@ -1233,15 +1233,8 @@ std::string OperatorIdFromUid(std::string_view uid) {
 }
 
 const char* OperatorMatchKindName(OperatorMatch::Kind k) {
-  switch (k) {
-    case OperatorMatch::Kind::kAll:
-      return "all";
-    case OperatorMatch::Kind::kSome:
-      return "some";
-    case OperatorMatch::Kind::kNone:
-      return "none";
-  }
-  return "none";
+  const char* name = NameOf(k);
+  return name != nullptr ? name : "none";
 }
 
 OperatorMatch MatchOperators(const std::vector<std::string>& expected_ids,

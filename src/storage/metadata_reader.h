@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/enums.h"
 #include "common/status.h"
 
 namespace flowstate::core::storage {
@@ -103,12 +104,13 @@ std::string OperatorIdFromUid(std::string_view uid);
 // How a snapshot's operators match those a job expects (Flink's allowNonRestoredState cares
 // about `extra`: state in the snapshot that no operator of the job would take).
 struct OperatorMatch {
-  enum class Kind { kAll = 0, kSome = 1, kNone = 2 };
+  enum class Kind : int { FLOWSTATE_ENUM_VALUES_MATCH_KIND(FLOWSTATE_ENUMERATOR) };
   Kind kind = Kind::kNone;
   std::vector<std::string> matched;  // expected ids found in the snapshot
   std::vector<std::string> missing;  // expected ids the snapshot lacks (they start empty)
   std::vector<std::string> extra;    // snapshot ids the job does not expect
 };
+constexpr int EnumTypeOf(OperatorMatch::Kind) { return enum_type::match_kind; }
 const char* OperatorMatchKindName(OperatorMatch::Kind k);  // "all", "some", "none"
 OperatorMatch MatchOperators(const std::vector<std::string>& expected_ids,
                              const SnapshotMetadata& metadata);

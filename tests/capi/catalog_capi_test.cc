@@ -80,19 +80,22 @@ TEST_F(CatalogCapiTest, OpenCreatesTheDirectoryAndRefusesForeignFiles) {
 
 TEST_F(CatalogCapiTest, EnumNamesRoundTrip) {
   int v = -1;
-  ASSERT_EQ(flowstate_origin_parse(&v, "discovered_on_storage"), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_enum_parse(&v, FLOWSTATE_ENUM_ORIGIN, "discovered_on_storage"), FLOWSTATE_OK);
   EXPECT_EQ(v, FLOWSTATE_ORIGIN_DISCOVERED_ON_STORAGE);
-  EXPECT_STREQ(flowstate_origin_name(FLOWSTATE_ORIGIN_STOP), "STOP");
-  EXPECT_STREQ(flowstate_snapshot_state_name(FLOWSTATE_SNAPSHOT_STATE_MISSING), "MISSING");
-  EXPECT_STREQ(flowstate_restore_strategy_name(FLOWSTATE_RESTORE_EARLIEST_SAVEPOINT),
-               "EARLIEST_SAVEPOINT");
-  EXPECT_STREQ(flowstate_claim_mode_name(FLOWSTATE_CLAIM_LEGACY), "LEGACY");
-  EXPECT_EQ(flowstate_origin_name(42), nullptr);
-  EXPECT_EQ(flowstate_restore_strategy_parse(&v, "NEWEST"), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_ORIGIN, FLOWSTATE_ORIGIN_STOP), "STOP");
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_SNAPSHOT_STATE, FLOWSTATE_SNAPSHOT_STATE_MISSING),
+               "MISSING");
+  EXPECT_STREQ(
+      flowstate_enum_name(FLOWSTATE_ENUM_RESTORE_STRATEGY, FLOWSTATE_RESTORE_EARLIEST_SAVEPOINT),
+      "EARLIEST_SAVEPOINT");
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_CLAIM_MODE, FLOWSTATE_CLAIM_LEGACY), "LEGACY");
+  EXPECT_EQ(flowstate_enum_name(FLOWSTATE_ENUM_ORIGIN, 42), nullptr);
+  EXPECT_EQ(flowstate_enum_parse(&v, FLOWSTATE_ENUM_RESTORE_STRATEGY, "NEWEST"),
+            FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_THAT(flowstate_error_last_message(), HasSubstr("LATEST_STATE"));
-  ASSERT_EQ(flowstate_snapshot_state_parse(&v, "Completed"), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_enum_parse(&v, FLOWSTATE_ENUM_SNAPSHOT_STATE, "Completed"), FLOWSTATE_OK);
   EXPECT_EQ(v, FLOWSTATE_SNAPSHOT_STATE_COMPLETED);
-  ASSERT_EQ(flowstate_claim_mode_parse(&v, "no_claim"), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_enum_parse(&v, FLOWSTATE_ENUM_CLAIM_MODE, "no_claim"), FLOWSTATE_OK);
   EXPECT_EQ(v, FLOWSTATE_CLAIM_NO_CLAIM);
 }
 

@@ -23,8 +23,9 @@ TEST(ConfigCapiTest, RegistryLookups) {
   EXPECT_EQ(o, flowstate_option_find("execution.checkpointing.num-retained"));
   EXPECT_STREQ(flowstate_option_key(o), "execution.checkpointing.num-retained");
   EXPECT_EQ(flowstate_option_type(o), FLOWSTATE_OPTION_INTEGER);
-  EXPECT_STREQ(flowstate_option_type_name(FLOWSTATE_OPTION_MEMORY_SIZE), "memory size");
-  EXPECT_EQ(flowstate_option_type_name(99), nullptr);
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, FLOWSTATE_OPTION_MEMORY_SIZE),
+               "memory size");
+  EXPECT_EQ(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, 99), nullptr);
   EXPECT_STREQ(flowstate_option_category(o), "checkpointing");
   EXPECT_STREQ(flowstate_option_min(o), "1");
   EXPECT_STREQ(flowstate_option_max(o), "");
@@ -126,8 +127,11 @@ TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
   EXPECT_STREQ(flowstate_config_key(c, r), "execution.checkpointing.num-retained");
   EXPECT_STREQ(flowstate_config_written_key(c, r), "state.checkpoints.num-retained");
   EXPECT_EQ(flowstate_config_status(c, r), FLOWSTATE_CONFIG_KEY_DEPRECATED);
-  EXPECT_STREQ(flowstate_config_status_name(flowstate_config_status(c, r)), "deprecated");
-  EXPECT_STREQ(flowstate_config_layer_name(FLOWSTATE_CONFIG_LAYER_CLUSTER_FILE), "cluster-file");
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_KEY_STATUS, flowstate_config_status(c, r)),
+               "deprecated");
+  EXPECT_STREQ(
+      flowstate_enum_name(FLOWSTATE_ENUM_CONFIG_LAYER, FLOWSTATE_CONFIG_LAYER_CLUSTER_FILE),
+      "cluster-file");
 
   int64_t x = flowstate_config_find(c, "x.y");
   EXPECT_EQ(flowstate_config_type(c, x), -1);

@@ -12,8 +12,9 @@ struct Sink {
 };
 
 void Collect(void* user, flowstate_log_level level, const char* component, const char* message) {
-  static_cast<Sink*>(user)->lines.push_back(std::string(flowstate_log_level_name(level)) + "|" +
-                                            component + "|" + message);
+  static_cast<Sink*>(user)->lines.push_back(
+      std::string(flowstate_enum_name(FLOWSTATE_ENUM_LOG_LEVEL, level)) + "|" + component + "|" +
+      message);
 }
 
 class LogCapiTest : public ::testing::Test {
@@ -56,8 +57,8 @@ TEST_F(LogCapiTest, BadArgumentsAreRejected) {
   EXPECT_EQ(flowstate_log_set_callback(&Collect, nullptr, 17), FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_EQ(flowstate_log_write(FLOWSTATE_LOG_OFF, "c", "m"), FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_EQ(flowstate_log_write(FLOWSTATE_LOG_INFO, nullptr, "m"), FLOWSTATE_E_INVALID_ARGUMENT);
-  EXPECT_EQ(flowstate_log_level_name(17), nullptr);
-  EXPECT_STREQ(flowstate_log_level_name(FLOWSTATE_LOG_WARN), "warn");
+  EXPECT_EQ(flowstate_enum_name(FLOWSTATE_ENUM_LOG_LEVEL, 17), nullptr);
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_LOG_LEVEL, FLOWSTATE_LOG_WARN), "warn");
 }
 
 }  // namespace

@@ -44,12 +44,16 @@ TEST(SqlCapiTest, ParseAndStatementAccessors) {
   EXPECT_EQ(flowstate_script_statement_kind(s.p, 0), FLOWSTATE_STATEMENT_SET);
   EXPECT_EQ(flowstate_script_statement_kind(s.p, 2), FLOWSTATE_STATEMENT_RESET);
   EXPECT_EQ(flowstate_script_statement_kind(s.p, 3), FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE);
-  EXPECT_STREQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_COMPILE_AND_EXECUTE_PLAN),
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND,
+                                   FLOWSTATE_STATEMENT_COMPILE_AND_EXECUTE_PLAN),
                "COMPILE_AND_EXECUTE_PLAN");
-  EXPECT_STREQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_QUIT), "QUIT");
-  EXPECT_EQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_QUIT + 1), nullptr);
-  EXPECT_STREQ(flowstate_statement_kind_name(FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE),
-               "EXECUTE_CDCSOURCE");
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, FLOWSTATE_STATEMENT_QUIT),
+               "QUIT");
+  EXPECT_EQ(flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, FLOWSTATE_STATEMENT_QUIT + 1),
+            nullptr);
+  EXPECT_STREQ(
+      flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE),
+      "EXECUTE_CDCSOURCE");
   EXPECT_EQ(flowstate_script_statement_begin_line(s.p, 0), 2);
   EXPECT_EQ(flowstate_script_statement_begin_column(s.p, 0), 1);
   EXPECT_EQ(flowstate_script_statement_begin_offset(s.p, 0), 16);

@@ -178,8 +178,9 @@ TEST(StorageCapiTest, HeaderCheck) {
   EXPECT_EQ(flowstate_metadata_check_header(&version, &id, h.data(), 7), FLOWSTATE_E_CORRUPT);
   EXPECT_STREQ(flowstate_error_last_message(),
                "truncated: _metadata has 7 bytes, its header needs 16");
-  EXPECT_STREQ(flowstate_verdict_name(FLOWSTATE_VERDICT_IN_PROGRESS), "IN_PROGRESS");
-  EXPECT_EQ(flowstate_verdict_name(9), nullptr);
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_VERDICT, FLOWSTATE_VERDICT_IN_PROGRESS),
+               "IN_PROGRESS");
+  EXPECT_EQ(flowstate_enum_name(FLOWSTATE_ENUM_VERDICT, 9), nullptr);
 }
 
 TEST(StorageCppApiTest, StorageAndLatest) {
@@ -296,7 +297,7 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   ASSERT_EQ(flowstate_match_list_count(matches), 1u);
   EXPECT_STREQ(flowstate_match_job_id(matches, 0), job.c_str());
   EXPECT_EQ(flowstate_match_kind(matches, 0), FLOWSTATE_MATCH_ALL);
-  EXPECT_STREQ(flowstate_match_kind_name(FLOWSTATE_MATCH_ALL), "all");
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_MATCH_KIND, FLOWSTATE_MATCH_ALL), "all");
   EXPECT_EQ(flowstate_match_extra_count(matches, 0), 0u);
   flowstate_match_list_free(matches);
   const char* bad[] = {"xyz"};

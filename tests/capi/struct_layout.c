@@ -22,6 +22,13 @@ static void field(const char* name, size_t offset, size_t size) {
 #define FIELD(s, f) field(#f, offsetof(s, f), sizeof(((s*)0)->f))
 
 int main(void) {
+  BEGIN(flowstate_enum_value_info);
+  FIELD(flowstate_enum_value_info, version);
+  FIELD(flowstate_enum_value_info, value);
+  FIELD(flowstate_enum_value_info, constant);
+  FIELD(flowstate_enum_value_info, name);
+  FIELD(flowstate_enum_value_info, doc);
+  FIELD(flowstate_enum_value_info, prefix);
   BEGIN(flowstate_sql_options);
   FIELD(flowstate_sql_options, version);
   FIELD(flowstate_sql_options, source_name);

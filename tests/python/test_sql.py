@@ -162,6 +162,7 @@ def test_options_structs_layout_matches_the_c_compiler():
     import ctypes
 
     from flowstate import catalog as fcatalog
+    from flowstate import enums as fenums
     from flowstate import flink as fflink
     from flowstate import storage as fstorage
 
@@ -174,6 +175,7 @@ def test_options_structs_layout_matches_the_c_compiler():
         "flowstate_webhdfs_options": fstorage._WebHdfsOptions,
         "flowstate_scan_options": fstorage._ScanOptions,
         **fcatalog.MIRRORS,
+        **fenums.MIRRORS,
         **fflink.MIRRORS,
     }
     assert set(layout) == set(mirrors)

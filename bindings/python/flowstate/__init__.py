@@ -7,7 +7,22 @@ import json as _json
 from typing import Any, Dict
 
 from . import _native
-from ._types import Diagnostic, Severity
+from ._types import Diagnostic
+from .enums import (
+    ClaimMode,
+    FileType,
+    FlowstateEnum,
+    MatchKind,
+    Origin,
+    RestoreStrategy,
+    Severity,
+    SnapshotKind,
+    SnapshotState,
+    StatementKind,
+    VariableMode,
+    Verdict,
+    enum_types,
+)
 from .cancel import CancelToken
 from .diagnostics import Diagnostics, text_position
 from .errors import *  # noqa: F401,F403
@@ -123,6 +138,18 @@ __all__ = [
     "Diagnostic",
     "Diagnostics",
     "Severity",
+    "ClaimMode",
+    "FileType",
+    "FlowstateEnum",
+    "MatchKind",
+    "Origin",
+    "RestoreStrategy",
+    "SnapshotKind",
+    "SnapshotState",
+    "StatementKind",
+    "VariableMode",
+    "Verdict",
+    "enum_types",
     "text_position",
     "CancelToken",
     "LogLevel",

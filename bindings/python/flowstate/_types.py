@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-
-class Severity(enum.IntEnum):
-    NOTE = 0
-    WARNING = 1
-    ERROR = 2
+if TYPE_CHECKING:  # the enumeration comes from the library (enums.py); this module does not load it
+    from .enums import Severity
 
 
 @dataclass(frozen=True)
@@ -18,7 +14,7 @@ class Diagnostic:
     """One finding. Unknown positions are None; line and column are 1-based, the column
     counted in code points; offsets are byte offsets into the UTF-8 text."""
 
-    severity: Severity
+    severity: "Severity"
     code: int
     message: str
     source: Optional[str] = None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
 from . import _native
+from .enums import ClaimMode, Origin, RestoreStrategy, SnapshotKind, SnapshotState
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from .cancel import CancelToken
@@ -51,11 +52,12 @@ __all__ = [
 
 _lib = _native.lib
 
-ORIGINS = ("TRIGGERED", "STOP", "CANCEL", "PERIODIC", "RETAINED_CHECKPOINT", "DISCOVERED_ON_STORAGE", "REGISTERED_BY_USER")
-STATES = ("PENDING", "COMPLETED", "FAILED", "DISPOSED", "MISSING")
-STRATEGIES = ("NONE", "LATEST_SAVEPOINT", "LATEST_CHECKPOINT", "LATEST_STATE", "EARLIEST_SAVEPOINT")
-CLAIM_MODES = ("NO_CLAIM", "CLAIM", "LEGACY")
-_KINDS = ("CHECKPOINT", "SAVEPOINT")
+# The names of each enumeration's values, in value order, from the library's table.
+ORIGINS = tuple(m.text for m in Origin)
+STATES = tuple(m.text for m in SnapshotState)
+STRATEGIES = tuple(m.text for m in RestoreStrategy)
+CLAIM_MODES = tuple(m.text for m in ClaimMode)
+_KINDS = tuple(m.text for m in SnapshotKind)
 
 SECRET_PUT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t)
 SECRET_GET_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
@@ -307,13 +309,8 @@ def _e(text: Optional[str]) -> Optional[bytes]:
     return None if text is None or text == "" else text.encode("utf-8")
 
 
-def _enum(value: Union[str, int], names: Sequence[str], what: str) -> int:
-    if isinstance(value, int):
-        return value
-    upper = value.upper()
-    if upper not in names:
-        raise ValueError("%s must be one of %s, not %r" % (what, ", ".join(names), value))
-    return names.index(upper)
+def _enum(value: Union[str, int], cls: Any) -> int:
+    return int(cls.parse(value))
 
 
 def _name(value: int, names: Sequence[str]) -> str:
@@ -387,11 +384,11 @@ def _record_in(r: SnapshotRecord) -> Tuple[_SnapshotRecord, Any]:
     fmt = _e(r.savepoint_format)
     c = _SnapshotRecord(
         version=1, id=0, job_id=r.job_id, run_id=-1 if r.run_id is None else r.run_id,
-        kind=_enum(r.kind, _KINDS, "kind"), checkpoint_id=-1 if r.checkpoint_id is None else r.checkpoint_id,
+        kind=_enum(r.kind, SnapshotKind), checkpoint_id=-1 if r.checkpoint_id is None else r.checkpoint_id,
         path=path, trigger_ms=-1 if r.trigger_ms is None else r.trigger_ms,
         completion_ms=-1 if r.completion_ms is None else r.completion_ms, size=-1 if r.size is None else r.size,
         format_version=-1 if r.format_version is None else r.format_version, savepoint_format=fmt,
-        origin=_enum(r.origin, ORIGINS, "origin"), state=_enum(r.state, STATES, "state"),
+        origin=_enum(r.origin, Origin), state=_enum(r.state, SnapshotState),
         claimed_by_run=-1 if r.claimed_by_run is None else r.claimed_by_run, keep=int(r.keep),
     )
     return c, (path, fmt)
@@ -540,7 +537,7 @@ class Catalog(Handle):
 
         return _JobInfo(
             version=2, name=name.encode("utf-8"), folder=_e(folder), cluster=_e(cluster), status=_e(status),
-            strategy=_enum(strategy, STRATEGIES, "strategy"), fail_closed=int(fail_closed),
+            strategy=_enum(strategy, RestoreStrategy), fail_closed=int(fail_closed),
             checkpoint_dir=_e(checkpoint_dir), savepoint_dir=_e(savepoint_dir),
             retain_count=n(retain_count), retain_age_ms=n(retain_age_ms),
             savepoint_retain_count=n(savepoint_retain_count), savepoint_retain_age_ms=n(savepoint_retain_age_ms),
@@ -617,7 +614,7 @@ class Catalog(Handle):
         _lib.flowstate_catalog_set_job_status(self.handle, _ref(ref), status.encode("utf-8"))
 
     def set_strategy(self, ref: Union[str, int], strategy: Union[str, int]) -> None:
-        _lib.flowstate_catalog_set_strategy(self.handle, _ref(ref), _enum(strategy, STRATEGIES, "strategy"))
+        _lib.flowstate_catalog_set_strategy(self.handle, _ref(ref), _enum(strategy, RestoreStrategy))
 
     def set_once(self, ref: Union[str, int], path: Optional[str]) -> None:
         """ONCE(path): the next start restores from path (an absolute location, stored in its
@@ -707,7 +704,7 @@ class Catalog(Handle):
             version=1, flink_job_id=_e(flink_job_id), cluster=_e(cluster), started_ms=started_ms,
             ended_ms=-1 if ended_ms is None else ended_ms, final_status=_e(final_status),
             restored_from=_e(restored_from),
-            claim_mode=-1 if claim_mode is None else _enum(claim_mode, CLAIM_MODES, "claim_mode"),
+            claim_mode=-1 if claim_mode is None else _enum(claim_mode, ClaimMode),
             restored_snapshot=-1 if restored_snapshot is None else restored_snapshot,
         )
 
@@ -802,7 +799,7 @@ class Catalog(Handle):
         _lib.flowstate_catalog_add_snapshots(self.handle, arr, len(records))
 
     def set_snapshot_state(self, snapshot_id: int, state: Union[str, int]) -> None:
-        _lib.flowstate_catalog_set_snapshot_state(self.handle, snapshot_id, _enum(state, STATES, "state"))
+        _lib.flowstate_catalog_set_snapshot_state(self.handle, snapshot_id, _enum(state, SnapshotState))
 
     def get_snapshot(self, snapshot_id: int) -> SnapshotRecord:
         out = ctypes.c_void_p()
@@ -827,7 +824,7 @@ class Catalog(Handle):
         self, ref: Union[str, int], states: Optional[Sequence[Union[str, int]]] = None, limit: Optional[int] = None
     ) -> List[SnapshotRecord]:
         """The job's records, newest completion first."""
-        wanted = [_enum(s, STATES, "state") for s in (states or [])]
+        wanted = [_enum(s, SnapshotState) for s in (states or [])]
         arr = (ctypes.c_int * max(1, len(wanted)))(*wanted)
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_list_snapshots(ctypes.byref(out), self.handle, _ref(ref), arr, len(wanted),

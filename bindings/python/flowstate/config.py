@@ -18,11 +18,11 @@ Values of secret keys are redacted everywhere except ``raw_value()`` and
 from __future__ import annotations
 
 import ctypes
-import enum
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple, Union
 
 from . import _native
+from .enums import ConfigLayer, FileFormat, KeyStatus, OptionType, RenderFormat
 from ._handle import Handle
 from ._types import Diagnostic
 from .diagnostics import Diagnostics
@@ -48,56 +48,9 @@ __all__ = [
 _lib = _native.lib
 
 
-class OptionType(enum.IntEnum):
-    STRING = 0
-    BOOLEAN = 1
-    INTEGER = 2
-    LONG = 3
-    DOUBLE = 4
-    DURATION = 5
-    MEMORY_SIZE = 6
-    ENUM = 7
-    LIST = 8
-    MAP = 9
-    LIST_OF_MAPS = 10
 
 
-class KeyStatus(enum.IntEnum):
-    CURRENT = 0
-    DEPRECATED = 1
-    TRANSLATED = 2
-    UNKNOWN = 3
-    REFUSED = 4
 
-
-class ConfigLayer(enum.IntEnum):
-    DEFAULT = 0
-    CLUSTER_FILE = 1
-    DEPLOYMENT = 2
-    SCRIPT = 3
-    OVERRIDE = 4
-
-
-class FileFormat(enum.IntEnum):
-    AUTO = 0
-    FLINK_CONF = 1
-    CONFIG_YAML = 2
-    DEPLOYMENT = 3
-
-
-class RenderFormat(enum.IntEnum):
-    FLINK_CONF = 0
-    CONFIG_YAML = 1
-    JSON = 2
-
-
-_FORMAT_NAMES = {
-    "flink-conf": RenderFormat.FLINK_CONF,
-    "flink-conf.yaml": RenderFormat.FLINK_CONF,
-    "config-yaml": RenderFormat.CONFIG_YAML,
-    "config.yaml": RenderFormat.CONFIG_YAML,
-    "json": RenderFormat.JSON,
-}
 
 
 def _s(raw: Optional[bytes]) -> str:
@@ -148,7 +101,7 @@ def _option(ptr: int) -> OptionInfo:
     return OptionInfo(
         key=_s(_lib.flowstate_option_key(ptr)),
         type=OptionType(t),
-        type_name=_s(_lib.flowstate_option_type_name(t)),
+        type_name=OptionType(t).text if t in OptionType._value2member_map_ else "",
         category=_s(_lib.flowstate_option_category(ptr)),
         description=_s(_lib.flowstate_option_description(ptr)),
         secret=bool(_lib.flowstate_option_is_secret(ptr)),
@@ -320,7 +273,7 @@ class Config(Handle):
     ) -> Tuple[str, List[Diagnostic]]:
         """The configuration as flink-conf.yaml, config.yaml or the REST JSON map, with the
         problems writing it (values a format cannot hold, a format the version ignores)."""
-        fmt = _FORMAT_NAMES[format] if isinstance(format, str) else RenderFormat(format)
+        fmt = RenderFormat.parse(format)
         with Diagnostics() as d:
             text = _native.call_string(
                 _lib.flowstate_config_render, self.handle, int(fmt), 1 if reveal_secrets else 0, d.handle

@@ -7,7 +7,8 @@ from typing import List, Optional, Tuple
 
 from . import _native
 from ._handle import Handle
-from ._types import Diagnostic, Severity
+from ._types import Diagnostic
+from .enums import Severity
 
 __all__ = ["Diagnostic", "Diagnostics", "Severity", "text_position"]
 

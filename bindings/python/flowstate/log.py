@@ -7,24 +7,16 @@ because they cannot travel through C.
 
 from __future__ import annotations
 
-import enum
 import threading
 from typing import Callable, Optional
 
 from . import _native
+from .enums import LogLevel
 
 __all__ = ["LogLevel", "set_log_callback", "set_log_level", "log_write", "to_python_logging"]
 
 _lib = _native.lib
 
-
-class LogLevel(enum.IntEnum):
-    TRACE = 0
-    DEBUG = 1
-    INFO = 2
-    WARN = 3
-    ERROR = 4
-    OFF = 5
 
 
 LogCallback = Callable[[LogLevel, str, str], None]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
+from . import enums as _enums
 from ._handle import Handle
 from ._types import Diagnostic
 from .diagnostics import Diagnostics
@@ -72,8 +73,11 @@ class _SqlOptions(ctypes.Structure):
     ]
 
 
+_STATEMENT_KIND = _enums.StatementKind.type_id
+
+
 def statement_kind_name(kind: int) -> Optional[str]:
-    raw = _lib.flowstate_statement_kind_name(kind)
+    raw = _lib.flowstate_enum_name(_STATEMENT_KIND, kind)
     return raw.decode() if raw else None
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from . import _native
+from .enums import MatchKind, SnapshotKind, Verdict, VerifyLevel
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from ._types import Diagnostic
@@ -40,17 +41,6 @@ __all__ = [
     "operator_id_from_uid",
 ]
 
-
-class VerifyLevel:
-    """How deep a verdict looks (FLOWSTATE_VERIFY_*)."""
-
-    NONE = 0  # the directory listing only
-    HEADER = 1  # _metadata's first 16 bytes
-    STRUCTURE = 2  # all of _metadata, parsed to its exact end
-    FILES = 3  # and every referenced state file, with its size
-
-
-_LEVELS = {"none": 0, "header": 1, "structure": 2, "files": 3}
 
 _lib = _native.lib
 _UINT64_MAX = (1 << 64) - 1
@@ -374,7 +364,7 @@ class Storage(Handle):
                     job_id=_lib.flowstate_match_job_id(h, i).decode(),
                     job_location=_lib.flowstate_match_job_location(h, i).decode("utf-8", "replace"),
                     snapshot_location=_lib.flowstate_match_snapshot_location(h, i).decode("utf-8", "replace"),
-                    kind=_lib.flowstate_match_kind_name(_lib.flowstate_match_kind(h, i)).decode(),
+                    kind=MatchKind(_lib.flowstate_match_kind(h, i)).text,
                     matched=int(_lib.flowstate_match_matched_count(h, i)),
                     missing=tuple(_lib.flowstate_match_missing(h, i, k).decode()
                                   for k in range(_lib.flowstate_match_missing_count(h, i))),
@@ -452,11 +442,7 @@ def check_metadata_header(data: bytes) -> Tuple[int, int]:
 
 
 def _level(level: object) -> int:
-    if isinstance(level, str):
-        if level not in _LEVELS:
-            raise ValueError("level must be one of %s" % ", ".join(_LEVELS))
-        return _LEVELS[level]
-    return int(level)  # type: ignore[call-overload]
+    return int(VerifyLevel.parse(level))  # type: ignore[arg-type]
 
 
 def _scan_options(job_ids, include_savepoints, flink_version, timeout, cancel, progress, level):  # type: ignore[no-untyped-def]
@@ -488,12 +474,12 @@ def _snapshot(h: int, i: int) -> Snapshot:
     mf = _lib.flowstate_snapshot_min_flink(h, i)
     ops = int(_lib.flowstate_snapshot_operator_count(h, i))
     return Snapshot(
-        kind=_lib.flowstate_snapshot_kind_name(_lib.flowstate_snapshot_kind(h, i)).decode(),
+        kind=SnapshotKind(_lib.flowstate_snapshot_kind(h, i)).text,
         location=_lib.flowstate_snapshot_location(h, i).decode("utf-8", "replace"),
         job_id=_lib.flowstate_snapshot_job_id(h, i).decode(),
         directory_id=_none_if_negative(_lib.flowstate_snapshot_directory_id(h, i)),
         checkpoint_id=_none_if_negative(_lib.flowstate_snapshot_checkpoint_id(h, i)),
-        verdict=_lib.flowstate_verdict_name(_lib.flowstate_snapshot_verdict(h, i)).decode(),
+        verdict=Verdict(_lib.flowstate_snapshot_verdict(h, i)).text,
         reason=_lib.flowstate_snapshot_reason(h, i).decode("utf-8", "replace"),
         level=int(_lib.flowstate_snapshot_level(h, i)),
         format_version=int(_lib.flowstate_snapshot_format_version(h, i)),
