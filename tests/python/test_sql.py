@@ -158,9 +158,10 @@ def test_instruction_sets_agree():
     assert results[0] == results[1] == results[2]
 
 
-def test_options_structs_layout_matches_the_c_compiler():
+def test_structs_layout_matches_the_c_compiler():
     import ctypes
 
+    from flowstate import _structs
     from flowstate import catalog as fcatalog
     from flowstate import enums as fenums
     from flowstate import flink as fflink
@@ -170,16 +171,14 @@ def test_options_structs_layout_matches_the_c_compiler():
     if not tool:
         pytest.skip("FLOWSTATE_STRUCT_LAYOUT is not set (run through ctest)")
     layout = json.loads(subprocess.run([tool], capture_output=True, text=True, check=True).stdout)
-    mirrors = {
-        "flowstate_sql_options": fsql._SqlOptions,
-        "flowstate_webhdfs_options": fstorage._WebHdfsOptions,
-        "flowstate_scan_options": fstorage._ScanOptions,
-        **fcatalog.MIRRORS,
-        **fenums.MIRRORS,
-        **fflink.MIRRORS,
-    }
-    assert set(layout) == set(mirrors)
-    for cname, py in mirrors.items():
+    # Every public struct has its generated class, and the modules use those classes.
+    assert set(layout) == set(_structs.STRUCTS)
+    assert fsql._SqlOptions is _structs.flowstate_sql_options
+    assert fstorage._ScanOptions is _structs.flowstate_scan_options
+    assert fcatalog._SnapshotRecord is _structs.flowstate_snapshot_record
+    assert fflink._RunOptions is _structs.flowstate_jar_run_options
+    assert fenums._EnumValueInfo is _structs.flowstate_enum_value_info
+    for cname, py in _structs.STRUCTS.items():
         c = layout[cname]
         assert c["size"] == ctypes.sizeof(py), cname
         assert [f[0] for f in py._fields_] == list(c["fields"]), cname

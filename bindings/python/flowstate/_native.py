@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
+from . import _structs
 from .errors import FlowstateError, error_for_code  # noqa: F401 (re-exported)
 
 # The ABI this package speaks: while the major version is 0, each minor version is its own
@@ -35,8 +36,8 @@ c_void = ctypes.c_void_p
 c_str_p = ctypes.POINTER(ctypes.c_char_p)
 c_void_pp = ctypes.POINTER(ctypes.c_void_p)
 
-LOG_FN = ctypes.CFUNCTYPE(None, c_void, c_int, c_str, c_str)
-PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_void, c_str, c_u64, c_u64)
+LOG_FN = _structs.flowstate_log_fn
+PROGRESS_FN = _structs.flowstate_progress_fn
 
 
 def _candidates() -> List[str]:

@@ -21,7 +21,7 @@ import ctypes
 from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
-from . import _native
+from . import _native, _structs
 from .enums import ClaimMode, Origin, RestoreStrategy, SnapshotKind, SnapshotState
 from ._handle import Handle
 from ._interrupt import run_interruptible
@@ -59,98 +59,30 @@ STRATEGIES = tuple(m.text for m in RestoreStrategy)
 CLAIM_MODES = tuple(m.text for m in ClaimMode)
 _KINDS = tuple(m.text for m in SnapshotKind)
 
-SECRET_PUT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t)
-SECRET_GET_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
-SECRET_REMOVE_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
+SECRET_PUT_FN = _structs.flowstate_secret_store_put
+SECRET_GET_FN = _structs.flowstate_secret_store_get
+SECRET_REMOVE_FN = _structs.flowstate_secret_store_remove
 
 c_str = ctypes.c_char_p
 c_i64 = ctypes.c_int64
 c_int = ctypes.c_int
 
 
-# ---- mirrors of the C structs (checked against the C compiler's layout) ---------------------
+# ---- the C structs (generated from the headers: _structs.py) --------------------------------
+
+_CatalogOptions = _structs.flowstate_catalog_options
+_ClusterInfo = _structs.flowstate_cluster_info
+_JobInfo = _structs.flowstate_job_info
+_JobQuery = _structs.flowstate_job_query
+_SecretStore = _structs.flowstate_secret_store
+_RunInfo = _structs.flowstate_run_info
+_SnapshotRecord = _structs.flowstate_snapshot_record
+_EventInfo = _structs.flowstate_event_info
+_RestoreOptions = _structs.flowstate_restore_options
+_RestoreCandidate = _structs.flowstate_restore_candidate
+_PruneOptions = _structs.flowstate_prune_options
 
 
-class _CatalogOptions(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("create", c_int), ("read_only", c_int),
-                ("busy_timeout_ms", c_int), ("actor", c_str)]
-
-
-class _ClusterInfo(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("name", c_str), ("rest_url", c_str),
-                ("sql_gateway_url", c_str), ("flink_version", c_str), ("checkpoint_dir", c_str),
-                ("savepoint_dir", c_str), ("storage", c_str)]
-
-
-class _JobInfo(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("name", c_str), ("folder", c_str),
-                ("path", c_str), ("cluster", c_str), ("script", c_str), ("status", c_str),
-                ("strategy", c_int), ("once_path", c_str), ("fail_closed", c_int),
-                ("checkpoint_dir", c_str), ("savepoint_dir", c_str), ("retain_count", c_i64),
-                ("retain_age_ms", c_i64), ("created_ms", c_i64), ("updated_ms", c_i64),
-                ("savepoint_retain_count", c_i64), ("savepoint_retain_age_ms", c_i64)]
-
-
-class _JobQuery(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("name_contains", c_str), ("status", c_str),
-                ("cluster", c_str), ("folder", c_str), ("limit", c_i64)]
-
-
-class _SecretStore(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("put", SECRET_PUT_FN), ("get", SECRET_GET_FN),
-                ("user_data", ctypes.c_void_p), ("remove", SECRET_REMOVE_FN)]
-
-
-class _RunInfo(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("job_id", c_i64), ("flink_job_id", c_str),
-                ("cluster", c_str), ("started_ms", c_i64), ("ended_ms", c_i64), ("final_status", c_str),
-                ("restored_from", c_str), ("claim_mode", c_int), ("restored_snapshot", c_i64)]
-
-
-class _SnapshotRecord(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("job_id", c_i64), ("run_id", c_i64),
-                ("kind", c_int), ("checkpoint_id", c_i64), ("path", c_str), ("trigger_ms", c_i64),
-                ("completion_ms", c_i64), ("size", c_i64), ("format_version", c_i64),
-                ("savepoint_format", c_str), ("origin", c_int), ("state", c_int),
-                ("claimed_by_run", c_i64), ("keep", c_int)]
-
-
-class _EventInfo(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("id", c_i64), ("at_ms", c_i64), ("job_id", c_i64),
-                ("run_id", c_i64), ("job", c_str), ("action", c_str), ("actor", c_str),
-                ("outcome", c_str), ("detail", c_str)]
-
-
-class _RestoreOptions(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("flink_version", c_str), ("verify", c_int),
-                ("verify_level", c_int), ("discover", c_int), ("fail_closed", c_int),
-                ("max_candidates", ctypes.c_size_t), ("timeout_ms", c_i64), ("cancel", ctypes.c_void_p),
-                ("progress", _native.PROGRESS_FN), ("progress_user_data", ctypes.c_void_p)]
-
-
-class _RestoreCandidate(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("path", c_str), ("source", c_str), ("snapshot_id", c_i64),
-                ("kind", c_int), ("completion_ms", c_i64), ("restorable", c_int), ("verdict", c_str),
-                ("reason", c_str)]
-
-
-class _PruneOptions(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint), ("dry_run", c_int), ("now_ms", c_i64)]
-
-
-MIRRORS = {
-    "flowstate_catalog_options": _CatalogOptions,
-    "flowstate_cluster_info": _ClusterInfo,
-    "flowstate_job_info": _JobInfo,
-    "flowstate_job_query": _JobQuery,
-    "flowstate_secret_store": _SecretStore,
-    "flowstate_run_info": _RunInfo,
-    "flowstate_snapshot_record": _SnapshotRecord,
-    "flowstate_event_info": _EventInfo,
-    "flowstate_restore_options": _RestoreOptions,
-    "flowstate_restore_candidate": _RestoreCandidate,
-    "flowstate_prune_options": _PruneOptions,
-}
 
 # ---- plain records ------------------------------------------------------------------------
 

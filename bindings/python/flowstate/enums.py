@@ -14,7 +14,7 @@ import ctypes
 import enum
 from typing import Dict, List, Tuple, Type, TypeVar, Union
 
-from . import _native
+from . import _native, _structs
 
 __all__ = [
     "FlowstateEnum",
@@ -41,20 +41,7 @@ __all__ = [
 
 _lib = _native.lib
 
-
-class _EnumValueInfo(ctypes.Structure):
-    # Mirrors flowstate_enum_value_info (version 1); checked against the C compiler's layout.
-    _fields_ = [
-        ("version", ctypes.c_uint),
-        ("value", ctypes.c_int),
-        ("constant", ctypes.c_char_p),
-        ("name", ctypes.c_char_p),
-        ("doc", ctypes.c_char_p),
-        ("prefix", ctypes.c_char_p),
-    ]
-
-
-MIRRORS = {"flowstate_enum_value_info": _EnumValueInfo}
+_EnumValueInfo = _structs.flowstate_enum_value_info
 
 E = TypeVar("E", bound="FlowstateEnum")
 

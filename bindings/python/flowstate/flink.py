@@ -19,7 +19,7 @@ import ctypes
 import json
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from . import _native
+from . import _native, _structs
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from .cancel import CancelToken
@@ -28,64 +28,10 @@ __all__ = ["FlinkClient", "SqlGateway", "last_error_detail", "jobs_of_many"]
 
 _lib = _native.lib
 
-
-class _FlinkOptions(ctypes.Structure):
-    _fields_ = [
-        ("version", ctypes.c_uint),
-        ("url", ctypes.c_char_p),
-        ("bearer_token", ctypes.c_char_p),
-        ("header_names", ctypes.POINTER(ctypes.c_char_p)),
-        ("header_values", ctypes.POINTER(ctypes.c_char_p)),
-        ("header_count", ctypes.c_size_t),
-        ("verify_tls", ctypes.c_int),
-        ("ca_file", ctypes.c_char_p),
-        ("client_cert", ctypes.c_char_p),
-        ("client_key", ctypes.c_char_p),
-        ("connect_timeout_ms", ctypes.c_int64),
-        ("timeout_ms", ctypes.c_int64),
-        ("max_response_bytes", ctypes.c_uint64),
-        ("flink_version", ctypes.c_char_p),
-        ("retries", ctypes.c_int),
-    ]
-
-
-class _SavepointOptions(ctypes.Structure):
-    _fields_ = [
-        ("version", ctypes.c_uint),
-        ("target_directory", ctypes.c_char_p),
-        ("format", ctypes.c_char_p),
-        ("trigger_id", ctypes.c_char_p),
-        ("cancel_job", ctypes.c_int),
-        ("drain", ctypes.c_int),
-        ("accept_server_trigger_id", ctypes.c_int),
-    ]
-
-
-class _RunOptions(ctypes.Structure):
-    _fields_ = [
-        ("version", ctypes.c_uint),
-        ("entry_class", ctypes.c_char_p),
-        ("args", ctypes.POINTER(ctypes.c_char_p)),
-        ("arg_count", ctypes.c_size_t),
-        ("parallelism", ctypes.c_int64),
-        ("job_id", ctypes.c_char_p),
-        ("savepoint_path", ctypes.c_char_p),
-        ("allow_non_restored_state", ctypes.c_int),
-        ("claim_mode", ctypes.c_char_p),
-        ("config_keys", ctypes.POINTER(ctypes.c_char_p)),
-        ("config_values", ctypes.POINTER(ctypes.c_char_p)),
-        ("config_count", ctypes.c_size_t),
-    ]
-
-
-class _StatementOptions(ctypes.Structure):
-    _fields_ = [
-        ("version", ctypes.c_uint),
-        ("config_keys", ctypes.POINTER(ctypes.c_char_p)),
-        ("config_values", ctypes.POINTER(ctypes.c_char_p)),
-        ("config_count", ctypes.c_size_t),
-        ("execution_timeout_ms", ctypes.c_int64),
-    ]
+_FlinkOptions = _structs.flowstate_flink_options
+_SavepointOptions = _structs.flowstate_savepoint_options
+_RunOptions = _structs.flowstate_jar_run_options
+_StatementOptions = _structs.flowstate_statement_options
 
 
 def _statement_options(config: Optional[Mapping[str, str]], execution_timeout: Optional[float]) -> Tuple[Any, Any]:
@@ -97,12 +43,6 @@ def _statement_options(config: Optional[Mapping[str, str]], execution_timeout: O
     return o, (k, v, kk, kv)
 
 
-MIRRORS = {
-    "flowstate_statement_options": _StatementOptions,
-    "flowstate_flink_options": _FlinkOptions,
-    "flowstate_savepoint_options": _SavepointOptions,
-    "flowstate_jar_run_options": _RunOptions,
-}
 
 
 def last_error_detail() -> str:

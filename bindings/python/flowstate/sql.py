@@ -16,7 +16,7 @@ import ctypes
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from . import _native
+from . import _native, _structs
 from . import enums as _enums
 from ._handle import Handle
 from ._types import Diagnostic
@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 _lib = _native.lib
+_SqlOptions = _structs.flowstate_sql_options
 _RAW = 0x1
 _NO_DINKY = 0x2
 
@@ -57,20 +58,6 @@ class StatementFlag:
     WITH_SAVEPOINT = 0x0800
     WITH_DRAIN = 0x1000
     OR_REPLACE = 0x2000
-
-
-class _SqlOptions(ctypes.Structure):
-    # Mirrors flowstate_sql_options (version 1); filled by flowstate_sql_options_init().
-    _fields_ = [
-        ("version", ctypes.c_uint),
-        ("source_name", ctypes.c_char_p),
-        ("substitute_variables", ctypes.c_int),
-        ("variable_names", ctypes.POINTER(ctypes.c_char_p)),
-        ("variable_values", ctypes.POINTER(ctypes.c_char_p)),
-        ("variable_count", ctypes.c_size_t),
-        ("isa", ctypes.c_int),
-        ("borrow_text", ctypes.c_int),
-    ]
 
 
 _STATEMENT_KIND = _enums.StatementKind.type_id

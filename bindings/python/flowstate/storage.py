@@ -15,7 +15,7 @@ import ctypes
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from . import _native
+from . import _native, _structs
 from .enums import MatchKind, SnapshotKind, Verdict, VerifyLevel
 from ._handle import Handle
 from ._interrupt import run_interruptible
@@ -44,42 +44,8 @@ __all__ = [
 
 _lib = _native.lib
 _UINT64_MAX = (1 << 64) - 1
-
-
-class _WebHdfsOptions(ctypes.Structure):
-    # Mirrors flowstate_webhdfs_options (version 1); checked against the C compiler's layout.
-    _fields_ = [
-        ("version", ctypes.c_uint),
-        ("url", ctypes.c_char_p),
-        ("user", ctypes.c_char_p),
-        ("doas", ctypes.c_char_p),
-        ("delegation_token", ctypes.c_char_p),
-        ("kerberos", ctypes.c_int),
-        ("verify_tls", ctypes.c_int),
-        ("ca_file", ctypes.c_char_p),
-        ("client_cert", ctypes.c_char_p),
-        ("client_key", ctypes.c_char_p),
-        ("connect_timeout_ms", ctypes.c_int64),
-        ("timeout_ms", ctypes.c_int64),
-        ("retries", ctypes.c_int),
-        ("retry_backoff_ms", ctypes.c_int64),
-    ]
-
-
-class _ScanOptions(ctypes.Structure):
-    # Mirrors flowstate_scan_options (version 2).
-    _fields_ = [
-        ("version", ctypes.c_uint),
-        ("job_ids", ctypes.POINTER(ctypes.c_char_p)),
-        ("job_id_count", ctypes.c_size_t),
-        ("include_savepoints", ctypes.c_int),
-        ("flink_version", ctypes.c_char_p),
-        ("timeout_ms", ctypes.c_int64),
-        ("cancel", ctypes.c_void_p),
-        ("progress", _native.PROGRESS_FN),
-        ("progress_user_data", ctypes.c_void_p),
-        ("verify_level", ctypes.c_int),
-    ]
+_WebHdfsOptions = _structs.flowstate_webhdfs_options
+_ScanOptions = _structs.flowstate_scan_options
 
 
 class StorageConfig(Handle):
