@@ -43,12 +43,6 @@ FLOWSTATE_API size_t flowstate_enum_count(int type) {
   });
 }
 
-FLOWSTATE_API void flowstate_enum_value_info_init(flowstate_enum_value_info* info) {
-  GuardVoid([&] {
-    if (info != nullptr) *info = flowstate_enum_value_info FLOWSTATE_ENUM_VALUE_INFO_INIT;
-  });
-}
-
 FLOWSTATE_API int flowstate_enum_value_get(int type, size_t index, flowstate_enum_value_info* out) {
   return Guard([&] {
     if (out == nullptr) return NullArgument("out");

@@ -72,6 +72,8 @@ typedef struct flowstate_catalog_options {
 
 #define FLOWSTATE_CATALOG_OPTIONS_INIT \
   { FLOWSTATE_CATALOG_OPTIONS_VERSION, 1, 0, 5000, NULL }
+/* Sets *out to FLOWSTATE_CATALOG_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_catalog_options_init(flowstate_catalog_options *out);
 
 /*
  * Opens the catalog at `path` (created with its schema when missing and options->create).
@@ -99,6 +101,8 @@ typedef struct flowstate_cluster_info {
 
 #define FLOWSTATE_CLUSTER_INFO_INIT \
   { FLOWSTATE_CLUSTER_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+/* Sets *out to FLOWSTATE_CLUSTER_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_cluster_info_init(flowstate_cluster_info *out);
 
 /* Adds the cluster, or updates the one with this name; *out (may be NULL) gets it back. */
 FLOWSTATE_API int flowstate_catalog_put_cluster(flowstate_cluster_list **out,
@@ -148,6 +152,8 @@ typedef struct flowstate_job_info {
     FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL,            \
         FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0, -1, -1 \
   }
+/* Sets *out to FLOWSTATE_JOB_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_job_info_init(flowstate_job_info *out);
 
 /* *out (may be NULL) gets the job as stored. ALREADY_EXISTS when the folder has one so named. */
 FLOWSTATE_API int flowstate_catalog_add_job(flowstate_job_list **out, flowstate_catalog *catalog,
@@ -191,6 +197,8 @@ typedef struct flowstate_job_query {
 
 #define FLOWSTATE_JOB_QUERY_INIT \
   { FLOWSTATE_JOB_QUERY_VERSION, NULL, NULL, NULL, NULL, 1000 }
+/* Sets *out to FLOWSTATE_JOB_QUERY_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_job_query_init(flowstate_job_query *out);
 
 /* Jobs matching every criterion given, by path (scripts left out). */
 FLOWSTATE_API int flowstate_catalog_find_jobs(flowstate_job_list **out, flowstate_catalog *catalog,
@@ -252,6 +260,10 @@ typedef struct flowstate_secret_store {
 } flowstate_secret_store;
 
 #define FLOWSTATE_SECRET_STORE_VERSION 2
+#define FLOWSTATE_SECRET_STORE_INIT \
+  { FLOWSTATE_SECRET_STORE_VERSION, NULL, NULL, NULL, NULL }
+/* Sets *out to FLOWSTATE_SECRET_STORE_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_secret_store_init(flowstate_secret_store *out);
 
 /* Removes the job like flowstate_catalog_remove_job, then its secret values from `secrets`
  * (NULL: none are removed). The job goes first: a crash between the two leaves values in
@@ -321,6 +333,8 @@ typedef struct flowstate_run_info {
 
 #define FLOWSTATE_RUN_INFO_INIT \
   { FLOWSTATE_RUN_INFO_VERSION, 0, 0, NULL, NULL, 0, -1, NULL, NULL, -1, -1 }
+/* Sets *out to FLOWSTATE_RUN_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_run_info_init(flowstate_run_info *out);
 
 /*
  * Records a start of the job. A pending ONCE path is consumed here (the job is back on its
@@ -377,6 +391,8 @@ typedef struct flowstate_snapshot_record {
     FLOWSTATE_SNAPSHOT_RECORD_VERSION, 0, 0, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, -1, NULL, -1, -1, \
         -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_SNAPSHOT_STATE_COMPLETED, -1, 0        \
   }
+/* Sets *out to FLOWSTATE_SNAPSHOT_RECORD_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_snapshot_record_init(flowstate_snapshot_record *out);
 
 /* One record for the job `ref` (record->job_id is ignored). The path is stored canonical:
  * ALREADY_EXISTS for a location the job has recorded, in whatever spelling. */
@@ -430,6 +446,8 @@ typedef struct flowstate_event_info {
 
 #define FLOWSTATE_EVENT_INFO_INIT \
   { FLOWSTATE_EVENT_INFO_VERSION, 0, 0, -1, -1, NULL, NULL, NULL, NULL, NULL }
+/* Sets *out to FLOWSTATE_EVENT_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_event_info_init(flowstate_event_info *out);
 
 /* Newest first; ref NULL or "": every job's (a removed job's by its id). */
 FLOWSTATE_API int flowstate_catalog_list_events(flowstate_event_list **out,
@@ -462,6 +480,8 @@ typedef struct flowstate_restore_options {
     FLOWSTATE_RESTORE_OPTIONS_VERSION, NULL, 1, FLOWSTATE_VERIFY_FILES, 1, -1, 8, -1, NULL, NULL, \
         NULL                                                                                      \
   }
+/* Sets *out to FLOWSTATE_RESTORE_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_restore_options_init(flowstate_restore_options *out);
 
 /*
  * Where the job's next start restores from, by its ONCE path or standing strategy: newest
@@ -506,6 +526,8 @@ typedef struct flowstate_restore_candidate {
 
 #define FLOWSTATE_RESTORE_CANDIDATE_INIT \
   { FLOWSTATE_RESTORE_CANDIDATE_VERSION, NULL, NULL, -1, 0, 0, 0, NULL, NULL }
+/* Sets *out to FLOWSTATE_RESTORE_CANDIDATE_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_restore_candidate_init(flowstate_restore_candidate *out);
 
 /* Each candidate considered, in the order considered. */
 FLOWSTATE_API size_t
@@ -547,6 +569,8 @@ typedef struct flowstate_prune_options {
 
 #define FLOWSTATE_PRUNE_OPTIONS_INIT \
   { FLOWSTATE_PRUNE_OPTIONS_VERSION, 0, -1 }
+/* Sets *out to FLOWSTATE_PRUNE_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_prune_options_init(flowstate_prune_options *out);
 
 /*
  * Applies the job's retention: count and age of checkpoints (PERIODIC, RETAINED_CHECKPOINT,

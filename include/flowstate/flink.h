@@ -52,6 +52,8 @@ typedef struct flowstate_flink_options {
     FLOWSTATE_FLINK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, 30000, \
         33554432u, NULL, 2                                                                        \
   }
+/* Sets *out to FLOWSTATE_FLINK_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_flink_options_init(flowstate_flink_options *out);
 
 /* The whole text of the last Flink error answer on this thread ("" when none). */
 FLOWSTATE_API const char *flowstate_flink_last_error_detail(void);
@@ -99,6 +101,8 @@ typedef struct flowstate_savepoint_options {
 
 #define FLOWSTATE_SAVEPOINT_OPTIONS_INIT \
   { FLOWSTATE_SAVEPOINT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0 }
+/* Sets *out to FLOWSTATE_SAVEPOINT_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_savepoint_options_init(flowstate_savepoint_options *out);
 
 /* The trigger id of the operation. */
 FLOWSTATE_API int flowstate_flink_trigger_savepoint(char **out_trigger_id,
@@ -142,6 +146,8 @@ typedef struct flowstate_jar_run_options {
 
 #define FLOWSTATE_JAR_RUN_OPTIONS_INIT \
   { FLOWSTATE_JAR_RUN_OPTIONS_VERSION, NULL, NULL, 0, -1, NULL, NULL, 0, NULL, NULL, NULL, 0 }
+/* Sets *out to FLOWSTATE_JAR_RUN_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_jar_run_options_init(flowstate_jar_run_options *out);
 
 /* The job id. */
 FLOWSTATE_API int flowstate_flink_run_jar(char **out_job_id, flowstate_flink_client *client,
@@ -184,6 +190,8 @@ typedef struct flowstate_statement_options {
 
 #define FLOWSTATE_STATEMENT_OPTIONS_INIT \
   { FLOWSTATE_STATEMENT_OPTIONS_VERSION, NULL, NULL, 0, -1 }
+/* Sets *out to FLOWSTATE_STATEMENT_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_statement_options_init(flowstate_statement_options *out);
 
 /* options may be NULL. */
 FLOWSTATE_API int flowstate_sql_gateway_execute(char **out_operation,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,9 +24,12 @@ struct FlinkOptions {
   std::vector<std::pair<std::string, std::string>> headers;
   bool verify_tls = true;
   std::string ca_file, client_cert, client_key;
-  int64_t connect_timeout_ms = 5000, timeout_ms = 30000;
+  // Unset: the library's default (FLOWSTATE_FLINK_OPTIONS_INIT: connect in 5 s, 30 s per
+  // request, 2 retries of idempotent requests, answers up to 32 MiB).
+  std::optional<int64_t> connect_timeout_ms, timeout_ms;
   std::string flink_version;  // "" = detect
-  int retries = 2;
+  std::optional<int> retries;
+  std::optional<uint64_t> max_response_bytes;
 };
 
 struct SavepointOptions {
@@ -67,10 +71,11 @@ struct FlinkOptionsC {
     c.ca_file = opt(o.ca_file);
     c.client_cert = opt(o.client_cert);
     c.client_key = opt(o.client_key);
-    c.connect_timeout_ms = o.connect_timeout_ms;
-    c.timeout_ms = o.timeout_ms;
+    if (o.connect_timeout_ms) c.connect_timeout_ms = *o.connect_timeout_ms;
+    if (o.timeout_ms) c.timeout_ms = *o.timeout_ms;
     c.flink_version = opt(o.flink_version);
-    c.retries = o.retries;
+    if (o.retries) c.retries = *o.retries;
+    if (o.max_response_bytes) c.max_response_bytes = *o.max_response_bytes;
   }
 };
 

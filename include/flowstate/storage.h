@@ -51,6 +51,8 @@ typedef struct flowstate_webhdfs_options {
     FLOWSTATE_WEBHDFS_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, \
         30000, 3, 200                                                                        \
   }
+/* Sets *out to FLOWSTATE_WEBHDFS_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_webhdfs_options_init(flowstate_webhdfs_options *out);
 
 /* An endpoint for HDFS nameservice (or host:port) `name`. */
 FLOWSTATE_API int flowstate_storage_config_add_webhdfs(flowstate_storage_config *config,
@@ -139,6 +141,8 @@ typedef struct flowstate_scan_options {
 
 #define FLOWSTATE_SCAN_OPTIONS_INIT \
   { FLOWSTATE_SCAN_OPTIONS_VERSION, NULL, 0, 0, NULL, -1, NULL, NULL, NULL, FLOWSTATE_VERIFY_FILES }
+/* Sets *out to FLOWSTATE_SCAN_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_scan_options_init(flowstate_scan_options *out);
 
 /*
  * Every checkpoint and savepoint below the roots (checkpoint directories, job-id

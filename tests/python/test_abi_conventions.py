@@ -35,3 +35,18 @@ def test_catalog_lists_have_the_c_names():
     import flowstate
     names = sorted(n[len("flowstate_catalog_"):] for n in DECLARED if n.startswith("flowstate_catalog_list_"))
     assert names and [n for n in names if not hasattr(flowstate.Catalog, n)] == []
+
+
+def test_every_struct_takes_its_defaults_from_the_library():
+    from flowstate import _native, _structs
+
+    for name, cls in _structs.STRUCTS.items():
+        if name == "flowstate_sql_options":  # flowstate_sql_options_init(opts, version)
+            continue
+        filled = _native.defaults(cls)
+        assert filled.version == cls.VERSION, name
+    flink = _native.defaults(_structs.flowstate_flink_options)
+    assert (flink.timeout_ms, flink.connect_timeout_ms, flink.retries, flink.max_response_bytes) == (
+        30000, 5000, 2, 32 << 20)
+    webhdfs = _native.defaults(_structs.flowstate_webhdfs_options)
+    assert (webhdfs.timeout_ms, webhdfs.retries, webhdfs.verify_tls) == (30000, 3, 1)

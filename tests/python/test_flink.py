@@ -224,3 +224,13 @@ def test_gateway_and_many_clusters(sim):
         time.sleep(0.2)
         many = flowstate.jobs_of_many([fa, fb])
         assert "jobs" in many[0] and "error" in many[1]
+
+
+def test_answers_larger_than_the_limit_are_refused(sim):
+    c = sim.cluster("prod", "1.20")
+    with flowstate.FlinkClient(c["url"]) as flink:  # the library's default limit (32 MiB)
+        assert flink.overview()["jobs_running"] == 0
+    with flowstate.FlinkClient(c["url"], max_response_bytes=64) as tiny:
+        with pytest.raises(flowstate.RemoteError) as e:
+            tiny.overview()
+        assert "larger than 64 bytes" in str(e.value)

@@ -40,6 +40,14 @@ LOG_FN = _structs.flowstate_log_fn
 PROGRESS_FN = _structs.flowstate_progress_fn
 
 
+def defaults(cls: Any) -> Any:
+    """A struct of class `cls` (from _structs) holding this library's defaults, as its
+    flowstate_<struct>_init() sets them: the one place defaults come from."""
+    out = cls()
+    getattr(lib, cls.__name__ + "_init")(ctypes.byref(out))
+    return out
+
+
 def _candidates() -> List[str]:
     env = os.environ.get("FLOWSTATE_LIBRARY")
     if env:
@@ -167,6 +175,24 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
         [ctypes.POINTER(c_i64), ctypes.POINTER(c_i64), c_str, c_size, c_size],
         True,
     ),
+    # every struct's defaults (capi/struct_init.cc)
+    ("flowstate_catalog_options_init", None, [c_void], False),
+    ("flowstate_cluster_info_init", None, [c_void], False),
+    ("flowstate_job_info_init", None, [c_void], False),
+    ("flowstate_job_query_init", None, [c_void], False),
+    ("flowstate_secret_store_init", None, [c_void], False),
+    ("flowstate_run_info_init", None, [c_void], False),
+    ("flowstate_snapshot_record_init", None, [c_void], False),
+    ("flowstate_event_info_init", None, [c_void], False),
+    ("flowstate_restore_options_init", None, [c_void], False),
+    ("flowstate_restore_candidate_init", None, [c_void], False),
+    ("flowstate_prune_options_init", None, [c_void], False),
+    ("flowstate_flink_options_init", None, [c_void], False),
+    ("flowstate_savepoint_options_init", None, [c_void], False),
+    ("flowstate_jar_run_options_init", None, [c_void], False),
+    ("flowstate_statement_options_init", None, [c_void], False),
+    ("flowstate_webhdfs_options_init", None, [c_void], False),
+    ("flowstate_scan_options_init", None, [c_void], False),
     # enums.h
     ("flowstate_enum_type_count", c_size, [], False),
     ("flowstate_enum_type_name", c_str, [c_int], False),

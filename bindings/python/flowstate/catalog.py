@@ -269,7 +269,7 @@ def _jobs(h: Optional[int]) -> List[Job]:
     out: List[Job] = []
     try:
         for i in range(_lib.flowstate_job_list_count(h)):
-            c = _JobInfo(version=2)
+            c = _native.defaults(_JobInfo)
             _lib.flowstate_job_list_get(h, i, ctypes.byref(c))
             out.append(_job(c))
     finally:
@@ -291,7 +291,7 @@ def _records(h: Optional[int], free: bool = True) -> List[SnapshotRecord]:
     out: List[SnapshotRecord] = []
     try:
         for i in range(_lib.flowstate_record_list_count(h)):
-            c = _SnapshotRecord(version=1)
+            c = _native.defaults(_SnapshotRecord)
             _lib.flowstate_record_list_get(h, i, ctypes.byref(c))
             out.append(_record(c, _lib.flowstate_record_list_note(h, i)))
     finally:
@@ -400,10 +400,13 @@ class Catalog(Handle):
         path: str,
         create: bool = True,
         read_only: bool = False,
-        busy_timeout: float = 5.0,
+        busy_timeout: Optional[float] = None,
         actor: Optional[str] = None,
     ) -> None:
-        o = _CatalogOptions(1, int(create), int(read_only), int(busy_timeout * 1000), _e(actor))
+        o = _native.defaults(_CatalogOptions)  # busy_timeout: 5 s unless given
+        o.create, o.read_only, o.actor = int(create), int(read_only), _e(actor)
+        if busy_timeout is not None:
+            o.busy_timeout_ms = int(busy_timeout * 1000)
         super().__init__(self._create(_lib.flowstate_catalog_open, str(path).encode("utf-8"), ctypes.byref(o)))
 
     @property
@@ -447,7 +450,7 @@ class Catalog(Handle):
         try:
             result = []
             for i in range(_lib.flowstate_cluster_list_count(h)):
-                c = _ClusterInfo(version=1)
+                c = _native.defaults(_ClusterInfo)
                 _lib.flowstate_cluster_list_get(h, i, ctypes.byref(c))
                 result.append(Cluster(int(c.id), _s(c.name), _s(c.rest_url), _s(c.sql_gateway_url),
                                       _s(c.flink_version), _s(c.checkpoint_dir), _s(c.savepoint_dir), _s(c.storage)))
@@ -699,7 +702,7 @@ class Catalog(Handle):
         try:
             result = []
             for i in range(_lib.flowstate_run_list_count(h)):
-                c = _RunInfo(version=1)
+                c = _native.defaults(_RunInfo)
                 _lib.flowstate_run_list_get(h, i, ctypes.byref(c))
                 result.append(Run(
                     int(c.id), int(c.job_id), _s(c.flink_job_id), _s(c.cluster), int(c.started_ms),
@@ -773,7 +776,7 @@ class Catalog(Handle):
         try:
             result = []
             for i in range(_lib.flowstate_event_list_count(h)):
-                c = _EventInfo(version=1)
+                c = _native.defaults(_EventInfo)
                 _lib.flowstate_event_list_get(h, i, ctypes.byref(c))
                 result.append(Event(int(c.id), int(c.at_ms), _opt(c.job_id), _opt(c.run_id), _s(c.job), _s(c.action),
                                     _s(c.actor), _s(c.outcome), _s(c.detail)))
@@ -829,7 +832,7 @@ class Catalog(Handle):
         try:
             cands = []
             for i in range(_lib.flowstate_restore_decision_candidate_count(h)):
-                c = _RestoreCandidate(version=1)
+                c = _native.defaults(_RestoreCandidate)
                 _lib.flowstate_restore_decision_candidate(h, i, ctypes.byref(c))
                 cands.append(RestoreCandidate(_s(c.path), _s(c.source), _opt(c.snapshot_id), _name(c.kind, _KINDS),
                                               int(c.completion_ms), bool(c.restorable), _s(c.verdict), _s(c.reason)))

@@ -86,8 +86,7 @@ _DOCS: Dict[str, Dict[int, str]] = {}
 def _values(type_id: int) -> List[Tuple[int, str, str, str]]:
     out = []
     for i in range(_lib.flowstate_enum_count(type_id)):
-        info = _EnumValueInfo()
-        _lib.flowstate_enum_value_info_init(ctypes.byref(info))
+        info = _native.defaults(_EnumValueInfo)
         _lib.flowstate_enum_value_get(type_id, i, ctypes.byref(info))
         out.append((int(info.value), info.constant.decode(), info.name.decode(), info.doc.decode()))
     return out

@@ -56,16 +56,31 @@ def _strings(items: Sequence[str]) -> Tuple[Any, List[bytes]]:
 
 
 def _options(url: str, bearer_token: Optional[str], headers: Optional[Mapping[str, str]], verify_tls: bool,
-             ca_file: Optional[str], client_cert: Optional[str], client_key: Optional[str], timeout: float,
-             connect_timeout: float, flink_version: Optional[str], retries: int) -> Tuple[_FlinkOptions, Any]:
+             ca_file: Optional[str], client_cert: Optional[str], client_key: Optional[str],
+             timeout: Optional[float], connect_timeout: Optional[float], flink_version: Optional[str],
+             retries: Optional[int], max_response_bytes: Optional[int]) -> Tuple[_FlinkOptions, Any]:
+    """flowstate_flink_options: the library's defaults (flowstate_flink_options_init), with
+    what the caller gave over them; None keeps the default."""
     names, keep_n = _strings(list((headers or {}).keys()))
     values, keep_v = _strings(list((headers or {}).values()))
-    o = _FlinkOptions(
-        1, url.encode(), _native.encode(bearer_token), ctypes.cast(names, ctypes.POINTER(ctypes.c_char_p)),
-        ctypes.cast(values, ctypes.POINTER(ctypes.c_char_p)), len(headers or {}), int(verify_tls),
-        _native.encode(ca_file), _native.encode(client_cert), _native.encode(client_key),
-        int(connect_timeout * 1000), int(timeout * 1000), 32 << 20, _native.encode(flink_version), retries,
-    )
+    o = _native.defaults(_FlinkOptions)
+    o.url = url.encode()
+    o.bearer_token = _native.encode(bearer_token)
+    o.header_names = ctypes.cast(names, ctypes.POINTER(ctypes.c_char_p))
+    o.header_values = ctypes.cast(values, ctypes.POINTER(ctypes.c_char_p))
+    o.header_count = len(headers or {})
+    o.verify_tls = int(verify_tls)
+    o.ca_file, o.client_cert = _native.encode(ca_file), _native.encode(client_cert)
+    o.client_key = _native.encode(client_key)
+    o.flink_version = _native.encode(flink_version)
+    if timeout is not None:
+        o.timeout_ms = int(timeout * 1000)
+    if connect_timeout is not None:
+        o.connect_timeout_ms = int(connect_timeout * 1000)
+    if retries is not None:
+        o.retries = retries
+    if max_response_bytes is not None:
+        o.max_response_bytes = max_response_bytes
     return o, (names, values, keep_n, keep_v)
 
 
@@ -92,10 +107,13 @@ class FlinkClient(Handle):
 
     def __init__(self, url: str, bearer_token: Optional[str] = None, headers: Optional[Mapping[str, str]] = None,
                  verify_tls: bool = True, ca_file: Optional[str] = None, client_cert: Optional[str] = None,
-                 client_key: Optional[str] = None, timeout: float = 30.0, connect_timeout: float = 5.0,
-                 flink_version: Optional[str] = None, retries: int = 2) -> None:
+                 client_key: Optional[str] = None, timeout: Optional[float] = None,
+                 connect_timeout: Optional[float] = None, flink_version: Optional[str] = None,
+                 retries: Optional[int] = None, max_response_bytes: Optional[int] = None) -> None:
+        """None keeps the library's default (flowstate_flink_options_init): timeout 30 s per
+        request, connect_timeout 5 s, 2 retries of idempotent requests, answers up to 32 MiB."""
         o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, client_cert, client_key, timeout,
-                           connect_timeout, flink_version, retries)
+                           connect_timeout, flink_version, retries, max_response_bytes)
         super().__init__(self._create(_lib.flowstate_flink_client_new, ctypes.byref(o)))
         del keep
 
@@ -215,8 +233,10 @@ class SqlGateway(Handle):
     _free = _lib.flowstate_sql_gateway_free
 
     def __init__(self, url: str, bearer_token: Optional[str] = None, headers: Optional[Mapping[str, str]] = None,
-                 verify_tls: bool = True, ca_file: Optional[str] = None, timeout: float = 30.0) -> None:
-        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, None, None, timeout, 5.0, None, 2)
+                 verify_tls: bool = True, ca_file: Optional[str] = None, timeout: Optional[float] = None,
+                 max_response_bytes: Optional[int] = None) -> None:
+        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, None, None, timeout, None, None, None,
+                           max_response_bytes)
         super().__init__(self._create(_lib.flowstate_sql_gateway_new, ctypes.byref(o)))
         del keep
 

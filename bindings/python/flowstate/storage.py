@@ -76,16 +76,24 @@ class StorageConfig(Handle):
         ca_file: Optional[str] = None,
         client_cert: Optional[str] = None,
         client_key: Optional[str] = None,
-        connect_timeout_ms: int = 5000,
-        timeout_ms: int = 30000,
-        retries: int = 3,
-        retry_backoff_ms: int = 200,
+        connect_timeout_ms: Optional[int] = None,
+        timeout_ms: Optional[int] = None,
+        retries: Optional[int] = None,
+        retry_backoff_ms: Optional[int] = None,
     ) -> "StorageConfig":
-        o = _WebHdfsOptions(
-            1, url.encode(), _native.encode(user), _native.encode(doas), _native.encode(delegation_token),
-            int(kerberos), int(verify_tls), _native.encode(ca_file), _native.encode(client_cert),
-            _native.encode(client_key), connect_timeout_ms, timeout_ms, retries, retry_backoff_ms,
-        )
+        """None keeps the library's default (flowstate_webhdfs_options_init): connect in 5 s,
+        30 s per request, 3 retries of idempotent requests, backoff from 200 ms."""
+        o = _native.defaults(_WebHdfsOptions)
+        o.url = url.encode()
+        o.user, o.doas = _native.encode(user), _native.encode(doas)
+        o.delegation_token = _native.encode(delegation_token)
+        o.kerberos, o.verify_tls = int(kerberos), int(verify_tls)
+        o.ca_file, o.client_cert = _native.encode(ca_file), _native.encode(client_cert)
+        o.client_key = _native.encode(client_key)
+        for field_name, value in (("connect_timeout_ms", connect_timeout_ms), ("timeout_ms", timeout_ms),
+                                  ("retries", retries), ("retry_backoff_ms", retry_backoff_ms)):
+            if value is not None:
+                setattr(o, field_name, value)
         _lib.flowstate_storage_config_add_webhdfs(self.handle, _native.encode(name), ctypes.byref(o))
         return self
 
