@@ -8,8 +8,10 @@
 
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/cancel.h"
 #include "common/diagnostics.h"
@@ -89,6 +91,29 @@ core::Result<E> EnumArg(int value) {
 
 // INVALID_ARGUMENT naming the parameter that was NULL.
 int NullArgument(const char* name) noexcept;
+
+// ---- the adapter's small conversions, once for every file ----
+
+// A borrowed C string for an optional text: NULL when empty.
+inline const char* OrNull(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
+// A C string in, "" for NULL.
+inline std::string Str(const char* s) { return s == nullptr ? std::string() : std::string(s); }
+// Optional integers cross the ABI as -1 for "none".
+inline int64_t OrMinus(const std::optional<int64_t>& v) { return v ? *v : -1; }
+inline std::optional<int64_t> Opt(int64_t v) {
+  return v < 0 ? std::nullopt : std::optional<int64_t>(v);
+}
+// Bounds-checked row access: nullptr when `rows` is NULL or `i` is out of range.
+template <typename T>
+const T* At(const std::vector<T>* rows, size_t i) {
+  return rows != nullptr && i < rows->size() ? &(*rows)[i] : nullptr;
+}
+// Hands a new object to the caller's out-parameter.
+template <typename T>
+int Give(T** out, std::unique_ptr<T> value) {
+  *out = value.release();
+  return kOk;
+}
 
 // A malloc'ed, NUL-terminated copy for the caller (freed with flowstate_string_free), or
 // throws std::bad_alloc.

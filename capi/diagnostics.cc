@@ -8,6 +8,7 @@ using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
 using flowstate::capi::NullArgument;
+using flowstate::capi::OrNull;
 using flowstate::capi::UnknownEnumValue;
 namespace core = flowstate::core;
 
@@ -17,8 +18,6 @@ const core::Diagnostic* Entry(const flowstate_diagnostics* diags, size_t index) 
   if (diags == nullptr || index >= diags->impl.size()) return nullptr;
   return &diags->impl.entries()[index];
 }
-
-const char* OrNull(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
 
 }  // namespace
 

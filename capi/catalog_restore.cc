@@ -1,0 +1,216 @@
+// C ABI of the catalog: the restore decision, reconciliation with storage and retention.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "capi/catalog_adapter.h"
+
+namespace core = flowstate::core;
+namespace cat = flowstate::core::catalog;
+namespace st = flowstate::core::storage;
+using namespace flowstate::capi;  // NOLINT: the adapter's own helpers
+
+// ---- the restore decision -------------------------------------------------------------------
+
+FLOWSTATE_API int flowstate_catalog_resolve_restore(flowstate_restore_decision** out,
+                                                    flowstate_catalog* catalog, const char* ref,
+                                                    flowstate_storage* storage,
+                                                    const flowstate_restore_options* options) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    auto o = RestoreOptionsIn(options);
+    if (!o.ok()) return SetError(o.status());
+    if (storage == nullptr && o->verify) {
+      return SetError(
+          core::Status(core::Code::kInvalidArgument,
+                       "checking candidates on storage needs a storage (or verify = 0)"));
+    }
+    auto d =
+        catalog->impl->ResolveRestore(ref, storage == nullptr ? nullptr : storage->impl.get(), *o);
+    if (!d.ok()) return SetError(d.status());
+    auto decision = std::make_unique<flowstate_restore_decision>();
+    decision->impl = std::move(*d);
+    return Give(out, std::move(decision));
+  });
+}
+
+FLOWSTATE_API void flowstate_restore_decision_free(flowstate_restore_decision* decision) {
+  GuardVoid([&] { delete decision; });
+}
+
+FLOWSTATE_API const char* flowstate_restore_decision_path(
+    const flowstate_restore_decision* decision) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    return decision == nullptr || !decision->impl.path ? nullptr : decision->impl.path->c_str();
+  });
+}
+
+FLOWSTATE_API int64_t
+flowstate_restore_decision_snapshot_id(const flowstate_restore_decision* decision) {
+  return GuardValue<int64_t>(
+      -1, [&] { return decision == nullptr ? int64_t{-1} : OrMinus(decision->impl.snapshot_id); });
+}
+
+FLOWSTATE_API const char* flowstate_restore_decision_strategy(
+    const flowstate_restore_decision* decision) {
+  return GuardValue<const char*>(
+      nullptr, [&] { return decision == nullptr ? nullptr : decision->impl.strategy.c_str(); });
+}
+
+FLOWSTATE_API int flowstate_restore_decision_once(const flowstate_restore_decision* decision) {
+  return GuardValue<int>(0, [&] { return decision != nullptr && decision->impl.once ? 1 : 0; });
+}
+
+FLOWSTATE_API size_t
+flowstate_restore_decision_reason_count(const flowstate_restore_decision* decision) {
+  return GuardValue<size_t>(
+      0, [&] { return decision == nullptr ? 0 : decision->impl.reasons.size(); });
+}
+
+FLOWSTATE_API const char* flowstate_restore_decision_reason(
+    const flowstate_restore_decision* decision, size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const std::string* r = At(decision == nullptr ? nullptr : &decision->impl.reasons, index);
+    return r == nullptr ? nullptr : r->c_str();
+  });
+}
+
+FLOWSTATE_API size_t
+flowstate_restore_decision_candidate_count(const flowstate_restore_decision* decision) {
+  return GuardValue<size_t>(
+      0, [&] { return decision == nullptr ? 0 : decision->impl.candidates.size(); });
+}
+
+FLOWSTATE_API int flowstate_restore_decision_candidate(const flowstate_restore_decision* decision,
+                                                       size_t index,
+                                                       flowstate_restore_candidate* out) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    core::Status v = CheckVersion(out->version, FLOWSTATE_RESTORE_CANDIDATE_VERSION,
+                                  "flowstate_restore_candidate");
+    if (!v.ok()) return SetError(v);
+    const cat::RestoreCandidate* c = Candidate(decision, index);
+    if (c == nullptr) return SetError(core::Status::InvalidArgument("index out of range"));
+    out->path = c->path.c_str();
+    out->source = c->source.c_str();
+    out->snapshot_id = OrMinus(c->snapshot_id);
+    out->kind = static_cast<int>(c->kind);
+    out->completion_ms = c->completion_ms;
+    out->restorable = c->restorable ? 1 : 0;
+    out->verdict = c->verdict.c_str();
+    out->reason = c->reason.c_str();
+    return kOk;
+  });
+}
+
+// ---- reconciliation and retention -----------------------------------------------------------
+
+FLOWSTATE_API int flowstate_catalog_reconcile(flowstate_reconcile_report** out,
+                                              flowstate_catalog* catalog, const char* ref,
+                                              flowstate_storage* storage,
+                                              const flowstate_scan_options* options) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    if (storage == nullptr) return NullArgument("storage");
+    auto o = flowstate::capi::ToScanOptions(options);
+    if (!o.ok()) return SetError(o.status());
+    auto r = catalog->impl->Reconcile(ref, *storage->impl, *o);
+    if (!r.ok()) return SetError(r.status());
+    auto report = std::make_unique<flowstate_reconcile_report>();
+    for (cat::SnapshotRecord& s : r->added) report->added.Add(std::move(s));
+    for (cat::SnapshotRecord& s : r->missing) report->missing.Add(std::move(s));
+    report->unchanged = r->unchanged;
+    report->problems = std::move(r->problems);
+    return Give(out, std::move(report));
+  });
+}
+
+FLOWSTATE_API void flowstate_reconcile_report_free(flowstate_reconcile_report* report) {
+  GuardVoid([&] { delete report; });
+}
+
+FLOWSTATE_API const flowstate_record_list* flowstate_reconcile_report_added(
+    const flowstate_reconcile_report* report) {
+  return GuardValue<const flowstate_record_list*>(
+      nullptr, [&] { return report == nullptr ? nullptr : &report->added; });
+}
+
+FLOWSTATE_API const flowstate_record_list* flowstate_reconcile_report_missing(
+    const flowstate_reconcile_report* report) {
+  return GuardValue<const flowstate_record_list*>(
+      nullptr, [&] { return report == nullptr ? nullptr : &report->missing; });
+}
+
+FLOWSTATE_API int64_t
+flowstate_reconcile_report_unchanged(const flowstate_reconcile_report* report) {
+  return GuardValue<int64_t>(0, [&] { return report == nullptr ? int64_t{0} : report->unchanged; });
+}
+
+FLOWSTATE_API size_t
+flowstate_reconcile_report_problem_count(const flowstate_reconcile_report* report) {
+  return GuardValue<size_t>(0, [&] { return report == nullptr ? 0 : report->problems.size(); });
+}
+
+FLOWSTATE_API const char* flowstate_reconcile_report_problem(
+    const flowstate_reconcile_report* report, size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const std::string* p = At(report == nullptr ? nullptr : &report->problems, index);
+    return p == nullptr ? nullptr : p->c_str();
+  });
+}
+
+FLOWSTATE_API int flowstate_catalog_prune(flowstate_prune_report** out, flowstate_catalog* catalog,
+                                          const char* ref, flowstate_storage* storage,
+                                          const flowstate_prune_options* options) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    if (storage == nullptr) return NullArgument("storage");
+    flowstate_prune_options defaults = FLOWSTATE_PRUNE_OPTIONS_INIT;
+    if (options == nullptr) options = &defaults;
+    core::Status v =
+        CheckVersion(options->version, FLOWSTATE_PRUNE_OPTIONS_VERSION, "flowstate_prune_options");
+    if (!v.ok()) return SetError(v);
+    cat::PruneOptions o;
+    o.dry_run = options->dry_run != 0;
+    o.now_ms = Opt(options->now_ms);
+    auto r = catalog->impl->Prune(ref, *storage->impl, o);
+    if (!r.ok()) return SetError(r.status());
+    auto report = std::make_unique<flowstate_prune_report>();
+    for (cat::SnapshotRecord& s : r->deleted) report->deleted.Add(std::move(s));
+    for (auto& [s, why] : r->kept) report->kept.Add(std::move(s), std::move(why));
+    for (auto& [s, why] : r->failed) report->failed.Add(std::move(s), std::move(why));
+    return Give(out, std::move(report));
+  });
+}
+
+FLOWSTATE_API void flowstate_prune_report_free(flowstate_prune_report* report) {
+  GuardVoid([&] { delete report; });
+}
+
+FLOWSTATE_API const flowstate_record_list* flowstate_prune_report_deleted(
+    const flowstate_prune_report* report) {
+  return GuardValue<const flowstate_record_list*>(
+      nullptr, [&] { return report == nullptr ? nullptr : &report->deleted; });
+}
+
+FLOWSTATE_API const flowstate_record_list* flowstate_prune_report_kept(
+    const flowstate_prune_report* report) {
+  return GuardValue<const flowstate_record_list*>(
+      nullptr, [&] { return report == nullptr ? nullptr : &report->kept; });
+}
+
+FLOWSTATE_API const flowstate_record_list* flowstate_prune_report_failed(
+    const flowstate_prune_report* report) {
+  return GuardValue<const flowstate_record_list*>(
+      nullptr, [&] { return report == nullptr ? nullptr : &report->failed; });
+}
