@@ -8,6 +8,7 @@
 #include "common/redact.h"
 #include "common/strings.h"
 #include "common/text_check.h"
+#include "flowstate/unstable.h"
 #include "sql/lint.h"
 #include "sql/script.h"
 

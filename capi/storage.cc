@@ -7,6 +7,7 @@
 #include "capi/capi.h"
 #include "capi/storage_handle.h"
 #include "common/strings.h"
+#include "flowstate/unstable.h"
 #include "storage/layout.h"
 #include "storage/metadata_header.h"
 #include "storage/metadata_reader.h"

@@ -107,12 +107,6 @@ typedef enum flowstate_statement_kind {
 #define FLOWSTATE_STATEMENT_FLAG_WITH_DRAIN 0x1000u     /* STOP JOB ... WITH DRAIN */
 #define FLOWSTATE_STATEMENT_FLAG_OR_REPLACE 0x2000u     /* CREATE OR REPLACE */
 
-/* Which instruction set splits (for tests and benchmarks; AUTO picks the best). */
-#define FLOWSTATE_SQL_ISA_AUTO 0
-#define FLOWSTATE_SQL_ISA_SCALAR 1
-#define FLOWSTATE_SQL_ISA_SSE2 2
-#define FLOWSTATE_SQL_ISA_AVX2 3
-
 /* Flags of text accessors and of flowstate_script_lint(). */
 #define FLOWSTATE_SQL_RAW 0x1u       /* return secret values as written */
 #define FLOWSTATE_LINT_NO_DINKY 0x2u /* do not report where Dinky would read it differently */
@@ -133,12 +127,12 @@ typedef struct flowstate_sql_options {
   const char *const *variable_names; /* variables the host defines (global variables) */
   const char *const *variable_values;
   size_t variable_count;
-  int isa;         /* FLOWSTATE_SQL_ISA_*; default AUTO */
+  int isa;         /* 0: the best the CPU has; others: flowstate/unstable.h */
   int borrow_text; /* 1: do not copy; the text must outlive the script */
 } flowstate_sql_options;
 
 #define FLOWSTATE_SQL_OPTIONS_INIT \
-  { FLOWSTATE_SQL_OPTIONS_VERSION, NULL, 1, NULL, NULL, 0, FLOWSTATE_SQL_ISA_AUTO, 0 }
+  { FLOWSTATE_SQL_OPTIONS_VERSION, NULL, 1, NULL, NULL, 0, 0, 0 }
 
 /* Fills *opts with the defaults of `version`. */
 FLOWSTATE_API int flowstate_sql_options_init(flowstate_sql_options *opts, unsigned int version);
@@ -158,8 +152,6 @@ FLOWSTATE_API void flowstate_script_free(flowstate_script *script);
 /* Appends the problems found while reading to diags. */
 FLOWSTATE_API int flowstate_script_diagnostics(const flowstate_script *script,
                                                flowstate_diagnostics *diags);
-/* Which instruction set split the script: "avx2", "sse2" or "scalar". */
-FLOWSTATE_API const char *flowstate_script_isa(const flowstate_script *script);
 /* 1 when variables were substituted. */
 FLOWSTATE_API int flowstate_script_substituted(const flowstate_script *script);
 

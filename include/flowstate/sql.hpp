@@ -13,6 +13,7 @@
 #include "flowstate/diagnostics.hpp"
 #include "flowstate/sql.h"
 #include "flowstate/status.hpp"
+#include "flowstate/unstable.h"  // isa: a measurement hook, may change
 
 namespace flowstate {
 

@@ -171,8 +171,6 @@ FLOWSTATE_API void flowstate_snapshot_list_free(flowstate_snapshot_list *list);
 FLOWSTATE_API size_t flowstate_snapshot_list_count(const flowstate_snapshot_list *list);
 FLOWSTATE_API int64_t flowstate_snapshot_list_chosen(const flowstate_snapshot_list *list);
 FLOWSTATE_API uint64_t flowstate_snapshot_list_candidates(const flowstate_snapshot_list *list);
-FLOWSTATE_API uint64_t flowstate_snapshot_list_listings(const flowstate_snapshot_list *list);
-FLOWSTATE_API uint64_t flowstate_snapshot_list_header_reads(const flowstate_snapshot_list *list);
 
 FLOWSTATE_API int flowstate_snapshot_kind(const flowstate_snapshot_list *list, size_t index);
 FLOWSTATE_API const char *flowstate_snapshot_location(const flowstate_snapshot_list *list,

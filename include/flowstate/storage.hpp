@@ -16,6 +16,7 @@
 #include "flowstate/diagnostics.hpp"
 #include "flowstate/status.hpp"
 #include "flowstate/storage.h"
+#include "flowstate/unstable.h"  // listings, header_reads: measurement, may change
 
 namespace flowstate {
 

@@ -5,6 +5,7 @@
 
 #include "flowstate/flowstate.h"
 #include "flowstate/sql.hpp"
+#include "flowstate/unstable.h"
 
 namespace {
 
