@@ -26,10 +26,11 @@ struct WebHdfsOptions {
   bool kerberos = false;
   bool verify_tls = true;
   std::string ca_file, client_cert, client_key;
-  int64_t connect_timeout_ms = 5000;
-  int64_t timeout_ms = 30000;
-  int retries = 3;
-  int64_t retry_backoff_ms = 200;
+  // Unset: the library's default (FLOWSTATE_WEBHDFS_OPTIONS_INIT: connect in 5 s, 30 s per
+  // request, 3 retries of idempotent requests, backoff from 200 ms).
+  std::optional<int64_t> connect_timeout_ms, timeout_ms;
+  std::optional<int> retries;
+  std::optional<int64_t> retry_backoff_ms;
 };
 
 // Mounts and WebHDFS endpoints. Move-only.
@@ -63,10 +64,10 @@ class StorageConfig {
     c.ca_file = opt(o.ca_file);
     c.client_cert = opt(o.client_cert);
     c.client_key = opt(o.client_key);
-    c.connect_timeout_ms = o.connect_timeout_ms;
-    c.timeout_ms = o.timeout_ms;
-    c.retries = o.retries;
-    c.retry_backoff_ms = o.retry_backoff_ms;
+    if (o.connect_timeout_ms) c.connect_timeout_ms = *o.connect_timeout_ms;
+    if (o.timeout_ms) c.timeout_ms = *o.timeout_ms;
+    if (o.retries) c.retries = *o.retries;
+    if (o.retry_backoff_ms) c.retry_backoff_ms = *o.retry_backoff_ms;
     std::string n(name);
     return Status::from_c(flowstate_storage_config_add_webhdfs(handle_.get(), n.c_str(), &c));
   }

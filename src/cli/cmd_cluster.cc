@@ -2,6 +2,7 @@
 // read-only. A cluster is a URL or the name of a [cluster "NAME"] section of the settings
 // (url, token, ca-file, insecure, flink-version).
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -20,7 +21,7 @@ struct ClusterArgs {
   std::string token;
   bool json = false;
   bool insecure = false;
-  double timeout_s = 30;
+  std::optional<double> request_timeout_s;  // unset: the library default
 };
 
 void AddClusterArgs(CLI::App* cmd, ClusterArgs& a, bool job) {
@@ -30,7 +31,8 @@ void AddClusterArgs(CLI::App* cmd, ClusterArgs& a, bool job) {
   cmd->add_option("--token", a.token,
                   "Bearer token (default: the cluster's token in the settings)");
   cmd->add_flag("--insecure", a.insecure, "Do not verify TLS certificates");
-  cmd->add_option("--timeout", a.timeout_s, "Seconds per request (default 30)")
+  cmd->add_option("--request-timeout", a.request_timeout_s,
+                  "Seconds each request to the cluster may take (default 30)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", a.json, "Print flowstate's JSON");
 }
@@ -62,7 +64,7 @@ Result<FlinkClient> Connect(Context& ctx, const ClusterArgs& a) {
   }
   if (!a.token.empty()) o.bearer_token = a.token;
   if (a.insecure) o.verify_tls = false;
-  o.timeout_ms = static_cast<int64_t>(a.timeout_s * 1000);
+  if (a.request_timeout_s) o.timeout_ms = static_cast<int64_t>(*a.request_timeout_s * 1000);
   return FlinkClient::create(o);
 }
 

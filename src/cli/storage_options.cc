@@ -73,7 +73,8 @@ void AddStorageOptions(CLI::App* cmd, StorageArgs& a) {
   cmd->add_option("--ca-file", a.ca_file, "CA bundle for WebHDFS over TLS");
   cmd->add_option("--default-nameservice", a.default_nameservice,
                   "The nameservice hdfs:/// refers to");
-  cmd->add_option("--timeout-ms", a.timeout_ms, "WebHDFS per-request timeout")
+  cmd->add_option("--request-timeout", a.request_timeout_s,
+                  "Seconds each WebHDFS request may take (default 30)")
       ->check(CLI::PositiveNumber);
 }
 
@@ -105,12 +106,14 @@ Result<Storage> MakeStorage(Context& ctx, const StorageArgs& a) {
     o.client_cert = s->Get("client-cert");
     o.client_key = s->Get("client-key");
     try {
-      o.timeout_ms = std::stoll(s->Get("timeout-ms", "30000"));
-      o.retries = std::stoi(s->Get("retries", "3"));
+      // Unset keys keep the library's defaults.
+      const std::string timeout = s->Get("request-timeout"), retries = s->Get("retries");
+      if (!timeout.empty()) o.timeout_ms = static_cast<int64_t>(std::stod(timeout) * 1000);
+      if (!retries.empty()) o.retries = std::stoi(retries);
     } catch (const std::exception&) {
-      return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" +
-                                                     std::to_string(s->line) +
-                                                     ": timeout-ms and retries must be numbers");
+      return Status(ErrorCode::invalid_argument,
+                    (*settings)->path() + ":" + std::to_string(s->line) +
+                        ": request-timeout (seconds) and retries must be numbers");
     }
     Status st = config.add_webhdfs(s->subsection, o);
     if (!st.ok())
@@ -139,7 +142,7 @@ Result<Storage> MakeStorage(Context& ctx, const StorageArgs& a) {
     o.kerberos = a.kerberos;
     o.verify_tls = !a.insecure;
     o.ca_file = a.ca_file;
-    o.timeout_ms = a.timeout_ms;
+    if (a.request_timeout_s) o.timeout_ms = static_cast<int64_t>(*a.request_timeout_s * 1000);
     st = config.add_webhdfs(name, o);
     if (!st.ok()) return st;
   }

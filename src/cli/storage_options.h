@@ -4,6 +4,7 @@
 #ifndef FLOWSTATE_SRC_CLI_STORAGE_OPTIONS_H_
 #define FLOWSTATE_SRC_CLI_STORAGE_OPTIONS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,7 @@ struct StorageArgs {
   std::string webhdfs_user, webhdfs_token, default_nameservice, ca_file;
   bool kerberos = false;
   bool insecure = false;
-  int64_t timeout_ms = 30000;
+  std::optional<double> request_timeout_s;  // unset: the library default
 };
 
 void AddStorageOptions(CLI::App* cmd, StorageArgs& args);

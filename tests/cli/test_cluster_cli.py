@@ -72,7 +72,7 @@ def test_cluster_errors(cli, sim, tmp_path):
     r = cli("cluster", "info", "staging", env={"FLOWSTATE_SETTINGS": str(settings)})
     assert r.returncode != 0 and '[cluster "staging"]' in r.stderr
     sim.kill("prod")
-    r = cli("cluster", "info", c["url"], "--timeout", "2")
+    r = cli("cluster", "info", c["url"], "--request-timeout", "2")
     assert r.returncode != 0 and "error" in r.stderr
 
 

@@ -132,6 +132,36 @@ def test_a_namenode_that_never_answers_ends_at_the_timeout(cli, tmp_path):
         server.close()
 
 
+def test_request_timeout_bounds_each_webhdfs_request_in_seconds(cli, tmp_path):
+    import time
+
+    tree(tmp_path)
+    server = WebHdfs(tmp_path)
+    try:
+        settings = hanging_namenode(server, tmp_path)
+        # --request-timeout bounds each request (seconds, like --timeout, which bounds the
+        # whole command); the namenode hangs, so every attempt ends at it.
+        t0 = time.monotonic()
+        r = cli("storage", "latest", "hdfs:///cp", "--webhdfs", "ns1=%s" % server.url,
+                "--default-nameservice", "ns1", "--request-timeout", "0.3", "--timeout", "20")
+        took = time.monotonic() - t0
+        assert r.returncode != 0, r.stderr
+        assert took < 10, "each attempt ended at 0.3 s, not at the 30 s default"
+        # The same from the settings file.
+        settings.write_text('[webhdfs "ns1"]\nurl = %s\nrequest-timeout = 0.3\n[storage]\n'
+                            "default-nameservice = ns1\n" % server.url)
+        t0 = time.monotonic()
+        r = cli("--settings", str(settings), "storage", "latest", "hdfs:///cp", "--timeout", "20")
+        assert r.returncode != 0 and time.monotonic() - t0 < 10, r.stderr
+        settings.write_text('[webhdfs "ns1"]\nurl = %s\nrequest-timeout = soon\n' % server.url)
+        r = cli("--settings", str(settings), "storage", "latest", "hdfs:///cp")
+        assert r.returncode == 2 and "request-timeout (seconds)" in r.stderr
+        r = cli("storage", "latest", "hdfs:///cp", "--timeout-ms", "100")
+        assert r.returncode == 2 and "--timeout-ms" in r.stderr
+    finally:
+        server.close()
+
+
 def test_ctrl_c_says_what_was_being_done(cli, tmp_path):
     import os
     import signal

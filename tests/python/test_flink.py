@@ -131,7 +131,7 @@ def test_deadlines_and_cancellation_reach_the_request_in_flight(sim):
     import time
 
     c = sim.cluster("prod", "1.20")
-    with flowstate.FlinkClient(c["url"], timeout=8) as flink:
+    with flowstate.FlinkClient(c["url"], request_timeout=8) as flink:
         sim.insert("x", 1)
         job = start(flink, "x")
         sim.faults("prod", savepoint_ms=10000)
@@ -148,7 +148,7 @@ def test_deadlines_and_cancellation_reach_the_request_in_flight(sim):
             flink.wait_for_savepoint(job, trigger, cancel=token)
         assert time.monotonic() - t0 < 1.5
         sim.faults("prod")
-    with flowstate.SqlGateway(c["gateway_url"], timeout=8) as gw:
+    with flowstate.SqlGateway(c["gateway_url"], request_timeout=8) as gw:
         session = gw.open_session("etl")
         sim.faults("prod", slow=1000, delay_ms=5000)
         t0 = time.monotonic()
@@ -162,7 +162,7 @@ def test_ctrl_c_stops_a_blocking_wait_and_keeps_the_trigger_id(sim, ctrl_c):
     import time
 
     c = sim.cluster("prod", "1.20")
-    with flowstate.FlinkClient(c["url"], timeout=8) as flink:
+    with flowstate.FlinkClient(c["url"], request_timeout=8) as flink:
         sim.insert("x", 1)
         job = start(flink, "x")
         sim.faults("prod", savepoint_ms=10000)

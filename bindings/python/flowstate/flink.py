@@ -57,7 +57,7 @@ def _strings(items: Sequence[str]) -> Tuple[Any, List[bytes]]:
 
 def _options(url: str, bearer_token: Optional[str], headers: Optional[Mapping[str, str]], verify_tls: bool,
              ca_file: Optional[str], client_cert: Optional[str], client_key: Optional[str],
-             timeout: Optional[float], connect_timeout: Optional[float], flink_version: Optional[str],
+             request_timeout: Optional[float], connect_timeout: Optional[float], flink_version: Optional[str],
              retries: Optional[int], max_response_bytes: Optional[int]) -> Tuple[_FlinkOptions, Any]:
     """flowstate_flink_options: the library's defaults (flowstate_flink_options_init), with
     what the caller gave over them; None keeps the default."""
@@ -73,8 +73,8 @@ def _options(url: str, bearer_token: Optional[str], headers: Optional[Mapping[st
     o.ca_file, o.client_cert = _native.encode(ca_file), _native.encode(client_cert)
     o.client_key = _native.encode(client_key)
     o.flink_version = _native.encode(flink_version)
-    if timeout is not None:
-        o.timeout_ms = int(timeout * 1000)
+    if request_timeout is not None:
+        o.timeout_ms = int(request_timeout * 1000)
     if connect_timeout is not None:
         o.connect_timeout_ms = int(connect_timeout * 1000)
     if retries is not None:
@@ -107,12 +107,14 @@ class FlinkClient(Handle):
 
     def __init__(self, url: str, bearer_token: Optional[str] = None, headers: Optional[Mapping[str, str]] = None,
                  verify_tls: bool = True, ca_file: Optional[str] = None, client_cert: Optional[str] = None,
-                 client_key: Optional[str] = None, timeout: Optional[float] = None,
+                 client_key: Optional[str] = None, request_timeout: Optional[float] = None,
                  connect_timeout: Optional[float] = None, flink_version: Optional[str] = None,
                  retries: Optional[int] = None, max_response_bytes: Optional[int] = None) -> None:
-        """None keeps the library's default (flowstate_flink_options_init): timeout 30 s per
-        request, connect_timeout 5 s, 2 retries of idempotent requests, answers up to 32 MiB."""
-        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, client_cert, client_key, timeout,
+        """Times are in seconds, as everywhere in this package: `request_timeout` bounds each
+        request, an operation's own `timeout` (wait_for_savepoint, ...) the whole of it. None
+        keeps the library's default (flowstate_flink_options_init): 30 s per request, connect
+        in 5 s, 2 retries of idempotent requests, answers up to 32 MiB."""
+        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, client_cert, client_key, request_timeout,
                            connect_timeout, flink_version, retries, max_response_bytes)
         super().__init__(self._create(_lib.flowstate_flink_client_new, ctypes.byref(o)))
         del keep
@@ -233,9 +235,9 @@ class SqlGateway(Handle):
     _free = _lib.flowstate_sql_gateway_free
 
     def __init__(self, url: str, bearer_token: Optional[str] = None, headers: Optional[Mapping[str, str]] = None,
-                 verify_tls: bool = True, ca_file: Optional[str] = None, timeout: Optional[float] = None,
+                 verify_tls: bool = True, ca_file: Optional[str] = None, request_timeout: Optional[float] = None,
                  max_response_bytes: Optional[int] = None) -> None:
-        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, None, None, timeout, None, None, None,
+        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, None, None, request_timeout, None, None, None,
                            max_response_bytes)
         super().__init__(self._create(_lib.flowstate_sql_gateway_new, ctypes.byref(o)))
         del keep

@@ -76,13 +76,14 @@ class StorageConfig(Handle):
         ca_file: Optional[str] = None,
         client_cert: Optional[str] = None,
         client_key: Optional[str] = None,
-        connect_timeout_ms: Optional[int] = None,
-        timeout_ms: Optional[int] = None,
+        connect_timeout: Optional[float] = None,
+        request_timeout: Optional[float] = None,
         retries: Optional[int] = None,
-        retry_backoff_ms: Optional[int] = None,
+        retry_backoff: Optional[float] = None,
     ) -> "StorageConfig":
-        """None keeps the library's default (flowstate_webhdfs_options_init): connect in 5 s,
-        30 s per request, 3 retries of idempotent requests, backoff from 200 ms."""
+        """Times are in seconds. None keeps the library's default
+        (flowstate_webhdfs_options_init): connect in 5 s, 30 s per request, 3 retries of
+        idempotent requests, backoff from 0.2 s."""
         o = _native.defaults(_WebHdfsOptions)
         o.url = url.encode()
         o.user, o.doas = _native.encode(user), _native.encode(doas)
@@ -90,10 +91,14 @@ class StorageConfig(Handle):
         o.kerberos, o.verify_tls = int(kerberos), int(verify_tls)
         o.ca_file, o.client_cert = _native.encode(ca_file), _native.encode(client_cert)
         o.client_key = _native.encode(client_key)
-        for field_name, value in (("connect_timeout_ms", connect_timeout_ms), ("timeout_ms", timeout_ms),
-                                  ("retries", retries), ("retry_backoff_ms", retry_backoff_ms)):
-            if value is not None:
-                setattr(o, field_name, value)
+        if connect_timeout is not None:
+            o.connect_timeout_ms = int(connect_timeout * 1000)
+        if request_timeout is not None:
+            o.timeout_ms = int(request_timeout * 1000)
+        if retries is not None:
+            o.retries = retries
+        if retry_backoff is not None:
+            o.retry_backoff_ms = int(retry_backoff * 1000)
         _lib.flowstate_storage_config_add_webhdfs(self.handle, _native.encode(name), ctypes.byref(o))
         return self
 
