@@ -142,6 +142,15 @@ class Flattener {
         return Status(Code::kParse, StrCat(out_->name, ":", k->line, ":", k->column,
                                            ": a key must be a plain value in ", what_));
       }
+      if (k->text.empty()) {
+        // '': no option has an empty name (nor a name with an empty part); what is under it
+        // reaches nothing.
+        AddAt(&out_->diagnostics, Severity::kWarning, out_->name, k->line, k->column,
+              prefix.empty()
+                  ? std::string("an empty key names no option; it is ignored")
+                  : StrCat("an empty key under ", prefix, " names no option; it is ignored"));
+        continue;
+      }
       std::string key = prefix.empty() ? k->text : StrCat(prefix, ".", k->text);
       std::string child_path = path.empty() ? k->text : StrCat(path, ".", k->text);
       FS_RETURN_IF_ERROR(Visit(v));

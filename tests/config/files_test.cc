@@ -126,6 +126,16 @@ TEST(ConfigYamlTest, MalformedYamlIsAPositionedError) {
   auto k = ReadConfigYaml("? [a, b]\n: c\n", "config.yaml");
   ASSERT_FALSE(k.ok());
   EXPECT_THAT(k.status().message(), HasSubstr("a key must be a plain value"));
+  // An empty key (found by fuzzing) names no option: a positioned warning, never a setting.
+  auto blank = ReadConfigYaml("'': ro\na:\n  '':\n    b: 1\nc: 2\n", "config.yaml");
+  ASSERT_TRUE(blank.ok()) << blank.status().ToString();
+  ASSERT_EQ(blank->settings.size(), 1u);
+  EXPECT_EQ(blank->settings[0].key, "c");
+  EXPECT_THAT(Messages(blank->diagnostics),
+              ElementsAre(HasSubstr("an empty key names no option"),
+                          HasSubstr("an empty key under a names no option")));
+  EXPECT_EQ(blank->diagnostics.entries()[1].line, 3);
+  EXPECT_EQ(blank->diagnostics.entries()[1].column, 3);
   auto empty = ReadConfigYaml("# nothing\n", "config.yaml");
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->settings.empty());
