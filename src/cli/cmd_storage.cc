@@ -60,9 +60,9 @@ rapidjson::Value SnapshotJson(const SnapshotInfo& s, rapidjson::Document::Alloca
               JsonString(s.completion_from_metadata ? "_metadata" : "directory", al), al);
   o.AddMember("metadata_size", s.metadata_size, al);
   o.AddMember("exclusive_bytes", s.exclusive_bytes, al);
-  o.AddMember("files", s.file_count, al);
+  o.AddMember("file_count", s.file_count, al);
   if (s.operator_count >= 0) {
-    o.AddMember("operators", s.operator_count, al);
+    o.AddMember("operator_count", s.operator_count, al);
     o.AddMember("referenced_files", s.referenced_files, al);
     o.AddMember("referenced_bytes", s.referenced_bytes, al);
     o.AddMember("inline_bytes", s.inline_bytes, al);

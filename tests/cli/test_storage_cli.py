@@ -1,6 +1,8 @@
 """`flowstate storage list|latest` as users run them."""
 
 import json
+
+import pytest
 import os
 import sys
 from pathlib import Path
@@ -262,3 +264,22 @@ def test_inspect_verify_and_match(cli, tmp_path):
     r = cli("storage", "match", str(tmp_path / "cp"), "--uid", "unknown-operator")
     assert r.returncode == 4
     assert cli("storage", "match", str(tmp_path / "cp")).returncode == 2
+
+
+def test_a_snapshot_has_the_same_names_in_json_as_in_python(cli, tmp_path):
+    import dataclasses
+
+    flowstate = pytest.importorskip("flowstate")
+    tree(tmp_path)
+    j = json.loads(cli("storage", "latest", "--json", str(tmp_path / "cp")).stdout)["latest"]
+    with flowstate.Storage() as storage:
+        latest = storage.find_latest(["file://%s/cp" % tmp_path]).latest
+    python = dataclasses.asdict(latest)
+    shared = set(j) & set(python)
+    # The counts are named for what they are, as Python and C name them.
+    assert {"file_count", "operator_count", "checkpoint_id", "verdict", "location"} <= shared
+    for key in shared - {"problems"}:
+        value = latest.__dict__[key]
+        # An enumeration's value is written as its name (flowstate.enums: .text).
+        expected = value.text if isinstance(value, flowstate.FlowstateEnum) else python[key]
+        assert j[key] == expected, key

@@ -124,7 +124,7 @@ class Snapshot:
     checkpoint_id: Optional[int]
     verdict: str  # "COMPLETE" | "IN_PROGRESS" | "CORRUPT" | "UNREADABLE"
     reason: str
-    level: int
+    level: VerifyLevel  # how deep the verdict looked
     format_version: int
     min_flink: Optional[str]
     restorable: bool
@@ -460,7 +460,7 @@ def _snapshot(h: int, i: int) -> Snapshot:
         checkpoint_id=_none_if_negative(_lib.flowstate_snapshot_checkpoint_id(h, i)),
         verdict=Verdict(_lib.flowstate_snapshot_verdict(h, i)).text,
         reason=_lib.flowstate_snapshot_reason(h, i).decode("utf-8", "replace"),
-        level=int(_lib.flowstate_snapshot_level(h, i)),
+        level=VerifyLevel(_lib.flowstate_snapshot_level(h, i)),
         format_version=int(_lib.flowstate_snapshot_format_version(h, i)),
         min_flink=mf.decode() if mf else None,
         restorable=bool(_lib.flowstate_snapshot_restorable(h, i)),
