@@ -108,6 +108,17 @@ template <typename T>
 const T* At(const std::vector<T>* rows, size_t i) {
   return rows != nullptr && i < rows->size() ? &(*rows)[i] : nullptr;
 }
+// The body of every flowstate_<record>_get(): checks `out` and the version the caller set,
+// then fills it from `row` (INVALID_ARGUMENT when there is no row: index out of range).
+template <typename Out, typename Row, typename Fill>
+int FillOut(Out* out, unsigned int current, const char* type, const Row* row, Fill fill) {
+  if (out == nullptr) return NullArgument("out");
+  core::Status v = CheckVersion(out->version, current, type);
+  if (!v.ok()) return SetError(v);
+  if (row == nullptr) return SetError(core::Code::kInvalidArgument, "index out of range");
+  fill(*row, out);
+  return kOk;
+}
 // Hands a new object to the caller's out-parameter.
 template <typename T>
 int Give(T** out, std::unique_ptr<T> value) {

@@ -20,6 +20,9 @@ namespace flowstate::capi {
 // progress callback wrapped.
 core::Result<core::storage::ScanOptions> ToScanOptions(const flowstate_scan_options* o);
 
+// The location a caller names (INVALID_ARGUMENT for NULL or a malformed one).
+core::Result<core::storage::Location> ParseLocation(const flowstate_storage* s, const char* uri);
+
 // The progress callback of a C options struct as a core one (empty when fn is NULL).
 core::ProgressFn ToProgress(flowstate_progress_fn fn, void* user_data);
 

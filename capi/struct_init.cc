@@ -83,8 +83,40 @@ FLOWSTATE_API void flowstate_webhdfs_options_init(flowstate_webhdfs_options* out
   GuardVoid([&] { SetTo(out, flowstate_webhdfs_options FLOWSTATE_WEBHDFS_OPTIONS_INIT); });
 }
 
+FLOWSTATE_API void flowstate_file_info_init(flowstate_file_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_file_info FLOWSTATE_FILE_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_scan_options_init(flowstate_scan_options* out) {
   GuardVoid([&] { SetTo(out, flowstate_scan_options FLOWSTATE_SCAN_OPTIONS_INIT); });
+}
+
+FLOWSTATE_API void flowstate_snapshot_info_init(flowstate_snapshot_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_snapshot_info FLOWSTATE_SNAPSHOT_INFO_INIT); });
+}
+
+FLOWSTATE_API void flowstate_file_problem_init(flowstate_file_problem* out) {
+  GuardVoid([&] { SetTo(out, flowstate_file_problem FLOWSTATE_FILE_PROBLEM_INIT); });
+}
+
+FLOWSTATE_API void flowstate_job_directory_init(flowstate_job_directory* out) {
+  GuardVoid([&] { SetTo(out, flowstate_job_directory FLOWSTATE_JOB_DIRECTORY_INIT); });
+}
+
+FLOWSTATE_API void flowstate_metadata_info_init(flowstate_metadata_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_metadata_info FLOWSTATE_METADATA_INFO_INIT); });
+}
+
+FLOWSTATE_API void flowstate_operator_state_init(flowstate_operator_state* out) {
+  GuardVoid([&] { SetTo(out, flowstate_operator_state FLOWSTATE_OPERATOR_STATE_INIT); });
+}
+
+FLOWSTATE_API void flowstate_state_file_init(flowstate_state_file* out) {
+  GuardVoid([&] { SetTo(out, flowstate_state_file FLOWSTATE_STATE_FILE_INIT); });
+}
+
+FLOWSTATE_API void flowstate_match_info_init(flowstate_match_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_match_info FLOWSTATE_MATCH_INFO_INIT); });
 }
 
 }  // extern "C"

@@ -31,6 +31,8 @@ SCALARS = {
     "int": "ctypes.c_int",
     "int64_t": "ctypes.c_int64",
     "uint64_t": "ctypes.c_uint64",
+    "int32_t": "ctypes.c_int32",
+    "uint32_t": "ctypes.c_uint32",
     "size_t": "ctypes.c_size_t",
     "void": "None",
 }

@@ -90,10 +90,23 @@ FLOWSTATE_API int flowstate_storage_list(flowstate_file_list **out, flowstate_st
                                          const char *uri);
 FLOWSTATE_API void flowstate_file_list_free(flowstate_file_list *list);
 FLOWSTATE_API size_t flowstate_file_list_count(const flowstate_file_list *list);
-FLOWSTATE_API const char *flowstate_file_list_name(const flowstate_file_list *list, size_t index);
-FLOWSTATE_API int flowstate_file_list_type(const flowstate_file_list *list, size_t index);
-FLOWSTATE_API uint64_t flowstate_file_list_size(const flowstate_file_list *list, size_t index);
-FLOWSTATE_API int64_t flowstate_file_list_mtime_ms(const flowstate_file_list *list, size_t index);
+
+#define FLOWSTATE_FILE_INFO_VERSION 1
+/* One entry; name is valid until the list is freed. */
+typedef struct flowstate_file_info {
+  unsigned int version; /* FLOWSTATE_FILE_INFO_VERSION */
+  const char *name;
+  int type;         /* FLOWSTATE_FILE_* */
+  uint64_t size;    /* bytes */
+  int64_t mtime_ms; /* last modification, ms since the epoch */
+} flowstate_file_info;
+
+#define FLOWSTATE_FILE_INFO_INIT \
+  { FLOWSTATE_FILE_INFO_VERSION, NULL, FLOWSTATE_FILE_REGULAR, 0, 0 }
+/* Sets *out to FLOWSTATE_FILE_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_file_info_init(flowstate_file_info *out);
+FLOWSTATE_API int flowstate_file_list_get(const flowstate_file_list *list, size_t index,
+                                          flowstate_file_info *out);
 
 /* Up to `length` bytes from `offset` (UINT64_MAX: to the end); *out_len gets the count.
  * The buffer (NUL-terminated for convenience) is freed with flowstate_string_free(). */
@@ -172,85 +185,81 @@ FLOWSTATE_API size_t flowstate_snapshot_list_count(const flowstate_snapshot_list
 FLOWSTATE_API int64_t flowstate_snapshot_list_chosen(const flowstate_snapshot_list *list);
 FLOWSTATE_API uint64_t flowstate_snapshot_list_candidates(const flowstate_snapshot_list *list);
 
-FLOWSTATE_API int flowstate_snapshot_kind(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_location(const flowstate_snapshot_list *list,
-                                                      size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_job_id(const flowstate_snapshot_list *list,
-                                                    size_t index);
-FLOWSTATE_API int64_t flowstate_snapshot_directory_id(const flowstate_snapshot_list *list,
-                                                      size_t index);
-FLOWSTATE_API int64_t flowstate_snapshot_checkpoint_id(const flowstate_snapshot_list *list,
-                                                       size_t index);
-FLOWSTATE_API int flowstate_snapshot_verdict(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_reason(const flowstate_snapshot_list *list,
-                                                    size_t index);
-FLOWSTATE_API int flowstate_snapshot_level(const flowstate_snapshot_list *list, size_t index);
-FLOWSTATE_API int flowstate_snapshot_format_version(const flowstate_snapshot_list *list,
-                                                    size_t index);
-/* "1.16" etc.: the first Flink release that reads this format; NULL when unknown. */
-FLOWSTATE_API const char *flowstate_snapshot_min_flink(const flowstate_snapshot_list *list,
-                                                       size_t index);
-/* 1 when COMPLETE and readable by the target version. */
-FLOWSTATE_API int flowstate_snapshot_restorable(const flowstate_snapshot_list *list, size_t index);
-/* Why the target version cannot read it, or "". */
-FLOWSTATE_API const char *flowstate_snapshot_target_reason(const flowstate_snapshot_list *list,
-                                                           size_t index);
-FLOWSTATE_API int64_t flowstate_snapshot_completion_time_ms(const flowstate_snapshot_list *list,
-                                                            size_t index);
-/* 1 when the completion time is _metadata's own, 0 when it is the directory's. */
-FLOWSTATE_API int flowstate_snapshot_completion_from_metadata(const flowstate_snapshot_list *list,
-                                                              size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_metadata_size(const flowstate_snapshot_list *list,
-                                                        size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_exclusive_bytes(const flowstate_snapshot_list *list,
-                                                          size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_file_count(const flowstate_snapshot_list *list,
-                                                     size_t index);
+#define FLOWSTATE_SNAPSHOT_INFO_VERSION 1
+/* One checkpoint or savepoint found on storage. Strings are valid until the list is freed. */
+typedef struct flowstate_snapshot_info {
+  unsigned int version;      /* FLOWSTATE_SNAPSHOT_INFO_VERSION */
+  int kind;                  /* FLOWSTATE_SNAPSHOT_CHECKPOINT or _SAVEPOINT */
+  const char *location;      /* the snapshot's directory */
+  const char *job_id;        /* the job-id directory's name, or "" */
+  int64_t directory_id;      /* N of chk-N, or -1 */
+  int64_t checkpoint_id;     /* _metadata's, or -1 when not read */
+  int verdict;               /* FLOWSTATE_VERDICT_* */
+  const char *reason;        /* why the verdict, or "" */
+  int level;                 /* FLOWSTATE_VERIFY_*: the level reached */
+  int format_version;        /* _metadata's, or 0 */
+  const char *min_flink;     /* "1.16" etc.: the first Flink that reads it; NULL when unknown */
+  int restorable;            /* 1 when COMPLETE and readable by the target version */
+  const char *target_reason; /* why the target version cannot read it, or "" */
+  int64_t completion_time_ms;
+  int completion_from_metadata; /* 1: the time is _metadata's own; 0: the directory's */
+  uint64_t metadata_size, exclusive_bytes, file_count;
+  /* From the whole _metadata (STRUCTURE and FILES levels): operators (-1: not read), distinct
+   * state files referenced and their recorded bytes, state held inline; "CHECKPOINT" or
+   * "SAVEPOINT" as the file says ("" when it does not), "CANONICAL" / "NATIVE" / "". */
+  int operator_count;
+  uint64_t referenced_files, referenced_bytes, inline_bytes;
+  const char *metadata_kind, *savepoint_format;
+  size_t problem_count; /* FILES: see flowstate_snapshot_list_problem_get() */
+} flowstate_snapshot_info;
 
-/* From the whole _metadata (STRUCTURE and FILES levels): operators (-1: not read), distinct
- * state files referenced and their recorded bytes, state held inline; "CHECKPOINT" or
- * "SAVEPOINT" as the file says ("" when it does not), "CANONICAL" / "NATIVE" / "". */
-FLOWSTATE_API int flowstate_snapshot_operator_count(const flowstate_snapshot_list *list,
-                                                    size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_referenced_files(const flowstate_snapshot_list *list,
-                                                           size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_referenced_bytes(const flowstate_snapshot_list *list,
-                                                           size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_inline_bytes(const flowstate_snapshot_list *list,
-                                                       size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_metadata_kind(const flowstate_snapshot_list *list,
-                                                           size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_savepoint_format(const flowstate_snapshot_list *list,
-                                                              size_t index);
-/* FILES: each referenced file that is not as _metadata recorded it: where it was looked for,
- * the recorded (or least) size, the size found (-1: missing; -2: could not be checked). */
-FLOWSTATE_API size_t flowstate_snapshot_problem_count(const flowstate_snapshot_list *list,
-                                                      size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_problem_location(const flowstate_snapshot_list *list,
-                                                              size_t index, size_t problem);
-FLOWSTATE_API int64_t flowstate_snapshot_problem_expected(const flowstate_snapshot_list *list,
-                                                          size_t index, size_t problem);
-FLOWSTATE_API int64_t flowstate_snapshot_problem_found(const flowstate_snapshot_list *list,
-                                                       size_t index, size_t problem);
-FLOWSTATE_API const char *flowstate_snapshot_problem_message(const flowstate_snapshot_list *list,
-                                                             size_t index, size_t problem);
+#define FLOWSTATE_SNAPSHOT_INFO_INIT                                                              \
+  {                                                                                               \
+    FLOWSTATE_SNAPSHOT_INFO_VERSION, FLOWSTATE_SNAPSHOT_CHECKPOINT, NULL, NULL, -1, -1,           \
+        FLOWSTATE_VERDICT_IN_PROGRESS, NULL, FLOWSTATE_VERIFY_NONE, 0, NULL, 0, NULL, 0, 0, 0, 0, \
+        0, -1, 0, 0, 0, NULL, NULL, 0                                                             \
+  }
+/* Sets *out to FLOWSTATE_SNAPSHOT_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_snapshot_info_init(flowstate_snapshot_info *out);
+FLOWSTATE_API int flowstate_snapshot_list_get(const flowstate_snapshot_list *list, size_t index,
+                                              flowstate_snapshot_info *out);
 
-/* Job-id directories seen (listing only): location, id, checkpoints, shared/ and taskowned/ bytes.
- */
+#define FLOWSTATE_FILE_PROBLEM_VERSION 1
+/* FILES: a referenced file that is not as _metadata recorded it. */
+typedef struct flowstate_file_problem {
+  unsigned int version; /* FLOWSTATE_FILE_PROBLEM_VERSION */
+  const char *location; /* where it was looked for */
+  int64_t expected;     /* the recorded (or least) size */
+  int64_t found;        /* the size found; -1: missing; -2: could not be checked */
+  const char *message;
+} flowstate_file_problem;
+
+#define FLOWSTATE_FILE_PROBLEM_INIT \
+  { FLOWSTATE_FILE_PROBLEM_VERSION, NULL, -1, -1, NULL }
+/* Sets *out to FLOWSTATE_FILE_PROBLEM_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_file_problem_init(flowstate_file_problem *out);
+/* Problem `problem` (below the snapshot's problem_count) of snapshot `index`. */
+FLOWSTATE_API int flowstate_snapshot_list_problem_get(const flowstate_snapshot_list *list,
+                                                      size_t index, size_t problem,
+                                                      flowstate_file_problem *out);
+
+#define FLOWSTATE_JOB_DIRECTORY_VERSION 1
+/* A job-id directory seen (listing only). */
+typedef struct flowstate_job_directory {
+  unsigned int version; /* FLOWSTATE_JOB_DIRECTORY_VERSION */
+  const char *location;
+  const char *job_id;   /* 32 hex */
+  uint64_t checkpoints; /* chk-N directories */
+  uint64_t shared_bytes, taskowned_bytes;
+} flowstate_job_directory;
+
+#define FLOWSTATE_JOB_DIRECTORY_INIT \
+  { FLOWSTATE_JOB_DIRECTORY_VERSION, NULL, NULL, 0, 0, 0 }
+/* Sets *out to FLOWSTATE_JOB_DIRECTORY_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_job_directory_init(flowstate_job_directory *out);
 FLOWSTATE_API size_t flowstate_snapshot_list_job_count(const flowstate_snapshot_list *list);
-FLOWSTATE_API const char *flowstate_snapshot_list_job_location(const flowstate_snapshot_list *list,
-                                                               size_t index);
-FLOWSTATE_API const char *flowstate_snapshot_list_job_id(const flowstate_snapshot_list *list,
-                                                         size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_list_job_checkpoints(const flowstate_snapshot_list *list,
-                                                               size_t index);
-FLOWSTATE_API uint64_t flowstate_snapshot_list_job_shared_bytes(const flowstate_snapshot_list *list,
-                                                                size_t index);
-FLOWSTATE_API uint64_t
-flowstate_snapshot_list_job_taskowned_bytes(const flowstate_snapshot_list *list, size_t index);
-
-/* "COMPLETE", "IN_PROGRESS", "CORRUPT", "UNREADABLE"; "CHECKPOINT", "SAVEPOINT"; NULL if unknown.
- */
+FLOWSTATE_API int flowstate_snapshot_list_job_get(const flowstate_snapshot_list *list, size_t index,
+                                                  flowstate_job_directory *out);
 
 /*
  * Checks the 16-byte header of a _metadata file's first bytes: FLOWSTATE_OK with the format
@@ -277,62 +286,69 @@ FLOWSTATE_API int flowstate_storage_inspect(flowstate_metadata **out_metadata,
                                             flowstate_storage *storage, const char *uri,
                                             const flowstate_scan_options *options);
 FLOWSTATE_API void flowstate_metadata_free(flowstate_metadata *metadata);
-/* 0 when inspect could not parse _metadata (the snapshot's verdict says why). */
-FLOWSTATE_API int flowstate_metadata_parsed(const flowstate_metadata *metadata);
-FLOWSTATE_API int flowstate_metadata_version(const flowstate_metadata *metadata);
-FLOWSTATE_API int64_t flowstate_metadata_checkpoint_id(const flowstate_metadata *metadata);
-FLOWSTATE_API uint64_t flowstate_metadata_size(const flowstate_metadata *metadata);
-/* "CHECKPOINT", "SAVEPOINT" or ""; "CANONICAL", "NATIVE" or ""; the type's name as Flink
- * wrote it in the v4+ properties ("Checkpoint", "Terminate Savepoint", ...) or "". */
-FLOWSTATE_API const char *flowstate_metadata_kind(const flowstate_metadata *metadata);
-FLOWSTATE_API const char *flowstate_metadata_format(const flowstate_metadata *metadata);
-FLOWSTATE_API const char *flowstate_metadata_type_name(const flowstate_metadata *metadata);
-FLOWSTATE_API uint32_t flowstate_metadata_master_states(const flowstate_metadata *metadata);
-FLOWSTATE_API uint64_t flowstate_metadata_inline_bytes(const flowstate_metadata *metadata);
-FLOWSTATE_API uint64_t flowstate_metadata_inline_handles(const flowstate_metadata *metadata);
 
-FLOWSTATE_API size_t flowstate_metadata_operator_count(const flowstate_metadata *metadata);
-/* 32 lower-case hex digits, as Flink shows operator ids. */
-FLOWSTATE_API const char *flowstate_metadata_operator_id(const flowstate_metadata *metadata,
-                                                         size_t index);
-/* Format 5 and later; "" before, and "" for an operator without a user-set uid. */
-FLOWSTATE_API const char *flowstate_metadata_operator_name(const flowstate_metadata *metadata,
-                                                           size_t index);
-FLOWSTATE_API const char *flowstate_metadata_operator_uid(const flowstate_metadata *metadata,
-                                                          size_t index);
-FLOWSTATE_API int32_t flowstate_metadata_operator_parallelism(const flowstate_metadata *metadata,
-                                                              size_t index);
-FLOWSTATE_API int32_t
-flowstate_metadata_operator_max_parallelism(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API uint32_t flowstate_metadata_operator_subtasks(const flowstate_metadata *metadata,
-                                                            size_t index);
-FLOWSTATE_API uint32_t
-flowstate_metadata_operator_finished_subtasks(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API int flowstate_metadata_operator_fully_finished(const flowstate_metadata *metadata,
-                                                             size_t index);
-FLOWSTATE_API uint64_t flowstate_metadata_operator_inline_bytes(const flowstate_metadata *metadata,
-                                                                size_t index);
-FLOWSTATE_API uint64_t
-flowstate_metadata_operator_coordinator_bytes(const flowstate_metadata *metadata, size_t index);
-FLOWSTATE_API uint64_t flowstate_metadata_operator_file_handles(const flowstate_metadata *metadata,
-                                                                size_t index);
+#define FLOWSTATE_METADATA_INFO_VERSION 1
+/* What a _metadata holds. Strings are valid until the metadata is freed. */
+typedef struct flowstate_metadata_info {
+  unsigned int version; /* FLOWSTATE_METADATA_INFO_VERSION */
+  int parsed;           /* 0 when inspect could not parse _metadata (the verdict says why) */
+  int format_version;   /* 2 to 6 */
+  int64_t checkpoint_id;
+  uint64_t size; /* bytes */
+  /* "CHECKPOINT", "SAVEPOINT" or ""; "CANONICAL", "NATIVE" or ""; the type's name as Flink
+   * wrote it in the v4+ properties ("Checkpoint", "Terminate Savepoint", ...) or "". */
+  const char *kind, *format, *type_name;
+  uint32_t master_states;
+  uint64_t inline_bytes, inline_handles;
+  size_t operator_count; /* see flowstate_metadata_operator_get() */
+  size_t file_count;     /* see flowstate_metadata_file_get() */
+} flowstate_metadata_info;
 
-/* Referenced files, deduplicated: the path as _metadata names it, where it resolves ("" when
- * parsed from bytes), its handle ("absolute", "relative", "segment"), recorded size (-1:
- * unknown), segment start (-1 unless a segment), and how many handles name it. */
-FLOWSTATE_API size_t flowstate_metadata_file_count(const flowstate_metadata *metadata);
-FLOWSTATE_API const char *flowstate_metadata_file_path(const flowstate_metadata *metadata,
-                                                       size_t index);
-FLOWSTATE_API const char *flowstate_metadata_file_location(const flowstate_metadata *metadata,
-                                                           size_t index);
-FLOWSTATE_API const char *flowstate_metadata_file_form(const flowstate_metadata *metadata,
-                                                       size_t index);
-FLOWSTATE_API int64_t flowstate_metadata_file_size(const flowstate_metadata *metadata,
-                                                   size_t index);
-FLOWSTATE_API int64_t flowstate_metadata_file_segment_start(const flowstate_metadata *metadata,
-                                                            size_t index);
-FLOWSTATE_API uint32_t flowstate_metadata_file_references(const flowstate_metadata *metadata,
-                                                          size_t index);
+#define FLOWSTATE_METADATA_INFO_INIT \
+  { FLOWSTATE_METADATA_INFO_VERSION, 0, 0, -1, 0, NULL, NULL, NULL, 0, 0, 0, 0, 0 }
+/* Sets *out to FLOWSTATE_METADATA_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_metadata_info_init(flowstate_metadata_info *out);
+FLOWSTATE_API int flowstate_metadata_get(const flowstate_metadata *metadata,
+                                         flowstate_metadata_info *out);
+
+#define FLOWSTATE_OPERATOR_STATE_VERSION 1
+/* One operator's state in a _metadata. */
+typedef struct flowstate_operator_state {
+  unsigned int version; /* FLOWSTATE_OPERATOR_STATE_VERSION */
+  const char *id;       /* 32 lower-case hex digits, as Flink shows operator ids */
+  /* Format 5 and later; "" before, and "" for an operator without a user-set uid. */
+  const char *name, *uid;
+  int32_t parallelism, max_parallelism;
+  uint32_t subtasks, finished_subtasks;
+  int fully_finished;
+  uint64_t inline_bytes, coordinator_bytes, file_handles;
+} flowstate_operator_state;
+
+#define FLOWSTATE_OPERATOR_STATE_INIT \
+  { FLOWSTATE_OPERATOR_STATE_VERSION, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
+/* Sets *out to FLOWSTATE_OPERATOR_STATE_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_operator_state_init(flowstate_operator_state *out);
+FLOWSTATE_API int flowstate_metadata_operator_get(const flowstate_metadata *metadata, size_t index,
+                                                  flowstate_operator_state *out);
+
+#define FLOWSTATE_STATE_FILE_VERSION 1
+/* A referenced file, deduplicated. */
+typedef struct flowstate_state_file {
+  unsigned int version;  /* FLOWSTATE_STATE_FILE_VERSION */
+  const char *path;      /* as _metadata names it */
+  const char *location;  /* where it resolves ("" when parsed from bytes) */
+  const char *form;      /* its handle: "absolute", "relative", "segment" */
+  int64_t size;          /* recorded size; -1: unknown */
+  int64_t segment_start; /* -1 unless a segment */
+  uint32_t references;   /* how many handles name it */
+} flowstate_state_file;
+
+#define FLOWSTATE_STATE_FILE_INIT \
+  { FLOWSTATE_STATE_FILE_VERSION, NULL, NULL, NULL, -1, -1, 0 }
+/* Sets *out to FLOWSTATE_STATE_FILE_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_state_file_init(flowstate_state_file *out);
+FLOWSTATE_API int flowstate_metadata_file_get(const flowstate_metadata *metadata, size_t index,
+                                              flowstate_state_file *out);
 
 /* ---- operator identity ------------------------------------------------------------------ */
 
@@ -355,20 +371,26 @@ FLOWSTATE_API int flowstate_storage_match(flowstate_match_list **out, flowstate_
                                           const flowstate_scan_options *options);
 FLOWSTATE_API void flowstate_match_list_free(flowstate_match_list *list);
 FLOWSTATE_API size_t flowstate_match_list_count(const flowstate_match_list *list);
-FLOWSTATE_API const char *flowstate_match_job_id(const flowstate_match_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_match_job_location(const flowstate_match_list *list,
-                                                       size_t index);
-FLOWSTATE_API const char *flowstate_match_snapshot_location(const flowstate_match_list *list,
-                                                            size_t index);
-FLOWSTATE_API int flowstate_match_kind(const flowstate_match_list *list, size_t index);
-/* Expected ids found, expected ids the snapshot lacks, snapshot ids no expected one names. */
-FLOWSTATE_API size_t flowstate_match_matched_count(const flowstate_match_list *list, size_t index);
-FLOWSTATE_API size_t flowstate_match_missing_count(const flowstate_match_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_match_missing(const flowstate_match_list *list, size_t index,
-                                                  size_t i);
-FLOWSTATE_API size_t flowstate_match_extra_count(const flowstate_match_list *list, size_t index);
-FLOWSTATE_API const char *flowstate_match_extra(const flowstate_match_list *list, size_t index,
-                                                size_t i);
+
+#define FLOWSTATE_MATCH_INFO_VERSION 1
+/* One job-id directory and how its newest parseable checkpoint matches. */
+typedef struct flowstate_match_info {
+  unsigned int version; /* FLOWSTATE_MATCH_INFO_VERSION */
+  const char *job_id, *job_location, *snapshot_location;
+  int kind;                   /* FLOWSTATE_MATCH_* */
+  size_t matched_count;       /* expected ids found */
+  const char *const *missing; /* expected ids the snapshot lacks */
+  size_t missing_count;
+  const char *const *extra; /* snapshot ids no expected one names */
+  size_t extra_count;
+} flowstate_match_info;
+
+#define FLOWSTATE_MATCH_INFO_INIT \
+  { FLOWSTATE_MATCH_INFO_VERSION, NULL, NULL, NULL, FLOWSTATE_MATCH_NONE, 0, NULL, 0, NULL, 0 }
+/* Sets *out to FLOWSTATE_MATCH_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_match_info_init(flowstate_match_info *out);
+FLOWSTATE_API int flowstate_match_list_get(const flowstate_match_list *list, size_t index,
+                                           flowstate_match_info *out);
 
 FLOWSTATE_END_DECLS
 

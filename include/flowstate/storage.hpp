@@ -142,77 +142,86 @@ struct OperatorMatchInfo {
 };
 
 namespace detail {
+inline std::string str(const char* s) { return s == nullptr ? std::string() : std::string(s); }
+
 inline SnapshotInfo snapshot_at(const flowstate_snapshot_list* l, size_t i) {
+  flowstate_snapshot_info c;
+  flowstate_snapshot_info_init(&c);
   SnapshotInfo s;
-  s.kind = flowstate_snapshot_kind(l, i);
-  s.location = flowstate_snapshot_location(l, i);
-  s.job_id = flowstate_snapshot_job_id(l, i);
-  s.directory_id = flowstate_snapshot_directory_id(l, i);
-  s.checkpoint_id = flowstate_snapshot_checkpoint_id(l, i);
-  s.verdict = flowstate_snapshot_verdict(l, i);
-  s.verdict_name = flowstate_enum_name(FLOWSTATE_ENUM_VERDICT, s.verdict);
-  s.reason = flowstate_snapshot_reason(l, i);
-  s.level = flowstate_snapshot_level(l, i);
-  s.format_version = flowstate_snapshot_format_version(l, i);
-  const char* mf = flowstate_snapshot_min_flink(l, i);
-  s.min_flink = mf ? mf : "";
-  s.restorable = flowstate_snapshot_restorable(l, i) != 0;
-  s.target_reason = flowstate_snapshot_target_reason(l, i);
-  s.completion_time_ms = flowstate_snapshot_completion_time_ms(l, i);
-  s.completion_from_metadata = flowstate_snapshot_completion_from_metadata(l, i) != 0;
-  s.metadata_size = flowstate_snapshot_metadata_size(l, i);
-  s.exclusive_bytes = flowstate_snapshot_exclusive_bytes(l, i);
-  s.file_count = flowstate_snapshot_file_count(l, i);
-  s.operator_count = flowstate_snapshot_operator_count(l, i);
-  s.referenced_files = flowstate_snapshot_referenced_files(l, i);
-  s.referenced_bytes = flowstate_snapshot_referenced_bytes(l, i);
-  s.inline_bytes = flowstate_snapshot_inline_bytes(l, i);
-  s.metadata_kind = flowstate_snapshot_metadata_kind(l, i);
-  s.savepoint_format = flowstate_snapshot_savepoint_format(l, i);
-  for (size_t p = 0; p < flowstate_snapshot_problem_count(l, i); ++p) {
-    s.problems.push_back(SnapshotInfo::Problem{
-        flowstate_snapshot_problem_location(l, i, p), flowstate_snapshot_problem_message(l, i, p),
-        flowstate_snapshot_problem_expected(l, i, p), flowstate_snapshot_problem_found(l, i, p)});
+  if (flowstate_snapshot_list_get(l, i, &c) != FLOWSTATE_OK) return s;
+  s.kind = c.kind;
+  s.location = str(c.location);
+  s.job_id = str(c.job_id);
+  s.directory_id = c.directory_id;
+  s.checkpoint_id = c.checkpoint_id;
+  s.verdict = c.verdict;
+  s.verdict_name = str(flowstate_enum_name(FLOWSTATE_ENUM_VERDICT, c.verdict));
+  s.reason = str(c.reason);
+  s.level = c.level;
+  s.format_version = c.format_version;
+  s.min_flink = str(c.min_flink);
+  s.restorable = c.restorable != 0;
+  s.target_reason = str(c.target_reason);
+  s.completion_time_ms = c.completion_time_ms;
+  s.completion_from_metadata = c.completion_from_metadata != 0;
+  s.metadata_size = c.metadata_size;
+  s.exclusive_bytes = c.exclusive_bytes;
+  s.file_count = c.file_count;
+  s.operator_count = c.operator_count;
+  s.referenced_files = c.referenced_files;
+  s.referenced_bytes = c.referenced_bytes;
+  s.inline_bytes = c.inline_bytes;
+  s.metadata_kind = str(c.metadata_kind);
+  s.savepoint_format = str(c.savepoint_format);
+  for (size_t p = 0; p < c.problem_count; ++p) {
+    flowstate_file_problem fp;
+    flowstate_file_problem_init(&fp);
+    if (flowstate_snapshot_list_problem_get(l, i, p, &fp) != FLOWSTATE_OK) continue;
+    s.problems.push_back(
+        SnapshotInfo::Problem{str(fp.location), str(fp.message), fp.expected, fp.found});
   }
   return s;
 }
 
 inline MetadataInfo metadata_info(const flowstate_metadata* m) {
   MetadataInfo out;
-  out.parsed = flowstate_metadata_parsed(m) != 0;
-  out.version = flowstate_metadata_version(m);
-  out.checkpoint_id = flowstate_metadata_checkpoint_id(m);
-  out.size = flowstate_metadata_size(m);
-  out.inline_bytes = flowstate_metadata_inline_bytes(m);
-  out.inline_handles = flowstate_metadata_inline_handles(m);
-  out.master_states = flowstate_metadata_master_states(m);
-  out.kind = flowstate_metadata_kind(m);
-  out.format = flowstate_metadata_format(m);
-  out.type_name = flowstate_metadata_type_name(m);
-  for (size_t i = 0; i < flowstate_metadata_operator_count(m); ++i) {
+  flowstate_metadata_info c;
+  flowstate_metadata_info_init(&c);
+  if (flowstate_metadata_get(m, &c) != FLOWSTATE_OK) return out;
+  out.parsed = c.parsed != 0;
+  out.version = c.format_version;
+  out.checkpoint_id = c.checkpoint_id;
+  out.size = c.size;
+  out.inline_bytes = c.inline_bytes;
+  out.inline_handles = c.inline_handles;
+  out.master_states = c.master_states;
+  out.kind = str(c.kind);
+  out.format = str(c.format);
+  out.type_name = str(c.type_name);
+  for (size_t i = 0; i < c.operator_count; ++i) {
+    flowstate_operator_state os;
+    flowstate_operator_state_init(&os);
+    if (flowstate_metadata_operator_get(m, i, &os) != FLOWSTATE_OK) continue;
     MetadataInfo::Operator o;
-    o.id = flowstate_metadata_operator_id(m, i);
-    o.name = flowstate_metadata_operator_name(m, i);
-    o.uid = flowstate_metadata_operator_uid(m, i);
-    o.parallelism = flowstate_metadata_operator_parallelism(m, i);
-    o.max_parallelism = flowstate_metadata_operator_max_parallelism(m, i);
-    o.subtasks = flowstate_metadata_operator_subtasks(m, i);
-    o.finished_subtasks = flowstate_metadata_operator_finished_subtasks(m, i);
-    o.fully_finished = flowstate_metadata_operator_fully_finished(m, i) != 0;
-    o.inline_bytes = flowstate_metadata_operator_inline_bytes(m, i);
-    o.coordinator_bytes = flowstate_metadata_operator_coordinator_bytes(m, i);
-    o.file_handles = flowstate_metadata_operator_file_handles(m, i);
+    o.id = str(os.id);
+    o.name = str(os.name);
+    o.uid = str(os.uid);
+    o.parallelism = os.parallelism;
+    o.max_parallelism = os.max_parallelism;
+    o.subtasks = os.subtasks;
+    o.finished_subtasks = os.finished_subtasks;
+    o.fully_finished = os.fully_finished != 0;
+    o.inline_bytes = os.inline_bytes;
+    o.coordinator_bytes = os.coordinator_bytes;
+    o.file_handles = os.file_handles;
     out.operators.push_back(std::move(o));
   }
-  for (size_t i = 0; i < flowstate_metadata_file_count(m); ++i) {
-    MetadataInfo::File f;
-    f.path = flowstate_metadata_file_path(m, i);
-    f.location = flowstate_metadata_file_location(m, i);
-    f.form = flowstate_metadata_file_form(m, i);
-    f.size = flowstate_metadata_file_size(m, i);
-    f.segment_start = flowstate_metadata_file_segment_start(m, i);
-    f.references = flowstate_metadata_file_references(m, i);
-    out.files.push_back(std::move(f));
+  for (size_t i = 0; i < c.file_count; ++i) {
+    flowstate_state_file sf;
+    flowstate_state_file_init(&sf);
+    if (flowstate_metadata_file_get(m, i, &sf) != FLOWSTATE_OK) continue;
+    out.files.push_back(MetadataInfo::File{str(sf.path), str(sf.location), str(sf.form), sf.size,
+                                           sf.segment_start, sf.references});
   }
   return out;
 }
@@ -363,17 +372,18 @@ class Storage {
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
     std::vector<OperatorMatchInfo> out;
     for (size_t i = 0; i < flowstate_match_list_count(l); ++i) {
+      flowstate_match_info mi;
+      flowstate_match_info_init(&mi);
+      if (flowstate_match_list_get(l, i, &mi) != FLOWSTATE_OK) continue;
       OperatorMatchInfo m;
-      m.job_id = flowstate_match_job_id(l, i);
-      m.job_location = flowstate_match_job_location(l, i);
-      m.snapshot_location = flowstate_match_snapshot_location(l, i);
-      m.kind = flowstate_match_kind(l, i);
-      m.kind_name = flowstate_enum_name(FLOWSTATE_ENUM_MATCH_KIND, m.kind);
-      m.matched = flowstate_match_matched_count(l, i);
-      for (size_t k = 0; k < flowstate_match_missing_count(l, i); ++k)
-        m.missing.emplace_back(flowstate_match_missing(l, i, k));
-      for (size_t k = 0; k < flowstate_match_extra_count(l, i); ++k)
-        m.extra.emplace_back(flowstate_match_extra(l, i, k));
+      m.job_id = detail::str(mi.job_id);
+      m.job_location = detail::str(mi.job_location);
+      m.snapshot_location = detail::str(mi.snapshot_location);
+      m.kind = mi.kind;
+      m.kind_name = detail::str(flowstate_enum_name(FLOWSTATE_ENUM_MATCH_KIND, m.kind));
+      m.matched = mi.matched_count;
+      m.missing.assign(mi.missing, mi.missing + mi.missing_count);
+      m.extra.assign(mi.extra, mi.extra + mi.extra_count);
       out.push_back(std::move(m));
     }
     flowstate_match_list_free(l);
@@ -391,8 +401,10 @@ class Storage {
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
     std::vector<FileEntry> out;
     for (size_t i = 0; i < flowstate_file_list_count(l); ++i) {
-      out.push_back(FileEntry{flowstate_file_list_name(l, i), flowstate_file_list_type(l, i),
-                              flowstate_file_list_size(l, i), flowstate_file_list_mtime_ms(l, i)});
+      flowstate_file_info c;
+      flowstate_file_info_init(&c);
+      if (flowstate_file_list_get(l, i, &c) != FLOWSTATE_OK) continue;
+      out.push_back(FileEntry{detail::str(c.name), c.type, c.size, c.mtime_ms});
     }
     flowstate_file_list_free(l);
     return out;
@@ -428,11 +440,11 @@ class Storage {
       out.snapshots.push_back(detail::snapshot_at(l, i));
     }
     for (size_t i = 0; i < flowstate_snapshot_list_job_count(l); ++i) {
-      out.jobs.push_back(JobDirectoryInfo{flowstate_snapshot_list_job_location(l, i),
-                                          flowstate_snapshot_list_job_id(l, i),
-                                          flowstate_snapshot_list_job_checkpoints(l, i),
-                                          flowstate_snapshot_list_job_shared_bytes(l, i),
-                                          flowstate_snapshot_list_job_taskowned_bytes(l, i)});
+      flowstate_job_directory jd;
+      flowstate_job_directory_init(&jd);
+      if (flowstate_snapshot_list_job_get(l, i, &jd) != FLOWSTATE_OK) continue;
+      out.jobs.push_back(JobDirectoryInfo{detail::str(jd.location), detail::str(jd.job_id),
+                                          jd.checkpoints, jd.shared_bytes, jd.taskowned_bytes});
     }
     int64_t chosen = flowstate_snapshot_list_chosen(l);
     if (chosen >= 0) out.chosen = static_cast<size_t>(chosen);

@@ -65,6 +65,43 @@ Result<Resolved> Storage::Resolve(const Location& loc) {
   return Resolved{&nfs_, std::move(path)};
 }
 
+Result<FileStatus> Storage::Stat(const Location& location) {
+  FS_ASSIGN_OR_RETURN(Resolved r, Resolve(location));
+  return r.fs->Stat(r.path);
+}
+
+Result<std::vector<FileStatus>> Storage::List(const Location& location) {
+  FS_ASSIGN_OR_RETURN(Resolved r, Resolve(location));
+  return r.fs->ListAll(r.path);
+}
+
+Result<std::string> Storage::Read(const Location& location, uint64_t offset, uint64_t length) {
+  FS_ASSIGN_OR_RETURN(Resolved r, Resolve(location));
+  return r.fs->Read(r.path, offset, length);
+}
+
+Status Storage::Write(const Location& location, std::string_view data, bool overwrite) {
+  FS_ASSIGN_OR_RETURN(Resolved r, Resolve(location));
+  return r.fs->WriteAtomic(r.path, data, overwrite);
+}
+
+Status Storage::Mkdirs(const Location& location) {
+  FS_ASSIGN_OR_RETURN(Resolved r, Resolve(location));
+  return r.fs->Mkdirs(r.path);
+}
+
+Status Storage::Rename(const Location& from, const Location& to) {
+  FS_ASSIGN_OR_RETURN(Resolved f, Resolve(from));
+  FS_ASSIGN_OR_RETURN(Resolved t, Resolve(to));
+  if (f.fs != t.fs) return Status::InvalidArgument("rename works within one file system only");
+  return f.fs->Rename(f.path, t.path);
+}
+
+Status Storage::Delete(const Location& location) {
+  FS_ASSIGN_OR_RETURN(Resolved r, Resolve(location));
+  return r.fs->DeleteRecursive(r.path);
+}
+
 std::string Storage::Describe(const Location& loc) {
   Result<Resolved> r = Resolve(loc);
   if (r.ok() && r->fs == &nfs_) return StrCat(loc.ToString(), " (", r->path, " on this host)");

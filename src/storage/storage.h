@@ -7,11 +7,13 @@
 #ifndef FLOWSTATE_SRC_STORAGE_STORAGE_H_
 #define FLOWSTATE_SRC_STORAGE_STORAGE_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/config.h"
 #include "storage/filesystem.h"
@@ -39,6 +41,16 @@ class Storage {
   // Where `location` is for this host, as a displayable string (a mount's host path, or the
   // location itself).
   std::string Describe(const Location& location);
+
+  // The file operations of whichever file system serves a location (routing in one place for
+  // every layer). Rename works within one file system only (INVALID_ARGUMENT otherwise).
+  Result<FileStatus> Stat(const Location& location);
+  Result<std::vector<FileStatus>> List(const Location& location);  // sorted, all pages
+  Result<std::string> Read(const Location& location, uint64_t offset, uint64_t length);
+  Status Write(const Location& location, std::string_view data, bool overwrite);
+  Status Mkdirs(const Location& location);
+  Status Rename(const Location& from, const Location& to);
+  Status Delete(const Location& location);  // a file or a directory tree
 
   MemoryFileSystem* memory() { return &memory_; }
   // HTTP requests all WebHDFS clients have sent.

@@ -31,6 +31,48 @@ std::string Header(int version, int64_t id) {
   return b;
 }
 
+// Each record as its flowstate_<record>_get() fills it (the test fails on any error).
+flowstate_file_info File(const flowstate_file_list* l, size_t i) {
+  flowstate_file_info c = FLOWSTATE_FILE_INFO_INIT;
+  EXPECT_EQ(flowstate_file_list_get(l, i, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_snapshot_info Snap(const flowstate_snapshot_list* l, size_t i) {
+  flowstate_snapshot_info c = FLOWSTATE_SNAPSHOT_INFO_INIT;
+  EXPECT_EQ(flowstate_snapshot_list_get(l, i, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_file_problem Problem(const flowstate_snapshot_list* l, size_t i, size_t p) {
+  flowstate_file_problem c = FLOWSTATE_FILE_PROBLEM_INIT;
+  EXPECT_EQ(flowstate_snapshot_list_problem_get(l, i, p, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_job_directory JobDir(const flowstate_snapshot_list* l, size_t i) {
+  flowstate_job_directory c = FLOWSTATE_JOB_DIRECTORY_INIT;
+  EXPECT_EQ(flowstate_snapshot_list_job_get(l, i, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_metadata_info Meta(const flowstate_metadata* m) {
+  flowstate_metadata_info c = FLOWSTATE_METADATA_INFO_INIT;
+  EXPECT_EQ(flowstate_metadata_get(m, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_operator_state Op(const flowstate_metadata* m, size_t i) {
+  flowstate_operator_state c = FLOWSTATE_OPERATOR_STATE_INIT;
+  EXPECT_EQ(flowstate_metadata_operator_get(m, i, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_state_file StateFile(const flowstate_metadata* m, size_t i) {
+  flowstate_state_file c = FLOWSTATE_STATE_FILE_INIT;
+  EXPECT_EQ(flowstate_metadata_file_get(m, i, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_match_info Match(const flowstate_match_list* l, size_t i) {
+  flowstate_match_info c = FLOWSTATE_MATCH_INFO_INIT;
+  EXPECT_EQ(flowstate_match_list_get(l, i, &c), FLOWSTATE_OK);
+  return c;
+}
+
 TEST(StorageCapiTest, ConfigNormalizeResolve) {
   flowstate_storage_config* c = nullptr;
   ASSERT_EQ(flowstate_storage_config_new(&c), FLOWSTATE_OK);
@@ -80,9 +122,24 @@ TEST(StorageCapiTest, FileOperationsOnMemory) {
   flowstate_file_list* l = nullptr;
   ASSERT_EQ(flowstate_storage_list(&l, s, "mem:///d"), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_file_list_count(l), 1u);
-  EXPECT_STREQ(flowstate_file_list_name(l, 0), "f");
-  EXPECT_EQ(flowstate_file_list_type(l, 0), FLOWSTATE_FILE_REGULAR);
-  EXPECT_EQ(flowstate_file_list_size(l, 0), 3u);
+  EXPECT_STREQ(File(l, 0).name, "f");
+  EXPECT_EQ(File(l, 0).type, FLOWSTATE_FILE_REGULAR);
+  EXPECT_EQ(File(l, 0).size, 3u);
+  // A record's getter: NULL out, an index past the end, and a version this library does not
+  // know are errors that leave the caller's struct alone; an older version is accepted.
+  flowstate_file_info info = FLOWSTATE_FILE_INFO_INIT;
+  EXPECT_EQ(flowstate_file_list_get(l, 0, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_file_list_get(l, 1, &info), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_STREQ(flowstate_error_last_message(), "index out of range");
+  EXPECT_EQ(flowstate_file_list_get(nullptr, 0, &info), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(info.name, nullptr);
+  info.version = FLOWSTATE_FILE_INFO_VERSION + 1;
+  EXPECT_EQ(flowstate_file_list_get(l, 0, &info), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_NE(std::string(flowstate_error_last_message()).find("flowstate_file_info"),
+            std::string::npos);
+  info.version = 0;
+  EXPECT_EQ(flowstate_file_list_get(l, 0, &info), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(info.name, nullptr);
   flowstate_file_list_free(l);
   ASSERT_EQ(flowstate_storage_rename(s, "mem:///d/f", "mem:///d/g"), FLOWSTATE_OK);
   EXPECT_EQ(flowstate_storage_stat(&l, s, "mem:///d/f"), FLOWSTATE_E_NOT_FOUND);
@@ -125,24 +182,24 @@ TEST(StorageCapiTest, FindLatestAndListSnapshots) {
   EXPECT_GT(progress, 0);
   int corrupt = 0;
   for (size_t i = 0; i < 2; ++i) {
-    if (flowstate_snapshot_verdict(l, i) == FLOWSTATE_VERDICT_CORRUPT) {
+    if (Snap(l, i).verdict == FLOWSTATE_VERDICT_CORRUPT) {
       ++corrupt;
-      EXPECT_STREQ(flowstate_snapshot_reason(l, i),
+      EXPECT_STREQ(Snap(l, i).reason,
                    "checkpoint id 44 in _metadata does not match directory chk-4");
     }
   }
   EXPECT_EQ(corrupt, 1);
   EXPECT_EQ(flowstate_snapshot_list_job_count(l), 1u);
-  EXPECT_STREQ(flowstate_snapshot_list_job_id(l, 0), job.c_str());
+  EXPECT_STREQ(JobDir(l, 0).job_id, job.c_str());
   flowstate_snapshot_list_free(l);
 
   ASSERT_EQ(flowstate_storage_find_latest(&l, s, roots, 1, &o, nullptr), FLOWSTATE_OK);
   int64_t chosen = flowstate_snapshot_list_chosen(l);
   ASSERT_GE(chosen, 0);
-  EXPECT_EQ(flowstate_snapshot_checkpoint_id(l, static_cast<size_t>(chosen)), 3);
-  EXPECT_EQ(flowstate_snapshot_restorable(l, static_cast<size_t>(chosen)), 1);
-  EXPECT_STREQ(flowstate_snapshot_min_flink(l, static_cast<size_t>(chosen)), "1.16");
-  EXPECT_EQ(flowstate_snapshot_kind(l, 0), FLOWSTATE_SNAPSHOT_CHECKPOINT);
+  EXPECT_EQ(Snap(l, static_cast<size_t>(chosen)).checkpoint_id, 3);
+  EXPECT_EQ(Snap(l, static_cast<size_t>(chosen)).restorable, 1);
+  EXPECT_STREQ(Snap(l, static_cast<size_t>(chosen)).min_flink, "1.16");
+  EXPECT_EQ(Snap(l, 0).kind, FLOWSTATE_SNAPSHOT_CHECKPOINT);
   flowstate_snapshot_list_free(l);
 
   const char* bad[] = {"not-a-job-id"};
@@ -243,14 +300,14 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
 
   flowstate_metadata* parsed = nullptr;
   ASSERT_EQ(flowstate_metadata_parse(&parsed, bytes.data(), bytes.size()), FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_metadata_version(parsed), 5);
-  EXPECT_STREQ(flowstate_metadata_operator_id(parsed, 0), hex.c_str());
-  EXPECT_STREQ(flowstate_metadata_operator_uid(parsed, 0), "orders-source");
-  EXPECT_STREQ(flowstate_metadata_kind(parsed), "CHECKPOINT");
-  EXPECT_STREQ(flowstate_metadata_type_name(parsed), "Checkpoint");
-  EXPECT_EQ(flowstate_metadata_file_count(parsed), 2u);
-  EXPECT_STREQ(flowstate_metadata_file_form(parsed, 0), "relative");
-  EXPECT_STREQ(flowstate_metadata_file_location(parsed, 0), "");
+  EXPECT_EQ(Meta(parsed).format_version, 5);
+  EXPECT_STREQ(Op(parsed, 0).id, hex.c_str());
+  EXPECT_STREQ(Op(parsed, 0).uid, "orders-source");
+  EXPECT_STREQ(Meta(parsed).kind, "CHECKPOINT");
+  EXPECT_STREQ(Meta(parsed).type_name, "Checkpoint");
+  EXPECT_EQ(Meta(parsed).file_count, 2u);
+  EXPECT_STREQ(StateFile(parsed, 0).form, "relative");
+  EXPECT_STREQ(StateFile(parsed, 0).location, "");
   flowstate_metadata_free(parsed);
   EXPECT_EQ(flowstate_metadata_parse(&parsed, bytes.data(), bytes.size() - 1), FLOWSTATE_E_CORRUPT);
   EXPECT_EQ(std::string(flowstate_error_last_message()).rfind("offset ", 0), 0u);
@@ -261,30 +318,28 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   flowstate_snapshot_list* snap = nullptr;
   std::string uri = chk.string();
   ASSERT_EQ(flowstate_storage_inspect(&md, &snap, s, uri.c_str(), nullptr), FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_metadata_parsed(md), 1);
-  EXPECT_EQ(std::string(flowstate_metadata_file_location(md, 0)),
-            "file://" + (chk / "meta-file").string());
-  EXPECT_EQ(flowstate_snapshot_verdict(snap, 0), FLOWSTATE_VERDICT_COMPLETE);
-  EXPECT_EQ(flowstate_snapshot_level(snap, 0), FLOWSTATE_VERIFY_FILES);
-  EXPECT_EQ(flowstate_snapshot_referenced_bytes(snap, 0), 30u);
+  EXPECT_EQ(Meta(md).parsed, 1);
+  EXPECT_EQ(std::string(StateFile(md, 0).location), "file://" + (chk / "meta-file").string());
+  EXPECT_EQ(Snap(snap, 0).verdict, FLOWSTATE_VERDICT_COMPLETE);
+  EXPECT_EQ(Snap(snap, 0).level, FLOWSTATE_VERIFY_FILES);
+  EXPECT_EQ(Snap(snap, 0).referenced_bytes, 30u);
   EXPECT_EQ(flowstate_snapshot_list_chosen(snap), 0);
   flowstate_metadata_free(md);
   flowstate_snapshot_list_free(snap);
 
   fs::remove(t.p / job / "shared" / "sst-1");
   ASSERT_EQ(flowstate_storage_inspect(nullptr, &snap, s, uri.c_str(), nullptr), FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_snapshot_verdict(snap, 0), FLOWSTATE_VERDICT_CORRUPT);
-  ASSERT_EQ(flowstate_snapshot_problem_count(snap, 0), 1u);
-  EXPECT_EQ(flowstate_snapshot_problem_found(snap, 0, 0), -1);
-  EXPECT_EQ(flowstate_snapshot_problem_expected(snap, 0, 0), 20);
-  EXPECT_NE(std::string(flowstate_snapshot_problem_message(snap, 0, 0)).find("is missing"),
-            std::string::npos);
+  EXPECT_EQ(Snap(snap, 0).verdict, FLOWSTATE_VERDICT_CORRUPT);
+  ASSERT_EQ(Snap(snap, 0).problem_count, 1u);
+  EXPECT_EQ(Problem(snap, 0, 0).found, -1);
+  EXPECT_EQ(Problem(snap, 0, 0).expected, 20);
+  EXPECT_NE(std::string(Problem(snap, 0, 0).message).find("is missing"), std::string::npos);
   EXPECT_EQ(flowstate_snapshot_list_chosen(snap), -1);
   flowstate_snapshot_list_free(snap);
   flowstate_scan_options o = FLOWSTATE_SCAN_OPTIONS_INIT;
   o.verify_level = FLOWSTATE_VERIFY_STRUCTURE;
   ASSERT_EQ(flowstate_storage_inspect(nullptr, &snap, s, uri.c_str(), &o), FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_snapshot_verdict(snap, 0), FLOWSTATE_VERDICT_COMPLETE);
+  EXPECT_EQ(Snap(snap, 0).verdict, FLOWSTATE_VERDICT_COMPLETE);
   flowstate_snapshot_list_free(snap);
   o.verify_level = 9;
   EXPECT_EQ(flowstate_storage_inspect(nullptr, &snap, s, uri.c_str(), &o),
@@ -295,10 +350,10 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   std::string root = t.p.string();
   ASSERT_EQ(flowstate_storage_match(&matches, s, root.c_str(), ids, 1, nullptr), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_match_list_count(matches), 1u);
-  EXPECT_STREQ(flowstate_match_job_id(matches, 0), job.c_str());
-  EXPECT_EQ(flowstate_match_kind(matches, 0), FLOWSTATE_MATCH_ALL);
+  EXPECT_STREQ(Match(matches, 0).job_id, job.c_str());
+  EXPECT_EQ(Match(matches, 0).kind, FLOWSTATE_MATCH_ALL);
   EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_MATCH_KIND, FLOWSTATE_MATCH_ALL), "all");
-  EXPECT_EQ(flowstate_match_extra_count(matches, 0), 0u);
+  EXPECT_EQ(Match(matches, 0).extra_count, 0u);
   flowstate_match_list_free(matches);
   const char* bad[] = {"xyz"};
   EXPECT_EQ(flowstate_storage_match(&matches, s, root.c_str(), bad, 1, nullptr),

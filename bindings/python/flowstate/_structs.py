@@ -331,6 +331,19 @@ class flowstate_webhdfs_options(ctypes.Structure):
     ]
 
 
+class flowstate_file_info(ctypes.Structure):
+    """flowstate_file_info (storage.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("name", ctypes.c_char_p),
+        ("type", ctypes.c_int),
+        ("size", ctypes.c_uint64),
+        ("mtime_ms", ctypes.c_int64),
+    ]
+
+
 class flowstate_scan_options(ctypes.Structure):
     """flowstate_scan_options (storage.h), version 2."""
 
@@ -346,6 +359,140 @@ class flowstate_scan_options(ctypes.Structure):
         ("progress", flowstate_progress_fn),
         ("progress_user_data", ctypes.c_void_p),
         ("verify_level", ctypes.c_int),
+    ]
+
+
+class flowstate_snapshot_info(ctypes.Structure):
+    """flowstate_snapshot_info (storage.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("kind", ctypes.c_int),
+        ("location", ctypes.c_char_p),
+        ("job_id", ctypes.c_char_p),
+        ("directory_id", ctypes.c_int64),
+        ("checkpoint_id", ctypes.c_int64),
+        ("verdict", ctypes.c_int),
+        ("reason", ctypes.c_char_p),
+        ("level", ctypes.c_int),
+        ("format_version", ctypes.c_int),
+        ("min_flink", ctypes.c_char_p),
+        ("restorable", ctypes.c_int),
+        ("target_reason", ctypes.c_char_p),
+        ("completion_time_ms", ctypes.c_int64),
+        ("completion_from_metadata", ctypes.c_int),
+        ("metadata_size", ctypes.c_uint64),
+        ("exclusive_bytes", ctypes.c_uint64),
+        ("file_count", ctypes.c_uint64),
+        ("operator_count", ctypes.c_int),
+        ("referenced_files", ctypes.c_uint64),
+        ("referenced_bytes", ctypes.c_uint64),
+        ("inline_bytes", ctypes.c_uint64),
+        ("metadata_kind", ctypes.c_char_p),
+        ("savepoint_format", ctypes.c_char_p),
+        ("problem_count", ctypes.c_size_t),
+    ]
+
+
+class flowstate_file_problem(ctypes.Structure):
+    """flowstate_file_problem (storage.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("location", ctypes.c_char_p),
+        ("expected", ctypes.c_int64),
+        ("found", ctypes.c_int64),
+        ("message", ctypes.c_char_p),
+    ]
+
+
+class flowstate_job_directory(ctypes.Structure):
+    """flowstate_job_directory (storage.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("location", ctypes.c_char_p),
+        ("job_id", ctypes.c_char_p),
+        ("checkpoints", ctypes.c_uint64),
+        ("shared_bytes", ctypes.c_uint64),
+        ("taskowned_bytes", ctypes.c_uint64),
+    ]
+
+
+class flowstate_metadata_info(ctypes.Structure):
+    """flowstate_metadata_info (storage.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("parsed", ctypes.c_int),
+        ("format_version", ctypes.c_int),
+        ("checkpoint_id", ctypes.c_int64),
+        ("size", ctypes.c_uint64),
+        ("kind", ctypes.c_char_p),
+        ("format", ctypes.c_char_p),
+        ("type_name", ctypes.c_char_p),
+        ("master_states", ctypes.c_uint32),
+        ("inline_bytes", ctypes.c_uint64),
+        ("inline_handles", ctypes.c_uint64),
+        ("operator_count", ctypes.c_size_t),
+        ("file_count", ctypes.c_size_t),
+    ]
+
+
+class flowstate_operator_state(ctypes.Structure):
+    """flowstate_operator_state (storage.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("id", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("uid", ctypes.c_char_p),
+        ("parallelism", ctypes.c_int32),
+        ("max_parallelism", ctypes.c_int32),
+        ("subtasks", ctypes.c_uint32),
+        ("finished_subtasks", ctypes.c_uint32),
+        ("fully_finished", ctypes.c_int),
+        ("inline_bytes", ctypes.c_uint64),
+        ("coordinator_bytes", ctypes.c_uint64),
+        ("file_handles", ctypes.c_uint64),
+    ]
+
+
+class flowstate_state_file(ctypes.Structure):
+    """flowstate_state_file (storage.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("path", ctypes.c_char_p),
+        ("location", ctypes.c_char_p),
+        ("form", ctypes.c_char_p),
+        ("size", ctypes.c_int64),
+        ("segment_start", ctypes.c_int64),
+        ("references", ctypes.c_uint32),
+    ]
+
+
+class flowstate_match_info(ctypes.Structure):
+    """flowstate_match_info (storage.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("job_id", ctypes.c_char_p),
+        ("job_location", ctypes.c_char_p),
+        ("snapshot_location", ctypes.c_char_p),
+        ("kind", ctypes.c_int),
+        ("matched_count", ctypes.c_size_t),
+        ("missing", ctypes.POINTER(ctypes.c_char_p)),
+        ("missing_count", ctypes.c_size_t),
+        ("extra", ctypes.POINTER(ctypes.c_char_p)),
+        ("extra_count", ctypes.c_size_t),
     ]
 
 
@@ -368,5 +515,13 @@ STRUCTS = {
     "flowstate_statement_options": flowstate_statement_options,
     "flowstate_sql_options": flowstate_sql_options,
     "flowstate_webhdfs_options": flowstate_webhdfs_options,
+    "flowstate_file_info": flowstate_file_info,
     "flowstate_scan_options": flowstate_scan_options,
+    "flowstate_snapshot_info": flowstate_snapshot_info,
+    "flowstate_file_problem": flowstate_file_problem,
+    "flowstate_job_directory": flowstate_job_directory,
+    "flowstate_metadata_info": flowstate_metadata_info,
+    "flowstate_operator_state": flowstate_operator_state,
+    "flowstate_state_file": flowstate_state_file,
+    "flowstate_match_info": flowstate_match_info,
 }

@@ -46,6 +46,14 @@ _lib = _native.lib
 _UINT64_MAX = (1 << 64) - 1
 _WebHdfsOptions = _structs.flowstate_webhdfs_options
 _ScanOptions = _structs.flowstate_scan_options
+_FileInfo = _structs.flowstate_file_info
+_SnapshotInfo = _structs.flowstate_snapshot_info
+_FileProblem = _structs.flowstate_file_problem
+_JobDirectory = _structs.flowstate_job_directory
+_MetadataInfo = _structs.flowstate_metadata_info
+_OperatorState = _structs.flowstate_operator_state
+_StateFile = _structs.flowstate_state_file
+_MatchInfo = _structs.flowstate_match_info
 
 
 class StorageConfig(Handle):
@@ -261,15 +269,11 @@ class Storage(Handle):
         func(ctypes.byref(out), self.handle, _native.encode(uri))
         h = out.value
         try:
-            return [
-                FileEntry(
-                    _lib.flowstate_file_list_name(h, i).decode("utf-8", "replace"),
-                    int(_lib.flowstate_file_list_type(h, i)),
-                    int(_lib.flowstate_file_list_size(h, i)),
-                    int(_lib.flowstate_file_list_mtime_ms(h, i)),
-                )
-                for i in range(_lib.flowstate_file_list_count(h))
-            ]
+            entries = []
+            for i in range(_lib.flowstate_file_list_count(h)):
+                c = _native.fetch(_FileInfo, _lib.flowstate_file_list_get, h, i)
+                entries.append(FileEntry(_text(c.name), int(c.type), int(c.size), int(c.mtime_ms)))
+            return entries
         finally:
             _lib.flowstate_file_list_free(h)
 
@@ -338,20 +342,19 @@ class Storage(Handle):
                                      ctypes.cast(arr, ctypes.c_void_p), len(id_bytes), None)
         h = out.value
         try:
-            return [
-                OperatorMatch(
-                    job_id=_lib.flowstate_match_job_id(h, i).decode(),
-                    job_location=_lib.flowstate_match_job_location(h, i).decode("utf-8", "replace"),
-                    snapshot_location=_lib.flowstate_match_snapshot_location(h, i).decode("utf-8", "replace"),
-                    kind=MatchKind(_lib.flowstate_match_kind(h, i)).text,
-                    matched=int(_lib.flowstate_match_matched_count(h, i)),
-                    missing=tuple(_lib.flowstate_match_missing(h, i, k).decode()
-                                  for k in range(_lib.flowstate_match_missing_count(h, i))),
-                    extra=tuple(_lib.flowstate_match_extra(h, i, k).decode()
-                                for k in range(_lib.flowstate_match_extra_count(h, i))),
-                )
-                for i in range(_lib.flowstate_match_list_count(h))
-            ]
+            matches = []
+            for i in range(_lib.flowstate_match_list_count(h)):
+                c = _native.fetch(_MatchInfo, _lib.flowstate_match_list_get, h, i)
+                matches.append(OperatorMatch(
+                    job_id=_text(c.job_id),
+                    job_location=_text(c.job_location),
+                    snapshot_location=_text(c.snapshot_location),
+                    kind=MatchKind(c.kind).text,
+                    matched=int(c.matched_count),
+                    missing=tuple(_text(c.missing[k]) for k in range(c.missing_count)),
+                    extra=tuple(_text(c.extra[k]) for k in range(c.extra_count)),
+                ))
+            return matches
         finally:
             _lib.flowstate_match_list_free(h)
 
@@ -387,16 +390,11 @@ class Storage(Handle):
         h = out.value
         try:
             snaps = [_snapshot(h, i) for i in range(_lib.flowstate_snapshot_list_count(h))]
-            jobs = [
-                JobDirectory(
-                    _lib.flowstate_snapshot_list_job_location(h, i).decode("utf-8", "replace"),
-                    _lib.flowstate_snapshot_list_job_id(h, i).decode(),
-                    int(_lib.flowstate_snapshot_list_job_checkpoints(h, i)),
-                    int(_lib.flowstate_snapshot_list_job_shared_bytes(h, i)),
-                    int(_lib.flowstate_snapshot_list_job_taskowned_bytes(h, i)),
-                )
-                for i in range(_lib.flowstate_snapshot_list_job_count(h))
-            ]
+            jobs = []
+            for i in range(_lib.flowstate_snapshot_list_job_count(h)):
+                c = _native.fetch(_JobDirectory, _lib.flowstate_snapshot_list_job_get, h, i)
+                jobs.append(JobDirectory(_text(c.location), _text(c.job_id), int(c.checkpoints),
+                                         int(c.shared_bytes), int(c.taskowned_bytes)))
             chosen = int(_lib.flowstate_snapshot_list_chosen(h))
             return SnapshotListing(
                 snapshots=snaps,
@@ -450,41 +448,36 @@ def _scan_options(job_ids, include_savepoints, flink_version, timeout, cancel, p
 
 
 def _snapshot(h: int, i: int) -> Snapshot:
-    mf = _lib.flowstate_snapshot_min_flink(h, i)
-    ops = int(_lib.flowstate_snapshot_operator_count(h, i))
+    c = _native.fetch(_SnapshotInfo, _lib.flowstate_snapshot_list_get, h, i)
+    problems = []
+    for p in range(c.problem_count):
+        fp = _native.fetch(_FileProblem, _lib.flowstate_snapshot_list_problem_get, h, i, p)
+        problems.append(FileProblem(_text(fp.location), int(fp.expected), int(fp.found), _text(fp.message)))
     return Snapshot(
-        kind=SnapshotKind(_lib.flowstate_snapshot_kind(h, i)).text,
-        location=_lib.flowstate_snapshot_location(h, i).decode("utf-8", "replace"),
-        job_id=_lib.flowstate_snapshot_job_id(h, i).decode(),
-        directory_id=_none_if_negative(_lib.flowstate_snapshot_directory_id(h, i)),
-        checkpoint_id=_none_if_negative(_lib.flowstate_snapshot_checkpoint_id(h, i)),
-        verdict=Verdict(_lib.flowstate_snapshot_verdict(h, i)).text,
-        reason=_lib.flowstate_snapshot_reason(h, i).decode("utf-8", "replace"),
-        level=VerifyLevel(_lib.flowstate_snapshot_level(h, i)),
-        format_version=int(_lib.flowstate_snapshot_format_version(h, i)),
-        min_flink=mf.decode() if mf else None,
-        restorable=bool(_lib.flowstate_snapshot_restorable(h, i)),
-        target_reason=_lib.flowstate_snapshot_target_reason(h, i).decode(),
-        completion_time_ms=int(_lib.flowstate_snapshot_completion_time_ms(h, i)),
-        completion_from_metadata=bool(_lib.flowstate_snapshot_completion_from_metadata(h, i)),
-        metadata_size=int(_lib.flowstate_snapshot_metadata_size(h, i)),
-        exclusive_bytes=int(_lib.flowstate_snapshot_exclusive_bytes(h, i)),
-        file_count=int(_lib.flowstate_snapshot_file_count(h, i)),
-        operator_count=None if ops < 0 else ops,
-        referenced_files=int(_lib.flowstate_snapshot_referenced_files(h, i)),
-        referenced_bytes=int(_lib.flowstate_snapshot_referenced_bytes(h, i)),
-        inline_bytes=int(_lib.flowstate_snapshot_inline_bytes(h, i)),
-        metadata_kind=_lib.flowstate_snapshot_metadata_kind(h, i).decode(),
-        savepoint_format=_lib.flowstate_snapshot_savepoint_format(h, i).decode(),
-        problems=tuple(
-            FileProblem(
-                _lib.flowstate_snapshot_problem_location(h, i, p).decode("utf-8", "replace"),
-                int(_lib.flowstate_snapshot_problem_expected(h, i, p)),
-                int(_lib.flowstate_snapshot_problem_found(h, i, p)),
-                _lib.flowstate_snapshot_problem_message(h, i, p).decode("utf-8", "replace"),
-            )
-            for p in range(_lib.flowstate_snapshot_problem_count(h, i))
-        ),
+        kind=SnapshotKind(c.kind).text,
+        location=_text(c.location),
+        job_id=_text(c.job_id),
+        directory_id=_none_if_negative(c.directory_id),
+        checkpoint_id=_none_if_negative(c.checkpoint_id),
+        verdict=Verdict(c.verdict).text,
+        reason=_text(c.reason),
+        level=VerifyLevel(c.level),
+        format_version=int(c.format_version),
+        min_flink=c.min_flink.decode() if c.min_flink else None,
+        restorable=bool(c.restorable),
+        target_reason=_text(c.target_reason),
+        completion_time_ms=int(c.completion_time_ms),
+        completion_from_metadata=bool(c.completion_from_metadata),
+        metadata_size=int(c.metadata_size),
+        exclusive_bytes=int(c.exclusive_bytes),
+        file_count=int(c.file_count),
+        operator_count=None if c.operator_count < 0 else int(c.operator_count),
+        referenced_files=int(c.referenced_files),
+        referenced_bytes=int(c.referenced_bytes),
+        inline_bytes=int(c.inline_bytes),
+        metadata_kind=_text(c.metadata_kind),
+        savepoint_format=_text(c.savepoint_format),
+        problems=tuple(problems),
     )
 
 
@@ -493,44 +486,37 @@ def _text(raw: Optional[bytes]) -> str:
 
 
 def _metadata(h: int) -> Metadata:
+    c = _native.fetch(_MetadataInfo, _lib.flowstate_metadata_get, h)
+    operators = []
+    for i in range(c.operator_count):
+        o = _native.fetch(_OperatorState, _lib.flowstate_metadata_operator_get, h, i)
+        operators.append(MetadataOperator(
+            id=_text(o.id), name=_text(o.name), uid=_text(o.uid),
+            parallelism=int(o.parallelism), max_parallelism=int(o.max_parallelism),
+            subtasks=int(o.subtasks), finished_subtasks=int(o.finished_subtasks),
+            fully_finished=bool(o.fully_finished), inline_bytes=int(o.inline_bytes),
+            coordinator_bytes=int(o.coordinator_bytes), file_handles=int(o.file_handles),
+        ))
+    files = []
+    for i in range(c.file_count):
+        f = _native.fetch(_StateFile, _lib.flowstate_metadata_file_get, h, i)
+        files.append(MetadataFile(
+            path=_text(f.path), location=_text(f.location), form=_text(f.form), size=int(f.size),
+            segment_start=int(f.segment_start), references=int(f.references),
+        ))
     return Metadata(
-        parsed=bool(_lib.flowstate_metadata_parsed(h)),
-        version=int(_lib.flowstate_metadata_version(h)),
-        checkpoint_id=int(_lib.flowstate_metadata_checkpoint_id(h)),
-        size=int(_lib.flowstate_metadata_size(h)),
-        kind=_text(_lib.flowstate_metadata_kind(h)),
-        format=_text(_lib.flowstate_metadata_format(h)),
-        type_name=_text(_lib.flowstate_metadata_type_name(h)),
-        master_states=int(_lib.flowstate_metadata_master_states(h)),
-        inline_bytes=int(_lib.flowstate_metadata_inline_bytes(h)),
-        inline_handles=int(_lib.flowstate_metadata_inline_handles(h)),
-        operators=tuple(
-            MetadataOperator(
-                id=_text(_lib.flowstate_metadata_operator_id(h, i)),
-                name=_text(_lib.flowstate_metadata_operator_name(h, i)),
-                uid=_text(_lib.flowstate_metadata_operator_uid(h, i)),
-                parallelism=int(_lib.flowstate_metadata_operator_parallelism(h, i)),
-                max_parallelism=int(_lib.flowstate_metadata_operator_max_parallelism(h, i)),
-                subtasks=int(_lib.flowstate_metadata_operator_subtasks(h, i)),
-                finished_subtasks=int(_lib.flowstate_metadata_operator_finished_subtasks(h, i)),
-                fully_finished=bool(_lib.flowstate_metadata_operator_fully_finished(h, i)),
-                inline_bytes=int(_lib.flowstate_metadata_operator_inline_bytes(h, i)),
-                coordinator_bytes=int(_lib.flowstate_metadata_operator_coordinator_bytes(h, i)),
-                file_handles=int(_lib.flowstate_metadata_operator_file_handles(h, i)),
-            )
-            for i in range(_lib.flowstate_metadata_operator_count(h))
-        ),
-        files=tuple(
-            MetadataFile(
-                path=_text(_lib.flowstate_metadata_file_path(h, i)),
-                location=_text(_lib.flowstate_metadata_file_location(h, i)),
-                form=_text(_lib.flowstate_metadata_file_form(h, i)),
-                size=int(_lib.flowstate_metadata_file_size(h, i)),
-                segment_start=int(_lib.flowstate_metadata_file_segment_start(h, i)),
-                references=int(_lib.flowstate_metadata_file_references(h, i)),
-            )
-            for i in range(_lib.flowstate_metadata_file_count(h))
-        ),
+        parsed=bool(c.parsed),
+        version=int(c.format_version),
+        checkpoint_id=int(c.checkpoint_id),
+        size=int(c.size),
+        kind=_text(c.kind),
+        format=_text(c.format),
+        type_name=_text(c.type_name),
+        master_states=int(c.master_states),
+        inline_bytes=int(c.inline_bytes),
+        inline_handles=int(c.inline_handles),
+        operators=tuple(operators),
+        files=tuple(files),
     )
 
 
