@@ -146,6 +146,7 @@ core::Result<cat::SnapshotRecord> RecordIn(const flowstate_snapshot_record* r) {
   FS_ASSIGN_OR_RETURN(out.state, EnumArg<cat::SnapshotState>(r->state));
   out.claimed_by_run = Opt(r->claimed_by_run);
   out.keep = r->keep != 0;
+  if (r->version >= 2) out.trigger_id = Str(r->trigger_id);
   return out;
 }
 
@@ -165,6 +166,7 @@ void RecordOut(const cat::SnapshotRecord& r, flowstate_snapshot_record* out) {
   out->state = static_cast<int>(r.state);
   out->claimed_by_run = OrMinus(r.claimed_by_run);
   out->keep = r.keep ? 1 : 0;
+  if (out->version >= 2) out->trigger_id = r.trigger_id.c_str();
 }
 
 // ---- secrets ----

@@ -1,4 +1,5 @@
 // C ABI of the catalog: runs and snapshot records.
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
@@ -133,10 +134,22 @@ FLOWSTATE_API int flowstate_catalog_add_snapshots(flowstate_catalog* catalog,
   return Guard([&] {
     if (catalog == nullptr) return NullArgument("catalog");
     if (count > 0 && records == nullptr) return NullArgument("records");
+    // The stride of the array is the size of the version its first record names: a caller built
+    // against version 1 passes records without trigger_id.
+    const size_t stride = count > 0 && records[0].version == 1
+                              ? offsetof(flowstate_snapshot_record, trigger_id)
+                              : sizeof(flowstate_snapshot_record);
+    const char* base = reinterpret_cast<const char*>(records);
     std::vector<cat::SnapshotRecord> batch;
     batch.reserve(count);
     for (size_t i = 0; i < count; ++i) {
-      auto in = RecordIn(&records[i]);
+      const auto* r = reinterpret_cast<const flowstate_snapshot_record*>(base + i * stride);
+      if (i > 0 && r->version != records[0].version) {
+        return SetError(core::Code::kInvalidArgument,
+                        core::StrCat("record ", i, ": version ", r->version,
+                                     " in an array of version ", records[0].version));
+      }
+      auto in = RecordIn(r);
       if (!in.ok()) {
         return SetError(in.status().code(),
                         core::StrCat("record ", i, ": ", in.status().message()));

@@ -369,7 +369,7 @@ FLOWSTATE_API int flowstate_run_list_get(const flowstate_run_list *list, size_t 
 
 /* ---- snapshot records ----------------------------------------------------------------- */
 
-#define FLOWSTATE_SNAPSHOT_RECORD_VERSION 1
+#define FLOWSTATE_SNAPSHOT_RECORD_VERSION 2
 typedef struct flowstate_snapshot_record {
   unsigned int version;  /* FLOWSTATE_SNAPSHOT_RECORD_VERSION */
   int64_t id;            /* set by the catalog */
@@ -384,12 +384,14 @@ typedef struct flowstate_snapshot_record {
   int state;                                               /* FLOWSTATE_SNAPSHOT_STATE_* */
   int64_t claimed_by_run; /* restored in CLAIM mode by this run (Flink owns it), or -1 */
   int keep;               /* never deleted by retention (a LEGACY restore's source) */
+  /* version 2: Flink's trigger id of the savepoint request (32 hex), or NULL / "" */
+  const char *trigger_id;
 } flowstate_snapshot_record;
 
 #define FLOWSTATE_SNAPSHOT_RECORD_INIT                                                            \
   {                                                                                               \
     FLOWSTATE_SNAPSHOT_RECORD_VERSION, 0, 0, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, -1, NULL, -1, -1, \
-        -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_SNAPSHOT_STATE_COMPLETED, -1, 0        \
+        -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_SNAPSHOT_STATE_COMPLETED, -1, 0, NULL  \
   }
 /* Sets *out to FLOWSTATE_SNAPSHOT_RECORD_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_snapshot_record_init(flowstate_snapshot_record *out);

@@ -137,7 +137,8 @@ struct SnapshotRecord {
   int state = FLOWSTATE_SNAPSHOT_STATE_COMPLETED;
   int64_t claimed_by_run = -1;
   bool keep = false;
-  std::string note;  // prune reports: why it was kept or failed
+  std::string trigger_id;  // a savepoint's: Flink's id of the trigger request (32 hex), or ""
+  std::string note;        // prune reports: why it was kept or failed
 };
 
 struct EventInfo {
@@ -255,6 +256,7 @@ inline SnapshotRecord record_from_c(const flowstate_snapshot_record& c, const ch
   r.state = c.state;
   r.claimed_by_run = c.claimed_by_run;
   r.keep = c.keep != 0;
+  r.trigger_id = or_empty(c.trigger_id);
   r.note = or_empty(note);
   return r;
 }
@@ -275,6 +277,7 @@ inline flowstate_snapshot_record record_to_c(const SnapshotRecord& r) {
   c.state = r.state;
   c.claimed_by_run = r.claimed_by_run;
   c.keep = r.keep ? 1 : 0;
+  c.trigger_id = opt_c(r.trigger_id);
   return c;
 }
 

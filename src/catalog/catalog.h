@@ -119,6 +119,7 @@ struct SnapshotRecord {
   SnapshotState state = SnapshotState::kCompleted;
   std::optional<int64_t> claimed_by_run;  // restored in CLAIM mode: Flink owns it now
   bool keep = false;                      // never deleted by retention (a LEGACY restore source)
+  std::string trigger_id;                 // a savepoint's: Flink's id of the trigger request, or ""
 };
 
 struct Event {
@@ -242,7 +243,7 @@ class Catalog {
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path, const Options& options);
   ~Catalog();
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   int schema_version() const { return kSchemaVersion; }
   const std::string& path() const { return path_; }
 

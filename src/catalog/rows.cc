@@ -52,9 +52,12 @@ Job ReadJob(const Stmt& s) {
   return j;
 }
 
-const char* const kSnapshotColumns =
+const char* const kSnapshotColumnsSchema2 =
     "id, job_id, run_id, kind, checkpoint_id, path, trigger_ms, completion_ms, size, "
     "format_version, savepoint_format, origin, state, claimed_by_run, keep";
+const char* const kSnapshotColumns =
+    "id, job_id, run_id, kind, checkpoint_id, path, trigger_ms, completion_ms, size, "
+    "format_version, savepoint_format, origin, state, claimed_by_run, keep, trigger_id";
 
 SnapshotRecord ReadSnapshot(const Stmt& s) {
   SnapshotRecord r;
@@ -73,6 +76,7 @@ SnapshotRecord ReadSnapshot(const Stmt& s) {
   r.state = static_cast<SnapshotState>(s.Int(12));
   r.claimed_by_run = s.OptInt(13);
   r.keep = s.Int(14) != 0;
+  if (s.ColumnCount() > 15) r.trigger_id = s.Text(15);  // schema 3
   return r;
 }
 

@@ -30,6 +30,8 @@ std::string KindWord(storage::SnapshotKind k);
 // The columns each reader expects, in order (jobs joined as j with clusters as c).
 extern const char* const kJobColumns;
 extern const char* const kSnapshotColumns;
+// The snapshot columns schema 2 has (for its migration, which runs before later ones).
+extern const char* const kSnapshotColumnsSchema2;
 extern const char* const kRunColumns;
 Job ReadJob(const Stmt& s);
 SnapshotRecord ReadSnapshot(const Stmt& s);

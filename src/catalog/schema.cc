@@ -114,6 +114,12 @@ constexpr const char* kSchema2[] = {
          PRIMARY KEY(job_id, name)) WITHOUT ROWID)",
     R"(CREATE INDEX legacy_secrets_by_name ON legacy_secrets(name))",
 };
+// Schema 3: a savepoint's trigger id (Flink's request id for the asynchronous operation), so
+// that an interrupted savepoint can be asked about again instead of triggered twice.
+constexpr const char* kSchema3[] = {
+    "ALTER TABLE snapshots ADD COLUMN trigger_id TEXT NOT NULL DEFAULT ''",
+};
+
 constexpr const char* kOneOpenRun =
     "CREATE UNIQUE INDEX runs_one_open ON runs(job_id) WHERE ended_ms IS NULL";
 
@@ -269,6 +275,9 @@ Status Catalog::MigrateLocked(int64_t from) {
       case 2:
         FS_RETURN_IF_ERROR(MigrateTo2Locked());
         break;
+      case 3:
+        for (const char* sql : kSchema3) FS_RETURN_IF_ERROR(db.Exec(sql));
+        break;
       default:
         return Status(Code::kInternal, StrCat("no migration to catalog schema ", target));
     }
@@ -304,8 +313,8 @@ Status Catalog::MigrateTo2Locked() {
   };
   std::map<std::pair<int64_t, std::string>, std::vector<Row>> by_location;
   {
-    FS_ASSIGN_OR_RETURN(
-        Stmt s, db.Prepare(StrCat("SELECT ", kSnapshotColumns, " FROM snapshots ORDER BY id")));
+    FS_ASSIGN_OR_RETURN(Stmt s, db.Prepare(StrCat("SELECT ", kSnapshotColumnsSchema2,
+                                                  " FROM snapshots ORDER BY id")));
     for (;;) {
       FS_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;

@@ -20,6 +20,12 @@ namespace flowstate::core::catalog {
 
 Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& given) {
   if (given.path.empty()) return Status(Code::kInvalidArgument, "a snapshot needs a path");
+  if (!given.trigger_id.empty() &&
+      (given.trigger_id.size() != 32 ||
+       given.trigger_id.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+    return Status(Code::kInvalidArgument, StrCat("a trigger id is 32 lower-case hex digits, not ",
+                                                 Quote(given.trigger_id)));
+  }
   SnapshotRecord in = given;
   {
     Result<std::string> c = storage::CanonicalLocation(given.path);
@@ -36,9 +42,10 @@ Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& given
   }
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
-      db_->Cached("INSERT INTO snapshots(job_id, run_id, kind, checkpoint_id, path, path_hash, "
-                  "trigger_ms, completion_ms, size, format_version, savepoint_format, origin, "
-                  "state, claimed_by_run, keep) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      db_->Cached(
+          "INSERT INTO snapshots(job_id, run_id, kind, checkpoint_id, path, path_hash, "
+          "trigger_ms, completion_ms, size, format_version, savepoint_format, origin, "
+          "state, claimed_by_run, keep, trigger_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   s->Bind(1, in.job_id).Bind(2, in.run_id).Bind(3, static_cast<int64_t>(in.kind));
   s->Bind(4, in.checkpoint_id).Bind(5, in.path).Bind(6, hash).Bind(7, in.trigger_ms);
   s->Bind(8, in.completion_ms).Bind(9, in.size).Bind(10, in.format_version);
@@ -49,6 +56,7 @@ Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& given
   }
   s->Bind(12, static_cast<int64_t>(in.origin)).Bind(13, static_cast<int64_t>(in.state));
   s->Bind(14, in.claimed_by_run).Bind(15, static_cast<int64_t>(in.keep ? 1 : 0));
+  s->Bind(16, in.trigger_id);
   Status st = s->Run();
   if (st.Is(Code::kAlreadyExists)) {
     return Status(Code::kNotFound, StrCat("no job ", in.job_id, " for the snapshot ", in.path));

@@ -121,6 +121,8 @@ std::optional<std::string> Stmt::OptText(int col) const {
 
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
+int Stmt::ColumnCount() const { return sqlite3_column_count(s_); }
+
 struct Db::Cache {
   std::map<const char*, Stmt> stmts;  // keyed by the SQL literal's address
 };

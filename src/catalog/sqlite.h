@@ -54,6 +54,7 @@ class Stmt {
   std::string Text(int col) const;
   std::optional<std::string> OptText(int col) const;
   bool IsNull(int col) const;
+  int ColumnCount() const;
 
  private:
   sqlite3* db_ = nullptr;

@@ -244,6 +244,7 @@ rapidjson::Value RecordJson(const SnapshotRecord& r, rapidjson::Document::Alloca
   if (!r.savepoint_format.empty()) {
     o.AddMember("savepoint_format", JsonString(r.savepoint_format, al), al);
   }
+  if (!r.trigger_id.empty()) o.AddMember("trigger_id", JsonString(r.trigger_id, al), al);
   o.AddMember("run_id", OptInt(r.run_id), al);
   o.AddMember("claimed_by_run", OptInt(r.claimed_by_run), al);
   o.AddMember("keep", r.keep, al);

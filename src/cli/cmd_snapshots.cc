@@ -33,7 +33,7 @@ using Alloc = rapidjson::Document::AllocatorType;
 struct SnapArgs {
   CatalogArgs catalog;
   StorageArgs storage;
-  std::string job, path, origin = "REGISTERED_BY_USER";
+  std::string job, path, origin = "REGISTERED_BY_USER", trigger_id;
   std::vector<std::string> states;
   int64_t limit = -1;
   bool json = false, dry_run = false, no_verify = false, force = false, progress = false,
@@ -104,6 +104,7 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
   SnapshotRecord r;
   r.path = a.path;
   r.origin = *origin;
+  r.trigger_id = a.trigger_id;
   const std::string base = a.path.substr(a.path.find_last_of('/', a.path.size() - 2) + 1);
   r.kind = base.rfind("savepoint-", 0) == 0 ? FLOWSTATE_SNAPSHOT_SAVEPOINT
                                             : FLOWSTATE_SNAPSHOT_CHECKPOINT;
@@ -245,6 +246,8 @@ void RegisterSnapshots(CLI::App& app, Context& context) {
   add->add_option("JOB", add_args.job, "The job's path or id")->required();
   add->add_option("PATH", add_args.path, "The snapshot's directory")->required();
   add->add_option("--origin", add_args.origin, "Default REGISTERED_BY_USER");
+  add->add_option("--trigger-id", add_args.trigger_id,
+                  "Flink's trigger id of the savepoint request (32 hex digits)");
   add->add_flag("--no-verify", add_args.no_verify, "Do not look at storage");
   add->add_flag("--force", add_args.force,
                 "Register it even when it is not restorable (as FAILED)");

@@ -4,7 +4,9 @@
 
 #include <sys/time.h>
 
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -336,6 +338,60 @@ TEST_F(CatalogCapiTest, RestoreDecisionSkipsADamagedCheckpointAndSaysWhy) {
   ASSERT_EQ(flowstate_record_list_get(rl, 0, &rec), FLOWSTATE_OK);
   EXPECT_EQ(rec.checkpoint_id, 3) << "newest completion first";
   flowstate_record_list_free(rl);
+
+  // A savepoint's trigger id (version 2 of the record) is stored and handed back; a caller of
+  // version 1 sends and receives records without it, arrays included.
+  flowstate_snapshot_record sp = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+  sp.kind = FLOWSTATE_SNAPSHOT_SAVEPOINT;
+  sp.origin = FLOWSTATE_ORIGIN_TRIGGERED;
+  sp.path = "file:///sp/savepoint-a00000-000000000001";
+  sp.trigger_id = "0123456789abcdef0123456789abcdef";
+  ASSERT_EQ(flowstate_catalog_add_snapshot(&rl, cat_, "/cdc/orders", &sp), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  flowstate_snapshot_record got = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+  ASSERT_EQ(flowstate_record_list_get(rl, 0, &got), FLOWSTATE_OK);
+  EXPECT_STREQ(got.trigger_id, "0123456789abcdef0123456789abcdef");
+  flowstate_snapshot_record v1 = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+  v1.version = 1;
+  v1.trigger_id = "untouched";
+  ASSERT_EQ(flowstate_record_list_get(rl, 0, &v1), FLOWSTATE_OK);
+  EXPECT_STREQ(v1.trigger_id, "untouched") << "a version-1 struct has no such field";
+  EXPECT_EQ(v1.kind, FLOWSTATE_SNAPSHOT_SAVEPOINT);
+  flowstate_record_list_free(rl);
+  sp.path = "file:///sp/savepoint-a00000-000000000002";
+  sp.trigger_id = "not-hex";
+  EXPECT_EQ(flowstate_catalog_add_snapshot(&rl, cat_, "/cdc/orders", &sp),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(flowstate_error_last_message()).find("32 lower-case hex"),
+            std::string::npos);
+  // Two version-1 records laid out as a version-1 caller lays them out.
+  const size_t v1_size = offsetof(flowstate_snapshot_record, trigger_id);
+  std::vector<char> raw(2 * v1_size);
+  const char* v1_paths[] = {"file:///sp/savepoint-a00000-000000000003",
+                            "file:///sp/savepoint-a00000-000000000004"};
+  for (size_t i = 0; i < 2; ++i) {
+    flowstate_snapshot_record r = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+    r.version = 1;
+    r.job_id = job;
+    r.kind = FLOWSTATE_SNAPSHOT_SAVEPOINT;
+    r.path = v1_paths[i];
+    std::memcpy(raw.data() + i * v1_size, &r, v1_size);
+  }
+  ASSERT_EQ(flowstate_catalog_add_snapshots(
+                cat_, reinterpret_cast<const flowstate_snapshot_record*>(raw.data()), 2),
+            FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  ASSERT_EQ(flowstate_catalog_find_snapshot(&rl, cat_, "/cdc/orders", v1_paths[1]), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_record_list_get(rl, 0, &got), FLOWSTATE_OK);
+  EXPECT_STREQ(got.trigger_id, "");
+  flowstate_record_list_free(rl);
+  // The savepoints leave again: what follows is about the checkpoints.
+  for (const char* p : {"file:///sp/savepoint-a00000-000000000001", v1_paths[0], v1_paths[1]}) {
+    ASSERT_EQ(flowstate_catalog_find_snapshot(&rl, cat_, "/cdc/orders", p), FLOWSTATE_OK);
+    ASSERT_EQ(flowstate_record_list_get(rl, 0, &got), FLOWSTATE_OK);
+    flowstate_record_list_free(rl);
+    ASSERT_EQ(flowstate_catalog_remove_snapshot(cat_, got.id, nullptr, 0), FLOWSTATE_OK) << p;
+  }
 
   flowstate_storage* storage = nullptr;
   ASSERT_EQ(flowstate_storage_new(&storage, nullptr), FLOWSTATE_OK);

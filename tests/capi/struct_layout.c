@@ -101,6 +101,7 @@ int main(void) {
   FIELD(flowstate_snapshot_record, state);
   FIELD(flowstate_snapshot_record, claimed_by_run);
   FIELD(flowstate_snapshot_record, keep);
+  FIELD(flowstate_snapshot_record, trigger_id);
   BEGIN(flowstate_event_info);
   FIELD(flowstate_event_info, version);
   FIELD(flowstate_event_info, id);

@@ -1,4 +1,4 @@
-// A catalog written by the previous schema (tests/catalog/data/catalog-v1.db, written by the
+// A catalog written by an earlier schema (tests/catalog/data/catalog-v1.db, written by the
 // last schema-1 flowstate) opens, upgrades and keeps every record; what schema 1 let in and
 // schema 2 forbids is repaired, and the audit log says how.
 #include <gmock/gmock.h>
@@ -44,12 +44,15 @@ int64_t Count(const std::string& path, const std::string& sql) {
   return n;
 }
 
-class MigrationTest : public ::testing::Test {
+// Opens a copy of the fixture catalog-v<version>.db, which upgrades it.
+class UpgradeTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void OpenFixture(int version) {
     path_ = (dir_.path() / "catalog.db").string();
-    fs::copy_file(std::string(FLOWSTATE_SOURCE_DIR) + "/tests/catalog/data/catalog-v1.db", path_);
-    ASSERT_EQ(Count(path_, "PRAGMA user_version"), 1);
+    fs::copy_file(std::string(FLOWSTATE_SOURCE_DIR) + "/tests/catalog/data/catalog-v" +
+                      std::to_string(version) + ".db",
+                  path_);
+    ASSERT_EQ(Count(path_, "PRAGMA user_version"), version);
     events_before_ = Count(path_, "SELECT count(*) FROM events");
     Catalog::Options o;
     o.actor = "upgrader";
@@ -57,6 +60,16 @@ class MigrationTest : public ::testing::Test {
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     cat_ = std::move(c).value();
   }
+
+  TempDir dir_;
+  std::string path_;
+  int64_t events_before_ = 0;
+  std::unique_ptr<Catalog> cat_;
+};
+
+class MigrationTest : public UpgradeTest {
+ protected:
+  void SetUp() override { OpenFixture(1); }
   Job cdc() { return cat_->GetJob("/warehouse/cdc/emp_1").value(); }
   std::vector<Event> EventsOf(const std::string& action) {
     std::vector<Event> out;
@@ -66,16 +79,11 @@ class MigrationTest : public ::testing::Test {
     }
     return out;
   }
-
-  TempDir dir_;
-  std::string path_;
-  int64_t events_before_ = 0;
-  std::unique_ptr<Catalog> cat_;
 };
 
 TEST_F(MigrationTest, EveryRecordSurvivesTheUpgrade) {
-  EXPECT_EQ(cat_->schema_version(), 2);
-  EXPECT_EQ(Count(path_, "PRAGMA user_version"), 2);
+  EXPECT_EQ(cat_->schema_version(), Catalog::kSchemaVersion);
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
   auto clusters = cat_->ListClusters().value();
   ASSERT_EQ(clusters.size(), 1u);
   EXPECT_EQ(clusters[0].flink_version, "1.14");
@@ -225,6 +233,78 @@ TEST_F(MigrationTest, AReadOnlyOpenOfTheOldFileChangesNothing) {
   ro.read_only = true;
   EXPECT_EQ(Catalog::Open(old, ro).status().code(), Code::kUnsupportedVersion);
   EXPECT_EQ(ReadFile(old), before);
+}
+
+// A catalog written by schema 2 (tests/catalog/data/catalog-v2.db, written by the last
+// schema-2 flowstate) gains the snapshot records' trigger_id and loses nothing.
+class MigrationFromV2Test : public UpgradeTest {
+ protected:
+  void SetUp() override { OpenFixture(2); }
+};
+
+TEST_F(MigrationFromV2Test, EveryRecordSurvivesAndOldSnapshotsHaveNoTriggerId) {
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
+  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), events_before_)
+      << "adding a column repairs nothing, so it audits nothing";
+  auto clusters = cat_->ListClusters().value();
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_EQ(clusters[0].flink_version, "1.20");
+  const Job cdc = cat_->GetJob("/warehouse/cdc/emp_1").value();
+  EXPECT_EQ(cdc.strategy, RestoreStrategy::kLatestState);
+  EXPECT_EQ(cdc.retain_count, 2);
+  EXPECT_THAT(cdc.script, HasSubstr("'password' = '${secret:job.1.src.password}'"));
+  const Job orders = cat_->GetJob("/warehouse/orders").value();
+  EXPECT_EQ(orders.strategy, RestoreStrategy::kLatestSavepoint);
+  EXPECT_EQ(orders.once_path, kSp + "/savepoint-c00000-00000000000c");
+
+  const std::vector<catalog::Run> runs = cat_->ListRuns("/warehouse/cdc/emp_1").value();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].final_status, "FINISHED");
+  EXPECT_EQ(runs[0].ended_ms, 5000);
+  EXPECT_FALSE(runs[1].ended_ms) << "the open run stays open";
+  EXPECT_EQ(runs[1].claim_mode, ClaimMode::kClaim);
+
+  const std::vector<SnapshotRecord> snaps = cat_->ListSnapshots("/warehouse/cdc/emp_1").value();
+  ASSERT_EQ(snaps.size(), 4u);
+  std::map<std::string, SnapshotRecord> by_path;
+  for (const SnapshotRecord& r : snaps) {
+    EXPECT_EQ(r.trigger_id, "") << r.path;
+    by_path[r.path] = r;
+  }
+  const SnapshotRecord& c7 = by_path.at(kCp + "/chk-7");
+  EXPECT_EQ(c7.checkpoint_id, 7);
+  EXPECT_EQ(c7.size, 100);
+  EXPECT_EQ(c7.format_version, 5);
+  EXPECT_EQ(c7.claimed_by_run, runs[1].id) << "restored in CLAIM mode by the open run";
+  EXPECT_EQ(runs[1].restored_snapshot, c7.id);
+  const SnapshotRecord& stop = by_path.at(kSp + "/savepoint-a00000-0123456789ab");
+  EXPECT_EQ(stop.kind, storage::SnapshotKind::kSavepoint);
+  EXPECT_EQ(stop.origin, Origin::kStop);
+  EXPECT_EQ(stop.savepoint_format, "CANONICAL");
+  EXPECT_EQ(stop.trigger_ms, 3500);
+  EXPECT_EQ(by_path.at(kSp + "/savepoint-a00000-0000000000aa").state, SnapshotState::kFailed);
+  EXPECT_EQ(by_path.at(kCp + "/chk-8").origin, Origin::kRetainedCheckpoint);
+
+  // The new field is stored and read back, and checked on the way in.
+  SnapshotRecord sp;
+  sp.job_id = cdc.id;
+  sp.kind = storage::SnapshotKind::kSavepoint;
+  sp.origin = Origin::kTriggered;
+  sp.path = kSp + "/savepoint-b00000-0000000000bb";
+  sp.trigger_id = "0123456789abcdef0123456789abcdef";
+  auto added = cat_->AddSnapshot(sp);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(cat_->GetSnapshot(added->id)->trigger_id, sp.trigger_id);
+  sp.path = kSp + "/savepoint-b00000-0000000000cc";
+  sp.trigger_id = "0123456789ABCDEF0123456789ABCDEF";
+  auto bad = cat_->AddSnapshot(sp);
+  EXPECT_EQ(bad.status().code(), Code::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(), HasSubstr("32 lower-case hex digits"));
+
+  // Reopening changes nothing more.
+  cat_.reset();
+  EXPECT_TRUE(Catalog::Open(path_, Catalog::Options()).ok());
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
 }
 
 }  // namespace

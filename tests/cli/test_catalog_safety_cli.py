@@ -107,6 +107,16 @@ def test_one_record_per_location_and_records_removed_alone_or_with_files(cli, en
     assert not Path(plain).exists()
     assert json.loads(run(cli, env, "snapshots", "list", "/cdc/orders", "--json").stdout)["snapshots"] == []
     assert run(cli, env, "snapshots", "rm", "/cdc/orders", "999").returncode == 4
+    # A savepoint's trigger id is recorded with it and shown; a malformed one is refused.
+    tid = "0123456789abcdef0123456789abcdef"
+    sp = "file:///sp/savepoint-a00000-0123456789ab"
+    r = run(cli, env, "snapshots", "add", "/cdc/orders", sp, "--no-verify", "--trigger-id", tid, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["snapshot"]["trigger_id"] == tid
+    listed = json.loads(run(cli, env, "snapshots", "list", "/cdc/orders", "--json").stdout)["snapshots"]
+    assert [(s["path"], s["trigger_id"]) for s in listed] == [(sp, tid)]
+    r = run(cli, env, "snapshots", "add", "/cdc/orders", sp + "x", "--no-verify", "--trigger-id", "abc")
+    assert r.returncode == 2 and "32 lower-case hex digits" in r.stderr, r.stderr
 
 
 def test_prune_leaves_a_running_jobs_checkpoints_to_flink(cli, env, tmp_path):
@@ -175,9 +185,9 @@ def test_read_commands_never_write(cli, env, tmp_path):
         assert "flowstate catalog upgrade" in r.stderr, args
     assert old.read_bytes() == before
     r = run(cli, env, "catalog", "upgrade", "--catalog", str(old))
-    assert r.returncode == 0 and "catalog schema 2 (upgraded now)" in r.stdout, r.stderr
+    assert r.returncode == 0 and "catalog schema 3 (upgraded now)" in r.stdout, r.stderr
     with sqlite3.connect(str(old)) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
     r = run(cli, env, "jobs", "find", "--catalog", str(old), "--json")
     assert len(json.loads(r.stdout)["jobs"]) == 4
 

@@ -173,6 +173,21 @@ def test_restore_reconcile_and_prune_on_a_real_tree(cat, tmp_path):
     with pytest.raises(flowstate.FlowstateError):
         cat.add_snapshots([SnapshotRecord(path="file:///x/chk-9", job_id=job.id), SnapshotRecord(path="file:///y", job_id=999)])
     assert len(cat.list_snapshots("/cdc/orders")) == 3, "all or none"
+    # A savepoint's trigger id, alone and in a batch; anything but 32 lower-case hex is refused.
+    tid = "0123456789abcdef0123456789abcdef"
+    sp = cat.add_snapshot("/cdc/orders", SnapshotRecord(path="file:///sp/savepoint-a0-1", kind="SAVEPOINT",
+                                                        origin="TRIGGERED", trigger_id=tid))
+    assert sp.trigger_id == tid and cat.get_snapshot(sp.id).trigger_id == tid
+    cat.add_snapshots([SnapshotRecord(path="file:///sp/savepoint-a0-2", kind="SAVEPOINT", job_id=job.id,
+                                      trigger_id=tid[::-1]),
+                       SnapshotRecord(path="file:///sp/savepoint-a0-3", kind="SAVEPOINT", job_id=job.id)])
+    by_path = {s.path: s.trigger_id for s in cat.list_snapshots("/cdc/orders")}
+    assert by_path["file:///sp/savepoint-a0-2"] == tid[::-1] and by_path["file:///sp/savepoint-a0-3"] == ""
+    assert by_path[paths[0]] == ""
+    with pytest.raises(flowstate.InvalidArgumentError, match="32 lower-case hex"):
+        cat.add_snapshot("/cdc/orders", SnapshotRecord(path="file:///sp/savepoint-a0-4", trigger_id=tid.upper()))
+    for p in ("file:///sp/savepoint-a0-1", "file:///sp/savepoint-a0-2", "file:///sp/savepoint-a0-3"):
+        cat.remove_snapshot(cat.find_snapshot("/cdc/orders", p).id)
     assert [s.checkpoint_id for s in cat.list_snapshots("/cdc/orders", limit=2)] == [3, 2]
 
     phases = []

@@ -120,9 +120,9 @@ class flowstate_run_info(ctypes.Structure):
 
 
 class flowstate_snapshot_record(ctypes.Structure):
-    """flowstate_snapshot_record (catalog.h), version 1."""
+    """flowstate_snapshot_record (catalog.h), version 2."""
 
-    VERSION = 1
+    VERSION = 2
     _fields_ = [
         ("version", ctypes.c_uint),
         ("id", ctypes.c_int64),
@@ -140,6 +140,7 @@ class flowstate_snapshot_record(ctypes.Structure):
         ("state", ctypes.c_int),
         ("claimed_by_run", ctypes.c_int64),
         ("keep", ctypes.c_int),
+        ("trigger_id", ctypes.c_char_p),
     ]
 
 

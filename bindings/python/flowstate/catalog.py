@@ -171,6 +171,7 @@ class SnapshotRecord:
     run_id: Optional[int] = None
     claimed_by_run: Optional[int] = None
     keep: bool = False
+    trigger_id: str = ""  # a savepoint's: Flink's id of the trigger request (32 hex)
     id: int = 0
     job_id: int = 0  # add_snapshots: the job each record belongs to
     note: str = ""  # prune reports: why it was kept or failed
@@ -283,7 +284,7 @@ def _record(c: _SnapshotRecord, note: Optional[bytes] = None) -> SnapshotRecord:
         checkpoint_id=_opt(c.checkpoint_id), path=_s(c.path), trigger_ms=_opt(c.trigger_ms),
         completion_ms=_opt(c.completion_ms), size=_opt(c.size), format_version=_opt(c.format_version),
         savepoint_format=_s(c.savepoint_format), origin=_name(c.origin, ORIGINS), state=_name(c.state, STATES),
-        claimed_by_run=_opt(c.claimed_by_run), keep=bool(c.keep), note=_s(note),
+        claimed_by_run=_opt(c.claimed_by_run), keep=bool(c.keep), trigger_id=_s(c.trigger_id), note=_s(note),
     )
 
 
@@ -314,16 +315,17 @@ def _folders(h: Optional[int]) -> List[Folder]:
 def _record_in(r: SnapshotRecord) -> Tuple[_SnapshotRecord, Any]:
     path = r.path.encode("utf-8")
     fmt = _e(r.savepoint_format)
-    c = _SnapshotRecord(
-        version=1, id=0, job_id=r.job_id, run_id=-1 if r.run_id is None else r.run_id,
-        kind=_enum(r.kind, SnapshotKind), checkpoint_id=-1 if r.checkpoint_id is None else r.checkpoint_id,
-        path=path, trigger_ms=-1 if r.trigger_ms is None else r.trigger_ms,
-        completion_ms=-1 if r.completion_ms is None else r.completion_ms, size=-1 if r.size is None else r.size,
-        format_version=-1 if r.format_version is None else r.format_version, savepoint_format=fmt,
-        origin=_enum(r.origin, Origin), state=_enum(r.state, SnapshotState),
-        claimed_by_run=-1 if r.claimed_by_run is None else r.claimed_by_run, keep=int(r.keep),
-    )
-    return c, (path, fmt)
+    trigger = _e(r.trigger_id)
+    c = _native.defaults(_SnapshotRecord)  # this library's version of the struct
+    c.job_id, c.run_id = r.job_id, -1 if r.run_id is None else r.run_id
+    c.kind, c.checkpoint_id = _enum(r.kind, SnapshotKind), -1 if r.checkpoint_id is None else r.checkpoint_id
+    c.path, c.trigger_ms = path, -1 if r.trigger_ms is None else r.trigger_ms
+    c.completion_ms, c.size = -1 if r.completion_ms is None else r.completion_ms, -1 if r.size is None else r.size
+    c.format_version = -1 if r.format_version is None else r.format_version
+    c.savepoint_format, c.trigger_id = fmt, trigger
+    c.origin, c.state = _enum(r.origin, Origin), _enum(r.state, SnapshotState)
+    c.claimed_by_run, c.keep = -1 if r.claimed_by_run is None else r.claimed_by_run, int(r.keep)
+    return c, (path, fmt, trigger)
 
 
 class _SecretAdapter:
