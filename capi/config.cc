@@ -16,6 +16,7 @@
 namespace core = flowstate::core;
 namespace cfg = flowstate::core::config;
 using flowstate::capi::CopyOut;
+using flowstate::capi::FillOut;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
@@ -28,6 +29,7 @@ using flowstate::capi::TextArg;
 struct flowstate_option {
   const cfg::OptionSpec* spec;
   std::vector<std::string> since, until;
+  std::vector<const char*> values;  // views of spec->values' names
 };
 
 struct flowstate_config {
@@ -78,7 +80,8 @@ const std::vector<flowstate_option>& Options() {
   static const auto* options = [] {
     auto* out = new std::vector<flowstate_option>();
     for (const cfg::OptionSpec& spec : cfg::Registry::Get().options()) {
-      flowstate_option o{&spec, {}, {}};
+      flowstate_option o{&spec, {}, {}, {}};
+      for (const cfg::EnumValue& v : spec.values) o.values.push_back(v.name.c_str());
       for (const cfg::OptionName& n : spec.names) {
         o.since.push_back(n.versions.since == core::FlinkVersion{} ? ""
                                                                    : n.versions.since.ToString());
@@ -134,90 +137,37 @@ FLOWSTATE_API const flowstate_option* flowstate_option_find(const char* key) {
   });
 }
 
-FLOWSTATE_API const char* flowstate_option_key(const flowstate_option* option) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return option == nullptr ? nullptr : option->spec->key().c_str();
+FLOWSTATE_API int flowstate_option_get(const flowstate_option* option, flowstate_option_info* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_OPTION_INFO_VERSION, "flowstate_option_info", option,
+                   [](const flowstate_option& o, flowstate_option_info* x) {
+                     const cfg::OptionSpec& spec = *o.spec;
+                     x->key = spec.key().c_str();
+                     x->type = static_cast<int>(spec.type);
+                     x->category = spec.category.c_str();
+                     x->description = spec.description.c_str();
+                     x->is_secret = spec.secret() ? 1 : 0;
+                     x->is_internal = spec.internal() ? 1 : 0;
+                     x->fallback = spec.fallback.c_str();
+                     x->min = spec.min_text.c_str();
+                     x->max = spec.max_text.c_str();
+                     x->name_count = spec.names.size();
+                     x->values = o.values.data();
+                     x->value_count = o.values.size();
+                   });
   });
 }
 
-FLOWSTATE_API int flowstate_option_type(const flowstate_option* option) {
-  return GuardValue<int>(
-      -1, [&] { return option == nullptr ? -1 : static_cast<int>(option->spec->type); });
-}
-
-FLOWSTATE_API const char* flowstate_option_category(const flowstate_option* option) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return option == nullptr ? nullptr : option->spec->category.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_option_description(const flowstate_option* option) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return option == nullptr ? nullptr : option->spec->description.c_str();
-  });
-}
-
-FLOWSTATE_API int flowstate_option_is_secret(const flowstate_option* option) {
-  return GuardValue<int>(0, [&] { return option != nullptr && option->spec->secret() ? 1 : 0; });
-}
-
-FLOWSTATE_API int flowstate_option_is_internal(const flowstate_option* option) {
-  return GuardValue<int>(0, [&] { return option != nullptr && option->spec->internal() ? 1 : 0; });
-}
-
-FLOWSTATE_API const char* flowstate_option_fallback(const flowstate_option* option) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return option == nullptr ? nullptr : option->spec->fallback.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_option_min(const flowstate_option* option) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return option == nullptr ? nullptr : option->spec->min_text.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_option_max(const flowstate_option* option) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return option == nullptr ? nullptr : option->spec->max_text.c_str();
-  });
-}
-
-FLOWSTATE_API size_t flowstate_option_name_count(const flowstate_option* option) {
-  return GuardValue<size_t>(0, [&] { return option == nullptr ? 0 : option->spec->names.size(); });
-}
-
-FLOWSTATE_API const char* flowstate_option_name(const flowstate_option* option, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (option == nullptr || index >= option->spec->names.size()) return nullptr;
-    return option->spec->names[index].name.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_option_name_since(const flowstate_option* option,
-                                                      size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (option == nullptr || index >= option->since.size()) return nullptr;
-    return option->since[index].c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_option_name_until(const flowstate_option* option,
-                                                      size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (option == nullptr || index >= option->until.size()) return nullptr;
-    return option->until[index].c_str();
-  });
-}
-
-FLOWSTATE_API size_t flowstate_option_value_count(const flowstate_option* option) {
-  return GuardValue<size_t>(0, [&] { return option == nullptr ? 0 : option->spec->values.size(); });
-}
-
-FLOWSTATE_API const char* flowstate_option_value(const flowstate_option* option, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    if (option == nullptr || index >= option->spec->values.size()) return nullptr;
-    return option->spec->values[index].name.c_str();
+FLOWSTATE_API int flowstate_option_name_get(const flowstate_option* option, size_t index,
+                                            flowstate_option_name_info* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_OPTION_NAME_INFO_VERSION, "flowstate_option_name_info",
+                   option == nullptr || index >= option->spec->names.size() ? nullptr : option,
+                   [&](const flowstate_option& o, flowstate_option_name_info* x) {
+                     x->name = o.spec->names[index].name.c_str();
+                     x->since = o.since[index].c_str();
+                     x->until = o.until[index].c_str();
+                   });
   });
 }
 
@@ -396,31 +346,43 @@ FLOWSTATE_API size_t flowstate_config_count(flowstate_config* config) {
                             [&] { return config == nullptr ? 0 : config->Get().entries().size(); });
 }
 
-FLOWSTATE_API const char* flowstate_config_key(flowstate_config* config, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* e = Entry(config, index);
-    return e == nullptr ? nullptr : e->key.c_str();
+FLOWSTATE_API int flowstate_config_get(flowstate_config* config, size_t index,
+                                       flowstate_config_entry* out) {
+  return Guard([&] {
+    const cfg::EffectiveEntry* e = Entry(config, index);
+    return FillOut(out, FLOWSTATE_CONFIG_ENTRY_VERSION, "flowstate_config_entry", e,
+                   [&](const cfg::EffectiveEntry& en, flowstate_config_entry* x) {
+                     const flowstate_config::Row& r = config->rows[index];
+                     x->key = en.key.c_str();
+                     x->written_key = en.written_key.c_str();
+                     x->value = r.value.c_str();
+                     x->normalized = r.normalized.c_str();
+                     x->type = en.spec == nullptr ? -1 : static_cast<int>(en.spec->type);
+                     x->status = static_cast<int>(en.status);
+                     x->valid = en.valid ? 1 : 0;
+                     x->is_default = en.is_default ? 1 : 0;
+                     x->is_secret = en.secret ? 1 : 0;
+                     x->layer = static_cast<int>(en.origin.layer);
+                     x->source = r.source.c_str();
+                     x->source_name = en.origin.source.c_str();
+                     x->line = en.origin.key_line;
+                     x->column = en.origin.key_column;
+                     x->history_count = r.history.size();
+                   });
   });
 }
 
-FLOWSTATE_API const char* flowstate_config_written_key(flowstate_config* config, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* e = Entry(config, index);
-    return e == nullptr ? nullptr : e->written_key.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_value(flowstate_config* config, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* r = RowAt(config, index);
-    return r == nullptr ? nullptr : r->value.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_normalized(flowstate_config* config, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* r = RowAt(config, index);
-    return r == nullptr ? nullptr : r->normalized.c_str();
+FLOWSTATE_API int flowstate_config_history_get(flowstate_config* config, size_t index, size_t h,
+                                               flowstate_config_history* out) {
+  return Guard([&] {
+    const flowstate_config::Row* r = RowAt(config, index);
+    return FillOut(out, FLOWSTATE_CONFIG_HISTORY_VERSION, "flowstate_config_history",
+                   flowstate::capi::At(r == nullptr ? nullptr : &r->history, h),
+                   [](const flowstate_config::History& hi, flowstate_config_history* x) {
+                     x->key = hi.key.c_str();
+                     x->value = hi.value.c_str();
+                     x->source = hi.source.c_str();
+                   });
   });
 }
 
@@ -435,107 +397,6 @@ FLOWSTATE_API int flowstate_config_raw_value(char** out, flowstate_config* confi
     }
     *out = CopyOut(e->value);
     return kOk;
-  });
-}
-
-FLOWSTATE_API int flowstate_config_type(flowstate_config* config, size_t index) {
-  return GuardValue<int>(-1, [&] {
-    const auto* e = Entry(config, index);
-    return e == nullptr || e->spec == nullptr ? -1 : static_cast<int>(e->spec->type);
-  });
-}
-
-FLOWSTATE_API int flowstate_config_status(flowstate_config* config, size_t index) {
-  return GuardValue<int>(-1, [&] {
-    const auto* e = Entry(config, index);
-    return e == nullptr ? -1 : static_cast<int>(e->status);
-  });
-}
-
-FLOWSTATE_API int flowstate_config_valid(flowstate_config* config, size_t index) {
-  return GuardValue<int>(0, [&] {
-    const auto* e = Entry(config, index);
-    return e != nullptr && e->valid ? 1 : 0;
-  });
-}
-
-FLOWSTATE_API int flowstate_config_is_default(flowstate_config* config, size_t index) {
-  return GuardValue<int>(0, [&] {
-    const auto* e = Entry(config, index);
-    return e != nullptr && e->is_default ? 1 : 0;
-  });
-}
-
-FLOWSTATE_API int flowstate_config_is_secret(flowstate_config* config, size_t index) {
-  return GuardValue<int>(0, [&] {
-    const auto* e = Entry(config, index);
-    return e != nullptr && e->secret ? 1 : 0;
-  });
-}
-
-FLOWSTATE_API int flowstate_config_layer(flowstate_config* config, size_t index) {
-  return GuardValue<int>(-1, [&] {
-    const auto* e = Entry(config, index);
-    return e == nullptr ? -1 : static_cast<int>(e->origin.layer);
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_source(flowstate_config* config, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* r = RowAt(config, index);
-    return r == nullptr ? nullptr : r->source.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_source_name(flowstate_config* config, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* e = Entry(config, index);
-    return e == nullptr ? nullptr : e->origin.source.c_str();
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_config_line(flowstate_config* config, size_t index) {
-  return GuardValue<int64_t>(-1, [&]() -> int64_t {
-    const auto* e = Entry(config, index);
-    return e == nullptr ? -1 : e->origin.key_line;
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_config_column(flowstate_config* config, size_t index) {
-  return GuardValue<int64_t>(-1, [&]() -> int64_t {
-    const auto* e = Entry(config, index);
-    return e == nullptr ? -1 : e->origin.key_column;
-  });
-}
-
-FLOWSTATE_API size_t flowstate_config_history_count(flowstate_config* config, size_t index) {
-  return GuardValue<size_t>(0, [&]() -> size_t {
-    const auto* r = RowAt(config, index);
-    return r == nullptr ? 0 : r->history.size();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_history_key(flowstate_config* config, size_t index,
-                                                       size_t h) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* r = RowAt(config, index);
-    return r == nullptr || h >= r->history.size() ? nullptr : r->history[h].key.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_history_value(flowstate_config* config, size_t index,
-                                                         size_t h) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* r = RowAt(config, index);
-    return r == nullptr || h >= r->history.size() ? nullptr : r->history[h].value.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_config_history_source(flowstate_config* config, size_t index,
-                                                          size_t h) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* r = RowAt(config, index);
-    return r == nullptr || h >= r->history.size() ? nullptr : r->history[h].source.c_str();
   });
 }
 

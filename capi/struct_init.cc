@@ -59,6 +59,22 @@ FLOWSTATE_API void flowstate_prune_options_init(flowstate_prune_options* out) {
   GuardVoid([&] { SetTo(out, flowstate_prune_options FLOWSTATE_PRUNE_OPTIONS_INIT); });
 }
 
+FLOWSTATE_API void flowstate_option_info_init(flowstate_option_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_option_info FLOWSTATE_OPTION_INFO_INIT); });
+}
+
+FLOWSTATE_API void flowstate_option_name_info_init(flowstate_option_name_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_option_name_info FLOWSTATE_OPTION_NAME_INFO_INIT); });
+}
+
+FLOWSTATE_API void flowstate_config_entry_init(flowstate_config_entry* out) {
+  GuardVoid([&] { SetTo(out, flowstate_config_entry FLOWSTATE_CONFIG_ENTRY_INIT); });
+}
+
+FLOWSTATE_API void flowstate_config_history_init(flowstate_config_history* out) {
+  GuardVoid([&] { SetTo(out, flowstate_config_history FLOWSTATE_CONFIG_HISTORY_INIT); });
+}
+
 FLOWSTATE_API void flowstate_enum_value_info_init(flowstate_enum_value_info* out) {
   GuardVoid([&] { SetTo(out, flowstate_enum_value_info FLOWSTATE_ENUM_VALUE_INFO_INIT); });
 }

@@ -72,28 +72,43 @@ FLOWSTATE_API const flowstate_option *flowstate_option_at(size_t index);
 /* By any of its names (exact, case-sensitive); NULL when the registry does not know it. */
 FLOWSTATE_API const flowstate_option *flowstate_option_find(const char *key);
 
-FLOWSTATE_API const char *flowstate_option_key(const flowstate_option *option); /* current name */
-FLOWSTATE_API int flowstate_option_type(const flowstate_option *option);        /* -1 on NULL */
-/* "string", "boolean", "integer", "long", "double", "duration", "memory size", "enum", "list",
- * "map", "list of maps"; NULL for an unknown type. */
-FLOWSTATE_API const char *flowstate_option_category(const flowstate_option *option);
-FLOWSTATE_API const char *flowstate_option_description(const flowstate_option *option);
-FLOWSTATE_API int flowstate_option_is_secret(const flowstate_option *option);
-FLOWSTATE_API int flowstate_option_is_internal(const flowstate_option *option);
-/* The option read when this one is not set, or "". */
-FLOWSTATE_API const char *flowstate_option_fallback(const flowstate_option *option);
-/* Range bounds as written ("10 ms", "1"), or "" when unbounded. */
-FLOWSTATE_API const char *flowstate_option_min(const flowstate_option *option);
-FLOWSTATE_API const char *flowstate_option_max(const flowstate_option *option);
+#define FLOWSTATE_OPTION_INFO_VERSION 1
+/* What the registry says of an option. Strings are static. */
+typedef struct flowstate_option_info {
+  unsigned int version; /* FLOWSTATE_OPTION_INFO_VERSION */
+  const char *key;      /* the current name */
+  int type;             /* FLOWSTATE_OPTION_* */
+  const char *category; /* the registry's section ("checkpointing", ...) */
+  const char *description;
+  int is_secret, is_internal;
+  const char *fallback;      /* the option read when this one is not set, or "" */
+  const char *min, *max;     /* range bounds as written ("10 ms", "1"), or "" when unbounded */
+  size_t name_count;         /* see flowstate_option_name_get() */
+  const char *const *values; /* enum values as Flink spells them */
+  size_t value_count;
+} flowstate_option_info;
 
-/* Names, current first then older ones; each with the versions that read it ("" = open). */
-FLOWSTATE_API size_t flowstate_option_name_count(const flowstate_option *option);
-FLOWSTATE_API const char *flowstate_option_name(const flowstate_option *option, size_t index);
-FLOWSTATE_API const char *flowstate_option_name_since(const flowstate_option *option, size_t index);
-FLOWSTATE_API const char *flowstate_option_name_until(const flowstate_option *option, size_t index);
-/* Enum values as Flink spells them. */
-FLOWSTATE_API size_t flowstate_option_value_count(const flowstate_option *option);
-FLOWSTATE_API const char *flowstate_option_value(const flowstate_option *option, size_t index);
+#define FLOWSTATE_OPTION_INFO_INIT \
+  { FLOWSTATE_OPTION_INFO_VERSION, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0 }
+/* Sets *out to FLOWSTATE_OPTION_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_option_info_init(flowstate_option_info *out);
+FLOWSTATE_API int flowstate_option_get(const flowstate_option *option, flowstate_option_info *out);
+
+#define FLOWSTATE_OPTION_NAME_INFO_VERSION 1
+/* One name of an option (index 0: the current name, then older ones, newest first) and the
+ * versions that read it ("" = open-ended). */
+typedef struct flowstate_option_name_info {
+  unsigned int version; /* FLOWSTATE_OPTION_NAME_INFO_VERSION */
+  const char *name;
+  const char *since, *until;
+} flowstate_option_name_info;
+
+#define FLOWSTATE_OPTION_NAME_INFO_INIT \
+  { FLOWSTATE_OPTION_NAME_INFO_VERSION, NULL, NULL, NULL }
+/* Sets *out to FLOWSTATE_OPTION_NAME_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_option_name_info_init(flowstate_option_name_info *out);
+FLOWSTATE_API int flowstate_option_name_get(const flowstate_option *option, size_t index,
+                                            flowstate_option_name_info *out);
 
 /* The name `flink_version` reads (*out NULL when it reads none), and the default there (*out
  * NULL when there is none). The strings are static. INVALID_ARGUMENT for a bad version. */
@@ -145,34 +160,52 @@ FLOWSTATE_API int flowstate_config_diagnostics(flowstate_config *config,
 FLOWSTATE_API const char *flowstate_config_diagnostic_key(flowstate_config *config, size_t index);
 FLOWSTATE_API size_t flowstate_config_error_count(flowstate_config *config);
 
-/* Entries, sorted by key. */
+/* Entries, sorted by key. Strings are valid until the configuration next changes or is freed. */
 FLOWSTATE_API size_t flowstate_config_count(flowstate_config *config);
-FLOWSTATE_API const char *flowstate_config_key(flowstate_config *config, size_t index);
-FLOWSTATE_API const char *flowstate_config_written_key(flowstate_config *config, size_t index);
-FLOWSTATE_API const char *flowstate_config_value(flowstate_config *config, size_t index);
-FLOWSTATE_API const char *flowstate_config_normalized(flowstate_config *config, size_t index);
-/* The value with secrets; free with flowstate_string_free(). */
+
+#define FLOWSTATE_CONFIG_ENTRY_VERSION 1
+typedef struct flowstate_config_entry {
+  unsigned int version;    /* FLOWSTATE_CONFIG_ENTRY_VERSION */
+  const char *key;         /* the option's current name (an unknown key as written) */
+  const char *written_key; /* the name the target version reads it under */
+  const char *value;       /* as given; redacted for a secret key */
+  const char *normalized;  /* as Flink renders it; redacted for a secret key */
+  int type;                /* FLOWSTATE_OPTION_*, -1 for a key the registry does not know */
+  int status;              /* FLOWSTATE_CONFIG_KEY_* */
+  int valid, is_default, is_secret;
+  int layer; /* FLOWSTATE_CONFIG_LAYER_* */
+  /* "flink-conf.yaml:12", "job.sql:4:5", "deployment.yaml:31 (spec.jobManager.replicas)", and
+   * the source's name alone; the key's line and column there (-1 when it has none). */
+  const char *source, *source_name;
+  int64_t line, column;
+  size_t history_count; /* see flowstate_config_history_get() */
+} flowstate_config_entry;
+
+#define FLOWSTATE_CONFIG_ENTRY_INIT                                                                \
+  {                                                                                                \
+    FLOWSTATE_CONFIG_ENTRY_VERSION, NULL, NULL, NULL, NULL, -1, 0, 0, 0, 0, 0, NULL, NULL, -1, -1, \
+        0                                                                                          \
+  }
+/* Sets *out to FLOWSTATE_CONFIG_ENTRY_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_config_entry_init(flowstate_config_entry *out);
+FLOWSTATE_API int flowstate_config_get(flowstate_config *config, size_t index,
+                                       flowstate_config_entry *out);
+
+#define FLOWSTATE_CONFIG_HISTORY_VERSION 1
+/* An earlier value entry `index` replaced or beat, oldest first (values redacted). */
+typedef struct flowstate_config_history {
+  unsigned int version; /* FLOWSTATE_CONFIG_HISTORY_VERSION */
+  const char *key, *value, *source;
+} flowstate_config_history;
+
+#define FLOWSTATE_CONFIG_HISTORY_INIT \
+  { FLOWSTATE_CONFIG_HISTORY_VERSION, NULL, NULL, NULL }
+/* Sets *out to FLOWSTATE_CONFIG_HISTORY_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_config_history_init(flowstate_config_history *out);
+FLOWSTATE_API int flowstate_config_history_get(flowstate_config *config, size_t index, size_t h,
+                                               flowstate_config_history *out);
+/* Entry `index`'s value with secrets; free with flowstate_string_free(). */
 FLOWSTATE_API int flowstate_config_raw_value(char **out, flowstate_config *config, size_t index);
-FLOWSTATE_API int flowstate_config_type(flowstate_config *config,
-                                        size_t index); /* -1: unknown key */
-FLOWSTATE_API int flowstate_config_status(flowstate_config *config, size_t index);
-FLOWSTATE_API int flowstate_config_valid(flowstate_config *config, size_t index);
-FLOWSTATE_API int flowstate_config_is_default(flowstate_config *config, size_t index);
-FLOWSTATE_API int flowstate_config_is_secret(flowstate_config *config, size_t index);
-FLOWSTATE_API int flowstate_config_layer(flowstate_config *config, size_t index);
-/* "flink-conf.yaml:12", "job.sql:4:5", "deployment.yaml:31 (spec.jobManager.replicas)". */
-FLOWSTATE_API const char *flowstate_config_source(flowstate_config *config, size_t index);
-FLOWSTATE_API const char *flowstate_config_source_name(flowstate_config *config, size_t index);
-FLOWSTATE_API int64_t flowstate_config_line(flowstate_config *config, size_t index);   /* -1 */
-FLOWSTATE_API int64_t flowstate_config_column(flowstate_config *config, size_t index); /* -1 */
-/* Earlier values this one replaced or beat, oldest first (values redacted). */
-FLOWSTATE_API size_t flowstate_config_history_count(flowstate_config *config, size_t index);
-FLOWSTATE_API const char *flowstate_config_history_key(flowstate_config *config, size_t index,
-                                                       size_t h);
-FLOWSTATE_API const char *flowstate_config_history_value(flowstate_config *config, size_t index,
-                                                         size_t h);
-FLOWSTATE_API const char *flowstate_config_history_source(flowstate_config *config, size_t index,
-                                                          size_t h);
 /* The index of the entry for `key` (any name of its option), or -1. */
 FLOWSTATE_API int64_t flowstate_config_find(flowstate_config *config, const char *key);
 
@@ -180,9 +213,6 @@ FLOWSTATE_API int64_t flowstate_config_find(flowstate_config *config, const char
  * format the version does not read) go to `problems` (may be NULL). */
 FLOWSTATE_API int flowstate_config_render(char **out, flowstate_config *config, int format,
                                           int reveal_secrets, flowstate_diagnostics *problems);
-
-/* "current", "deprecated", "translated", "unknown", "refused"; "default", "cluster-file",
- * "deployment", "script", "override"; NULL when out of range. */
 
 FLOWSTATE_END_DECLS
 

@@ -74,25 +74,27 @@ struct OptionInfo {
 
   static OptionInfo from_c(const flowstate_option* o) {
     OptionInfo x;
-    x.key = detail::or_empty(flowstate_option_key(o));
-    x.type = static_cast<OptionType>(flowstate_option_type(o));
-    x.type_name =
-        detail::or_empty(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, flowstate_option_type(o)));
-    x.category = detail::or_empty(flowstate_option_category(o));
-    x.description = detail::or_empty(flowstate_option_description(o));
-    x.fallback = detail::or_empty(flowstate_option_fallback(o));
-    x.min = detail::or_empty(flowstate_option_min(o));
-    x.max = detail::or_empty(flowstate_option_max(o));
-    x.secret = flowstate_option_is_secret(o) != 0;
-    x.internal = flowstate_option_is_internal(o) != 0;
-    for (size_t i = 0; i < flowstate_option_name_count(o); ++i) {
-      x.names.push_back(OptionName{detail::or_empty(flowstate_option_name(o, i)),
-                                   detail::or_empty(flowstate_option_name_since(o, i)),
-                                   detail::or_empty(flowstate_option_name_until(o, i))});
+    flowstate_option_info c;
+    flowstate_option_info_init(&c);
+    if (flowstate_option_get(o, &c) != FLOWSTATE_OK) return x;
+    x.key = detail::or_empty(c.key);
+    x.type = static_cast<OptionType>(c.type);
+    x.type_name = detail::or_empty(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, c.type));
+    x.category = detail::or_empty(c.category);
+    x.description = detail::or_empty(c.description);
+    x.fallback = detail::or_empty(c.fallback);
+    x.min = detail::or_empty(c.min);
+    x.max = detail::or_empty(c.max);
+    x.secret = c.is_secret != 0;
+    x.internal = c.is_internal != 0;
+    for (size_t i = 0; i < c.name_count; ++i) {
+      flowstate_option_name_info n;
+      flowstate_option_name_info_init(&n);
+      if (flowstate_option_name_get(o, i, &n) != FLOWSTATE_OK) continue;
+      x.names.push_back(OptionName{detail::or_empty(n.name), detail::or_empty(n.since),
+                                   detail::or_empty(n.until)});
     }
-    for (size_t i = 0; i < flowstate_option_value_count(o); ++i) {
-      x.values.push_back(detail::or_empty(flowstate_option_value(o, i)));
-    }
+    x.values.assign(c.values, c.values + c.value_count);
     return x;
   }
 };
@@ -251,27 +253,30 @@ class Config {
   explicit Config(flowstate_config* raw) : handle_(raw) {}
 
   ConfigEntry entry(size_t i) const {
-    flowstate_config* c = get();
     ConfigEntry e;
-    e.key = detail::or_empty(flowstate_config_key(c, i));
-    e.written_key = detail::or_empty(flowstate_config_written_key(c, i));
-    e.value = detail::or_empty(flowstate_config_value(c, i));
-    e.normalized = detail::or_empty(flowstate_config_normalized(c, i));
-    e.source = detail::or_empty(flowstate_config_source(c, i));
-    e.source_name = detail::or_empty(flowstate_config_source_name(c, i));
-    e.type = flowstate_config_type(c, i);
-    e.status = static_cast<KeyStatus>(flowstate_config_status(c, i));
-    e.layer = static_cast<ConfigLayer>(flowstate_config_layer(c, i));
-    e.valid = flowstate_config_valid(c, i) != 0;
-    e.is_default = flowstate_config_is_default(c, i) != 0;
-    e.secret = flowstate_config_is_secret(c, i) != 0;
-    e.line = flowstate_config_line(c, i);
-    e.column = flowstate_config_column(c, i);
-    for (size_t h = 0; h < flowstate_config_history_count(c, i); ++h) {
-      e.history.push_back(
-          ConfigHistory{detail::or_empty(flowstate_config_history_key(c, i, h)),
-                        detail::or_empty(flowstate_config_history_value(c, i, h)),
-                        detail::or_empty(flowstate_config_history_source(c, i, h))});
+    flowstate_config_entry c;
+    flowstate_config_entry_init(&c);
+    if (flowstate_config_get(get(), i, &c) != FLOWSTATE_OK) return e;
+    e.key = detail::or_empty(c.key);
+    e.written_key = detail::or_empty(c.written_key);
+    e.value = detail::or_empty(c.value);
+    e.normalized = detail::or_empty(c.normalized);
+    e.source = detail::or_empty(c.source);
+    e.source_name = detail::or_empty(c.source_name);
+    e.type = c.type;
+    e.status = static_cast<KeyStatus>(c.status);
+    e.layer = static_cast<ConfigLayer>(c.layer);
+    e.valid = c.valid != 0;
+    e.is_default = c.is_default != 0;
+    e.secret = c.is_secret != 0;
+    e.line = c.line;
+    e.column = c.column;
+    for (size_t h = 0; h < c.history_count; ++h) {
+      flowstate_config_history ch;
+      flowstate_config_history_init(&ch);
+      if (flowstate_config_history_get(get(), i, h, &ch) != FLOWSTATE_OK) continue;
+      e.history.push_back(ConfigHistory{detail::or_empty(ch.key), detail::or_empty(ch.value),
+                                        detail::or_empty(ch.source)});
     }
     return e;
   }

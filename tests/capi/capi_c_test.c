@@ -67,7 +67,10 @@ int main(void) {
     const flowstate_option* opt = flowstate_option_find("state.backend");
     const char* name = NULL;
     char* out = NULL;
-    CHECK(opt != NULL && strcmp(flowstate_option_key(opt), "state.backend.type") == 0);
+    flowstate_option_info info = FLOWSTATE_OPTION_INFO_INIT;
+    flowstate_config_entry entry = FLOWSTATE_CONFIG_ENTRY_INIT;
+    CHECK(opt != NULL && flowstate_option_get(opt, &info) == FLOWSTATE_OK);
+    CHECK(strcmp(info.key, "state.backend.type") == 0);
     CHECK(flowstate_option_name_for(&name, opt, "1.14") == FLOWSTATE_OK);
     CHECK(name != NULL && strcmp(name, "state.backend") == 0);
     CHECK(flowstate_config_check_value(&out, "execution.checkpointing.interval", "6000", "1.14") ==
@@ -78,8 +81,9 @@ int main(void) {
     CHECK(flowstate_config_add_file(cfg, "state.backend: rocksdb\n", (size_t)-1, "flink-conf.yaml",
                                     FLOWSTATE_CONFIG_FILE_FLINK_CONF) == FLOWSTATE_OK);
     CHECK(flowstate_config_count(cfg) == 1);
-    CHECK(strcmp(flowstate_config_key(cfg, 0), "state.backend.type") == 0);
-    CHECK(flowstate_config_status(cfg, 0) == FLOWSTATE_CONFIG_KEY_DEPRECATED);
+    CHECK(flowstate_config_get(cfg, 0, &entry) == FLOWSTATE_OK);
+    CHECK(strcmp(entry.key, "state.backend.type") == 0);
+    CHECK(entry.status == FLOWSTATE_CONFIG_KEY_DEPRECATED);
     CHECK(flowstate_config_render(&out, cfg, FLOWSTATE_CONFIG_RENDER_CONFIG_YAML, 0, NULL) ==
           FLOWSTATE_OK);
     CHECK(out != NULL && strstr(out, "    type: rocksdb\n") != NULL);

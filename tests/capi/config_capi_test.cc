@@ -9,6 +9,22 @@
 
 namespace {
 
+flowstate_option_info Info(const flowstate_option* o) {
+  flowstate_option_info c = FLOWSTATE_OPTION_INFO_INIT;
+  EXPECT_EQ(flowstate_option_get(o, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_option_name_info Name(const flowstate_option* o, size_t i) {
+  flowstate_option_name_info c = FLOWSTATE_OPTION_NAME_INFO_INIT;
+  EXPECT_EQ(flowstate_option_name_get(o, i, &c), FLOWSTATE_OK);
+  return c;
+}
+flowstate_config_entry Entry(flowstate_config* cfg, size_t i) {
+  flowstate_config_entry c = FLOWSTATE_CONFIG_ENTRY_INIT;
+  EXPECT_EQ(flowstate_config_get(cfg, i, &c), FLOWSTATE_OK);
+  return c;
+}
+
 std::string Take(char* s) {
   std::string out = s ? s : "";
   flowstate_string_free(s);
@@ -21,20 +37,22 @@ TEST(ConfigCapiTest, RegistryLookups) {
   const flowstate_option* o = flowstate_option_find("state.checkpoints.num-retained");
   ASSERT_NE(o, nullptr);
   EXPECT_EQ(o, flowstate_option_find("execution.checkpointing.num-retained"));
-  EXPECT_STREQ(flowstate_option_key(o), "execution.checkpointing.num-retained");
-  EXPECT_EQ(flowstate_option_type(o), FLOWSTATE_OPTION_INTEGER);
+  EXPECT_STREQ(Info(o).key, "execution.checkpointing.num-retained");
+  EXPECT_EQ(Info(o).type, FLOWSTATE_OPTION_INTEGER);
   EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, FLOWSTATE_OPTION_MEMORY_SIZE),
                "memory size");
   EXPECT_EQ(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, 99), nullptr);
-  EXPECT_STREQ(flowstate_option_category(o), "checkpointing");
-  EXPECT_STREQ(flowstate_option_min(o), "1");
-  EXPECT_STREQ(flowstate_option_max(o), "");
-  ASSERT_EQ(flowstate_option_name_count(o), 2u);
-  EXPECT_STREQ(flowstate_option_name(o, 1), "state.checkpoints.num-retained");
-  EXPECT_STREQ(flowstate_option_name_since(o, 0), "1.20");
-  EXPECT_STREQ(flowstate_option_name_since(o, 1), "");
-  EXPECT_STREQ(flowstate_option_name_until(o, 1), "");
-  EXPECT_EQ(flowstate_option_name(o, 2), nullptr);
+  EXPECT_STREQ(Info(o).category, "checkpointing");
+  EXPECT_STREQ(Info(o).min, "1");
+  EXPECT_STREQ(Info(o).max, "");
+  ASSERT_EQ(Info(o).name_count, 2u);
+  EXPECT_STREQ(Name(o, 1).name, "state.checkpoints.num-retained");
+  EXPECT_STREQ(Name(o, 0).since, "1.20");
+  EXPECT_STREQ(Name(o, 1).since, "");
+  EXPECT_STREQ(Name(o, 1).until, "");
+  flowstate_option_name_info none = FLOWSTATE_OPTION_NAME_INFO_INIT;
+  EXPECT_EQ(flowstate_option_name_get(o, 2, &none), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(none.name, nullptr);
 
   const char* name = nullptr;
   ASSERT_EQ(flowstate_option_name_for(&name, o, "1.14"), FLOWSTATE_OK);
@@ -48,11 +66,14 @@ TEST(ConfigCapiTest, RegistryLookups) {
   const flowstate_option* claim = flowstate_option_find("execution.state-recovery.claim-mode");
   ASSERT_EQ(flowstate_option_name_for(&name, claim, "1.14"), FLOWSTATE_OK);
   EXPECT_EQ(name, nullptr);
-  EXPECT_EQ(flowstate_option_value_count(claim), 3u);
-  EXPECT_STREQ(flowstate_option_value(claim, 0), "CLAIM");
+  ASSERT_EQ(Info(claim).value_count, 3u);
+  EXPECT_STREQ(Info(claim).values[0], "CLAIM");
   EXPECT_EQ(flowstate_option_find("no.such.key"), nullptr);
   EXPECT_EQ(flowstate_option_find(nullptr), nullptr);
-  EXPECT_EQ(flowstate_option_type(nullptr), -1);
+  flowstate_option_info info = FLOWSTATE_OPTION_INFO_INIT;
+  EXPECT_EQ(flowstate_option_get(nullptr, &info), FLOWSTATE_E_INVALID_ARGUMENT);
+  info.version = 99;
+  EXPECT_EQ(flowstate_option_get(o, &info), FLOWSTATE_E_UNSUPPORTED_VERSION);
   EXPECT_EQ(flowstate_option_name_for(nullptr, o, "1.20"), FLOWSTATE_E_INVALID_ARGUMENT);
 }
 
@@ -113,41 +134,50 @@ TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
   ASSERT_EQ(flowstate_config_count(c), 5u);
   int64_t i = flowstate_config_find(c, "execution.checkpointing.interval");
   ASSERT_GE(i, 0);
-  EXPECT_STREQ(flowstate_config_value(c, i), "6000");
-  EXPECT_STREQ(flowstate_config_normalized(c, i), "6 s");
-  EXPECT_EQ(flowstate_config_layer(c, i), FLOWSTATE_CONFIG_LAYER_SCRIPT);
-  EXPECT_STREQ(flowstate_config_source(c, i), "<script>:1:5");
-  EXPECT_EQ(flowstate_config_line(c, i), 1);
-  EXPECT_EQ(flowstate_config_column(c, i), 5);
-  EXPECT_EQ(flowstate_config_type(c, i), FLOWSTATE_OPTION_DURATION);
-  EXPECT_EQ(flowstate_config_valid(c, i), 1);
+  EXPECT_STREQ(Entry(c, i).value, "6000");
+  EXPECT_STREQ(Entry(c, i).normalized, "6 s");
+  EXPECT_EQ(Entry(c, i).layer, FLOWSTATE_CONFIG_LAYER_SCRIPT);
+  EXPECT_STREQ(Entry(c, i).source, "<script>:1:5");
+  EXPECT_EQ(Entry(c, i).line, 1);
+  EXPECT_EQ(Entry(c, i).column, 5);
+  EXPECT_EQ(Entry(c, i).type, FLOWSTATE_OPTION_DURATION);
+  EXPECT_EQ(Entry(c, i).valid, 1);
 
   int64_t r = flowstate_config_find(c, "state.checkpoints.num-retained");
   ASSERT_GE(r, 0);
-  EXPECT_STREQ(flowstate_config_key(c, r), "execution.checkpointing.num-retained");
-  EXPECT_STREQ(flowstate_config_written_key(c, r), "state.checkpoints.num-retained");
-  EXPECT_EQ(flowstate_config_status(c, r), FLOWSTATE_CONFIG_KEY_DEPRECATED);
-  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_KEY_STATUS, flowstate_config_status(c, r)),
-               "deprecated");
+  EXPECT_STREQ(Entry(c, r).key, "execution.checkpointing.num-retained");
+  EXPECT_STREQ(Entry(c, r).written_key, "state.checkpoints.num-retained");
+  EXPECT_EQ(Entry(c, r).status, FLOWSTATE_CONFIG_KEY_DEPRECATED);
+  EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_KEY_STATUS, Entry(c, r).status), "deprecated");
   EXPECT_STREQ(
       flowstate_enum_name(FLOWSTATE_ENUM_CONFIG_LAYER, FLOWSTATE_CONFIG_LAYER_CLUSTER_FILE),
       "cluster-file");
 
   int64_t x = flowstate_config_find(c, "x.y");
-  EXPECT_EQ(flowstate_config_type(c, x), -1);
-  EXPECT_EQ(flowstate_config_status(c, x), FLOWSTATE_CONFIG_KEY_UNKNOWN);
+  EXPECT_EQ(Entry(c, x).type, -1);
+  EXPECT_EQ(Entry(c, x).status, FLOWSTATE_CONFIG_KEY_UNKNOWN);
 
   int64_t s = flowstate_config_find(c, "security.ssl.keystore-password");
-  EXPECT_STREQ(flowstate_config_value(c, s), "******");
-  EXPECT_EQ(flowstate_config_is_secret(c, s), 1);
+  EXPECT_STREQ(Entry(c, s).value, "******");
+  EXPECT_EQ(Entry(c, s).is_secret, 1);
   char* raw = nullptr;
   ASSERT_EQ(flowstate_config_raw_value(&raw, c, s), FLOWSTATE_OK);
   EXPECT_EQ(Take(raw), "hunter2");
   EXPECT_EQ(flowstate_config_raw_value(&raw, c, 999), FLOWSTATE_E_INVALID_ARGUMENT);
 
   int64_t n = flowstate_config_find(c, "pipeline.name");
-  EXPECT_STREQ(flowstate_config_source(c, n), "restore");
-  EXPECT_EQ(flowstate_config_history_count(c, n), 0u);
+  EXPECT_STREQ(Entry(c, n).source, "restore");
+  EXPECT_EQ(Entry(c, n).history_count, 0u);
+  // A later value keeps the one it beat in the entry's history.
+  ASSERT_EQ(flowstate_config_set(c, "pipeline.name", "second", "cli"), FLOWSTATE_OK);
+  n = flowstate_config_find(c, "pipeline.name");
+  EXPECT_STREQ(Entry(c, n).value, "second");
+  ASSERT_EQ(Entry(c, n).history_count, 1u);
+  flowstate_config_history h = FLOWSTATE_CONFIG_HISTORY_INIT;
+  ASSERT_EQ(flowstate_config_history_get(c, n, 0, &h), FLOWSTATE_OK);
+  EXPECT_STREQ(h.key, "pipeline.name");
+  EXPECT_STREQ(h.source, "restore");
+  EXPECT_EQ(flowstate_config_history_get(c, n, 1, &h), FLOWSTATE_E_INVALID_ARGUMENT);
 
   flowstate_diagnostics* d = nullptr;
   ASSERT_EQ(flowstate_diagnostics_new(&d), FLOWSTATE_OK);
@@ -180,14 +210,16 @@ TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
   ASSERT_EQ(flowstate_config_include_defaults(c, 1), FLOWSTATE_OK);
   EXPECT_GT(flowstate_config_count(c), 100u);
   int64_t t = flowstate_config_find(c, "execution.checkpointing.timeout");
-  EXPECT_EQ(flowstate_config_is_default(c, t), 1);
-  EXPECT_STREQ(flowstate_config_source(c, t), "default");
+  EXPECT_EQ(Entry(c, t).is_default, 1);
+  EXPECT_STREQ(Entry(c, t).source, "default");
 
   flowstate_diagnostics_free(d);
   flowstate_config_free(c);
   flowstate_config_free(nullptr);
   EXPECT_EQ(flowstate_config_count(nullptr), 0u);
-  EXPECT_EQ(flowstate_config_key(nullptr, 0), nullptr);
+  flowstate_config_entry entry = FLOWSTATE_CONFIG_ENTRY_INIT;
+  EXPECT_EQ(flowstate_config_get(nullptr, 0, &entry), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(entry.key, nullptr);
 }
 
 TEST(ConfigCapiTest, FileFlinkVersion) {

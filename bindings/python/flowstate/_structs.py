@@ -209,6 +209,75 @@ class flowstate_prune_options(ctypes.Structure):
     ]
 
 
+class flowstate_option_info(ctypes.Structure):
+    """flowstate_option_info (config.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("key", ctypes.c_char_p),
+        ("type", ctypes.c_int),
+        ("category", ctypes.c_char_p),
+        ("description", ctypes.c_char_p),
+        ("is_secret", ctypes.c_int),
+        ("is_internal", ctypes.c_int),
+        ("fallback", ctypes.c_char_p),
+        ("min", ctypes.c_char_p),
+        ("max", ctypes.c_char_p),
+        ("name_count", ctypes.c_size_t),
+        ("values", ctypes.POINTER(ctypes.c_char_p)),
+        ("value_count", ctypes.c_size_t),
+    ]
+
+
+class flowstate_option_name_info(ctypes.Structure):
+    """flowstate_option_name_info (config.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("name", ctypes.c_char_p),
+        ("since", ctypes.c_char_p),
+        ("until", ctypes.c_char_p),
+    ]
+
+
+class flowstate_config_entry(ctypes.Structure):
+    """flowstate_config_entry (config.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("key", ctypes.c_char_p),
+        ("written_key", ctypes.c_char_p),
+        ("value", ctypes.c_char_p),
+        ("normalized", ctypes.c_char_p),
+        ("type", ctypes.c_int),
+        ("status", ctypes.c_int),
+        ("valid", ctypes.c_int),
+        ("is_default", ctypes.c_int),
+        ("is_secret", ctypes.c_int),
+        ("layer", ctypes.c_int),
+        ("source", ctypes.c_char_p),
+        ("source_name", ctypes.c_char_p),
+        ("line", ctypes.c_int64),
+        ("column", ctypes.c_int64),
+        ("history_count", ctypes.c_size_t),
+    ]
+
+
+class flowstate_config_history(ctypes.Structure):
+    """flowstate_config_history (config.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("key", ctypes.c_char_p),
+        ("value", ctypes.c_char_p),
+        ("source", ctypes.c_char_p),
+    ]
+
+
 class flowstate_enum_value_info(ctypes.Structure):
     """flowstate_enum_value_info (enums.h), version 1."""
 
@@ -509,6 +578,10 @@ STRUCTS = {
     "flowstate_restore_options": flowstate_restore_options,
     "flowstate_restore_candidate": flowstate_restore_candidate,
     "flowstate_prune_options": flowstate_prune_options,
+    "flowstate_option_info": flowstate_option_info,
+    "flowstate_option_name_info": flowstate_option_name_info,
+    "flowstate_config_entry": flowstate_config_entry,
+    "flowstate_config_history": flowstate_config_history,
     "flowstate_enum_value_info": flowstate_enum_value_info,
     "flowstate_flink_options": flowstate_flink_options,
     "flowstate_savepoint_options": flowstate_savepoint_options,

@@ -21,7 +21,7 @@ import ctypes
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple, Union
 
-from . import _native
+from . import _native, _structs
 from .enums import ConfigLayer, FileFormat, KeyStatus, OptionType, RenderFormat
 from ._handle import Handle
 from ._types import Diagnostic
@@ -97,27 +97,25 @@ class OptionInfo:
 
 
 def _option(ptr: int) -> OptionInfo:
-    t = _lib.flowstate_option_type(ptr)
+    c = _native.fetch(_structs.flowstate_option_info, _lib.flowstate_option_get, ptr)
+    names = []
+    for i in range(c.name_count):
+        n = _native.fetch(_structs.flowstate_option_name_info, _lib.flowstate_option_name_get, ptr, i)
+        names.append(OptionName(_s(n.name), _s(n.since), _s(n.until)))
+    t = int(c.type)
     return OptionInfo(
-        key=_s(_lib.flowstate_option_key(ptr)),
+        key=_s(c.key),
         type=OptionType(t),
         type_name=OptionType(t).text if t in OptionType._value2member_map_ else "",
-        category=_s(_lib.flowstate_option_category(ptr)),
-        description=_s(_lib.flowstate_option_description(ptr)),
-        secret=bool(_lib.flowstate_option_is_secret(ptr)),
-        internal=bool(_lib.flowstate_option_is_internal(ptr)),
-        fallback=_s(_lib.flowstate_option_fallback(ptr)),
-        min=_s(_lib.flowstate_option_min(ptr)),
-        max=_s(_lib.flowstate_option_max(ptr)),
-        names=tuple(
-            OptionName(
-                _s(_lib.flowstate_option_name(ptr, i)),
-                _s(_lib.flowstate_option_name_since(ptr, i)),
-                _s(_lib.flowstate_option_name_until(ptr, i)),
-            )
-            for i in range(_lib.flowstate_option_name_count(ptr))
-        ),
-        values=tuple(_s(_lib.flowstate_option_value(ptr, i)) for i in range(_lib.flowstate_option_value_count(ptr))),
+        category=_s(c.category),
+        description=_s(c.description),
+        secret=bool(c.is_secret),
+        internal=bool(c.is_internal),
+        fallback=_s(c.fallback),
+        min=_s(c.min),
+        max=_s(c.max),
+        names=tuple(names),
+        values=tuple(_s(c.values[k]) for k in range(c.value_count)),
     )
 
 
@@ -225,32 +223,27 @@ class Config(Handle):
 
     def _entry(self, i: int) -> ConfigEntry:
         h = self.handle
-        t = _lib.flowstate_config_type(h, i)
-        line = _lib.flowstate_config_line(h, i)
-        column = _lib.flowstate_config_column(h, i)
+        c = _native.fetch(_structs.flowstate_config_entry, _lib.flowstate_config_get, h, i)
+        history = []
+        for j in range(c.history_count):
+            x = _native.fetch(_structs.flowstate_config_history, _lib.flowstate_config_history_get, h, i, j)
+            history.append(ConfigHistory(_s(x.key), _s(x.value), _s(x.source)))
         return ConfigEntry(
-            key=_s(_lib.flowstate_config_key(h, i)),
-            written_key=_s(_lib.flowstate_config_written_key(h, i)),
-            value=_s(_lib.flowstate_config_value(h, i)),
-            normalized=_s(_lib.flowstate_config_normalized(h, i)),
-            type=OptionType(t) if t >= 0 else None,
-            status=KeyStatus(_lib.flowstate_config_status(h, i)),
-            layer=ConfigLayer(_lib.flowstate_config_layer(h, i)),
-            source=_s(_lib.flowstate_config_source(h, i)),
-            source_name=_s(_lib.flowstate_config_source_name(h, i)),
-            line=line if line >= 0 else None,
-            column=column if column >= 0 else None,
-            valid=bool(_lib.flowstate_config_valid(h, i)),
-            is_default=bool(_lib.flowstate_config_is_default(h, i)),
-            secret=bool(_lib.flowstate_config_is_secret(h, i)),
-            history=tuple(
-                ConfigHistory(
-                    _s(_lib.flowstate_config_history_key(h, i, j)),
-                    _s(_lib.flowstate_config_history_value(h, i, j)),
-                    _s(_lib.flowstate_config_history_source(h, i, j)),
-                )
-                for j in range(_lib.flowstate_config_history_count(h, i))
-            ),
+            key=_s(c.key),
+            written_key=_s(c.written_key),
+            value=_s(c.value),
+            normalized=_s(c.normalized),
+            type=OptionType(c.type) if c.type >= 0 else None,
+            status=KeyStatus(c.status),
+            layer=ConfigLayer(c.layer),
+            source=_s(c.source),
+            source_name=_s(c.source_name),
+            line=int(c.line) if c.line >= 0 else None,
+            column=int(c.column) if c.column >= 0 else None,
+            valid=bool(c.valid),
+            is_default=bool(c.is_default),
+            secret=bool(c.is_secret),
+            history=tuple(history),
         )
 
     def entries(self) -> List[ConfigEntry]:
