@@ -17,6 +17,7 @@ namespace sql = flowstate::core::sql;
 using flowstate::capi::CheckVersion;
 using flowstate::capi::CopyOut;
 using flowstate::capi::EnumArg;
+using flowstate::capi::FillOut;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
@@ -193,78 +194,24 @@ FLOWSTATE_API size_t flowstate_script_statement_count(const flowstate_script* sc
   return GuardValue<size_t>(0, [&] { return script == nullptr ? 0 : script->impl.size(); });
 }
 
-FLOWSTATE_API int flowstate_script_statement_kind(const flowstate_script* script, size_t index) {
-  return GuardValue(
-      -1, [&] { return InRange(script, index) ? static_cast<int>(script->impl[index].kind) : -1; });
-}
-
-FLOWSTATE_API unsigned int flowstate_script_statement_flags(const flowstate_script* script,
-                                                            size_t index) {
-  return GuardValue(0u, [&] {
-    return InRange(script, index) ? static_cast<unsigned int>(script->impl[index].flags) : 0u;
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_script_statement_parent(const flowstate_script* script,
-                                                        size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    return InRange(script, index) ? static_cast<int64_t>(script->impl[index].parent) : int64_t{-1};
-  });
-}
-
-FLOWSTATE_API size_t flowstate_script_statement_child_count(const flowstate_script* script,
-                                                            size_t index) {
-  return GuardValue<size_t>(0, [&] {
-    return InRange(script, index) ? static_cast<size_t>(script->impl[index].child_count)
-                                  : size_t{0};
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_script_statement_begin_offset(const flowstate_script* script,
-                                                              size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    return InRange(script, index) ? static_cast<int64_t>(script->impl.SourceBegin(index))
-                                  : int64_t{-1};
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_script_statement_end_offset(const flowstate_script* script,
-                                                            size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    return InRange(script, index) ? static_cast<int64_t>(script->impl.SourceEnd(index))
-                                  : int64_t{-1};
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_script_statement_begin_line(const flowstate_script* script,
-                                                            size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    return InRange(script, index) ? static_cast<int64_t>(script->impl[index].begin_line)
-                                  : int64_t{-1};
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_script_statement_begin_column(const flowstate_script* script,
-                                                              size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    return InRange(script, index) ? static_cast<int64_t>(script->impl[index].begin_column)
-                                  : int64_t{-1};
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_script_statement_end_line(const flowstate_script* script,
-                                                          size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    return InRange(script, index) ? static_cast<int64_t>(script->impl[index].end_line)
-                                  : int64_t{-1};
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_script_statement_end_column(const flowstate_script* script,
-                                                            size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    return InRange(script, index) ? static_cast<int64_t>(script->impl[index].end_column)
-                                  : int64_t{-1};
+FLOWSTATE_API int flowstate_script_statement_get(const flowstate_script* script, size_t index,
+                                                 flowstate_statement_info* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_STATEMENT_INFO_VERSION, "flowstate_statement_info",
+                   InRange(script, index) ? script : nullptr,
+                   [&](const flowstate_script& sc, flowstate_statement_info* x) {
+                     const sql::Statement& st = sc.impl[index];
+                     x->kind = static_cast<int>(st.kind);
+                     x->flags = static_cast<unsigned int>(st.flags);
+                     x->parent = static_cast<int64_t>(st.parent);
+                     x->child_count = static_cast<size_t>(st.child_count);
+                     x->begin_offset = static_cast<int64_t>(sc.impl.SourceBegin(index));
+                     x->end_offset = static_cast<int64_t>(sc.impl.SourceEnd(index));
+                     x->begin_line = static_cast<int64_t>(st.begin_line);
+                     x->begin_column = static_cast<int64_t>(st.begin_column);
+                     x->end_line = static_cast<int64_t>(st.end_line);
+                     x->end_column = static_cast<int64_t>(st.end_column);
+                   });
   });
 }
 
@@ -373,19 +320,17 @@ FLOWSTATE_API size_t flowstate_with_list_count(const flowstate_with_list* option
   return GuardValue<size_t>(0, [&] { return options == nullptr ? 0 : options->entries.size(); });
 }
 
-FLOWSTATE_API const char* flowstate_with_list_key(const flowstate_with_list* options,
-                                                  size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* e = Entry(options, index);
-    return e ? e->key.c_str() : nullptr;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_with_list_value(const flowstate_with_list* options,
-                                                    size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const auto* e = Entry(options, index);
-    return e ? e->redacted.c_str() : nullptr;
+FLOWSTATE_API int flowstate_with_list_get(const flowstate_with_list* options, size_t index,
+                                          flowstate_with_entry* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_WITH_ENTRY_VERSION, "flowstate_with_entry",
+                   flowstate::capi::At(options == nullptr ? nullptr : &options->entries, index),
+                   [](const flowstate_with_list::Entry& e, flowstate_with_entry* x) {
+                     x->key = e.key.c_str();
+                     x->value = e.redacted.c_str();
+                     x->key_offset = e.key_offset;
+                     x->value_offset = e.value_offset;
+                   });
   });
 }
 
@@ -401,24 +346,8 @@ FLOWSTATE_API int flowstate_with_list_raw_value(char** out, const flowstate_with
   });
 }
 
-FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list* options,
-                                                     size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const auto* e = Entry(options, index);
-    return e ? e->key_offset : int64_t{-1};
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_with_list_value_offset(const flowstate_with_list* options,
-                                                       size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const auto* e = Entry(options, index);
-    return e ? e->value_offset : int64_t{-1};
-  });
-}
-
-FLOWSTATE_API const char* flowstate_with_list_get(const flowstate_with_list* options,
-                                                  const char* key) {
+FLOWSTATE_API const char* flowstate_with_list_find(const flowstate_with_list* options,
+                                                   const char* key) {
   return GuardValue<const char*>(nullptr, [&]() -> const char* {
     if (options == nullptr || key == nullptr) return nullptr;
     for (const auto& e : options->entries) {
@@ -586,21 +515,15 @@ FLOWSTATE_API size_t flowstate_script_variable_count(const flowstate_script* scr
   return GuardValue<size_t>(0, [&] { return script == nullptr ? 0 : script->variables.size(); });
 }
 
-FLOWSTATE_API const char* flowstate_script_variable_name(const flowstate_script* script,
-                                                         size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return script != nullptr && index < script->variables.size()
-               ? script->variables[index].first.c_str()
-               : nullptr;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_script_variable_value(const flowstate_script* script,
-                                                          size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return script != nullptr && index < script->variables.size()
-               ? script->variables[index].second.c_str()
-               : nullptr;
+FLOWSTATE_API int flowstate_script_variable_get(const flowstate_script* script, size_t index,
+                                                flowstate_variable_info* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_VARIABLE_INFO_VERSION, "flowstate_variable_info",
+                   flowstate::capi::At(script == nullptr ? nullptr : &script->variables, index),
+                   [](const std::pair<std::string, std::string>& v, flowstate_variable_info* x) {
+                     x->name = v.first.c_str();
+                     x->value = v.second.c_str();
+                   });
   });
 }
 

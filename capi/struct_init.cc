@@ -95,6 +95,18 @@ FLOWSTATE_API void flowstate_statement_options_init(flowstate_statement_options*
   GuardVoid([&] { SetTo(out, flowstate_statement_options FLOWSTATE_STATEMENT_OPTIONS_INIT); });
 }
 
+FLOWSTATE_API void flowstate_statement_info_init(flowstate_statement_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_statement_info FLOWSTATE_STATEMENT_INFO_INIT); });
+}
+
+FLOWSTATE_API void flowstate_with_entry_init(flowstate_with_entry* out) {
+  GuardVoid([&] { SetTo(out, flowstate_with_entry FLOWSTATE_WITH_ENTRY_INIT); });
+}
+
+FLOWSTATE_API void flowstate_variable_info_init(flowstate_variable_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_variable_info FLOWSTATE_VARIABLE_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_webhdfs_options_init(flowstate_webhdfs_options* out) {
   GuardVoid([&] { SetTo(out, flowstate_webhdfs_options FLOWSTATE_WEBHDFS_OPTIONS_INIT); });
 }

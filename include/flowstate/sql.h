@@ -155,32 +155,29 @@ FLOWSTATE_API int flowstate_script_diagnostics(const flowstate_script *script,
 /* 1 when variables were substituted. */
 FLOWSTATE_API int flowstate_script_substituted(const flowstate_script *script);
 
-/*
- * Statements, in order; a statement set comes before the statements it contains, which
- * name it as their parent. Accessors take the statement's index (< count); out of range
- * they return -1 (kind, positions, parent) or 0.
- */
+/* Statements, in order; a statement set comes before the statements it contains, which
+ * name it as their parent. */
 FLOWSTATE_API size_t flowstate_script_statement_count(const flowstate_script *script);
-FLOWSTATE_API int flowstate_script_statement_kind(const flowstate_script *script, size_t index);
-FLOWSTATE_API unsigned int flowstate_script_statement_flags(const flowstate_script *script,
-                                                            size_t index);
-FLOWSTATE_API int64_t flowstate_script_statement_parent(const flowstate_script *script,
-                                                        size_t index);
-FLOWSTATE_API size_t flowstate_script_statement_child_count(const flowstate_script *script,
-                                                            size_t index);
-/* Byte offsets (end exclusive) and 1-based line / code-point column of start and end. */
-FLOWSTATE_API int64_t flowstate_script_statement_begin_offset(const flowstate_script *script,
-                                                              size_t index);
-FLOWSTATE_API int64_t flowstate_script_statement_end_offset(const flowstate_script *script,
-                                                            size_t index);
-FLOWSTATE_API int64_t flowstate_script_statement_begin_line(const flowstate_script *script,
-                                                            size_t index);
-FLOWSTATE_API int64_t flowstate_script_statement_begin_column(const flowstate_script *script,
-                                                              size_t index);
-FLOWSTATE_API int64_t flowstate_script_statement_end_line(const flowstate_script *script,
-                                                          size_t index);
-FLOWSTATE_API int64_t flowstate_script_statement_end_column(const flowstate_script *script,
-                                                            size_t index);
+
+#define FLOWSTATE_STATEMENT_INFO_VERSION 1
+/* Where a statement is and what kind it is. Byte offsets are 0-based (end exclusive); lines
+ * and columns 1-based, the column in code points. */
+typedef struct flowstate_statement_info {
+  unsigned int version; /* FLOWSTATE_STATEMENT_INFO_VERSION */
+  int kind;             /* FLOWSTATE_STATEMENT_* (flowstate_statement_kind) */
+  unsigned int flags;   /* FLOWSTATE_STATEMENT_FLAG_* */
+  int64_t parent;       /* the statement set it belongs to, or -1 */
+  size_t child_count;   /* a statement set's statements */
+  int64_t begin_offset, end_offset;
+  int64_t begin_line, begin_column, end_line, end_column;
+} flowstate_statement_info;
+
+#define FLOWSTATE_STATEMENT_INFO_INIT \
+  { FLOWSTATE_STATEMENT_INFO_VERSION, 0, 0, -1, 0, -1, -1, -1, -1, -1, -1 }
+/* Sets *out to FLOWSTATE_STATEMENT_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_statement_info_init(flowstate_statement_info *out);
+FLOWSTATE_API int flowstate_script_statement_get(const flowstate_script *script, size_t index,
+                                                 flowstate_statement_info *out);
 /*
  * The statement's text (secrets redacted unless flags has FLOWSTATE_SQL_RAW). Redaction reads
  * the statement as Flink does: values of secret-named options in WITH lists, ALTER ... SET
@@ -216,20 +213,29 @@ FLOWSTATE_API int flowstate_script_read_options(flowstate_with_list **out,
                                                 flowstate_diagnostics *diags);
 FLOWSTATE_API void flowstate_with_list_free(flowstate_with_list *options);
 FLOWSTATE_API size_t flowstate_with_list_count(const flowstate_with_list *options);
-FLOWSTATE_API const char *flowstate_with_list_key(const flowstate_with_list *options, size_t index);
-/* The value, redacted when the key names a secret. */
-FLOWSTATE_API const char *flowstate_with_list_value(const flowstate_with_list *options,
-                                                    size_t index);
+
+#define FLOWSTATE_WITH_ENTRY_VERSION 1
+/* One 'key' = 'value' of a WITH list; strings are valid until the list is freed. */
+typedef struct flowstate_with_entry {
+  unsigned int version; /* FLOWSTATE_WITH_ENTRY_VERSION */
+  const char *key;
+  const char *value;  /* redacted when the key names a secret */
+  int64_t key_offset; /* byte offsets of the key and value as written */
+  int64_t value_offset;
+} flowstate_with_entry;
+
+#define FLOWSTATE_WITH_ENTRY_INIT \
+  { FLOWSTATE_WITH_ENTRY_VERSION, NULL, NULL, -1, -1 }
+/* Sets *out to FLOWSTATE_WITH_ENTRY_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_with_entry_init(flowstate_with_entry *out);
+FLOWSTATE_API int flowstate_with_list_get(const flowstate_with_list *options, size_t index,
+                                          flowstate_with_entry *out);
 /* The value as written, secrets included: only for callers that need the real text. */
 FLOWSTATE_API int flowstate_with_list_raw_value(char **out, const flowstate_with_list *options,
                                                 size_t index);
-FLOWSTATE_API int64_t flowstate_with_list_key_offset(const flowstate_with_list *options,
-                                                     size_t index);
-FLOWSTATE_API int64_t flowstate_with_list_value_offset(const flowstate_with_list *options,
-                                                       size_t index);
 /* The (redacted) value of `key`, or NULL. */
-FLOWSTATE_API const char *flowstate_with_list_get(const flowstate_with_list *options,
-                                                  const char *key);
+FLOWSTATE_API const char *flowstate_with_list_find(const flowstate_with_list *options,
+                                                   const char *key);
 /* 1 when the list ends with a ',' before ')'. */
 FLOWSTATE_API int flowstate_with_list_trailing_comma(const flowstate_with_list *options);
 
@@ -272,11 +278,20 @@ FLOWSTATE_API int flowstate_cdc_source_options(flowstate_with_list **out,
 
 /* Variables in effect at the end of the script: the host's, then the script's own. */
 FLOWSTATE_API size_t flowstate_script_variable_count(const flowstate_script *script);
-FLOWSTATE_API const char *flowstate_script_variable_name(const flowstate_script *script,
-                                                         size_t index);
-/* The value, redacted when the name names a secret. */
-FLOWSTATE_API const char *flowstate_script_variable_value(const flowstate_script *script,
-                                                          size_t index);
+
+#define FLOWSTATE_VARIABLE_INFO_VERSION 1
+typedef struct flowstate_variable_info {
+  unsigned int version; /* FLOWSTATE_VARIABLE_INFO_VERSION */
+  const char *name;
+  const char *value; /* redacted when the name names a secret */
+} flowstate_variable_info;
+
+#define FLOWSTATE_VARIABLE_INFO_INIT \
+  { FLOWSTATE_VARIABLE_INFO_VERSION, NULL, NULL }
+/* Sets *out to FLOWSTATE_VARIABLE_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_variable_info_init(flowstate_variable_info *out);
+FLOWSTATE_API int flowstate_script_variable_get(const flowstate_script *script, size_t index,
+                                                flowstate_variable_info *out);
 
 /*
  * Every problem Flink (or Dinky) would trip over, appended to diags ordered by position:

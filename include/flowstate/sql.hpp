@@ -90,9 +90,10 @@ inline OptionList take_options(flowstate_with_list* h) {
   OptionList out;
   size_t n = flowstate_with_list_count(h);
   for (size_t i = 0; i < n; ++i) {
-    out.options.push_back(Option{flowstate_with_list_key(h, i), flowstate_with_list_value(h, i),
-                                 flowstate_with_list_key_offset(h, i),
-                                 flowstate_with_list_value_offset(h, i)});
+    flowstate_with_entry e;
+    flowstate_with_entry_init(&e);
+    if (flowstate_with_list_get(h, i, &e) != FLOWSTATE_OK) continue;
+    out.options.push_back(Option{e.key, e.value, e.key_offset, e.value_offset});
   }
   out.trailing_comma = flowstate_with_list_trailing_comma(h) != 0;
   flowstate_with_list_free(h);
@@ -135,18 +136,21 @@ class Script {
     Statement s;
     const flowstate_script* h = get();
     s.index = i;
-    s.kind = flowstate_script_statement_kind(h, i);
+    flowstate_statement_info c;
+    flowstate_statement_info_init(&c);
+    flowstate_script_statement_get(h, i, &c);  // out of range: the defaults
+    s.kind = c.kind;
     const char* name = flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, s.kind);
     s.kind_name = name ? name : "UNKNOWN";
-    s.flags = flowstate_script_statement_flags(h, i);
-    s.parent = flowstate_script_statement_parent(h, i);
-    s.child_count = flowstate_script_statement_child_count(h, i);
-    s.begin_offset = flowstate_script_statement_begin_offset(h, i);
-    s.end_offset = flowstate_script_statement_end_offset(h, i);
-    s.begin_line = flowstate_script_statement_begin_line(h, i);
-    s.begin_column = flowstate_script_statement_begin_column(h, i);
-    s.end_line = flowstate_script_statement_end_line(h, i);
-    s.end_column = flowstate_script_statement_end_column(h, i);
+    s.flags = c.flags;
+    s.parent = c.parent;
+    s.child_count = c.child_count;
+    s.begin_offset = c.begin_offset;
+    s.end_offset = c.end_offset;
+    s.begin_line = c.begin_line;
+    s.begin_column = c.begin_column;
+    s.end_line = c.end_line;
+    s.end_column = c.end_column;
     s.text = detail::string_result([&](char** out) {
                return flowstate_script_statement_text(out, h, i, 0);
              }).value_or("");
@@ -181,7 +185,9 @@ class Script {
     std::map<std::string, std::string> out;
     size_t n = flowstate_script_variable_count(get());
     for (size_t i = 0; i < n; ++i) {
-      out[flowstate_script_variable_name(get(), i)] = flowstate_script_variable_value(get(), i);
+      flowstate_variable_info v;
+      flowstate_variable_info_init(&v);
+      if (flowstate_script_variable_get(get(), i, &v) == FLOWSTATE_OK) out[v.name] = v.value;
     }
     return out;
   }

@@ -80,7 +80,9 @@ int RunSplit(Context& ctx, const SqlArgs& a) {
   if (a.stats) {
     std::map<std::string, size_t> per_kind;
     for (size_t i = 0; i < script.size(); ++i) {
-      per_kind[statement_kind_name(flowstate_script_statement_kind(script.get(), i))]++;
+      flowstate_statement_info c = FLOWSTATE_STATEMENT_INFO_INIT;
+      flowstate_script_statement_get(script.get(), i, &c);
+      per_kind[statement_kind_name(c.kind)]++;
     }
     double seconds = std::chrono::duration<double>(elapsed).count();
     double mb = static_cast<double>(text->size()) / 1e6;  // decimal MB, as everywhere

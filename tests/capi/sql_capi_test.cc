@@ -25,6 +25,18 @@ struct ScriptPtr {
   ~ScriptPtr() { flowstate_script_free(p); }
 };
 
+// A statement as flowstate_script_statement_get() describes it (the defaults when it fails).
+flowstate_statement_info Stmt(const flowstate_script* s, size_t i) {
+  flowstate_statement_info c = FLOWSTATE_STATEMENT_INFO_INIT;
+  flowstate_script_statement_get(s, i, &c);
+  return c;
+}
+flowstate_with_entry With(const flowstate_with_list* l, size_t i) {
+  flowstate_with_entry c = FLOWSTATE_WITH_ENTRY_INIT;
+  EXPECT_EQ(flowstate_with_list_get(l, i, &c), FLOWSTATE_OK);
+  return c;
+}
+
 std::string Take(char* s) {
   std::string out = s ? s : "";
   flowstate_string_free(s);
@@ -42,9 +54,9 @@ TEST(SqlCapiTest, ParseAndStatementAccessors) {
   flowstate_diagnostics_free(d);
 
   ASSERT_EQ(flowstate_script_statement_count(s.p), 4u);
-  EXPECT_EQ(flowstate_script_statement_kind(s.p, 0), FLOWSTATE_STATEMENT_SET);
-  EXPECT_EQ(flowstate_script_statement_kind(s.p, 2), FLOWSTATE_STATEMENT_RESET);
-  EXPECT_EQ(flowstate_script_statement_kind(s.p, 3), FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE);
+  EXPECT_EQ(Stmt(s.p, 0).kind, FLOWSTATE_STATEMENT_SET);
+  EXPECT_EQ(Stmt(s.p, 2).kind, FLOWSTATE_STATEMENT_RESET);
+  EXPECT_EQ(Stmt(s.p, 3).kind, FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE);
   EXPECT_STREQ(flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND,
                                    FLOWSTATE_STATEMENT_COMPILE_AND_EXECUTE_PLAN),
                "COMPILE_AND_EXECUTE_PLAN");
@@ -55,13 +67,15 @@ TEST(SqlCapiTest, ParseAndStatementAccessors) {
   EXPECT_STREQ(
       flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, FLOWSTATE_STATEMENT_EXECUTE_CDCSOURCE),
       "EXECUTE_CDCSOURCE");
-  EXPECT_EQ(flowstate_script_statement_begin_line(s.p, 0), 2);
-  EXPECT_EQ(flowstate_script_statement_begin_column(s.p, 0), 1);
-  EXPECT_EQ(flowstate_script_statement_begin_offset(s.p, 0), 16);
-  EXPECT_EQ(flowstate_script_statement_end_column(s.p, 0), 44);
-  EXPECT_EQ(flowstate_script_statement_parent(s.p, 0), -1);
-  EXPECT_NE(flowstate_script_statement_flags(s.p, 3) & FLOWSTATE_STATEMENT_FLAG_UNTERMINATED, 0u);
-  EXPECT_EQ(flowstate_script_statement_kind(s.p, 99), -1);
+  EXPECT_EQ(Stmt(s.p, 0).begin_line, 2);
+  EXPECT_EQ(Stmt(s.p, 0).begin_column, 1);
+  EXPECT_EQ(Stmt(s.p, 0).begin_offset, 16);
+  EXPECT_EQ(Stmt(s.p, 0).end_column, 44);
+  EXPECT_EQ(Stmt(s.p, 0).parent, -1);
+  EXPECT_NE(Stmt(s.p, 3).flags & FLOWSTATE_STATEMENT_FLAG_UNTERMINATED, 0u);
+  flowstate_statement_info past = FLOWSTATE_STATEMENT_INFO_INIT;
+  EXPECT_EQ(flowstate_script_statement_get(s.p, 99, &past), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(past.begin_offset, -1) << "left as the caller set it";
 
   // Variables: AUTO (the default) leaves ${x} as text when none is defined; ALWAYS
   // substitutes and reports the unknown one; another mode is refused.
@@ -83,7 +97,6 @@ TEST(SqlCapiTest, ParseAndStatementAccessors) {
   EXPECT_EQ(flowstate_sql_parse(&refused.p, plain_text, sizeof plain_text - 1, &v, vd),
             FLOWSTATE_E_INVALID_ARGUMENT);
   flowstate_diagnostics_free(vd);
-  EXPECT_EQ(flowstate_script_statement_begin_offset(s.p, 99), -1);
   EXPECT_NE(flowstate_script_isa(s.p), nullptr);
 
   char* text = nullptr;
@@ -158,23 +171,23 @@ TEST(SqlCapiTest, CdcSourceObject) {
   flowstate_with_list* g = nullptr;
   ASSERT_EQ(flowstate_cdc_source_group(&g, c, "debezium"), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_with_list_count(g), 1u);
-  EXPECT_STREQ(flowstate_with_list_key(g, 0), "snapshot.mode");
+  EXPECT_STREQ(With(g, 0).key, "snapshot.mode");
   flowstate_with_list_free(g);
   EXPECT_EQ(flowstate_cdc_source_group(&g, c, "bogus"), FLOWSTATE_E_NOT_FOUND);
   ASSERT_EQ(flowstate_cdc_source_sink_count(c), 1u);
   EXPECT_STREQ(flowstate_cdc_source_sink_name(c, 0), "0");
 
   ASSERT_EQ(flowstate_cdc_source_options(&g, c), FLOWSTATE_OK);
-  EXPECT_STREQ(flowstate_with_list_get(g, "password"), "******");
+  EXPECT_STREQ(flowstate_with_list_find(g, "password"), "******");
   EXPECT_EQ(flowstate_with_list_trailing_comma(g), 1);
   size_t pw = 0;
   for (size_t i = 0; i < flowstate_with_list_count(g); ++i) {
-    if (std::string(flowstate_with_list_key(g, i)) == "password") pw = i;
+    if (std::string(With(g, i).key) == "password") pw = i;
   }
   char* raw = nullptr;
   ASSERT_EQ(flowstate_with_list_raw_value(&raw, g, pw), FLOWSTATE_OK);
   EXPECT_EQ(Take(raw), "000000");
-  EXPECT_GT(flowstate_with_list_value_offset(g, pw), flowstate_with_list_key_offset(g, pw));
+  EXPECT_GT(With(g, pw).value_offset, With(g, pw).key_offset);
   flowstate_with_list_free(g);
   flowstate_cdc_source_free(c);
 }
@@ -202,8 +215,10 @@ TEST(SqlCapiTest, VariablesFromTheHostAndLint) {
   ASSERT_EQ(flowstate_sql_parse(&s.p, sql, sizeof sql - 1, &o, nullptr), FLOWSTATE_OK);
   EXPECT_EQ(flowstate_script_substituted(s.p), 1);
   ASSERT_EQ(flowstate_script_variable_count(s.p), 2u);
-  EXPECT_STREQ(flowstate_script_variable_name(s.p, 0), "db_password");
-  EXPECT_STREQ(flowstate_script_variable_value(s.p, 0), "******");
+  flowstate_variable_info var = FLOWSTATE_VARIABLE_INFO_INIT;
+  ASSERT_EQ(flowstate_script_variable_get(s.p, 0, &var), FLOWSTATE_OK);
+  EXPECT_STREQ(var.name, "db_password");
+  EXPECT_STREQ(var.value, "******");
   flowstate_diagnostics* d = nullptr;
   flowstate_diagnostics_new(&d);
   size_t errors = 0;

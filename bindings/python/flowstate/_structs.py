@@ -379,6 +379,49 @@ class flowstate_sql_options(ctypes.Structure):
     ]
 
 
+class flowstate_statement_info(ctypes.Structure):
+    """flowstate_statement_info (sql.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("kind", ctypes.c_int),
+        ("flags", ctypes.c_uint),
+        ("parent", ctypes.c_int64),
+        ("child_count", ctypes.c_size_t),
+        ("begin_offset", ctypes.c_int64),
+        ("end_offset", ctypes.c_int64),
+        ("begin_line", ctypes.c_int64),
+        ("begin_column", ctypes.c_int64),
+        ("end_line", ctypes.c_int64),
+        ("end_column", ctypes.c_int64),
+    ]
+
+
+class flowstate_with_entry(ctypes.Structure):
+    """flowstate_with_entry (sql.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("key", ctypes.c_char_p),
+        ("value", ctypes.c_char_p),
+        ("key_offset", ctypes.c_int64),
+        ("value_offset", ctypes.c_int64),
+    ]
+
+
+class flowstate_variable_info(ctypes.Structure):
+    """flowstate_variable_info (sql.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("name", ctypes.c_char_p),
+        ("value", ctypes.c_char_p),
+    ]
+
+
 class flowstate_webhdfs_options(ctypes.Structure):
     """flowstate_webhdfs_options (storage.h), version 1."""
 
@@ -588,6 +631,9 @@ STRUCTS = {
     "flowstate_jar_run_options": flowstate_jar_run_options,
     "flowstate_statement_options": flowstate_statement_options,
     "flowstate_sql_options": flowstate_sql_options,
+    "flowstate_statement_info": flowstate_statement_info,
+    "flowstate_with_entry": flowstate_with_entry,
+    "flowstate_variable_info": flowstate_variable_info,
     "flowstate_webhdfs_options": flowstate_webhdfs_options,
     "flowstate_file_info": flowstate_file_info,
     "flowstate_scan_options": flowstate_scan_options,

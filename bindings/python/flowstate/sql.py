@@ -126,21 +126,17 @@ class Options(Handle):
 
     def items(self) -> List[Option]:
         h = self.handle
-        return [
-            Option(
-                _lib.flowstate_with_list_key(h, i).decode(),
-                _lib.flowstate_with_list_value(h, i).decode(),
-                int(_lib.flowstate_with_list_key_offset(h, i)),
-                int(_lib.flowstate_with_list_value_offset(h, i)),
-            )
-            for i in range(len(self))
-        ]
+        items = []
+        for i in range(len(self)):
+            e = _native.fetch(_structs.flowstate_with_entry, _lib.flowstate_with_list_get, h, i)
+            items.append(Option(e.key.decode(), e.value.decode(), int(e.key_offset), int(e.value_offset)))
+        return items
 
     def as_dict(self) -> Dict[str, str]:
         return {o.key: o.value for o in self.items()}
 
     def get(self, key: str) -> Optional[str]:
-        raw = _lib.flowstate_with_list_get(self.handle, _native.encode(key))
+        raw = _lib.flowstate_with_list_find(self.handle, _native.encode(key))
         return None if raw is None else raw.decode()
 
     def raw_value(self, key: str) -> Optional[str]:
@@ -222,30 +218,29 @@ class Script(Handle):
         rows = []
         offsets = set()
         for i in range(n):
-            b = int(_lib.flowstate_script_statement_begin_offset(h, i))
-            e = int(_lib.flowstate_script_statement_end_offset(h, i))
-            rows.append((i, b, e))
-            offsets.add(b)
-            offsets.add(e)
+            c = _native.fetch(_structs.flowstate_statement_info, _lib.flowstate_script_statement_get, h, i)
+            rows.append((i, c))
+            offsets.add(int(c.begin_offset))
+            offsets.add(int(c.end_offset))
         index_of = self._str_indices(sorted(offsets))
         out = []
-        for i, b, e in rows:
-            kind_id = int(_lib.flowstate_script_statement_kind(h, i))
-            parent = int(_lib.flowstate_script_statement_parent(h, i))
+        for i, c in rows:
+            kind_id = int(c.kind)
+            b, e = int(c.begin_offset), int(c.end_offset)
             out.append(
                 Statement(
                     index=i,
                     kind=statement_kind_name(kind_id) or "UNKNOWN",
                     kind_id=kind_id,
-                    flags=int(_lib.flowstate_script_statement_flags(h, i)),
-                    parent=None if parent < 0 else parent,
-                    child_count=int(_lib.flowstate_script_statement_child_count(h, i)),
+                    flags=int(c.flags),
+                    parent=None if c.parent < 0 else int(c.parent),
+                    child_count=int(c.child_count),
                     start_offset=b,
                     end_offset=e,
-                    start_line=int(_lib.flowstate_script_statement_begin_line(h, i)),
-                    start_column=int(_lib.flowstate_script_statement_begin_column(h, i)),
-                    end_line=int(_lib.flowstate_script_statement_end_line(h, i)),
-                    end_column=int(_lib.flowstate_script_statement_end_column(h, i)),
+                    start_line=int(c.begin_line),
+                    start_column=int(c.begin_column),
+                    end_line=int(c.end_line),
+                    end_column=int(c.end_column),
                     start=index_of[b],
                     end=index_of[e],
                     text=_native.call_string(_lib.flowstate_script_statement_text, h, i, 0),
@@ -289,10 +284,11 @@ class Script(Handle):
     def variables(self) -> Dict[str, str]:
         """Variables in effect at the end (values of secret-named ones redacted)."""
         h = self.handle
-        return {
-            _lib.flowstate_script_variable_name(h, i).decode(): _lib.flowstate_script_variable_value(h, i).decode()
-            for i in range(_lib.flowstate_script_variable_count(h))
-        }
+        out = {}
+        for i in range(_lib.flowstate_script_variable_count(h)):
+            v = _native.fetch(_structs.flowstate_variable_info, _lib.flowstate_script_variable_get, h, i)
+            out[v.name.decode()] = v.value.decode()
+        return out
 
     def lint(self, dinky: bool = True, flink_version: Optional[str] = None) -> List[Diagnostic]:
         """Every problem, ordered by position. With `flink_version` ("1.15"), rules that
