@@ -43,12 +43,24 @@ void BM_CapiDiagnosticsRead(benchmark::State& state) {
   flowstate_diagnostics* d = nullptr;
   flowstate_diagnostics_new(&d);
   for (int i = 0; i < 100; ++i) {
-    flowstate_diagnostics_add(d, FLOWSTATE_SEVERITY_ERROR, FLOWSTATE_E_PARSE, "m", "f.sql", i, 1,
-                              i + 1, nullptr, 0);
+    flowstate_diagnostic e = FLOWSTATE_DIAGNOSTIC_INIT;
+    e.severity = FLOWSTATE_SEVERITY_ERROR;
+    e.code = FLOWSTATE_E_PARSE;
+    e.message = "m";
+    e.source = "f.sql";
+    e.offset = i;
+    e.line = 1;
+    e.column = i + 1;
+    flowstate_diagnostics_add(d, &e);
   }
+  // One call reads a whole entry (before 0.2: one call per field).
   for (auto _ : state) {
     int64_t sum = 0;
-    for (size_t i = 0; i < 100; ++i) sum += flowstate_diagnostics_column(d, i);
+    for (size_t i = 0; i < 100; ++i) {
+      flowstate_diagnostic e = FLOWSTATE_DIAGNOSTIC_INIT;
+      flowstate_diagnostics_get(d, i, &e);
+      sum += e.column + e.line + e.offset;
+    }
     benchmark::DoNotOptimize(sum);
   }
   state.SetItemsProcessed(state.iterations() * 100);

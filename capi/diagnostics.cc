@@ -4,12 +4,12 @@
 
 using flowstate::capi::CheckVersion;
 using flowstate::capi::EnumArg;
+using flowstate::capi::FillOut;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
 using flowstate::capi::GuardVoid;
 using flowstate::capi::NullArgument;
 using flowstate::capi::OrNull;
-using flowstate::capi::UnknownEnumValue;
 namespace core = flowstate::core;
 
 namespace {
@@ -49,108 +49,50 @@ FLOWSTATE_API size_t flowstate_diagnostics_error_count(const flowstate_diagnosti
   return GuardValue<size_t>(0, [&] { return diags == nullptr ? 0 : diags->impl.error_count(); });
 }
 
-FLOWSTATE_API flowstate_severity flowstate_diagnostics_severity(const flowstate_diagnostics* diags,
-                                                                size_t index) {
-  return GuardValue(FLOWSTATE_SEVERITY_NOTE, [&] {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? static_cast<flowstate_severity>(d->severity) : FLOWSTATE_SEVERITY_NOTE;
+FLOWSTATE_API int flowstate_diagnostics_get(const flowstate_diagnostics* diags, size_t index,
+                                            flowstate_diagnostic* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_DIAGNOSTIC_VERSION, "flowstate_diagnostic", Entry(diags, index),
+                   [](const core::Diagnostic& d, flowstate_diagnostic* x) {
+                     x->severity = static_cast<int>(d.severity);
+                     x->code = static_cast<int>(d.code);
+                     x->message = d.message.c_str();
+                     x->source = OrNull(d.source);
+                     x->offset = d.offset;
+                     x->end_offset = d.end_offset;
+                     x->line = d.line;
+                     x->column = d.column;
+                     x->path = OrNull(d.path);
+                     x->http_status = d.http_status;
+                   });
   });
 }
 
-FLOWSTATE_API int flowstate_diagnostics_code(const flowstate_diagnostics* diags, size_t index) {
-  return GuardValue(0, [&] {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? static_cast<int>(d->code) : 0;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_diagnostics_message(const flowstate_diagnostics* diags,
-                                                        size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? d->message.c_str() : nullptr;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_diagnostics_source(const flowstate_diagnostics* diags,
-                                                       size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? OrNull(d->source) : nullptr;
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_diagnostics_offset(const flowstate_diagnostics* diags,
-                                                   size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? d->offset : -1;
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_diagnostics_end_offset(const flowstate_diagnostics* diags,
-                                                       size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? d->end_offset : -1;
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_diagnostics_line(const flowstate_diagnostics* diags, size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? d->line : -1;
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_diagnostics_column(const flowstate_diagnostics* diags,
-                                                   size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? d->column : -1;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_diagnostics_path(const flowstate_diagnostics* diags,
-                                                     size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? OrNull(d->path) : nullptr;
-  });
-}
-
-FLOWSTATE_API int flowstate_diagnostics_http_status(const flowstate_diagnostics* diags,
-                                                    size_t index) {
-  return GuardValue(0, [&] {
-    const core::Diagnostic* d = Entry(diags, index);
-    return d ? d->http_status : 0;
-  });
-}
-
-FLOWSTATE_API int flowstate_diagnostics_add(flowstate_diagnostics* diags, int severity, int code,
-                                            const char* message, const char* source, int64_t offset,
-                                            int64_t line, int64_t column, const char* path,
-                                            int http_status) {
+FLOWSTATE_API int flowstate_diagnostics_add(flowstate_diagnostics* diags,
+                                            const flowstate_diagnostic* entry) {
   return Guard([&] {
     if (diags == nullptr) return NullArgument("diags");
-    if (message == nullptr) return NullArgument("message");
-    if (!core::IsValid<core::Severity>(severity)) {
-      return flowstate::capi::SetError(
-          flowstate::capi::UnknownEnumValue(core::enum_type::severity, severity));
-    }
-    if (!core::IsKnownCode(code)) {
+    if (entry == nullptr) return NullArgument("entry");
+    core::Status v =
+        CheckVersion(entry->version, FLOWSTATE_DIAGNOSTIC_VERSION, "flowstate_diagnostic");
+    if (!v.ok()) return flowstate::capi::SetError(v);
+    if (entry->message == nullptr) return NullArgument("entry->message");
+    auto severity = EnumArg<core::Severity>(entry->severity);
+    if (!severity.ok()) return flowstate::capi::SetError(severity.status());
+    if (!core::IsKnownCode(entry->code)) {
       return flowstate::capi::SetError(core::Code::kInvalidArgument, "unknown error code");
     }
     core::Diagnostic d;
-    d.severity = static_cast<core::Severity>(severity);
-    d.code = static_cast<core::Code>(code);
-    d.message = message;
-    if (source != nullptr) d.source = source;
-    d.offset = offset < 0 ? -1 : offset;
-    d.line = line < 1 ? -1 : line;
-    d.column = column < 1 ? -1 : column;
-    if (path != nullptr) d.path = path;
-    d.http_status = http_status > 0 ? http_status : 0;
+    d.severity = *severity;
+    d.code = static_cast<core::Code>(entry->code);
+    d.message = entry->message;
+    if (entry->source != nullptr) d.source = entry->source;
+    d.offset = entry->offset < 0 ? -1 : entry->offset;
+    d.end_offset = entry->end_offset < d.offset ? -1 : entry->end_offset;
+    d.line = entry->line < 1 ? -1 : entry->line;
+    d.column = entry->column < 1 ? -1 : entry->column;
+    if (entry->path != nullptr) d.path = entry->path;
+    d.http_status = entry->http_status > 0 ? entry->http_status : 0;
     diags->impl.Add(std::move(d));
     return flowstate::capi::kOk;
   });

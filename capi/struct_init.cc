@@ -75,6 +75,10 @@ FLOWSTATE_API void flowstate_config_history_init(flowstate_config_history* out) 
   GuardVoid([&] { SetTo(out, flowstate_config_history FLOWSTATE_CONFIG_HISTORY_INIT); });
 }
 
+FLOWSTATE_API void flowstate_diagnostic_init(flowstate_diagnostic* out) {
+  GuardVoid([&] { SetTo(out, flowstate_diagnostic FLOWSTATE_DIAGNOSTIC_INIT); });
+}
+
 FLOWSTATE_API void flowstate_enum_value_info_init(flowstate_enum_value_info* out) {
   GuardVoid([&] { SetTo(out, flowstate_enum_value_info FLOWSTATE_ENUM_VALUE_INFO_INIT); });
 }

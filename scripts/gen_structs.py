@@ -154,7 +154,7 @@ def render_python(structs, callbacks, enums, versions):
     return "\n\n\n".join(blocks) + "\n"
 
 
-INIT_DECL = re.compile(r"FLOWSTATE_API void (flowstate_\w+)_init\((flowstate_\w+) \*\w+\);")
+INIT_DECL = re.compile(r"FLOWSTATE_API void (flowstate_\w+)_init\((flowstate_\w+) ?\* ?\w+\);")
 
 
 def render_init(root):

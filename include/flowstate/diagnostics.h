@@ -41,41 +41,37 @@ FLOWSTATE_API void flowstate_diagnostics_clear(flowstate_diagnostics* diags);
 FLOWSTATE_API size_t flowstate_diagnostics_count(const flowstate_diagnostics* diags);
 FLOWSTATE_API size_t flowstate_diagnostics_error_count(const flowstate_diagnostics* diags);
 
-/*
- * Accessors of entry `index` (0-based, < count). Out-of-range indexes return the "not known"
- * value of the field (and FLOWSTATE_SEVERITY_NOTE, FLOWSTATE_OK, NULL).
- */
-FLOWSTATE_API flowstate_severity flowstate_diagnostics_severity(const flowstate_diagnostics* diags,
-                                                                size_t index);
-FLOWSTATE_API int flowstate_diagnostics_code(const flowstate_diagnostics* diags, size_t index);
-FLOWSTATE_API const char* flowstate_diagnostics_message(const flowstate_diagnostics* diags,
-                                                        size_t index);
-/* Name of the input (a file name, "<stdin>", "SET statement 3"), or NULL. */
-FLOWSTATE_API const char* flowstate_diagnostics_source(const flowstate_diagnostics* diags,
-                                                       size_t index);
-FLOWSTATE_API int64_t flowstate_diagnostics_offset(const flowstate_diagnostics* diags,
-                                                   size_t index);
-FLOWSTATE_API int64_t flowstate_diagnostics_end_offset(const flowstate_diagnostics* diags,
-                                                       size_t index);
-FLOWSTATE_API int64_t flowstate_diagnostics_line(const flowstate_diagnostics* diags, size_t index);
-FLOWSTATE_API int64_t flowstate_diagnostics_column(const flowstate_diagnostics* diags,
-                                                   size_t index);
-/* A file path, URI or JSON path the entry is about, or NULL. */
-FLOWSTATE_API const char* flowstate_diagnostics_path(const flowstate_diagnostics* diags,
-                                                     size_t index);
-FLOWSTATE_API int flowstate_diagnostics_http_status(const flowstate_diagnostics* diags,
-                                                    size_t index);
+#define FLOWSTATE_DIAGNOSTIC_VERSION 1
+/* One entry. Fields that are not known are -1 (offsets, line, column), 0 (HTTP status) or
+ * NULL (source, path). */
+typedef struct flowstate_diagnostic {
+  unsigned int version; /* FLOWSTATE_DIAGNOSTIC_VERSION */
+  int severity;         /* flowstate_severity */
+  int code;             /* FLOWSTATE_E_* */
+  const char* message;
+  const char* source; /* the input's name (a file name, "<stdin>", "SET statement 3") */
+  int64_t offset, end_offset;
+  int64_t line, column;
+  const char* path; /* a file path, URI or JSON path the entry is about */
+  int http_status;
+} flowstate_diagnostic;
+
+#define FLOWSTATE_DIAGNOSTIC_INIT \
+  { FLOWSTATE_DIAGNOSTIC_VERSION, FLOWSTATE_SEVERITY_NOTE, 0, NULL, NULL, -1, -1, -1, -1, NULL, 0 }
+/* Sets *out to FLOWSTATE_DIAGNOSTIC_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_diagnostic_init(flowstate_diagnostic* out);
+
+/* Entry `index` (0-based, < count); strings are valid until the list changes or is freed. */
+FLOWSTATE_API int flowstate_diagnostics_get(const flowstate_diagnostics* diags, size_t index,
+                                            flowstate_diagnostic* out);
 
 /*
- * Appends an entry (severity is a flowstate_severity value). For hosts that merge their
- * own findings into one list, and for bindings. message must not be NULL; source and path may be
- * NULL; pass -1 for positions and 0 for an HTTP status that are not known. The message is stored as
- * given.
+ * Appends a copy of `entry`: for hosts that merge their own findings into one list, and for
+ * bindings. message must not be NULL; severity and code must be known values. The message is
+ * stored as given.
  */
-FLOWSTATE_API int flowstate_diagnostics_add(flowstate_diagnostics* diags, int severity, int code,
-                                            const char* message, const char* source, int64_t offset,
-                                            int64_t line, int64_t column, const char* path,
-                                            int http_status);
+FLOWSTATE_API int flowstate_diagnostics_add(flowstate_diagnostics* diags,
+                                            const flowstate_diagnostic* entry);
 
 /*
  * Renders every entry, one per line, as "source:line:column: severity: message" (the form

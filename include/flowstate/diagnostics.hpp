@@ -34,9 +34,16 @@ class Diagnostics {
              std::string_view source = {}, int64_t offset = -1, int64_t line = -1,
              int64_t column = -1) {
     std::string m(message), s(source);
-    return Status::from_c(flowstate_diagnostics_add(
-        handle_.get(), static_cast<int>(severity), static_cast<int>(code), m.c_str(),
-        s.empty() ? nullptr : s.c_str(), offset, line, column, nullptr, 0));
+    flowstate_diagnostic d;
+    flowstate_diagnostic_init(&d);
+    d.severity = static_cast<int>(severity);
+    d.code = static_cast<int>(code);
+    d.message = m.c_str();
+    d.source = s.empty() ? nullptr : s.c_str();
+    d.offset = offset;
+    d.line = line;
+    d.column = column;
+    return Status::from_c(flowstate_diagnostics_add(handle_.get(), &d));
   }
 
   // "source:line:column: severity: message" per line.

@@ -73,17 +73,20 @@ inline std::vector<Diagnostic> copy_diagnostics(const flowstate_diagnostics* d) 
   size_t n = flowstate_diagnostics_count(d);
   out.reserve(n);
   for (size_t i = 0; i < n; ++i) {
+    flowstate_diagnostic c;
+    flowstate_diagnostic_init(&c);
+    if (flowstate_diagnostics_get(d, i, &c) != FLOWSTATE_OK) continue;
     Diagnostic x;
-    x.severity = static_cast<Severity>(flowstate_diagnostics_severity(d, i));
-    x.code = static_cast<ErrorCode>(flowstate_diagnostics_code(d, i));
-    x.message = or_empty(flowstate_diagnostics_message(d, i));
-    x.source = or_empty(flowstate_diagnostics_source(d, i));
-    x.offset = flowstate_diagnostics_offset(d, i);
-    x.end_offset = flowstate_diagnostics_end_offset(d, i);
-    x.line = flowstate_diagnostics_line(d, i);
-    x.column = flowstate_diagnostics_column(d, i);
-    x.path = or_empty(flowstate_diagnostics_path(d, i));
-    x.http_status = flowstate_diagnostics_http_status(d, i);
+    x.severity = static_cast<Severity>(c.severity);
+    x.code = static_cast<ErrorCode>(c.code);
+    x.message = or_empty(c.message);
+    x.source = or_empty(c.source);
+    x.offset = c.offset;
+    x.end_offset = c.end_offset;
+    x.line = c.line;
+    x.column = c.column;
+    x.path = or_empty(c.path);
+    x.http_status = c.http_status;
     out.push_back(std::move(x));
   }
   return out;

@@ -36,9 +36,20 @@ int main(void) {
   CHECK(FLOWSTATE_VERSION_MAJOR != 0 || !FLOWSTATE_ABI_COMPATIBLE(FLOWSTATE_VERSION_NUMBER + 100));
 
   CHECK(flowstate_diagnostics_new(&diags) == FLOWSTATE_OK);
-  CHECK(flowstate_diagnostics_add(diags, FLOWSTATE_SEVERITY_ERROR, FLOWSTATE_E_PARSE, "bad",
-                                  "a.sql", 0, 1, 1, NULL, 0) == FLOWSTATE_OK);
-  CHECK(flowstate_diagnostics_error_count(diags) == 1);
+  {
+    flowstate_diagnostic entry = FLOWSTATE_DIAGNOSTIC_INIT;
+    entry.severity = FLOWSTATE_SEVERITY_ERROR;
+    entry.code = FLOWSTATE_E_PARSE;
+    entry.message = "bad";
+    entry.source = "a.sql";
+    entry.offset = 0;
+    entry.line = entry.column = 1;
+    CHECK(flowstate_diagnostics_add(diags, &entry) == FLOWSTATE_OK);
+    CHECK(flowstate_diagnostics_error_count(diags) == 1);
+    flowstate_diagnostic_init(&entry);
+    CHECK(flowstate_diagnostics_get(diags, 0, &entry) == FLOWSTATE_OK);
+    CHECK(strcmp(entry.message, "bad") == 0 && entry.column == 1 && entry.path == NULL);
+  }
   flowstate_diagnostics_free(diags);
 
   CHECK(flowstate_cancel_token_new(&token) == FLOWSTATE_OK);

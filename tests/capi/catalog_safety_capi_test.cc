@@ -11,6 +11,7 @@
 #include <string>
 
 #include "../storage/metadata_builder.h"
+#include "capi_test_util.h"
 #include "catalog_test_util.h"
 #include "flowstate/catalog.hpp"
 #include "flowstate/flowstate.h"
@@ -108,10 +109,10 @@ TEST_F(CatalogSafetyCapiTest, SameNamedJobsInTwoFoldersKeepTheirOwnSecrets) {
   ASSERT_EQ(flowstate_catalog_remove_job_v2(cat_, "/warehouse/other/emp_1", old_store, diags),
             FLOWSTATE_OK);
   ASSERT_EQ(flowstate_diagnostics_count(diags), 1u);
-  EXPECT_EQ(flowstate_diagnostics_severity(diags, 0), FLOWSTATE_SEVERITY_WARNING);
-  EXPECT_EQ(std::string(flowstate_diagnostics_path(diags, 0)),
+  EXPECT_EQ(flowstate::testing::DiagAt(diags, 0).severity, FLOWSTATE_SEVERITY_WARNING);
+  EXPECT_EQ(std::string(flowstate::testing::DiagAt(diags, 0).path),
             "job." + std::to_string(b) + ".src.password");
-  EXPECT_THAT(flowstate_diagnostics_message(diags, 0), HasSubstr("version 1"));
+  EXPECT_THAT(flowstate::testing::DiagAt(diags, 0).message, HasSubstr("version 1"));
   EXPECT_EQ(vault.values.size(), 1u);
   flowstate_diagnostics_free(diags);
   // The old remove (no store at all) removes the job and names what stays in the audit log.

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "capi_test_util.h"
 #include "flowstate/config.hpp"
 #include "flowstate/flowstate.h"
 
@@ -185,7 +186,7 @@ TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
   ASSERT_GE(flowstate_diagnostics_count(d), 2u);
   bool deprecated = false, unknown = false;
   for (size_t k = 0; k < flowstate_diagnostics_count(d); ++k) {
-    std::string m = flowstate_diagnostics_message(d, k);
+    std::string m = flowstate::testing::DiagAt(d, k).message;
     if (m.find("is deprecated") != std::string::npos) {
       deprecated = true;
       EXPECT_STREQ(flowstate_config_diagnostic_key(c, k), "execution.checkpointing.num-retained");

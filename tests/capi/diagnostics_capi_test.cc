@@ -6,30 +6,54 @@
 
 namespace {
 
+flowstate_diagnostic Entry(int severity, int code, const char* message) {
+  flowstate_diagnostic e = FLOWSTATE_DIAGNOSTIC_INIT;
+  e.severity = severity;
+  e.code = code;
+  e.message = message;
+  return e;
+}
+
+flowstate_diagnostic Get(const flowstate_diagnostics* d, size_t i) {
+  flowstate_diagnostic e = FLOWSTATE_DIAGNOSTIC_INIT;
+  EXPECT_EQ(flowstate_diagnostics_get(d, i, &e), FLOWSTATE_OK);
+  return e;
+}
+
 TEST(DiagnosticsCapiTest, AddAndReadBack) {
   flowstate_diagnostics* d = nullptr;
   ASSERT_EQ(flowstate_diagnostics_new(&d), FLOWSTATE_OK);
   EXPECT_EQ(flowstate_diagnostics_count(d), 0u);
-  ASSERT_EQ(flowstate_diagnostics_add(d, FLOWSTATE_SEVERITY_ERROR, FLOWSTATE_E_PARSE,
-                                      "unterminated string", "job.sql", 12, 2, 5, nullptr, 0),
-            FLOWSTATE_OK);
-  ASSERT_EQ(flowstate_diagnostics_add(d, FLOWSTATE_SEVERITY_WARNING, FLOWSTATE_E_REMOTE, "slow",
-                                      nullptr, -1, -1, -1, "http://jm:8081/jobs", 503),
-            FLOWSTATE_OK);
+  flowstate_diagnostic a =
+      Entry(FLOWSTATE_SEVERITY_ERROR, FLOWSTATE_E_PARSE, "unterminated string");
+  a.source = "job.sql";
+  a.offset = 12;
+  a.end_offset = 20;
+  a.line = 2;
+  a.column = 5;
+  ASSERT_EQ(flowstate_diagnostics_add(d, &a), FLOWSTATE_OK);
+  flowstate_diagnostic b = Entry(FLOWSTATE_SEVERITY_WARNING, FLOWSTATE_E_REMOTE, "slow");
+  b.path = "http://jm:8081/jobs";
+  b.http_status = 503;
+  ASSERT_EQ(flowstate_diagnostics_add(d, &b), FLOWSTATE_OK);
   EXPECT_EQ(flowstate_diagnostics_count(d), 2u);
   EXPECT_EQ(flowstate_diagnostics_error_count(d), 1u);
-  EXPECT_EQ(flowstate_diagnostics_severity(d, 0), FLOWSTATE_SEVERITY_ERROR);
-  EXPECT_EQ(flowstate_diagnostics_code(d, 0), FLOWSTATE_E_PARSE);
-  EXPECT_STREQ(flowstate_diagnostics_message(d, 0), "unterminated string");
-  EXPECT_STREQ(flowstate_diagnostics_source(d, 0), "job.sql");
-  EXPECT_EQ(flowstate_diagnostics_offset(d, 0), 12);
-  EXPECT_EQ(flowstate_diagnostics_line(d, 0), 2);
-  EXPECT_EQ(flowstate_diagnostics_column(d, 0), 5);
-  EXPECT_EQ(flowstate_diagnostics_path(d, 0), nullptr);
-  EXPECT_EQ(flowstate_diagnostics_source(d, 1), nullptr);
-  EXPECT_STREQ(flowstate_diagnostics_path(d, 1), "http://jm:8081/jobs");
-  EXPECT_EQ(flowstate_diagnostics_http_status(d, 1), 503);
-  EXPECT_EQ(flowstate_diagnostics_line(d, 1), -1);
+  flowstate_diagnostic x = Get(d, 0);
+  EXPECT_EQ(x.severity, FLOWSTATE_SEVERITY_ERROR);
+  EXPECT_EQ(x.code, FLOWSTATE_E_PARSE);
+  EXPECT_STREQ(x.message, "unterminated string");
+  EXPECT_STREQ(x.source, "job.sql");
+  EXPECT_EQ(x.offset, 12);
+  EXPECT_EQ(x.end_offset, 20);
+  EXPECT_EQ(x.line, 2);
+  EXPECT_EQ(x.column, 5);
+  EXPECT_EQ(x.path, nullptr);
+  flowstate_diagnostic y = Get(d, 1);
+  EXPECT_EQ(y.source, nullptr);
+  EXPECT_STREQ(y.path, "http://jm:8081/jobs");
+  EXPECT_EQ(y.http_status, 503);
+  EXPECT_EQ(y.line, -1);
+  EXPECT_EQ(y.end_offset, -1);
 
   char* text = nullptr;
   ASSERT_EQ(flowstate_diagnostics_format(&text, d), FLOWSTATE_OK);
@@ -43,27 +67,37 @@ TEST(DiagnosticsCapiTest, AddAndReadBack) {
   flowstate_diagnostics_free(d);
 }
 
-TEST(DiagnosticsCapiTest, OutOfRangeAndNullGiveNotKnownValues) {
+TEST(DiagnosticsCapiTest, OutOfRangeNullAndNewerStructsAreErrors) {
   EXPECT_EQ(flowstate_diagnostics_count(nullptr), 0u);
-  EXPECT_EQ(flowstate_diagnostics_message(nullptr, 0), nullptr);
-  EXPECT_EQ(flowstate_diagnostics_offset(nullptr, 3), -1);
-  EXPECT_EQ(flowstate_diagnostics_http_status(nullptr, 3), 0);
+  flowstate_diagnostic e = FLOWSTATE_DIAGNOSTIC_INIT;
+  EXPECT_EQ(flowstate_diagnostics_get(nullptr, 0, &e), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(e.message, nullptr);
+  flowstate_diagnostics* d = nullptr;
+  ASSERT_EQ(flowstate_diagnostics_new(&d), FLOWSTATE_OK);
+  flowstate_diagnostic n = Entry(FLOWSTATE_SEVERITY_NOTE, FLOWSTATE_OK, "m");
+  ASSERT_EQ(flowstate_diagnostics_add(d, &n), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_diagnostics_get(d, 1, &e), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_diagnostics_get(d, 0, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  e.version = FLOWSTATE_DIAGNOSTIC_VERSION + 1;
+  EXPECT_EQ(flowstate_diagnostics_get(d, 0, &e), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  n.version = FLOWSTATE_DIAGNOSTIC_VERSION + 1;
+  EXPECT_EQ(flowstate_diagnostics_add(d, &n), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(flowstate_diagnostics_count(d), 1u);
+  flowstate_diagnostics_free(d);
 }
 
 TEST(DiagnosticsCapiTest, AddRejectsBadInput) {
   flowstate_diagnostics* d = nullptr;
   ASSERT_EQ(flowstate_diagnostics_new(&d), FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_diagnostics_add(d, FLOWSTATE_SEVERITY_ERROR, 0, nullptr, nullptr, -1, -1, -1,
-                                      nullptr, 0),
-            FLOWSTATE_E_INVALID_ARGUMENT);
-  EXPECT_EQ(flowstate_diagnostics_add(d, 9, 0, "m", nullptr, -1, -1, -1, nullptr, 0),
-            FLOWSTATE_E_INVALID_ARGUMENT);
-  EXPECT_EQ(flowstate_diagnostics_add(d, FLOWSTATE_SEVERITY_NOTE, -999, "m", nullptr, -1, -1, -1,
-                                      nullptr, 0),
-            FLOWSTATE_E_INVALID_ARGUMENT);
-  EXPECT_EQ(flowstate_diagnostics_add(nullptr, FLOWSTATE_SEVERITY_NOTE, 0, "m", nullptr, -1, -1, -1,
-                                      nullptr, 0),
-            FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_diagnostic e = Entry(FLOWSTATE_SEVERITY_ERROR, 0, nullptr);
+  EXPECT_EQ(flowstate_diagnostics_add(d, &e), FLOWSTATE_E_INVALID_ARGUMENT);
+  e = Entry(9, 0, "m");
+  EXPECT_EQ(flowstate_diagnostics_add(d, &e), FLOWSTATE_E_INVALID_ARGUMENT);
+  e = Entry(FLOWSTATE_SEVERITY_NOTE, -999, "m");
+  EXPECT_EQ(flowstate_diagnostics_add(d, &e), FLOWSTATE_E_INVALID_ARGUMENT);
+  e = Entry(FLOWSTATE_SEVERITY_NOTE, 0, "m");
+  EXPECT_EQ(flowstate_diagnostics_add(nullptr, &e), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_diagnostics_add(d, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_EQ(flowstate_diagnostics_count(d), 0u);
   flowstate_diagnostics_free(d);
 }

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "capi_test_util.h"
 #include "flowstate/flowstate.h"
 #include "flowstate/sql.hpp"
 #include "flowstate/unstable.h"
@@ -146,7 +147,7 @@ TEST(SqlCapiTest, MalformedSetFailsWithParseErrorAndDiagnostics) {
   EXPECT_EQ(flowstate_script_read_set(&key, &value, nullptr, nullptr, s.p, 0, 0, d),
             FLOWSTATE_E_PARSE);
   ASSERT_EQ(flowstate_diagnostics_count(d), 1u);
-  EXPECT_EQ(flowstate_diagnostics_column(d, 0), 5);
+  EXPECT_EQ(flowstate::testing::DiagAt(d, 0).column, 5);
   EXPECT_NE(std::string(flowstate_error_last_message()).find("expected '=' in SET"),
             std::string::npos);
   flowstate_diagnostics_free(d);
@@ -224,7 +225,7 @@ TEST(SqlCapiTest, VariablesFromTheHostAndLint) {
   size_t errors = 0;
   ASSERT_EQ(flowstate_script_lint(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, d), FLOWSTATE_OK);
   EXPECT_EQ(errors, 1u);
-  EXPECT_EQ(flowstate_diagnostics_column(d, 0), 30);
+  EXPECT_EQ(flowstate::testing::DiagAt(d, 0).column, 30);
   flowstate_diagnostics_free(d);
 }
 
@@ -245,7 +246,7 @@ TEST(SqlCapiTest, LintForAFlinkVersion) {
   ASSERT_EQ(flowstate_script_lint_for(&errors, s.p, FLOWSTATE_LINT_NO_DINKY, "1.15", d),
             FLOWSTATE_OK);
   EXPECT_EQ(errors, 1u);
-  EXPECT_EQ(flowstate_diagnostics_line(d, 0), 2);
+  EXPECT_EQ(flowstate::testing::DiagAt(d, 0).line, 2);
   EXPECT_EQ(flowstate_script_lint_for(&errors, s.p, 0, "1.9", d), FLOWSTATE_E_UNSUPPORTED_VERSION);
   EXPECT_EQ(errors, 0u);
   EXPECT_NE(std::string(flowstate_error_last_message()).find("1.14 to 1.20"), std::string::npos);

@@ -180,6 +180,18 @@ int main(void) {
   FIELD(flowstate_config_history, key);
   FIELD(flowstate_config_history, value);
   FIELD(flowstate_config_history, source);
+  BEGIN(flowstate_diagnostic);
+  FIELD(flowstate_diagnostic, version);
+  FIELD(flowstate_diagnostic, severity);
+  FIELD(flowstate_diagnostic, code);
+  FIELD(flowstate_diagnostic, message);
+  FIELD(flowstate_diagnostic, source);
+  FIELD(flowstate_diagnostic, offset);
+  FIELD(flowstate_diagnostic, end_offset);
+  FIELD(flowstate_diagnostic, line);
+  FIELD(flowstate_diagnostic, column);
+  FIELD(flowstate_diagnostic, path);
+  FIELD(flowstate_diagnostic, http_status);
   BEGIN(flowstate_enum_value_info);
   FIELD(flowstate_enum_value_info, version);
   FIELD(flowstate_enum_value_info, value);

@@ -278,6 +278,25 @@ class flowstate_config_history(ctypes.Structure):
     ]
 
 
+class flowstate_diagnostic(ctypes.Structure):
+    """flowstate_diagnostic (diagnostics.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("severity", ctypes.c_int),
+        ("code", ctypes.c_int),
+        ("message", ctypes.c_char_p),
+        ("source", ctypes.c_char_p),
+        ("offset", ctypes.c_int64),
+        ("end_offset", ctypes.c_int64),
+        ("line", ctypes.c_int64),
+        ("column", ctypes.c_int64),
+        ("path", ctypes.c_char_p),
+        ("http_status", ctypes.c_int),
+    ]
+
+
 class flowstate_enum_value_info(ctypes.Structure):
     """flowstate_enum_value_info (enums.h), version 1."""
 
@@ -625,6 +644,7 @@ STRUCTS = {
     "flowstate_option_name_info": flowstate_option_name_info,
     "flowstate_config_entry": flowstate_config_entry,
     "flowstate_config_history": flowstate_config_history,
+    "flowstate_diagnostic": flowstate_diagnostic,
     "flowstate_enum_value_info": flowstate_enum_value_info,
     "flowstate_flink_options": flowstate_flink_options,
     "flowstate_savepoint_options": flowstate_savepoint_options,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 from typing import List, Optional, Tuple
 
-from . import _native
+from . import _native, _structs
 from ._handle import Handle
 from ._types import Diagnostic
 from .enums import Severity
@@ -52,37 +52,40 @@ class Diagnostics(Handle):
         column: Optional[int] = None,
         path: Optional[str] = None,
         http_status: Optional[int] = None,
+        end_offset: Optional[int] = None,
     ) -> None:
-        _lib.flowstate_diagnostics_add(
-            self.handle,
-            int(severity),
-            code,
-            _native.encode(message),
-            _native.encode(source),
-            -1 if offset is None else offset,
-            -1 if line is None else line,
-            -1 if column is None else column,
-            _native.encode(path),
-            0 if http_status is None else http_status,
-        )
+        d = _native.defaults(_structs.flowstate_diagnostic)
+        d.severity, d.code = int(severity), code
+        d.message, d.source, d.path = _native.encode(message), _native.encode(source), _native.encode(path)
+        if offset is not None:
+            d.offset = offset
+        if end_offset is not None:
+            d.end_offset = end_offset
+        if line is not None:
+            d.line = line
+        if column is not None:
+            d.column = column
+        if http_status is not None:
+            d.http_status = http_status
+        _lib.flowstate_diagnostics_add(self.handle, ctypes.byref(d))
 
     def entries(self) -> List[Diagnostic]:
         h = self.handle
         out: List[Diagnostic] = []
         for i in range(len(self)):
-            status = _lib.flowstate_diagnostics_http_status(h, i)
+            c = _native.fetch(_structs.flowstate_diagnostic, _lib.flowstate_diagnostics_get, h, i)
             out.append(
                 Diagnostic(
-                    severity=Severity(_lib.flowstate_diagnostics_severity(h, i)),
-                    code=int(_lib.flowstate_diagnostics_code(h, i)),
-                    message=_s(_lib.flowstate_diagnostics_message(h, i)) or "",
-                    source=_s(_lib.flowstate_diagnostics_source(h, i)),
-                    offset=_n(_lib.flowstate_diagnostics_offset(h, i)),
-                    end_offset=_n(_lib.flowstate_diagnostics_end_offset(h, i)),
-                    line=_n(_lib.flowstate_diagnostics_line(h, i)),
-                    column=_n(_lib.flowstate_diagnostics_column(h, i)),
-                    path=_s(_lib.flowstate_diagnostics_path(h, i)),
-                    http_status=status if status > 0 else None,
+                    severity=Severity(c.severity),
+                    code=int(c.code),
+                    message=_s(c.message) or "",
+                    source=_s(c.source),
+                    offset=_n(c.offset),
+                    end_offset=_n(c.end_offset),
+                    line=_n(c.line),
+                    column=_n(c.column),
+                    path=_s(c.path),
+                    http_status=c.http_status if c.http_status > 0 else None,
                 )
             )
         return out
