@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "capi/capi.h"
+#include "capi/flink_handle.h"
 #include "capi/storage_handle.h"
 #include "common/strings.h"
 #include "flink/client.h"
@@ -25,10 +26,6 @@ using flowstate::capi::kOk;
 using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
 using flowstate::capi::UnknownEnumValue;
-
-struct flowstate_flink_client {
-  std::unique_ptr<fl::RestClient> impl;
-};
 
 struct flowstate_sql_gateway {
   std::unique_ptr<fl::SqlGatewayClient> impl;

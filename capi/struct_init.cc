@@ -95,6 +95,22 @@ FLOWSTATE_API void flowstate_jar_run_options_init(flowstate_jar_run_options* out
   GuardVoid([&] { SetTo(out, flowstate_jar_run_options FLOWSTATE_JAR_RUN_OPTIONS_INIT); });
 }
 
+FLOWSTATE_API void flowstate_flink_job_info_init(flowstate_flink_job_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_flink_job_info FLOWSTATE_FLINK_JOB_INFO_INIT); });
+}
+
+FLOWSTATE_API void flowstate_checkpoint_summary_init(flowstate_checkpoint_summary* out) {
+  GuardVoid([&] { SetTo(out, flowstate_checkpoint_summary FLOWSTATE_CHECKPOINT_SUMMARY_INIT); });
+}
+
+FLOWSTATE_API void flowstate_checkpoint_entry_init(flowstate_checkpoint_entry* out) {
+  GuardVoid([&] { SetTo(out, flowstate_checkpoint_entry FLOWSTATE_CHECKPOINT_ENTRY_INIT); });
+}
+
+FLOWSTATE_API void flowstate_savepoint_info_init(flowstate_savepoint_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_savepoint_info FLOWSTATE_SAVEPOINT_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_statement_options_init(flowstate_statement_options* out) {
   GuardVoid([&] { SetTo(out, flowstate_statement_options FLOWSTATE_STATEMENT_OPTIONS_INIT); });
 }

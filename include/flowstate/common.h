@@ -85,6 +85,9 @@ typedef struct flowstate_reconcile_report flowstate_reconcile_report; /* records
 typedef struct flowstate_prune_report flowstate_prune_report;         /* retention applied */
 typedef struct flowstate_flink_client flowstate_flink_client;         /* a JobManager's REST API */
 typedef struct flowstate_sql_gateway flowstate_sql_gateway;           /* a SQL Gateway's REST API */
+typedef struct flowstate_flink_job_list flowstate_flink_job_list; /* jobs as Flink reports them */
+typedef struct flowstate_checkpoint_stats flowstate_checkpoint_stats; /* a job's checkpoint stats */
+typedef struct flowstate_savepoint_status flowstate_savepoint_status; /* a savepoint operation */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

@@ -6,6 +6,8 @@
  *
  * Answers come as flowstate's own JSON, one stable shape for every Flink version
  * (snake_case keys; values Flink leaves out are null): see README.md, "Flink REST client".
+ * What hosts act on (jobs and their state, checkpoint statistics, a savepoint's status) also
+ * comes as typed records: versioned structs read from a handle ("typed records" below).
  *
  * Times Flink sends as 0 for what never happened (a job state never reached, a job never
  * modified) are null. Exception entries carry the TaskManager's host:port as "endpoint"
@@ -164,6 +166,116 @@ FLOWSTATE_API int flowstate_flink_jobs_of_many(char **out_json,
 FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char **out_json,
                                                       flowstate_flink_client *client,
                                                       const char *const *job_ids, size_t count);
+
+/* ---- typed records --------------------------------------------------------------------
+ * What hosts act on, as versioned structs (the JSON functions above give whole answers).
+ * Strings are valid until the handle they came from is freed. Times are ms since the epoch;
+ * numbers Flink leaves out are -1. */
+
+#define FLOWSTATE_FLINK_JOB_INFO_VERSION 1
+typedef struct flowstate_flink_job_info {
+  unsigned int version; /* FLOWSTATE_FLINK_JOB_INFO_VERSION */
+  const char *id, *name;
+  const char *state; /* Flink's JobStatus: "RUNNING", "FINISHED", "FAILED", ... */
+  int64_t start_time_ms, end_time_ms, duration_ms; /* end -1 while the job runs */
+  int64_t last_modification_ms;                    /* job lists only */
+  int64_t tasks_total;                             /* job lists only */
+  const char *job_type;                            /* "STREAMING" or "BATCH"; "" in job lists */
+  int64_t max_parallelism;                         /* one job only */
+} flowstate_flink_job_info;
+
+#define FLOWSTATE_FLINK_JOB_INFO_INIT \
+  { FLOWSTATE_FLINK_JOB_INFO_VERSION, NULL, NULL, NULL, -1, -1, -1, -1, -1, NULL, -1 }
+/* Sets *out to FLOWSTATE_FLINK_JOB_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_flink_job_info_init(flowstate_flink_job_info *out);
+/* Every job of the cluster (GET /jobs/overview). */
+FLOWSTATE_API int flowstate_flink_list_jobs(flowstate_flink_job_list **out,
+                                            flowstate_flink_client *client);
+/* One job (GET /jobs/{id}), as a one-entry list; NOT_FOUND when the cluster does not know it. */
+FLOWSTATE_API int flowstate_flink_get_job(flowstate_flink_job_list **out,
+                                          flowstate_flink_client *client, const char *job_id);
+FLOWSTATE_API void flowstate_flink_job_list_free(flowstate_flink_job_list *list);
+FLOWSTATE_API size_t flowstate_flink_job_list_count(const flowstate_flink_job_list *list);
+FLOWSTATE_API int flowstate_flink_job_list_get(const flowstate_flink_job_list *list, size_t index,
+                                               flowstate_flink_job_info *out);
+
+#define FLOWSTATE_CHECKPOINT_SUMMARY_VERSION 1
+/* A job's checkpoint counts, where its latest checkpoints are among the entries, and what it
+ * was restored from. */
+typedef struct flowstate_checkpoint_summary {
+  unsigned int version; /* FLOWSTATE_CHECKPOINT_SUMMARY_VERSION */
+  int64_t restored, total, in_progress, completed, failed;
+  size_t entry_count;   /* see flowstate_checkpoint_stats_get() */
+  size_t history_count; /* entries [0, history_count) are Flink's history, newest first */
+  /* Entry indexes of the latest completed checkpoint, savepoint and failed one; -1: none. */
+  int64_t latest_completed, latest_savepoint, latest_failed;
+  int64_t restored_id;       /* the checkpoint restored from; -1: the job started empty */
+  int64_t restore_ms;        /* when */
+  int restored_is_savepoint; /* 1 when it was a savepoint */
+  const char *restored_path; /* its location, or "" */
+} flowstate_checkpoint_summary;
+
+#define FLOWSTATE_CHECKPOINT_SUMMARY_INIT \
+  { FLOWSTATE_CHECKPOINT_SUMMARY_VERSION, -1, -1, -1, -1, -1, 0, 0, -1, -1, -1, -1, -1, 0, NULL }
+/* Sets *out to FLOWSTATE_CHECKPOINT_SUMMARY_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_checkpoint_summary_init(flowstate_checkpoint_summary *out);
+
+#define FLOWSTATE_CHECKPOINT_ENTRY_VERSION 1
+/* One checkpoint or savepoint as Flink's statistics describe it. */
+typedef struct flowstate_checkpoint_entry {
+  unsigned int version; /* FLOWSTATE_CHECKPOINT_ENTRY_VERSION */
+  int64_t id;
+  const char *kind;   /* "completed", "failed" or "in_progress" */
+  const char *status; /* "COMPLETED", "FAILED", "IN_PROGRESS" */
+  const char *checkpoint_type, *savepoint_format;
+  int is_savepoint;
+  int64_t trigger_ms, latest_ack_ms, state_size, checkpointed_size, end_to_end_ms;
+  int64_t num_subtasks, num_acknowledged;
+  const char *external_path; /* completed: the snapshot's directory */
+  int discarded;             /* completed: subsumed or deleted (its files are gone) */
+  int64_t failure_ms;        /* failed */
+  const char *failure_message;
+} flowstate_checkpoint_entry;
+
+#define FLOWSTATE_CHECKPOINT_ENTRY_INIT                                                            \
+  {                                                                                                \
+    FLOWSTATE_CHECKPOINT_ENTRY_VERSION, -1, NULL, NULL, NULL, NULL, 0, -1, -1, -1, -1, -1, -1, -1, \
+        NULL, 0, -1, NULL                                                                          \
+  }
+/* Sets *out to FLOWSTATE_CHECKPOINT_ENTRY_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_checkpoint_entry_init(flowstate_checkpoint_entry *out);
+
+/* GET /jobs/{id}/checkpoints, typed. */
+FLOWSTATE_API int flowstate_flink_get_checkpoints(flowstate_checkpoint_stats **out,
+                                                  flowstate_flink_client *client,
+                                                  const char *job_id);
+FLOWSTATE_API void flowstate_checkpoint_stats_free(flowstate_checkpoint_stats *stats);
+FLOWSTATE_API int flowstate_checkpoint_stats_summary(const flowstate_checkpoint_stats *stats,
+                                                     flowstate_checkpoint_summary *out);
+FLOWSTATE_API int flowstate_checkpoint_stats_get(const flowstate_checkpoint_stats *stats,
+                                                 size_t index, flowstate_checkpoint_entry *out);
+
+#define FLOWSTATE_SAVEPOINT_INFO_VERSION 1
+/* Where a savepoint operation stands. */
+typedef struct flowstate_savepoint_info {
+  unsigned int version; /* FLOWSTATE_SAVEPOINT_INFO_VERSION */
+  int completed;        /* 0 while Flink is still writing it */
+  int failed;           /* 1 when it completed with a failure */
+  const char *location; /* the savepoint's directory when it succeeded, or "" */
+  const char *failure_class, *failure_message; /* "" unless it failed */
+} flowstate_savepoint_info;
+
+#define FLOWSTATE_SAVEPOINT_INFO_INIT \
+  { FLOWSTATE_SAVEPOINT_INFO_VERSION, 0, 0, NULL, NULL, NULL }
+/* Sets *out to FLOWSTATE_SAVEPOINT_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_savepoint_info_init(flowstate_savepoint_info *out);
+/* GET /jobs/{id}/savepoints/{trigger id}, typed. */
+FLOWSTATE_API int flowstate_flink_get_savepoint_status(flowstate_savepoint_status **out,
+                                                       flowstate_flink_client *client,
+                                                       const char *job_id, const char *trigger_id);
+FLOWSTATE_API void flowstate_savepoint_status_free(flowstate_savepoint_status *status);
+FLOWSTATE_API int flowstate_savepoint_status_get(const flowstate_savepoint_status *status,
+                                                 flowstate_savepoint_info *out);
 
 /* ---- the SQL Gateway ----------------------------------------------------------------- */
 

@@ -81,6 +81,84 @@ struct FlinkOptionsC {
 
 }  // namespace detail
 
+// A job as Flink reports it (flowstate_flink_job_info); -1 / "" where Flink says nothing.
+struct FlinkJob {
+  std::string id, name, state, job_type;
+  int64_t start_time_ms = -1, end_time_ms = -1, duration_ms = -1, last_modification_ms = -1;
+  int64_t tasks_total = -1, max_parallelism = -1;
+};
+
+// One checkpoint or savepoint of Flink's statistics (flowstate_checkpoint_entry).
+struct FlinkCheckpoint {
+  int64_t id = -1;
+  std::string kind, status, checkpoint_type, savepoint_format, external_path, failure_message;
+  bool is_savepoint = false, discarded = false;
+  int64_t trigger_ms = -1, latest_ack_ms = -1, state_size = -1, checkpointed_size = -1;
+  int64_t end_to_end_ms = -1, num_subtasks = -1, num_acknowledged = -1, failure_ms = -1;
+};
+
+// GET /jobs/{id}/checkpoints, typed (flowstate_checkpoint_summary and its entries).
+struct FlinkCheckpointStats {
+  int64_t restored = -1, total = -1, in_progress = -1, completed = -1, failed = -1;
+  std::vector<FlinkCheckpoint> history;  // newest first
+  std::optional<FlinkCheckpoint> latest_completed, latest_savepoint, latest_failed;
+  int64_t restored_id = -1, restore_ms = -1;  // restored_id -1: the job started empty
+  bool restored_is_savepoint = false;
+  std::string restored_path;
+};
+
+// Where a savepoint operation stands (flowstate_savepoint_info).
+struct FlinkSavepointStatus {
+  bool completed = false, failed = false;
+  std::string location, failure_class, failure_message;
+};
+
+namespace detail {
+
+inline FlinkJob job_from_c(const flowstate_flink_job_info& c) {
+  return FlinkJob{or_empty(c.id),  or_empty(c.name), or_empty(c.state), or_empty(c.job_type),
+                  c.start_time_ms, c.end_time_ms,    c.duration_ms,     c.last_modification_ms,
+                  c.tasks_total,   c.max_parallelism};
+}
+
+inline Result<std::vector<FlinkJob>> take_jobs(int rc, flowstate_flink_job_list* l) {
+  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+  std::vector<FlinkJob> out;
+  for (size_t i = 0; i < flowstate_flink_job_list_count(l); ++i) {
+    flowstate_flink_job_info c;
+    flowstate_flink_job_info_init(&c);
+    if (flowstate_flink_job_list_get(l, i, &c) == FLOWSTATE_OK) out.push_back(job_from_c(c));
+  }
+  flowstate_flink_job_list_free(l);
+  return out;
+}
+
+inline FlinkCheckpoint checkpoint_at(const flowstate_checkpoint_stats* s, size_t i) {
+  flowstate_checkpoint_entry c;
+  flowstate_checkpoint_entry_init(&c);
+  flowstate_checkpoint_stats_get(s, i, &c);
+  FlinkCheckpoint x;
+  x.id = c.id;
+  x.kind = or_empty(c.kind);
+  x.status = or_empty(c.status);
+  x.checkpoint_type = or_empty(c.checkpoint_type);
+  x.savepoint_format = or_empty(c.savepoint_format);
+  x.external_path = or_empty(c.external_path);
+  x.failure_message = or_empty(c.failure_message);
+  x.is_savepoint = c.is_savepoint != 0;
+  x.discarded = c.discarded != 0;
+  x.trigger_ms = c.trigger_ms;
+  x.latest_ack_ms = c.latest_ack_ms;
+  x.state_size = c.state_size;
+  x.checkpointed_size = c.checkpointed_size;
+  x.end_to_end_ms = c.end_to_end_ms;
+  x.num_subtasks = c.num_subtasks;
+  x.num_acknowledged = c.num_acknowledged;
+  x.failure_ms = c.failure_ms;
+  return x;
+}
+}  // namespace detail
+
 // A JobManager's REST API. Thread-safe; move-only.
 class FlinkClient {
  public:
@@ -109,6 +187,64 @@ class FlinkClient {
   }
   Result<std::string> checkpoint_config(std::string_view id) {
     return call_job(flowstate_flink_checkpoint_config, id);
+  }
+
+  // Typed answers: what hosts act on.
+  Result<std::vector<FlinkJob>> list_jobs() {
+    flowstate_flink_job_list* l = nullptr;
+    int rc = flowstate_flink_list_jobs(&l, get());
+    return detail::take_jobs(rc, l);
+  }
+  Result<FlinkJob> get_job(std::string_view id) {
+    std::string j(id);
+    flowstate_flink_job_list* l = nullptr;
+    int rc = flowstate_flink_get_job(&l, get(), j.c_str());
+    auto jobs = detail::take_jobs(rc, l);
+    if (!jobs.ok()) return jobs.status();
+    return jobs->front();
+  }
+  Result<FlinkCheckpointStats> get_checkpoints(std::string_view id) {
+    std::string j(id);
+    flowstate_checkpoint_stats* s = nullptr;
+    int rc = flowstate_flink_get_checkpoints(&s, get(), j.c_str());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    flowstate_checkpoint_summary c;
+    flowstate_checkpoint_summary_init(&c);
+    flowstate_checkpoint_stats_summary(s, &c);
+    FlinkCheckpointStats out;
+    out.restored = c.restored;
+    out.total = c.total;
+    out.in_progress = c.in_progress;
+    out.completed = c.completed;
+    out.failed = c.failed;
+    for (size_t i = 0; i < c.history_count; ++i) out.history.push_back(detail::checkpoint_at(s, i));
+    auto latest = [&](int64_t index) -> std::optional<FlinkCheckpoint> {
+      if (index < 0) return std::nullopt;
+      return detail::checkpoint_at(s, static_cast<size_t>(index));
+    };
+    out.latest_completed = latest(c.latest_completed);
+    out.latest_savepoint = latest(c.latest_savepoint);
+    out.latest_failed = latest(c.latest_failed);
+    out.restored_id = c.restored_id;
+    out.restore_ms = c.restore_ms;
+    out.restored_is_savepoint = c.restored_is_savepoint != 0;
+    out.restored_path = detail::or_empty(c.restored_path);
+    flowstate_checkpoint_stats_free(s);
+    return out;
+  }
+  Result<FlinkSavepointStatus> get_savepoint_status(std::string_view id, std::string_view trigger) {
+    std::string j(id), t(trigger);
+    flowstate_savepoint_status* s = nullptr;
+    int rc = flowstate_flink_get_savepoint_status(&s, get(), j.c_str(), t.c_str());
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    flowstate_savepoint_info c;
+    flowstate_savepoint_info_init(&c);
+    flowstate_savepoint_status_get(s, &c);
+    FlinkSavepointStatus out{c.completed != 0, c.failed != 0, detail::or_empty(c.location),
+                             detail::or_empty(c.failure_class),
+                             detail::or_empty(c.failure_message)};
+    flowstate_savepoint_status_free(s);
+    return out;
   }
 
   Result<std::string> trigger_savepoint(std::string_view id, const SavepointOptions& o = {}) {

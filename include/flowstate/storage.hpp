@@ -142,7 +142,6 @@ struct OperatorMatchInfo {
 };
 
 namespace detail {
-inline std::string str(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 
 inline SnapshotInfo snapshot_at(const flowstate_snapshot_list* l, size_t i) {
   flowstate_snapshot_info c;
@@ -150,18 +149,18 @@ inline SnapshotInfo snapshot_at(const flowstate_snapshot_list* l, size_t i) {
   SnapshotInfo s;
   if (flowstate_snapshot_list_get(l, i, &c) != FLOWSTATE_OK) return s;
   s.kind = c.kind;
-  s.location = str(c.location);
-  s.job_id = str(c.job_id);
+  s.location = or_empty(c.location);
+  s.job_id = or_empty(c.job_id);
   s.directory_id = c.directory_id;
   s.checkpoint_id = c.checkpoint_id;
   s.verdict = c.verdict;
-  s.verdict_name = str(flowstate_enum_name(FLOWSTATE_ENUM_VERDICT, c.verdict));
-  s.reason = str(c.reason);
+  s.verdict_name = or_empty(flowstate_enum_name(FLOWSTATE_ENUM_VERDICT, c.verdict));
+  s.reason = or_empty(c.reason);
   s.level = c.level;
   s.format_version = c.format_version;
-  s.min_flink = str(c.min_flink);
+  s.min_flink = or_empty(c.min_flink);
   s.restorable = c.restorable != 0;
-  s.target_reason = str(c.target_reason);
+  s.target_reason = or_empty(c.target_reason);
   s.completion_time_ms = c.completion_time_ms;
   s.completion_from_metadata = c.completion_from_metadata != 0;
   s.metadata_size = c.metadata_size;
@@ -171,14 +170,14 @@ inline SnapshotInfo snapshot_at(const flowstate_snapshot_list* l, size_t i) {
   s.referenced_files = c.referenced_files;
   s.referenced_bytes = c.referenced_bytes;
   s.inline_bytes = c.inline_bytes;
-  s.metadata_kind = str(c.metadata_kind);
-  s.savepoint_format = str(c.savepoint_format);
+  s.metadata_kind = or_empty(c.metadata_kind);
+  s.savepoint_format = or_empty(c.savepoint_format);
   for (size_t p = 0; p < c.problem_count; ++p) {
     flowstate_file_problem fp;
     flowstate_file_problem_init(&fp);
     if (flowstate_snapshot_list_problem_get(l, i, p, &fp) != FLOWSTATE_OK) continue;
     s.problems.push_back(
-        SnapshotInfo::Problem{str(fp.location), str(fp.message), fp.expected, fp.found});
+        SnapshotInfo::Problem{or_empty(fp.location), or_empty(fp.message), fp.expected, fp.found});
   }
   return s;
 }
@@ -195,17 +194,17 @@ inline MetadataInfo metadata_info(const flowstate_metadata* m) {
   out.inline_bytes = c.inline_bytes;
   out.inline_handles = c.inline_handles;
   out.master_states = c.master_states;
-  out.kind = str(c.kind);
-  out.format = str(c.format);
-  out.type_name = str(c.type_name);
+  out.kind = or_empty(c.kind);
+  out.format = or_empty(c.format);
+  out.type_name = or_empty(c.type_name);
   for (size_t i = 0; i < c.operator_count; ++i) {
     flowstate_operator_state os;
     flowstate_operator_state_init(&os);
     if (flowstate_metadata_operator_get(m, i, &os) != FLOWSTATE_OK) continue;
     MetadataInfo::Operator o;
-    o.id = str(os.id);
-    o.name = str(os.name);
-    o.uid = str(os.uid);
+    o.id = or_empty(os.id);
+    o.name = or_empty(os.name);
+    o.uid = or_empty(os.uid);
     o.parallelism = os.parallelism;
     o.max_parallelism = os.max_parallelism;
     o.subtasks = os.subtasks;
@@ -220,8 +219,9 @@ inline MetadataInfo metadata_info(const flowstate_metadata* m) {
     flowstate_state_file sf;
     flowstate_state_file_init(&sf);
     if (flowstate_metadata_file_get(m, i, &sf) != FLOWSTATE_OK) continue;
-    out.files.push_back(MetadataInfo::File{str(sf.path), str(sf.location), str(sf.form), sf.size,
-                                           sf.segment_start, sf.references});
+    out.files.push_back(MetadataInfo::File{or_empty(sf.path), or_empty(sf.location),
+                                           or_empty(sf.form), sf.size, sf.segment_start,
+                                           sf.references});
   }
   return out;
 }
@@ -376,11 +376,11 @@ class Storage {
       flowstate_match_info_init(&mi);
       if (flowstate_match_list_get(l, i, &mi) != FLOWSTATE_OK) continue;
       OperatorMatchInfo m;
-      m.job_id = detail::str(mi.job_id);
-      m.job_location = detail::str(mi.job_location);
-      m.snapshot_location = detail::str(mi.snapshot_location);
+      m.job_id = detail::or_empty(mi.job_id);
+      m.job_location = detail::or_empty(mi.job_location);
+      m.snapshot_location = detail::or_empty(mi.snapshot_location);
       m.kind = mi.kind;
-      m.kind_name = detail::str(flowstate_enum_name(FLOWSTATE_ENUM_MATCH_KIND, m.kind));
+      m.kind_name = detail::or_empty(flowstate_enum_name(FLOWSTATE_ENUM_MATCH_KIND, m.kind));
       m.matched = mi.matched_count;
       m.missing.assign(mi.missing, mi.missing + mi.missing_count);
       m.extra.assign(mi.extra, mi.extra + mi.extra_count);
@@ -404,7 +404,7 @@ class Storage {
       flowstate_file_info c;
       flowstate_file_info_init(&c);
       if (flowstate_file_list_get(l, i, &c) != FLOWSTATE_OK) continue;
-      out.push_back(FileEntry{detail::str(c.name), c.type, c.size, c.mtime_ms});
+      out.push_back(FileEntry{detail::or_empty(c.name), c.type, c.size, c.mtime_ms});
     }
     flowstate_file_list_free(l);
     return out;
@@ -443,8 +443,9 @@ class Storage {
       flowstate_job_directory jd;
       flowstate_job_directory_init(&jd);
       if (flowstate_snapshot_list_job_get(l, i, &jd) != FLOWSTATE_OK) continue;
-      out.jobs.push_back(JobDirectoryInfo{detail::str(jd.location), detail::str(jd.job_id),
-                                          jd.checkpoints, jd.shared_bytes, jd.taskowned_bytes});
+      out.jobs.push_back(JobDirectoryInfo{detail::or_empty(jd.location),
+                                          detail::or_empty(jd.job_id), jd.checkpoints,
+                                          jd.shared_bytes, jd.taskowned_bytes});
     }
     int64_t chosen = flowstate_snapshot_list_chosen(l);
     if (chosen >= 0) out.chosen = static_cast<size_t>(chosen);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "flowstate/flink.hpp"
@@ -85,8 +86,61 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
             FLOWSTATE_OK)
       << flowstate_error_last_message();
   EXPECT_THAT(location, HasSubstr("savepoint-"));
+
+  // The same answers as typed records.
+  flowstate_savepoint_status* sps = nullptr;
+  ASSERT_EQ(flowstate_flink_get_savepoint_status(&sps, c, id.c_str(), trigger), FLOWSTATE_OK);
+  flowstate_savepoint_info spi = FLOWSTATE_SAVEPOINT_INFO_INIT;
+  ASSERT_EQ(flowstate_savepoint_status_get(sps, &spi), FLOWSTATE_OK);
+  EXPECT_EQ(spi.completed, 1);
+  EXPECT_EQ(spi.failed, 0);
+  EXPECT_STREQ(spi.location, location);
+  EXPECT_STREQ(spi.failure_message, "");
+  flowstate_savepoint_status_free(sps);
+  EXPECT_EQ(flowstate_flink_get_savepoint_status(&sps, c, id.c_str(), nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(sps, nullptr);
   flowstate_string_free(location);
   flowstate_string_free(trigger);
+
+  flowstate_flink_job_list* jl = nullptr;
+  ASSERT_EQ(flowstate_flink_list_jobs(&jl, c), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_flink_job_list_count(jl), 1u);
+  flowstate_flink_job_info ji = FLOWSTATE_FLINK_JOB_INFO_INIT;
+  ASSERT_EQ(flowstate_flink_job_list_get(jl, 0, &ji), FLOWSTATE_OK);
+  EXPECT_EQ(ji.id, id);
+  EXPECT_STREQ(ji.name, "capi-job");
+  EXPECT_STREQ(ji.state, "RUNNING");
+  EXPECT_EQ(ji.end_time_ms, -1);
+  EXPECT_GT(ji.start_time_ms, 0);
+  EXPECT_EQ(flowstate_flink_job_list_get(jl, 1, &ji), FLOWSTATE_E_INVALID_ARGUMENT);
+  ji.version = FLOWSTATE_FLINK_JOB_INFO_VERSION + 1;
+  EXPECT_EQ(flowstate_flink_job_list_get(jl, 0, &ji), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  flowstate_flink_job_list_free(jl);
+  ASSERT_EQ(flowstate_flink_get_job(&jl, c, id.c_str()), FLOWSTATE_OK);
+  ji = FLOWSTATE_FLINK_JOB_INFO_INIT;
+  ASSERT_EQ(flowstate_flink_job_list_get(jl, 0, &ji), FLOWSTATE_OK);
+  EXPECT_STREQ(ji.job_type, "STREAMING");
+  flowstate_flink_job_list_free(jl);
+  EXPECT_EQ(flowstate_flink_get_job(&jl, c, "c0000000000000000000000000000001"),
+            FLOWSTATE_E_NOT_FOUND);
+  EXPECT_EQ(jl, nullptr);
+
+  flowstate_checkpoint_stats* cs = nullptr;
+  ASSERT_EQ(flowstate_flink_get_checkpoints(&cs, c, id.c_str()), FLOWSTATE_OK);
+  flowstate_checkpoint_summary sum = FLOWSTATE_CHECKPOINT_SUMMARY_INIT;
+  ASSERT_EQ(flowstate_checkpoint_stats_summary(cs, &sum), FLOWSTATE_OK);
+  ASSERT_GE(sum.latest_savepoint, 0);
+  EXPECT_GE(sum.entry_count, sum.history_count);
+  EXPECT_EQ(sum.restored_id, -1) << "started empty";
+  flowstate_checkpoint_entry ce = FLOWSTATE_CHECKPOINT_ENTRY_INIT;
+  ASSERT_EQ(flowstate_checkpoint_stats_get(cs, static_cast<size_t>(sum.latest_savepoint), &ce),
+            FLOWSTATE_OK);
+  EXPECT_EQ(ce.is_savepoint, 1);
+  EXPECT_STREQ(ce.savepoint_format, "NATIVE");
+  EXPECT_STREQ(ce.kind, "completed");
+  EXPECT_EQ(flowstate_checkpoint_stats_get(cs, sum.entry_count, &ce), FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_checkpoint_stats_free(cs);
 
   ASSERT_EQ(flowstate_flink_checkpoints(&out, c, id.c_str()), FLOWSTATE_OK);
   auto stats = Json(out);
@@ -134,6 +188,54 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
 
   ASSERT_EQ(flowstate_flink_cancel(c, id.c_str()), FLOWSTATE_OK);
   flowstate_flink_client_free(c);
+}
+
+TEST(FlinkCppTest, TypedRecordsThroughTheCppApi) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("prod", "2.2", "\"checkpoint_interval_ms\":50");
+  flowstate::FlinkOptions o;
+  o.url = cluster["url"].GetString();
+  auto c = flowstate::FlinkClient::create(o);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  auto jar = c->upload_jar("job.jar", "PK");
+  ASSERT_TRUE(jar.ok()) << jar.status().message();
+  flowstate::RunOptions run;
+  run.flink_configuration["pipeline.name"] = "cpp-job";
+  auto id = c->run_jar(*jar, run);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  std::optional<flowstate::FlinkCheckpointStats> stats;
+  for (int i = 0; i < 200; ++i) {
+    auto got = c->get_checkpoints(*id);
+    ASSERT_TRUE(got.ok()) << got.status().message();
+    if (got->latest_completed) {
+      stats = *got;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(stats) << "no completed checkpoint";
+  EXPECT_THAT(stats->latest_completed->external_path, HasSubstr("/chk-"));
+  EXPECT_GE(stats->completed, 1);
+  EXPECT_FALSE(stats->latest_savepoint);
+  auto jobs = c->list_jobs();
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ(jobs->front().name, "cpp-job");
+  auto job = c->get_job(*id);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->state, "RUNNING");
+  EXPECT_EQ(job->end_time_ms, -1);
+  auto trigger = c->trigger_savepoint(*id);
+  ASSERT_TRUE(trigger.ok()) << trigger.status().message();
+  auto location = c->wait_for_savepoint(*id, *trigger, 10000);
+  ASSERT_TRUE(location.ok()) << location.status().message();
+  auto status = c->get_savepoint_status(*id, *trigger);
+  ASSERT_TRUE(status.ok());
+  EXPECT_TRUE(status->completed);
+  EXPECT_FALSE(status->failed);
+  EXPECT_EQ(status->location, *location);
+  EXPECT_EQ(c->get_job("c0000000000000000000000000000001").status().code(),
+            flowstate::ErrorCode::not_found);
 }
 
 TEST(FlinkCppTest, GatewayThroughTheCppApi) {

@@ -52,6 +52,47 @@ def test_jobs_checkpoints_and_a_resumed_cdc_job(sim):
         wait_for(lambda: sim.runs()[1]["position"] == 15, what="resumed")
         assert sim.runs()[1]["start_position"] == 12, "resumed exactly where it stopped"
         assert flink.checkpoints(job2)["latest_restored"]["external_path"] == location
+        typed = flink.get_checkpoints(job2)
+        assert (typed.restored_path, typed.restored_is_savepoint) == (location, True)
+        assert typed.restored_id is not None and typed.restore_ms is not None
+
+
+def test_typed_records_say_what_the_json_says(sim):
+    c = sim.cluster("prod", "1.20", checkpoint_interval_ms=50)
+    with flowstate.FlinkClient(c["url"]) as flink:
+        sim.insert("emp", 5)
+        job = start(flink, "emp", flink_configuration={"pipeline.name": "emp-cdc"})
+        wait_for(lambda: flink.get_checkpoints(job).completed >= 2, what="checkpoints")
+        listed = flink.list_jobs()
+        assert [(j.id, j.name, j.state, j.end_time_ms) for j in listed] == [(job, "emp-cdc", "RUNNING", None)]
+        one = flink.get_job(job)
+        as_json = flink.job(job)
+        assert (one.id, one.name, one.state, one.job_type) == (job, "emp-cdc", "RUNNING", as_json["job_type"])
+        assert one.start_time_ms == as_json["start_time"] and one.max_parallelism == as_json["max_parallelism"]
+        stats = flink.get_checkpoints(job)
+        raw = flink.checkpoints(job)
+        assert stats.latest_completed is not None and not stats.latest_completed.discarded
+        assert stats.latest_completed.external_path.startswith("file:")
+        assert stats.latest_completed.kind == "completed" and stats.latest_completed.status == "COMPLETED"
+        assert [h.id for h in stats.history] == [h["id"] for h in raw["history"]][:len(stats.history)]
+        assert stats.restored_id is None and stats.latest_savepoint is None
+
+        trigger = flink.trigger_savepoint(job)
+        wait_for(lambda: flink.get_savepoint_status(job, trigger).completed, what="savepoint")
+        done = flink.get_savepoint_status(job, trigger)
+        assert (done.failed, done.location) == (False, flink.savepoint_status(job, trigger)["location"])
+        assert "/savepoint-%s-" % job[:6] in done.location
+        wait_for(lambda: flink.get_checkpoints(job).latest_savepoint is not None, what="savepoint in stats")
+        sp = flink.get_checkpoints(job).latest_savepoint
+        assert sp.is_savepoint and sp.external_path == done.location
+
+        sim.faults("prod", fail_savepoints=1)
+        trigger = flink.trigger_savepoint(job)
+        wait_for(lambda: flink.get_savepoint_status(job, trigger).completed, what="failed savepoint")
+        failed = flink.get_savepoint_status(job, trigger)
+        assert failed.failed and failed.location == "" and "IO-problem" in failed.failure_message
+        with pytest.raises(flowstate.NotFoundError):
+            flink.get_job("c0000000000000000000000000000001")
 
 
 def test_errors_are_typed_and_short(sim):

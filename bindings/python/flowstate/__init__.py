@@ -82,7 +82,7 @@ from .catalog import (
     SaveReport,
     SnapshotRecord,
 )
-from .flink import FlinkClient, SqlGateway, jobs_of_many
+from .flink import FlinkCheckpoint, FlinkCheckpointStats, FlinkClient, FlinkJob, FlinkSavepointStatus, SqlGateway, jobs_of_many
 from .flink import last_error_detail as flink_last_error_detail
 from .storage import (
     FileEntry,
@@ -216,7 +216,11 @@ __all__ = [
     "Run",
     "SaveReport",
     "SnapshotRecord",
+    "FlinkCheckpoint",
+    "FlinkCheckpointStats",
     "FlinkClient",
+    "FlinkJob",
+    "FlinkSavepointStatus",
     "SqlGateway",
     "jobs_of_many",
     "flink_last_error_detail",

@@ -369,6 +369,88 @@ class flowstate_jar_run_options(ctypes.Structure):
     ]
 
 
+class flowstate_flink_job_info(ctypes.Structure):
+    """flowstate_flink_job_info (flink.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("id", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("state", ctypes.c_char_p),
+        ("start_time_ms", ctypes.c_int64),
+        ("end_time_ms", ctypes.c_int64),
+        ("duration_ms", ctypes.c_int64),
+        ("last_modification_ms", ctypes.c_int64),
+        ("tasks_total", ctypes.c_int64),
+        ("job_type", ctypes.c_char_p),
+        ("max_parallelism", ctypes.c_int64),
+    ]
+
+
+class flowstate_checkpoint_summary(ctypes.Structure):
+    """flowstate_checkpoint_summary (flink.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("restored", ctypes.c_int64),
+        ("total", ctypes.c_int64),
+        ("in_progress", ctypes.c_int64),
+        ("completed", ctypes.c_int64),
+        ("failed", ctypes.c_int64),
+        ("entry_count", ctypes.c_size_t),
+        ("history_count", ctypes.c_size_t),
+        ("latest_completed", ctypes.c_int64),
+        ("latest_savepoint", ctypes.c_int64),
+        ("latest_failed", ctypes.c_int64),
+        ("restored_id", ctypes.c_int64),
+        ("restore_ms", ctypes.c_int64),
+        ("restored_is_savepoint", ctypes.c_int),
+        ("restored_path", ctypes.c_char_p),
+    ]
+
+
+class flowstate_checkpoint_entry(ctypes.Structure):
+    """flowstate_checkpoint_entry (flink.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("id", ctypes.c_int64),
+        ("kind", ctypes.c_char_p),
+        ("status", ctypes.c_char_p),
+        ("checkpoint_type", ctypes.c_char_p),
+        ("savepoint_format", ctypes.c_char_p),
+        ("is_savepoint", ctypes.c_int),
+        ("trigger_ms", ctypes.c_int64),
+        ("latest_ack_ms", ctypes.c_int64),
+        ("state_size", ctypes.c_int64),
+        ("checkpointed_size", ctypes.c_int64),
+        ("end_to_end_ms", ctypes.c_int64),
+        ("num_subtasks", ctypes.c_int64),
+        ("num_acknowledged", ctypes.c_int64),
+        ("external_path", ctypes.c_char_p),
+        ("discarded", ctypes.c_int),
+        ("failure_ms", ctypes.c_int64),
+        ("failure_message", ctypes.c_char_p),
+    ]
+
+
+class flowstate_savepoint_info(ctypes.Structure):
+    """flowstate_savepoint_info (flink.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("completed", ctypes.c_int),
+        ("failed", ctypes.c_int),
+        ("location", ctypes.c_char_p),
+        ("failure_class", ctypes.c_char_p),
+        ("failure_message", ctypes.c_char_p),
+    ]
+
+
 class flowstate_statement_options(ctypes.Structure):
     """flowstate_statement_options (flink.h), version 1."""
 
@@ -649,6 +731,10 @@ STRUCTS = {
     "flowstate_flink_options": flowstate_flink_options,
     "flowstate_savepoint_options": flowstate_savepoint_options,
     "flowstate_jar_run_options": flowstate_jar_run_options,
+    "flowstate_flink_job_info": flowstate_flink_job_info,
+    "flowstate_checkpoint_summary": flowstate_checkpoint_summary,
+    "flowstate_checkpoint_entry": flowstate_checkpoint_entry,
+    "flowstate_savepoint_info": flowstate_savepoint_info,
     "flowstate_statement_options": flowstate_statement_options,
     "flowstate_sql_options": flowstate_sql_options,
     "flowstate_statement_info": flowstate_statement_info,

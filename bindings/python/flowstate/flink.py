@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native, _structs
@@ -24,7 +25,8 @@ from ._handle import Handle
 from ._interrupt import run_interruptible
 from .cancel import CancelToken
 
-__all__ = ["FlinkClient", "SqlGateway", "last_error_detail", "jobs_of_many"]
+__all__ = ["FlinkClient", "SqlGateway", "last_error_detail", "jobs_of_many", "FlinkJob", "FlinkCheckpoint",
+           "FlinkCheckpointStats", "FlinkSavepointStatus"]
 
 _lib = _native.lib
 
@@ -32,6 +34,105 @@ _FlinkOptions = _structs.flowstate_flink_options
 _SavepointOptions = _structs.flowstate_savepoint_options
 _RunOptions = _structs.flowstate_jar_run_options
 _StatementOptions = _structs.flowstate_statement_options
+
+
+@dataclass(frozen=True)
+class FlinkJob:
+    """A job as Flink reports it (flowstate_flink_job_info); None where Flink says nothing."""
+    id: str
+    name: str
+    state: str
+    start_time_ms: Optional[int] = None
+    end_time_ms: Optional[int] = None
+    duration_ms: Optional[int] = None
+    last_modification_ms: Optional[int] = None  # job lists only
+    tasks_total: Optional[int] = None  # job lists only
+    job_type: str = ""  # get_job only
+    max_parallelism: Optional[int] = None  # get_job only
+
+
+@dataclass(frozen=True)
+class FlinkCheckpoint:
+    """One checkpoint or savepoint of Flink's statistics (flowstate_checkpoint_entry)."""
+    id: int
+    kind: str  # completed, failed, in_progress
+    status: str
+    is_savepoint: bool
+    external_path: str = ""
+    discarded: bool = False
+    checkpoint_type: str = ""
+    savepoint_format: str = ""
+    trigger_ms: Optional[int] = None
+    latest_ack_ms: Optional[int] = None
+    state_size: Optional[int] = None
+    checkpointed_size: Optional[int] = None
+    end_to_end_ms: Optional[int] = None
+    num_subtasks: Optional[int] = None
+    num_acknowledged: Optional[int] = None
+    failure_ms: Optional[int] = None
+    failure_message: str = ""
+
+
+@dataclass(frozen=True)
+class FlinkCheckpointStats:
+    """A job's checkpoint statistics, typed (flowstate_checkpoint_summary and its entries)."""
+    restored: Optional[int]
+    total: Optional[int]
+    in_progress: Optional[int]
+    completed: Optional[int]
+    failed: Optional[int]
+    history: Tuple[FlinkCheckpoint, ...]
+    latest_completed: Optional[FlinkCheckpoint]
+    latest_savepoint: Optional[FlinkCheckpoint]
+    latest_failed: Optional[FlinkCheckpoint]
+    restored_id: Optional[int]  # None: the job started empty
+    restore_ms: Optional[int]
+    restored_is_savepoint: bool
+    restored_path: str
+
+
+@dataclass(frozen=True)
+class FlinkSavepointStatus:
+    """Where a savepoint operation stands (flowstate_savepoint_info)."""
+    completed: bool
+    failed: bool
+    location: str
+    failure_class: str
+    failure_message: str
+
+
+def _opt(v: int) -> Optional[int]:
+    return None if v < 0 else int(v)
+
+
+def _t(raw: Optional[bytes]) -> str:
+    return raw.decode("utf-8", "replace") if raw else ""
+
+
+def _flink_jobs(h: Optional[int]) -> List[FlinkJob]:
+    try:
+        out = []
+        for i in range(_lib.flowstate_flink_job_list_count(h)):
+            c = _native.fetch(_structs.flowstate_flink_job_info, _lib.flowstate_flink_job_list_get, h, i)
+            out.append(FlinkJob(_t(c.id), _t(c.name), _t(c.state), _opt(c.start_time_ms), _opt(c.end_time_ms),
+                                _opt(c.duration_ms), _opt(c.last_modification_ms), _opt(c.tasks_total),
+                                _t(c.job_type), _opt(c.max_parallelism)))
+        return out
+    finally:
+        _lib.flowstate_flink_job_list_free(h)
+
+
+def _checkpoint(h: int, i: int) -> FlinkCheckpoint:
+    c = _native.fetch(_structs.flowstate_checkpoint_entry, _lib.flowstate_checkpoint_stats_get, h, i)
+    return FlinkCheckpoint(
+        id=int(c.id), kind=_t(c.kind), status=_t(c.status), is_savepoint=bool(c.is_savepoint),
+        external_path=_t(c.external_path), discarded=bool(c.discarded), checkpoint_type=_t(c.checkpoint_type),
+        savepoint_format=_t(c.savepoint_format), trigger_ms=_opt(c.trigger_ms), latest_ack_ms=_opt(c.latest_ack_ms),
+        state_size=_opt(c.state_size), checkpointed_size=_opt(c.checkpointed_size),
+        end_to_end_ms=_opt(c.end_to_end_ms), num_subtasks=_opt(c.num_subtasks),
+        num_acknowledged=_opt(c.num_acknowledged), failure_ms=_opt(c.failure_ms),
+        failure_message=_t(c.failure_message),
+    )
 
 
 def _statement_options(config: Optional[Mapping[str, str]], execution_timeout: Optional[float]) -> Tuple[Any, Any]:
@@ -146,10 +247,56 @@ class FlinkClient(Handle):
     def checkpoint_config(self, job_id: str) -> Dict[str, Any]:
         return _json(_lib.flowstate_flink_checkpoint_config, self.handle, job_id.encode())
 
+    def list_jobs(self) -> List[FlinkJob]:
+        """Every job of the cluster, typed (jobs() gives the whole JSON answer)."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_flink_list_jobs(ctypes.byref(out), self.handle)
+        return _flink_jobs(out.value)
+
+    def get_job(self, job_id: str) -> FlinkJob:
+        """One job, typed (job() gives the whole JSON answer); NotFoundError when unknown."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_flink_get_job(ctypes.byref(out), self.handle, job_id.encode())
+        return _flink_jobs(out.value)[0]
+
+    def get_checkpoints(self, job_id: str) -> FlinkCheckpointStats:
+        """The job's checkpoint statistics, typed (checkpoints() gives the whole JSON answer)."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_flink_get_checkpoints(ctypes.byref(out), self.handle, job_id.encode())
+        h = out.value
+        try:
+            c = _native.fetch(_structs.flowstate_checkpoint_summary, _lib.flowstate_checkpoint_stats_summary, h)
+            latest = [None if i < 0 else _checkpoint(h, i) for i in (c.latest_completed, c.latest_savepoint,
+                                                                      c.latest_failed)]
+            return FlinkCheckpointStats(
+                restored=_opt(c.restored), total=_opt(c.total), in_progress=_opt(c.in_progress),
+                completed=_opt(c.completed), failed=_opt(c.failed),
+                history=tuple(_checkpoint(h, i) for i in range(c.history_count)),
+                latest_completed=latest[0], latest_savepoint=latest[1], latest_failed=latest[2],
+                restored_id=_opt(c.restored_id), restore_ms=_opt(c.restore_ms),
+                restored_is_savepoint=bool(c.restored_is_savepoint), restored_path=_t(c.restored_path),
+            )
+        finally:
+            _lib.flowstate_checkpoint_stats_free(h)
+
+    def get_savepoint_status(self, job_id: str, trigger_id: str) -> FlinkSavepointStatus:
+        """Where a savepoint operation stands, typed (savepoint_status() gives the JSON)."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_flink_get_savepoint_status(ctypes.byref(out), self.handle, job_id.encode(),
+                                                  trigger_id.encode())
+        try:
+            c = _native.fetch(_structs.flowstate_savepoint_info, _lib.flowstate_savepoint_status_get, out.value)
+            return FlinkSavepointStatus(bool(c.completed), bool(c.failed), _t(c.location), _t(c.failure_class),
+                                        _t(c.failure_message))
+        finally:
+            _lib.flowstate_savepoint_status_free(out.value)
+
     def _savepoint(self, func: Callable[..., int], job_id: str, target_directory: Optional[str], format: Optional[str],
                    trigger_id: Optional[str], cancel_job: bool, drain: bool, accept_server_trigger_id: bool) -> str:
-        o = _SavepointOptions(2, _native.encode(target_directory), _native.encode(format), _native.encode(trigger_id),
-                              int(cancel_job), int(drain), int(accept_server_trigger_id))
+        o = _native.defaults(_SavepointOptions)
+        o.target_directory, o.format = _native.encode(target_directory), _native.encode(format)
+        o.trigger_id = _native.encode(trigger_id)
+        o.cancel_job, o.drain, o.accept_server_trigger_id = int(cancel_job), int(drain), int(accept_server_trigger_id)
         return _native.call_string(func, self.handle, job_id.encode(), ctypes.byref(o))
 
     def trigger_savepoint(self, job_id: str, target_directory: Optional[str] = None, format: Optional[str] = None,
