@@ -11,8 +11,6 @@
 #include "flink/client.h"
 #include "flink/json_out.h"
 #include "flowstate/flink.h"
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
 
 namespace core = flowstate::core;
 namespace fl = flowstate::core::flink;
@@ -143,18 +141,6 @@ core::Result<StatementOptions> StatementOptionsIn(const flowstate_statement_opti
   FS_ASSIGN_OR_RETURN(out.config, ConfigIn(o->config_keys, o->config_values, o->config_count));
   out.timeout_ms = o->execution_timeout_ms;
   return out;
-}
-
-void ErrorJson(rapidjson::Writer<rapidjson::StringBuffer>& w, const core::Status& s) {
-  w.StartObject();
-  w.Key("error");
-  w.StartObject();
-  w.Key("code");
-  w.Int(static_cast<int>(s.code()));
-  w.Key("message");
-  w.String(s.message().c_str());
-  w.EndObject();
-  w.EndObject();
 }
 
 }  // namespace
@@ -408,23 +394,7 @@ FLOWSTATE_API int flowstate_flink_jobs_of_many(char** out_json,
         return SetError(core::Status::InvalidArgument(core::StrCat("clients[", i, "] is NULL")));
       cs.push_back(clients[i]->impl.get());
     }
-    auto results = fl::JobsOverviewOfMany(cs);
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartArray();
-    for (auto& r : results) {
-      if (!r.ok()) {
-        ErrorJson(w, r.status());
-        continue;
-      }
-      const std::string jobs = fl::ToJson(*r);
-      w.StartObject();
-      w.Key("jobs");
-      w.RawValue(jobs.data(), jobs.size(), rapidjson::kArrayType);
-      w.EndObject();
-    }
-    w.EndArray();
-    *out_json = CopyOut(std::string_view(buf.GetString(), buf.GetSize()));
+    *out_json = CopyOut(fl::ToJson(fl::JobsOverviewOfMany(cs)));
     return kOk;
   });
 }
@@ -440,20 +410,7 @@ FLOWSTATE_API int flowstate_flink_checkpoints_of_many(char** out_json,
     std::vector<std::string> ids;
     for (size_t i = 0; i < count; ++i)
       ids.push_back(job_ids[i] == nullptr ? std::string() : job_ids[i]);
-    auto results = fl::CheckpointsOfMany(rc, ids);
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartArray();
-    for (auto& r : results) {
-      if (!r.ok()) {
-        ErrorJson(w, r.status());
-        continue;
-      }
-      const std::string stats = fl::ToJson(*r);
-      w.RawValue(stats.data(), stats.size(), rapidjson::kObjectType);
-    }
-    w.EndArray();
-    *out_json = CopyOut(std::string_view(buf.GetString(), buf.GetSize()));
+    *out_json = CopyOut(fl::ToJson(fl::CheckpointsOfMany(rc, ids)));
     return kOk;
   });
 }

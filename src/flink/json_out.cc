@@ -1,5 +1,7 @@
 #include "flink/json_out.h"
 
+#include "common/redact.h"
+
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 
@@ -345,6 +347,58 @@ std::string ToJson(const StatementResult& v) {
   Rows(w, v.columns, v.rows);
   w.End();
   return w.Done();
+}
+
+namespace {
+
+using ManyWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void ErrorJson(ManyWriter& w, const Status& s) {
+  const std::string message = RedactText(s.message());
+  w.StartObject();
+  w.Key("error");
+  w.StartObject();
+  w.Key("code");
+  w.Int(static_cast<int>(s.code()));
+  w.Key("message");
+  w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+  w.EndObject();
+  w.EndObject();
+}
+
+template <typename T, typename Each>
+std::string ManyJson(const std::vector<Result<T>>& v, Each each) {
+  rapidjson::StringBuffer buf;
+  ManyWriter w(buf);
+  w.StartArray();
+  for (const Result<T>& r : v) {
+    if (r.ok()) {
+      each(w, *r);
+    } else {
+      ErrorJson(w, r.status());
+    }
+  }
+  w.EndArray();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace
+
+std::string ToJson(const std::vector<Result<std::vector<JobOverview>>>& v) {
+  return ManyJson(v, [](ManyWriter& w, const std::vector<JobOverview>& jobs) {
+    const std::string json = ToJson(jobs);
+    w.StartObject();
+    w.Key("jobs");
+    w.RawValue(json.data(), json.size(), rapidjson::kArrayType);
+    w.EndObject();
+  });
+}
+
+std::string ToJson(const std::vector<Result<CheckpointStats>>& v) {
+  return ManyJson(v, [](ManyWriter& w, const CheckpointStats& stats) {
+    const std::string json = ToJson(stats);
+    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  });
 }
 
 }  // namespace flowstate::core::flink

@@ -24,6 +24,12 @@ std::string ToJson(const SavepointStatus& v);
 std::string ToJson(const ResultPage& v);
 std::string ToJson(const StatementResult& v);
 
+// Answers of many clusters or jobs at once (JobsOverviewOfMany, CheckpointsOfMany): an array
+// with, per request in order, {"jobs": [...]} / the statistics, or {"error": {"code",
+// "message"}} (the message redacted).
+std::string ToJson(const std::vector<Result<std::vector<JobOverview>>>& v);
+std::string ToJson(const std::vector<Result<CheckpointStats>>& v);
+
 }  // namespace flowstate::core::flink
 
 #endif  // FLOWSTATE_SRC_FLINK_JSON_OUT_H_

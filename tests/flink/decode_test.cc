@@ -322,5 +322,25 @@ TEST(JsonOutTest, StableKeysAndNulls) {
       R"("slots_available":null,"jobs_running":0,"jobs_finished":null,"jobs_cancelled":null,"jobs_failed":null})");
 }
 
+TEST(JsonOutTest, ManyAnswersInOrderWithRedactedErrors) {
+  JobOverview job;
+  job.id = "a0000000000000000000000000000001";
+  job.name = "emp";
+  job.state = "RUNNING";
+  std::vector<Result<std::vector<JobOverview>>> jobs;
+  jobs.emplace_back(std::vector<JobOverview>{job});
+  jobs.emplace_back(Status(Code::kUnavailable, "connect to http://admin:hunter2@jm:8081 failed"));
+  const std::string json = ToJson(jobs);
+  EXPECT_THAT(json, HasSubstr(R"([{"jobs":[{"id":"a0000000000000000000000000000001")"));
+  EXPECT_THAT(json, HasSubstr(R"({"error":{"code":)"));
+  EXPECT_THAT(json, Not(HasSubstr("hunter2")));
+  std::vector<Result<CheckpointStats>> stats;
+  stats.emplace_back(Status(Code::kNotFound, "no job"));
+  stats.emplace_back(CheckpointStats{});
+  const std::string two = ToJson(stats);
+  EXPECT_EQ(two.rfind(R"([{"error":{"code":)", 0), 0u) << two;
+  EXPECT_THAT(two, HasSubstr(R"("message":"no job"}},{)"));
+}
+
 }  // namespace
 }  // namespace flowstate::core::flink
