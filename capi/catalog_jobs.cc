@@ -43,10 +43,7 @@ FLOWSTATE_API int flowstate_catalog_update_job(flowstate_job_list** out, flowsta
     if (ref == nullptr) return NullArgument("ref");
     auto in = JobIn(job);
     if (!in.ok()) return SetError(in.status());
-    auto old = catalog->impl->GetJob(ref);
-    if (!old.ok()) return SetError(old.status());
-    in->id = old->id;
-    return JobResult(out, catalog->impl->UpdateJob(*in));
+    return JobResult(out, catalog->impl->UpdateJob(ref, *in));
   });
 }
 

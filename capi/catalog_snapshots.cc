@@ -116,10 +116,7 @@ FLOWSTATE_API int flowstate_catalog_add_snapshot(flowstate_record_list** out,
     if (ref == nullptr) return NullArgument("ref");
     auto in = RecordIn(record);
     if (!in.ok()) return SetError(in.status());
-    auto job = catalog->impl->GetJob(ref);
-    if (!job.ok()) return SetError(job.status());
-    in->job_id = job->id;
-    auto r = catalog->impl->AddSnapshot(*in);
+    auto r = catalog->impl->AddSnapshot(ref, *in);
     if (!r.ok()) return SetError(r.status());
     if (out == nullptr) return kOk;
     auto list = std::make_unique<flowstate_record_list>();

@@ -271,6 +271,8 @@ class Catalog {
   // value behind in the store, never a job whose values are gone.
   Result<SecretCleanup> RemoveJob(std::string_view ref, SecretStore* secrets = nullptr);
   Result<Job> UpdateJob(const Job& job);  // every field but id, script and timestamps
+  // The same for the job `ref` names (path or id), read and written in one transaction.
+  Result<Job> UpdateJob(std::string_view ref, const Job& job);
   Status SetStatus(std::string_view ref, std::string_view status);
   Status SetStrategy(std::string_view ref, RestoreStrategy s);
   // ONCE(path): an absolute location (INVALID_ARGUMENT otherwise), stored canonical.
@@ -307,6 +309,8 @@ class Catalog {
   // job_id must be set; the path is stored canonical (ALREADY_EXISTS for a location the job
   // has recorded, in whatever spelling).
   Result<SnapshotRecord> AddSnapshot(const SnapshotRecord& s);
+  // For the job `ref` names (path or id; s.job_id is ignored), in one transaction.
+  Result<SnapshotRecord> AddSnapshot(std::string_view ref, const SnapshotRecord& s);
   // Many at once, one transaction (ALREADY_EXISTS for a path the job has recorded).
   Status AddSnapshots(const std::vector<SnapshotRecord>& batch);
   Status SetSnapshotState(int64_t id, SnapshotState state);

@@ -238,7 +238,9 @@ Result<SecretCleanup> Catalog::RemoveJob(std::string_view ref, SecretStore* secr
   return RemoveSecretsLocked(job, names, secrets);
 }
 
-Result<Job> Catalog::UpdateJob(const Job& job) {
+Result<Job> Catalog::UpdateJob(const Job& job) { return UpdateJob(StrCat(job.id), job); }
+
+Result<Job> Catalog::UpdateJob(std::string_view ref, const Job& job) {
   FS_RETURN_IF_ERROR(CheckRetention(job));
   std::optional<std::string> once;
   if (job.once_path) {
@@ -246,7 +248,7 @@ Result<Job> Catalog::UpdateJob(const Job& job) {
   }
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Job old, JobLocked(StrCat(job.id)));
+  FS_ASSIGN_OR_RETURN(Job old, JobLocked(ref));
   std::optional<int64_t> cluster_id;
   if (!job.cluster.empty()) {
     FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("SELECT id FROM clusters WHERE name=?"));
@@ -264,13 +266,14 @@ Result<Job> Catalog::UpdateJob(const Job& job) {
   s->Bind(4, once).Bind(5, static_cast<int64_t>(job.fail_closed ? 1 : 0));
   s->Bind(6, job.checkpoint_dir).Bind(7, job.savepoint_dir).Bind(8, job.retain_count);
   s->Bind(9, job.retain_age_ms).Bind(10, Now()).Bind(11, job.savepoint_retain_count);
-  s->Bind(12, job.savepoint_retain_age_ms).Bind(13, job.id);
+  s->Bind(12, job.savepoint_retain_age_ms).Bind(13, old.id);
   FS_RETURN_IF_ERROR(s->Run());
   FS_RETURN_IF_ERROR(
-      EventLocked(job.id, {}, old.Path(), "job.update", "ok",
+      EventLocked(old.id, {}, old.Path(), "job.update", "ok",
                   StrCat("strategy ", RestoreStrategyName(job.strategy), ", status ", job.status)));
   FS_RETURN_IF_ERROR(tx.Commit());
   Job out = job;
+  out.id = old.id;
   out.name = old.name;
   out.folder = old.folder;
   out.script = old.script;

@@ -68,9 +68,15 @@ Result<SnapshotRecord> Catalog::InsertSnapshotLocked(const SnapshotRecord& given
 }
 
 Result<SnapshotRecord> Catalog::AddSnapshot(const SnapshotRecord& s) {
+  return AddSnapshot(StrCat(s.job_id), s);
+}
+
+Result<SnapshotRecord> Catalog::AddSnapshot(std::string_view ref, const SnapshotRecord& given) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Job job, JobLocked(StrCat(s.job_id)));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  SnapshotRecord s = given;
+  s.job_id = job.id;
   FS_ASSIGN_OR_RETURN(SnapshotRecord out, InsertSnapshotLocked(s));
   FS_RETURN_IF_ERROR(EventLocked(job.id, s.run_id, job.Path(), "snapshot.add", "ok",
                                  StrCat(KindWord(s.kind), " ", out.path, " (", OriginName(s.origin),

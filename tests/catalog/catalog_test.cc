@@ -295,6 +295,33 @@ TEST_F(CatalogTest, SnapshotsBatchesAndStates) {
   orphan.job_id = 999;
   orphan.path = "/x";
   EXPECT_EQ(cat_->AddSnapshot(orphan).status().code(), Code::kNotFound);
+  // By reference: the job the path names, whatever job_id the record carries.
+  auto by_ref = cat_->AddSnapshot("/j", orphan);
+  ASSERT_TRUE(by_ref.ok()) << by_ref.status().ToString();
+  EXPECT_EQ(by_ref->job_id, job->id);
+  EXPECT_EQ(cat_->GetSnapshot(by_ref->id)->job_id, job->id);
+  EXPECT_EQ(cat_->AddSnapshot("/nope", orphan).status().code(), Code::kNotFound);
+}
+
+TEST_F(CatalogTest, UpdateJobByReferenceKeepsWhatItDoesNotSet) {
+  auto job = cat_->AddJob(J("/cdc", "orders"));
+  ASSERT_TRUE(job.ok());
+  Job change = *job;
+  change.id = 0;  // ignored: the reference names the job
+  change.name = "ignored";
+  change.status = "RUNNING";
+  change.retain_count = 3;
+  auto updated = cat_->UpdateJob("/cdc/orders", change);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->id, job->id);
+  EXPECT_EQ(updated->Path(), "/cdc/orders") << "name and folder move only with MoveJob";
+  const Job stored = cat_->GetJob("/cdc/orders").value();
+  EXPECT_EQ(stored.status, "RUNNING");
+  EXPECT_EQ(stored.retain_count, 3);
+  EXPECT_EQ(cat_->UpdateJob("/cdc/none", change).status().code(), Code::kNotFound);
+  change.retain_count = -2;
+  EXPECT_EQ(cat_->UpdateJob("/cdc/orders", change).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(cat_->GetJob("/cdc/orders")->retain_count, 3) << "nothing changed";
 }
 
 TEST_F(CatalogTest, BusyWriterGetsATypedErrorAfterTheTimeout) {
