@@ -90,6 +90,16 @@ int JobResult(flowstate_job_list** out, core::Result<cat::Job> job) {
   return kOk;
 }
 
+int RecordResult(flowstate_record_list** out, core::Result<cat::SnapshotRecord> record) {
+  if (!record.ok()) return SetError(record.status());
+  if (out != nullptr) {
+    auto list = std::make_unique<flowstate_record_list>();
+    list->Add(std::move(*record));
+    *out = list.release();
+  }
+  return kOk;
+}
+
 // ---- runs ----
 
 core::Result<cat::Run> RunIn(const flowstate_run_info* r) {

@@ -89,6 +89,8 @@ core::Result<cat::Run> RunIn(const flowstate_run_info* r);
 void RunOut(const cat::Run& r, flowstate_run_info* out);
 core::Result<cat::SnapshotRecord> RecordIn(const flowstate_snapshot_record* r);
 void RecordOut(const cat::SnapshotRecord& r, flowstate_snapshot_record* out);
+// A one-record list for the caller's out-parameter (which may be NULL), or the error.
+int RecordResult(flowstate_record_list** out, core::Result<cat::SnapshotRecord> record);
 core::Status CheckStore(const flowstate_secret_store* s);
 core::Result<cat::RestoreOptions> RestoreOptionsIn(const flowstate_restore_options* o);
 const cat::RestoreCandidate* Candidate(const flowstate_restore_decision* d, size_t i);

@@ -116,12 +116,34 @@ FLOWSTATE_API int flowstate_catalog_add_snapshot(flowstate_record_list** out,
     if (ref == nullptr) return NullArgument("ref");
     auto in = RecordIn(record);
     if (!in.ok()) return SetError(in.status());
-    auto r = catalog->impl->AddSnapshot(ref, *in);
-    if (!r.ok()) return SetError(r.status());
-    if (out == nullptr) return kOk;
-    auto list = std::make_unique<flowstate_record_list>();
-    list->Add(std::move(*r));
-    return Give(out, std::move(list));
+    return RecordResult(out, catalog->impl->AddSnapshot(ref, *in));
+  });
+}
+
+FLOWSTATE_API int flowstate_catalog_register_snapshot(flowstate_record_list** out,
+                                                      flowstate_catalog* catalog, const char* ref,
+                                                      const flowstate_snapshot_record* record,
+                                                      flowstate_storage* storage,
+                                                      const flowstate_register_options* options) {
+  return Guard([&] {
+    if (out != nullptr) *out = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    auto in = RecordIn(record);
+    if (!in.ok()) return SetError(in.status());
+    flowstate_register_options defaults = FLOWSTATE_REGISTER_OPTIONS_INIT;
+    if (options == nullptr) options = &defaults;
+    core::Status v = CheckVersion(options->version, FLOWSTATE_REGISTER_OPTIONS_VERSION,
+                                  "flowstate_register_options");
+    if (!v.ok()) return SetError(v);
+    cat::Catalog::RegisterOptions o;
+    o.force = options->force != 0;
+    auto scan = flowstate::capi::ToScanOptions(options->scan);
+    if (!scan.ok()) return SetError(scan.status());
+    o.scan = std::move(scan).value();
+    return RecordResult(
+        out, catalog->impl->RegisterSnapshot(
+                 ref, std::move(*in), storage == nullptr ? nullptr : storage->impl.get(), o));
   });
 }
 

@@ -43,6 +43,10 @@ FLOWSTATE_API void flowstate_snapshot_record_init(flowstate_snapshot_record* out
   GuardVoid([&] { SetTo(out, flowstate_snapshot_record FLOWSTATE_SNAPSHOT_RECORD_INIT); });
 }
 
+FLOWSTATE_API void flowstate_register_options_init(flowstate_register_options* out) {
+  GuardVoid([&] { SetTo(out, flowstate_register_options FLOWSTATE_REGISTER_OPTIONS_INIT); });
+}
+
 FLOWSTATE_API void flowstate_event_info_init(flowstate_event_info* out) {
   GuardVoid([&] { SetTo(out, flowstate_event_info FLOWSTATE_EVENT_INFO_INIT); });
 }

@@ -401,6 +401,31 @@ FLOWSTATE_API void flowstate_snapshot_record_init(flowstate_snapshot_record *out
 FLOWSTATE_API int flowstate_catalog_add_snapshot(flowstate_record_list **out,
                                                  flowstate_catalog *catalog, const char *ref,
                                                  const flowstate_snapshot_record *record);
+#define FLOWSTATE_REGISTER_OPTIONS_VERSION 1
+typedef struct flowstate_register_options {
+  unsigned int version;               /* FLOWSTATE_REGISTER_OPTIONS_VERSION */
+  int force;                          /* 1: record one that is not restorable, as FAILED */
+  const flowstate_scan_options *scan; /* how deep to check; NULL: the defaults (FILES) */
+} flowstate_register_options;
+
+#define FLOWSTATE_REGISTER_OPTIONS_INIT \
+  { FLOWSTATE_REGISTER_OPTIONS_VERSION, 0, NULL }
+/* Sets *out to FLOWSTATE_REGISTER_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_register_options_init(flowstate_register_options *out);
+
+/*
+ * Registers a snapshot a user names for the job `ref` (record: path, origin, trigger id, run),
+ * checked on `storage` first so that a record never points at nothing: kind, checkpoint id,
+ * completion time, size, format version and savepoint format come from storage. One that is
+ * not restorable is ILLEGAL_STATE saying why, unless options->force, which records it as
+ * FAILED. storage NULL: nothing is checked, the kind follows the directory's name
+ * (savepoint-...). options may be NULL (the defaults).
+ */
+FLOWSTATE_API int flowstate_catalog_register_snapshot(flowstate_record_list **out,
+                                                      flowstate_catalog *catalog, const char *ref,
+                                                      const flowstate_snapshot_record *record,
+                                                      flowstate_storage *storage,
+                                                      const flowstate_register_options *options);
 /* Many records (each naming its job by job_id) in one transaction: all or none. */
 FLOWSTATE_API int flowstate_catalog_add_snapshots(flowstate_catalog *catalog,
                                                   const flowstate_snapshot_record *records,

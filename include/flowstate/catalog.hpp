@@ -601,6 +601,23 @@ class Catalog {
       return flowstate_catalog_add_snapshot(out, get(), j.c_str(), &c);
     });
   }
+  // A snapshot a user names, checked on `storage` first (nullptr: not checked; the kind
+  // follows the directory's name): kind, ids, times and sizes come from storage; one that is
+  // not restorable is ILLEGAL_STATE unless `force` (then recorded as FAILED).
+  Result<SnapshotRecord> register_snapshot(std::string_view ref, const SnapshotRecord& r,
+                                           const Storage* storage, bool force = false,
+                                           const ScanOptions& o = {}) {
+    std::string j(ref);
+    flowstate_snapshot_record c = detail::record_to_c(r);
+    flowstate_scan_options scan = scan_to_c(o);
+    flowstate_register_options opts = FLOWSTATE_REGISTER_OPTIONS_INIT;
+    opts.force = force ? 1 : 0;
+    opts.scan = &scan;
+    return first_record([&](flowstate_record_list** out) {
+      return flowstate_catalog_register_snapshot(out, get(), j.c_str(), &c,
+                                                 storage ? storage->get() : nullptr, &opts);
+    });
+  }
   // All or none, in one transaction; each record names its job by job_id.
   Status add_snapshots(const std::vector<SnapshotRecord>& rs) {
     std::vector<flowstate_snapshot_record> c;
@@ -700,12 +717,7 @@ class Catalog {
   Result<ReconcileReport> reconcile(std::string_view ref, const Storage& storage,
                                     const ScanOptions& o = {}) {
     std::string r(ref);
-    flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
-    c.verify_level = o.verify_level;
-    c.timeout_ms = o.timeout_ms;
-    c.cancel = o.cancel ? o.cancel->get() : nullptr;
-    c.flink_version = detail::opt_c(o.flink_version);
-    detail::set_progress(&c.progress, &c.progress_user_data, o.progress);
+    flowstate_scan_options c = scan_to_c(o);
     flowstate_reconcile_report* rep = nullptr;
     int rc = flowstate_catalog_reconcile(&rep, get(), r.c_str(), storage.get(), &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
@@ -735,6 +747,16 @@ class Catalog {
   }
 
  private:
+  // A scan's options as the C ABI takes them (job ids and savepoints do not apply here).
+  static flowstate_scan_options scan_to_c(const ScanOptions& o) {
+    flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
+    c.verify_level = o.verify_level;
+    c.timeout_ms = o.timeout_ms;
+    c.cancel = o.cancel ? o.cancel->get() : nullptr;
+    c.flink_version = detail::opt_c(o.flink_version);
+    detail::set_progress(&c.progress, &c.progress_user_data, o.progress);
+    return c;
+  }
   explicit Catalog(flowstate_catalog* raw) : handle_(raw) {}
 
   static std::vector<ClusterInfo> clusters(const flowstate_cluster_list* l) {

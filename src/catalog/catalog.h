@@ -311,6 +311,19 @@ class Catalog {
   Result<SnapshotRecord> AddSnapshot(const SnapshotRecord& s);
   // For the job `ref` names (path or id; s.job_id is ignored), in one transaction.
   Result<SnapshotRecord> AddSnapshot(std::string_view ref, const SnapshotRecord& s);
+  // Registers a snapshot a user names (record.path, origin, trigger id, ...), checked on
+  // `storage` first (options.scan says how deep): a record never points at nothing. Its kind,
+  // checkpoint id, completion time, size, format version and savepoint format come from
+  // storage. One that is not restorable is ILLEGAL_STATE saying why, unless options.force,
+  // which records it as FAILED. Without storage nothing is checked and the kind follows the
+  // directory's name (savepoint-...).
+  struct RegisterOptions {
+    bool force = false;
+    storage::ScanOptions scan;
+  };
+  Result<SnapshotRecord> RegisterSnapshot(std::string_view ref, SnapshotRecord record,
+                                          storage::Storage* storage,
+                                          const RegisterOptions& options);
   // Many at once, one transaction (ALREADY_EXISTS for a path the job has recorded).
   Status AddSnapshots(const std::vector<SnapshotRecord>& batch);
   Status SetSnapshotState(int64_t id, SnapshotState state);

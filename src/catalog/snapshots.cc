@@ -85,6 +85,40 @@ Result<SnapshotRecord> Catalog::AddSnapshot(std::string_view ref, const Snapshot
   return out;
 }
 
+Result<SnapshotRecord> Catalog::RegisterSnapshot(std::string_view ref, SnapshotRecord r,
+                                                 storage::Storage* storage,
+                                                 const RegisterOptions& options) {
+  if (r.path.empty()) return Status(Code::kInvalidArgument, "a snapshot needs a path");
+  FS_RETURN_IF_ERROR(GetJob(ref).status());  // an unknown job before any storage request
+  if (storage == nullptr) {
+    std::string_view p = r.path;
+    while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
+    const std::string_view base = p.substr(p.find_last_of('/') + 1);
+    r.kind = base.rfind("savepoint-", 0) == 0 ? storage::SnapshotKind::kSavepoint
+                                              : storage::SnapshotKind::kCheckpoint;
+    return AddSnapshot(ref, r);
+  }
+  // The record keeps the location as Flink names it (canonical); the storage's mounts only
+  // say how this host reaches it.
+  FS_ASSIGN_OR_RETURN(storage::Location loc, storage->Parse(r.path));
+  FS_ASSIGN_OR_RETURN(storage::Inspection got,
+                      storage::InspectSnapshot(*storage, loc, options.scan));
+  const storage::Snapshot& s = got.snapshot;
+  if (!s.restorable() && !options.force) {
+    return Status(Code::kIllegalState,
+                  StrCat(r.path, " is not restorable (", storage::VerdictName(s.verdict), ": ",
+                         s.reason, "); forced, it is recorded all the same, as FAILED"));
+  }
+  r.kind = s.kind;
+  if (got.parsed && got.metadata.checkpoint_id >= 0) r.checkpoint_id = got.metadata.checkpoint_id;
+  if (s.completion_time_ms > 0) r.completion_ms = s.completion_time_ms;
+  r.size = static_cast<int64_t>(s.exclusive_bytes);  // _metadata included, as reconcile counts
+  if (s.format_version > 0) r.format_version = s.format_version;
+  r.savepoint_format = s.savepoint_format;
+  if (!s.restorable()) r.state = SnapshotState::kFailed;
+  return AddSnapshot(ref, r);
+}
+
 Status Catalog::AddSnapshots(const std::vector<SnapshotRecord>& batch) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));

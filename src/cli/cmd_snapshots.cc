@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -105,33 +106,15 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
   r.path = a.path;
   r.origin = *origin;
   r.trigger_id = a.trigger_id;
-  const std::string base = a.path.substr(a.path.find_last_of('/', a.path.size() - 2) + 1);
-  r.kind = base.rfind("savepoint-", 0) == 0 ? FLOWSTATE_SNAPSHOT_SAVEPOINT
-                                            : FLOWSTATE_SNAPSHOT_CHECKPOINT;
+  // What is registered is checked on storage first (the library's rule, as in every layer).
+  std::optional<Storage> storage;
   if (!a.no_verify) {
-    // What is registered is checked first: a record never points at nothing.
-    Result<Storage> storage = MakeStorage(ctx, a.storage);
-    if (!storage.ok()) return ReportError(ctx, storage.status());
-    // The record keeps the location as Flink names it (the catalog's canonical form); the
-    // storage settings only say how this host reaches it.
-    ScanOptions o;
-    auto got = storage->inspect(a.path, o);
-    if (!got.ok()) return ReportError(ctx, got.status());
-    const SnapshotInfo& s = got->second;
-    if (!s.restorable && !a.force) {
-      return ReportError(ctx, Status(ErrorCode::illegal_state,
-                                     a.path + " is not restorable (" + s.verdict_name + ": " +
-                                         s.reason + "); --force registers it all the same"));
-    }
-    r.kind = s.kind;
-    if (got->first.checkpoint_id >= 0) r.checkpoint_id = got->first.checkpoint_id;
-    r.completion_ms = s.completion_time_ms > 0 ? s.completion_time_ms : -1;
-    r.size = static_cast<int64_t>(s.metadata_size + s.exclusive_bytes);
-    if (s.format_version > 0) r.format_version = s.format_version;
-    r.savepoint_format = s.savepoint_format;
-    if (!s.restorable) r.state = FLOWSTATE_SNAPSHOT_STATE_FAILED;
+    Result<Storage> made = MakeStorage(ctx, a.storage);
+    if (!made.ok()) return ReportError(ctx, made.status());
+    storage = std::move(*made);
   }
-  Result<SnapshotRecord> added = cat->add_snapshot(a.job, r);
+  Result<SnapshotRecord> added =
+      cat->register_snapshot(a.job, r, storage ? &*storage : nullptr, a.force);
   if (!added.ok()) return ReportError(ctx, added.status());
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);

@@ -494,6 +494,61 @@ TEST_F(CatalogCapiTest, FailsClosedWhenNothingIsRestorable) {
       << "verifying needs a storage";
 }
 
+TEST_F(CatalogCapiTest, RegisterSnapshotChecksStorageFirst) {
+  AddJob("/cdc", "orders", nullptr);
+  const fs::path good = tmp_.p / "cp" / "a0000000000000000000000000000001" / "chk-7";
+  const fs::path torn = tmp_.p / "cp" / "a0000000000000000000000000000001" / "chk-8";
+  const std::string meta = flowstate::testing::ValidMetadata(5, 7);
+  Write(good / "_metadata", meta, 1700000000);
+  Write(torn / "_metadata", flowstate::testing::ValidMetadata(5, 8).substr(0, 20), 1700000060);
+  flowstate_storage* storage = nullptr;
+  ASSERT_EQ(flowstate_storage_new(&storage, nullptr), FLOWSTATE_OK);
+  const std::string good_uri = "file://" + good.string(), torn_uri = "file://" + torn.string();
+  flowstate_snapshot_record r = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+  r.path = good_uri.c_str();
+  r.origin = FLOWSTATE_ORIGIN_REGISTERED_BY_USER;
+  flowstate_record_list* out = nullptr;
+  ASSERT_EQ(flowstate_catalog_register_snapshot(&out, cat_, "/cdc/orders", &r, storage, nullptr),
+            FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  flowstate_snapshot_record got = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+  ASSERT_EQ(flowstate_record_list_get(out, 0, &got), FLOWSTATE_OK);
+  EXPECT_EQ(got.kind, FLOWSTATE_SNAPSHOT_CHECKPOINT);
+  EXPECT_EQ(got.checkpoint_id, 7);
+  EXPECT_EQ(got.format_version, 5);
+  EXPECT_EQ(got.size, static_cast<int64_t>(meta.size()));
+  EXPECT_EQ(got.state, FLOWSTATE_SNAPSHOT_STATE_COMPLETED);
+  flowstate_record_list_free(out);
+
+  r.path = torn_uri.c_str();
+  EXPECT_EQ(flowstate_catalog_register_snapshot(&out, cat_, "/cdc/orders", &r, storage, nullptr),
+            FLOWSTATE_E_ILLEGAL_STATE);
+  EXPECT_NE(std::string(flowstate_error_last_message()).find("not restorable"), std::string::npos);
+  EXPECT_EQ(out, nullptr);
+  flowstate_register_options o = FLOWSTATE_REGISTER_OPTIONS_INIT;
+  o.force = 1;
+  ASSERT_EQ(flowstate_catalog_register_snapshot(&out, cat_, "/cdc/orders", &r, storage, &o),
+            FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_record_list_get(out, 0, &got), FLOWSTATE_OK);
+  EXPECT_EQ(got.state, FLOWSTATE_SNAPSHOT_STATE_FAILED);
+  flowstate_record_list_free(out);
+  o.version = FLOWSTATE_REGISTER_OPTIONS_VERSION + 1;
+  EXPECT_EQ(flowstate_catalog_register_snapshot(&out, cat_, "/cdc/orders", &r, storage, &o),
+            FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(flowstate_catalog_register_snapshot(&out, cat_, "/cdc/none", &r, storage, nullptr),
+            FLOWSTATE_E_NOT_FOUND);
+  flowstate_storage_free(storage);
+
+  // No storage: nothing checked, the kind from the directory's name.
+  r.path = "file:///sp/savepoint-a00000-0123456789ab";
+  ASSERT_EQ(flowstate_catalog_register_snapshot(&out, cat_, "/cdc/orders", &r, nullptr, nullptr),
+            FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_record_list_get(out, 0, &got), FLOWSTATE_OK);
+  EXPECT_EQ(got.kind, FLOWSTATE_SNAPSHOT_SAVEPOINT);
+  EXPECT_EQ(got.size, -1);
+  flowstate_record_list_free(out);
+}
+
 TEST_F(CatalogCapiTest, ListAccessorsRejectNullAndOldStructs) {
   EXPECT_EQ(flowstate_job_list_count(nullptr), 0u);
   EXPECT_EQ(flowstate_record_list_count(nullptr), 0u);

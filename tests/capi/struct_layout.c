@@ -102,6 +102,10 @@ int main(void) {
   FIELD(flowstate_snapshot_record, claimed_by_run);
   FIELD(flowstate_snapshot_record, keep);
   FIELD(flowstate_snapshot_record, trigger_id);
+  BEGIN(flowstate_register_options);
+  FIELD(flowstate_register_options, version);
+  FIELD(flowstate_register_options, force);
+  FIELD(flowstate_register_options, scan);
   BEGIN(flowstate_event_info);
   FIELD(flowstate_event_info, version);
   FIELD(flowstate_event_info, id);

@@ -258,3 +258,24 @@ def test_closed_catalog_is_refused(tmp_path):
     c.close()
     with pytest.raises(ValueError):
         c.tree()
+
+
+def test_register_snapshot_checks_storage_first(cat, tmp_path):
+    cp = tmp_path / "cp"
+    cat.add_job("orders", folder="/cdc")
+    good = checkpoint(cp, 1, 1700000060)
+    torn = checkpoint(cp, 2, 1700000120, torn=True)
+    with flowstate.Storage() as storage:
+        rec = cat.register_snapshot("/cdc/orders", SnapshotRecord(path=good, origin="REGISTERED_BY_USER"), storage)
+        assert (rec.kind, rec.checkpoint_id, rec.state, rec.format_version) == ("CHECKPOINT", 1, "COMPLETED", 4)
+        assert rec.size and rec.size > 0 and rec.completion_ms == 1700000060 * 1000
+        with pytest.raises(flowstate.IllegalStateError, match="not restorable"):
+            cat.register_snapshot("/cdc/orders", SnapshotRecord(path=torn), storage)
+        assert [s.path for s in cat.list_snapshots("/cdc/orders")] == [good], "nothing recorded"
+        forced = cat.register_snapshot("/cdc/orders", SnapshotRecord(path=torn), storage, force=True)
+        assert forced.state == "FAILED"
+        with pytest.raises(flowstate.NotFoundError):
+            cat.register_snapshot("/cdc/none", SnapshotRecord(path=good), storage)
+    # Without storage nothing is checked; the kind follows the directory's name.
+    sp = cat.register_snapshot("/cdc/orders", SnapshotRecord(path="file:///sp/savepoint-a00000-0123456789ab/"))
+    assert (sp.kind, sp.state, sp.size) == ("SAVEPOINT", "COMPLETED", None)

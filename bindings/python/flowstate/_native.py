@@ -396,6 +396,8 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_run_list_count", c_size, [c_void], False),
     ("flowstate_run_list_get", c_int, [c_void, c_size, c_void], True),
     ("flowstate_catalog_add_snapshot", c_int, [c_void_pp, c_void, c_str, c_void], True),
+    ("flowstate_register_options_init", None, [c_void], False),
+    ("flowstate_catalog_register_snapshot", c_int, [c_void_pp, c_void, c_str, c_void, c_void, c_void], True),
     ("flowstate_catalog_add_snapshots", c_int, [c_void, c_void, c_size], True),
     ("flowstate_catalog_set_snapshot_state", c_int, [c_void, c_i64, c_int], True),
     ("flowstate_catalog_get_snapshot", c_int, [c_void_pp, c_void, c_i64], True),

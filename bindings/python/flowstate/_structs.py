@@ -144,6 +144,17 @@ class flowstate_snapshot_record(ctypes.Structure):
     ]
 
 
+class flowstate_register_options(ctypes.Structure):
+    """flowstate_register_options (catalog.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("force", ctypes.c_int),
+        ("scan", ctypes.c_void_p),
+    ]
+
+
 class flowstate_event_info(ctypes.Structure):
     """flowstate_event_info (catalog.h), version 1."""
 
@@ -718,6 +729,7 @@ STRUCTS = {
     "flowstate_secret_store": flowstate_secret_store,
     "flowstate_run_info": flowstate_run_info,
     "flowstate_snapshot_record": flowstate_snapshot_record,
+    "flowstate_register_options": flowstate_register_options,
     "flowstate_event_info": flowstate_event_info,
     "flowstate_restore_options": flowstate_restore_options,
     "flowstate_restore_candidate": flowstate_restore_candidate,

@@ -726,6 +726,38 @@ class Catalog(Handle):
         del keep
         return _records(out.value)[0]
 
+    def register_snapshot(
+        self,
+        ref: Union[str, int],
+        record: SnapshotRecord,
+        storage: Optional[Storage] = None,
+        force: bool = False,
+        level: object = VerifyLevel.FILES,
+        timeout: Optional[float] = None,
+        cancel: Optional[CancelToken] = None,
+        progress: Optional[Callable[[str, int, int], bool]] = None,
+    ) -> SnapshotRecord:
+        """A snapshot a user names (record: path, origin, trigger id, run), checked on storage
+        first: kind, checkpoint id, completion time, size and format come from storage.
+        IllegalStateError when it is not restorable, unless force (then recorded as FAILED).
+        Without storage nothing is checked and the kind follows the directory's name."""
+        c, keep_record = _record_in(record)
+        out = ctypes.c_void_p()
+
+        def run(token: CancelToken) -> None:
+            o, keep = _scan_options((), False, None, timeout, token, progress, level)
+            opts = _native.defaults(_structs.flowstate_register_options)
+            opts.force = int(force)
+            opts.scan = ctypes.cast(ctypes.byref(o), ctypes.c_void_p)
+            _lib.flowstate_catalog_register_snapshot(ctypes.byref(out), self.handle, _ref(ref), ctypes.byref(c),
+                                                     storage.handle if storage is not None else None,
+                                                     ctypes.byref(opts))
+            del keep
+
+        run_interruptible(run, cancel)
+        del keep_record
+        return _records(out.value)[0]
+
     def add_snapshots(self, records: Sequence[SnapshotRecord]) -> None:
         """Many records, each naming its job by job_id, in one transaction: all or none."""
         arr = (_SnapshotRecord * max(1, len(records)))()
