@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Derives the bindings' view of the public C structs from the C headers, their one
-description (see README.md, "One description per function: the C headers").
+description (see README.md, "The boundary: one description, mechanical layers").
 
 Writes, from include/flowstate/*.h:
   capi/struct_init.cc                    flowstate_<struct>_init() for every struct whose
