@@ -47,6 +47,34 @@ core::Status CheckVersion(unsigned int version, unsigned int current, const char
   return core::Status();
 }
 
+core::Status CheckVersionFrom(unsigned int version, unsigned int oldest, unsigned int current,
+                              const char* what) {
+  if (version != 0 && version < oldest) {
+    return core::Status::UnsupportedVersion(core::StrCat(
+        what, " version ", version, " is a layout this library no longer reads (it reads ", oldest,
+        " to ", current, "): rebuild against this library's headers"));
+  }
+  return CheckVersion(version, current, what);
+}
+
+core::ProgressFn ToProgress(flowstate_progress_fn fn, void* user) {
+  if (fn == nullptr) return {};
+  return [fn, user](std::string_view phase, uint64_t done, uint64_t total) {
+    std::string p(phase);
+    return fn(user, p.c_str(), done, total) == 0;
+  };
+}
+
+core::Result<core::OperationContext> OperationIn(const flowstate_operation* op) {
+  core::OperationContext ctx;
+  if (op == nullptr) return ctx;
+  FS_RETURN_IF_ERROR(CheckVersion(op->version, FLOWSTATE_OPERATION_VERSION, "flowstate_operation"));
+  ctx.deadline = core::Deadline::FromTimeoutMs(op->timeout_ms);
+  if (op->cancel != nullptr) ctx.cancel = op->cancel->impl;
+  ctx.progress = ToProgress(op->progress, op->progress_user_data);
+  return ctx;
+}
+
 core::Status UnknownEnumValue(int type, int value) {
   const core::EnumTypeInfo* t = core::EnumType(type);
   return core::Status::InvalidArgument(core::StrCat("unknown ", t == nullptr ? "value" : t->id, " ",

@@ -79,6 +79,14 @@ void GuardVoid(F&& f) noexcept {
 // A caller's versioned struct: any version from 1 up to the one this library knows
 // (`current`); UNSUPPORTED_VERSION naming the struct otherwise.
 core::Status CheckVersion(unsigned int version, unsigned int current, const char* what);
+// The same when layouts before `oldest` are no longer read (UNSUPPORTED_VERSION saying so).
+core::Status CheckVersionFrom(unsigned int version, unsigned int oldest, unsigned int current,
+                              const char* what);
+
+// The progress callback of a C struct as a core one (empty when fn is NULL).
+core::ProgressFn ToProgress(flowstate_progress_fn fn, void* user_data);
+// A long operation's deadline, token and progress (NULL: none of them).
+core::Result<core::OperationContext> OperationIn(const flowstate_operation* op);
 
 // An int the caller passed for an enumeration E, checked against E's table: INVALID_ARGUMENT
 // naming the enumeration and its values when it is none of them.

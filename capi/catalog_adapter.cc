@@ -191,8 +191,8 @@ core::Status CheckStore(const flowstate_secret_store* s) {
 core::Result<cat::RestoreOptions> RestoreOptionsIn(const flowstate_restore_options* o) {
   flowstate_restore_options defaults = FLOWSTATE_RESTORE_OPTIONS_INIT;
   if (o == nullptr) o = &defaults;
-  FS_RETURN_IF_ERROR(
-      CheckVersion(o->version, FLOWSTATE_RESTORE_OPTIONS_VERSION, "flowstate_restore_options"));
+  FS_RETURN_IF_ERROR(CheckVersionFrom(o->version, 2, FLOWSTATE_RESTORE_OPTIONS_VERSION,
+                                      "flowstate_restore_options"));
   cat::RestoreOptions out;
   if (o->flink_version != nullptr && o->flink_version[0] != '\0') {
     FS_ASSIGN_OR_RETURN(out.flink_version, core::FlinkVersion::Parse(o->flink_version));
@@ -202,9 +202,7 @@ core::Result<cat::RestoreOptions> RestoreOptionsIn(const flowstate_restore_optio
   out.discover = o->discover != 0;
   if (o->fail_closed >= 0) out.fail_closed = o->fail_closed != 0;
   if (o->max_candidates > 0) out.max_candidates = o->max_candidates;
-  out.context.deadline = core::Deadline::FromTimeoutMs(o->timeout_ms);
-  if (o->cancel != nullptr) out.context.cancel = o->cancel->impl;
-  out.context.progress = flowstate::capi::ToProgress(o->progress, o->progress_user_data);
+  FS_ASSIGN_OR_RETURN(out.context, OperationIn(o->operation));
   return out;
 }
 

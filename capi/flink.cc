@@ -68,15 +68,6 @@ core::Result<fl::ClientOptions> OptionsIn(const flowstate_flink_options* o) {
   return out;
 }
 
-core::OperationContext Context(int64_t timeout_ms, flowstate_cancel_token* cancel,
-                               flowstate_progress_fn fn, void* user) {
-  core::OperationContext ctx;
-  ctx.deadline = core::Deadline::FromTimeoutMs(timeout_ms);
-  if (cancel != nullptr) ctx.cancel = cancel->impl;
-  ctx.progress = flowstate::capi::ToProgress(fn, user);
-  return ctx;
-}
-
 // *out <- a new handle whose impl is an Impl made from the options.
 template <typename Impl, typename Handle>
 int NewClient(Handle** out, const flowstate_flink_options* options) {
@@ -308,16 +299,17 @@ FLOWSTATE_API int flowstate_flink_savepoint_status(char** out_json, flowstate_fl
   });
 }
 
-FLOWSTATE_API int flowstate_flink_wait_for_savepoint(
-    char** out_location, flowstate_flink_client* client, const char* job_id, const char* trigger_id,
-    int64_t timeout_ms, flowstate_cancel_token* cancel, flowstate_progress_fn progress,
-    void* progress_user_data) {
+FLOWSTATE_API int flowstate_flink_wait_for_savepoint(char** out_location,
+                                                     flowstate_flink_client* client,
+                                                     const char* job_id, const char* trigger_id,
+                                                     const flowstate_operation* operation) {
   return Guard([&] {
     FS_CLIENT(client);
     FS_JOB(job_id);
     if (trigger_id == nullptr) return NullArgument("trigger_id");
-    const core::OperationContext ctx = Context(timeout_ms, cancel, progress, progress_user_data);
-    return StringOut(out_location, [&] { return rc.WaitForSavepoint(job_id, trigger_id, ctx); });
+    auto ctx = flowstate::capi::OperationIn(operation);
+    if (!ctx.ok()) return SetError(ctx.status());
+    return StringOut(out_location, [&] { return rc.WaitForSavepoint(job_id, trigger_id, *ctx); });
   });
 }
 
@@ -520,15 +512,13 @@ FLOWSTATE_API int flowstate_sql_gateway_fetch(char** out_json, flowstate_sql_gat
 FLOWSTATE_API int flowstate_sql_gateway_run(char** out_json, flowstate_sql_gateway* gateway,
                                             const char* session, const char* statement,
                                             const flowstate_statement_options* options,
-                                            int64_t timeout_ms, flowstate_cancel_token* cancel,
-                                            flowstate_progress_fn progress,
-                                            void* progress_user_data) {
+                                            const flowstate_operation* operation) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
     if (statement == nullptr) return NullArgument("statement");
-    const core::OperationContext ctx = Context(timeout_ms, cancel, progress, progress_user_data);
     return JsonOut(out_json, [&]() -> core::Result<fl::StatementResult> {
+      FS_ASSIGN_OR_RETURN(core::OperationContext ctx, flowstate::capi::OperationIn(operation));
       FS_ASSIGN_OR_RETURN(StatementOptions o, StatementOptionsIn(options));
       return gw.Run(session, statement, ctx, o.config, o.timeout_ms);
     });
@@ -539,13 +529,13 @@ FLOWSTATE_API int flowstate_sql_gateway_stop_job(char** out_savepoint_path,
                                                  flowstate_sql_gateway* gateway,
                                                  const char* session, const char* job_id,
                                                  int with_savepoint, int drain,
-                                                 int64_t timeout_ms) {
+                                                 const flowstate_operation* operation) {
   return Guard([&] {
     FS_GATEWAY(gateway);
     FS_SESSION(session);
     FS_JOB(job_id);
-    const core::OperationContext ctx = Context(timeout_ms, nullptr, nullptr, nullptr);
-    return StringOut(out_savepoint_path, [&] {
+    return StringOut(out_savepoint_path, [&]() -> core::Result<std::string> {
+      FS_ASSIGN_OR_RETURN(core::OperationContext ctx, flowstate::capi::OperationIn(operation));
       return gw.StopJob(session, job_id, with_savepoint != 0, drain != 0, ctx);
     });
   });

@@ -14,6 +14,7 @@
 namespace core = flowstate::core;
 namespace st = flowstate::core::storage;
 using flowstate::capi::CheckVersion;
+using flowstate::capi::CheckVersionFrom;
 using flowstate::capi::CopyOut;
 using flowstate::capi::EnumArg;
 using flowstate::capi::FillOut;
@@ -40,24 +41,13 @@ core::Result<st::Location> flowstate::capi::ParseLocation(const flowstate_storag
   return s->impl->Parse(uri);
 }
 
-core::ProgressFn flowstate::capi::ToProgress(flowstate_progress_fn fn, void* user) {
-  if (fn == nullptr) return {};
-  return [fn, user](std::string_view phase, uint64_t done, uint64_t total) {
-    std::string p(phase);
-    return fn(user, p.c_str(), done, total) == 0;
-  };
-}
-
 core::Result<st::ScanOptions> flowstate::capi::ToScanOptions(const flowstate_scan_options* o) {
   st::ScanOptions out;
   flowstate_scan_options defaults = FLOWSTATE_SCAN_OPTIONS_INIT;
   if (o == nullptr) o = &defaults;
   FS_RETURN_IF_ERROR(
-      CheckVersion(o->version, FLOWSTATE_SCAN_OPTIONS_VERSION, "flowstate_scan_options"));
-  // Version 1 has no verify_level: it gets the default.
-  if (o->version >= 2) {
-    FS_ASSIGN_OR_RETURN(out.level, EnumArg<st::VerifyLevel>(o->verify_level));
-  }
+      CheckVersionFrom(o->version, 3, FLOWSTATE_SCAN_OPTIONS_VERSION, "flowstate_scan_options"));
+  FS_ASSIGN_OR_RETURN(out.level, EnumArg<st::VerifyLevel>(o->verify_level));
   if (o->job_id_count > 0 && o->job_ids == nullptr)
     return core::Status::InvalidArgument("job_ids must not be NULL");
   for (size_t i = 0; i < o->job_id_count; ++i) {
@@ -72,9 +62,7 @@ core::Result<st::ScanOptions> flowstate::capi::ToScanOptions(const flowstate_sca
   if (o->flink_version != nullptr) {
     FS_ASSIGN_OR_RETURN(out.target, core::FlinkVersion::Parse(o->flink_version));
   }
-  out.context.deadline = core::Deadline::FromTimeoutMs(o->timeout_ms);
-  if (o->cancel != nullptr) out.context.cancel = o->cancel->impl;
-  out.context.progress = ToProgress(o->progress, o->progress_user_data);
+  FS_ASSIGN_OR_RETURN(out.context, flowstate::capi::OperationIn(o->operation));
   return out;
 }
 

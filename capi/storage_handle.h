@@ -23,9 +23,6 @@ core::Result<core::storage::ScanOptions> ToScanOptions(const flowstate_scan_opti
 // The location a caller names (INVALID_ARGUMENT for NULL or a malformed one).
 core::Result<core::storage::Location> ParseLocation(const flowstate_storage* s, const char* uri);
 
-// The progress callback of a C options struct as a core one (empty when fn is NULL).
-core::ProgressFn ToProgress(flowstate_progress_fn fn, void* user_data);
-
 }  // namespace flowstate::capi
 
 #endif  // FLOWSTATE_CAPI_STORAGE_HANDLE_H_

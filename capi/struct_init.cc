@@ -15,6 +15,10 @@ using flowstate::capi::GuardVoid;
 
 extern "C" {
 
+FLOWSTATE_API void flowstate_operation_init(flowstate_operation* out) {
+  GuardVoid([&] { SetTo(out, flowstate_operation FLOWSTATE_OPERATION_INIT); });
+}
+
 FLOWSTATE_API void flowstate_catalog_options_init(flowstate_catalog_options* out) {
   GuardVoid([&] { SetTo(out, flowstate_catalog_options FLOWSTATE_CATALOG_OPTIONS_INIT); });
 }

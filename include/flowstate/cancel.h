@@ -34,6 +34,26 @@ FLOWSTATE_API int flowstate_cancel_token_is_cancelled(const flowstate_cancel_tok
 FLOWSTATE_API int flowstate_cancel_token_wait(const flowstate_cancel_token* token,
                                               int64_t timeout_ms);
 
+/*
+ * What every long operation takes, the same way everywhere (storage scans, restore
+ * decisions, waiting for a savepoint, running a statement on the SQL Gateway): a deadline
+ * for the whole operation, a cancellation token and a progress callback. Each reaches every
+ * request the operation makes. A NULL operation: no deadline, no token, no progress.
+ */
+#define FLOWSTATE_OPERATION_VERSION 1
+typedef struct flowstate_operation {
+  unsigned int version;           /* FLOWSTATE_OPERATION_VERSION */
+  int64_t timeout_ms;             /* the whole operation; -1: no deadline */
+  flowstate_cancel_token* cancel; /* or NULL */
+  flowstate_progress_fn progress; /* or NULL; its phases are named where the operation is */
+  void* progress_user_data;
+} flowstate_operation;
+
+#define FLOWSTATE_OPERATION_INIT \
+  { FLOWSTATE_OPERATION_VERSION, -1, NULL, NULL, NULL }
+/* Sets *out to FLOWSTATE_OPERATION_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_operation_init(flowstate_operation* out);
+
 FLOWSTATE_END_DECLS
 
 #endif /* FLOWSTATE_CANCEL_H */

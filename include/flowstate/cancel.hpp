@@ -56,6 +56,18 @@ inline void set_progress(flowstate_progress_fn* fn, void** user_data, const Prog
   *fn = &progress_trampoline;
   *user_data = const_cast<ProgressCallback*>(&cb);
 }
+
+// A long operation's deadline, token and progress as the C ABI takes them (the library's
+// defaults otherwise); `cb` must outlive the call that uses it.
+inline flowstate_operation operation_to_c(int64_t timeout_ms, const CancelToken* cancel,
+                                          const ProgressCallback& cb) {
+  flowstate_operation op;
+  flowstate_operation_init(&op);
+  op.timeout_ms = timeout_ms;
+  op.cancel = cancel ? cancel->get() : nullptr;
+  set_progress(&op.progress, &op.progress_user_data, cb);
+  return op;
+}
 }  // namespace detail
 
 }  // namespace flowstate

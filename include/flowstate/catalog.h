@@ -487,26 +487,20 @@ FLOWSTATE_API int flowstate_event_list_get(const flowstate_event_list *list, siz
 
 /* ---- the restore decision ------------------------------------------------------------- */
 
-#define FLOWSTATE_RESTORE_OPTIONS_VERSION 1
+#define FLOWSTATE_RESTORE_OPTIONS_VERSION 2
 typedef struct flowstate_restore_options {
-  unsigned int version;      /* FLOWSTATE_RESTORE_OPTIONS_VERSION */
+  unsigned int version;      /* FLOWSTATE_RESTORE_OPTIONS_VERSION (2; version 1 is refused) */
   const char *flink_version; /* the Flink that will restore; NULL: the job's cluster's */
   int verify;                /* check candidates on storage; default 1 (needs a storage) */
   int verify_level;          /* FLOWSTATE_VERIFY_*; default FILES */
   int discover;              /* also look for newer checkpoints on storage; default 1 */
   int fail_closed;           /* -1: the job's setting; 0 or 1 */
   size_t max_candidates;     /* default 8 */
-  int64_t timeout_ms;        /* -1: no deadline */
-  flowstate_cancel_token *cancel;
-  flowstate_progress_fn progress;
-  void *progress_user_data;
+  const flowstate_operation *operation; /* deadline, cancellation, progress; NULL: none */
 } flowstate_restore_options;
 
-#define FLOWSTATE_RESTORE_OPTIONS_INIT                                                            \
-  {                                                                                               \
-    FLOWSTATE_RESTORE_OPTIONS_VERSION, NULL, 1, FLOWSTATE_VERIFY_FILES, 1, -1, 8, -1, NULL, NULL, \
-        NULL                                                                                      \
-  }
+#define FLOWSTATE_RESTORE_OPTIONS_INIT \
+  { FLOWSTATE_RESTORE_OPTIONS_VERSION, NULL, 1, FLOWSTATE_VERIFY_FILES, 1, -1, 8, NULL }
 /* Sets *out to FLOWSTATE_RESTORE_OPTIONS_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_restore_options_init(flowstate_restore_options *out);
 

@@ -609,7 +609,8 @@ class Catalog {
                                            const ScanOptions& o = {}) {
     std::string j(ref);
     flowstate_snapshot_record c = detail::record_to_c(r);
-    flowstate_scan_options scan = scan_to_c(o);
+    flowstate_operation op;
+    flowstate_scan_options scan = scan_to_c(o, &op);
     flowstate_register_options opts = FLOWSTATE_REGISTER_OPTIONS_INIT;
     opts.force = force ? 1 : 0;
     opts.scan = &scan;
@@ -687,9 +688,8 @@ class Catalog {
     c.discover = o.discover ? 1 : 0;
     c.fail_closed = o.fail_closed ? (*o.fail_closed ? 1 : 0) : -1;
     c.max_candidates = o.max_candidates;
-    c.timeout_ms = o.timeout_ms;
-    c.cancel = o.cancel ? o.cancel->get() : nullptr;
-    detail::set_progress(&c.progress, &c.progress_user_data, o.progress);
+    flowstate_operation op = detail::operation_to_c(o.timeout_ms, o.cancel, o.progress);
+    c.operation = &op;
     flowstate_restore_decision* d = nullptr;
     int rc = flowstate_catalog_resolve_restore(&d, get(), r.c_str(),
                                                storage ? storage->get() : nullptr, &c);
@@ -717,7 +717,8 @@ class Catalog {
   Result<ReconcileReport> reconcile(std::string_view ref, const Storage& storage,
                                     const ScanOptions& o = {}) {
     std::string r(ref);
-    flowstate_scan_options c = scan_to_c(o);
+    flowstate_operation op;
+    flowstate_scan_options c = scan_to_c(o, &op);
     flowstate_reconcile_report* rep = nullptr;
     int rc = flowstate_catalog_reconcile(&rep, get(), r.c_str(), storage.get(), &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
@@ -747,14 +748,14 @@ class Catalog {
   }
 
  private:
-  // A scan's options as the C ABI takes them (job ids and savepoints do not apply here).
-  static flowstate_scan_options scan_to_c(const ScanOptions& o) {
+  // A scan's options as the C ABI takes them (job ids and savepoints do not apply here);
+  // they point at *op, which must outlive the call.
+  static flowstate_scan_options scan_to_c(const ScanOptions& o, flowstate_operation* op) {
     flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
     c.verify_level = o.verify_level;
-    c.timeout_ms = o.timeout_ms;
-    c.cancel = o.cancel ? o.cancel->get() : nullptr;
     c.flink_version = detail::opt_c(o.flink_version);
-    detail::set_progress(&c.progress, &c.progress_user_data, o.progress);
+    *op = detail::operation_to_c(o.timeout_ms, o.cancel, o.progress);
+    c.operation = op;
     return c;
   }
   explicit Catalog(flowstate_catalog* raw) : handle_(raw) {}

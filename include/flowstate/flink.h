@@ -28,6 +28,7 @@
 #ifndef FLOWSTATE_FLINK_H
 #define FLOWSTATE_FLINK_H
 
+#include "flowstate/cancel.h"
 #include "flowstate/common.h"
 
 FLOWSTATE_BEGIN_DECLS
@@ -119,11 +120,11 @@ FLOWSTATE_API int flowstate_flink_stop_with_savepoint(char **out_trigger_id,
 FLOWSTATE_API int flowstate_flink_savepoint_status(char **out_json, flowstate_flink_client *client,
                                                    const char *job_id, const char *trigger_id);
 /* Polls until the savepoint is done: its location, REMOTE with Flink's reason when it failed,
- * TIMEOUT after timeout_ms (-1: none), CANCELLED through the token or progress. */
-FLOWSTATE_API int flowstate_flink_wait_for_savepoint(
-    char **out_location, flowstate_flink_client *client, const char *job_id, const char *trigger_id,
-    int64_t timeout_ms, flowstate_cancel_token *cancel, flowstate_progress_fn progress,
-    void *progress_user_data);
+ * TIMEOUT at the operation's deadline, CANCELLED through its token or progress (NULL: none). */
+FLOWSTATE_API int flowstate_flink_wait_for_savepoint(char **out_location,
+                                                     flowstate_flink_client *client,
+                                                     const char *job_id, const char *trigger_id,
+                                                     const flowstate_operation *operation);
 FLOWSTATE_API int flowstate_flink_cancel(flowstate_flink_client *client, const char *job_id);
 
 /* The jar id. */
@@ -323,15 +324,14 @@ FLOWSTATE_API int flowstate_sql_gateway_fetch(char **out_json, flowstate_sql_gat
 FLOWSTATE_API int flowstate_sql_gateway_run(char **out_json, flowstate_sql_gateway *gateway,
                                             const char *session, const char *statement,
                                             const flowstate_statement_options *options,
-                                            int64_t timeout_ms, flowstate_cancel_token *cancel,
-                                            flowstate_progress_fn progress,
-                                            void *progress_user_data);
+                                            const flowstate_operation *operation);
 /* STOP JOB '<id>' [WITH SAVEPOINT] [WITH DRAIN]: the savepoint's path ("" without one: Flink
  * then cancels the job). */
 FLOWSTATE_API int flowstate_sql_gateway_stop_job(char **out_savepoint_path,
                                                  flowstate_sql_gateway *gateway,
                                                  const char *session, const char *job_id,
-                                                 int with_savepoint, int drain, int64_t timeout_ms);
+                                                 int with_savepoint, int drain,
+                                                 const flowstate_operation *operation);
 
 FLOWSTATE_END_DECLS
 

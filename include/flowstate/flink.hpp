@@ -265,12 +265,9 @@ class FlinkClient {
                                          const CancelToken* cancel = nullptr,
                                          ProgressCallback progress = {}) {
     std::string j(id), t(trigger);
-    flowstate_progress_fn fn = nullptr;
-    void* user = nullptr;
-    detail::set_progress(&fn, &user, progress);
+    const flowstate_operation op = detail::operation_to_c(timeout_ms, cancel, progress);
     return detail::string_result([&](char** out) {
-      return flowstate_flink_wait_for_savepoint(out, get(), j.c_str(), t.c_str(), timeout_ms,
-                                                cancel ? cancel->get() : nullptr, fn, user);
+      return flowstate_flink_wait_for_savepoint(out, get(), j.c_str(), t.c_str(), &op);
     });
   }
   Status cancel(std::string_view id) {
@@ -397,18 +394,19 @@ class SqlGateway {
     o.config_keys = keys.data();
     o.config_values = values.data();
     o.config_count = keys.size();
+    const flowstate_operation op = detail::operation_to_c(timeout_ms, nullptr, {});
     return detail::string_result([&](char** out) {
-      return flowstate_sql_gateway_run(out, get(), s.c_str(), st.c_str(), &o, timeout_ms, nullptr,
-                                       nullptr, nullptr);
+      return flowstate_sql_gateway_run(out, get(), s.c_str(), st.c_str(), &o, &op);
     });
   }
   Result<std::string> stop_job(std::string_view session, std::string_view job_id,
                                bool with_savepoint = true, bool drain = false,
                                int64_t timeout_ms = -1) {
     std::string s(session), j(job_id);
+    const flowstate_operation op = detail::operation_to_c(timeout_ms, nullptr, {});
     return detail::string_result([&](char** out) {
       return flowstate_sql_gateway_stop_job(out, get(), s.c_str(), j.c_str(),
-                                            with_savepoint ? 1 : 0, drain ? 1 : 0, timeout_ms);
+                                            with_savepoint ? 1 : 0, drain ? 1 : 0, &op);
     });
   }
 

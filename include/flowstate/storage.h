@@ -13,6 +13,7 @@
 #ifndef FLOWSTATE_STORAGE_H
 #define FLOWSTATE_STORAGE_H
 
+#include "flowstate/cancel.h"
 #include "flowstate/common.h"
 #include "flowstate/enums.h"
 
@@ -138,22 +139,20 @@ FLOWSTATE_API int flowstate_storage_delete(flowstate_storage *storage, const cha
 #define FLOWSTATE_VERIFY_STRUCTURE 2 /* all of _metadata, parsed to its exact end */
 #define FLOWSTATE_VERIFY_FILES 3     /* and every state file it references, with its size */
 
-#define FLOWSTATE_SCAN_OPTIONS_VERSION 2
+#define FLOWSTATE_SCAN_OPTIONS_VERSION 3
 typedef struct flowstate_scan_options {
-  unsigned int version;       /* FLOWSTATE_SCAN_OPTIONS_VERSION */
+  unsigned int version;       /* FLOWSTATE_SCAN_OPTIONS_VERSION (3; earlier layouts are refused) */
   const char *const *job_ids; /* only these job-id directories (32 hex), or NULL */
   size_t job_id_count;
-  int include_savepoints;         /* find_latest: consider savepoints too */
-  const char *flink_version;      /* restorable = readable by this Flink ("1.20"), or NULL */
-  int64_t timeout_ms;             /* -1: no deadline */
-  flowstate_cancel_token *cancel; /* or NULL */
-  flowstate_progress_fn progress; /* phases "list", "check" and "files"; or NULL */
-  void *progress_user_data;
-  int verify_level; /* version 2: FLOWSTATE_VERIFY_* (default FILES) */
+  int include_savepoints;    /* find_latest: consider savepoints too */
+  const char *flink_version; /* restorable = readable by this Flink ("1.20"), or NULL */
+  int verify_level;          /* FLOWSTATE_VERIFY_* (default FILES) */
+  /* deadline, cancellation, progress (phases "list", "check" and "files"); NULL: none */
+  const flowstate_operation *operation;
 } flowstate_scan_options;
 
 #define FLOWSTATE_SCAN_OPTIONS_INIT \
-  { FLOWSTATE_SCAN_OPTIONS_VERSION, NULL, 0, 0, NULL, -1, NULL, NULL, NULL, FLOWSTATE_VERIFY_FILES }
+  { FLOWSTATE_SCAN_OPTIONS_VERSION, NULL, 0, 0, NULL, FLOWSTATE_VERIFY_FILES, NULL }
 /* Sets *out to FLOWSTATE_SCAN_OPTIONS_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_scan_options_init(flowstate_scan_options *out);
 

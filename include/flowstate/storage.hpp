@@ -348,7 +348,8 @@ class Storage {
                                                         const ScanOptions& o = {}) const {
     std::string u(uri);
     std::vector<const char*> j;
-    flowstate_scan_options c = to_c(o, &j);
+    flowstate_operation op;
+    flowstate_scan_options c = to_c(o, &j, &op);
     flowstate_metadata* m = nullptr;
     flowstate_snapshot_list* l = nullptr;
     int rc = flowstate_storage_inspect(&m, &l, get(), u.c_str(), &c);
@@ -366,7 +367,8 @@ class Storage {
     std::string r(root);
     std::vector<const char*> ids, j;
     for (const std::string& id : operator_ids) ids.push_back(id.c_str());
-    flowstate_scan_options c = to_c(o, &j);
+    flowstate_operation op;
+    flowstate_scan_options c = to_c(o, &j, &op);
     flowstate_match_list* l = nullptr;
     int rc = flowstate_storage_match(&l, get(), r.c_str(), ids.data(), ids.size(), &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
@@ -410,17 +412,18 @@ class Storage {
     return out;
   }
 
-  static flowstate_scan_options to_c(const ScanOptions& o, std::vector<const char*>* job_ids) {
+  // The C options; they point into *job_ids and *op, which must outlive the call.
+  static flowstate_scan_options to_c(const ScanOptions& o, std::vector<const char*>* job_ids,
+                                     flowstate_operation* op) {
     for (const std::string& s : o.job_ids) job_ids->push_back(s.c_str());
     flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
     c.job_ids = job_ids->data();
     c.job_id_count = job_ids->size();
     c.include_savepoints = o.include_savepoints ? 1 : 0;
     c.flink_version = o.flink_version.empty() ? nullptr : o.flink_version.c_str();
-    c.timeout_ms = o.timeout_ms;
-    c.cancel = o.cancel ? o.cancel->get() : nullptr;
     c.verify_level = o.verify_level;
-    detail::set_progress(&c.progress, &c.progress_user_data, o.progress);
+    *op = detail::operation_to_c(o.timeout_ms, o.cancel, o.progress);
+    c.operation = op;
     return c;
   }
 
@@ -428,7 +431,8 @@ class Storage {
                                const ScanOptions& o, Diagnostics* diags) const {
     std::vector<const char*> r, j;
     for (const std::string& s : roots) r.push_back(s.c_str());
-    flowstate_scan_options c = to_c(o, &j);
+    flowstate_operation op;
+    flowstate_scan_options c = to_c(o, &j, &op);
     flowstate_snapshot_list* l = nullptr;
     Diagnostics local;
     Diagnostics& d = diags ? *diags : local;

@@ -397,11 +397,13 @@ TEST_F(CatalogCapiTest, RestoreDecisionSkipsADamagedCheckpointAndSaysWhy) {
   ASSERT_EQ(flowstate_storage_new(&storage, nullptr), FLOWSTATE_OK);
   flowstate_restore_options o = FLOWSTATE_RESTORE_OPTIONS_INIT;
   int progress_calls = 0;
-  o.progress = [](void* user, const char*, uint64_t, uint64_t) {
+  flowstate_operation op = FLOWSTATE_OPERATION_INIT;
+  op.progress = [](void* user, const char*, uint64_t, uint64_t) {
     ++*static_cast<int*>(user);
     return 0;
   };
-  o.progress_user_data = &progress_calls;
+  op.progress_user_data = &progress_calls;
+  o.operation = &op;
   flowstate_restore_decision* d = nullptr;
   ASSERT_EQ(flowstate_catalog_resolve_restore(&d, cat_, "/cdc/orders", storage, &o), FLOWSTATE_OK)
       << flowstate_error_last_message();

@@ -174,12 +174,25 @@ TEST(StorageCapiTest, FindLatestAndListSnapshots) {
   o.job_ids = jobs;
   o.job_id_count = 1;
   int progress = 0;
-  o.progress = &CountProgress;
-  o.progress_user_data = &progress;
+  flowstate_operation op = FLOWSTATE_OPERATION_INIT;
+  op.progress = &CountProgress;
+  op.progress_user_data = &progress;
+  o.operation = &op;
   flowstate_snapshot_list* l = nullptr;
   ASSERT_EQ(flowstate_storage_list_snapshots(&l, s, roots, 1, &o, nullptr), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_snapshot_list_count(l), 2u);
   EXPECT_GT(progress, 0);
+  {
+    // The layout before the operation context is refused by name, never misread.
+    flowstate_scan_options old = o;
+    old.version = 2;
+    flowstate_snapshot_list* none = nullptr;
+    EXPECT_EQ(flowstate_storage_list_snapshots(&none, s, roots, 1, &old, nullptr),
+              FLOWSTATE_E_UNSUPPORTED_VERSION);
+    EXPECT_NE(std::string(flowstate_error_last_message()).find("no longer reads"),
+              std::string::npos);
+    EXPECT_EQ(none, nullptr);
+  }
   int corrupt = 0;
   for (size_t i = 0; i < 2; ++i) {
     if (Snap(l, i).verdict == FLOWSTATE_VERDICT_CORRUPT) {
@@ -217,7 +230,7 @@ TEST(StorageCapiTest, FindLatestAndListSnapshots) {
   flowstate_cancel_token* token = nullptr;
   flowstate_cancel_token_new(&token);
   flowstate_cancel_token_cancel(token);
-  o.cancel = token;
+  op.cancel = token;
   EXPECT_EQ(flowstate_storage_find_latest(&l, s, roots, 1, &o, nullptr), FLOWSTATE_E_CANCELLED);
   flowstate_cancel_token_free(token);
   EXPECT_EQ(flowstate_storage_find_latest(&l, s, roots, 0, nullptr, nullptr),

@@ -23,6 +23,12 @@ static void field(const char* name, size_t offset, size_t size) {
 #define FIELD(s, f) field(#f, offsetof(s, f), sizeof(((s*)0)->f))
 
 int main(void) {
+  BEGIN(flowstate_operation);
+  FIELD(flowstate_operation, version);
+  FIELD(flowstate_operation, timeout_ms);
+  FIELD(flowstate_operation, cancel);
+  FIELD(flowstate_operation, progress);
+  FIELD(flowstate_operation, progress_user_data);
   BEGIN(flowstate_catalog_options);
   FIELD(flowstate_catalog_options, version);
   FIELD(flowstate_catalog_options, create);
@@ -125,10 +131,7 @@ int main(void) {
   FIELD(flowstate_restore_options, discover);
   FIELD(flowstate_restore_options, fail_closed);
   FIELD(flowstate_restore_options, max_candidates);
-  FIELD(flowstate_restore_options, timeout_ms);
-  FIELD(flowstate_restore_options, cancel);
-  FIELD(flowstate_restore_options, progress);
-  FIELD(flowstate_restore_options, progress_user_data);
+  FIELD(flowstate_restore_options, operation);
   BEGIN(flowstate_restore_candidate);
   FIELD(flowstate_restore_candidate, version);
   FIELD(flowstate_restore_candidate, path);
@@ -358,11 +361,8 @@ int main(void) {
   FIELD(flowstate_scan_options, job_id_count);
   FIELD(flowstate_scan_options, include_savepoints);
   FIELD(flowstate_scan_options, flink_version);
-  FIELD(flowstate_scan_options, timeout_ms);
-  FIELD(flowstate_scan_options, cancel);
-  FIELD(flowstate_scan_options, progress);
-  FIELD(flowstate_scan_options, progress_user_data);
   FIELD(flowstate_scan_options, verify_level);
+  FIELD(flowstate_scan_options, operation);
   BEGIN(flowstate_snapshot_info);
   FIELD(flowstate_snapshot_info, version);
   FIELD(flowstate_snapshot_info, kind);

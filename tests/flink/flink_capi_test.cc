@@ -76,13 +76,19 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   ASSERT_EQ(flowstate_flink_trigger_savepoint(&trigger, c, id.c_str(), &sp), FLOWSTATE_OK);
   int polls = 0;
   char* location = nullptr;
-  ASSERT_EQ(flowstate_flink_wait_for_savepoint(
-                &location, c, id.c_str(), trigger, 10000, nullptr,
-                [](void* u, const char*, uint64_t, uint64_t) {
-                  ++*static_cast<int*>(u);
-                  return 0;
-                },
-                &polls),
+  flowstate_operation op = FLOWSTATE_OPERATION_INIT;
+  op.timeout_ms = 10000;
+  op.progress = [](void* u, const char*, uint64_t, uint64_t) {
+    ++*static_cast<int*>(u);
+    return 0;
+  };
+  op.progress_user_data = &polls;
+  flowstate_operation newer = op;
+  newer.version = FLOWSTATE_OPERATION_VERSION + 1;
+  EXPECT_EQ(flowstate_flink_wait_for_savepoint(&location, c, id.c_str(), trigger, &newer),
+            FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("flowstate_operation"));
+  ASSERT_EQ(flowstate_flink_wait_for_savepoint(&location, c, id.c_str(), trigger, &op),
             FLOWSTATE_OK)
       << flowstate_error_last_message();
   EXPECT_THAT(location, HasSubstr("savepoint-"));

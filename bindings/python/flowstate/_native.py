@@ -48,6 +48,32 @@ def defaults(cls: Any) -> Any:
     return out
 
 
+def progress_thunk(progress: Optional[Callable[[str, int, int], bool]]) -> Any:
+    """A Python progress callback as a PROGRESS_FN (None for None); it returns False (or
+    raises) to stop the operation. Keep it alive while the operation runs."""
+    if progress is None:
+        return None
+
+    def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
+        try:
+            return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
+        except BaseException:  # noqa: BLE001 - cannot cross into C
+            return 1
+    return PROGRESS_FN(call)
+
+
+def operation(timeout: Optional[float], cancel: Any = None, progress: Any = None) -> Any:
+    """A flowstate_operation: the whole operation's deadline (seconds; None: none), a cancel
+    token's handle (or None) and a PROGRESS_FN (or None). Keep it alive while it is used."""
+    op = defaults(_structs.flowstate_operation)
+    if timeout is not None:
+        op.timeout_ms = int(timeout * 1000)
+    op.cancel = cancel
+    if progress is not None:
+        op.progress = progress
+    return op
+
+
 def fetch(cls: Any, func: Callable[..., int], *args: Any) -> Any:
     """A struct of class `cls` filled by a flowstate_<record>_get(*args, &out) call (which
     raises on error); its strings stay valid while the list it came from lives."""
@@ -206,6 +232,7 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_cancel_token_cancel", c_int, [c_void], True),
     ("flowstate_cancel_token_is_cancelled", c_int, [c_void], False),
     ("flowstate_cancel_token_wait", c_int, [c_void, c_i64], False),
+    ("flowstate_operation_init", None, [c_void], False),
     # redact.h
     ("flowstate_redact_is_secret_key", c_int, [c_str], False),
     ("flowstate_redact_text", c_int, [c_void_pp, c_str, c_size], True),
@@ -450,7 +477,7 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_flink_trigger_savepoint", c_int, [c_void_pp, c_void, c_str, c_void], True),
     ("flowstate_flink_stop_with_savepoint", c_int, [c_void_pp, c_void, c_str, c_void], True),
     ("flowstate_flink_savepoint_status", c_int, [c_void_pp, c_void, c_str, c_str], True),
-    ("flowstate_flink_wait_for_savepoint", c_int, [c_void_pp, c_void, c_str, c_str, c_i64, c_void, PROGRESS_FN, c_void], True),
+    ("flowstate_flink_wait_for_savepoint", c_int, [c_void_pp, c_void, c_str, c_str, c_void], True),
     ("flowstate_flink_cancel", c_int, [c_void, c_str], True),
     ("flowstate_flink_upload_jar", c_int, [c_void_pp, c_void, c_str, c_void, c_size], True),
     ("flowstate_flink_run_jar", c_int, [c_void_pp, c_void, c_str, c_void], True),
@@ -482,8 +509,8 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_sql_gateway_execute", c_int, [c_void_pp, c_void, c_str, c_str, c_void], True),
     ("flowstate_sql_gateway_operation_status", c_int, [c_void_pp, c_void, c_str, c_str], True),
     ("flowstate_sql_gateway_fetch", c_int, [c_void_pp, c_void, c_str, c_str, c_i64], True),
-    ("flowstate_sql_gateway_run", c_int, [c_void_pp, c_void, c_str, c_str, c_void, c_i64, c_void, PROGRESS_FN, c_void], True),
-    ("flowstate_sql_gateway_stop_job", c_int, [c_void_pp, c_void, c_str, c_str, c_int, c_int, c_i64], True),
+    ("flowstate_sql_gateway_run", c_int, [c_void_pp, c_void, c_str, c_str, c_void, c_void], True),
+    ("flowstate_sql_gateway_stop_job", c_int, [c_void_pp, c_void, c_str, c_str, c_int, c_int, c_void], True),
 ]
 
 

@@ -11,6 +11,19 @@ flowstate_log_fn = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.
 flowstate_progress_fn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint64, ctypes.c_uint64)
 
 
+class flowstate_operation(ctypes.Structure):
+    """flowstate_operation (cancel.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("timeout_ms", ctypes.c_int64),
+        ("cancel", ctypes.c_void_p),
+        ("progress", flowstate_progress_fn),
+        ("progress_user_data", ctypes.c_void_p),
+    ]
+
+
 class flowstate_catalog_options(ctypes.Structure):
     """flowstate_catalog_options (catalog.h), version 1."""
 
@@ -174,9 +187,9 @@ class flowstate_event_info(ctypes.Structure):
 
 
 class flowstate_restore_options(ctypes.Structure):
-    """flowstate_restore_options (catalog.h), version 1."""
+    """flowstate_restore_options (catalog.h), version 2."""
 
-    VERSION = 1
+    VERSION = 2
     _fields_ = [
         ("version", ctypes.c_uint),
         ("flink_version", ctypes.c_char_p),
@@ -185,10 +198,7 @@ class flowstate_restore_options(ctypes.Structure):
         ("discover", ctypes.c_int),
         ("fail_closed", ctypes.c_int),
         ("max_candidates", ctypes.c_size_t),
-        ("timeout_ms", ctypes.c_int64),
-        ("cancel", ctypes.c_void_p),
-        ("progress", flowstate_progress_fn),
-        ("progress_user_data", ctypes.c_void_p),
+        ("operation", ctypes.c_void_p),
     ]
 
 
@@ -570,20 +580,17 @@ class flowstate_file_info(ctypes.Structure):
 
 
 class flowstate_scan_options(ctypes.Structure):
-    """flowstate_scan_options (storage.h), version 2."""
+    """flowstate_scan_options (storage.h), version 3."""
 
-    VERSION = 2
+    VERSION = 3
     _fields_ = [
         ("version", ctypes.c_uint),
         ("job_ids", ctypes.POINTER(ctypes.c_char_p)),
         ("job_id_count", ctypes.c_size_t),
         ("include_savepoints", ctypes.c_int),
         ("flink_version", ctypes.c_char_p),
-        ("timeout_ms", ctypes.c_int64),
-        ("cancel", ctypes.c_void_p),
-        ("progress", flowstate_progress_fn),
-        ("progress_user_data", ctypes.c_void_p),
         ("verify_level", ctypes.c_int),
+        ("operation", ctypes.c_void_p),
     ]
 
 
@@ -722,6 +729,7 @@ class flowstate_match_info(ctypes.Structure):
 
 
 STRUCTS = {
+    "flowstate_operation": flowstate_operation,
     "flowstate_catalog_options": flowstate_catalog_options,
     "flowstate_cluster_info": flowstate_cluster_info,
     "flowstate_job_info": flowstate_job_info,

@@ -839,24 +839,16 @@ class Catalog(Handle):
         state and nothing is restorable, unless fail_closed=False."""
         if verify is None:
             verify = storage is not None
-        o = _RestoreOptions(
-            version=1, flink_version=_e(flink_version), verify=int(verify), verify_level=_level(level),
-            discover=int(discover), fail_closed=-1 if fail_closed is None else int(fail_closed),
-            max_candidates=max_candidates, timeout_ms=-1 if timeout is None else int(timeout * 1000),
-        )
-        thunk = None
-        if progress is not None:
-            def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
-                try:
-                    return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
-                except BaseException:  # noqa: BLE001 - cannot cross into C
-                    return 1
-            thunk = _native.PROGRESS_FN(call)
-            o.progress = thunk
+        o = _native.defaults(_RestoreOptions)
+        o.flink_version, o.verify, o.verify_level = _e(flink_version), int(verify), _level(level)
+        o.discover, o.fail_closed = int(discover), -1 if fail_closed is None else int(fail_closed)
+        o.max_candidates = max_candidates
+        thunk = _native.progress_thunk(progress)
         out = ctypes.c_void_p()
 
         def run(token: CancelToken) -> None:
-            o.cancel = token.handle
+            op = _native.operation(timeout, token.handle, thunk)
+            o.operation = ctypes.addressof(op)
             _lib.flowstate_catalog_resolve_restore(ctypes.byref(out), self.handle, _ref(ref),
                                                    storage.handle if storage is not None else None, ctypes.byref(o))
 

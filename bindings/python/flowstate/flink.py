@@ -185,18 +185,6 @@ def _options(url: str, bearer_token: Optional[str], headers: Optional[Mapping[st
     return o, (names, values, keep_n, keep_v)
 
 
-def _progress(progress: Optional[Callable[[str, int, int], bool]]) -> Any:
-    if progress is None:
-        return _native.PROGRESS_FN()
-
-    def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
-        try:
-            return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
-        except BaseException:  # noqa: BLE001 - cannot cross into C
-            return 1
-    return _native.PROGRESS_FN(call)
-
-
 def _json(func: Callable[..., int], *args: Any) -> Any:
     return json.loads(_native.call_string(func, *args))
 
@@ -323,12 +311,12 @@ class FlinkClient(Handle):
         """The savepoint's location once done; RemoteError with Flink's reason when it failed.
         Ctrl-C stops the wait (KeyboardInterrupt, with .job_id and .trigger_id set, so that
         the savepoint's result can still be fetched); the savepoint itself goes on."""
-        thunk = _progress(progress)
+        thunk = _native.progress_thunk(progress)
 
         def call(token: CancelToken) -> str:
+            op = _native.operation(timeout, token.handle, thunk)
             return _native.call_string(_lib.flowstate_flink_wait_for_savepoint, self.handle, job_id.encode(),
-                                       trigger_id.encode(), -1 if timeout is None else int(timeout * 1000),
-                                       token.handle, thunk, None)
+                                       trigger_id.encode(), ctypes.byref(op))
 
         try:
             return run_interruptible(call, cancel, {"job_id": job_id, "trigger_id": trigger_id})
@@ -430,12 +418,13 @@ class SqlGateway(Handle):
             execution_timeout: Optional[float] = None) -> Dict[str, Any]:
         """Executes, waits and fetches every page: {"operation", "status", "job_id", "columns", "rows"};
         config applies to this statement only."""
-        thunk = _progress(progress)
+        thunk = _native.progress_thunk(progress)
         o, keep = _statement_options(config, execution_timeout)
 
         def call(token: CancelToken) -> Dict[str, Any]:
+            op = _native.operation(timeout, token.handle, thunk)
             return _json(_lib.flowstate_sql_gateway_run, self.handle, session.encode(), statement.encode(),
-                         ctypes.byref(o), -1 if timeout is None else int(timeout * 1000), token.handle, thunk, None)
+                         ctypes.byref(o), ctypes.byref(op))
 
         try:
             return run_interruptible(call, cancel)
@@ -445,6 +434,6 @@ class SqlGateway(Handle):
     def stop_job(self, session: str, job_id: str, with_savepoint: bool = True, drain: bool = False,
                  timeout: Optional[float] = None) -> str:
         """STOP JOB: the savepoint's path ("" without one; Flink then cancels the job)."""
+        op = _native.operation(timeout)
         return _native.call_string(_lib.flowstate_sql_gateway_stop_job, self.handle, session.encode(),
-                                   job_id.encode(), int(with_savepoint), int(drain),
-                                   -1 if timeout is None else int(timeout * 1000))
+                                   job_id.encode(), int(with_savepoint), int(drain), ctypes.byref(op))

@@ -426,25 +426,17 @@ def _scan_options(job_ids, include_savepoints, flink_version, timeout, cancel, p
     """The C options and what must stay alive while they are used."""
     job_bytes = [j.encode() for j in job_ids]
     job_arr = (ctypes.c_char_p * max(1, len(job_bytes)))(*job_bytes)
-    o = _ScanOptions()
-    o.version = 2
+    o = _native.defaults(_ScanOptions)
     o.job_ids = ctypes.cast(job_arr, ctypes.POINTER(ctypes.c_char_p))
     o.job_id_count = len(job_bytes)
     o.include_savepoints = int(include_savepoints)
     o.flink_version = _native.encode(flink_version)
-    o.timeout_ms = -1 if timeout is None else int(timeout * 1000)
-    o.cancel = cancel.handle if cancel is not None else None
     o.verify_level = _level(level)
-    thunk = None
-    if progress is not None:
-        def call(_user, phase, done, total):  # type: ignore[no-untyped-def]
-            try:
-                return 0 if progress(phase.decode(), int(done), int(total)) is not False else 1
-            except BaseException:  # noqa: BLE001 - cannot cross into C
-                return 1
-        thunk = _native.PROGRESS_FN(call)
-        o.progress = thunk
-    return o, (job_arr, job_bytes, thunk)
+    thunk = _native.progress_thunk(progress)
+    op = _native.operation(timeout, cancel.handle if cancel is not None else None, thunk)
+    o.operation = ctypes.addressof(op)
+    return o, (job_arr, job_bytes, thunk, op)
+
 
 
 def _snapshot(h: int, i: int) -> Snapshot:
