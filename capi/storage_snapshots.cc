@@ -73,25 +73,36 @@ core::Result<std::vector<st::Location>> Roots(const flowstate_storage* s, const 
   return out;
 }
 
-// The roots and options every scan takes, checked.
-struct ScanCall {
-  st::ScanOptions options;
-  std::vector<st::Location> roots;
-};
-core::Result<ScanCall> ScanArgs(const flowstate_storage* s, const char* const* roots, size_t n,
-                                const flowstate_scan_options* options) {
-  ScanCall call;
-  FS_ASSIGN_OR_RETURN(call.options, ToScanOptions(options));
-  FS_ASSIGN_OR_RETURN(call.roots, Roots(s, roots, n));
-  return call;
-}
-
 void AddRow(flowstate_snapshot_list* l, st::Snapshot s) {
   flowstate_snapshot_list::Row r;
   r.location = s.location.ToString();
   if (s.min_flink) r.min_flink = s.min_flink->ToString();
   r.s = std::move(s);
   l->rows.push_back(std::move(r));
+}
+
+// What both scans do around the scan itself: arguments checked, the scan run, its problems
+// handed to diags, its request counts kept, and the list filled from the result by `fill`.
+template <typename RunFn, typename FillFn>
+int Scan(flowstate_snapshot_list** out, flowstate_storage* storage, const char* const* roots,
+         size_t root_count, const flowstate_scan_options* options, flowstate_diagnostics* diags,
+         RunFn run, FillFn fill) {
+  if (out == nullptr) return NullArgument("out");
+  *out = nullptr;
+  if (storage == nullptr) return NullArgument("storage");
+  auto o = ToScanOptions(options);
+  if (!o.ok()) return SetError(o.status());
+  auto locs = Roots(storage, roots, root_count);
+  if (!locs.ok()) return SetError(locs.status());
+  auto result = run(*storage->impl, *locs, *o);
+  if (!result.ok()) return SetError(result.status());
+  if (diags != nullptr) diags->impl.Append(result->problems);
+  auto list = std::make_unique<flowstate_snapshot_list>();
+  fill(*result, list.get());
+  list->listings = result->stats.listings;
+  list->header_reads = result->stats.header_reads;
+  *out = list.release();
+  return kOk;
 }
 
 void SnapshotOut(const flowstate_snapshot_list::Row& r, flowstate_snapshot_info* o) {
@@ -144,24 +155,14 @@ FLOWSTATE_API int flowstate_storage_list_snapshots(flowstate_snapshot_list** out
                                                    const flowstate_scan_options* options,
                                                    flowstate_diagnostics* diags) {
   return Guard([&] {
-    if (out == nullptr) return NullArgument("out");
-    *out = nullptr;
-    if (storage == nullptr) return NullArgument("storage");
-    auto args = ScanArgs(storage, roots, root_count, options);
-    if (!args.ok()) return SetError(args.status());
-    auto result = st::ListSnapshots(*storage->impl, args->roots, args->options);
-    if (!result.ok()) return SetError(result.status());
-    if (diags != nullptr) diags->impl.Append(result->problems);
-    auto list = std::make_unique<flowstate_snapshot_list>();
-    for (st::Snapshot& s : result->snapshots) AddRow(list.get(), std::move(s));
-    for (st::JobDirectory& j : result->jobs) {
-      list->jobs.push_back({j, j.location.ToString()});
-    }
-    list->candidates = list->rows.size();
-    list->listings = result->stats.listings;
-    list->header_reads = result->stats.header_reads;
-    *out = list.release();
-    return kOk;
+    return Scan(out, storage, roots, root_count, options, diags, st::ListSnapshots,
+                [](st::ScanResult& r, flowstate_snapshot_list* list) {
+                  for (st::Snapshot& s : r.snapshots) AddRow(list, std::move(s));
+                  for (st::JobDirectory& j : r.jobs) {
+                    list->jobs.push_back({j, j.location.ToString()});
+                  }
+                  list->candidates = list->rows.size();
+                });
   });
 }
 
@@ -171,22 +172,12 @@ FLOWSTATE_API int flowstate_storage_find_latest(flowstate_snapshot_list** out,
                                                 const flowstate_scan_options* options,
                                                 flowstate_diagnostics* diags) {
   return Guard([&] {
-    if (out == nullptr) return NullArgument("out");
-    *out = nullptr;
-    if (storage == nullptr) return NullArgument("storage");
-    auto args = ScanArgs(storage, roots, root_count, options);
-    if (!args.ok()) return SetError(args.status());
-    auto result = st::FindLatest(*storage->impl, args->roots, args->options);
-    if (!result.ok()) return SetError(result.status());
-    if (diags != nullptr) diags->impl.Append(result->problems);
-    auto list = std::make_unique<flowstate_snapshot_list>();
-    for (st::Snapshot& s : result->examined) AddRow(list.get(), std::move(s));
-    list->chosen = result->chosen ? static_cast<int64_t>(*result->chosen) : -1;
-    list->candidates = result->candidates;
-    list->listings = result->stats.listings;
-    list->header_reads = result->stats.header_reads;
-    *out = list.release();
-    return kOk;
+    return Scan(out, storage, roots, root_count, options, diags, st::FindLatest,
+                [](st::LatestResult& r, flowstate_snapshot_list* list) {
+                  for (st::Snapshot& s : r.examined) AddRow(list, std::move(s));
+                  list->chosen = r.chosen ? static_cast<int64_t>(*r.chosen) : -1;
+                  list->candidates = r.candidates;
+                });
   });
 }
 
