@@ -228,26 +228,16 @@ FLOWSTATE_API size_t flowstate_folder_list_count(const flowstate_folder_list* li
   return GuardValue<size_t>(0, [&] { return list == nullptr ? 0 : list->rows.size(); });
 }
 
-FLOWSTATE_API const char* flowstate_folder_list_path(const flowstate_folder_list* list,
-                                                     size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const cat::FolderEntry* f = At(list == nullptr ? nullptr : &list->rows, index);
-    return f == nullptr ? nullptr : f->path.c_str();
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_folder_list_jobs(const flowstate_folder_list* list, size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const cat::FolderEntry* f = At(list == nullptr ? nullptr : &list->rows, index);
-    return f == nullptr ? int64_t{-1} : f->jobs;
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_folder_list_all_jobs(const flowstate_folder_list* list,
-                                                     size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const cat::FolderEntry* f = At(list == nullptr ? nullptr : &list->rows, index);
-    return f == nullptr ? int64_t{-1} : f->all_jobs;
+FLOWSTATE_API int flowstate_folder_list_get(const flowstate_folder_list* list, size_t index,
+                                            flowstate_folder_info* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_FOLDER_INFO_VERSION, "flowstate_folder_info",
+                   At(list == nullptr ? nullptr : &list->rows, index),
+                   [](const cat::FolderEntry& f, flowstate_folder_info* x) {
+                     x->path = f.path.c_str();
+                     x->jobs = f.jobs;
+                     x->all_jobs = f.all_jobs;
+                   });
   });
 }
 
@@ -344,34 +334,16 @@ FLOWSTATE_API size_t flowstate_save_report_moved_count(const flowstate_save_repo
   return GuardValue<size_t>(0, [&] { return report == nullptr ? 0 : report->impl.moved.size(); });
 }
 
-FLOWSTATE_API const char* flowstate_save_report_moved_name(const flowstate_save_report* report,
-                                                           size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const cat::MovedSecret* m = At(report == nullptr ? nullptr : &report->impl.moved, index);
-    return m == nullptr ? nullptr : m->name.c_str();
-  });
-}
-
-FLOWSTATE_API const char* flowstate_save_report_moved_key(const flowstate_save_report* report,
-                                                          size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const cat::MovedSecret* m = At(report == nullptr ? nullptr : &report->impl.moved, index);
-    return m == nullptr ? nullptr : m->key.c_str();
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_save_report_moved_line(const flowstate_save_report* report,
-                                                       size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const cat::MovedSecret* m = At(report == nullptr ? nullptr : &report->impl.moved, index);
-    return m == nullptr ? int64_t{-1} : m->line;
-  });
-}
-
-FLOWSTATE_API int64_t flowstate_save_report_moved_column(const flowstate_save_report* report,
-                                                         size_t index) {
-  return GuardValue<int64_t>(-1, [&] {
-    const cat::MovedSecret* m = At(report == nullptr ? nullptr : &report->impl.moved, index);
-    return m == nullptr ? int64_t{-1} : m->column;
+FLOWSTATE_API int flowstate_save_report_moved_get(const flowstate_save_report* report, size_t index,
+                                                  flowstate_moved_secret* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_MOVED_SECRET_VERSION, "flowstate_moved_secret",
+                   At(report == nullptr ? nullptr : &report->impl.moved, index),
+                   [](const cat::MovedSecret& m, flowstate_moved_secret* x) {
+                     x->name = m.name.c_str();
+                     x->key = m.key.c_str();
+                     x->line = m.line;
+                     x->column = m.column;
+                   });
   });
 }

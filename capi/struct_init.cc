@@ -35,8 +35,16 @@ FLOWSTATE_API void flowstate_job_query_init(flowstate_job_query* out) {
   GuardVoid([&] { SetTo(out, flowstate_job_query FLOWSTATE_JOB_QUERY_INIT); });
 }
 
+FLOWSTATE_API void flowstate_folder_info_init(flowstate_folder_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_folder_info FLOWSTATE_FOLDER_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_secret_store_init(flowstate_secret_store* out) {
   GuardVoid([&] { SetTo(out, flowstate_secret_store FLOWSTATE_SECRET_STORE_INIT); });
+}
+
+FLOWSTATE_API void flowstate_moved_secret_init(flowstate_moved_secret* out) {
+  GuardVoid([&] { SetTo(out, flowstate_moved_secret FLOWSTATE_MOVED_SECRET_INIT); });
 }
 
 FLOWSTATE_API void flowstate_run_info_init(flowstate_run_info* out) {

@@ -230,12 +230,21 @@ FLOWSTATE_API int flowstate_catalog_tree(flowstate_folder_list **out, flowstate_
 
 FLOWSTATE_API void flowstate_folder_list_free(flowstate_folder_list *list);
 FLOWSTATE_API size_t flowstate_folder_list_count(const flowstate_folder_list *list);
-FLOWSTATE_API const char *flowstate_folder_list_path(const flowstate_folder_list *list,
-                                                     size_t index);
-/* Jobs directly in the folder, and in it and below. */
-FLOWSTATE_API int64_t flowstate_folder_list_jobs(const flowstate_folder_list *list, size_t index);
-FLOWSTATE_API int64_t flowstate_folder_list_all_jobs(const flowstate_folder_list *list,
-                                                     size_t index);
+
+#define FLOWSTATE_FOLDER_INFO_VERSION 1
+typedef struct flowstate_folder_info {
+  unsigned int version; /* FLOWSTATE_FOLDER_INFO_VERSION */
+  const char *path;
+  int64_t jobs;     /* jobs directly in the folder */
+  int64_t all_jobs; /* jobs in it and below */
+} flowstate_folder_info;
+
+#define FLOWSTATE_FOLDER_INFO_INIT \
+  { FLOWSTATE_FOLDER_INFO_VERSION, NULL, 0, 0 }
+/* Sets *out to FLOWSTATE_FOLDER_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_folder_info_init(flowstate_folder_info *out);
+FLOWSTATE_API int flowstate_folder_list_get(const flowstate_folder_list *list, size_t index,
+                                            flowstate_folder_info *out);
 
 /* ---- scripts and secrets -------------------------------------------------------------- */
 
@@ -304,16 +313,22 @@ FLOWSTATE_API void flowstate_save_report_free(flowstate_save_report *report);
 /* The script as stored. */
 FLOWSTATE_API const char *flowstate_save_report_stored(const flowstate_save_report *report);
 FLOWSTATE_API size_t flowstate_save_report_moved_count(const flowstate_save_report *report);
-/* The reference's name (job.<id>.<key>), the option or variable it was the value of, and
- * where the value was (1-based line and column in the text saved). */
-FLOWSTATE_API const char *flowstate_save_report_moved_name(const flowstate_save_report *report,
-                                                           size_t index);
-FLOWSTATE_API const char *flowstate_save_report_moved_key(const flowstate_save_report *report,
-                                                          size_t index);
-FLOWSTATE_API int64_t flowstate_save_report_moved_line(const flowstate_save_report *report,
-                                                       size_t index);
-FLOWSTATE_API int64_t flowstate_save_report_moved_column(const flowstate_save_report *report,
-                                                         size_t index);
+
+#define FLOWSTATE_MOVED_SECRET_VERSION 1
+/* A secret value the save moved to the store. */
+typedef struct flowstate_moved_secret {
+  unsigned int version; /* FLOWSTATE_MOVED_SECRET_VERSION */
+  const char *name;     /* the reference's name (job.<id>.<key>) */
+  const char *key;      /* the option or variable it was the value of */
+  int64_t line, column; /* where the value was: 1-based, in the text saved */
+} flowstate_moved_secret;
+
+#define FLOWSTATE_MOVED_SECRET_INIT \
+  { FLOWSTATE_MOVED_SECRET_VERSION, NULL, NULL, -1, -1 }
+/* Sets *out to FLOWSTATE_MOVED_SECRET_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_moved_secret_init(flowstate_moved_secret *out);
+FLOWSTATE_API int flowstate_save_report_moved_get(const flowstate_save_report *report, size_t index,
+                                                  flowstate_moved_secret *out);
 
 /* ---- runs ----------------------------------------------------------------------------- */
 

@@ -303,8 +303,10 @@ inline std::vector<JobInfo> jobs(const flowstate_job_list* l) {
 inline std::vector<FolderInfo> folders(const flowstate_folder_list* l) {
   std::vector<FolderInfo> out;
   for (size_t i = 0; i < flowstate_folder_list_count(l); ++i) {
-    out.push_back(FolderInfo{flowstate_folder_list_path(l, i), flowstate_folder_list_jobs(l, i),
-                             flowstate_folder_list_all_jobs(l, i)});
+    flowstate_folder_info f;
+    flowstate_folder_info_init(&f);
+    if (flowstate_folder_list_get(l, i, &f) != FLOWSTATE_OK) continue;
+    out.push_back(FolderInfo{detail::or_empty(f.path), f.jobs, f.all_jobs});
   }
   return out;
 }
@@ -539,10 +541,11 @@ class Catalog {
     SaveReport out;
     out.stored = detail::or_empty(flowstate_save_report_stored(rep));
     for (size_t i = 0; i < flowstate_save_report_moved_count(rep); ++i) {
-      out.moved.push_back(MovedSecret{detail::or_empty(flowstate_save_report_moved_name(rep, i)),
-                                      detail::or_empty(flowstate_save_report_moved_key(rep, i)),
-                                      flowstate_save_report_moved_line(rep, i),
-                                      flowstate_save_report_moved_column(rep, i)});
+      flowstate_moved_secret m;
+      flowstate_moved_secret_init(&m);
+      if (flowstate_save_report_moved_get(rep, i, &m) != FLOWSTATE_OK) continue;
+      out.moved.push_back(
+          MovedSecret{detail::or_empty(m.name), detail::or_empty(m.key), m.line, m.column});
     }
     flowstate_save_report_free(rep);
     return out;

@@ -26,6 +26,18 @@ using flowstate::testing::Tmp;
 using flowstate::testing::Vault;
 using flowstate::testing::Write;
 
+flowstate_folder_info Folder(const flowstate_folder_list* l, size_t i) {
+  flowstate_folder_info f = FLOWSTATE_FOLDER_INFO_INIT;
+  EXPECT_EQ(flowstate_folder_list_get(l, i, &f), FLOWSTATE_OK);
+  return f;
+}
+
+flowstate_moved_secret Moved(const flowstate_save_report* r, size_t i) {
+  flowstate_moved_secret m = FLOWSTATE_MOVED_SECRET_INIT;
+  EXPECT_EQ(flowstate_save_report_moved_get(r, i, &m), FLOWSTATE_OK);
+  return m;
+}
+
 class CatalogCapiTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -147,9 +159,11 @@ TEST_F(CatalogCapiTest, ClustersJobsAndFolders) {
   flowstate_folder_list* fl = nullptr;
   ASSERT_EQ(flowstate_catalog_list_folder(&fl, nullptr, cat_, "/warehouse"), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_folder_list_count(fl), 2u);
-  EXPECT_STREQ(flowstate_folder_list_path(fl, 0), "/warehouse/cdc");
-  EXPECT_EQ(flowstate_folder_list_jobs(fl, 0), 2);
-  EXPECT_EQ(flowstate_folder_list_path(fl, 9), nullptr);
+  EXPECT_STREQ(Folder(fl, 0).path, "/warehouse/cdc");
+  EXPECT_EQ(Folder(fl, 0).jobs, 2);
+  flowstate_folder_info past = FLOWSTATE_FOLDER_INFO_INIT;
+  EXPECT_EQ(flowstate_folder_list_get(fl, 9, &past), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(past.path, nullptr);
   flowstate_folder_list_free(fl);
 
   // Moving a folder takes its jobs along.
@@ -157,9 +171,9 @@ TEST_F(CatalogCapiTest, ClustersJobsAndFolders) {
   EXPECT_EQ(flowstate_catalog_get_job(&jl, cat_, "/warehouse/cdc/emp"), FLOWSTATE_E_NOT_FOUND);
   ASSERT_EQ(flowstate_catalog_tree(&fl, cat_, "/"), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_folder_list_count(fl), 4u);
-  EXPECT_STREQ(flowstate_folder_list_path(fl, 1), "/dw");
-  EXPECT_EQ(flowstate_folder_list_all_jobs(fl, 1), 3);
-  EXPECT_EQ(flowstate_folder_list_all_jobs(fl, 0), 3);
+  EXPECT_STREQ(Folder(fl, 1).path, "/dw");
+  EXPECT_EQ(Folder(fl, 1).all_jobs, 3);
+  EXPECT_EQ(Folder(fl, 0).all_jobs, 3);
   flowstate_folder_list_free(fl);
   EXPECT_EQ(flowstate_catalog_remove_folder(cat_, "/dw/dim"), FLOWSTATE_E_ILLEGAL_STATE);
   EXPECT_EQ(flowstate_catalog_create_folder(cat_, "/a/../b"), FLOWSTATE_E_INVALID_ARGUMENT);
@@ -211,10 +225,10 @@ TEST_F(CatalogCapiTest, ScriptsMoveSecretsThroughTheHostsStore) {
             FLOWSTATE_OK)
       << flowstate_error_last_message();
   ASSERT_EQ(flowstate_save_report_moved_count(rep), 1u);
-  std::string name = flowstate_save_report_moved_name(rep, 0);
-  EXPECT_EQ(flowstate_save_report_moved_key(rep, 0), std::string("password"));
-  EXPECT_EQ(flowstate_save_report_moved_line(rep, 0), 2);
-  EXPECT_GT(flowstate_save_report_moved_column(rep, 0), 1);
+  std::string name = Moved(rep, 0).name;
+  EXPECT_EQ(Moved(rep, 0).key, std::string("password"));
+  EXPECT_EQ(Moved(rep, 0).line, 2);
+  EXPECT_GT(Moved(rep, 0).column, 1);
   EXPECT_EQ(vault.values[name], "000000");
   std::string stored = flowstate_save_report_stored(rep);
   EXPECT_EQ(stored.find("000000"), std::string::npos);

@@ -95,6 +95,18 @@ class flowstate_job_query(ctypes.Structure):
     ]
 
 
+class flowstate_folder_info(ctypes.Structure):
+    """flowstate_folder_info (catalog.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("path", ctypes.c_char_p),
+        ("jobs", ctypes.c_int64),
+        ("all_jobs", ctypes.c_int64),
+    ]
+
+
 flowstate_secret_store_put = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t)
 flowstate_secret_store_get = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
 flowstate_secret_store_remove = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
@@ -110,6 +122,19 @@ class flowstate_secret_store(ctypes.Structure):
         ("get", flowstate_secret_store_get),
         ("user_data", ctypes.c_void_p),
         ("remove", flowstate_secret_store_remove),
+    ]
+
+
+class flowstate_moved_secret(ctypes.Structure):
+    """flowstate_moved_secret (catalog.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("name", ctypes.c_char_p),
+        ("key", ctypes.c_char_p),
+        ("line", ctypes.c_int64),
+        ("column", ctypes.c_int64),
     ]
 
 
@@ -734,7 +759,9 @@ STRUCTS = {
     "flowstate_cluster_info": flowstate_cluster_info,
     "flowstate_job_info": flowstate_job_info,
     "flowstate_job_query": flowstate_job_query,
+    "flowstate_folder_info": flowstate_folder_info,
     "flowstate_secret_store": flowstate_secret_store,
+    "flowstate_moved_secret": flowstate_moved_secret,
     "flowstate_run_info": flowstate_run_info,
     "flowstate_snapshot_record": flowstate_snapshot_record,
     "flowstate_register_options": flowstate_register_options,

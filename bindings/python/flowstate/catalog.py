@@ -303,11 +303,11 @@ def _records(h: Optional[int], free: bool = True) -> List[SnapshotRecord]:
 
 def _folders(h: Optional[int]) -> List[Folder]:
     try:
-        return [
-            Folder(_s(_lib.flowstate_folder_list_path(h, i)), int(_lib.flowstate_folder_list_jobs(h, i)),
-                   int(_lib.flowstate_folder_list_all_jobs(h, i)))
-            for i in range(_lib.flowstate_folder_list_count(h))
-        ]
+        out = []
+        for i in range(_lib.flowstate_folder_list_count(h)):
+            f = _native.fetch(_structs.flowstate_folder_info, _lib.flowstate_folder_list_get, h, i)
+            out.append(Folder(_s(f.path), int(f.jobs), int(f.all_jobs)))
+        return out
     finally:
         _lib.flowstate_folder_list_free(h)
 
@@ -616,11 +616,10 @@ class Catalog(Handle):
                                            ctypes.byref(adapter.c) if adapter else None)
         h = out.value
         try:
-            moved = [
-                MovedSecret(_s(_lib.flowstate_save_report_moved_name(h, i)), _s(_lib.flowstate_save_report_moved_key(h, i)),
-                            int(_lib.flowstate_save_report_moved_line(h, i)), int(_lib.flowstate_save_report_moved_column(h, i)))
-                for i in range(_lib.flowstate_save_report_moved_count(h))
-            ]
+            moved = []
+            for i in range(_lib.flowstate_save_report_moved_count(h)):
+                m = _native.fetch(_structs.flowstate_moved_secret, _lib.flowstate_save_report_moved_get, h, i)
+                moved.append(MovedSecret(_s(m.name), _s(m.key), int(m.line), int(m.column)))
             return SaveReport(_s(_lib.flowstate_save_report_stored(h)), moved)
         finally:
             _lib.flowstate_save_report_free(h)
