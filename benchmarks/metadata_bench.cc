@@ -140,7 +140,7 @@ void BM_VerifyFilesWebHdfs(benchmark::State& state) {
   flowstate::testing::WebHdfsServer server(tmp.str(), 1000);
   st::StorageConfig c;
   st::WebHdfsEndpoint e;
-  e.base_url = server.url();
+  e.url = server.url();
   if (!c.AddWebHdfs("ns1", e).ok()) state.SkipWithError("endpoint");
   auto storage = std::move(st::Storage::Create(c).value());
   const st::Location loc =

@@ -136,7 +136,7 @@ void FindLatestWebHdfs(benchmark::State& state) {
   flowstate::testing::WebHdfsServer server(root, 1000);
   st::StorageConfig config;
   st::WebHdfsEndpoint e;
-  e.base_url = server.url();
+  e.url = server.url();
   (void)config.AddWebHdfs("ns", e);
   auto storage = std::move(st::Storage::Create(config).value());
   st::Location loc = *st::Location::Parse("hdfs://ns/");

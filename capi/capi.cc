@@ -75,6 +75,36 @@ core::Result<core::OperationContext> OperationIn(const flowstate_operation* op) 
   return ctx;
 }
 
+core::Status EndpointIn(const flowstate_endpoint& in, std::string_view what, core::Endpoint* out) {
+  FS_RETURN_IF_ERROR(CheckVersion(in.version, FLOWSTATE_ENDPOINT_VERSION, "flowstate_endpoint"));
+  if (in.url == nullptr || in.url[0] == '\0')
+    return core::Status::InvalidArgument(core::StrCat(what, "url is required"));
+  if (in.header_count > 0 && (in.header_names == nullptr || in.header_values == nullptr)) {
+    return core::Status::InvalidArgument(
+        core::StrCat(what, "header_names and header_values are required with header_count"));
+  }
+  out->url = in.url;
+  out->bearer_token = Str(in.bearer_token);
+  out->headers.clear();
+  for (size_t i = 0; i < in.header_count; ++i) {
+    if (in.header_names[i] == nullptr || in.header_values[i] == nullptr)
+      return core::Status::InvalidArgument(core::StrCat(what, "header ", i, " is NULL"));
+    out->headers.emplace_back(in.header_names[i], in.header_values[i]);
+  }
+  out->kerberos = in.kerberos != 0;
+  out->tls.verify = in.verify_tls != 0;
+  out->tls.ca_file = Str(in.ca_file);
+  out->tls.client_cert = Str(in.client_cert);
+  out->tls.client_key = Str(in.client_key);
+  out->connect_timeout_ms = in.connect_timeout_ms;
+  out->timeout_ms = in.timeout_ms;
+  out->max_response_bytes = in.max_response_bytes;
+  out->retries = in.retries;
+  out->retry_backoff_ms = in.retry_backoff_ms;
+  while (!out->url.empty() && out->url.back() == '/') out->url.pop_back();
+  return out->Validate(what);
+}
+
 core::Status UnknownEnumValue(int type, int value) {
   const core::EnumTypeInfo* t = core::EnumType(type);
   return core::Status::InvalidArgument(core::StrCat("unknown ", t == nullptr ? "value" : t->id, " ",

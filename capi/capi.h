@@ -18,6 +18,7 @@
 #include "common/enums.h"
 #include "common/status.h"
 #include "flowstate/flowstate.h"
+#include "http/http.h"
 
 struct flowstate_diagnostics {
   flowstate::core::Diagnostics impl;
@@ -90,6 +91,10 @@ core::Result<core::OperationContext> OperationIn(const flowstate_operation* op);
 
 // An int the caller passed for an enumeration E, checked against E's table: INVALID_ARGUMENT
 // naming the enumeration and its values when it is none of them.
+// *out <- `in`, checked: its version, a URL, header arrays that match their count, values a
+// request can use. Errors name the field as `what` + field ("options->endpoint.url").
+core::Status EndpointIn(const flowstate_endpoint& in, std::string_view what, core::Endpoint* out);
+
 core::Status UnknownEnumValue(int type, int value);
 template <typename E>
 core::Result<E> EnumArg(int value) {

@@ -16,6 +16,7 @@ namespace core = flowstate::core;
 namespace fl = flowstate::core::flink;
 using flowstate::capi::CheckVersion;
 using flowstate::capi::CopyOut;
+using flowstate::capi::EndpointIn;
 using flowstate::capi::EnumArg;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
@@ -23,6 +24,7 @@ using flowstate::capi::GuardVoid;
 using flowstate::capi::kOk;
 using flowstate::capi::NullArgument;
 using flowstate::capi::SetError;
+using flowstate::capi::Str;
 using flowstate::capi::UnknownEnumValue;
 
 struct flowstate_sql_gateway {
@@ -31,40 +33,17 @@ struct flowstate_sql_gateway {
 
 namespace {
 
-std::string Opt(const char* s) { return s == nullptr ? std::string() : std::string(s); }
-
 core::Result<fl::ClientOptions> OptionsIn(const flowstate_flink_options* o) {
   if (o == nullptr)
     return core::Status::InvalidArgument("options is NULL (a client needs at least a url)");
   FS_RETURN_IF_ERROR(
       CheckVersion(o->version, FLOWSTATE_FLINK_OPTIONS_VERSION, "flowstate_flink_options"));
-  if (o->url == nullptr || o->url[0] == '\0')
-    return core::Status::InvalidArgument("options->url is required");
   fl::ClientOptions out;
-  out.url = o->url;
-  out.bearer_token = Opt(o->bearer_token);
-  if (o->header_count > 0 && (o->header_names == nullptr || o->header_values == nullptr)) {
-    return core::Status::InvalidArgument(
-        "header_names and header_values are required with header_count");
-  }
-  for (size_t i = 0; i < o->header_count; ++i) {
-    if (o->header_names[i] == nullptr || o->header_values[i] == nullptr) {
-      return core::Status::InvalidArgument(core::StrCat("header ", i, " is NULL"));
-    }
-    out.headers.emplace_back(o->header_names[i], o->header_values[i]);
-  }
-  out.tls.verify = o->verify_tls != 0;
-  out.tls.ca_file = Opt(o->ca_file);
-  out.tls.client_cert = Opt(o->client_cert);
-  out.tls.client_key = Opt(o->client_key);
-  if (o->connect_timeout_ms > 0) out.connect_timeout_ms = o->connect_timeout_ms;
-  if (o->timeout_ms > 0) out.timeout_ms = o->timeout_ms;
-  if (o->max_response_bytes > 0) out.max_response_bytes = o->max_response_bytes;
+  FS_RETURN_IF_ERROR(EndpointIn(o->endpoint, "options->endpoint.", &out));
   if (o->flink_version != nullptr && o->flink_version[0] != '\0') {
     FS_ASSIGN_OR_RETURN(core::FlinkVersion v, core::FlinkVersion::Parse(o->flink_version));
     out.version = v;
   }
-  out.retries = o->retries < 0 ? 0 : o->retries;
   return out;
 }
 
@@ -259,9 +238,9 @@ FLOWSTATE_API int flowstate_flink_trigger_savepoint(char** out_trigger_id,
     return StringOut(out_trigger_id, [&]() -> core::Result<std::string> {
       FS_ASSIGN_OR_RETURN(flowstate_savepoint_options o, SavepointIn(options));
       fl::SavepointRequest r;
-      r.target_directory = Opt(o.target_directory);
-      r.format = Opt(o.format);
-      r.trigger_id = Opt(o.trigger_id);
+      r.target_directory = Str(o.target_directory);
+      r.format = Str(o.format);
+      r.trigger_id = Str(o.trigger_id);
       r.cancel_job = o.cancel_job != 0;
       r.accept_server_trigger_id = o.accept_server_trigger_id != 0;
       return rc.TriggerSavepoint(job_id, r);
@@ -279,9 +258,9 @@ FLOWSTATE_API int flowstate_flink_stop_with_savepoint(char** out_trigger_id,
     return StringOut(out_trigger_id, [&]() -> core::Result<std::string> {
       FS_ASSIGN_OR_RETURN(flowstate_savepoint_options o, SavepointIn(options));
       fl::StopRequest r;
-      r.target_directory = Opt(o.target_directory);
-      r.format = Opt(o.format);
-      r.trigger_id = Opt(o.trigger_id);
+      r.target_directory = Str(o.target_directory);
+      r.format = Str(o.format);
+      r.trigger_id = Str(o.trigger_id);
       r.drain = o.drain != 0;
       r.accept_server_trigger_id = o.accept_server_trigger_id != 0;
       return rc.StopWithSavepoint(job_id, r);
@@ -345,7 +324,7 @@ FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_cli
       FS_RETURN_IF_ERROR(
           CheckVersion(o->version, FLOWSTATE_JAR_RUN_OPTIONS_VERSION, "flowstate_jar_run_options"));
       fl::RunRequest r;
-      r.entry_class = Opt(o->entry_class);
+      r.entry_class = Str(o->entry_class);
       if (o->arg_count > 0 && o->args == nullptr)
         return core::Status::InvalidArgument("args is NULL");
       for (size_t i = 0; i < o->arg_count; ++i) {
@@ -354,10 +333,10 @@ FLOWSTATE_API int flowstate_flink_run_jar(char** out_job_id, flowstate_flink_cli
         r.args.emplace_back(o->args[i]);
       }
       r.parallelism = o->parallelism;
-      r.job_id = Opt(o->job_id);
-      r.savepoint_path = Opt(o->savepoint_path);
+      r.job_id = Str(o->job_id);
+      r.savepoint_path = Str(o->savepoint_path);
       r.allow_non_restored_state = o->allow_non_restored_state != 0;
-      r.claim_mode = Opt(o->claim_mode);
+      r.claim_mode = Str(o->claim_mode);
       FS_ASSIGN_OR_RETURN(r.flink_configuration,
                           ConfigIn(o->config_keys, o->config_values, o->config_count));
       return rc.RunJar(jar_id, r);
@@ -450,7 +429,7 @@ FLOWSTATE_API int flowstate_sql_gateway_open_session(
         return NullArgument("property_keys");
       props[property_keys[i]] = property_values[i];
     }
-    return StringOut(out_session, [&] { return gw.OpenSession(Opt(name), props); });
+    return StringOut(out_session, [&] { return gw.OpenSession(Str(name), props); });
   });
 }
 

@@ -16,6 +16,7 @@ namespace st = flowstate::core::storage;
 using flowstate::capi::CheckVersion;
 using flowstate::capi::CheckVersionFrom;
 using flowstate::capi::CopyOut;
+using flowstate::capi::EndpointIn;
 using flowstate::capi::EnumArg;
 using flowstate::capi::FillOut;
 using flowstate::capi::Guard;
@@ -26,6 +27,7 @@ using flowstate::capi::NullArgument;
 using flowstate::capi::ParseLocation;
 using flowstate::capi::Return;
 using flowstate::capi::SetError;
+using flowstate::capi::Str;
 
 struct flowstate_storage_config {
   st::StorageConfig impl;
@@ -110,22 +112,12 @@ FLOWSTATE_API int flowstate_storage_config_add_webhdfs(flowstate_storage_config*
     core::Status v =
         CheckVersion(o->version, FLOWSTATE_WEBHDFS_OPTIONS_VERSION, "flowstate_webhdfs_options");
     if (!v.ok()) return SetError(v);
-    if (o->url == nullptr) return NullArgument("options->url");
     st::WebHdfsEndpoint e;
-    e.base_url = o->url;
-    auto str = [](const char* s) { return s == nullptr ? std::string() : std::string(s); };
-    e.user = str(o->user);
-    e.doas = str(o->doas);
-    e.delegation_token = str(o->delegation_token);
-    e.kerberos = o->kerberos != 0;
-    e.verify_tls = o->verify_tls != 0;
-    e.ca_file = str(o->ca_file);
-    e.client_cert = str(o->client_cert);
-    e.client_key = str(o->client_key);
-    e.connect_timeout_ms = o->connect_timeout_ms;
-    e.timeout_ms = o->timeout_ms;
-    e.retries = o->retries;
-    e.retry_backoff_ms = o->retry_backoff_ms;
+    v = EndpointIn(o->endpoint, "options->endpoint.", &e);
+    if (!v.ok()) return SetError(v);
+    e.user = Str(o->user);
+    e.doas = Str(o->doas);
+    e.delegation_token = Str(o->delegation_token);
     return Return(config->impl.AddWebHdfs(name, std::move(e)));
   });
 }

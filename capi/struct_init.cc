@@ -95,6 +95,10 @@ FLOWSTATE_API void flowstate_diagnostic_init(flowstate_diagnostic* out) {
   GuardVoid([&] { SetTo(out, flowstate_diagnostic FLOWSTATE_DIAGNOSTIC_INIT); });
 }
 
+FLOWSTATE_API void flowstate_endpoint_init(flowstate_endpoint* out) {
+  GuardVoid([&] { SetTo(out, flowstate_endpoint FLOWSTATE_ENDPOINT_INIT); });
+}
+
 FLOWSTATE_API void flowstate_enum_value_info_init(flowstate_enum_value_info* out) {
   GuardVoid([&] { SetTo(out, flowstate_enum_value_info FLOWSTATE_ENUM_VALUE_INFO_INIT); });
 }

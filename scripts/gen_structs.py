@@ -42,10 +42,12 @@ class Unsupported(Exception):
     pass
 
 
-def ctype(decl_type, callbacks, enums, in_callback=False, next_type=None):
+def ctype(decl_type, callbacks, enums, in_callback=False, next_type=None, structs=()):
     t = " ".join(decl_type.replace("*", " * ").split())
     if t in SCALARS:
         return SCALARS[t]
+    if t in structs:
+        return t  # a struct embedded by value, declared earlier
     if t in enums:
         return "ctypes.c_int"
     if t in callbacks:
@@ -131,6 +133,7 @@ def render_python(structs, callbacks, enums, versions):
                   for n in sorted(callbacks)),
     ])
     blocks = [head]
+    declared = set()
     for sname, header, fields in structs:
         lines = []
         for fname, (kind, *rest) in fields:
@@ -146,10 +149,11 @@ def render_python(structs, callbacks, enums, versions):
             "    _fields_ = [",
         ]
         for fname, (kind, *rest) in fields:
-            t = "%s_%s" % (sname, fname) if kind == "fn" else ctype(rest[0], callbacks, enums)
+            t = "%s_%s" % (sname, fname) if kind == "fn" else ctype(rest[0], callbacks, enums, structs=declared)
             lines.append('        ("%s", %s),' % (fname, t))
         lines.append("    ]")
         blocks.append("\n".join(lines))
+        declared.add(sname)
     blocks.append("STRUCTS = {\n%s\n}" % "\n".join('    "%s": %s,' % (n, n) for n, _, _ in structs))
     return "\n\n\n".join(blocks) + "\n"
 

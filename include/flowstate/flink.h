@@ -30,31 +30,20 @@
 
 #include "flowstate/cancel.h"
 #include "flowstate/common.h"
+#include "flowstate/endpoint.h"
 
 FLOWSTATE_BEGIN_DECLS
 
-#define FLOWSTATE_FLINK_OPTIONS_VERSION 1
+#define FLOWSTATE_FLINK_OPTIONS_VERSION 2
 typedef struct flowstate_flink_options {
-  unsigned int version;            /* FLOWSTATE_FLINK_OPTIONS_VERSION */
-  const char *url;                 /* http(s)://host:port (required) */
-  const char *bearer_token;        /* Authorization: Bearer ...; NULL: none */
-  const char *const *header_names; /* extra request headers */
-  const char *const *header_values;
-  size_t header_count;
-  int verify_tls;                                 /* default 1 */
-  const char *ca_file, *client_cert, *client_key; /* PEM files; NULL: none */
-  int64_t connect_timeout_ms;                     /* default 5000 */
-  int64_t timeout_ms;                             /* per request; default 30000 */
-  uint64_t max_response_bytes;                    /* default 32 MiB */
-  const char *flink_version; /* "1.20"; NULL: read from GET /config on first need */
-  int retries;               /* idempotent requests after a transport failure; default 2 */
+  unsigned int version;        /* FLOWSTATE_FLINK_OPTIONS_VERSION */
+  flowstate_endpoint endpoint; /* the JobManager's or SQL Gateway's URL (required) and more */
+  const char *flink_version;   /* "1.20"; NULL: read from GET /config on first need */
 } flowstate_flink_options;
 
-#define FLOWSTATE_FLINK_OPTIONS_INIT                                                              \
-  {                                                                                               \
-    FLOWSTATE_FLINK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, 30000, \
-        33554432u, NULL, 2                                                                        \
-  }
+/* The endpoint's defaults are FLOWSTATE_ENDPOINT_INIT's. */
+#define FLOWSTATE_FLINK_OPTIONS_INIT \
+  { FLOWSTATE_FLINK_OPTIONS_VERSION, FLOWSTATE_ENDPOINT_INIT, NULL }
 /* Sets *out to FLOWSTATE_FLINK_OPTIONS_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_flink_options_init(flowstate_flink_options *out);
 

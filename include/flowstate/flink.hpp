@@ -13,23 +13,15 @@
 #include <vector>
 
 #include "flowstate/cancel.hpp"
+#include "flowstate/endpoint.hpp"
 #include "flowstate/flink.h"
 #include "flowstate/status.hpp"
 
 namespace flowstate {
 
 struct FlinkOptions {
-  std::string url;
-  std::string bearer_token;
-  std::vector<std::pair<std::string, std::string>> headers;
-  bool verify_tls = true;
-  std::string ca_file, client_cert, client_key;
-  // Unset: the library's default (FLOWSTATE_FLINK_OPTIONS_INIT: connect in 5 s, 30 s per
-  // request, 2 retries of idempotent requests, answers up to 32 MiB).
-  std::optional<int64_t> connect_timeout_ms, timeout_ms;
-  std::string flink_version;  // "" = detect
-  std::optional<int> retries;
-  std::optional<uint64_t> max_response_bytes;
+  Endpoint endpoint;          // the JobManager's or SQL Gateway's URL and how to reach it
+  std::string flink_version;  // "1.20"; empty: read from the cluster on first need
 };
 
 struct SavepointOptions {
@@ -55,27 +47,9 @@ inline std::string flink_last_error_detail() { return flowstate_flink_last_error
 namespace detail {
 struct FlinkOptionsC {
   flowstate_flink_options c = FLOWSTATE_FLINK_OPTIONS_INIT;
-  std::vector<const char*> names, values;
-  explicit FlinkOptionsC(const FlinkOptions& o) {
-    auto opt = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
-    c.url = o.url.c_str();
-    c.bearer_token = opt(o.bearer_token);
-    for (const auto& [k, v] : o.headers) {
-      names.push_back(k.c_str());
-      values.push_back(v.c_str());
-    }
-    c.header_names = names.data();
-    c.header_values = values.data();
-    c.header_count = names.size();
-    c.verify_tls = o.verify_tls ? 1 : 0;
-    c.ca_file = opt(o.ca_file);
-    c.client_cert = opt(o.client_cert);
-    c.client_key = opt(o.client_key);
-    if (o.connect_timeout_ms) c.connect_timeout_ms = *o.connect_timeout_ms;
-    if (o.timeout_ms) c.timeout_ms = *o.timeout_ms;
-    c.flink_version = opt(o.flink_version);
-    if (o.retries) c.retries = *o.retries;
-    if (o.max_response_bytes) c.max_response_bytes = *o.max_response_bytes;
+  EndpointC endpoint;
+  explicit FlinkOptionsC(const FlinkOptions& o) : endpoint(o.endpoint, &c.endpoint) {
+    c.flink_version = o.flink_version.empty() ? nullptr : o.flink_version.c_str();
   }
 };
 

@@ -10,6 +10,7 @@
 #include "flowstate/common.h"
 #include "flowstate/config.h"
 #include "flowstate/diagnostics.h"
+#include "flowstate/endpoint.h"
 #include "flowstate/enums.h"
 #include "flowstate/error.h"
 #include "flowstate/flink.h"

@@ -10,6 +10,7 @@
 #include "flowstate/catalog.hpp"
 #include "flowstate/config.hpp"
 #include "flowstate/diagnostics.hpp"
+#include "flowstate/endpoint.hpp"
 #include "flowstate/enums.hpp"
 #include "flowstate/flink.hpp"
 #include "flowstate/log.hpp"

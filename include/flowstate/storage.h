@@ -15,6 +15,7 @@
 
 #include "flowstate/cancel.h"
 #include "flowstate/common.h"
+#include "flowstate/endpoint.h"
 #include "flowstate/enums.h"
 
 FLOWSTATE_BEGIN_DECLS
@@ -31,27 +32,24 @@ FLOWSTATE_API int flowstate_storage_config_add_mount(flowstate_storage_config *c
 FLOWSTATE_API int flowstate_storage_config_set_default_nameservice(flowstate_storage_config *config,
                                                                    const char *nameservice);
 
-#define FLOWSTATE_WEBHDFS_OPTIONS_VERSION 1
+#define FLOWSTATE_WEBHDFS_OPTIONS_VERSION 2
 typedef struct flowstate_webhdfs_options {
-  unsigned int version;                           /* FLOWSTATE_WEBHDFS_OPTIONS_VERSION */
-  const char *url;                                /* http(s)://namenode:9870 (required) */
-  const char *user;                               /* user.name, or NULL */
-  const char *doas;                               /* proxy user, or NULL */
-  const char *delegation_token;                   /* or NULL */
-  int kerberos;                                   /* 1: SPNEGO with the host's ticket */
-  int verify_tls;                                 /* default 1 */
-  const char *ca_file, *client_cert, *client_key; /* PEM files, or NULL */
-  int64_t connect_timeout_ms;                     /* default 5000 */
-  int64_t timeout_ms;                             /* per request; default 30000 */
-  int retries;                                    /* idempotent requests only; default 3 */
-  int64_t retry_backoff_ms;                       /* doubled per attempt; default 200 */
+  unsigned int version;         /* FLOWSTATE_WEBHDFS_OPTIONS_VERSION */
+  flowstate_endpoint endpoint;  /* http(s)://namenode:9870 (required); kerberos: SPNEGO */
+  const char *user;             /* user.name (simple authentication), or NULL */
+  const char *doas;             /* proxy user, or NULL */
+  const char *delegation_token; /* delegation=, or NULL */
 } flowstate_webhdfs_options;
 
-#define FLOWSTATE_WEBHDFS_OPTIONS_INIT                                                       \
-  {                                                                                          \
-    FLOWSTATE_WEBHDFS_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, 5000, \
-        30000, 3, 200                                                                        \
+/* A NameNode's endpoint defaults differ from FLOWSTATE_ENDPOINT_INIT's in answers up to 64 MiB
+ * (file listings of large checkpoints) and 3 retries from 200 ms. */
+#define FLOWSTATE_WEBHDFS_ENDPOINT_INIT                                                         \
+  {                                                                                             \
+    FLOWSTATE_ENDPOINT_VERSION, NULL, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL, 5000, 30000, \
+        67108864u, 3, 200                                                                       \
   }
+#define FLOWSTATE_WEBHDFS_OPTIONS_INIT \
+  { FLOWSTATE_WEBHDFS_OPTIONS_VERSION, FLOWSTATE_WEBHDFS_ENDPOINT_INIT, NULL, NULL, NULL }
 /* Sets *out to FLOWSTATE_WEBHDFS_OPTIONS_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_webhdfs_options_init(flowstate_webhdfs_options *out);
 

@@ -14,6 +14,7 @@
 
 #include "flowstate/cancel.hpp"
 #include "flowstate/diagnostics.hpp"
+#include "flowstate/endpoint.hpp"
 #include "flowstate/status.hpp"
 #include "flowstate/storage.h"
 #include "flowstate/unstable.h"  // listings, header_reads: measurement, may change
@@ -21,16 +22,8 @@
 namespace flowstate {
 
 struct WebHdfsOptions {
-  std::string url;  // http(s)://namenode:9870
+  Endpoint endpoint;  // http(s)://namenode:9870; kerberos: SPNEGO
   std::string user, doas, delegation_token;
-  bool kerberos = false;
-  bool verify_tls = true;
-  std::string ca_file, client_cert, client_key;
-  // Unset: the library's default (FLOWSTATE_WEBHDFS_OPTIONS_INIT: connect in 5 s, 30 s per
-  // request, 3 retries of idempotent requests, backoff from 200 ms).
-  std::optional<int64_t> connect_timeout_ms, timeout_ms;
-  std::optional<int> retries;
-  std::optional<int64_t> retry_backoff_ms;
 };
 
 // Mounts and WebHDFS endpoints. Move-only.
@@ -54,20 +47,11 @@ class StorageConfig {
   }
   Status add_webhdfs(std::string_view name, const WebHdfsOptions& o) {
     flowstate_webhdfs_options c = FLOWSTATE_WEBHDFS_OPTIONS_INIT;
+    detail::EndpointC endpoint(o.endpoint, &c.endpoint);
     auto opt = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
-    c.url = o.url.c_str();
     c.user = opt(o.user);
     c.doas = opt(o.doas);
     c.delegation_token = opt(o.delegation_token);
-    c.kerberos = o.kerberos ? 1 : 0;
-    c.verify_tls = o.verify_tls ? 1 : 0;
-    c.ca_file = opt(o.ca_file);
-    c.client_cert = opt(o.client_cert);
-    c.client_key = opt(o.client_key);
-    if (o.connect_timeout_ms) c.connect_timeout_ms = *o.connect_timeout_ms;
-    if (o.timeout_ms) c.timeout_ms = *o.timeout_ms;
-    if (o.retries) c.retries = *o.retries;
-    if (o.retry_backoff_ms) c.retry_backoff_ms = *o.retry_backoff_ms;
     std::string n(name);
     return Status::from_c(flowstate_storage_config_add_webhdfs(handle_.get(), n.c_str(), &c));
   }

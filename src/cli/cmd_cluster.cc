@@ -1,6 +1,6 @@
 // `flowstate cluster info|jobs|checkpoints|exceptions`: what a running Flink cluster says,
 // read-only. A cluster is a URL or the name of a [cluster "NAME"] section of the settings
-// (url, token, ca-file, insecure, flink-version).
+// (url, token, flink-version and the endpoint keys of cli/endpoint_settings.h).
 #include <iomanip>
 #include <optional>
 #include <ostream>
@@ -8,6 +8,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/command.h"
+#include "cli/endpoint_settings.h"
 #include "cli/format.h"
 #include "cli/json.h"
 #include "flowstate/flowstate.hpp"
@@ -40,7 +41,7 @@ void AddClusterArgs(CLI::App* cmd, ClusterArgs& a, bool job) {
 Result<FlinkClient> Connect(Context& ctx, const ClusterArgs& a) {
   FlinkOptions o;
   if (a.cluster.find("://") != std::string::npos) {
-    o.url = a.cluster;
+    o.endpoint.url = a.cluster;
   } else {
     Result<const Settings*> settings = ctx.settings();
     if (!settings.ok()) return settings.status();
@@ -51,20 +52,18 @@ Result<FlinkClient> Connect(Context& ctx, const ClusterArgs& a) {
                                               "settings file as [cluster \"" +
                                               a.cluster + "\"] with url = ...");
     }
-    o.url = s->Get("url");
-    if (o.url.empty()) {
+    if (Status st = ReadEndpoint(**settings, *s, "token", &o.endpoint); !st.ok()) return st;
+    if (o.endpoint.url.empty()) {
       return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" +
                                                      std::to_string(s->line) + ": [cluster \"" +
                                                      a.cluster + "\"] has no url");
     }
-    o.bearer_token = s->Get("token");
-    o.ca_file = s->Get("ca-file");
-    o.verify_tls = s->Get("insecure") != "true";
     o.flink_version = s->Get("flink-version");
   }
-  if (!a.token.empty()) o.bearer_token = a.token;
-  if (a.insecure) o.verify_tls = false;
-  if (a.request_timeout_s) o.timeout_ms = static_cast<int64_t>(*a.request_timeout_s * 1000);
+  if (!a.token.empty()) o.endpoint.bearer_token = a.token;
+  if (a.insecure) o.endpoint.verify_tls = false;
+  if (a.request_timeout_s)
+    o.endpoint.timeout_ms = static_cast<int64_t>(*a.request_timeout_s * 1000);
   return FlinkClient::create(o);
 }
 

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "CLI/CLI.hpp"
+#include "cli/endpoint_settings.h"
 
 namespace flowstate::cli {
 
@@ -38,8 +39,6 @@ CLI::Validator LocationArg() {
       "", "location");
 }
 namespace {
-
-bool Truthy(const std::string& v) { return v == "true" || v == "yes" || v == "1" || v == "on"; }
 
 Status SplitPair(const std::string& v, const char* option, std::string* a, std::string* b) {
   size_t eq = v.find('=');
@@ -96,25 +95,10 @@ Result<Storage> MakeStorage(Context& ctx, const StorageArgs& a) {
   }
   for (const SettingsSection* s : (*settings)->Sections("webhdfs")) {
     WebHdfsOptions o;
-    o.url = s->Get("url");
+    if (Status st = ReadEndpoint(**settings, *s, "bearer-token", &o.endpoint); !st.ok()) return st;
     o.user = s->Get("user");
     o.doas = s->Get("doas");
     o.delegation_token = s->Get("token");
-    o.kerberos = Truthy(s->Get("kerberos", "false"));
-    o.verify_tls = Truthy(s->Get("verify-tls", "true"));
-    o.ca_file = s->Get("ca-file");
-    o.client_cert = s->Get("client-cert");
-    o.client_key = s->Get("client-key");
-    try {
-      // Unset keys keep the library's defaults.
-      const std::string timeout = s->Get("request-timeout"), retries = s->Get("retries");
-      if (!timeout.empty()) o.timeout_ms = static_cast<int64_t>(std::stod(timeout) * 1000);
-      if (!retries.empty()) o.retries = std::stoi(retries);
-    } catch (const std::exception&) {
-      return Status(ErrorCode::invalid_argument,
-                    (*settings)->path() + ":" + std::to_string(s->line) +
-                        ": request-timeout (seconds) and retries must be numbers");
-    }
     Status st = config.add_webhdfs(s->subsection, o);
     if (!st.ok())
       return Status(st.code(),
@@ -135,14 +119,15 @@ Result<Storage> MakeStorage(Context& ctx, const StorageArgs& a) {
   for (const std::string& w : a.webhdfs) {
     WebHdfsOptions o;
     std::string name;
-    Status st = SplitPair(w, "--webhdfs", &name, &o.url);
+    Status st = SplitPair(w, "--webhdfs", &name, &o.endpoint.url);
     if (!st.ok()) return st;
     o.user = a.webhdfs_user;
     o.delegation_token = a.webhdfs_token;
-    o.kerberos = a.kerberos;
-    o.verify_tls = !a.insecure;
-    o.ca_file = a.ca_file;
-    if (a.request_timeout_s) o.timeout_ms = static_cast<int64_t>(*a.request_timeout_s * 1000);
+    if (a.kerberos) o.endpoint.kerberos = true;
+    if (a.insecure) o.endpoint.verify_tls = false;
+    o.endpoint.ca_file = a.ca_file;
+    if (a.request_timeout_s)
+      o.endpoint.timeout_ms = static_cast<int64_t>(*a.request_timeout_s * 1000);
     st = config.add_webhdfs(name, o);
     if (!st.ok()) return st;
   }

@@ -75,21 +75,12 @@ std::string BaseUrl(std::string url) {
 // A request to `path` below the client's URL, with its headers, TLS and limits.
 HttpRequest BaseRequest(const ClientOptions& o, std::string_view method, std::string_view path,
                         std::string body) {
-  HttpRequest r;
-  r.method = std::string(method);
-  r.url = StrCat(o.url, path);
-  r.headers = o.headers;
-  if (!o.bearer_token.empty())
-    r.headers.emplace_back("Authorization", StrCat("Bearer ", o.bearer_token));
+  HttpRequest r = o.Request(std::string(method), StrCat(o.url, path));
   if (!body.empty() || method == "POST" || method == "PATCH") {
     r.headers.emplace_back("Content-Type", "application/json");
   }
   r.headers.emplace_back("Accept", "application/json");
   r.body = std::move(body);
-  r.tls = o.tls;
-  r.connect_timeout_ms = o.connect_timeout_ms;
-  r.timeout_ms = o.timeout_ms;
-  r.max_response_bytes = o.max_response_bytes;
   return r;
 }
 
@@ -187,14 +178,16 @@ Result<std::string> RestClient::Call(std::string_view method, std::string_view p
     Result<HttpResponse> r = http_->Send(req);
     if (!r.ok()) {
       if (idempotent && attempt < options_.retries && r.status().Is(Code::kUnavailable)) {
-        FS_RETURN_IF_ERROR(SleepInContext(std::chrono::milliseconds(50 << attempt), what));
+        FS_RETURN_IF_ERROR(
+            SleepInContext(std::chrono::milliseconds(options_.retry_backoff_ms << attempt), what));
         continue;
       }
       return r.status();
     }
     if (r->status >= 200 && r->status < 300) return std::move(r->body);
     if (idempotent && attempt < options_.retries && (r->status == 502 || r->status == 503)) {
-      FS_RETURN_IF_ERROR(SleepInContext(std::chrono::milliseconds(50 << attempt), what));
+      FS_RETURN_IF_ERROR(
+          SleepInContext(std::chrono::milliseconds(options_.retry_backoff_ms << attempt), what));
       continue;
     }
     Status error = ErrorFromAnswer(r->status, r->body, what);

@@ -34,16 +34,10 @@
 
 namespace flowstate::core::flink {
 
-struct ClientOptions {
-  std::string url;           // http(s)://host:port, optionally with a path prefix (a proxy)
-  std::string bearer_token;  // Authorization: Bearer <token>
-  std::vector<std::pair<std::string, std::string>> headers;
-  TlsOptions tls;
-  int64_t connect_timeout_ms = 5000;
-  int64_t timeout_ms = 30000;
-  uint64_t max_response_bytes = 32ull << 20;
+// A JobManager's or SQL Gateway's endpoint (the defaults of Endpoint: connect in 5 s, 30 s
+// per request, answers up to 32 MiB, 2 retries of idempotent requests from 50 ms).
+struct ClientOptions : Endpoint {
   std::optional<FlinkVersion> version;  // known already: no detection
-  int retries = 2;                      // idempotent requests after a transport failure
 };
 
 // The whole text of the last Flink error answer on this thread (stack traces included).

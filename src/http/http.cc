@@ -424,4 +424,42 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
   return out;
 }
 
+HttpRequest Endpoint::Request(std::string method, std::string request_url) const {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.url = std::move(request_url);
+  r.headers = headers;
+  if (!bearer_token.empty())
+    r.headers.emplace_back("Authorization", StrCat("Bearer ", bearer_token));
+  r.negotiate = kerberos;
+  r.tls = tls;
+  r.connect_timeout_ms = connect_timeout_ms;
+  r.timeout_ms = timeout_ms;
+  r.max_response_bytes = max_response_bytes;
+  return r;
+}
+
+Status Endpoint::Validate(std::string_view what) const {
+  if (!StartsWith(url, "http://") && !StartsWith(url, "https://")) {
+    return Status::InvalidArgument(
+        StrCat(what, "url ", Quote(RedactText(url)), " is not an http:// or https:// URL"));
+  }
+  if (connect_timeout_ms <= 0)
+    return Status::InvalidArgument(StrCat(what, "connect_timeout_ms must be positive"));
+  if (timeout_ms <= 0) return Status::InvalidArgument(StrCat(what, "timeout_ms must be positive"));
+  if (max_response_bytes == 0)
+    return Status::InvalidArgument(StrCat(what, "max_response_bytes must be positive"));
+  if (retries < 0) return Status::InvalidArgument(StrCat(what, "retries must not be negative"));
+  if (retry_backoff_ms < 0)
+    return Status::InvalidArgument(StrCat(what, "retry_backoff_ms must not be negative"));
+  for (const auto& [name, value] : headers) {
+    if (name.empty() || name.find_first_of(":\r\n") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos) {
+      return Status::InvalidArgument(
+          StrCat(what, "header ", Quote(name), " is not a valid HTTP header line"));
+    }
+  }
+  return Status();
+}
+
 }  // namespace flowstate::core

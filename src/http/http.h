@@ -47,6 +47,27 @@ struct HttpRequest {
   std::string form_field, form_filename, form_content_type;
 };
 
+// Where a service is and how to reach it: authentication, TLS, timeouts, limits and retries.
+// One description for every HTTP service the library talks to (a JobManager, a SQL Gateway,
+// a WebHDFS NameNode); each client's options extend it and set their own defaults.
+struct Endpoint {
+  std::string url;           // http(s)://host:port, optionally with a path prefix (a proxy)
+  std::string bearer_token;  // Authorization: Bearer <token>
+  std::vector<std::pair<std::string, std::string>> headers;  // sent with every request
+  bool kerberos = false;                                     // SPNEGO with the host's ticket
+  TlsOptions tls;
+  int64_t connect_timeout_ms = 5000;
+  int64_t timeout_ms = 30000;  // per request, the whole exchange
+  uint64_t max_response_bytes = 32ull << 20;
+  int retries = 2;                // idempotent requests after a transport failure
+  int64_t retry_backoff_ms = 50;  // before the first retry, doubled per attempt
+
+  // A request to `url` carrying this endpoint's headers, authentication, TLS and limits.
+  HttpRequest Request(std::string method, std::string url) const;
+  // INVALID_ARGUMENT naming the field (prefixed by `what`) for a value no request can use.
+  Status Validate(std::string_view what) const;
+};
+
 struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // names lower-cased

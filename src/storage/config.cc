@@ -25,17 +25,11 @@ Status StorageConfig::AddMount(std::string_view flink_prefix, std::string_view h
 Status StorageConfig::AddWebHdfs(std::string_view name, WebHdfsEndpoint endpoint) {
   if (name.empty())
     return Status::InvalidArgument("a WebHDFS endpoint needs a nameservice or host:port");
-  if (!StartsWith(endpoint.base_url, "http://") && !StartsWith(endpoint.base_url, "https://")) {
-    return Status::InvalidArgument(StrCat("WebHDFS URL ", Quote(endpoint.base_url), " for ",
-                                          Quote(name), " must start with http:// or https://"));
-  }
-  while (!endpoint.base_url.empty() && endpoint.base_url.back() == '/')
-    endpoint.base_url.pop_back();
-  if (endpoint.retries < 0 || endpoint.retries > 20) {
-    return Status::InvalidArgument("WebHDFS retries must be between 0 and 20");
-  }
-  if (endpoint.timeout_ms <= 0 || endpoint.connect_timeout_ms <= 0) {
-    return Status::InvalidArgument("WebHDFS timeouts must be positive");
+  while (!endpoint.url.empty() && endpoint.url.back() == '/') endpoint.url.pop_back();
+  FS_RETURN_IF_ERROR(endpoint.Validate(StrCat("WebHDFS endpoint ", Quote(name), ": ")));
+  if (endpoint.retries > 20) {
+    return Status::InvalidArgument(
+        StrCat("WebHDFS endpoint ", Quote(name), ": retries must be at most 20"));
   }
   webhdfs[std::string(name)] = std::move(endpoint);
   return Status::Ok();

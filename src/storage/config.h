@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "http/http.h"
 #include "storage/location.h"
 
 namespace flowstate::core::storage {
@@ -21,20 +22,18 @@ struct Mount {
   std::string host_path;  // absolute, normalised
 };
 
-// How to reach one HDFS nameservice (or one host:port) over WebHDFS.
-struct WebHdfsEndpoint {
-  std::string base_url;          // http(s)://namenode:9870
+// A NameNode's endpoint (url: http(s)://namenode:9870) and who acts there. Its defaults:
+// connect in 5 s, 30 s per request, answers up to 64 MiB, 3 retries of idempotent requests
+// from 200 ms.
+struct WebHdfsEndpoint : Endpoint {
+  WebHdfsEndpoint() {
+    max_response_bytes = 64ull << 20;
+    retries = 3;
+    retry_backoff_ms = 200;
+  }
   std::string user;              // user.name (simple authentication)
   std::string doas;              // proxy user
   std::string delegation_token;  // delegation=
-  bool kerberos = false;         // SPNEGO through libcurl's GSS-API
-  bool verify_tls = true;
-  std::string ca_file, client_cert, client_key;
-  int64_t connect_timeout_ms = 5000;
-  int64_t timeout_ms = 30000;      // per request, total
-  int retries = 3;                 // for idempotent requests only
-  int64_t retry_backoff_ms = 200;  // doubled per attempt
-  uint64_t max_json_bytes = 64ull << 20;
 };
 
 struct StorageConfig {

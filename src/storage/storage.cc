@@ -25,7 +25,7 @@ Result<WebHdfsFileSystem*> Storage::WebHdfs(const Location& loc) {
   if (it != config_.webhdfs.end()) {
     endpoint = it->second;
   } else if (loc.scheme() == Scheme::kWebHdfs || loc.scheme() == Scheme::kSWebHdfs) {
-    endpoint.base_url = StrCat(loc.scheme() == Scheme::kSWebHdfs ? "https://" : "http://", auth);
+    endpoint.url = StrCat(loc.scheme() == Scheme::kSWebHdfs ? "https://" : "http://", auth);
   } else {
     return Status::NotFound(StrCat("no WebHDFS endpoint for HDFS ", Quote(auth),
                                    " (configure one, e.g. ", "[webhdfs \"", auth,

@@ -30,7 +30,7 @@ WebHdfsFileSystem::WebHdfsFileSystem(WebHdfsEndpoint endpoint) : endpoint_(std::
 
 std::string WebHdfsFileSystem::Url(const std::string& path, std::string_view op,
                                    std::string_view params) const {
-  std::string url = StrCat(endpoint_.base_url, "/webhdfs/v1", UrlEncode(path, true), "?op=", op);
+  std::string url = StrCat(endpoint_.url, "/webhdfs/v1", UrlEncode(path, true), "?op=", op);
   if (!endpoint_.delegation_token.empty()) {
     StrAppend(&url, "&delegation=", UrlEncode(endpoint_.delegation_token, false));
   } else if (!endpoint_.user.empty() && !endpoint_.kerberos) {
@@ -42,18 +42,7 @@ std::string WebHdfsFileSystem::Url(const std::string& path, std::string_view op,
 }
 
 HttpRequest WebHdfsFileSystem::MakeRequest(std::string method, std::string url) const {
-  HttpRequest r;
-  r.method = std::move(method);
-  r.url = std::move(url);
-  r.connect_timeout_ms = endpoint_.connect_timeout_ms;
-  r.timeout_ms = endpoint_.timeout_ms;
-  r.max_response_bytes = endpoint_.max_json_bytes;
-  r.negotiate = endpoint_.kerberos;
-  r.tls.verify = endpoint_.verify_tls;
-  r.tls.ca_file = endpoint_.ca_file;
-  r.tls.client_cert = endpoint_.client_cert;
-  r.tls.client_key = endpoint_.client_key;
-  return r;
+  return endpoint_.Request(std::move(method), std::move(url));
 }
 
 Result<WebHdfsFileSystem::Answer> WebHdfsFileSystem::Send(HttpRequest request,
@@ -139,8 +128,8 @@ Result<std::string> WebHdfsFileSystem::Read(const std::string& path, uint64_t of
   std::string params = StrCat("offset=", offset);
   if (length != kToEnd) StrAppend(&params, "&length=", length);
   // Room for the data, and for an error body (a RemoteException) when there is one.
-  uint64_t limit =
-      length == kToEnd ? endpoint_.max_json_bytes * 16 : std::max<uint64_t>(length + 1, 1 << 20);
+  uint64_t limit = length == kToEnd ? endpoint_.max_response_bytes * 16
+                                    : std::max<uint64_t>(length + 1, 1 << 20);
   FS_ASSIGN_OR_RETURN(Answer a, Call("GET", path, "OPEN", params, true, {}, limit));
   if (a.status == 307 || a.status == 302 || a.status == 303) {
     if (a.location.empty()) return Status::Remote(StrCat(path, ": redirect without a Location"));

@@ -83,7 +83,7 @@ TEST(StorageCapiTest, ConfigNormalizeResolve) {
   flowstate_webhdfs_options o = FLOWSTATE_WEBHDFS_OPTIONS_INIT;
   EXPECT_EQ(flowstate_storage_config_add_webhdfs(c, "ns1", &o), FLOWSTATE_E_INVALID_ARGUMENT)
       << "url is required";
-  o.url = "http://127.0.0.1:9870";
+  o.endpoint.url = "http://127.0.0.1:9870";
   ASSERT_EQ(flowstate_storage_config_add_webhdfs(c, "ns1", &o), FLOWSTATE_OK);
   ASSERT_EQ(flowstate_storage_config_set_default_nameservice(c, "ns1"), FLOWSTATE_OK);
   flowstate_storage* s = nullptr;

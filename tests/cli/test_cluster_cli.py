@@ -76,6 +76,28 @@ def test_cluster_errors(cli, sim, tmp_path):
     assert r.returncode != 0 and "error" in r.stderr
 
 
+def test_cluster_sections_take_the_endpoint_keys_webhdfs_sections_take(cli, sim, tmp_path):
+    c = sim.cluster("prod", "1.20", token="t0k")
+    settings = tmp_path / "s.ini"
+    env = {"FLOWSTATE_SETTINGS": str(settings)}
+    settings.write_text('[cluster "prod"]\nurl = %s\nretries = 0\nrequest-timeout = 5\n' % c["url"])
+    r = cli("cluster", "info", "prod", env=env)
+    assert r.returncode != 0 and "401" in r.stderr, r.stderr
+    settings.write_text('[cluster "prod"]\nurl = %s\ntoken = t0k\nconnect-timeout = 2\nretry-backoff = 0.01\n'
+                        "verify-tls = false\nmax-response-bytes = 1048576\n" % c["url"])
+    r = cli("cluster", "info", "prod", env=env)
+    assert r.returncode == 0, r.stderr
+    settings.write_text('[cluster "prod"]\nurl = %s\ntoken = t0k\nmax-response-bytes = 16\n' % c["url"])
+    r = cli("cluster", "info", "prod", env=env)
+    assert r.returncode != 0 and "16" in r.stderr and "t0k" not in r.stderr, r.stderr
+    settings.write_text('[cluster "prod"]\nurl = %s\ninsecure = maybe\n' % c["url"])
+    r = cli("cluster", "info", "prod", env=env)
+    assert r.returncode == 2 and "s.ini:3: insecure = 'maybe': expected true or false" in r.stderr, r.stderr
+    settings.write_text('[cluster "prod"]\nurl = %s\nretries = -1\n' % c["url"])
+    r = cli("cluster", "info", "prod", env=env)
+    assert r.returncode == 2 and "s.ini:3: retries = '-1': expected a whole number" in r.stderr, r.stderr
+
+
 def test_exceptions_as_flink_1_17_sends_them_and_a_proxy_page(cli, sim):
     c = sim.cluster("old", "1.17")
     sim.insert("x", 1)

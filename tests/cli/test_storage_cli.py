@@ -157,7 +157,7 @@ def test_request_timeout_bounds_each_webhdfs_request_in_seconds(cli, tmp_path):
         assert r.returncode != 0 and time.monotonic() - t0 < 10, r.stderr
         settings.write_text('[webhdfs "ns1"]\nurl = %s\nrequest-timeout = soon\n' % server.url)
         r = cli("--settings", str(settings), "storage", "latest", "hdfs:///cp")
-        assert r.returncode == 2 and "request-timeout (seconds)" in r.stderr
+        assert r.returncode == 2 and "s.ini:3: request-timeout = 'soon': expected seconds" in r.stderr
         r = cli("storage", "latest", "hdfs:///cp", "--timeout-ms", "100")
         assert r.returncode == 2 and "--timeout-ms" in r.stderr
     finally:

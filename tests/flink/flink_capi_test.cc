@@ -27,7 +27,7 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   FlinkSim sim;
   auto cluster = sim.Cluster("prod", "1.19", "\"checkpoint_interval_ms\":50");
   flowstate_flink_options o = FLOWSTATE_FLINK_OPTIONS_INIT;
-  o.url = cluster["url"].GetString();
+  o.endpoint.url = cluster["url"].GetString();
   flowstate_flink_client* c = nullptr;
   ASSERT_EQ(flowstate_flink_client_new(&c, &o), FLOWSTATE_OK) << flowstate_error_last_message();
   char* out = nullptr;
@@ -164,7 +164,7 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   flowstate_flink_client* none = nullptr;
   EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_INVALID_ARGUMENT)
       << "url is required";
-  bad.url = "http://127.0.0.1:1";
+  bad.endpoint.url = "http://127.0.0.1:1";
   bad.flink_version = "banana";
   EXPECT_EQ(flowstate_flink_client_new(&none, &bad), FLOWSTATE_E_INVALID_ARGUMENT);
   bad.flink_version = "1.9";
@@ -196,11 +196,82 @@ TEST(FlinkCapiTest, ClientThroughTheCAbi) {
   flowstate_flink_client_free(c);
 }
 
+TEST(FlinkCapiTest, OneEndpointStructForEveryService) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("secured", "1.20", "\"token\":\"s3cret\"");
+  // The Flink options' endpoint holds the defaults of flowstate_endpoint_init.
+  flowstate_flink_options o = FLOWSTATE_FLINK_OPTIONS_INIT;
+  flowstate_endpoint generic;
+  flowstate_endpoint_init(&generic);
+  EXPECT_EQ(o.endpoint.version, generic.version);
+  EXPECT_EQ(o.endpoint.verify_tls, generic.verify_tls);
+  EXPECT_EQ(o.endpoint.timeout_ms, generic.timeout_ms);
+  EXPECT_EQ(o.endpoint.connect_timeout_ms, generic.connect_timeout_ms);
+  EXPECT_EQ(o.endpoint.max_response_bytes, generic.max_response_bytes);
+  EXPECT_EQ(o.endpoint.retries, generic.retries);
+  EXPECT_EQ(o.endpoint.retry_backoff_ms, generic.retry_backoff_ms);
+  o.endpoint.url = cluster["url"].GetString();
+  o.endpoint.retries = 0;
+  flowstate_flink_client* c = nullptr;
+  char* out = nullptr;
+  ASSERT_EQ(flowstate_flink_client_new(&c, &o), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_flink_overview(&out, c), FLOWSTATE_E_PERMISSION_DENIED) << "no token";
+  flowstate_flink_client_free(c);
+  // The token as the endpoint's bearer token, or as one of its headers.
+  o.endpoint.bearer_token = "s3cret";
+  ASSERT_EQ(flowstate_flink_client_new(&c, &o), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_flink_overview(&out, c), FLOWSTATE_OK) << flowstate_error_last_message();
+  flowstate_string_free(out);
+  flowstate_flink_client_free(c);
+  const char* names[] = {"Authorization"};
+  const char* values[] = {"Bearer s3cret"};
+  o.endpoint.bearer_token = nullptr;
+  o.endpoint.header_names = names;
+  o.endpoint.header_values = values;
+  o.endpoint.header_count = 1;
+  ASSERT_EQ(flowstate_flink_client_new(&c, &o), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_flink_overview(&out, c), FLOWSTATE_OK) << flowstate_error_last_message();
+  flowstate_string_free(out);
+  flowstate_flink_client_free(c);
+
+  // What no request can use is refused by name, the same for every service.
+  flowstate_flink_client* none = nullptr;
+  o.endpoint.header_names = nullptr;
+  EXPECT_EQ(flowstate_flink_client_new(&none, &o), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_THAT(flowstate_error_last_message(),
+              HasSubstr("options->endpoint.header_names and header_values are required"));
+  o.endpoint.header_count = 0;
+  o.endpoint.timeout_ms = 0;
+  EXPECT_EQ(flowstate_flink_client_new(&none, &o), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_STREQ(flowstate_error_last_message(), "options->endpoint.timeout_ms must be positive");
+  o.endpoint.timeout_ms = 30000;
+  o.endpoint.version = 99;
+  EXPECT_EQ(flowstate_flink_client_new(&none, &o), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("flowstate_endpoint"));
+  EXPECT_EQ(none, nullptr);
+
+  flowstate_webhdfs_options w = FLOWSTATE_WEBHDFS_OPTIONS_INIT;
+  flowstate_storage_config* config = nullptr;
+  ASSERT_EQ(flowstate_storage_config_new(&config), FLOWSTATE_OK);
+  w.endpoint.url = "http://127.0.0.1:9870";
+  w.endpoint.retries = -1;
+  EXPECT_EQ(flowstate_storage_config_add_webhdfs(config, "ns1", &w), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_THAT(flowstate_error_last_message(),
+              HasSubstr("options->endpoint.retries must not be negative"));
+  w.endpoint.retries = 3;
+  w.endpoint.version = 0;
+  EXPECT_EQ(flowstate_storage_config_add_webhdfs(config, "ns1", &w),
+            FLOWSTATE_E_UNSUPPORTED_VERSION);
+  w.endpoint.version = FLOWSTATE_ENDPOINT_VERSION;
+  EXPECT_EQ(flowstate_storage_config_add_webhdfs(config, "ns1", &w), FLOWSTATE_OK);
+  flowstate_storage_config_free(config);
+}
+
 TEST(FlinkCppTest, TypedRecordsThroughTheCppApi) {
   FlinkSim sim;
   auto cluster = sim.Cluster("prod", "2.2", "\"checkpoint_interval_ms\":50");
   flowstate::FlinkOptions o;
-  o.url = cluster["url"].GetString();
+  o.endpoint.url = cluster["url"].GetString();
   auto c = flowstate::FlinkClient::create(o);
   ASSERT_TRUE(c.ok()) << c.status().message();
   auto jar = c->upload_jar("job.jar", "PK");
@@ -248,7 +319,7 @@ TEST(FlinkCppTest, GatewayThroughTheCppApi) {
   FlinkSim sim;
   auto cluster = sim.Cluster("prod", "2.2");
   flowstate::FlinkOptions o;
-  o.url = cluster["gateway_url"].GetString();
+  o.endpoint.url = cluster["gateway_url"].GetString();
   auto g = flowstate::SqlGateway::create(o);
   ASSERT_TRUE(g.ok());
   EXPECT_EQ(g->api_version().value(), 4);
@@ -260,7 +331,7 @@ TEST(FlinkCppTest, GatewayThroughTheCppApi) {
   const std::string job = result["job_id"].GetString();
   EXPECT_EQ(job.size(), 32u);
   flowstate::FlinkOptions jm;
-  jm.url = cluster["url"].GetString();
+  jm.endpoint.url = cluster["url"].GetString();
   auto c = flowstate::FlinkClient::create(jm);
   ASSERT_TRUE(c.ok());
   for (int i = 0; i < 200 && c->job_status(job).value() != "RUNNING"; ++i) {

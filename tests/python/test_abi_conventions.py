@@ -45,8 +45,14 @@ def test_every_struct_takes_its_defaults_from_the_library():
             continue
         filled = _native.defaults(cls)
         assert filled.version == cls.VERSION, name
-    flink = _native.defaults(_structs.flowstate_flink_options)
-    assert (flink.timeout_ms, flink.connect_timeout_ms, flink.retries, flink.max_response_bytes) == (
-        30000, 5000, 2, 32 << 20)
-    webhdfs = _native.defaults(_structs.flowstate_webhdfs_options)
-    assert (webhdfs.timeout_ms, webhdfs.retries, webhdfs.verify_tls) == (30000, 3, 1)
+    # One endpoint struct, each service's defaults.
+    generic = _native.defaults(_structs.flowstate_endpoint)
+    flink = _native.defaults(_structs.flowstate_flink_options).endpoint
+    assert flink.version == generic.version == _structs.flowstate_endpoint.VERSION
+    for e in (generic, flink):
+        assert (e.timeout_ms, e.connect_timeout_ms, e.retries, e.retry_backoff_ms, e.max_response_bytes,
+                e.verify_tls, e.kerberos) == (30000, 5000, 2, 50, 32 << 20, 1, 0)
+    webhdfs = _native.defaults(_structs.flowstate_webhdfs_options).endpoint
+    assert webhdfs.version == generic.version
+    assert (webhdfs.timeout_ms, webhdfs.connect_timeout_ms, webhdfs.retries, webhdfs.retry_backoff_ms,
+            webhdfs.max_response_bytes, webhdfs.verify_tls) == (30000, 5000, 3, 200, 64 << 20, 1)

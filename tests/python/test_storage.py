@@ -95,6 +95,32 @@ def test_cancellation_from_another_thread(tmp_path):
         flowstate.Storage().list_snapshots([str(tmp_path / "cp")], progress=lambda p, d, t: False)
 
 
+def test_one_endpoint_description_for_webhdfs_and_flink(tmp_path):
+    # The same Endpoint (or its fields as keywords) reaches a NameNode behind a gateway
+    # and a JobManager; the defaults are each service's, from the library.
+    tree(tmp_path)
+    server = WebHdfs(tmp_path, require_header="Authorization=Bearer gw")
+    try:
+        anonymous = flowstate.Storage(flowstate.StorageConfig().add_webhdfs("ns1", url=server.url, retries=0))
+        with pytest.raises(flowstate.PermissionDeniedError, match="HTTP 401"):
+            anonymous.stat("hdfs://ns1/cp")
+        gated = flowstate.Endpoint(server.url, bearer_token="gw", request_timeout=5)
+        s = flowstate.Storage(flowstate.StorageConfig().add_webhdfs("ns1", gated, user="flink"))
+        assert s.stat("hdfs://ns1/cp").type == 1
+        by_header = flowstate.StorageConfig().add_webhdfs("ns1", server.url, headers={"Authorization": "Bearer gw"})
+        assert flowstate.Storage(by_header).stat("hdfs://ns1/cp").type == 1
+    finally:
+        server.close()
+    with pytest.raises(TypeError, match="timeout_ms"):
+        flowstate.StorageConfig().add_webhdfs("ns1", "http://127.0.0.1:9870", timeout_ms=5)
+    with pytest.raises(TypeError, match="not both"):
+        flowstate.FlinkClient(flowstate.Endpoint("http://127.0.0.1:1"), retries=1)
+    with pytest.raises(flowstate.InvalidArgumentError, match="options->endpoint.retry_backoff_ms must not be negative"):
+        flowstate.FlinkClient("http://127.0.0.1:1", retry_backoff=-1)
+    with pytest.raises(flowstate.InvalidArgumentError, match="options->endpoint.url"):
+        flowstate.StorageConfig().add_webhdfs("ns1", "namenode:9870")
+
+
 def test_latest_over_webhdfs(tmp_path):
     tree(tmp_path)
     server = WebHdfs(tmp_path, page_size=2)

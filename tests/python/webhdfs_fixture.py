@@ -10,10 +10,12 @@ SERVER = Path(__file__).resolve().parents[1] / "storage" / "webhdfs_server.py"
 
 
 class WebHdfs:
-    def __init__(self, root, page_size=2, token=None):
+    def __init__(self, root, page_size=2, token=None, require_header=None):
         args = ["/usr/bin/python3", str(SERVER), "--root", str(root), "--page-size", str(page_size)]
         if token:
             args += ["--token", token]
+        if require_header:
+            args += ["--require-header", require_header]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
         ports = json.loads(self.proc.stdout.readline())
         self.url = "http://127.0.0.1:%d" % ports["namenode"]

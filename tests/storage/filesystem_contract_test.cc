@@ -141,7 +141,7 @@ INSTANTIATE_TEST_SUITE_P(
                               f.dir = std::make_unique<TempDir>();
                               f.server = std::make_unique<WebHdfsServer>(f.dir->str(), 2);
                               WebHdfsEndpoint e;
-                              e.base_url = f.server->url();
+                              e.url = f.server->url();
                               e.user = "flink";
                               f.fs = std::make_unique<WebHdfsFileSystem>(e);
                               f.root = "/work";

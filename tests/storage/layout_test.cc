@@ -356,7 +356,7 @@ TEST(WebHdfsLayoutTest, LatestOverWebHdfsWithFewRequests) {
   WebHdfsServer server(d.str(), 100);
   StorageConfig c;
   WebHdfsEndpoint e;
-  e.base_url = server.url();
+  e.url = server.url();
   ASSERT_TRUE(c.AddWebHdfs("ns1", e).ok());
   c.default_nameservice = "ns1";
   auto storage = std::move(Storage::Create(c).value());
@@ -377,7 +377,7 @@ TEST(WebHdfsLayoutTest, AHangingNameNodeEndsTheScanAtItsDeadline) {
   WebHdfsServer server(d.str(), 100);
   StorageConfig c;
   WebHdfsEndpoint e;
-  e.base_url = server.url();  // default timeout (30 s) and retries (4)
+  e.url = server.url();  // default timeout (30 s) and retries (4)
   ASSERT_TRUE(c.AddWebHdfs("ns1", e).ok());
   c.default_nameservice = "ns1";
   auto storage = std::move(Storage::Create(c).value());
@@ -403,7 +403,7 @@ TEST(WebHdfsLayoutTest, ANameNodeLostMidwayStopsTheScan) {
   WebHdfsServer server(d.str(), 100);
   StorageConfig c;
   WebHdfsEndpoint e;
-  e.base_url = server.url();
+  e.url = server.url();
   e.retries = 1;
   e.retry_backoff_ms = 10;
   ASSERT_TRUE(c.AddWebHdfs("ns1", e).ok());

@@ -116,11 +116,11 @@ TEST(StorageConfigTest, MountsAndEndpointsAreValidated) {
   EXPECT_EQ(c.AddMount("hdfs://nn/x", "/mnt").code(), Code::kInvalidArgument);
   EXPECT_EQ(c.AddMount("file:///x", "relative").code(), Code::kInvalidArgument);
   WebHdfsEndpoint e;
-  e.base_url = "nn:9870";
+  e.url = "nn:9870";
   EXPECT_EQ(c.AddWebHdfs("ns1", e).code(), Code::kInvalidArgument);
-  e.base_url = "http://nn:9870/";
+  e.url = "http://nn:9870/";
   EXPECT_TRUE(c.AddWebHdfs("ns1", e).ok());
-  EXPECT_EQ(c.webhdfs["ns1"].base_url, "http://nn:9870");
+  EXPECT_EQ(c.webhdfs["ns1"].url, "http://nn:9870");
   c.default_nameservice = "ns2";
   EXPECT_EQ(c.Validate().code(), Code::kInvalidArgument);
 }

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "http/http.h"
 
@@ -94,23 +95,24 @@ inline std::string WithId(std::string bytes, int64_t id) {
 // The WebHDFS test server (tests/storage/webhdfs_server.py) serving `root` on 127.0.0.1.
 class WebHdfsServer {
  public:
-  explicit WebHdfsServer(const std::string& root, int page_size = 2,
-                         const std::string& token = "") {
+  // `require_header` (NAME=VALUE): the NameNode sits behind a gateway that wants it.
+  explicit WebHdfsServer(const std::string& root, int page_size = 2, const std::string& token = "",
+                         const std::string& require_header = "") {
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
+    std::string script = std::string(FLOWSTATE_SOURCE_DIR) + "/tests/storage/webhdfs_server.py";
+    std::vector<std::string> args = {"python3", script,        "--root",
+                                     root,      "--page-size", std::to_string(page_size)};
+    if (!token.empty()) args.insert(args.end(), {"--token", token});
+    if (!require_header.empty()) args.insert(args.end(), {"--require-header", require_header});
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(out[1], 1);
       ::close(out[0]);
-      std::string script = std::string(FLOWSTATE_SOURCE_DIR) + "/tests/storage/webhdfs_server.py";
-      std::string ps = std::to_string(page_size);
-      if (token.empty()) {
-        ::execl("/usr/bin/python3", "python3", script.c_str(), "--root", root.c_str(),
-                "--page-size", ps.c_str(), static_cast<char*>(nullptr));
-      } else {
-        ::execl("/usr/bin/python3", "python3", script.c_str(), "--root", root.c_str(),
-                "--page-size", ps.c_str(), "--token", token.c_str(), static_cast<char*>(nullptr));
-      }
+      ::execv("/usr/bin/python3", argv.data());
       ::_exit(127);
     }
     ::close(out[1]);

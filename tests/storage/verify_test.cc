@@ -192,7 +192,7 @@ TEST_F(VerifyTest, FilesOverWebHdfsOneListingPerDirectory) {
   WebHdfsServer server(dir_.str(), 1000);
   StorageConfig c;
   WebHdfsEndpoint e;
-  e.base_url = server.url();
+  e.url = server.url();
   ASSERT_TRUE(c.AddWebHdfs("ns1", e).ok());
   auto storage = std::move(Storage::Create(c).value());
   const uint64_t before = storage->webhdfs_requests();

@@ -6,6 +6,9 @@ Two HTTP servers on 127.0.0.1 only: a NameNode (metadata operations; OPEN and CR
 the status codes Hadoop uses. LISTSTATUS_BATCH pages with a small page size.
 
 Start: webhdfs_server.py --root DIR [--page-size N] [--token T] [--require-user]
+                        [--require-header NAME=VALUE]
+--require-header puts the NameNode behind an authenticating gateway (as Apache Knox or a
+reverse proxy does): a request without that header gets the gateway's own 401, plain text.
 It prints one JSON line: {"namenode": PORT, "datanode": PORT} and serves until killed.
 
 Control (on the NameNode port, for tests and benchmarks):
@@ -34,7 +37,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOCK = threading.Lock()
 STATS = {"total": 0, "ops": {}}
 FAULTS = {"fail": 0, "status": 503, "slow": 0, "delay_ms": 0, "drop": 0, "truncate": 0, "hang": 0}
-CONFIG = {"root": "", "page_size": 2, "token": None, "require_user": False, "datanode_port": 0}
+CONFIG = {"root": "", "page_size": 2, "token": None, "require_user": False, "datanode_port": 0,
+          "require_header": None}
 
 
 class Fault(Exception):
@@ -182,6 +186,9 @@ class Handler(BaseHTTPRequestHandler):
         q = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query, keep_blank_values=True).items()}
         op = q.get("op", "").upper()
         self.count(op or "?")
+        need = CONFIG["require_header"]
+        if self.role == "NN" and need is not None and self.headers.get(need[0]) != need[1]:
+            return self.send(401, b"401 Unauthorized: the gateway requires authentication\n", "text/plain")
         body = self.read_body() if self.command in ("PUT", "POST") else b""
         if self.apply_fault():
             return
@@ -318,8 +325,12 @@ def main():
     ap.add_argument("--page-size", type=int, default=2)
     ap.add_argument("--token")
     ap.add_argument("--require-user", action="store_true")
+    ap.add_argument("--require-header")
     a = ap.parse_args()
     CONFIG.update(root=os.path.abspath(a.root), page_size=a.page_size, token=a.token, require_user=a.require_user)
+    if a.require_header:
+        name, _, value = a.require_header.partition("=")
+        CONFIG["require_header"] = (name, value)
     dn = serve("DN")
     CONFIG["datanode_port"] = dn.server_address[1]
     nn = serve("NN")

@@ -22,7 +22,7 @@ class WebHdfsTest : public ::testing::Test {
   }
   WebHdfsEndpoint Endpoint() {
     WebHdfsEndpoint e;
-    e.base_url = server_.url();
+    e.url = server_.url();
     e.user = "flink";
     e.retry_backoff_ms = 10;
     e.timeout_ms = 3000;
@@ -81,7 +81,7 @@ TEST_F(WebHdfsTest, DelegationTokenIsRequiredAndChecked) {
   TempDir d;
   WebHdfsServer secured(d.str(), 2, "s3cret");
   WebHdfsEndpoint e;
-  e.base_url = secured.url();
+  e.url = secured.url();
   e.retries = 0;
   WebHdfsFileSystem anonymous(e);
   auto r = anonymous.Stat("/");
@@ -93,6 +93,50 @@ TEST_F(WebHdfsTest, DelegationTokenIsRequiredAndChecked) {
   e.delegation_token = "s3cret";
   WebHdfsFileSystem right(e);
   EXPECT_TRUE(right.Stat("/").ok());
+}
+
+TEST(WebHdfsEndpointTest, HeadersAndBearerTokenOfTheEndpointReachTheNameNode) {
+  // A NameNode behind an authenticating gateway: the endpoint's headers go with every
+  // request, as they do to a JobManager.
+  TempDir d;
+  WriteFile(d.path() / "cp/x", "1");
+  WebHdfsServer gated(d.str(), 2, "", "Authorization=Bearer gw-token");
+  WebHdfsEndpoint e;
+  e.url = gated.url();
+  e.retries = 0;
+  auto denied = WebHdfsFileSystem(e).Stat("/cp/x");
+  EXPECT_EQ(denied.status().code(), Code::kPermissionDenied) << denied.status().ToString();
+  EXPECT_NE(denied.status().message().find("HTTP 401"), std::string::npos)
+      << denied.status().message();
+  e.bearer_token = "gw-token";
+  auto with_token = WebHdfsFileSystem(e).Stat("/cp/x");
+  EXPECT_TRUE(with_token.ok()) << with_token.status().ToString();
+  e.bearer_token.clear();
+  e.headers = {{"Authorization", "Bearer gw-token"}};
+  auto with_header = WebHdfsFileSystem(e).Stat("/cp/x");
+  EXPECT_TRUE(with_header.ok()) << with_header.status().ToString();
+  EXPECT_EQ(with_header->size, 1u);
+}
+
+TEST(WebHdfsEndpointTest, TheConfigRefusesWhatNoRequestCanUse) {
+  StorageConfig c;
+  WebHdfsEndpoint e;
+  e.url = "http://nn:9870";
+  e.timeout_ms = 0;
+  Status st = c.AddWebHdfs("ns1", e);
+  EXPECT_EQ(st.code(), Code::kInvalidArgument);
+  EXPECT_EQ(st.message(), "WebHDFS endpoint 'ns1': timeout_ms must be positive");
+  e.timeout_ms = 1000;
+  e.headers = {{"X-Evil", "a\r\nHost: elsewhere"}};
+  EXPECT_EQ(c.AddWebHdfs("ns1", e).code(), Code::kInvalidArgument);
+  e.headers.clear();
+  e.url = "nn:9870";
+  EXPECT_NE(c.AddWebHdfs("ns1", e).message().find("is not an http:// or https:// URL"),
+            std::string::npos);
+  e.url = "http://nn:9870/";
+  ASSERT_TRUE(c.AddWebHdfs("ns1", e).ok());
+  EXPECT_EQ(c.webhdfs["ns1"].url, "http://nn:9870");
+  EXPECT_EQ(c.webhdfs["ns1"].retries, 3) << "a NameNode's default";
 }
 
 TEST_F(WebHdfsTest, Transient503IsRetriedForIdempotentCalls) {
@@ -158,7 +202,7 @@ TEST_F(WebHdfsTest, HangingServerIsCutOffByTheTimeout) {
 
 TEST_F(WebHdfsTest, UnreachableNameNodeIsUnavailable) {
   WebHdfsEndpoint e;
-  e.base_url = "http://127.0.0.1:1";
+  e.url = "http://127.0.0.1:1";
   e.retries = 0;
   WebHdfsFileSystem fs(e);
   EXPECT_EQ(fs.Stat("/").status().code(), Code::kUnavailable);

@@ -25,6 +25,7 @@ from .enums import (
 )
 from .cancel import CancelToken
 from .diagnostics import Diagnostics, text_position
+from .endpoint import Endpoint
 from .errors import *  # noqa: F401,F403
 from .errors import EXCEPTION_BY_CODE, FlowstateError, error_for_code
 from .log import LogLevel, log_write, set_log_callback, set_log_level, to_python_logging
@@ -137,6 +138,7 @@ __all__ = [
     "error_codes",
     "Diagnostic",
     "Diagnostics",
+    "Endpoint",
     "Severity",
     "ClaimMode",
     "FileType",

@@ -208,6 +208,7 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_restore_options_init", None, [c_void], False),
     ("flowstate_restore_candidate_init", None, [c_void], False),
     ("flowstate_prune_options_init", None, [c_void], False),
+    ("flowstate_endpoint_init", None, [c_void], False),
     ("flowstate_flink_options_init", None, [c_void], False),
     ("flowstate_savepoint_options_init", None, [c_void], False),
     ("flowstate_jar_run_options_init", None, [c_void], False),

@@ -343,6 +343,30 @@ class flowstate_diagnostic(ctypes.Structure):
     ]
 
 
+class flowstate_endpoint(ctypes.Structure):
+    """flowstate_endpoint (endpoint.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("url", ctypes.c_char_p),
+        ("bearer_token", ctypes.c_char_p),
+        ("header_names", ctypes.POINTER(ctypes.c_char_p)),
+        ("header_values", ctypes.POINTER(ctypes.c_char_p)),
+        ("header_count", ctypes.c_size_t),
+        ("kerberos", ctypes.c_int),
+        ("verify_tls", ctypes.c_int),
+        ("ca_file", ctypes.c_char_p),
+        ("client_cert", ctypes.c_char_p),
+        ("client_key", ctypes.c_char_p),
+        ("connect_timeout_ms", ctypes.c_int64),
+        ("timeout_ms", ctypes.c_int64),
+        ("max_response_bytes", ctypes.c_uint64),
+        ("retries", ctypes.c_int),
+        ("retry_backoff_ms", ctypes.c_int64),
+    ]
+
+
 class flowstate_enum_value_info(ctypes.Structure):
     """flowstate_enum_value_info (enums.h), version 1."""
 
@@ -358,25 +382,13 @@ class flowstate_enum_value_info(ctypes.Structure):
 
 
 class flowstate_flink_options(ctypes.Structure):
-    """flowstate_flink_options (flink.h), version 1."""
+    """flowstate_flink_options (flink.h), version 2."""
 
-    VERSION = 1
+    VERSION = 2
     _fields_ = [
         ("version", ctypes.c_uint),
-        ("url", ctypes.c_char_p),
-        ("bearer_token", ctypes.c_char_p),
-        ("header_names", ctypes.POINTER(ctypes.c_char_p)),
-        ("header_values", ctypes.POINTER(ctypes.c_char_p)),
-        ("header_count", ctypes.c_size_t),
-        ("verify_tls", ctypes.c_int),
-        ("ca_file", ctypes.c_char_p),
-        ("client_cert", ctypes.c_char_p),
-        ("client_key", ctypes.c_char_p),
-        ("connect_timeout_ms", ctypes.c_int64),
-        ("timeout_ms", ctypes.c_int64),
-        ("max_response_bytes", ctypes.c_uint64),
+        ("endpoint", flowstate_endpoint),
         ("flink_version", ctypes.c_char_p),
-        ("retries", ctypes.c_int),
     ]
 
 
@@ -570,24 +582,15 @@ class flowstate_variable_info(ctypes.Structure):
 
 
 class flowstate_webhdfs_options(ctypes.Structure):
-    """flowstate_webhdfs_options (storage.h), version 1."""
+    """flowstate_webhdfs_options (storage.h), version 2."""
 
-    VERSION = 1
+    VERSION = 2
     _fields_ = [
         ("version", ctypes.c_uint),
-        ("url", ctypes.c_char_p),
+        ("endpoint", flowstate_endpoint),
         ("user", ctypes.c_char_p),
         ("doas", ctypes.c_char_p),
         ("delegation_token", ctypes.c_char_p),
-        ("kerberos", ctypes.c_int),
-        ("verify_tls", ctypes.c_int),
-        ("ca_file", ctypes.c_char_p),
-        ("client_cert", ctypes.c_char_p),
-        ("client_key", ctypes.c_char_p),
-        ("connect_timeout_ms", ctypes.c_int64),
-        ("timeout_ms", ctypes.c_int64),
-        ("retries", ctypes.c_int),
-        ("retry_backoff_ms", ctypes.c_int64),
     ]
 
 
@@ -774,6 +777,7 @@ STRUCTS = {
     "flowstate_config_entry": flowstate_config_entry,
     "flowstate_config_history": flowstate_config_history,
     "flowstate_diagnostic": flowstate_diagnostic,
+    "flowstate_endpoint": flowstate_endpoint,
     "flowstate_enum_value_info": flowstate_enum_value_info,
     "flowstate_flink_options": flowstate_flink_options,
     "flowstate_savepoint_options": flowstate_savepoint_options,

@@ -18,12 +18,14 @@ from __future__ import annotations
 import ctypes
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native, _structs
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from .cancel import CancelToken
+from .endpoint import Endpoint, as_endpoint
+from .endpoint import fill as fill_endpoint
 
 __all__ = ["FlinkClient", "SqlGateway", "last_error_detail", "jobs_of_many", "FlinkJob", "FlinkCheckpoint",
            "FlinkCheckpointStats", "FlinkSavepointStatus"]
@@ -156,33 +158,14 @@ def _strings(items: Sequence[str]) -> Tuple[Any, List[bytes]]:
     return (ctypes.c_char_p * max(1, len(data)))(*data), data
 
 
-def _options(url: str, bearer_token: Optional[str], headers: Optional[Mapping[str, str]], verify_tls: bool,
-             ca_file: Optional[str], client_cert: Optional[str], client_key: Optional[str],
-             request_timeout: Optional[float], connect_timeout: Optional[float], flink_version: Optional[str],
-             retries: Optional[int], max_response_bytes: Optional[int]) -> Tuple[_FlinkOptions, Any]:
+def _options(url: Union[str, Endpoint], flink_version: Optional[str],
+             fields: Dict[str, Any]) -> Tuple[_FlinkOptions, Any]:
     """flowstate_flink_options: the library's defaults (flowstate_flink_options_init), with
     what the caller gave over them; None keeps the default."""
-    names, keep_n = _strings(list((headers or {}).keys()))
-    values, keep_v = _strings(list((headers or {}).values()))
     o = _native.defaults(_FlinkOptions)
-    o.url = url.encode()
-    o.bearer_token = _native.encode(bearer_token)
-    o.header_names = ctypes.cast(names, ctypes.POINTER(ctypes.c_char_p))
-    o.header_values = ctypes.cast(values, ctypes.POINTER(ctypes.c_char_p))
-    o.header_count = len(headers or {})
-    o.verify_tls = int(verify_tls)
-    o.ca_file, o.client_cert = _native.encode(ca_file), _native.encode(client_cert)
-    o.client_key = _native.encode(client_key)
+    keep = fill_endpoint(o.endpoint, as_endpoint(url, fields))
     o.flink_version = _native.encode(flink_version)
-    if request_timeout is not None:
-        o.timeout_ms = int(request_timeout * 1000)
-    if connect_timeout is not None:
-        o.connect_timeout_ms = int(connect_timeout * 1000)
-    if retries is not None:
-        o.retries = retries
-    if max_response_bytes is not None:
-        o.max_response_bytes = max_response_bytes
-    return o, (names, values, keep_n, keep_v)
+    return o, keep
 
 
 def _json(func: Callable[..., int], *args: Any) -> Any:
@@ -194,17 +177,15 @@ class FlinkClient(Handle):
 
     _free = _lib.flowstate_flink_client_free
 
-    def __init__(self, url: str, bearer_token: Optional[str] = None, headers: Optional[Mapping[str, str]] = None,
-                 verify_tls: bool = True, ca_file: Optional[str] = None, client_cert: Optional[str] = None,
-                 client_key: Optional[str] = None, request_timeout: Optional[float] = None,
-                 connect_timeout: Optional[float] = None, flink_version: Optional[str] = None,
-                 retries: Optional[int] = None, max_response_bytes: Optional[int] = None) -> None:
-        """Times are in seconds, as everywhere in this package: `request_timeout` bounds each
-        request, an operation's own `timeout` (wait_for_savepoint, ...) the whole of it. None
-        keeps the library's default (flowstate_flink_options_init): 30 s per request, connect
-        in 5 s, 2 retries of idempotent requests, answers up to 32 MiB."""
-        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, client_cert, client_key, request_timeout,
-                           connect_timeout, flink_version, retries, max_response_bytes)
+    def __init__(self, url: Union[str, Endpoint], flink_version: Optional[str] = None, **endpoint: Any) -> None:
+        """`url` is the JobManager's URL with Endpoint's fields as keywords (bearer_token,
+        headers, verify_tls, ca_file, request_timeout, retries, ...), or an Endpoint. Times
+        are in seconds, as everywhere in this package: `request_timeout` bounds each request,
+        an operation's own `timeout` (wait_for_savepoint, ...) the whole of it. None keeps the
+        library's default (flowstate_flink_options_init): 30 s per request, connect in 5 s, 2
+        retries of idempotent requests from 50 ms, answers up to 32 MiB. `flink_version`
+        ("1.20"): None reads it from the cluster on first need."""
+        o, keep = _options(url, flink_version, endpoint)
         super().__init__(self._create(_lib.flowstate_flink_client_new, ctypes.byref(o)))
         del keep
 
@@ -369,11 +350,9 @@ class SqlGateway(Handle):
 
     _free = _lib.flowstate_sql_gateway_free
 
-    def __init__(self, url: str, bearer_token: Optional[str] = None, headers: Optional[Mapping[str, str]] = None,
-                 verify_tls: bool = True, ca_file: Optional[str] = None, request_timeout: Optional[float] = None,
-                 max_response_bytes: Optional[int] = None) -> None:
-        o, keep = _options(url, bearer_token, headers, verify_tls, ca_file, None, None, request_timeout, None, None, None,
-                           max_response_bytes)
+    def __init__(self, url: Union[str, Endpoint], **endpoint: Any) -> None:
+        """`url` is the gateway's URL with Endpoint's fields as keywords, or an Endpoint."""
+        o, keep = _options(url, None, endpoint)
         super().__init__(self._create(_lib.flowstate_sql_gateway_new, ctypes.byref(o)))
         del keep
 

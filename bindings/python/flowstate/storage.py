@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
 from . import _native, _structs
 from .enums import MatchKind, SnapshotKind, Verdict, VerifyLevel
@@ -22,6 +22,8 @@ from ._interrupt import run_interruptible
 from ._types import Diagnostic
 from .cancel import CancelToken
 from .diagnostics import Diagnostics
+from .endpoint import Endpoint, as_endpoint
+from .endpoint import fill as fill_endpoint
 
 __all__ = [
     "StorageConfig",
@@ -75,39 +77,23 @@ class StorageConfig(Handle):
     def add_webhdfs(
         self,
         name: str,
-        url: str,
+        url: Union[str, Endpoint],
         user: Optional[str] = None,
         doas: Optional[str] = None,
         delegation_token: Optional[str] = None,
-        kerberos: bool = False,
-        verify_tls: bool = True,
-        ca_file: Optional[str] = None,
-        client_cert: Optional[str] = None,
-        client_key: Optional[str] = None,
-        connect_timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        retries: Optional[int] = None,
-        retry_backoff: Optional[float] = None,
+        **endpoint: Any,
     ) -> "StorageConfig":
-        """Times are in seconds. None keeps the library's default
+        """The NameNode of nameservice (or host:port) `name`: its URL with Endpoint's fields
+        as keywords (kerberos, verify_tls, ca_file, request_timeout, retries, ...), or an
+        Endpoint. Times are in seconds. None keeps the library's default
         (flowstate_webhdfs_options_init): connect in 5 s, 30 s per request, 3 retries of
-        idempotent requests, backoff from 0.2 s."""
+        idempotent requests from 0.2 s, answers up to 64 MiB."""
         o = _native.defaults(_WebHdfsOptions)
-        o.url = url.encode()
+        keep = fill_endpoint(o.endpoint, as_endpoint(url, endpoint))
         o.user, o.doas = _native.encode(user), _native.encode(doas)
         o.delegation_token = _native.encode(delegation_token)
-        o.kerberos, o.verify_tls = int(kerberos), int(verify_tls)
-        o.ca_file, o.client_cert = _native.encode(ca_file), _native.encode(client_cert)
-        o.client_key = _native.encode(client_key)
-        if connect_timeout is not None:
-            o.connect_timeout_ms = int(connect_timeout * 1000)
-        if request_timeout is not None:
-            o.timeout_ms = int(request_timeout * 1000)
-        if retries is not None:
-            o.retries = retries
-        if retry_backoff is not None:
-            o.retry_backoff_ms = int(retry_backoff * 1000)
         _lib.flowstate_storage_config_add_webhdfs(self.handle, _native.encode(name), ctypes.byref(o))
+        del keep
         return self
 
 
