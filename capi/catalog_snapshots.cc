@@ -274,14 +274,7 @@ FLOWSTATE_API int flowstate_record_list_get(const flowstate_record_list* list, s
     const cat::SnapshotRecord* r = At(list == nullptr ? nullptr : &list->rows, index);
     if (r == nullptr) return SetError(core::Status::InvalidArgument("index out of range"));
     RecordOut(*r, out);
+    if (out->version >= 3) out->note = list->notes[index].c_str();
     return kOk;
-  });
-}
-
-FLOWSTATE_API const char* flowstate_record_list_note(const flowstate_record_list* list,
-                                                     size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const std::string* n = At(list == nullptr ? nullptr : &list->notes, index);
-    return n == nullptr ? nullptr : n->c_str();
   });
 }

@@ -384,13 +384,13 @@ FLOWSTATE_API int flowstate_run_list_get(const flowstate_run_list *list, size_t 
 
 /* ---- snapshot records ----------------------------------------------------------------- */
 
-#define FLOWSTATE_SNAPSHOT_RECORD_VERSION 2
+#define FLOWSTATE_SNAPSHOT_RECORD_VERSION 3
 typedef struct flowstate_snapshot_record {
   unsigned int version;  /* FLOWSTATE_SNAPSHOT_RECORD_VERSION */
   int64_t id;            /* set by the catalog */
   int64_t job_id;        /* for batches; single adds name the job by reference */
-  int64_t run_id;        /* or -1 */
-  int kind;              /* FLOWSTATE_SNAPSHOT_CHECKPOINT or _SAVEPOINT */
+  int64_t run_id;        /* the run that wrote it, or -1 */
+  int kind;              /* FLOWSTATE_SNAPSHOT_* (checkpoint or savepoint) */
   int64_t checkpoint_id; /* Flink's, or -1 */
   const char *path;      /* the snapshot's directory */
   int64_t trigger_ms, completion_ms, size, format_version; /* or -1 */
@@ -398,15 +398,18 @@ typedef struct flowstate_snapshot_record {
   int origin;                                              /* FLOWSTATE_ORIGIN_* */
   int state;                                               /* FLOWSTATE_SNAPSHOT_STATE_* */
   int64_t claimed_by_run; /* restored in CLAIM mode by this run (Flink owns it), or -1 */
-  int keep;               /* never deleted by retention (a LEGACY restore's source) */
+  int keep;               /* 1: never deleted by retention (a LEGACY restore's source) */
   /* version 2: Flink's trigger id of the savepoint request (32 hex), or NULL / "" */
   const char *trigger_id;
+  /* version 3: in prune reports, why it was kept or failed; or NULL / "" (read only) */
+  const char *note;
 } flowstate_snapshot_record;
 
 #define FLOWSTATE_SNAPSHOT_RECORD_INIT                                                            \
   {                                                                                               \
     FLOWSTATE_SNAPSHOT_RECORD_VERSION, 0, 0, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, -1, NULL, -1, -1, \
-        -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_SNAPSHOT_STATE_COMPLETED, -1, 0, NULL  \
+        -1, -1, NULL, FLOWSTATE_ORIGIN_PERIODIC, FLOWSTATE_SNAPSHOT_STATE_COMPLETED, -1, 0, NULL, \
+        NULL                                                                                      \
   }
 /* Sets *out to FLOWSTATE_SNAPSHOT_RECORD_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_snapshot_record_init(flowstate_snapshot_record *out);
@@ -470,9 +473,6 @@ FLOWSTATE_API void flowstate_record_list_free(flowstate_record_list *list);
 FLOWSTATE_API size_t flowstate_record_list_count(const flowstate_record_list *list);
 FLOWSTATE_API int flowstate_record_list_get(const flowstate_record_list *list, size_t index,
                                             flowstate_snapshot_record *out);
-/* Why a record is in a prune report's kept or failed list; "" elsewhere. */
-FLOWSTATE_API const char *flowstate_record_list_note(const flowstate_record_list *list,
-                                                     size_t index);
 
 /* ---- the audit log -------------------------------------------------------------------- */
 

@@ -14,6 +14,7 @@
 #include "flowstate/catalog.h"
 #include "flowstate/diagnostics.hpp"
 #include "flowstate/enums.hpp"
+#include "flowstate/records.hpp"
 #include "flowstate/status.hpp"
 #include "flowstate/storage.hpp"
 
@@ -126,20 +127,7 @@ struct RunInfo {
   int64_t restored_snapshot = -1;
 };
 
-struct SnapshotRecord {
-  int64_t id = 0, job_id = 0, run_id = -1;
-  int kind = FLOWSTATE_SNAPSHOT_CHECKPOINT;
-  int64_t checkpoint_id = -1;
-  std::string path;
-  int64_t trigger_ms = -1, completion_ms = -1, size = -1, format_version = -1;
-  std::string savepoint_format;
-  int origin = FLOWSTATE_ORIGIN_PERIODIC;
-  int state = FLOWSTATE_SNAPSHOT_STATE_COMPLETED;
-  int64_t claimed_by_run = -1;
-  bool keep = false;
-  std::string trigger_id;  // a savepoint's: Flink's id of the trigger request (32 hex), or ""
-  std::string note;        // prune reports: why it was kept or failed
-};
+// SnapshotRecord is in flowstate/records.hpp, derived from flowstate_snapshot_record.
 
 struct EventInfo {
   int64_t id = 0, at_ms = 0, job_id = -1, run_id = -1;
@@ -239,54 +227,11 @@ inline flowstate_job_info job_to_c(const JobInfo& j) {
   return c;
 }
 
-inline SnapshotRecord record_from_c(const flowstate_snapshot_record& c, const char* note) {
-  SnapshotRecord r;
-  r.id = c.id;
-  r.job_id = c.job_id;
-  r.run_id = c.run_id;
-  r.kind = c.kind;
-  r.checkpoint_id = c.checkpoint_id;
-  r.path = or_empty(c.path);
-  r.trigger_ms = c.trigger_ms;
-  r.completion_ms = c.completion_ms;
-  r.size = c.size;
-  r.format_version = c.format_version;
-  r.savepoint_format = or_empty(c.savepoint_format);
-  r.origin = c.origin;
-  r.state = c.state;
-  r.claimed_by_run = c.claimed_by_run;
-  r.keep = c.keep != 0;
-  r.trigger_id = or_empty(c.trigger_id);
-  r.note = or_empty(note);
-  return r;
-}
-
-inline flowstate_snapshot_record record_to_c(const SnapshotRecord& r) {
-  flowstate_snapshot_record c = FLOWSTATE_SNAPSHOT_RECORD_INIT;
-  c.job_id = r.job_id;
-  c.run_id = r.run_id;
-  c.kind = r.kind;
-  c.checkpoint_id = r.checkpoint_id;
-  c.path = r.path.c_str();
-  c.trigger_ms = r.trigger_ms;
-  c.completion_ms = r.completion_ms;
-  c.size = r.size;
-  c.format_version = r.format_version;
-  c.savepoint_format = opt_c(r.savepoint_format);
-  c.origin = r.origin;
-  c.state = r.state;
-  c.claimed_by_run = r.claimed_by_run;
-  c.keep = r.keep ? 1 : 0;
-  c.trigger_id = opt_c(r.trigger_id);
-  return c;
-}
-
 inline std::vector<SnapshotRecord> records(const flowstate_record_list* l) {
   std::vector<SnapshotRecord> out;
   for (size_t i = 0; i < flowstate_record_list_count(l); ++i) {
     flowstate_snapshot_record c = FLOWSTATE_SNAPSHOT_RECORD_INIT;
-    if (flowstate_record_list_get(l, i, &c) == FLOWSTATE_OK)
-      out.push_back(record_from_c(c, flowstate_record_list_note(l, i)));
+    if (flowstate_record_list_get(l, i, &c) == FLOWSTATE_OK) out.push_back(from_c(c));
   }
   return out;
 }
@@ -599,7 +544,7 @@ class Catalog {
   // ---- snapshot records
   Result<SnapshotRecord> add_snapshot(std::string_view ref, const SnapshotRecord& r) {
     std::string j(ref);
-    flowstate_snapshot_record c = detail::record_to_c(r);
+    flowstate_snapshot_record c = detail::to_c(r);
     return first_record([&](flowstate_record_list** out) {
       return flowstate_catalog_add_snapshot(out, get(), j.c_str(), &c);
     });
@@ -611,7 +556,7 @@ class Catalog {
                                            const Storage* storage, bool force = false,
                                            const ScanOptions& o = {}) {
     std::string j(ref);
-    flowstate_snapshot_record c = detail::record_to_c(r);
+    flowstate_snapshot_record c = detail::to_c(r);
     flowstate_operation op;
     flowstate_scan_options scan = scan_to_c(o, &op);
     flowstate_register_options opts = FLOWSTATE_REGISTER_OPTIONS_INIT;
@@ -626,7 +571,7 @@ class Catalog {
   Status add_snapshots(const std::vector<SnapshotRecord>& rs) {
     std::vector<flowstate_snapshot_record> c;
     c.reserve(rs.size());
-    for (const SnapshotRecord& r : rs) c.push_back(detail::record_to_c(r));
+    for (const SnapshotRecord& r : rs) c.push_back(detail::to_c(r));
     return Status::from_c(flowstate_catalog_add_snapshots(get(), c.data(), c.size()));
   }
   Status set_snapshot_state(int64_t id, int state) {

@@ -229,33 +229,10 @@ const char* KindName(int kind) {
   return kind == FLOWSTATE_SNAPSHOT_SAVEPOINT ? "SAVEPOINT" : "CHECKPOINT";
 }
 
-rapidjson::Value RecordJson(const SnapshotRecord& r, rapidjson::Document::AllocatorType& al) {
-  rapidjson::Value o(rapidjson::kObjectType);
-  o.AddMember("id", r.id, al);
-  o.AddMember("kind", JsonString(KindName(r.kind), al), al);
-  o.AddMember("path", JsonString(r.path, al), al);
-  o.AddMember("checkpoint_id", OptInt(r.checkpoint_id), al);
-  o.AddMember("origin", JsonString(origin_name(r.origin), al), al);
-  o.AddMember("state", JsonString(snapshot_state_name(r.state), al), al);
-  o.AddMember("trigger_ms", OptInt(r.trigger_ms), al);
-  o.AddMember("completion_ms", OptInt(r.completion_ms), al);
-  o.AddMember("size", OptInt(r.size), al);
-  o.AddMember("format_version", OptInt(r.format_version), al);
-  if (!r.savepoint_format.empty()) {
-    o.AddMember("savepoint_format", JsonString(r.savepoint_format, al), al);
-  }
-  if (!r.trigger_id.empty()) o.AddMember("trigger_id", JsonString(r.trigger_id, al), al);
-  o.AddMember("run_id", OptInt(r.run_id), al);
-  o.AddMember("claimed_by_run", OptInt(r.claimed_by_run), al);
-  o.AddMember("keep", r.keep, al);
-  if (!r.note.empty()) o.AddMember("note", JsonString(r.note, al), al);
-  return o;
-}
-
 rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs,
                              rapidjson::Document::AllocatorType& al) {
   rapidjson::Value a(rapidjson::kArrayType);
-  for (const SnapshotRecord& r : rs) a.PushBack(RecordJson(r, al), al);
+  for (const SnapshotRecord& r : rs) a.PushBack(ToJson(r, al), al);
   return a;
 }
 

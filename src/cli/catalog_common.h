@@ -13,6 +13,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/command.h"
+#include "cli/record_json.h"
 #include "flowstate/flowstate.hpp"
 #include "rapidjson/document.h"
 
@@ -62,7 +63,6 @@ rapidjson::Value OptInt(int64_t v);  // null for a negative value (none)
 rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al,
                          bool with_script);
 const char* KindName(int kind);  // "CHECKPOINT" or "SAVEPOINT"
-rapidjson::Value RecordJson(const SnapshotRecord& r, rapidjson::Document::AllocatorType& al);
 rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs,
                              rapidjson::Document::AllocatorType& al);
 void PrintRecords(std::ostream& out, const std::vector<SnapshotRecord>& rs, bool notes = false);

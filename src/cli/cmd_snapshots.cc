@@ -118,7 +118,7 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
   if (!added.ok()) return ReportError(ctx, added.status());
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
-    doc.AddMember("snapshot", RecordJson(*added, doc.GetAllocator()), doc.GetAllocator());
+    doc.AddMember("snapshot", ToJson(*added, doc.GetAllocator()), doc.GetAllocator());
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << "registered " << KindName(added->kind) << " " << added->path << " (id " << added->id

@@ -119,6 +119,7 @@ int main(void) {
   FIELD(flowstate_snapshot_record, claimed_by_run);
   FIELD(flowstate_snapshot_record, keep);
   FIELD(flowstate_snapshot_record, trigger_id);
+  FIELD(flowstate_snapshot_record, note);
   BEGIN(flowstate_register_options);
   FIELD(flowstate_register_options, version);
   FIELD(flowstate_register_options, force);

@@ -432,7 +432,6 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_record_list_free", None, [c_void], False),
     ("flowstate_record_list_count", c_size, [c_void], False),
     ("flowstate_record_list_get", c_int, [c_void, c_size, c_void], True),
-    ("flowstate_record_list_note", c_str, [c_void, c_size], False),
     ("flowstate_catalog_list_events", c_int, [c_void_pp, c_void, c_str, c_i64], True),
     ("flowstate_event_list_free", None, [c_void], False),
     ("flowstate_event_list_count", c_size, [c_void], False),

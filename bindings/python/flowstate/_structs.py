@@ -158,9 +158,9 @@ class flowstate_run_info(ctypes.Structure):
 
 
 class flowstate_snapshot_record(ctypes.Structure):
-    """flowstate_snapshot_record (catalog.h), version 2."""
+    """flowstate_snapshot_record (catalog.h), version 3."""
 
-    VERSION = 2
+    VERSION = 3
     _fields_ = [
         ("version", ctypes.c_uint),
         ("id", ctypes.c_int64),
@@ -179,6 +179,7 @@ class flowstate_snapshot_record(ctypes.Structure):
         ("claimed_by_run", ctypes.c_int64),
         ("keep", ctypes.c_int),
         ("trigger_id", ctypes.c_char_p),
+        ("note", ctypes.c_char_p),
     ]
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
 from . import _native, _structs
+from ._records import SnapshotRecord, snapshot_record_from_c, snapshot_record_to_c
 from .enums import ClaimMode, Origin, RestoreStrategy, SnapshotKind, SnapshotState
 from ._handle import Handle
 from ._interrupt import run_interruptible
@@ -57,7 +58,6 @@ ORIGINS = tuple(m.text for m in Origin)
 STATES = tuple(m.text for m in SnapshotState)
 STRATEGIES = tuple(m.text for m in RestoreStrategy)
 CLAIM_MODES = tuple(m.text for m in ClaimMode)
-_KINDS = tuple(m.text for m in SnapshotKind)
 
 SECRET_PUT_FN = _structs.flowstate_secret_store_put
 SECRET_GET_FN = _structs.flowstate_secret_store_get
@@ -154,27 +154,6 @@ class Run:
     restored_from: str
     claim_mode: Optional[str]
     restored_snapshot: Optional[int]
-
-
-@dataclass(frozen=True)
-class SnapshotRecord:
-    path: str
-    kind: str = "CHECKPOINT"
-    origin: str = "PERIODIC"
-    state: str = "COMPLETED"
-    checkpoint_id: Optional[int] = None
-    trigger_ms: Optional[int] = None
-    completion_ms: Optional[int] = None
-    size: Optional[int] = None
-    format_version: Optional[int] = None
-    savepoint_format: str = ""
-    run_id: Optional[int] = None
-    claimed_by_run: Optional[int] = None
-    keep: bool = False
-    trigger_id: str = ""  # a savepoint's: Flink's id of the trigger request (32 hex)
-    id: int = 0
-    job_id: int = 0  # add_snapshots: the job each record belongs to
-    note: str = ""  # prune reports: why it was kept or failed
 
 
 @dataclass(frozen=True)
@@ -278,23 +257,13 @@ def _jobs(h: Optional[int]) -> List[Job]:
     return out
 
 
-def _record(c: _SnapshotRecord, note: Optional[bytes] = None) -> SnapshotRecord:
-    return SnapshotRecord(
-        id=int(c.id), job_id=int(c.job_id), run_id=_opt(c.run_id), kind=_name(c.kind, _KINDS),
-        checkpoint_id=_opt(c.checkpoint_id), path=_s(c.path), trigger_ms=_opt(c.trigger_ms),
-        completion_ms=_opt(c.completion_ms), size=_opt(c.size), format_version=_opt(c.format_version),
-        savepoint_format=_s(c.savepoint_format), origin=_name(c.origin, ORIGINS), state=_name(c.state, STATES),
-        claimed_by_run=_opt(c.claimed_by_run), keep=bool(c.keep), trigger_id=_s(c.trigger_id), note=_s(note),
-    )
-
-
 def _records(h: Optional[int], free: bool = True) -> List[SnapshotRecord]:
     out: List[SnapshotRecord] = []
     try:
         for i in range(_lib.flowstate_record_list_count(h)):
             c = _native.defaults(_SnapshotRecord)
             _lib.flowstate_record_list_get(h, i, ctypes.byref(c))
-            out.append(_record(c, _lib.flowstate_record_list_note(h, i)))
+            out.append(snapshot_record_from_c(c))
     finally:
         if free:
             _lib.flowstate_record_list_free(h)
@@ -310,22 +279,6 @@ def _folders(h: Optional[int]) -> List[Folder]:
         return out
     finally:
         _lib.flowstate_folder_list_free(h)
-
-
-def _record_in(r: SnapshotRecord) -> Tuple[_SnapshotRecord, Any]:
-    path = r.path.encode("utf-8")
-    fmt = _e(r.savepoint_format)
-    trigger = _e(r.trigger_id)
-    c = _native.defaults(_SnapshotRecord)  # this library's version of the struct
-    c.job_id, c.run_id = r.job_id, -1 if r.run_id is None else r.run_id
-    c.kind, c.checkpoint_id = _enum(r.kind, SnapshotKind), -1 if r.checkpoint_id is None else r.checkpoint_id
-    c.path, c.trigger_ms = path, -1 if r.trigger_ms is None else r.trigger_ms
-    c.completion_ms, c.size = -1 if r.completion_ms is None else r.completion_ms, -1 if r.size is None else r.size
-    c.format_version = -1 if r.format_version is None else r.format_version
-    c.savepoint_format, c.trigger_id = fmt, trigger
-    c.origin, c.state = _enum(r.origin, Origin), _enum(r.state, SnapshotState)
-    c.claimed_by_run, c.keep = -1 if r.claimed_by_run is None else r.claimed_by_run, int(r.keep)
-    return c, (path, fmt, trigger)
 
 
 class _SecretAdapter:
@@ -719,7 +672,7 @@ class Catalog(Handle):
     def add_snapshot(self, ref: Union[str, int], record: SnapshotRecord) -> SnapshotRecord:
         """One record for the job (record.job_id is ignored). AlreadyExistsError for a path
         the job has recorded."""
-        c, keep = _record_in(record)
+        c, keep = snapshot_record_to_c(record)
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_add_snapshot(ctypes.byref(out), self.handle, _ref(ref), ctypes.byref(c))
         del keep
@@ -740,7 +693,7 @@ class Catalog(Handle):
         first: kind, checkpoint id, completion time, size and format come from storage.
         IllegalStateError when it is not restorable, unless force (then recorded as FAILED).
         Without storage nothing is checked and the kind follows the directory's name."""
-        c, keep_record = _record_in(record)
+        c, keep_record = snapshot_record_to_c(record)
         out = ctypes.c_void_p()
 
         def run(token: CancelToken) -> None:
@@ -762,7 +715,7 @@ class Catalog(Handle):
         arr = (_SnapshotRecord * max(1, len(records)))()
         keep = []
         for i, r in enumerate(records):
-            arr[i], k = _record_in(r)
+            arr[i], k = snapshot_record_to_c(r)
             keep.append(k)
         _lib.flowstate_catalog_add_snapshots(self.handle, arr, len(records))
 
@@ -859,7 +812,7 @@ class Catalog(Handle):
             for i in range(_lib.flowstate_restore_decision_candidate_count(h)):
                 c = _native.defaults(_RestoreCandidate)
                 _lib.flowstate_restore_decision_candidate(h, i, ctypes.byref(c))
-                cands.append(RestoreCandidate(_s(c.path), _s(c.source), _opt(c.snapshot_id), _name(c.kind, _KINDS),
+                cands.append(RestoreCandidate(_s(c.path), _s(c.source), _opt(c.snapshot_id), _name(c.kind, tuple(m.text for m in SnapshotKind)),
                                               int(c.completion_ms), bool(c.restorable), _s(c.verdict), _s(c.reason)))
             path = _lib.flowstate_restore_decision_path(h)
             return RestoreDecision(

@@ -1,0 +1,90 @@
+"""The records' C++, Python and JSON copies are derived from the C header alone: adding a
+field to a record's C struct (and its _INIT) is all the generator needs, and what it cannot
+read it refuses by name."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SOURCE = Path(os.environ.get("FLOWSTATE_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+SCRIPT = SOURCE / "scripts" / "gen_records.py"
+
+
+def copy_tree(tmp_path):
+    root = tmp_path / "src"
+    for part in ("include/flowstate", "src/common", "scripts"):
+        shutil.copytree(SOURCE / part, root / part)
+    (root / "bindings/python/flowstate").mkdir(parents=True)
+    (root / "src/cli").mkdir(parents=True, exist_ok=True)
+    # clang-format styles by the .clang-format files above each output
+    for style in SOURCE.rglob(".clang-format"):
+        rel = style.relative_to(SOURCE)
+        if rel.parts[0] in ("build",):
+            continue
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(style, target)
+    return root
+
+
+def generate(root):
+    return subprocess.run([sys.executable, str(root / "scripts/gen_records.py"), str(root)],
+                          capture_output=True, text=True)
+
+
+def add_field(root, decl, init_value):
+    h = root / "include/flowstate/catalog.h"
+    text = h.read_text()
+    text = text.replace("\n} flowstate_snapshot_record;", "\n  %s\n} flowstate_snapshot_record;" % decl)
+    start = text.index("#define FLOWSTATE_SNAPSHOT_RECORD_INIT")
+    end = text.index("}", text.index("{", start))
+    text = text[:start] + text[start:end].rstrip().rstrip("\\").rstrip() + ", %s \\\n  }" % init_value + text[end + 1:]
+    h.write_text(text)
+
+
+@pytest.mark.skipif(shutil.which("clang-format") is None, reason="the generator formats C++ with clang-format")
+def test_a_new_field_reaches_cpp_python_and_json_from_the_header_alone(tmp_path):
+    root = copy_tree(tmp_path)
+    add_field(root, "int64_t restored_by_run; /* the run that restored it, or -1 */", "-1")
+    add_field(root, "int drained; /* 1: taken by a stop with drain */", "0")
+    add_field(root, "const char *operator_hint; /* or NULL */", "NULL")
+    add_field(root, "int claim; /* FLOWSTATE_CLAIM_* */", "FLOWSTATE_CLAIM_NO_CLAIM")
+    r = generate(root)
+    assert r.returncode == 0, r.stdout + r.stderr
+    cpp = (root / "include/flowstate/records.hpp").read_text()
+    assert "int64_t restored_by_run = -1;" in cpp and "r.restored_by_run = c.restored_by_run;" in cpp
+    assert "bool drained = false;" in cpp and "c.drained = r.drained ? 1 : 0;" in cpp
+    assert "c.operator_hint = r.operator_hint.empty() ? nullptr : r.operator_hint.c_str();" in cpp
+    py = (root / "bindings/python/flowstate/_records.py").read_text()
+    assert "    restored_by_run: Optional[int] = None" in py
+    assert "    drained: bool = False" in py
+    assert '    claim: str = "NO_CLAIM"' in py and "claim=_text(ClaimMode, c.claim)" in py
+    js = (root / "src/cli/record_json.h").read_text()
+    assert 'o.AddMember("restored_by_run", record_json::Opt(r.restored_by_run), al);' in js
+    assert 'if (!r.operator_hint.empty())' in js
+    assert 'record_json::Enum(FLOWSTATE_ENUM_CLAIM_MODE, r.claim, al)' in js
+    # The tree's own generated files are what the generator writes for the tree.
+    check = subprocess.run([sys.executable, str(SCRIPT), "--check", str(SOURCE)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_what_the_generator_cannot_read_is_refused_by_name(tmp_path):
+    root = copy_tree(tmp_path)
+    add_field(root, "int mode; /* FLOWSTATE_NO_SUCH_* */", "0")
+    r = generate(root)
+    assert r.returncode == 1
+    assert "flowstate_snapshot_record.mode: FLOWSTATE_NO_SUCH_* is no enumeration's prefix" in r.stdout
+    root = copy_tree(tmp_path / "again")
+    h = root / "include/flowstate/catalog.h"
+    h.write_text(h.read_text().replace("  const char *note;\n} flowstate_snapshot_record;",
+                                       "  const char *note;\n  int64_t forgotten;\n} flowstate_snapshot_record;"))
+    r = generate(root)
+    assert r.returncode == 1 and "flowstate_snapshot_record has 19 fields but FLOWSTATE_SNAPSHOT_RECORD_INIT 18" in r.stdout
+    root = copy_tree(tmp_path / "third")
+    add_field(root, "double ratio;", "0")
+    r = generate(root)
+    assert r.returncode == 1 and "flowstate_snapshot_record.ratio: a field type records do not know: double" in r.stdout
