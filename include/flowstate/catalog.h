@@ -135,7 +135,7 @@ typedef struct flowstate_job_info {
   const char *status;    /* "CREATED", "RUNNING", ... (NULL: "CREATED") */
   int strategy;          /* FLOWSTATE_RESTORE_*; default LATEST_STATE */
   const char *once_path; /* used by the next start only; NULL when none */
-  int fail_closed;       /* refuse to start empty when the strategy needs state; default 1 */
+  int fail_closed;       /* 1: refuse to start empty when the strategy needs state (default) */
   const char *checkpoint_dir, *savepoint_dir; /* NULL or "": the cluster's */
   int64_t retain_count;           /* checkpoints kept (newest; PERIODIC, RETAINED_CHECKPOINT and
                                      DISCOVERED_ON_STORAGE ones); -1: no limit */
@@ -483,7 +483,7 @@ typedef struct flowstate_event_info {
   int64_t job_id, run_id; /* or -1 */
   const char *job;        /* the job's path when the event was written */
   const char *action;     /* "job.add", "restore.once.set", "run.start", "prune.delete", ... */
-  const char *actor, *outcome, *detail; /* detail has secrets redacted */
+  const char *actor, *outcome, *detail; /* who, how it ended, what (secrets redacted) */
 } flowstate_event_info;
 
 #define FLOWSTATE_EVENT_INFO_INIT \

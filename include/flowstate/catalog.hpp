@@ -58,38 +58,9 @@ struct CatalogOptions {
   std::string actor;  // "" = the OS user
 };
 
-struct ClusterInfo {
-  int64_t id = 0;
-  std::string name, rest_url, sql_gateway_url, flink_version, checkpoint_dir, savepoint_dir,
-      storage;
-};
-
-struct JobInfo {
-  int64_t id = 0;
-  std::string name;
-  std::string folder = "/";
-  std::string path;     // output only
-  std::string cluster;  // "" = none
-  std::string script;   // output only (get_job); store with Catalog::save_script
-  std::string status = "CREATED";
-  int strategy = FLOWSTATE_RESTORE_LATEST_STATE;
-  std::optional<std::string> once_path;  // output only; set with Catalog::set_once
-  bool fail_closed = true;
-  std::string checkpoint_dir, savepoint_dir;      // "" = the cluster's
-  int64_t retain_count = -1, retain_age_ms = -1;  // checkpoints; -1 = no limit
-  int64_t created_ms = 0, updated_ms = 0;
-  int64_t savepoint_retain_count = -1, savepoint_retain_age_ms = -1;  // savepoints, apart
-};
-
 struct JobQuery {
   std::string name_contains, status, cluster, folder;  // "" = any
   int64_t limit = 1000;
-};
-
-struct FolderInfo {
-  std::string path;
-  int64_t jobs = 0;      // directly in it
-  int64_t all_jobs = 0;  // in it and below
 };
 
 struct FolderListing {
@@ -106,32 +77,9 @@ struct SecretStore {
   std::function<Status(std::string_view name)> remove;
 };
 
-struct MovedSecret {
-  std::string name;  // the reference: ${secret:<name>}
-  std::string key;   // the option or variable it was the value of
-  int64_t line = 0, column = 0;
-};
-
 struct SaveReport {
   std::string stored;  // the script as stored
   std::vector<MovedSecret> moved;
-};
-
-struct RunInfo {
-  int64_t id = 0, job_id = 0;
-  std::string flink_job_id, cluster;
-  int64_t started_ms = 0, ended_ms = -1;
-  std::string final_status;
-  std::string restored_from;  // "" = started empty
-  int claim_mode = -1;        // FLOWSTATE_CLAIM_* or -1
-  int64_t restored_snapshot = -1;
-};
-
-// SnapshotRecord is in flowstate/records.hpp, derived from flowstate_snapshot_record.
-
-struct EventInfo {
-  int64_t id = 0, at_ms = 0, job_id = -1, run_id = -1;
-  std::string job, action, actor, outcome, detail;
 };
 
 struct RestoreOptions {
@@ -175,86 +123,6 @@ struct PruneReport {
 };
 
 namespace detail {
-
-inline ClusterInfo cluster_from_c(const flowstate_cluster_info& c) {
-  return ClusterInfo{c.id,
-                     or_empty(c.name),
-                     or_empty(c.rest_url),
-                     or_empty(c.sql_gateway_url),
-                     or_empty(c.flink_version),
-                     or_empty(c.checkpoint_dir),
-                     or_empty(c.savepoint_dir),
-                     or_empty(c.storage)};
-}
-
-inline JobInfo job_from_c(const flowstate_job_info& c) {
-  JobInfo j;
-  j.id = c.id;
-  j.name = or_empty(c.name);
-  j.folder = or_empty(c.folder);
-  j.path = or_empty(c.path);
-  j.cluster = or_empty(c.cluster);
-  j.script = or_empty(c.script);
-  j.status = or_empty(c.status);
-  j.strategy = c.strategy;
-  if (c.once_path) j.once_path = c.once_path;
-  j.fail_closed = c.fail_closed != 0;
-  j.checkpoint_dir = or_empty(c.checkpoint_dir);
-  j.savepoint_dir = or_empty(c.savepoint_dir);
-  j.retain_count = c.retain_count;
-  j.retain_age_ms = c.retain_age_ms;
-  j.created_ms = c.created_ms;
-  j.updated_ms = c.updated_ms;
-  j.savepoint_retain_count = c.savepoint_retain_count;
-  j.savepoint_retain_age_ms = c.savepoint_retain_age_ms;
-  return j;
-}
-
-inline flowstate_job_info job_to_c(const JobInfo& j) {
-  flowstate_job_info c = FLOWSTATE_JOB_INFO_INIT;
-  c.name = j.name.c_str();
-  c.folder = opt_c(j.folder);
-  c.cluster = opt_c(j.cluster);
-  c.status = opt_c(j.status);
-  c.strategy = j.strategy;
-  c.fail_closed = j.fail_closed ? 1 : 0;
-  c.checkpoint_dir = opt_c(j.checkpoint_dir);
-  c.savepoint_dir = opt_c(j.savepoint_dir);
-  c.retain_count = j.retain_count;
-  c.retain_age_ms = j.retain_age_ms;
-  c.savepoint_retain_count = j.savepoint_retain_count;
-  c.savepoint_retain_age_ms = j.savepoint_retain_age_ms;
-  return c;
-}
-
-inline std::vector<SnapshotRecord> records(const flowstate_record_list* l) {
-  std::vector<SnapshotRecord> out;
-  for (size_t i = 0; i < flowstate_record_list_count(l); ++i) {
-    flowstate_snapshot_record c = FLOWSTATE_SNAPSHOT_RECORD_INIT;
-    if (flowstate_record_list_get(l, i, &c) == FLOWSTATE_OK) out.push_back(from_c(c));
-  }
-  return out;
-}
-
-inline std::vector<JobInfo> jobs(const flowstate_job_list* l) {
-  std::vector<JobInfo> out;
-  for (size_t i = 0; i < flowstate_job_list_count(l); ++i) {
-    flowstate_job_info c = FLOWSTATE_JOB_INFO_INIT;
-    if (flowstate_job_list_get(l, i, &c) == FLOWSTATE_OK) out.push_back(job_from_c(c));
-  }
-  return out;
-}
-
-inline std::vector<FolderInfo> folders(const flowstate_folder_list* l) {
-  std::vector<FolderInfo> out;
-  for (size_t i = 0; i < flowstate_folder_list_count(l); ++i) {
-    flowstate_folder_info f;
-    flowstate_folder_info_init(&f);
-    if (flowstate_folder_list_get(l, i, &f) != FLOWSTATE_OK) continue;
-    out.push_back(FolderInfo{detail::or_empty(f.path), f.jobs, f.all_jobs});
-  }
-  return out;
-}
 
 // Adapts a SecretStore to the C callbacks for the length of one call.
 class SecretStoreAdapter {
@@ -326,14 +194,7 @@ class Catalog {
 
   // ---- clusters
   Result<ClusterInfo> put_cluster(const ClusterInfo& k) {
-    flowstate_cluster_info c = FLOWSTATE_CLUSTER_INFO_INIT;
-    c.name = k.name.c_str();
-    c.rest_url = detail::opt_c(k.rest_url);
-    c.sql_gateway_url = detail::opt_c(k.sql_gateway_url);
-    c.flink_version = detail::opt_c(k.flink_version);
-    c.checkpoint_dir = detail::opt_c(k.checkpoint_dir);
-    c.savepoint_dir = detail::opt_c(k.savepoint_dir);
-    c.storage = detail::opt_c(k.storage);
+    flowstate_cluster_info c = detail::to_c(k);
     return first_cluster([&](flowstate_cluster_list** out) {
       return flowstate_catalog_put_cluster(out, get(), &c);
     });
@@ -359,7 +220,7 @@ class Catalog {
 
   // ---- jobs ("ref": an id or a path)
   Result<JobInfo> add_job(const JobInfo& j) {
-    flowstate_job_info c = detail::job_to_c(j);
+    flowstate_job_info c = detail::to_c(j);
     return first_job(
         [&](flowstate_job_list** out) { return flowstate_catalog_add_job(out, get(), &c); });
   }
@@ -370,7 +231,7 @@ class Catalog {
   }
   Result<JobInfo> update_job(std::string_view ref, const JobInfo& j) {
     std::string r(ref);
-    flowstate_job_info c = detail::job_to_c(j);
+    flowstate_job_info c = detail::to_c(j);
     return first_job([&](flowstate_job_list** out) {
       return flowstate_catalog_update_job(out, get(), r.c_str(), &c);
     });
@@ -435,7 +296,7 @@ class Catalog {
     flowstate_job_list* l = nullptr;
     int rc = flowstate_catalog_find_jobs(&l, get(), &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<JobInfo> out = detail::jobs(l);
+    std::vector<JobInfo> out = jobs(l);
     flowstate_job_list_free(l);
     return out;
   }
@@ -459,7 +320,8 @@ class Catalog {
     flowstate_job_list* j = nullptr;
     int rc = flowstate_catalog_list_folder(&f, &j, get(), p.c_str());
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    FolderListing out{detail::folders(f), detail::jobs(j)};
+    FolderListing out{
+        detail::read_list(f, &flowstate_folder_list_count, &flowstate_folder_list_get), jobs(j)};
     flowstate_folder_list_free(f);
     flowstate_job_list_free(j);
     return out;
@@ -469,7 +331,8 @@ class Catalog {
     flowstate_folder_list* f = nullptr;
     int rc = flowstate_catalog_tree(&f, get(), p.c_str());
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<FolderInfo> out = detail::folders(f);
+    std::vector<FolderInfo> out =
+        detail::read_list(f, &flowstate_folder_list_count, &flowstate_folder_list_get);
     flowstate_folder_list_free(f);
     return out;
   }
@@ -485,13 +348,8 @@ class Catalog {
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
     SaveReport out;
     out.stored = detail::or_empty(flowstate_save_report_stored(rep));
-    for (size_t i = 0; i < flowstate_save_report_moved_count(rep); ++i) {
-      flowstate_moved_secret m;
-      flowstate_moved_secret_init(&m);
-      if (flowstate_save_report_moved_get(rep, i, &m) != FLOWSTATE_OK) continue;
-      out.moved.push_back(
-          MovedSecret{detail::or_empty(m.name), detail::or_empty(m.key), m.line, m.column});
-    }
+    out.moved = detail::read_list(rep, &flowstate_save_report_moved_count,
+                                  &flowstate_save_report_moved_get);
     flowstate_save_report_free(rep);
     return out;
   }
@@ -508,7 +366,7 @@ class Catalog {
   // ILLEGAL_STATE while another run of the job is open.
   Result<RunInfo> start_run(std::string_view ref, const RunInfo& run = {}) {
     std::string r(ref);
-    flowstate_run_info c = run_to_c(run);
+    flowstate_run_info c = detail::to_c(run);
     return first_run([&](flowstate_run_list** out) {
       return flowstate_catalog_start_run(out, get(), r.c_str(), &c);
     });
@@ -518,7 +376,7 @@ class Catalog {
   Result<RunInfo> restart_run(std::string_view ref, std::string_view final_status,
                               const RunInfo& run = {}, int64_t open_run = -1) {
     std::string r(ref), f(final_status);
-    flowstate_run_info c = run_to_c(run);
+    flowstate_run_info c = detail::to_c(run);
     return first_run([&](flowstate_run_list** out) {
       return flowstate_catalog_restart_run(out, get(), r.c_str(), open_run, f.c_str(), &c);
     });
@@ -602,7 +460,7 @@ class Catalog {
     int rc =
         flowstate_catalog_list_snapshots(&l, get(), r.c_str(), states.data(), states.size(), limit);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<SnapshotRecord> out = detail::records(l);
+    std::vector<SnapshotRecord> out = records(l);
     flowstate_record_list_free(l);
     return out;
   }
@@ -613,14 +471,8 @@ class Catalog {
     flowstate_event_list* l = nullptr;
     int rc = flowstate_catalog_list_events(&l, get(), r.c_str(), limit);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<EventInfo> out;
-    for (size_t i = 0; i < flowstate_event_list_count(l); ++i) {
-      flowstate_event_info c = FLOWSTATE_EVENT_INFO_INIT;
-      if (flowstate_event_list_get(l, i, &c) != FLOWSTATE_OK) continue;
-      out.push_back(EventInfo{c.id, c.at_ms, c.job_id, c.run_id, detail::or_empty(c.job),
-                              detail::or_empty(c.action), detail::or_empty(c.actor),
-                              detail::or_empty(c.outcome), detail::or_empty(c.detail)});
-    }
+    std::vector<EventInfo> out =
+        detail::read_list(l, &flowstate_event_list_count, &flowstate_event_list_get);
     flowstate_event_list_free(l);
     return out;
   }
@@ -671,8 +523,8 @@ class Catalog {
     int rc = flowstate_catalog_reconcile(&rep, get(), r.c_str(), storage.get(), &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
     ReconcileReport out;
-    out.added = detail::records(flowstate_reconcile_report_added(rep));
-    out.missing = detail::records(flowstate_reconcile_report_missing(rep));
+    out.added = records(flowstate_reconcile_report_added(rep));
+    out.missing = records(flowstate_reconcile_report_missing(rep));
     out.unchanged = flowstate_reconcile_report_unchanged(rep);
     for (size_t i = 0; i < flowstate_reconcile_report_problem_count(rep); ++i)
       out.problems.emplace_back(flowstate_reconcile_report_problem(rep, i));
@@ -688,9 +540,9 @@ class Catalog {
     flowstate_prune_report* rep = nullptr;
     int rc = flowstate_catalog_prune(&rep, get(), r.c_str(), storage.get(), &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    PruneReport out{detail::records(flowstate_prune_report_deleted(rep)),
-                    detail::records(flowstate_prune_report_kept(rep)),
-                    detail::records(flowstate_prune_report_failed(rep))};
+    PruneReport out{records(flowstate_prune_report_deleted(rep)),
+                    records(flowstate_prune_report_kept(rep)),
+                    records(flowstate_prune_report_failed(rep))};
     flowstate_prune_report_free(rep);
     return out;
   }
@@ -709,45 +561,16 @@ class Catalog {
   explicit Catalog(flowstate_catalog* raw) : handle_(raw) {}
 
   static std::vector<ClusterInfo> clusters(const flowstate_cluster_list* l) {
-    std::vector<ClusterInfo> out;
-    for (size_t i = 0; i < flowstate_cluster_list_count(l); ++i) {
-      flowstate_cluster_info c = FLOWSTATE_CLUSTER_INFO_INIT;
-      if (flowstate_cluster_list_get(l, i, &c) == FLOWSTATE_OK)
-        out.push_back(detail::cluster_from_c(c));
-    }
-    return out;
+    return detail::read_list(l, &flowstate_cluster_list_count, &flowstate_cluster_list_get);
   }
-  static flowstate_run_info run_to_c(const RunInfo& run) {
-    flowstate_run_info c = FLOWSTATE_RUN_INFO_INIT;
-    c.flink_job_id = detail::opt_c(run.flink_job_id);
-    c.cluster = detail::opt_c(run.cluster);
-    c.started_ms = run.started_ms;
-    c.ended_ms = run.ended_ms;
-    c.final_status = detail::opt_c(run.final_status);
-    c.restored_from = detail::opt_c(run.restored_from);
-    c.claim_mode = run.claim_mode;
-    c.restored_snapshot = run.restored_snapshot;
-    return c;
+  static std::vector<JobInfo> jobs(const flowstate_job_list* l) {
+    return detail::read_list(l, &flowstate_job_list_count, &flowstate_job_list_get);
   }
   static std::vector<RunInfo> runs(const flowstate_run_list* l) {
-    std::vector<RunInfo> out;
-    for (size_t i = 0; i < flowstate_run_list_count(l); ++i) {
-      flowstate_run_info c = FLOWSTATE_RUN_INFO_INIT;
-      if (flowstate_run_list_get(l, i, &c) != FLOWSTATE_OK) continue;
-      RunInfo r;
-      r.id = c.id;
-      r.job_id = c.job_id;
-      r.flink_job_id = detail::or_empty(c.flink_job_id);
-      r.cluster = detail::or_empty(c.cluster);
-      r.started_ms = c.started_ms;
-      r.ended_ms = c.ended_ms;
-      r.final_status = detail::or_empty(c.final_status);
-      r.restored_from = detail::or_empty(c.restored_from);
-      r.claim_mode = c.claim_mode;
-      r.restored_snapshot = c.restored_snapshot;
-      out.push_back(std::move(r));
-    }
-    return out;
+    return detail::read_list(l, &flowstate_run_list_count, &flowstate_run_list_get);
+  }
+  static std::vector<SnapshotRecord> records(const flowstate_record_list* l) {
+    return detail::read_list(l, &flowstate_record_list_count, &flowstate_record_list_get);
   }
   // The one entry of the list a C call that returns one record hands out.
   template <typename List, typename F, typename Convert>
@@ -767,7 +590,7 @@ class Catalog {
   }
   template <typename F>
   Result<JobInfo> first_job(F&& call) {
-    return first<flowstate_job_list>(call, &detail::jobs, &flowstate_job_list_free, "job");
+    return first<flowstate_job_list>(call, &jobs, &flowstate_job_list_free, "job");
   }
   template <typename F>
   Result<RunInfo> first_run(F&& call) {
@@ -775,8 +598,7 @@ class Catalog {
   }
   template <typename F>
   Result<SnapshotRecord> first_record(F&& call) {
-    return first<flowstate_record_list>(call, &detail::records, &flowstate_record_list_free,
-                                        "record");
+    return first<flowstate_record_list>(call, &records, &flowstate_record_list_free, "record");
   }
 
   detail::UniqueHandle<flowstate_catalog, flowstate_catalog_free> handle_;

@@ -5,12 +5,80 @@
 #define FLOWSTATE_RECORDS_HPP
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "flowstate/catalog.h"
 #include "flowstate/status.hpp"
 
 namespace flowstate {
+
+// flowstate_cluster_info (catalog.h).
+struct ClusterInfo {
+  int64_t id = 0;  // set by the catalog
+  std::string name;
+  std::string rest_url;         // NULL or "" when none
+  std::string sql_gateway_url;  // NULL or "" when none
+  std::string flink_version;    // "1.20"; NULL or "" when unknown
+  std::string checkpoint_dir;
+  std::string savepoint_dir;
+  std::string storage;  // which storage settings reach the directories
+};
+
+// flowstate_job_info (catalog.h).
+struct JobInfo {
+  int64_t id = 0;  // set by the catalog
+  std::string name;
+  std::string folder;   // "/warehouse/cdc"; NULL: "/"
+  std::string path;     // "/warehouse/cdc/emp" (output only)
+  std::string cluster;  // a cluster's name; NULL or "" for none
+  std::string script;  // as stored: secret values are ${secret:NAME} references. Output only (lists
+                       // leave it NULL); store with flowstate_catalog_save_script
+  std::string status;  // "CREATED", "RUNNING", ... (NULL: "CREATED")
+  int strategy = FLOWSTATE_RESTORE_LATEST_STATE;  // FLOWSTATE_RESTORE_*; default LATEST_STATE
+  std::optional<std::string> once_path;           // used by the next start only; NULL when none
+  bool fail_closed = true;     // 1: refuse to start empty when the strategy needs state (default)
+  std::string checkpoint_dir;  // NULL or "": the cluster's
+  std::string savepoint_dir;   // NULL or "": the cluster's
+  int64_t retain_count = -1;   // checkpoints kept (newest; PERIODIC, RETAINED_CHECKPOINT and
+                               // DISCOVERED_ON_STORAGE ones); -1: no limit
+  int64_t retain_age_ms = -1;  // checkpoints older than this may go; -1: no limit
+  int64_t created_ms = 0;      // output only
+  int64_t updated_ms = 0;      // output only
+  int64_t savepoint_retain_count = -1;   // -1: no limit
+  int64_t savepoint_retain_age_ms = -1;  // -1: no limit
+};
+
+// flowstate_folder_info (catalog.h).
+struct FolderInfo {
+  std::string path;
+  int64_t jobs = 0;      // jobs directly in the folder
+  int64_t all_jobs = 0;  // jobs in it and below
+};
+
+// flowstate_moved_secret (catalog.h).
+struct MovedSecret {
+  std::string name;     // the reference's name (job.<id>.<key>)
+  std::string key;      // the option or variable it was the value of
+  int64_t line = -1;    // where the value was: 1-based, in the text saved
+  int64_t column = -1;  // where the value was: 1-based, in the text saved
+};
+
+// flowstate_run_info (catalog.h).
+struct RunInfo {
+  int64_t id = 0;                  // set by the catalog
+  int64_t job_id = 0;              // set by the catalog
+  std::string flink_job_id;        // 32 hex, NULL or "" until known
+  std::string cluster;             // NULL or "": the job's
+  int64_t started_ms = 0;          // 0: now
+  int64_t ended_ms = -1;           // -1 while running
+  std::string final_status;        // "" while running
+  std::string restored_from;       // NULL or "": started empty
+  int claim_mode = -1;             // FLOWSTATE_CLAIM_*, -1 when not restored
+  int64_t restored_snapshot = -1;  // the snapshot record restored from, or -1
+};
 
 // flowstate_snapshot_record (catalog.h).
 struct SnapshotRecord {
@@ -33,7 +101,179 @@ struct SnapshotRecord {
   std::string note;        // in prune reports, why it was kept or failed; or NULL / "" (read only)
 };
 
+// flowstate_event_info (catalog.h).
+struct EventInfo {
+  int64_t id = 0;
+  int64_t at_ms = 0;
+  int64_t job_id = -1;  // or -1
+  int64_t run_id = -1;  // or -1
+  std::string job;      // the job's path when the event was written
+  std::string action;   // "job.add", "restore.once.set", "run.start", "prune.delete", ...
+  std::string actor;    // who, how it ended, what (secrets redacted)
+  std::string outcome;  // who, how it ended, what (secrets redacted)
+  std::string detail;   // who, how it ended, what (secrets redacted)
+};
+
 namespace detail {
+
+inline void init(flowstate_cluster_info& c) {
+  c = flowstate_cluster_info FLOWSTATE_CLUSTER_INFO_INIT;
+}
+
+inline ClusterInfo from_c(const flowstate_cluster_info& c) {
+  ClusterInfo r;
+  r.id = c.id;
+  r.name = or_empty(c.name);
+  r.rest_url = or_empty(c.rest_url);
+  r.sql_gateway_url = or_empty(c.sql_gateway_url);
+  r.flink_version = or_empty(c.flink_version);
+  r.checkpoint_dir = or_empty(c.checkpoint_dir);
+  r.savepoint_dir = or_empty(c.savepoint_dir);
+  r.storage = or_empty(c.storage);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_cluster_info to_c(const ClusterInfo& r) {
+  flowstate_cluster_info c = FLOWSTATE_CLUSTER_INFO_INIT;
+  c.id = r.id;
+  c.name = r.name.c_str();
+  c.rest_url = r.rest_url.empty() ? nullptr : r.rest_url.c_str();
+  c.sql_gateway_url = r.sql_gateway_url.empty() ? nullptr : r.sql_gateway_url.c_str();
+  c.flink_version = r.flink_version.empty() ? nullptr : r.flink_version.c_str();
+  c.checkpoint_dir = r.checkpoint_dir.c_str();
+  c.savepoint_dir = r.savepoint_dir.c_str();
+  c.storage = r.storage.c_str();
+  return c;
+}
+
+inline void init(flowstate_job_info& c) { c = flowstate_job_info FLOWSTATE_JOB_INFO_INIT; }
+
+inline JobInfo from_c(const flowstate_job_info& c) {
+  JobInfo r;
+  r.id = c.id;
+  r.name = or_empty(c.name);
+  r.folder = or_empty(c.folder);
+  r.path = or_empty(c.path);
+  r.cluster = or_empty(c.cluster);
+  r.script = or_empty(c.script);
+  r.status = or_empty(c.status);
+  r.strategy = c.strategy;
+  if (c.once_path != nullptr) r.once_path = c.once_path;
+  r.fail_closed = c.fail_closed != 0;
+  r.checkpoint_dir = or_empty(c.checkpoint_dir);
+  r.savepoint_dir = or_empty(c.savepoint_dir);
+  r.retain_count = c.retain_count;
+  r.retain_age_ms = c.retain_age_ms;
+  r.created_ms = c.created_ms;
+  r.updated_ms = c.updated_ms;
+  r.savepoint_retain_count = c.savepoint_retain_count;
+  r.savepoint_retain_age_ms = c.savepoint_retain_age_ms;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_job_info to_c(const JobInfo& r) {
+  flowstate_job_info c = FLOWSTATE_JOB_INFO_INIT;
+  c.id = r.id;
+  c.name = r.name.c_str();
+  c.folder = r.folder.empty() ? nullptr : r.folder.c_str();
+  c.path = r.path.c_str();
+  c.cluster = r.cluster.empty() ? nullptr : r.cluster.c_str();
+  c.script = r.script.empty() ? nullptr : r.script.c_str();
+  c.status = r.status.empty() ? nullptr : r.status.c_str();
+  c.strategy = r.strategy;
+  c.once_path = r.once_path ? r.once_path->c_str() : nullptr;
+  c.fail_closed = r.fail_closed ? 1 : 0;
+  c.checkpoint_dir = r.checkpoint_dir.empty() ? nullptr : r.checkpoint_dir.c_str();
+  c.savepoint_dir = r.savepoint_dir.empty() ? nullptr : r.savepoint_dir.c_str();
+  c.retain_count = r.retain_count;
+  c.retain_age_ms = r.retain_age_ms;
+  c.created_ms = r.created_ms;
+  c.updated_ms = r.updated_ms;
+  c.savepoint_retain_count = r.savepoint_retain_count;
+  c.savepoint_retain_age_ms = r.savepoint_retain_age_ms;
+  return c;
+}
+
+inline void init(flowstate_folder_info& c) { c = flowstate_folder_info FLOWSTATE_FOLDER_INFO_INIT; }
+
+inline FolderInfo from_c(const flowstate_folder_info& c) {
+  FolderInfo r;
+  r.path = or_empty(c.path);
+  r.jobs = c.jobs;
+  r.all_jobs = c.all_jobs;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_folder_info to_c(const FolderInfo& r) {
+  flowstate_folder_info c = FLOWSTATE_FOLDER_INFO_INIT;
+  c.path = r.path.c_str();
+  c.jobs = r.jobs;
+  c.all_jobs = r.all_jobs;
+  return c;
+}
+
+inline void init(flowstate_moved_secret& c) {
+  c = flowstate_moved_secret FLOWSTATE_MOVED_SECRET_INIT;
+}
+
+inline MovedSecret from_c(const flowstate_moved_secret& c) {
+  MovedSecret r;
+  r.name = or_empty(c.name);
+  r.key = or_empty(c.key);
+  r.line = c.line;
+  r.column = c.column;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_moved_secret to_c(const MovedSecret& r) {
+  flowstate_moved_secret c = FLOWSTATE_MOVED_SECRET_INIT;
+  c.name = r.name.c_str();
+  c.key = r.key.c_str();
+  c.line = r.line;
+  c.column = r.column;
+  return c;
+}
+
+inline void init(flowstate_run_info& c) { c = flowstate_run_info FLOWSTATE_RUN_INFO_INIT; }
+
+inline RunInfo from_c(const flowstate_run_info& c) {
+  RunInfo r;
+  r.id = c.id;
+  r.job_id = c.job_id;
+  r.flink_job_id = or_empty(c.flink_job_id);
+  r.cluster = or_empty(c.cluster);
+  r.started_ms = c.started_ms;
+  r.ended_ms = c.ended_ms;
+  r.final_status = or_empty(c.final_status);
+  r.restored_from = or_empty(c.restored_from);
+  r.claim_mode = c.claim_mode;
+  r.restored_snapshot = c.restored_snapshot;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_run_info to_c(const RunInfo& r) {
+  flowstate_run_info c = FLOWSTATE_RUN_INFO_INIT;
+  c.id = r.id;
+  c.job_id = r.job_id;
+  c.flink_job_id = r.flink_job_id.empty() ? nullptr : r.flink_job_id.c_str();
+  c.cluster = r.cluster.empty() ? nullptr : r.cluster.c_str();
+  c.started_ms = r.started_ms;
+  c.ended_ms = r.ended_ms;
+  c.final_status = r.final_status.c_str();
+  c.restored_from = r.restored_from.empty() ? nullptr : r.restored_from.c_str();
+  c.claim_mode = r.claim_mode;
+  c.restored_snapshot = r.restored_snapshot;
+  return c;
+}
+
+inline void init(flowstate_snapshot_record& c) {
+  c = flowstate_snapshot_record FLOWSTATE_SNAPSHOT_RECORD_INIT;
+}
 
 inline SnapshotRecord from_c(const flowstate_snapshot_record& c) {
   SnapshotRecord r;
@@ -78,6 +318,49 @@ inline flowstate_snapshot_record to_c(const SnapshotRecord& r) {
   c.trigger_id = r.trigger_id.empty() ? nullptr : r.trigger_id.c_str();
   c.note = r.note.empty() ? nullptr : r.note.c_str();
   return c;
+}
+
+inline void init(flowstate_event_info& c) { c = flowstate_event_info FLOWSTATE_EVENT_INFO_INIT; }
+
+inline EventInfo from_c(const flowstate_event_info& c) {
+  EventInfo r;
+  r.id = c.id;
+  r.at_ms = c.at_ms;
+  r.job_id = c.job_id;
+  r.run_id = c.run_id;
+  r.job = or_empty(c.job);
+  r.action = or_empty(c.action);
+  r.actor = or_empty(c.actor);
+  r.outcome = or_empty(c.outcome);
+  r.detail = or_empty(c.detail);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_event_info to_c(const EventInfo& r) {
+  flowstate_event_info c = FLOWSTATE_EVENT_INFO_INIT;
+  c.id = r.id;
+  c.at_ms = r.at_ms;
+  c.job_id = r.job_id;
+  c.run_id = r.run_id;
+  c.job = r.job.c_str();
+  c.action = r.action.c_str();
+  c.actor = r.actor.c_str();
+  c.outcome = r.outcome.c_str();
+  c.detail = r.detail.c_str();
+  return c;
+}
+
+// Every entry of a list handle, each read by the list's one _get call.
+template <typename C, typename L>
+auto read_list(const L* list, size_t (*count)(const L*), int (*get)(const L*, size_t, C*)) {
+  std::vector<decltype(from_c(std::declval<const C&>()))> out;
+  for (size_t i = 0; i < count(list); ++i) {
+    C c;
+    init(c);
+    if (get(list, i, &c) == FLOWSTATE_OK) out.push_back(from_c(c));
+  }
+  return out;
 }
 
 }  // namespace detail

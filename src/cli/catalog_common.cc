@@ -150,26 +150,6 @@ Status FileSecrets::Save() const {
   return Status();
 }
 
-rapidjson::Value RunJson(const RunInfo& r, rapidjson::Document::AllocatorType& al) {
-  auto opt = [](int64_t v) {
-    return v < 0 ? rapidjson::Value(rapidjson::kNullType) : rapidjson::Value(v);
-  };
-  rapidjson::Value x(rapidjson::kObjectType);
-  x.AddMember("id", r.id, al);
-  x.AddMember("flink_job_id", JsonString(r.flink_job_id, al), al);
-  x.AddMember("cluster", JsonString(r.cluster, al), al);
-  x.AddMember("started_ms", r.started_ms, al);
-  x.AddMember("ended_ms", opt(r.ended_ms), al);
-  x.AddMember("final_status", JsonString(r.final_status, al), al);
-  x.AddMember("restored_from", JsonString(r.restored_from, al), al);
-  x.AddMember("restored_snapshot", opt(r.restored_snapshot), al);
-  x.AddMember("claim_mode",
-              r.claim_mode >= 0 ? JsonString(claim_mode_name(r.claim_mode), al)
-                                : rapidjson::Value(rapidjson::kNullType),
-              al);
-  return x;
-}
-
 Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name) {
   if (name.empty()) return Status();
   Result<const Settings*> settings = ctx.settings();
@@ -201,27 +181,8 @@ rapidjson::Value OptInt(int64_t v) {
 
 rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al,
                          bool with_script) {
-  rapidjson::Value o(rapidjson::kObjectType);
-  o.AddMember("id", j.id, al);
-  o.AddMember("path", JsonString(j.path, al), al);
-  o.AddMember("name", JsonString(j.name, al), al);
-  o.AddMember("folder", JsonString(j.folder, al), al);
-  o.AddMember("cluster", JsonString(j.cluster, al), al);
-  o.AddMember("status", JsonString(j.status, al), al);
-  o.AddMember("strategy", JsonString(restore_strategy_name(j.strategy), al), al);
-  o.AddMember("once_path",
-              j.once_path ? JsonString(*j.once_path, al) : rapidjson::Value(rapidjson::kNullType),
-              al);
-  o.AddMember("fail_closed", j.fail_closed, al);
-  o.AddMember("checkpoint_dir", JsonString(j.checkpoint_dir, al), al);
-  o.AddMember("savepoint_dir", JsonString(j.savepoint_dir, al), al);
-  o.AddMember("retain_count", OptInt(j.retain_count), al);
-  o.AddMember("retain_age_ms", OptInt(j.retain_age_ms), al);
-  o.AddMember("savepoint_retain_count", OptInt(j.savepoint_retain_count), al);
-  o.AddMember("savepoint_retain_age_ms", OptInt(j.savepoint_retain_age_ms), al);
-  o.AddMember("created_ms", j.created_ms, al);
-  o.AddMember("updated_ms", j.updated_ms, al);
-  if (with_script) o.AddMember("script", JsonString(j.script, al), al);
+  rapidjson::Value o = ToJson(j, al);
+  if (!with_script) o.RemoveMember("script");
   return o;
 }
 

@@ -53,7 +53,6 @@ class FileSecrets {
 
 // A run as JSON: id, flink_job_id, cluster, started_ms, ended_ms (null while open),
 // final_status, restored_from, restored_snapshot, claim_mode (null when not restored).
-rapidjson::Value RunJson(const RunInfo& r, rapidjson::Document::AllocatorType& al);
 
 // The cluster `name` as the settings describe it, written to the catalog.
 Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name);

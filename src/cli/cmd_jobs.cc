@@ -147,19 +147,11 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
     auto& al = doc.GetAllocator();
     doc.AddMember("job", JobJson(*j, al, a.with_script), al);
     rapidjson::Value rs(rapidjson::kArrayType);
-    for (const RunInfo& r : *runs) rs.PushBack(RunJson(r, al), al);
+    for (const RunInfo& r : *runs) rs.PushBack(ToJson(r, al), al);
     doc.AddMember("runs", rs, al);
     doc.AddMember("completed_snapshots", static_cast<uint64_t>(snaps->size()), al);
     rapidjson::Value ev(rapidjson::kArrayType);
-    for (const EventInfo& e : *events) {
-      rapidjson::Value x(rapidjson::kObjectType);
-      x.AddMember("at_ms", e.at_ms, al);
-      x.AddMember("action", JsonString(e.action, al), al);
-      x.AddMember("actor", JsonString(e.actor, al), al);
-      x.AddMember("outcome", JsonString(e.outcome, al), al);
-      x.AddMember("detail", JsonString(e.detail, al), al);
-      ev.PushBack(x, al);
-    }
+    for (const EventInfo& e : *events) ev.PushBack(ToJson(e, al), al);
     doc.AddMember("events", ev, al);
     PrintJson(*ctx.out, doc);
     return 0;
@@ -288,10 +280,7 @@ int RunJobsTree(Context& ctx, const JobArgs& a) {
     auto& al = doc.GetAllocator();
     rapidjson::Value fs(rapidjson::kArrayType);
     for (const FolderInfo& f : *folders) {
-      rapidjson::Value x(rapidjson::kObjectType);
-      x.AddMember("path", JsonString(f.path, al), al);
-      x.AddMember("jobs", f.jobs, al);
-      x.AddMember("all_jobs", f.all_jobs, al);
+      rapidjson::Value x = ToJson(f, al);
       rapidjson::Value js(rapidjson::kArrayType);
       for (const JobInfo* j : by_folder[f.path]) js.PushBack(JobJson(*j, al, false), al);
       x.AddMember("job_list", js, al);

@@ -36,7 +36,7 @@ Result<RunInfo> RunIn(const RunArgs& a) {
 int PrintRun(Context& ctx, const RunArgs& a, const std::string& verb, const RunInfo& r) {
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
-    doc.AddMember("run", RunJson(r, doc.GetAllocator()), doc.GetAllocator());
+    doc.AddMember("run", ToJson(r, doc.GetAllocator()), doc.GetAllocator());
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << verb << " run " << r.id << " of " << a.job
@@ -58,7 +58,7 @@ int RunRunsList(Context& ctx, const RunArgs& a) {
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
     rapidjson::Value rs(rapidjson::kArrayType);
-    for (const RunInfo& r : *runs) rs.PushBack(RunJson(r, doc.GetAllocator()), doc.GetAllocator());
+    for (const RunInfo& r : *runs) rs.PushBack(ToJson(r, doc.GetAllocator()), doc.GetAllocator());
     doc.AddMember("runs", rs, doc.GetAllocator());
     PrintJson(*ctx.out, doc);
     return 0;

@@ -53,6 +53,8 @@ def test_a_new_field_reaches_cpp_python_and_json_from_the_header_alone(tmp_path)
     add_field(root, "int drained; /* 1: taken by a stop with drain */", "0")
     add_field(root, "const char *operator_hint; /* or NULL */", "NULL")
     add_field(root, "int claim; /* FLOWSTATE_CLAIM_* */", "FLOWSTATE_CLAIM_NO_CLAIM")
+    add_field(root, "int restored_claim; /* FLOWSTATE_CLAIM_*, -1 when not restored */", "-1")
+    add_field(root, "const char *pending; /* NULL when none */", "NULL")
     r = generate(root)
     assert r.returncode == 0, r.stdout + r.stderr
     cpp = (root / "include/flowstate/records.hpp").read_text()
@@ -65,8 +67,13 @@ def test_a_new_field_reaches_cpp_python_and_json_from_the_header_alone(tmp_path)
     assert '    claim: str = "NO_CLAIM"' in py and "claim=_text(ClaimMode, c.claim)" in py
     js = (root / "src/cli/record_json.h").read_text()
     assert 'o.AddMember("restored_by_run", record_json::Opt(r.restored_by_run), al);' in js
-    assert 'if (!r.operator_hint.empty())' in js
+    assert 'o.AddMember("operator_hint", JsonString(r.operator_hint, al), al);' in js
     assert 'record_json::Enum(FLOWSTATE_ENUM_CLAIM_MODE, r.claim, al)' in js
+    # an enumeration that may be absent, a string that may be absent (not "")
+    assert "int restored_claim = -1;" in cpp and "std::optional<std::string> pending;" in cpp
+    assert "    restored_claim: Optional[str] = None" in py and "restored_claim=_opt_text(ClaimMode, c.restored_claim)" in py
+    assert "    pending: Optional[str] = None" in py and "c.pending = None if r.pending is None" in py
+    assert "r.pending ? JsonString(*r.pending, al) : record_json::Null()" in js
     # The tree's own generated files are what the generator writes for the tree.
     check = subprocess.run([sys.executable, str(SCRIPT), "--check", str(SOURCE)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout

@@ -82,6 +82,13 @@ def fetch(cls: Any, func: Callable[..., int], *args: Any) -> Any:
     return out
 
 
+def read_list(cls: Any, count: Callable[..., int], get: Callable[..., int], handle: Any,
+              convert: Callable[[Any], Any]) -> List[Any]:
+    """Every entry of a list handle, each read by its one _get call and converted (the
+    handle stays the caller's to free)."""
+    return [convert(fetch(cls, get, handle, i)) for i in range(count(handle))]
+
+
 def _candidates() -> List[str]:
     env = os.environ.get("FLOWSTATE_LIBRARY")
     if env:

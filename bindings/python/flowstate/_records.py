@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple, Union
 
 from . import _native, _structs
-from .enums import Origin, SnapshotKind, SnapshotState
+from .enums import ClaimMode, Origin, RestoreStrategy, SnapshotKind, SnapshotState
 
 
 def _s(b: Optional[bytes]) -> str:
@@ -21,6 +21,14 @@ def _s(b: Optional[bytes]) -> str:
 
 def _opt(v: int) -> Optional[int]:
     return None if v < 0 else int(v)
+
+
+def _ns(b: Optional[bytes]) -> Optional[str]:
+    return None if b is None else b.decode("utf-8", "replace")
+
+
+def _opt_text(cls: Any, v: int) -> Optional[str]:
+    return None if v < 0 else _text(cls, v)
 
 
 def _text(cls: Any, v: int) -> str:
@@ -36,6 +44,79 @@ def _b(text: str, keep: List[bytes], null_if_empty: bool) -> Optional[bytes]:
     b = text.encode("utf-8")
     keep.append(b)
     return b
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cluster:
+    """flowstate_cluster_info (catalog.h)."""
+
+    id: int = 0  # set by the catalog
+    name: str = ""
+    rest_url: str = ""  # NULL or "" when none
+    sql_gateway_url: str = ""  # NULL or "" when none
+    flink_version: str = ""  # "1.20"; NULL or "" when unknown
+    checkpoint_dir: str = ""
+    savepoint_dir: str = ""
+    storage: str = ""  # which storage settings reach the directories
+
+
+@dataclass(frozen=True, kw_only=True)
+class Job:
+    """flowstate_job_info (catalog.h)."""
+
+    id: int = 0  # set by the catalog
+    name: str = ""
+    folder: str = ""  # "/warehouse/cdc"; NULL: "/"
+    path: str = ""  # "/warehouse/cdc/emp" (output only)
+    cluster: str = ""  # a cluster's name; NULL or "" for none
+    script: str = ""  # as stored: secret values are ${secret:NAME} references. Output only (lists leave it NULL); store with flowstate_catalog_save_script
+    status: str = ""  # "CREATED", "RUNNING", ... (NULL: "CREATED")
+    strategy: str = "LATEST_STATE"  # FLOWSTATE_RESTORE_*; default LATEST_STATE
+    once_path: Optional[str] = None  # used by the next start only; NULL when none
+    fail_closed: bool = True  # 1: refuse to start empty when the strategy needs state (default)
+    checkpoint_dir: str = ""  # NULL or "": the cluster's
+    savepoint_dir: str = ""  # NULL or "": the cluster's
+    retain_count: Optional[int] = None  # checkpoints kept (newest; PERIODIC, RETAINED_CHECKPOINT and DISCOVERED_ON_STORAGE ones); -1: no limit
+    retain_age_ms: Optional[int] = None  # checkpoints older than this may go; -1: no limit
+    created_ms: int = 0  # output only
+    updated_ms: int = 0  # output only
+    savepoint_retain_count: Optional[int] = None  # -1: no limit
+    savepoint_retain_age_ms: Optional[int] = None  # -1: no limit
+
+
+@dataclass(frozen=True, kw_only=True)
+class Folder:
+    """flowstate_folder_info (catalog.h)."""
+
+    path: str = ""
+    jobs: int = 0  # jobs directly in the folder
+    all_jobs: int = 0  # jobs in it and below
+
+
+@dataclass(frozen=True, kw_only=True)
+class MovedSecret:
+    """flowstate_moved_secret (catalog.h)."""
+
+    name: str = ""  # the reference's name (job.<id>.<key>)
+    key: str = ""  # the option or variable it was the value of
+    line: int = -1  # where the value was: 1-based, in the text saved
+    column: int = -1  # where the value was: 1-based, in the text saved
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """flowstate_run_info (catalog.h)."""
+
+    id: int = 0  # set by the catalog
+    job_id: int = 0  # set by the catalog
+    flink_job_id: str = ""  # 32 hex, NULL or "" until known
+    cluster: str = ""  # NULL or "": the job's
+    started_ms: int = 0  # 0: now
+    ended_ms: Optional[int] = None  # -1 while running
+    final_status: str = ""  # "" while running
+    restored_from: str = ""  # NULL or "": started empty
+    claim_mode: Optional[str] = None  # FLOWSTATE_CLAIM_*, -1 when not restored
+    restored_snapshot: Optional[int] = None  # the snapshot record restored from, or -1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +140,167 @@ class SnapshotRecord:
     keep: bool = False  # 1: never deleted by retention (a LEGACY restore's source)
     trigger_id: str = ""  # Flink's trigger id of the savepoint request (32 hex), or NULL / ""
     note: str = ""  # in prune reports, why it was kept or failed; or NULL / "" (read only)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """flowstate_event_info (catalog.h)."""
+
+    id: int = 0
+    at_ms: int = 0
+    job_id: Optional[int] = None  # or -1
+    run_id: Optional[int] = None  # or -1
+    job: str = ""  # the job's path when the event was written
+    action: str = ""  # "job.add", "restore.once.set", "run.start", "prune.delete", ...
+    actor: str = ""  # who, how it ended, what (secrets redacted)
+    outcome: str = ""  # who, how it ended, what (secrets redacted)
+    detail: str = ""  # who, how it ended, what (secrets redacted)
+
+
+def cluster_info_from_c(c: Any) -> Cluster:
+    return Cluster(
+        id=int(c.id),
+        name=_s(c.name),
+        rest_url=_s(c.rest_url),
+        sql_gateway_url=_s(c.sql_gateway_url),
+        flink_version=_s(c.flink_version),
+        checkpoint_dir=_s(c.checkpoint_dir),
+        savepoint_dir=_s(c.savepoint_dir),
+        storage=_s(c.storage),
+    )
+
+
+def cluster_info_to_c(r: Cluster) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_cluster_info)
+    c.id = r.id
+    c.name = _b(r.name, keep, False)
+    c.rest_url = _b(r.rest_url, keep, True)
+    c.sql_gateway_url = _b(r.sql_gateway_url, keep, True)
+    c.flink_version = _b(r.flink_version, keep, True)
+    c.checkpoint_dir = _b(r.checkpoint_dir, keep, False)
+    c.savepoint_dir = _b(r.savepoint_dir, keep, False)
+    c.storage = _b(r.storage, keep, False)
+    return c, keep
+
+
+def job_info_from_c(c: Any) -> Job:
+    return Job(
+        id=int(c.id),
+        name=_s(c.name),
+        folder=_s(c.folder),
+        path=_s(c.path),
+        cluster=_s(c.cluster),
+        script=_s(c.script),
+        status=_s(c.status),
+        strategy=_text(RestoreStrategy, c.strategy),
+        once_path=_ns(c.once_path),
+        fail_closed=bool(c.fail_closed),
+        checkpoint_dir=_s(c.checkpoint_dir),
+        savepoint_dir=_s(c.savepoint_dir),
+        retain_count=_opt(c.retain_count),
+        retain_age_ms=_opt(c.retain_age_ms),
+        created_ms=int(c.created_ms),
+        updated_ms=int(c.updated_ms),
+        savepoint_retain_count=_opt(c.savepoint_retain_count),
+        savepoint_retain_age_ms=_opt(c.savepoint_retain_age_ms),
+    )
+
+
+def job_info_to_c(r: Job) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_job_info)
+    c.id = r.id
+    c.name = _b(r.name, keep, False)
+    c.folder = _b(r.folder, keep, True)
+    c.path = _b(r.path, keep, False)
+    c.cluster = _b(r.cluster, keep, True)
+    c.script = _b(r.script, keep, True)
+    c.status = _b(r.status, keep, True)
+    c.strategy = int(RestoreStrategy.parse(r.strategy))
+    c.once_path = None if r.once_path is None else _b(r.once_path, keep, False)
+    c.fail_closed = int(r.fail_closed)
+    c.checkpoint_dir = _b(r.checkpoint_dir, keep, True)
+    c.savepoint_dir = _b(r.savepoint_dir, keep, True)
+    c.retain_count = -1 if r.retain_count is None else r.retain_count
+    c.retain_age_ms = -1 if r.retain_age_ms is None else r.retain_age_ms
+    c.created_ms = r.created_ms
+    c.updated_ms = r.updated_ms
+    c.savepoint_retain_count = -1 if r.savepoint_retain_count is None else r.savepoint_retain_count
+    c.savepoint_retain_age_ms = -1 if r.savepoint_retain_age_ms is None else r.savepoint_retain_age_ms
+    return c, keep
+
+
+def folder_info_from_c(c: Any) -> Folder:
+    return Folder(
+        path=_s(c.path),
+        jobs=int(c.jobs),
+        all_jobs=int(c.all_jobs),
+    )
+
+
+def folder_info_to_c(r: Folder) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_folder_info)
+    c.path = _b(r.path, keep, False)
+    c.jobs = r.jobs
+    c.all_jobs = r.all_jobs
+    return c, keep
+
+
+def moved_secret_from_c(c: Any) -> MovedSecret:
+    return MovedSecret(
+        name=_s(c.name),
+        key=_s(c.key),
+        line=int(c.line),
+        column=int(c.column),
+    )
+
+
+def moved_secret_to_c(r: MovedSecret) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_moved_secret)
+    c.name = _b(r.name, keep, False)
+    c.key = _b(r.key, keep, False)
+    c.line = r.line
+    c.column = r.column
+    return c, keep
+
+
+def run_info_from_c(c: Any) -> Run:
+    return Run(
+        id=int(c.id),
+        job_id=int(c.job_id),
+        flink_job_id=_s(c.flink_job_id),
+        cluster=_s(c.cluster),
+        started_ms=int(c.started_ms),
+        ended_ms=_opt(c.ended_ms),
+        final_status=_s(c.final_status),
+        restored_from=_s(c.restored_from),
+        claim_mode=_opt_text(ClaimMode, c.claim_mode),
+        restored_snapshot=_opt(c.restored_snapshot),
+    )
+
+
+def run_info_to_c(r: Run) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_run_info)
+    c.id = r.id
+    c.job_id = r.job_id
+    c.flink_job_id = _b(r.flink_job_id, keep, True)
+    c.cluster = _b(r.cluster, keep, True)
+    c.started_ms = r.started_ms
+    c.ended_ms = -1 if r.ended_ms is None else r.ended_ms
+    c.final_status = _b(r.final_status, keep, False)
+    c.restored_from = _b(r.restored_from, keep, True)
+    c.claim_mode = -1 if r.claim_mode is None else int(ClaimMode.parse(r.claim_mode))
+    c.restored_snapshot = -1 if r.restored_snapshot is None else r.restored_snapshot
+    return c, keep
 
 
 def snapshot_record_from_c(c: Any) -> SnapshotRecord:
@@ -104,4 +346,34 @@ def snapshot_record_to_c(r: SnapshotRecord) -> Tuple[Any, List[bytes]]:
     c.keep = int(r.keep)
     c.trigger_id = _b(r.trigger_id, keep, True)
     c.note = _b(r.note, keep, True)
+    return c, keep
+
+
+def event_info_from_c(c: Any) -> Event:
+    return Event(
+        id=int(c.id),
+        at_ms=int(c.at_ms),
+        job_id=_opt(c.job_id),
+        run_id=_opt(c.run_id),
+        job=_s(c.job),
+        action=_s(c.action),
+        actor=_s(c.actor),
+        outcome=_s(c.outcome),
+        detail=_s(c.detail),
+    )
+
+
+def event_info_to_c(r: Event) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_event_info)
+    c.id = r.id
+    c.at_ms = r.at_ms
+    c.job_id = -1 if r.job_id is None else r.job_id
+    c.run_id = -1 if r.run_id is None else r.run_id
+    c.job = _b(r.job, keep, False)
+    c.action = _b(r.action, keep, False)
+    c.actor = _b(r.actor, keep, False)
+    c.outcome = _b(r.outcome, keep, False)
+    c.detail = _b(r.detail, keep, False)
     return c, keep

@@ -22,7 +22,23 @@ from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
 from . import _native, _structs
-from ._records import SnapshotRecord, snapshot_record_from_c, snapshot_record_to_c
+from ._records import (
+    Cluster,
+    Event,
+    Folder,
+    Job,
+    MovedSecret,
+    Run,
+    SnapshotRecord,
+    cluster_info_from_c,
+    event_info_from_c,
+    folder_info_from_c,
+    job_info_from_c,
+    moved_secret_from_c,
+    run_info_from_c,
+    snapshot_record_from_c,
+    snapshot_record_to_c,
+)
 from .enums import ClaimMode, Origin, RestoreStrategy, SnapshotKind, SnapshotState
 from ._handle import Handle
 from ._interrupt import run_interruptible
@@ -88,85 +104,9 @@ _PruneOptions = _structs.flowstate_prune_options
 
 
 @dataclass(frozen=True)
-class Cluster:
-    id: int
-    name: str
-    rest_url: str = ""
-    sql_gateway_url: str = ""
-    flink_version: str = ""
-    checkpoint_dir: str = ""
-    savepoint_dir: str = ""
-    storage: str = ""
-
-
-@dataclass(frozen=True)
-class Job:
-    id: int
-    name: str
-    folder: str
-    path: str
-    cluster: str
-    script: str  # as stored (secrets are ${secret:NAME}); "" in lists
-    status: str
-    strategy: str
-    once_path: Optional[str]
-    fail_closed: bool
-    checkpoint_dir: str
-    savepoint_dir: str
-    retain_count: Optional[int]  # checkpoints (PERIODIC, RETAINED_CHECKPOINT, DISCOVERED_ON_STORAGE)
-    retain_age_ms: Optional[int]
-    created_ms: int
-    updated_ms: int
-    savepoint_retain_count: Optional[int] = None  # savepoints of any origin, apart
-    savepoint_retain_age_ms: Optional[int] = None
-
-
-@dataclass(frozen=True)
-class Folder:
-    path: str
-    jobs: int  # directly in it
-    all_jobs: int  # in it and below
-
-
-@dataclass(frozen=True)
-class MovedSecret:
-    name: str  # the reference ${secret:<name>}
-    key: str  # the option or variable it was the value of
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
 class SaveReport:
     stored: str
     moved: List[MovedSecret]
-
-
-@dataclass(frozen=True)
-class Run:
-    id: int
-    job_id: int
-    flink_job_id: str
-    cluster: str
-    started_ms: int
-    ended_ms: Optional[int]
-    final_status: str
-    restored_from: str
-    claim_mode: Optional[str]
-    restored_snapshot: Optional[int]
-
-
-@dataclass(frozen=True)
-class Event:
-    id: int
-    at_ms: int
-    job_id: Optional[int]
-    run_id: Optional[int]
-    job: str
-    action: str
-    actor: str
-    outcome: str
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -233,25 +173,13 @@ def _ref(ref: Union[str, int]) -> bytes:
     return str(ref).encode("utf-8")
 
 
-def _job(c: _JobInfo) -> Job:
-    return Job(
-        id=int(c.id), name=_s(c.name), folder=_s(c.folder), path=_s(c.path), cluster=_s(c.cluster),
-        script=_s(c.script), status=_s(c.status), strategy=_name(c.strategy, STRATEGIES),
-        once_path=c.once_path.decode("utf-8", "replace") if c.once_path is not None else None,
-        fail_closed=bool(c.fail_closed), checkpoint_dir=_s(c.checkpoint_dir), savepoint_dir=_s(c.savepoint_dir),
-        retain_count=_opt(c.retain_count), retain_age_ms=_opt(c.retain_age_ms),
-        created_ms=int(c.created_ms), updated_ms=int(c.updated_ms),
-        savepoint_retain_count=_opt(c.savepoint_retain_count), savepoint_retain_age_ms=_opt(c.savepoint_retain_age_ms),
-    )
-
-
 def _jobs(h: Optional[int]) -> List[Job]:
     out: List[Job] = []
     try:
         for i in range(_lib.flowstate_job_list_count(h)):
             c = _native.defaults(_JobInfo)
             _lib.flowstate_job_list_get(h, i, ctypes.byref(c))
-            out.append(_job(c))
+            out.append(job_info_from_c(c))
     finally:
         _lib.flowstate_job_list_free(h)
     return out
@@ -275,7 +203,7 @@ def _folders(h: Optional[int]) -> List[Folder]:
         out = []
         for i in range(_lib.flowstate_folder_list_count(h)):
             f = _native.fetch(_structs.flowstate_folder_info, _lib.flowstate_folder_list_get, h, i)
-            out.append(Folder(_s(f.path), int(f.jobs), int(f.all_jobs)))
+            out.append(folder_info_from_c(f))
         return out
     finally:
         _lib.flowstate_folder_list_free(h)
@@ -407,8 +335,7 @@ class Catalog(Handle):
             for i in range(_lib.flowstate_cluster_list_count(h)):
                 c = _native.defaults(_ClusterInfo)
                 _lib.flowstate_cluster_list_get(h, i, ctypes.byref(c))
-                result.append(Cluster(int(c.id), _s(c.name), _s(c.rest_url), _s(c.sql_gateway_url),
-                                      _s(c.flink_version), _s(c.checkpoint_dir), _s(c.savepoint_dir), _s(c.storage)))
+                result.append(cluster_info_from_c(c))
             return result
         finally:
             _lib.flowstate_cluster_list_free(h)
@@ -569,10 +496,8 @@ class Catalog(Handle):
                                            ctypes.byref(adapter.c) if adapter else None)
         h = out.value
         try:
-            moved = []
-            for i in range(_lib.flowstate_save_report_moved_count(h)):
-                m = _native.fetch(_structs.flowstate_moved_secret, _lib.flowstate_save_report_moved_get, h, i)
-                moved.append(MovedSecret(_s(m.name), _s(m.key), int(m.line), int(m.column)))
+            moved = _native.read_list(_structs.flowstate_moved_secret, _lib.flowstate_save_report_moved_count,
+                                      _lib.flowstate_save_report_moved_get, h, moved_secret_from_c)
             return SaveReport(_s(_lib.flowstate_save_report_stored(h)), moved)
         finally:
             _lib.flowstate_save_report_free(h)
@@ -658,11 +583,7 @@ class Catalog(Handle):
             for i in range(_lib.flowstate_run_list_count(h)):
                 c = _native.defaults(_RunInfo)
                 _lib.flowstate_run_list_get(h, i, ctypes.byref(c))
-                result.append(Run(
-                    int(c.id), int(c.job_id), _s(c.flink_job_id), _s(c.cluster), int(c.started_ms),
-                    _opt(c.ended_ms), _s(c.final_status), _s(c.restored_from),
-                    None if c.claim_mode < 0 else _name(c.claim_mode, CLAIM_MODES), _opt(c.restored_snapshot),
-                ))
+                result.append(run_info_from_c(c))
             return result
         finally:
             _lib.flowstate_run_list_free(h)
@@ -764,8 +685,7 @@ class Catalog(Handle):
             for i in range(_lib.flowstate_event_list_count(h)):
                 c = _native.defaults(_EventInfo)
                 _lib.flowstate_event_list_get(h, i, ctypes.byref(c))
-                result.append(Event(int(c.id), int(c.at_ms), _opt(c.job_id), _opt(c.run_id), _s(c.job), _s(c.action),
-                                    _s(c.actor), _s(c.outcome), _s(c.detail)))
+                result.append(event_info_from_c(c))
             return result
         finally:
             _lib.flowstate_event_list_free(h)
