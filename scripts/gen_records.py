@@ -49,6 +49,9 @@ RECORDS = [
     ("flowstate_run_info", "RunInfo", "Run"),
     ("flowstate_snapshot_record", "SnapshotRecord", "SnapshotRecord"),
     ("flowstate_event_info", "EventInfo", "Event"),
+    ("flowstate_flink_job_info", "FlinkJob", "FlinkJob"),
+    ("flowstate_checkpoint_entry", "FlinkCheckpoint", "FlinkCheckpoint"),
+    ("flowstate_savepoint_info", "FlinkSavepointStatus", "FlinkSavepointStatus"),
 ]
 
 STRUCT = re.compile(r"typedef struct (flowstate_\w+) \{(.*?)\} \1;", re.S)

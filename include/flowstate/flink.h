@@ -167,11 +167,11 @@ typedef struct flowstate_flink_job_info {
   unsigned int version; /* FLOWSTATE_FLINK_JOB_INFO_VERSION */
   const char *id, *name;
   const char *state; /* Flink's JobStatus: "RUNNING", "FINISHED", "FAILED", ... */
-  int64_t start_time_ms, end_time_ms, duration_ms; /* end -1 while the job runs */
-  int64_t last_modification_ms;                    /* job lists only */
-  int64_t tasks_total;                             /* job lists only */
+  int64_t start_time_ms, end_time_ms, duration_ms; /* -1 when unknown; end: while it runs */
+  int64_t last_modification_ms;                    /* job lists only; -1 otherwise */
+  int64_t tasks_total;                             /* job lists only; -1 otherwise */
   const char *job_type;                            /* "STREAMING" or "BATCH"; "" in job lists */
-  int64_t max_parallelism;                         /* one job only */
+  int64_t max_parallelism;                         /* one job only; -1 otherwise */
 } flowstate_flink_job_info;
 
 #define FLOWSTATE_FLINK_JOB_INFO_INIT \
@@ -218,12 +218,12 @@ typedef struct flowstate_checkpoint_entry {
   const char *kind;   /* "completed", "failed" or "in_progress" */
   const char *status; /* "COMPLETED", "FAILED", "IN_PROGRESS" */
   const char *checkpoint_type, *savepoint_format;
-  int is_savepoint;
-  int64_t trigger_ms, latest_ack_ms, state_size, checkpointed_size, end_to_end_ms;
-  int64_t num_subtasks, num_acknowledged;
+  int is_savepoint; /* 1: a savepoint */
+  int64_t trigger_ms, latest_ack_ms, state_size, checkpointed_size, end_to_end_ms; /* or -1 */
+  int64_t num_subtasks, num_acknowledged;                                          /* or -1 */
   const char *external_path; /* completed: the snapshot's directory */
-  int discarded;             /* completed: subsumed or deleted (its files are gone) */
-  int64_t failure_ms;        /* failed */
+  int discarded;             /* 1: completed, then subsumed or deleted (its files are gone) */
+  int64_t failure_ms;        /* failed ones; -1 otherwise */
   const char *failure_message;
 } flowstate_checkpoint_entry;
 
@@ -249,8 +249,8 @@ FLOWSTATE_API int flowstate_checkpoint_stats_get(const flowstate_checkpoint_stat
 /* Where a savepoint operation stands. */
 typedef struct flowstate_savepoint_info {
   unsigned int version; /* FLOWSTATE_SAVEPOINT_INFO_VERSION */
-  int completed;        /* 0 while Flink is still writing it */
-  int failed;           /* 1 when it completed with a failure */
+  int completed;        /* 1: done (0 while Flink is still writing it) */
+  int failed;           /* 1: it completed with a failure */
   const char *location; /* the savepoint's directory when it succeeded, or "" */
   const char *failure_class, *failure_message; /* "" unless it failed */
 } flowstate_savepoint_info;

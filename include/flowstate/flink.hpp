@@ -15,6 +15,7 @@
 #include "flowstate/cancel.hpp"
 #include "flowstate/endpoint.hpp"
 #include "flowstate/flink.h"
+#include "flowstate/records.hpp"
 #include "flowstate/status.hpp"
 
 namespace flowstate {
@@ -55,22 +56,6 @@ struct FlinkOptionsC {
 
 }  // namespace detail
 
-// A job as Flink reports it (flowstate_flink_job_info); -1 / "" where Flink says nothing.
-struct FlinkJob {
-  std::string id, name, state, job_type;
-  int64_t start_time_ms = -1, end_time_ms = -1, duration_ms = -1, last_modification_ms = -1;
-  int64_t tasks_total = -1, max_parallelism = -1;
-};
-
-// One checkpoint or savepoint of Flink's statistics (flowstate_checkpoint_entry).
-struct FlinkCheckpoint {
-  int64_t id = -1;
-  std::string kind, status, checkpoint_type, savepoint_format, external_path, failure_message;
-  bool is_savepoint = false, discarded = false;
-  int64_t trigger_ms = -1, latest_ack_ms = -1, state_size = -1, checkpointed_size = -1;
-  int64_t end_to_end_ms = -1, num_subtasks = -1, num_acknowledged = -1, failure_ms = -1;
-};
-
 // GET /jobs/{id}/checkpoints, typed (flowstate_checkpoint_summary and its entries).
 struct FlinkCheckpointStats {
   int64_t restored = -1, total = -1, in_progress = -1, completed = -1, failed = -1;
@@ -81,28 +66,12 @@ struct FlinkCheckpointStats {
   std::string restored_path;
 };
 
-// Where a savepoint operation stands (flowstate_savepoint_info).
-struct FlinkSavepointStatus {
-  bool completed = false, failed = false;
-  std::string location, failure_class, failure_message;
-};
-
 namespace detail {
-
-inline FlinkJob job_from_c(const flowstate_flink_job_info& c) {
-  return FlinkJob{or_empty(c.id),  or_empty(c.name), or_empty(c.state), or_empty(c.job_type),
-                  c.start_time_ms, c.end_time_ms,    c.duration_ms,     c.last_modification_ms,
-                  c.tasks_total,   c.max_parallelism};
-}
 
 inline Result<std::vector<FlinkJob>> take_jobs(int rc, flowstate_flink_job_list* l) {
   if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-  std::vector<FlinkJob> out;
-  for (size_t i = 0; i < flowstate_flink_job_list_count(l); ++i) {
-    flowstate_flink_job_info c;
-    flowstate_flink_job_info_init(&c);
-    if (flowstate_flink_job_list_get(l, i, &c) == FLOWSTATE_OK) out.push_back(job_from_c(c));
-  }
+  std::vector<FlinkJob> out =
+      read_list(l, &flowstate_flink_job_list_count, &flowstate_flink_job_list_get);
   flowstate_flink_job_list_free(l);
   return out;
 }
@@ -111,25 +80,7 @@ inline FlinkCheckpoint checkpoint_at(const flowstate_checkpoint_stats* s, size_t
   flowstate_checkpoint_entry c;
   flowstate_checkpoint_entry_init(&c);
   flowstate_checkpoint_stats_get(s, i, &c);
-  FlinkCheckpoint x;
-  x.id = c.id;
-  x.kind = or_empty(c.kind);
-  x.status = or_empty(c.status);
-  x.checkpoint_type = or_empty(c.checkpoint_type);
-  x.savepoint_format = or_empty(c.savepoint_format);
-  x.external_path = or_empty(c.external_path);
-  x.failure_message = or_empty(c.failure_message);
-  x.is_savepoint = c.is_savepoint != 0;
-  x.discarded = c.discarded != 0;
-  x.trigger_ms = c.trigger_ms;
-  x.latest_ack_ms = c.latest_ack_ms;
-  x.state_size = c.state_size;
-  x.checkpointed_size = c.checkpointed_size;
-  x.end_to_end_ms = c.end_to_end_ms;
-  x.num_subtasks = c.num_subtasks;
-  x.num_acknowledged = c.num_acknowledged;
-  x.failure_ms = c.failure_ms;
-  return x;
+  return from_c(c);
 }
 }  // namespace detail
 
@@ -214,9 +165,7 @@ class FlinkClient {
     flowstate_savepoint_info c;
     flowstate_savepoint_info_init(&c);
     flowstate_savepoint_status_get(s, &c);
-    FlinkSavepointStatus out{c.completed != 0, c.failed != 0, detail::or_empty(c.location),
-                             detail::or_empty(c.failure_class),
-                             detail::or_empty(c.failure_message)};
+    FlinkSavepointStatus out = detail::from_c(c);
     flowstate_savepoint_status_free(s);
     return out;
   }

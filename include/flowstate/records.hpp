@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "flowstate/catalog.h"
+#include "flowstate/flink.h"
 #include "flowstate/status.hpp"
 
 namespace flowstate {
@@ -112,6 +113,50 @@ struct EventInfo {
   std::string actor;    // who, how it ended, what (secrets redacted)
   std::string outcome;  // who, how it ended, what (secrets redacted)
   std::string detail;   // who, how it ended, what (secrets redacted)
+};
+
+// flowstate_flink_job_info (flink.h).
+struct FlinkJob {
+  std::string id;
+  std::string name;
+  std::string state;                  // Flink's JobStatus: "RUNNING", "FINISHED", "FAILED", ...
+  int64_t start_time_ms = -1;         // -1 when unknown; end: while it runs
+  int64_t end_time_ms = -1;           // -1 when unknown; end: while it runs
+  int64_t duration_ms = -1;           // -1 when unknown; end: while it runs
+  int64_t last_modification_ms = -1;  // job lists only; -1 otherwise
+  int64_t tasks_total = -1;           // job lists only; -1 otherwise
+  std::string job_type;               // "STREAMING" or "BATCH"; "" in job lists
+  int64_t max_parallelism = -1;       // one job only; -1 otherwise
+};
+
+// flowstate_checkpoint_entry (flink.h).
+struct FlinkCheckpoint {
+  int64_t id = -1;
+  std::string kind;    // "completed", "failed" or "in_progress"
+  std::string status;  // "COMPLETED", "FAILED", "IN_PROGRESS"
+  std::string checkpoint_type;
+  std::string savepoint_format;
+  bool is_savepoint = false;       // 1: a savepoint
+  int64_t trigger_ms = -1;         // or -1
+  int64_t latest_ack_ms = -1;      // or -1
+  int64_t state_size = -1;         // or -1
+  int64_t checkpointed_size = -1;  // or -1
+  int64_t end_to_end_ms = -1;      // or -1
+  int64_t num_subtasks = -1;       // or -1
+  int64_t num_acknowledged = -1;   // or -1
+  std::string external_path;       // completed: the snapshot's directory
+  bool discarded = false;          // 1: completed, then subsumed or deleted (its files are gone)
+  int64_t failure_ms = -1;         // failed ones; -1 otherwise
+  std::string failure_message;
+};
+
+// flowstate_savepoint_info (flink.h).
+struct FlinkSavepointStatus {
+  bool completed = false;       // 1: done (0 while Flink is still writing it)
+  bool failed = false;          // 1: it completed with a failure
+  std::string location;         // the savepoint's directory when it succeeded, or ""
+  std::string failure_class;    // "" unless it failed
+  std::string failure_message;  // "" unless it failed
 };
 
 namespace detail {
@@ -348,6 +393,115 @@ inline flowstate_event_info to_c(const EventInfo& r) {
   c.actor = r.actor.c_str();
   c.outcome = r.outcome.c_str();
   c.detail = r.detail.c_str();
+  return c;
+}
+
+inline void init(flowstate_flink_job_info& c) {
+  c = flowstate_flink_job_info FLOWSTATE_FLINK_JOB_INFO_INIT;
+}
+
+inline FlinkJob from_c(const flowstate_flink_job_info& c) {
+  FlinkJob r;
+  r.id = or_empty(c.id);
+  r.name = or_empty(c.name);
+  r.state = or_empty(c.state);
+  r.start_time_ms = c.start_time_ms;
+  r.end_time_ms = c.end_time_ms;
+  r.duration_ms = c.duration_ms;
+  r.last_modification_ms = c.last_modification_ms;
+  r.tasks_total = c.tasks_total;
+  r.job_type = or_empty(c.job_type);
+  r.max_parallelism = c.max_parallelism;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_flink_job_info to_c(const FlinkJob& r) {
+  flowstate_flink_job_info c = FLOWSTATE_FLINK_JOB_INFO_INIT;
+  c.id = r.id.c_str();
+  c.name = r.name.c_str();
+  c.state = r.state.c_str();
+  c.start_time_ms = r.start_time_ms;
+  c.end_time_ms = r.end_time_ms;
+  c.duration_ms = r.duration_ms;
+  c.last_modification_ms = r.last_modification_ms;
+  c.tasks_total = r.tasks_total;
+  c.job_type = r.job_type.c_str();
+  c.max_parallelism = r.max_parallelism;
+  return c;
+}
+
+inline void init(flowstate_checkpoint_entry& c) {
+  c = flowstate_checkpoint_entry FLOWSTATE_CHECKPOINT_ENTRY_INIT;
+}
+
+inline FlinkCheckpoint from_c(const flowstate_checkpoint_entry& c) {
+  FlinkCheckpoint r;
+  r.id = c.id;
+  r.kind = or_empty(c.kind);
+  r.status = or_empty(c.status);
+  r.checkpoint_type = or_empty(c.checkpoint_type);
+  r.savepoint_format = or_empty(c.savepoint_format);
+  r.is_savepoint = c.is_savepoint != 0;
+  r.trigger_ms = c.trigger_ms;
+  r.latest_ack_ms = c.latest_ack_ms;
+  r.state_size = c.state_size;
+  r.checkpointed_size = c.checkpointed_size;
+  r.end_to_end_ms = c.end_to_end_ms;
+  r.num_subtasks = c.num_subtasks;
+  r.num_acknowledged = c.num_acknowledged;
+  r.external_path = or_empty(c.external_path);
+  r.discarded = c.discarded != 0;
+  r.failure_ms = c.failure_ms;
+  r.failure_message = or_empty(c.failure_message);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_checkpoint_entry to_c(const FlinkCheckpoint& r) {
+  flowstate_checkpoint_entry c = FLOWSTATE_CHECKPOINT_ENTRY_INIT;
+  c.id = r.id;
+  c.kind = r.kind.c_str();
+  c.status = r.status.c_str();
+  c.checkpoint_type = r.checkpoint_type.c_str();
+  c.savepoint_format = r.savepoint_format.c_str();
+  c.is_savepoint = r.is_savepoint ? 1 : 0;
+  c.trigger_ms = r.trigger_ms;
+  c.latest_ack_ms = r.latest_ack_ms;
+  c.state_size = r.state_size;
+  c.checkpointed_size = r.checkpointed_size;
+  c.end_to_end_ms = r.end_to_end_ms;
+  c.num_subtasks = r.num_subtasks;
+  c.num_acknowledged = r.num_acknowledged;
+  c.external_path = r.external_path.c_str();
+  c.discarded = r.discarded ? 1 : 0;
+  c.failure_ms = r.failure_ms;
+  c.failure_message = r.failure_message.c_str();
+  return c;
+}
+
+inline void init(flowstate_savepoint_info& c) {
+  c = flowstate_savepoint_info FLOWSTATE_SAVEPOINT_INFO_INIT;
+}
+
+inline FlinkSavepointStatus from_c(const flowstate_savepoint_info& c) {
+  FlinkSavepointStatus r;
+  r.completed = c.completed != 0;
+  r.failed = c.failed != 0;
+  r.location = or_empty(c.location);
+  r.failure_class = or_empty(c.failure_class);
+  r.failure_message = or_empty(c.failure_message);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_savepoint_info to_c(const FlinkSavepointStatus& r) {
+  flowstate_savepoint_info c = FLOWSTATE_SAVEPOINT_INFO_INIT;
+  c.completed = r.completed ? 1 : 0;
+  c.failed = r.failed ? 1 : 0;
+  c.location = r.location.c_str();
+  c.failure_class = r.failure_class.c_str();
+  c.failure_message = r.failure_message.c_str();
   return c;
 }
 

@@ -136,6 +136,56 @@ inline rapidjson::Value ToJson(const EventInfo& r, record_json::Alloc& al) {
   return o;
 }
 
+// flowstate_flink_job_info as JSON.
+inline rapidjson::Value ToJson(const FlinkJob& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("id", JsonString(r.id, al), al);
+  o.AddMember("name", JsonString(r.name, al), al);
+  o.AddMember("state", JsonString(r.state, al), al);
+  o.AddMember("start_time_ms", record_json::Opt(r.start_time_ms), al);
+  o.AddMember("end_time_ms", record_json::Opt(r.end_time_ms), al);
+  o.AddMember("duration_ms", record_json::Opt(r.duration_ms), al);
+  o.AddMember("last_modification_ms", record_json::Opt(r.last_modification_ms), al);
+  o.AddMember("tasks_total", record_json::Opt(r.tasks_total), al);
+  o.AddMember("job_type", JsonString(r.job_type, al), al);
+  o.AddMember("max_parallelism", record_json::Opt(r.max_parallelism), al);
+  return o;
+}
+
+// flowstate_checkpoint_entry as JSON.
+inline rapidjson::Value ToJson(const FlinkCheckpoint& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("id", r.id, al);
+  o.AddMember("kind", JsonString(r.kind, al), al);
+  o.AddMember("status", JsonString(r.status, al), al);
+  o.AddMember("checkpoint_type", JsonString(r.checkpoint_type, al), al);
+  o.AddMember("savepoint_format", JsonString(r.savepoint_format, al), al);
+  o.AddMember("is_savepoint", r.is_savepoint, al);
+  o.AddMember("trigger_ms", record_json::Opt(r.trigger_ms), al);
+  o.AddMember("latest_ack_ms", record_json::Opt(r.latest_ack_ms), al);
+  o.AddMember("state_size", record_json::Opt(r.state_size), al);
+  o.AddMember("checkpointed_size", record_json::Opt(r.checkpointed_size), al);
+  o.AddMember("end_to_end_ms", record_json::Opt(r.end_to_end_ms), al);
+  o.AddMember("num_subtasks", record_json::Opt(r.num_subtasks), al);
+  o.AddMember("num_acknowledged", record_json::Opt(r.num_acknowledged), al);
+  o.AddMember("external_path", JsonString(r.external_path, al), al);
+  o.AddMember("discarded", r.discarded, al);
+  o.AddMember("failure_ms", record_json::Opt(r.failure_ms), al);
+  o.AddMember("failure_message", JsonString(r.failure_message, al), al);
+  return o;
+}
+
+// flowstate_savepoint_info as JSON.
+inline rapidjson::Value ToJson(const FlinkSavepointStatus& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("completed", r.completed, al);
+  o.AddMember("failed", r.failed, al);
+  o.AddMember("location", JsonString(r.location, al), al);
+  o.AddMember("failure_class", JsonString(r.failure_class, al), al);
+  o.AddMember("failure_message", JsonString(r.failure_message, al), al);
+  return o;
+}
+
 }  // namespace flowstate::cli
 
 #endif  // FLOWSTATE_SRC_CLI_RECORD_JSON_H_

@@ -157,6 +157,56 @@ class Event:
     detail: str = ""  # who, how it ended, what (secrets redacted)
 
 
+@dataclass(frozen=True, kw_only=True)
+class FlinkJob:
+    """flowstate_flink_job_info (flink.h)."""
+
+    id: str = ""
+    name: str = ""
+    state: str = ""  # Flink's JobStatus: "RUNNING", "FINISHED", "FAILED", ...
+    start_time_ms: Optional[int] = None  # -1 when unknown; end: while it runs
+    end_time_ms: Optional[int] = None  # -1 when unknown; end: while it runs
+    duration_ms: Optional[int] = None  # -1 when unknown; end: while it runs
+    last_modification_ms: Optional[int] = None  # job lists only; -1 otherwise
+    tasks_total: Optional[int] = None  # job lists only; -1 otherwise
+    job_type: str = ""  # "STREAMING" or "BATCH"; "" in job lists
+    max_parallelism: Optional[int] = None  # one job only; -1 otherwise
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlinkCheckpoint:
+    """flowstate_checkpoint_entry (flink.h)."""
+
+    id: int = -1
+    kind: str = ""  # "completed", "failed" or "in_progress"
+    status: str = ""  # "COMPLETED", "FAILED", "IN_PROGRESS"
+    checkpoint_type: str = ""
+    savepoint_format: str = ""
+    is_savepoint: bool = False  # 1: a savepoint
+    trigger_ms: Optional[int] = None  # or -1
+    latest_ack_ms: Optional[int] = None  # or -1
+    state_size: Optional[int] = None  # or -1
+    checkpointed_size: Optional[int] = None  # or -1
+    end_to_end_ms: Optional[int] = None  # or -1
+    num_subtasks: Optional[int] = None  # or -1
+    num_acknowledged: Optional[int] = None  # or -1
+    external_path: str = ""  # completed: the snapshot's directory
+    discarded: bool = False  # 1: completed, then subsumed or deleted (its files are gone)
+    failure_ms: Optional[int] = None  # failed ones; -1 otherwise
+    failure_message: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlinkSavepointStatus:
+    """flowstate_savepoint_info (flink.h)."""
+
+    completed: bool = False  # 1: done (0 while Flink is still writing it)
+    failed: bool = False  # 1: it completed with a failure
+    location: str = ""  # the savepoint's directory when it succeeded, or ""
+    failure_class: str = ""  # "" unless it failed
+    failure_message: str = ""  # "" unless it failed
+
+
 def cluster_info_from_c(c: Any) -> Cluster:
     return Cluster(
         id=int(c.id),
@@ -376,4 +426,104 @@ def event_info_to_c(r: Event) -> Tuple[Any, List[bytes]]:
     c.actor = _b(r.actor, keep, False)
     c.outcome = _b(r.outcome, keep, False)
     c.detail = _b(r.detail, keep, False)
+    return c, keep
+
+
+def flink_job_info_from_c(c: Any) -> FlinkJob:
+    return FlinkJob(
+        id=_s(c.id),
+        name=_s(c.name),
+        state=_s(c.state),
+        start_time_ms=_opt(c.start_time_ms),
+        end_time_ms=_opt(c.end_time_ms),
+        duration_ms=_opt(c.duration_ms),
+        last_modification_ms=_opt(c.last_modification_ms),
+        tasks_total=_opt(c.tasks_total),
+        job_type=_s(c.job_type),
+        max_parallelism=_opt(c.max_parallelism),
+    )
+
+
+def flink_job_info_to_c(r: FlinkJob) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_flink_job_info)
+    c.id = _b(r.id, keep, False)
+    c.name = _b(r.name, keep, False)
+    c.state = _b(r.state, keep, False)
+    c.start_time_ms = -1 if r.start_time_ms is None else r.start_time_ms
+    c.end_time_ms = -1 if r.end_time_ms is None else r.end_time_ms
+    c.duration_ms = -1 if r.duration_ms is None else r.duration_ms
+    c.last_modification_ms = -1 if r.last_modification_ms is None else r.last_modification_ms
+    c.tasks_total = -1 if r.tasks_total is None else r.tasks_total
+    c.job_type = _b(r.job_type, keep, False)
+    c.max_parallelism = -1 if r.max_parallelism is None else r.max_parallelism
+    return c, keep
+
+
+def checkpoint_entry_from_c(c: Any) -> FlinkCheckpoint:
+    return FlinkCheckpoint(
+        id=int(c.id),
+        kind=_s(c.kind),
+        status=_s(c.status),
+        checkpoint_type=_s(c.checkpoint_type),
+        savepoint_format=_s(c.savepoint_format),
+        is_savepoint=bool(c.is_savepoint),
+        trigger_ms=_opt(c.trigger_ms),
+        latest_ack_ms=_opt(c.latest_ack_ms),
+        state_size=_opt(c.state_size),
+        checkpointed_size=_opt(c.checkpointed_size),
+        end_to_end_ms=_opt(c.end_to_end_ms),
+        num_subtasks=_opt(c.num_subtasks),
+        num_acknowledged=_opt(c.num_acknowledged),
+        external_path=_s(c.external_path),
+        discarded=bool(c.discarded),
+        failure_ms=_opt(c.failure_ms),
+        failure_message=_s(c.failure_message),
+    )
+
+
+def checkpoint_entry_to_c(r: FlinkCheckpoint) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_checkpoint_entry)
+    c.id = r.id
+    c.kind = _b(r.kind, keep, False)
+    c.status = _b(r.status, keep, False)
+    c.checkpoint_type = _b(r.checkpoint_type, keep, False)
+    c.savepoint_format = _b(r.savepoint_format, keep, False)
+    c.is_savepoint = int(r.is_savepoint)
+    c.trigger_ms = -1 if r.trigger_ms is None else r.trigger_ms
+    c.latest_ack_ms = -1 if r.latest_ack_ms is None else r.latest_ack_ms
+    c.state_size = -1 if r.state_size is None else r.state_size
+    c.checkpointed_size = -1 if r.checkpointed_size is None else r.checkpointed_size
+    c.end_to_end_ms = -1 if r.end_to_end_ms is None else r.end_to_end_ms
+    c.num_subtasks = -1 if r.num_subtasks is None else r.num_subtasks
+    c.num_acknowledged = -1 if r.num_acknowledged is None else r.num_acknowledged
+    c.external_path = _b(r.external_path, keep, False)
+    c.discarded = int(r.discarded)
+    c.failure_ms = -1 if r.failure_ms is None else r.failure_ms
+    c.failure_message = _b(r.failure_message, keep, False)
+    return c, keep
+
+
+def savepoint_info_from_c(c: Any) -> FlinkSavepointStatus:
+    return FlinkSavepointStatus(
+        completed=bool(c.completed),
+        failed=bool(c.failed),
+        location=_s(c.location),
+        failure_class=_s(c.failure_class),
+        failure_message=_s(c.failure_message),
+    )
+
+
+def savepoint_info_to_c(r: FlinkSavepointStatus) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_savepoint_info)
+    c.completed = int(r.completed)
+    c.failed = int(r.failed)
+    c.location = _b(r.location, keep, False)
+    c.failure_class = _b(r.failure_class, keep, False)
+    c.failure_message = _b(r.failure_message, keep, False)
     return c, keep

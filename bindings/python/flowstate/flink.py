@@ -21,6 +21,14 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native, _structs
+from ._records import (
+    FlinkCheckpoint,
+    FlinkJob,
+    FlinkSavepointStatus,
+    checkpoint_entry_from_c,
+    flink_job_info_from_c,
+    savepoint_info_from_c,
+)
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from .cancel import CancelToken
@@ -36,43 +44,6 @@ _FlinkOptions = _structs.flowstate_flink_options
 _SavepointOptions = _structs.flowstate_savepoint_options
 _RunOptions = _structs.flowstate_jar_run_options
 _StatementOptions = _structs.flowstate_statement_options
-
-
-@dataclass(frozen=True)
-class FlinkJob:
-    """A job as Flink reports it (flowstate_flink_job_info); None where Flink says nothing."""
-    id: str
-    name: str
-    state: str
-    start_time_ms: Optional[int] = None
-    end_time_ms: Optional[int] = None
-    duration_ms: Optional[int] = None
-    last_modification_ms: Optional[int] = None  # job lists only
-    tasks_total: Optional[int] = None  # job lists only
-    job_type: str = ""  # get_job only
-    max_parallelism: Optional[int] = None  # get_job only
-
-
-@dataclass(frozen=True)
-class FlinkCheckpoint:
-    """One checkpoint or savepoint of Flink's statistics (flowstate_checkpoint_entry)."""
-    id: int
-    kind: str  # completed, failed, in_progress
-    status: str
-    is_savepoint: bool
-    external_path: str = ""
-    discarded: bool = False
-    checkpoint_type: str = ""
-    savepoint_format: str = ""
-    trigger_ms: Optional[int] = None
-    latest_ack_ms: Optional[int] = None
-    state_size: Optional[int] = None
-    checkpointed_size: Optional[int] = None
-    end_to_end_ms: Optional[int] = None
-    num_subtasks: Optional[int] = None
-    num_acknowledged: Optional[int] = None
-    failure_ms: Optional[int] = None
-    failure_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,16 +64,6 @@ class FlinkCheckpointStats:
     restored_path: str
 
 
-@dataclass(frozen=True)
-class FlinkSavepointStatus:
-    """Where a savepoint operation stands (flowstate_savepoint_info)."""
-    completed: bool
-    failed: bool
-    location: str
-    failure_class: str
-    failure_message: str
-
-
 def _opt(v: int) -> Optional[int]:
     return None if v < 0 else int(v)
 
@@ -113,28 +74,15 @@ def _t(raw: Optional[bytes]) -> str:
 
 def _flink_jobs(h: Optional[int]) -> List[FlinkJob]:
     try:
-        out = []
-        for i in range(_lib.flowstate_flink_job_list_count(h)):
-            c = _native.fetch(_structs.flowstate_flink_job_info, _lib.flowstate_flink_job_list_get, h, i)
-            out.append(FlinkJob(_t(c.id), _t(c.name), _t(c.state), _opt(c.start_time_ms), _opt(c.end_time_ms),
-                                _opt(c.duration_ms), _opt(c.last_modification_ms), _opt(c.tasks_total),
-                                _t(c.job_type), _opt(c.max_parallelism)))
-        return out
+        return _native.read_list(_structs.flowstate_flink_job_info, _lib.flowstate_flink_job_list_count,
+                                 _lib.flowstate_flink_job_list_get, h, flink_job_info_from_c)
     finally:
         _lib.flowstate_flink_job_list_free(h)
 
 
 def _checkpoint(h: int, i: int) -> FlinkCheckpoint:
     c = _native.fetch(_structs.flowstate_checkpoint_entry, _lib.flowstate_checkpoint_stats_get, h, i)
-    return FlinkCheckpoint(
-        id=int(c.id), kind=_t(c.kind), status=_t(c.status), is_savepoint=bool(c.is_savepoint),
-        external_path=_t(c.external_path), discarded=bool(c.discarded), checkpoint_type=_t(c.checkpoint_type),
-        savepoint_format=_t(c.savepoint_format), trigger_ms=_opt(c.trigger_ms), latest_ack_ms=_opt(c.latest_ack_ms),
-        state_size=_opt(c.state_size), checkpointed_size=_opt(c.checkpointed_size),
-        end_to_end_ms=_opt(c.end_to_end_ms), num_subtasks=_opt(c.num_subtasks),
-        num_acknowledged=_opt(c.num_acknowledged), failure_ms=_opt(c.failure_ms),
-        failure_message=_t(c.failure_message),
-    )
+    return checkpoint_entry_from_c(c)
 
 
 def _statement_options(config: Optional[Mapping[str, str]], execution_timeout: Optional[float]) -> Tuple[Any, Any]:
@@ -255,8 +203,7 @@ class FlinkClient(Handle):
                                                   trigger_id.encode())
         try:
             c = _native.fetch(_structs.flowstate_savepoint_info, _lib.flowstate_savepoint_status_get, out.value)
-            return FlinkSavepointStatus(bool(c.completed), bool(c.failed), _t(c.location), _t(c.failure_class),
-                                        _t(c.failure_message))
+            return savepoint_info_from_c(c)
         finally:
             _lib.flowstate_savepoint_status_free(out.value)
 
