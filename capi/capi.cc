@@ -101,7 +101,6 @@ core::Status EndpointIn(const flowstate_endpoint& in, std::string_view what, cor
   out->max_response_bytes = in.max_response_bytes;
   out->retries = in.retries;
   out->retry_backoff_ms = in.retry_backoff_ms;
-  while (!out->url.empty() && out->url.back() == '/') out->url.pop_back();
   return out->Validate(what);
 }
 

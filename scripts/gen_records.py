@@ -40,6 +40,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gen_structs import write_outputs  # the same write-or-check for every generator
+
 # The records derived here: C struct, the name C++ gives it, the name Python gives it.
 RECORDS = [
     ("flowstate_cluster_info", "ClusterInfo", "Cluster"),
@@ -476,22 +478,7 @@ def main():
     except Error as e:
         print("gen_records.py: %s" % e)
         return 1
-    stale = []
-    for path, text in outputs.items():
-        current = path.read_text() if path.exists() else None
-        if current != text:
-            stale.append(path.relative_to(root))
-            if not check:
-                path.write_text(text)
-    if check:
-        for s in stale:
-            print("out of date: %s (run scripts/gen_records.py)" % s)
-        print("checked %d generated files from %d records: %d out of date" % (len(outputs), len(records), len(stale)))
-        return 1 if stale else 0
-    for s in stale:
-        print("wrote %s" % s)
-    return 0
-
+    return write_outputs(root, outputs, check, "gen_records.py", "%d records" % len(records))
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -251,6 +251,12 @@ def main():
     except Unsupported as e:
         print("gen_structs.py: a field type it does not know: %s" % e)
         return 1
+    return write_outputs(root, outputs, check, "gen_structs.py", "%d structs" % len(structs))
+
+
+def write_outputs(root, outputs, check, script, source):
+    """Writes each {path: text} that differs (with check: only says which), as every
+    generator here does; the exit status: 1 when a checked file is out of date."""
     stale = []
     for path, text in outputs.items():
         current = path.read_text() if path.exists() else None
@@ -260,8 +266,8 @@ def main():
                 path.write_text(text)
     if check:
         for s in stale:
-            print("out of date: %s (run scripts/gen_structs.py)" % s)
-        print("checked %d generated files from %d structs: %d out of date" % (len(outputs), len(structs), len(stale)))
+            print("out of date: %s (run scripts/%s)" % (s, script))
+        print("checked %d generated files from %s: %d out of date" % (len(outputs), source, len(stale)))
         return 1 if stale else 0
     for s in stale:
         print("wrote %s" % s)
