@@ -20,36 +20,9 @@
 
 namespace flowstate {
 
-// Names and values of the catalog's enumerations ("PERIODIC", "COMPLETED", "LATEST_STATE",
-// "NO_CLAIM"); "" for a value out of range.
-// (The table behind them is flowstate/enums.hpp's.)
-inline std::string origin_name(int v) {
-  return detail::or_empty(enum_name(FLOWSTATE_ENUM_ORIGIN, v));
-}
-inline std::string snapshot_state_name(int v) {
-  return detail::or_empty(enum_name(FLOWSTATE_ENUM_SNAPSHOT_STATE, v));
-}
-inline std::string restore_strategy_name(int v) {
-  return detail::or_empty(enum_name(FLOWSTATE_ENUM_RESTORE_STRATEGY, v));
-}
-inline std::string claim_mode_name(int v) {
-  return detail::or_empty(enum_name(FLOWSTATE_ENUM_CLAIM_MODE, v));
-}
-
 namespace detail {
 inline const char* opt_c(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
 }  // namespace detail
-
-inline Result<int> parse_origin(std::string_view n) { return enum_parse(FLOWSTATE_ENUM_ORIGIN, n); }
-inline Result<int> parse_snapshot_state(std::string_view n) {
-  return enum_parse(FLOWSTATE_ENUM_SNAPSHOT_STATE, n);
-}
-inline Result<int> parse_restore_strategy(std::string_view n) {
-  return enum_parse(FLOWSTATE_ENUM_RESTORE_STRATEGY, n);
-}
-inline Result<int> parse_claim_mode(std::string_view n) {
-  return enum_parse(FLOWSTATE_ENUM_CLAIM_MODE, n);
-}
 
 struct CatalogOptions {
   bool create = true;
@@ -85,7 +58,7 @@ struct SaveReport {
 struct RestoreOptions {
   std::string flink_version;  // "" = the job's cluster's
   bool verify = true;
-  int verify_level = FLOWSTATE_VERIFY_FILES;
+  VerifyLevel verify_level = VerifyLevel::files;
   bool discover = true;
   std::optional<bool> fail_closed;  // unset: the job's setting
   size_t max_candidates = 8;
@@ -97,7 +70,7 @@ struct RestoreOptions {
 struct RestoreCandidate {
   std::string path, source;  // source: "catalog" or "storage"
   int64_t snapshot_id = -1;
-  int kind = FLOWSTATE_SNAPSHOT_CHECKPOINT;
+  SnapshotKind kind = SnapshotKind::checkpoint;
   int64_t completion_ms = 0;
   bool restorable = false;
   std::string verdict, reason;
@@ -265,9 +238,10 @@ class Catalog {
     std::string r(ref), s(status);
     return Status::from_c(flowstate_catalog_set_job_status(get(), r.c_str(), s.c_str()));
   }
-  Status set_strategy(std::string_view ref, int strategy) {
+  Status set_strategy(std::string_view ref, RestoreStrategy strategy) {
     std::string r(ref);
-    return Status::from_c(flowstate_catalog_set_strategy(get(), r.c_str(), strategy));
+    return Status::from_c(
+        flowstate_catalog_set_strategy(get(), r.c_str(), static_cast<int>(strategy)));
   }
   // ONCE(path); nullopt clears a pending one.
   Status set_once(std::string_view ref, std::optional<std::string> path) {
@@ -432,8 +406,8 @@ class Catalog {
     for (const SnapshotRecord& r : rs) c.push_back(detail::to_c(r));
     return Status::from_c(flowstate_catalog_add_snapshots(get(), c.data(), c.size()));
   }
-  Status set_snapshot_state(int64_t id, int state) {
-    return Status::from_c(flowstate_catalog_set_snapshot_state(get(), id, state));
+  Status set_snapshot_state(int64_t id, SnapshotState state) {
+    return Status::from_c(flowstate_catalog_set_snapshot_state(get(), id, static_cast<int>(state)));
   }
   Result<SnapshotRecord> get_snapshot(int64_t id) {
     return first_record([&](flowstate_record_list** out) {
@@ -453,12 +427,13 @@ class Catalog {
         get(), id, files ? files->get() : nullptr, files ? 1 : 0));
   }
   Result<std::vector<SnapshotRecord>> list_snapshots(std::string_view ref,
-                                                     const std::vector<int>& states = {},
+                                                     const std::vector<SnapshotState>& states = {},
                                                      int64_t limit = -1) {
     std::string r(ref);
+    std::vector<int> c;
+    for (SnapshotState st : states) c.push_back(static_cast<int>(st));
     flowstate_record_list* l = nullptr;
-    int rc =
-        flowstate_catalog_list_snapshots(&l, get(), r.c_str(), states.data(), states.size(), limit);
+    int rc = flowstate_catalog_list_snapshots(&l, get(), r.c_str(), c.data(), c.size(), limit);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
     std::vector<SnapshotRecord> out = records(l);
     flowstate_record_list_free(l);
@@ -484,7 +459,7 @@ class Catalog {
     flowstate_restore_options c = FLOWSTATE_RESTORE_OPTIONS_INIT;
     c.flink_version = detail::opt_c(o.flink_version);
     c.verify = o.verify ? 1 : 0;
-    c.verify_level = o.verify_level;
+    c.verify_level = static_cast<int>(o.verify_level);
     c.discover = o.discover ? 1 : 0;
     c.fail_closed = o.fail_closed ? (*o.fail_closed ? 1 : 0) : -1;
     c.max_candidates = o.max_candidates;
@@ -506,8 +481,8 @@ class Catalog {
       if (flowstate_restore_decision_candidate(d, i, &k) != FLOWSTATE_OK) continue;
       out.candidates.push_back(
           RestoreCandidate{detail::or_empty(k.path), detail::or_empty(k.source), k.snapshot_id,
-                           k.kind, k.completion_ms, k.restorable != 0, detail::or_empty(k.verdict),
-                           detail::or_empty(k.reason)});
+                           static_cast<SnapshotKind>(k.kind), k.completion_ms, k.restorable != 0,
+                           detail::or_empty(k.verdict), detail::or_empty(k.reason)});
     }
     flowstate_restore_decision_free(d);
     return out;
@@ -552,7 +527,7 @@ class Catalog {
   // they point at *op, which must outlive the call.
   static flowstate_scan_options scan_to_c(const ScanOptions& o, flowstate_operation* op) {
     flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
-    c.verify_level = o.verify_level;
+    c.verify_level = static_cast<int>(o.verify_level);
     c.flink_version = detail::opt_c(o.flink_version);
     *op = detail::operation_to_c(o.timeout_ms, o.cancel, o.progress);
     c.operation = op;

@@ -80,16 +80,21 @@ typedef struct flowstate_option_info {
   int type;             /* FLOWSTATE_OPTION_* */
   const char *category; /* the registry's section ("checkpointing", ...) */
   const char *description;
-  int is_secret, is_internal;
+  int is_secret;             /* 1: its values are secrets (redacted) */
+  int is_internal;           /* 1: Flink's internal option, not for users */
   const char *fallback;      /* the option read when this one is not set, or "" */
-  const char *min, *max;     /* range bounds as written ("10 ms", "1"), or "" when unbounded */
+  const char *min;           /* the least value as written ("10 ms", "1"), or "" */
+  const char *max;           /* the greatest value as written, or "" */
   size_t name_count;         /* see flowstate_option_name_get() */
   const char *const *values; /* enum values as Flink spells them */
   size_t value_count;
 } flowstate_option_info;
 
-#define FLOWSTATE_OPTION_INFO_INIT \
-  { FLOWSTATE_OPTION_INFO_VERSION, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0 }
+#define FLOWSTATE_OPTION_INFO_INIT                                                              \
+  {                                                                                             \
+    FLOWSTATE_OPTION_INFO_VERSION, NULL, FLOWSTATE_OPTION_STRING, NULL, NULL, 0, 0, NULL, NULL, \
+        NULL, 0, NULL, 0                                                                        \
+  }
 /* Sets *out to FLOWSTATE_OPTION_INFO_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_option_info_init(flowstate_option_info *out);
 FLOWSTATE_API int flowstate_option_get(const flowstate_option *option, flowstate_option_info *out);
@@ -100,7 +105,8 @@ FLOWSTATE_API int flowstate_option_get(const flowstate_option *option, flowstate
 typedef struct flowstate_option_name_info {
   unsigned int version; /* FLOWSTATE_OPTION_NAME_INFO_VERSION */
   const char *name;
-  const char *since, *until;
+  const char *since; /* the first version that reads it, or "" */
+  const char *until; /* the last version that reads it, or "" */
 } flowstate_option_name_info;
 
 #define FLOWSTATE_OPTION_NAME_INFO_INIT \
@@ -172,19 +178,22 @@ typedef struct flowstate_config_entry {
   const char *normalized;  /* as Flink renders it; redacted for a secret key */
   int type;                /* FLOWSTATE_OPTION_*, -1 for a key the registry does not know */
   int status;              /* FLOWSTATE_CONFIG_KEY_* */
-  int valid, is_default, is_secret;
-  int layer; /* FLOWSTATE_CONFIG_LAYER_* */
-  /* "flink-conf.yaml:12", "job.sql:4:5", "deployment.yaml:31 (spec.jobManager.replicas)", and
-   * the source's name alone; the key's line and column there (-1 when it has none). */
-  const char *source, *source_name;
-  int64_t line, column;
-  size_t history_count; /* see flowstate_config_history_get() */
+  int valid;               /* 1: the value is valid for the option */
+  int is_default;          /* 1: Flink's default, not set anywhere */
+  int is_secret;           /* 1: a secret key (value and normalized are redacted) */
+  int layer;               /* FLOWSTATE_CONFIG_LAYER_* */
+  /* "flink-conf.yaml:12", "job.sql:4:5", "deployment.yaml:31 (spec.jobManager.replicas)" */
+  const char *source;
+  const char *source_name; /* the source's name alone */
+  int64_t line;            /* the key's line in the source, or -1 */
+  int64_t column;          /* its column, or -1 */
+  size_t history_count;    /* see flowstate_config_history_get() */
 } flowstate_config_entry;
 
-#define FLOWSTATE_CONFIG_ENTRY_INIT                                                                \
-  {                                                                                                \
-    FLOWSTATE_CONFIG_ENTRY_VERSION, NULL, NULL, NULL, NULL, -1, 0, 0, 0, 0, 0, NULL, NULL, -1, -1, \
-        0                                                                                          \
+#define FLOWSTATE_CONFIG_ENTRY_INIT                                                              \
+  {                                                                                              \
+    FLOWSTATE_CONFIG_ENTRY_VERSION, NULL, NULL, NULL, NULL, -1, FLOWSTATE_CONFIG_KEY_CURRENT, 0, \
+        0, 0, FLOWSTATE_CONFIG_LAYER_DEFAULT, NULL, NULL, -1, -1, 0                              \
   }
 /* Sets *out to FLOWSTATE_CONFIG_ENTRY_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_config_entry_init(flowstate_config_entry *out);
@@ -195,7 +204,9 @@ FLOWSTATE_API int flowstate_config_get(flowstate_config *config, size_t index,
 /* An earlier value entry `index` replaced or beat, oldest first (values redacted). */
 typedef struct flowstate_config_history {
   unsigned int version; /* FLOWSTATE_CONFIG_HISTORY_VERSION */
-  const char *key, *value, *source;
+  const char *key;
+  const char *value; /* redacted for a secret key */
+  const char *source;
 } flowstate_config_history;
 
 #define FLOWSTATE_CONFIG_HISTORY_INIT \

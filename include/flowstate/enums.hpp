@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flowstate/enum_types.hpp"
 #include "flowstate/enums.h"
 #include "flowstate/status.hpp"
 
@@ -29,6 +30,28 @@ inline Result<int> enum_parse(int type, std::string_view text) {
   int rc = flowstate_enum_parse(&out, type, t.c_str());
   if (rc != FLOWSTATE_OK) return Status::from_c(rc);
   return out;
+}
+
+// The name of `value` ("files" for VerifyLevel::files), or nullptr when it is none of E's.
+template <typename E, typename = decltype(enum_id(E{}))>
+const char* enum_name(E value) {
+  return flowstate_enum_name(enum_id(E{}), static_cast<int>(value));
+}
+
+// The name of `value` ("LATEST_STATE" for RestoreStrategy::latest_state); "" when it is none
+// of E's values.
+template <typename E, typename = decltype(enum_id(E{}))>
+std::string to_string(E value) {
+  const char* name = enum_name(value);
+  return name != nullptr ? name : "";
+}
+
+// The value of E named `text`: enum_parse<VerifyLevel>("structure").
+template <typename E, typename = decltype(enum_id(E{}))>
+Result<E> enum_parse(std::string_view text) {
+  Result<int> v = enum_parse(enum_id(E{}), text);
+  if (!v.ok()) return v.status();
+  return static_cast<E>(*v);
 }
 
 // Every value of the enumeration, in order; empty for an unknown type.

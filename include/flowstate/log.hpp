@@ -9,19 +9,11 @@
 #include <string_view>
 #include <utility>
 
+#include "flowstate/enum_types.hpp"
 #include "flowstate/log.h"
 #include "flowstate/status.hpp"
 
 namespace flowstate {
-
-enum class LogLevel : int {
-  trace = FLOWSTATE_LOG_TRACE,
-  debug = FLOWSTATE_LOG_DEBUG,
-  info = FLOWSTATE_LOG_INFO,
-  warn = FLOWSTATE_LOG_WARN,
-  error = FLOWSTATE_LOG_ERROR,
-  off = FLOWSTATE_LOG_OFF,
-};
 
 using LogCallback =
     std::function<void(LogLevel level, std::string_view component, std::string_view message)>;

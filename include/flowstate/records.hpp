@@ -11,10 +11,198 @@
 #include <vector>
 
 #include "flowstate/catalog.h"
+#include "flowstate/config.h"
+#include "flowstate/enums.hpp"
 #include "flowstate/flink.h"
+#include "flowstate/sql.h"
 #include "flowstate/status.hpp"
+#include "flowstate/storage.h"
 
 namespace flowstate {
+
+// flowstate_file_info (storage.h).
+struct FileEntry {
+  std::string name;
+  FileType type = FileType::regular;  // FLOWSTATE_FILE_*
+  uint64_t size = 0;                  // bytes
+  int64_t mtime_ms = 0;               // last modification, ms since the epoch
+};
+
+// flowstate_file_problem (storage.h).
+struct FileProblem {
+  std::string location;   // where it was looked for
+  int64_t expected = -1;  // the recorded (or least) size
+  int64_t found = -1;     // the size found; -1: missing; -2: could not be checked
+  std::string message;
+};
+
+// flowstate_snapshot_info (storage.h).
+struct SnapshotInfo {
+  SnapshotKind kind = SnapshotKind::checkpoint;  // FLOWSTATE_SNAPSHOT_* (checkpoint or savepoint)
+  std::string location;                          // the snapshot's directory
+  std::string job_id;                            // the job-id directory's name, or ""
+  int64_t directory_id = -1;                     // N of chk-N, or -1
+  int64_t checkpoint_id = -1;                    // _metadata's, or -1 when not read
+  Verdict verdict = Verdict::in_progress;        // FLOWSTATE_VERDICT_*
+  std::string reason;                            // why the verdict, or ""
+  VerifyLevel level = VerifyLevel::none;         // FLOWSTATE_VERIFY_*: the level reached
+  int format_version = 0;                        // _metadata's, or 0
+  std::optional<std::string>
+      min_flink;              // "1.16" etc.: the first Flink that reads it; NULL when unknown
+  bool restorable = false;    // 1: COMPLETE and readable by the target version
+  std::string target_reason;  // why the target version cannot read it, or ""
+  int64_t completion_time_ms = 0;
+  bool completion_from_metadata = false;  // 1: the time is _metadata's own; 0: the directory's
+  uint64_t metadata_size = 0;
+  uint64_t exclusive_bytes = 0;
+  uint64_t file_count = 0;
+  int operator_count = -1;            // operators, or -1 when _metadata was not read whole
+  uint64_t referenced_files = 0;      // distinct state files referenced
+  uint64_t referenced_bytes = 0;      // their recorded bytes
+  uint64_t inline_bytes = 0;          // state held inline in _metadata
+  std::string metadata_kind;          // "CHECKPOINT" or "SAVEPOINT" as the file says, or ""
+  std::string savepoint_format;       // "CANONICAL", "NATIVE" or ""
+  std::vector<FileProblem> problems;  // FILES: see flowstate_snapshot_list_problem_get()
+};
+
+// flowstate_job_directory (storage.h).
+struct JobDirectoryInfo {
+  std::string location;
+  std::string job_id;        // 32 hex
+  uint64_t checkpoints = 0;  // chk-N directories
+  uint64_t shared_bytes = 0;
+  uint64_t taskowned_bytes = 0;
+};
+
+// flowstate_operator_state (storage.h).
+struct OperatorState {
+  std::string id;    // 32 lower-case hex digits, as Flink shows operator ids
+  std::string name;  // format 5 and later; "" before
+  std::string uid;   // format 5 and later; "" before and for an operator without one
+  int32_t parallelism = 0;
+  int32_t max_parallelism = 0;
+  uint32_t subtasks = 0;
+  uint32_t finished_subtasks = 0;
+  bool fully_finished = false;  // 1: every subtask finished
+  uint64_t inline_bytes = 0;
+  uint64_t coordinator_bytes = 0;
+  uint64_t file_handles = 0;
+};
+
+// flowstate_state_file (storage.h).
+struct StateFile {
+  std::string path;            // as _metadata names it
+  std::string location;        // where it resolves ("" when parsed from bytes)
+  std::string form;            // its handle: "absolute", "relative", "segment"
+  int64_t size = -1;           // recorded size; -1: unknown
+  int64_t segment_start = -1;  // -1 unless a segment
+  uint32_t references = 0;     // how many handles name it
+};
+
+// flowstate_metadata_info (storage.h).
+struct MetadataInfo {
+  bool parsed = false;     // 1: parsed; 0: inspect could not parse it (the verdict says why)
+  int format_version = 0;  // 2 to 6
+  int64_t checkpoint_id = -1;
+  uint64_t size = 0;      // bytes
+  std::string kind;       // "CHECKPOINT", "SAVEPOINT" or ""
+  std::string format;     // "CANONICAL", "NATIVE" or ""
+  std::string type_name;  // the type's name as Flink wrote it in the v4+ properties ("Checkpoint",
+                          // "Terminate Savepoint", ...) or ""
+  uint32_t master_states = 0;
+  uint64_t inline_bytes = 0;
+  uint64_t inline_handles = 0;
+  std::vector<OperatorState> operators;  // see flowstate_metadata_operator_get()
+  std::vector<StateFile> files;          // see flowstate_metadata_file_get()
+};
+
+// flowstate_match_info (storage.h).
+struct OperatorMatchInfo {
+  std::string job_id;
+  std::string job_location;
+  std::string snapshot_location;
+  MatchKind kind = MatchKind::none;  // FLOWSTATE_MATCH_*
+  size_t matched_count = 0;          // expected ids found
+  std::vector<std::string> missing;  // expected ids the snapshot lacks
+  std::vector<std::string> extra;    // snapshot ids no expected one names
+};
+
+// flowstate_statement_info (sql.h).
+struct StatementInfo {
+  StatementKind kind = StatementKind::unknown;  // FLOWSTATE_STATEMENT_* (flowstate_statement_kind)
+  unsigned int flags = 0;                       // FLOWSTATE_STATEMENT_FLAG_*
+  int64_t parent = -1;                          // the statement set it belongs to, or -1
+  size_t child_count = 0;                       // a statement set's statements
+  int64_t begin_offset = -1;                    // its first byte
+  int64_t end_offset = -1;                      // just past its last byte
+  int64_t begin_line = -1;                      // where it begins (1-based)
+  int64_t begin_column = -1;
+  int64_t end_line = -1;  // where it ends: just past its last character
+  int64_t end_column = -1;
+};
+
+// flowstate_with_entry (sql.h).
+struct Option {
+  std::string key;
+  std::string value;          // redacted when the key names a secret
+  int64_t key_offset = -1;    // the byte offset of the key as written
+  int64_t value_offset = -1;  // the byte offset of the value as written
+};
+
+// flowstate_variable_info (sql.h).
+struct Variable {
+  std::string name;
+  std::string value;  // redacted when the name names a secret
+};
+
+// flowstate_option_name_info (config.h).
+struct OptionName {
+  std::string name;
+  std::string since;  // the first version that reads it, or ""
+  std::string until;  // the last version that reads it, or ""
+};
+
+// flowstate_option_info (config.h).
+struct OptionInfo {
+  std::string key;                       // the current name
+  OptionType type = OptionType::string;  // FLOWSTATE_OPTION_*
+  std::string category;                  // the registry's section ("checkpointing", ...)
+  std::string description;
+  bool is_secret = false;           // 1: its values are secrets (redacted)
+  bool is_internal = false;         // 1: Flink's internal option, not for users
+  std::string fallback;             // the option read when this one is not set, or ""
+  std::string min;                  // the least value as written ("10 ms", "1"), or ""
+  std::string max;                  // the greatest value as written, or ""
+  std::vector<OptionName> names;    // see flowstate_option_name_get()
+  std::vector<std::string> values;  // enum values as Flink spells them
+};
+
+// flowstate_config_history (config.h).
+struct ConfigHistory {
+  std::string key;
+  std::string value;  // redacted for a secret key
+  std::string source;
+};
+
+// flowstate_config_entry (config.h).
+struct ConfigEntry {
+  std::string key;                 // the option's current name (an unknown key as written)
+  std::string written_key;         // the name the target version reads it under
+  std::string value;               // as given; redacted for a secret key
+  std::string normalized;          // as Flink renders it; redacted for a secret key
+  std::optional<OptionType> type;  // FLOWSTATE_OPTION_*, -1 for a key the registry does not know
+  KeyStatus status = KeyStatus::current;  // FLOWSTATE_CONFIG_KEY_*
+  bool valid = false;                     // 1: the value is valid for the option
+  bool is_default = false;                // 1: Flink's default, not set anywhere
+  bool is_secret = false;                 // 1: a secret key (value and normalized are redacted)
+  ConfigLayer layer = ConfigLayer::default_value;  // FLOWSTATE_CONFIG_LAYER_*
+  std::string source;                  // "flink-conf.yaml:12", "job.sql:4:5", "deployment.yaml:31
+                                       // (spec.jobManager.replicas)"
+  std::string source_name;             // the source's name alone
+  int64_t line = -1;                   // the key's line in the source, or -1
+  int64_t column = -1;                 // its column, or -1
+  std::vector<ConfigHistory> history;  // see flowstate_config_history_get()
+};
 
 // flowstate_cluster_info (catalog.h).
 struct ClusterInfo {
@@ -38,8 +226,9 @@ struct JobInfo {
   std::string script;  // as stored: secret values are ${secret:NAME} references. Output only (lists
                        // leave it NULL); store with flowstate_catalog_save_script
   std::string status;  // "CREATED", "RUNNING", ... (NULL: "CREATED")
-  int strategy = FLOWSTATE_RESTORE_LATEST_STATE;  // FLOWSTATE_RESTORE_*; default LATEST_STATE
-  std::optional<std::string> once_path;           // used by the next start only; NULL when none
+  RestoreStrategy strategy =
+      RestoreStrategy::latest_state;     // FLOWSTATE_RESTORE_*; default LATEST_STATE
+  std::optional<std::string> once_path;  // used by the next start only; NULL when none
   bool fail_closed = true;     // 1: refuse to start empty when the strategy needs state (default)
   std::string checkpoint_dir;  // NULL or "": the cluster's
   std::string savepoint_dir;   // NULL or "": the cluster's
@@ -69,33 +258,33 @@ struct MovedSecret {
 
 // flowstate_run_info (catalog.h).
 struct RunInfo {
-  int64_t id = 0;                  // set by the catalog
-  int64_t job_id = 0;              // set by the catalog
-  std::string flink_job_id;        // 32 hex, NULL or "" until known
-  std::string cluster;             // NULL or "": the job's
-  int64_t started_ms = 0;          // 0: now
-  int64_t ended_ms = -1;           // -1 while running
-  std::string final_status;        // "" while running
-  std::string restored_from;       // NULL or "": started empty
-  int claim_mode = -1;             // FLOWSTATE_CLAIM_*, -1 when not restored
-  int64_t restored_snapshot = -1;  // the snapshot record restored from, or -1
+  int64_t id = 0;                       // set by the catalog
+  int64_t job_id = 0;                   // set by the catalog
+  std::string flink_job_id;             // 32 hex, NULL or "" until known
+  std::string cluster;                  // NULL or "": the job's
+  int64_t started_ms = 0;               // 0: now
+  int64_t ended_ms = -1;                // -1 while running
+  std::string final_status;             // "" while running
+  std::string restored_from;            // NULL or "": started empty
+  std::optional<ClaimMode> claim_mode;  // FLOWSTATE_CLAIM_*, -1 when not restored
+  int64_t restored_snapshot = -1;       // the snapshot record restored from, or -1
 };
 
 // flowstate_snapshot_record (catalog.h).
 struct SnapshotRecord {
-  int64_t id = 0;                            // set by the catalog
-  int64_t job_id = 0;                        // for batches; single adds name the job by reference
-  int64_t run_id = -1;                       // the run that wrote it, or -1
-  int kind = FLOWSTATE_SNAPSHOT_CHECKPOINT;  // FLOWSTATE_SNAPSHOT_* (checkpoint or savepoint)
-  int64_t checkpoint_id = -1;                // Flink's, or -1
-  std::string path;                          // the snapshot's directory
-  int64_t trigger_ms = -1;                   // or -1
-  int64_t completion_ms = -1;                // or -1
-  int64_t size = -1;                         // or -1
-  int64_t format_version = -1;               // or -1
-  std::string savepoint_format;              // "CANONICAL", "NATIVE", or NULL / ""
-  int origin = FLOWSTATE_ORIGIN_PERIODIC;    // FLOWSTATE_ORIGIN_*
-  int state = FLOWSTATE_SNAPSHOT_STATE_COMPLETED;  // FLOWSTATE_SNAPSHOT_STATE_*
+  int64_t id = 0;       // set by the catalog
+  int64_t job_id = 0;   // for batches; single adds name the job by reference
+  int64_t run_id = -1;  // the run that wrote it, or -1
+  SnapshotKind kind = SnapshotKind::checkpoint;    // FLOWSTATE_SNAPSHOT_* (checkpoint or savepoint)
+  int64_t checkpoint_id = -1;                      // Flink's, or -1
+  std::string path;                                // the snapshot's directory
+  int64_t trigger_ms = -1;                         // or -1
+  int64_t completion_ms = -1;                      // or -1
+  int64_t size = -1;                               // or -1
+  int64_t format_version = -1;                     // or -1
+  std::string savepoint_format;                    // "CANONICAL", "NATIVE", or NULL / ""
+  Origin origin = Origin::periodic;                // FLOWSTATE_ORIGIN_*
+  SnapshotState state = SnapshotState::completed;  // FLOWSTATE_SNAPSHOT_STATE_*
   int64_t claimed_by_run = -1;  // restored in CLAIM mode by this run (Flink owns it), or -1
   bool keep = false;            // 1: never deleted by retention (a LEGACY restore's source)
   std::string trigger_id;  // Flink's trigger id of the savepoint request (32 hex), or NULL / ""
@@ -161,6 +350,364 @@ struct FlinkSavepointStatus {
 
 namespace detail {
 
+inline void init(flowstate_file_info& c) { c = flowstate_file_info FLOWSTATE_FILE_INFO_INIT; }
+
+inline FileEntry from_c(const flowstate_file_info& c) {
+  FileEntry r;
+  r.name = or_empty(c.name);
+  r.type = static_cast<FileType>(c.type);
+  r.size = c.size;
+  r.mtime_ms = c.mtime_ms;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_file_info to_c(const FileEntry& r) {
+  flowstate_file_info c = FLOWSTATE_FILE_INFO_INIT;
+  c.name = r.name.c_str();
+  c.type = static_cast<int>(r.type);
+  c.size = r.size;
+  c.mtime_ms = r.mtime_ms;
+  return c;
+}
+
+inline void init(flowstate_file_problem& c) {
+  c = flowstate_file_problem FLOWSTATE_FILE_PROBLEM_INIT;
+}
+
+inline FileProblem from_c(const flowstate_file_problem& c) {
+  FileProblem r;
+  r.location = or_empty(c.location);
+  r.expected = c.expected;
+  r.found = c.found;
+  r.message = or_empty(c.message);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_file_problem to_c(const FileProblem& r) {
+  flowstate_file_problem c = FLOWSTATE_FILE_PROBLEM_INIT;
+  c.location = r.location.c_str();
+  c.expected = r.expected;
+  c.found = r.found;
+  c.message = r.message.c_str();
+  return c;
+}
+
+inline void init(flowstate_snapshot_info& c) {
+  c = flowstate_snapshot_info FLOWSTATE_SNAPSHOT_INFO_INIT;
+}
+
+inline SnapshotInfo from_c(const flowstate_snapshot_info& c) {
+  SnapshotInfo r;
+  r.kind = static_cast<SnapshotKind>(c.kind);
+  r.location = or_empty(c.location);
+  r.job_id = or_empty(c.job_id);
+  r.directory_id = c.directory_id;
+  r.checkpoint_id = c.checkpoint_id;
+  r.verdict = static_cast<Verdict>(c.verdict);
+  r.reason = or_empty(c.reason);
+  r.level = static_cast<VerifyLevel>(c.level);
+  r.format_version = c.format_version;
+  if (c.min_flink != nullptr) r.min_flink = c.min_flink;
+  r.restorable = c.restorable != 0;
+  r.target_reason = or_empty(c.target_reason);
+  r.completion_time_ms = c.completion_time_ms;
+  r.completion_from_metadata = c.completion_from_metadata != 0;
+  r.metadata_size = c.metadata_size;
+  r.exclusive_bytes = c.exclusive_bytes;
+  r.file_count = c.file_count;
+  r.operator_count = c.operator_count;
+  r.referenced_files = c.referenced_files;
+  r.referenced_bytes = c.referenced_bytes;
+  r.inline_bytes = c.inline_bytes;
+  r.metadata_kind = or_empty(c.metadata_kind);
+  r.savepoint_format = or_empty(c.savepoint_format);
+  // problems: read by the wrapper (FILES: see flowstate_snapshot_list_problem_get()).
+  return r;
+}
+
+inline void init(flowstate_job_directory& c) {
+  c = flowstate_job_directory FLOWSTATE_JOB_DIRECTORY_INIT;
+}
+
+inline JobDirectoryInfo from_c(const flowstate_job_directory& c) {
+  JobDirectoryInfo r;
+  r.location = or_empty(c.location);
+  r.job_id = or_empty(c.job_id);
+  r.checkpoints = c.checkpoints;
+  r.shared_bytes = c.shared_bytes;
+  r.taskowned_bytes = c.taskowned_bytes;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_job_directory to_c(const JobDirectoryInfo& r) {
+  flowstate_job_directory c = FLOWSTATE_JOB_DIRECTORY_INIT;
+  c.location = r.location.c_str();
+  c.job_id = r.job_id.c_str();
+  c.checkpoints = r.checkpoints;
+  c.shared_bytes = r.shared_bytes;
+  c.taskowned_bytes = r.taskowned_bytes;
+  return c;
+}
+
+inline void init(flowstate_operator_state& c) {
+  c = flowstate_operator_state FLOWSTATE_OPERATOR_STATE_INIT;
+}
+
+inline OperatorState from_c(const flowstate_operator_state& c) {
+  OperatorState r;
+  r.id = or_empty(c.id);
+  r.name = or_empty(c.name);
+  r.uid = or_empty(c.uid);
+  r.parallelism = c.parallelism;
+  r.max_parallelism = c.max_parallelism;
+  r.subtasks = c.subtasks;
+  r.finished_subtasks = c.finished_subtasks;
+  r.fully_finished = c.fully_finished != 0;
+  r.inline_bytes = c.inline_bytes;
+  r.coordinator_bytes = c.coordinator_bytes;
+  r.file_handles = c.file_handles;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_operator_state to_c(const OperatorState& r) {
+  flowstate_operator_state c = FLOWSTATE_OPERATOR_STATE_INIT;
+  c.id = r.id.c_str();
+  c.name = r.name.c_str();
+  c.uid = r.uid.c_str();
+  c.parallelism = r.parallelism;
+  c.max_parallelism = r.max_parallelism;
+  c.subtasks = r.subtasks;
+  c.finished_subtasks = r.finished_subtasks;
+  c.fully_finished = r.fully_finished ? 1 : 0;
+  c.inline_bytes = r.inline_bytes;
+  c.coordinator_bytes = r.coordinator_bytes;
+  c.file_handles = r.file_handles;
+  return c;
+}
+
+inline void init(flowstate_state_file& c) { c = flowstate_state_file FLOWSTATE_STATE_FILE_INIT; }
+
+inline StateFile from_c(const flowstate_state_file& c) {
+  StateFile r;
+  r.path = or_empty(c.path);
+  r.location = or_empty(c.location);
+  r.form = or_empty(c.form);
+  r.size = c.size;
+  r.segment_start = c.segment_start;
+  r.references = c.references;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_state_file to_c(const StateFile& r) {
+  flowstate_state_file c = FLOWSTATE_STATE_FILE_INIT;
+  c.path = r.path.c_str();
+  c.location = r.location.c_str();
+  c.form = r.form.c_str();
+  c.size = r.size;
+  c.segment_start = r.segment_start;
+  c.references = r.references;
+  return c;
+}
+
+inline void init(flowstate_metadata_info& c) {
+  c = flowstate_metadata_info FLOWSTATE_METADATA_INFO_INIT;
+}
+
+inline MetadataInfo from_c(const flowstate_metadata_info& c) {
+  MetadataInfo r;
+  r.parsed = c.parsed != 0;
+  r.format_version = c.format_version;
+  r.checkpoint_id = c.checkpoint_id;
+  r.size = c.size;
+  r.kind = or_empty(c.kind);
+  r.format = or_empty(c.format);
+  r.type_name = or_empty(c.type_name);
+  r.master_states = c.master_states;
+  r.inline_bytes = c.inline_bytes;
+  r.inline_handles = c.inline_handles;
+  // operators: read by the wrapper (see flowstate_metadata_operator_get()).
+  // files: read by the wrapper (see flowstate_metadata_file_get()).
+  return r;
+}
+
+inline void init(flowstate_match_info& c) { c = flowstate_match_info FLOWSTATE_MATCH_INFO_INIT; }
+
+inline OperatorMatchInfo from_c(const flowstate_match_info& c) {
+  OperatorMatchInfo r;
+  r.job_id = or_empty(c.job_id);
+  r.job_location = or_empty(c.job_location);
+  r.snapshot_location = or_empty(c.snapshot_location);
+  r.kind = static_cast<MatchKind>(c.kind);
+  r.matched_count = c.matched_count;
+  for (size_t i = 0; i < c.missing_count; ++i) r.missing.push_back(or_empty(c.missing[i]));
+  for (size_t i = 0; i < c.extra_count; ++i) r.extra.push_back(or_empty(c.extra[i]));
+  return r;
+}
+
+inline void init(flowstate_statement_info& c) {
+  c = flowstate_statement_info FLOWSTATE_STATEMENT_INFO_INIT;
+}
+
+inline StatementInfo from_c(const flowstate_statement_info& c) {
+  StatementInfo r;
+  r.kind = static_cast<StatementKind>(c.kind);
+  r.flags = c.flags;
+  r.parent = c.parent;
+  r.child_count = c.child_count;
+  r.begin_offset = c.begin_offset;
+  r.end_offset = c.end_offset;
+  r.begin_line = c.begin_line;
+  r.begin_column = c.begin_column;
+  r.end_line = c.end_line;
+  r.end_column = c.end_column;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_statement_info to_c(const StatementInfo& r) {
+  flowstate_statement_info c = FLOWSTATE_STATEMENT_INFO_INIT;
+  c.kind = static_cast<int>(r.kind);
+  c.flags = r.flags;
+  c.parent = r.parent;
+  c.child_count = r.child_count;
+  c.begin_offset = r.begin_offset;
+  c.end_offset = r.end_offset;
+  c.begin_line = r.begin_line;
+  c.begin_column = r.begin_column;
+  c.end_line = r.end_line;
+  c.end_column = r.end_column;
+  return c;
+}
+
+inline void init(flowstate_with_entry& c) { c = flowstate_with_entry FLOWSTATE_WITH_ENTRY_INIT; }
+
+inline Option from_c(const flowstate_with_entry& c) {
+  Option r;
+  r.key = or_empty(c.key);
+  r.value = or_empty(c.value);
+  r.key_offset = c.key_offset;
+  r.value_offset = c.value_offset;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_with_entry to_c(const Option& r) {
+  flowstate_with_entry c = FLOWSTATE_WITH_ENTRY_INIT;
+  c.key = r.key.c_str();
+  c.value = r.value.c_str();
+  c.key_offset = r.key_offset;
+  c.value_offset = r.value_offset;
+  return c;
+}
+
+inline void init(flowstate_variable_info& c) {
+  c = flowstate_variable_info FLOWSTATE_VARIABLE_INFO_INIT;
+}
+
+inline Variable from_c(const flowstate_variable_info& c) {
+  Variable r;
+  r.name = or_empty(c.name);
+  r.value = or_empty(c.value);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_variable_info to_c(const Variable& r) {
+  flowstate_variable_info c = FLOWSTATE_VARIABLE_INFO_INIT;
+  c.name = r.name.c_str();
+  c.value = r.value.c_str();
+  return c;
+}
+
+inline void init(flowstate_option_name_info& c) {
+  c = flowstate_option_name_info FLOWSTATE_OPTION_NAME_INFO_INIT;
+}
+
+inline OptionName from_c(const flowstate_option_name_info& c) {
+  OptionName r;
+  r.name = or_empty(c.name);
+  r.since = or_empty(c.since);
+  r.until = or_empty(c.until);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_option_name_info to_c(const OptionName& r) {
+  flowstate_option_name_info c = FLOWSTATE_OPTION_NAME_INFO_INIT;
+  c.name = r.name.c_str();
+  c.since = r.since.c_str();
+  c.until = r.until.c_str();
+  return c;
+}
+
+inline void init(flowstate_option_info& c) { c = flowstate_option_info FLOWSTATE_OPTION_INFO_INIT; }
+
+inline OptionInfo from_c(const flowstate_option_info& c) {
+  OptionInfo r;
+  r.key = or_empty(c.key);
+  r.type = static_cast<OptionType>(c.type);
+  r.category = or_empty(c.category);
+  r.description = or_empty(c.description);
+  r.is_secret = c.is_secret != 0;
+  r.is_internal = c.is_internal != 0;
+  r.fallback = or_empty(c.fallback);
+  r.min = or_empty(c.min);
+  r.max = or_empty(c.max);
+  // names: read by the wrapper (see flowstate_option_name_get()).
+  for (size_t i = 0; i < c.value_count; ++i) r.values.push_back(or_empty(c.values[i]));
+  return r;
+}
+
+inline void init(flowstate_config_history& c) {
+  c = flowstate_config_history FLOWSTATE_CONFIG_HISTORY_INIT;
+}
+
+inline ConfigHistory from_c(const flowstate_config_history& c) {
+  ConfigHistory r;
+  r.key = or_empty(c.key);
+  r.value = or_empty(c.value);
+  r.source = or_empty(c.source);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_config_history to_c(const ConfigHistory& r) {
+  flowstate_config_history c = FLOWSTATE_CONFIG_HISTORY_INIT;
+  c.key = r.key.c_str();
+  c.value = r.value.c_str();
+  c.source = r.source.c_str();
+  return c;
+}
+
+inline void init(flowstate_config_entry& c) {
+  c = flowstate_config_entry FLOWSTATE_CONFIG_ENTRY_INIT;
+}
+
+inline ConfigEntry from_c(const flowstate_config_entry& c) {
+  ConfigEntry r;
+  r.key = or_empty(c.key);
+  r.written_key = or_empty(c.written_key);
+  r.value = or_empty(c.value);
+  r.normalized = or_empty(c.normalized);
+  if (c.type >= 0) r.type = static_cast<OptionType>(c.type);
+  r.status = static_cast<KeyStatus>(c.status);
+  r.valid = c.valid != 0;
+  r.is_default = c.is_default != 0;
+  r.is_secret = c.is_secret != 0;
+  r.layer = static_cast<ConfigLayer>(c.layer);
+  r.source = or_empty(c.source);
+  r.source_name = or_empty(c.source_name);
+  r.line = c.line;
+  r.column = c.column;
+  // history: read by the wrapper (see flowstate_config_history_get()).
+  return r;
+}
+
 inline void init(flowstate_cluster_info& c) {
   c = flowstate_cluster_info FLOWSTATE_CLUSTER_INFO_INIT;
 }
@@ -203,7 +750,7 @@ inline JobInfo from_c(const flowstate_job_info& c) {
   r.cluster = or_empty(c.cluster);
   r.script = or_empty(c.script);
   r.status = or_empty(c.status);
-  r.strategy = c.strategy;
+  r.strategy = static_cast<RestoreStrategy>(c.strategy);
   if (c.once_path != nullptr) r.once_path = c.once_path;
   r.fail_closed = c.fail_closed != 0;
   r.checkpoint_dir = or_empty(c.checkpoint_dir);
@@ -227,7 +774,7 @@ inline flowstate_job_info to_c(const JobInfo& r) {
   c.cluster = r.cluster.empty() ? nullptr : r.cluster.c_str();
   c.script = r.script.empty() ? nullptr : r.script.c_str();
   c.status = r.status.empty() ? nullptr : r.status.c_str();
-  c.strategy = r.strategy;
+  c.strategy = static_cast<int>(r.strategy);
   c.once_path = r.once_path ? r.once_path->c_str() : nullptr;
   c.fail_closed = r.fail_closed ? 1 : 0;
   c.checkpoint_dir = r.checkpoint_dir.empty() ? nullptr : r.checkpoint_dir.c_str();
@@ -295,7 +842,7 @@ inline RunInfo from_c(const flowstate_run_info& c) {
   r.ended_ms = c.ended_ms;
   r.final_status = or_empty(c.final_status);
   r.restored_from = or_empty(c.restored_from);
-  r.claim_mode = c.claim_mode;
+  if (c.claim_mode >= 0) r.claim_mode = static_cast<ClaimMode>(c.claim_mode);
   r.restored_snapshot = c.restored_snapshot;
   return r;
 }
@@ -311,7 +858,7 @@ inline flowstate_run_info to_c(const RunInfo& r) {
   c.ended_ms = r.ended_ms;
   c.final_status = r.final_status.c_str();
   c.restored_from = r.restored_from.empty() ? nullptr : r.restored_from.c_str();
-  c.claim_mode = r.claim_mode;
+  c.claim_mode = r.claim_mode ? static_cast<int>(*r.claim_mode) : -1;
   c.restored_snapshot = r.restored_snapshot;
   return c;
 }
@@ -325,7 +872,7 @@ inline SnapshotRecord from_c(const flowstate_snapshot_record& c) {
   r.id = c.id;
   r.job_id = c.job_id;
   r.run_id = c.run_id;
-  r.kind = c.kind;
+  r.kind = static_cast<SnapshotKind>(c.kind);
   r.checkpoint_id = c.checkpoint_id;
   r.path = or_empty(c.path);
   r.trigger_ms = c.trigger_ms;
@@ -333,8 +880,8 @@ inline SnapshotRecord from_c(const flowstate_snapshot_record& c) {
   r.size = c.size;
   r.format_version = c.format_version;
   r.savepoint_format = or_empty(c.savepoint_format);
-  r.origin = c.origin;
-  r.state = c.state;
+  r.origin = static_cast<Origin>(c.origin);
+  r.state = static_cast<SnapshotState>(c.state);
   r.claimed_by_run = c.claimed_by_run;
   r.keep = c.keep != 0;
   r.trigger_id = or_empty(c.trigger_id);
@@ -348,7 +895,7 @@ inline flowstate_snapshot_record to_c(const SnapshotRecord& r) {
   c.id = r.id;
   c.job_id = r.job_id;
   c.run_id = r.run_id;
-  c.kind = r.kind;
+  c.kind = static_cast<int>(r.kind);
   c.checkpoint_id = r.checkpoint_id;
   c.path = r.path.c_str();
   c.trigger_ms = r.trigger_ms;
@@ -356,8 +903,8 @@ inline flowstate_snapshot_record to_c(const SnapshotRecord& r) {
   c.size = r.size;
   c.format_version = r.format_version;
   c.savepoint_format = r.savepoint_format.empty() ? nullptr : r.savepoint_format.c_str();
-  c.origin = r.origin;
-  c.state = r.state;
+  c.origin = static_cast<int>(r.origin);
+  c.state = static_cast<int>(r.state);
   c.claimed_by_run = r.claimed_by_run;
   c.keep = r.keep ? 1 : 0;
   c.trigger_id = r.trigger_id.empty() ? nullptr : r.trigger_id.c_str();
@@ -505,16 +1052,23 @@ inline flowstate_savepoint_info to_c(const FlinkSavepointStatus& r) {
   return c;
 }
 
+// Records 0 to n - 1, each read by get(i, &c) (a list's entries, a record's children).
+template <typename C, typename Get>
+auto read_n(size_t n, Get get) {
+  std::vector<decltype(from_c(std::declval<const C&>()))> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    C c;
+    init(c);
+    if (get(i, &c) == FLOWSTATE_OK) out.push_back(from_c(c));
+  }
+  return out;
+}
+
 // Every entry of a list handle, each read by the list's one _get call.
 template <typename C, typename L>
 auto read_list(const L* list, size_t (*count)(const L*), int (*get)(const L*, size_t, C*)) {
-  std::vector<decltype(from_c(std::declval<const C&>()))> out;
-  for (size_t i = 0; i < count(list); ++i) {
-    C c;
-    init(c);
-    if (get(list, i, &c) == FLOWSTATE_OK) out.push_back(from_c(c));
-  }
-  return out;
+  return read_n<C>(count(list), [&](size_t i, C* c) { return get(list, i, c); });
 }
 
 }  // namespace detail

@@ -168,12 +168,19 @@ typedef struct flowstate_statement_info {
   unsigned int flags;   /* FLOWSTATE_STATEMENT_FLAG_* */
   int64_t parent;       /* the statement set it belongs to, or -1 */
   size_t child_count;   /* a statement set's statements */
-  int64_t begin_offset, end_offset;
-  int64_t begin_line, begin_column, end_line, end_column;
+  int64_t begin_offset; /* its first byte */
+  int64_t end_offset;   /* just past its last byte */
+  int64_t begin_line;   /* where it begins (1-based) */
+  int64_t begin_column;
+  int64_t end_line; /* where it ends: just past its last character */
+  int64_t end_column;
 } flowstate_statement_info;
 
-#define FLOWSTATE_STATEMENT_INFO_INIT \
-  { FLOWSTATE_STATEMENT_INFO_VERSION, 0, 0, -1, 0, -1, -1, -1, -1, -1, -1 }
+#define FLOWSTATE_STATEMENT_INFO_INIT                                                            \
+  {                                                                                              \
+    FLOWSTATE_STATEMENT_INFO_VERSION, FLOWSTATE_STATEMENT_UNKNOWN, 0, -1, 0, -1, -1, -1, -1, -1, \
+        -1                                                                                       \
+  }
 /* Sets *out to FLOWSTATE_STATEMENT_INFO_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_statement_info_init(flowstate_statement_info *out);
 FLOWSTATE_API int flowstate_script_statement_get(const flowstate_script *script, size_t index,
@@ -219,9 +226,9 @@ FLOWSTATE_API size_t flowstate_with_list_count(const flowstate_with_list *option
 typedef struct flowstate_with_entry {
   unsigned int version; /* FLOWSTATE_WITH_ENTRY_VERSION */
   const char *key;
-  const char *value;  /* redacted when the key names a secret */
-  int64_t key_offset; /* byte offsets of the key and value as written */
-  int64_t value_offset;
+  const char *value;    /* redacted when the key names a secret */
+  int64_t key_offset;   /* the byte offset of the key as written */
+  int64_t value_offset; /* the byte offset of the value as written */
 } flowstate_with_entry;
 
 #define FLOWSTATE_WITH_ENTRY_INIT \

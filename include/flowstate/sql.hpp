@@ -11,23 +11,18 @@
 #include <vector>
 
 #include "flowstate/diagnostics.hpp"
+#include "flowstate/enum_types.hpp"
+#include "flowstate/records.hpp"
 #include "flowstate/sql.h"
 #include "flowstate/status.hpp"
 #include "flowstate/unstable.h"  // isa: a measurement hook, may change
 
 namespace flowstate {
 
-// One statement, owned. Offsets are bytes (end exclusive); lines and columns 1-based
-// (columns in code points). `text` has secret values redacted.
-struct Statement {
+// One statement, owned: where it is and what it is (StatementInfo, flowstate/records.hpp),
+// its index, its text (secret values redacted) and the object it names.
+struct Statement : StatementInfo {
   size_t index = 0;
-  int kind = FLOWSTATE_STATEMENT_UNKNOWN;  // flowstate_statement_kind
-  std::string kind_name;
-  unsigned int flags = 0;  // FLOWSTATE_STATEMENT_FLAG_*
-  int64_t parent = -1;
-  size_t child_count = 0;
-  int64_t begin_offset = 0, end_offset = 0;
-  int64_t begin_line = 0, begin_column = 0, end_line = 0, end_column = 0;
   std::string text;
   std::string name;
 
@@ -37,12 +32,6 @@ struct Statement {
 struct SetStatement {
   std::optional<std::string> key;    // none: SET alone (list) / RESET alone (reset all)
   std::optional<std::string> value;  // none for RESET; redacted unless raw
-  int64_t key_offset = -1, value_offset = -1;
-};
-
-struct Option {
-  std::string key;
-  std::string value;  // redacted when the key names a secret
   int64_t key_offset = -1, value_offset = -1;
 };
 
@@ -68,17 +57,9 @@ struct CdcSource {
   std::vector<std::pair<std::string, OptionList>> sinks;  // sink[N]
 };
 
-// When Dinky's ${name} variables are substituted (FLOWSTATE_SQL_VARIABLES_*): kAuto when the
-// script defines variables or `variables` gives some, kAlways for every ${name}, kOff never.
-enum class VariableMode : int {
-  kOff = FLOWSTATE_SQL_VARIABLES_OFF,
-  kAuto = FLOWSTATE_SQL_VARIABLES_AUTO,
-  kAlways = FLOWSTATE_SQL_VARIABLES_ALWAYS,
-};
-
 struct ParseOptions {
   std::string source_name;  // empty: "<script>"
-  VariableMode substitute_variables = VariableMode::kAuto;
+  VariableMode substitute_variables = VariableMode::auto_value;
   std::map<std::string, std::string> variables;
   int isa = FLOWSTATE_SQL_ISA_AUTO;
   // When true the text is not copied and must outlive the Script.
@@ -88,13 +69,7 @@ struct ParseOptions {
 namespace detail {
 inline OptionList take_options(flowstate_with_list* h) {
   OptionList out;
-  size_t n = flowstate_with_list_count(h);
-  for (size_t i = 0; i < n; ++i) {
-    flowstate_with_entry e;
-    flowstate_with_entry_init(&e);
-    if (flowstate_with_list_get(h, i, &e) != FLOWSTATE_OK) continue;
-    out.options.push_back(Option{e.key, e.value, e.key_offset, e.value_offset});
-  }
+  out.options = read_list(h, flowstate_with_list_count, flowstate_with_list_get);
   out.trailing_comma = flowstate_with_list_trailing_comma(h) != 0;
   flowstate_with_list_free(h);
   return out;
@@ -137,20 +112,10 @@ class Script {
     const flowstate_script* h = get();
     s.index = i;
     flowstate_statement_info c;
-    flowstate_statement_info_init(&c);
-    flowstate_script_statement_get(h, i, &c);  // out of range: the defaults
-    s.kind = c.kind;
-    const char* name = flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, s.kind);
-    s.kind_name = name ? name : "UNKNOWN";
-    s.flags = c.flags;
-    s.parent = c.parent;
-    s.child_count = c.child_count;
-    s.begin_offset = c.begin_offset;
-    s.end_offset = c.end_offset;
-    s.begin_line = c.begin_line;
-    s.begin_column = c.begin_column;
-    s.end_line = c.end_line;
-    s.end_column = c.end_column;
+    detail::init(c);
+    if (flowstate_script_statement_get(h, i, &c) == FLOWSTATE_OK) {
+      static_cast<StatementInfo&>(s) = detail::from_c(c);
+    }
     s.text = detail::string_result([&](char** out) {
                return flowstate_script_statement_text(out, h, i, 0);
              }).value_or("");
@@ -185,9 +150,11 @@ class Script {
     std::map<std::string, std::string> out;
     size_t n = flowstate_script_variable_count(get());
     for (size_t i = 0; i < n; ++i) {
-      flowstate_variable_info v;
-      flowstate_variable_info_init(&v);
-      if (flowstate_script_variable_get(get(), i, &v) == FLOWSTATE_OK) out[v.name] = v.value;
+      flowstate_variable_info c;
+      detail::init(c);
+      if (flowstate_script_variable_get(get(), i, &c) != FLOWSTATE_OK) continue;
+      Variable v = detail::from_c(c);
+      out[v.name] = v.value;
     }
     return out;
   }
@@ -282,10 +249,6 @@ class Script {
   explicit Script(flowstate_script* raw) : handle_(raw) {}
   detail::UniqueHandle<flowstate_script, flowstate_script_free> handle_;
 };
-
-inline const char* statement_kind_name(int kind) {
-  return flowstate_enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, kind);
-}
 
 }  // namespace flowstate
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "flowstate/diagnostics.h"
+#include "flowstate/enum_types.hpp"
 #include "flowstate/error.h"
 
 namespace flowstate {
@@ -44,12 +45,6 @@ enum class ErrorCode : int {
 inline const char* error_name(ErrorCode code) {
   return flowstate_error_name(static_cast<int>(code));
 }
-
-enum class Severity : int {
-  note = FLOWSTATE_SEVERITY_NOTE,
-  warning = FLOWSTATE_SEVERITY_WARNING,
-  error = FLOWSTATE_SEVERITY_ERROR,
-};
 
 // One finding, owned. Unknown positions are -1, an unknown HTTP status 0.
 struct Diagnostic {

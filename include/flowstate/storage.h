@@ -186,7 +186,7 @@ FLOWSTATE_API uint64_t flowstate_snapshot_list_candidates(const flowstate_snapsh
 /* One checkpoint or savepoint found on storage. Strings are valid until the list is freed. */
 typedef struct flowstate_snapshot_info {
   unsigned int version;      /* FLOWSTATE_SNAPSHOT_INFO_VERSION */
-  int kind;                  /* FLOWSTATE_SNAPSHOT_CHECKPOINT or _SAVEPOINT */
+  int kind;                  /* FLOWSTATE_SNAPSHOT_* (checkpoint or savepoint) */
   const char *location;      /* the snapshot's directory */
   const char *job_id;        /* the job-id directory's name, or "" */
   int64_t directory_id;      /* N of chk-N, or -1 */
@@ -196,18 +196,19 @@ typedef struct flowstate_snapshot_info {
   int level;                 /* FLOWSTATE_VERIFY_*: the level reached */
   int format_version;        /* _metadata's, or 0 */
   const char *min_flink;     /* "1.16" etc.: the first Flink that reads it; NULL when unknown */
-  int restorable;            /* 1 when COMPLETE and readable by the target version */
+  int restorable;            /* 1: COMPLETE and readable by the target version */
   const char *target_reason; /* why the target version cannot read it, or "" */
   int64_t completion_time_ms;
   int completion_from_metadata; /* 1: the time is _metadata's own; 0: the directory's */
   uint64_t metadata_size, exclusive_bytes, file_count;
-  /* From the whole _metadata (STRUCTURE and FILES levels): operators (-1: not read), distinct
-   * state files referenced and their recorded bytes, state held inline; "CHECKPOINT" or
-   * "SAVEPOINT" as the file says ("" when it does not), "CANONICAL" / "NATIVE" / "". */
-  int operator_count;
-  uint64_t referenced_files, referenced_bytes, inline_bytes;
-  const char *metadata_kind, *savepoint_format;
-  size_t problem_count; /* FILES: see flowstate_snapshot_list_problem_get() */
+  /* From the whole _metadata (STRUCTURE and FILES levels): */
+  int operator_count;           /* operators, or -1 when _metadata was not read whole */
+  uint64_t referenced_files;    /* distinct state files referenced */
+  uint64_t referenced_bytes;    /* their recorded bytes */
+  uint64_t inline_bytes;        /* state held inline in _metadata */
+  const char *metadata_kind;    /* "CHECKPOINT" or "SAVEPOINT" as the file says, or "" */
+  const char *savepoint_format; /* "CANONICAL", "NATIVE" or "" */
+  size_t problem_count;         /* FILES: see flowstate_snapshot_list_problem_get() */
 } flowstate_snapshot_info;
 
 #define FLOWSTATE_SNAPSHOT_INFO_INIT                                                              \
@@ -288,13 +289,15 @@ FLOWSTATE_API void flowstate_metadata_free(flowstate_metadata *metadata);
 /* What a _metadata holds. Strings are valid until the metadata is freed. */
 typedef struct flowstate_metadata_info {
   unsigned int version; /* FLOWSTATE_METADATA_INFO_VERSION */
-  int parsed;           /* 0 when inspect could not parse _metadata (the verdict says why) */
+  int parsed;           /* 1: parsed; 0: inspect could not parse it (the verdict says why) */
   int format_version;   /* 2 to 6 */
   int64_t checkpoint_id;
-  uint64_t size; /* bytes */
-  /* "CHECKPOINT", "SAVEPOINT" or ""; "CANONICAL", "NATIVE" or ""; the type's name as Flink
-   * wrote it in the v4+ properties ("Checkpoint", "Terminate Savepoint", ...) or "". */
-  const char *kind, *format, *type_name;
+  uint64_t size;      /* bytes */
+  const char *kind;   /* "CHECKPOINT", "SAVEPOINT" or "" */
+  const char *format; /* "CANONICAL", "NATIVE" or "" */
+  /* the type's name as Flink wrote it in the v4+ properties ("Checkpoint", "Terminate
+   * Savepoint", ...) or "" */
+  const char *type_name;
   uint32_t master_states;
   uint64_t inline_bytes, inline_handles;
   size_t operator_count; /* see flowstate_metadata_operator_get() */
@@ -313,11 +316,11 @@ FLOWSTATE_API int flowstate_metadata_get(const flowstate_metadata *metadata,
 typedef struct flowstate_operator_state {
   unsigned int version; /* FLOWSTATE_OPERATOR_STATE_VERSION */
   const char *id;       /* 32 lower-case hex digits, as Flink shows operator ids */
-  /* Format 5 and later; "" before, and "" for an operator without a user-set uid. */
-  const char *name, *uid;
+  const char *name;     /* format 5 and later; "" before */
+  const char *uid;      /* format 5 and later; "" before and for an operator without one */
   int32_t parallelism, max_parallelism;
   uint32_t subtasks, finished_subtasks;
-  int fully_finished;
+  int fully_finished; /* 1: every subtask finished */
   uint64_t inline_bytes, coordinator_bytes, file_handles;
 } flowstate_operator_state;
 

@@ -15,6 +15,7 @@
 #include "flowstate/cancel.hpp"
 #include "flowstate/diagnostics.hpp"
 #include "flowstate/endpoint.hpp"
+#include "flowstate/records.hpp"
 #include "flowstate/status.hpp"
 #include "flowstate/storage.h"
 #include "flowstate/unstable.h"  // listings, header_reads: measurement, may change
@@ -60,153 +61,32 @@ class StorageConfig {
   detail::UniqueHandle<flowstate_storage_config, flowstate_storage_config_free> handle_;
 };
 
-struct FileEntry {
-  std::string name;
-  int type = FLOWSTATE_FILE_REGULAR;  // FLOWSTATE_FILE_*
-  uint64_t size = 0;
-  int64_t mtime_ms = 0;
-  bool is_dir() const { return type == FLOWSTATE_FILE_DIRECTORY; }
-};
-
-struct SnapshotInfo {
-  int kind = FLOWSTATE_SNAPSHOT_CHECKPOINT;
-  std::string location, job_id;
-  int64_t directory_id = -1, checkpoint_id = -1;
-  int verdict = FLOWSTATE_VERDICT_IN_PROGRESS;
-  std::string verdict_name, reason;
-  int level = FLOWSTATE_VERIFY_NONE;
-  int format_version = 0;
-  std::string min_flink;  // "" when unknown
-  bool restorable = false;
-  std::string target_reason;
-  int64_t completion_time_ms = 0;
-  bool completion_from_metadata = false;
-  uint64_t metadata_size = 0, exclusive_bytes = 0, file_count = 0;
-  // From the whole _metadata (STRUCTURE and FILES levels).
-  int operator_count = -1;
-  uint64_t referenced_files = 0, referenced_bytes = 0, inline_bytes = 0;
-  std::string metadata_kind, savepoint_format;
-  struct Problem {
-    std::string location, message;
-    int64_t expected = -1, found = -1;  // found -1: missing; -2: could not be checked
-  };
-  std::vector<Problem> problems;  // FILES: every referenced file that is not right
-};
-
-// What a _metadata holds (Storage::inspect, parse_metadata).
-struct MetadataInfo {
-  struct Operator {
-    std::string id, name, uid;
-    int32_t parallelism = 0, max_parallelism = 0;
-    uint32_t subtasks = 0, finished_subtasks = 0;
-    bool fully_finished = false;
-    uint64_t inline_bytes = 0, coordinator_bytes = 0, file_handles = 0;
-  };
-  struct File {
-    std::string path, location, form;  // form: "absolute", "relative", "segment"
-    int64_t size = -1, segment_start = -1;
-    uint32_t references = 0;
-  };
-  bool parsed = false;
-  int version = 0;
-  int64_t checkpoint_id = -1;
-  uint64_t size = 0, inline_bytes = 0, inline_handles = 0;
-  uint32_t master_states = 0;
-  std::string kind, format, type_name;
-  std::vector<Operator> operators;
-  std::vector<File> files;
-};
-
-struct OperatorMatchInfo {
-  std::string job_id, job_location, snapshot_location;
-  int kind = FLOWSTATE_MATCH_NONE;  // FLOWSTATE_MATCH_*
-  std::string kind_name;
-  size_t matched = 0;
-  std::vector<std::string> missing, extra;
-};
+// The records (FileEntry, SnapshotInfo with its FileProblems, JobDirectoryInfo, MetadataInfo
+// with its OperatorStates and StateFiles, OperatorMatchInfo) are in flowstate/records.hpp.
 
 namespace detail {
 
 inline SnapshotInfo snapshot_at(const flowstate_snapshot_list* l, size_t i) {
   flowstate_snapshot_info c;
-  flowstate_snapshot_info_init(&c);
-  SnapshotInfo s;
-  if (flowstate_snapshot_list_get(l, i, &c) != FLOWSTATE_OK) return s;
-  s.kind = c.kind;
-  s.location = or_empty(c.location);
-  s.job_id = or_empty(c.job_id);
-  s.directory_id = c.directory_id;
-  s.checkpoint_id = c.checkpoint_id;
-  s.verdict = c.verdict;
-  s.verdict_name = or_empty(flowstate_enum_name(FLOWSTATE_ENUM_VERDICT, c.verdict));
-  s.reason = or_empty(c.reason);
-  s.level = c.level;
-  s.format_version = c.format_version;
-  s.min_flink = or_empty(c.min_flink);
-  s.restorable = c.restorable != 0;
-  s.target_reason = or_empty(c.target_reason);
-  s.completion_time_ms = c.completion_time_ms;
-  s.completion_from_metadata = c.completion_from_metadata != 0;
-  s.metadata_size = c.metadata_size;
-  s.exclusive_bytes = c.exclusive_bytes;
-  s.file_count = c.file_count;
-  s.operator_count = c.operator_count;
-  s.referenced_files = c.referenced_files;
-  s.referenced_bytes = c.referenced_bytes;
-  s.inline_bytes = c.inline_bytes;
-  s.metadata_kind = or_empty(c.metadata_kind);
-  s.savepoint_format = or_empty(c.savepoint_format);
-  for (size_t p = 0; p < c.problem_count; ++p) {
-    flowstate_file_problem fp;
-    flowstate_file_problem_init(&fp);
-    if (flowstate_snapshot_list_problem_get(l, i, p, &fp) != FLOWSTATE_OK) continue;
-    s.problems.push_back(
-        SnapshotInfo::Problem{or_empty(fp.location), or_empty(fp.message), fp.expected, fp.found});
-  }
+  init(c);
+  if (flowstate_snapshot_list_get(l, i, &c) != FLOWSTATE_OK) return SnapshotInfo{};
+  SnapshotInfo s = from_c(c);
+  s.problems = read_n<flowstate_file_problem>(c.problem_count, [&](size_t p, auto* out) {
+    return flowstate_snapshot_list_problem_get(l, i, p, out);
+  });
   return s;
 }
 
 inline MetadataInfo metadata_info(const flowstate_metadata* m) {
-  MetadataInfo out;
   flowstate_metadata_info c;
-  flowstate_metadata_info_init(&c);
-  if (flowstate_metadata_get(m, &c) != FLOWSTATE_OK) return out;
-  out.parsed = c.parsed != 0;
-  out.version = c.format_version;
-  out.checkpoint_id = c.checkpoint_id;
-  out.size = c.size;
-  out.inline_bytes = c.inline_bytes;
-  out.inline_handles = c.inline_handles;
-  out.master_states = c.master_states;
-  out.kind = or_empty(c.kind);
-  out.format = or_empty(c.format);
-  out.type_name = or_empty(c.type_name);
-  for (size_t i = 0; i < c.operator_count; ++i) {
-    flowstate_operator_state os;
-    flowstate_operator_state_init(&os);
-    if (flowstate_metadata_operator_get(m, i, &os) != FLOWSTATE_OK) continue;
-    MetadataInfo::Operator o;
-    o.id = or_empty(os.id);
-    o.name = or_empty(os.name);
-    o.uid = or_empty(os.uid);
-    o.parallelism = os.parallelism;
-    o.max_parallelism = os.max_parallelism;
-    o.subtasks = os.subtasks;
-    o.finished_subtasks = os.finished_subtasks;
-    o.fully_finished = os.fully_finished != 0;
-    o.inline_bytes = os.inline_bytes;
-    o.coordinator_bytes = os.coordinator_bytes;
-    o.file_handles = os.file_handles;
-    out.operators.push_back(std::move(o));
-  }
-  for (size_t i = 0; i < c.file_count; ++i) {
-    flowstate_state_file sf;
-    flowstate_state_file_init(&sf);
-    if (flowstate_metadata_file_get(m, i, &sf) != FLOWSTATE_OK) continue;
-    out.files.push_back(MetadataInfo::File{or_empty(sf.path), or_empty(sf.location),
-                                           or_empty(sf.form), sf.size, sf.segment_start,
-                                           sf.references});
-  }
+  init(c);
+  if (flowstate_metadata_get(m, &c) != FLOWSTATE_OK) return MetadataInfo{};
+  MetadataInfo out = from_c(c);
+  out.operators = read_n<flowstate_operator_state>(c.operator_count, [&](size_t i, auto* o) {
+    return flowstate_metadata_operator_get(m, i, o);
+  });
+  out.files = read_n<flowstate_state_file>(
+      c.file_count, [&](size_t i, auto* o) { return flowstate_metadata_file_get(m, i, o); });
   return out;
 }
 }  // namespace detail
@@ -229,11 +109,6 @@ inline std::string operator_id_from_uid(std::string_view uid) {
       .value_or(std::string());
 }
 
-struct JobDirectoryInfo {
-  std::string location, job_id;
-  uint64_t checkpoints = 0, shared_bytes = 0, taskowned_bytes = 0;
-};
-
 struct SnapshotListing {
   std::vector<SnapshotInfo> snapshots;  // list: newest first; find_latest: in the order examined
   std::vector<JobDirectoryInfo> jobs;
@@ -247,7 +122,7 @@ struct ScanOptions {
   bool include_savepoints = false;
   std::string flink_version;  // "" = any
   int64_t timeout_ms = -1;
-  int verify_level = FLOWSTATE_VERIFY_FILES;  // FLOWSTATE_VERIFY_*
+  VerifyLevel verify_level = VerifyLevel::files;
   const CancelToken* cancel = nullptr;
   // Return false to stop the scan (it then fails with ErrorCode::cancelled).
   ProgressCallback progress;
@@ -356,22 +231,8 @@ class Storage {
     flowstate_match_list* l = nullptr;
     int rc = flowstate_storage_match(&l, get(), r.c_str(), ids.data(), ids.size(), &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<OperatorMatchInfo> out;
-    for (size_t i = 0; i < flowstate_match_list_count(l); ++i) {
-      flowstate_match_info mi;
-      flowstate_match_info_init(&mi);
-      if (flowstate_match_list_get(l, i, &mi) != FLOWSTATE_OK) continue;
-      OperatorMatchInfo m;
-      m.job_id = detail::or_empty(mi.job_id);
-      m.job_location = detail::or_empty(mi.job_location);
-      m.snapshot_location = detail::or_empty(mi.snapshot_location);
-      m.kind = mi.kind;
-      m.kind_name = detail::or_empty(flowstate_enum_name(FLOWSTATE_ENUM_MATCH_KIND, m.kind));
-      m.matched = mi.matched_count;
-      m.missing.assign(mi.missing, mi.missing + mi.missing_count);
-      m.extra.assign(mi.extra, mi.extra + mi.extra_count);
-      out.push_back(std::move(m));
-    }
+    std::vector<OperatorMatchInfo> out =
+        detail::read_list(l, flowstate_match_list_count, flowstate_match_list_get);
     flowstate_match_list_free(l);
     return out;
   }
@@ -385,13 +246,8 @@ class Storage {
     int rc = stat_only ? flowstate_storage_stat(&l, get(), u.c_str())
                        : flowstate_storage_list(&l, get(), u.c_str());
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    std::vector<FileEntry> out;
-    for (size_t i = 0; i < flowstate_file_list_count(l); ++i) {
-      flowstate_file_info c;
-      flowstate_file_info_init(&c);
-      if (flowstate_file_list_get(l, i, &c) != FLOWSTATE_OK) continue;
-      out.push_back(FileEntry{detail::or_empty(c.name), c.type, c.size, c.mtime_ms});
-    }
+    std::vector<FileEntry> out =
+        detail::read_list(l, flowstate_file_list_count, flowstate_file_list_get);
     flowstate_file_list_free(l);
     return out;
   }
@@ -405,7 +261,7 @@ class Storage {
     c.job_id_count = job_ids->size();
     c.include_savepoints = o.include_savepoints ? 1 : 0;
     c.flink_version = o.flink_version.empty() ? nullptr : o.flink_version.c_str();
-    c.verify_level = o.verify_level;
+    c.verify_level = static_cast<int>(o.verify_level);
     *op = detail::operation_to_c(o.timeout_ms, o.cancel, o.progress);
     c.operation = op;
     return c;
@@ -427,14 +283,8 @@ class Storage {
     for (size_t i = 0; i < flowstate_snapshot_list_count(l); ++i) {
       out.snapshots.push_back(detail::snapshot_at(l, i));
     }
-    for (size_t i = 0; i < flowstate_snapshot_list_job_count(l); ++i) {
-      flowstate_job_directory jd;
-      flowstate_job_directory_init(&jd);
-      if (flowstate_snapshot_list_job_get(l, i, &jd) != FLOWSTATE_OK) continue;
-      out.jobs.push_back(JobDirectoryInfo{detail::or_empty(jd.location),
-                                          detail::or_empty(jd.job_id), jd.checkpoints,
-                                          jd.shared_bytes, jd.taskowned_bytes});
-    }
+    out.jobs =
+        detail::read_list(l, flowstate_snapshot_list_job_count, flowstate_snapshot_list_job_get);
     int64_t chosen = flowstate_snapshot_list_chosen(l);
     if (chosen >= 0) out.chosen = static_cast<size_t>(chosen);
     out.candidates = flowstate_snapshot_list_candidates(l);

@@ -186,10 +186,6 @@ rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& a
   return o;
 }
 
-const char* KindName(int kind) {
-  return kind == FLOWSTATE_SNAPSHOT_SAVEPOINT ? "SAVEPOINT" : "CHECKPOINT";
-}
-
 rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs,
                              rapidjson::Document::AllocatorType& al) {
   rapidjson::Value a(rapidjson::kArrayType);
@@ -202,16 +198,16 @@ void PrintRecords(std::ostream& out, const std::vector<SnapshotRecord>& rs, bool
       << std::setw(10) << "STATE" << std::setw(8) << "CHK" << std::setw(21) << "COMPLETED (UTC)"
       << "PATH\n";
   for (const SnapshotRecord& r : rs) {
-    out << std::left << std::setw(7) << r.id << std::setw(11) << KindName(r.kind) << std::setw(23)
-        << origin_name(r.origin) << std::setw(10) << snapshot_state_name(r.state) << std::setw(8)
+    out << std::left << std::setw(7) << r.id << std::setw(11) << to_string(r.kind) << std::setw(23)
+        << to_string(r.origin) << std::setw(10) << to_string(r.state) << std::setw(8)
         << (r.checkpoint_id >= 0 ? std::to_string(r.checkpoint_id) : "-") << std::setw(21)
         << Utc(r.completion_ms) << r.path << "\n";
     if (notes && !r.note.empty()) out << "       " << r.note << "\n";
   }
 }
 
-Result<int> ParseStrategy(const std::string& s) {
-  return ParseEnumOption(FLOWSTATE_ENUM_RESTORE_STRATEGY, "the restore strategy", s);
+Result<RestoreStrategy> ParseStrategy(const std::string& s) {
+  return ParseEnumOption<RestoreStrategy>("the restore strategy", s);
 }
 
 // "/warehouse/cdc/emp" -> {"/warehouse/cdc", "emp"}

@@ -61,11 +61,10 @@ Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name);
 rapidjson::Value OptInt(int64_t v);  // null for a negative value (none)
 rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al,
                          bool with_script);
-const char* KindName(int kind);  // "CHECKPOINT" or "SAVEPOINT"
 rapidjson::Value RecordsJson(const std::vector<SnapshotRecord>& rs,
                              rapidjson::Document::AllocatorType& al);
 void PrintRecords(std::ostream& out, const std::vector<SnapshotRecord>& rs, bool notes = false);
-Result<int> ParseStrategy(const std::string& s);
+Result<RestoreStrategy> ParseStrategy(const std::string& s);
 // "/warehouse/cdc/emp" -> {"/warehouse/cdc", "emp"}
 Result<std::pair<std::string, std::string>> SplitJobPath(const std::string& path);
 

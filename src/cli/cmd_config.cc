@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/input.h"
 #include "cli/json.h"
+#include "cli/record_json.h"
 #include "flowstate/flowstate.hpp"
 
 namespace flowstate::cli {
@@ -37,11 +38,11 @@ struct Loaded {
   std::vector<std::string> inputs;  // names, for the summary
 };
 
-Result<ConfigFileFormat> ParseFormat(const std::string& f) {
-  if (f == "auto") return ConfigFileFormat::automatic;
-  if (f == "flink-conf") return ConfigFileFormat::flink_conf;
-  if (f == "config-yaml") return ConfigFileFormat::config_yaml;
-  if (f == "deployment") return ConfigFileFormat::deployment;
+Result<FileFormat> ParseFormat(const std::string& f) {
+  if (f == "auto") return FileFormat::auto_value;
+  if (f == "flink-conf") return FileFormat::flink_conf;
+  if (f == "config-yaml") return FileFormat::config_yaml;
+  if (f == "deployment") return FileFormat::deployment;
   return Status(ErrorCode::invalid_argument,
                 "--format takes auto, flink-conf, config-yaml or deployment, not '" + f + "'");
 }
@@ -49,7 +50,7 @@ Result<ConfigFileFormat> ParseFormat(const std::string& f) {
 // The target version: --flink-version, else what a cluster file names, else the settings.
 Result<std::string> TargetVersion(Context& ctx, const ConfigArgs& a,
                                   const std::vector<std::pair<std::string, std::string>>& files,
-                                  ConfigFileFormat format) {
+                                  FileFormat format) {
   if (!a.flink_version.empty()) return a.flink_version;
   for (const auto& [name, text] : files) {
     Result<std::optional<std::string>> v = file_flink_version(text, name, format);
@@ -67,7 +68,7 @@ Result<std::string> TargetVersion(Context& ctx, const ConfigArgs& a,
 }
 
 Result<Loaded> Load(Context& ctx, const ConfigArgs& a) {
-  Result<ConfigFileFormat> format = ParseFormat(a.format);
+  Result<FileFormat> format = ParseFormat(a.format);
   if (!format.ok()) return format.status();
   std::vector<std::pair<std::string, std::string>> files;
   for (const std::string& path : a.cluster_conf) {
@@ -121,12 +122,7 @@ Result<Loaded> Load(Context& ctx, const ConfigArgs& a) {
   return out;
 }
 
-const char* StatusName(KeyStatus s) {
-  return flowstate_enum_name(FLOWSTATE_ENUM_KEY_STATUS, static_cast<int>(s));
-}
-const char* LayerName(ConfigLayer l) {
-  return flowstate_enum_name(FLOWSTATE_ENUM_CONFIG_LAYER, static_cast<int>(l));
-}
+const char* StatusName(KeyStatus s) { return enum_name(s); }
 
 // The key a diagnostic names (an option's current name) -> the entry it belongs to.
 std::map<std::string, size_t> EntryIndex(const std::vector<ConfigEntry>& entries) {
@@ -181,33 +177,7 @@ int RunExplain(Context& ctx, const ConfigArgs& a) {
     rapidjson::Value arr(rapidjson::kArrayType);
     for (size_t i = 0; i < entries.size(); ++i) {
       const ConfigEntry& e = entries[i];
-      rapidjson::Value o(rapidjson::kObjectType);
-      o.AddMember("key", JsonString(e.key, al), al);
-      o.AddMember("written_key", JsonString(e.written_key, al), al);
-      o.AddMember("value", JsonString(e.value, al), al);
-      o.AddMember("normalized", JsonString(e.normalized, al), al);
-      o.AddMember("type",
-                  e.type >= 0
-                      ? JsonString(flowstate_enum_name(FLOWSTATE_ENUM_OPTION_TYPE, e.type), al)
-                      : rapidjson::Value(rapidjson::kNullType),
-                  al);
-      o.AddMember("status", JsonString(StatusName(e.status), al), al);
-      o.AddMember("layer", JsonString(LayerName(e.layer), al), al);
-      o.AddMember("source", JsonString(e.source, al), al);
-      if (e.line >= 0) o.AddMember("line", e.line, al);
-      if (e.column >= 0) o.AddMember("column", e.column, al);
-      o.AddMember("valid", e.valid, al);
-      o.AddMember("default", e.is_default, al);
-      o.AddMember("secret", e.secret, al);
-      rapidjson::Value history(rapidjson::kArrayType);
-      for (const ConfigHistory& h : e.history) {
-        rapidjson::Value x(rapidjson::kObjectType);
-        x.AddMember("key", JsonString(h.key, al), al);
-        x.AddMember("value", JsonString(h.value, al), al);
-        x.AddMember("source", JsonString(h.source, al), al);
-        history.PushBack(x, al);
-      }
-      o.AddMember("history", history, al);
+      rapidjson::Value o = ToJson(e, al);
       rapidjson::Value ds(rapidjson::kArrayType);
       for (const Diagnostic* d : per_entry[i]) ds.PushBack(DiagnosticJson(*d, al), al);
       o.AddMember("diagnostics", ds, al);
@@ -360,28 +330,7 @@ int RunOptions(Context& ctx, const OptionsArgs& a) {
     rapidjson::Document doc(rapidjson::kArrayType);
     auto& al = doc.GetAllocator();
     for (const OptionInfo& o : chosen) {
-      rapidjson::Value x(rapidjson::kObjectType);
-      x.AddMember("key", JsonString(o.key, al), al);
-      x.AddMember("type", JsonString(o.type_name, al), al);
-      x.AddMember("category", JsonString(o.category, al), al);
-      x.AddMember("description", JsonString(o.description, al), al);
-      rapidjson::Value names(rapidjson::kArrayType);
-      for (const OptionName& n : o.names) {
-        rapidjson::Value y(rapidjson::kObjectType);
-        y.AddMember("name", JsonString(n.name, al), al);
-        y.AddMember("since", JsonString(n.since, al), al);
-        y.AddMember("until", JsonString(n.until, al), al);
-        names.PushBack(y, al);
-      }
-      x.AddMember("names", names, al);
-      rapidjson::Value values(rapidjson::kArrayType);
-      for (const std::string& v : o.values) values.PushBack(JsonString(v, al), al);
-      x.AddMember("values", values, al);
-      if (!o.min.empty()) x.AddMember("min", JsonString(o.min, al), al);
-      if (!o.max.empty()) x.AddMember("max", JsonString(o.max, al), al);
-      if (!o.fallback.empty()) x.AddMember("fallback", JsonString(o.fallback, al), al);
-      x.AddMember("secret", o.secret, al);
-      x.AddMember("internal", o.internal, al);
+      rapidjson::Value x = ToJson(o, al);
       if (!a.flink_version.empty()) {
         Result<std::pair<std::string, std::string>> nd = name_and_default(o);
         if (!nd.ok()) return ReportError(ctx, nd.status());
@@ -403,7 +352,7 @@ int RunOptions(Context& ctx, const OptionsArgs& a) {
   for (const OptionInfo& o : chosen) {
     Result<std::pair<std::string, std::string>> nd = name_and_default(o);
     if (!nd.ok()) return ReportError(ctx, nd.status());
-    out << o.key << "  (" << o.type_name;
+    out << o.key << "  (" << enum_name(o.type);
     if (!o.values.empty()) {
       out << ": ";
       for (size_t i = 0; i < o.values.size(); ++i) out << (i ? "|" : "") << o.values[i];
@@ -428,7 +377,7 @@ int RunOptions(Context& ctx, const OptionsArgs& a) {
           << "\n";
     }
     if (!o.fallback.empty()) out << "    falls back to " << o.fallback << "\n";
-    if (o.secret) out << "    secret: redacted in output\n";
+    if (o.is_secret) out << "    secret: redacted in output\n";
   }
   return 0;
 }

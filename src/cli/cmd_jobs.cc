@@ -53,7 +53,7 @@ int SaveScript(Context& ctx, Catalog& cat, const JobArgs& a, const std::string& 
     // A file that is not UTF-8 text is refused by its name, line and column.
     ParseOptions po;
     po.source_name = InputName(a.script);
-    po.substitute_variables = VariableMode::kOff;
+    po.substitute_variables = VariableMode::off;
     Result<Script> parsed = Script::parse(*text, po);
     if (!parsed.ok()) return ReportError(ctx, parsed.status());
   }
@@ -81,7 +81,7 @@ int RunJobsAdd(Context& ctx, const JobArgs& a) {
   j.name = where->second;
   j.cluster = a.cluster;
   if (!a.strategy.empty()) {
-    Result<int> s = ParseStrategy(a.strategy);
+    Result<RestoreStrategy> s = ParseStrategy(a.strategy);
     if (!s.ok()) return ReportError(ctx, s.status());
     j.strategy = *s;
   }
@@ -133,7 +133,7 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
   Result<JobInfo> j = cat->get_job(a.path);
   if (!j.ok()) return ReportError(ctx, j.status());
   auto runs = cat->list_runs(a.path);
-  auto snaps = cat->list_snapshots(a.path, {FLOWSTATE_SNAPSHOT_STATE_COMPLETED});
+  auto snaps = cat->list_snapshots(a.path, {SnapshotState::completed});
   auto events = cat->list_events(a.path, 10);
   if (!runs.ok()) return ReportError(ctx, runs.status());
   if (!snaps.ok()) return ReportError(ctx, snaps.status());
@@ -167,7 +167,7 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
                                          ? std::string()
                                          : " (Flink " + cluster.flink_version + ")"));
   row("status", j->status);
-  std::string strategy = restore_strategy_name(j->strategy);
+  std::string strategy = to_string(j->strategy);
   if (j->once_path) strategy += "; the next start only: ONCE " + *j->once_path;
   row("restore", strategy);
   row("empty start", j->fail_closed ? "refused when the strategy needs state" : "allowed");
@@ -301,7 +301,7 @@ int RunJobsTree(Context& ctx, const JobArgs& a) {
              << (f.all_jobs == 1 ? " job" : " jobs") << ")\n";
     for (const JobInfo* j : by_folder[f.path]) {
       *ctx.out << std::string(2 * d + 2, ' ') << std::left << std::setw(24) << j->name << " "
-               << std::setw(12) << j->status << restore_strategy_name(j->strategy)
+               << std::setw(12) << j->status << to_string(j->strategy)
                << (j->once_path ? " (ONCE pending)" : "") << "\n";
     }
   }
@@ -332,7 +332,7 @@ int RunJobsFind(Context& ctx, const JobArgs& a) {
              << "RESTORE\n";
     for (const JobInfo& j : *jobs) {
       *ctx.out << std::left << std::setw(40) << j.path << std::setw(12) << j.status << std::setw(14)
-               << (j.cluster.empty() ? "-" : j.cluster) << restore_strategy_name(j.strategy)
+               << (j.cluster.empty() ? "-" : j.cluster) << to_string(j.strategy)
                << (j.once_path ? " (ONCE pending)" : "") << "\n";
     }
   }

@@ -82,7 +82,7 @@ int RunRestorePlan(Context& ctx, const RestoreArgs& a) {
       x.AddMember("path", JsonString(c.path, al), al);
       x.AddMember("source", JsonString(c.source, al), al);
       x.AddMember("snapshot_id", OptInt(c.snapshot_id), al);
-      x.AddMember("kind", JsonString(KindName(c.kind), al), al);
+      x.AddMember("kind", JsonString(to_string(c.kind), al), al);
       x.AddMember("completion_ms", c.completion_ms, al);
       x.AddMember("restorable", c.restorable, al);
       x.AddMember("verdict", JsonString(c.verdict, al), al);
@@ -106,7 +106,7 @@ int RunRestorePlan(Context& ctx, const RestoreArgs& a) {
     out << "candidates considered:\n";
     int n = 0;
     for (const RestoreCandidate& c : d->candidates) {
-      out << "  " << ++n << ". " << std::left << std::setw(11) << KindName(c.kind) << std::setw(8)
+      out << "  " << ++n << ". " << std::left << std::setw(11) << to_string(c.kind) << std::setw(8)
           << c.source << std::setw(12) << c.verdict
           << (c.restorable ? "restorable  " : "skipped     ") << Utc(c.completion_ms) << "  "
           << c.path << "\n";
@@ -124,7 +124,8 @@ int RunRestoreSet(Context& ctx, const RestoreArgs& a) {
                                 ErrorCode::invalid_argument, "say one of: a STRATEGY (" + [] {
                                   std::string s;
                                   for (int i = 0; i <= FLOWSTATE_RESTORE_EARLIEST_SAVEPOINT; ++i)
-                                    s += (i ? ", " : "") + restore_strategy_name(i);
+                                    s += (i ? ", " : "") +
+                                         to_string(static_cast<RestoreStrategy>(i));
                                   return s;
                                 }() + "), --once PATH or --clear-once"));
   }
@@ -132,10 +133,10 @@ int RunRestoreSet(Context& ctx, const RestoreArgs& a) {
   if (!cat.ok()) return ReportError(ctx, cat.status());
   Status st;
   if (!a.strategy.empty()) {
-    Result<int> s = ParseStrategy(a.strategy);
+    Result<RestoreStrategy> s = ParseStrategy(a.strategy);
     if (!s.ok()) return ReportError(ctx, s.status());
     st = cat->set_strategy(a.job, *s);
-    if (st.ok()) *ctx.out << a.job << ": restore strategy " << restore_strategy_name(*s) << "\n";
+    if (st.ok()) *ctx.out << a.job << ": restore strategy " << to_string(*s) << "\n";
   } else if (!a.once.empty()) {
     st = cat->set_once(a.job, a.once);
     Result<JobInfo> job = st.ok() ? cat->get_job(a.job) : Result<JobInfo>(st);

@@ -26,7 +26,7 @@ Result<RunInfo> RunIn(const RunArgs& a) {
   r.flink_job_id = a.flink_job_id;
   r.restored_from = a.restored_from;
   if (!a.claim_mode.empty()) {
-    Result<int> m = parse_claim_mode(a.claim_mode);
+    Result<ClaimMode> m = ParseEnumOption<ClaimMode>("--claim-mode", a.claim_mode);
     if (!m.ok()) return m.status();
     r.claim_mode = *m;
   }

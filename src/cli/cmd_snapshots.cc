@@ -68,7 +68,7 @@ int RunSnapshotsRm(Context& ctx, const SnapArgs& a) {
     st = cat->remove_snapshot(r->id);
   }
   if (!st.ok()) return ReportError(ctx, st);
-  *ctx.out << "removed the record of " << KindName(r->kind) << " " << r->path << " (id " << r->id
+  *ctx.out << "removed the record of " << to_string(r->kind) << " " << r->path << " (id " << r->id
            << ")" << (a.delete_files ? ", its files deleted first" : "; its files stay on storage")
            << "\n";
   return 0;
@@ -77,9 +77,9 @@ int RunSnapshotsRm(Context& ctx, const SnapArgs& a) {
 int RunSnapshotsList(Context& ctx, const SnapArgs& a) {
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, false);
   if (!cat.ok()) return ReportError(ctx, cat.status());
-  std::vector<int> states;
+  std::vector<SnapshotState> states;
   for (const std::string& s : a.states) {
-    Result<int> v = parse_snapshot_state(s);
+    Result<SnapshotState> v = ParseEnumOption<SnapshotState>("--state", s);
     if (!v.ok()) return ReportError(ctx, v.status());
     states.push_back(*v);
   }
@@ -100,7 +100,7 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
   if (!cat.ok()) return ReportError(ctx, cat.status());
   Result<JobInfo> job = cat->get_job(a.job);
   if (!job.ok()) return ReportError(ctx, job.status());
-  Result<int> origin = parse_origin(a.origin);
+  Result<Origin> origin = ParseEnumOption<Origin>("--origin", a.origin);
   if (!origin.ok()) return ReportError(ctx, origin.status());
   SnapshotRecord r;
   r.path = a.path;
@@ -121,8 +121,8 @@ int RunSnapshotsAdd(Context& ctx, const SnapArgs& a) {
     doc.AddMember("snapshot", ToJson(*added, doc.GetAllocator()), doc.GetAllocator());
     PrintJson(*ctx.out, doc);
   } else {
-    *ctx.out << "registered " << KindName(added->kind) << " " << added->path << " (id " << added->id
-             << ") for " << job->path << "\n";
+    *ctx.out << "registered " << to_string(added->kind) << " " << added->path << " (id "
+             << added->id << ") for " << job->path << "\n";
   }
   return 0;
 }

@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/input.h"
 #include "cli/json.h"
+#include "cli/record_json.h"
 #include "flowstate/flowstate.hpp"
 
 namespace flowstate::cli {
@@ -44,9 +45,9 @@ void AddInputOptions(CLI::App* cmd, SqlArgs& a) {
 Result<ParseOptions> Options(const SqlArgs& a) {
   ParseOptions o;
   o.source_name = InputName(a.file);
-  o.substitute_variables = a.no_variables ? VariableMode::kOff
-                           : a.variables  ? VariableMode::kAlways
-                                          : VariableMode::kAuto;
+  o.substitute_variables = a.no_variables ? VariableMode::off
+                           : a.variables  ? VariableMode::always
+                                          : VariableMode::auto_value;
   for (const std::string& v : a.vars) {
     size_t eq = v.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -82,7 +83,8 @@ int RunSplit(Context& ctx, const SqlArgs& a) {
     for (size_t i = 0; i < script.size(); ++i) {
       flowstate_statement_info c = FLOWSTATE_STATEMENT_INFO_INIT;
       flowstate_script_statement_get(script.get(), i, &c);
-      per_kind[statement_kind_name(c.kind)]++;
+      const char* kind = enum_name(FLOWSTATE_ENUM_STATEMENT_KIND, c.kind);
+      per_kind[kind != nullptr ? kind : "UNKNOWN"]++;
     }
     double seconds = std::chrono::duration<double>(elapsed).count();
     double mb = static_cast<double>(text->size()) / 1e6;  // decimal MB, as everywhere
@@ -115,23 +117,14 @@ int RunSplit(Context& ctx, const SqlArgs& a) {
     auto& al = doc.GetAllocator();
     rapidjson::Value arr(rapidjson::kArrayType);
     for (const Statement& s : statements) {
-      rapidjson::Value o(rapidjson::kObjectType);
-      o.AddMember("index", static_cast<uint64_t>(s.index), al);
-      o.AddMember("kind", JsonString(s.kind_name, al), al);
-      rapidjson::Value flags(rapidjson::kArrayType);
+      rapidjson::Value o = ToJson(static_cast<const StatementInfo&>(s), al);
+      rapidjson::Value flags(rapidjson::kArrayType);  // by name
       for (size_t b = 0; b < sizeof kFlagNames / sizeof *kFlagNames; ++b) {
         if (s.flags & (1u << b)) flags.PushBack(JsonString(kFlagNames[b], al), al);
       }
-      o.AddMember("flags", flags, al);
-      if (s.parent >= 0) o.AddMember("parent", s.parent, al);
-      if (s.child_count > 0) o.AddMember("children", static_cast<uint64_t>(s.child_count), al);
-      o.AddMember("start_offset", s.begin_offset, al);
-      o.AddMember("end_offset", s.end_offset, al);
-      o.AddMember("start_line", s.begin_line, al);
-      o.AddMember("start_column", s.begin_column, al);
-      o.AddMember("end_line", s.end_line, al);
-      o.AddMember("end_column", s.end_column, al);
-      if (!s.name.empty()) o.AddMember("name", JsonString(s.name, al), al);
+      o.FindMember("flags")->value = flags;
+      o.AddMember("index", static_cast<uint64_t>(s.index), al);
+      o.AddMember("name", JsonString(s.name, al), al);
       o.AddMember("text", JsonString(s.text, al), al);
       arr.PushBack(o, al);
     }
@@ -146,7 +139,7 @@ int RunSplit(Context& ctx, const SqlArgs& a) {
       std::ostringstream where;
       where << s.begin_line << ":" << s.begin_column << "-" << s.end_line << ":" << s.end_column;
       out << (s.parent >= 0 ? "  " : "") << std::left << std::setw(s.parent >= 0 ? 14 : 16)
-          << where.str() << " " << std::setw(20) << s.kind_name << " ";
+          << where.str() << " " << std::setw(20) << enum_name(s.kind) << " ";
       std::string shown = s.text;
       for (char& c : shown) {
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';

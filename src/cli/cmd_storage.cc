@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/format.h"
 #include "cli/json.h"
+#include "cli/record_json.h"
 #include "cli/storage_options.h"
 #include "flowstate/flowstate.hpp"
 
@@ -30,68 +31,14 @@ struct ScanArgs {
   StorageArgs storage;
 };
 
-const char* LevelName(int level) {
-  const char* name = enum_name(FLOWSTATE_ENUM_VERIFY_LEVEL, level);
-  return name != nullptr ? name : "none";
-}
-
-Result<int> ParseLevel(const std::string& s) {
-  return ParseEnumOption(FLOWSTATE_ENUM_VERIFY_LEVEL, "--level", s);
-}
-
-rapidjson::Value SnapshotJson(const SnapshotInfo& s, rapidjson::Document::AllocatorType& al) {
-  rapidjson::Value o(rapidjson::kObjectType);
-  o.AddMember("kind",
-              JsonString(s.kind == FLOWSTATE_SNAPSHOT_SAVEPOINT ? "SAVEPOINT" : "CHECKPOINT", al),
-              al);
-  o.AddMember("location", JsonString(s.location, al), al);
-  o.AddMember("job_id", JsonString(s.job_id, al), al);
-  if (s.directory_id >= 0) o.AddMember("directory_id", s.directory_id, al);
-  if (s.checkpoint_id >= 0) o.AddMember("checkpoint_id", s.checkpoint_id, al);
-  o.AddMember("verdict", JsonString(s.verdict_name, al), al);
-  o.AddMember("reason", JsonString(s.reason, al), al);
-  o.AddMember("level", JsonString(LevelName(s.level), al), al);
-  if (s.format_version > 0) o.AddMember("format_version", s.format_version, al);
-  if (!s.min_flink.empty()) o.AddMember("min_flink", JsonString(s.min_flink, al), al);
-  o.AddMember("restorable", s.restorable, al);
-  if (!s.target_reason.empty()) o.AddMember("target_reason", JsonString(s.target_reason, al), al);
-  o.AddMember("completion_time_ms", s.completion_time_ms, al);
-  o.AddMember("completion_time_source",
-              JsonString(s.completion_from_metadata ? "_metadata" : "directory", al), al);
-  o.AddMember("metadata_size", s.metadata_size, al);
-  o.AddMember("exclusive_bytes", s.exclusive_bytes, al);
-  o.AddMember("file_count", s.file_count, al);
-  if (s.operator_count >= 0) {
-    o.AddMember("operator_count", s.operator_count, al);
-    o.AddMember("referenced_files", s.referenced_files, al);
-    o.AddMember("referenced_bytes", s.referenced_bytes, al);
-    o.AddMember("inline_bytes", s.inline_bytes, al);
-    if (!s.metadata_kind.empty()) o.AddMember("metadata_kind", JsonString(s.metadata_kind, al), al);
-    if (!s.savepoint_format.empty()) {
-      o.AddMember("savepoint_format", JsonString(s.savepoint_format, al), al);
-    }
-  }
-  rapidjson::Value problems(rapidjson::kArrayType);
-  for (const SnapshotInfo::Problem& p : s.problems) {
-    rapidjson::Value x(rapidjson::kObjectType);
-    x.AddMember("location", JsonString(p.location, al), al);
-    x.AddMember("expected_size", p.expected, al);
-    if (p.found >= 0) {
-      x.AddMember("found_size", p.found, al);
-    } else {
-      x.AddMember("found_size", rapidjson::Value(), al);
-    }
-    x.AddMember("message", JsonString(p.message, al), al);
-    problems.PushBack(x, al);
-  }
-  o.AddMember("problems", problems, al);
-  return o;
+Result<VerifyLevel> ParseLevel(const std::string& s) {
+  return ParseEnumOption<VerifyLevel>("--level", s);
 }
 
 Result<SnapshotListing> Scan(Context& ctx, const ScanArgs& a, bool latest, Diagnostics& diags) {
   Result<Storage> storage = MakeStorage(ctx, a.storage);
   if (!storage.ok()) return storage.status();
-  Result<int> level = ParseLevel(a.level);
+  Result<VerifyLevel> level = ParseLevel(a.level);
   if (!level.ok()) return level.status();
   ScanOptions o;
   o.verify_level = *level;
@@ -123,16 +70,8 @@ int RunList(Context& ctx, const ScanArgs& a) {
     auto& al = doc.GetAllocator();
     rapidjson::Value snaps(rapidjson::kArrayType), jobs(rapidjson::kArrayType),
         problems(rapidjson::kArrayType);
-    for (const SnapshotInfo& s : r->snapshots) snaps.PushBack(SnapshotJson(s, al), al);
-    for (const JobDirectoryInfo& j : r->jobs) {
-      rapidjson::Value o(rapidjson::kObjectType);
-      o.AddMember("location", JsonString(j.location, al), al);
-      o.AddMember("job_id", JsonString(j.job_id, al), al);
-      o.AddMember("checkpoints", j.checkpoints, al);
-      o.AddMember("shared_bytes", j.shared_bytes, al);
-      o.AddMember("taskowned_bytes", j.taskowned_bytes, al);
-      jobs.PushBack(o, al);
-    }
+    for (const SnapshotInfo& s : r->snapshots) snaps.PushBack(ToJson(s, al), al);
+    for (const JobDirectoryInfo& j : r->jobs) jobs.PushBack(ToJson(j, al), al);
     for (const Diagnostic& d : diags.entries()) problems.PushBack(DiagnosticJson(d, al), al);
     doc.AddMember("snapshots", snaps, al);
     doc.AddMember("jobs", jobs, al);
@@ -147,11 +86,11 @@ int RunList(Context& ctx, const ScanArgs& a) {
       << "LOCATION\n";
   for (const SnapshotInfo& s : r->snapshots) {
     int64_t id = s.checkpoint_id >= 0 ? s.checkpoint_id : s.directory_id;
-    out << std::left << std::setw(12) << s.verdict_name << std::setw(11)
-        << (s.kind == FLOWSTATE_SNAPSHOT_SAVEPOINT ? "savepoint" : "checkpoint") << std::setw(8)
+    out << std::left << std::setw(12) << to_string(s.verdict) << std::setw(11)
+        << (s.kind == SnapshotKind::savepoint ? "savepoint" : "checkpoint") << std::setw(8)
         << (id >= 0 ? std::to_string(id) : "-") << std::setw(21) << Utc(s.completion_time_ms)
         << std::setw(11) << Bytes(s.exclusive_bytes) << s.location << "\n";
-    if (s.verdict != FLOWSTATE_VERDICT_COMPLETE) out << "    " << s.reason << "\n";
+    if (s.verdict != Verdict::complete) out << "    " << s.reason << "\n";
   }
   for (const JobDirectoryInfo& j : r->jobs) {
     out << "job " << j.job_id << ": " << j.checkpoints << " checkpoint directories, shared/ "
@@ -171,9 +110,9 @@ int RunLatest(Context& ctx, const ScanArgs& a) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& al = doc.GetAllocator();
     rapidjson::Value examined(rapidjson::kArrayType);
-    for (const SnapshotInfo& s : r->snapshots) examined.PushBack(SnapshotJson(s, al), al);
+    for (const SnapshotInfo& s : r->snapshots) examined.PushBack(ToJson(s, al), al);
     if (latest != nullptr) {
-      doc.AddMember("latest", SnapshotJson(*latest, al), al);
+      doc.AddMember("latest", ToJson(*latest, al), al);
     } else {
       doc.AddMember("latest", rapidjson::Value(), al);
     }
@@ -185,17 +124,16 @@ int RunLatest(Context& ctx, const ScanArgs& a) {
   } else {
     if (latest != nullptr) {
       out << latest->location << "\n"
-          << "  " << (latest->kind == FLOWSTATE_SNAPSHOT_SAVEPOINT ? "savepoint" : "checkpoint")
-          << " " << latest->checkpoint_id
-          << (latest->job_id.empty() ? "" : " of job " + latest->job_id) << ", completed "
-          << Utc(latest->completion_time_ms) << " UTC, format " << latest->format_version
-          << (latest->min_flink.empty() ? "" : " (Flink " + latest->min_flink + " or later)")
-          << "\n";
+          << "  " << (latest->kind == SnapshotKind::savepoint ? "savepoint" : "checkpoint") << " "
+          << latest->checkpoint_id << (latest->job_id.empty() ? "" : " of job " + latest->job_id)
+          << ", completed " << Utc(latest->completion_time_ms) << " UTC, format "
+          << latest->format_version
+          << (latest->min_flink ? " (Flink " + *latest->min_flink + " or later)" : "") << "\n";
     }
     for (const SnapshotInfo& s : r->snapshots) {
       if (&s == latest) continue;
-      out << "  skipped " << s.location << ": " << s.verdict_name << ": "
-          << (s.verdict == FLOWSTATE_VERDICT_COMPLETE ? s.target_reason : s.reason) << "\n";
+      out << "  skipped " << s.location << ": " << to_string(s.verdict) << ": "
+          << (s.verdict == Verdict::complete ? s.target_reason : s.reason) << "\n";
     }
     out << "  " << r->candidates << " candidates, " << r->snapshots.size() << " examined, "
         << r->listings << " listings, " << r->header_reads << " header reads\n";
@@ -246,7 +184,7 @@ Result<std::pair<MetadataInfo, SnapshotInfo>> Inspect(Context& ctx, const Inspec
                                                       Storage* out_storage = nullptr) {
   Result<Storage> storage = MakeStorage(ctx, a.storage);
   if (!storage.ok()) return storage.status();
-  Result<int> level = ParseLevel(a.level);
+  Result<VerifyLevel> level = ParseLevel(a.level);
   if (!level.ok()) return level.status();
   ScanOptions o;
   o.verify_level = *level;
@@ -259,11 +197,11 @@ Result<std::pair<MetadataInfo, SnapshotInfo>> Inspect(Context& ctx, const Inspec
 }
 
 void PrintVerdict(std::ostream& out, const SnapshotInfo& s) {
-  out << s.verdict_name << " at level " << LevelName(s.level) << ": " << s.reason << "\n";
-  if (s.verdict == FLOWSTATE_VERDICT_COMPLETE && !s.restorable) {
+  out << to_string(s.verdict) << " at level " << to_string(s.level) << ": " << s.reason << "\n";
+  if (s.verdict == Verdict::complete && !s.restorable) {
     out << "not restorable by the target: " << s.target_reason << "\n";
   }
-  for (const SnapshotInfo::Problem& p : s.problems) out << "  " << p.message << "\n";
+  for (const FileProblem& p : s.problems) out << "  " << p.message << "\n";
 }
 
 int RunInspect(Context& ctx, const InspectArgs& a) {
@@ -275,48 +213,9 @@ int RunInspect(Context& ctx, const InspectArgs& a) {
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& al = doc.GetAllocator();
-    doc.AddMember("snapshot", SnapshotJson(s, al), al);
+    doc.AddMember("snapshot", ToJson(s, al), al);
     if (m.parsed) {
-      rapidjson::Value md(rapidjson::kObjectType);
-      md.AddMember("format_version", m.version, al);
-      md.AddMember("checkpoint_id", m.checkpoint_id, al);
-      md.AddMember("size", m.size, al);
-      md.AddMember("kind", JsonString(m.kind, al), al);
-      md.AddMember("format", JsonString(m.format, al), al);
-      md.AddMember("type_name", JsonString(m.type_name, al), al);
-      md.AddMember("master_states", m.master_states, al);
-      md.AddMember("inline_bytes", m.inline_bytes, al);
-      md.AddMember("inline_handles", m.inline_handles, al);
-      rapidjson::Value ops(rapidjson::kArrayType);
-      for (const MetadataInfo::Operator& o : m.operators) {
-        rapidjson::Value x(rapidjson::kObjectType);
-        x.AddMember("id", JsonString(o.id, al), al);
-        x.AddMember("name", JsonString(o.name, al), al);
-        x.AddMember("uid", JsonString(o.uid, al), al);
-        x.AddMember("parallelism", o.parallelism, al);
-        x.AddMember("max_parallelism", o.max_parallelism, al);
-        x.AddMember("subtask_states", o.subtasks, al);
-        x.AddMember("finished_subtasks", o.finished_subtasks, al);
-        x.AddMember("fully_finished", o.fully_finished, al);
-        x.AddMember("inline_bytes", o.inline_bytes, al);
-        x.AddMember("coordinator_bytes", o.coordinator_bytes, al);
-        x.AddMember("file_handles", o.file_handles, al);
-        ops.PushBack(x, al);
-      }
-      md.AddMember("operators", ops, al);
-      rapidjson::Value files(rapidjson::kArrayType);
-      for (const MetadataInfo::File& f : m.files) {
-        rapidjson::Value x(rapidjson::kObjectType);
-        x.AddMember("path", JsonString(f.path, al), al);
-        x.AddMember("location", JsonString(f.location, al), al);
-        x.AddMember("form", JsonString(f.form, al), al);
-        x.AddMember("size", f.size, al);
-        if (f.segment_start >= 0) x.AddMember("segment_start", f.segment_start, al);
-        x.AddMember("references", f.references, al);
-        files.PushBack(x, al);
-      }
-      md.AddMember("files", files, al);
-      doc.AddMember("metadata", md, al);
+      doc.AddMember("metadata", ToJson(m, al), al);
     } else {
       doc.AddMember("metadata", rapidjson::Value(), al);
     }
@@ -329,17 +228,17 @@ int RunInspect(Context& ctx, const InspectArgs& a) {
     for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out << "  " << kind << (m.format.empty() ? "" : " (" + m.format + ")")
         << (m.type_name.empty() ? "" : ", \"" + m.type_name + "\"") << ", checkpoint id "
-        << m.checkpoint_id << ", format version " << m.version << ", _metadata " << Bytes(m.size)
-        << "\n";
+        << m.checkpoint_id << ", format version " << m.format_version << ", _metadata "
+        << Bytes(m.size) << "\n";
     uint64_t file_bytes = 0;
-    for (const MetadataInfo::File& f : m.files) file_bytes += f.size > 0 ? f.size : 0;
+    for (const StateFile& f : m.files) file_bytes += f.size > 0 ? f.size : 0;
     out << "  " << m.operators.size() << " operators, " << m.files.size() << " state files ("
         << Bytes(file_bytes) << "), " << Bytes(m.inline_bytes) << " inline in " << m.inline_handles
         << " handles\n\n";
     out << std::left << std::setw(34) << "OPERATOR ID" << std::setw(8) << "PAR" << std::setw(8)
         << "MAXPAR" << std::setw(8) << "FILES" << std::setw(11) << "INLINE"
         << "NAME / UID\n";
-    for (const MetadataInfo::Operator& o : m.operators) {
+    for (const OperatorState& o : m.operators) {
       out << std::left << std::setw(34) << o.id << std::setw(8) << o.parallelism << std::setw(8)
           << o.max_parallelism << std::setw(8) << o.file_handles << std::setw(11)
           << Bytes(o.inline_bytes + o.coordinator_bytes) << (o.name.empty() ? "-" : o.name)
@@ -350,7 +249,7 @@ int RunInspect(Context& ctx, const InspectArgs& a) {
       out << "\n"
           << std::left << std::setw(11) << "SIZE" << std::setw(10) << "FORM"
           << "LOCATION\n";
-      for (const MetadataInfo::File& f : m.files) {
+      for (const StateFile& f : m.files) {
         out << std::left << std::setw(11) << (f.size >= 0 ? Bytes(f.size) : "?") << std::setw(10)
             << f.form << (f.location.empty() ? f.path : f.location) << "\n";
       }
@@ -368,7 +267,7 @@ int RunVerify(Context& ctx, const InspectArgs& a) {
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& al = doc.GetAllocator();
-    doc.AddMember("snapshot", SnapshotJson(s, al), al);
+    doc.AddMember("snapshot", ToJson(s, al), al);
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << s.location << "\n";
@@ -384,13 +283,13 @@ int RunMatch(Context& ctx, const InspectArgs& a) {
   if (!storage.ok()) return ReportError(ctx, storage.status());
   if (!a.like.empty()) {
     ScanOptions o;
-    o.verify_level = FLOWSTATE_VERIFY_STRUCTURE;
+    o.verify_level = VerifyLevel::structure;
     auto like = storage->inspect(a.like, o);
     if (!like.ok()) return ReportError(ctx, like.status());
     if (!like->first.parsed) {
       return ReportError(ctx, Status(ErrorCode::corrupt, a.like + ": " + like->second.reason));
     }
-    for (const MetadataInfo::Operator& op : like->first.operators) ids.push_back(op.id);
+    for (const OperatorState& op : like->first.operators) ids.push_back(op.id);
   }
   if (ids.empty()) {
     return ReportError(ctx,
@@ -400,25 +299,12 @@ int RunMatch(Context& ctx, const InspectArgs& a) {
   auto r = storage->match(a.path, ids);
   if (!r.ok()) return ReportError(ctx, r.status());
   bool any = false;
-  for (const OperatorMatchInfo& m : *r) any = any || m.kind != FLOWSTATE_MATCH_NONE;
+  for (const OperatorMatchInfo& m : *r) any = any || m.kind != MatchKind::none;
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& al = doc.GetAllocator();
     rapidjson::Value arr(rapidjson::kArrayType);
-    for (const OperatorMatchInfo& m : *r) {
-      rapidjson::Value x(rapidjson::kObjectType);
-      x.AddMember("job_id", JsonString(m.job_id, al), al);
-      x.AddMember("job_location", JsonString(m.job_location, al), al);
-      x.AddMember("snapshot", JsonString(m.snapshot_location, al), al);
-      x.AddMember("match", JsonString(m.kind_name, al), al);
-      x.AddMember("matched", static_cast<uint64_t>(m.matched), al);
-      rapidjson::Value missing(rapidjson::kArrayType), extra(rapidjson::kArrayType);
-      for (const std::string& id : m.missing) missing.PushBack(JsonString(id, al), al);
-      for (const std::string& id : m.extra) extra.PushBack(JsonString(id, al), al);
-      x.AddMember("missing", missing, al);
-      x.AddMember("extra", extra, al);
-      arr.PushBack(x, al);
-    }
+    for (const OperatorMatchInfo& m : *r) arr.PushBack(ToJson(m, al), al);
     doc.AddMember("expected", static_cast<uint64_t>(ids.size()), al);
     doc.AddMember("jobs", arr, al);
     PrintJson(*ctx.out, doc);
@@ -427,8 +313,9 @@ int RunMatch(Context& ctx, const InspectArgs& a) {
              << "OPERATORS"
              << "COMPARED WITH\n";
     for (const OperatorMatchInfo& m : *r) {
-      *ctx.out << std::left << std::setw(6) << m.kind_name << std::setw(34) << m.job_id
-               << std::setw(12) << (std::to_string(m.matched) + "/" + std::to_string(ids.size()))
+      *ctx.out << std::left << std::setw(6) << to_string(m.kind) << std::setw(34) << m.job_id
+               << std::setw(12)
+               << (std::to_string(m.matched_count) + "/" + std::to_string(ids.size()))
                << m.snapshot_location << "\n";
       if (!m.missing.empty())
         *ctx.out << "      missing: " << m.missing.size() << " expected operators\n";

@@ -16,6 +16,7 @@
 
 #include "cli/settings.h"
 #include "flowstate/cancel.hpp"
+#include "flowstate/enum_types.hpp"
 #include "flowstate/status.hpp"
 
 namespace CLI {
@@ -29,6 +30,12 @@ namespace flowstate::cli {
 std::string EnumChoices(int type);
 // The value for a user's `text` of option `option`, or INVALID_ARGUMENT naming the choices.
 Result<int> ParseEnumOption(int type, const std::string& option, const std::string& text);
+template <typename E>
+Result<E> ParseEnumOption(const std::string& option, const std::string& text) {
+  Result<int> v = ParseEnumOption(enum_id(E{}), option, text);
+  if (!v.ok()) return v.status();
+  return static_cast<E>(*v);
+}
 
 // The command ran and reports problems it found (lint errors, failed verification).
 inline constexpr int kExitProblems = 1;

@@ -22,6 +22,261 @@ inline rapidjson::Value Opt(int64_t v) {
 }
 }  // namespace record_json
 
+// flowstate_file_info as JSON.
+inline rapidjson::Value ToJson(const FileEntry& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("name", JsonString(r.name, al), al);
+  o.AddMember("type", record_json::Enum(FLOWSTATE_ENUM_FILE_TYPE, static_cast<int>(r.type), al),
+              al);
+  o.AddMember("size", r.size, al);
+  o.AddMember("mtime_ms", r.mtime_ms, al);
+  return o;
+}
+
+// flowstate_file_problem as JSON.
+inline rapidjson::Value ToJson(const FileProblem& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("location", JsonString(r.location, al), al);
+  o.AddMember("expected", r.expected, al);
+  o.AddMember("found", r.found, al);
+  o.AddMember("message", JsonString(r.message, al), al);
+  return o;
+}
+
+// flowstate_snapshot_info as JSON.
+inline rapidjson::Value ToJson(const SnapshotInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("kind", record_json::Enum(FLOWSTATE_ENUM_SNAPSHOT_KIND, static_cast<int>(r.kind), al),
+              al);
+  o.AddMember("location", JsonString(r.location, al), al);
+  o.AddMember("job_id", JsonString(r.job_id, al), al);
+  o.AddMember("directory_id", record_json::Opt(r.directory_id), al);
+  o.AddMember("checkpoint_id", record_json::Opt(r.checkpoint_id), al);
+  o.AddMember("verdict", record_json::Enum(FLOWSTATE_ENUM_VERDICT, static_cast<int>(r.verdict), al),
+              al);
+  o.AddMember("reason", JsonString(r.reason, al), al);
+  o.AddMember("level",
+              record_json::Enum(FLOWSTATE_ENUM_VERIFY_LEVEL, static_cast<int>(r.level), al), al);
+  o.AddMember("format_version", r.format_version, al);
+  o.AddMember("min_flink", r.min_flink ? JsonString(*r.min_flink, al) : record_json::Null(), al);
+  o.AddMember("restorable", r.restorable, al);
+  o.AddMember("target_reason", JsonString(r.target_reason, al), al);
+  o.AddMember("completion_time_ms", r.completion_time_ms, al);
+  o.AddMember("completion_from_metadata", r.completion_from_metadata, al);
+  o.AddMember("metadata_size", r.metadata_size, al);
+  o.AddMember("exclusive_bytes", r.exclusive_bytes, al);
+  o.AddMember("file_count", r.file_count, al);
+  o.AddMember("operator_count", record_json::Opt(r.operator_count), al);
+  o.AddMember("referenced_files", r.referenced_files, al);
+  o.AddMember("referenced_bytes", r.referenced_bytes, al);
+  o.AddMember("inline_bytes", r.inline_bytes, al);
+  o.AddMember("metadata_kind", JsonString(r.metadata_kind, al), al);
+  o.AddMember("savepoint_format", JsonString(r.savepoint_format, al), al);
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.problems) a.PushBack(ToJson(x, al), al);
+    o.AddMember("problems", a, al);
+  }
+  return o;
+}
+
+// flowstate_job_directory as JSON.
+inline rapidjson::Value ToJson(const JobDirectoryInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("location", JsonString(r.location, al), al);
+  o.AddMember("job_id", JsonString(r.job_id, al), al);
+  o.AddMember("checkpoints", r.checkpoints, al);
+  o.AddMember("shared_bytes", r.shared_bytes, al);
+  o.AddMember("taskowned_bytes", r.taskowned_bytes, al);
+  return o;
+}
+
+// flowstate_operator_state as JSON.
+inline rapidjson::Value ToJson(const OperatorState& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("id", JsonString(r.id, al), al);
+  o.AddMember("name", JsonString(r.name, al), al);
+  o.AddMember("uid", JsonString(r.uid, al), al);
+  o.AddMember("parallelism", r.parallelism, al);
+  o.AddMember("max_parallelism", r.max_parallelism, al);
+  o.AddMember("subtasks", r.subtasks, al);
+  o.AddMember("finished_subtasks", r.finished_subtasks, al);
+  o.AddMember("fully_finished", r.fully_finished, al);
+  o.AddMember("inline_bytes", r.inline_bytes, al);
+  o.AddMember("coordinator_bytes", r.coordinator_bytes, al);
+  o.AddMember("file_handles", r.file_handles, al);
+  return o;
+}
+
+// flowstate_state_file as JSON.
+inline rapidjson::Value ToJson(const StateFile& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("path", JsonString(r.path, al), al);
+  o.AddMember("location", JsonString(r.location, al), al);
+  o.AddMember("form", JsonString(r.form, al), al);
+  o.AddMember("size", record_json::Opt(r.size), al);
+  o.AddMember("segment_start", record_json::Opt(r.segment_start), al);
+  o.AddMember("references", r.references, al);
+  return o;
+}
+
+// flowstate_metadata_info as JSON.
+inline rapidjson::Value ToJson(const MetadataInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("parsed", r.parsed, al);
+  o.AddMember("format_version", r.format_version, al);
+  o.AddMember("checkpoint_id", r.checkpoint_id, al);
+  o.AddMember("size", r.size, al);
+  o.AddMember("kind", JsonString(r.kind, al), al);
+  o.AddMember("format", JsonString(r.format, al), al);
+  o.AddMember("type_name", JsonString(r.type_name, al), al);
+  o.AddMember("master_states", r.master_states, al);
+  o.AddMember("inline_bytes", r.inline_bytes, al);
+  o.AddMember("inline_handles", r.inline_handles, al);
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.operators) a.PushBack(ToJson(x, al), al);
+    o.AddMember("operators", a, al);
+  }
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.files) a.PushBack(ToJson(x, al), al);
+    o.AddMember("files", a, al);
+  }
+  return o;
+}
+
+// flowstate_match_info as JSON.
+inline rapidjson::Value ToJson(const OperatorMatchInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("job_id", JsonString(r.job_id, al), al);
+  o.AddMember("job_location", JsonString(r.job_location, al), al);
+  o.AddMember("snapshot_location", JsonString(r.snapshot_location, al), al);
+  o.AddMember("kind", record_json::Enum(FLOWSTATE_ENUM_MATCH_KIND, static_cast<int>(r.kind), al),
+              al);
+  o.AddMember("matched_count", r.matched_count, al);
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.missing) a.PushBack(JsonString(x, al), al);
+    o.AddMember("missing", a, al);
+  }
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.extra) a.PushBack(JsonString(x, al), al);
+    o.AddMember("extra", a, al);
+  }
+  return o;
+}
+
+// flowstate_statement_info as JSON.
+inline rapidjson::Value ToJson(const StatementInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("kind",
+              record_json::Enum(FLOWSTATE_ENUM_STATEMENT_KIND, static_cast<int>(r.kind), al), al);
+  o.AddMember("flags", r.flags, al);
+  o.AddMember("parent", record_json::Opt(r.parent), al);
+  o.AddMember("child_count", r.child_count, al);
+  o.AddMember("begin_offset", r.begin_offset, al);
+  o.AddMember("end_offset", r.end_offset, al);
+  o.AddMember("begin_line", r.begin_line, al);
+  o.AddMember("begin_column", r.begin_column, al);
+  o.AddMember("end_line", r.end_line, al);
+  o.AddMember("end_column", r.end_column, al);
+  return o;
+}
+
+// flowstate_with_entry as JSON.
+inline rapidjson::Value ToJson(const Option& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("key", JsonString(r.key, al), al);
+  o.AddMember("value", JsonString(r.value, al), al);
+  o.AddMember("key_offset", r.key_offset, al);
+  o.AddMember("value_offset", r.value_offset, al);
+  return o;
+}
+
+// flowstate_variable_info as JSON.
+inline rapidjson::Value ToJson(const Variable& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("name", JsonString(r.name, al), al);
+  o.AddMember("value", JsonString(r.value, al), al);
+  return o;
+}
+
+// flowstate_option_name_info as JSON.
+inline rapidjson::Value ToJson(const OptionName& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("name", JsonString(r.name, al), al);
+  o.AddMember("since", JsonString(r.since, al), al);
+  o.AddMember("until", JsonString(r.until, al), al);
+  return o;
+}
+
+// flowstate_option_info as JSON.
+inline rapidjson::Value ToJson(const OptionInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("key", JsonString(r.key, al), al);
+  o.AddMember("type", record_json::Enum(FLOWSTATE_ENUM_OPTION_TYPE, static_cast<int>(r.type), al),
+              al);
+  o.AddMember("category", JsonString(r.category, al), al);
+  o.AddMember("description", JsonString(r.description, al), al);
+  o.AddMember("is_secret", r.is_secret, al);
+  o.AddMember("is_internal", r.is_internal, al);
+  o.AddMember("fallback", JsonString(r.fallback, al), al);
+  o.AddMember("min", JsonString(r.min, al), al);
+  o.AddMember("max", JsonString(r.max, al), al);
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.names) a.PushBack(ToJson(x, al), al);
+    o.AddMember("names", a, al);
+  }
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.values) a.PushBack(JsonString(x, al), al);
+    o.AddMember("values", a, al);
+  }
+  return o;
+}
+
+// flowstate_config_history as JSON.
+inline rapidjson::Value ToJson(const ConfigHistory& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("key", JsonString(r.key, al), al);
+  o.AddMember("value", JsonString(r.value, al), al);
+  o.AddMember("source", JsonString(r.source, al), al);
+  return o;
+}
+
+// flowstate_config_entry as JSON.
+inline rapidjson::Value ToJson(const ConfigEntry& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("key", JsonString(r.key, al), al);
+  o.AddMember("written_key", JsonString(r.written_key, al), al);
+  o.AddMember("value", JsonString(r.value, al), al);
+  o.AddMember("normalized", JsonString(r.normalized, al), al);
+  o.AddMember("type",
+              r.type ? record_json::Enum(FLOWSTATE_ENUM_OPTION_TYPE, static_cast<int>(*r.type), al)
+                     : record_json::Null(),
+              al);
+  o.AddMember("status",
+              record_json::Enum(FLOWSTATE_ENUM_KEY_STATUS, static_cast<int>(r.status), al), al);
+  o.AddMember("valid", r.valid, al);
+  o.AddMember("is_default", r.is_default, al);
+  o.AddMember("is_secret", r.is_secret, al);
+  o.AddMember("layer",
+              record_json::Enum(FLOWSTATE_ENUM_CONFIG_LAYER, static_cast<int>(r.layer), al), al);
+  o.AddMember("source", JsonString(r.source, al), al);
+  o.AddMember("source_name", JsonString(r.source_name, al), al);
+  o.AddMember("line", record_json::Opt(r.line), al);
+  o.AddMember("column", record_json::Opt(r.column), al);
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.history) a.PushBack(ToJson(x, al), al);
+    o.AddMember("history", a, al);
+  }
+  return o;
+}
+
 // flowstate_cluster_info as JSON.
 inline rapidjson::Value ToJson(const ClusterInfo& r, record_json::Alloc& al) {
   rapidjson::Value o(rapidjson::kObjectType);
@@ -46,7 +301,9 @@ inline rapidjson::Value ToJson(const JobInfo& r, record_json::Alloc& al) {
   o.AddMember("cluster", JsonString(r.cluster, al), al);
   o.AddMember("script", JsonString(r.script, al), al);
   o.AddMember("status", JsonString(r.status, al), al);
-  o.AddMember("strategy", record_json::Enum(FLOWSTATE_ENUM_RESTORE_STRATEGY, r.strategy, al), al);
+  o.AddMember("strategy",
+              record_json::Enum(FLOWSTATE_ENUM_RESTORE_STRATEGY, static_cast<int>(r.strategy), al),
+              al);
   o.AddMember("once_path", r.once_path ? JsonString(*r.once_path, al) : record_json::Null(), al);
   o.AddMember("fail_closed", r.fail_closed, al);
   o.AddMember("checkpoint_dir", JsonString(r.checkpoint_dir, al), al);
@@ -91,8 +348,9 @@ inline rapidjson::Value ToJson(const RunInfo& r, record_json::Alloc& al) {
   o.AddMember("final_status", JsonString(r.final_status, al), al);
   o.AddMember("restored_from", JsonString(r.restored_from, al), al);
   o.AddMember("claim_mode",
-              r.claim_mode < 0 ? record_json::Null()
-                               : record_json::Enum(FLOWSTATE_ENUM_CLAIM_MODE, r.claim_mode, al),
+              r.claim_mode ? record_json::Enum(FLOWSTATE_ENUM_CLAIM_MODE,
+                                               static_cast<int>(*r.claim_mode), al)
+                           : record_json::Null(),
               al);
   o.AddMember("restored_snapshot", record_json::Opt(r.restored_snapshot), al);
   return o;
@@ -104,7 +362,8 @@ inline rapidjson::Value ToJson(const SnapshotRecord& r, record_json::Alloc& al) 
   o.AddMember("id", r.id, al);
   o.AddMember("job_id", r.job_id, al);
   o.AddMember("run_id", record_json::Opt(r.run_id), al);
-  o.AddMember("kind", record_json::Enum(FLOWSTATE_ENUM_SNAPSHOT_KIND, r.kind, al), al);
+  o.AddMember("kind", record_json::Enum(FLOWSTATE_ENUM_SNAPSHOT_KIND, static_cast<int>(r.kind), al),
+              al);
   o.AddMember("checkpoint_id", record_json::Opt(r.checkpoint_id), al);
   o.AddMember("path", JsonString(r.path, al), al);
   o.AddMember("trigger_ms", record_json::Opt(r.trigger_ms), al);
@@ -112,8 +371,10 @@ inline rapidjson::Value ToJson(const SnapshotRecord& r, record_json::Alloc& al) 
   o.AddMember("size", record_json::Opt(r.size), al);
   o.AddMember("format_version", record_json::Opt(r.format_version), al);
   o.AddMember("savepoint_format", JsonString(r.savepoint_format, al), al);
-  o.AddMember("origin", record_json::Enum(FLOWSTATE_ENUM_ORIGIN, r.origin, al), al);
-  o.AddMember("state", record_json::Enum(FLOWSTATE_ENUM_SNAPSHOT_STATE, r.state, al), al);
+  o.AddMember("origin", record_json::Enum(FLOWSTATE_ENUM_ORIGIN, static_cast<int>(r.origin), al),
+              al);
+  o.AddMember("state",
+              record_json::Enum(FLOWSTATE_ENUM_SNAPSHOT_STATE, static_cast<int>(r.state), al), al);
   o.AddMember("claimed_by_run", record_json::Opt(r.claimed_by_run), al);
   o.AddMember("keep", r.keep, al);
   o.AddMember("trigger_id", JsonString(r.trigger_id, al), al);

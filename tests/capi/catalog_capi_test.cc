@@ -588,13 +588,13 @@ TEST(CatalogCppTest, RoundTripThroughTheCppApi) {
   flowstate::JobInfo j;
   j.name = "emp";
   j.folder = "/cdc";
-  j.strategy = FLOWSTATE_RESTORE_LATEST_SAVEPOINT;
+  j.strategy = flowstate::RestoreStrategy::latest_savepoint;
   auto added = cat->add_job(j);
   ASSERT_TRUE(added.ok()) << added.status().to_string();
   EXPECT_EQ(added->path, "/cdc/emp");
-  EXPECT_EQ(flowstate::restore_strategy_name(added->strategy), "LATEST_SAVEPOINT");
-  EXPECT_EQ(flowstate::parse_origin("STOP").value(), FLOWSTATE_ORIGIN_STOP);
-  EXPECT_EQ(flowstate::parse_origin("SOMETIMES").status().code(),
+  EXPECT_EQ(flowstate::to_string(added->strategy), "LATEST_SAVEPOINT");
+  EXPECT_EQ(flowstate::enum_parse<flowstate::Origin>("STOP").value(), flowstate::Origin::stop);
+  EXPECT_EQ(flowstate::enum_parse<flowstate::Origin>("SOMETIMES").status().code(),
             flowstate::ErrorCode::invalid_argument);
 
   std::map<std::string, std::string> vault;
@@ -617,8 +617,8 @@ TEST(CatalogCppTest, RoundTripThroughTheCppApi) {
   EXPECT_EQ(cat->resolve_script("/cdc/emp", &store).value(), script);
 
   flowstate::SnapshotRecord s;
-  s.kind = FLOWSTATE_SNAPSHOT_SAVEPOINT;
-  s.origin = FLOWSTATE_ORIGIN_REGISTERED_BY_USER;
+  s.kind = flowstate::SnapshotKind::savepoint;
+  s.origin = flowstate::Origin::registered_by_user;
   s.path = "file:///sp/savepoint-a0-000000000001";
   s.completion_ms = 1000;
   auto rec = cat->add_snapshot("/cdc/emp", s);
@@ -631,7 +631,7 @@ TEST(CatalogCppTest, RoundTripThroughTheCppApi) {
   ASSERT_TRUE(d.ok()) << d.status().to_string();
   EXPECT_EQ(d->path.value_or(""), s.path);
   EXPECT_EQ(d->snapshot_id, rec->id);
-  ASSERT_TRUE(cat->set_snapshot_state(rec->id, FLOWSTATE_SNAPSHOT_STATE_DISPOSED).ok());
+  ASSERT_TRUE(cat->set_snapshot_state(rec->id, flowstate::SnapshotState::disposed).ok());
   EXPECT_EQ(cat->resolve_restore("/cdc/emp", nullptr, ro).status().code(),
             flowstate::ErrorCode::illegal_state);
   auto tree = cat->tree("/");

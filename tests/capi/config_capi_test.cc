@@ -244,7 +244,7 @@ TEST(ConfigCppApiTest, WrapsTheCAbi) {
   auto opt = flowstate::find_option("restart-strategy");
   ASSERT_TRUE(opt);
   EXPECT_EQ(opt->key, "restart-strategy.type");
-  EXPECT_EQ(opt->type, flowstate::OptionType::enumeration);
+  EXPECT_EQ(opt->type, flowstate::OptionType::enum_value);
   EXPECT_EQ(opt->names.size(), 2u);
   EXPECT_EQ(opt->names[0].since, "1.17");
   EXPECT_EQ(*flowstate::option_name_for("restart-strategy.type", "1.14").value(),
@@ -264,7 +264,7 @@ TEST(ConfigCppApiTest, WrapsTheCAbi) {
   ASSERT_TRUE(script.ok());
   ASSERT_TRUE(c.add_script(*script).ok());
   ASSERT_TRUE(c.add_file("rest.port: 8082\n", "flink-conf.yaml").ok());
-  EXPECT_EQ(c.add_file("kind: Pod\n", "x.yaml", flowstate::ConfigFileFormat::deployment).code(),
+  EXPECT_EQ(c.add_file("kind: Pod\n", "x.yaml", flowstate::FileFormat::deployment).code(),
             flowstate::ErrorCode::not_found);
   ASSERT_TRUE(c.set("pipeline.name", "n").ok());
   auto e = c.find("restart-strategy.type");

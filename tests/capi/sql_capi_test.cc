@@ -292,7 +292,8 @@ TEST(SqlCppApiTest, ScriptStatementsAndReaders) {
   const flowstate::Script& s = *parsed;
   std::vector<flowstate::Statement> all = s.statements();
   ASSERT_EQ(all.size(), 4u);
-  EXPECT_EQ(all[0].kind_name, "SET");
+  EXPECT_EQ(all[0].kind, flowstate::StatementKind::set);
+  EXPECT_STREQ(flowstate::enum_name(all[0].kind), "SET");
   EXPECT_EQ(all[1].text, "SET 'sink.password' = '******'");
   EXPECT_EQ(s.raw_text(1).value(), "SET 'sink.password' = 'hunter2'");
   EXPECT_EQ(*s.read_set(0)->key, "execution.checkpointing.interval");

@@ -276,7 +276,7 @@ TEST(StorageCppApiTest, StorageAndLatest) {
   auto found = storage->find_latest({"file:///opt/flink/volume"}, o);
   ASSERT_NE(found->latest(), nullptr);
   EXPECT_EQ(found->latest()->location, "file:///opt/flink/volume/" + job + "/chk-1");
-  EXPECT_EQ(found->latest()->level, FLOWSTATE_VERIFY_FILES);
+  EXPECT_EQ(found->latest()->level, flowstate::VerifyLevel::files);
   EXPECT_EQ(found->latest()->operator_count, 1);
   EXPECT_EQ(found->latest()->inline_bytes, 16u);
   EXPECT_TRUE(storage->write("mem:///x", "y").ok());
@@ -379,12 +379,12 @@ TEST(MetadataCapiTest, ParseInspectVerifyAndMatch) {
   auto storage = flowstate::Storage::create();
   auto inspected = storage->inspect(uri);
   ASSERT_TRUE(inspected.ok());
-  EXPECT_EQ(inspected->second.verdict, FLOWSTATE_VERDICT_CORRUPT);
+  EXPECT_EQ(inspected->second.verdict, flowstate::Verdict::corrupt);
   EXPECT_EQ(inspected->second.problems.size(), 1u);
   EXPECT_EQ(inspected->first.files[1].form, "absolute");
   auto found = storage->match(root, {hex});
   ASSERT_TRUE(found.ok());
-  EXPECT_EQ(found->at(0).kind_name, "all");
+  EXPECT_EQ(found->at(0).kind, flowstate::MatchKind::all);
 }
 
 }  // namespace

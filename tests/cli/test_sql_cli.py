@@ -90,9 +90,9 @@ def test_split_json_records(cli):
     st = doc["statements"]
     assert len(st) == 22
     assert st[0] == {
-        "index": 0, "kind": "SET", "flags": [], "start_offset": 42, "end_offset": 80,
-        "start_line": 2, "start_column": 1, "end_line": 2, "end_column": 39,
-        "text": "SET pipeline.operator-chaining = false",
+        "index": 0, "kind": "SET", "flags": [], "parent": None, "child_count": 0, "begin_offset": 42,
+        "end_offset": 80, "begin_line": 2, "begin_column": 1, "end_line": 2, "end_column": 39,
+        "name": "", "text": "SET pipeline.operator-chaining = false",
     }
     assert st[-1]["flags"] == ["unterminated"]
     assert "'password' = '******'" in st[-1]["text"]
@@ -103,7 +103,7 @@ def test_split_statement_set_children(cli):
     r = cli("sql", "split", "--json", "-", input="EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELECT 2; END;")
     st = json.loads(r.stdout)["statements"]
     assert [s["kind"] for s in st] == ["STATEMENT_SET", "INSERT", "INSERT"]
-    assert st[0]["children"] == 2 and st[1]["parent"] == 0 and st[1]["name"] == "a"
+    assert st[0]["child_count"] == 2 and st[1]["parent"] == 0 and st[1]["name"] == "a"
 
 
 def test_split_stats(cli):

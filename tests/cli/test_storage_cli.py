@@ -236,7 +236,7 @@ def test_inspect_verify_and_match(cli, tmp_path):
     assert r.returncode == 1
     assert "CORRUPT at level files" in r.stdout and files[3].path + " is missing" in r.stdout
     v = json.loads(cli("storage", "verify", "--json", str(chk)).stdout)["snapshot"]
-    assert v["problems"][0]["found_size"] is None and v["problems"][0]["expected_size"] == files[3].size
+    assert v["problems"][0]["found"] == -1 and v["problems"][0]["expected"] == files[3].size
     assert cli("storage", "verify", "--level", "structure", str(chk)).returncode == 0
     assert cli("storage", "verify", "--level", "deep", str(chk)).returncode == 2
     r = cli("storage", "verify", "--level", "structure", "--flink-version", "1.20", str(chk))
@@ -259,8 +259,8 @@ def test_inspect_verify_and_match(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[1].split()[:3] == ["all", JOB_A, "2/2"]
     doc = json.loads(cli("storage", "match", "--json", str(tmp_path / "cp"), "--like", str(chk)).stdout)
-    assert doc["jobs"][0]["match"] == "all" and doc["jobs"][0]["job_id"] == JOB_A
-    assert doc["jobs"][1]["match"] == "none"
+    assert doc["jobs"][0]["kind"] == "all" and doc["jobs"][0]["job_id"] == JOB_A
+    assert doc["jobs"][1]["kind"] == "none"
     r = cli("storage", "match", str(tmp_path / "cp"), "--uid", "unknown-operator")
     assert r.returncode == 4
     assert cli("storage", "match", str(tmp_path / "cp")).returncode == 2

@@ -19,7 +19,7 @@ def test_registry():
     assert len({o.key for o in opts}) == len(opts)
     o = flowstate.find_option("state.checkpoints.num-retained")
     assert o.key == "execution.checkpointing.num-retained"
-    assert o.type is OptionType.INTEGER
+    assert o.type == OptionType.INTEGER == "integer"
     assert [n.name for n in o.names] == ["execution.checkpointing.num-retained", "state.checkpoints.num-retained"]
     assert o.names[0].since == "1.20"
     assert o.name_for("1.14") == "state.checkpoints.num-retained"
@@ -30,7 +30,7 @@ def test_registry():
     assert claim.name_for("1.15") == "execution.savepoint-restore-mode"
     assert claim.values == ("CLAIM", "NO_CLAIM", "LEGACY")
     assert flowstate.find_option("no.such.key") is None
-    assert flowstate.find_option("s3.secret-key").secret
+    assert flowstate.find_option("s3.secret-key").is_secret
 
 
 def test_check_value():
@@ -57,14 +57,14 @@ def test_seed_script_over_the_seed_cluster_for_three_versions():
         assert cfg.error_count == 0, [str(d) for d, _ in cfg.diagnostics()]
         interval = cfg.get("execution.checkpointing.interval")
         assert (interval.value, interval.normalized, interval.source) == ("6000", "6 s", "seed.sql:5:5")
-        assert interval.layer is ConfigLayer.SCRIPT
+        assert interval.layer == ConfigLayer.SCRIPT
         retained = cfg.get("state.checkpoints.num-retained")
         assert retained.value == "3"
         assert [h.value for h in retained.history] == ["3", "20"]
         expected_key = "state.checkpoints.num-retained" if version == "1.14" else "execution.checkpointing.num-retained"
         assert retained.key == expected_key
         replicas = cfg.get("kubernetes.jobmanager.replicas")
-        assert replicas.layer is ConfigLayer.DEPLOYMENT
+        assert replicas.layer == "deployment"
         assert replicas.source == "deployment.yaml:31 (spec.jobManager.replicas)"
     assert flowstate.file_flink_version(SEED_DEPLOYMENT, "deployment.yaml") == "1.14"
     assert flowstate.file_flink_version("a: b\n", "flink-conf.yaml") is None
@@ -84,13 +84,13 @@ def test_layers_keys_and_rendering():
     cfg.set("pipeline.name", "orders", label="restore")
     retained = cfg.get("execution.checkpointing.num-retained")
     assert retained.key == "state.checkpoints.num-retained"
-    assert retained.status is KeyStatus.TRANSLATED
-    assert cfg.get("connector.option").status is KeyStatus.UNKNOWN
+    assert retained.status == KeyStatus.TRANSLATED == "translated"
+    assert cfg.get("connector.option").status == KeyStatus.UNKNOWN
     assert cfg.get("connector.option").type is None
-    assert cfg.get("execution.state-recovery.claim-mode").status is KeyStatus.REFUSED
+    assert cfg.get("execution.state-recovery.claim-mode").status == KeyStatus.REFUSED
     assert cfg.get("pipeline.name").source == "restore"
     secret = cfg.get("s3.secret-key")
-    assert secret.value == "******" and secret.secret
+    assert secret.value == "******" and secret.is_secret
     assert cfg.raw_value("s3.secret-key") == "hunter2"
     assert cfg.get("nothing") is None and cfg.raw_value("nothing") is None
     errors = [(str(d), key) for d, key in cfg.diagnostics() if d.severity == flowstate.Severity.ERROR]

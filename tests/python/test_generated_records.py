@@ -68,9 +68,11 @@ def test_a_new_field_reaches_cpp_python_and_json_from_the_header_alone(tmp_path)
     js = (root / "src/cli/record_json.h").read_text()
     assert 'o.AddMember("restored_by_run", record_json::Opt(r.restored_by_run), al);' in js
     assert 'o.AddMember("operator_hint", JsonString(r.operator_hint, al), al);' in js
-    assert 'record_json::Enum(FLOWSTATE_ENUM_CLAIM_MODE, r.claim, al)' in js
+    assert 'record_json::Enum(FLOWSTATE_ENUM_CLAIM_MODE, static_cast<int>(r.claim), al)' in js
+    assert "ClaimMode claim = ClaimMode::no_claim;" in cpp and "r.claim = static_cast<ClaimMode>(c.claim);" in cpp
     # an enumeration that may be absent, a string that may be absent (not "")
-    assert "int restored_claim = -1;" in cpp and "std::optional<std::string> pending;" in cpp
+    assert "std::optional<ClaimMode> restored_claim;" in cpp and "std::optional<std::string> pending;" in cpp
+    assert "c.restored_claim = r.restored_claim ? static_cast<int>(*r.restored_claim) : -1;" in cpp
     assert "    restored_claim: Optional[str] = None" in py and "restored_claim=_opt_text(ClaimMode, c.restored_claim)" in py
     assert "    pending: Optional[str] = None" in py and "c.pending = None if r.pending is None" in py
     assert "r.pending ? JsonString(*r.pending, al) : record_json::Null()" in js

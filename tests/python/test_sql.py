@@ -19,9 +19,9 @@ def test_seed_script_statements():
     kinds = [s.kind for s in script]
     assert kinds == ["SET"] * 21 + ["EXECUTE_CDCSOURCE"]
     first = script[0]
-    assert (first.start_line, first.start_column) == (2, 1)
+    assert (first.begin_line, first.begin_column) == (2, 1)
     assert SEED[first.start:first.end] == "SET pipeline.operator-chaining = false"
-    assert first.start_offset == len("-- 测试参数, 生成环境不需设置\n".encode())
+    assert first.begin_offset == len("-- 测试参数, 生成环境不需设置\n".encode())
     assert first.start == len("-- 测试参数, 生成环境不需设置\n"), "str indices differ from byte offsets"
     cdc = script[21]
     assert cdc.has(flowstate.StatementFlag.UNTERMINATED)
@@ -119,7 +119,7 @@ def test_variables_and_positions_in_source():
     script = flowstate.parse_script("SELECT * FROM ${t};\nSELECT 2;", variables={"t": "orders"})
     assert script.substituted
     assert script[0].text == "SELECT * FROM orders"
-    assert (script[1].start_line, script[1].start_column) == (2, 1)
+    assert (script[1].begin_line, script[1].begin_column) == (2, 1)
     assert script.variables == {"t": "orders"}
     unknown = flowstate.parse_script("SELECT ${x}", substitute_variables="always")
     assert [d.message for d in unknown.diagnostics] == [
@@ -154,7 +154,7 @@ def test_lint_follows_the_target_flink_version():
 
 
 def test_instruction_sets_agree():
-    results = [[(s.kind, s.start_offset, s.end_offset) for s in flowstate.parse_script(SEED, isa=isa)] for isa in (1, 2, 3)]
+    results = [[(s.kind, s.begin_offset, s.end_offset) for s in flowstate.parse_script(SEED, isa=isa)] for isa in (1, 2, 3)]
     assert results[0] == results[1] == results[2]
 
 

@@ -106,9 +106,9 @@ def test_one_endpoint_description_for_webhdfs_and_flink(tmp_path):
             anonymous.stat("hdfs://ns1/cp")
         gated = flowstate.Endpoint(server.url, bearer_token="gw", request_timeout=5)
         s = flowstate.Storage(flowstate.StorageConfig().add_webhdfs("ns1", gated, user="flink"))
-        assert s.stat("hdfs://ns1/cp").type == 1
+        assert s.stat("hdfs://ns1/cp").type == "directory"
         by_header = flowstate.StorageConfig().add_webhdfs("ns1", server.url, headers={"Authorization": "Bearer gw"})
-        assert flowstate.Storage(by_header).stat("hdfs://ns1/cp").type == 1
+        assert flowstate.Storage(by_header).stat("hdfs://ns1/cp").type == "directory"
     finally:
         server.close()
     with pytest.raises(TypeError, match="timeout_ms"):
@@ -186,7 +186,7 @@ def test_parse_inspect_and_match(tmp_path):
     sample = SAMPLES / "flink2.2-hashmap-savepoint-canonical-v6" / "_metadata"
     data = sample.read_bytes()
     m = flowstate.parse_metadata(data)
-    assert (m.version, m.checkpoint_id, m.kind, m.format, m.type_name) == (6, 1, "SAVEPOINT", "CANONICAL", "Savepoint")
+    assert (m.format_version, m.checkpoint_id, m.kind, m.format, m.type_name) == (6, 1, "SAVEPOINT", "CANONICAL", "Savepoint")
     assert len(m.operators) == 8 and len(m.files) == 16
     assert sum(f.size for f in m.files) == 15451
     by_uid = {o.uid: o for o in m.operators}
@@ -201,7 +201,7 @@ def test_parse_inspect_and_match(tmp_path):
         (sp / f.path).write_bytes(b"x" * f.size)
     with flowstate.Storage() as s:
         meta, snap = s.inspect(str(sp))
-        assert snap.verdict == "COMPLETE" and snap.level == flowstate.VerifyLevel.FILES
+        assert snap.verdict == "COMPLETE" and snap.level == "files"
         assert snap.referenced_files == 16 and snap.savepoint_format == "CANONICAL"
         assert meta.files[0].location == "file://%s/%s" % (sp, meta.files[0].path)
         (sp / m.files[0].path).write_bytes(b"x")

@@ -65,7 +65,6 @@ from .sql import (
     Statement,
     StatementFlag,
     parse_script,
-    statement_kind_name,
 )
 
 from .catalog import (
@@ -175,7 +174,6 @@ __all__ = [
     "Option",
     "Options",
     "CdcSource",
-    "statement_kind_name",
     "Config",
     "ConfigEntry",
     "ConfigHistory",

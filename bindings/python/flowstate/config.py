@@ -18,10 +18,12 @@ Values of secret keys are redacted everywhere except ``raw_value()`` and
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import List, Optional, Tuple, Union
 
-from . import _native, _structs
+from . import _native, _records, _structs
+from ._records import ConfigEntry, ConfigHistory, OptionName, config_entry_from_c, config_history_from_c
+from ._records import option_info_from_c, option_name_info_from_c
 from .enums import ConfigLayer, FileFormat, KeyStatus, OptionType, RenderFormat
 from ._handle import Handle
 from ._types import Diagnostic
@@ -48,38 +50,13 @@ __all__ = [
 _lib = _native.lib
 
 
-
-
-
-
-
 def _s(raw: Optional[bytes]) -> str:
     return raw.decode("utf-8") if raw else ""
 
 
-@dataclass(frozen=True)
-class OptionName:
-    """A name of an option and the Flink versions that read it ("" = open-ended)."""
-
-    name: str
-    since: str
-    until: str
-
-
-@dataclass(frozen=True)
-class OptionInfo:
-    key: str
-    type: OptionType
-    type_name: str
-    category: str
-    description: str
-    secret: bool
-    internal: bool
-    fallback: str
-    min: str
-    max: str
-    names: Tuple[OptionName, ...]
-    values: Tuple[str, ...]
+@dataclass(frozen=True, kw_only=True)
+class OptionInfo(_records.OptionInfo):
+    """An option of the registry (the record flowstate_option_info, with its names)."""
 
     def name_for(self, flink_version: str) -> Optional[str]:
         """The name `flink_version` reads, or None when it reads none."""
@@ -98,25 +75,10 @@ class OptionInfo:
 
 def _option(ptr: int) -> OptionInfo:
     c = _native.fetch(_structs.flowstate_option_info, _lib.flowstate_option_get, ptr)
-    names = []
-    for i in range(c.name_count):
-        n = _native.fetch(_structs.flowstate_option_name_info, _lib.flowstate_option_name_get, ptr, i)
-        names.append(OptionName(_s(n.name), _s(n.since), _s(n.until)))
-    t = int(c.type)
-    return OptionInfo(
-        key=_s(c.key),
-        type=OptionType(t),
-        type_name=OptionType(t).text if t in OptionType._value2member_map_ else "",
-        category=_s(c.category),
-        description=_s(c.description),
-        secret=bool(c.is_secret),
-        internal=bool(c.is_internal),
-        fallback=_s(c.fallback),
-        min=_s(c.min),
-        max=_s(c.max),
-        names=tuple(names),
-        values=tuple(_s(c.values[k]) for k in range(c.value_count)),
-    )
+    names = tuple(option_name_info_from_c(_native.fetch(_structs.flowstate_option_name_info,
+                                                        _lib.flowstate_option_name_get, ptr, i))
+                  for i in range(c.name_count))
+    return option_info_from_c(c, cls=OptionInfo, names=names)  # type: ignore[no-any-return]
 
 
 def options() -> List[OptionInfo]:
@@ -145,34 +107,6 @@ def file_flink_version(text: str, name: str = "<config>", format: FileFormat = F
     out = ctypes.c_void_p()
     _lib.flowstate_config_file_flink_version(ctypes.byref(out), data, len(data), name.encode("utf-8"), int(format))
     return _native.take_string(out.value) or None
-
-
-@dataclass(frozen=True)
-class ConfigHistory:
-    key: str
-    value: str  # redacted for secrets
-    source: str
-
-
-@dataclass(frozen=True)
-class ConfigEntry:
-    """One effective key; `value` and `normalized` are redacted for secrets."""
-
-    key: str
-    written_key: str
-    value: str
-    normalized: str
-    type: Optional[OptionType]
-    status: KeyStatus
-    layer: ConfigLayer
-    source: str
-    source_name: str
-    line: Optional[int]
-    column: Optional[int]
-    valid: bool
-    is_default: bool
-    secret: bool
-    history: Tuple[ConfigHistory, ...] = field(default_factory=tuple)
 
 
 class Config(Handle):
@@ -224,27 +158,10 @@ class Config(Handle):
     def _entry(self, i: int) -> ConfigEntry:
         h = self.handle
         c = _native.fetch(_structs.flowstate_config_entry, _lib.flowstate_config_get, h, i)
-        history = []
-        for j in range(c.history_count):
-            x = _native.fetch(_structs.flowstate_config_history, _lib.flowstate_config_history_get, h, i, j)
-            history.append(ConfigHistory(_s(x.key), _s(x.value), _s(x.source)))
-        return ConfigEntry(
-            key=_s(c.key),
-            written_key=_s(c.written_key),
-            value=_s(c.value),
-            normalized=_s(c.normalized),
-            type=OptionType(c.type) if c.type >= 0 else None,
-            status=KeyStatus(c.status),
-            layer=ConfigLayer(c.layer),
-            source=_s(c.source),
-            source_name=_s(c.source_name),
-            line=int(c.line) if c.line >= 0 else None,
-            column=int(c.column) if c.column >= 0 else None,
-            valid=bool(c.valid),
-            is_default=bool(c.is_default),
-            secret=bool(c.is_secret),
-            history=tuple(history),
-        )
+        history = tuple(config_history_from_c(_native.fetch(_structs.flowstate_config_history,
+                                                            _lib.flowstate_config_history_get, h, i, j))
+                        for j in range(c.history_count))
+        return config_entry_from_c(c, history=history)
 
     def entries(self) -> List[ConfigEntry]:
         return [self._entry(i) for i in range(len(self))]

@@ -5,7 +5,8 @@ Nothing here repeats a value: each IntEnum is built at import from the library's
 of the library it loaded. A member's name is the C constant's suffix (RestoreStrategy.
 LATEST_STATE for FLOWSTATE_RESTORE_LATEST_STATE); `.text` is what flowstate writes and reads
 for it ("LATEST_STATE", "memory size", "files"), `.doc` what it means, and `parse()` reads
-a name or constant in any case, with '-', '_' and ' ' alike.
+a name or constant in any case, with '-', '_' and ' ' alike. Records hold a value's text;
+a member equals its text (``entry.status == KeyStatus.TRANSLATED``).
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ class FlowstateEnum(enum.IntEnum):
         out = ctypes.c_int()
         _lib.flowstate_enum_parse(ctypes.byref(out), _TYPE_IDS[cls.__name__], str(value).encode("utf-8"))
         return cls(out.value)
+
+    def __eq__(self, other: object) -> bool:
+        # Records hold a value's text ("files"), so that it reads well and prints as JSON
+        # does: a member equals its text as well as its number.
+        if isinstance(other, str):
+            return self.text == other
+        return int.__eq__(self, other)  # type: ignore[no-any-return]
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = enum.IntEnum.__hash__
 
     @classmethod
     def choices(cls) -> str:

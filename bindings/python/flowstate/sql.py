@@ -2,7 +2,7 @@
 
     script = flowstate.parse_script(text)
     for st in script.statements:
-        print(st.kind, st.start_line, st.start_column, st.text)
+        print(st.kind, st.begin_line, st.begin_column, st.text)
     problems = script.lint()
 
 Positions are given three ways: byte offsets into the UTF-8 text, 1-based line and column
@@ -16,12 +16,11 @@ import ctypes
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from . import _native, _structs
-from . import enums as _enums
+from . import _native, _records, _structs
+from ._records import Option
 from ._handle import Handle
 from ._types import Diagnostic
 from .diagnostics import Diagnostics
-from .errors import error_for_code
 
 __all__ = [
     "Statement",
@@ -32,7 +31,6 @@ __all__ = [
     "CdcSource",
     "StatementFlag",
     "parse_script",
-    "statement_kind_name",
 ]
 
 _lib = _native.lib
@@ -60,35 +58,18 @@ class StatementFlag:
     OR_REPLACE = 0x2000
 
 
-_STATEMENT_KIND = _enums.StatementKind.type_id
+@dataclass(frozen=True, kw_only=True)
+class Statement(_records.StatementInfo):
+    """One statement: where it is and what it is (flowstate_statement_info: ``begin_offset``
+    and ``end_offset`` are byte offsets, lines and columns 1-based), its index, its text
+    (secret values redacted) and the object it names. ``start``/``end`` index the Python
+    str; ``end`` positions are just past the last character."""
 
-
-def statement_kind_name(kind: int) -> Optional[str]:
-    raw = _lib.flowstate_enum_name(_STATEMENT_KIND, kind)
-    return raw.decode() if raw else None
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One statement. ``start``/``end`` index the Python str; ``start_offset``/``end_offset``
-    are byte offsets; ``end`` positions are just past the last character."""
-
-    index: int
-    kind: str
-    kind_id: int
-    flags: int
-    parent: Optional[int]
-    child_count: int
-    start_offset: int
-    end_offset: int
-    start_line: int
-    start_column: int
-    end_line: int
-    end_column: int
-    start: int
-    end: int
-    text: str
-    name: str
+    index: int = 0
+    start: int = 0
+    end: int = 0
+    text: str = ""
+    name: str = ""
 
     def has(self, flag: int) -> bool:
         return bool(self.flags & flag)
@@ -100,14 +81,6 @@ class SetStatement:
     value: Optional[str]    # None for RESET; redacted for secret keys unless raw
     key_offset: Optional[int]
     value_offset: Optional[int]
-
-
-@dataclass(frozen=True)
-class Option:
-    key: str
-    value: str  # redacted when the key names a secret
-    key_offset: int
-    value_offset: int
 
 
 class Options(Handle):
@@ -125,12 +98,8 @@ class Options(Handle):
         return iter(self.items())
 
     def items(self) -> List[Option]:
-        h = self.handle
-        items = []
-        for i in range(len(self)):
-            e = _native.fetch(_structs.flowstate_with_entry, _lib.flowstate_with_list_get, h, i)
-            items.append(Option(e.key.decode(), e.value.decode(), int(e.key_offset), int(e.value_offset)))
-        return items
+        return _native.read_list(_structs.flowstate_with_entry, _lib.flowstate_with_list_count,
+                                 _lib.flowstate_with_list_get, self.handle, _records.with_entry_from_c)
 
     def as_dict(self) -> Dict[str, str]:
         return {o.key: o.value for o in self.items()}
@@ -225,28 +194,14 @@ class Script(Handle):
         index_of = self._str_indices(sorted(offsets))
         out = []
         for i, c in rows:
-            kind_id = int(c.kind)
-            b, e = int(c.begin_offset), int(c.end_offset)
-            out.append(
-                Statement(
-                    index=i,
-                    kind=statement_kind_name(kind_id) or "UNKNOWN",
-                    kind_id=kind_id,
-                    flags=int(c.flags),
-                    parent=None if c.parent < 0 else int(c.parent),
-                    child_count=int(c.child_count),
-                    start_offset=b,
-                    end_offset=e,
-                    start_line=int(c.begin_line),
-                    start_column=int(c.begin_column),
-                    end_line=int(c.end_line),
-                    end_column=int(c.end_column),
-                    start=index_of[b],
-                    end=index_of[e],
-                    text=_native.call_string(_lib.flowstate_script_statement_text, h, i, 0),
-                    name=_native.call_string(_lib.flowstate_script_statement_name, h, i),
-                )
-            )
+            out.append(_records.statement_info_from_c(
+                c, cls=Statement,
+                index=i,
+                start=index_of[int(c.begin_offset)],
+                end=index_of[int(c.end_offset)],
+                text=_native.call_string(_lib.flowstate_script_statement_text, h, i, 0),
+                name=_native.call_string(_lib.flowstate_script_statement_name, h, i),
+            ))
         return out
 
     def _str_indices(self, offsets: Sequence[int]) -> Dict[int, int]:

@@ -16,7 +16,25 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
 from . import _native, _structs
-from .enums import MatchKind, SnapshotKind, Verdict, VerifyLevel
+from .enums import VerifyLevel
+from ._records import (
+    FileEntry,
+    FileProblem,
+    JobDirectory,
+    Metadata,
+    MetadataFile,
+    MetadataOperator,
+    OperatorMatch,
+    Snapshot,
+    file_info_from_c,
+    file_problem_from_c,
+    job_directory_from_c,
+    match_info_from_c,
+    metadata_info_from_c,
+    operator_state_from_c,
+    snapshot_info_from_c,
+    state_file_from_c,
+)
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from ._types import Diagnostic
@@ -97,119 +115,6 @@ class StorageConfig(Handle):
         return self
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    name: str
-    type: int  # 0 file, 1 directory, 2 symlink, 3 other
-    size: int
-    mtime_ms: int
-
-    @property
-    def is_dir(self) -> bool:
-        return self.type == 1
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    kind: str  # "CHECKPOINT" | "SAVEPOINT"
-    location: str
-    job_id: str
-    directory_id: Optional[int]
-    checkpoint_id: Optional[int]
-    verdict: str  # "COMPLETE" | "IN_PROGRESS" | "CORRUPT" | "UNREADABLE"
-    reason: str
-    level: VerifyLevel  # how deep the verdict looked
-    format_version: int
-    min_flink: Optional[str]
-    restorable: bool
-    target_reason: str
-    completion_time_ms: int
-    completion_from_metadata: bool
-    metadata_size: int
-    exclusive_bytes: int
-    file_count: int
-    operator_count: Optional[int] = None  # None: _metadata was not read whole
-    referenced_files: int = 0
-    referenced_bytes: int = 0
-    inline_bytes: int = 0
-    metadata_kind: str = ""  # "CHECKPOINT" | "SAVEPOINT" | "" (the file does not say)
-    savepoint_format: str = ""  # "CANONICAL" | "NATIVE" | ""
-    problems: Tuple["FileProblem", ...] = ()
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    """A referenced state file that is not as _metadata recorded it."""
-
-    location: str
-    expected: int  # the recorded size (-1: any)
-    found: int  # -1: missing; -2: could not be checked
-    message: str
-
-
-@dataclass(frozen=True)
-class MetadataOperator:
-    id: str  # 32 hex digits
-    name: str  # format 5+; "" before
-    uid: str  # "" when none was set
-    parallelism: int
-    max_parallelism: int
-    subtasks: int
-    finished_subtasks: int
-    fully_finished: bool
-    inline_bytes: int
-    coordinator_bytes: int
-    file_handles: int
-
-
-@dataclass(frozen=True)
-class MetadataFile:
-    path: str  # as _metadata names it
-    location: str  # where it resolves ("" when parsed from bytes)
-    form: str  # "absolute" | "relative" | "segment"
-    size: int  # -1: unknown
-    segment_start: int  # -1 unless a segment
-    references: int
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """What a whole _metadata holds."""
-
-    parsed: bool
-    version: int
-    checkpoint_id: int
-    size: int
-    kind: str
-    format: str
-    type_name: str
-    master_states: int
-    inline_bytes: int
-    inline_handles: int
-    operators: Tuple[MetadataOperator, ...]
-    files: Tuple[MetadataFile, ...]
-
-
-@dataclass(frozen=True)
-class OperatorMatch:
-    job_id: str
-    job_location: str
-    snapshot_location: str
-    kind: str  # "all" | "some" | "none"
-    matched: int
-    missing: Tuple[str, ...]
-    extra: Tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class JobDirectory:
-    location: str
-    job_id: str
-    checkpoints: int
-    shared_bytes: int
-    taskowned_bytes: int
-
-
 @dataclass
 class SnapshotListing:
     snapshots: List[Snapshot]
@@ -223,10 +128,6 @@ class SnapshotListing:
     @property
     def latest(self) -> Optional[Snapshot]:
         return None if self.chosen is None else self.snapshots[self.chosen]
-
-
-def _none_if_negative(v: int) -> Optional[int]:
-    return None if v < 0 else int(v)
 
 
 class Storage(Handle):
@@ -255,11 +156,8 @@ class Storage(Handle):
         func(ctypes.byref(out), self.handle, _native.encode(uri))
         h = out.value
         try:
-            entries = []
-            for i in range(_lib.flowstate_file_list_count(h)):
-                c = _native.fetch(_FileInfo, _lib.flowstate_file_list_get, h, i)
-                entries.append(FileEntry(_text(c.name), int(c.type), int(c.size), int(c.mtime_ms)))
-            return entries
+            return _native.read_list(_FileInfo, _lib.flowstate_file_list_count,
+                _lib.flowstate_file_list_get, h, file_info_from_c)
         finally:
             _lib.flowstate_file_list_free(h)
 
@@ -328,19 +226,8 @@ class Storage(Handle):
                                      ctypes.cast(arr, ctypes.c_void_p), len(id_bytes), None)
         h = out.value
         try:
-            matches = []
-            for i in range(_lib.flowstate_match_list_count(h)):
-                c = _native.fetch(_MatchInfo, _lib.flowstate_match_list_get, h, i)
-                matches.append(OperatorMatch(
-                    job_id=_text(c.job_id),
-                    job_location=_text(c.job_location),
-                    snapshot_location=_text(c.snapshot_location),
-                    kind=MatchKind(c.kind).text,
-                    matched=int(c.matched_count),
-                    missing=tuple(_text(c.missing[k]) for k in range(c.missing_count)),
-                    extra=tuple(_text(c.extra[k]) for k in range(c.extra_count)),
-                ))
-            return matches
+            return _native.read_list(_MatchInfo, _lib.flowstate_match_list_count,
+                _lib.flowstate_match_list_get, h, match_info_from_c)
         finally:
             _lib.flowstate_match_list_free(h)
 
@@ -376,11 +263,8 @@ class Storage(Handle):
         h = out.value
         try:
             snaps = [_snapshot(h, i) for i in range(_lib.flowstate_snapshot_list_count(h))]
-            jobs = []
-            for i in range(_lib.flowstate_snapshot_list_job_count(h)):
-                c = _native.fetch(_JobDirectory, _lib.flowstate_snapshot_list_job_get, h, i)
-                jobs.append(JobDirectory(_text(c.location), _text(c.job_id), int(c.checkpoints),
-                                         int(c.shared_bytes), int(c.taskowned_bytes)))
+            jobs = _native.read_list(_JobDirectory, _lib.flowstate_snapshot_list_job_count,
+                _lib.flowstate_snapshot_list_job_get, h, job_directory_from_c)
             chosen = int(_lib.flowstate_snapshot_list_chosen(h))
             return SnapshotListing(
                 snapshots=snaps,
@@ -427,75 +311,18 @@ def _scan_options(job_ids, include_savepoints, flink_version, timeout, cancel, p
 
 def _snapshot(h: int, i: int) -> Snapshot:
     c = _native.fetch(_SnapshotInfo, _lib.flowstate_snapshot_list_get, h, i)
-    problems = []
-    for p in range(c.problem_count):
-        fp = _native.fetch(_FileProblem, _lib.flowstate_snapshot_list_problem_get, h, i, p)
-        problems.append(FileProblem(_text(fp.location), int(fp.expected), int(fp.found), _text(fp.message)))
-    return Snapshot(
-        kind=SnapshotKind(c.kind).text,
-        location=_text(c.location),
-        job_id=_text(c.job_id),
-        directory_id=_none_if_negative(c.directory_id),
-        checkpoint_id=_none_if_negative(c.checkpoint_id),
-        verdict=Verdict(c.verdict).text,
-        reason=_text(c.reason),
-        level=VerifyLevel(c.level),
-        format_version=int(c.format_version),
-        min_flink=c.min_flink.decode() if c.min_flink else None,
-        restorable=bool(c.restorable),
-        target_reason=_text(c.target_reason),
-        completion_time_ms=int(c.completion_time_ms),
-        completion_from_metadata=bool(c.completion_from_metadata),
-        metadata_size=int(c.metadata_size),
-        exclusive_bytes=int(c.exclusive_bytes),
-        file_count=int(c.file_count),
-        operator_count=None if c.operator_count < 0 else int(c.operator_count),
-        referenced_files=int(c.referenced_files),
-        referenced_bytes=int(c.referenced_bytes),
-        inline_bytes=int(c.inline_bytes),
-        metadata_kind=_text(c.metadata_kind),
-        savepoint_format=_text(c.savepoint_format),
-        problems=tuple(problems),
-    )
-
-
-def _text(raw: Optional[bytes]) -> str:
-    return raw.decode("utf-8", "replace") if raw else ""
+    problems = tuple(file_problem_from_c(_native.fetch(_FileProblem, _lib.flowstate_snapshot_list_problem_get, h, i, p))
+                     for p in range(c.problem_count))
+    return snapshot_info_from_c(c, problems=problems)
 
 
 def _metadata(h: int) -> Metadata:
     c = _native.fetch(_MetadataInfo, _lib.flowstate_metadata_get, h)
-    operators = []
-    for i in range(c.operator_count):
-        o = _native.fetch(_OperatorState, _lib.flowstate_metadata_operator_get, h, i)
-        operators.append(MetadataOperator(
-            id=_text(o.id), name=_text(o.name), uid=_text(o.uid),
-            parallelism=int(o.parallelism), max_parallelism=int(o.max_parallelism),
-            subtasks=int(o.subtasks), finished_subtasks=int(o.finished_subtasks),
-            fully_finished=bool(o.fully_finished), inline_bytes=int(o.inline_bytes),
-            coordinator_bytes=int(o.coordinator_bytes), file_handles=int(o.file_handles),
-        ))
-    files = []
-    for i in range(c.file_count):
-        f = _native.fetch(_StateFile, _lib.flowstate_metadata_file_get, h, i)
-        files.append(MetadataFile(
-            path=_text(f.path), location=_text(f.location), form=_text(f.form), size=int(f.size),
-            segment_start=int(f.segment_start), references=int(f.references),
-        ))
-    return Metadata(
-        parsed=bool(c.parsed),
-        version=int(c.format_version),
-        checkpoint_id=int(c.checkpoint_id),
-        size=int(c.size),
-        kind=_text(c.kind),
-        format=_text(c.format),
-        type_name=_text(c.type_name),
-        master_states=int(c.master_states),
-        inline_bytes=int(c.inline_bytes),
-        inline_handles=int(c.inline_handles),
-        operators=tuple(operators),
-        files=tuple(files),
-    )
+    operators = tuple(operator_state_from_c(_native.fetch(_OperatorState, _lib.flowstate_metadata_operator_get, h, i))
+                      for i in range(c.operator_count))
+    files = tuple(state_file_from_c(_native.fetch(_StateFile, _lib.flowstate_metadata_file_get, h, i))
+                  for i in range(c.file_count))
+    return metadata_info_from_c(c, operators=operators, files=files)
 
 
 def parse_metadata(data: bytes) -> Metadata:
