@@ -206,8 +206,4 @@ core::Result<cat::RestoreOptions> RestoreOptionsIn(const flowstate_restore_optio
   return out;
 }
 
-const cat::RestoreCandidate* Candidate(const flowstate_restore_decision* d, size_t i) {
-  return d == nullptr ? nullptr : At(&d->impl.candidates, i);
-}
-
 }  // namespace flowstate::capi

@@ -62,6 +62,7 @@ struct flowstate_secret_value {
 
 struct flowstate_restore_decision {
   flowstate::core::catalog::RestoreDecision impl;
+  std::vector<const char*> reasons;  // views of impl.reasons
 };
 
 struct flowstate_reconcile_report {
@@ -93,7 +94,6 @@ void RecordOut(const cat::SnapshotRecord& r, flowstate_snapshot_record* out);
 int RecordResult(flowstate_record_list** out, core::Result<cat::SnapshotRecord> record);
 core::Status CheckStore(const flowstate_secret_store* s);
 core::Result<cat::RestoreOptions> RestoreOptionsIn(const flowstate_restore_options* o);
-const cat::RestoreCandidate* Candidate(const flowstate_restore_decision* d, size_t i);
 
 // The host's callbacks as a SecretStore. Errors name the secret, never its value.
 class CallbackSecretStore : public cat::SecretStore {

@@ -34,6 +34,7 @@ FLOWSTATE_API int flowstate_catalog_resolve_restore(flowstate_restore_decision**
     if (!d.ok()) return SetError(d.status());
     auto decision = std::make_unique<flowstate_restore_decision>();
     decision->impl = std::move(*d);
+    for (const std::string& r : decision->impl.reasons) decision->reasons.push_back(r.c_str());
     return Give(out, std::move(decision));
   });
 }
@@ -42,68 +43,38 @@ FLOWSTATE_API void flowstate_restore_decision_free(flowstate_restore_decision* d
   GuardVoid([&] { delete decision; });
 }
 
-FLOWSTATE_API const char* flowstate_restore_decision_path(
-    const flowstate_restore_decision* decision) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    return decision == nullptr || !decision->impl.path ? nullptr : decision->impl.path->c_str();
-  });
-}
-
-FLOWSTATE_API int64_t
-flowstate_restore_decision_snapshot_id(const flowstate_restore_decision* decision) {
-  return GuardValue<int64_t>(
-      -1, [&] { return decision == nullptr ? int64_t{-1} : OrMinus(decision->impl.snapshot_id); });
-}
-
-FLOWSTATE_API const char* flowstate_restore_decision_strategy(
-    const flowstate_restore_decision* decision) {
-  return GuardValue<const char*>(
-      nullptr, [&] { return decision == nullptr ? nullptr : decision->impl.strategy.c_str(); });
-}
-
-FLOWSTATE_API int flowstate_restore_decision_once(const flowstate_restore_decision* decision) {
-  return GuardValue<int>(0, [&] { return decision != nullptr && decision->impl.once ? 1 : 0; });
-}
-
-FLOWSTATE_API size_t
-flowstate_restore_decision_reason_count(const flowstate_restore_decision* decision) {
-  return GuardValue<size_t>(
-      0, [&] { return decision == nullptr ? 0 : decision->impl.reasons.size(); });
-}
-
-FLOWSTATE_API const char* flowstate_restore_decision_reason(
-    const flowstate_restore_decision* decision, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const std::string* r = At(decision == nullptr ? nullptr : &decision->impl.reasons, index);
-    return r == nullptr ? nullptr : r->c_str();
-  });
-}
-
-FLOWSTATE_API size_t
-flowstate_restore_decision_candidate_count(const flowstate_restore_decision* decision) {
-  return GuardValue<size_t>(
-      0, [&] { return decision == nullptr ? 0 : decision->impl.candidates.size(); });
-}
-
-FLOWSTATE_API int flowstate_restore_decision_candidate(const flowstate_restore_decision* decision,
-                                                       size_t index,
-                                                       flowstate_restore_candidate* out) {
+FLOWSTATE_API int flowstate_restore_decision_get(const flowstate_restore_decision* decision,
+                                                 flowstate_restore_decision_info* out) {
   return Guard([&] {
-    if (out == nullptr) return NullArgument("out");
-    core::Status v = CheckVersion(out->version, FLOWSTATE_RESTORE_CANDIDATE_VERSION,
-                                  "flowstate_restore_candidate");
-    if (!v.ok()) return SetError(v);
-    const cat::RestoreCandidate* c = Candidate(decision, index);
-    if (c == nullptr) return SetError(core::Status::InvalidArgument("index out of range"));
-    out->path = c->path.c_str();
-    out->source = c->source.c_str();
-    out->snapshot_id = OrMinus(c->snapshot_id);
-    out->kind = static_cast<int>(c->kind);
-    out->completion_ms = c->completion_ms;
-    out->restorable = c->restorable ? 1 : 0;
-    out->verdict = c->verdict.c_str();
-    out->reason = c->reason.c_str();
-    return kOk;
+    if (decision == nullptr) return NullArgument("decision");
+    return FillOut(out, FLOWSTATE_RESTORE_DECISION_INFO_VERSION, "flowstate_restore_decision_info",
+                   decision, [](const flowstate_restore_decision& d, auto* o) {
+                     o->path = d.impl.path ? d.impl.path->c_str() : nullptr;
+                     o->snapshot_id = OrMinus(d.impl.snapshot_id);
+                     o->strategy = d.impl.strategy.c_str();
+                     o->once = d.impl.once ? 1 : 0;
+                     o->reasons = d.reasons.data();
+                     o->reason_count = d.reasons.size();
+                     o->candidate_count = d.impl.candidates.size();
+                   });
+  });
+}
+
+FLOWSTATE_API int flowstate_restore_decision_candidate_get(
+    const flowstate_restore_decision* decision, size_t index, flowstate_restore_candidate* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_RESTORE_CANDIDATE_VERSION, "flowstate_restore_candidate",
+                   At(decision == nullptr ? nullptr : &decision->impl.candidates, index),
+                   [](const cat::RestoreCandidate& c, auto* o) {
+                     o->path = c.path.c_str();
+                     o->source = c.source.c_str();
+                     o->snapshot_id = OrMinus(c.snapshot_id);
+                     o->kind = static_cast<int>(c.kind);
+                     o->completion_ms = c.completion_ms;
+                     o->restorable = c.restorable ? 1 : 0;
+                     o->verdict = c.verdict.c_str();
+                     o->reason = c.reason.c_str();
+                   });
   });
 }
 

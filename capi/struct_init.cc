@@ -67,6 +67,11 @@ FLOWSTATE_API void flowstate_restore_options_init(flowstate_restore_options* out
   GuardVoid([&] { SetTo(out, flowstate_restore_options FLOWSTATE_RESTORE_OPTIONS_INIT); });
 }
 
+FLOWSTATE_API void flowstate_restore_decision_info_init(flowstate_restore_decision_info* out) {
+  GuardVoid(
+      [&] { SetTo(out, flowstate_restore_decision_info FLOWSTATE_RESTORE_DECISION_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_restore_candidate_init(flowstate_restore_candidate* out) {
   GuardVoid([&] { SetTo(out, flowstate_restore_candidate FLOWSTATE_RESTORE_CANDIDATE_INIT); });
 }

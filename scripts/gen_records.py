@@ -52,7 +52,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gen_structs import write_outputs  # the same write-or-check for every generator
+from gen_structs import ToolMissing, clang_format, write_outputs  # shared by the generators
 
 # The records derived here: C struct, the name C++ gives it, the name Python gives it.
 # Children come later in this list than the records that hold them (see CHILDREN).
@@ -79,6 +79,8 @@ RECORDS = [
     ("flowstate_run_info", "RunInfo", "Run"),
     ("flowstate_snapshot_record", "SnapshotRecord", "SnapshotRecord"),
     ("flowstate_event_info", "EventInfo", "Event"),
+    ("flowstate_restore_candidate", "RestoreCandidate", "RestoreCandidate"),
+    ("flowstate_restore_decision_info", "RestoreDecision", "RestoreDecision"),
     ("flowstate_flink_job_info", "FlinkJob", "FlinkJob"),
     ("flowstate_checkpoint_entry", "FlinkCheckpoint", "FlinkCheckpoint"),
     ("flowstate_savepoint_info", "FlinkSavepointStatus", "FlinkSavepointStatus"),
@@ -92,6 +94,7 @@ CHILDREN = {
     ("flowstate_metadata_info", "file_count"): ("files", "flowstate_state_file"),
     ("flowstate_option_info", "name_count"): ("names", "flowstate_option_name_info"),
     ("flowstate_config_entry", "history_count"): ("history", "flowstate_config_history"),
+    ("flowstate_restore_decision_info", "candidate_count"): ("candidates", "flowstate_restore_candidate"),
 }
 
 STRUCT = re.compile(r"typedef struct (flowstate_\w+) \{(.*?)\} \1;", re.S)
@@ -608,17 +611,6 @@ def render_json(records):
     return "\n".join(out) + "\n"
 
 
-def clang_format(text, where):
-    """`text` as clang-format writes it by the style that applies at `where`, as the format
-    check (tests/tools/check_format.py) wants every C++ file."""
-    try:
-        r = subprocess.run(["clang-format", "--assume-filename=%s" % where], input=text, text=True,
-                           capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError) as e:
-        raise Error("clang-format is needed to write C++: %s" % e)
-    return r.stdout
-
-
 def main():
     args = [a for a in sys.argv[1:] if a != "--check"]
     check = "--check" in sys.argv[1:]
@@ -637,7 +629,7 @@ def main():
             root / "bindings/python/flowstate/_records.py": render_python(records),
             root / "src/cli/record_json.h": clang_format(render_json(records), root / "src/cli/x.h"),
         }
-    except Error as e:
+    except (Error, ToolMissing) as e:
         print("gen_records.py: %s" % e)
         return 1
     return write_outputs(root, outputs, check, "gen_records.py", "%d records" % len(records))

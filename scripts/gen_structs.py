@@ -17,6 +17,7 @@ usage: gen_structs.py [--check] [SOURCE_DIR]
 """
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -232,6 +233,21 @@ def render_layout(structs):
     return "\n".join(out) + "\n"
 
 
+class ToolMissing(Exception):
+    pass
+
+
+def clang_format(text, where):
+    """`text` as clang-format writes it by the style that applies at `where`, as the format
+    check (tests/tools/check_format.py) wants every C and C++ file."""
+    try:
+        r = subprocess.run(["clang-format", "--assume-filename=%s" % where], input=text, text=True,
+                           capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise ToolMissing("clang-format is needed to write C and C++: %s" % e)
+    return r.stdout
+
+
 def main():
     args = [a for a in sys.argv[1:] if a != "--check"]
     check = "--check" in sys.argv[1:]
@@ -244,12 +260,15 @@ def main():
             print("gen_structs.py: no flowstate_<struct>_init(<struct> *out) declared for: %s" % ", ".join(missing))
             return 1
         outputs = {
-            root / "capi/struct_init.cc": init_cc,
+            root / "capi/struct_init.cc": clang_format(init_cc, root / "capi/x.cc"),
             root / "bindings/python/flowstate/_structs.py": render_python(structs, callbacks, enums, versions),
-            root / "tests/capi/struct_layout.c": render_layout(structs),
+            root / "tests/capi/struct_layout.c": clang_format(render_layout(structs), root / "tests/capi/x.c"),
         }
     except Unsupported as e:
         print("gen_structs.py: a field type it does not know: %s" % e)
+        return 1
+    except ToolMissing as e:
+        print("gen_structs.py: %s" % e)
         return 1
     return write_outputs(root, outputs, check, "gen_structs.py", "%d structs" % len(structs))
 

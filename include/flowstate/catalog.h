@@ -532,45 +532,51 @@ FLOWSTATE_API int flowstate_catalog_resolve_restore(flowstate_restore_decision *
                                                     flowstate_storage *storage,
                                                     const flowstate_restore_options *options);
 FLOWSTATE_API void flowstate_restore_decision_free(flowstate_restore_decision *decision);
-/* The path to start from; NULL: start empty. */
-FLOWSTATE_API const char *flowstate_restore_decision_path(
-    const flowstate_restore_decision *decision);
-/* The chosen snapshot's record, or -1 (none, or found on storage only). */
-FLOWSTATE_API int64_t
-flowstate_restore_decision_snapshot_id(const flowstate_restore_decision *decision);
-/* "LATEST_STATE", ..., "ONCE" or "NONE". */
-FLOWSTATE_API const char *flowstate_restore_decision_strategy(
-    const flowstate_restore_decision *decision);
-FLOWSTATE_API int flowstate_restore_decision_once(const flowstate_restore_decision *decision);
-FLOWSTATE_API size_t
-flowstate_restore_decision_reason_count(const flowstate_restore_decision *decision);
-FLOWSTATE_API const char *flowstate_restore_decision_reason(
-    const flowstate_restore_decision *decision, size_t index);
+
+#define FLOWSTATE_RESTORE_DECISION_INFO_VERSION 1
+/* The decision. Strings are valid until the decision is freed. */
+typedef struct flowstate_restore_decision_info {
+  unsigned int version;       /* FLOWSTATE_RESTORE_DECISION_INFO_VERSION */
+  const char *path;           /* the path to start from; NULL when none: start empty */
+  int64_t snapshot_id;        /* the chosen snapshot's record, or -1 (none, or on storage only) */
+  const char *strategy;       /* what decided: "LATEST_STATE", ..., "ONCE" or "NONE" */
+  int once;                   /* 1: the job's ONCE path (consumed by the next start) */
+  const char *const *reasons; /* why, in words: each candidate passed over, then the choice */
+  size_t reason_count;
+  size_t candidate_count; /* see flowstate_restore_decision_candidate_get() */
+} flowstate_restore_decision_info;
+
+#define FLOWSTATE_RESTORE_DECISION_INFO_INIT \
+  { FLOWSTATE_RESTORE_DECISION_INFO_VERSION, NULL, -1, NULL, 0, NULL, 0, 0 }
+/* Sets *out to FLOWSTATE_RESTORE_DECISION_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_restore_decision_info_init(flowstate_restore_decision_info *out);
+FLOWSTATE_API int flowstate_restore_decision_get(const flowstate_restore_decision *decision,
+                                                 flowstate_restore_decision_info *out);
 
 #define FLOWSTATE_RESTORE_CANDIDATE_VERSION 1
 typedef struct flowstate_restore_candidate {
   unsigned int version; /* FLOWSTATE_RESTORE_CANDIDATE_VERSION */
   const char *path;
   const char *source;  /* "catalog" or "storage" */
-  int64_t snapshot_id; /* or -1 */
+  int64_t snapshot_id; /* its record, or -1 (found on storage only) */
   int kind;            /* FLOWSTATE_SNAPSHOT_* */
   int64_t completion_ms;
-  int restorable;
+  int restorable;      /* 1: it can be restored from */
   const char *verdict; /* "COMPLETE", "CORRUPT", ..., or "not checked" */
   const char *reason;
 } flowstate_restore_candidate;
 
-#define FLOWSTATE_RESTORE_CANDIDATE_INIT \
-  { FLOWSTATE_RESTORE_CANDIDATE_VERSION, NULL, NULL, -1, 0, 0, 0, NULL, NULL }
+#define FLOWSTATE_RESTORE_CANDIDATE_INIT                                                      \
+  {                                                                                           \
+    FLOWSTATE_RESTORE_CANDIDATE_VERSION, NULL, NULL, -1, FLOWSTATE_SNAPSHOT_CHECKPOINT, 0, 0, \
+        NULL, NULL                                                                            \
+  }
 /* Sets *out to FLOWSTATE_RESTORE_CANDIDATE_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_restore_candidate_init(flowstate_restore_candidate *out);
 
-/* Each candidate considered, in the order considered. */
-FLOWSTATE_API size_t
-flowstate_restore_decision_candidate_count(const flowstate_restore_decision *decision);
-FLOWSTATE_API int flowstate_restore_decision_candidate(const flowstate_restore_decision *decision,
-                                                       size_t index,
-                                                       flowstate_restore_candidate *out);
+/* Candidate `index` (below the decision's candidate_count), in the order considered. */
+FLOWSTATE_API int flowstate_restore_decision_candidate_get(
+    const flowstate_restore_decision *decision, size_t index, flowstate_restore_candidate *out);
 
 /* ---- reconciliation and retention ------------------------------------------------------ */
 

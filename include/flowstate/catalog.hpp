@@ -67,24 +67,6 @@ struct RestoreOptions {
   ProgressCallback progress;
 };
 
-struct RestoreCandidate {
-  std::string path, source;  // source: "catalog" or "storage"
-  int64_t snapshot_id = -1;
-  SnapshotKind kind = SnapshotKind::checkpoint;
-  int64_t completion_ms = 0;
-  bool restorable = false;
-  std::string verdict, reason;
-};
-
-struct RestoreDecision {
-  std::optional<std::string> path;  // nullopt: start empty
-  int64_t snapshot_id = -1;
-  std::string strategy;  // "LATEST_STATE", ..., "ONCE", "NONE"
-  bool once = false;
-  std::vector<std::string> reasons;
-  std::vector<RestoreCandidate> candidates;
-};
-
 struct ReconcileReport {
   std::vector<SnapshotRecord> added, missing;
   int64_t unchanged = 0;
@@ -469,21 +451,18 @@ class Catalog {
     int rc = flowstate_catalog_resolve_restore(&d, get(), r.c_str(),
                                                storage ? storage->get() : nullptr, &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
-    RestoreDecision out;
-    if (const char* p = flowstate_restore_decision_path(d)) out.path = p;
-    out.snapshot_id = flowstate_restore_decision_snapshot_id(d);
-    out.strategy = detail::or_empty(flowstate_restore_decision_strategy(d));
-    out.once = flowstate_restore_decision_once(d) != 0;
-    for (size_t i = 0; i < flowstate_restore_decision_reason_count(d); ++i)
-      out.reasons.emplace_back(flowstate_restore_decision_reason(d, i));
-    for (size_t i = 0; i < flowstate_restore_decision_candidate_count(d); ++i) {
-      flowstate_restore_candidate k = FLOWSTATE_RESTORE_CANDIDATE_INIT;
-      if (flowstate_restore_decision_candidate(d, i, &k) != FLOWSTATE_OK) continue;
-      out.candidates.push_back(
-          RestoreCandidate{detail::or_empty(k.path), detail::or_empty(k.source), k.snapshot_id,
-                           static_cast<SnapshotKind>(k.kind), k.completion_ms, k.restorable != 0,
-                           detail::or_empty(k.verdict), detail::or_empty(k.reason)});
+    flowstate_restore_decision_info info;
+    detail::init(info);
+    rc = flowstate_restore_decision_get(d, &info);
+    if (rc != FLOWSTATE_OK) {
+      Status st = Status::from_c(rc);
+      flowstate_restore_decision_free(d);
+      return st;
     }
+    RestoreDecision out = detail::from_c(info);
+    out.candidates = detail::read_n<flowstate_restore_candidate>(
+        info.candidate_count,
+        [&](size_t i, auto* k) { return flowstate_restore_decision_candidate_get(d, i, k); });
     flowstate_restore_decision_free(d);
     return out;
   }

@@ -304,6 +304,28 @@ struct EventInfo {
   std::string detail;   // who, how it ended, what (secrets redacted)
 };
 
+// flowstate_restore_candidate (catalog.h).
+struct RestoreCandidate {
+  std::string path;
+  std::string source;                            // "catalog" or "storage"
+  int64_t snapshot_id = -1;                      // its record, or -1 (found on storage only)
+  SnapshotKind kind = SnapshotKind::checkpoint;  // FLOWSTATE_SNAPSHOT_*
+  int64_t completion_ms = 0;
+  bool restorable = false;  // 1: it can be restored from
+  std::string verdict;      // "COMPLETE", "CORRUPT", ..., or "not checked"
+  std::string reason;
+};
+
+// flowstate_restore_decision_info (catalog.h).
+struct RestoreDecision {
+  std::optional<std::string> path;  // the path to start from; NULL when none: start empty
+  int64_t snapshot_id = -1;  // the chosen snapshot's record, or -1 (none, or on storage only)
+  std::string strategy;      // what decided: "LATEST_STATE", ..., "ONCE" or "NONE"
+  bool once = false;         // 1: the job's ONCE path (consumed by the next start)
+  std::vector<std::string> reasons;  // why, in words: each candidate passed over, then the choice
+  std::vector<RestoreCandidate> candidates;  // see flowstate_restore_decision_candidate_get()
+};
+
 // flowstate_flink_job_info (flink.h).
 struct FlinkJob {
   std::string id;
@@ -941,6 +963,52 @@ inline flowstate_event_info to_c(const EventInfo& r) {
   c.outcome = r.outcome.c_str();
   c.detail = r.detail.c_str();
   return c;
+}
+
+inline void init(flowstate_restore_candidate& c) {
+  c = flowstate_restore_candidate FLOWSTATE_RESTORE_CANDIDATE_INIT;
+}
+
+inline RestoreCandidate from_c(const flowstate_restore_candidate& c) {
+  RestoreCandidate r;
+  r.path = or_empty(c.path);
+  r.source = or_empty(c.source);
+  r.snapshot_id = c.snapshot_id;
+  r.kind = static_cast<SnapshotKind>(c.kind);
+  r.completion_ms = c.completion_ms;
+  r.restorable = c.restorable != 0;
+  r.verdict = or_empty(c.verdict);
+  r.reason = or_empty(c.reason);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_restore_candidate to_c(const RestoreCandidate& r) {
+  flowstate_restore_candidate c = FLOWSTATE_RESTORE_CANDIDATE_INIT;
+  c.path = r.path.c_str();
+  c.source = r.source.c_str();
+  c.snapshot_id = r.snapshot_id;
+  c.kind = static_cast<int>(r.kind);
+  c.completion_ms = r.completion_ms;
+  c.restorable = r.restorable ? 1 : 0;
+  c.verdict = r.verdict.c_str();
+  c.reason = r.reason.c_str();
+  return c;
+}
+
+inline void init(flowstate_restore_decision_info& c) {
+  c = flowstate_restore_decision_info FLOWSTATE_RESTORE_DECISION_INFO_INIT;
+}
+
+inline RestoreDecision from_c(const flowstate_restore_decision_info& c) {
+  RestoreDecision r;
+  if (c.path != nullptr) r.path = c.path;
+  r.snapshot_id = c.snapshot_id;
+  r.strategy = or_empty(c.strategy);
+  r.once = c.once != 0;
+  for (size_t i = 0; i < c.reason_count; ++i) r.reasons.push_back(or_empty(c.reasons[i]));
+  // candidates: read by the wrapper (see flowstate_restore_decision_candidate_get()).
+  return r;
 }
 
 inline void init(flowstate_flink_job_info& c) {

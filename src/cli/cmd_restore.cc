@@ -19,6 +19,7 @@
 #include "cli/format.h"
 #include "cli/input.h"
 #include "cli/json.h"
+#include "cli/record_json.h"
 #include "cli/storage_options.h"
 #include "flowstate/flowstate.hpp"
 #include "rapidjson/document.h"
@@ -68,28 +69,8 @@ int RunRestorePlan(Context& ctx, const RestoreArgs& a) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& al = doc.GetAllocator();
     doc.AddMember("job", JsonString(job->path, al), al);
-    doc.AddMember("path",
-                  d->path ? JsonString(*d->path, al) : rapidjson::Value(rapidjson::kNullType), al);
-    doc.AddMember("snapshot_id", OptInt(d->snapshot_id), al);
-    doc.AddMember("strategy", JsonString(d->strategy, al), al);
-    doc.AddMember("once", d->once, al);
-    rapidjson::Value rs(rapidjson::kArrayType);
-    for (const std::string& r : d->reasons) rs.PushBack(JsonString(r, al), al);
-    doc.AddMember("reasons", rs, al);
-    rapidjson::Value cs(rapidjson::kArrayType);
-    for (const RestoreCandidate& c : d->candidates) {
-      rapidjson::Value x(rapidjson::kObjectType);
-      x.AddMember("path", JsonString(c.path, al), al);
-      x.AddMember("source", JsonString(c.source, al), al);
-      x.AddMember("snapshot_id", OptInt(c.snapshot_id), al);
-      x.AddMember("kind", JsonString(to_string(c.kind), al), al);
-      x.AddMember("completion_ms", c.completion_ms, al);
-      x.AddMember("restorable", c.restorable, al);
-      x.AddMember("verdict", JsonString(c.verdict, al), al);
-      x.AddMember("reason", JsonString(c.reason, al), al);
-      cs.PushBack(x, al);
-    }
-    doc.AddMember("candidates", cs, al);
+    rapidjson::Value decision = ToJson(*d, al);
+    for (auto& m : decision.GetObject()) doc.AddMember(m.name, m.value, al);
     PrintJson(*ctx.out, doc);
     return 0;
   }

@@ -397,6 +397,41 @@ inline rapidjson::Value ToJson(const EventInfo& r, record_json::Alloc& al) {
   return o;
 }
 
+// flowstate_restore_candidate as JSON.
+inline rapidjson::Value ToJson(const RestoreCandidate& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("path", JsonString(r.path, al), al);
+  o.AddMember("source", JsonString(r.source, al), al);
+  o.AddMember("snapshot_id", record_json::Opt(r.snapshot_id), al);
+  o.AddMember("kind", record_json::Enum(FLOWSTATE_ENUM_SNAPSHOT_KIND, static_cast<int>(r.kind), al),
+              al);
+  o.AddMember("completion_ms", r.completion_ms, al);
+  o.AddMember("restorable", r.restorable, al);
+  o.AddMember("verdict", JsonString(r.verdict, al), al);
+  o.AddMember("reason", JsonString(r.reason, al), al);
+  return o;
+}
+
+// flowstate_restore_decision_info as JSON.
+inline rapidjson::Value ToJson(const RestoreDecision& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("path", r.path ? JsonString(*r.path, al) : record_json::Null(), al);
+  o.AddMember("snapshot_id", record_json::Opt(r.snapshot_id), al);
+  o.AddMember("strategy", JsonString(r.strategy, al), al);
+  o.AddMember("once", r.once, al);
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.reasons) a.PushBack(JsonString(x, al), al);
+    o.AddMember("reasons", a, al);
+  }
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.candidates) a.PushBack(ToJson(x, al), al);
+    o.AddMember("candidates", a, al);
+  }
+  return o;
+}
+
 // flowstate_flink_job_info as JSON.
 inline rapidjson::Value ToJson(const FlinkJob& r, record_json::Alloc& al) {
   rapidjson::Value o(rapidjson::kObjectType);

@@ -19,6 +19,13 @@
 
 namespace {
 
+// The decision's record (strings valid while the decision lives).
+flowstate_restore_decision_info Decision(const flowstate_restore_decision* d) {
+  flowstate_restore_decision_info info = FLOWSTATE_RESTORE_DECISION_INFO_INIT;
+  EXPECT_EQ(flowstate_restore_decision_get(d, &info), FLOWSTATE_OK);
+  return info;
+}
+
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
@@ -257,9 +264,9 @@ TEST_F(CatalogCapiTest, OncePathIsUsedByTheNextStartOnly) {
   flowstate_restore_decision* d = nullptr;
   ASSERT_EQ(flowstate_catalog_resolve_restore(&d, cat_, "/j", nullptr, &o), FLOWSTATE_OK)
       << flowstate_error_last_message();
-  EXPECT_STREQ(flowstate_restore_decision_path(d), "file:///sp/savepoint-1");
-  EXPECT_STREQ(flowstate_restore_decision_strategy(d), "ONCE");
-  EXPECT_EQ(flowstate_restore_decision_once(d), 1);
+  EXPECT_STREQ(Decision(d).path, "file:///sp/savepoint-1");
+  EXPECT_STREQ(Decision(d).strategy, "ONCE");
+  EXPECT_EQ(Decision(d).once, 1);
   flowstate_restore_decision_free(d);
 
   flowstate_run_info r = FLOWSTATE_RUN_INFO_INIT;
@@ -287,8 +294,9 @@ TEST_F(CatalogCapiTest, OncePathIsUsedByTheNextStartOnly) {
 
   // The ONCE path was consumed: the standing strategy (NONE) applies again.
   ASSERT_EQ(flowstate_catalog_resolve_restore(&d, cat_, "/j", nullptr, &o), FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_restore_decision_path(d), nullptr);
-  EXPECT_STREQ(flowstate_restore_decision_strategy(d), "NONE");
+  EXPECT_EQ(Decision(d).path, nullptr);
+  EXPECT_EQ(Decision(d).snapshot_id, -1);
+  EXPECT_STREQ(Decision(d).strategy, "NONE");
   flowstate_restore_decision_free(d);
   flowstate_event_list* ev = nullptr;
   ASSERT_EQ(flowstate_catalog_list_events(&ev, cat_, "/j", -1), FLOWSTATE_OK);
@@ -421,17 +429,19 @@ TEST_F(CatalogCapiTest, RestoreDecisionSkipsADamagedCheckpointAndSaysWhy) {
   flowstate_restore_decision* d = nullptr;
   ASSERT_EQ(flowstate_catalog_resolve_restore(&d, cat_, "/cdc/orders", storage, &o), FLOWSTATE_OK)
       << flowstate_error_last_message();
-  EXPECT_EQ(flowstate_restore_decision_path(d), paths[1]);
-  EXPECT_STREQ(flowstate_restore_decision_strategy(d), "LATEST_CHECKPOINT");
-  ASSERT_GE(flowstate_restore_decision_candidate_count(d), 2u);
+  const flowstate_restore_decision_info info = Decision(d);
+  EXPECT_EQ(info.path, paths[1]);
+  EXPECT_STREQ(info.strategy, "LATEST_CHECKPOINT");
+  ASSERT_GE(info.candidate_count, 2u);
   flowstate_restore_candidate c = FLOWSTATE_RESTORE_CANDIDATE_INIT;
-  ASSERT_EQ(flowstate_restore_decision_candidate(d, 0, &c), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_restore_decision_candidate_get(d, 0, &c), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_restore_decision_candidate_get(d, info.candidate_count, &c),
+            FLOWSTATE_E_INVALID_ARGUMENT);
   EXPECT_EQ(c.path, paths[2]);
   EXPECT_EQ(c.restorable, 0);
   EXPECT_STRNE(c.verdict, "COMPLETE");
   std::string reasons;
-  for (size_t i = 0; i < flowstate_restore_decision_reason_count(d); ++i)
-    reasons += std::string(flowstate_restore_decision_reason(d, i)) + "\n";
+  for (size_t i = 0; i < info.reason_count; ++i) reasons += std::string(info.reasons[i]) + "\n";
   EXPECT_THAT(reasons, HasSubstr("chk-3")) << reasons;
   EXPECT_GT(progress_calls, 0);
   flowstate_restore_decision_free(d);
@@ -501,8 +511,8 @@ TEST_F(CatalogCapiTest, FailsClosedWhenNothingIsRestorable) {
   EXPECT_EQ(d, nullptr);
   o.fail_closed = 0;
   ASSERT_EQ(flowstate_catalog_resolve_restore(&d, cat_, "/empty", nullptr, &o), FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_restore_decision_path(d), nullptr);
-  EXPECT_GE(flowstate_restore_decision_reason_count(d), 1u);
+  EXPECT_EQ(Decision(d).path, nullptr);
+  EXPECT_GE(Decision(d).reason_count, 1u);
   flowstate_restore_decision_free(d);
   o.verify = 1;
   EXPECT_EQ(flowstate_catalog_resolve_restore(&d, cat_, "/empty", nullptr, &o),
@@ -568,7 +578,8 @@ TEST_F(CatalogCapiTest, RegisterSnapshotChecksStorageFirst) {
 TEST_F(CatalogCapiTest, ListAccessorsRejectNullAndOldStructs) {
   EXPECT_EQ(flowstate_job_list_count(nullptr), 0u);
   EXPECT_EQ(flowstate_record_list_count(nullptr), 0u);
-  EXPECT_EQ(flowstate_restore_decision_path(nullptr), nullptr);
+  flowstate_restore_decision_info info = FLOWSTATE_RESTORE_DECISION_INFO_INIT;
+  EXPECT_EQ(flowstate_restore_decision_get(nullptr, &info), FLOWSTATE_E_INVALID_ARGUMENT);
   flowstate_job_info j = FLOWSTATE_JOB_INFO_INIT;
   EXPECT_EQ(flowstate_job_list_get(nullptr, 0, &j), FLOWSTATE_E_INVALID_ARGUMENT);
   j.version = 0;

@@ -144,6 +144,15 @@ int main(void) {
   FIELD(flowstate_restore_options, fail_closed);
   FIELD(flowstate_restore_options, max_candidates);
   FIELD(flowstate_restore_options, operation);
+  BEGIN(flowstate_restore_decision_info);
+  FIELD(flowstate_restore_decision_info, version);
+  FIELD(flowstate_restore_decision_info, path);
+  FIELD(flowstate_restore_decision_info, snapshot_id);
+  FIELD(flowstate_restore_decision_info, strategy);
+  FIELD(flowstate_restore_decision_info, once);
+  FIELD(flowstate_restore_decision_info, reasons);
+  FIELD(flowstate_restore_decision_info, reason_count);
+  FIELD(flowstate_restore_decision_info, candidate_count);
   BEGIN(flowstate_restore_candidate);
   FIELD(flowstate_restore_candidate, version);
   FIELD(flowstate_restore_candidate, path);

@@ -369,6 +369,32 @@ class Event:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RestoreCandidate:
+    """flowstate_restore_candidate (catalog.h)."""
+
+    path: str = ""
+    source: str = ""  # "catalog" or "storage"
+    snapshot_id: Optional[int] = None  # its record, or -1 (found on storage only)
+    kind: str = "CHECKPOINT"  # FLOWSTATE_SNAPSHOT_*
+    completion_ms: int = 0
+    restorable: bool = False  # 1: it can be restored from
+    verdict: str = ""  # "COMPLETE", "CORRUPT", ..., or "not checked"
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestoreDecision:
+    """flowstate_restore_decision_info (catalog.h)."""
+
+    path: Optional[str] = None  # the path to start from; NULL when none: start empty
+    snapshot_id: Optional[int] = None  # the chosen snapshot's record, or -1 (none, or on storage only)
+    strategy: str = ""  # what decided: "LATEST_STATE", ..., "ONCE" or "NONE"
+    once: bool = False  # 1: the job's ONCE path (consumed by the next start)
+    reasons: Tuple[str, ...] = ()  # why, in words: each candidate passed over, then the choice
+    candidates: Tuple[RestoreCandidate, ...] = ()  # see flowstate_restore_decision_candidate_get()
+
+
+@dataclass(frozen=True, kw_only=True)
 class FlinkJob:
     """flowstate_flink_job_info (flink.h)."""
 
@@ -973,6 +999,46 @@ def event_info_to_c(r: Event) -> Tuple[Any, List[bytes]]:
     c.outcome = _b(r.outcome, keep, False)
     c.detail = _b(r.detail, keep, False)
     return c, keep
+
+
+def restore_candidate_from_c(c: Any, cls: Any = None, **extra: Any) -> RestoreCandidate:
+    return (cls or RestoreCandidate)(
+        path=_s(c.path),
+        source=_s(c.source),
+        snapshot_id=_opt(c.snapshot_id),
+        kind=_text(SnapshotKind, c.kind),
+        completion_ms=int(c.completion_ms),
+        restorable=bool(c.restorable),
+        verdict=_s(c.verdict),
+        reason=_s(c.reason),
+        **extra,
+    )
+
+
+def restore_candidate_to_c(r: RestoreCandidate) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_restore_candidate)
+    c.path = _b(r.path, keep, False)
+    c.source = _b(r.source, keep, False)
+    c.snapshot_id = -1 if r.snapshot_id is None else r.snapshot_id
+    c.kind = int(SnapshotKind.parse(r.kind))
+    c.completion_ms = r.completion_ms
+    c.restorable = int(r.restorable)
+    c.verdict = _b(r.verdict, keep, False)
+    c.reason = _b(r.reason, keep, False)
+    return c, keep
+
+
+def restore_decision_info_from_c(c: Any, cls: Any = None, **extra: Any) -> RestoreDecision:
+    return (cls or RestoreDecision)(
+        path=_ns(c.path),
+        snapshot_id=_opt(c.snapshot_id),
+        strategy=_s(c.strategy),
+        once=bool(c.once),
+        reasons=tuple(_s(c.reasons[i]) for i in range(c.reason_count)),
+        **extra,
+    )
 
 
 def flink_job_info_from_c(c: Any, cls: Any = None, **extra: Any) -> FlinkJob:

@@ -228,6 +228,22 @@ class flowstate_restore_options(ctypes.Structure):
     ]
 
 
+class flowstate_restore_decision_info(ctypes.Structure):
+    """flowstate_restore_decision_info (catalog.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("path", ctypes.c_char_p),
+        ("snapshot_id", ctypes.c_int64),
+        ("strategy", ctypes.c_char_p),
+        ("once", ctypes.c_int),
+        ("reasons", ctypes.POINTER(ctypes.c_char_p)),
+        ("reason_count", ctypes.c_size_t),
+        ("candidate_count", ctypes.c_size_t),
+    ]
+
+
 class flowstate_restore_candidate(ctypes.Structure):
     """flowstate_restore_candidate (catalog.h), version 1."""
 
@@ -771,6 +787,7 @@ STRUCTS = {
     "flowstate_register_options": flowstate_register_options,
     "flowstate_event_info": flowstate_event_info,
     "flowstate_restore_options": flowstate_restore_options,
+    "flowstate_restore_decision_info": flowstate_restore_decision_info,
     "flowstate_restore_candidate": flowstate_restore_candidate,
     "flowstate_prune_options": flowstate_prune_options,
     "flowstate_option_info": flowstate_option_info,

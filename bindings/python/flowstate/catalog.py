@@ -28,8 +28,12 @@ from ._records import (
     Folder,
     Job,
     MovedSecret,
+    RestoreCandidate,
+    RestoreDecision,
     Run,
     SnapshotRecord,
+    restore_candidate_from_c,
+    restore_decision_info_from_c,
     cluster_info_from_c,
     event_info_from_c,
     folder_info_from_c,
@@ -39,7 +43,7 @@ from ._records import (
     snapshot_record_from_c,
     snapshot_record_to_c,
 )
-from .enums import ClaimMode, Origin, RestoreStrategy, SnapshotKind, SnapshotState
+from .enums import ClaimMode, Origin, RestoreStrategy, SnapshotState
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from .cancel import CancelToken
@@ -110,28 +114,6 @@ class SaveReport:
 
 
 @dataclass(frozen=True)
-class RestoreCandidate:
-    path: str
-    source: str  # "catalog" or "storage"
-    snapshot_id: Optional[int]
-    kind: str
-    completion_ms: int
-    restorable: bool
-    verdict: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class RestoreDecision:
-    path: Optional[str]  # None: start empty
-    snapshot_id: Optional[int]
-    strategy: str  # "LATEST_STATE", ..., "ONCE", "NONE"
-    once: bool
-    reasons: List[str]
-    candidates: List[RestoreCandidate]
-
-
-@dataclass(frozen=True)
 class ReconcileReport:
     added: List[SnapshotRecord]
     missing: List[SnapshotRecord]
@@ -163,10 +145,6 @@ def _e(text: Optional[str]) -> Optional[bytes]:
 
 def _enum(value: Union[str, int], cls: Any) -> int:
     return int(cls.parse(value))
-
-
-def _name(value: int, names: Sequence[str]) -> str:
-    return names[value] if 0 <= value < len(names) else str(value)
 
 
 def _ref(ref: Union[str, int]) -> bytes:
@@ -728,22 +706,11 @@ class Catalog(Handle):
         del thunk
         h = out.value
         try:
-            cands = []
-            for i in range(_lib.flowstate_restore_decision_candidate_count(h)):
-                c = _native.defaults(_RestoreCandidate)
-                _lib.flowstate_restore_decision_candidate(h, i, ctypes.byref(c))
-                cands.append(RestoreCandidate(_s(c.path), _s(c.source), _opt(c.snapshot_id), _name(c.kind, tuple(m.text for m in SnapshotKind)),
-                                              int(c.completion_ms), bool(c.restorable), _s(c.verdict), _s(c.reason)))
-            path = _lib.flowstate_restore_decision_path(h)
-            return RestoreDecision(
-                path=path.decode("utf-8", "replace") if path is not None else None,
-                snapshot_id=_opt(_lib.flowstate_restore_decision_snapshot_id(h)),
-                strategy=_s(_lib.flowstate_restore_decision_strategy(h)),
-                once=bool(_lib.flowstate_restore_decision_once(h)),
-                reasons=[_s(_lib.flowstate_restore_decision_reason(h, i))
-                         for i in range(_lib.flowstate_restore_decision_reason_count(h))],
-                candidates=cands,
-            )
+            info = _native.fetch(_structs.flowstate_restore_decision_info, _lib.flowstate_restore_decision_get, h)
+            candidates = tuple(restore_candidate_from_c(_native.fetch(_RestoreCandidate,
+                                                                      _lib.flowstate_restore_decision_candidate_get, h, i))
+                               for i in range(info.candidate_count))
+            return restore_decision_info_from_c(info, candidates=candidates)
         finally:
             _lib.flowstate_restore_decision_free(h)
 
