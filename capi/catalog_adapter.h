@@ -69,6 +69,7 @@ struct flowstate_reconcile_report {
   flowstate_record_list added, missing;
   int64_t unchanged = 0;
   std::vector<std::string> problems;
+  std::vector<const char*> problem_views;  // views of problems
 };
 
 struct flowstate_prune_report {

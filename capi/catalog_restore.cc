@@ -99,6 +99,7 @@ FLOWSTATE_API int flowstate_catalog_reconcile(flowstate_reconcile_report** out,
     for (cat::SnapshotRecord& s : r->missing) report->missing.Add(std::move(s));
     report->unchanged = r->unchanged;
     report->problems = std::move(r->problems);
+    for (const std::string& p : report->problems) report->problem_views.push_back(p.c_str());
     return Give(out, std::move(report));
   });
 }
@@ -119,21 +120,16 @@ FLOWSTATE_API const flowstate_record_list* flowstate_reconcile_report_missing(
       nullptr, [&] { return report == nullptr ? nullptr : &report->missing; });
 }
 
-FLOWSTATE_API int64_t
-flowstate_reconcile_report_unchanged(const flowstate_reconcile_report* report) {
-  return GuardValue<int64_t>(0, [&] { return report == nullptr ? int64_t{0} : report->unchanged; });
-}
-
-FLOWSTATE_API size_t
-flowstate_reconcile_report_problem_count(const flowstate_reconcile_report* report) {
-  return GuardValue<size_t>(0, [&] { return report == nullptr ? 0 : report->problems.size(); });
-}
-
-FLOWSTATE_API const char* flowstate_reconcile_report_problem(
-    const flowstate_reconcile_report* report, size_t index) {
-  return GuardValue<const char*>(nullptr, [&]() -> const char* {
-    const std::string* p = At(report == nullptr ? nullptr : &report->problems, index);
-    return p == nullptr ? nullptr : p->c_str();
+FLOWSTATE_API int flowstate_reconcile_report_get(const flowstate_reconcile_report* report,
+                                                 flowstate_reconcile_info* out) {
+  return Guard([&] {
+    if (report == nullptr) return NullArgument("report");
+    return FillOut(out, FLOWSTATE_RECONCILE_INFO_VERSION, "flowstate_reconcile_info", report,
+                   [](const flowstate_reconcile_report& r, auto* o) {
+                     o->unchanged = r.unchanged;
+                     o->problems = r.problem_views.data();
+                     o->problem_count = r.problem_views.size();
+                   });
   });
 }
 

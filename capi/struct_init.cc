@@ -76,6 +76,10 @@ FLOWSTATE_API void flowstate_restore_candidate_init(flowstate_restore_candidate*
   GuardVoid([&] { SetTo(out, flowstate_restore_candidate FLOWSTATE_RESTORE_CANDIDATE_INIT); });
 }
 
+FLOWSTATE_API void flowstate_reconcile_info_init(flowstate_reconcile_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_reconcile_info FLOWSTATE_RECONCILE_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_prune_options_init(flowstate_prune_options* out) {
   GuardVoid([&] { SetTo(out, flowstate_prune_options FLOWSTATE_PRUNE_OPTIONS_INIT); });
 }

@@ -595,12 +595,22 @@ FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_added(
     const flowstate_reconcile_report *report);
 FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_missing(
     const flowstate_reconcile_report *report);
-FLOWSTATE_API int64_t
-flowstate_reconcile_report_unchanged(const flowstate_reconcile_report *report);
-FLOWSTATE_API size_t
-flowstate_reconcile_report_problem_count(const flowstate_reconcile_report *report);
-FLOWSTATE_API const char *flowstate_reconcile_report_problem(
-    const flowstate_reconcile_report *report, size_t index);
+
+#define FLOWSTATE_RECONCILE_INFO_VERSION 1
+/* What reconciling found besides the two lists. Strings are valid while the report lives. */
+typedef struct flowstate_reconcile_info {
+  unsigned int version;        /* FLOWSTATE_RECONCILE_INFO_VERSION */
+  int64_t unchanged;           /* records storage agreed with */
+  const char *const *problems; /* what could not be checked, in words */
+  size_t problem_count;
+} flowstate_reconcile_info;
+
+#define FLOWSTATE_RECONCILE_INFO_INIT \
+  { FLOWSTATE_RECONCILE_INFO_VERSION, 0, NULL, 0 }
+/* Sets *out to FLOWSTATE_RECONCILE_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_reconcile_info_init(flowstate_reconcile_info *out);
+FLOWSTATE_API int flowstate_reconcile_report_get(const flowstate_reconcile_report *report,
+                                                 flowstate_reconcile_info *out);
 
 #define FLOWSTATE_PRUNE_OPTIONS_VERSION 1
 typedef struct flowstate_prune_options {

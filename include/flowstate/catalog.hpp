@@ -479,9 +479,12 @@ class Catalog {
     ReconcileReport out;
     out.added = records(flowstate_reconcile_report_added(rep));
     out.missing = records(flowstate_reconcile_report_missing(rep));
-    out.unchanged = flowstate_reconcile_report_unchanged(rep);
-    for (size_t i = 0; i < flowstate_reconcile_report_problem_count(rep); ++i)
-      out.problems.emplace_back(flowstate_reconcile_report_problem(rep, i));
+    flowstate_reconcile_info info;
+    flowstate_reconcile_info_init(&info);
+    if (flowstate_reconcile_report_get(rep, &info) == FLOWSTATE_OK) {
+      out.unchanged = info.unchanged;
+      out.problems.assign(info.problems, info.problems + info.problem_count);
+    }
     flowstate_reconcile_report_free(rep);
     return out;
   }

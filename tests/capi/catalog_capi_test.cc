@@ -462,6 +462,12 @@ TEST_F(CatalogCapiTest, RestoreDecisionSkipsADamagedCheckpointAndSaysWhy) {
   ASSERT_EQ(flowstate_record_list_get(missing, 0, &rec), FLOWSTATE_OK);
   EXPECT_EQ(rec.path, paths[1]);
   EXPECT_EQ(rec.state, FLOWSTATE_SNAPSHOT_STATE_MISSING);
+  flowstate_reconcile_info ri = FLOWSTATE_RECONCILE_INFO_INIT;
+  ASSERT_EQ(flowstate_reconcile_report_get(rr, &ri), FLOWSTATE_OK);
+  EXPECT_GE(ri.unchanged, 1);
+  EXPECT_EQ(ri.problem_count, 0u);
+  ri.version = FLOWSTATE_RECONCILE_INFO_VERSION + 1;
+  EXPECT_EQ(flowstate_reconcile_report_get(rr, &ri), FLOWSTATE_E_UNSUPPORTED_VERSION);
   flowstate_reconcile_report_free(rr);
 
   // Retention by age, with every snapshot too old: the newest completed one stays all the

@@ -163,6 +163,11 @@ int main(void) {
   FIELD(flowstate_restore_candidate, restorable);
   FIELD(flowstate_restore_candidate, verdict);
   FIELD(flowstate_restore_candidate, reason);
+  BEGIN(flowstate_reconcile_info);
+  FIELD(flowstate_reconcile_info, version);
+  FIELD(flowstate_reconcile_info, unchanged);
+  FIELD(flowstate_reconcile_info, problems);
+  FIELD(flowstate_reconcile_info, problem_count);
   BEGIN(flowstate_prune_options);
   FIELD(flowstate_prune_options, version);
   FIELD(flowstate_prune_options, dry_run);

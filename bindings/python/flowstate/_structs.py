@@ -261,6 +261,18 @@ class flowstate_restore_candidate(ctypes.Structure):
     ]
 
 
+class flowstate_reconcile_info(ctypes.Structure):
+    """flowstate_reconcile_info (catalog.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("unchanged", ctypes.c_int64),
+        ("problems", ctypes.POINTER(ctypes.c_char_p)),
+        ("problem_count", ctypes.c_size_t),
+    ]
+
+
 class flowstate_prune_options(ctypes.Structure):
     """flowstate_prune_options (catalog.h), version 1."""
 
@@ -789,6 +801,7 @@ STRUCTS = {
     "flowstate_restore_options": flowstate_restore_options,
     "flowstate_restore_decision_info": flowstate_restore_decision_info,
     "flowstate_restore_candidate": flowstate_restore_candidate,
+    "flowstate_reconcile_info": flowstate_reconcile_info,
     "flowstate_prune_options": flowstate_prune_options,
     "flowstate_option_info": flowstate_option_info,
     "flowstate_option_name_info": flowstate_option_name_info,

@@ -738,12 +738,12 @@ class Catalog(Handle):
         run_interruptible(run, cancel)
         h = out.value
         try:
+            info = _native.fetch(_structs.flowstate_reconcile_info, _lib.flowstate_reconcile_report_get, h)
             return ReconcileReport(
                 added=_records(_lib.flowstate_reconcile_report_added(h), free=False),
                 missing=_records(_lib.flowstate_reconcile_report_missing(h), free=False),
-                unchanged=int(_lib.flowstate_reconcile_report_unchanged(h)),
-                problems=[_s(_lib.flowstate_reconcile_report_problem(h, i))
-                          for i in range(_lib.flowstate_reconcile_report_problem_count(h))],
+                unchanged=int(info.unchanged),
+                problems=[_s(info.problems[i]) for i in range(info.problem_count)],
             )
         finally:
             _lib.flowstate_reconcile_report_free(h)
