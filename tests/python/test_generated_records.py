@@ -97,3 +97,35 @@ def test_what_the_generator_cannot_read_is_refused_by_name(tmp_path):
     add_field(root, "double ratio;", "0")
     r = generate(root)
     assert r.returncode == 1 and "flowstate_snapshot_record.ratio: a field type records do not know: double" in r.stdout
+
+
+def _c_fields(header, struct):
+    sys.path.insert(0, str(SOURCE / "scripts"))
+    try:
+        import gen_records
+    finally:
+        sys.path.pop(0)
+    text = (SOURCE / "include/flowstate" / header).read_text()
+    body = next(m.group(2) for m in gen_records.STRUCT.finditer(text) if m.group(1) == struct)
+    names = []
+    for decl, _ in gen_records.declarations(body):
+        first, *rest = [d.strip() for d in decl.split(",")]
+        names += [first.split()[-1].lstrip("*")] + [r.lstrip("*").strip() for r in rest]
+    return [n for n in names if n != "version"]
+
+
+def test_the_diagnostic_copies_have_the_c_struct_fields():
+    # A diagnostic is the one record written by hand in C++ (status.hpp needs it before the
+    # generated records exist) and in Python (_types.py loads without the library): both
+    # must hold exactly the C struct's fields, in its order.
+    import dataclasses
+    import re
+
+    from flowstate._types import Diagnostic
+
+    c = _c_fields("diagnostics.h", "flowstate_diagnostic")
+    assert [f.name for f in dataclasses.fields(Diagnostic)] == c
+    status = (SOURCE / "include/flowstate/status.hpp").read_text()
+    body = re.search(r"struct Diagnostic \{(.*?)\n\};", status, re.S).group(1)
+    cpp = re.findall(r"^\s+[\w:<>]+ (\w+)(?: = [^;]*)?;", body, re.M)
+    assert cpp == c
