@@ -12,6 +12,7 @@
 #include "config/files.h"
 #include "config/option_value.h"
 #include "config/registry.h"
+#include "config/scope.h"
 
 namespace core = flowstate::core;
 namespace cfg = flowstate::core::config;
@@ -196,6 +197,24 @@ FLOWSTATE_API int flowstate_option_default(const char** out, const flowstate_opt
     const std::string* d = option->spec->DefaultFor(*v);
     *out = d == nullptr ? nullptr : d->c_str();
     return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_option_scope_get(const char* key, const char* flink_version,
+                                             flowstate_option_scope_info* out) {
+  return Guard([&] {
+    if (key == nullptr) return NullArgument("key");
+    auto v = Version(flink_version);
+    if (!v.ok()) return SetError(v.status());
+    const cfg::ScopeVerdict verdict = cfg::ScopeOfKey(key, *v);
+    return FillOut(out, FLOWSTATE_OPTION_SCOPE_INFO_VERSION, "flowstate_option_scope_info",
+                   &verdict, [](const cfg::ScopeVerdict& x, flowstate_option_scope_info* o) {
+                     o->scope = static_cast<int>(x.scope);
+                     o->condition = static_cast<int>(x.condition);
+                     o->why = x.why;
+                     o->edge = x.edge ? x.edge_text->c_str() : nullptr;
+                     o->scope_from_edge = x.edge ? static_cast<int>(x.scope_from_edge) : -1;
+                   });
   });
 }
 

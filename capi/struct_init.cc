@@ -92,6 +92,10 @@ FLOWSTATE_API void flowstate_option_name_info_init(flowstate_option_name_info* o
   GuardVoid([&] { SetTo(out, flowstate_option_name_info FLOWSTATE_OPTION_NAME_INFO_INIT); });
 }
 
+FLOWSTATE_API void flowstate_option_scope_info_init(flowstate_option_scope_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_option_scope_info FLOWSTATE_OPTION_SCOPE_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_config_entry_init(flowstate_config_entry* out) {
   GuardVoid([&] { SetTo(out, flowstate_config_entry FLOWSTATE_CONFIG_ENTRY_INIT); });
 }

@@ -70,6 +70,7 @@ RECORDS = [
     ("flowstate_variable_info", "Variable", "Variable"),
     ("flowstate_option_name_info", "OptionName", "OptionName"),
     ("flowstate_option_info", "OptionInfo", "OptionInfo"),
+    ("flowstate_option_scope_info", "OptionScopeInfo", "OptionScopeInfo"),
     ("flowstate_config_history", "ConfigHistory", "ConfigHistory"),
     ("flowstate_config_entry", "ConfigEntry", "ConfigEntry"),
     ("flowstate_cluster_info", "ClusterInfo", "Cluster"),

@@ -64,6 +64,21 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_CONFIG_RENDER_CONFIG_YAML 1 /* config.yaml, nested (2.x) */
 #define FLOWSTATE_CONFIG_RENDER_JSON 2        /* the REST API's flinkConfiguration map */
 
+/* Where an option's value is read (flowstate_option_scope_get): which value takes effect for a
+ * job depends on it. */
+#define FLOWSTATE_SCOPE_UNKNOWN 0          /* a key the registry does not know */
+#define FLOWSTATE_SCOPE_JOB 1              /* decided where the job graph is built */
+#define FLOWSTATE_SCOPE_JOB_OVER_CLUSTER 2 /* the job's value wins, else the cluster's */
+#define FLOWSTATE_SCOPE_CLUSTER 3          /* fixed when the cluster starts */
+#define FLOWSTATE_SCOPE_KUBERNETES 4       /* read only by the Kubernetes deployer */
+#define FLOWSTATE_SCOPE_YARN 5             /* read only by the YARN deployer */
+
+/* Another key a job's value counts only with. */
+#define FLOWSTATE_SCOPE_IF_NONE 0
+#define FLOWSTATE_SCOPE_IF_STATE_BACKEND 1      /* the job also sets the state backend */
+#define FLOWSTATE_SCOPE_IF_RESTART_STRATEGY 2   /* the job also sets the restart strategy type */
+#define FLOWSTATE_SCOPE_IF_CHECKPOINT_STORAGE 3 /* not a checkpoint dir without the storage */
+
 /* ---- the option registry ----------------------------------------------------------- */
 
 /* Options are static: the pointers stay valid for the life of the process. */
@@ -122,6 +137,32 @@ FLOWSTATE_API int flowstate_option_name_for(const char **out, const flowstate_op
                                             const char *flink_version);
 FLOWSTATE_API int flowstate_option_default(const char **out, const flowstate_option *option,
                                            const char *flink_version);
+
+#define FLOWSTATE_OPTION_SCOPE_INFO_VERSION 1
+/* Where Flink `flink_version` reads an option, and so whether a job's value can take effect.
+ * Strings are static. */
+typedef struct flowstate_option_scope_info {
+  unsigned int version; /* FLOWSTATE_OPTION_SCOPE_INFO_VERSION */
+  int scope;            /* FLOWSTATE_SCOPE_* */
+  int condition;        /* FLOWSTATE_SCOPE_IF_*: another key the job's value counts only with */
+  const char *why;      /* what reads it, in a few words */
+  /* A patch release of the version's line from which the scope is scope_from_edge ("1.14.3"),
+   * when the version names no patch level; NULL when none */
+  const char *edge;
+  int scope_from_edge; /* FLOWSTATE_SCOPE_*, -1 when there is no edge */
+} flowstate_option_scope_info;
+
+#define FLOWSTATE_OPTION_SCOPE_INFO_INIT                                                         \
+  {                                                                                              \
+    FLOWSTATE_OPTION_SCOPE_INFO_VERSION, FLOWSTATE_SCOPE_UNKNOWN, FLOWSTATE_SCOPE_IF_NONE, NULL, \
+        NULL, -1                                                                                 \
+  }
+/* Sets *out to FLOWSTATE_OPTION_SCOPE_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_option_scope_info_init(flowstate_option_scope_info *out);
+/* The scope of `key` (any name of an option) in `flink_version` ("1.14", "1.14.3"); a key the
+ * registry does not know has FLOWSTATE_SCOPE_UNKNOWN. INVALID_ARGUMENT for a bad version. */
+FLOWSTATE_API int flowstate_option_scope_get(const char *key, const char *flink_version,
+                                             flowstate_option_scope_info *out);
 
 /*
  * Checks `value` for `key` as Flink `flink_version` parses it; on success *out is Flink's

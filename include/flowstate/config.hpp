@@ -48,6 +48,17 @@ inline std::optional<OptionInfo> find_option(std::string_view key) {
   return detail::option_info(o);
 }
 
+// Where Flink `flink_version` reads `key` (any name of an option), and so whether a job's
+// value can take effect; a key the registry does not know has OptionScope::unknown.
+inline Result<OptionScopeInfo> option_scope(std::string_view key, std::string_view flink_version) {
+  std::string k(key), v(flink_version);
+  flowstate_option_scope_info c;
+  detail::init(c);
+  int rc = flowstate_option_scope_get(k.c_str(), v.c_str(), &c);
+  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+  return detail::from_c(c);
+}
+
 // The name and default of `key` in `flink_version` (nullopt: none).
 inline Result<std::optional<std::string>> option_name_for(std::string_view key,
                                                           std::string_view flink_version) {

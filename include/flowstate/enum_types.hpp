@@ -246,6 +246,34 @@ enum class ClaimMode : int {
 };
 constexpr int enum_id(ClaimMode) { return FLOWSTATE_ENUM_CLAIM_MODE; }
 
+// Where a Flink option's value is read: the job, the cluster or one deployer (FLOWSTATE_SCOPE_*).
+enum class OptionScope : int {
+  unknown = FLOWSTATE_SCOPE_UNKNOWN,  // a key the registry does not know
+  job = FLOWSTATE_SCOPE_JOB,  // decided where the job graph is built: the job's value counts, the
+                              // cluster's file is no fallback
+  job_over_cluster =
+      FLOWSTATE_SCOPE_JOB_OVER_CLUSTER,  // the job's value wins; unset, the cluster's applies
+  cluster = FLOWSTATE_SCOPE_CLUSTER,     // read by the JobManager and TaskManagers from their own
+                                         // configuration: fixed when the cluster starts
+  kubernetes = FLOWSTATE_SCOPE_KUBERNETES,  // read only by the Kubernetes deployer, when a cluster
+                                            // is created
+  yarn = FLOWSTATE_SCOPE_YARN,  // read only by the YARN deployer, when a cluster is created
+};
+constexpr int enum_id(OptionScope) { return FLOWSTATE_ENUM_OPTION_SCOPE; }
+
+// Another key a job's value of an option counts only with (FLOWSTATE_SCOPE_IF_*).
+enum class ScopeCondition : int {
+  none = FLOWSTATE_SCOPE_IF_NONE,
+  state_backend =
+      FLOWSTATE_SCOPE_IF_STATE_BACKEND,  // counts only when the job also sets the state backend
+  restart_strategy = FLOWSTATE_SCOPE_IF_RESTART_STRATEGY,  // counts only when the job also sets the
+                                                           // restart strategy's type
+  checkpoint_storage =
+      FLOWSTATE_SCOPE_IF_CHECKPOINT_STORAGE,  // ignored when the job sets a checkpoint directory
+                                              // but not the checkpoint storage
+};
+constexpr int enum_id(ScopeCondition) { return FLOWSTATE_ENUM_SCOPE_CONDITION; }
+
 }  // namespace flowstate
 
 #endif  // FLOWSTATE_ENUM_TYPES_HPP

@@ -177,6 +177,18 @@ struct OptionInfo {
   std::vector<std::string> values;  // enum values as Flink spells them
 };
 
+// flowstate_option_scope_info (config.h).
+struct OptionScopeInfo {
+  OptionScope scope = OptionScope::unknown;  // FLOWSTATE_SCOPE_*
+  ScopeCondition condition =
+      ScopeCondition::none;  // FLOWSTATE_SCOPE_IF_*: another key the job's value counts only with
+  std::string why;           // what reads it, in a few words
+  std::optional<std::string>
+      edge;  // A patch release of the version's line from which the scope is scope_from_edge
+             // ("1.14.3"), when the version names no patch level; NULL when none
+  std::optional<OptionScope> scope_from_edge;  // FLOWSTATE_SCOPE_*, -1 when there is no edge
+};
+
 // flowstate_config_history (config.h).
 struct ConfigHistory {
   std::string key;
@@ -683,6 +695,31 @@ inline OptionInfo from_c(const flowstate_option_info& c) {
   // names: read by the wrapper (see flowstate_option_name_get()).
   for (size_t i = 0; i < c.value_count; ++i) r.values.push_back(or_empty(c.values[i]));
   return r;
+}
+
+inline void init(flowstate_option_scope_info& c) {
+  c = flowstate_option_scope_info FLOWSTATE_OPTION_SCOPE_INFO_INIT;
+}
+
+inline OptionScopeInfo from_c(const flowstate_option_scope_info& c) {
+  OptionScopeInfo r;
+  r.scope = static_cast<OptionScope>(c.scope);
+  r.condition = static_cast<ScopeCondition>(c.condition);
+  r.why = or_empty(c.why);
+  if (c.edge != nullptr) r.edge = c.edge;
+  if (c.scope_from_edge >= 0) r.scope_from_edge = static_cast<OptionScope>(c.scope_from_edge);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_option_scope_info to_c(const OptionScopeInfo& r) {
+  flowstate_option_scope_info c = FLOWSTATE_OPTION_SCOPE_INFO_INIT;
+  c.scope = static_cast<int>(r.scope);
+  c.condition = static_cast<int>(r.condition);
+  c.why = r.why.c_str();
+  c.edge = r.edge ? r.edge->c_str() : nullptr;
+  c.scope_from_edge = r.scope_from_edge ? static_cast<int>(*r.scope_from_edge) : -1;
+  return c;
 }
 
 inline void init(flowstate_config_history& c) {

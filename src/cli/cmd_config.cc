@@ -124,6 +124,25 @@ Result<Loaded> Load(Context& ctx, const ConfigArgs& a) {
 
 const char* StatusName(KeyStatus s) { return enum_name(s); }
 
+// "cluster: the JobMaster builds its checkpoint store from the cluster's configuration", with
+// the key a job's value needs beside it and a patch release the answer depends on.
+std::string ScopeText(const OptionScopeInfo& s) {
+  std::string out = to_string(s.scope);
+  if (s.edge && s.scope_from_edge) {
+    out += " before " + *s.edge + ", " + to_string(*s.scope_from_edge) + " from " + *s.edge +
+           " (the patch level decides)";
+  }
+  out += ": " + s.why;
+  if (s.condition != ScopeCondition::none) {
+    std::string doc = to_string(s.condition);
+    for (const EnumValue& v : enum_values(enum_id(s.condition))) {
+      if (v.value == static_cast<int>(s.condition)) doc = v.doc;
+    }
+    out += "; " + doc;
+  }
+  return out;
+}
+
 // The key a diagnostic names (an option's current name) -> the entry it belongs to.
 std::map<std::string, size_t> EntryIndex(const std::vector<ConfigEntry>& entries) {
   std::map<std::string, size_t> out;
@@ -342,6 +361,9 @@ int RunOptions(Context& ctx, const OptionsArgs& a) {
                     nd->second.empty() ? rapidjson::Value(rapidjson::kNullType)
                                        : JsonString(nd->second, al),
                     al);
+        Result<OptionScopeInfo> scope = option_scope(o.key, a.flink_version);
+        if (!scope.ok()) return ReportError(ctx, scope.status());
+        x.AddMember("scope_in_version", ToJson(*scope, al), al);
       }
       doc.PushBack(x, al);
     }
@@ -371,6 +393,9 @@ int RunOptions(Context& ctx, const OptionsArgs& a) {
       out << "    in Flink " << a.flink_version << ": "
           << (nd->first.empty() ? "not read" : nd->first) << ", default "
           << (nd->second.empty() ? "none" : nd->second) << "\n";
+      Result<OptionScopeInfo> scope = option_scope(o.key, a.flink_version);
+      if (!scope.ok()) return ReportError(ctx, scope.status());
+      out << "    scope " << ScopeText(*scope) << "\n";
     }
     if (!o.min.empty() || !o.max.empty()) {
       out << "    range " << (o.min.empty() ? "" : o.min) << ".." << (o.max.empty() ? "" : o.max)

@@ -238,6 +238,24 @@ inline rapidjson::Value ToJson(const OptionInfo& r, record_json::Alloc& al) {
   return o;
 }
 
+// flowstate_option_scope_info as JSON.
+inline rapidjson::Value ToJson(const OptionScopeInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("scope",
+              record_json::Enum(FLOWSTATE_ENUM_OPTION_SCOPE, static_cast<int>(r.scope), al), al);
+  o.AddMember("condition",
+              record_json::Enum(FLOWSTATE_ENUM_SCOPE_CONDITION, static_cast<int>(r.condition), al),
+              al);
+  o.AddMember("why", JsonString(r.why, al), al);
+  o.AddMember("edge", r.edge ? JsonString(*r.edge, al) : record_json::Null(), al);
+  o.AddMember("scope_from_edge",
+              r.scope_from_edge ? record_json::Enum(FLOWSTATE_ENUM_OPTION_SCOPE,
+                                                    static_cast<int>(*r.scope_from_edge), al)
+                                : record_json::Null(),
+              al);
+  return o;
+}
+
 // flowstate_config_history as JSON.
 inline rapidjson::Value ToJson(const ConfigHistory& r, record_json::Alloc& al) {
   rapidjson::Value o(rapidjson::kObjectType);

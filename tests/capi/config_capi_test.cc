@@ -94,6 +94,36 @@ TEST(ConfigCapiTest, CheckValue) {
   EXPECT_EQ(out, nullptr);
 }
 
+TEST(ConfigCapiTest, OptionScope) {
+  flowstate_option_scope_info s = FLOWSTATE_OPTION_SCOPE_INFO_INIT;
+  ASSERT_EQ(flowstate_option_scope_get("state.checkpoints.num-retained", "1.14", &s), FLOWSTATE_OK);
+  EXPECT_EQ(s.scope, FLOWSTATE_SCOPE_CLUSTER);
+  EXPECT_EQ(s.condition, FLOWSTATE_SCOPE_IF_NONE);
+  EXPECT_NE(std::strstr(s.why, "cluster's configuration"), nullptr) << s.why;
+  EXPECT_EQ(s.edge, nullptr);
+  EXPECT_EQ(s.scope_from_edge, -1);
+  // A job's checkpoint directory counts from 1.14.3: "1.14" alone cannot say.
+  ASSERT_EQ(flowstate_option_scope_get("state.checkpoints.dir", "1.14", &s), FLOWSTATE_OK);
+  EXPECT_EQ(s.scope, FLOWSTATE_SCOPE_CLUSTER);
+  EXPECT_STREQ(s.edge, "1.14.3");
+  EXPECT_EQ(s.scope_from_edge, FLOWSTATE_SCOPE_JOB_OVER_CLUSTER);
+  ASSERT_EQ(flowstate_option_scope_get("state.checkpoints.dir", "1.14.3", &s), FLOWSTATE_OK);
+  EXPECT_EQ(s.scope, FLOWSTATE_SCOPE_JOB_OVER_CLUSTER);
+  EXPECT_EQ(s.edge, nullptr);
+  ASSERT_EQ(flowstate_option_scope_get("restart-strategy.fixed-delay.delay", "1.14", &s),
+            FLOWSTATE_OK);
+  EXPECT_EQ(s.condition, FLOWSTATE_SCOPE_IF_RESTART_STRATEGY);
+  ASSERT_EQ(flowstate_option_scope_get("connector.option", "1.20", &s), FLOWSTATE_OK);
+  EXPECT_EQ(s.scope, FLOWSTATE_SCOPE_UNKNOWN);
+  EXPECT_EQ(flowstate_option_scope_get("pipeline.name", "0.9", &s), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_option_scope_get(nullptr, "1.20", &s), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_option_scope_get("pipeline.name", "1.20", nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  s.version = FLOWSTATE_OPTION_SCOPE_INFO_VERSION + 1;
+  EXPECT_EQ(flowstate_option_scope_get("pipeline.name", "1.20", &s),
+            FLOWSTATE_E_UNSUPPORTED_VERSION);
+}
+
 TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
   flowstate_config* c = nullptr;
   EXPECT_EQ(flowstate_config_new(&c, "nope"), FLOWSTATE_E_INVALID_ARGUMENT);
@@ -256,6 +286,14 @@ TEST(ConfigCppApiTest, WrapsTheCAbi) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), flowstate::ErrorCode::invalid_argument);
   EXPECT_GE(flowstate::options().size(), 150u);
+  auto scope = flowstate::option_scope("taskmanager.numberOfTaskSlots", "1.14");
+  ASSERT_TRUE(scope.ok());
+  EXPECT_EQ(scope->scope, flowstate::OptionScope::cluster);
+  EXPECT_EQ(flowstate::to_string(scope->scope), "cluster");
+  EXPECT_FALSE(scope->edge);
+  auto dir = flowstate::option_scope("state.checkpoints.dir", "1.14").value();
+  EXPECT_EQ(dir.edge.value_or(""), "1.14.3");
+  EXPECT_EQ(dir.scope_from_edge, flowstate::OptionScope::job_over_cluster);
 
   auto config = flowstate::Config::create("1.14");
   ASSERT_TRUE(config.ok());

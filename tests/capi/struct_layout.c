@@ -191,6 +191,13 @@ int main(void) {
   FIELD(flowstate_option_name_info, name);
   FIELD(flowstate_option_name_info, since);
   FIELD(flowstate_option_name_info, until);
+  BEGIN(flowstate_option_scope_info);
+  FIELD(flowstate_option_scope_info, version);
+  FIELD(flowstate_option_scope_info, scope);
+  FIELD(flowstate_option_scope_info, condition);
+  FIELD(flowstate_option_scope_info, why);
+  FIELD(flowstate_option_scope_info, edge);
+  FIELD(flowstate_option_scope_info, scope_from_edge);
   BEGIN(flowstate_config_entry);
   FIELD(flowstate_config_entry, version);
   FIELD(flowstate_config_entry, key);

@@ -108,6 +108,13 @@ def test_options_and_check(cli):
     assert r.returncode == 0
     assert r.stdout.startswith("execution.checkpointing.num-retained  (integer)\n")
     assert "in Flink 1.14: state.checkpoints.num-retained, default 1" in r.stdout
+    assert "    scope cluster: the JobMaster builds its checkpoint store from the cluster's configuration\n" in r.stdout
+    r = cli("config", "options", "state.checkpoints.dir", "--flink-version", "1.14")
+    assert "scope cluster before 1.14.3, job-over-cluster from 1.14.3 (the patch level decides)" in r.stdout
+    r = cli("config", "options", "restart-strategy.fixed-delay.attempts", "--flink-version", "1.14", "--json")
+    scope = json.loads(r.stdout)[0]["scope_in_version"]
+    assert scope["scope"] == "job-over-cluster" and scope["condition"] == "restart-strategy"
+    assert scope["edge"] is None and scope["scope_from_edge"] is None
     r = cli("config", "options", "--category", "restart", "--json")
     keys = [o["key"] for o in json.loads(r.stdout)]
     assert "restart-strategy.type" in keys and all(k.startswith("restart-strategy") for k in keys)

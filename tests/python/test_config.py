@@ -33,6 +33,22 @@ def test_registry():
     assert flowstate.find_option("s3.secret-key").is_secret
 
 
+def test_option_scope():
+    s = flowstate.option_scope("state.checkpoints.num-retained", "1.14")
+    assert s.scope == "cluster" == flowstate.OptionScope.CLUSTER
+    assert "cluster's configuration" in s.why and s.edge is None and s.scope_from_edge is None
+    d = flowstate.option_scope("state.checkpoints.dir", "1.14")
+    assert (d.scope, d.edge, d.scope_from_edge) == ("cluster", "1.14.3", "job-over-cluster")
+    assert flowstate.option_scope("state.checkpoints.dir", "1.14.3").scope == "job-over-cluster"
+    assert flowstate.option_scope("restart-strategy.fixed-delay.attempts", "1.14").condition == "restart-strategy"
+    assert flowstate.option_scope("state.backend.incremental", "1.18").condition == flowstate.ScopeCondition.STATE_BACKEND
+    assert flowstate.option_scope("state.backend.incremental", "1.19").condition == "none"
+    assert flowstate.option_scope("yarn.application.queue", "1.14").scope == "yarn"
+    assert flowstate.option_scope("connector.option", "1.20").scope == "unknown"
+    with pytest.raises(flowstate.InvalidArgumentError):
+        flowstate.option_scope("pipeline.name", "not-a-version")
+
+
 def test_check_value():
     assert flowstate.check_value("execution.checkpointing.interval", "6000", "1.14") == "6 s"
     assert flowstate.check_value("execution.checkpointing.timeout", "PT10M", "2.1") == "10 min"

@@ -303,6 +303,8 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_option_name_get", c_int, [c_void, c_size, c_void], True),
     ("flowstate_option_name_for", c_int, [c_str_p, c_void, c_str], True),
     ("flowstate_option_default", c_int, [c_str_p, c_void, c_str], True),
+    ("flowstate_option_scope_info_init", None, [c_void], False),
+    ("flowstate_option_scope_get", c_int, [c_str, c_str, c_void], True),
     ("flowstate_config_check_value", c_int, [c_void_pp, c_str, c_str, c_str], True),
     ("flowstate_config_file_flink_version", c_int, [c_void_pp, c_str, c_size, c_str, c_int], True),
     ("flowstate_config_new", c_int, [c_void_pp, c_str], True),

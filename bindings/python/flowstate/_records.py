@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
 from . import _native, _structs
-from .enums import ClaimMode, ConfigLayer, FileType, KeyStatus, MatchKind, OptionType, Origin, RestoreStrategy, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
+from .enums import ClaimMode, ConfigLayer, FileType, KeyStatus, MatchKind, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
 
 
 def _s(b: Optional[bytes]) -> str:
@@ -225,6 +225,17 @@ class OptionInfo:
     max: str = ""  # the greatest value as written, or ""
     names: Tuple[OptionName, ...] = ()  # see flowstate_option_name_get()
     values: Tuple[str, ...] = ()  # enum values as Flink spells them
+
+
+@dataclass(frozen=True, kw_only=True)
+class OptionScopeInfo:
+    """flowstate_option_scope_info (config.h)."""
+
+    scope: str = "unknown"  # FLOWSTATE_SCOPE_*
+    condition: str = "none"  # FLOWSTATE_SCOPE_IF_*: another key the job's value counts only with
+    why: str = ""  # what reads it, in a few words
+    edge: Optional[str] = None  # A patch release of the version's line from which the scope is scope_from_edge ("1.14.3"), when the version names no patch level; NULL when none
+    scope_from_edge: Optional[str] = None  # FLOWSTATE_SCOPE_*, -1 when there is no edge
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -731,6 +742,29 @@ def option_info_from_c(c: Any, cls: Any = None, **extra: Any) -> OptionInfo:
         values=tuple(_s(c.values[i]) for i in range(c.value_count)),
         **extra,
     )
+
+
+def option_scope_info_from_c(c: Any, cls: Any = None, **extra: Any) -> OptionScopeInfo:
+    return (cls or OptionScopeInfo)(
+        scope=_text(OptionScope, c.scope),
+        condition=_text(ScopeCondition, c.condition),
+        why=_s(c.why),
+        edge=_ns(c.edge),
+        scope_from_edge=_opt_text(OptionScope, c.scope_from_edge),
+        **extra,
+    )
+
+
+def option_scope_info_to_c(r: OptionScopeInfo) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_option_scope_info)
+    c.scope = int(OptionScope.parse(r.scope))
+    c.condition = int(ScopeCondition.parse(r.condition))
+    c.why = _b(r.why, keep, False)
+    c.edge = None if r.edge is None else _b(r.edge, keep, False)
+    c.scope_from_edge = -1 if r.scope_from_edge is None else int(OptionScope.parse(r.scope_from_edge))
+    return c, keep
 
 
 def config_history_from_c(c: Any, cls: Any = None, **extra: Any) -> ConfigHistory:

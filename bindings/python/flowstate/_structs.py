@@ -317,6 +317,20 @@ class flowstate_option_name_info(ctypes.Structure):
     ]
 
 
+class flowstate_option_scope_info(ctypes.Structure):
+    """flowstate_option_scope_info (config.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("scope", ctypes.c_int),
+        ("condition", ctypes.c_int),
+        ("why", ctypes.c_char_p),
+        ("edge", ctypes.c_char_p),
+        ("scope_from_edge", ctypes.c_int),
+    ]
+
+
 class flowstate_config_entry(ctypes.Structure):
     """flowstate_config_entry (config.h), version 1."""
 
@@ -805,6 +819,7 @@ STRUCTS = {
     "flowstate_prune_options": flowstate_prune_options,
     "flowstate_option_info": flowstate_option_info,
     "flowstate_option_name_info": flowstate_option_name_info,
+    "flowstate_option_scope_info": flowstate_option_scope_info,
     "flowstate_config_entry": flowstate_config_entry,
     "flowstate_config_history": flowstate_config_history,
     "flowstate_diagnostic": flowstate_diagnostic,

@@ -23,7 +23,7 @@ from typing import List, Optional, Tuple, Union
 
 from . import _native, _records, _structs
 from ._records import ConfigEntry, ConfigHistory, OptionName, config_entry_from_c, config_history_from_c
-from ._records import option_info_from_c, option_name_info_from_c
+from ._records import OptionScopeInfo, option_info_from_c, option_name_info_from_c, option_scope_info_from_c
 from .enums import ConfigLayer, FileFormat, KeyStatus, OptionType, RenderFormat
 from ._handle import Handle
 from ._types import Diagnostic
@@ -41,7 +41,9 @@ __all__ = [
     "OptionName",
     "OptionType",
     "RenderFormat",
+    "OptionScopeInfo",
     "check_value",
+    "option_scope",
     "file_flink_version",
     "find_option",
     "options",
@@ -90,6 +92,17 @@ def find_option(key: str) -> Optional[OptionInfo]:
     """The option `key` names (current or older name), or None."""
     ptr = _lib.flowstate_option_find(key.encode("utf-8"))
     return _option(ptr) if ptr else None
+
+
+def option_scope(key: str, flink_version: str) -> OptionScopeInfo:
+    """Where Flink `flink_version` reads `key` (any name of an option), and so whether a job's
+    value can take effect: scope "job", "job-over-cluster", "cluster", "kubernetes", "yarn", or
+    "unknown" for a key the registry does not know; the other key the job's value counts only
+    with (condition); and, for a version without a patch level whose line changed the scope in
+    a patch release, that release (edge) and the scope from it on."""
+    c = _native.fetch(_structs.flowstate_option_scope_info, _lib.flowstate_option_scope_get,
+                      key.encode("utf-8"), flink_version.encode("utf-8"))
+    return option_scope_info_from_c(c)  # type: ignore[no-any-return]
 
 
 def check_value(key: str, value: str, flink_version: str) -> str:

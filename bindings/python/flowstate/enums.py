@@ -38,6 +38,8 @@ __all__ = [
     "SnapshotState",
     "RestoreStrategy",
     "ClaimMode",
+    "OptionScope",
+    "ScopeCondition",
 ]
 
 _lib = _native.lib
@@ -158,3 +160,5 @@ Origin = _get("origin")
 SnapshotState = _get("snapshot_state")
 RestoreStrategy = _get("restore_strategy")
 ClaimMode = _get("claim_mode")
+OptionScope = _get("option_scope")
+ScopeCondition = _get("scope_condition")

@@ -1,0 +1,186 @@
+#include "config/scope.h"
+
+#include <utility>
+
+#include "common/strings.h"
+
+namespace flowstate::core::config {
+namespace {
+
+struct Row {
+  const char* pattern;
+  const char* steps;
+  const char* condition;
+  const char* why;
+};
+
+constexpr Row kRows[] = {
+#define FS_SCOPE(pattern, steps, condition, why) {pattern, steps, condition, why},
+#include "config/scopes.inc"
+#undef FS_SCOPE
+};
+
+std::optional<Scope> ParseScopeCode(std::string_view code) {
+  if (code == "J") return Scope::kJob;
+  if (code == "J>C") return Scope::kJobOverCluster;
+  if (code == "C") return Scope::kCluster;
+  if (code == "K8S") return Scope::kKubernetes;
+  if (code == "YARN") return Scope::kYarn;
+  return std::nullopt;
+}
+
+// "2.0" or "" -> version; false on bad text.
+bool ParseBound(std::string_view text, FlinkVersion* out) {
+  if (text.empty()) return true;
+  auto v = FlinkVersion::ParseAnyRelease(text);
+  if (!v.ok()) return false;
+  *out = *v;
+  return true;
+}
+
+bool ParseRow(const Row& row, ScopeRule* rule, std::string* problem) {
+  rule->pattern = row.pattern;
+  rule->why = row.why;
+  std::string_view steps = row.steps;
+  while (!steps.empty()) {
+    size_t semi = steps.find(';');
+    std::string_view part = StripAsciiWhitespace(steps.substr(0, semi));
+    steps = semi == std::string_view::npos ? std::string_view() : steps.substr(semi + 1);
+    ScopeRule::Step step;
+    size_t at = part.find('@');
+    std::string_view code = part.substr(0, at);
+    if (at != std::string_view::npos) {
+      step.since_text = std::string(part.substr(at + 1));
+      if (!ParseBound(step.since_text, &step.since) || step.since_text.empty()) {
+        *problem = StrCat(row.pattern, ": bad version in '", part, "'");
+        return false;
+      }
+    } else if (!rule->steps.empty()) {
+      *problem = StrCat(row.pattern, ": only the first step goes without @VERSION");
+      return false;
+    }
+    std::optional<Scope> scope = ParseScopeCode(code);
+    if (!scope) {
+      *problem = StrCat(row.pattern, ": unknown scope '", code, "'");
+      return false;
+    }
+    if (!rule->steps.empty() && !(rule->steps.back().since < step.since)) {
+      *problem = StrCat(row.pattern, ": steps out of order");
+      return false;
+    }
+    step.scope = *scope;
+    rule->steps.push_back(std::move(step));
+  }
+  if (rule->steps.empty()) {
+    *problem = StrCat(row.pattern, ": no scope");
+    return false;
+  }
+  std::string_view cond = row.condition;
+  if (!cond.empty()) {
+    size_t at = cond.find('@');
+    std::optional<ScopeCondition> c = ParseAs<ScopeCondition>(cond.substr(0, at));
+    if (!c || *c == ScopeCondition::kNone) {
+      *problem = StrCat(row.pattern, ": unknown condition '", cond.substr(0, at), "'");
+      return false;
+    }
+    rule->condition = *c;
+    if (at != std::string_view::npos) {
+      std::string_view range = cond.substr(at + 1);
+      size_t dash = range.find('-');
+      std::string_view since = range.substr(0, dash);
+      std::string_view until = dash == std::string_view::npos ? "" : range.substr(dash + 1);
+      if (!ParseBound(since, &rule->condition_versions.since) ||
+          !ParseBound(until, &rule->condition_versions.until)) {
+        *problem = StrCat(row.pattern, ": bad versions in '", cond, "'");
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+struct Table {
+  std::vector<ScopeRule> rules;
+  std::vector<std::string> problems;
+};
+
+const Table& GetTable() {
+  static const Table* table = [] {
+    auto* t = new Table;
+    for (const Row& row : kRows) {
+      ScopeRule rule;
+      std::string problem;
+      if (ParseRow(row, &rule, &problem)) {
+        t->rules.push_back(std::move(rule));
+      } else {
+        t->problems.push_back(std::move(problem));
+      }
+    }
+    return t;
+  }();
+  return *table;
+}
+
+}  // namespace
+
+bool ScopeRule::Matches(std::string_view key) const {
+  std::string_view p = pattern;
+  if (!p.empty() && p.back() == '*') return StartsWith(key, p.substr(0, p.size() - 1));
+  return key == p;
+}
+
+const std::vector<ScopeRule>& ScopeRules() { return GetTable().rules; }
+const std::vector<std::string>& ScopeTableProblems() { return GetTable().problems; }
+
+const ScopeRule* RuleFor(const OptionSpec& spec) {
+  const ScopeRule* best = nullptr;
+  for (const ScopeRule& r : ScopeRules()) {
+    if (r.Matches(spec.key()) && (best == nullptr || r.pattern.size() > best->pattern.size())) {
+      best = &r;
+    }
+  }
+  return best;
+}
+
+ScopeVerdict ScopeOf(const OptionSpec& spec, FlinkVersion v) {
+  ScopeVerdict out;
+  const ScopeRule* rule = RuleFor(spec);
+  if (rule == nullptr) {
+    out.why = "flowstate does not know where Flink reads it";  // a table error
+    return out;
+  }
+  out.rule = rule;
+  out.why = rule->why.c_str();
+  for (const ScopeRule::Step& step : rule->steps) {
+    if (step.since <= v) {
+      out.scope = step.scope;
+    } else if (!v.has_patch() && step.since.line() == v.line() && step.since.has_patch() &&
+               step.since.patch > 0 && !out.edge) {
+      // The change came in a patch release of the line asked about, which names no patch.
+      out.edge = step.since;
+      out.edge_text = &step.since_text;
+      out.scope_from_edge = step.scope;
+    }
+  }
+  if (rule->condition != ScopeCondition::kNone && rule->condition_versions.Contains(v)) {
+    out.condition = rule->condition;
+  }
+  return out;
+}
+
+ScopeVerdict ScopeOfKey(std::string_view key, FlinkVersion v) {
+  Registry::Match m = Registry::Get().Find(key);
+  if (!m) {
+    ScopeVerdict out;
+    out.why = "not an option flowstate knows: where Flink reads it is unknown";
+    return out;
+  }
+  return ScopeOf(*m.spec, v);
+}
+
+const char* ScopeName(Scope scope) {
+  const char* name = NameOf(scope);
+  return name != nullptr ? name : "unknown";
+}
+
+}  // namespace flowstate::core::config

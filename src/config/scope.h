@@ -1,0 +1,75 @@
+// Where each option's value is read, by Flink version: the job (where the job graph is
+// built), the job over the cluster, the cluster's own processes, or one deployer. Whether a
+// job's value (a script's SET) can take effect follows from it.
+//
+// The data is one table (scopes.inc), one row per option or family of options; the longest
+// pattern matching an option's current name decides. Every option of the registry has a
+// rule, and every rule names at least one option (checked by the tests).
+//
+// Thread-safety: the table is parsed once, on first use, and immutable after.
+#ifndef FLOWSTATE_SRC_CONFIG_SCOPE_H_
+#define FLOWSTATE_SRC_CONFIG_SCOPE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/enums.h"
+#include "common/flink_version.h"
+#include "config/registry.h"
+
+namespace flowstate::core::config {
+
+// Values are part of the C ABI (FLOWSTATE_SCOPE_*): append only.
+enum class Scope : int { FLOWSTATE_ENUM_VALUES_OPTION_SCOPE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(Scope) { return enum_type::option_scope; }
+
+// Another key a job's value counts only with (FLOWSTATE_SCOPE_IF_*).
+enum class ScopeCondition : int { FLOWSTATE_ENUM_VALUES_SCOPE_CONDITION(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(ScopeCondition) { return enum_type::scope_condition; }
+
+struct ScopeRule {
+  struct Step {
+    FlinkVersion since;  // {} for the first step: every version before the next
+    std::string since_text;
+    Scope scope = Scope::kUnknown;
+  };
+  std::string pattern;      // a current name, or a prefix ending in '*'
+  std::vector<Step> steps;  // ascending `since`
+  ScopeCondition condition = ScopeCondition::kNone;
+  VersionRange condition_versions;
+  std::string why;
+
+  bool Matches(std::string_view key) const;
+};
+
+// What a version does with an option.
+struct ScopeVerdict {
+  Scope scope = Scope::kUnknown;
+  ScopeCondition condition = ScopeCondition::kNone;  // in force for the version asked about
+  const char* why = "";                              // what reads it, in a few words; static
+  // Set when the version names no patch level and the scope changes at a patch release of its
+  // line: `scope` is the scope before `edge`, `scope_from_edge` from it on.
+  std::optional<FlinkVersion> edge;
+  const std::string* edge_text = nullptr;  // "1.14.3", static
+  Scope scope_from_edge = Scope::kUnknown;
+  const ScopeRule* rule = nullptr;  // nullptr for a key the registry does not know
+};
+
+// The parsed table, and what was wrong with it (empty in a correct build).
+const std::vector<ScopeRule>& ScopeRules();
+const std::vector<std::string>& ScopeTableProblems();
+
+// The rule for an option: the longest pattern matching its current name; nullptr if none.
+const ScopeRule* RuleFor(const OptionSpec& spec);
+ScopeVerdict ScopeOf(const OptionSpec& spec, FlinkVersion v);
+// By any name of an option; a key the registry does not know has the unknown scope.
+ScopeVerdict ScopeOfKey(std::string_view key, FlinkVersion v);
+
+// "job", "job-over-cluster", "cluster", ...
+const char* ScopeName(Scope scope);
+
+}  // namespace flowstate::core::config
+
+#endif  // FLOWSTATE_SRC_CONFIG_SCOPE_H_

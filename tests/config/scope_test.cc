@@ -1,0 +1,133 @@
+// Where options are read: the scope table is sound and covers the registry, the seed's SET
+// keys get the scope Flink's code gives them on 1.14, and the version edges fall where Flink
+// moved them (1.14.3's job checkpoint directory, 1.19's state backend and storage).
+#include "config/scope.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config_test_util.h"
+
+namespace flowstate::core::config {
+namespace {
+
+using testing::V;
+
+TEST(ScopeTest, TheTableIsSoundAndCoversEveryOptionOfTheRegistry) {
+  EXPECT_TRUE(ScopeTableProblems().empty()) << ::testing::PrintToString(ScopeTableProblems());
+  for (const OptionSpec& spec : Registry::Get().options()) {
+    EXPECT_NE(RuleFor(spec), nullptr) << spec.key() << " has no scope";
+  }
+  for (const ScopeRule& rule : ScopeRules()) {
+    bool used = false;
+    for (const OptionSpec& spec : Registry::Get().options()) used = used || RuleFor(spec) == &rule;
+    EXPECT_TRUE(used) << rule.pattern << " decides no option's scope";
+    EXPECT_FALSE(rule.why.empty()) << rule.pattern;
+  }
+}
+
+TEST(ScopeTest, TheSeedScriptsKeysOn114) {
+  // The first seed's 21 SET statements, as a 1.14 session cluster reads them.
+  const std::vector<std::pair<const char*, Scope>> expected = {
+      {"pipeline.operator-chaining", Scope::kJob},
+      {"table.local-time-zone", Scope::kJob},
+      {"execution.runtime-mode", Scope::kJob},
+      {"execution.checkpointing.interval", Scope::kJob},
+      {"execution.checkpointing.tolerable-failed-checkpoints", Scope::kJob},
+      {"execution.checkpointing.timeout", Scope::kJob},
+      {"execution.checkpointing.externalized-checkpoint-retention", Scope::kJob},
+      {"execution.checkpointing.mode", Scope::kJob},
+      {"execution.checkpointing.unaligned", Scope::kJob},
+      {"execution.checkpointing.max-concurrent-checkpoints", Scope::kJob},
+      {"state.checkpoints.num-retained", Scope::kCluster},
+      {"restart-strategy", Scope::kJobOverCluster},
+      {"restart-strategy.fixed-delay.attempts", Scope::kJobOverCluster},
+      {"restart-strategy.fixed-delay.delay", Scope::kJobOverCluster},
+      {"table.exec.source.cdc-events-duplicate", Scope::kJob},
+      {"table.sql-dialect", Scope::kJob},
+      {"jobmanager.memory.process.size", Scope::kCluster},
+      {"taskmanager.memory.process.size", Scope::kCluster},
+      {"taskmanager.memory.managed.size", Scope::kCluster},
+      {"taskmanager.numberOfTaskSlots", Scope::kCluster},
+      {"yarn.application.queue", Scope::kYarn},
+  };
+  for (const auto& [key, scope] : expected) {
+    ScopeVerdict v = ScopeOfKey(key, V("1.14"));
+    EXPECT_EQ(v.scope, scope) << key << ": " << ScopeName(v.scope);
+    EXPECT_FALSE(v.edge) << key;
+  }
+  EXPECT_EQ(ScopeOfKey("restart-strategy.fixed-delay.attempts", V("1.14")).condition,
+            ScopeCondition::kRestartStrategy);
+  EXPECT_EQ(ScopeOfKey("restart-strategy", V("1.14")).condition, ScopeCondition::kNone);
+  EXPECT_NE(std::string(ScopeOfKey("state.checkpoints.num-retained", V("2.2")).why).find("cluster"),
+            std::string::npos);
+  // The same on every version: num-retained never became job-level.
+  for (const char* version : {"1.15", "1.17", "1.19", "1.20", "2.0", "2.2"}) {
+    EXPECT_EQ(ScopeOfKey("execution.checkpointing.num-retained", V(version)).scope, Scope::kCluster)
+        << version;
+  }
+}
+
+TEST(ScopeTest, TheJobsCheckpointDirectoryCountsFrom1143) {
+  EXPECT_EQ(ScopeOfKey("state.checkpoints.dir", V("1.14.2")).scope, Scope::kCluster);
+  EXPECT_FALSE(ScopeOfKey("state.checkpoints.dir", V("1.14.2")).edge);
+  EXPECT_EQ(ScopeOfKey("state.checkpoints.dir", V("1.14.3")).scope, Scope::kJobOverCluster);
+  EXPECT_EQ(ScopeOfKey("state.checkpoints.dir", V("1.15")).scope, Scope::kJobOverCluster);
+  // 1.14 with no patch level: the answer depends on it, and says so.
+  ScopeVerdict v = ScopeOfKey("state.checkpoints.dir", V("1.14"));
+  EXPECT_EQ(v.scope, Scope::kCluster);
+  ASSERT_TRUE(v.edge);
+  EXPECT_EQ(*v.edge_text, "1.14.3");
+  EXPECT_EQ(v.scope_from_edge, Scope::kJobOverCluster);
+  EXPECT_FALSE(ScopeOfKey("state.checkpoints.dir", V("1.15")).edge);
+}
+
+TEST(ScopeTest, StateBackendAndStorageBecameJobLevelIn119) {
+  EXPECT_EQ(ScopeOfKey("state.backend", V("1.18")).scope, Scope::kJobOverCluster);
+  // Before 1.19 the backend's sub-options count only with a job-level backend.
+  ScopeVerdict incremental = ScopeOfKey("state.backend.incremental", V("1.18"));
+  EXPECT_EQ(incremental.scope, Scope::kJobOverCluster);
+  EXPECT_EQ(incremental.condition, ScopeCondition::kStateBackend);
+  EXPECT_EQ(ScopeOfKey("execution.checkpointing.incremental", V("1.19")).condition,
+            ScopeCondition::kNone);
+  EXPECT_EQ(ScopeOfKey("state.backend.rocksdb.memory.managed", V("1.18")).condition,
+            ScopeCondition::kStateBackend);
+  EXPECT_EQ(ScopeOfKey("state.checkpoint-storage", V("1.18")).scope, Scope::kCluster);
+  EXPECT_EQ(ScopeOfKey("state.checkpoint-storage", V("1.19")).scope, Scope::kJobOverCluster);
+  EXPECT_EQ(ScopeOfKey("state.savepoints.dir", V("1.18")).scope, Scope::kCluster);
+  ScopeVerdict sp = ScopeOfKey("state.savepoints.dir", V("1.20"));
+  EXPECT_EQ(sp.scope, Scope::kJobOverCluster);
+  EXPECT_EQ(sp.condition, ScopeCondition::kCheckpointStorage);
+  EXPECT_EQ(ScopeOfKey("execution.checkpointing.savepoint-dir", V("2.0")).condition,
+            ScopeCondition::kNone);
+  EXPECT_EQ(ScopeOfKey("state.backend.changelog.enabled", V("1.14")).scope, Scope::kCluster);
+  EXPECT_EQ(ScopeOfKey("state.backend.changelog.enabled", V("1.15")).scope, Scope::kJobOverCluster);
+}
+
+TEST(ScopeTest, PrefixIsNotScope) {
+  // execution.checkpointing.* mixes the client's keys with the JobMaster's; taskmanager.*
+  // and kubernetes.* are decided per key.
+  EXPECT_EQ(ScopeOfKey("execution.checkpointing.timeout", V("1.20")).scope, Scope::kJob);
+  EXPECT_EQ(ScopeOfKey("execution.checkpointing.num-retained", V("1.20")).scope, Scope::kCluster);
+  EXPECT_EQ(ScopeOfKey("execution.checkpointing.file-merging.enabled", V("1.20")).scope,
+            Scope::kJobOverCluster);
+  EXPECT_EQ(ScopeOfKey("execution.state-recovery.from-local", V("1.20")).scope, Scope::kCluster);
+  EXPECT_EQ(ScopeOfKey("execution.state-recovery.path", V("1.20")).scope, Scope::kJob);
+  EXPECT_EQ(ScopeOfKey("parallelism.default", V("1.20")).scope, Scope::kJob);
+  EXPECT_EQ(ScopeOfKey("high-availability", V("1.14")).scope, Scope::kCluster);
+  EXPECT_EQ(ScopeOfKey("kubernetes.jobmanager.replicas", V("1.14")).scope, Scope::kKubernetes);
+}
+
+TEST(ScopeTest, AKeyTheRegistryDoesNotKnowHasUnknownScopeAndSaysSo) {
+  ScopeVerdict v = ScopeOfKey("connector.option", V("1.20"));
+  EXPECT_EQ(v.scope, Scope::kUnknown);
+  EXPECT_EQ(v.rule, nullptr);
+  EXPECT_NE(std::string(v.why).find("unknown"), std::string::npos) << v.why;
+  EXPECT_STREQ(ScopeName(Scope::kJobOverCluster), "job-over-cluster");
+}
+
+}  // namespace
+}  // namespace flowstate::core::config
