@@ -52,6 +52,13 @@ void AddAt(Diagnostics* diags, Severity severity, std::string_view source, int64
   diags->Add(std::move(d));
 }
 
+// What the YAML reader read leniently, as warnings of the file.
+void AddYamlWarnings(const YamlStream& stream, std::string_view name, Diagnostics* diags) {
+  for (const YamlStream::Warning& w : stream.warnings()) {
+    AddAt(diags, Severity::kWarning, name, w.line, w.column, w.message);
+  }
+}
+
 }  // namespace
 
 ConfigFile ReadFlinkConf(std::string_view text, std::string_view name) {
@@ -239,6 +246,7 @@ Result<ConfigFile> ReadConfigYaml(std::string_view text, std::string_view name,
   out.format = FileFormat::kConfigYaml;
   out.name = std::string(name);
   FS_ASSIGN_OR_RETURN(YamlStream stream, YamlStream::Read(text, name, limits));
+  AddYamlWarnings(stream, name, &out.diagnostics);
   if (stream.documents().size() > 1) {
     const YamlNode* second = stream.documents()[1];
     return Status(Code::kParse, StrCat(name, ":", second->line, ":", second->column,
@@ -395,6 +403,7 @@ Result<ConfigFile> ReadDeployment(std::string_view text, std::string_view name,
   out.format = FileFormat::kDeployment;
   out.name = std::string(name);
   FS_ASSIGN_OR_RETURN(YamlStream stream, YamlStream::Read(text, name, limits));
+  AddYamlWarnings(stream, name, &out.diagnostics);
   for (const YamlNode* doc : stream.documents()) {
     if (!doc->is_mapping()) continue;
     std::string kind = ScalarText(doc->Find("kind"));

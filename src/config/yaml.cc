@@ -163,26 +163,52 @@ Result<YamlStream> YamlStream::Read(std::string_view text, std::string_view sour
                          limits.max_bytes, " bytes"));
   }
   // Text copied from web pages often indents with no-break spaces, which YAML reads as
-  // content: the keys shift silently. Refuse them with their position.
-  int64_t line = 1;
-  bool at_indent = true;
-  int64_t column = 1;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n') {
-      ++line;
-      at_indent = true;
-      column = 1;
-      continue;
+  // content: the keys shift, or the file does not parse. A no-break space among blanks (in
+  // the indentation, beside a space or at the end of a line) is read as the space it stands
+  // for, with a warning for its line; one between two other characters is content.
+  std::string normalized;
+  if (text.find("\xC2\xA0") != std::string_view::npos) {
+    normalized.reserve(text.size());
+    int64_t line = 1;
+    int64_t column = 1;
+    bool warned = false;
+    auto blank = [&](size_t at) {
+      return at >= text.size() || text[at] == ' ' || text[at] == '\t' || text[at] == '\n' ||
+             text[at] == '\r' ||
+             (text[at] == '\xC2' && at + 1 < text.size() && text[at + 1] == '\xA0');
+    };
+    bool at_indent = true;
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == '\n') {
+        ++line;
+        column = 1;
+        warned = false;
+        at_indent = true;
+        normalized += c;
+        continue;
+      }
+      const bool nbsp = c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0';
+      if (nbsp && (at_indent || (i > 0 && blank(i - 1)) || blank(i + 2))) {
+        if (!warned) {
+          out.warnings_.push_back(
+              Warning{line, column,
+                      "a no-break space (U+00A0) stands where YAML needs a plain space, as in text "
+                      "copied from a web page; kubectl and Flink would refuse the file as it is, "
+                      "flowstate reads it as a space"});
+          warned = true;
+        }
+        normalized += ' ';
+        ++i;  // the second byte
+        ++column;
+        continue;
+      }
+      if (c != ' ' && c != '\t') at_indent = false;
+      normalized += c;
+      // Columns count code points: continuation bytes do not start one.
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
     }
-    if (at_indent && c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {
-      return Status(Code::kParse,
-                    StrCat(source, ":", line, ":", column,
-                           ": indentation holds a no-break space (U+00A0), as text copied from a "
-                           "web page often does; YAML needs plain spaces"));
-    }
-    if (c != ' ' && c != '\t') at_indent = false;
-    ++column;
+    text = normalized;
   }
   YamlBuilder builder(&out, source);
   FS_RETURN_IF_ERROR(builder.Run(text));

@@ -56,8 +56,20 @@ class YamlStream {
   const std::vector<const YamlNode*>& documents() const { return documents_; }
   const YamlLimits& limits() const { return limits_; }
 
+  // What was read differently from a strict YAML reader: a no-break space (U+00A0) where a
+  // plain one belongs (indentation, and the blanks between tokens), as YAML copied from a web
+  // page has, is read as a space, one warning per line. kubectl and Flink would refuse such a
+  // file, or read its keys shifted.
+  struct Warning {
+    int64_t line = 0;
+    int64_t column = 0;  // of the line's first such no-break space, in code points
+    std::string message;
+  };
+  const std::vector<Warning>& warnings() const { return warnings_; }
+
  private:
   friend class YamlBuilder;
+  std::vector<Warning> warnings_;
   std::deque<YamlNode> nodes_;
   std::vector<const YamlNode*> documents_;
   YamlLimits limits_;

@@ -211,12 +211,51 @@ TEST(DeploymentTest, SeedResourceWithOperatorDerivedKeys) {
             "spec.jobManager.resource.memory");
 }
 
-TEST(DeploymentTest, TheSeedAsPastedFromTheWebPageIsRefusedWithItsPosition) {
-  // Copied byte for byte from the field report's page, no-break spaces and all.
-  auto f = ReadDeployment(testing::DataFile("seed_deployment_as_pasted.yaml"), "pasted.yaml");
-  ASSERT_FALSE(f.ok());
-  EXPECT_THAT(f.status().message(),
-              HasSubstr("pasted.yaml:4:1: indentation holds a no-break space"));
+TEST(DeploymentTest, TheSeedAsPastedFromTheWebPageIsReadWithAWarningPerLine) {
+  // Copied byte for byte from the field report's page, no-break spaces and all: read as the
+  // spaces they stand for, the settings those of the clean copy, each affected line warned.
+  const std::string pasted = testing::DataFile("seed_deployment_as_pasted.yaml");
+  auto f = ReadDeployment(pasted, "pasted.yaml");
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  auto clean = ReadDeployment(testing::DataFile("seed_deployment.yaml"), "deployment.yaml");
+  ASSERT_TRUE(clean.ok());
+  ASSERT_EQ(f->settings.size(), clean->settings.size());
+  for (size_t i = 0; i < f->settings.size(); ++i) {
+    EXPECT_EQ(f->settings[i].key, clean->settings[i].key);
+    EXPECT_EQ(f->settings[i].value, clean->settings[i].value) << f->settings[i].key;
+  }
+  EXPECT_EQ(Get(*f, "state.checkpoints.num-retained")->value, "20");
+  size_t affected = 0;  // lines where a no-break space sits among blanks
+  size_t line_start = 0;
+  while (line_start <= pasted.size()) {
+    size_t end = pasted.find('\n', line_start);
+    std::string line =
+        pasted.substr(line_start, end == std::string::npos ? std::string::npos : end - line_start);
+    if (line.rfind("\xC2\xA0", 0) == 0) ++affected;
+    if (end == std::string::npos) break;
+    line_start = end + 1;
+  }
+  ASSERT_GT(affected, 30u);
+  size_t warnings = 0;
+  for (const Diagnostic& d : f->diagnostics.entries()) {
+    if (d.message.find("no-break space") == std::string::npos) continue;
+    ++warnings;
+    EXPECT_EQ(d.severity, Severity::kWarning);
+    EXPECT_NE(d.message.find("kubectl and Flink would refuse"), std::string::npos);
+  }
+  EXPECT_GE(warnings, affected);
+  EXPECT_EQ(f->diagnostics.entries()[0].line, 4);
+  EXPECT_EQ(f->diagnostics.entries()[0].column, 1);
+  // Between two other characters a no-break space is content, not a blank.
+  auto inner = ReadConfigYaml(
+      "pipeline.name: a\xC2\xA0"
+      "b\n",
+      "config.yaml");
+  ASSERT_TRUE(inner.ok());
+  EXPECT_EQ(inner->settings[0].value,
+            "a\xC2\xA0"
+            "b");
+  EXPECT_TRUE(inner->diagnostics.entries().empty());
 }
 
 TEST(DeploymentTest, SessionJobAndJobSpec) {

@@ -11,6 +11,7 @@ TESTS = Path(__file__).resolve().parents[1]
 SEED_SQL = (TESTS / "sql" / "data" / "seed_emp_1.sql").read_text()
 SEED_DEPLOYMENT = (TESTS / "config" / "data" / "seed_deployment.yaml").read_text()
 SEED_POD_CONF = (TESTS / "config" / "data" / "seed_pod_flink-conf.yaml").read_text()
+SEED_AS_PASTED = (TESTS / "config" / "data" / "seed_deployment_as_pasted.yaml").read_text()
 
 
 def test_registry():
@@ -31,6 +32,16 @@ def test_registry():
     assert claim.values == ("CLAIM", "NO_CLAIM", "LEGACY")
     assert flowstate.find_option("no.such.key") is None
     assert flowstate.find_option("s3.secret-key").is_secret
+
+
+def test_yaml_pasted_from_a_web_page_is_read_with_warnings():
+    cfg = flowstate.Config("1.14")
+    cfg.add_file(SEED_AS_PASTED, "deployment.yaml")
+    assert cfg.error_count == 0
+    assert cfg.get("state.checkpoints.num-retained").value == "20"
+    warned = [d for d, _ in cfg.diagnostics() if "no-break space" in d.message]
+    assert len(warned) > 30 and all(d.severity == flowstate.Severity.WARNING for d in warned)
+    assert (warned[0].source, warned[0].line, warned[0].column) == ("deployment.yaml", 4, 1)
 
 
 def test_option_scope():
