@@ -178,6 +178,125 @@ ScopeVerdict ScopeOfKey(std::string_view key, FlinkVersion v) {
   return ScopeOf(*m.spec, v);
 }
 
+Deployment InferDeployment(const EffectiveConfig& config) {
+  const EffectiveEntry* target = config.Find("execution.target");
+  if (target == nullptr) return Deployment::kUnknown;
+  const std::string& t = target->value;
+  if (EndsWith(t, "-session") || t == "remote") return Deployment::kSession;
+  if (EndsWith(t, "-application")) return Deployment::kApplication;
+  if (EndsWith(t, "per-job")) return Deployment::kPerJob;
+  return Deployment::kUnknown;
+}
+
+namespace {
+
+// The value that applies when the script's does not: the newest write from outside the
+// scripts (a cluster file, a resource), else Flink's default.
+std::string Instead(const EffectiveEntry& e, FlinkVersion v) {
+  for (auto it = e.history.rbegin(); it != e.history.rend(); ++it) {
+    if (it->origin.layer != Layer::kScript && it->origin.layer != Layer::kOverride) {
+      return StrCat(e.secret ? "******" : it->value, " from ", it->origin.ToString(), " applies");
+    }
+  }
+  const std::string* d = e.spec != nullptr ? e.spec->DefaultFor(v) : nullptr;
+  return d != nullptr ? StrCat("Flink's default ", *d, " applies")
+                      : std::string("the cluster's own value applies");
+}
+
+bool SetByScript(const EffectiveConfig& config, std::string_view key) {
+  const EffectiveEntry* e = config.Find(key);
+  return e != nullptr && e->origin.layer == Layer::kScript;
+}
+
+bool OnKubernetes(const EffectiveConfig& config) {
+  const EffectiveEntry* t = config.Find("execution.target");
+  return t != nullptr && StartsWith(t->value, "kubernetes");
+}
+
+bool OnYarn(const EffectiveConfig& config) {
+  const EffectiveEntry* t = config.Find("execution.target");
+  return t != nullptr && StartsWith(t->value, "yarn");
+}
+
+}  // namespace
+
+std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment deployment,
+                                      Submitter submitter) {
+  std::vector<ScopeFinding> out;
+  const FlinkVersion v = config.version();
+  for (const EffectiveEntry& e : config.entries()) {
+    if (e.origin.layer != Layer::kScript || e.spec == nullptr) continue;
+    const ScopeVerdict verdict = ScopeOf(*e.spec, v);
+    std::string why;  // set: no effect, for this reason
+    std::string depends;
+    if (verdict.edge && verdict.scope != verdict.scope_from_edge) {
+      // The answer changes at a patch release the target version does not name.
+      depends = StrCat("takes effect from Flink ", *verdict.edge_text, ", not before (",
+                       verdict.why, "); the target version names no patch level");
+    }
+    switch (depends.empty() ? verdict.scope : Scope::kUnknown) {
+      case Scope::kCluster:
+        if (deployment == Deployment::kSession) {
+          why = StrCat("no effect in a session cluster: ", verdict.why);
+        } else if (deployment == Deployment::kApplication && submitter != Submitter::kDinky) {
+          why = StrCat("no effect in application mode: the cluster exists before the script runs (",
+                       verdict.why, ")");
+        } else if (deployment == Deployment::kUnknown) {
+          depends = StrCat(
+              "takes effect only when a cluster is created for the job from the "
+              "script's settings: ",
+              verdict.why);
+        }
+        break;
+      case Scope::kKubernetes:
+      case Scope::kYarn: {
+        const bool kubernetes = verdict.scope == Scope::kKubernetes;
+        if (kubernetes ? OnYarn(config) : OnKubernetes(config)) {
+          why = StrCat("no effect on ", kubernetes ? "YARN" : "Kubernetes", ": ", verdict.why);
+        } else if (deployment == Deployment::kSession) {
+          why = StrCat("no effect in a session cluster: ", verdict.why);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (why.empty() && depends.empty()) {
+      if (verdict.condition == ScopeCondition::kRestartStrategy &&
+          !SetByScript(config, "restart-strategy.type")) {
+        why =
+            "no effect without the restart strategy's type in the same SET statements: the "
+            "cluster's whole strategy applies";
+      } else if (verdict.condition == ScopeCondition::kStateBackend &&
+                 !SetByScript(config, "state.backend.type")) {
+        why = StrCat("no effect on Flink ", v.ToString(),
+                     " without the state backend in the same SET statements: the backend is "
+                     "built with the cluster's options");
+      } else if (verdict.condition == ScopeCondition::kCheckpointStorage &&
+                 SetByScript(config, "execution.checkpointing.dir") &&
+                 !SetByScript(config, "execution.checkpointing.storage")) {
+        why = StrCat("no effect on Flink ", v.ToString(),
+                     " with a checkpoint directory but no checkpoint storage in the same SET "
+                     "statements: the cluster's savepoint directory applies");
+      }
+    }
+    if (why.empty() && depends.empty()) continue;
+    ScopeFinding f;
+    f.entry = &e;
+    f.no_effect = !why.empty();
+    f.diagnostic.severity = f.no_effect ? Severity::kWarning : Severity::kNote;
+    f.diagnostic.code = Code::kInvalidArgument;
+    f.diagnostic.message = f.no_effect ? StrCat(e.key, " = ", e.secret ? "******" : e.value, ": ",
+                                                why, "; ", Instead(e, v))
+                                       : StrCat(e.key, ": ", depends);
+    f.diagnostic.source = e.origin.source;
+    f.diagnostic.line = e.origin.key_line;
+    f.diagnostic.column = e.origin.key_column;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 const char* ScopeName(Scope scope) {
   const char* name = NameOf(scope);
   return name != nullptr ? name : "unknown";

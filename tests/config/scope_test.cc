@@ -9,7 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "config/files.h"
 #include "config_test_util.h"
+#include "sql/script.h"
 
 namespace flowstate::core::config {
 namespace {
@@ -127,6 +129,112 @@ TEST(ScopeTest, AKeyTheRegistryDoesNotKnowHasUnknownScopeAndSaysSo) {
   EXPECT_EQ(v.rule, nullptr);
   EXPECT_NE(std::string(v.why).find("unknown"), std::string::npos) << v.why;
   EXPECT_STREQ(ScopeName(Scope::kJobOverCluster), "job-over-cluster");
+}
+
+EffectiveConfig SeedOnTheSeedCluster(const char* version, const char* deployment_file) {
+  sql::ParseOptions o;
+  o.source_name = "seed_emp_1.sql";
+  sql::Script script = sql::Script::Parse(testing::SqlDataFile("seed_emp_1.sql"), o);
+  ConfigBuilder b(V(version));
+  auto deployment = ReadDeployment(testing::DataFile(deployment_file), "deployment.yaml");
+  EXPECT_TRUE(deployment.ok());
+  b.AddFile(*deployment);
+  b.AddScript(script);
+  return b.Build();
+}
+
+std::vector<std::string> Keys(const std::vector<ScopeFinding>& findings, bool no_effect) {
+  std::vector<std::string> out;
+  for (const ScopeFinding& f : findings) {
+    if (f.no_effect == no_effect) out.push_back(f.entry->key);
+  }
+  return out;
+}
+
+const ScopeFinding* For(const std::vector<ScopeFinding>& findings, std::string_view key) {
+  for (const ScopeFinding& f : findings) {
+    if (f.entry->key == key) return &f;
+  }
+  return nullptr;
+}
+
+TEST(ScopeFindingsTest, TheSeedScriptOnTheSeedSessionClusterAsPasted) {
+  // The first seed's script against the second seed's FlinkDeployment (a session cluster,
+  // no-break spaces and all) on 1.14: six SETs have no effect, and say what applies instead.
+  EffectiveConfig c = SeedOnTheSeedCluster("1.14", "seed_deployment_as_pasted.yaml");
+  ASSERT_EQ(InferDeployment(c), Deployment::kSession);
+  std::vector<ScopeFinding> f = CheckScopes(c, Deployment::kSession, Submitter::kJarRun);
+  EXPECT_EQ(Keys(f, true), (std::vector<std::string>{
+                               "jobmanager.memory.process.size", "state.checkpoints.num-retained",
+                               "taskmanager.memory.managed.size", "taskmanager.memory.process.size",
+                               "taskmanager.numberOfTaskSlots", "yarn.application.queue"}));
+  EXPECT_TRUE(Keys(f, false).empty());
+  const ScopeFinding* retained = For(f, "state.checkpoints.num-retained");
+  ASSERT_NE(retained, nullptr);
+  EXPECT_EQ(retained->diagnostic.ToString(),
+            "seed_emp_1.sql:12:5: warning: state.checkpoints.num-retained = 3: no effect in a "
+            "session cluster: the JobMaster builds its checkpoint store from the cluster's "
+            "configuration; 20 from deployment.yaml:21 applies");
+  EXPECT_NE(For(f, "taskmanager.numberOfTaskSlots")
+                ->diagnostic.message.find("48 from deployment.yaml:18 applies"),
+            std::string::npos)
+      << For(f, "taskmanager.numberOfTaskSlots")->diagnostic.message;
+  EXPECT_NE(For(f, "yarn.application.queue")->diagnostic.message.find("no effect on Kubernetes"),
+            std::string::npos);
+  // The checkpointing keys and the restart strategy (type and sub-keys together) take effect.
+  EXPECT_EQ(For(f, "execution.checkpointing.interval"), nullptr);
+  EXPECT_EQ(For(f, "restart-strategy.fixed-delay.attempts"), nullptr);
+}
+
+TEST(ScopeFindingsTest, ApplicationModeAndWhatTheSubmitterLifts) {
+  EffectiveConfig c = SeedOnTheSeedCluster("1.14", "seed_deployment.yaml");
+  std::vector<ScopeFinding> app = CheckScopes(c, Deployment::kApplication, Submitter::kGateway);
+  ASSERT_NE(For(app, "taskmanager.numberOfTaskSlots"), nullptr);
+  EXPECT_NE(For(app, "taskmanager.numberOfTaskSlots")->diagnostic.message.find("application mode"),
+            std::string::npos);
+  // Dinky lifts the script's SETs into the cluster it creates.
+  EXPECT_EQ(For(CheckScopes(c, Deployment::kApplication, Submitter::kDinky),
+                "taskmanager.numberOfTaskSlots"),
+            nullptr);
+  // Not knowing the deployment is said, not guessed.
+  const ScopeFinding* unknown = For(CheckScopes(c, Deployment::kUnknown, Submitter::kUnknown),
+                                    "taskmanager.numberOfTaskSlots");
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_FALSE(unknown->no_effect);
+}
+
+TEST(ScopeFindingsTest, SubKeysWithoutTheirTypeAndPatchLevels) {
+  sql::ParseOptions o;
+  o.source_name = "job.sql";
+  sql::Script script = sql::Script::Parse(
+      "SET 'restart-strategy.fixed-delay.attempts' = '5';\n"
+      "SET 'state.backend.incremental' = 'true';\n"
+      "SET 'state.checkpoints.dir' = 'file:///cp';\n",
+      o);
+  for (const char* version : {"1.14", "1.14.2", "1.14.3", "1.18", "1.19"}) {
+    ConfigBuilder b(V(version));
+    b.AddFile(ReadFlinkConf("restart-strategy: none\nstate.backend: rocksdb\n", "flink-conf.yaml"));
+    b.AddScript(script);
+    EffectiveConfig c = b.Build();
+    std::vector<ScopeFinding> f = CheckScopes(c, Deployment::kSession, Submitter::kSqlClient);
+    const ScopeFinding* attempts = For(f, "restart-strategy.fixed-delay.attempts");
+    ASSERT_NE(attempts, nullptr) << version;
+    EXPECT_TRUE(attempts->no_effect);
+    EXPECT_NE(attempts->diagnostic.message.find("restart strategy's type"), std::string::npos);
+    const ScopeFinding* incremental = For(f, "state.backend.incremental");
+    EXPECT_EQ(incremental != nullptr, std::string(version) != "1.19") << version;
+    const ScopeFinding* dir = For(f, "state.checkpoints.dir");
+    if (std::string(version) == "1.14") {
+      ASSERT_NE(dir, nullptr);
+      EXPECT_FALSE(dir->no_effect);  // depends on the patch level
+      EXPECT_NE(dir->diagnostic.message.find("from Flink 1.14.3"), std::string::npos);
+    } else if (std::string(version) == "1.14.2") {
+      ASSERT_NE(dir, nullptr);
+      EXPECT_TRUE(dir->no_effect);
+    } else {
+      EXPECT_EQ(dir, nullptr) << version;
+    }
+  }
 }
 
 }  // namespace
