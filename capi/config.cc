@@ -17,6 +17,7 @@
 namespace core = flowstate::core;
 namespace cfg = flowstate::core::config;
 using flowstate::capi::CopyOut;
+using flowstate::capi::EnumArg;
 using flowstate::capi::FillOut;
 using flowstate::capi::Guard;
 using flowstate::capi::GuardValue;
@@ -47,6 +48,8 @@ struct flowstate_config {
   cfg::ConfigBuilder builder;
   std::string version_text;
   bool include_defaults = false;
+  cfg::Deployment deployment = cfg::Deployment::kUnknown;
+  cfg::Submitter submitter = cfg::Submitter::kUnknown;
   // The resolved configuration, rebuilt after any change.
   std::optional<cfg::EffectiveConfig> built;
   std::vector<Row> rows;
@@ -55,6 +58,8 @@ struct flowstate_config {
     if (!built) {
       cfg::BuildOptions o;
       o.include_defaults = include_defaults;
+      o.deployment = deployment;
+      o.submitter = submitter;
       built = builder.Build(o);
       rows.clear();
       for (const cfg::EffectiveEntry& e : built->entries()) {
@@ -323,6 +328,21 @@ FLOWSTATE_API int flowstate_config_set(flowstate_config* config, const char* key
     if (value == nullptr) return NullArgument("value");
     if (*key == '\0') return SetError(core::Code::kInvalidArgument, "empty key");
     config->builder.AddOverride(key, value, label == nullptr ? "override" : label);
+    config->Changed();
+    return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_config_set_deployment(flowstate_config* config, int deployment,
+                                                  int submitter) {
+  return Guard([&] {
+    if (config == nullptr) return NullArgument("config");
+    auto d = EnumArg<cfg::Deployment>(deployment);
+    if (!d.ok()) return SetError(d.status());
+    auto s = EnumArg<cfg::Submitter>(submitter);
+    if (!s.ok()) return SetError(s.status());
+    config->deployment = *d;
+    config->submitter = *s;
     config->Changed();
     return kOk;
   });

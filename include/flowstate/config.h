@@ -79,6 +79,19 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_SCOPE_IF_RESTART_STRATEGY 2   /* the job also sets the restart strategy type */
 #define FLOWSTATE_SCOPE_IF_CHECKPOINT_STORAGE 3 /* not a checkpoint dir without the storage */
 
+/* Where the job runs (flowstate_config_set_deployment). */
+#define FLOWSTATE_DEPLOYMENT_UNKNOWN 0     /* from the files' execution.target when they say */
+#define FLOWSTATE_DEPLOYMENT_SESSION 1     /* a running session cluster */
+#define FLOWSTATE_DEPLOYMENT_APPLICATION 2 /* a cluster created for the job, main() inside */
+#define FLOWSTATE_DEPLOYMENT_PER_JOB 3     /* a cluster created by the submitting client */
+
+/* Who builds the job graph and submits it. */
+#define FLOWSTATE_SUBMITTER_UNKNOWN 0
+#define FLOWSTATE_SUBMITTER_JAR 1        /* a jar run: main() in the JobManager */
+#define FLOWSTATE_SUBMITTER_GATEWAY 2    /* the SQL Gateway */
+#define FLOWSTATE_SUBMITTER_SQL_CLIENT 3 /* Flink's SQL client */
+#define FLOWSTATE_SUBMITTER_DINKY 4      /* Dinky, which lifts SETs into a cluster it creates */
+
 /* ---- the option registry ----------------------------------------------------------- */
 
 /* Options are static: the pointers stay valid for the life of the process. */
@@ -197,6 +210,12 @@ FLOWSTATE_API int flowstate_config_add_script(flowstate_config *config,
  * "override"). */
 FLOWSTATE_API int flowstate_config_set(flowstate_config *config, const char *key, const char *value,
                                        const char *label);
+/* Where the job runs and who submits it (FLOWSTATE_DEPLOYMENT_*, FLOWSTATE_SUBMITTER_*; both
+ * UNKNOWN by default, the deployment then taken from the files' execution.target). The
+ * diagnostics then say which of the script's values have no effect there, at their SET, and
+ * what applies instead. INVALID_ARGUMENT for a value out of range. */
+FLOWSTATE_API int flowstate_config_set_deployment(flowstate_config *config, int deployment,
+                                                  int submitter);
 /* Whether the entries also list unset options with their defaults (default 0). */
 FLOWSTATE_API int flowstate_config_include_defaults(flowstate_config *config, int include);
 

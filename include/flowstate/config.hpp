@@ -130,6 +130,12 @@ class Config {
     std::string k(key), v(value), l(label);
     return Status::from_c(flowstate_config_set(get(), k.c_str(), v.c_str(), l.c_str()));
   }
+  // Where the job runs and who submits it: the diagnostics then say which script values have
+  // no effect there (Deployment::unknown: from the files' execution.target).
+  Status set_deployment(Deployment deployment, Submitter submitter = Submitter::unknown) {
+    return Status::from_c(flowstate_config_set_deployment(get(), static_cast<int>(deployment),
+                                                          static_cast<int>(submitter)));
+  }
   Status include_defaults(bool include) {
     return Status::from_c(flowstate_config_include_defaults(get(), include ? 1 : 0));
   }

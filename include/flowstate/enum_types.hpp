@@ -274,6 +274,30 @@ enum class ScopeCondition : int {
 };
 constexpr int enum_id(ScopeCondition) { return FLOWSTATE_ENUM_SCOPE_CONDITION; }
 
+// Where a job runs: a session cluster, or a cluster created for it (FLOWSTATE_DEPLOYMENT_*).
+enum class Deployment : int {
+  unknown = FLOWSTATE_DEPLOYMENT_UNKNOWN,  // not said: inferred from the cluster files'
+                                           // execution.target when they name it
+  session = FLOWSTATE_DEPLOYMENT_SESSION,  // a running session cluster the job is submitted to
+  application = FLOWSTATE_DEPLOYMENT_APPLICATION,  // a cluster created for the job, its main() run
+                                                   // in the JobManager
+  per_job = FLOWSTATE_DEPLOYMENT_PER_JOB,  // a cluster created for the job by the submitting client
+};
+constexpr int enum_id(Deployment) { return FLOWSTATE_ENUM_DEPLOYMENT; }
+
+// Who builds a job's graph and submits it (FLOWSTATE_SUBMITTER_*).
+enum class Submitter : int {
+  unknown = FLOWSTATE_SUBMITTER_UNKNOWN,  // not said
+  jar = FLOWSTATE_SUBMITTER_JAR,          // a jar run: main() in the JobManager, from the cluster's
+                                          // configuration
+  gateway = FLOWSTATE_SUBMITTER_GATEWAY,  // the SQL Gateway, from its own configuration directory
+  sql_client =
+      FLOWSTATE_SUBMITTER_SQL_CLIENT,  // Flink's SQL client, from its own configuration directory
+  dinky = FLOWSTATE_SUBMITTER_DINKY,   // Dinky: its SETs also configure a cluster it creates
+                                       // (per-job, application)
+};
+constexpr int enum_id(Submitter) { return FLOWSTATE_ENUM_SUBMITTER; }
+
 }  // namespace flowstate
 
 #endif  // FLOWSTATE_ENUM_TYPES_HPP

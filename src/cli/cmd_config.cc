@@ -27,6 +27,8 @@ struct ConfigArgs {
   std::vector<std::string> vars;
   bool defaults = false;
   bool json = false;
+  std::string deployment = "unknown";
+  std::string submitter = "unknown";
   // render
   std::string to = "config-yaml";
   std::string output;
@@ -119,6 +121,12 @@ Result<Loaded> Load(Context& ctx, const ConfigArgs& a) {
     Status st = config.include_defaults(true);
     if (!st.ok()) return st;
   }
+  Result<Deployment> deployment = ParseEnumOption<Deployment>("--deployment", a.deployment);
+  if (!deployment.ok()) return deployment.status();
+  Result<Submitter> submitter = ParseEnumOption<Submitter>("--submitter", a.submitter);
+  if (!submitter.ok()) return submitter.status();
+  Status st = config.set_deployment(*deployment, *submitter);
+  if (!st.ok()) return st;
   return out;
 }
 
@@ -456,6 +464,11 @@ void RegisterConfig(CLI::App& app, Context& context) {
       "explain", "Every effective key with its value, source and findings (exit code 1 on errors)");
   AddInputs(explain, explain_args);
   explain->add_flag("--defaults", explain_args.defaults, "Also list unset options' defaults");
+  explain->add_option("--deployment", explain_args.deployment,
+                      "Where the job runs: " + EnumChoices(FLOWSTATE_ENUM_DEPLOYMENT) +
+                          " (unknown, the default: from the cluster files' execution.target)");
+  explain->add_option("--submitter", explain_args.submitter,
+                      "Who submits the job: " + EnumChoices(FLOWSTATE_ENUM_SUBMITTER));
   explain->add_flag("--json", explain_args.json, "Print JSON");
   context.OnRun(explain, [&context, &explain_args] { return RunExplain(context, explain_args); });
 

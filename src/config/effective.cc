@@ -9,6 +9,7 @@
 
 #include "common/redact.h"
 #include "common/strings.h"
+#include "config/scope.h"
 #include "sql/script.h"
 
 namespace flowstate::core::config {
@@ -782,6 +783,13 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
            v.entry->spec->key());
       }
     }
+  }
+
+  // ---- what the script sets but cannot change where the job runs -------------------------
+  for (ScopeFinding& f : CheckScopes(out, options.deployment, options.submitter)) {
+    std::string key = f.entry->spec != nullptr ? f.entry->spec->key() : f.entry->key;
+    out.diagnostics_.Add(std::move(f.diagnostic));
+    out.diagnostic_keys_.push_back(std::move(key));
   }
   return out;
 }

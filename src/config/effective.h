@@ -53,8 +53,20 @@ struct EffectiveEntry {
   TypedValue typed;
 };
 
+// Where the job runs: a session cluster it is submitted to, or a cluster created for it
+// (FLOWSTATE_DEPLOYMENT_*). Unknown: inferred from the files' execution.target.
+enum class Deployment : int { FLOWSTATE_ENUM_VALUES_DEPLOYMENT(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(Deployment) { return enum_type::deployment; }
+// Who builds the job graph (FLOWSTATE_SUBMITTER_*): it decides the base configuration of
+// job-level keys, and whether the script's SETs reach a cluster created for the job.
+enum class Submitter : int { FLOWSTATE_ENUM_VALUES_SUBMITTER(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(Submitter) { return enum_type::submitter; }
+
 struct BuildOptions {
   bool include_defaults = false;  // also list every unset option with its default
+  // For the findings of the script's values that cannot take effect (scope.h, CheckScopes).
+  Deployment deployment = Deployment::kUnknown;
+  Submitter submitter = Submitter::kUnknown;
 };
 
 // Values are part of the C ABI (FLOWSTATE_CONFIG_RENDER_*).

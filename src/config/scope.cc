@@ -223,6 +223,7 @@ bool OnYarn(const EffectiveConfig& config) {
 std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment deployment,
                                       Submitter submitter) {
   std::vector<ScopeFinding> out;
+  if (deployment == Deployment::kUnknown) deployment = InferDeployment(config);
   const FlinkVersion v = config.version();
   for (const EffectiveEntry& e : config.entries()) {
     if (e.origin.layer != Layer::kScript || e.spec == nullptr) continue;
@@ -241,12 +242,9 @@ std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment 
         } else if (deployment == Deployment::kApplication && submitter != Submitter::kDinky) {
           why = StrCat("no effect in application mode: the cluster exists before the script runs (",
                        verdict.why, ")");
-        } else if (deployment == Deployment::kUnknown) {
-          depends = StrCat(
-              "takes effect only when a cluster is created for the job from the "
-              "script's settings: ",
-              verdict.why);
         }
+        // Where the job runs is not known: nothing is said rather than guessed (the option's
+        // scope stays visible through ScopeOf).
         break;
       case Scope::kKubernetes:
       case Scope::kYarn: {
@@ -286,9 +284,13 @@ std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment 
     f.no_effect = !why.empty();
     f.diagnostic.severity = f.no_effect ? Severity::kWarning : Severity::kNote;
     f.diagnostic.code = Code::kInvalidArgument;
-    f.diagnostic.message = f.no_effect ? StrCat(e.key, " = ", e.secret ? "******" : e.value, ": ",
-                                                why, "; ", Instead(e, v))
-                                       : StrCat(e.key, ": ", depends);
+    // A deployer's key has nothing that applies instead: no deployer runs.
+    const bool deployer = verdict.scope == Scope::kKubernetes || verdict.scope == Scope::kYarn;
+    f.diagnostic.message = f.no_effect
+                               ? StrCat(e.key, " = ", e.secret ? "******" : e.value, ": ", why,
+                                        deployer ? std::string() : StrCat("; ", Instead(e, v)))
+                               : StrCat(e.key, ": ", depends);
+
     f.diagnostic.source = e.origin.source;
     f.diagnostic.line = e.origin.key_line;
     f.diagnostic.column = e.origin.key_column;

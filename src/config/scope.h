@@ -72,12 +72,6 @@ ScopeVerdict ScopeOfKey(std::string_view key, FlinkVersion v);
 // "job", "job-over-cluster", "cluster", ...
 const char* ScopeName(Scope scope);
 
-// Where the job runs: a session cluster it is submitted to, or a cluster created for it.
-enum class Deployment { kUnknown, kSession, kApplication, kPerJob };
-// Who builds the job graph, which decides the base configuration of job-level keys and
-// whether the script's SETs reach a cluster created for the job (Dinky lifts them there).
-enum class Submitter { kUnknown, kJarRun, kGateway, kSqlClient, kDinky };
-
 // From the cluster files' execution.target (the Kubernetes operator's resource derives it:
 // a FlinkDeployment without spec.job is a session cluster, with it an application).
 Deployment InferDeployment(const EffectiveConfig& config);
@@ -87,7 +81,9 @@ Deployment InferDeployment(const EffectiveConfig& config);
 // creates), a deployer's keys on the other platform or in a running cluster, a restart
 // strategy's sub-keys without its type, a state backend's options without the backend before
 // 1.19; and a value whose effect depends on a patch level the version does not name. One
-// diagnostic each, at the SET's position, naming the value that applies instead.
+// diagnostic each, at the SET's position, naming the value that applies instead. An unknown
+// deployment is inferred from the configuration (InferDeployment). ConfigBuilder::Build adds
+// these to the configuration's diagnostics.
 struct ScopeFinding {
   const EffectiveEntry* entry = nullptr;
   bool no_effect = false;  // false: a note that it depends (patch level, submitter)

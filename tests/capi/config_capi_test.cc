@@ -124,6 +124,50 @@ TEST(ConfigCapiTest, OptionScope) {
             FLOWSTATE_E_UNSUPPORTED_VERSION);
 }
 
+TEST(ConfigCapiTest, WhatHasNoEffectWhereTheJobRuns) {
+  flowstate_config* c = nullptr;
+  ASSERT_EQ(flowstate_config_new(&c, "1.14"), FLOWSTATE_OK);
+  const std::string conf = "taskmanager.numberOfTaskSlots: 48\n";
+  ASSERT_EQ(flowstate_config_add_file(c, conf.data(), conf.size(), "flink-conf.yaml",
+                                      FLOWSTATE_CONFIG_FILE_FLINK_CONF),
+            FLOWSTATE_OK);
+  flowstate_sql_options so;
+  flowstate_sql_options_init(&so, FLOWSTATE_SQL_OPTIONS_VERSION);
+  so.source_name = "job.sql";
+  flowstate_script* script = nullptr;
+  const std::string sql = "SET 'taskmanager.numberOfTaskSlots' = '1';\n";
+  ASSERT_EQ(flowstate_sql_parse(&script, sql.data(), sql.size(), &so, nullptr), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_config_add_script(c, script), FLOWSTATE_OK);
+  auto messages = [&] {
+    flowstate_diagnostics* d = nullptr;
+    flowstate_diagnostics_new(&d);
+    flowstate_config_diagnostics(c, d);
+    std::string all;
+    for (size_t i = 0; i < flowstate_diagnostics_count(d); ++i) {
+      flowstate_diagnostic e = FLOWSTATE_DIAGNOSTIC_INIT;
+      flowstate_diagnostics_get(d, i, &e);
+      all += std::string(e.message) + "\n";
+    }
+    flowstate_diagnostics_free(d);
+    return all;
+  };
+  EXPECT_EQ(messages().find("no effect"), std::string::npos);  // where it runs is not known
+  ASSERT_EQ(
+      flowstate_config_set_deployment(c, FLOWSTATE_DEPLOYMENT_SESSION, FLOWSTATE_SUBMITTER_JAR),
+      FLOWSTATE_OK);
+  EXPECT_NE(messages().find("taskmanager.numberOfTaskSlots = 1: no effect in a session cluster: "
+                            "slots are fixed when the TaskManagers start; 48 from "
+                            "flink-conf.yaml:1 applies"),
+            std::string::npos)
+      << messages();
+  EXPECT_STREQ(flowstate_config_diagnostic_key(c, 0), "taskmanager.numberOfTaskSlots");
+  EXPECT_EQ(flowstate_config_set_deployment(c, 9, FLOWSTATE_SUBMITTER_JAR),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_config_set_deployment(nullptr, 0, 0), FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_script_free(script);
+  flowstate_config_free(c);
+}
+
 TEST(ConfigCapiTest, EffectiveConfigurationEndToEnd) {
   flowstate_config* c = nullptr;
   EXPECT_EQ(flowstate_config_new(&c, "nope"), FLOWSTATE_E_INVALID_ARGUMENT);
@@ -291,6 +335,10 @@ TEST(ConfigCppApiTest, WrapsTheCAbi) {
   EXPECT_EQ(scope->scope, flowstate::OptionScope::cluster);
   EXPECT_EQ(flowstate::to_string(scope->scope), "cluster");
   EXPECT_FALSE(scope->edge);
+  auto session = flowstate::Config::create("1.14").value();
+  ASSERT_TRUE(session.set(std::string("pipeline.name"), "x").ok());
+  ASSERT_TRUE(
+      session.set_deployment(flowstate::Deployment::session, flowstate::Submitter::jar).ok());
   auto dir = flowstate::option_scope("state.checkpoints.dir", "1.14").value();
   EXPECT_EQ(dir.edge.value_or(""), "1.14.3");
   EXPECT_EQ(dir.scope_from_edge, flowstate::OptionScope::job_over_cluster);

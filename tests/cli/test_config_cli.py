@@ -7,6 +7,7 @@ TESTS = Path(__file__).resolve().parents[1]
 SEED_SQL = str(TESTS / "sql" / "data" / "seed_emp_1.sql")
 SEED_DEPLOYMENT = str(TESTS / "config" / "data" / "seed_deployment.yaml")
 SEED_POD_CONF = str(TESTS / "config" / "data" / "seed_pod_flink-conf.yaml")
+SEED_AS_PASTED = str(TESTS / "config" / "data" / "seed_deployment_as_pasted.yaml")
 
 
 def test_explain_seed_over_its_cluster(cli):
@@ -22,6 +23,32 @@ def test_explain_seed_over_its_cluster(cli):
     assert "[written as state.checkpoints.num-retained]" in lines[retained]
     assert lines[retained + 1].startswith("    over 3 (") and "20 (" in lines[retained + 1]
     assert "is deprecated in Flink 1.20" in r.stdout
+
+
+def test_explain_says_which_sets_have_no_effect_in_the_seed_session_cluster(cli):
+    # The first seed's script against the second seed's FlinkDeployment as pasted (a session
+    # cluster, no-break spaces and all) on 1.14.
+    r = cli("config", "explain", SEED_SQL, "--cluster-conf", SEED_AS_PASTED, "--submitter", "jar")
+    assert r.returncode == 0, r.stdout + r.stderr
+    no_effect = [line for line in r.stdout.splitlines() if ": no effect " in line]
+    assert len(no_effect) == 6, no_effect
+    assert any("state.checkpoints.num-retained = 3: no effect in a session cluster" in line
+               and "20 from " + SEED_AS_PASTED + ":21 applies" in line for line in no_effect)
+    assert any("taskmanager.numberOfTaskSlots = 1: no effect in a session cluster: slots are fixed when the "
+               "TaskManagers start; 48 from " in line for line in no_effect)
+    assert any("yarn.application.queue = default: no effect on Kubernetes" in line for line in no_effect)
+    assert "kubectl and Flink would refuse the file as it is" in r.stdout
+    # In application mode Dinky lifts the SETs into the cluster it creates; a jar run does not.
+    r = cli("config", "explain", SEED_SQL, "--cluster-conf", SEED_DEPLOYMENT, "--deployment", "application",
+            "--submitter", "dinky", "--json")
+    doc = json.loads(r.stdout)
+    slots = {e["key"]: e for e in doc["entries"]}["taskmanager.numberOfTaskSlots"]
+    assert not any("no effect" in d["message"] for d in slots["diagnostics"])
+    r = cli("config", "explain", SEED_SQL, "--cluster-conf", SEED_DEPLOYMENT, "--deployment", "application", "--json")
+    slots = {e["key"]: e for e in json.loads(r.stdout)["entries"]}["taskmanager.numberOfTaskSlots"]
+    assert any("no effect in application mode" in d["message"] for d in slots["diagnostics"])
+    r = cli("config", "explain", SEED_SQL, "--cluster-conf", SEED_DEPLOYMENT, "--deployment", "cloud")
+    assert r.returncode != 0 and "--deployment" in r.stderr and "session" in r.stderr
 
 
 def test_explain_takes_the_version_from_the_resource_and_exits_1_on_errors(cli):

@@ -163,7 +163,7 @@ TEST(ScopeFindingsTest, TheSeedScriptOnTheSeedSessionClusterAsPasted) {
   // no-break spaces and all) on 1.14: six SETs have no effect, and say what applies instead.
   EffectiveConfig c = SeedOnTheSeedCluster("1.14", "seed_deployment_as_pasted.yaml");
   ASSERT_EQ(InferDeployment(c), Deployment::kSession);
-  std::vector<ScopeFinding> f = CheckScopes(c, Deployment::kSession, Submitter::kJarRun);
+  std::vector<ScopeFinding> f = CheckScopes(c, Deployment::kSession, Submitter::kJar);
   EXPECT_EQ(Keys(f, true), (std::vector<std::string>{
                                "jobmanager.memory.process.size", "state.checkpoints.num-retained",
                                "taskmanager.memory.managed.size", "taskmanager.memory.process.size",
@@ -196,11 +196,19 @@ TEST(ScopeFindingsTest, ApplicationModeAndWhatTheSubmitterLifts) {
   EXPECT_EQ(For(CheckScopes(c, Deployment::kApplication, Submitter::kDinky),
                 "taskmanager.numberOfTaskSlots"),
             nullptr);
-  // Not knowing the deployment is said, not guessed.
-  const ScopeFinding* unknown = For(CheckScopes(c, Deployment::kUnknown, Submitter::kUnknown),
-                                    "taskmanager.numberOfTaskSlots");
-  ASSERT_NE(unknown, nullptr);
-  EXPECT_FALSE(unknown->no_effect);
+  // Deployment::kUnknown takes the deployment from the files (the seed's is a session).
+  EXPECT_NE(For(CheckScopes(c, Deployment::kUnknown, Submitter::kUnknown),
+                "taskmanager.numberOfTaskSlots"),
+            nullptr);
+  // With nothing to tell where the job runs, nothing is guessed.
+  ConfigBuilder b(V("1.14"));
+  sql::ParseOptions o;
+  sql::Script script = sql::Script::Parse("SET 'taskmanager.numberOfTaskSlots' = '1';\n", o);
+  b.AddScript(script);
+  EffectiveConfig alone = b.Build();
+  EXPECT_EQ(InferDeployment(alone), Deployment::kUnknown);
+  EXPECT_TRUE(CheckScopes(alone, Deployment::kUnknown, Submitter::kUnknown).empty());
+  EXPECT_TRUE(alone.diagnostics().entries().empty());
 }
 
 TEST(ScopeFindingsTest, SubKeysWithoutTheirTypeAndPatchLevels) {

@@ -44,6 +44,24 @@ def test_yaml_pasted_from_a_web_page_is_read_with_warnings():
     assert (warned[0].source, warned[0].line, warned[0].column) == ("deployment.yaml", 4, 1)
 
 
+def test_what_has_no_effect_in_a_session_cluster():
+    cfg = flowstate.Config("1.14")
+    cfg.add_file(SEED_AS_PASTED, "deployment.yaml")
+    cfg.add_script(flowstate.parse_script(SEED_SQL, source_name="seed.sql"))
+    cfg.set_deployment("session", "jar")
+    no_effect = {key: d for d, key in cfg.diagnostics() if ": no effect " in d.message}
+    assert set(no_effect) == {"execution.checkpointing.num-retained", "jobmanager.memory.process.size",
+                              "taskmanager.memory.process.size", "taskmanager.memory.managed.size",
+                              "taskmanager.numberOfTaskSlots", "yarn.application.queue"}
+    retained = no_effect["execution.checkpointing.num-retained"]
+    assert (retained.source, retained.line, retained.severity) == ("seed.sql", 12, flowstate.Severity.WARNING)
+    assert "20 from deployment.yaml:21 applies" in retained.message
+    cfg.set_deployment(flowstate.Deployment.APPLICATION, "dinky")
+    assert not [d for d, key in cfg.diagnostics() if ": no effect " in d.message and "yarn" not in d.message]
+    with pytest.raises(flowstate.InvalidArgumentError):
+        cfg.set_deployment("cloud")
+
+
 def test_option_scope():
     s = flowstate.option_scope("state.checkpoints.num-retained", "1.14")
     assert s.scope == "cluster" == flowstate.OptionScope.CLUSTER

@@ -10,6 +10,7 @@ from . import _native
 from ._types import Diagnostic
 from .enums import (
     ClaimMode,
+    Deployment,
     FileType,
     FlowstateEnum,
     MatchKind,
@@ -21,6 +22,7 @@ from .enums import (
     SnapshotKind,
     SnapshotState,
     StatementKind,
+    Submitter,
     VariableMode,
     Verdict,
     enum_types,
@@ -144,6 +146,8 @@ __all__ = [
     "Endpoint",
     "Severity",
     "ClaimMode",
+    "Deployment",
+    "Submitter",
     "OptionScope",
     "ScopeCondition",
     "FileType",

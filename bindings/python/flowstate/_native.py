@@ -313,6 +313,7 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_config_add_file", c_int, [c_void, c_str, c_size, c_str, c_int], True),
     ("flowstate_config_add_script", c_int, [c_void, c_void], True),
     ("flowstate_config_set", c_int, [c_void, c_str, c_str, c_str], True),
+    ("flowstate_config_set_deployment", c_int, [c_void, c_int, c_int], True),
     ("flowstate_config_include_defaults", c_int, [c_void, c_int], True),
     ("flowstate_config_diagnostics", c_int, [c_void, c_void], True),
     ("flowstate_config_diagnostic_key", c_str, [c_void, c_size], False),

@@ -24,7 +24,7 @@ from typing import List, Optional, Tuple, Union
 from . import _native, _records, _structs
 from ._records import ConfigEntry, ConfigHistory, OptionName, config_entry_from_c, config_history_from_c
 from ._records import OptionScopeInfo, option_info_from_c, option_name_info_from_c, option_scope_info_from_c
-from .enums import ConfigLayer, FileFormat, KeyStatus, OptionType, RenderFormat
+from .enums import ConfigLayer, Deployment, FileFormat, KeyStatus, OptionType, RenderFormat, Submitter
 from ._handle import Handle
 from ._types import Diagnostic
 from .diagnostics import Diagnostics
@@ -148,6 +148,15 @@ class Config(Handle):
 
     def set(self, key: str, value: str, label: str = "override") -> "Config":
         _lib.flowstate_config_set(self.handle, key.encode("utf-8"), value.encode("utf-8"), label.encode("utf-8"))
+        return self
+
+    def set_deployment(self, deployment: object = "unknown", submitter: object = "unknown") -> "Config":
+        """Where the job runs ("session", "application", "per-job"; "unknown": from the
+        files' execution.target) and who submits it ("jar", "gateway", "sql-client",
+        "dinky"): diagnostics() then says which of the script's values have no effect there,
+        at their SET, and what applies instead."""
+        _lib.flowstate_config_set_deployment(self.handle, int(Deployment.parse(deployment)),  # type: ignore[arg-type]
+                                             int(Submitter.parse(submitter)))  # type: ignore[arg-type]
         return self
 
     def include_defaults(self, include: bool = True) -> "Config":

@@ -40,6 +40,8 @@ __all__ = [
     "ClaimMode",
     "OptionScope",
     "ScopeCondition",
+    "Deployment",
+    "Submitter",
 ]
 
 _lib = _native.lib
@@ -162,3 +164,5 @@ RestoreStrategy = _get("restore_strategy")
 ClaimMode = _get("claim_mode")
 OptionScope = _get("option_scope")
 ScopeCondition = _get("scope_condition")
+Deployment = _get("deployment")
+Submitter = _get("submitter")
