@@ -568,6 +568,65 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   std::sort(out.entries_.begin(), out.entries_.end(),
             [](const EffectiveEntry& a, const EffectiveEntry& b) { return a.key < b.key; });
 
+  // ---- script values that cannot apply where the job runs --------------------------------
+  // Such a value stays in the entry's history; the value that applies takes its place: the
+  // newest write from outside the scripts, else Flink's default, else nothing that flowstate
+  // knows (the entry goes).
+  std::vector<ScopeFinding> scope_findings =
+      CheckScopes(out, options.deployment, options.submitter);
+  std::vector<std::pair<Diagnostic, std::string>> scope_diagnostics;
+  std::vector<const EffectiveEntry*> gone;
+  for (ScopeFinding& f : scope_findings) {
+    EffectiveEntry& e = const_cast<EffectiveEntry&>(*f.entry);  // owned by `out`
+    scope_diagnostics.emplace_back(std::move(f.diagnostic), e.spec->key());
+    if (!f.no_effect) continue;
+    Setting ineffective;
+    ineffective.key = e.written_key;
+    ineffective.value = e.value;
+    ineffective.origin = e.origin;
+    auto applies = e.history.end();
+    for (auto it = e.history.begin(); it != e.history.end(); ++it) {
+      if (it->origin.layer != Layer::kScript && it->origin.layer != Layer::kOverride) applies = it;
+    }
+    if (applies != e.history.end()) {
+      Setting a = *applies;
+      e.history.erase(applies);
+      const OptionName* written = nullptr;
+      for (const OptionName& n : e.spec->names) {
+        if (n.name == a.key) written = &n;
+      }
+      e.written_key = a.key;
+      e.value = a.value;
+      e.origin = a.origin;
+      e.status = written == nullptr || written->name == e.key ? KeyStatus::kCurrent
+                 : written->versions.Contains(version_)       ? KeyStatus::kDeprecated
+                                                              : KeyStatus::kTranslated;
+      ValueError ignored;
+      e.valid = ParseOptionValue(*e.spec, e.value, resolver.Context(a), &e.typed, &ignored);
+    } else if (const std::string* d = e.spec->DefaultFor(version_)) {
+      e.written_key = e.key;
+      e.value = *d;
+      e.origin = Origin{};
+      e.is_default = true;
+      e.status = KeyStatus::kCurrent;
+      ValueError ignored;
+      e.valid =
+          ParseOptionValue(*e.spec, e.value, ValueContext{version_, false}, &e.typed, &ignored);
+    } else {
+      gone.push_back(&e);
+      continue;
+    }
+    e.normalized = e.valid ? e.typed.normalized : e.value;
+    e.history.push_back(std::move(ineffective));
+  }
+  if (!gone.empty()) {
+    std::vector<EffectiveEntry> kept;
+    for (EffectiveEntry& e : out.entries_) {
+      if (std::find(gone.begin(), gone.end(), &e) == gone.end()) kept.push_back(std::move(e));
+    }
+    out.entries_ = std::move(kept);
+  }
+
   // ---- checks across keys ----------------------------------------------------------------
   struct View {
     const EffectiveEntry* entry = nullptr;  // set and valid
@@ -786,9 +845,8 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   }
 
   // ---- what the script sets but cannot change where the job runs -------------------------
-  for (ScopeFinding& f : CheckScopes(out, options.deployment, options.submitter)) {
-    std::string key = f.entry->spec != nullptr ? f.entry->spec->key() : f.entry->key;
-    out.diagnostics_.Add(std::move(f.diagnostic));
+  for (auto& [d, key] : scope_diagnostics) {
+    out.diagnostics_.Add(std::move(d));
     out.diagnostic_keys_.push_back(std::move(key));
   }
   return out;

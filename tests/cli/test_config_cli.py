@@ -21,7 +21,11 @@ def test_explain_seed_over_its_cluster(cli):
     assert "6000 (6 s)" in interval and interval.endswith("seed_emp_1.sql:5:5")
     retained = lines.index(next(line for line in lines if line.startswith("execution.checkpointing.num-retained ")))
     assert "[written as state.checkpoints.num-retained]" in lines[retained]
-    assert lines[retained + 1].startswith("    over 3 (") and "20 (" in lines[retained + 1]
+    # The seed's resource is a session cluster: its 20 applies, over the pod file's 3 and the
+    # script's 3, which has no effect there.
+    assert "20 " in lines[retained] and SEED_DEPLOYMENT + ":22" in lines[retained]
+    assert lines[retained + 1].startswith("    over 3 (") and "seed_emp_1.sql:12:5" in lines[retained + 1]
+    assert any("no effect in a session cluster" in line for line in lines[retained + 2:retained + 6])
     assert "is deprecated in Flink 1.20" in r.stdout
 
 
@@ -107,11 +111,11 @@ def test_render_formats(cli, tmp_path):
     args = ["config", "render", SEED_SQL, "--cluster-conf", SEED_DEPLOYMENT]
     r = cli(*args, "--to", "flink-conf")
     assert r.returncode == 0, r.stderr
-    assert "state.checkpoints.num-retained: 3\n" in r.stdout
+    assert "state.checkpoints.num-retained: 20\n" in r.stdout  # the session cluster's
     assert "execution.checkpointing.interval: 6000\n" in r.stdout
     r = cli(*args, "--to", "json", "--flink-version", "2.2")
     doc = json.loads(r.stdout)
-    assert doc["execution.checkpointing.num-retained"] == "3"
+    assert doc["execution.checkpointing.num-retained"] == "20"
     assert doc["state.backend.type"] == "rocksdb"
     out = tmp_path / "config.yaml"
     r = cli(*args, "--flink-version", "2.2", "-o", str(out))

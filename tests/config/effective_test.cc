@@ -113,20 +113,30 @@ TEST(SeedClusterTest, ScriptOverDeploymentOverPodFile) {
     EffectiveConfig c = b.Build();
     EXPECT_THAT(Errors(c), IsEmpty()) << version;
 
-    // The script's 3 beats the resource's 20 and the pod file's 3.
+    // The resource is a session cluster (no spec.job): the JobMaster keeps its own 20; the
+    // script's 3 has no effect and stays in the history, after the pod file's 3.
     const EffectiveEntry* retained = c.Find("execution.checkpointing.num-retained");
     ASSERT_NE(retained, nullptr);
-    EXPECT_EQ(retained->value, "3");
-    EXPECT_EQ(retained->origin.layer, Layer::kScript);
+    EXPECT_EQ(retained->value, "20");
+    EXPECT_EQ(retained->origin.ToString(), "deployment.yaml:22");
     ASSERT_EQ(retained->history.size(), 2u);
     EXPECT_EQ(retained->history[0].origin.ToString(), "flink-conf.yaml:3");
-    EXPECT_EQ(retained->history[1].value, "20");
+    EXPECT_EQ(retained->history[1].value, "3");
+    EXPECT_EQ(retained->history[1].origin.layer, Layer::kScript);
+    EXPECT_THAT(About(c, "execution.checkpointing.num-retained"),
+                Contains(HasSubstr("no effect in a session cluster")));
     // The resource's checkpoint directory beats the pod file's.
     const EffectiveEntry* dir = c.Find("state.checkpoints.dir");
     EXPECT_EQ(dir->value, "file:///opt/flink/volume/flink-cp");
     EXPECT_EQ(dir->origin.ToString(), "deployment.yaml:25");
-    // The script's slots beat the resource's.
-    EXPECT_EQ(c.Find("taskmanager.numberOfTaskSlots")->value, "1");
+    // The script's slots cannot change a running cluster's: the resource's apply.
+    EXPECT_EQ(c.Find("taskmanager.numberOfTaskSlots")->value, "48");
+    // A script's values do apply where a cluster is created for the job by Dinky.
+    BuildOptions dinky;
+    dinky.deployment = Deployment::kApplication;
+    dinky.submitter = Submitter::kDinky;
+    EXPECT_EQ(b.Build(dinky).Find("taskmanager.numberOfTaskSlots")->value, "1");
+    EXPECT_EQ(b.Build(dinky).Find("execution.checkpointing.num-retained")->value, "3");
     // Operator-derived keys carry their spec path.
     EXPECT_EQ(c.Find("kubernetes.jobmanager.replicas")->origin.detail, "spec.jobManager.replicas");
     // Both HA keys say Kubernetes, in two spellings: no conflict.

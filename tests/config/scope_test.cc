@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -131,7 +132,8 @@ TEST(ScopeTest, AKeyTheRegistryDoesNotKnowHasUnknownScopeAndSaysSo) {
   EXPECT_STREQ(ScopeName(Scope::kJobOverCluster), "job-over-cluster");
 }
 
-EffectiveConfig SeedOnTheSeedCluster(const char* version, const char* deployment_file) {
+EffectiveConfig SeedOnTheSeedCluster(const char* version, const char* deployment_file,
+                                     BuildOptions options = {}) {
   sql::ParseOptions o;
   o.source_name = "seed_emp_1.sql";
   sql::Script script = sql::Script::Parse(testing::SqlDataFile("seed_emp_1.sql"), o);
@@ -140,66 +142,86 @@ EffectiveConfig SeedOnTheSeedCluster(const char* version, const char* deployment
   EXPECT_TRUE(deployment.ok());
   b.AddFile(*deployment);
   b.AddScript(script);
-  return b.Build();
+  return b.Build(options);
 }
 
-std::vector<std::string> Keys(const std::vector<ScopeFinding>& findings, bool no_effect) {
-  std::vector<std::string> out;
-  for (const ScopeFinding& f : findings) {
-    if (f.no_effect == no_effect) out.push_back(f.entry->key);
+// The scope findings among the configuration's diagnostics: (key, diagnostic).
+std::vector<std::pair<std::string, Diagnostic>> Findings(const EffectiveConfig& c, bool no_effect) {
+  std::vector<std::pair<std::string, Diagnostic>> out;
+  for (size_t i = 0; i < c.diagnostics().entries().size(); ++i) {
+    const Diagnostic& d = c.diagnostics().entries()[i];
+    const bool is_no_effect = d.message.find(": no effect ") != std::string::npos;
+    const bool is_note = d.message.find(": takes effect from Flink") != std::string::npos;
+    if (no_effect ? is_no_effect : is_note) out.emplace_back(c.diagnostic_keys()[i], d);
   }
   return out;
 }
 
-const ScopeFinding* For(const std::vector<ScopeFinding>& findings, std::string_view key) {
-  for (const ScopeFinding& f : findings) {
-    if (f.entry->key == key) return &f;
+std::set<std::string> Keys(const std::vector<std::pair<std::string, Diagnostic>>& f) {
+  std::set<std::string> out;
+  for (const auto& [key, d] : f) out.insert(key);
+  return out;
+}
+
+const Diagnostic* For(const std::vector<std::pair<std::string, Diagnostic>>& f,
+                      std::string_view key) {
+  for (const auto& [k, d] : f) {
+    if (k == key) return &d;
   }
   return nullptr;
 }
 
 TEST(ScopeFindingsTest, TheSeedScriptOnTheSeedSessionClusterAsPasted) {
   // The first seed's script against the second seed's FlinkDeployment (a session cluster,
-  // no-break spaces and all) on 1.14: six SETs have no effect, and say what applies instead.
-  EffectiveConfig c = SeedOnTheSeedCluster("1.14", "seed_deployment_as_pasted.yaml");
+  // no-break spaces and all) on 1.14, submitted as a jar run: six SETs have no effect, say
+  // what applies instead, and the value that applies is the effective one.
+  BuildOptions jar;
+  jar.submitter = Submitter::kJar;
+  EffectiveConfig c = SeedOnTheSeedCluster("1.14", "seed_deployment_as_pasted.yaml", jar);
   ASSERT_EQ(InferDeployment(c), Deployment::kSession);
-  std::vector<ScopeFinding> f = CheckScopes(c, Deployment::kSession, Submitter::kJar);
-  EXPECT_EQ(Keys(f, true), (std::vector<std::string>{
-                               "jobmanager.memory.process.size", "state.checkpoints.num-retained",
-                               "taskmanager.memory.managed.size", "taskmanager.memory.process.size",
-                               "taskmanager.numberOfTaskSlots", "yarn.application.queue"}));
-  EXPECT_TRUE(Keys(f, false).empty());
-  const ScopeFinding* retained = For(f, "state.checkpoints.num-retained");
-  ASSERT_NE(retained, nullptr);
-  EXPECT_EQ(retained->diagnostic.ToString(),
+  auto f = Findings(c, true);
+  EXPECT_EQ(f.size(), 6u);
+  EXPECT_EQ(Keys(f), (std::set<std::string>{
+                         "execution.checkpointing.num-retained", "jobmanager.memory.process.size",
+                         "taskmanager.memory.managed.size", "taskmanager.memory.process.size",
+                         "taskmanager.numberOfTaskSlots", "yarn.application.queue"}));
+  EXPECT_TRUE(Findings(c, false).empty());
+  ASSERT_NE(For(f, "execution.checkpointing.num-retained"), nullptr);
+  EXPECT_EQ(For(f, "execution.checkpointing.num-retained")->ToString(),
             "seed_emp_1.sql:12:5: warning: state.checkpoints.num-retained = 3: no effect in a "
             "session cluster: the JobMaster builds its checkpoint store from the cluster's "
             "configuration; 20 from deployment.yaml:21 applies");
-  EXPECT_NE(For(f, "taskmanager.numberOfTaskSlots")
-                ->diagnostic.message.find("48 from deployment.yaml:18 applies"),
-            std::string::npos)
-      << For(f, "taskmanager.numberOfTaskSlots")->diagnostic.message;
-  EXPECT_NE(For(f, "yarn.application.queue")->diagnostic.message.find("no effect on Kubernetes"),
+  EXPECT_NE(
+      For(f, "taskmanager.numberOfTaskSlots")->message.find("48 from deployment.yaml:18 applies"),
+      std::string::npos);
+  EXPECT_NE(For(f, "yarn.application.queue")->message.find("no effect on Kubernetes"),
             std::string::npos);
+  EXPECT_EQ(c.Find("state.checkpoints.num-retained")->value, "20");
+  EXPECT_EQ(c.Find("taskmanager.numberOfTaskSlots")->value, "48");
+  EXPECT_EQ(c.Find("taskmanager.memory.process.size")->value, "6048m");
+  EXPECT_EQ(c.Find("taskmanager.memory.managed.size"), nullptr);  // the cluster's own
+  EXPECT_EQ(c.Find("yarn.application.queue"), nullptr);
   // The checkpointing keys and the restart strategy (type and sub-keys together) take effect.
-  EXPECT_EQ(For(f, "execution.checkpointing.interval"), nullptr);
-  EXPECT_EQ(For(f, "restart-strategy.fixed-delay.attempts"), nullptr);
+  EXPECT_EQ(c.Find("execution.checkpointing.interval")->value, "6000");
+  EXPECT_EQ(c.Find("restart-strategy.fixed-delay.attempts")->value, "10");
+  EXPECT_TRUE(c.diagnostics().error_count() == 0);
 }
 
 TEST(ScopeFindingsTest, ApplicationModeAndWhatTheSubmitterLifts) {
-  EffectiveConfig c = SeedOnTheSeedCluster("1.14", "seed_deployment.yaml");
-  std::vector<ScopeFinding> app = CheckScopes(c, Deployment::kApplication, Submitter::kGateway);
-  ASSERT_NE(For(app, "taskmanager.numberOfTaskSlots"), nullptr);
-  EXPECT_NE(For(app, "taskmanager.numberOfTaskSlots")->diagnostic.message.find("application mode"),
-            std::string::npos);
+  BuildOptions gateway;
+  gateway.deployment = Deployment::kApplication;
+  gateway.submitter = Submitter::kGateway;
+  EffectiveConfig app = SeedOnTheSeedCluster("1.14", "seed_deployment.yaml", gateway);
+  ASSERT_NE(For(Findings(app, true), "taskmanager.numberOfTaskSlots"), nullptr);
+  EXPECT_NE(
+      For(Findings(app, true), "taskmanager.numberOfTaskSlots")->message.find("application mode"),
+      std::string::npos);
   // Dinky lifts the script's SETs into the cluster it creates.
-  EXPECT_EQ(For(CheckScopes(c, Deployment::kApplication, Submitter::kDinky),
-                "taskmanager.numberOfTaskSlots"),
-            nullptr);
-  // Deployment::kUnknown takes the deployment from the files (the seed's is a session).
-  EXPECT_NE(For(CheckScopes(c, Deployment::kUnknown, Submitter::kUnknown),
-                "taskmanager.numberOfTaskSlots"),
-            nullptr);
+  BuildOptions dinky = gateway;
+  dinky.submitter = Submitter::kDinky;
+  EffectiveConfig lifted = SeedOnTheSeedCluster("1.14", "seed_deployment.yaml", dinky);
+  EXPECT_EQ(For(Findings(lifted, true), "taskmanager.numberOfTaskSlots"), nullptr);
+  EXPECT_EQ(lifted.Find("taskmanager.numberOfTaskSlots")->value, "1");
   // With nothing to tell where the job runs, nothing is guessed.
   ConfigBuilder b(V("1.14"));
   sql::ParseOptions o;
@@ -207,8 +229,8 @@ TEST(ScopeFindingsTest, ApplicationModeAndWhatTheSubmitterLifts) {
   b.AddScript(script);
   EffectiveConfig alone = b.Build();
   EXPECT_EQ(InferDeployment(alone), Deployment::kUnknown);
-  EXPECT_TRUE(CheckScopes(alone, Deployment::kUnknown, Submitter::kUnknown).empty());
   EXPECT_TRUE(alone.diagnostics().entries().empty());
+  EXPECT_EQ(alone.Find("taskmanager.numberOfTaskSlots")->value, "1");
 }
 
 TEST(ScopeFindingsTest, SubKeysWithoutTheirTypeAndPatchLevels) {
@@ -219,28 +241,32 @@ TEST(ScopeFindingsTest, SubKeysWithoutTheirTypeAndPatchLevels) {
       "SET 'state.backend.incremental' = 'true';\n"
       "SET 'state.checkpoints.dir' = 'file:///cp';\n",
       o);
+  BuildOptions session;
+  session.deployment = Deployment::kSession;
+  session.submitter = Submitter::kSqlClient;
   for (const char* version : {"1.14", "1.14.2", "1.14.3", "1.18", "1.19"}) {
     ConfigBuilder b(V(version));
     b.AddFile(ReadFlinkConf("restart-strategy: none\nstate.backend: rocksdb\n", "flink-conf.yaml"));
     b.AddScript(script);
-    EffectiveConfig c = b.Build();
-    std::vector<ScopeFinding> f = CheckScopes(c, Deployment::kSession, Submitter::kSqlClient);
-    const ScopeFinding* attempts = For(f, "restart-strategy.fixed-delay.attempts");
+    EffectiveConfig c = b.Build(session);
+    auto no_effect = Findings(c, true);
+    const Diagnostic* attempts = For(no_effect, "restart-strategy.fixed-delay.attempts");
     ASSERT_NE(attempts, nullptr) << version;
-    EXPECT_TRUE(attempts->no_effect);
-    EXPECT_NE(attempts->diagnostic.message.find("restart strategy's type"), std::string::npos);
-    const ScopeFinding* incremental = For(f, "state.backend.incremental");
+    EXPECT_NE(attempts->message.find("restart strategy's type"), std::string::npos);
+    const Diagnostic* incremental = For(no_effect, "execution.checkpointing.incremental");
     EXPECT_EQ(incremental != nullptr, std::string(version) != "1.19") << version;
-    const ScopeFinding* dir = For(f, "state.checkpoints.dir");
+    const Diagnostic* dir = For(no_effect, "execution.checkpointing.dir");
+    const Diagnostic* note = For(Findings(c, false), "execution.checkpointing.dir");
     if (std::string(version) == "1.14") {
-      ASSERT_NE(dir, nullptr);
-      EXPECT_FALSE(dir->no_effect);  // depends on the patch level
-      EXPECT_NE(dir->diagnostic.message.find("from Flink 1.14.3"), std::string::npos);
+      EXPECT_EQ(dir, nullptr);  // it depends on the patch level, and says so
+      ASSERT_NE(note, nullptr);
+      EXPECT_NE(note->message.find("from Flink 1.14.3"), std::string::npos);
+      EXPECT_EQ(note->severity, Severity::kNote);
     } else if (std::string(version) == "1.14.2") {
-      ASSERT_NE(dir, nullptr);
-      EXPECT_TRUE(dir->no_effect);
+      EXPECT_NE(dir, nullptr);
     } else {
       EXPECT_EQ(dir, nullptr) << version;
+      EXPECT_EQ(note, nullptr) << version;
     }
   }
 }

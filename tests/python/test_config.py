@@ -103,9 +103,11 @@ def test_seed_script_over_the_seed_cluster_for_three_versions():
         interval = cfg.get("execution.checkpointing.interval")
         assert (interval.value, interval.normalized, interval.source) == ("6000", "6 s", "seed.sql:5:5")
         assert interval.layer == ConfigLayer.SCRIPT
+        # A session cluster (no spec.job): the JobMaster keeps its own 20, the script's 3 has
+        # no effect and stays in the history.
         retained = cfg.get("state.checkpoints.num-retained")
-        assert retained.value == "3"
-        assert [h.value for h in retained.history] == ["3", "20"]
+        assert (retained.value, retained.layer) == ("20", "deployment")
+        assert [(h.value, h.source) for h in retained.history] == [("3", "flink-conf.yaml:3"), ("3", "seed.sql:12:5")]
         expected_key = "state.checkpoints.num-retained" if version == "1.14" else "execution.checkpointing.num-retained"
         assert retained.key == expected_key
         replicas = cfg.get("kubernetes.jobmanager.replicas")
