@@ -256,7 +256,8 @@ TEST(ScopeFindingsTest, SubKeysWithoutTheirTypeAndPatchLevels) {
     const Diagnostic* incremental = For(no_effect, "execution.checkpointing.incremental");
     EXPECT_EQ(incremental != nullptr, std::string(version) != "1.19") << version;
     const Diagnostic* dir = For(no_effect, "execution.checkpointing.dir");
-    const Diagnostic* note = For(Findings(c, false), "execution.checkpointing.dir");
+    const auto notes = Findings(c, false);  // kept: For() points into it
+    const Diagnostic* note = For(notes, "execution.checkpointing.dir");
     if (std::string(version) == "1.14") {
       EXPECT_EQ(dir, nullptr);  // it depends on the patch level, and says so
       ASSERT_NE(note, nullptr);
