@@ -83,17 +83,23 @@ void BM_CapiRedactText(benchmark::State& state) {
 }
 BENCHMARK(BM_CapiRedactText);
 
+// A listing of 100 files in memory; *storage is the caller's to free.
+flowstate_file_list* ListOfHundred(flowstate_storage** storage) {
+  flowstate_storage_new(storage, nullptr);
+  flowstate_storage_mkdirs(*storage, "mem:///d");
+  for (int i = 0; i < 100; ++i) {
+    const std::string name = "mem:///d/f" + std::to_string(i);
+    flowstate_storage_write(*storage, name.c_str(), "x", 1, 1);
+  }
+  flowstate_file_list* l = nullptr;
+  flowstate_storage_list(&l, *storage, "mem:///d");
+  return l;
+}
+
 // A file list's record through one call: the versioned struct filled by _get.
 void BM_CapiFileListGet(benchmark::State& state) {
   flowstate_storage* s = nullptr;
-  flowstate_storage_new(&s, nullptr);
-  flowstate_storage_mkdirs(s, "mem:///d");
-  for (int i = 0; i < 100; ++i) {
-    const std::string name = "mem:///d/f" + std::to_string(i);
-    flowstate_storage_write(s, name.c_str(), "x", 1, 1);
-  }
-  flowstate_file_list* l = nullptr;
-  flowstate_storage_list(&l, s, "mem:///d");
+  flowstate_file_list* l = ListOfHundred(&s);
   for (auto _ : state) {
     uint64_t sum = 0;
     for (size_t i = 0; i < 100; ++i) {
@@ -113,14 +119,7 @@ BENCHMARK(BM_CapiFileListGet);
 // of the one _get call per entry, with a std::string per name.
 void BM_CppFileListRecords(benchmark::State& state) {
   flowstate_storage* s = nullptr;
-  flowstate_storage_new(&s, nullptr);
-  flowstate_storage_mkdirs(s, "mem:///d");
-  for (int i = 0; i < 100; ++i) {
-    const std::string name = "mem:///d/f" + std::to_string(i);
-    flowstate_storage_write(s, name.c_str(), "x", 1, 1);
-  }
-  flowstate_file_list* l = nullptr;
-  flowstate_storage_list(&l, s, "mem:///d");
+  flowstate_file_list* l = ListOfHundred(&s);
   for (auto _ : state) {
     std::vector<flowstate::FileEntry> entries =
         flowstate::detail::read_list(l, flowstate_file_list_count, flowstate_file_list_get);
