@@ -584,13 +584,9 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
     ineffective.key = e.written_key;
     ineffective.value = e.value;
     ineffective.origin = e.origin;
-    auto applies = e.history.end();
-    for (auto it = e.history.begin(); it != e.history.end(); ++it) {
-      if (it->origin.layer != Layer::kScript && it->origin.layer != Layer::kOverride) applies = it;
-    }
-    if (applies != e.history.end()) {
+    if (const Setting* applies = OutsideTheScripts(e)) {
       Setting a = *applies;
-      e.history.erase(applies);
+      e.history.erase(e.history.begin() + (applies - e.history.data()));
       const OptionName* written = nullptr;
       for (const OptionName& n : e.spec->names) {
         if (n.name == a.key) written = &n;

@@ -178,6 +178,13 @@ ScopeVerdict ScopeOfKey(std::string_view key, FlinkVersion v) {
   return ScopeOf(*m.spec, v);
 }
 
+const Setting* OutsideTheScripts(const EffectiveEntry& e) {
+  for (auto it = e.history.rbegin(); it != e.history.rend(); ++it) {
+    if (it->origin.layer != Layer::kScript && it->origin.layer != Layer::kOverride) return &*it;
+  }
+  return nullptr;
+}
+
 Deployment InferDeployment(const EffectiveConfig& config) {
   const EffectiveEntry* target = config.Find("execution.target");
   if (target == nullptr) return Deployment::kUnknown;
@@ -193,10 +200,8 @@ namespace {
 // The value that applies when the script's does not: the newest write from outside the
 // scripts (a cluster file, a resource), else Flink's default.
 std::string Instead(const EffectiveEntry& e, FlinkVersion v) {
-  for (auto it = e.history.rbegin(); it != e.history.rend(); ++it) {
-    if (it->origin.layer != Layer::kScript && it->origin.layer != Layer::kOverride) {
-      return StrCat(e.secret ? "******" : it->value, " from ", it->origin.ToString(), " applies");
-    }
+  if (const Setting* s = OutsideTheScripts(e)) {
+    return StrCat(e.secret ? "******" : s->value, " from ", s->origin.ToString(), " applies");
   }
   const std::string* d = e.spec != nullptr ? e.spec->DefaultFor(v) : nullptr;
   return d != nullptr ? StrCat("Flink's default ", *d, " applies")

@@ -92,6 +92,10 @@ struct ScopeFinding {
 std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment deployment,
                                       Submitter submitter);
 
+// The write that applies when the entry's script value does not: the newest one in its
+// history from outside the scripts and overrides (a cluster file, a resource); nullptr if none.
+const Setting* OutsideTheScripts(const EffectiveEntry& e);
+
 }  // namespace flowstate::core::config
 
 #endif  // FLOWSTATE_SRC_CONFIG_SCOPE_H_
