@@ -9,6 +9,7 @@
 
 #include "common/redact.h"
 #include "common/strings.h"
+#include "config/pods.h"
 #include "config/scope.h"
 #include "sql/script.h"
 
@@ -503,8 +504,14 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
     e.spec = &spec;
     e.key = target != nullptr ? target->name : spec.key();
     e.secret = spec.secret();
-    std::sort(g.named.begin(), g.named.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Flink reads an option's names newest first; a name the target version does not read at
+    // all comes after every name it does (it is never the value that takes effect while one
+    // it reads is set).
+    auto reads = [&](int index) { return spec.names[index].versions.Contains(version_); };
+    std::sort(g.named.begin(), g.named.end(), [&](const auto& a, const auto& b) {
+      const bool ra = reads(a.first), rb = reads(b.first);
+      return ra != rb ? ra : a.first < b.first;
+    });
     std::sort(g.prefixed.begin(), g.prefixed.end(),
               [](const Slot* a, const Slot* b) { return a->current->key < b->current->key; });
     const Setting* winner = nullptr;
@@ -527,7 +534,16 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
       const ValueContext ctx = resolver.Context(*winner);
       for (size_t i = 1; i < g.named.size(); ++i) {
         const Setting& loser = *g.named[i].second->current;
-        if (!SameValue(spec, loser.value, winner->value, ctx)) {
+        const bool same = SameValue(spec, loser.value, winner->value, ctx);
+        if (!same && !reads(g.named[i].first) && target != nullptr) {
+          resolver.Diag(
+              Severity::kWarning, Code::kConflict, loser.origin, false,
+              StrCat(loser.key, " = ", Shown(&spec, loser.key, loser.value), " is ignored: Flink ",
+                     version_.ToString(), " does not read it, and ", winner->key, " = ",
+                     Shown(&spec, winner->key, winner->value), " (", winner->origin.ToString(),
+                     ") applies"),
+              spec.key());
+        } else if (!same) {
           resolver.Diag(Severity::kWarning, Code::kConflict, loser.origin, false,
                         StrCat(loser.key, " = ", Shown(&spec, loser.key, loser.value),
                                " is ignored: Flink reads ", winner->key, " first, which is ",
@@ -584,7 +600,8 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
     ineffective.key = e.written_key;
     ineffective.value = e.value;
     ineffective.origin = e.origin;
-    if (const Setting* applies = OutsideTheScripts(e)) {
+    const Setting* applies = f.from_cluster_files ? nullptr : OutsideTheScripts(e);
+    if (applies != nullptr) {
       Setting a = *applies;
       e.history.erase(e.history.begin() + (applies - e.history.data()));
       const OptionName* written = nullptr;
@@ -837,6 +854,14 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
                   total.entry->written_key, ")"),
            v.entry->spec->key());
       }
+    }
+  }
+
+  // ---- directories the pods of a FlinkDeployment do not share ----------------------------
+  for (const ConfigFile& f : files_) {
+    for (PodStorageFinding& p : CheckPodStorage(out, f)) {
+      out.diagnostics_.Add(std::move(p.diagnostic));
+      out.diagnostic_keys_.push_back(std::move(p.key));
     }
   }
 

@@ -361,10 +361,63 @@ class DeploymentReader {
         Derive(v, "$internal.flink.version", "spec.flinkVersion");
       }
     }
+    if (deployment) ReadPods(spec);
     return Status();
   }
 
  private:
+  // The pod templates' volumes and the main container's mounts (the operator merges the
+  // JobManager's and TaskManager's templates over the common one, containers by name).
+  void ReadPods(const YamlNode* spec) {
+    PodStorage& pods = out_->pods;
+    pods.present = true;
+    auto read_template = [&](const YamlNode* holder, PodStorage::Role role) {
+      if (holder == nullptr || !holder->is_mapping()) return;
+      const YamlNode* tmpl = holder->Find("podTemplate");
+      const YamlNode* pod = tmpl != nullptr && tmpl->is_mapping() ? tmpl->Find("spec") : nullptr;
+      if (pod == nullptr || !pod->is_mapping()) return;
+      if (const YamlNode* cs = pod->Find("containers"); cs != nullptr && cs->is_sequence()) {
+        for (const YamlNode* c : cs->items) {
+          if (!c->is_mapping() || ScalarText(c->Find("name")) != "flink-main-container") continue;
+          const YamlNode* mounts = c->Find("volumeMounts");
+          if (mounts == nullptr || !mounts->is_sequence()) continue;
+          for (const YamlNode* m : mounts->items) {
+            if (!m->is_mapping()) continue;
+            PodStorage::Mount mount;
+            mount.role = role;
+            mount.path = ScalarText(m->Find("mountPath"));
+            mount.volume = ScalarText(m->Find("name"));
+            mount.line = m->line;
+            if (!mount.path.empty()) pods.mounts.push_back(std::move(mount));
+          }
+        }
+      }
+      if (const YamlNode* vs = pod->Find("volumes"); vs != nullptr && vs->is_sequence()) {
+        for (const YamlNode* v : vs->items) {
+          if (!v->is_mapping()) continue;
+          PodStorage::Volume volume;
+          volume.role = role;
+          volume.line = v->line;
+          for (size_t i = 0; i + 1 < v->items.size(); i += 2) {
+            const std::string key = ScalarText(v->items[i]);
+            if (key == "name") {
+              volume.name = ScalarText(v->items[i + 1]);
+            } else if (volume.type.empty()) {
+              volume.type = key;
+              if (key == "persistentVolumeClaim" && v->items[i + 1]->is_mapping()) {
+                volume.claim = ScalarText(v->items[i + 1]->Find("claimName"));
+              }
+            }
+          }
+          if (!volume.name.empty()) pods.volumes.push_back(std::move(volume));
+        }
+      }
+    };
+    read_template(spec, PodStorage::Role::kAll);
+    read_template(spec->Find("jobManager"), PodStorage::Role::kJobManager);
+    read_template(spec->Find("taskManager"), PodStorage::Role::kTaskManager);
+  }
+
   Setting MakeDerived(const std::string& key, std::string value, const YamlNode* at,
                       const std::string& detail) {
     Setting s;
@@ -404,13 +457,35 @@ Result<ConfigFile> ReadDeployment(std::string_view text, std::string_view name,
   out.name = std::string(name);
   FS_ASSIGN_OR_RETURN(YamlStream stream, YamlStream::Read(text, name, limits));
   AddYamlWarnings(stream, name, &out.diagnostics);
+  bool found = false;
+  std::vector<PodStorage::Claim> claims;
   for (const YamlNode* doc : stream.documents()) {
     if (!doc->is_mapping()) continue;
     std::string kind = ScalarText(doc->Find("kind"));
-    if (kind != "FlinkDeployment" && kind != "FlinkSessionJob") continue;
+    if (kind == "PersistentVolumeClaim") {
+      PodStorage::Claim claim;
+      const YamlNode* metadata = doc->Find("metadata");
+      if (metadata != nullptr && metadata->is_mapping()) {
+        claim.name = ScalarText(metadata->Find("name"));
+      }
+      claim.line = doc->line;
+      const YamlNode* spec = doc->Find("spec");
+      const YamlNode* modes =
+          spec != nullptr && spec->is_mapping() ? spec->Find("accessModes") : nullptr;
+      if (modes != nullptr && modes->is_sequence()) {
+        for (const YamlNode* m : modes->items) claim.access_modes.push_back(ScalarText(m));
+      }
+      if (!claim.name.empty()) claims.push_back(std::move(claim));
+      continue;
+    }
+    if (found || (kind != "FlinkDeployment" && kind != "FlinkSessionJob")) continue;
     out.kind = kind;
     DeploymentReader reader(&out, limits);
     FS_RETURN_IF_ERROR(reader.Read(doc));
+    found = true;
+  }
+  if (found) {
+    if (out.pods.present) out.pods.claims = std::move(claims);
     return out;
   }
   return Status(Code::kNotFound,

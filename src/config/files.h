@@ -63,6 +63,35 @@ struct Setting {
   bool reset_all = false;  // a RESET of every key
 };
 
+// What a FlinkDeployment's pod templates mount, and the PersistentVolumeClaims in the same
+// file: enough to tell whether a file:// directory is shared by every pod.
+struct PodStorage {
+  // Pods of a role see the mounts and volumes of the common template and of their own.
+  enum class Role : uint8_t { kAll, kJobManager, kTaskManager };
+  struct Mount {
+    Role role = Role::kAll;
+    std::string path;    // mountPath
+    std::string volume;  // the volume's name
+    int64_t line = -1;
+  };
+  struct Volume {
+    Role role = Role::kAll;
+    std::string name;
+    std::string type;   // "persistentVolumeClaim", "emptyDir", "hostPath", "nfs", ...
+    std::string claim;  // persistentVolumeClaim.claimName
+    int64_t line = -1;
+  };
+  struct Claim {
+    std::string name;
+    std::vector<std::string> access_modes;
+    int64_t line = -1;
+  };
+  bool present = false;       // a FlinkDeployment was read (its pods have no volume unless listed)
+  std::vector<Mount> mounts;  // of the flink-main-container
+  std::vector<Volume> volumes;  // of the pods
+  std::vector<Claim> claims;    // PersistentVolumeClaim documents of the same file
+};
+
 struct ConfigFile {
   FileFormat format = FileFormat::kAuto;
   std::string name;
@@ -73,6 +102,7 @@ struct ConfigFile {
   std::optional<FlinkVersion> flink_version;
   std::string kind;           // resources: FlinkDeployment or FlinkSessionJob
   std::string resource_name;  // resources: metadata.name
+  PodStorage pods;            // FlinkDeployment: what its pods mount
 };
 
 // Never fails: every problem is a diagnostic (Flink 1.x itself only logs them).

@@ -230,8 +230,52 @@ std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment 
   std::vector<ScopeFinding> out;
   if (deployment == Deployment::kUnknown) deployment = InferDeployment(config);
   const FlinkVersion v = config.version();
+  // A job-level key's value from the cluster's files reaches a job in a session cluster only
+  // when the job graph is built from those files: a jar run's main() in the JobManager does,
+  // the SQL Gateway, the SQL client and Dinky build it from their own configuration.
+  const char* own_base = nullptr;
+  switch (submitter) {
+    case Submitter::kGateway:
+      own_base = "the SQL Gateway builds the job graph from its own configuration directory";
+      break;
+    case Submitter::kSqlClient:
+      own_base = "Flink's SQL client builds the job graph from its own configuration directory";
+      break;
+    case Submitter::kDinky:
+      own_base = "Dinky builds the job graph from its own configuration";
+      break;
+    default:
+      break;
+  }
   for (const EffectiveEntry& e : config.entries()) {
-    if (e.origin.layer != Layer::kScript || e.spec == nullptr) continue;
+    if (e.spec == nullptr || e.is_default) continue;
+    if (e.origin.layer != Layer::kScript) {
+      if (own_base == nullptr || deployment != Deployment::kSession ||
+          (e.origin.layer != Layer::kClusterFile && e.origin.layer != Layer::kDeployment)) {
+        continue;
+      }
+      const ScopeVerdict verdict = ScopeOf(*e.spec, v);
+      // The target names the cluster to submit to (flowstate reads the deployment from it).
+      if (verdict.scope != Scope::kJob || verdict.edge || e.key == "execution.target") continue;
+      const std::string* d = e.spec->DefaultFor(v);
+      ScopeFinding f;
+      f.entry = &e;
+      f.no_effect = true;
+      f.from_cluster_files = true;
+      f.diagnostic.severity = Severity::kWarning;
+      f.diagnostic.code = Code::kInvalidArgument;
+      f.diagnostic.message =
+          StrCat(e.key, " = ", e.secret ? "******" : e.value,
+                 " from the cluster's configuration does not ", "reach the job: ", own_base,
+                 ", not the cluster's; ",
+                 d != nullptr ? StrCat("Flink's default ", *d) : std::string("no value"),
+                 " applies unless that configuration or the script sets it");
+      f.diagnostic.source = e.origin.source;
+      f.diagnostic.line = e.origin.key_line;
+      f.diagnostic.column = e.origin.key_column;
+      out.push_back(std::move(f));
+      continue;
+    }
     const ScopeVerdict verdict = ScopeOf(*e.spec, v);
     std::string why;  // set: no effect, for this reason
     std::string depends;

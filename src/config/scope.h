@@ -82,11 +82,17 @@ Deployment InferDeployment(const EffectiveConfig& config);
 // strategy's sub-keys without its type, a state backend's options without the backend before
 // 1.19; and a value whose effect depends on a patch level the version does not name. One
 // diagnostic each, at the SET's position, naming the value that applies instead. An unknown
-// deployment is inferred from the configuration (InferDeployment). ConfigBuilder::Build adds
-// these to the configuration's diagnostics.
+// deployment is inferred from the configuration (InferDeployment). In a session cluster, when
+// the submitter builds the job graph from its own configuration (the SQL Gateway, the SQL
+// client, Dinky), a job-level key's value from the cluster's files is such a finding too, at the
+// file's line. ConfigBuilder::Build adds these to the configuration's diagnostics.
 struct ScopeFinding {
   const EffectiveEntry* entry = nullptr;
   bool no_effect = false;  // false: a note that it depends (patch level, submitter)
+  // The entry's value is from the cluster's files and does not reach the job (a job-level key
+  // in a session cluster, when the submitter builds the job graph from its own configuration);
+  // otherwise it is the script's value that does not apply.
+  bool from_cluster_files = false;
   Diagnostic diagnostic;
 };
 std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment deployment,

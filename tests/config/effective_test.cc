@@ -157,12 +157,37 @@ TEST(SeedClusterTest, Flink114DoesNotReadTheTypeKeys) {
   const EffectiveEntry* ha = c.Find("high-availability.type");
   ASSERT_NE(ha, nullptr);
   EXPECT_EQ(ha->key, "high-availability");
-  EXPECT_EQ(ha->written_key, "high-availability.type");
-  EXPECT_EQ(ha->status, KeyStatus::kTranslated);
+  // The pod's file has both spellings: the one 1.14 reads is the value that applies.
+  EXPECT_EQ(ha->written_key, "high-availability");
+  EXPECT_EQ(ha->status, KeyStatus::kCurrent);
   EXPECT_THAT(About(c, "high-availability.type"),
               ElementsAre("warning: Flink 1.14 does not read high-availability.type (read by "
                           "1.17+); it is written as high-availability"));
   EXPECT_THAT(Errors(c), IsEmpty());
+}
+
+TEST(SeedClusterTest, AKeyTheVersionDoesNotReadNeverTakesEffect) {
+  // Flink 1.14 reads high-availability only: a high-availability.type beside it is ignored,
+  // whichever comes first, and says so when the two differ.
+  for (const char* file : {"high-availability.type: kubernetes\nhigh-availability: zookeeper\n",
+                           "high-availability: zookeeper\nhigh-availability.type: kubernetes\n"}) {
+    ConfigBuilder b(V("1.14"));
+    b.AddFile(ReadFlinkConf(file, "flink-conf.yaml"));
+    EffectiveConfig c = b.Build();
+    const EffectiveEntry* ha = c.Find("high-availability");
+    ASSERT_NE(ha, nullptr);
+    EXPECT_EQ(ha->written_key, "high-availability");
+    EXPECT_EQ(ha->normalized, "ZOOKEEPER");
+    EXPECT_EQ(ha->status, KeyStatus::kCurrent);
+    EXPECT_THAT(About(c, "high-availability.type"),
+                Contains(HasSubstr("high-availability.type = 'kubernetes' is ignored: Flink 1.14 "
+                                   "does not read it, and high-availability = 'zookeeper'")));
+  }
+  // On 1.17 both are read, the type key first.
+  ConfigBuilder b(V("1.17"));
+  b.AddFile(ReadFlinkConf("high-availability: zookeeper\nhigh-availability.type: kubernetes\n",
+                          "flink-conf.yaml"));
+  EXPECT_EQ(b.Build().Find("high-availability")->normalized, "KUBERNETES");
 }
 
 TEST(LayerTest, OverridesWinAndResetRestoresTheClusterValue) {

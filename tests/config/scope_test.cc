@@ -233,6 +233,61 @@ TEST(ScopeFindingsTest, ApplicationModeAndWhatTheSubmitterLifts) {
   EXPECT_EQ(alone.Find("taskmanager.numberOfTaskSlots")->value, "1");
 }
 
+TEST(ScopeFindingsTest, TheSubmitterDecidesWhetherTheClustersJobKeysReachTheJob) {
+  // A session cluster's file sets job-level keys. A jar run's main() in the JobManager builds
+  // the job graph from that file; the SQL Gateway, the SQL client and Dinky from their own.
+  const char* file =
+      "execution.target: remote\n"
+      "execution.checkpointing.interval: 10s\n"
+      "parallelism.default: 4\n"
+      "state.checkpoints.num-retained: 5\n"
+      "restart-strategy: fixed-delay\n";
+  sql::ParseOptions o;
+  o.source_name = "job.sql";
+  sql::Script script = sql::Script::Parse("SET 'pipeline.name' = 'orders';\n", o);
+  for (Submitter submitter : {Submitter::kUnknown, Submitter::kJar, Submitter::kGateway,
+                              Submitter::kSqlClient, Submitter::kDinky}) {
+    ConfigBuilder b(V("1.17"));
+    b.AddFile(ReadFlinkConf(file, "flink-conf.yaml"));
+    b.AddScript(script);
+    BuildOptions options;
+    options.submitter = submitter;
+    EffectiveConfig c = b.Build(options);
+    std::vector<std::string> reach;
+    for (size_t i = 0; i < c.diagnostics().entries().size(); ++i) {
+      const Diagnostic& d = c.diagnostics().entries()[i];
+      if (d.message.find("does not reach the job") != std::string::npos) {
+        reach.push_back(c.diagnostic_keys()[i]);
+        EXPECT_EQ(d.source, "flink-conf.yaml");
+        EXPECT_EQ(d.severity, Severity::kWarning);
+      }
+    }
+    const bool own = submitter != Submitter::kUnknown && submitter != Submitter::kJar;
+    const std::string name(NameOf(submitter));
+    if (!own) {
+      EXPECT_TRUE(reach.empty()) << name;
+      EXPECT_EQ(c.Find("parallelism.default")->value, "4") << name;
+      EXPECT_EQ(c.Find("execution.checkpointing.interval")->value, "10s") << name;
+      continue;
+    }
+    // Job-level keys only: num-retained is the cluster's and the restart strategy falls back
+    // to the cluster's, whoever submits.
+    EXPECT_EQ(reach,
+              (std::vector<std::string>{"execution.checkpointing.interval", "parallelism.default"}))
+        << name;
+    EXPECT_EQ(c.Find("execution.checkpointing.interval"), nullptr) << name;
+    const EffectiveEntry* parallelism = c.Find("parallelism.default");
+    ASSERT_NE(parallelism, nullptr);
+    EXPECT_EQ(parallelism->value, "1") << name;
+    EXPECT_TRUE(parallelism->is_default);
+    ASSERT_FALSE(parallelism->history.empty());
+    EXPECT_EQ(parallelism->history.back().value, "4");
+    EXPECT_EQ(c.Find("state.checkpoints.num-retained")->value, "5");
+    EXPECT_EQ(c.Find("restart-strategy")->value, "fixed-delay");
+    EXPECT_EQ(c.Find("pipeline.name")->value, "orders");
+  }
+}
+
 TEST(ScopeFindingsTest, SubKeysWithoutTheirTypeAndPatchLevels) {
   sql::ParseOptions o;
   o.source_name = "job.sql";
