@@ -251,16 +251,55 @@ int RunExplain(Context& ctx, const ConfigArgs& a) {
       out << "  [" << StatusName(e.status) << "]";
     }
     out << "\n";
-    if (!e.history.empty()) {
+    // A value that does not apply with its reason on one line; the others it beat after "over".
+    std::vector<const Diagnostic*> said;
+    std::vector<const ConfigHistory*> beaten;
+    std::vector<std::string> not_applied;
+    for (const ConfigHistory& x : e.history) {
+      const Diagnostic* why = nullptr;
+      for (const Diagnostic* d : per_entry[i]) {
+        if (d->line < 0 || d->severity == Severity::note) continue;
+        const std::string at = d->source + ":" + std::to_string(d->line);
+        const bool here = x.source.compare(0, at.size(), at) == 0 &&
+                          (x.source.size() == at.size() || x.source[at.size()] == ':' ||
+                           x.source[at.size()] == ' ');
+        // Only a finding about this very value ("KEY = VALUE: ..." or "KEY = VALUE is ...").
+        bool about_value = false;
+        for (const std::string& k : {e.key, x.key}) {
+          const std::string prefix = k + " = " + x.value;
+          about_value = about_value ||
+                        (d->message.compare(0, prefix.size(), prefix) == 0 &&
+                         d->message.size() > prefix.size() &&
+                         (d->message[prefix.size()] == ':' || d->message[prefix.size()] == ' '));
+        }
+        if (here && about_value) why = d;
+      }
+      if (why == nullptr) {
+        beaten.push_back(&x);
+        continue;
+      }
+      said.push_back(why);
+      const std::string shown = (x.key != e.written_key ? x.key + " = " : "") + x.value;
+      std::string reason = why->message;
+      for (const std::string& k : {e.key, x.key}) {
+        const std::string prefix = k + " = " + x.value + ": ";
+        if (reason.compare(0, prefix.size(), prefix) == 0) reason = reason.substr(prefix.size());
+      }
+      not_applied.push_back("    " + shown + " from " + x.source + " - " +
+                            SeverityWord(why->severity) + ": " + reason + "\n");
+    }
+    if (!beaten.empty()) {
       out << "    over";
-      for (size_t h = 0; h < e.history.size(); ++h) {
-        const ConfigHistory& x = e.history[h];
+      for (size_t h = 0; h < beaten.size(); ++h) {
+        const ConfigHistory& x = *beaten[h];
         out << (h ? "," : "") << " " << (x.key != e.written_key ? x.key + " = " : "") << x.value
             << " (" << x.source << ")";
       }
       out << "\n";
     }
+    for (const std::string& line : not_applied) out << line;
     for (const Diagnostic* d : per_entry[i]) {
+      if (std::find(said.begin(), said.end(), d) != said.end()) continue;
       out << "    " << SeverityWord(d->severity) << ": " << d->message;
       std::string where = Where(*d);
       if (!where.empty() && where != e.source) out << " [" << where << "]";

@@ -264,12 +264,11 @@ std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment 
       f.from_cluster_files = true;
       f.diagnostic.severity = Severity::kWarning;
       f.diagnostic.code = Code::kInvalidArgument;
-      f.diagnostic.message =
-          StrCat(e.key, " = ", e.secret ? "******" : e.value,
-                 " from the cluster's configuration does not ", "reach the job: ", own_base,
-                 ", not the cluster's; ",
-                 d != nullptr ? StrCat("Flink's default ", *d) : std::string("no value"),
-                 " applies unless that configuration or the script sets it");
+      f.diagnostic.message = StrCat(
+          e.key, " = ", e.secret ? "******" : e.value,
+          ": the cluster's value does not reach the job: ", own_base, ", not the cluster's; ",
+          d != nullptr ? StrCat("Flink's default ", *d) : std::string("no value"),
+          " applies unless that configuration or the script sets it");
       f.diagnostic.source = e.origin.source;
       f.diagnostic.line = e.origin.key_line;
       f.diagnostic.column = e.origin.key_column;

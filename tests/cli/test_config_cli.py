@@ -24,8 +24,11 @@ def test_explain_seed_over_its_cluster(cli):
     # The seed's resource is a session cluster: its 20 applies, over the pod file's 3 and the
     # script's 3, which has no effect there.
     assert "20 " in lines[retained] and SEED_DEPLOYMENT + ":22" in lines[retained]
-    assert lines[retained + 1].startswith("    over 3 (") and "seed_emp_1.sql:12:5" in lines[retained + 1]
-    assert any("no effect in a session cluster" in line for line in lines[retained + 2:retained + 6])
+    # The values it beat follow, the pod file's after "over", the script's with its reason.
+    assert lines[retained + 1] == "    over 3 (" + SEED_POD_CONF + ":3)"
+    assert lines[retained + 2].startswith("    3 from " + SEED_SQL + ":12:5 - warning: no effect in a session "
+                                          "cluster: the JobMaster builds its checkpoint store from the cluster's "
+                                          "configuration; 20 from " + SEED_DEPLOYMENT + ":22 applies")
     assert "is deprecated in Flink 1.20" in r.stdout
 
 
@@ -34,12 +37,18 @@ def test_explain_says_which_sets_have_no_effect_in_the_seed_session_cluster(cli)
     # cluster, no-break spaces and all) on 1.14.
     r = cli("config", "explain", SEED_SQL, "--cluster-conf", SEED_AS_PASTED, "--submitter", "jar")
     assert r.returncode == 0, r.stdout + r.stderr
-    no_effect = [line for line in r.stdout.splitlines() if ": no effect " in line]
+    lines = r.stdout.splitlines()
+    no_effect = [line for line in lines if ": no effect " in line]
     assert len(no_effect) == 6, no_effect
-    assert any("state.checkpoints.num-retained = 3: no effect in a session cluster" in line
-               and "20 from " + SEED_AS_PASTED + ":21 applies" in line for line in no_effect)
-    assert any("taskmanager.numberOfTaskSlots = 1: no effect in a session cluster: slots are fixed when the "
-               "TaskManagers start; 48 from " in line for line in no_effect)
+    # Per key: the value that applies and its source, then the script's value with its reason.
+    slots = lines.index(next(line for line in lines if line.startswith("taskmanager.numberOfTaskSlots ")))
+    assert lines[slots].split()[1:] == ["48", SEED_AS_PASTED + ":18"]
+    assert lines[slots + 1] == ("    1 from " + SEED_SQL + ":22:5 - warning: no effect in a session cluster: slots are "
+                                "fixed when the TaskManagers start; 48 from " + SEED_AS_PASTED + ":18 applies")
+    retained = lines.index(next(line for line in lines if line.startswith("state.checkpoints.num-retained ")))
+    assert lines[retained].split()[1:] == ["20", SEED_AS_PASTED + ":21"]
+    assert lines[retained + 1].startswith("    3 from " + SEED_SQL + ":12:5 - warning: no effect in a session cluster")
+    # A key nothing applies to instead (no YARN on Kubernetes) is said with its position.
     assert any("yarn.application.queue = default: no effect on Kubernetes" in line for line in no_effect)
     assert "kubectl and Flink would refuse the file as it is" in r.stdout
     # In application mode Dinky lifts the SETs into the cluster it creates; a jar run does not.
@@ -53,6 +62,34 @@ def test_explain_says_which_sets_have_no_effect_in_the_seed_session_cluster(cli)
     assert any("no effect in application mode" in d["message"] for d in slots["diagnostics"])
     r = cli("config", "explain", SEED_SQL, "--cluster-conf", SEED_DEPLOYMENT, "--deployment", "cloud")
     assert r.returncode != 0 and "--deployment" in r.stderr and "session" in r.stderr
+
+
+def test_explain_says_which_directories_the_pods_do_not_share(cli):
+    earlier = str(TESTS / "config" / "data" / "seed_earlier_settings.yaml")
+    r = cli("config", "explain", "--cluster-conf", earlier)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert ("    error: high-availability.storageDir = file:///opt/flink/flink_recovery: no volume is mounted there, "
+            "so each pod writes its own disk; with 2 JobManagers") in r.stdout
+    assert "    warning: state.checkpoints.dir = file:///flink-data/checkpoints: no volume is mounted there" in r.stdout
+    r = cli("config", "explain", "--cluster-conf", SEED_DEPLOYMENT, "--json")
+    assert r.returncode == 0
+    doc = json.loads(r.stdout)
+    assert not any("volume" in d["message"] for e in doc["entries"] for d in e["diagnostics"])
+
+
+def test_explain_says_the_clusters_job_keys_do_not_reach_a_gateway_job(cli, tmp_path):
+    conf = tmp_path / "flink-conf.yaml"
+    conf.write_text("execution.target: remote\nexecution.checkpointing.interval: 10s\nparallelism.default: 4\n")
+    r = cli("config", "explain", "--cluster-conf", str(conf), "--flink-version", "1.17", "--submitter", "gateway",
+            "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    entries = {e["key"]: e for e in json.loads(r.stdout)["entries"]}
+    assert entries["parallelism.default"]["value"] == "1" and entries["parallelism.default"]["is_default"]
+    assert [h["value"] for h in entries["parallelism.default"]["history"]] == ["4"]
+    assert any("does not reach the job: the SQL Gateway builds the job graph from its own configuration directory"
+               in d["message"] for d in entries["parallelism.default"]["diagnostics"])
+    r = cli("config", "explain", "--cluster-conf", str(conf), "--flink-version", "1.17", "--submitter", "jar")
+    assert "does not reach the job" not in r.stdout
 
 
 def test_explain_takes_the_version_from_the_resource_and_exits_1_on_errors(cli):

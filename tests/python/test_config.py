@@ -62,6 +62,24 @@ def test_what_has_no_effect_in_a_session_cluster():
         cfg.set_deployment("cloud")
 
 
+def test_the_submitter_and_the_pods_storage():
+    # A SQL Gateway job in a session cluster does not get the cluster's job-level keys.
+    cfg = flowstate.Config("1.17")
+    cfg.add_file("execution.target: remote\nparallelism.default: 4\n", "flink-conf.yaml")
+    cfg.set_deployment("session", flowstate.Submitter.GATEWAY)
+    assert cfg.get("parallelism.default").value == "1"
+    reach = [(d, key) for d, key in cfg.diagnostics() if "does not reach the job" in d.message]
+    assert [(d.source, d.line, key) for d, key in reach] == [("flink-conf.yaml", 2, "parallelism.default")]
+    cfg.set_deployment("session", "jar")
+    assert cfg.get("parallelism.default").value == "4"
+    # HA metadata on each JobManager's own disk with two JobManagers is an error.
+    cfg = flowstate.Config("1.14")
+    cfg.add_file((TESTS / "config" / "data" / "seed_earlier_settings.yaml").read_text(), "deployment.yaml")
+    assert cfg.error_count == 1
+    (ha,) = [d for d, key in cfg.diagnostics() if key == "high-availability.storageDir"]
+    assert ha.severity == flowstate.Severity.ERROR and "with 2 JobManagers" in ha.message
+
+
 def test_option_scope():
     s = flowstate.option_scope("state.checkpoints.num-retained", "1.14")
     assert s.scope == "cluster" == flowstate.OptionScope.CLUSTER
