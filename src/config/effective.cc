@@ -11,6 +11,7 @@
 #include "common/strings.h"
 #include "config/pods.h"
 #include "config/scope.h"
+#include "sql/cdc_source.h"
 #include "sql/script.h"
 
 namespace flowstate::core::config {
@@ -353,6 +354,44 @@ void ConfigBuilder::AddScript(const sql::Script& script) {
     }
     out.settings.push_back(std::move(s));
     out.after_job_line.push_back(first_job_line);
+  }
+  // Dinky's EXECUTE CDCSOURCE ... WITH ('checkpoint' = 'N', 'parallelism' = 'N'): its operation
+  // calls enableCheckpointing(N) and setParallelism(N) on the job's environment after every SET
+  // was applied, so these are the script's last writes of the two options.
+  for (size_t i = 0; i < script.size(); ++i) {
+    if (script[i].kind != sql::StatementKind::kExecuteCdcSource) continue;
+    Diagnostics cdc_diags;
+    const sql::CdcSource cdc = script.ReadCdcSource(i, &cdc_diags);
+    for (const Diagnostic& d : cdc_diags.entries()) {
+      if (d.message.find("'checkpoint'") != std::string::npos ||
+          d.message.find("'parallelism'") != std::string::npos) {
+        out.diagnostics.Add(d);
+      }
+    }
+    const std::pair<const char*, const std::optional<int64_t>*> fields[] = {
+        {"checkpoint", &cdc.checkpoint}, {"parallelism", &cdc.parallelism}};
+    for (const auto& [field, value] : fields) {
+      const sql::Option* o = cdc.options.Find(field);
+      if (!value->has_value() || o == nullptr) continue;
+      Setting s;
+      s.key = std::string_view(field) == "checkpoint" ? "execution.checkpointing.interval"
+                                                      : "parallelism.default";
+      s.value = std::to_string(**value);  // a plain number: milliseconds for the interval
+      s.origin.layer = Layer::kScript;
+      s.origin.source = script.source_name();
+      s.origin.detail = StrCat("EXECUTE CDCSOURCE '", field, "'");
+      std::string_view text = script.text();
+      size_t vb = o->value_begin;
+      if (vb < o->value_end && (text[vb] == '\'' || text[vb] == '"')) ++vb;
+      const TextPosition vp = PositionIn(script, i, vb);
+      s.origin.key_line = s.origin.value_line = vp.line;
+      s.origin.key_column = s.origin.value_column = vp.column;
+      s.origin.value_offset = s.origin.key_offset = static_cast<int64_t>(script.ToSource(vb));
+      s.origin.value_end = s.origin.key_end = static_cast<int64_t>(script.ToSource(o->value_end));
+      s.derived = true;  // spelled as Dinky's option, not as the key
+      out.settings.push_back(std::move(s));
+      out.after_job_line.push_back(-1);
+    }
   }
   scripts_.push_back(std::move(out));
 }
@@ -855,6 +894,47 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
            v.entry->spec->key());
       }
     }
+  }
+
+  // ---- Dinky's CDCSOURCE over the script's SETs -------------------------------------------
+  for (const EffectiveEntry& e : out.entries_) {
+    if (e.spec == nullptr || e.origin.layer != Layer::kScript ||
+        !StartsWith(e.origin.detail, "EXECUTE CDCSOURCE")) {
+      continue;
+    }
+    const bool is_interval = e.spec->key() == "execution.checkpointing.interval";
+    const std::string field = is_interval ? "checkpoint" : "parallelism";
+    const std::string what = is_interval ? StrCat("checkpointing every ", e.value, " ms")
+                                         : StrCat("the parallelism ", e.value);
+    const std::string where =
+        Origin{Layer::kScript, e.origin.source, e.origin.key_line, e.origin.key_column}.ToString();
+    std::string over;
+    for (const Setting& h : e.history) {
+      if (!over.empty()) StrAppend(&over, ", ");
+      StrAppend(&over, h.key, " = ", h.value, " (", h.origin.ToString(), ")");
+      if (h.origin.layer != Layer::kScript || !h.origin.detail.empty()) continue;
+      resolver.Diag(
+          Severity::kWarning, Code::kConflict, h.origin, false,
+          StrCat(h.key, " = ", h.value, ": no effect on the job EXECUTE CDCSOURCE builds: ",
+                 "Dinky's CDCSOURCE operation sets ", what, " ('", field, "' at ", where,
+                 ") on the job's environment after applying every SET"),
+          e.spec->key());
+    }
+    std::string note = StrCat("'", field, "' = '", e.value, "': Dinky's CDCSOURCE operation sets ",
+                              what, " on the job's environment after applying every SET");
+    if (!over.empty()) StrAppend(&note, ", over ", over);
+    if (!is_interval) {
+      const EffectiveEntry* table = out.Find("table.exec.resource.default-parallelism");
+      if (table != nullptr && !table->is_default && table->valid && table->typed.integer > 0) {
+        StrAppend(&note, "; operators the sink builds through Flink SQL run with ",
+                  "table.exec.resource.default-parallelism = ", table->value, " (",
+                  table->origin.ToString(), ") instead");
+      }
+    } else {
+      StrAppend(&note, "; the other checkpointing options (mode, timeout, retention) still come ",
+                "from the SETs");
+    }
+    resolver.Diag(Severity::kNote, Code::kInvalidArgument, e.origin, true, note, e.spec->key());
   }
 
   // ---- directories the pods of a FlinkDeployment do not share ----------------------------

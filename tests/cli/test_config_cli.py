@@ -18,7 +18,10 @@ def test_explain_seed_over_its_cluster(cli):
     assert lines[0].startswith("Flink 1.20 | ")
     assert "| 0 errors," in lines[0]
     interval = next(line for line in lines if line.startswith("execution.checkpointing.interval "))
-    assert "6000 (6 s)" in interval and interval.endswith("seed_emp_1.sql:5:5")
+    # Dinky's CDCSOURCE sets the interval after the SETs; the SET's 6000 has no effect.
+    assert "3000 (3 s)" in interval and interval.endswith("seed_emp_1.sql:24:180 (EXECUTE CDCSOURCE 'checkpoint')")
+    after = lines[lines.index(interval) + 1]
+    assert after.startswith("    6000 from " + SEED_SQL + ":5:5 - warning: no effect on the job EXECUTE CDCSOURCE builds")
     retained = lines.index(next(line for line in lines if line.startswith("execution.checkpointing.num-retained ")))
     assert "[written as state.checkpoints.num-retained]" in lines[retained]
     # The seed's resource is a session cluster: its 20 applies, over the pod file's 3 and the
@@ -39,7 +42,8 @@ def test_explain_says_which_sets_have_no_effect_in_the_seed_session_cluster(cli)
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.splitlines()
     no_effect = [line for line in lines if ": no effect " in line]
-    assert len(no_effect) == 6, no_effect
+    # The six SETs the session cluster ignores, and the interval CDCSOURCE's 'checkpoint' replaces.
+    assert len(no_effect) == 7, no_effect
     # Per key: the value that applies and its source, then the script's value with its reason.
     slots = lines.index(next(line for line in lines if line.startswith("taskmanager.numberOfTaskSlots ")))
     assert lines[slots].split()[1:] == ["48", SEED_AS_PASTED + ":18"]
@@ -111,7 +115,8 @@ def test_explain_json(cli):
     by_key = {e["key"]: e for e in doc["entries"]}
     e = by_key["execution.checkpointing.interval"]
     assert (e["value"], e["normalized"], e["type"], e["layer"], e["line"], e["column"]) == (
-        "6000", "6 s", "duration", "script", 5, 5)
+        "3000", "3 s", "duration", "script", 24, 180)
+    assert [(h["value"], h["source"]) for h in e["history"]] == [("6000", SEED_SQL + ":5:5")]
     r2 = by_key["restart-strategy.type"]
     assert r2["status"] == "deprecated" and r2["written_key"] == "restart-strategy"
     assert r2["diagnostics"][0]["message"].startswith("restart-strategy is deprecated in Flink 2.2")
@@ -149,7 +154,7 @@ def test_render_formats(cli, tmp_path):
     r = cli(*args, "--to", "flink-conf")
     assert r.returncode == 0, r.stderr
     assert "state.checkpoints.num-retained: 20\n" in r.stdout  # the session cluster's
-    assert "execution.checkpointing.interval: 6000\n" in r.stdout
+    assert "execution.checkpointing.interval: 3000\n" in r.stdout  # CDCSOURCE's 'checkpoint'
     r = cli(*args, "--to", "json", "--flink-version", "2.2")
     doc = json.loads(r.stdout)
     assert doc["execution.checkpointing.num-retained"] == "20"

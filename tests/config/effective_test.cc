@@ -53,10 +53,15 @@ TEST_P(SeedScriptTest, EveryValueReadsAsFlinkReadsIt) {
   EffectiveConfig c = b.Build();
   const EffectiveEntry* interval = c.Find("execution.checkpointing.interval");
   ASSERT_NE(interval, nullptr);
-  EXPECT_EQ(interval->value, "6000");
-  EXPECT_EQ(interval->normalized, "6 s");  // a bare number is milliseconds
+  // Dinky's EXECUTE CDCSOURCE ... 'checkpoint' = '3000' sets the interval after every SET.
+  EXPECT_EQ(interval->value, "3000");
+  EXPECT_EQ(interval->normalized, "3 s");  // a bare number is milliseconds
   EXPECT_EQ(interval->origin.layer, Layer::kScript);
-  EXPECT_EQ(interval->origin.ToString(), "seed_emp_1.sql:5:5");
+  EXPECT_EQ(interval->origin.ToString(), "seed_emp_1.sql:24:180 (EXECUTE CDCSOURCE 'checkpoint')");
+  ASSERT_EQ(interval->history.size(), 1u);
+  EXPECT_EQ(interval->history[0].value, "6000");
+  EXPECT_EQ(interval->history[0].origin.ToString(), "seed_emp_1.sql:5:5");
+  EXPECT_EQ(c.Find("parallelism.default")->value, "1");
   EXPECT_EQ(c.Find("execution.checkpointing.timeout")->normalized, "10 min");
   EXPECT_EQ(c.Find("restart-strategy.fixed-delay.delay")->normalized, "20 s");
   EXPECT_EQ(c.Find("restart-strategy.fixed-delay.attempts")->normalized, "10");
@@ -68,7 +73,7 @@ TEST_P(SeedScriptTest, EveryValueReadsAsFlinkReadsIt) {
     EXPECT_TRUE(e.valid) << e.key;
     EXPECT_NE(e.status, KeyStatus::kUnknown) << e.key;
   }
-  EXPECT_EQ(c.entries().size(), 21u);
+  EXPECT_EQ(c.entries().size(), 22u);  // the 21 SET keys and CDCSOURCE's parallelism
   // On its own the script retains checkpoints but names no directory: the seed's cluster
   // provides one (HDFS); without it nothing could be restored.
   EXPECT_THAT(Errors(c), ElementsAre(AllOf(HasSubstr("seed_emp_1.sql:8:5"),

@@ -180,11 +180,13 @@ TEST(ScopeFindingsTest, TheSeedScriptOnTheSeedSessionClusterAsPasted) {
   EffectiveConfig c = SeedOnTheSeedCluster("1.14", "seed_deployment_as_pasted.yaml", jar);
   ASSERT_EQ(InferDeployment(c), Deployment::kSession);
   auto f = Findings(c, true);
-  EXPECT_EQ(f.size(), 6u);
+  // Six for where the job runs; the interval because CDCSOURCE's 'checkpoint' = '3000' wins.
+  EXPECT_EQ(f.size(), 7u);
   EXPECT_EQ(Keys(f), (std::set<std::string>{
-                         "execution.checkpointing.num-retained", "jobmanager.memory.process.size",
-                         "taskmanager.memory.managed.size", "taskmanager.memory.process.size",
-                         "taskmanager.numberOfTaskSlots", "yarn.application.queue"}));
+                         "execution.checkpointing.interval", "execution.checkpointing.num-retained",
+                         "jobmanager.memory.process.size", "taskmanager.memory.managed.size",
+                         "taskmanager.memory.process.size", "taskmanager.numberOfTaskSlots",
+                         "yarn.application.queue"}));
   EXPECT_TRUE(Findings(c, false).empty());
   ASSERT_NE(For(f, "execution.checkpointing.num-retained"), nullptr);
   EXPECT_EQ(For(f, "execution.checkpointing.num-retained")->ToString(),
@@ -202,7 +204,8 @@ TEST(ScopeFindingsTest, TheSeedScriptOnTheSeedSessionClusterAsPasted) {
   EXPECT_EQ(c.Find("taskmanager.memory.managed.size"), nullptr);  // the cluster's own
   EXPECT_EQ(c.Find("yarn.application.queue"), nullptr);
   // The checkpointing keys and the restart strategy (type and sub-keys together) take effect.
-  EXPECT_EQ(c.Find("execution.checkpointing.interval")->value, "6000");
+  EXPECT_EQ(c.Find("execution.checkpointing.interval")->value, "3000");
+  EXPECT_EQ(c.Find("execution.checkpointing.timeout")->value, "600000");
   EXPECT_EQ(c.Find("restart-strategy.fixed-delay.attempts")->value, "10");
   EXPECT_TRUE(c.diagnostics().error_count() == 0);
 }
@@ -286,6 +289,61 @@ TEST(ScopeFindingsTest, TheSubmitterDecidesWhetherTheClustersJobKeysReachTheJob)
     EXPECT_EQ(c.Find("restart-strategy")->value, "fixed-delay");
     EXPECT_EQ(c.Find("pipeline.name")->value, "orders");
   }
+}
+
+TEST(ScopeFindingsTest, DinkysCdcSourceSetsTheIntervalAndParallelismAfterTheSets) {
+  sql::ParseOptions o;
+  o.source_name = "job.sql";
+  const char* text =
+      "SET 'execution.checkpointing.interval' = '6000';\n"
+      "SET 'table.exec.resource.default-parallelism' = '2';\n"
+      "EXECUTE CDCSOURCE demo WITH ('connector' = 'mysql-cdc', 'hostname' = 'h', 'port' = "
+      "'3306', 'username' = 'u', 'password' = 'p', 'checkpoint' = '3000', 'parallelism' = '1', "
+      "'table-name' = 'db\\.t', 'sink.connector' = 'print');\n"
+      "SET 'parallelism.default' = '4';\n";
+  sql::Script script = sql::Script::Parse(text, o);
+  ConfigBuilder b(V("1.17"));
+  b.AddFile(ReadFlinkConf("execution.checkpointing.interval: 60s\n", "flink-conf.yaml"));
+  b.AddScript(script);
+  EffectiveConfig c = b.Build();
+  const EffectiveEntry* interval = c.Find("execution.checkpointing.interval");
+  ASSERT_NE(interval, nullptr);
+  EXPECT_EQ(interval->normalized, "3 s");
+  EXPECT_EQ(interval->origin.ToString(), "job.sql:3:144 (EXECUTE CDCSOURCE 'checkpoint')");
+  // Even a SET after the statement: Dinky applies every SET before it runs the job.
+  const EffectiveEntry* parallelism = c.Find("parallelism.default");
+  EXPECT_EQ(parallelism->value, "1");
+  std::vector<std::string> at_set, at_cdc;
+  for (size_t i = 0; i < c.diagnostics().entries().size(); ++i) {
+    const Diagnostic& d = c.diagnostics().entries()[i];
+    if (d.message.find("CDCSOURCE operation") == std::string::npos) continue;
+    (d.line == 3 ? at_cdc : at_set).push_back(d.ToString());
+  }
+  EXPECT_THAT(at_set,
+              ::testing::ElementsAre(
+                  "job.sql:1:6: warning: execution.checkpointing.interval = 6000: no effect on "
+                  "the job EXECUTE CDCSOURCE builds: Dinky's CDCSOURCE operation sets "
+                  "checkpointing every 3000 ms ('checkpoint' at job.sql:3:144) on the job's "
+                  "environment after applying every SET",
+                  ::testing::StartsWith("job.sql:4:6: warning: parallelism.default = 4: no effect "
+                                        "on the job EXECUTE CDCSOURCE builds")));
+  ASSERT_EQ(at_cdc.size(), 2u);
+  EXPECT_THAT(at_cdc[0], ::testing::HasSubstr(
+                             "note: 'checkpoint' = '3000': Dinky's CDCSOURCE operation sets "
+                             "checkpointing every 3000 ms on the job's environment after applying "
+                             "every SET, over execution.checkpointing.interval = 60s "
+                             "(flink-conf.yaml:1), execution.checkpointing.interval = 6000 "
+                             "(job.sql:1:6)"));
+  EXPECT_THAT(at_cdc[1], ::testing::HasSubstr("table.exec.resource.default-parallelism = 2"));
+  // A 'checkpoint' Flink would refuse (under 10 ms) is an error at its value.
+  sql::Script bad = sql::Script::Parse(
+      "EXECUTE CDCSOURCE demo WITH ('connector' = 'mysql-cdc', 'checkpoint' = '5');\n", o);
+  ConfigBuilder b2(V("1.17"));
+  b2.AddScript(bad);
+  EffectiveConfig c2 = b2.Build();
+  ASSERT_EQ(c2.diagnostics().error_count(), 1u);
+  EXPECT_THAT(::testing::PrintToString(testing::Messages(c2.diagnostics())),
+              ::testing::HasSubstr("execution.checkpointing.interval"));
 }
 
 TEST(ScopeFindingsTest, SubKeysWithoutTheirTypeAndPatchLevels) {
