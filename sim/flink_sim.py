@@ -18,6 +18,13 @@ savepoint-<job id[:6]>-<12 hex>/_metadata. Each job reads a simulated CDC source
 read position lives in every snapshot it writes, so a job restored from a snapshot resumes
 exactly there. Killing a cluster loses everything but storage.
 
+Options follow where Flink reads them: the cluster's configuration (checkpoint_interval_ms,
+num_retained, retention, the directories, slots and `configuration`, served by
+/jobmanager/config) is the base a job's graph is built from; a job's own configuration (a jar
+run's flinkConfiguration, the SQL Gateway session's SETs) sets its checkpoint interval, mode,
+externalized retention and parallelism over it (/jobs/ID/checkpoints/config, /jobs/ID/config
+answer those); num-retained and slots are the cluster's whatever a job sets.
+
 Start:  flink_sim.py --state-dir DIR [--control-port N]
 It prints one JSON line, {"control": PORT}, and serves on 127.0.0.1 until killed.
 
@@ -26,6 +33,7 @@ Control API (JSON, on the control port):
                            "num_retained": 1, "retention": "RETAIN_ON_CANCELLATION",
                            "checkpoint_dir": DIR, "savepoint_dir": DIR, "restart_attempts": 0,
                            "startup_ms": 30, "checkpointing": true, "token": null,
+                           "slots": 1, "configuration": {KEY: VALUE},
                            "tls_cert": PEM, "tls_key": PEM}   (HTTPS when given)
                           -> {"name", "version", "url", "rest_port", "gateway_url",
                               "gateway_port", "checkpoint_dir", "savepoint_dir"}
@@ -71,6 +79,21 @@ STATE_DIR = "."
 ASYNC_KEEP_S = 300.0  # rest.async.store-duration
 
 TERMINAL = ("FAILED", "CANCELED", "FINISHED")
+
+
+def parse_duration_ms(text):
+    """A Flink duration (TimeUtils.parseDuration): a number and an optional unit, ms by default."""
+    m = re.fullmatch(r"\s*(\d+)\s*([a-zA-Z]*)\s*", str(text))
+    if not m:
+        raise ValueError("Could not parse value '%s' for key 'execution.checkpointing.interval'." % text)
+    units = {"": 1, "ms": 1, "milli": 1, "millis": 1, "millisecond": 1, "milliseconds": 1,
+             "s": 1000, "sec": 1000, "secs": 1000, "second": 1000, "seconds": 1000,
+             "m": 60000, "min": 60000, "mins": 60000, "minute": 60000, "minutes": 60000,
+             "h": 3600000, "hour": 3600000, "hours": 3600000, "d": 86400000, "day": 86400000, "days": 86400000}
+    unit = m.group(2).lower()
+    if unit not in units:
+        raise ValueError("Could not parse value '%s' for key 'execution.checkpointing.interval'." % text)
+    return int(m.group(1)) * units[unit]
 
 
 def now_ms():
@@ -248,9 +271,23 @@ class Job:
         self.jid = jid
         self.name = name
         self.source = source
-        self.parallelism = parallelism
         self.config = config
-        self.checkpointing = cluster.checkpointing and config.get("sim.checkpointing", "true") != "false"
+        if parallelism is None:  # the job's parallelism.default over the cluster's file
+            parallelism = int(config.get("parallelism.default") or cluster.configuration.get("parallelism.default")
+                              or 1)
+        self.parallelism = parallelism
+        # Job-level checkpointing keys come from the job's configuration (its SETs, a jar run's
+        # flinkConfiguration) over the cluster's file, which is where the job graph was built;
+        # num-retained is never the job's (the JobMaster reads the cluster's).
+        base = cluster.configuration
+        merged = dict(base)
+        merged.update(config)
+        interval = merged.get("execution.checkpointing.interval")
+        self.interval_ms = parse_duration_ms(interval) if interval else None
+        self.checkpointing = self.interval_ms is not None and config.get("sim.checkpointing", "true") != "false"
+        self.mode = (merged.get("execution.checkpointing.mode") or "EXACTLY_ONCE").upper()
+        self.retention = (cluster.read(merged, "execution.checkpointing.externalized-checkpoint-retention")
+                          or "NO_EXTERNALIZED_CHECKPOINTS").upper()
         self.state = "INITIALIZING"
         self.created = now_ms()
         self.timestamps = {"INITIALIZING": self.created}
@@ -322,7 +359,7 @@ class Job:
             self.finish("CANCELED")
         if self.state == "RUNNING":
             self.read_source()
-            if self.checkpointing and t - self.last_checkpoint >= c.interval_ms:
+            if self.checkpointing and t - self.last_checkpoint >= self.interval_ms:
                 self.checkpoint()
 
     def stats_entry(self, cid, kind, trigger, done, path, size, savepoint, fmt=None, failure=None):
@@ -407,7 +444,7 @@ class Job:
     def finish(self, state):
         """A terminal state, with what Flink does to retained checkpoints (FACTS 5.4)."""
         self.set_state(state)
-        policy = self.cluster.retention
+        policy = self.retention
         keep = {"FINISHED": False,
                 "CANCELED": policy == "RETAIN_ON_CANCELLATION",
                 "FAILED": policy in ("RETAIN_ON_CANCELLATION", "DELETE_ON_CANCELLATION")}[state]
@@ -466,6 +503,7 @@ class Cluster:
         self.interval_ms = int(spec.get("checkpoint_interval_ms", 200))
         self.num_retained = int(spec.get("num_retained", 1))
         self.retention = spec.get("retention", "RETAIN_ON_CANCELLATION")
+        self.slots = int(spec.get("slots", 1))
         self.restart_attempts = int(spec.get("restart_attempts", 0))
         self.startup_ms = int(spec.get("startup_ms", 30))
         self.checkpointing = bool(spec.get("checkpointing", True))
@@ -476,6 +514,26 @@ class Cluster:
         self.savepoint_dir = spec.get("savepoint_dir", os.path.join(root, "savepoints"))
         if self.savepoint_dir:
             self.savepoint_dir = os.path.abspath(self.savepoint_dir)
+        # The cluster's configuration file, as /jobmanager/config answers it. A jar run's main()
+        # builds its job graph from it (and the simulated SQL Gateway shares its directory), so it
+        # is the base of job-level keys; num-retained and slots are read from it alone.
+        self.configuration = {
+            "jobmanager.rpc.address": "127.0.0.1",
+            "rest.address": "127.0.0.1",
+            "taskmanager.numberOfTaskSlots": str(self.slots),
+            self.key("execution.checkpointing.num-retained", "state.checkpoints.num-retained"):
+                str(self.num_retained),
+            self.key("execution.checkpointing.dir", "state.checkpoints.dir"): "file://" + self.checkpoint_dir,
+            self.key("execution.checkpointing.externalized-checkpoint-retention",
+                     "execution.checkpointing.externalized-checkpoint-retention"): self.retention,
+        }
+        if self.savepoint_dir:
+            self.configuration[self.key("execution.checkpointing.savepoint-dir", "state.savepoints.dir")] = \
+                "file://" + self.savepoint_dir
+        if self.checkpointing:
+            self.configuration["execution.checkpointing.interval"] = "%d ms" % self.interval_ms
+        for k, v in (spec.get("configuration") or {}).items():
+            self.configuration[str(k)] = str(v)
         self.jobs = {}
         self.busy = set()  # ids of jobs that move on their own (start-up, checkpoints, cancelling)
         self.jars = {}
@@ -487,6 +545,17 @@ class Cluster:
         self.rest = serve(self, RestHandler)
         self.gateway = serve(self, GatewayHandler) if self.v >= (1, 16) else None
         threading.Thread(target=self.loop, daemon=True).start()
+
+    def key(self, new, old):
+        """The name this version's configuration file uses (renamed in 1.20)."""
+        return new if self.v >= (1, 20) else old
+
+    def read(self, conf, *names):
+        """The first of `names` set in `conf`, else None."""
+        for n in names:
+            if n in conf:
+                return conf[n]
+        return None
 
     def checkpoint_dir_for(self, job):
         return job.config.get("execution.checkpointing.dir") or job.config.get("state.checkpoints.dir") \
@@ -534,7 +603,7 @@ class Cluster:
             job.run["status"] = "LOST"  # the cluster is gone, and with it the job
         self.jobs.clear()
 
-    def submit(self, name, source, restore=None, claim="NO_CLAIM", parallelism=1, jid=None, config=None):
+    def submit(self, name, source, restore=None, claim="NO_CLAIM", parallelism=None, jid=None, config=None):
         jid = jid or hex32()
         if jid in self.jobs and self.jobs[jid].state not in TERMINAL:
             raise RestError(409, "Job has already been submitted.",
@@ -766,6 +835,34 @@ def rest_config(h, q):
                  "features": {"web-submit": True, "web-cancel": True, "web-rescale": False, "web-history": False}}
 
 
+@route(REST, "GET", r"/jobmanager/config")
+def rest_jobmanager_config(h, q):
+    """The cluster's configuration: a list of {key, value} (ConfigurationInfoEntry)."""
+    c = h.server.cluster
+    return 200, [{"key": k, "value": v} for k, v in sorted(c.configuration.items())]
+
+
+@route(REST, "GET", r"/jobs/([0-9a-f]{32})/config")
+def rest_job_config(h, q, jid):
+    """JobConfigInfo as Flink serializes it (jid, name, execution-config); 2.x drops the
+    execution mode. user-config holds the job's global parameters only, never its SETs."""
+    job = job_of(h, jid)
+    attempts = job.config.get("restart-strategy.fixed-delay.attempts")
+    strategy = job.config.get("restart-strategy.type") or job.config.get("restart-strategy")
+    if strategy == "fixed-delay":
+        restart = "Restart with fixed delay (%s ms). #%s restart attempts." % (
+            parse_duration_ms(job.config.get("restart-strategy.fixed-delay.delay", "1 s")), attempts or 1)
+    elif strategy == "none":
+        restart = "Restart deactivated."
+    else:
+        restart = "Cluster level default restart strategy"
+    execution = {"restart-strategy": restart, "job-parallelism": job.parallelism, "object-reuse-mode": False,
+                 "user-config": {}}
+    if job.cluster.v < (2, 0):
+        execution["execution-mode"] = "PIPELINED"
+    return 200, {"jid": job.jid, "name": job.name, "execution-config": execution}
+
+
 @route(REST, "GET", r"/overview")
 def rest_overview(h, q):
     c = h.server.cluster
@@ -835,7 +932,7 @@ def rest_exceptions(h, q, jid):
 @route(REST, "GET", r"/jobs/([0-9a-f]{32})/checkpoints")
 def rest_checkpoints(h, q, jid):
     job = job_of(h, jid)
-    if not job.cluster.checkpointing:
+    if not job.checkpointing:
         raise RestError(404, "Checkpointing has not been enabled.")
     summary_keys = ["checkpointed_size", "state_size", "end_to_end_duration", "alignment_buffered",
                     "processed_data", "persisted_data"]
@@ -851,12 +948,13 @@ def rest_checkpoints(h, q, jid):
 def rest_checkpoint_config(h, q, jid):
     job = job_of(h, jid)
     c = job.cluster
-    if not c.checkpointing:
+    if not job.checkpointing:
         raise RestError(404, "Checkpointing is not enabled for this job (%s)." % jid)
-    out = {"mode": "EXACTLY_ONCE", "interval": c.interval_ms, "timeout": 600000, "min_pause": 0,
+    # The job's own settings; the mode in lower case, as CheckpointConfigHandler writes it.
+    out = {"mode": job.mode.lower(), "interval": job.interval_ms, "timeout": 600000, "min_pause": 0,
            "max_concurrent": 1,
-           "externalization": {"enabled": c.retention != "NO_EXTERNALIZED_CHECKPOINTS",
-                               "delete_on_cancellation": c.retention != "RETAIN_ON_CANCELLATION"},
+           "externalization": {"enabled": job.retention != "NO_EXTERNALIZED_CHECKPOINTS",
+                               "delete_on_cancellation": job.retention != "RETAIN_ON_CANCELLATION"},
            "state_backend": "HashMapStateBackend", "checkpoint_storage": "FileSystemCheckpointStorage",
            "unaligned_checkpoints": False, "tolerable_failed_checkpoints": 0, "aligned_checkpoint_timeout": 0,
            "checkpoints_after_tasks_finish": True}
@@ -1042,7 +1140,7 @@ def rest_jar_run(h, q, jar_id):
         or conf.get("execution.savepoint.path")
     claim = body.get("claimMode") or body.get("restoreMode") or conf.get("execution.state-recovery.claim-mode") \
         or "NO_CLAIM"
-    job = c.submit(name, source, restore=restore, claim=claim, parallelism=int(body.get("parallelism") or 1),
+    job = c.submit(name, source, restore=restore, claim=claim, parallelism=int(body["parallelism"]) if body.get("parallelism") else None,
                    jid=body.get("jobId"), config=conf)
     return 200, {"jobid": job.jid}
 

@@ -24,6 +24,14 @@ UNDOCUMENTED = {"class", "stack-trace", "resultType", "isQueryResult", "resultKi
                 "nextResultUri", "columns", "data", "rowFormat"}
 
 
+# Where Flink's wire differs from what its spec generator wrote (FACTS.md, section 10, and
+# the serializers in Flink's source): JobConfigInfo has its own serializer writing jid, name
+# and execution-config; CheckpointConfigInfo's ProcessingModeSerializer writes the mode in
+# lower case.
+WIRE_NAMES = {"JobConfigInfo": {"jid": "jobId", "name": "jobName", "execution-config": "executionConfigInfo"}}
+LOWER_CASE_ENUMS = {"GET /jobs/{jobid}/checkpoints/config.mode"}
+
+
 class Validator:
     def __init__(self, spec):
         self.spec = spec
@@ -45,6 +53,12 @@ class Validator:
 
     def check(self, value, schema, where, problems):
         s = self.resolve(schema)
+        for name, aliases in WIRE_NAMES.items():
+            if s is self.schemas.get(name):
+                props = dict(s.get("properties", {}))
+                for wire, spec_name in aliases.items():
+                    props[wire] = props.pop(spec_name)
+                s = dict(s, properties=props)
         if "allOf" in s:
             s = dict(s, properties=self.properties(s), type="object")
         if value is None:
@@ -60,6 +74,10 @@ class Validator:
             merged.update(self.properties(sub))
             s = {"type": "object", "properties": merged, "required": s.get("required", [])}
         t = s.get("type")
+        if where in LOWER_CASE_ENUMS and isinstance(value, str):
+            if value != value.lower():
+                problems.append("%s: %r is not in lower case, as Flink writes it" % (where, value))
+            value = value.upper()
         if "enum" in s and value not in s["enum"]:
             problems.append("%s: %r not in %s" % (where, value, s["enum"]))
         if t == "object" or "properties" in s:
@@ -161,6 +179,8 @@ def test_jobmanager_answers_match_the_spec(sim, version):
     get("/jobs/{jobid}/status", "/jobs/%s/status" % job)
     get("/jobs/{jobid}/checkpoints", "/jobs/%s/checkpoints" % job)
     get("/jobs/{jobid}/checkpoints/config", "/jobs/%s/checkpoints/config" % job)
+    get("/jobs/{jobid}/config", "/jobs/%s/config" % job)
+    get("/jobmanager/config", "/jobmanager/config")
     get("/jars", "/jars")
     tid = get("/jobs/{jobid}/savepoints", "/jobs/%s/savepoints" % job, "post", 202, {"formatType": "NATIVE"})["request-id"]
     wait_for(lambda: http("GET", url + "/jobs/%s/savepoints/%s" % (job, tid))[1]["status"]["id"] == "COMPLETED", what="sp")
@@ -252,3 +272,64 @@ def test_gateway_answers_match_the_spec(sim, version, api):
     assert page["results"]["columns"][0]["name"] == "job id"
     call("/sessions/{session_handle}", "delete", "/sessions/%s" % sh)
     assert problems == [], "\n".join(problems)
+
+
+def test_options_follow_where_flink_reads_them(sim, tmp_path):
+    # A session cluster keeping 20 checkpoints, checkpointing every second by its file. A job
+    # that sets its own interval, mode, retention, parallelism and num-retained = 3 gets the
+    # first four; the JobMaster keeps the cluster's 20.
+    c = sim.cluster("c", "1.20", checkpoint_interval_ms=1000, num_retained=20, slots=4,
+                    checkpoint_dir=str(tmp_path / "cp"), configuration={"parallelism.default": "3"})
+    sim.insert("s", 1)
+    conf = {"execution.checkpointing.interval": "20 ms", "execution.checkpointing.num-retained": "3",
+            "execution.checkpointing.mode": "AT_LEAST_ONCE", "parallelism.default": "2",
+            "execution.checkpointing.externalized-checkpoint-retention": "DELETE_ON_CANCELLATION"}
+    st, run, _, _ = upload_and_run(c["url"], {"programArgsList": ["--source", "s"], "flinkConfiguration": conf})
+    assert st == 200, run
+    job = run["jobid"]
+    wait_for(lambda: http("GET", c["url"] + "/jobs/%s/checkpoints" % job)[1]["counts"]["completed"] >= 8,
+             what="8 checkpoints at the job's interval")
+    cfg = http("GET", c["url"] + "/jobs/%s/checkpoints/config" % job)[1]
+    assert (cfg["interval"], cfg["mode"]) == (20, "at_least_once")
+    assert cfg["externalization"] == {"enabled": True, "delete_on_cancellation": True}
+    kept = [d for d in os.listdir(tmp_path / "cp" / job) if d.startswith("chk-")]
+    assert len(kept) >= 8, kept  # num-retained 20, not the job's 3
+    jm = {e["key"]: e["value"] for e in http("GET", c["url"] + "/jobmanager/config")[1]}
+    assert jm["execution.checkpointing.num-retained"] == "20"
+    assert jm["taskmanager.numberOfTaskSlots"] == "4"
+    assert jm["execution.checkpointing.interval"] == "1000 ms"
+    info = http("GET", c["url"] + "/jobs/%s/config" % job)[1]
+    assert info["jid"] == job and info["execution-config"]["job-parallelism"] == 2
+    assert info["execution-config"]["user-config"] == {}
+    # A job that sets nothing gets the cluster file's interval, mode and parallelism.
+    st, run, _, _ = upload_and_run(c["url"], {"programArgsList": ["--source", "s"]})
+    plain = run["jobid"]
+    wait_for(lambda: http("GET", c["url"] + "/jobs/%s/status" % plain)[1]["status"] == "RUNNING", what="RUNNING")
+    cfg = http("GET", c["url"] + "/jobs/%s/checkpoints/config" % plain)[1]
+    assert (cfg["interval"], cfg["mode"]) == (1000, "exactly_once")
+    assert http("GET", c["url"] + "/jobs/%s/config" % plain)[1]["execution-config"]["job-parallelism"] == 3
+    # Through the SQL Gateway: the session's SETs are the job's configuration.
+    st, s, _ = http("POST", c["gateway_url"] + "/v3/sessions", {})
+    sh = s["sessionHandle"]
+
+    def run_sql(text):
+        st, op, raw = http("POST", c["gateway_url"] + "/v3/sessions/%s/statements" % sh, {"statement": text})
+        assert st == 200, raw
+        oh = op["operationHandle"]
+        wait_for(lambda: http("GET", c["gateway_url"] + "/v3/sessions/%s/operations/%s/status" % (sh, oh))[1]
+                 ["status"] in ("FINISHED", "ERROR"), what="statement")
+        return http("GET", c["gateway_url"] + "/v3/sessions/%s/operations/%s/result/0?rowFormat=JSON" % (sh, oh))[1]
+
+    run_sql("SET 'execution.checkpointing.interval' = '30 ms'")
+    run_sql("SET 'state.checkpoints.num-retained' = '1'")
+    res = run_sql("INSERT INTO sink SELECT * FROM s")
+    sql_job = res["results"]["data"][0]["fields"][0]
+    wait_for(lambda: http("GET", c["url"] + "/jobs/%s/checkpoints" % sql_job)[1]["counts"]["completed"] >= 3,
+             what="checkpoints of the SQL job")
+    assert http("GET", c["url"] + "/jobs/%s/checkpoints/config" % sql_job)[1]["interval"] == 30
+    assert len([d for d in os.listdir(tmp_path / "cp" / sql_job) if d.startswith("chk-")]) >= 3
+    # A job without an interval anywhere does not checkpoint.
+    quiet = sim.cluster("quiet", "1.20", checkpointing=False)
+    st, run, _, _ = upload_and_run(quiet["url"], {"programArgsList": ["--source", "s"]})
+    st, body, _ = http("GET", quiet["url"] + "/jobs/%s/checkpoints/config" % run["jobid"])
+    assert st == 404
