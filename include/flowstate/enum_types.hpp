@@ -298,6 +298,14 @@ enum class Submitter : int {
 };
 constexpr int enum_id(Submitter) { return FLOWSTATE_ENUM_SUBMITTER; }
 
+// How the running job's reported value compares with the explained one (FLOWSTATE_RUNNING_*).
+enum class Agreement : int {
+  not_reported = FLOWSTATE_RUNNING_NOT_REPORTED,  // the JobManager reports nothing for the key
+  same = FLOWSTATE_RUNNING_SAME,                  // the reported value is the explained one
+  differs = FLOWSTATE_RUNNING_DIFFERS,            // the reported value is not the explained one
+};
+constexpr int enum_id(Agreement) { return FLOWSTATE_ENUM_AGREEMENT; }
+
 }  // namespace flowstate
 
 #endif  // FLOWSTATE_ENUM_TYPES_HPP

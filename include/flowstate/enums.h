@@ -38,6 +38,7 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_ENUM_SCOPE_CONDITION 19  /* FLOWSTATE_SCOPE_IF_* (config.h) */
 #define FLOWSTATE_ENUM_DEPLOYMENT 20       /* FLOWSTATE_DEPLOYMENT_* (config.h) */
 #define FLOWSTATE_ENUM_SUBMITTER 21        /* FLOWSTATE_SUBMITTER_* (config.h) */
+#define FLOWSTATE_ENUM_AGREEMENT 22        /* FLOWSTATE_RUNNING_* (config.h) */
 
 /* How many enumerations there are: ids run from 0 to this count - 1. */
 FLOWSTATE_API size_t flowstate_enum_type_count(void);

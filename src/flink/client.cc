@@ -281,6 +281,17 @@ Result<CheckpointConfig> RestClient::CheckpointConfiguration(std::string_view id
   return DecodeCheckpointConfig(b);
 }
 
+Result<JobConfigInfo> RestClient::JobConfiguration(std::string_view id) {
+  FS_RETURN_IF_ERROR(CheckJobId(id));
+  FS_ASSIGN_OR_RETURN(std::string b, Get(StrCat("/jobs/", id, "/config")));
+  return DecodeJobConfig(b);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> RestClient::ClusterConfiguration() {
+  FS_ASSIGN_OR_RETURN(std::string b, Get("/jobmanager/config"));
+  return DecodeConfigurationEntries(b);
+}
+
 Result<std::string> RestClient::SavepointBody(const SavepointRequest& r, FlinkVersion v) {
   FS_RETURN_IF_ERROR(CheckFormat(r.format, v));
   if (!r.trigger_id.empty() && !IsHex32(r.trigger_id)) {

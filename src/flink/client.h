@@ -93,6 +93,9 @@ class RestClient {
   Result<CheckpointStats> Checkpoints(std::string_view job_id);
   Result<CheckpointEntry> CheckpointDetails(std::string_view job_id, int64_t checkpoint_id);
   Result<CheckpointConfig> CheckpointConfiguration(std::string_view job_id);
+  Result<JobConfigInfo> JobConfiguration(std::string_view job_id);  // GET /jobs/{id}/config
+  // GET /jobmanager/config: the cluster's configuration, as it reports it.
+  Result<std::vector<std::pair<std::string, std::string>>> ClusterConfiguration();
 
   // Trigger id of the operation; poll with SavepointState or wait with WaitForSavepoint.
   Result<std::string> TriggerSavepoint(std::string_view job_id, const SavepointRequest& r);

@@ -51,7 +51,7 @@ struct Parsed {
   operator const rapidjson::Value&() const { return doc; }  // NOLINT(google-explicit-constructor)
 };
 
-Result<std::unique_ptr<Parsed>> ParseDoc(std::string_view json) {
+Result<std::unique_ptr<Parsed>> ParseDoc(std::string_view json, bool array = false) {
   if (TooDeep(json)) {
     return Status::Remote(
         StrCat("unexpected answer from Flink: JSON nested deeper than ", kMaxDepth, " levels"));
@@ -68,7 +68,9 @@ Result<std::unique_ptr<Parsed>> ParseDoc(std::string_view json) {
                                  doc.GetErrorOffset(), ": ",
                                  rapidjson::GetParseError_En(doc.GetParseError()), ")"));
   }
-  if (!doc.IsObject()) return Bad("$", "is not an object");
+  if (array ? !doc.IsArray() : !doc.IsObject()) {
+    return Bad("$", array ? "is not an array" : "is not an object");
+  }
   return p;
 }
 
@@ -537,6 +539,53 @@ Result<CheckpointConfig> DecodeCheckpointConfig(std::string_view json) {
   FS_RETURN_IF_ERROR(ext.Bool("enabled", &c.externalized, true));
   FS_RETURN_IF_ERROR(ext.Bool("delete_on_cancellation", &c.delete_on_cancellation, true));
   return c;
+}
+
+Result<JobConfigInfo> DecodeJobConfig(std::string_view json) {
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
+  Obj o(doc, "$");
+  JobConfigInfo c;
+  // JobConfigInfo's own serializer writes jid, name and execution-config (not the names its
+  // OpenAPI schema shows); 2.x leaves out execution-mode.
+  FS_RETURN_IF_ERROR(JobId(o, "jid", &c.id));
+  FS_RETURN_IF_ERROR(o.Str("name", &c.name));
+  FS_ASSIGN_OR_RETURN(Obj e, o.Object("execution-config"));
+  if (e.present()) {
+    FS_RETURN_IF_ERROR(e.Str("execution-mode", &c.execution_mode));
+    FS_RETURN_IF_ERROR(e.Str("restart-strategy", &c.restart_strategy));
+    FS_RETURN_IF_ERROR(e.Int("job-parallelism", &c.parallelism));
+    FS_RETURN_IF_ERROR(e.Bool("object-reuse-mode", &c.object_reuse));
+    FS_ASSIGN_OR_RETURN(Obj user, e.Object("user-config"));
+    if (user.present()) {
+      for (auto it = user.value().MemberBegin(); it != user.value().MemberEnd(); ++it) {
+        if (!it->value.IsString()) {
+          return Bad(StrCat(user.where(), ".", it->name.GetString()), "must be a string");
+        }
+        c.user_config.emplace_back(std::string(it->name.GetString(), it->name.GetStringLength()),
+                                   std::string(it->value.GetString(), it->value.GetStringLength()));
+      }
+    }
+  }
+  return c;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> DecodeConfigurationEntries(
+    std::string_view json) {
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json, true));
+  const rapidjson::Value& doc = parsed->doc;
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(doc.Size());
+  for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
+    const std::string where = StrCat("$[", i, "]");
+    if (!doc[i].IsObject()) return Bad(where, "must be an object");
+    Obj o(doc[i], where.c_str());
+    std::string key, value;
+    FS_RETURN_IF_ERROR(o.Str("key", &key, true));
+    FS_RETURN_IF_ERROR(o.Str("value", &value, true));
+    out.emplace_back(std::move(key), std::move(value));
+  }
+  return out;
 }
 
 Result<std::string> DecodeTriggerId(std::string_view json) {

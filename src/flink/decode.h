@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -24,6 +25,10 @@ Result<JobExceptions> DecodeExceptions(std::string_view json);
 Result<CheckpointStats> DecodeCheckpointStats(std::string_view json);
 Result<CheckpointEntry> DecodeCheckpointEntry(std::string_view json);
 Result<CheckpointConfig> DecodeCheckpointConfig(std::string_view json);
+Result<JobConfigInfo> DecodeJobConfig(std::string_view json);  // GET /jobs/{id}/config
+// GET /jobmanager/config: [{"key": ..., "value": ...}, ...] in the order given.
+Result<std::vector<std::pair<std::string, std::string>>> DecodeConfigurationEntries(
+    std::string_view json);
 Result<std::string> DecodeTriggerId(std::string_view json);  // {"request-id": "<32 hex>"}
 Result<SavepointStatus> DecodeSavepointStatus(std::string_view json);
 Result<std::string> DecodeJarUpload(std::string_view json);  // the jar id (basename of filename)

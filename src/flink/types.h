@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flowstate::core::flink {
@@ -99,6 +100,16 @@ struct CheckpointConfig {
   int64_t interval_ms = -1, timeout_ms = -1, min_pause_ms = -1, max_concurrent = -1;
   int64_t tolerable_failed = -1;
   bool externalized = false, delete_on_cancellation = true, unaligned = false;
+};
+
+// GET /jobs/{id}/config (JobConfigInfo). user-config holds the job's global parameters.
+struct JobConfigInfo {
+  std::string id, name;
+  std::string execution_mode;    // "PIPELINED"; empty from 2.0 on
+  std::string restart_strategy;  // Flink's description of it
+  int64_t parallelism = -1;
+  bool object_reuse = false;
+  std::vector<std::pair<std::string, std::string>> user_config;
 };
 
 // A SerializedThrowable.

@@ -196,6 +196,33 @@ TEST(DecodeTest, AnEmptyOverviewOrCheckpointConfigIsAnErrorNamingTheField) {
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
 }
 
+TEST(DecodeTest, JobConfigAndTheClustersConfiguration) {
+  // As Flink's JobConfigInfo serializer writes it (2.x leaves out execution-mode).
+  auto job = DecodeJobConfig(
+      R"({"jid":"0123456789abcdef0123456789abcdef","name":"cdc","execution-config":{
+          "restart-strategy":"Restart deactivated.","job-parallelism":2,"object-reuse-mode":false,
+          "user-config":{"region":"eu"}}})");
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->parallelism, 2);
+  EXPECT_EQ(job->execution_mode, "");
+  ASSERT_EQ(job->user_config.size(), 1u);
+  EXPECT_EQ(job->user_config[0].second, "eu");
+  auto bad_id = DecodeJobConfig(R"({"jid":"x"})");
+  EXPECT_THAT(bad_id.status().message(), HasSubstr("$.jid"));
+  auto bad_user = DecodeJobConfig(
+      R"({"jid":"0123456789abcdef0123456789abcdef","execution-config":{"user-config":{"a":1}}})");
+  EXPECT_THAT(bad_user.status().message(), HasSubstr("$.execution-config.user-config.a"));
+  auto entries = DecodeConfigurationEntries(R"([{"key":"a","value":"1"},{"key":"b","value":""}])");
+  ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+  EXPECT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[0].first, "a");
+  auto object = DecodeConfigurationEntries("{}");
+  EXPECT_EQ(object.status().code(), Code::kRemote);
+  EXPECT_THAT(object.status().message(), HasSubstr("$ is not an array"));
+  auto missing = DecodeConfigurationEntries(R"([{"key":"a"}])");
+  EXPECT_THAT(missing.status().message(), HasSubstr("$[0].value is missing"));
+}
+
 TEST(DecodeTest, BadAnswersNameTheJsonPath) {
   auto wrong =
       DecodeJobsOverview(R"({"jobs":[{"jid":"a0000000000000000000000000000001","state":7}]})");

@@ -36,6 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(DecodeCheckpointStats(json));
   Check(DecodeCheckpointEntry(json));
   Check(DecodeCheckpointConfig(json));
+  Check(DecodeJobConfig(json));
+  Check(DecodeConfigurationEntries(json));
   auto trigger = DecodeTriggerId(json);
   Check(trigger);
   if (trigger.ok() && trigger->size() != 32) std::abort();

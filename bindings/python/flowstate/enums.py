@@ -42,6 +42,7 @@ __all__ = [
     "ScopeCondition",
     "Deployment",
     "Submitter",
+    "Agreement",
 ]
 
 _lib = _native.lib
@@ -166,3 +167,4 @@ OptionScope = _get("option_scope")
 ScopeCondition = _get("scope_condition")
 Deployment = _get("deployment")
 Submitter = _get("submitter")
+Agreement = _get("agreement")

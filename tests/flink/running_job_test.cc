@@ -1,0 +1,183 @@
+// What the running job really has, against the simulator (which follows Flink's option
+// scopes): a script that sets the checkpoint interval and num-retained = 3, submitted as a jar
+// run to a session cluster that keeps 20, checkpoints at the script's interval while storage
+// keeps more than 3; the explanation says num-retained 3 has no effect, and matches the
+// job's own answers on every key the JobManager reports.
+#include "flink/running_job.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "config/effective.h"
+#include "config/files.h"
+#include "sim_harness.h"
+#include "sql/script.h"
+
+namespace flowstate::core::flink {
+namespace {
+
+using flowstate::testing::FlinkSim;
+using ::testing::HasSubstr;
+
+template <typename F>
+bool WaitFor(F&& done) {
+  for (int i = 0; i < 500; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+const config::RunningComparison* Row(const std::vector<config::RunningComparison>& rows,
+                                     const std::string& key) {
+  for (const auto& r : rows) {
+    if (r.key == key) return &r;
+  }
+  return nullptr;
+}
+
+int64_t CheckpointsOnDisk(const std::string& dir) {
+  int64_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    n += e.path().filename().string().rfind("chk-", 0) == 0;
+  }
+  return n;
+}
+
+TEST(RunningJobTest, TheExplanationMatchesWhatTheJobReports) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("prod", "1.20",
+                             "\"checkpoint_interval_ms\":1000,\"num_retained\":20,"
+                             "\"retention\":\"RETAIN_ON_CANCELLATION\"");
+  ClientOptions o;
+  o.url = cluster["url"].GetString();
+  o.timeout_ms = 5000;
+  RestClient client(o);
+  sim.Insert("orders", 3);
+
+  const char* script_text =
+      "SET 'execution.checkpointing.interval' = '30 ms';\n"
+      "SET 'execution.checkpointing.num-retained' = '3';\n"
+      "SET 'parallelism.default' = '2';\n";
+  sql::ParseOptions po;
+  po.source_name = "job.sql";
+  sql::Script script = sql::Script::Parse(script_text, po);
+
+  // Submitted as a jar run whose configuration is the script's SETs.
+  RunRequest run;
+  run.args = {"--source", "orders"};
+  for (size_t i = 0; i < script.size(); ++i) {
+    sql::SetStatement set = script.ReadSet(i, nullptr);
+    run.flink_configuration[set.key] = set.value;
+  }
+  auto jar = client.UploadJar("job.jar", "PK");
+  ASSERT_TRUE(jar.ok());
+  auto id = client.RunJar(*jar, run);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  const std::string job_dir = std::string(cluster["checkpoint_dir"].GetString()) + "/" + *id;
+  // At 30 ms, 8 checkpoints come within a second or so; storage keeps them all (20).
+  ASSERT_TRUE(WaitFor([&] {
+    auto s = client.Checkpoints(*id);
+    return s.ok() && s->completed >= 8;
+  }));
+  EXPECT_GE(CheckpointsOnDisk(job_dir), 8);
+
+  // The explanation: the script over the cluster's file, a session cluster, a jar run.
+  config::ConfigBuilder b(FlinkVersion{1, 20});
+  b.AddFile(config::ReadFlinkConf(
+      "execution.target: remote\n"
+      "execution.checkpointing.interval: 1000 ms\n"
+      "execution.checkpointing.num-retained: 20\n"
+      "execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION\n",
+      "flink-conf.yaml"));
+  b.AddScript(script);
+  config::BuildOptions options;
+  options.submitter = config::Submitter::kJar;
+  config::EffectiveConfig explained = b.Build(options);
+  EXPECT_EQ(explained.Find("execution.checkpointing.num-retained")->value, "20");
+  bool said = false;
+  for (const Diagnostic& d : explained.diagnostics().entries()) {
+    said = said || d.message.find(
+                       "execution.checkpointing.num-retained = 3: no effect in a "
+                       "session cluster") != std::string::npos;
+  }
+  EXPECT_TRUE(said);
+
+  auto running = FetchRunningJob(client, *id);
+  ASSERT_TRUE(running.ok()) << running.status().ToString();
+  running->checkpoints_on_storage = CheckpointsOnDisk(job_dir);
+  const auto rows = config::CompareWithRunningJob(explained, *running);
+  int reported = 0;
+  for (const auto& r : rows) {
+    if (r.agreement == config::Agreement::kNotReported) continue;
+    ++reported;
+    EXPECT_EQ(r.agreement, config::Agreement::kSame)
+        << r.key << ": explained " << r.explained << " (" << r.source << "), reported "
+        << r.reported << " by " << r.reported_by;
+  }
+  EXPECT_GE(reported, 9);
+  const auto* interval = Row(rows, "execution.checkpointing.interval");
+  ASSERT_NE(interval, nullptr);
+  EXPECT_EQ(interval->reported, "30 ms");
+  EXPECT_EQ(interval->source, "job.sql:1:6");
+  const auto* retained = Row(rows, "execution.checkpointing.num-retained");
+  ASSERT_NE(retained, nullptr);
+  EXPECT_EQ(retained->reported_by, "/jobmanager/config");
+  EXPECT_EQ(retained->reported, "20");
+  EXPECT_THAT(retained->note, HasSubstr("checkpoints of the job on storage"));
+  EXPECT_EQ(Row(rows, "parallelism.default")->reported, "2");
+
+  // The other direction: explained without the cluster's file, the script's 3 looks like it
+  // applies, and the comparison marks the difference.
+  config::ConfigBuilder alone(FlinkVersion{1, 20});
+  alone.AddScript(script);
+  const auto naive = config::CompareWithRunningJob(alone.Build(), *running);
+  EXPECT_EQ(Row(naive, "execution.checkpointing.num-retained")->agreement,
+            config::Agreement::kDiffers);
+  EXPECT_EQ(Row(naive, "execution.checkpointing.externalized-checkpoint-retention")->agreement,
+            config::Agreement::kDiffers);
+  EXPECT_EQ(Row(naive, "execution.checkpointing.interval")->agreement, config::Agreement::kSame);
+
+  // A job that does not exist is an error, not "checkpointing off".
+  auto missing = FetchRunningJob(client, "0123456789abcdef0123456789abcdef");
+  EXPECT_FALSE(missing.ok());
+}
+
+TEST(RunningJobTest, ACheckpointlessJobReportsCheckpointingOff) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("quiet", "1.17", "\"checkpointing\":false");
+  ClientOptions o;
+  o.url = cluster["url"].GetString();
+  o.timeout_ms = 5000;
+  RestClient client(o);
+  auto jar = client.UploadJar("job.jar", "PK");
+  ASSERT_TRUE(jar.ok());
+  auto id = client.RunJar(*jar, RunRequest{});
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(WaitFor([&] {
+    auto s = client.JobStatus(*id);
+    return s.ok() && *s == "RUNNING";
+  }));
+  auto running = FetchRunningJob(client, *id);
+  ASSERT_TRUE(running.ok()) << running.status().ToString();
+  EXPECT_FALSE(running->checkpoints.has_value());
+  config::ConfigBuilder b(FlinkVersion{1, 17});
+  const auto rows = config::CompareWithRunningJob(b.Build(), *running);
+  const auto* interval = Row(rows, "execution.checkpointing.interval");
+  ASSERT_NE(interval, nullptr);
+  EXPECT_EQ(interval->reported, "(checkpointing off)");
+  EXPECT_EQ(interval->agreement, config::Agreement::kSame);
+  // Named as 1.17 names it.
+  const auto* retained = Row(rows, "state.checkpoints.num-retained");
+  ASSERT_NE(retained, nullptr);
+  EXPECT_EQ(retained->reported, "1");
+  EXPECT_EQ(retained->agreement, config::Agreement::kSame);  // Flink's default, explained
+}
+
+}  // namespace
+}  // namespace flowstate::core::flink
