@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/strings.h"
+#include "config/scope.h"
 #include "config/value.h"
 
 namespace flowstate::core::config {
@@ -70,15 +71,11 @@ int64_t ParseCount(std::string_view text) {
   return ec == std::errc() && end == text.data() + text.size() ? v : -1;
 }
 
-const std::string* ClusterValue(const RunningJob& job, std::string_view option,
-                                std::string* reported_key) {
+const std::string* ClusterValue(const RunningJob& job, std::string_view option) {
   Registry::Match m = Registry::Get().Find(option);
   for (const auto& [k, v] : job.cluster) {
     Registry::Match km = Registry::Get().Find(k);
-    if ((m && km && km.spec == m.spec) || k == option) {
-      *reported_key = k;
-      return &v;
-    }
+    if ((m && km && km.spec == m.spec) || k == option) return &v;
   }
   return nullptr;
 }
@@ -170,8 +167,7 @@ std::vector<RunningComparison> CompareWithRunningJob(const EffectiveConfig& expl
   {  // num-retained: the cluster's, and what storage holds.
     RunningComparison r = c.Row("execution.checkpointing.num-retained");
     const std::optional<TypedValue> t = c.typed();
-    std::string reported_key;
-    const std::string* v = ClusterValue(job, "execution.checkpointing.num-retained", &reported_key);
+    const std::string* v = ClusterValue(job, "execution.checkpointing.num-retained");
     int64_t kept = 1;
     bool same = false;
     if (v != nullptr) {
@@ -194,28 +190,20 @@ std::vector<RunningComparison> CompareWithRunningJob(const EffectiveConfig& expl
     }
     c.Add(std::move(r), same);
   }
-  // The cluster-only options the explanation holds, against the cluster's file.
+  // The cluster-only options the explanation holds (by the scope table), against the
+  // cluster's file.
   for (const EffectiveEntry& e : explained.entries()) {
-    if (e.spec == nullptr || e.is_default) continue;
-    if (e.spec->key() == "execution.checkpointing.num-retained") continue;
-    const std::string k = e.spec->key();
-    if (!(StartsWith(k, "taskmanager.memory.") || StartsWith(k, "jobmanager.memory.") ||
-          k == "taskmanager.numberOfTaskSlots" || StartsWith(k, "high-availability") ||
-          k == "execution.checkpointing.dir" || k == "execution.checkpointing.savepoint-dir")) {
+    if (e.spec == nullptr || e.is_default ||
+        e.spec->key() == "execution.checkpointing.num-retained" ||
+        ScopeOf(*e.spec, explained.version()).scope != Scope::kCluster) {
       continue;
     }
-    std::string reported_key;
-    const std::string* v = ClusterValue(job, k, &reported_key);
+    const std::string* v = ClusterValue(job, e.spec->key());
     if (v == nullptr) continue;
-    RunningComparison r = c.Row(k);
-    const std::optional<TypedValue> t = c.typed();
+    RunningComparison r = c.Row(e.spec->key());
     r.reported_by = "/jobmanager/config";
     r.reported = e.secret ? "******" : *v;
-    bool same = false;
-    if (t.has_value()) {
-      same = SameValue(*e.spec, *v, e.value, ValueContext{explained.version(), false});
-    }
-    c.Add(std::move(r), same);
+    c.Add(std::move(r), SameValue(*e.spec, *v, e.value, ValueContext{explained.version(), false}));
   }
   return out;
 }

@@ -143,6 +143,17 @@ TEST(RunningJobTest, TheExplanationMatchesWhatTheJobReports) {
             config::Agreement::kDiffers);
   EXPECT_EQ(Row(naive, "execution.checkpointing.interval")->agreement, config::Agreement::kSame);
 
+  // A cluster-only key (by the scope table) is held against the cluster's file: the
+  // simulated cluster has 1 slot per TaskManager, not 4.
+  config::ConfigBuilder slots(FlinkVersion{1, 20});
+  slots.AddFile(config::ReadFlinkConf("taskmanager.numberOfTaskSlots: 4\n", "flink-conf.yaml"));
+  const auto with_slots = config::CompareWithRunningJob(slots.Build(), *running);
+  const auto* slot_row = Row(with_slots, "taskmanager.numberOfTaskSlots");
+  ASSERT_NE(slot_row, nullptr);
+  EXPECT_EQ(slot_row->reported, "1");
+  EXPECT_EQ(slot_row->agreement, config::Agreement::kDiffers);
+  EXPECT_EQ(Row(with_slots, "pipeline.name"), nullptr);  // not the cluster's
+
   // A job that does not exist is an error, not "checkpointing off".
   auto missing = FetchRunningJob(client, "0123456789abcdef0123456789abcdef");
   EXPECT_FALSE(missing.ok());
