@@ -182,11 +182,15 @@ std::vector<RunningComparison> CompareWithRunningJob(const EffectiveConfig& expl
     }
     if (job.checkpoints_on_storage) {
       const int64_t n = *job.checkpoints_on_storage;
-      r.note = StrCat(n, n == 1 ? " checkpoint" : " checkpoints", " of the job on storage");
+      r.note = StrCat(n, n == 1 ? " completed checkpoint" : " completed checkpoints",
+                      " of the job on storage");
+      if (!job.storage_location.empty()) StrAppend(&r.note, " (", job.storage_location, ")");
       if (kept > 0 && n > kept) {
         StrAppend(&r.note, ", more than the ", kept,
                   " the JobMaster keeps: some were left by an earlier run or a failed cleanup");
       }
+    } else if (!job.storage_problem.empty()) {
+      r.note = "checkpoints on storage not counted: " + job.storage_problem;
     }
     c.Add(std::move(r), same);
   }

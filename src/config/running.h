@@ -36,8 +36,10 @@ struct RunningJob {
   std::optional<int64_t> parallelism;  // /jobs/{id}/config job-parallelism
   // /jobmanager/config: the cluster's configuration, key and value as reported.
   std::vector<std::pair<std::string, std::string>> cluster;
-  // chk-N directories of the job found on storage; absent when not counted.
+  // Completed chk-N directories of the job found on storage; absent when not counted.
   std::optional<int64_t> checkpoints_on_storage;
+  std::string storage_location;  // the job's checkpoint directory counted, when known
+  std::string storage_problem;   // why they were not counted, when asked and not counted
 };
 
 // Values are part of the C ABI (FLOWSTATE_RUNNING_*): append only.

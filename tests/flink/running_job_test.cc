@@ -17,6 +17,7 @@
 #include "config/files.h"
 #include "sim_harness.h"
 #include "sql/script.h"
+#include "storage/storage.h"
 
 namespace flowstate::core::flink {
 namespace {
@@ -80,12 +81,13 @@ TEST(RunningJobTest, TheExplanationMatchesWhatTheJobReports) {
   auto id = client.RunJar(*jar, run);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   const std::string job_dir = std::string(cluster["checkpoint_dir"].GetString()) + "/" + *id;
-  // At 30 ms, 8 checkpoints come within a second or so; storage keeps them all (20).
+  // At 30 ms, 24 checkpoints come within a second or so; storage keeps 20 of them (and,
+  // between writing a new one and discarding the oldest, 21).
   ASSERT_TRUE(WaitFor([&] {
     auto s = client.Checkpoints(*id);
-    return s.ok() && s->completed >= 8;
+    return s.ok() && s->completed >= 24;
   }));
-  EXPECT_GE(CheckpointsOnDisk(job_dir), 8);
+  EXPECT_GE(CheckpointsOnDisk(job_dir), 20);
 
   // The explanation: the script over the cluster's file, a session cluster, a jar run.
   config::ConfigBuilder b(FlinkVersion{1, 20});
@@ -108,9 +110,23 @@ TEST(RunningJobTest, TheExplanationMatchesWhatTheJobReports) {
   }
   EXPECT_TRUE(said);
 
-  auto running = FetchRunningJob(client, *id);
+  auto storage = storage::Storage::Create(storage::StorageConfig{});
+  ASSERT_TRUE(storage.ok());
+  RunningJobOptions fetch;
+  fetch.storage = storage->get();
+  std::vector<std::string> phases;
+  fetch.context.progress = [&](std::string_view phase, uint64_t, uint64_t) {
+    phases.emplace_back(phase);
+    return true;
+  };
+  auto running = FetchRunningJob(client, *id, fetch);
   ASSERT_TRUE(running.ok()) << running.status().ToString();
-  running->checkpoints_on_storage = CheckpointsOnDisk(job_dir);
+  ASSERT_TRUE(running->checkpoints_on_storage.has_value()) << running->storage_problem;
+  EXPECT_GE(*running->checkpoints_on_storage, 20);
+  EXPECT_LE(*running->checkpoints_on_storage, 21);
+  EXPECT_EQ(running->storage_location, "file://" + job_dir);
+  EXPECT_THAT(phases, ::testing::Contains("fetch"));
+  EXPECT_THAT(phases, ::testing::Contains("check"));  // the storage scan's
   const auto rows = config::CompareWithRunningJob(explained, *running);
   int reported = 0;
   for (const auto& r : rows) {
@@ -129,7 +145,16 @@ TEST(RunningJobTest, TheExplanationMatchesWhatTheJobReports) {
   ASSERT_NE(retained, nullptr);
   EXPECT_EQ(retained->reported_by, "/jobmanager/config");
   EXPECT_EQ(retained->reported, "20");
-  EXPECT_THAT(retained->note, HasSubstr("checkpoints of the job on storage"));
+  EXPECT_THAT(retained->note,
+              HasSubstr("completed checkpoints of the job on storage (file://" + job_dir + ")"));
+  // More on storage than the cluster keeps: left by an earlier run of the same job id.
+  config::RunningJob more = *running;
+  more.checkpoints_on_storage = 25;
+  EXPECT_THAT(
+      Row(config::CompareWithRunningJob(explained, more), "execution.checkpointing.num-retained")
+          ->note,
+      HasSubstr("25 completed checkpoints of the job on storage (file://" + job_dir +
+                "), more than the 20 the JobMaster keeps"));
   EXPECT_EQ(Row(rows, "parallelism.default")->reported, "2");
 
   // The other direction: explained without the cluster's file, the script's 3 looks like it
@@ -174,9 +199,15 @@ TEST(RunningJobTest, ACheckpointlessJobReportsCheckpointingOff) {
     auto s = client.JobStatus(*id);
     return s.ok() && *s == "RUNNING";
   }));
-  auto running = FetchRunningJob(client, *id);
+  auto storage = storage::Storage::Create(storage::StorageConfig{});
+  ASSERT_TRUE(storage.ok());
+  RunningJobOptions fetch;
+  fetch.storage = storage->get();
+  auto running = FetchRunningJob(client, *id, fetch);
   ASSERT_TRUE(running.ok()) << running.status().ToString();
   EXPECT_FALSE(running->checkpoints.has_value());
+  EXPECT_FALSE(running->checkpoints_on_storage.has_value());
+  EXPECT_EQ(running->storage_problem, "checkpointing is off for the job");
   config::ConfigBuilder b(FlinkVersion{1, 17});
   const auto rows = config::CompareWithRunningJob(b.Build(), *running);
   const auto* interval = Row(rows, "execution.checkpointing.interval");
@@ -188,6 +219,30 @@ TEST(RunningJobTest, ACheckpointlessJobReportsCheckpointingOff) {
   ASSERT_NE(retained, nullptr);
   EXPECT_EQ(retained->reported, "1");
   EXPECT_EQ(retained->agreement, config::Agreement::kSame);  // Flink's default, explained
+  EXPECT_EQ(retained->note, "checkpoints on storage not counted: checkpointing is off for the job");
+}
+
+TEST(RunningJobTest, ACancelledFetchStopsAtOnce) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("c", "1.20", "\"checkpoint_interval_ms\":50");
+  ClientOptions o;
+  o.url = cluster["url"].GetString();
+  o.timeout_ms = 5000;
+  RestClient client(o);
+  auto jar = client.UploadJar("job.jar", "PK");
+  ASSERT_TRUE(jar.ok());
+  auto id = client.RunJar(*jar, RunRequest{});
+  ASSERT_TRUE(id.ok());
+  RunningJobOptions fetch;
+  int calls = 0;
+  fetch.context.progress = [&](std::string_view, uint64_t done, uint64_t) {
+    ++calls;
+    return done < 2;  // stop after the second answer
+  };
+  auto running = FetchRunningJob(client, *id, fetch);
+  ASSERT_FALSE(running.ok());
+  EXPECT_EQ(running.status().code(), Code::kCancelled);
+  EXPECT_EQ(calls, 3);
 }
 
 }  // namespace
