@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "capi/capi.h"
+#include "capi/config_handle.h"
 #include "capi/script_handle.h"
 #include "common/redact.h"
 #include "common/strings.h"
@@ -32,52 +33,6 @@ struct flowstate_option {
   const cfg::OptionSpec* spec;
   std::vector<std::string> since, until;
   std::vector<const char*> values;  // views of spec->values' names
-};
-
-struct flowstate_config {
-  explicit flowstate_config(core::FlinkVersion v) : builder(v), version_text(v.ToString()) {}
-
-  struct History {
-    std::string key, value, source;
-  };
-  struct Row {
-    std::string value, normalized, source;
-    std::vector<History> history;
-  };
-
-  cfg::ConfigBuilder builder;
-  std::string version_text;
-  bool include_defaults = false;
-  cfg::Deployment deployment = cfg::Deployment::kUnknown;
-  cfg::Submitter submitter = cfg::Submitter::kUnknown;
-  // The resolved configuration, rebuilt after any change.
-  std::optional<cfg::EffectiveConfig> built;
-  std::vector<Row> rows;
-
-  const cfg::EffectiveConfig& Get() {
-    if (!built) {
-      cfg::BuildOptions o;
-      o.include_defaults = include_defaults;
-      o.deployment = deployment;
-      o.submitter = submitter;
-      built = builder.Build(o);
-      rows.clear();
-      for (const cfg::EffectiveEntry& e : built->entries()) {
-        Row r;
-        r.value = e.secret ? std::string(core::kRedacted) : e.value;
-        r.normalized = e.secret ? std::string(core::kRedacted) : e.normalized;
-        r.source = e.origin.ToString();
-        for (const cfg::Setting& h : e.history) {
-          r.history.push_back(
-              {h.key, e.secret || core::IsSecretKey(h.key) ? std::string(core::kRedacted) : h.value,
-               h.origin.ToString()});
-        }
-        rows.push_back(std::move(r));
-      }
-    }
-    return *built;
-  }
-  void Changed() { built.reset(); }
 };
 
 namespace {

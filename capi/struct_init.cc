@@ -144,6 +144,14 @@ FLOWSTATE_API void flowstate_savepoint_info_init(flowstate_savepoint_info* out) 
   GuardVoid([&] { SetTo(out, flowstate_savepoint_info FLOWSTATE_SAVEPOINT_INFO_INIT); });
 }
 
+FLOWSTATE_API void flowstate_running_options_init(flowstate_running_options* out) {
+  GuardVoid([&] { SetTo(out, flowstate_running_options FLOWSTATE_RUNNING_OPTIONS_INIT); });
+}
+
+FLOWSTATE_API void flowstate_running_row_init(flowstate_running_row* out) {
+  GuardVoid([&] { SetTo(out, flowstate_running_row FLOWSTATE_RUNNING_ROW_INIT); });
+}
+
 FLOWSTATE_API void flowstate_statement_options_init(flowstate_statement_options* out) {
   GuardVoid([&] { SetTo(out, flowstate_statement_options FLOWSTATE_STATEMENT_OPTIONS_INIT); });
 }

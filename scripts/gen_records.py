@@ -85,6 +85,7 @@ RECORDS = [
     ("flowstate_flink_job_info", "FlinkJob", "FlinkJob"),
     ("flowstate_checkpoint_entry", "FlinkCheckpoint", "FlinkCheckpoint"),
     ("flowstate_savepoint_info", "FlinkSavepointStatus", "FlinkSavepointStatus"),
+    ("flowstate_running_row", "RunningRow", "RunningRow"),
 ]
 
 # (record, its count field): (the list's name, the child record). The list's entries are read

@@ -88,6 +88,7 @@ typedef struct flowstate_sql_gateway flowstate_sql_gateway;           /* a SQL G
 typedef struct flowstate_flink_job_list flowstate_flink_job_list; /* jobs as Flink reports them */
 typedef struct flowstate_checkpoint_stats flowstate_checkpoint_stats; /* a job's checkpoint stats */
 typedef struct flowstate_savepoint_status flowstate_savepoint_status; /* a savepoint operation */
+typedef struct flowstate_running_comparison flowstate_running_comparison; /* job vs explanation */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

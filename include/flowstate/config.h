@@ -93,7 +93,7 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_SUBMITTER_DINKY 4      /* Dinky, which lifts SETs into a cluster it creates */
 
 /* How a running job's reported value compares with the explained one
- * (flowstate_config_running_row.agreement). */
+ * (flowstate_running_row.agreement, flowstate/flink.h). */
 #define FLOWSTATE_RUNNING_NOT_REPORTED 0 /* the JobManager reports nothing for the key */
 #define FLOWSTATE_RUNNING_SAME 1         /* the reported value is the explained one */
 #define FLOWSTATE_RUNNING_DIFFERS 2      /* the reported value is not the explained one */

@@ -30,6 +30,7 @@
 
 #include "flowstate/cancel.h"
 #include "flowstate/common.h"
+#include "flowstate/config.h"
 #include "flowstate/endpoint.h"
 
 FLOWSTATE_BEGIN_DECLS
@@ -268,6 +269,72 @@ FLOWSTATE_API int flowstate_savepoint_status_get(const flowstate_savepoint_statu
                                                  flowstate_savepoint_info *out);
 
 /* ---- the SQL Gateway ----------------------------------------------------------------- */
+
+/* ---- the running job against an explanation -----------------------------------------
+ * Each key the JobManager reports on for a job (GET /jobs/{id}/checkpoints/config: interval,
+ * mode, timeouts, externalized retention, unaligned; /jobs/{id}/config: the parallelism) and
+ * for its cluster (/jobmanager/config: num-retained, which no job endpoint reports, and the
+ * cluster-only keys the explanation holds), beside the value an explanation (a
+ * flowstate_config, flowstate/config.h) says applies, each difference marked. */
+
+#define FLOWSTATE_RUNNING_OPTIONS_VERSION 1
+typedef struct flowstate_running_options {
+  unsigned int version; /* FLOWSTATE_RUNNING_OPTIONS_VERSION */
+  /* Where the job's completed checkpoints are counted for num-retained (the directory of the
+   * latest completed checkpoint the JobManager reports); NULL: not counted */
+  flowstate_storage *storage;
+  /* deadline, cancellation, progress (phases "fetch" and the storage scan's "check") for every
+   * request; NULL: none */
+  const flowstate_operation *operation;
+} flowstate_running_options;
+
+#define FLOWSTATE_RUNNING_OPTIONS_INIT \
+  { FLOWSTATE_RUNNING_OPTIONS_VERSION, NULL, NULL }
+/* Sets *out to FLOWSTATE_RUNNING_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_running_options_init(flowstate_running_options *out);
+
+#define FLOWSTATE_RUNNING_ROW_VERSION 1
+/* One key: what the explanation says applies and what the JobManager reports. Strings are
+ * valid until the comparison is freed. */
+typedef struct flowstate_running_row {
+  unsigned int version;    /* FLOWSTATE_RUNNING_ROW_VERSION */
+  const char *key;         /* the option's name in the configuration's Flink version */
+  const char *explained;   /* the value that applies by the explanation, as Flink renders it */
+  const char *source;      /* where it comes from ("job.sql:5:5", "flink-conf.yaml:3", "default") */
+  const char *reported;    /* as the JobManager reports it, NULL when not reported */
+  const char *reported_by; /* the endpoint ("/jobmanager/config"), or "" when not reported */
+  int agreement;           /* FLOWSTATE_RUNNING_* */
+  const char *note;        /* why they differ, or what else was checked (storage), or "" */
+} flowstate_running_row;
+
+#define FLOWSTATE_RUNNING_ROW_INIT                                                               \
+  {                                                                                              \
+    FLOWSTATE_RUNNING_ROW_VERSION, NULL, NULL, NULL, NULL, NULL, FLOWSTATE_RUNNING_NOT_REPORTED, \
+        NULL                                                                                     \
+  }
+/* Sets *out to FLOWSTATE_RUNNING_ROW_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_running_row_init(flowstate_running_row *out);
+
+/*
+ * Fetches what job `job_id` of `client`'s cluster really has and holds it against `config`
+ * (explained for the deployment and submitter it was given). The rows come in a fixed order:
+ * checkpointing, parallelism, num-retained, then the cluster-only keys. NOT_FOUND when the
+ * cluster does not know the job; a job without checkpointing is an answer (its rows say so);
+ * storage that cannot be read leaves the count out, with the reason in num-retained's note.
+ */
+FLOWSTATE_API int flowstate_config_compare_running(flowstate_running_comparison **out,
+                                                   flowstate_config *config,
+                                                   flowstate_flink_client *client,
+                                                   const char *job_id,
+                                                   const flowstate_running_options *options);
+FLOWSTATE_API void flowstate_running_comparison_free(flowstate_running_comparison *comparison);
+FLOWSTATE_API size_t
+flowstate_running_comparison_count(const flowstate_running_comparison *comparison);
+FLOWSTATE_API int flowstate_running_comparison_get(const flowstate_running_comparison *comparison,
+                                                   size_t index, flowstate_running_row *out);
+/* Completed checkpoints of the job counted on storage, or -1 when not counted. */
+FLOWSTATE_API int64_t
+flowstate_running_comparison_checkpoints_on_storage(const flowstate_running_comparison *comparison);
 
 FLOWSTATE_API int flowstate_sql_gateway_new(flowstate_sql_gateway **out,
                                             const flowstate_flink_options *options);

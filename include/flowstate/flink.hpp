@@ -13,10 +13,12 @@
 #include <vector>
 
 #include "flowstate/cancel.hpp"
+#include "flowstate/config.hpp"
 #include "flowstate/endpoint.hpp"
 #include "flowstate/flink.h"
 #include "flowstate/records.hpp"
 #include "flowstate/status.hpp"
+#include "flowstate/storage.hpp"
 
 namespace flowstate {
 
@@ -337,6 +339,42 @@ class SqlGateway {
   explicit SqlGateway(flowstate_sql_gateway* raw) : handle_(raw) {}
   detail::UniqueHandle<flowstate_sql_gateway, flowstate_sql_gateway_free> handle_;
 };
+
+// What the running job really has, beside the explanation (flowstate_config_compare_running).
+struct RunningOptions {
+  // Counts the job's completed checkpoints there for num-retained; nullptr: not counted.
+  const Storage* storage = nullptr;
+  int64_t timeout_ms = -1;  // the whole fetch; -1: none
+  const CancelToken* cancel = nullptr;
+  // Phases "fetch" and the storage scan's "check"; return false to stop (then cancelled).
+  ProgressCallback progress;
+};
+
+struct RunningComparison {
+  // Checkpointing, parallelism, num-retained, then the cluster-only keys.
+  std::vector<RunningRow> rows;
+  int64_t checkpoints_on_storage = -1;  // -1: not counted (num-retained's note says why)
+};
+
+// Fetches what job `job_id` of `client`'s cluster has and holds it against `explained`.
+inline Result<RunningComparison> compare_running(const Config& explained, const FlinkClient& client,
+                                                 std::string_view job_id,
+                                                 const RunningOptions& o = {}) {
+  std::string j(job_id);
+  const flowstate_operation op = detail::operation_to_c(o.timeout_ms, o.cancel, o.progress);
+  flowstate_running_options c = FLOWSTATE_RUNNING_OPTIONS_INIT;
+  c.storage = o.storage != nullptr ? o.storage->get() : nullptr;
+  c.operation = &op;
+  flowstate_running_comparison* raw = nullptr;
+  int rc = flowstate_config_compare_running(&raw, explained.get(), client.get(), j.c_str(), &c);
+  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+  RunningComparison out;
+  out.rows = detail::read_list(raw, &flowstate_running_comparison_count,
+                               &flowstate_running_comparison_get);
+  out.checkpoints_on_storage = flowstate_running_comparison_checkpoints_on_storage(raw);
+  flowstate_running_comparison_free(raw);
+  return out;
+}
 
 }  // namespace flowstate
 

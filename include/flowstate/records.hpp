@@ -382,6 +382,17 @@ struct FlinkSavepointStatus {
   std::string failure_message;  // "" unless it failed
 };
 
+// flowstate_running_row (flink.h).
+struct RunningRow {
+  std::string key;        // the option's name in the configuration's Flink version
+  std::string explained;  // the value that applies by the explanation, as Flink renders it
+  std::string source;     // where it comes from ("job.sql:5:5", "flink-conf.yaml:3", "default")
+  std::optional<std::string> reported;  // as the JobManager reports it, NULL when not reported
+  std::string reported_by;  // the endpoint ("/jobmanager/config"), or "" when not reported
+  Agreement agreement = Agreement::not_reported;  // FLOWSTATE_RUNNING_*
+  std::string note;  // why they differ, or what else was checked (storage), or ""
+};
+
 namespace detail {
 
 inline void init(flowstate_file_info& c) { c = flowstate_file_info FLOWSTATE_FILE_INFO_INIT; }
@@ -1154,6 +1165,33 @@ inline flowstate_savepoint_info to_c(const FlinkSavepointStatus& r) {
   c.location = r.location.c_str();
   c.failure_class = r.failure_class.c_str();
   c.failure_message = r.failure_message.c_str();
+  return c;
+}
+
+inline void init(flowstate_running_row& c) { c = flowstate_running_row FLOWSTATE_RUNNING_ROW_INIT; }
+
+inline RunningRow from_c(const flowstate_running_row& c) {
+  RunningRow r;
+  r.key = or_empty(c.key);
+  r.explained = or_empty(c.explained);
+  r.source = or_empty(c.source);
+  if (c.reported != nullptr) r.reported = c.reported;
+  r.reported_by = or_empty(c.reported_by);
+  r.agreement = static_cast<Agreement>(c.agreement);
+  r.note = or_empty(c.note);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_running_row to_c(const RunningRow& r) {
+  flowstate_running_row c = FLOWSTATE_RUNNING_ROW_INIT;
+  c.key = r.key.c_str();
+  c.explained = r.explained.c_str();
+  c.source = r.source.c_str();
+  c.reported = r.reported ? r.reported->c_str() : nullptr;
+  c.reported_by = r.reported_by.c_str();
+  c.agreement = static_cast<int>(r.agreement);
+  c.note = r.note.c_str();
   return c;
 }
 

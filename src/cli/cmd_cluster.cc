@@ -39,32 +39,7 @@ void AddClusterArgs(CLI::App* cmd, ClusterArgs& a, bool job) {
 }
 
 Result<FlinkClient> Connect(Context& ctx, const ClusterArgs& a) {
-  FlinkOptions o;
-  if (a.cluster.find("://") != std::string::npos) {
-    o.endpoint.url = a.cluster;
-  } else {
-    Result<const Settings*> settings = ctx.settings();
-    if (!settings.ok()) return settings.status();
-    const SettingsSection* s = (*settings)->Section("cluster", a.cluster);
-    if (s == nullptr) {
-      return Status(ErrorCode::not_found, "no cluster '" + a.cluster +
-                                              "': give its URL, or describe it in the "
-                                              "settings file as [cluster \"" +
-                                              a.cluster + "\"] with url = ...");
-    }
-    if (Status st = ReadEndpoint(**settings, *s, "token", &o.endpoint); !st.ok()) return st;
-    if (o.endpoint.url.empty()) {
-      return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" +
-                                                     std::to_string(s->line) + ": [cluster \"" +
-                                                     a.cluster + "\"] has no url");
-    }
-    o.flink_version = s->Get("flink-version");
-  }
-  if (!a.token.empty()) o.endpoint.bearer_token = a.token;
-  if (a.insecure) o.endpoint.verify_tls = false;
-  if (a.request_timeout_s)
-    o.endpoint.timeout_ms = static_cast<int64_t>(*a.request_timeout_s * 1000);
-  return FlinkClient::create(o);
+  return ConnectCluster(ctx, a.cluster, a.token, a.insecure, a.request_timeout_s);
 }
 
 rapidjson::Document Parse(const std::string& json) {

@@ -10,9 +10,11 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/command.h"
+#include "cli/endpoint_settings.h"
 #include "cli/input.h"
 #include "cli/json.h"
 #include "cli/record_json.h"
+#include "cli/storage_options.h"
 #include "flowstate/flowstate.hpp"
 
 namespace flowstate::cli {
@@ -29,6 +31,12 @@ struct ConfigArgs {
   bool json = false;
   std::string deployment = "unknown";
   std::string submitter = "unknown";
+  // explain --job: the running job's configuration beside the explanation
+  std::string job, cluster, token;
+  double timeout_s = -1;
+  bool progress = false;
+  bool no_storage = false;
+  StorageArgs storage;
   // render
   std::string to = "config-yaml";
   std::string output;
@@ -49,16 +57,18 @@ Result<FileFormat> ParseFormat(const std::string& f) {
                 "--format takes auto, flink-conf, config-yaml or deployment, not '" + f + "'");
 }
 
-// The target version: --flink-version, else what a cluster file names, else the settings.
+// The target version: --flink-version, else what a cluster file names, else what the running
+// cluster says (explain --job), else the settings.
 Result<std::string> TargetVersion(Context& ctx, const ConfigArgs& a,
                                   const std::vector<std::pair<std::string, std::string>>& files,
-                                  FileFormat format) {
+                                  FileFormat format, FlinkClient* cluster) {
   if (!a.flink_version.empty()) return a.flink_version;
   for (const auto& [name, text] : files) {
     Result<std::optional<std::string>> v = file_flink_version(text, name, format);
     if (!v.ok()) return v.status();
     if (v->has_value()) return **v;
   }
+  if (cluster != nullptr) return cluster->version();
   Result<const Settings*> settings = ctx.settings();
   if (!settings.ok()) return settings.status();
   if (const SettingsSection* s = (*settings)->Section("flink")) {
@@ -69,7 +79,7 @@ Result<std::string> TargetVersion(Context& ctx, const ConfigArgs& a,
                 "spec.flinkVersion, or 'version' in the [flink] section of the settings)");
 }
 
-Result<Loaded> Load(Context& ctx, const ConfigArgs& a) {
+Result<Loaded> Load(Context& ctx, const ConfigArgs& a, FlinkClient* cluster = nullptr) {
   Result<FileFormat> format = ParseFormat(a.format);
   if (!format.ok()) return format.status();
   std::vector<std::pair<std::string, std::string>> files;
@@ -78,7 +88,7 @@ Result<Loaded> Load(Context& ctx, const ConfigArgs& a) {
     if (!text.ok()) return text.status();
     files.emplace_back(InputName(path), std::move(text).value());
   }
-  Result<std::string> version = TargetVersion(ctx, a, files, *format);
+  Result<std::string> version = TargetVersion(ctx, a, files, *format, cluster);
   if (!version.ok()) return version.status();
   Result<Config> created = Config::create(*version);
   if (!created.ok()) return created.status();
@@ -173,10 +183,82 @@ const char* SeverityWord(Severity s) {
   return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note";
 }
 
+// What the running job has, beside the explanation (explain --job).
+Result<RunningComparison> FetchRunning(Context& ctx, const ConfigArgs& a, const Config& config,
+                                       FlinkClient& cluster) {
+  std::optional<Storage> storage;
+  if (!a.no_storage) {
+    Result<Storage> s = MakeStorage(ctx, a.storage);
+    if (!s.ok()) return s.status();
+    storage.emplace(std::move(s).value());
+  }
+  RunningOptions o;
+  o.storage = storage ? &*storage : nullptr;
+  o.timeout_ms = a.timeout_s < 0 ? -1 : static_cast<int64_t>(a.timeout_s * 1000);
+  o.cancel = ctx.interrupt;
+  ctx.doing = "comparing job " + a.job + " of " + a.cluster + " with the explanation";
+  ProgressLine progress(ctx, a.progress);
+  o.progress = [&progress](std::string_view phase, uint64_t done, uint64_t total) {
+    return progress(phase, done, total);
+  };
+  return compare_running(config, cluster, a.job, o);
+}
+
+const char* AgreementWord(Agreement x) {
+  return x == Agreement::same ? "same" : x == Agreement::differs ? "DIFFERS" : "not reported";
+}
+
+void PrintRunning(std::ostream& out, const ConfigArgs& a, const RunningComparison& r) {
+  size_t differ = 0, reported = 0;
+  size_t key_width = 0, explained_width = 0, reported_width = 0;
+  std::vector<std::string> explained(r.rows.size());
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const RunningRow& x = r.rows[i];
+    differ += x.agreement == Agreement::differs;
+    reported += x.agreement != Agreement::not_reported;
+    explained[i] = (x.explained.empty() ? "-" : x.explained) + " (" + x.source + ")";
+    key_width = std::max(key_width, x.key.size());
+    explained_width = std::max(explained_width, explained[i].size());
+    reported_width = std::max(reported_width, x.reported.value_or("-").size());
+  }
+  out << "\nJob " << a.job << " on " << a.cluster << ": " << reported
+      << (reported == 1 ? " key" : " keys") << " reported, " << differ
+      << (differ == 1 ? " differs" : " differ") << " from the explanation\n\n";
+  out << std::left << std::setw(static_cast<int>(key_width)) << "KEY"
+      << "  " << std::setw(static_cast<int>(explained_width)) << "EXPLAINED (SOURCE)"
+      << "  " << std::setw(static_cast<int>(reported_width)) << "REPORTED"
+      << "  AGREEMENT\n";
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const RunningRow& x = r.rows[i];
+    out << std::left << std::setw(static_cast<int>(key_width)) << x.key << "  "
+        << std::setw(static_cast<int>(explained_width)) << explained[i] << "  "
+        << std::setw(static_cast<int>(reported_width)) << x.reported.value_or("-") << "  "
+        << AgreementWord(x.agreement);
+    if (!x.reported_by.empty()) out << "  [" << x.reported_by << "]";
+    out << "\n";
+    if (!x.note.empty()) out << "    " << x.note << "\n";
+  }
+}
+
 int RunExplain(Context& ctx, const ConfigArgs& a) {
-  Result<Loaded> loaded = Load(ctx, a);
+  std::optional<FlinkClient> cluster;
+  if (!a.job.empty()) {
+    Result<FlinkClient> c =
+        ConnectCluster(ctx, a.cluster, a.token, a.storage.insecure, a.storage.request_timeout_s);
+    if (!c.ok()) return ReportError(ctx, c.status());
+    cluster.emplace(std::move(c).value());
+  }
+  Result<Loaded> loaded = Load(ctx, a, cluster ? &*cluster : nullptr);
   if (!loaded.ok()) return ReportError(ctx, loaded.status());
   Config& config = *loaded->config;
+  std::optional<RunningComparison> running;
+  size_t differ = 0;
+  if (cluster) {
+    Result<RunningComparison> r = FetchRunning(ctx, a, config, *cluster);
+    if (!r.ok()) return ReportError(ctx, r.status());
+    running = std::move(r).value();
+    for (const RunningRow& x : running->rows) differ += x.agreement == Agreement::differs;
+  }
   std::vector<ConfigEntry> entries = config.entries();
   std::vector<std::pair<Diagnostic, std::string>> diags = config.diagnostics();
   std::map<std::string, size_t> index = EntryIndex(entries);
@@ -216,8 +298,23 @@ int RunExplain(Context& ctx, const ConfigArgs& a) {
     doc.AddMember("diagnostics", rest, al);
     doc.AddMember("errors", static_cast<uint64_t>(errors), al);
     doc.AddMember("warnings", static_cast<uint64_t>(warnings), al);
+    if (running) {
+      rapidjson::Value r(rapidjson::kObjectType);
+      r.AddMember("job_id", JsonString(a.job, al), al);
+      r.AddMember("cluster", JsonString(a.cluster, al), al);
+      r.AddMember("checkpoints_on_storage",
+                  running->checkpoints_on_storage < 0
+                      ? rapidjson::Value(rapidjson::kNullType)
+                      : rapidjson::Value(static_cast<int64_t>(running->checkpoints_on_storage)),
+                  al);
+      rapidjson::Value rows(rapidjson::kArrayType);
+      for (const RunningRow& x : running->rows) rows.PushBack(ToJson(x, al), al);
+      r.AddMember("rows", rows, al);
+      r.AddMember("differ", static_cast<uint64_t>(differ), al);
+      doc.AddMember("running", r, al);
+    }
     PrintJson(*ctx.out, doc);
-    return errors > 0 ? kExitProblems : 0;
+    return errors > 0 || differ > 0 ? kExitProblems : 0;
   }
 
   std::ostream& out = *ctx.out;
@@ -312,7 +409,8 @@ int RunExplain(Context& ctx, const ConfigArgs& a) {
     for (const Diagnostic* d : loose) rest.push_back(*d);
     PrintDiagnostics(out, rest);
   }
-  return errors > 0 ? kExitProblems : 0;
+  if (running) PrintRunning(out, a, *running);
+  return errors > 0 || differ > 0 ? kExitProblems : 0;
 }
 
 int RunRender(Context& ctx, const ConfigArgs& a) {
@@ -474,8 +572,8 @@ int RunCheck(Context& ctx, const CheckArgs& a) {
 void AddInputs(CLI::App* cmd, ConfigArgs& a) {
   cmd->add_option("SCRIPT", a.script, "Flink SQL script (its SET and RESET statements), or -");
   cmd->add_option("--flink-version", a.flink_version,
-                  "Target Flink version (1.14 ... 2.x); default: the resource's spec.flinkVersion "
-                  "or the settings' [flink] version");
+                  "Target Flink version (1.14 ... 2.x); default: the resource's spec.flinkVersion, "
+                  "the running cluster's (with --job) or the settings' [flink] version");
   cmd->add_option("--cluster-conf", a.cluster_conf,
                   "flink-conf.yaml, config.yaml or a FlinkDeployment / FlinkSessionJob resource "
                   "(repeatable, applied in order)")
@@ -500,7 +598,9 @@ void RegisterConfig(CLI::App& app, Context& context) {
 
   ConfigArgs& explain_args = context.Make<ConfigArgs>();
   CLI::App* explain = config->add_subcommand(
-      "explain", "Every effective key with its value, source and findings (exit code 1 on errors)");
+      "explain",
+      "Every effective key with its value, source and findings; with --job, beside what the "
+      "running job reports (exit code 1 on errors or a difference)");
   AddInputs(explain, explain_args);
   explain->add_flag("--defaults", explain_args.defaults, "Also list unset options' defaults");
   explain->add_option("--deployment", explain_args.deployment,
@@ -509,6 +609,29 @@ void RegisterConfig(CLI::App& app, Context& context) {
   explain->add_option("--submitter", explain_args.submitter,
                       "Who submits the job: " + EnumChoices(FLOWSTATE_ENUM_SUBMITTER));
   explain->add_flag("--json", explain_args.json, "Print JSON");
+  CLI::Option* cluster =
+      explain->add_option("--cluster", explain_args.cluster,
+                          "The running job's JobManager: its URL, or a cluster named in the "
+                          "settings (with --job)");
+  explain
+      ->add_option("--job", explain_args.job,
+                   "Put each key beside what this running job (32 hex digits) and its "
+                   "cluster report; num-retained also against its checkpoints on storage")
+      ->needs(cluster);
+  cluster->needs("--job");
+  explain->add_option("--token", explain_args.token,
+                      "Bearer token (default: the cluster's token in the settings)");
+  explain->add_option("--timeout", explain_args.timeout_s,
+                      "Give up fetching after this many seconds");
+  explain->add_flag("--progress", explain_args.progress, "Show progress on standard error");
+  explain->add_flag("--no-storage", explain_args.no_storage,
+                    "Do not count the job's checkpoints on storage");
+  // --insecure and --request-timeout serve the cluster and WebHDFS alike.
+  AddStorageOptions(explain, explain_args.storage);
+  explain->get_option("--insecure")
+      ->description("Do not verify TLS certificates (the cluster's and WebHDFS')");
+  explain->get_option("--request-timeout")
+      ->description("Seconds each request to the cluster or WebHDFS may take (default 30)");
   context.OnRun(explain, [&context, &explain_args] { return RunExplain(context, explain_args); });
 
   ConfigArgs& render_args = context.Make<ConfigArgs>();

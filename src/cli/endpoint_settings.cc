@@ -95,4 +95,34 @@ Status ReadEndpoint(const Settings& settings, const SettingsSection& s, std::str
   return Status();
 }
 
+Result<FlinkClient> ConnectCluster(Context& ctx, const std::string& cluster,
+                                   const std::string& token, bool insecure,
+                                   std::optional<double> request_timeout_s) {
+  FlinkOptions o;
+  if (cluster.find("://") != std::string::npos) {
+    o.endpoint.url = cluster;
+  } else {
+    Result<const Settings*> settings = ctx.settings();
+    if (!settings.ok()) return settings.status();
+    const SettingsSection* s = (*settings)->Section("cluster", cluster);
+    if (s == nullptr) {
+      return Status(ErrorCode::not_found, "no cluster '" + cluster +
+                                              "': give its URL, or describe it in the "
+                                              "settings file as [cluster \"" +
+                                              cluster + "\"] with url = ...");
+    }
+    if (Status st = ReadEndpoint(**settings, *s, "token", &o.endpoint); !st.ok()) return st;
+    if (o.endpoint.url.empty()) {
+      return Status(ErrorCode::invalid_argument, (*settings)->path() + ":" +
+                                                     std::to_string(s->line) + ": [cluster \"" +
+                                                     cluster + "\"] has no url");
+    }
+    o.flink_version = s->Get("flink-version");
+  }
+  if (!token.empty()) o.endpoint.bearer_token = token;
+  if (insecure) o.endpoint.verify_tls = false;
+  if (request_timeout_s) o.endpoint.timeout_ms = static_cast<int64_t>(*request_timeout_s * 1000);
+  return FlinkClient::create(o);
+}
+
 }  // namespace flowstate::cli

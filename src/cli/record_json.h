@@ -500,6 +500,20 @@ inline rapidjson::Value ToJson(const FlinkSavepointStatus& r, record_json::Alloc
   return o;
 }
 
+// flowstate_running_row as JSON.
+inline rapidjson::Value ToJson(const RunningRow& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("key", JsonString(r.key, al), al);
+  o.AddMember("explained", JsonString(r.explained, al), al);
+  o.AddMember("source", JsonString(r.source, al), al);
+  o.AddMember("reported", r.reported ? JsonString(*r.reported, al) : record_json::Null(), al);
+  o.AddMember("reported_by", JsonString(r.reported_by, al), al);
+  o.AddMember("agreement",
+              record_json::Enum(FLOWSTATE_ENUM_AGREEMENT, static_cast<int>(r.agreement), al), al);
+  o.AddMember("note", JsonString(r.note, al), al);
+  return o;
+}
+
 }  // namespace flowstate::cli
 
 #endif  // FLOWSTATE_SRC_CLI_RECORD_JSON_H_

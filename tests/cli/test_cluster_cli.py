@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
 
-from flink_sim_fixture import FlinkSim, http, wait_for  # noqa: E402
+from flink_sim_fixture import FlinkSim, run_jar, wait_for  # noqa: E402
 
 
 @pytest.fixture
@@ -19,15 +19,7 @@ def sim(tmp_path):
 
 
 def start_job(sim, url, source):
-    boundary = "b0undary"
-    body = ("--%s\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"cdc.jar\"\r\n"
-            "Content-Type: application/x-java-archive\r\n\r\nPK\r\n--%s--\r\n" % (boundary, boundary)).encode()
-    _, up, _ = http("POST", url + "/jars/upload", raw=body, headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
-    jar = up["filename"].rsplit("/", 1)[1]
-    _, run, _ = http("POST", url + "/jars/%s/run" % jar, {"programArgsList": ["--source", source]})
-    job = run["jobid"]
-    wait_for(lambda: http("GET", url + "/jobs/%s/status" % job)[1]["status"] == "RUNNING", what="RUNNING")
-    return job
+    return run_jar(url, {"programArgsList": ["--source", source]})
 
 
 def test_cluster_commands_by_url_and_by_name(cli, sim, tmp_path):

@@ -212,3 +212,89 @@ def test_versions_outside_the_known_range_exit_14_with_the_range(cli, tmp_path):
     r = cli("config", "render", "--flink-version", "1.14.3", "--to", "json")
     assert r.returncode == 0, r.stderr
 
+
+
+def test_explain_against_the_running_job(cli, tmp_path):
+    """Both directions against the simulator: a script that sets the checkpoint interval and
+    num-retained = 3, run as a jar in a session cluster that keeps 20. The job checkpoints at
+    the script's interval, storage keeps 20, and `config explain --job` says the script's 3
+    has no effect and matches the job's own answers on every other key."""
+    import sys
+    sys.path.insert(0, str(TESTS / "python"))
+    from flink_sim_fixture import FlinkSim, http, run_jar, wait_for
+
+    sim = FlinkSim(tmp_path / "state")
+    try:
+        c = sim.cluster("prod", "1.20", checkpoint_interval_ms=1000, num_retained=20,
+                        retention="RETAIN_ON_CANCELLATION")
+        conf = tmp_path / "flink-conf.yaml"
+        conf.write_text("execution.target: remote\n"
+                        "execution.checkpointing.dir: file://%s\n"
+                        "execution.checkpointing.interval: 1 s\n"
+                        "execution.checkpointing.num-retained: 20\n"
+                        "execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION\n"
+                        % c["checkpoint_dir"])
+        script = tmp_path / "job.sql"
+        script.write_text("SET 'execution.checkpointing.interval' = '30 ms';\n"
+                          "SET 'execution.checkpointing.num-retained' = '3';\n")
+        job = run_jar(c["url"], {"flinkConfiguration": {"execution.checkpointing.interval": "30 ms",
+                                                         "execution.checkpointing.num-retained": "3"}})
+        job_dir = Path(c["checkpoint_dir"]) / job
+        wait_for(lambda: http("GET", c["url"] + "/jobs/%s/checkpoints" % job)[1]["counts"]["completed"] >= 24,
+                 what="24 checkpoints")
+        on_disk = [p for p in job_dir.iterdir() if p.name.startswith("chk-")]
+        assert len(on_disk) >= 20, "storage keeps the cluster's 20, not the script's 3"
+
+        settings = tmp_path / "settings.ini"
+        settings.write_text('[cluster "prod"]\nurl = %s\n' % c["url"])
+        env = {"FLOWSTATE_SETTINGS": str(settings)}
+        # The version comes from the running cluster.
+        args = ["config", "explain", str(script), "--cluster-conf", str(conf), "--deployment", "session",
+                "--submitter", "jar", "--cluster", "prod", "--job", job]
+        r = cli(*args, env=env)
+        assert r.returncode == 0, r.stdout + r.stderr
+        lines = r.stdout.splitlines()
+        assert lines[0].startswith("Flink 1.20 | ")
+        assert any(line.startswith("    3 from %s:2:6 - warning: no effect in a session cluster" % script)
+                   for line in lines), r.stdout
+        head = next(i for i, line in enumerate(lines) if line.startswith("Job %s on prod: " % job))
+        assert lines[head].endswith("keys reported, 0 differ from the explanation"), lines[head]
+        rows = lines[head + 2:]
+        assert rows[0].split() == ["KEY", "EXPLAINED", "(SOURCE)", "REPORTED", "AGREEMENT"]
+        interval = next(line for line in rows if line.startswith("execution.checkpointing.interval "))
+        assert interval.split()[1:5] == ["30", "ms", "(%s:1:6)" % script, "30"], interval
+        assert "same  [/jobs/%s/checkpoints/config]" % job in interval
+        i = next(i for i, line in enumerate(rows) if line.startswith("execution.checkpointing.num-retained "))
+        assert rows[i].split()[1:4] == ["20", "(%s:4)" % conf, "20"], rows[i]
+        assert "same  [/jobmanager/config]" in rows[i]
+        assert rows[i + 1].startswith("    ") and "completed checkpoints of the job on storage (file://%s)" % job_dir in rows[i + 1]
+
+        r = cli(*args, "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        running = json.loads(r.stdout)["running"]
+        assert running["job_id"] == job and running["differ"] == 0
+        assert 20 <= running["checkpoints_on_storage"] <= 21
+        by_key = {x["key"]: x for x in running["rows"]}
+        assert by_key["execution.checkpointing.num-retained"]["agreement"] == "same"
+        assert by_key["execution.checkpointing.interval"]["reported"] == "30 ms"
+        reported = [x for x in running["rows"] if x["agreement"] != "not-reported"]
+        assert len(reported) >= 9 and all(x["agreement"] == "same" for x in reported), reported
+
+        # The other direction: explained from the script alone, the script's 3 looks as if it
+        # applied; the running job says otherwise (exit code 1).
+        r = cli("config", "explain", str(script), "--cluster", c["url"], "--job", job, "--no-storage")
+        assert r.returncode == 1, r.stdout + r.stderr
+        assert "differ from the explanation" in r.stdout and " 0 differ" not in r.stdout
+        retained = next(line for line in r.stdout.splitlines()
+                        if line.startswith("execution.checkpointing.num-retained ") and "DIFFERS" in line)
+        assert retained.split()[1:4] == ["3", "(%s:2:6)" % script, "20"], retained
+
+        # Failure paths: an unknown job, a cluster the settings do not name, --job alone.
+        r = cli("config", "explain", str(script), "--cluster", c["url"], "--job", "0" * 32)
+        assert r.returncode != 0 and "0" * 32 in r.stderr, r.stderr
+        r = cli("config", "explain", str(script), "--cluster", "nowhere", "--job", job, env=env)
+        assert r.returncode != 0 and "no cluster 'nowhere'" in r.stderr, r.stderr
+        r = cli("config", "explain", str(script), "--job", job, "--flink-version", "1.20")
+        assert r.returncode == 2 and "--cluster" in r.stderr, r.stderr
+    finally:
+        sim.close()

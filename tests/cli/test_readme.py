@@ -19,7 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
 
-from flink_sim_fixture import FlinkSim, http, wait_for  # noqa: E402
+from flink_sim_fixture import FlinkSim, run_jar  # noqa: E402
 from metadata_fixture import valid_metadata  # noqa: E402
 from webhdfs_fixture import WebHdfs  # noqa: E402
 
@@ -76,17 +76,7 @@ def world(tmp_path):
     try:
         cluster = sim.cluster("prod", "1.20", checkpoint_interval_ms=100)
         sim.insert("emp", 3)
-        boundary = "b0undary"
-        body = ("--%s\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"cdc.jar\"\r\n"
-                "Content-Type: application/x-java-archive\r\n\r\nPK\r\n--%s--\r\n" % (boundary, boundary)).encode()
-        _, up, _ = http("POST", cluster["url"] + "/jars/upload", raw=body,
-                        headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
-        jar = up["filename"].rsplit("/", 1)[1]
-        _, run, _ = http("POST", cluster["url"] + "/jars/%s/run" % jar,
-                         {"programArgsList": ["--source", "emp"], "jobId": JOB})
-        assert run["jobid"] == JOB
-        wait_for(lambda: http("GET", cluster["url"] + "/jobs/%s/status" % JOB)[1]["status"] == "RUNNING",
-                 what="RUNNING")
+        assert run_jar(cluster["url"], {"programArgsList": ["--source", "emp"], "jobId": JOB}) == JOB
 
         config = work / ".config/flowstate"
         config.mkdir(parents=True)

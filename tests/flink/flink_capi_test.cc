@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <thread>
 
@@ -342,6 +343,173 @@ TEST(FlinkCppTest, GatewayThroughTheCppApi) {
   EXPECT_THAT(*path, HasSubstr("savepoint-"));
   EXPECT_EQ(c->job_status(job).value(), "FINISHED");
   EXPECT_TRUE(g->close_session(*s).ok());
+}
+
+// The running job against an explanation, in C: a session cluster keeping 20, a job whose
+// configuration asks for 3, three checkpoints taken by hand.
+TEST(FlinkCapiTest, TheRunningJobAgainstAnExplanation) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("prod", "1.18",
+                             "\"checkpoint_interval_ms\":3600000,\"num_retained\":20,"
+                             "\"retention\":\"DELETE_ON_CANCELLATION\"");
+  flowstate_flink_options o = FLOWSTATE_FLINK_OPTIONS_INIT;
+  o.endpoint.url = cluster["url"].GetString();
+  flowstate_flink_client* c = nullptr;
+  ASSERT_EQ(flowstate_flink_client_new(&c, &o), FLOWSTATE_OK);
+  char* jar = nullptr;
+  ASSERT_EQ(flowstate_flink_upload_jar(&jar, c, "job.jar", "PK", 2), FLOWSTATE_OK);
+  const char* keys[] = {"state.checkpoints.num-retained"};
+  const char* values[] = {"3"};
+  flowstate_jar_run_options run = FLOWSTATE_JAR_RUN_OPTIONS_INIT;
+  run.config_keys = keys;
+  run.config_values = values;
+  run.config_count = 1;
+  char* job = nullptr;
+  ASSERT_EQ(flowstate_flink_run_jar(&job, c, jar, &run), FLOWSTATE_OK);
+  const std::string id = job;
+  flowstate_string_free(job);
+  flowstate_string_free(jar);
+  char* status = nullptr;
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_EQ(flowstate_flink_job_status(&status, c, id.c_str()), FLOWSTATE_OK);
+    const bool running = std::string(status) == "RUNNING";
+    flowstate_string_free(status);
+    if (running) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (int i = 0; i < 3; ++i) sim.Ctl("POST", "/clusters/prod/jobs/" + id + "/checkpoint");
+
+  flowstate_config* config = nullptr;
+  ASSERT_EQ(flowstate_config_new(&config, "1.18"), FLOWSTATE_OK);
+  const char* conf =
+      "execution.target: remote\n"
+      "execution.checkpointing.interval: 1 h\n"
+      "state.checkpoints.num-retained: 20\n"
+      "execution.checkpointing.externalized-checkpoint-retention: DELETE_ON_CANCELLATION\n";
+  ASSERT_EQ(flowstate_config_add_file(config, conf, (size_t)-1, "flink-conf.yaml",
+                                      FLOWSTATE_CONFIG_FILE_AUTO),
+            FLOWSTATE_OK);
+  const char* sql = "SET 'state.checkpoints.num-retained' = '3';\n";
+  flowstate_sql_options so = FLOWSTATE_SQL_OPTIONS_INIT;
+  so.source_name = "job.sql";
+  flowstate_script* script = nullptr;
+  ASSERT_EQ(flowstate_sql_parse(&script, sql, std::strlen(sql), &so, nullptr), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_config_add_script(config, script), FLOWSTATE_OK);
+  flowstate_script_free(script);
+  ASSERT_EQ(flowstate_config_set_deployment(config, FLOWSTATE_DEPLOYMENT_SESSION,
+                                            FLOWSTATE_SUBMITTER_JAR),
+            FLOWSTATE_OK);
+  flowstate_storage* storage = nullptr;
+  ASSERT_EQ(flowstate_storage_new(&storage, nullptr), FLOWSTATE_OK);
+
+  flowstate_running_options ro;
+  flowstate_running_options_init(&ro);
+  ro.storage = storage;
+  flowstate_running_comparison* cmp = nullptr;
+  ASSERT_EQ(flowstate_config_compare_running(&cmp, config, c, id.c_str(), &ro), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  EXPECT_EQ(flowstate_running_comparison_checkpoints_on_storage(cmp), 3);
+  bool saw_retained = false;
+  for (size_t i = 0; i < flowstate_running_comparison_count(cmp); ++i) {
+    flowstate_running_row r;
+    flowstate_running_row_init(&r);
+    ASSERT_EQ(flowstate_running_comparison_get(cmp, i, &r), FLOWSTATE_OK);
+    if (r.agreement == FLOWSTATE_RUNNING_NOT_REPORTED) {
+      EXPECT_EQ(r.reported, nullptr) << r.key;
+      continue;
+    }
+    ASSERT_NE(r.reported, nullptr) << r.key;
+    if (std::string(r.key) == "state.checkpoints.num-retained") {
+      saw_retained = true;
+      // The script's 3 cannot apply in a session cluster: the explanation says 20, as
+      // the cluster does, and storage holds the 3 taken.
+      EXPECT_STREQ(r.explained, "20");
+      EXPECT_STREQ(r.reported, "20");
+      EXPECT_EQ(r.agreement, FLOWSTATE_RUNNING_SAME);
+      EXPECT_THAT(r.note, HasSubstr("3 completed checkpoints of the job on storage"));
+    } else {
+      EXPECT_EQ(r.agreement, FLOWSTATE_RUNNING_SAME)
+          << r.key << ": " << r.explained << " vs " << r.reported;
+    }
+  }
+  EXPECT_TRUE(saw_retained);
+  flowstate_running_row r;
+  flowstate_running_row_init(&r);
+  EXPECT_EQ(flowstate_running_comparison_get(cmp, 999, &r), FLOWSTATE_E_INVALID_ARGUMENT);
+  r.version = 99;
+  EXPECT_EQ(flowstate_running_comparison_get(cmp, 0, &r), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  flowstate_running_comparison_free(cmp);
+
+  // Failure paths: NULL arguments, an options layout from the future, an unknown job, a
+  // fetch cancelled before it starts.
+  cmp = nullptr;
+  EXPECT_EQ(flowstate_config_compare_running(&cmp, nullptr, c, id.c_str(), nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_config_compare_running(&cmp, config, c, nullptr, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(cmp, nullptr);
+  flowstate_running_options future = ro;
+  future.version = FLOWSTATE_RUNNING_OPTIONS_VERSION + 1;
+  EXPECT_EQ(flowstate_config_compare_running(&cmp, config, c, id.c_str(), &future),
+            FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(flowstate_config_compare_running(&cmp, config, c, "0123456789abcdef0123456789abcdef",
+                                             nullptr),
+            FLOWSTATE_E_NOT_FOUND);
+  flowstate_cancel_token* token = nullptr;
+  ASSERT_EQ(flowstate_cancel_token_new(&token), FLOWSTATE_OK);
+  flowstate_cancel_token_cancel(token);
+  flowstate_operation op = FLOWSTATE_OPERATION_INIT;
+  op.cancel = token;
+  ro.operation = &op;
+  EXPECT_EQ(flowstate_config_compare_running(&cmp, config, c, id.c_str(), &ro),
+            FLOWSTATE_E_CANCELLED);
+  EXPECT_EQ(cmp, nullptr);
+  EXPECT_EQ(flowstate_running_comparison_count(nullptr), 0u);
+  EXPECT_EQ(flowstate_running_comparison_checkpoints_on_storage(nullptr), -1);
+  flowstate_cancel_token_free(token);
+  flowstate_storage_free(storage);
+  flowstate_config_free(config);
+  flowstate_flink_client_free(c);
+}
+
+// The same through the C++ API, without storage: the count is left out.
+TEST(FlinkCppTest, TheRunningJobAgainstAnExplanation) {
+  FlinkSim sim;
+  auto cluster = sim.Cluster("prod", "2.2", "\"checkpoint_interval_ms\":3600000");
+  flowstate::FlinkOptions o;
+  o.endpoint.url = cluster["url"].GetString();
+  auto c = flowstate::FlinkClient::create(o);
+  ASSERT_TRUE(c.ok());
+  auto jar = c->upload_jar("job.jar", "PK");
+  ASSERT_TRUE(jar.ok());
+  flowstate::RunOptions run;
+  run.parallelism = 1;
+  auto job = c->run_jar(*jar, run);
+  ASSERT_TRUE(job.ok());
+  auto config = flowstate::Config::create("2.2");
+  ASSERT_TRUE(config.ok());
+  ASSERT_TRUE(config->set("parallelism.default", "4").ok());
+  std::vector<std::string> phases;
+  flowstate::RunningOptions ro;
+  ro.progress = [&](std::string_view phase, uint64_t, uint64_t) {
+    phases.emplace_back(phase);
+    return true;
+  };
+  auto cmp = flowstate::compare_running(*config, *c, *job, ro);
+  ASSERT_TRUE(cmp.ok()) << cmp.status().message();
+  EXPECT_EQ(cmp->checkpoints_on_storage, -1);
+  EXPECT_FALSE(phases.empty());
+  const flowstate::RunningRow* p = nullptr;
+  for (const auto& r : cmp->rows) {
+    if (r.key == "parallelism.default") p = &r;
+  }
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->explained, "4");
+  EXPECT_EQ(p->reported, std::optional<std::string>("1"));
+  EXPECT_EQ(p->reported_by, "/jobs/" + *job + "/config");
+  EXPECT_EQ(p->agreement, flowstate::Agreement::differs);
+  auto missing = flowstate::compare_running(*config, *c, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(missing.status().code(), flowstate::ErrorCode::not_found);
 }
 
 }  // namespace

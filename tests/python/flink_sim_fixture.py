@@ -78,3 +78,18 @@ def wait_for(predicate, timeout=10.0, what="condition"):
             return value
         time.sleep(0.02)
     raise AssertionError("timed out waiting for " + what)
+
+
+def run_jar(url, body, wait_running=True):
+    """Uploads a jar to the JobManager at `url` over its own REST API (multipart, as Flink's
+    client does) and runs it with the run request `body`; the job id, once RUNNING."""
+    boundary = "b0undary"
+    raw = ("--%s\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"cdc.jar\"\r\n"
+           "Content-Type: application/x-java-archive\r\n\r\nPK\r\n--%s--\r\n" % (boundary, boundary)).encode()
+    _, up, _ = http("POST", url + "/jars/upload", raw=raw, headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+    jar = up["filename"].rsplit("/", 1)[1]
+    _, run, _ = http("POST", url + "/jars/%s/run" % jar, body)
+    job = run["jobid"]
+    if wait_running:
+        wait_for(lambda: http("GET", url + "/jobs/%s/status" % job)[1]["status"] == "RUNNING", what="RUNNING")
+    return job

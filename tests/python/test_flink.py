@@ -275,3 +275,57 @@ def test_answers_larger_than_the_limit_are_refused(sim):
         with pytest.raises(flowstate.RemoteError) as e:
             tiny.overview()
         assert "larger than 64 bytes" in str(e.value)
+
+
+def test_the_running_job_against_its_explanation(sim, tmp_path):
+    """A script sets the interval and num-retained = 3; the session cluster keeps 20. The
+    running job checkpoints at the script's interval, storage holds what the cluster keeps,
+    and the comparison marks nothing but what the explanation got wrong."""
+    cluster_conf = ("execution.target: remote\n"
+                    "execution.checkpointing.interval: 1 h\n"
+                    "execution.checkpointing.num-retained: 20\n"
+                    "execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION\n")
+    c = sim.cluster("prod", "1.20", checkpoint_interval_ms=3600000, num_retained=20,
+                    retention="RETAIN_ON_CANCELLATION")
+    script = flowstate.parse_script("SET 'execution.checkpointing.interval' = '2 h';\n"
+                                    "SET 'execution.checkpointing.num-retained' = '3';\n", source_name="job.sql")
+    with flowstate.FlinkClient(c["url"]) as flink, flowstate.Storage() as storage:
+        job = start(flink, "orders", flink_configuration={"execution.checkpointing.interval": "2 h",
+                                                          "execution.checkpointing.num-retained": "3"})
+        for _ in range(5):
+            sim.checkpoint("prod", job)
+        explained = flowstate.Config("1.20").add_file(cluster_conf, "flink-conf.yaml").add_script(script)
+        explained.set_deployment("session", "jar")
+        phases = []
+        cmp = flowstate.compare_running(explained, flink, job, storage=storage, timeout=30,
+                                        progress=lambda p, d, t: phases.append(p) or True)
+        assert "fetch" in phases
+        assert cmp.checkpoints_on_storage == 5
+        interval = cmp.row("execution.checkpointing.interval")
+        assert (interval.explained, interval.source, interval.reported) == ("2 h", "job.sql:1:6", "7200000 ms")
+        assert interval.agreement == flowstate.Agreement.SAME
+        assert interval.reported_by == "/jobs/%s/checkpoints/config" % job
+        retained = cmp.row("execution.checkpointing.num-retained")
+        assert (retained.explained, retained.reported, retained.agreement) == ("20", "20", flowstate.Agreement.SAME)
+        assert retained.note.startswith("5 completed checkpoints of the job on storage (file://")
+        reported = [r for r in cmp.rows if r.agreement != flowstate.Agreement.NOT_REPORTED]
+        assert len(reported) >= 9
+        assert all(r.agreement == flowstate.Agreement.SAME for r in reported), [
+            (r.key, r.explained, r.reported) for r in reported if r.agreement != flowstate.Agreement.SAME]
+        unreported = [r for r in cmp.rows if r.agreement == flowstate.Agreement.NOT_REPORTED]
+        assert all(r.reported is None and r.reported_by == "" for r in unreported)
+
+        # Explained from the script alone, num-retained 3 looks as if it applied: marked.
+        naive = flowstate.Config("1.20").add_script(script)
+        cmp = flowstate.compare_running(naive, flink, job)
+        retained = cmp.row("execution.checkpointing.num-retained")
+        assert (retained.explained, retained.reported, retained.agreement) == ("3", "20", flowstate.Agreement.DIFFERS)
+        assert cmp.checkpoints_on_storage is None
+        assert retained.note == ""
+
+        with pytest.raises(flowstate.NotFoundError):
+            flowstate.compare_running(naive, flink, "0123456789abcdef0123456789abcdef")
+        token = flowstate.CancelToken()
+        token.cancel()
+        with pytest.raises(flowstate.CancelledError):
+            flowstate.compare_running(naive, flink, job, cancel=token)

@@ -89,7 +89,18 @@ from .catalog import (
     SaveReport,
     SnapshotRecord,
 )
-from .flink import FlinkCheckpoint, FlinkCheckpointStats, FlinkClient, FlinkJob, FlinkSavepointStatus, SqlGateway, jobs_of_many
+from .flink import (
+    FlinkCheckpoint,
+    FlinkCheckpointStats,
+    FlinkClient,
+    FlinkJob,
+    FlinkSavepointStatus,
+    RunningComparison,
+    RunningRow,
+    SqlGateway,
+    compare_running,
+    jobs_of_many,
+)
 from .flink import last_error_detail as flink_last_error_detail
 from .storage import (
     FileEntry,
@@ -234,6 +245,9 @@ __all__ = [
     "FlinkCheckpointStats",
     "FlinkClient",
     "FlinkJob",
+    "RunningComparison",
+    "RunningRow",
+    "compare_running",
     "FlinkSavepointStatus",
     "SqlGateway",
     "jobs_of_many",

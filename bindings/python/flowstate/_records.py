@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
 from . import _native, _structs
-from .enums import ClaimMode, ConfigLayer, FileType, KeyStatus, MatchKind, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
+from .enums import Agreement, ClaimMode, ConfigLayer, FileType, KeyStatus, MatchKind, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
 
 
 def _s(b: Optional[bytes]) -> str:
@@ -453,6 +453,19 @@ class FlinkSavepointStatus:
     location: str = ""  # the savepoint's directory when it succeeded, or ""
     failure_class: str = ""  # "" unless it failed
     failure_message: str = ""  # "" unless it failed
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunningRow:
+    """flowstate_running_row (flink.h)."""
+
+    key: str = ""  # the option's name in the configuration's Flink version
+    explained: str = ""  # the value that applies by the explanation, as Flink renders it
+    source: str = ""  # where it comes from ("job.sql:5:5", "flink-conf.yaml:3", "default")
+    reported: Optional[str] = None  # as the JobManager reports it, NULL when not reported
+    reported_by: str = ""  # the endpoint ("/jobmanager/config"), or "" when not reported
+    agreement: str = "not-reported"  # FLOWSTATE_RUNNING_*
+    note: str = ""  # why they differ, or what else was checked (storage), or ""
 
 
 def file_info_from_c(c: Any, cls: Any = None, **extra: Any) -> FileEntry:
@@ -1175,4 +1188,31 @@ def savepoint_info_to_c(r: FlinkSavepointStatus) -> Tuple[Any, List[bytes]]:
     c.location = _b(r.location, keep, False)
     c.failure_class = _b(r.failure_class, keep, False)
     c.failure_message = _b(r.failure_message, keep, False)
+    return c, keep
+
+
+def running_row_from_c(c: Any, cls: Any = None, **extra: Any) -> RunningRow:
+    return (cls or RunningRow)(
+        key=_s(c.key),
+        explained=_s(c.explained),
+        source=_s(c.source),
+        reported=_ns(c.reported),
+        reported_by=_s(c.reported_by),
+        agreement=_text(Agreement, c.agreement),
+        note=_s(c.note),
+        **extra,
+    )
+
+
+def running_row_to_c(r: RunningRow) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_running_row)
+    c.key = _b(r.key, keep, False)
+    c.explained = _b(r.explained, keep, False)
+    c.source = _b(r.source, keep, False)
+    c.reported = None if r.reported is None else _b(r.reported, keep, False)
+    c.reported_by = _b(r.reported_by, keep, False)
+    c.agreement = int(Agreement.parse(r.agreement))
+    c.note = _b(r.note, keep, False)
     return c, keep

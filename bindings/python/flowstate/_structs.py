@@ -552,6 +552,33 @@ class flowstate_savepoint_info(ctypes.Structure):
     ]
 
 
+class flowstate_running_options(ctypes.Structure):
+    """flowstate_running_options (flink.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("storage", ctypes.c_void_p),
+        ("operation", ctypes.c_void_p),
+    ]
+
+
+class flowstate_running_row(ctypes.Structure):
+    """flowstate_running_row (flink.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("key", ctypes.c_char_p),
+        ("explained", ctypes.c_char_p),
+        ("source", ctypes.c_char_p),
+        ("reported", ctypes.c_char_p),
+        ("reported_by", ctypes.c_char_p),
+        ("agreement", ctypes.c_int),
+        ("note", ctypes.c_char_p),
+    ]
+
+
 class flowstate_statement_options(ctypes.Structure):
     """flowstate_statement_options (flink.h), version 1."""
 
@@ -832,6 +859,8 @@ STRUCTS = {
     "flowstate_checkpoint_summary": flowstate_checkpoint_summary,
     "flowstate_checkpoint_entry": flowstate_checkpoint_entry,
     "flowstate_savepoint_info": flowstate_savepoint_info,
+    "flowstate_running_options": flowstate_running_options,
+    "flowstate_running_row": flowstate_running_row,
     "flowstate_statement_options": flowstate_statement_options,
     "flowstate_sql_options": flowstate_sql_options,
     "flowstate_statement_info": flowstate_statement_info,

@@ -25,8 +25,10 @@ from ._records import (
     FlinkCheckpoint,
     FlinkJob,
     FlinkSavepointStatus,
+    RunningRow,
     checkpoint_entry_from_c,
     flink_job_info_from_c,
+    running_row_from_c,
     savepoint_info_from_c,
 )
 from ._handle import Handle
@@ -36,7 +38,7 @@ from .endpoint import Endpoint, as_endpoint
 from .endpoint import fill as fill_endpoint
 
 __all__ = ["FlinkClient", "SqlGateway", "last_error_detail", "jobs_of_many", "FlinkJob", "FlinkCheckpoint",
-           "FlinkCheckpointStats", "FlinkSavepointStatus"]
+           "FlinkCheckpointStats", "FlinkSavepointStatus", "RunningRow", "RunningComparison", "compare_running"]
 
 _lib = _native.lib
 
@@ -363,3 +365,47 @@ class SqlGateway(Handle):
         op = _native.operation(timeout)
         return _native.call_string(_lib.flowstate_sql_gateway_stop_job, self.handle, session.encode(),
                                    job_id.encode(), int(with_savepoint), int(drain), ctypes.byref(op))
+
+
+@dataclass(frozen=True)
+class RunningComparison:
+    """What a running job really has, beside an explanation: one row per key the JobManager
+    reports on (checkpointing, parallelism, num-retained, then the cluster-only keys)."""
+    rows: Tuple[RunningRow, ...]
+    checkpoints_on_storage: Optional[int]  # None: not counted (num-retained's note says why)
+
+    def row(self, key: str) -> Optional[RunningRow]:
+        """The row of `key` (as the configuration's Flink version names it), or None."""
+        return next((r for r in self.rows if r.key == key), None)
+
+
+def compare_running(config: Any, client: FlinkClient, job_id: str, storage: Any = None,
+                    timeout: Optional[float] = None, cancel: Optional[CancelToken] = None,
+                    progress: Optional[Callable[[str, int, int], bool]] = None) -> RunningComparison:
+    """Fetches what job `job_id` of `client`'s cluster really has (/jobs/{id}/checkpoints/config,
+    /jobs/{id}/config, /jobmanager/config) and holds it against `config` (a flowstate.Config,
+    explained for its deployment and submitter). With `storage` (a flowstate.Storage), the
+    job's completed checkpoints are counted for num-retained. NotFoundError when the cluster
+    does not know the job; Ctrl-C, `cancel`, `progress` returning False and `timeout` stop it."""
+    thunk = _native.progress_thunk(progress)
+
+    def call(token: CancelToken) -> RunningComparison:
+        op = _native.operation(timeout, token.handle, thunk)
+        o = _native.defaults(_structs.flowstate_running_options)
+        o.storage = storage.handle if storage is not None else None
+        o.operation = ctypes.addressof(op)
+        out = ctypes.c_void_p()
+        _lib.flowstate_config_compare_running(ctypes.byref(out), config.handle, client.handle,
+                                              job_id.encode(), ctypes.byref(o))
+        h = out.value
+        try:
+            rows = _native.read_list(_structs.flowstate_running_row, _lib.flowstate_running_comparison_count,
+                                     _lib.flowstate_running_comparison_get, h, running_row_from_c)
+            return RunningComparison(tuple(rows), _opt(_lib.flowstate_running_comparison_checkpoints_on_storage(h)))
+        finally:
+            _lib.flowstate_running_comparison_free(h)
+
+    try:
+        return run_interruptible(call, cancel, {"job_id": job_id})
+    finally:
+        del thunk
