@@ -80,7 +80,7 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_SCOPE_IF_CHECKPOINT_STORAGE 3 /* not a checkpoint dir without the storage */
 
 /* Where the job runs (flowstate_config_set_deployment). */
-#define FLOWSTATE_DEPLOYMENT_UNKNOWN 0     /* from the files' execution.target when they say */
+#define FLOWSTATE_DEPLOYMENT_UNKNOWN 0     /* a FlinkSessionJob's session, else execution.target */
 #define FLOWSTATE_DEPLOYMENT_SESSION 1     /* a running session cluster */
 #define FLOWSTATE_DEPLOYMENT_APPLICATION 2 /* a cluster created for the job, main() inside */
 #define FLOWSTATE_DEPLOYMENT_PER_JOB 3     /* a cluster created by the submitting client */
@@ -217,9 +217,10 @@ FLOWSTATE_API int flowstate_config_add_script(flowstate_config *config,
 FLOWSTATE_API int flowstate_config_set(flowstate_config *config, const char *key, const char *value,
                                        const char *label);
 /* Where the job runs and who submits it (FLOWSTATE_DEPLOYMENT_*, FLOWSTATE_SUBMITTER_*; both
- * UNKNOWN by default, the deployment then taken from the files' execution.target). The
- * diagnostics then say which of the script's values have no effect there, at their SET, and
- * what applies instead. INVALID_ARGUMENT for a value out of range. */
+ * UNKNOWN by default, the deployment then a session for a FlinkSessionJob, else taken from the
+ * files' execution.target). The diagnostics then say which of the job's values (the script's
+ * SETs, a FlinkSessionJob's flinkConfiguration) have no effect there, at their line, and what
+ * applies instead. INVALID_ARGUMENT for a value out of range. */
 FLOWSTATE_API int flowstate_config_set_deployment(flowstate_config *config, int deployment,
                                                   int submitter);
 /* Whether the entries also list unset options with their defaults (default 0). */

@@ -276,8 +276,8 @@ constexpr int enum_id(ScopeCondition) { return FLOWSTATE_ENUM_SCOPE_CONDITION; }
 
 // Where a job runs: a session cluster, or a cluster created for it (FLOWSTATE_DEPLOYMENT_*).
 enum class Deployment : int {
-  unknown = FLOWSTATE_DEPLOYMENT_UNKNOWN,  // not said: inferred from the cluster files'
-                                           // execution.target when they name it
+  unknown = FLOWSTATE_DEPLOYMENT_UNKNOWN,  // not said: a session for a FlinkSessionJob, else from
+                                           // the cluster files' execution.target
   session = FLOWSTATE_DEPLOYMENT_SESSION,  // a running session cluster the job is submitted to
   application = FLOWSTATE_DEPLOYMENT_APPLICATION,  // a cluster created for the job, its main() run
                                                    // in the JobManager

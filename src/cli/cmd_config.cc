@@ -603,9 +603,11 @@ void RegisterConfig(CLI::App& app, Context& context) {
       "running job reports (exit code 1 on errors or a difference)");
   AddInputs(explain, explain_args);
   explain->add_flag("--defaults", explain_args.defaults, "Also list unset options' defaults");
-  explain->add_option("--deployment", explain_args.deployment,
-                      "Where the job runs: " + EnumChoices(FLOWSTATE_ENUM_DEPLOYMENT) +
-                          " (unknown, the default: from the cluster files' execution.target)");
+  explain->add_option(
+      "--deployment", explain_args.deployment,
+      "Where the job runs: " + EnumChoices(FLOWSTATE_ENUM_DEPLOYMENT) +
+          " (unknown, the default: from the cluster files' execution.target, or session for a "
+          "FlinkSessionJob)");
   explain->add_option("--submitter", explain_args.submitter,
                       "Who submits the job: " + EnumChoices(FLOWSTATE_ENUM_SUBMITTER));
   explain->add_flag("--json", explain_args.json, "Print JSON");

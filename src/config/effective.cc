@@ -411,6 +411,7 @@ EffectiveConfig ConfigBuilder::Build(const BuildOptions& options) const {
   std::deque<Setting> renamed;  // derived settings under the target version's names
   for (const ConfigFile& f : files_) {
     add_diags(f.diagnostics);
+    out.has_session_job_ = out.has_session_job_ || f.kind == "FlinkSessionJob";
     Origin file_origin;
     file_origin.layer =
         f.format == FileFormat::kDeployment ? Layer::kDeployment : Layer::kClusterFile;

@@ -82,6 +82,8 @@ class EffectiveConfig {
   const Diagnostics& diagnostics() const { return diagnostics_; }
   // The key each diagnostic is about ("" for none), parallel to diagnostics().entries().
   const std::vector<std::string>& diagnostic_keys() const { return diagnostic_keys_; }
+  // A FlinkSessionJob was among the files: the job is submitted to a session cluster.
+  bool has_session_job() const { return has_session_job_; }
 
   // The configuration as a file or REST map, secrets redacted unless `reveal_secrets`.
   // Values a format cannot hold (a '#' in flink-conf.yaml) go to `problems` (may be null).
@@ -94,6 +96,7 @@ class EffectiveConfig {
   std::vector<EffectiveEntry> entries_;  // sorted by key
   Diagnostics diagnostics_;
   std::vector<std::string> diagnostic_keys_;
+  bool has_session_job_ = false;
 };
 
 class ConfigBuilder {

@@ -482,6 +482,9 @@ Result<ConfigFile> ReadDeployment(std::string_view text, std::string_view name,
     out.kind = kind;
     DeploymentReader reader(&out, limits);
     FS_RETURN_IF_ERROR(reader.Read(doc));
+    if (kind == "FlinkSessionJob") {  // its map is the job's; spec.job's fields go with the run
+      for (Setting& setting : out.settings) setting.origin.job_resource = !setting.derived;
+    }
     found = true;
   }
   if (found) {

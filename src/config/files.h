@@ -47,6 +47,10 @@ struct Origin {
   int64_t key_offset = -1, key_end = -1;       // byte offsets in a script's source
   int64_t value_offset = -1, value_end = -1;
   std::string detail;  // e.g. "spec.jobManager.resource.memory"
+  // From a FlinkSessionJob's spec.flinkConfiguration: the job's own configuration (the
+  // operator sends it with the jar run), not the cluster's; the scope rules treat it as they
+  // treat the script's SETs.
+  bool job_resource = false;
 
   // "flink-conf.yaml:12", "job.sql:4:5", "default", "override".
   std::string ToString() const;

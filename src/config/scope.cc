@@ -178,14 +178,20 @@ ScopeVerdict ScopeOfKey(std::string_view key, FlinkVersion v) {
   return ScopeOf(*m.spec, v);
 }
 
+bool JobLevel(const Origin& origin) {
+  return origin.layer == Layer::kScript || origin.job_resource;
+}
+
 const Setting* OutsideTheScripts(const EffectiveEntry& e) {
   for (auto it = e.history.rbegin(); it != e.history.rend(); ++it) {
-    if (it->origin.layer != Layer::kScript && it->origin.layer != Layer::kOverride) return &*it;
+    if (!JobLevel(it->origin) && it->origin.layer != Layer::kOverride) return &*it;
   }
   return nullptr;
 }
 
 Deployment InferDeployment(const EffectiveConfig& config) {
+  // A FlinkSessionJob is submitted to a running session cluster, whatever else the files say.
+  if (config.has_session_job()) return Deployment::kSession;
   const EffectiveEntry* target = config.Find("execution.target");
   if (target == nullptr) return Deployment::kUnknown;
   const std::string& t = target->value;
@@ -208,9 +214,10 @@ std::string Instead(const EffectiveEntry& e, FlinkVersion v) {
                       : std::string("the cluster's own value applies");
 }
 
+// Set by the job's own configuration (the script's SETs, a FlinkSessionJob's map).
 bool SetByScript(const EffectiveConfig& config, std::string_view key) {
   const EffectiveEntry* e = config.Find(key);
-  return e != nullptr && e->origin.layer == Layer::kScript;
+  return e != nullptr && JobLevel(e->origin);
 }
 
 bool OnKubernetes(const EffectiveConfig& config) {
@@ -247,9 +254,28 @@ std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment 
     default:
       break;
   }
+  // The Kubernetes operator sends a FlinkSessionJob's flinkConfiguration with the jar run
+  // only for Flink 1.17 and later, and only from its release 1.6 (FLINK-32240).
+  const bool session_job_map_sent = v >= FlinkVersion{1, 17};
+  bool said_operator = false;
   for (const EffectiveEntry& e : config.entries()) {
     if (e.spec == nullptr || e.is_default) continue;
-    if (e.origin.layer != Layer::kScript) {
+    if (e.origin.job_resource && !said_operator && session_job_map_sent) {
+      said_operator = true;
+      ScopeFinding f;
+      f.entry = &e;
+      f.diagnostic.severity = Severity::kNote;
+      f.diagnostic.code = Code::kInvalidArgument;
+      f.diagnostic.message =
+          "a FlinkSessionJob's flinkConfiguration reaches the job only when the Kubernetes "
+          "operator is release 1.6 or later (FLINK-32240: it sends the map with the jar run); "
+          "an earlier operator drops it and the session cluster's values apply";
+      f.diagnostic.source = e.origin.source;
+      f.diagnostic.line = e.origin.key_line;
+      f.diagnostic.column = e.origin.key_column;
+      out.push_back(std::move(f));
+    }
+    if (!JobLevel(e.origin)) {
       if (own_base == nullptr || deployment != Deployment::kSession ||
           (e.origin.layer != Layer::kClusterFile && e.origin.layer != Layer::kDeployment)) {
         continue;
@@ -278,12 +304,17 @@ std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment 
     const ScopeVerdict verdict = ScopeOf(*e.spec, v);
     std::string why;  // set: no effect, for this reason
     std::string depends;
-    if (verdict.edge && verdict.scope != verdict.scope_from_edge) {
+    if (e.origin.job_resource && !session_job_map_sent) {
+      why = StrCat("no effect on Flink ", v.ToString(),
+                   ": the Kubernetes operator sends a FlinkSessionJob's flinkConfiguration to "
+                   "Flink only from 1.17 on (with the jar run); the job starts from the session "
+                   "cluster's configuration");
+    } else if (verdict.edge && verdict.scope != verdict.scope_from_edge) {
       // The answer changes at a patch release the target version does not name.
       depends = StrCat("takes effect from Flink ", *verdict.edge_text, ", not before (",
                        verdict.why, "); the target version names no patch level");
     }
-    switch (depends.empty() ? verdict.scope : Scope::kUnknown) {
+    switch (depends.empty() && why.empty() ? verdict.scope : Scope::kUnknown) {
       case Scope::kCluster:
         if (deployment == Deployment::kSession) {
           why = StrCat("no effect in a session cluster: ", verdict.why);

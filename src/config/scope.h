@@ -98,8 +98,12 @@ struct ScopeFinding {
 std::vector<ScopeFinding> CheckScopes(const EffectiveConfig& config, Deployment deployment,
                                       Submitter submitter);
 
-// The write that applies when the entry's script value does not: the newest one in its
-// history from outside the scripts and overrides (a cluster file, a resource); nullptr if none.
+// A value of the job's own configuration: a script's SET, a FlinkSessionJob's map.
+bool JobLevel(const Origin& origin);
+
+// The write that applies when the entry's job-level value does not: the newest one in its
+// history from outside the job's own configuration and the overrides (a cluster file, a
+// FlinkDeployment); nullptr if none.
 const Setting* OutsideTheScripts(const EffectiveEntry& e);
 
 }  // namespace flowstate::core::config

@@ -385,5 +385,79 @@ TEST(ScopeFindingsTest, SubKeysWithoutTheirTypeAndPatchLevels) {
   }
 }
 
+TEST(ScopeFindingsTest, AFlinkSessionJobsConfigurationIsTheJobsFrom117) {
+  // The operator sends a FlinkSessionJob's spec.flinkConfiguration with the jar run only for
+  // Flink 1.17 and later; there it is the job's own configuration, so the cluster-only keys
+  // in it have no effect in the session cluster it targets. Its spec.job.parallelism goes
+  // with the run in every version.
+  const char* cluster =
+      "state.checkpoints.num-retained: 20\n"
+      "state.checkpoints.dir: file:///cp\n"
+      "execution.checkpointing.interval: 30s\n";
+  const char* session_job =
+      "apiVersion: flink.apache.org/v1beta1\n"
+      "kind: FlinkSessionJob\n"
+      "metadata:\n"
+      "  name: cdc\n"
+      "spec:\n"
+      "  deploymentName: session\n"
+      "  job:\n"
+      "    jarURI: local:///opt/cdc.jar\n"
+      "    parallelism: 2\n"
+      "  flinkConfiguration:\n"
+      "    execution.checkpointing.interval: 10s\n"
+      "    state.checkpoints.num-retained: \"5\"\n"
+      "    taskmanager.numberOfTaskSlots: \"4\"\n";
+  for (const char* version : {"1.14", "1.16", "1.17", "1.20"}) {
+    const bool sent = std::string(version) >= "1.17";
+    ConfigBuilder b(V(version));
+    b.AddFile(ReadFlinkConf(cluster, "flink-conf.yaml"));
+    auto sj = ReadDeployment(session_job, "session-job.yaml");
+    ASSERT_TRUE(sj.ok()) << sj.status().ToString();
+    b.AddFile(*sj);
+    EffectiveConfig c = b.Build();  // no deployment given: a FlinkSessionJob means a session
+    EXPECT_TRUE(c.has_session_job());
+    EXPECT_EQ(InferDeployment(c), Deployment::kSession);
+    auto no_effect = Findings(c, true);
+    std::set<std::string> expected = {"execution.checkpointing.num-retained",
+                                      "taskmanager.numberOfTaskSlots"};
+    if (!sent) expected.insert("execution.checkpointing.interval");
+    EXPECT_EQ(Keys(no_effect), expected) << version;
+    EXPECT_EQ(c.Find("state.checkpoints.num-retained")->value, "20") << version;
+    EXPECT_EQ(c.Find("execution.checkpointing.interval")->value, sent ? "10s" : "30s") << version;
+    EXPECT_EQ(c.Find("parallelism.default")->value, "2") << version;
+    const Diagnostic* slots = For(no_effect, "taskmanager.numberOfTaskSlots");
+    ASSERT_NE(slots, nullptr);
+    EXPECT_EQ(slots->source, "session-job.yaml");
+    EXPECT_EQ(slots->line, 13);
+    EXPECT_NE(slots->message.find(sent ? "no effect in a session cluster"
+                                       : "only from 1.17 on (with the jar run)"),
+              std::string::npos)
+        << slots->message;
+    // From 1.17, whether the map is sent depends on the operator's release, which flowstate
+    // cannot know: said once.
+    size_t operator_notes = 0;
+    for (const Diagnostic& d : c.diagnostics().entries()) {
+      if (d.message.find("FLINK-32240") == std::string::npos) continue;
+      ++operator_notes;
+      EXPECT_EQ(d.severity, Severity::kNote);
+    }
+    EXPECT_EQ(operator_notes, sent ? 1u : 0u) << version;
+  }
+  // A script's SET over the session job's value that cannot apply falls back past it to the
+  // cluster's.
+  sql::ParseOptions o;
+  o.source_name = "job.sql";
+  sql::Script script = sql::Script::Parse("SET 'state.checkpoints.num-retained' = '3';\n", o);
+  ConfigBuilder b(V("1.17"));
+  b.AddFile(ReadFlinkConf(cluster, "flink-conf.yaml"));
+  b.AddFile(*ReadDeployment(session_job, "session-job.yaml"));
+  b.AddScript(script);
+  EffectiveConfig c = b.Build();
+  const EffectiveEntry* retained = c.Find("state.checkpoints.num-retained");
+  EXPECT_EQ(retained->value, "20");
+  EXPECT_EQ(retained->origin.source, "flink-conf.yaml");
+}
+
 }  // namespace
 }  // namespace flowstate::core::config

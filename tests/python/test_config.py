@@ -83,6 +83,23 @@ def test_the_submitter_and_the_pods_storage():
     assert ha.severity == flowstate.Severity.ERROR and "with 2 JobManagers" in ha.message
 
 
+
+def test_a_flink_session_jobs_configuration():
+    """A FlinkSessionJob targets a session cluster; its flinkConfiguration reaches the job from
+    Flink 1.17 on, and never changes what the cluster fixed."""
+    session_job = ("kind: FlinkSessionJob\nmetadata:\n  name: cdc\nspec:\n  deploymentName: s\n"
+                   "  job:\n    jarURI: local:///cdc.jar\n"
+                   "  flinkConfiguration:\n    execution.checkpointing.interval: 10s\n"
+                   "    taskmanager.numberOfTaskSlots: '4'\n")
+    for version, interval in (("1.16", "30 s"), ("1.17", "10 s")):
+        cfg = flowstate.Config(version)
+        cfg.add_file("execution.checkpointing.interval: 30s\n", "flink-conf.yaml")
+        cfg.add_file(session_job, "session-job.yaml")
+        assert cfg.get("execution.checkpointing.interval").normalized == interval
+        no_effect = {key: d for d, key in cfg.diagnostics() if ": no effect " in d.message}
+        assert no_effect["taskmanager.numberOfTaskSlots"].line == 10
+        assert ("execution.checkpointing.interval" in no_effect) == (version == "1.16")
+
 def test_option_scope():
     s = flowstate.option_scope("state.checkpoints.num-retained", "1.14")
     assert s.scope == "cluster" == flowstate.OptionScope.CLUSTER
