@@ -156,6 +156,10 @@ FLOWSTATE_API void flowstate_statement_options_init(flowstate_statement_options*
   GuardVoid([&] { SetTo(out, flowstate_statement_options FLOWSTATE_STATEMENT_OPTIONS_INIT); });
 }
 
+FLOWSTATE_API void flowstate_job_rule_init(flowstate_job_rule* out) {
+  GuardVoid([&] { SetTo(out, flowstate_job_rule FLOWSTATE_JOB_RULE_INIT); });
+}
+
 FLOWSTATE_API void flowstate_statement_info_init(flowstate_statement_info* out) {
   GuardVoid([&] { SetTo(out, flowstate_statement_info FLOWSTATE_STATEMENT_INFO_INIT); });
 }

@@ -86,6 +86,7 @@ RECORDS = [
     ("flowstate_checkpoint_entry", "FlinkCheckpoint", "FlinkCheckpoint"),
     ("flowstate_savepoint_info", "FlinkSavepointStatus", "FlinkSavepointStatus"),
     ("flowstate_running_row", "RunningRow", "RunningRow"),
+    ("flowstate_job_rule", "JobRule", "JobRule"),
 ]
 
 # (record, its count field): (the list's name, the child record). The list's entries are read

@@ -306,6 +306,113 @@ enum class Agreement : int {
 };
 constexpr int enum_id(Agreement) { return FLOWSTATE_ENUM_AGREEMENT; }
 
+// Where a job stands in its lifecycle (FLOWSTATE_JOB_*).
+enum class JobState : int {
+  new_value = FLOWSTATE_JOB_NEW,        // never started
+  starting = FLOWSTATE_JOB_STARTING,    // a run is being submitted or is initializing
+  running = FLOWSTATE_JOB_RUNNING,      // its run is running (restarting and failing over included)
+  stopping = FLOWSTATE_JOB_STOPPING,    // a stop or cancel of its run is in flight
+  suspended = FLOWSTATE_JOB_SUSPENDED,  // stopped with its state recorded: a start resumes it
+  cancelled = FLOWSTATE_JOB_CANCELLED,  // cancelled without a state recorded by the stop
+  finished = FLOWSTATE_JOB_FINISHED,    // its run finished on its own (a bounded job)
+  failed = FLOWSTATE_JOB_FAILED,        // its run or its start failed
+  unreachable =
+      FLOWSTATE_JOB_UNREACHABLE,    // its cluster does not answer: the run may still be running
+  lost = FLOWSTATE_JOB_LOST,        // its run is gone: a reachable cluster does not know it, or its
+                                    // cluster was destroyed
+  deleted = FLOWSTATE_JOB_DELETED,  // removed; its records are kept for the audit log
+};
+constexpr int enum_id(JobState) { return FLOWSTATE_ENUM_JOB_STATE; }
+
+// What a user or host asks of a job (FLOWSTATE_JOB_ACTION_*).
+enum class JobAction : int {
+  start = FLOWSTATE_JOB_ACTION_START,  // start a new run, from the restore decision or a snapshot
+                                       // named once
+  savepoint = FLOWSTATE_JOB_ACTION_SAVEPOINT,  // trigger a savepoint; the run goes on
+  stop = FLOWSTATE_JOB_ACTION_STOP,  // stop the run: with a savepoint (pause, stop), smart, or a
+                                     // plain cancel (normal)
+  cancel = FLOWSTATE_JOB_ACTION_CANCEL,    // cancel the run without a savepoint
+  restart = FLOWSTATE_JOB_ACTION_RESTART,  // stop the run, wait until it has ended, start again
+  resume = FLOWSTATE_JOB_ACTION_RESUME,  // start again after the run was lost, from state found in
+                                         // the catalog and on storage
+  adopt =
+      FLOWSTATE_JOB_ACTION_ADOPT,  // take in a job already running on a cluster as the job's run
+  delete_value = FLOWSTATE_JOB_ACTION_DELETE,  // remove a job that has no run
+  move = FLOWSTATE_JOB_ACTION_MOVE,            // move the job to another cluster
+  acknowledge_lost =
+      FLOWSTATE_JOB_ACTION_ACKNOWLEDGE_LOST,  // a user says the run's cluster is destroyed, so the
+                                              // run cannot be running
+};
+constexpr int enum_id(JobAction) { return FLOWSTATE_ENUM_JOB_ACTION; }
+
+// What the lifecycle observes of a job's run or learns from an operation (FLOWSTATE_JOB_EVENT_*).
+enum class JobEvent : int {
+  submitted = FLOWSTATE_JOB_EVENT_SUBMITTED,  // the cluster accepted the submission (or already had
+                                              // the job id)
+  submit_rejected =
+      FLOWSTATE_JOB_EVENT_SUBMIT_REJECTED,  // the cluster refused the submission for good
+  submit_timed_out = FLOWSTATE_JOB_EVENT_SUBMIT_TIMED_OUT,  // the submission's deadline passed and
+                                                            // the cluster does not have the job
+  observed_starting =
+      FLOWSTATE_JOB_EVENT_OBSERVED_STARTING,                // Flink reports INITIALIZING or CREATED
+  observed_running = FLOWSTATE_JOB_EVENT_OBSERVED_RUNNING,  // Flink reports RUNNING
+  observed_recovering =
+      FLOWSTATE_JOB_EVENT_OBSERVED_RECOVERING,  // Flink reports RESTARTING, FAILING, RECONCILING or
+                                                // SUSPENDED
+  observed_cancelling = FLOWSTATE_JOB_EVENT_OBSERVED_CANCELLING,  // Flink reports CANCELLING
+  observed_canceled = FLOWSTATE_JOB_EVENT_OBSERVED_CANCELED,  // Flink reports CANCELED, no state
+                                                              // recorded by a stop of ours
+  observed_finished =
+      FLOWSTATE_JOB_EVENT_OBSERVED_FINISHED,  // Flink reports FINISHED, no savepoint recorded by a
+                                              // stop of ours
+  observed_failed = FLOWSTATE_JOB_EVENT_OBSERVED_FAILED,  // Flink reports FAILED
+  unreachable = FLOWSTATE_JOB_EVENT_UNREACHABLE,          // the cluster does not answer
+  not_found =
+      FLOWSTATE_JOB_EVENT_NOT_FOUND,      // a reachable JobManager answers 404 for the run's job id
+  stopped = FLOWSTATE_JOB_EVENT_STOPPED,  // the run ended by a stop of ours with its state recorded
+                                          // and verified
+  stop_failed = FLOWSTATE_JOB_EVENT_STOP_FAILED,  // the stop's savepoint failed and the run goes on
+  cancelled =
+      FLOWSTATE_JOB_EVENT_CANCELLED,  // the run ended by a cancel of ours without a state recorded
+};
+constexpr int enum_id(JobEvent) { return FLOWSTATE_ENUM_JOB_EVENT; }
+
+// What the user last asked a job to be (FLOWSTATE_DESIRED_*).
+enum class DesiredState : int {
+  none = FLOWSTATE_DESIRED_NONE,            // nothing asked yet
+  running = FLOWSTATE_DESIRED_RUNNING,      // running
+  suspended = FLOWSTATE_DESIRED_SUSPENDED,  // stopped with its state kept, to be resumed
+  stopped = FLOWSTATE_DESIRED_STOPPED,      // stopped
+  deleted = FLOWSTATE_DESIRED_DELETED,      // removed
+};
+constexpr int enum_id(DesiredState) { return FLOWSTATE_ENUM_DESIRED_STATE; }
+
+// What an operation of the lifecycle does to a job's run (FLOWSTATE_OPERATION_*).
+enum class OperationKind : int {
+  submit =
+      FLOWSTATE_OPERATION_SUBMIT,  // submit a new run (its Flink job id chosen and recorded first)
+  savepoint = FLOWSTATE_OPERATION_SAVEPOINT,  // trigger a savepoint (its trigger id chosen and
+                                              // recorded first)
+  stop = FLOWSTATE_OPERATION_STOP,        // stop the run with a savepoint, or smart, or by a cancel
+  cancel = FLOWSTATE_OPERATION_CANCEL,    // cancel the run
+  restart = FLOWSTATE_OPERATION_RESTART,  // stop the run, wait until it has ended, submit a new one
+  resume = FLOWSTATE_OPERATION_RESUME,    // submit a new run after the last one was lost
+  adopt = FLOWSTATE_OPERATION_ADOPT,      // take in a running Flink job as the job's run
+};
+constexpr int enum_id(OperationKind) { return FLOWSTATE_ENUM_OPERATION_KIND; }
+
+// How far an operation of the lifecycle has come (FLOWSTATE_OPERATION_PHASE_*).
+enum class OperationPhase : int {
+  intent =
+      FLOWSTATE_OPERATION_PHASE_INTENT,   // recorded; nothing sent yet, or not known to have been
+  sent = FLOWSTATE_OPERATION_PHASE_SENT,  // the cluster acknowledged it; its outcome is awaited
+  done = FLOWSTATE_OPERATION_PHASE_DONE,  // finished as asked, its result recorded
+  failed = FLOWSTATE_OPERATION_PHASE_FAILED,  // finished without doing what was asked, with why
+  abandoned = FLOWSTATE_OPERATION_PHASE_ABANDONED,  // given up by recovery, with why; nothing of it
+                                                    // is left in flight
+};
+constexpr int enum_id(OperationPhase) { return FLOWSTATE_ENUM_OPERATION_PHASE; }
+
 }  // namespace flowstate
 
 #endif  // FLOWSTATE_ENUM_TYPES_HPP

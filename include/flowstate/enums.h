@@ -39,6 +39,12 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_ENUM_DEPLOYMENT 20       /* FLOWSTATE_DEPLOYMENT_* (config.h) */
 #define FLOWSTATE_ENUM_SUBMITTER 21        /* FLOWSTATE_SUBMITTER_* (config.h) */
 #define FLOWSTATE_ENUM_AGREEMENT 22        /* FLOWSTATE_RUNNING_* (config.h) */
+#define FLOWSTATE_ENUM_JOB_STATE 23        /* FLOWSTATE_JOB_* (job.h) */
+#define FLOWSTATE_ENUM_JOB_ACTION 24       /* FLOWSTATE_JOB_ACTION_* (job.h) */
+#define FLOWSTATE_ENUM_JOB_EVENT 25        /* FLOWSTATE_JOB_EVENT_* (job.h) */
+#define FLOWSTATE_ENUM_DESIRED_STATE 26    /* FLOWSTATE_DESIRED_* (job.h) */
+#define FLOWSTATE_ENUM_OPERATION_KIND 27   /* FLOWSTATE_OPERATION_* (job.h) */
+#define FLOWSTATE_ENUM_OPERATION_PHASE 28  /* FLOWSTATE_OPERATION_PHASE_* (job.h) */
 
 /* How many enumerations there are: ids run from 0 to this count - 1. */
 FLOWSTATE_API size_t flowstate_enum_type_count(void);

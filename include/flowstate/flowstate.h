@@ -14,6 +14,7 @@
 #include "flowstate/enums.h"
 #include "flowstate/error.h"
 #include "flowstate/flink.h"
+#include "flowstate/job.h"
 #include "flowstate/log.h"
 #include "flowstate/redact.h"
 #include "flowstate/sql.h"

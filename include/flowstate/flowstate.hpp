@@ -13,6 +13,7 @@
 #include "flowstate/endpoint.hpp"
 #include "flowstate/enums.hpp"
 #include "flowstate/flink.hpp"
+#include "flowstate/job.hpp"
 #include "flowstate/log.hpp"
 #include "flowstate/redact.hpp"
 #include "flowstate/sql.hpp"

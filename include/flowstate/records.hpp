@@ -14,6 +14,7 @@
 #include "flowstate/config.h"
 #include "flowstate/enums.hpp"
 #include "flowstate/flink.h"
+#include "flowstate/job.h"
 #include "flowstate/sql.h"
 #include "flowstate/status.hpp"
 #include "flowstate/storage.h"
@@ -391,6 +392,18 @@ struct RunningRow {
   std::string reported_by;  // the endpoint ("/jobmanager/config"), or "" when not reported
   Agreement agreement = Agreement::not_reported;  // FLOWSTATE_RUNNING_*
   std::string note;  // why they differ, or what else was checked (storage), or ""
+};
+
+// flowstate_job_rule (job.h).
+struct JobRule {
+  std::optional<JobAction> action;  // FLOWSTATE_JOB_ACTION_*, -1 for an event's row
+  std::optional<JobEvent> event;    // FLOWSTATE_JOB_EVENT_*, -1 for an action's row
+  uint32_t from_states = 0;         // the states it applies in: bit (1 << FLOWSTATE_JOB_*) for each
+  JobState to = JobState::new_value;  // FLOWSTATE_JOB_*: the state after it
+  bool stays = false;                 // 1: the state does not change (`to` is unused)
+  std::optional<DesiredState>
+      desired;       // FLOWSTATE_DESIRED_*: what an action makes the desired state, -1 none
+  std::string what;  // the guard and what is recorded, for people
 };
 
 namespace detail {
@@ -1192,6 +1205,33 @@ inline flowstate_running_row to_c(const RunningRow& r) {
   c.reported_by = r.reported_by.c_str();
   c.agreement = static_cast<int>(r.agreement);
   c.note = r.note.c_str();
+  return c;
+}
+
+inline void init(flowstate_job_rule& c) { c = flowstate_job_rule FLOWSTATE_JOB_RULE_INIT; }
+
+inline JobRule from_c(const flowstate_job_rule& c) {
+  JobRule r;
+  if (c.action >= 0) r.action = static_cast<JobAction>(c.action);
+  if (c.event >= 0) r.event = static_cast<JobEvent>(c.event);
+  r.from_states = c.from_states;
+  r.to = static_cast<JobState>(c.to);
+  r.stays = c.stays != 0;
+  if (c.desired >= 0) r.desired = static_cast<DesiredState>(c.desired);
+  r.what = or_empty(c.what);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_job_rule to_c(const JobRule& r) {
+  flowstate_job_rule c = FLOWSTATE_JOB_RULE_INIT;
+  c.action = r.action ? static_cast<int>(*r.action) : -1;
+  c.event = r.event ? static_cast<int>(*r.event) : -1;
+  c.from_states = r.from_states;
+  c.to = static_cast<int>(r.to);
+  c.stays = r.stays ? 1 : 0;
+  c.desired = r.desired ? static_cast<int>(*r.desired) : -1;
+  c.what = r.what.c_str();
   return c;
 }
 

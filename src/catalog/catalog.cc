@@ -19,25 +19,13 @@ namespace flowstate::core::catalog {
 
 // ---- names ------------------------------------------------------------------------------
 
-const char* OriginName(Origin o) {
-  const char* name = NameOf(o);
-  return name != nullptr ? name : "UNKNOWN";
-}
+const char* OriginName(Origin o) { return NameOr(o, "UNKNOWN"); }
 
-const char* SnapshotStateName(SnapshotState s) {
-  const char* name = NameOf(s);
-  return name != nullptr ? name : "UNKNOWN";
-}
+const char* SnapshotStateName(SnapshotState s) { return NameOr(s, "UNKNOWN"); }
 
-const char* RestoreStrategyName(RestoreStrategy s) {
-  const char* name = NameOf(s);
-  return name != nullptr ? name : "UNKNOWN";
-}
+const char* RestoreStrategyName(RestoreStrategy s) { return NameOr(s, "UNKNOWN"); }
 
-const char* ClaimModeName(ClaimMode m) {
-  const char* name = NameOf(m);
-  return name != nullptr ? name : "UNKNOWN";
-}
+const char* ClaimModeName(ClaimMode m) { return NameOr(m, "UNKNOWN"); }
 
 std::optional<Origin> ParseOrigin(std::string_view s) { return ParseAs<Origin>(s); }
 
@@ -194,15 +182,21 @@ Result<std::vector<Event>> Catalog::ListEvents(std::string_view ref, int64_t lim
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Cached(
-          "SELECT id, at_ms, job_id, run_id, job, action, actor, outcome, detail FROM events "
+          "SELECT id, at_ms, job_id, run_id, job, action, actor, outcome, detail, from_state, "
+          "to_state, cause, operation_id FROM events "
           "WHERE (?1 IS NULL OR job_id=?1) ORDER BY id DESC LIMIT ?2"));
   s->Bind(1, job_id).Bind(2, limit);
   std::vector<Event> out;
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out.push_back(Event{s->Int(0), s->Int(1), s->OptInt(2), s->OptInt(3), s->Text(4), s->Text(5),
-                        s->Text(6), s->Text(7), s->Text(8)});
+    Event e{s->Int(0),  s->Int(1),  s->OptInt(2), s->OptInt(3), s->Text(4),
+            s->Text(5), s->Text(6), s->Text(7),   s->Text(8)};
+    if (std::optional<int64_t> f = s->OptInt(9)) e.from_state = static_cast<JobState>(*f);
+    if (std::optional<int64_t> t = s->OptInt(10)) e.to_state = static_cast<JobState>(*t);
+    e.cause = s->Text(11);
+    e.operation_id = s->OptInt(12);
+    out.push_back(std::move(e));
   }
   return out;
 }

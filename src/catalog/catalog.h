@@ -52,6 +52,16 @@ enum class RestoreStrategy : int { FLOWSTATE_ENUM_VALUES_RESTORE_STRATEGY(FLOWST
 constexpr int EnumTypeOf(RestoreStrategy) { return enum_type::restore_strategy; }
 enum class ClaimMode : int { FLOWSTATE_ENUM_VALUES_CLAIM_MODE(FLOWSTATE_ENUMERATOR) };
 constexpr int EnumTypeOf(ClaimMode) { return enum_type::claim_mode; }
+// The lifecycle's vocabulary (src/job/lifecycle.h decides the transitions; the catalog stores
+// them with their audit events).
+enum class JobState : int { FLOWSTATE_ENUM_VALUES_JOB_STATE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(JobState) { return enum_type::job_state; }
+enum class DesiredState : int { FLOWSTATE_ENUM_VALUES_DESIRED_STATE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(DesiredState) { return enum_type::desired_state; }
+enum class OperationKind : int { FLOWSTATE_ENUM_VALUES_OPERATION_KIND(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(OperationKind) { return enum_type::operation_kind; }
+enum class OperationPhase : int { FLOWSTATE_ENUM_VALUES_OPERATION_PHASE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(OperationPhase) { return enum_type::operation_phase; }
 
 const char* OriginName(Origin o);                    // "TRIGGERED", ...
 const char* SnapshotStateName(SnapshotState s);      // "PENDING", ...
@@ -77,6 +87,11 @@ struct Job {
   std::string cluster;       // cluster name, "" = none
   std::string script;        // with ${secret:NAME} references, never secret values
   std::string status = "CREATED";
+  // The lifecycle's: where the job stands, what the user last asked, and the row's version
+  // (each change of state adds one; a writer that read an older version gets CONFLICT).
+  JobState state = JobState::kNew;
+  DesiredState desired = DesiredState::kNone;
+  int64_t version = 0;
   RestoreStrategy strategy = RestoreStrategy::kLatestState;
   std::optional<std::string> once_path;       // ONCE(path): used by the next start only
   bool fail_closed = true;                    // refuse to start empty when the strategy needs state
@@ -128,6 +143,47 @@ struct Event {
   std::optional<int64_t> job_id, run_id;
   std::string job;  // the job's path when the event was written
   std::string action, actor, outcome, detail;
+  // A change of the job's lifecycle state: from and to, why, and the operation it belongs to.
+  std::optional<JobState> from_state, to_state;
+  std::string cause;
+  std::optional<int64_t> operation_id;
+};
+
+// One entry of the operation log: every remote effect of the lifecycle is preceded by its
+// committed intent, so that a host killed at any instant leaves an operation that recovery
+// resolves by asking the cluster and storage, never by sending it blindly again.
+struct Operation {
+  int64_t id = 0;
+  int64_t job_id = 0;
+  std::optional<int64_t> run_id;
+  OperationKind kind = OperationKind::kSubmit;
+  OperationPhase phase = OperationPhase::kIntent;
+  // Client-chosen idempotency key: the Flink job id of a submit, the trigger id of a
+  // savepoint or stop (32 lower-case hex), or "" when the version chooses its own.
+  std::string key;
+  std::string params;     // JSON; secrets only as ${secret:NAME} references
+  bool exclusive = true;  // at most one exclusive operation in flight per job
+  int64_t started_ms = 0, updated_ms = 0;
+  std::optional<int64_t> deadline_ms, ended_ms;
+  std::string owner;  // the process driving it ("host:pid:start"), for recovery
+  int64_t attempts = 0;
+  std::string result;  // a savepoint's location, the job id the cluster answered, ...
+  std::string error;   // why it failed or was abandoned
+
+  bool finished() const { return phase >= OperationPhase::kDone; }
+};
+
+// A change of a job's lifecycle state, written with its audit event in the transaction of
+// whatever else the step records. The catalog checks only that the job is still where the
+// caller saw it (state and version); src/job/ decides whether the step is legal.
+struct StateChange {
+  int64_t expected_version = 0;
+  JobState from = JobState::kNew, to = JobState::kNew;
+  std::optional<DesiredState> desired;  // nullopt: unchanged
+  std::string action;                   // the audit event's action ("job.stop", "job.observe")
+  std::string cause;                    // why: "user", "observed RUNNING", "recovery", ...
+  std::optional<int64_t> run_id;
+  std::string detail;
 };
 
 struct FolderEntry {
@@ -243,7 +299,7 @@ class Catalog {
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path, const Options& options);
   ~Catalog();
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   int schema_version() const { return kSchemaVersion; }
   const std::string& path() const { return path_; }
 
@@ -341,6 +397,26 @@ class Catalog {
 
   Result<std::vector<Event>> ListEvents(std::string_view ref, int64_t limit = 100);
 
+  // ---- the lifecycle's state and operation log ----
+  // Changes the job's state (CONFLICT, naming both, when the job is no longer at
+  // change.from and change.expected_version: someone else acted first).
+  Result<Job> ChangeState(std::string_view ref, const StateChange& change);
+  // Records an operation's intent, with the state change it starts (if any), in one
+  // transaction. BUSY naming the operation in flight when an exclusive one is, CONFLICT as
+  // ChangeState. The returned operation has its id.
+  Result<Operation> BeginOperation(std::string_view ref, const Operation& op,
+                                   const std::optional<StateChange>& change = std::nullopt);
+  // Writes the operation's new phase, result, error, attempts, run and owner (the key and
+  // params stay), with the state change it brings (if any), in one transaction. A finished
+  // operation cannot change again (ILLEGAL_STATE).
+  Result<Operation> UpdateOperation(const Operation& op,
+                                    const std::optional<StateChange>& change = std::nullopt);
+  Result<Operation> GetOperation(int64_t id);
+  // The job's operations, newest first (`ref` empty: every job's); only unfinished ones when
+  // asked (what recovery resolves).
+  Result<std::vector<Operation>> ListOperations(std::string_view ref, bool unfinished_only,
+                                                int64_t limit = 100);
+
   // ---- decisions ----
   Result<RestoreDecision> ResolveRestore(std::string_view ref, storage::Storage* storage,
                                          const RestoreOptions& options);
@@ -355,6 +431,10 @@ class Catalog {
   // Brings the schema from `version` to kSchemaVersion, one transaction per step.
   Status MigrateLocked(int64_t version);
   Status MigrateTo2Locked();
+  Status MigrateTo4Locked();
+  Status StateChangeLocked(const Job& job, const StateChange& change,
+                           std::optional<int64_t> operation_id);
+  Result<Operation> OperationLocked(int64_t id);
   Result<Run> StartRunLocked(const Job& job, const Run& run);
   Result<std::optional<Run>> OpenRunLocked(int64_t job_id);
   Result<SnapshotRecord> SnapshotLocked(int64_t id);  // NOT_FOUND when there is none
@@ -385,6 +465,9 @@ class Catalog {
   Status EventLocked(std::optional<int64_t> job_id, std::optional<int64_t> run_id,
                      std::string_view job, std::string_view action, std::string_view outcome,
                      std::string_view detail);
+  // The event of a state change.
+  Status EventLocked(const Job& job, const StateChange& change,
+                     std::optional<int64_t> operation_id);
   Result<std::vector<SnapshotRecord>> SnapshotsLocked(int64_t job_id,
                                                       const std::vector<SnapshotState>& states,
                                                       int64_t limit);

@@ -81,7 +81,8 @@ Result<FolderListing> Catalog::ListFolder(std::string_view path) {
       db_->Cached("SELECT j.id, j.name, j.folder, COALESCE(c.name, ''), '', j.status, j.strategy, "
                   "j.once_path, j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, "
                   "j.retain_age_ms, j.created_ms, j.updated_ms, j.savepoint_retain_count, "
-                  "j.savepoint_retain_age_ms FROM jobs j LEFT JOIN clusters c "
+                  "j.savepoint_retain_age_ms, j.state, j.desired, j.version FROM jobs j LEFT JOIN "
+                  "clusters c "
                   "ON j.cluster_id=c.id WHERE j.folder=? ORDER BY j.name"));
   jobs->Bind(1, folder);
   for (;;) {

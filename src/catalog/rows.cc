@@ -28,7 +28,8 @@ std::string KindWord(storage::SnapshotKind k) {
 const char* const kJobColumns =
     "j.id, j.name, j.folder, COALESCE(c.name, ''), j.script, j.status, j.strategy, j.once_path, "
     "j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, j.retain_age_ms, "
-    "j.created_ms, j.updated_ms, j.savepoint_retain_count, j.savepoint_retain_age_ms";
+    "j.created_ms, j.updated_ms, j.savepoint_retain_count, j.savepoint_retain_age_ms, j.state, "
+    "j.desired, j.version";
 
 Job ReadJob(const Stmt& s) {
   Job j;
@@ -49,6 +50,9 @@ Job ReadJob(const Stmt& s) {
   j.updated_ms = s.Int(14);
   j.savepoint_retain_count = s.OptInt(15);
   j.savepoint_retain_age_ms = s.OptInt(16);
+  j.state = static_cast<JobState>(s.Int(17));
+  j.desired = static_cast<DesiredState>(s.Int(18));
+  j.version = s.Int(19);
   return j;
 }
 

@@ -120,6 +120,40 @@ constexpr const char* kSchema3[] = {
     "ALTER TABLE snapshots ADD COLUMN trigger_id TEXT NOT NULL DEFAULT ''",
 };
 
+// Schema 4: the lifecycle. A job's state, desired state and row version (compare and swap
+// between processes); the audit log's state changes; the operation log, with at most one
+// exclusive operation in flight per job.
+constexpr const char* kSchema4[] = {
+    "ALTER TABLE jobs ADD COLUMN state INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE jobs ADD COLUMN desired INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE jobs ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE events ADD COLUMN from_state INTEGER",
+    "ALTER TABLE events ADD COLUMN to_state INTEGER",
+    "ALTER TABLE events ADD COLUMN cause TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE events ADD COLUMN operation_id INTEGER",
+    R"(CREATE TABLE operations(
+         id INTEGER PRIMARY KEY,
+         job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+         run_id INTEGER,
+         kind INTEGER NOT NULL,
+         phase INTEGER NOT NULL,
+         key TEXT NOT NULL DEFAULT '',
+         params TEXT NOT NULL DEFAULT '{}',
+         exclusive INTEGER NOT NULL,
+         started_ms INTEGER NOT NULL,
+         updated_ms INTEGER NOT NULL,
+         deadline_ms INTEGER,
+         ended_ms INTEGER,
+         owner TEXT NOT NULL DEFAULT '',
+         attempts INTEGER NOT NULL DEFAULT 0,
+         result TEXT NOT NULL DEFAULT '',
+         error TEXT NOT NULL DEFAULT ''))",
+    R"(CREATE INDEX operations_by_job ON operations(job_id, id))",
+    R"(CREATE INDEX operations_unfinished ON operations(phase) WHERE phase < 2)",
+    R"(CREATE UNIQUE INDEX operations_one_exclusive ON operations(job_id)
+         WHERE phase < 2 AND exclusive = 1)",
+};
+
 constexpr const char* kOneOpenRun =
     "CREATE UNIQUE INDEX runs_one_open ON runs(job_id) WHERE ended_ms IS NULL";
 
@@ -278,6 +312,9 @@ Status Catalog::MigrateLocked(int64_t from) {
       case 3:
         for (const char* sql : kSchema3) FS_RETURN_IF_ERROR(db.Exec(sql));
         break;
+      case 4:
+        FS_RETURN_IF_ERROR(MigrateTo4Locked());
+        break;
       default:
         return Status(Code::kInternal, StrCat("no migration to catalog schema ", target));
     }
@@ -286,6 +323,80 @@ Status Catalog::MigrateLocked(int64_t from) {
     if (from > 0) {
       Log(LogLevel::kInfo, "catalog", path_, ": catalog schema upgraded to ", target);
     }
+  }
+  return Status();
+}
+
+// A job's free-text status becomes a lifecycle state. A job with an open run is RUNNING (an
+// active state: nothing starts it again before an observation says where its run is);
+// otherwise the status names an idle state (CANCELED and STOPPED read as CANCELLED), or the
+// last run's end does, or the job never ran (NEW). Each status that was not already the
+// state's name (nor the default CREATED of a job that never ran) is audited with what it
+// became.
+Status Catalog::MigrateTo4Locked() {
+  Db& db = *db_;
+  for (const char* sql : kSchema4) FS_RETURN_IF_ERROR(db.Exec(sql));
+  struct Row {
+    int64_t id;
+    std::string path, status;
+    bool open = false;
+    std::optional<std::string> last_end;
+  };
+  std::vector<Row> rows;
+  {
+    FS_ASSIGN_OR_RETURN(
+        Stmt s,
+        db.Prepare("SELECT j.id, j.folder, j.name, j.status, "
+                   "EXISTS(SELECT 1 FROM runs r WHERE r.job_id=j.id AND r.ended_ms IS NULL), "
+                   "(SELECT r.final_status FROM runs r WHERE r.job_id=j.id "
+                   " ORDER BY r.id DESC LIMIT 1) FROM jobs j ORDER BY j.id"));
+    for (;;) {
+      FS_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      const std::string folder = s.Text(1);
+      rows.push_back(Row{s.Int(0), (folder == "/" ? "" : folder) + "/" + s.Text(2), s.Text(3),
+                         s.Int(4) != 0, s.OptText(5)});
+    }
+  }
+  auto idle = [](std::string word) -> std::optional<JobState> {
+    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    word = std::string(StripAsciiWhitespace(word));
+    if (word == "SUSPENDED") return JobState::kSuspended;
+    if (word == "CANCELLED" || word == "CANCELED" || word == "STOPPED") return JobState::kCancelled;
+    if (word == "FINISHED") return JobState::kFinished;
+    if (word == "FAILED") return JobState::kFailed;
+    return std::nullopt;
+  };
+  for (const Row& r : rows) {
+    JobState state = JobState::kNew;
+    DesiredState desired = DesiredState::kNone;
+    std::string why;
+    if (r.open) {
+      state = JobState::kRunning;
+      desired = DesiredState::kRunning;
+      why = "it has an open run";
+    } else if (std::optional<JobState> s = idle(r.status)) {
+      state = *s;
+      why = "as its status said";
+    } else if (r.last_end) {
+      state = idle(*r.last_end).value_or(JobState::kCancelled);
+      why = StrCat("its last run ended ", r.last_end->empty() ? "without a status" : *r.last_end);
+    } else {
+      why = "it never ran";
+    }
+    FS_ASSIGN_OR_RETURN(Stmt u, db.Prepare("UPDATE jobs SET state=?, desired=? WHERE id=?"));
+    u.Bind(1, static_cast<int64_t>(state)).Bind(2, static_cast<int64_t>(desired)).Bind(3, r.id);
+    FS_RETURN_IF_ERROR(u.Run());
+    const char* name = NameOf(state);
+    // The default status of a job that never ran says nothing a host chose.
+    if (r.status == name || (r.status == "CREATED" && state == JobState::kNew)) continue;
+    FS_ASSIGN_OR_RETURN(Stmt e,
+                        db.Prepare("INSERT INTO events(at_ms, job_id, job, action, actor, outcome, "
+                                   "detail, to_state, cause) VALUES(?,?,?,?,?,?,?,?,?)"));
+    e.Bind(1, Now()).Bind(2, r.id).Bind(3, r.path).Bind(4, "job.state").Bind(5, options_.actor);
+    e.Bind(6, "ok").Bind(7, StrCat("status ", Quote(r.status), " became ", name, ": ", why));
+    e.Bind(8, static_cast<int64_t>(state)).Bind(9, "catalog schema 4");
+    FS_RETURN_IF_ERROR(e.Run());
   }
   return Status();
 }

@@ -341,6 +341,72 @@ int RunJobsFind(Context& ctx, const JobArgs& a) {
 
 // ---- flowstate snapshots ------------------------------------------------------------------
 
+// ---- flowstate jobs lifecycle -----------------------------------------------------------
+
+struct LifecycleArgs {
+  std::string state;
+  bool json = false;
+};
+
+std::string StatesText(const JobRule& r) {
+  std::string out;
+  for (const EnumValue& v : enum_values(FLOWSTATE_ENUM_JOB_STATE)) {
+    if (!job_rule_applies(r, static_cast<JobState>(v.value))) continue;
+    out += (out.empty() ? "" : ", ") + v.name;
+  }
+  return out;
+}
+
+// The lifecycle's table, or what can happen to a job in one state.
+int RunJobsLifecycle(Context& ctx, const LifecycleArgs& a) {
+  std::optional<JobState> only;
+  if (!a.state.empty()) {
+    Result<JobState> s = ParseEnumOption<JobState>("--state", a.state);
+    if (!s.ok()) return ReportError(ctx, s.status());
+    only = *s;
+  }
+  std::vector<JobRule> rules;
+  for (JobRule& r : job_rules()) {
+    if (!only || job_rule_applies(r, *only)) rules.push_back(std::move(r));
+  }
+  auto trigger = [](const JobRule& r) {
+    return r.action ? to_string(*r.action) : to_string(*r.event);
+  };
+  auto target = [&](const JobRule& r) {
+    return r.stays ? (only ? to_string(*only) : std::string("(unchanged)")) : to_string(r.to);
+  };
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kArrayType);
+    auto& al = doc.GetAllocator();
+    for (const JobRule& r : rules) {
+      rapidjson::Value o = ToJson(r, al);
+      rapidjson::Value from(rapidjson::kArrayType);
+      for (const EnumValue& v : enum_values(FLOWSTATE_ENUM_JOB_STATE)) {
+        if (job_rule_applies(r, static_cast<JobState>(v.value))) {
+          from.PushBack(JsonString(v.name, al), al);
+        }
+      }
+      o.AddMember("from", from, al);
+      doc.PushBack(o, al);
+    }
+    PrintJson(*ctx.out, doc);
+    return 0;
+  }
+  std::ostream& out = *ctx.out;
+  for (const bool actions : {true, false}) {
+    out << (actions ? "ACTION" : "\nEVENT") << (only ? "" : "  FROM") << "  ->  TO\n";
+    for (const JobRule& r : rules) {
+      if (r.action.has_value() != actions) continue;
+      out << "  " << trigger(r);
+      if (!only) out << "  " << StatesText(r);
+      out << "  ->  " << target(r);
+      if (r.desired) out << "  (desired " << to_string(*r.desired) << ")";
+      out << "\n      " << r.what << "\n";
+    }
+  }
+  return 0;
+}
+
 void RegisterJobs(CLI::App& app, Context& context) {
   CLI::App* jobs = app.add_subcommand("jobs", "Jobs in the catalog, in folders");
   jobs->require_subcommand(1);
@@ -426,6 +492,17 @@ void RegisterJobs(CLI::App& app, Context& context) {
   find->add_flag("--json", find_args.json, "Print JSON");
   AddCatalogOption(find, find_args.catalog);
   context.OnRun(find, [&context, &find_args] { return RunJobsFind(context, find_args); });
+
+  LifecycleArgs& lifecycle_args = context.Make<LifecycleArgs>();
+  CLI::App* lifecycle = jobs->add_subcommand(
+      "lifecycle",
+      "The lifecycle's table: every action and event, where it applies, where it leads");
+  lifecycle->add_option(
+      "--state", lifecycle_args.state,
+      "Only what can happen to a job in this state: " + EnumChoices(FLOWSTATE_ENUM_JOB_STATE));
+  lifecycle->add_flag("--json", lifecycle_args.json, "Print JSON");
+  context.OnRun(lifecycle,
+                [&context, &lifecycle_args] { return RunJobsLifecycle(context, lifecycle_args); });
 }
 
 const GroupRegistration kJobs("jobs", 30, &RegisterJobs);

@@ -514,6 +514,30 @@ inline rapidjson::Value ToJson(const RunningRow& r, record_json::Alloc& al) {
   return o;
 }
 
+// flowstate_job_rule as JSON.
+inline rapidjson::Value ToJson(const JobRule& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("action",
+              r.action
+                  ? record_json::Enum(FLOWSTATE_ENUM_JOB_ACTION, static_cast<int>(*r.action), al)
+                  : record_json::Null(),
+              al);
+  o.AddMember("event",
+              r.event ? record_json::Enum(FLOWSTATE_ENUM_JOB_EVENT, static_cast<int>(*r.event), al)
+                      : record_json::Null(),
+              al);
+  o.AddMember("from_states", r.from_states, al);
+  o.AddMember("to", record_json::Enum(FLOWSTATE_ENUM_JOB_STATE, static_cast<int>(r.to), al), al);
+  o.AddMember("stays", r.stays, al);
+  o.AddMember(
+      "desired",
+      r.desired ? record_json::Enum(FLOWSTATE_ENUM_DESIRED_STATE, static_cast<int>(*r.desired), al)
+                : record_json::Null(),
+      al);
+  o.AddMember("what", JsonString(r.what, al), al);
+  return o;
+}
+
 }  // namespace flowstate::cli
 
 #endif  // FLOWSTATE_SRC_CLI_RECORD_JSON_H_

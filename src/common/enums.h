@@ -69,6 +69,12 @@ template <typename E>
 const char* NameOf(E value) {
   return EnumName(EnumTypeId<E>(), static_cast<int>(value));
 }
+// The name, or `fallback` for a value that is none of E's.
+template <typename E>
+const char* NameOr(E value, const char* fallback) {
+  const char* name = NameOf(value);
+  return name != nullptr ? name : fallback;
+}
 template <typename E>
 std::optional<E> ParseAs(std::string_view text) {
   auto v = EnumParse(EnumTypeId<E>(), text);

@@ -354,6 +354,15 @@ int main(void) {
   FIELD(flowstate_statement_options, config_values);
   FIELD(flowstate_statement_options, config_count);
   FIELD(flowstate_statement_options, execution_timeout_ms);
+  BEGIN(flowstate_job_rule);
+  FIELD(flowstate_job_rule, version);
+  FIELD(flowstate_job_rule, action);
+  FIELD(flowstate_job_rule, event);
+  FIELD(flowstate_job_rule, from_states);
+  FIELD(flowstate_job_rule, to);
+  FIELD(flowstate_job_rule, stays);
+  FIELD(flowstate_job_rule, desired);
+  FIELD(flowstate_job_rule, what);
   BEGIN(flowstate_sql_options);
   FIELD(flowstate_sql_options, version);
   FIELD(flowstate_sql_options, source_name);

@@ -244,8 +244,13 @@ class MigrationFromV2Test : public UpgradeTest {
 
 TEST_F(MigrationFromV2Test, EveryRecordSurvivesAndOldSnapshotsHaveNoTriggerId) {
   EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
-  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), events_before_)
-      << "adding a column repairs nothing, so it audits nothing";
+  // Adding the trigger id repairs nothing, so it audits nothing; schema 4 audits the one
+  // status that became another state (emp_1's CREATED, with an open run: RUNNING).
+  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), events_before_ + 1);
+  EXPECT_EQ(Count(path_,
+                  "SELECT count(*) FROM events WHERE action='job.state' AND "
+                  "detail LIKE 'status ''CREATED'' became RUNNING: it has an open run'"),
+            1);
   auto clusters = cat_->ListClusters().value();
   ASSERT_EQ(clusters.size(), 1u);
   EXPECT_EQ(clusters[0].flink_version, "1.20");
@@ -305,6 +310,60 @@ TEST_F(MigrationFromV2Test, EveryRecordSurvivesAndOldSnapshotsHaveNoTriggerId) {
   cat_.reset();
   EXPECT_TRUE(Catalog::Open(path_, Catalog::Options()).ok());
   EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
+}
+
+// A catalog written by schema 3 (tests/catalog/data/catalog-v3.db) gains the lifecycle: each
+// job's free-text status becomes a state, audited when it says something else; the operation
+// log starts empty; nothing else changes.
+class MigrationFromV3Test : public UpgradeTest {
+ protected:
+  void SetUp() override { OpenFixture(3); }
+};
+
+TEST_F(MigrationFromV3Test, StatusesBecomeLifecycleStatesAndNothingIsLost) {
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
+  const Job cdc = cat_->GetJob("/warehouse/cdc/emp_1").value();
+  EXPECT_EQ(cdc.state, JobState::kRunning) << "it has an open run";
+  EXPECT_EQ(cdc.desired, DesiredState::kRunning);
+  EXPECT_EQ(cdc.version, 0);
+  EXPECT_EQ(cat_->GetJob("/warehouse/orders")->state, JobState::kNew);
+  EXPECT_EQ(cat_->GetJob("/warehouse/cdc/emp_2")->state, JobState::kCancelled);
+  EXPECT_EQ(cat_->GetJob("/warehouse/cdc/emp_2")->savepoint_retain_count, 3);
+  EXPECT_EQ(cat_->GetJob("/legacy")->state, JobState::kNew) << "never ran";
+  // Audited: STOPPED and the host's own word; not RUNNING (already a state's name) nor the
+  // default CREATED of a job that never ran.
+  std::map<std::string, Event> changed;
+  const std::vector<Event> events = cat_->ListEvents("", 1000).value();
+  for (const Event& e : events) {
+    if (e.action != "job.state") continue;
+    EXPECT_EQ(e.actor, "upgrader");
+    EXPECT_EQ(e.cause, "catalog schema 4");
+    EXPECT_FALSE(e.from_state.has_value());
+    changed[e.job] = e;
+  }
+  ASSERT_EQ(changed.size(), 2u);
+  EXPECT_EQ(changed.at("/warehouse/cdc/emp_2").detail,
+            "status 'STOPPED' became CANCELLED: as its status said");
+  EXPECT_EQ(changed.at("/warehouse/cdc/emp_2").to_state, JobState::kCancelled);
+  EXPECT_EQ(changed.at("/legacy").detail, "status 'paused by ops' became NEW: it never ran");
+  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), events_before_ + 2);
+  EXPECT_TRUE(cat_->ListOperations("", false).value().empty());
+
+  // Schema 3's records are all there: the savepoint's trigger id, the runs, the ONCE path.
+  const auto snaps = cat_->ListSnapshots("/warehouse/cdc/emp_1").value();
+  ASSERT_EQ(snaps.size(), 5u);
+  bool trigger = false;
+  for (const SnapshotRecord& r : snaps) {
+    trigger = trigger || r.trigger_id == "0123456789abcdef0123456789abcdef";
+  }
+  EXPECT_TRUE(trigger);
+  EXPECT_EQ(cat_->ListRuns("/warehouse/cdc/emp_1")->size(), 2u);
+  EXPECT_EQ(cat_->GetJob("/warehouse/orders")->once_path, kSp + "/savepoint-c00000-00000000000c");
+
+  // Reopening changes nothing more.
+  cat_.reset();
+  EXPECT_TRUE(Catalog::Open(path_, Catalog::Options()).ok());
+  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), events_before_ + 2);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
 from . import _native, _structs
-from .enums import Agreement, ClaimMode, ConfigLayer, FileType, KeyStatus, MatchKind, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
+from .enums import Agreement, ClaimMode, ConfigLayer, DesiredState, FileType, JobAction, JobEvent, JobState, KeyStatus, MatchKind, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
 
 
 def _s(b: Optional[bytes]) -> str:
@@ -466,6 +466,19 @@ class RunningRow:
     reported_by: str = ""  # the endpoint ("/jobmanager/config"), or "" when not reported
     agreement: str = "not-reported"  # FLOWSTATE_RUNNING_*
     note: str = ""  # why they differ, or what else was checked (storage), or ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobRule:
+    """flowstate_job_rule (job.h)."""
+
+    action: Optional[str] = None  # FLOWSTATE_JOB_ACTION_*, -1 for an event's row
+    event: Optional[str] = None  # FLOWSTATE_JOB_EVENT_*, -1 for an action's row
+    from_states: int = 0  # the states it applies in: bit (1 << FLOWSTATE_JOB_*) for each
+    to: str = "NEW"  # FLOWSTATE_JOB_*: the state after it
+    stays: bool = False  # 1: the state does not change (`to` is unused)
+    desired: Optional[str] = None  # FLOWSTATE_DESIRED_*: what an action makes the desired state, -1 none
+    what: str = ""  # the guard and what is recorded, for people
 
 
 def file_info_from_c(c: Any, cls: Any = None, **extra: Any) -> FileEntry:
@@ -1215,4 +1228,31 @@ def running_row_to_c(r: RunningRow) -> Tuple[Any, List[bytes]]:
     c.reported_by = _b(r.reported_by, keep, False)
     c.agreement = int(Agreement.parse(r.agreement))
     c.note = _b(r.note, keep, False)
+    return c, keep
+
+
+def job_rule_from_c(c: Any, cls: Any = None, **extra: Any) -> JobRule:
+    return (cls or JobRule)(
+        action=_opt_text(JobAction, c.action),
+        event=_opt_text(JobEvent, c.event),
+        from_states=int(c.from_states),
+        to=_text(JobState, c.to),
+        stays=bool(c.stays),
+        desired=_opt_text(DesiredState, c.desired),
+        what=_s(c.what),
+        **extra,
+    )
+
+
+def job_rule_to_c(r: JobRule) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_job_rule)
+    c.action = -1 if r.action is None else int(JobAction.parse(r.action))
+    c.event = -1 if r.event is None else int(JobEvent.parse(r.event))
+    c.from_states = r.from_states
+    c.to = int(JobState.parse(r.to))
+    c.stays = int(r.stays)
+    c.desired = -1 if r.desired is None else int(DesiredState.parse(r.desired))
+    c.what = _b(r.what, keep, False)
     return c, keep

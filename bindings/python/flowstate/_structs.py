@@ -592,6 +592,22 @@ class flowstate_statement_options(ctypes.Structure):
     ]
 
 
+class flowstate_job_rule(ctypes.Structure):
+    """flowstate_job_rule (job.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("action", ctypes.c_int),
+        ("event", ctypes.c_int),
+        ("from_states", ctypes.c_uint32),
+        ("to", ctypes.c_int),
+        ("stays", ctypes.c_int),
+        ("desired", ctypes.c_int),
+        ("what", ctypes.c_char_p),
+    ]
+
+
 class flowstate_sql_options(ctypes.Structure):
     """flowstate_sql_options (sql.h), version 1."""
 
@@ -862,6 +878,7 @@ STRUCTS = {
     "flowstate_running_options": flowstate_running_options,
     "flowstate_running_row": flowstate_running_row,
     "flowstate_statement_options": flowstate_statement_options,
+    "flowstate_job_rule": flowstate_job_rule,
     "flowstate_sql_options": flowstate_sql_options,
     "flowstate_statement_info": flowstate_statement_info,
     "flowstate_with_entry": flowstate_with_entry,

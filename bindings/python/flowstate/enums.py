@@ -43,6 +43,12 @@ __all__ = [
     "Deployment",
     "Submitter",
     "Agreement",
+    "JobState",
+    "JobAction",
+    "JobEvent",
+    "DesiredState",
+    "OperationKind",
+    "OperationPhase",
 ]
 
 _lib = _native.lib
@@ -168,3 +174,9 @@ ScopeCondition = _get("scope_condition")
 Deployment = _get("deployment")
 Submitter = _get("submitter")
 Agreement = _get("agreement")
+JobState = _get("job_state")
+JobAction = _get("job_action")
+JobEvent = _get("job_event")
+DesiredState = _get("desired_state")
+OperationKind = _get("operation_kind")
+OperationPhase = _get("operation_phase")

@@ -1,0 +1,263 @@
+// The lifecycle's records: a job's state with its audit event, and the operation log. What
+// is legal is src/job/'s to decide; here every write checks that the job is where its writer
+// saw it (state and row version), so that two processes never both act on one job.
+#include "catalog/catalog.h"
+#include "catalog/rows.h"
+#include "catalog/sqlite.h"
+#include "common/redact.h"
+#include "common/strings.h"
+
+namespace flowstate::core::catalog {
+namespace {
+
+constexpr const char* kOperationColumns =
+    "id, job_id, run_id, kind, phase, key, params, exclusive, started_ms, updated_ms, "
+    "deadline_ms, ended_ms, owner, attempts, result, error";
+
+Operation ReadOperation(const Stmt& s) {
+  Operation o;
+  o.id = s.Int(0);
+  o.job_id = s.Int(1);
+  o.run_id = s.OptInt(2);
+  o.kind = static_cast<OperationKind>(s.Int(3));
+  o.phase = static_cast<OperationPhase>(s.Int(4));
+  o.key = s.Text(5);
+  o.params = s.Text(6);
+  o.exclusive = s.Int(7) != 0;
+  o.started_ms = s.Int(8);
+  o.updated_ms = s.Int(9);
+  o.deadline_ms = s.OptInt(10);
+  o.ended_ms = s.OptInt(11);
+  o.owner = s.Text(12);
+  o.attempts = s.Int(13);
+  o.result = s.Text(14);
+  o.error = s.Text(15);
+  return o;
+}
+
+const char* Name(JobState s) { return NameOr(s, "?"); }
+
+std::string OperationText(const Operation& o) {
+  const char* kind = NameOf(o.kind);
+  return StrCat(kind != nullptr ? kind : "?", " operation ", o.id);
+}
+
+Status CheckOperation(const Operation& op) {
+  if (!IsValid<OperationKind>(static_cast<int>(op.kind))) {
+    return Status(Code::kInvalidArgument, "unknown operation kind");
+  }
+  if (!IsValid<OperationPhase>(static_cast<int>(op.phase))) {
+    return Status(Code::kInvalidArgument, "unknown operation phase");
+  }
+  if (!op.key.empty()) {
+    bool hex = op.key.size() == 32;
+    for (char c : op.key) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    if (!hex) {
+      return Status(Code::kInvalidArgument,
+                    StrCat("an operation's key is 32 lower-case hex digits, not ", Quote(op.key)));
+    }
+  }
+  // Parameters hold references to secrets, never their values (the references' names are
+  // not secrets: they are set aside before the check).
+  std::string plain;
+  for (size_t i = 0; i < op.params.size();) {
+    const size_t ref = op.params.find("${secret:", i);
+    const size_t end = ref == std::string::npos ? ref : op.params.find('}', ref);
+    if (end == std::string::npos) {
+      plain.append(op.params, i, std::string::npos);
+      break;
+    }
+    plain.append(op.params, i, ref - i).append("\"\"");
+    i = end + 1;
+  }
+  if (RedactText(plain) != plain) {
+    return Status(Code::kInvalidArgument,
+                  "an operation's parameters hold a secret value: store a ${secret:NAME} "
+                  "reference instead");
+  }
+  return Status();
+}
+
+}  // namespace
+
+Status Catalog::EventLocked(const Job& job, const StateChange& change,
+                            std::optional<int64_t> operation_id) {
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("INSERT INTO events(at_ms, job_id, run_id, job, action, actor, outcome, detail, "
+                  "from_state, to_state, cause, operation_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
+  s->Bind(1, Now()).Bind(2, job.id).Bind(3, change.run_id).Bind(4, job.Path());
+  s->Bind(5, change.action.empty() ? std::string("job.state") : change.action);
+  s->Bind(6, options_.actor).Bind(7, "ok");
+  s->Bind(8, RedactText(change.detail.empty() ? StrCat(Name(change.from), " -> ", Name(change.to))
+                                              : StrCat(Name(change.from), " -> ", Name(change.to),
+                                                       ": ", change.detail)));
+  s->Bind(9, static_cast<int64_t>(change.from)).Bind(10, static_cast<int64_t>(change.to));
+  s->Bind(11, change.cause).Bind(12, operation_id);
+  return s->Run();
+}
+
+Status Catalog::StateChangeLocked(const Job& job, const StateChange& change,
+                                  std::optional<int64_t> operation_id) {
+  if (!IsValid<JobState>(static_cast<int>(change.to)) ||
+      !IsValid<JobState>(static_cast<int>(change.from)) ||
+      (change.desired && !IsValid<DesiredState>(static_cast<int>(*change.desired)))) {
+    return Status(Code::kInvalidArgument, "unknown job state");
+  }
+  if (job.state != change.from || job.version != change.expected_version) {
+    return Status(Code::kConflict,
+                  StrCat("job ", job.Path(), " is ", Name(job.state), " at version ", job.version,
+                         ", not ", Name(change.from), " at version ", change.expected_version,
+                         ": someone else acted on it first"));
+  }
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Cached("UPDATE jobs SET state=?, desired=?, version=version+1, status=?, "
+                            "updated_ms=? WHERE id=? AND version=?"));
+  s->Bind(1, static_cast<int64_t>(change.to));
+  s->Bind(2, static_cast<int64_t>(change.desired.value_or(job.desired)));
+  s->Bind(3, Name(change.to)).Bind(4, Now()).Bind(5, job.id).Bind(6, job.version);
+  FS_RETURN_IF_ERROR(s->Run());
+  if (db_->Changes() != 1) {
+    return Status(Code::kConflict, StrCat("job ", job.Path(), " changed while it was written"));
+  }
+  return EventLocked(job, change, operation_id);
+}
+
+Result<Job> Catalog::ChangeState(std::string_view ref, const StateChange& change) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  FS_RETURN_IF_ERROR(StateChangeLocked(job, change, std::nullopt));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  job.state = change.to;
+  if (change.desired) job.desired = *change.desired;
+  ++job.version;
+  return job;
+}
+
+Result<Operation> Catalog::OperationLocked(int64_t id) {
+  static const std::string sql =
+      StrCat("SELECT ", kOperationColumns, " FROM operations WHERE id=?");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  s->Bind(1, id);
+  FS_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status(Code::kNotFound, StrCat("no operation ", id));
+  return ReadOperation(*s);
+}
+
+Result<Operation> Catalog::BeginOperation(std::string_view ref, const Operation& op,
+                                          const std::optional<StateChange>& change) {
+  FS_RETURN_IF_ERROR(CheckOperation(op));
+  if (op.phase != OperationPhase::kIntent) {
+    return Status(Code::kInvalidArgument, "an operation begins with its intent");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  if (op.exclusive) {
+    static const std::string sql = StrCat("SELECT ", kOperationColumns,
+                                          " FROM operations WHERE job_id=? AND phase<2 AND "
+                                          "exclusive=1");
+    FS_ASSIGN_OR_RETURN(Stmt * busy, db_->Cached(sql.c_str()));
+    busy->Bind(1, job.id);
+    FS_ASSIGN_OR_RETURN(bool row, busy->Step());
+    if (row) {
+      const Operation other = ReadOperation(*busy);
+      return Status(Code::kBusy,
+                    StrCat("job ", job.Path(), " has ", OperationText(other), " in flight (",
+                           other.owner.empty() ? std::string("no owner") : other.owner, ")"));
+    }
+  }
+  const int64_t now = Now();
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("INSERT INTO operations(job_id, run_id, kind, phase, key, params, exclusive, "
+                  "started_ms, updated_ms, deadline_ms, owner, attempts) "
+                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
+  s->Bind(1, job.id).Bind(2, op.run_id).Bind(3, static_cast<int64_t>(op.kind));
+  s->Bind(4, static_cast<int64_t>(op.phase)).Bind(5, op.key);
+  s->Bind(6, op.params.empty() ? std::string("{}") : op.params);
+  s->Bind(7, static_cast<int64_t>(op.exclusive ? 1 : 0)).Bind(8, now).Bind(9, now);
+  s->Bind(10, op.deadline_ms).Bind(11, op.owner).Bind(12, op.attempts);
+  FS_RETURN_IF_ERROR(s->Run());
+  Operation out = op;
+  out.id = db_->LastInsertRowid();
+  out.job_id = job.id;
+  out.started_ms = out.updated_ms = now;
+  if (out.params.empty()) out.params = "{}";
+  if (change) FS_RETURN_IF_ERROR(StateChangeLocked(job, *change, out.id));
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<Operation> Catalog::UpdateOperation(const Operation& op,
+                                           const std::optional<StateChange>& change) {
+  FS_RETURN_IF_ERROR(CheckOperation(op));
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Operation old, OperationLocked(op.id));
+  if (old.finished()) {
+    return Status(Code::kIllegalState,
+                  StrCat(OperationText(old), " is ", NameOr(old.phase, "?"), " already"));
+  }
+  if (op.phase < old.phase) {
+    return Status(Code::kIllegalState,
+                  StrCat(OperationText(old), " cannot go back from ", NameOr(old.phase, "?"),
+                         " to ", NameOr(op.phase, "?")));
+  }
+  const int64_t now = Now();
+  Operation out = old;
+  out.phase = op.phase;
+  out.run_id = op.run_id ? op.run_id : old.run_id;
+  out.result = op.result;
+  out.error = RedactText(op.error);
+  out.attempts = op.attempts;
+  out.owner = op.owner;
+  out.deadline_ms = op.deadline_ms ? op.deadline_ms : old.deadline_ms;
+  out.updated_ms = now;
+  if (out.finished()) out.ended_ms = now;
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("UPDATE operations SET phase=?, run_id=?, result=?, error=?, attempts=?, "
+                  "owner=?, deadline_ms=?, updated_ms=?, ended_ms=? WHERE id=?"));
+  s->Bind(1, static_cast<int64_t>(out.phase)).Bind(2, out.run_id).Bind(3, out.result);
+  s->Bind(4, out.error).Bind(5, out.attempts).Bind(6, out.owner).Bind(7, out.deadline_ms);
+  s->Bind(8, now).Bind(9, out.ended_ms).Bind(10, out.id);
+  FS_RETURN_IF_ERROR(s->Run());
+  if (change) {
+    FS_ASSIGN_OR_RETURN(Job job, JobLocked(std::to_string(old.job_id)));
+    FS_RETURN_IF_ERROR(StateChangeLocked(job, *change, out.id));
+  }
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<Operation> Catalog::GetOperation(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return OperationLocked(id);
+}
+
+Result<std::vector<Operation>> Catalog::ListOperations(std::string_view ref, bool unfinished_only,
+                                                       int64_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::optional<int64_t> job_id;
+  if (!ref.empty()) {
+    FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+    job_id = job.id;
+  }
+  static const std::string sql =
+      StrCat("SELECT ", kOperationColumns,
+             " FROM operations WHERE (?1 IS NULL OR job_id=?1) AND (?2=0 OR phase<2) "
+             "ORDER BY id DESC LIMIT ?3");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  s->Bind(1, job_id).Bind(2, static_cast<int64_t>(unfinished_only ? 1 : 0)).Bind(3, limit);
+  std::vector<Operation> out;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadOperation(*s));
+  }
+  return out;
+}
+
+}  // namespace flowstate::core::catalog
