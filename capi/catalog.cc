@@ -173,6 +173,12 @@ FLOWSTATE_API int flowstate_event_list_get(const flowstate_event_list* list, siz
     out->actor = e->actor.c_str();
     out->outcome = e->outcome.c_str();
     out->detail = e->detail.c_str();
+    if (out->version >= 2) {
+      out->from_state = e->from_state ? static_cast<int>(*e->from_state) : -1;
+      out->to_state = e->to_state ? static_cast<int>(*e->to_state) : -1;
+      out->cause = e->cause.c_str();
+      out->operation_id = OrMinus(e->operation_id);
+    }
     return kOk;
   });
 }

@@ -78,6 +78,11 @@ void JobOut(const cat::Job& j, const std::string& path, flowstate_job_info* out)
     out->savepoint_retain_count = OrMinus(j.savepoint_retain_count);
     out->savepoint_retain_age_ms = OrMinus(j.savepoint_retain_age_ms);
   }
+  if (out->version >= 3) {
+    out->state = static_cast<int>(j.state);
+    out->desired = static_cast<int>(j.desired);
+    out->row_version = j.version;
+  }
 }
 
 int JobResult(flowstate_job_list** out, core::Result<cat::Job> job) {

@@ -28,6 +28,7 @@
 
 #include "flowstate/common.h"
 #include "flowstate/enums.h"
+#include "flowstate/job.h"
 #include "flowstate/storage.h"
 
 FLOWSTATE_BEGIN_DECLS
@@ -122,7 +123,7 @@ FLOWSTATE_API int flowstate_cluster_list_get(const flowstate_cluster_list *list,
 
 /* ---- jobs ----------------------------------------------------------------------------- */
 
-#define FLOWSTATE_JOB_INFO_VERSION 2
+#define FLOWSTATE_JOB_INFO_VERSION 3
 typedef struct flowstate_job_info {
   unsigned int version; /* FLOWSTATE_JOB_INFO_VERSION */
   int64_t id;           /* set by the catalog */
@@ -145,12 +146,18 @@ typedef struct flowstate_job_info {
    * retention above never takes a savepoint. */
   int64_t savepoint_retain_count;  /* -1: no limit */
   int64_t savepoint_retain_age_ms; /* -1: no limit */
+  /* version 3: the lifecycle's view (flowstate/job.h), output only: only the lifecycle
+   * changes it. */
+  int state;           /* FLOWSTATE_JOB_*: where the job stands */
+  int desired;         /* FLOWSTATE_DESIRED_*: what the user last asked it to be */
+  int64_t row_version; /* grows with every change of state */
 } flowstate_job_info;
 
-#define FLOWSTATE_JOB_INFO_INIT                                                   \
-  {                                                                               \
-    FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL,            \
-        FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0, -1, -1 \
+#define FLOWSTATE_JOB_INFO_INIT                                                    \
+  {                                                                                \
+    FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL,             \
+        FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0, -1, -1, \
+        FLOWSTATE_JOB_NEW, FLOWSTATE_DESIRED_NONE, 0                               \
   }
 /* Sets *out to FLOWSTATE_JOB_INFO_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_job_info_init(flowstate_job_info *out);
@@ -476,7 +483,7 @@ FLOWSTATE_API int flowstate_record_list_get(const flowstate_record_list *list, s
 
 /* ---- the audit log -------------------------------------------------------------------- */
 
-#define FLOWSTATE_EVENT_INFO_VERSION 1
+#define FLOWSTATE_EVENT_INFO_VERSION 2
 typedef struct flowstate_event_info {
   unsigned int version; /* FLOWSTATE_EVENT_INFO_VERSION */
   int64_t id, at_ms;
@@ -484,10 +491,15 @@ typedef struct flowstate_event_info {
   const char *job;        /* the job's path when the event was written */
   const char *action;     /* "job.add", "restore.once.set", "run.start", "prune.delete", ... */
   const char *actor, *outcome, *detail; /* who, how it ended, what (secrets redacted) */
+  /* version 2: a change of the job's lifecycle state */
+  int from_state;       /* FLOWSTATE_JOB_*, -1 when none (no change, or the first state) */
+  int to_state;         /* FLOWSTATE_JOB_*, -1 when the event is no change of state */
+  const char *cause;    /* why ("user", "observed RUNNING", "catalog schema 4"), or "" */
+  int64_t operation_id; /* the operation it belongs to, or -1 */
 } flowstate_event_info;
 
 #define FLOWSTATE_EVENT_INFO_INIT \
-  { FLOWSTATE_EVENT_INFO_VERSION, 0, 0, -1, -1, NULL, NULL, NULL, NULL, NULL }
+  { FLOWSTATE_EVENT_INFO_VERSION, 0, 0, -1, -1, NULL, NULL, NULL, NULL, NULL, -1, -1, NULL, -1 }
 /* Sets *out to FLOWSTATE_EVENT_INFO_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_event_info_init(flowstate_event_info *out);
 

@@ -252,6 +252,10 @@ struct JobInfo {
   int64_t updated_ms = 0;      // output only
   int64_t savepoint_retain_count = -1;   // -1: no limit
   int64_t savepoint_retain_age_ms = -1;  // -1: no limit
+  JobState state = JobState::new_value;  // FLOWSTATE_JOB_*: where the job stands
+  DesiredState desired =
+      DesiredState::none;   // FLOWSTATE_DESIRED_*: what the user last asked it to be
+  int64_t row_version = 0;  // grows with every change of state
 };
 
 // flowstate_folder_info (catalog.h).
@@ -315,6 +319,11 @@ struct EventInfo {
   std::string actor;    // who, how it ended, what (secrets redacted)
   std::string outcome;  // who, how it ended, what (secrets redacted)
   std::string detail;   // who, how it ended, what (secrets redacted)
+  std::optional<JobState>
+      from_state;  // FLOWSTATE_JOB_*, -1 when none (no change, or the first state)
+  std::optional<JobState> to_state;  // FLOWSTATE_JOB_*, -1 when the event is no change of state
+  std::string cause;                 // why ("user", "observed RUNNING", "catalog schema 4"), or ""
+  int64_t operation_id = -1;         // the operation it belongs to, or -1
 };
 
 // flowstate_restore_candidate (catalog.h).
@@ -844,6 +853,9 @@ inline JobInfo from_c(const flowstate_job_info& c) {
   r.updated_ms = c.updated_ms;
   r.savepoint_retain_count = c.savepoint_retain_count;
   r.savepoint_retain_age_ms = c.savepoint_retain_age_ms;
+  r.state = static_cast<JobState>(c.state);
+  r.desired = static_cast<DesiredState>(c.desired);
+  r.row_version = c.row_version;
   return r;
 }
 
@@ -868,6 +880,9 @@ inline flowstate_job_info to_c(const JobInfo& r) {
   c.updated_ms = r.updated_ms;
   c.savepoint_retain_count = r.savepoint_retain_count;
   c.savepoint_retain_age_ms = r.savepoint_retain_age_ms;
+  c.state = static_cast<int>(r.state);
+  c.desired = static_cast<int>(r.desired);
+  c.row_version = r.row_version;
   return c;
 }
 
@@ -1008,6 +1023,10 @@ inline EventInfo from_c(const flowstate_event_info& c) {
   r.actor = or_empty(c.actor);
   r.outcome = or_empty(c.outcome);
   r.detail = or_empty(c.detail);
+  if (c.from_state >= 0) r.from_state = static_cast<JobState>(c.from_state);
+  if (c.to_state >= 0) r.to_state = static_cast<JobState>(c.to_state);
+  r.cause = or_empty(c.cause);
+  r.operation_id = c.operation_id;
   return r;
 }
 
@@ -1023,6 +1042,10 @@ inline flowstate_event_info to_c(const EventInfo& r) {
   c.actor = r.actor.c_str();
   c.outcome = r.outcome.c_str();
   c.detail = r.detail.c_str();
+  c.from_state = r.from_state ? static_cast<int>(*r.from_state) : -1;
+  c.to_state = r.to_state ? static_cast<int>(*r.to_state) : -1;
+  c.cause = r.cause.c_str();
+  c.operation_id = r.operation_id;
   return c;
 }
 

@@ -399,8 +399,9 @@ class Catalog {
 
   // ---- the lifecycle's state and operation log ----
   // Changes the job's state (CONFLICT, naming both, when the job is no longer at
-  // change.from and change.expected_version: someone else acted first).
-  Result<Job> ChangeState(std::string_view ref, const StateChange& change);
+  // change.from and change.expected_version: someone else acted first); the job's new row
+  // version.
+  Result<int64_t> ChangeState(std::string_view ref, const StateChange& change);
   // Records an operation's intent, with the state change it starts (if any), in one
   // transaction. BUSY naming the operation in flight when an exclusive one is, CONFLICT as
   // ChangeState. The returned operation has its id.
@@ -462,6 +463,8 @@ class Catalog {
   SecretCleanup RemoveSecretsLocked(const Job& job, const std::vector<std::string>& names,
                                     SecretStore* secrets);
   Result<Job> JobLocked(std::string_view ref);
+  // The job's id, folder, name and lifecycle fields only (what a change of state needs).
+  Result<Job> JobHeadLocked(std::string_view ref);
   Status EventLocked(std::optional<int64_t> job_id, std::optional<int64_t> run_id,
                      std::string_view job, std::string_view action, std::string_view outcome,
                      std::string_view detail);

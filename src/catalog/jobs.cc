@@ -18,32 +18,63 @@ namespace flowstate::core::catalog {
 
 // ---- jobs -------------------------------------------------------------------------------
 
-Result<Job> Catalog::JobLocked(std::string_view ref) {
+namespace {
+
+// The statement `by_id` or `by_path` (whose parameters are the id, or the folder and name)
+// prepared and bound for `ref`, a job's id or path.
+Result<Stmt*> JobStatement(Db& db, std::string_view ref, const char* by_id, const char* by_path) {
   Stmt* s = nullptr;
   if (IsDigits(ref)) {
-    static const std::string sql = StrCat("SELECT ", kJobColumns,
-                                          " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id "
-                                          "WHERE j.id=?");
-    FS_ASSIGN_OR_RETURN(s, db_->Cached(sql.c_str()));
+    FS_ASSIGN_OR_RETURN(s, db.Cached(by_id));
     s->Bind(1, static_cast<int64_t>(std::stoll(std::string(ref.substr(0, 18)))));
-  } else {
-    if (ref.empty() || ref[0] != '/') {
-      return Status(Code::kInvalidArgument,
-                    StrCat("a job is named by its id or its path /folder/name, not ", Quote(ref)));
-    }
-    size_t slash = ref.find_last_of('/');
-    std::string_view name = ref.substr(slash + 1);
-    FS_ASSIGN_OR_RETURN(std::string folder,
-                        NormalizeFolder(slash == 0 ? std::string_view("/") : ref.substr(0, slash)));
-    static const std::string sql = StrCat("SELECT ", kJobColumns,
-                                          " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id "
-                                          "WHERE j.folder=? AND j.name=?");
-    FS_ASSIGN_OR_RETURN(s, db_->Cached(sql.c_str()));
-    s->Bind(1, folder).Bind(2, name);
+    return s;
   }
+  if (ref.empty() || ref[0] != '/') {
+    return Status(Code::kInvalidArgument,
+                  StrCat("a job is named by its id or its path /folder/name, not ", Quote(ref)));
+  }
+  size_t slash = ref.find_last_of('/');
+  std::string_view name = ref.substr(slash + 1);
+  FS_ASSIGN_OR_RETURN(std::string folder,
+                      NormalizeFolder(slash == 0 ? std::string_view("/") : ref.substr(0, slash)));
+  FS_ASSIGN_OR_RETURN(s, db.Cached(by_path));
+  s->Bind(1, folder).Bind(2, name);
+  return s;
+}
+
+}  // namespace
+
+Result<Job> Catalog::JobLocked(std::string_view ref) {
+  static const std::string by_id =
+      StrCat("SELECT ", kJobColumns,
+             " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id WHERE j.id=?");
+  static const std::string by_path = StrCat(
+      "SELECT ", kJobColumns,
+      " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id WHERE j.folder=? AND j.name=?");
+  FS_ASSIGN_OR_RETURN(Stmt * s, JobStatement(*db_, ref, by_id.c_str(), by_path.c_str()));
   FS_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status(Code::kNotFound, StrCat("no job ", Quote(ref), " in the catalog"));
   Job j = ReadJob(*s);
+  s->Reset();
+  return j;
+}
+
+Result<Job> Catalog::JobHeadLocked(std::string_view ref) {
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      JobStatement(*db_, ref,
+                   "SELECT id, folder, name, state, desired, version FROM jobs WHERE id=?",
+                   "SELECT id, folder, name, state, desired, version FROM jobs "
+                   "WHERE folder=? AND name=?"));
+  FS_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status(Code::kNotFound, StrCat("no job ", Quote(ref), " in the catalog"));
+  Job j;
+  j.id = s->Int(0);
+  j.folder = s->Text(1);
+  j.name = s->Text(2);
+  j.state = static_cast<JobState>(s->Int(3));
+  j.desired = static_cast<DesiredState>(s->Int(4));
+  j.version = s->Int(5);
   s->Reset();
   return j;
 }

@@ -123,16 +123,13 @@ Status Catalog::StateChangeLocked(const Job& job, const StateChange& change,
   return EventLocked(job, change, operation_id);
 }
 
-Result<Job> Catalog::ChangeState(std::string_view ref, const StateChange& change) {
+Result<int64_t> Catalog::ChangeState(std::string_view ref, const StateChange& change) {
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(ref));
   FS_RETURN_IF_ERROR(StateChangeLocked(job, change, std::nullopt));
   FS_RETURN_IF_ERROR(tx.Commit());
-  job.state = change.to;
-  if (change.desired) job.desired = *change.desired;
-  ++job.version;
-  return job;
+  return job.version + 1;
 }
 
 Result<Operation> Catalog::OperationLocked(int64_t id) {
@@ -153,7 +150,7 @@ Result<Operation> Catalog::BeginOperation(std::string_view ref, const Operation&
   }
   std::lock_guard<std::mutex> lock(mu_);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
+  FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(ref));
   if (op.exclusive) {
     static const std::string sql = StrCat("SELECT ", kOperationColumns,
                                           " FROM operations WHERE job_id=? AND phase<2 AND "
@@ -225,7 +222,7 @@ Result<Operation> Catalog::UpdateOperation(const Operation& op,
   s->Bind(8, now).Bind(9, out.ended_ms).Bind(10, out.id);
   FS_RETURN_IF_ERROR(s->Run());
   if (change) {
-    FS_ASSIGN_OR_RETURN(Job job, JobLocked(std::to_string(old.job_id)));
+    FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(std::to_string(old.job_id)));
     FS_RETURN_IF_ERROR(StateChangeLocked(job, *change, out.id));
   }
   FS_RETURN_IF_ERROR(tx.Commit());

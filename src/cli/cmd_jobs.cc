@@ -166,7 +166,9 @@ int RunJobsShow(Context& ctx, const JobArgs& a) {
                      : j->cluster + (cluster.flink_version.empty()
                                          ? std::string()
                                          : " (Flink " + cluster.flink_version + ")"));
-  row("status", j->status);
+  row("state", to_string(j->state) + (j->desired == DesiredState::none
+                                          ? std::string()
+                                          : " (asked: " + to_string(j->desired) + ")"));
   std::string strategy = to_string(j->strategy);
   if (j->once_path) strategy += "; the next start only: ONCE " + *j->once_path;
   row("restore", strategy);
@@ -341,6 +343,57 @@ int RunJobsFind(Context& ctx, const JobArgs& a) {
 
 // ---- flowstate snapshots ------------------------------------------------------------------
 
+// ---- flowstate jobs history --------------------------------------------------------------
+
+struct HistoryArgs {
+  CatalogArgs catalog;
+  std::string path;
+  int64_t limit = 100;
+  bool all = false;
+  bool json = false;
+};
+
+// The job's changes of lifecycle state, oldest first (with --all, every event of the job).
+int RunJobsHistory(Context& ctx, const HistoryArgs& a) {
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, false);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  Result<JobInfo> j = cat->get_job(a.path);
+  if (!j.ok()) return ReportError(ctx, j.status());
+  Result<std::vector<EventInfo>> events = cat->list_events(std::to_string(j->id), a.limit);
+  if (!events.ok()) return ReportError(ctx, events.status());
+  std::vector<EventInfo> shown;
+  for (auto it = events->rbegin(); it != events->rend(); ++it) {
+    if (a.all || it->to_state) shown.push_back(*it);
+  }
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kArrayType);
+    auto& al = doc.GetAllocator();
+    for (const EventInfo& e : shown) doc.PushBack(ToJson(e, al), al);
+    PrintJson(*ctx.out, doc);
+    return 0;
+  }
+  std::ostream& out = *ctx.out;
+  out << j->path << ": " << to_string(j->state)
+      << (j->desired == DesiredState::none ? std::string()
+                                           : " (asked: " + to_string(j->desired) + ")")
+      << "\n";
+  for (const EventInfo& e : shown) {
+    out << "  " << Utc(e.at_ms) << "  ";
+    if (e.to_state) {
+      out << (e.from_state ? to_string(*e.from_state) : std::string("-")) << " -> "
+          << to_string(*e.to_state);
+    } else {
+      out << e.action;
+    }
+    out << "  by " << e.actor;
+    if (!e.cause.empty()) out << " (" << e.cause << ")";
+    if (e.operation_id >= 0) out << " [operation " << e.operation_id << "]";
+    if (!e.detail.empty()) out << ": " << e.detail;
+    out << "\n";
+  }
+  return 0;
+}
+
 // ---- flowstate jobs lifecycle -----------------------------------------------------------
 
 struct LifecycleArgs {
@@ -492,6 +545,18 @@ void RegisterJobs(CLI::App& app, Context& context) {
   find->add_flag("--json", find_args.json, "Print JSON");
   AddCatalogOption(find, find_args.catalog);
   context.OnRun(find, [&context, &find_args] { return RunJobsFind(context, find_args); });
+
+  HistoryArgs& history_args = context.Make<HistoryArgs>();
+  CLI::App* history = jobs->add_subcommand(
+      "history", "A job's changes of lifecycle state, oldest first: who, why, which operation");
+  history->add_option("JOB", history_args.path, "The job's path or id")->required();
+  history->add_option("--limit", history_args.limit, "Look at the newest N events (default 100)")
+      ->check(CLI::PositiveNumber);
+  history->add_flag("--all", history_args.all, "Every event of the job, not only its states");
+  history->add_flag("--json", history_args.json, "Print JSON");
+  AddCatalogOption(history, history_args.catalog);
+  context.OnRun(history,
+                [&context, &history_args] { return RunJobsHistory(context, history_args); });
 
   LifecycleArgs& lifecycle_args = context.Make<LifecycleArgs>();
   CLI::App* lifecycle = jobs->add_subcommand(

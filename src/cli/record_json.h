@@ -332,6 +332,11 @@ inline rapidjson::Value ToJson(const JobInfo& r, record_json::Alloc& al) {
   o.AddMember("updated_ms", r.updated_ms, al);
   o.AddMember("savepoint_retain_count", record_json::Opt(r.savepoint_retain_count), al);
   o.AddMember("savepoint_retain_age_ms", record_json::Opt(r.savepoint_retain_age_ms), al);
+  o.AddMember("state", record_json::Enum(FLOWSTATE_ENUM_JOB_STATE, static_cast<int>(r.state), al),
+              al);
+  o.AddMember("desired",
+              record_json::Enum(FLOWSTATE_ENUM_DESIRED_STATE, static_cast<int>(r.desired), al), al);
+  o.AddMember("row_version", r.row_version, al);
   return o;
 }
 
@@ -412,6 +417,18 @@ inline rapidjson::Value ToJson(const EventInfo& r, record_json::Alloc& al) {
   o.AddMember("actor", JsonString(r.actor, al), al);
   o.AddMember("outcome", JsonString(r.outcome, al), al);
   o.AddMember("detail", JsonString(r.detail, al), al);
+  o.AddMember("from_state",
+              r.from_state
+                  ? record_json::Enum(FLOWSTATE_ENUM_JOB_STATE, static_cast<int>(*r.from_state), al)
+                  : record_json::Null(),
+              al);
+  o.AddMember("to_state",
+              r.to_state
+                  ? record_json::Enum(FLOWSTATE_ENUM_JOB_STATE, static_cast<int>(*r.to_state), al)
+                  : record_json::Null(),
+              al);
+  o.AddMember("cause", JsonString(r.cause, al), al);
+  o.AddMember("operation_id", record_json::Opt(r.operation_id), al);
   return o;
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -344,6 +345,59 @@ TEST(CatalogSafetyCppTest, SecretsRunsOnceAndRecordsThroughTheCppApi) {
             rec->id);
   ASSERT_TRUE(cat->remove_snapshot(rec->id).ok());
   EXPECT_EQ(cat->get_snapshot(rec->id).status().code(), flowstate::ErrorCode::not_found);
+}
+
+// The lifecycle's view through the C ABI, on a schema-3 catalog opened (and upgraded) here:
+// the job's state in flowstate_job_info version 3, the change of state in
+// flowstate_event_info version 2; callers of the older layouts get what they knew.
+TEST(CatalogLifecycleCapiTest, JobStatesAndTheirEventsAfterTheUpgrade) {
+  Tmp tmp;
+  const std::string path = (tmp.p / "v3.db").string();
+  fs::copy_file(std::string(FLOWSTATE_SOURCE_DIR) + "/tests/catalog/data/catalog-v3.db", path);
+  flowstate_catalog* c = nullptr;
+  flowstate_catalog_options o = FLOWSTATE_CATALOG_OPTIONS_INIT;
+  o.actor = "upgrader";
+  ASSERT_EQ(flowstate_catalog_open(&c, path.c_str(), &o), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_catalog_schema_version(c), 4);
+
+  flowstate_job_list* jobs = nullptr;
+  ASSERT_EQ(flowstate_catalog_get_job(&jobs, c, "/warehouse/cdc/emp_1"), FLOWSTATE_OK);
+  flowstate_job_info j;
+  flowstate_job_info_init(&j);
+  ASSERT_EQ(flowstate_job_list_get(jobs, 0, &j), FLOWSTATE_OK);
+  EXPECT_EQ(j.state, FLOWSTATE_JOB_RUNNING);
+  EXPECT_EQ(j.desired, FLOWSTATE_DESIRED_RUNNING);
+  EXPECT_EQ(j.row_version, 0);
+  // A version-2 caller's struct ends before the lifecycle's fields: they stay untouched.
+  struct {
+    flowstate_job_info info;
+    int64_t guard;
+  } v2;
+  std::memset(&v2, 0x5a, sizeof v2);
+  v2.info.version = 2;
+  ASSERT_EQ(flowstate_job_list_get(jobs, 0, &v2.info), FLOWSTATE_OK);
+  EXPECT_EQ(v2.info.state, 0x5a5a5a5a);
+  flowstate_job_list_free(jobs);
+
+  flowstate_event_list* events = nullptr;
+  ASSERT_EQ(flowstate_catalog_list_events(&events, c, "/warehouse/cdc/emp_2", 10), FLOWSTATE_OK);
+  ASSERT_GE(flowstate_event_list_count(events), 1u);
+  flowstate_event_info e;
+  flowstate_event_info_init(&e);
+  ASSERT_EQ(flowstate_event_list_get(events, 0, &e), FLOWSTATE_OK);
+  EXPECT_STREQ(e.action, "job.state");
+  EXPECT_EQ(e.from_state, -1);
+  EXPECT_EQ(e.to_state, FLOWSTATE_JOB_CANCELLED);
+  EXPECT_STREQ(e.cause, "catalog schema 4");
+  EXPECT_EQ(e.operation_id, -1);
+  EXPECT_STREQ(e.detail, "status 'STOPPED' became CANCELLED: as its status said");
+  flowstate_event_info old;
+  std::memset(&old, 0x5a, sizeof old);
+  old.version = 1;
+  ASSERT_EQ(flowstate_event_list_get(events, 0, &old), FLOWSTATE_OK);
+  EXPECT_EQ(old.to_state, 0x5a5a5a5a) << "a version-1 caller's struct has no such field";
+  flowstate_event_list_free(events);
+  flowstate_catalog_free(c);
 }
 
 }  // namespace

@@ -65,6 +65,9 @@ int main(void) {
   FIELD(flowstate_job_info, updated_ms);
   FIELD(flowstate_job_info, savepoint_retain_count);
   FIELD(flowstate_job_info, savepoint_retain_age_ms);
+  FIELD(flowstate_job_info, state);
+  FIELD(flowstate_job_info, desired);
+  FIELD(flowstate_job_info, row_version);
   BEGIN(flowstate_job_query);
   FIELD(flowstate_job_query, version);
   FIELD(flowstate_job_query, name_contains);
@@ -135,6 +138,10 @@ int main(void) {
   FIELD(flowstate_event_info, actor);
   FIELD(flowstate_event_info, outcome);
   FIELD(flowstate_event_info, detail);
+  FIELD(flowstate_event_info, from_state);
+  FIELD(flowstate_event_info, to_state);
+  FIELD(flowstate_event_info, cause);
+  FIELD(flowstate_event_info, operation_id);
   BEGIN(flowstate_restore_options);
   FIELD(flowstate_restore_options, version);
   FIELD(flowstate_restore_options, flink_version);

@@ -5,6 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "../storage/storage_test_util.h"
 #include "catalog/catalog.h"
 
@@ -58,8 +63,7 @@ TEST_F(LifecycleRecordsTest, AStateChangeIsWrittenWithItsEvent) {
   c.detail = "restore from nothing: the strategy allows an empty start";
   auto changed = cat_->ChangeState("/cdc/emp_1", c);
   ASSERT_TRUE(changed.ok()) << changed.status().ToString();
-  EXPECT_EQ(changed->state, JobState::kStarting);
-  EXPECT_EQ(changed->version, 1);
+  EXPECT_EQ(*changed, 1) << "the new row version";
   j = cat_->GetJob("/cdc/emp_1").value();
   EXPECT_EQ(j.state, JobState::kStarting);
   EXPECT_EQ(j.desired, DesiredState::kRunning);
@@ -83,6 +87,45 @@ TEST_F(LifecycleRecordsTest, AStateChangeIsWrittenWithItsEvent) {
   EXPECT_EQ(wrong.status().code(), Code::kConflict);
   EXPECT_EQ(cat_->ListEvents("/cdc/emp_1").value().size(), events);
   EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->version, 1);
+}
+
+// Commits in the WAL file: frames whose commit field (bytes 4-7 of the frame header) is set,
+// of the WAL's current generation (the header's salt).
+int64_t WalCommits(const std::string& db) {
+  std::ifstream f(db + "-wal", std::ios::binary);
+  const std::string w((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  auto u32 = [&](size_t at) {
+    return (uint32_t{static_cast<uint8_t>(w[at])} << 24) |
+           (uint32_t{static_cast<uint8_t>(w[at + 1])} << 16) |
+           (uint32_t{static_cast<uint8_t>(w[at + 2])} << 8) |
+           uint32_t{static_cast<uint8_t>(w[at + 3])};
+  };
+  if (w.size() < 32) return 0;
+  const uint32_t page = u32(8), salt1 = u32(16), salt2 = u32(20);
+  int64_t commits = 0;
+  for (size_t at = 32; at + 24 + page <= w.size(); at += 24 + page) {
+    if (u32(at + 8) != salt1 || u32(at + 12) != salt2) break;
+    commits += u32(at + 4) != 0;
+  }
+  return commits;
+}
+
+TEST_F(LifecycleRecordsTest, AStateChangeIsOneDurableCommit) {
+  const int64_t before = WalCommits(path_);
+  ASSERT_GT(before, 0) << "the catalog is in WAL mode";
+  ASSERT_TRUE(cat_->ChangeState("/cdc/emp_1", Change(JobState::kNew, JobState::kStarting, 0)).ok());
+  EXPECT_EQ(WalCommits(path_), before + 1);
+  // An intent with the change it starts: one commit too.
+  Operation stop;
+  stop.kind = OperationKind::kCancel;
+  ASSERT_TRUE(
+      cat_->BeginOperation("/cdc/emp_1", stop, Change(JobState::kStarting, JobState::kStopping, 1))
+          .ok());
+  EXPECT_EQ(WalCommits(path_), before + 2);
+  // A refused change commits nothing.
+  EXPECT_FALSE(
+      cat_->ChangeState("/cdc/emp_1", Change(JobState::kNew, JobState::kStarting, 0)).ok());
+  EXPECT_EQ(WalCommits(path_), before + 2);
 }
 
 TEST_F(LifecycleRecordsTest, TwoProcessesNeverBothChangeOneJob) {

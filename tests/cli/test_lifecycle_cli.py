@@ -30,3 +30,30 @@ def test_the_whole_table_and_one_state(cli):
 
     r = cli("jobs", "lifecycle", "--state", "paused")
     assert r.returncode == 2 and "--state" in r.stderr, r.stderr
+
+
+def test_history_after_the_upgrade(cli, tmp_path):
+    """A schema-3 catalog's free-text statuses became states, audited; `jobs history` shows them."""
+    import shutil
+    from pathlib import Path
+    v3 = Path(__file__).resolve().parents[1] / "catalog" / "data" / "catalog-v3.db"
+    db = tmp_path / "catalog.db"
+    shutil.copy(v3, db)
+    r = cli("catalog", "upgrade", "--catalog", str(db))
+    assert r.returncode == 0, r.stderr
+    r = cli("jobs", "history", "/warehouse/cdc/emp_2", "--catalog", str(db))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "/warehouse/cdc/emp_2: CANCELLED"
+    assert len(lines) == 2
+    assert lines[1].endswith("- -> CANCELLED  by " + lines[1].split("  by ")[1].split(" ")[0] +
+                             " (catalog schema 4): status 'STOPPED' became CANCELLED: as its status said")
+    r = cli("jobs", "history", "/warehouse/cdc/emp_1", "--catalog", str(db), "--all", "--json")
+    assert r.returncode == 0, r.stderr
+    events = json.loads(r.stdout)
+    assert events[0]["action"] == "job.add" and events[0]["to_state"] is None
+    assert all(e["at_ms"] <= f["at_ms"] for e, f in zip(events, events[1:])), "oldest first"
+    r = cli("jobs", "show", "/warehouse/cdc/emp_1", "--catalog", str(db))
+    assert "state        RUNNING (asked: running)" in r.stdout, r.stdout
+    r = cli("jobs", "history", "/nowhere", "--catalog", str(db))
+    assert r.returncode != 0 and "/nowhere" in r.stderr

@@ -304,6 +304,9 @@ class Job:
     updated_ms: int = 0  # output only
     savepoint_retain_count: Optional[int] = None  # -1: no limit
     savepoint_retain_age_ms: Optional[int] = None  # -1: no limit
+    state: str = "NEW"  # FLOWSTATE_JOB_*: where the job stands
+    desired: str = "none"  # FLOWSTATE_DESIRED_*: what the user last asked it to be
+    row_version: int = 0  # grows with every change of state
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -377,6 +380,10 @@ class Event:
     actor: str = ""  # who, how it ended, what (secrets redacted)
     outcome: str = ""  # who, how it ended, what (secrets redacted)
     detail: str = ""  # who, how it ended, what (secrets redacted)
+    from_state: Optional[str] = None  # FLOWSTATE_JOB_*, -1 when none (no change, or the first state)
+    to_state: Optional[str] = None  # FLOWSTATE_JOB_*, -1 when the event is no change of state
+    cause: str = ""  # why ("user", "observed RUNNING", "catalog schema 4"), or ""
+    operation_id: Optional[int] = None  # the operation it belongs to, or -1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -881,6 +888,9 @@ def job_info_from_c(c: Any, cls: Any = None, **extra: Any) -> Job:
         updated_ms=int(c.updated_ms),
         savepoint_retain_count=_opt(c.savepoint_retain_count),
         savepoint_retain_age_ms=_opt(c.savepoint_retain_age_ms),
+        state=_text(JobState, c.state),
+        desired=_text(DesiredState, c.desired),
+        row_version=int(c.row_version),
         **extra,
     )
 
@@ -907,6 +917,9 @@ def job_info_to_c(r: Job) -> Tuple[Any, List[bytes]]:
     c.updated_ms = r.updated_ms
     c.savepoint_retain_count = -1 if r.savepoint_retain_count is None else r.savepoint_retain_count
     c.savepoint_retain_age_ms = -1 if r.savepoint_retain_age_ms is None else r.savepoint_retain_age_ms
+    c.state = int(JobState.parse(r.state))
+    c.desired = int(DesiredState.parse(r.desired))
+    c.row_version = r.row_version
     return c, keep
 
 
@@ -1041,6 +1054,10 @@ def event_info_from_c(c: Any, cls: Any = None, **extra: Any) -> Event:
         actor=_s(c.actor),
         outcome=_s(c.outcome),
         detail=_s(c.detail),
+        from_state=_opt_text(JobState, c.from_state),
+        to_state=_opt_text(JobState, c.to_state),
+        cause=_s(c.cause),
+        operation_id=_opt(c.operation_id),
         **extra,
     )
 
@@ -1058,6 +1075,10 @@ def event_info_to_c(r: Event) -> Tuple[Any, List[bytes]]:
     c.actor = _b(r.actor, keep, False)
     c.outcome = _b(r.outcome, keep, False)
     c.detail = _b(r.detail, keep, False)
+    c.from_state = -1 if r.from_state is None else int(JobState.parse(r.from_state))
+    c.to_state = -1 if r.to_state is None else int(JobState.parse(r.to_state))
+    c.cause = _b(r.cause, keep, False)
+    c.operation_id = -1 if r.operation_id is None else r.operation_id
     return c, keep
 
 

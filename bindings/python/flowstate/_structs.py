@@ -55,9 +55,9 @@ class flowstate_cluster_info(ctypes.Structure):
 
 
 class flowstate_job_info(ctypes.Structure):
-    """flowstate_job_info (catalog.h), version 2."""
+    """flowstate_job_info (catalog.h), version 3."""
 
-    VERSION = 2
+    VERSION = 3
     _fields_ = [
         ("version", ctypes.c_uint),
         ("id", ctypes.c_int64),
@@ -78,6 +78,9 @@ class flowstate_job_info(ctypes.Structure):
         ("updated_ms", ctypes.c_int64),
         ("savepoint_retain_count", ctypes.c_int64),
         ("savepoint_retain_age_ms", ctypes.c_int64),
+        ("state", ctypes.c_int),
+        ("desired", ctypes.c_int),
+        ("row_version", ctypes.c_int64),
     ]
 
 
@@ -195,9 +198,9 @@ class flowstate_register_options(ctypes.Structure):
 
 
 class flowstate_event_info(ctypes.Structure):
-    """flowstate_event_info (catalog.h), version 1."""
+    """flowstate_event_info (catalog.h), version 2."""
 
-    VERSION = 1
+    VERSION = 2
     _fields_ = [
         ("version", ctypes.c_uint),
         ("id", ctypes.c_int64),
@@ -209,6 +212,10 @@ class flowstate_event_info(ctypes.Structure):
         ("actor", ctypes.c_char_p),
         ("outcome", ctypes.c_char_p),
         ("detail", ctypes.c_char_p),
+        ("from_state", ctypes.c_int),
+        ("to_state", ctypes.c_int),
+        ("cause", ctypes.c_char_p),
+        ("operation_id", ctypes.c_int64),
     ]
 
 
