@@ -273,7 +273,7 @@ def test_explain_against_the_running_job(cli, tmp_path):
         assert r.returncode == 0, r.stderr
         running = json.loads(r.stdout)["running"]
         assert running["job_id"] == job and running["differ"] == 0
-        assert 20 <= running["checkpoints_on_storage"] <= 21
+        assert 17 <= running["checkpoints_on_storage"] <= 21  # the job checkpoints on while storage is read
         by_key = {x["key"]: x for x in running["rows"]}
         assert by_key["execution.checkpointing.num-retained"]["agreement"] == "same"
         assert by_key["execution.checkpointing.interval"]["reported"] == "30 ms"

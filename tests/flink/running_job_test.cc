@@ -122,7 +122,12 @@ TEST(RunningJobTest, TheExplanationMatchesWhatTheJobReports) {
   auto running = FetchRunningJob(client, *id, fetch);
   ASSERT_TRUE(running.ok()) << running.status().ToString();
   ASSERT_TRUE(running->checkpoints_on_storage.has_value()) << running->storage_problem;
-  EXPECT_GE(*running->checkpoints_on_storage, 20);
+  // The job goes on checkpointing every 30 ms while storage is read: a checkpoint completed
+  // after the listing is not counted, and the oldest may lose its _metadata (Flink discards
+  // it first) between the listing and the header read. So about the 20 the cluster keeps,
+  // never the script's 3; the exact count is tested where checkpoints are taken by hand
+  // (flink_capi_test, tests/python/test_flink.py).
+  EXPECT_GE(*running->checkpoints_on_storage, 17);
   EXPECT_LE(*running->checkpoints_on_storage, 21);
   EXPECT_EQ(running->storage_location, "file://" + job_dir);
   EXPECT_THAT(phases, ::testing::Contains("fetch"));
