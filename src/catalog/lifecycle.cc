@@ -89,9 +89,10 @@ Status Catalog::EventLocked(const Job& job, const StateChange& change,
   s->Bind(1, Now()).Bind(2, job.id).Bind(3, change.run_id).Bind(4, job.Path());
   s->Bind(5, change.action.empty() ? std::string("job.state") : change.action);
   s->Bind(6, options_.actor).Bind(7, "ok");
-  s->Bind(8, RedactText(change.detail.empty() ? StrCat(Name(change.from), " -> ", Name(change.to))
-                                              : StrCat(Name(change.from), " -> ", Name(change.to),
-                                                       ": ", change.detail)));
+  // The states' names need no redaction; the caller's detail does.
+  std::string detail = StrCat(Name(change.from), " -> ", Name(change.to));
+  if (!change.detail.empty()) StrAppend(&detail, ": ", RedactText(change.detail));
+  s->Bind(8, detail);
   s->Bind(9, static_cast<int64_t>(change.from)).Bind(10, static_cast<int64_t>(change.to));
   s->Bind(11, change.cause).Bind(12, operation_id);
   return s->Run();

@@ -87,6 +87,14 @@ TEST_F(LifecycleRecordsTest, AStateChangeIsWrittenWithItsEvent) {
   EXPECT_EQ(wrong.status().code(), Code::kConflict);
   EXPECT_EQ(cat_->ListEvents("/cdc/emp_1").value().size(), events);
   EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->version, 1);
+
+  // A secret in the caller's detail never reaches the audit log.
+  StateChange leaky = Change(JobState::kStarting, JobState::kFailed, 1);
+  leaky.detail = "the cluster said: 'password' = 'cdc-secret' is wrong";
+  ASSERT_TRUE(cat_->ChangeState("/cdc/emp_1", leaky).ok());
+  const Event failed = cat_->ListEvents("/cdc/emp_1", 1).value().at(0);
+  EXPECT_THAT(failed.detail, HasSubstr("STARTING -> FAILED: the cluster said: "));
+  EXPECT_THAT(failed.detail, Not(HasSubstr("cdc-secret")));
 }
 
 // Commits in the WAL file: frames whose commit field (bytes 4-7 of the frame header) is set,
