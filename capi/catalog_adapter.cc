@@ -42,7 +42,6 @@ core::Result<cat::Job> JobIn(const flowstate_job_info* j) {
   out.name = Str(j->name);
   if (j->folder != nullptr) out.folder = j->folder;
   out.cluster = Str(j->cluster);
-  if (j->status != nullptr && j->status[0] != '\0') out.status = j->status;
   FS_ASSIGN_OR_RETURN(out.strategy, Strategy(j->strategy));
   if (j->once_path != nullptr && j->once_path[0] != '\0') out.once_path = j->once_path;
   out.fail_closed = j->fail_closed != 0;
@@ -64,7 +63,6 @@ void JobOut(const cat::Job& j, const std::string& path, flowstate_job_info* out)
   out->path = path.c_str();
   out->cluster = j.cluster.c_str();
   out->script = OrNull(j.script);
-  out->status = j.status.c_str();
   out->strategy = static_cast<int>(j.strategy);
   out->once_path = j.once_path ? j.once_path->c_str() : nullptr;
   out->fail_closed = j.fail_closed ? 1 : 0;

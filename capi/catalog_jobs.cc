@@ -67,16 +67,6 @@ FLOWSTATE_API int flowstate_catalog_remove_job(flowstate_catalog* catalog, const
   });
 }
 
-FLOWSTATE_API int flowstate_catalog_set_job_status(flowstate_catalog* catalog, const char* ref,
-                                                   const char* status) {
-  return Guard([&] {
-    if (catalog == nullptr) return NullArgument("catalog");
-    if (ref == nullptr) return NullArgument("ref");
-    if (status == nullptr) return NullArgument("status");
-    return flowstate::capi::Return(catalog->impl->SetStatus(ref, status));
-  });
-}
-
 FLOWSTATE_API int flowstate_catalog_set_strategy(flowstate_catalog* catalog, const char* ref,
                                                  int strategy) {
   return Guard([&] {
@@ -124,7 +114,11 @@ FLOWSTATE_API int flowstate_catalog_find_jobs(flowstate_job_list** out, flowstat
     if (!v.ok()) return SetError(v);
     cat::JobQuery q;
     q.name_contains = Str(query->name_contains);
-    q.status = Str(query->status);
+    if (query->state != -1) {
+      auto state = EnumArg<cat::JobState>(query->state);
+      if (!state.ok()) return SetError(state.status());
+      q.state = *state;
+    }
     q.cluster = Str(query->cluster);
     q.folder = Str(query->folder);
     q.limit = query->limit;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "capi/catalog_adapter.h"
+#include "flowstate/unstable.h"  // runs recorded by hand
 
 namespace core = flowstate::core;
 namespace cat = flowstate::core::catalog;

@@ -133,7 +133,6 @@ typedef struct flowstate_job_info {
   const char *cluster;   /* a cluster's name; NULL or "" for none */
   const char *script;    /* as stored: secret values are ${secret:NAME} references. Output
                             only (lists leave it NULL); store with flowstate_catalog_save_script */
-  const char *status;    /* "CREATED", "RUNNING", ... (NULL: "CREATED") */
   int strategy;          /* FLOWSTATE_RESTORE_*; default LATEST_STATE */
   const char *once_path; /* used by the next start only; NULL when none */
   int fail_closed;       /* 1: refuse to start empty when the strategy needs state (default) */
@@ -153,11 +152,10 @@ typedef struct flowstate_job_info {
   int64_t row_version; /* grows with every change of state */
 } flowstate_job_info;
 
-#define FLOWSTATE_JOB_INFO_INIT                                                    \
-  {                                                                                \
-    FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL,             \
-        FLOWSTATE_RESTORE_LATEST_STATE, NULL, 1, NULL, NULL, -1, -1, 0, 0, -1, -1, \
-        FLOWSTATE_JOB_NEW, FLOWSTATE_DESIRED_NONE, 0                               \
+#define FLOWSTATE_JOB_INFO_INIT                                                                  \
+  {                                                                                              \
+    FLOWSTATE_JOB_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, FLOWSTATE_RESTORE_LATEST_STATE, \
+        NULL, 1, NULL, NULL, -1, -1, 0, 0, -1, -1, FLOWSTATE_JOB_NEW, FLOWSTATE_DESIRED_NONE, 0  \
   }
 /* Sets *out to FLOWSTATE_JOB_INFO_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_job_info_init(flowstate_job_info *out);
@@ -178,8 +176,6 @@ FLOWSTATE_API int flowstate_catalog_move_job(flowstate_job_list **out, flowstate
 /* With its runs and snapshot records (the files stay); the audit log keeps its events. Its
  * secret values stay in the host's store (the audit log names them): use _v2 to remove them. */
 FLOWSTATE_API int flowstate_catalog_remove_job(flowstate_catalog *catalog, const char *ref);
-FLOWSTATE_API int flowstate_catalog_set_job_status(flowstate_catalog *catalog, const char *ref,
-                                                   const char *status);
 FLOWSTATE_API int flowstate_catalog_set_strategy(flowstate_catalog *catalog, const char *ref,
                                                  int strategy);
 /* ONCE(path): the next start restores from `path` (an absolute location, stored canonical;
@@ -196,14 +192,14 @@ FLOWSTATE_API int flowstate_catalog_clear_once(char **dropped, flowstate_catalog
 typedef struct flowstate_job_query {
   unsigned int version;      /* FLOWSTATE_JOB_QUERY_VERSION */
   const char *name_contains; /* case-sensitive substring, or NULL */
-  const char *status;        /* or NULL */
+  int state;                 /* FLOWSTATE_JOB_* (flowstate/job.h), or -1 for any */
   const char *cluster;       /* or NULL */
   const char *folder;        /* this folder and below, or NULL for everywhere */
   int64_t limit;             /* default 1000 */
 } flowstate_job_query;
 
 #define FLOWSTATE_JOB_QUERY_INIT \
-  { FLOWSTATE_JOB_QUERY_VERSION, NULL, NULL, NULL, NULL, 1000 }
+  { FLOWSTATE_JOB_QUERY_VERSION, NULL, -1, NULL, NULL, 1000 }
 /* Sets *out to FLOWSTATE_JOB_QUERY_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_job_query_init(flowstate_job_query *out);
 
@@ -358,28 +354,8 @@ typedef struct flowstate_run_info {
 /* Sets *out to FLOWSTATE_RUN_INFO_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_run_info_init(flowstate_run_info *out);
 
-/*
- * Records a start of the job. A pending ONCE path is consumed here (the job is back on its
- * standing strategy; audited). restored_from (any spelling) links the run to the snapshot's
- * record when restored_snapshot is -1. Restoring in CLAIM mode hands the source snapshot to
- * Flink (never deleted by flowstate); in LEGACY mode the source is kept for good.
- * One run of a job is open at a time: ILLEGAL_STATE, naming the open run, while another is
- * (a run given with ended_ms >= 0 is a past one, and may be recorded).
- */
-FLOWSTATE_API int flowstate_catalog_start_run(flowstate_run_list **out, flowstate_catalog *catalog,
-                                              const char *ref, const flowstate_run_info *run);
-/* Ends the job's open run with `final_status` (at the new run's start) and starts `run`, in
- * one transaction: a restart or a resume. open_run: the run the caller believes open
- * (ILLEGAL_STATE, nothing changed, when another one is); -1: whichever is open, or none. */
-FLOWSTATE_API int flowstate_catalog_restart_run(flowstate_run_list **out,
-                                                flowstate_catalog *catalog, const char *ref,
-                                                int64_t open_run, const char *final_status,
-                                                const flowstate_run_info *run);
-FLOWSTATE_API int flowstate_catalog_set_run_job_id(flowstate_catalog *catalog, int64_t run_id,
-                                                   const char *flink_job_id);
-/* ended_ms -1: now. */
-FLOWSTATE_API int flowstate_catalog_end_run(flowstate_catalog *catalog, int64_t run_id,
-                                            const char *final_status, int64_t ended_ms);
+/* Runs are written by the job lifecycle (flowstate/job.h) alone; recording them by hand is in
+ * flowstate/unstable.h, for tests and for importing history. */
 /* In start order. */
 FLOWSTATE_API int flowstate_catalog_list_runs(flowstate_run_list **out, flowstate_catalog *catalog,
                                               const char *ref);

@@ -32,7 +32,8 @@ struct CatalogOptions {
 };
 
 struct JobQuery {
-  std::string name_contains, status, cluster, folder;  // "" = any
+  std::string name_contains, cluster, folder;  // "" = any
+  std::optional<JobState> state;               // the lifecycle's; nullopt = any
   int64_t limit = 1000;
 };
 
@@ -216,10 +217,6 @@ class Catalog {
     for (const Diagnostic& d : diags.entries()) left.push_back(d.path);
     return left;
   }
-  Status set_job_status(std::string_view ref, std::string_view status) {
-    std::string r(ref), s(status);
-    return Status::from_c(flowstate_catalog_set_job_status(get(), r.c_str(), s.c_str()));
-  }
   Status set_strategy(std::string_view ref, RestoreStrategy strategy) {
     std::string r(ref);
     return Status::from_c(
@@ -245,7 +242,7 @@ class Catalog {
   Result<std::vector<JobInfo>> find_jobs(const JobQuery& q = {}) {
     flowstate_job_query c = FLOWSTATE_JOB_QUERY_INIT;
     c.name_contains = detail::opt_c(q.name_contains);
-    c.status = detail::opt_c(q.status);
+    c.state = q.state ? static_cast<int>(*q.state) : -1;
     c.cluster = detail::opt_c(q.cluster);
     c.folder = detail::opt_c(q.folder);
     c.limit = q.limit;
@@ -318,33 +315,7 @@ class Catalog {
     });
   }
 
-  // ---- runs
-  // ILLEGAL_STATE while another run of the job is open.
-  Result<RunInfo> start_run(std::string_view ref, const RunInfo& run = {}) {
-    std::string r(ref);
-    flowstate_run_info c = detail::to_c(run);
-    return first_run([&](flowstate_run_list** out) {
-      return flowstate_catalog_start_run(out, get(), r.c_str(), &c);
-    });
-  }
-  // Ends the open run (open_run: the one expected, -1: whichever) with final_status and
-  // starts `run`, in one transaction.
-  Result<RunInfo> restart_run(std::string_view ref, std::string_view final_status,
-                              const RunInfo& run = {}, int64_t open_run = -1) {
-    std::string r(ref), f(final_status);
-    flowstate_run_info c = detail::to_c(run);
-    return first_run([&](flowstate_run_list** out) {
-      return flowstate_catalog_restart_run(out, get(), r.c_str(), open_run, f.c_str(), &c);
-    });
-  }
-  Status set_run_job_id(int64_t run_id, std::string_view flink_job_id) {
-    std::string j(flink_job_id);
-    return Status::from_c(flowstate_catalog_set_run_job_id(get(), run_id, j.c_str()));
-  }
-  Status end_run(int64_t run_id, std::string_view final_status, int64_t ended_ms = -1) {
-    std::string s(final_status);
-    return Status::from_c(flowstate_catalog_end_run(get(), run_id, s.c_str(), ended_ms));
-  }
+  // ---- runs (written by the lifecycle; flowstate/unstable.hpp records them by hand)
   Result<std::vector<RunInfo>> list_runs(std::string_view ref) {
     std::string r(ref);
     flowstate_run_list* l = nullptr;

@@ -238,7 +238,6 @@ struct JobInfo {
   std::string cluster;  // a cluster's name; NULL or "" for none
   std::string script;  // as stored: secret values are ${secret:NAME} references. Output only (lists
                        // leave it NULL); store with flowstate_catalog_save_script
-  std::string status;  // "CREATED", "RUNNING", ... (NULL: "CREATED")
   RestoreStrategy strategy =
       RestoreStrategy::latest_state;     // FLOWSTATE_RESTORE_*; default LATEST_STATE
   std::optional<std::string> once_path;  // used by the next start only; NULL when none
@@ -841,7 +840,6 @@ inline JobInfo from_c(const flowstate_job_info& c) {
   r.path = or_empty(c.path);
   r.cluster = or_empty(c.cluster);
   r.script = or_empty(c.script);
-  r.status = or_empty(c.status);
   r.strategy = static_cast<RestoreStrategy>(c.strategy);
   if (c.once_path != nullptr) r.once_path = c.once_path;
   r.fail_closed = c.fail_closed != 0;
@@ -868,7 +866,6 @@ inline flowstate_job_info to_c(const JobInfo& r) {
   c.path = r.path.c_str();
   c.cluster = r.cluster.empty() ? nullptr : r.cluster.c_str();
   c.script = r.script.empty() ? nullptr : r.script.c_str();
-  c.status = r.status.empty() ? nullptr : r.status.c_str();
   c.strategy = static_cast<int>(r.strategy);
   c.once_path = r.once_path ? r.once_path->c_str() : nullptr;
   c.fail_closed = r.fail_closed ? 1 : 0;

@@ -86,7 +86,6 @@ struct Job {
   std::string folder = "/";  // "/warehouse/cdc"
   std::string cluster;       // cluster name, "" = none
   std::string script;        // with ${secret:NAME} references, never secret values
-  std::string status = "CREATED";
   // The lifecycle's: where the job stands, what the user last asked, and the row's version
   // (each change of state adds one; a writer that read an older version gets CONFLICT).
   JobState state = JobState::kNew;
@@ -199,8 +198,8 @@ struct FolderListing {
 };
 
 struct JobQuery {
-  std::string name_contains;  // case-sensitive substring
-  std::string status;
+  std::string name_contains;      // case-sensitive substring
+  std::optional<JobState> state;  // the lifecycle's; nullopt = any
   std::string cluster;
   std::string folder;  // this folder and below; "" = everywhere
   int64_t limit = 1000;
@@ -329,7 +328,6 @@ class Catalog {
   Result<Job> UpdateJob(const Job& job);  // every field but id, script and timestamps
   // The same for the job `ref` names (path or id), read and written in one transaction.
   Result<Job> UpdateJob(std::string_view ref, const Job& job);
-  Status SetStatus(std::string_view ref, std::string_view status);
   Status SetStrategy(std::string_view ref, RestoreStrategy s);
   // ONCE(path): an absolute location (INVALID_ARGUMENT otherwise), stored canonical.
   Status SetOnce(std::string_view ref, std::string_view path);

@@ -78,7 +78,7 @@ Result<FolderListing> Catalog::ListFolder(std::string_view path) {
   }
   FS_ASSIGN_OR_RETURN(
       Stmt * jobs,
-      db_->Cached("SELECT j.id, j.name, j.folder, COALESCE(c.name, ''), '', j.status, j.strategy, "
+      db_->Cached("SELECT j.id, j.name, j.folder, COALESCE(c.name, ''), '', j.strategy, "
                   "j.once_path, j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, "
                   "j.retain_age_ms, j.created_ms, j.updated_ms, j.savepoint_retain_count, "
                   "j.savepoint_retain_age_ms, j.state, j.desired, j.version FROM jobs j LEFT JOIN "

@@ -152,7 +152,7 @@ Result<Job> Catalog::AddJob(const Job& job) {
                   "fail_closed, checkpoint_dir, savepoint_dir, retain_count, retain_age_ms, "
                   "created_ms, updated_ms, savepoint_retain_count, savepoint_retain_age_ms) "
                   "VALUES(?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?)"));
-  s->Bind(1, job.name).Bind(2, folder).Bind(3, cluster_id).Bind(4, job.status);
+  s->Bind(1, job.name).Bind(2, folder).Bind(3, cluster_id).Bind(4, NameOf(JobState::kNew));
   s->Bind(5, static_cast<int64_t>(job.strategy)).Bind(6, once);
   s->Bind(7, static_cast<int64_t>(job.fail_closed ? 1 : 0)).Bind(8, job.checkpoint_dir);
   s->Bind(9, job.savepoint_dir).Bind(10, job.retain_count).Bind(11, job.retain_age_ms);
@@ -167,6 +167,9 @@ Result<Job> Catalog::AddJob(const Job& job) {
   const int64_t id = db_->LastInsertRowid();
   Job out = job;
   out.id = id;
+  out.state = JobState::kNew;
+  out.desired = DesiredState::kNone;
+  out.version = 0;
   out.folder = folder;
   out.once_path = once;
   out.created_ms = out.updated_ms = now;
@@ -185,11 +188,14 @@ Result<std::vector<Job>> Catalog::FindJobs(const JobQuery& q) {
   static const std::string sql = StrCat(
       "SELECT ", kJobColumns,
       " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id WHERE "
-      "(?1='' OR instr(j.name, ?1)>0) AND (?2='' OR j.status=?2) AND (?3='' OR c.name=?3) AND "
+      "(?1='' OR instr(j.name, ?1)>0) AND (?2<0 OR j.state=?2) AND (?3='' OR c.name=?3) AND "
       "(?4='' OR j.folder=?4 OR (j.folder>=?5 AND j.folder<?6)) ORDER BY j.folder, j.name LIMIT "
       "?7");
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
-  s->Bind(1, q.name_contains).Bind(2, q.status).Bind(3, q.cluster).Bind(4, folder);
+  s->Bind(1, q.name_contains)
+      .Bind(2, q.state ? static_cast<int64_t>(*q.state) : int64_t{-1})
+      .Bind(3, q.cluster)
+      .Bind(4, folder);
   s->Bind(5, folder.empty() ? std::string() : Below(folder));
   s->Bind(6, folder.empty() ? std::string() : BelowEnd(folder));
   s->Bind(7, q.limit < 0 ? int64_t{-1} : q.limit);
@@ -290,18 +296,17 @@ Result<Job> Catalog::UpdateJob(std::string_view ref, const Job& job) {
   }
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
-      db_->Cached("UPDATE jobs SET cluster_id=?, status=?, strategy=?, once_path=?, fail_closed=?, "
+      db_->Cached("UPDATE jobs SET cluster_id=?, strategy=?, once_path=?, fail_closed=?, "
                   "checkpoint_dir=?, savepoint_dir=?, retain_count=?, retain_age_ms=?, "
                   "updated_ms=?, savepoint_retain_count=?, savepoint_retain_age_ms=? WHERE id=?"));
-  s->Bind(1, cluster_id).Bind(2, job.status).Bind(3, static_cast<int64_t>(job.strategy));
-  s->Bind(4, once).Bind(5, static_cast<int64_t>(job.fail_closed ? 1 : 0));
-  s->Bind(6, job.checkpoint_dir).Bind(7, job.savepoint_dir).Bind(8, job.retain_count);
-  s->Bind(9, job.retain_age_ms).Bind(10, Now()).Bind(11, job.savepoint_retain_count);
-  s->Bind(12, job.savepoint_retain_age_ms).Bind(13, old.id);
+  s->Bind(1, cluster_id).Bind(2, static_cast<int64_t>(job.strategy));
+  s->Bind(3, once).Bind(4, static_cast<int64_t>(job.fail_closed ? 1 : 0));
+  s->Bind(5, job.checkpoint_dir).Bind(6, job.savepoint_dir).Bind(7, job.retain_count);
+  s->Bind(8, job.retain_age_ms).Bind(9, Now()).Bind(10, job.savepoint_retain_count);
+  s->Bind(11, job.savepoint_retain_age_ms).Bind(12, old.id);
   FS_RETURN_IF_ERROR(s->Run());
-  FS_RETURN_IF_ERROR(
-      EventLocked(old.id, {}, old.Path(), "job.update", "ok",
-                  StrCat("strategy ", RestoreStrategyName(job.strategy), ", status ", job.status)));
+  FS_RETURN_IF_ERROR(EventLocked(old.id, {}, old.Path(), "job.update", "ok",
+                                 StrCat("strategy ", RestoreStrategyName(job.strategy))));
   FS_RETURN_IF_ERROR(tx.Commit());
   Job out = job;
   out.id = old.id;
@@ -310,19 +315,10 @@ Result<Job> Catalog::UpdateJob(std::string_view ref, const Job& job) {
   out.script = old.script;
   out.created_ms = old.created_ms;
   out.once_path = once;
+  out.state = old.state;
+  out.desired = old.desired;
+  out.version = old.version;
   return out;
-}
-
-Status Catalog::SetStatus(std::string_view ref, std::string_view status) {
-  std::lock_guard<std::mutex> lock(mu_);
-  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
-  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET status=?, updated_ms=? WHERE id=?"));
-  s->Bind(1, status).Bind(2, Now()).Bind(3, job.id);
-  FS_RETURN_IF_ERROR(s->Run());
-  FS_RETURN_IF_ERROR(
-      EventLocked(job.id, {}, job.Path(), "job.status", "ok", StrCat(job.status, " -> ", status)));
-  return tx.Commit();
 }
 
 Status Catalog::SetStrategy(std::string_view ref, RestoreStrategy strategy) {

@@ -26,7 +26,7 @@ std::string KindWord(storage::SnapshotKind k) {
 }
 
 const char* const kJobColumns =
-    "j.id, j.name, j.folder, COALESCE(c.name, ''), j.script, j.status, j.strategy, j.once_path, "
+    "j.id, j.name, j.folder, COALESCE(c.name, ''), j.script, j.strategy, j.once_path, "
     "j.fail_closed, j.checkpoint_dir, j.savepoint_dir, j.retain_count, j.retain_age_ms, "
     "j.created_ms, j.updated_ms, j.savepoint_retain_count, j.savepoint_retain_age_ms, j.state, "
     "j.desired, j.version";
@@ -38,21 +38,20 @@ Job ReadJob(const Stmt& s) {
   j.folder = s.Text(2);
   j.cluster = s.Text(3);
   j.script = s.Text(4);
-  j.status = s.Text(5);
-  j.strategy = static_cast<RestoreStrategy>(s.Int(6));
-  j.once_path = s.OptText(7);
-  j.fail_closed = s.Int(8) != 0;
-  j.checkpoint_dir = s.Text(9);
-  j.savepoint_dir = s.Text(10);
-  j.retain_count = s.OptInt(11);
-  j.retain_age_ms = s.OptInt(12);
-  j.created_ms = s.Int(13);
-  j.updated_ms = s.Int(14);
-  j.savepoint_retain_count = s.OptInt(15);
-  j.savepoint_retain_age_ms = s.OptInt(16);
-  j.state = static_cast<JobState>(s.Int(17));
-  j.desired = static_cast<DesiredState>(s.Int(18));
-  j.version = s.Int(19);
+  j.strategy = static_cast<RestoreStrategy>(s.Int(5));
+  j.once_path = s.OptText(6);
+  j.fail_closed = s.Int(7) != 0;
+  j.checkpoint_dir = s.Text(8);
+  j.savepoint_dir = s.Text(9);
+  j.retain_count = s.OptInt(10);
+  j.retain_age_ms = s.OptInt(11);
+  j.created_ms = s.Int(12);
+  j.updated_ms = s.Int(13);
+  j.savepoint_retain_count = s.OptInt(14);
+  j.savepoint_retain_age_ms = s.OptInt(15);
+  j.state = static_cast<JobState>(s.Int(16));
+  j.desired = static_cast<DesiredState>(s.Int(17));
+  j.version = s.Int(18);
   return j;
 }
 

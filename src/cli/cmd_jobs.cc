@@ -34,7 +34,7 @@ using Alloc = rapidjson::Document::AllocatorType;
 
 struct JobArgs {
   CatalogArgs catalog;
-  std::string path, target, script, cluster, strategy, checkpoint_dir, savepoint_dir, status;
+  std::string path, target, script, cluster, strategy, checkpoint_dir, savepoint_dir, state;
   std::string retain_age, savepoint_retain_age;
   int64_t retain_count = -1, savepoint_retain_count = -1;
   bool allow_empty_start = false;
@@ -85,7 +85,6 @@ int RunJobsAdd(Context& ctx, const JobArgs& a) {
     if (!s.ok()) return ReportError(ctx, s.status());
     j.strategy = *s;
   }
-  if (!a.status.empty()) j.status = a.status;
   j.fail_closed = !a.allow_empty_start;
   j.checkpoint_dir = a.checkpoint_dir;
   j.savepoint_dir = a.savepoint_dir;
@@ -303,7 +302,7 @@ int RunJobsTree(Context& ctx, const JobArgs& a) {
              << (f.all_jobs == 1 ? " job" : " jobs") << ")\n";
     for (const JobInfo* j : by_folder[f.path]) {
       *ctx.out << std::string(2 * d + 2, ' ') << std::left << std::setw(24) << j->name << " "
-               << std::setw(12) << j->status << to_string(j->strategy)
+               << std::setw(12) << to_string(j->state) << to_string(j->strategy)
                << (j->once_path ? " (ONCE pending)" : "") << "\n";
     }
   }
@@ -315,7 +314,11 @@ int RunJobsFind(Context& ctx, const JobArgs& a) {
   if (!cat.ok()) return ReportError(ctx, cat.status());
   JobQuery q;
   q.name_contains = a.name;
-  q.status = a.status;
+  if (!a.state.empty()) {
+    Result<JobState> s = ParseEnumOption<JobState>("--state", a.state);
+    if (!s.ok()) return ReportError(ctx, s.status());
+    q.state = *s;
+  }
   q.cluster = a.cluster;
   q.folder = a.in_folder;
   q.limit = a.limit;
@@ -329,12 +332,12 @@ int RunJobsFind(Context& ctx, const JobArgs& a) {
     doc.AddMember("jobs", js, doc.GetAllocator());
     PrintJson(*ctx.out, doc);
   } else {
-    *ctx.out << std::left << std::setw(40) << "JOB" << std::setw(12) << "STATUS" << std::setw(14)
+    *ctx.out << std::left << std::setw(40) << "JOB" << std::setw(12) << "STATE" << std::setw(14)
              << "CLUSTER"
              << "RESTORE\n";
     for (const JobInfo& j : *jobs) {
-      *ctx.out << std::left << std::setw(40) << j.path << std::setw(12) << j.status << std::setw(14)
-               << (j.cluster.empty() ? "-" : j.cluster) << to_string(j.strategy)
+      *ctx.out << std::left << std::setw(40) << j.path << std::setw(12) << to_string(j.state)
+               << std::setw(14) << (j.cluster.empty() ? "-" : j.cluster) << to_string(j.strategy)
                << (j.once_path ? " (ONCE pending)" : "") << "\n";
     }
   }
@@ -490,7 +493,6 @@ void RegisterJobs(CLI::App& app, Context& context) {
       ->check(CLI::NonNegativeNumber);
   add->add_option("--savepoint-retain-age", add_args.savepoint_retain_age,
                   "Prune savepoints older than this (30d)");
-  add->add_option("--status", add_args.status, "Its current status (default CREATED)");
   add->add_flag("--allow-empty-start", add_args.allow_empty_start,
                 "Start empty when the strategy finds no state (default: refuse)");
   add->add_flag("--json", add_args.json, "Print JSON");
@@ -535,9 +537,10 @@ void RegisterJobs(CLI::App& app, Context& context) {
 
   JobArgs& find_args = context.Make<JobArgs>();
   CLI::App* find = jobs->add_subcommand(
-      "find", "Jobs by name, status, cluster and folder (exit code 1 when none)");
+      "find", "Jobs by name, state, cluster and folder (exit code 1 when none)");
   find->add_option("--name", find_args.name, "Part of the name (matched literally)");
-  find->add_option("--status", find_args.status, "Current status, such as RUNNING");
+  find->add_option("--state", find_args.state,
+                   "The lifecycle's state, such as RUNNING or SUSPENDED");
   find->add_option("--cluster", find_args.cluster, "Cluster name");
   find->add_option("--folder", find_args.in_folder, "This folder and below");
   find->add_option("--limit", find_args.limit, "At most this many (default 1000)")

@@ -1,5 +1,5 @@
-// `flowstate runs`: a job's runs as the catalog records them (one open at a time), for hosts
-// and people who start jobs themselves; and `flowstate catalog`: the catalog file itself.
+// `flowstate runs`: a job's runs as the lifecycle records them (one open at a time); and
+// `flowstate catalog`: the catalog file itself.
 #include <iomanip>
 #include <ostream>
 #include <string>
@@ -16,39 +16,9 @@ namespace {
 
 struct RunArgs {
   CatalogArgs catalog;
-  std::string job, flink_job_id, restored_from, claim_mode, status;
-  int64_t run_id = -1, open_run = -1;
+  std::string job;
   bool json = false;
 };
-
-Result<RunInfo> RunIn(const RunArgs& a) {
-  RunInfo r;
-  r.flink_job_id = a.flink_job_id;
-  r.restored_from = a.restored_from;
-  if (!a.claim_mode.empty()) {
-    Result<ClaimMode> m = ParseEnumOption<ClaimMode>("--claim-mode", a.claim_mode);
-    if (!m.ok()) return m.status();
-    r.claim_mode = *m;
-  }
-  return r;
-}
-
-int PrintRun(Context& ctx, const RunArgs& a, const std::string& verb, const RunInfo& r) {
-  if (a.json) {
-    rapidjson::Document doc(rapidjson::kObjectType);
-    doc.AddMember("run", ToJson(r, doc.GetAllocator()), doc.GetAllocator());
-    PrintJson(*ctx.out, doc);
-  } else {
-    *ctx.out << verb << " run " << r.id << " of " << a.job
-             << (r.restored_from.empty() ? std::string(" without state")
-                                         : " from " + r.restored_from)
-             << (r.restored_snapshot >= 0
-                     ? " (snapshot record " + std::to_string(r.restored_snapshot) + ")"
-                     : "")
-             << "\n";
-  }
-  return 0;
-}
 
 int RunRunsList(Context& ctx, const RunArgs& a) {
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, false);
@@ -77,44 +47,6 @@ int RunRunsList(Context& ctx, const RunArgs& a) {
   return 0;
 }
 
-int RunRunsStart(Context& ctx, const RunArgs& a) {
-  Result<RunInfo> in = RunIn(a);
-  if (!in.ok()) return ReportError(ctx, in.status());
-  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
-  if (!cat.ok()) return ReportError(ctx, cat.status());
-  Result<RunInfo> r = cat->start_run(a.job, *in);
-  if (!r.ok()) return ReportError(ctx, r.status());
-  return PrintRun(ctx, a, "started", *r);
-}
-
-int RunRunsRestart(Context& ctx, const RunArgs& a) {
-  Result<RunInfo> in = RunIn(a);
-  if (!in.ok()) return ReportError(ctx, in.status());
-  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
-  if (!cat.ok()) return ReportError(ctx, cat.status());
-  Result<RunInfo> r = cat->restart_run(a.job, a.status, *in, a.open_run);
-  if (!r.ok()) return ReportError(ctx, r.status());
-  return PrintRun(ctx, a, "ended the open run (" + a.status + ") and started", *r);
-}
-
-int RunRunsEnd(Context& ctx, const RunArgs& a) {
-  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
-  if (!cat.ok()) return ReportError(ctx, cat.status());
-  Status st = cat->end_run(a.run_id, a.status);
-  if (!st.ok()) return ReportError(ctx, st);
-  *ctx.out << "ended run " << a.run_id << ": " << a.status << "\n";
-  return 0;
-}
-
-void AddRunOptions(CLI::App* cmd, RunArgs& a) {
-  cmd->add_option("--flink-job-id", a.flink_job_id,
-                  "The Flink job id of the run (32 hex), when known");
-  cmd->add_option("--restored-from", a.restored_from,
-                  "The checkpoint or savepoint it restored from (linked to its record)");
-  cmd->add_option("--claim-mode", a.claim_mode, "How it restored: NO_CLAIM, CLAIM or LEGACY");
-  cmd->add_flag("--json", a.json, "Print JSON");
-}
-
 void RegisterRuns(CLI::App& app, Context& context) {
   CLI::App* runs = app.add_subcommand("runs", "A job's runs: each submission, one open at a time");
   runs->require_subcommand(1);
@@ -125,39 +57,6 @@ void RegisterRuns(CLI::App& app, Context& context) {
   list->add_flag("--json", list_args.json, "Print JSON");
   AddCatalogOption(list, list_args.catalog);
   context.OnRun(list, [&context, &list_args] { return RunRunsList(context, list_args); });
-
-  RunArgs& start_args = context.Make<RunArgs>();
-  CLI::App* start = runs->add_subcommand(
-      "start",
-      "Record a start of the job (refused while another run is open; consumes a ONCE path)");
-  start->add_option("JOB", start_args.job, "The job's path or id")->required();
-  AddRunOptions(start, start_args);
-  AddCatalogOption(start, start_args.catalog);
-  context.OnRun(start, [&context, &start_args] { return RunRunsStart(context, start_args); });
-
-  RunArgs& restart_args = context.Make<RunArgs>();
-  CLI::App* restart = runs->add_subcommand(
-      "restart", "End the job's open run and record the next start, in one step");
-  restart->add_option("JOB", restart_args.job, "The job's path or id")->required();
-  restart
-      ->add_option("--status", restart_args.status,
-                   "The final status of the run that ends (CANCELED, ...)")
-      ->required();
-  restart->add_option(
-      "--open-run", restart_args.open_run,
-      "The run expected to be open (refused, nothing changed, when another one is)");
-  AddRunOptions(restart, restart_args);
-  AddCatalogOption(restart, restart_args.catalog);
-  context.OnRun(restart,
-                [&context, &restart_args] { return RunRunsRestart(context, restart_args); });
-
-  RunArgs& end_args = context.Make<RunArgs>();
-  CLI::App* end = runs->add_subcommand("end", "Record the end of a run");
-  end->add_option("RUN", end_args.run_id, "The run's id")->required();
-  end->add_option("STATUS", end_args.status, "Its final status (FINISHED, CANCELED, FAILED, ...)")
-      ->required();
-  AddCatalogOption(end, end_args.catalog);
-  context.OnRun(end, [&context, &end_args] { return RunRunsEnd(context, end_args); });
 }
 
 // ---- flowstate catalog ---------------------------------------------------------------------

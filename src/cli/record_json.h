@@ -318,7 +318,6 @@ inline rapidjson::Value ToJson(const JobInfo& r, record_json::Alloc& al) {
   o.AddMember("path", JsonString(r.path, al), al);
   o.AddMember("cluster", JsonString(r.cluster, al), al);
   o.AddMember("script", JsonString(r.script, al), al);
-  o.AddMember("status", JsonString(r.status, al), al);
   o.AddMember("strategy",
               record_json::Enum(FLOWSTATE_ENUM_RESTORE_STRATEGY, static_cast<int>(r.strategy), al),
               al);

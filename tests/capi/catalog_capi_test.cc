@@ -16,6 +16,7 @@
 #include "catalog_test_util.h"
 #include "flowstate/catalog.hpp"
 #include "flowstate/flowstate.h"
+#include "flowstate/unstable.h"  // runs recorded by hand
 
 namespace {
 
@@ -157,7 +158,7 @@ TEST_F(CatalogCapiTest, ClustersJobsAndFolders) {
   EXPECT_STREQ(j.name, odd);
   EXPECT_STREQ(j.folder, "/warehouse/cdc");
   EXPECT_STREQ(j.cluster, "prod");
-  EXPECT_STREQ(j.status, "CREATED");
+  EXPECT_EQ(j.state, FLOWSTATE_JOB_NEW);
   EXPECT_EQ(j.strategy, FLOWSTATE_RESTORE_LATEST_STATE);
   EXPECT_EQ(j.once_path, nullptr);
   flowstate_job_list_free(jl);

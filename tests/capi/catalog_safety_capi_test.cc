@@ -16,6 +16,8 @@
 #include "catalog_test_util.h"
 #include "flowstate/catalog.hpp"
 #include "flowstate/flowstate.h"
+#include "flowstate/unstable.h"  // runs recorded by hand
+#include "flowstate/unstable.hpp"
 
 namespace {
 
@@ -327,12 +329,13 @@ TEST(CatalogSafetyCppTest, SecretsRunsOnceAndRecordsThroughTheCppApi) {
   flowstate::JobInfo j;
   j.name = "runs";
   ASSERT_TRUE(cat->add_job(j).ok());
-  auto first = cat->start_run("/runs");
+  auto first = flowstate::unstable::start_run(*cat, "/runs");
   ASSERT_TRUE(first.ok());
-  EXPECT_EQ(cat->start_run("/runs").status().code(), flowstate::ErrorCode::illegal_state);
+  EXPECT_EQ(flowstate::unstable::start_run(*cat, "/runs").status().code(),
+            flowstate::ErrorCode::illegal_state);
   flowstate::RunInfo next;
   next.restored_from = "/sp/savepoint-a00000-000000000001/";
-  auto second = cat->restart_run("/runs", "CANCELED", next, first->id);
+  auto second = flowstate::unstable::restart_run(*cat, "/runs", "CANCELED", next, first->id);
   ASSERT_TRUE(second.ok()) << second.status().to_string();
   EXPECT_EQ(second->restored_from, "file:///sp/savepoint-a00000-000000000001");
   ASSERT_TRUE(cat->set_once("/runs", std::string("file:/sp//x/")).ok());

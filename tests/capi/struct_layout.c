@@ -53,7 +53,6 @@ int main(void) {
   FIELD(flowstate_job_info, path);
   FIELD(flowstate_job_info, cluster);
   FIELD(flowstate_job_info, script);
-  FIELD(flowstate_job_info, status);
   FIELD(flowstate_job_info, strategy);
   FIELD(flowstate_job_info, once_path);
   FIELD(flowstate_job_info, fail_closed);
@@ -71,7 +70,7 @@ int main(void) {
   BEGIN(flowstate_job_query);
   FIELD(flowstate_job_query, version);
   FIELD(flowstate_job_query, name_contains);
-  FIELD(flowstate_job_query, status);
+  FIELD(flowstate_job_query, state);
   FIELD(flowstate_job_query, cluster);
   FIELD(flowstate_job_query, folder);
   FIELD(flowstate_job_query, limit);

@@ -208,10 +208,17 @@ TEST_F(CatalogTest, JobsFindMoveRemoveAndAudit) {
   EXPECT_EQ(cat_->AddJob(J("/cdc", "a/b")).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(cat_->GetJob(std::to_string(a->id))->name, "orders");
   EXPECT_EQ(cat_->GetJob("orders").status().code(), Code::kInvalidArgument);
-  ASSERT_TRUE(cat_->SetStatus("/cdc/orders", "RUNNING").ok());
+  StateChange start;
+  start.from = JobState::kNew;
+  start.to = JobState::kStarting;
+  start.action = "job.start";
+  start.cause = "user";
+  ASSERT_TRUE(cat_->ChangeState("/cdc/orders", start).ok());
   JobQuery q;
-  q.status = "RUNNING";
+  q.state = JobState::kStarting;
   EXPECT_EQ(cat_->FindJobs(q)->size(), 1u);
+  q.state = JobState::kRunning;
+  EXPECT_EQ(cat_->FindJobs(q)->size(), 0u);
   auto moved = cat_->MoveJob("/cdc/orders", "/cdc/v2", "orders_v2");
   ASSERT_TRUE(moved.ok());
   EXPECT_EQ(moved->Path(), "/cdc/v2/orders_v2");
@@ -309,14 +316,14 @@ TEST_F(CatalogTest, UpdateJobByReferenceKeepsWhatItDoesNotSet) {
   Job change = *job;
   change.id = 0;  // ignored: the reference names the job
   change.name = "ignored";
-  change.status = "RUNNING";
+  change.state = JobState::kRunning;  // ignored: only the lifecycle changes the state
   change.retain_count = 3;
   auto updated = cat_->UpdateJob("/cdc/orders", change);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   EXPECT_EQ(updated->id, job->id);
   EXPECT_EQ(updated->Path(), "/cdc/orders") << "name and folder move only with MoveJob";
   const Job stored = cat_->GetJob("/cdc/orders").value();
-  EXPECT_EQ(stored.status, "RUNNING");
+  EXPECT_EQ(stored.state, JobState::kNew);
   EXPECT_EQ(stored.retain_count, 3);
   EXPECT_EQ(cat_->UpdateJob("/cdc/none", change).status().code(), Code::kNotFound);
   change.retain_count = -2;
@@ -335,7 +342,7 @@ TEST_F(CatalogTest, BusyWriterGetsATypedErrorAfterTheTimeout) {
   auto second = Catalog::Open(path, o);
   ASSERT_TRUE(second.ok());
   auto t0 = std::chrono::steady_clock::now();
-  Status st = (*second)->SetStatus("/j", "RUNNING");
+  Status st = (*second)->SetStrategy("/j", RestoreStrategy::kLatestSavepoint);
   auto waited = std::chrono::steady_clock::now() - t0;
   EXPECT_EQ(st.code(), Code::kBusy) << st.ToString();
   EXPECT_THAT(st.message(), HasSubstr("locked by another writer"));
@@ -344,7 +351,7 @@ TEST_F(CatalogTest, BusyWriterGetsATypedErrorAfterTheTimeout) {
   EXPECT_TRUE((*second)->GetJob("/j").ok());
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
-  EXPECT_TRUE((*second)->SetStatus("/j", "RUNNING").ok());
+  EXPECT_TRUE((*second)->SetStrategy("/j", RestoreStrategy::kLatestSavepoint).ok());
 }
 
 TEST_F(CatalogTest, ManyThreadsAtOnce) {

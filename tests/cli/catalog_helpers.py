@@ -36,3 +36,26 @@ def checkpoint(root: Path, n: int, t: int, torn: bool = False, run_id: str = RUN
     os.utime(d / "_metadata", (t, t))
     os.utime(d, (t, t))
     return "file://" + str(d)
+
+
+def _catalog(env: dict):
+    """The CLI's catalog (in env's XDG data directory), opened through the Python package."""
+    import flowstate
+
+    return flowstate.Catalog(os.path.join(env["XDG_DATA_HOME"], "flowstate", "catalog.db"), create=False)
+
+
+def record_run(env: dict, job: str, flink_job_id: str = None, **kw):
+    """Records a run by hand (flowstate.unstable: the CLI has no verb for it, only the
+    lifecycle writes runs), as history set up for a test."""
+    from flowstate import unstable
+
+    with _catalog(env) as cat:
+        return unstable.start_run(cat, job, flink_job_id=flink_job_id, **kw)
+
+
+def end_recorded_run(env: dict, run_id: int, final_status: str) -> None:
+    from flowstate import unstable
+
+    with _catalog(env) as cat:
+        unstable.end_run(cat, run_id, final_status)

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
 
 import reader  # noqa: E402
-from catalog_helpers import RUN, catalog_env, run  # noqa: E402
+from catalog_helpers import RUN, catalog_env, end_recorded_run, record_run, run  # noqa: E402
 from catalog_helpers import checkpoint as checkpoint_in  # noqa: E402
 
 V1 = Path(__file__).resolve().parents[1] / "catalog" / "data" / "catalog-v1.db"
@@ -121,8 +121,7 @@ def test_one_record_per_location_and_records_removed_alone_or_with_files(cli, en
 
 def test_prune_leaves_a_running_jobs_checkpoints_to_flink(cli, env, tmp_path):
     assert run(cli, env, "jobs", "add", "/cdc/orders", "--cluster", "prod", "--retain-count", "1").returncode == 0
-    r = run(cli, env, "runs", "start", "/cdc/orders", "--flink-job-id", RUN, "--json")
-    assert r.returncode == 0, r.stderr
+    record_run(env, "/cdc/orders", RUN)
     for n in (1, 2, 3):
         checkpoint(tmp_path / "cp", RUN, n, 1700000000 + n)
     assert run(cli, env, "snapshots", "reconcile", "/cdc/orders").returncode == 0
@@ -131,25 +130,27 @@ def test_prune_leaves_a_running_jobs_checkpoints_to_flink(cli, env, tmp_path):
     assert len(rep["kept"]) == 2 and all("open run" in k["note"] for k in rep["kept"])
     r = run(cli, env, "runs", "list", "/cdc/orders", "--json")
     run_id = json.loads(r.stdout)["runs"][0]["id"]
-    assert run(cli, env, "runs", "end", str(run_id), "CANCELED").returncode == 0
+    end_recorded_run(env, run_id, "CANCELED")
     rep = json.loads(run(cli, env, "snapshots", "prune", "/cdc/orders", "--dry-run", "--json").stdout)
     assert [s["checkpoint_id"] for s in rep["deleted"]] == [2, 1]
 
 
-def test_one_open_run_per_job_and_the_restart_that_swaps_them(cli, env, tmp_path):
+def test_runs_list_shows_what_the_catalog_recorded(cli, env, tmp_path):
     assert run(cli, env, "jobs", "add", "/cdc/orders", "--cluster", "prod").returncode == 0
-    first = json.loads(run(cli, env, "runs", "start", "/cdc/orders", "--flink-job-id", RUN, "--json").stdout)["run"]
-    r = run(cli, env, "runs", "start", "/cdc/orders")
-    assert r.returncode == 6
-    assert "has an open run: run %d (Flink job %s)" % (first["id"], RUN) in r.stderr
-    r = run(cli, env, "runs", "restart", "/cdc/orders", "--status", "CANCELED", "--open-run", str(first["id"] + 9))
-    assert r.returncode == 6
-    r = run(cli, env, "runs", "restart", "/cdc/orders", "--status", "CANCELED", "--open-run", str(first["id"]))
-    assert r.returncode == 0, r.stderr
+    first = record_run(env, "/cdc/orders", RUN)
+    end_recorded_run(env, first.id, "CANCELED")
+    record_run(env, "/cdc/orders")
     runs = json.loads(run(cli, env, "runs", "list", "/cdc/orders", "--json").stdout)["runs"]
-    assert [(x["final_status"], x["ended_ms"] is None) for x in runs] == [("CANCELED", False), ("", True)]
+    assert [(x["flink_job_id"], x["final_status"], x["ended_ms"] is None) for x in runs] == [
+        (RUN, "CANCELED", False), ("", "", True)]
+    text = run(cli, env, "runs", "list", "/cdc/orders").stdout
+    assert RUN in text and "(open)" in text and "CANCELED" in text
     events = json.loads(run(cli, env, "jobs", "show", "/cdc/orders", "--json").stdout)["events"]
     assert "run.end" in [e["action"] for e in events], "run events carry their job"
+    # Only the lifecycle writes runs: the command line has no verb for it.
+    for verb in ("start", "end", "restart"):
+        r = run(cli, env, "runs", verb, "/cdc/orders")
+        assert r.returncode == 2, (verb, r.stdout, r.stderr)
 
 
 def test_a_new_jobs_first_start_and_what_storage_holds(cli, env, tmp_path):
@@ -158,7 +159,7 @@ def test_a_new_jobs_first_start_and_what_storage_holds(cli, env, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "the job's first start" in r.stdout and "nothing: the job starts empty" in r.stdout
     # Once it ran, a start without state needs saying so.
-    assert run(cli, env, "runs", "start", "/cdc/new", "--flink-job-id", RUN).returncode == 0
+    record_run(env, "/cdc/new", RUN)
     r = run(cli, env, "restore", "plan", "/cdc/new")
     assert r.returncode == 6 and "refusing to start empty" in r.stderr
     # A checkpoint the catalog never heard of is named in the plan.

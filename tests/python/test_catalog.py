@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import flowstate  # noqa: E402
+from flowstate import unstable  # noqa: E402  (runs recorded by hand)
 from flowstate import SnapshotRecord  # noqa: E402
 from metadata_fixture import valid_metadata  # noqa: E402
 
@@ -84,10 +85,16 @@ def test_jobs_folders_and_awkward_names(cat):
     assert [j.name for j in cat.find_jobs(cluster="prod")] == [odd]
     moved = cat.move_job("/dw/cdc/emp", "/hr", new_name="emp2")
     assert moved.path == "/hr/emp2"
-    updated = cat.update_job(moved.id, status="RUNNING", retain_count=None, fail_closed=False)
-    assert (updated.status, updated.retain_count, updated.fail_closed) == ("RUNNING", None, False)
+    updated = cat.update_job(moved.id, retain_count=None, fail_closed=False)
+    assert (updated.state, updated.retain_count, updated.fail_closed) == ("NEW", None, False)
+    assert "emp2" in [j.name for j in cat.find_jobs(state="NEW")]
+    assert cat.find_jobs(state=flowstate.JobState.RUNNING) == []
+    with pytest.raises(ValueError):
+        cat.find_jobs(state="CREATED")
     with pytest.raises(TypeError):
         cat.update_job(moved.id, folder="/x")
+    with pytest.raises(TypeError, match="status"):
+        cat.update_job(moved.id, status="RUNNING")
     with pytest.raises(ValueError):
         cat.set_strategy(moved.id, "NEWEST")
     with pytest.raises(flowstate.InvalidArgumentError):
@@ -149,10 +156,10 @@ def test_once_path_then_back_to_the_standing_strategy(cat):
     assert cat.get_job("/j").once_path == "file:///sp/savepoint-a0-1"
     d = cat.resolve_restore("/j")
     assert (d.path, d.strategy, d.once) == ("file:///sp/savepoint-a0-1", "ONCE", True)
-    run = cat.start_run("/j", restored_from=d.path, claim_mode="NO_CLAIM")
+    run = unstable.start_run(cat, "/j", restored_from=d.path, claim_mode="NO_CLAIM")
     assert run.ended_ms is None and run.claim_mode == "NO_CLAIM"
-    cat.set_run_job_id(run.id, RUN)
-    cat.end_run(run.id, "CANCELED")
+    unstable.set_run_job_id(cat, run.id, RUN)
+    unstable.end_run(cat, run.id, "CANCELED")
     assert cat.get_job("/j").once_path is None
     d = cat.resolve_restore("/j")
     assert (d.path, d.strategy) == (None, "NONE")

@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import flowstate  # noqa: E402
+from flowstate import unstable  # noqa: E402  (runs recorded by hand)
 import reader  # noqa: E402
 from flowstate import SnapshotRecord  # noqa: E402
 from metadata_fixture import valid_metadata  # noqa: E402
@@ -117,9 +118,9 @@ def test_one_canonical_record_per_location_and_removing_records(cat, tmp_path):
 
 def test_one_open_run_and_retention_that_leaves_it_alone(cat, tmp_path):
     cat.add_job("emp", folder="/w", retain_count=1, savepoint_retain_count=1, checkpoint_dir=str(tmp_path / "cp"))
-    first = cat.start_run("/w/emp", flink_job_id=RUN)
+    first = unstable.start_run(cat, "/w/emp", flink_job_id=RUN)
     with pytest.raises(flowstate.IllegalStateError) as e:
-        cat.start_run("/w/emp")
+        unstable.start_run(cat, "/w/emp")
     assert "run %d" % first.id in str(e.value)
     for n in (1, 2, 3):
         cat.add_snapshot("/w/emp", SnapshotRecord(path=checkpoint(tmp_path / "cp", n, 1700000000 + n),
@@ -129,8 +130,8 @@ def test_one_open_run_and_retention_that_leaves_it_alone(cat, tmp_path):
         assert plan.deleted == [] and len(plan.kept) == 2
         assert all("is open" in k.note for k in plan.kept)
         with pytest.raises(flowstate.IllegalStateError):
-            cat.restart_run("/w/emp", "CANCELED", open_run=first.id + 5)
-        second = cat.restart_run("/w/emp", "CANCELED", open_run=first.id, restored_from=plan.kept[0].path)
+            unstable.restart_run(cat, "/w/emp", "CANCELED", open_run=first.id + 5)
+        second = unstable.restart_run(cat, "/w/emp", "CANCELED", open_run=first.id, restored_from=plan.kept[0].path)
         assert second.restored_snapshot == plan.kept[0].id
         runs = cat.list_runs("/w/emp")
         assert [r.final_status for r in runs] == ["CANCELED", ""]

@@ -397,7 +397,6 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_catalog_move_job", c_int, [c_void_pp, c_void, c_str, c_str, c_str], True),
     ("flowstate_catalog_remove_job", c_int, [c_void, c_str], True),
     ("flowstate_catalog_remove_job_v2", c_int, [c_void, c_str, c_void, c_void], True),
-    ("flowstate_catalog_set_job_status", c_int, [c_void, c_str, c_str], True),
     ("flowstate_catalog_set_strategy", c_int, [c_void, c_str, c_int], True),
     ("flowstate_catalog_set_once", c_int, [c_void, c_str, c_str], True),
     ("flowstate_catalog_clear_once", c_int, [c_void_pp, c_void, c_str], True),

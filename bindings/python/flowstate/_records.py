@@ -292,7 +292,6 @@ class Job:
     path: str = ""  # "/warehouse/cdc/emp" (output only)
     cluster: str = ""  # a cluster's name; NULL or "" for none
     script: str = ""  # as stored: secret values are ${secret:NAME} references. Output only (lists leave it NULL); store with flowstate_catalog_save_script
-    status: str = ""  # "CREATED", "RUNNING", ... (NULL: "CREATED")
     strategy: str = "LATEST_STATE"  # FLOWSTATE_RESTORE_*; default LATEST_STATE
     once_path: Optional[str] = None  # used by the next start only; NULL when none
     fail_closed: bool = True  # 1: refuse to start empty when the strategy needs state (default)
@@ -876,7 +875,6 @@ def job_info_from_c(c: Any, cls: Any = None, **extra: Any) -> Job:
         path=_s(c.path),
         cluster=_s(c.cluster),
         script=_s(c.script),
-        status=_s(c.status),
         strategy=_text(RestoreStrategy, c.strategy),
         once_path=_ns(c.once_path),
         fail_closed=bool(c.fail_closed),
@@ -905,7 +903,6 @@ def job_info_to_c(r: Job) -> Tuple[Any, List[bytes]]:
     c.path = _b(r.path, keep, False)
     c.cluster = _b(r.cluster, keep, True)
     c.script = _b(r.script, keep, True)
-    c.status = _b(r.status, keep, True)
     c.strategy = int(RestoreStrategy.parse(r.strategy))
     c.once_path = None if r.once_path is None else _b(r.once_path, keep, False)
     c.fail_closed = int(r.fail_closed)

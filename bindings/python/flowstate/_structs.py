@@ -66,7 +66,6 @@ class flowstate_job_info(ctypes.Structure):
         ("path", ctypes.c_char_p),
         ("cluster", ctypes.c_char_p),
         ("script", ctypes.c_char_p),
-        ("status", ctypes.c_char_p),
         ("strategy", ctypes.c_int),
         ("once_path", ctypes.c_char_p),
         ("fail_closed", ctypes.c_int),
@@ -91,7 +90,7 @@ class flowstate_job_query(ctypes.Structure):
     _fields_ = [
         ("version", ctypes.c_uint),
         ("name_contains", ctypes.c_char_p),
-        ("status", ctypes.c_char_p),
+        ("state", ctypes.c_int),
         ("cluster", ctypes.c_char_p),
         ("folder", ctypes.c_char_p),
         ("limit", ctypes.c_int64),

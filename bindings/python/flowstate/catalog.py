@@ -43,7 +43,7 @@ from ._records import (
     snapshot_record_from_c,
     snapshot_record_to_c,
 )
-from .enums import ClaimMode, Origin, RestoreStrategy, SnapshotState
+from .enums import ClaimMode, JobState, Origin, RestoreStrategy, SnapshotState
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from .cancel import CancelToken
@@ -322,7 +322,7 @@ class Catalog(Handle):
 
     @staticmethod
     def _job_in(
-        name: str, folder: str, cluster: Optional[str], status: Optional[str], strategy: Union[str, int],
+        name: str, folder: str, cluster: Optional[str], strategy: Union[str, int],
         fail_closed: bool, checkpoint_dir: Optional[str], savepoint_dir: Optional[str],
         retain_count: Optional[int], retain_age_ms: Optional[int],
         savepoint_retain_count: Optional[int] = None, savepoint_retain_age_ms: Optional[int] = None,
@@ -331,7 +331,7 @@ class Catalog(Handle):
             return -1 if v is None else v
 
         return _JobInfo(
-            version=2, name=name.encode("utf-8"), folder=_e(folder), cluster=_e(cluster), status=_e(status),
+            version=2, name=name.encode("utf-8"), folder=_e(folder), cluster=_e(cluster),
             strategy=_enum(strategy, RestoreStrategy), fail_closed=int(fail_closed),
             checkpoint_dir=_e(checkpoint_dir), savepoint_dir=_e(savepoint_dir),
             retain_count=n(retain_count), retain_age_ms=n(retain_age_ms),
@@ -343,7 +343,6 @@ class Catalog(Handle):
         name: str,
         folder: str = "/",
         cluster: Optional[str] = None,
-        status: Optional[str] = None,
         strategy: Union[str, int] = "LATEST_STATE",
         fail_closed: bool = True,
         checkpoint_dir: Optional[str] = None,
@@ -355,7 +354,7 @@ class Catalog(Handle):
     ) -> Job:
         """Adds a job. retain_*: how many checkpoints to keep, and how old they may get;
         savepoint_retain_*: the same for savepoints, apart (None: no limit)."""
-        c = self._job_in(name, folder, cluster, status, strategy, fail_closed, checkpoint_dir, savepoint_dir,
+        c = self._job_in(name, folder, cluster, strategy, fail_closed, checkpoint_dir, savepoint_dir,
                          retain_count, retain_age_ms, savepoint_retain_count, savepoint_retain_age_ms)
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_add_job(ctypes.byref(out), self.handle, ctypes.byref(c))
@@ -368,10 +367,10 @@ class Catalog(Handle):
         return _jobs(out.value)[0]
 
     def update_job(self, ref: Union[str, int], **changes: Any) -> Job:
-        """Changes some of name, cluster, status, strategy, fail_closed, checkpoint_dir,
-        savepoint_dir, retain_count, retain_age_ms, savepoint_retain_count,
-        savepoint_retain_age_ms (None clears the optional ones)."""
-        allowed = {"name", "cluster", "status", "strategy", "fail_closed", "checkpoint_dir", "savepoint_dir",
+        """Changes some of name, cluster, strategy, fail_closed, checkpoint_dir, savepoint_dir,
+        retain_count, retain_age_ms, savepoint_retain_count, savepoint_retain_age_ms (None
+        clears the optional ones). The job's state is the lifecycle's alone."""
+        allowed = {"name", "cluster", "strategy", "fail_closed", "checkpoint_dir", "savepoint_dir",
                    "retain_count", "retain_age_ms", "savepoint_retain_count", "savepoint_retain_age_ms"}
         unknown = set(changes) - allowed
         if unknown:
@@ -379,7 +378,7 @@ class Catalog(Handle):
         j = self.get_job(ref)
         v = {k: getattr(j, k) for k in allowed}
         v.update(changes)
-        c = self._job_in(v["name"], j.folder, v["cluster"], v["status"], v["strategy"], v["fail_closed"],
+        c = self._job_in(v["name"], j.folder, v["cluster"], v["strategy"], v["fail_closed"],
                          v["checkpoint_dir"], v["savepoint_dir"], v["retain_count"], v["retain_age_ms"],
                          v["savepoint_retain_count"], v["savepoint_retain_age_ms"])
         out = ctypes.c_void_p()
@@ -405,9 +404,6 @@ class Catalog(Handle):
         finally:
             diags.close()
 
-    def set_job_status(self, ref: Union[str, int], status: str) -> None:
-        _lib.flowstate_catalog_set_job_status(self.handle, _ref(ref), status.encode("utf-8"))
-
     def set_strategy(self, ref: Union[str, int], strategy: Union[str, int]) -> None:
         _lib.flowstate_catalog_set_strategy(self.handle, _ref(ref), _enum(strategy, RestoreStrategy))
 
@@ -426,13 +422,15 @@ class Catalog(Handle):
     def find_jobs(
         self,
         name_contains: Optional[str] = None,
-        status: Optional[str] = None,
+        state: Optional[Union[str, int]] = None,
         cluster: Optional[str] = None,
         folder: Optional[str] = None,
         limit: int = 1000,
     ) -> List[Job]:
-        """Jobs matching every criterion given (folder: it and below), by path."""
-        q = _JobQuery(1, _e(name_contains), _e(status), _e(cluster), _e(folder), limit)
+        """Jobs matching every criterion given (state: the lifecycle's, JobState or its name;
+        folder: it and below), by path."""
+        q = _JobQuery(1, _e(name_contains), -1 if state is None else _enum(state, JobState), _e(cluster),
+                      _e(folder), limit)
         out = ctypes.c_void_p()
         _lib.flowstate_catalog_find_jobs(ctypes.byref(out), self.handle, ctypes.byref(q))
         return _jobs(out.value)
@@ -499,55 +497,6 @@ class Catalog(Handle):
             claim_mode=-1 if claim_mode is None else _enum(claim_mode, ClaimMode),
             restored_snapshot=-1 if restored_snapshot is None else restored_snapshot,
         )
-
-    def start_run(
-        self,
-        ref: Union[str, int],
-        flink_job_id: Optional[str] = None,
-        cluster: Optional[str] = None,
-        started_ms: int = 0,
-        restored_from: Optional[str] = None,
-        claim_mode: Optional[Union[str, int]] = None,
-        restored_snapshot: Optional[int] = None,
-        ended_ms: Optional[int] = None,
-        final_status: Optional[str] = None,
-    ) -> Run:
-        """Records a start. A pending ONCE path is consumed (audited); restored_from (any
-        spelling) links the run to the snapshot's record. IllegalStateError while another run
-        of the job is open (one with ended_ms is a past run, and may be recorded)."""
-        c = self._run_in(flink_job_id, cluster, started_ms, ended_ms, final_status, restored_from, claim_mode,
-                         restored_snapshot)
-        out = ctypes.c_void_p()
-        _lib.flowstate_catalog_start_run(ctypes.byref(out), self.handle, _ref(ref), ctypes.byref(c))
-        return self._runs(out.value)[0]
-
-    def restart_run(
-        self,
-        ref: Union[str, int],
-        final_status: str,
-        open_run: Optional[int] = None,
-        flink_job_id: Optional[str] = None,
-        cluster: Optional[str] = None,
-        started_ms: int = 0,
-        restored_from: Optional[str] = None,
-        claim_mode: Optional[Union[str, int]] = None,
-        restored_snapshot: Optional[int] = None,
-    ) -> Run:
-        """Ends the job's open run with final_status and starts a new one, in one transaction.
-        open_run: the run expected to be open (IllegalStateError, nothing changed, when another
-        is); None: whichever is open, or none."""
-        c = self._run_in(flink_job_id, cluster, started_ms, None, None, restored_from, claim_mode, restored_snapshot)
-        out = ctypes.c_void_p()
-        _lib.flowstate_catalog_restart_run(ctypes.byref(out), self.handle, _ref(ref),
-                                           -1 if open_run is None else open_run, final_status.encode("utf-8"),
-                                           ctypes.byref(c))
-        return self._runs(out.value)[0]
-
-    def set_run_job_id(self, run_id: int, flink_job_id: str) -> None:
-        _lib.flowstate_catalog_set_run_job_id(self.handle, run_id, flink_job_id.encode())
-
-    def end_run(self, run_id: int, final_status: str, ended_ms: Optional[int] = None) -> None:
-        _lib.flowstate_catalog_end_run(self.handle, run_id, final_status.encode(), -1 if ended_ms is None else ended_ms)
 
     def list_runs(self, ref: Union[str, int]) -> List[Run]:
         out = ctypes.c_void_p()
