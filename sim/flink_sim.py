@@ -980,7 +980,7 @@ def trigger_key(job, body):
     return tid
 
 
-def start_savepoint(h, job, target, fmt, tid, stop, drain):
+def start_savepoint(h, job, target, fmt, tid, stop, drain, end_state="FINISHED"):
     c = job.cluster
     key = (job.jid, tid)
     if key in c.triggers:  # the same triggerId again: the same operation (idempotent retry)
@@ -1012,7 +1012,9 @@ def start_savepoint(h, job, target, fmt, tid, stop, drain):
                 return
             op.update(status={"id": "COMPLETED"}, operation={"location": location}, at=time.time())
             if stop:
-                job.finish("FINISHED")
+                # Stop with savepoint ends FINISHED; a savepoint with cancel-job cancels the
+                # job once the savepoint is complete (CANCELED: retained checkpoints stay).
+                job.finish(end_state)
     threading.Thread(target=work, daemon=True).start()
     return 202, {"request-id": tid}
 
@@ -1024,7 +1026,7 @@ def rest_trigger_savepoint(h, q, jid):
     body = h.json_body(known, "SavepointTriggerRequestBody")
     job = job_of(h, jid)
     return start_savepoint(h, job, body.get("target-directory"), body.get("formatType"), trigger_key(job, body),
-                           stop=bool(body.get("cancel-job")), drain=False)
+                           stop=bool(body.get("cancel-job")), drain=False, end_state="CANCELED")
 
 
 @route(REST, "POST", r"/jobs/([0-9a-f]{32})/stop")

@@ -185,6 +185,25 @@ struct StateChange {
   std::string detail;
 };
 
+// What one step of an operation records besides the operation, in its transaction: the
+// job's change of state, the run it opens (adopt, submit: linked to the operation) or ends,
+// and the snapshots it recorded (a path the job has recorded already is left as it is).
+struct StepEffects {
+  std::optional<StateChange> change;
+  std::optional<Run> start_run;
+  std::optional<std::string> end_run;  // the open run's final status (FINISHED, CANCELED, ...)
+  std::vector<SnapshotRecord> snapshots;
+  // Taking over an operation (recovery): CONFLICT unless its owner is still this one.
+  std::optional<std::string> expected_owner;
+};
+
+struct StepResult {
+  Operation operation;
+  std::optional<Run> run;                // the run opened
+  std::vector<SnapshotRecord> recorded;  // the snapshots added now
+  int64_t job_version = 0;               // the job's row version after the step
+};
+
 struct FolderEntry {
   std::string path;
   int64_t jobs = 0;      // directly in it
@@ -410,6 +429,12 @@ class Catalog {
   // operation cannot change again (ILLEGAL_STATE).
   Result<Operation> UpdateOperation(const Operation& op,
                                     const std::optional<StateChange>& change = std::nullopt);
+  // One step of an operation with everything it records, in one transaction: op.id 0
+  // begins it (as BeginOperation), else it moves on (as UpdateOperation). The run opened
+  // ends the job's open run first when effects.end_run says so; otherwise an open run is
+  // ILLEGAL_STATE, as for StartRun.
+  Result<StepResult> RecordStep(std::string_view ref, const Operation& op,
+                                const StepEffects& effects);
   Result<Operation> GetOperation(int64_t id);
   // The job's operations, newest first (`ref` empty: every job's); only unfinished ones when
   // asked (what recovery resolves).
@@ -434,6 +459,9 @@ class Catalog {
   Status StateChangeLocked(const Job& job, const StateChange& change,
                            std::optional<int64_t> operation_id);
   Result<Operation> OperationLocked(int64_t id);
+  Result<Operation> BeginOperationLocked(const Job& job, const Operation& op);
+  Result<Operation> UpdateOperationLocked(const Operation& op);
+  Status EndOpenRunLocked(const Job& job, std::string_view final_status);
   Result<Run> StartRunLocked(const Job& job, const Run& run);
   Result<std::optional<Run>> OpenRunLocked(int64_t job_id);
   Result<SnapshotRecord> SnapshotLocked(int64_t id);  // NOT_FOUND when there is none

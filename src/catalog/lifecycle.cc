@@ -143,16 +143,14 @@ Result<Operation> Catalog::OperationLocked(int64_t id) {
   return ReadOperation(*s);
 }
 
-Result<Operation> Catalog::BeginOperation(std::string_view ref, const Operation& op,
-                                          const std::optional<StateChange>& change) {
+Result<Operation> Catalog::BeginOperationLocked(const Job& job, const Operation& op) {
   FS_RETURN_IF_ERROR(CheckOperation(op));
-  if (op.phase != OperationPhase::kIntent) {
+  // An operation with a remote effect begins with its intent; one without (adopt) may be
+  // recorded done at once.
+  if (op.phase != OperationPhase::kIntent && op.phase != OperationPhase::kDone) {
     return Status(Code::kInvalidArgument, "an operation begins with its intent");
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(ref));
-  if (op.exclusive) {
+  if (op.exclusive && op.phase == OperationPhase::kIntent) {
     static const std::string sql = StrCat("SELECT ", kOperationColumns,
                                           " FROM operations WHERE job_id=? AND phase<2 AND "
                                           "exclusive=1");
@@ -161,6 +159,7 @@ Result<Operation> Catalog::BeginOperation(std::string_view ref, const Operation&
     FS_ASSIGN_OR_RETURN(bool row, busy->Step());
     if (row) {
       const Operation other = ReadOperation(*busy);
+      busy->Reset();
       return Status(Code::kBusy,
                     StrCat("job ", job.Path(), " has ", OperationText(other), " in flight (",
                            other.owner.empty() ? std::string("no owner") : other.owner, ")"));
@@ -182,17 +181,30 @@ Result<Operation> Catalog::BeginOperation(std::string_view ref, const Operation&
   out.id = db_->LastInsertRowid();
   out.job_id = job.id;
   out.started_ms = out.updated_ms = now;
+  if (out.finished()) {
+    FS_ASSIGN_OR_RETURN(Stmt * e, db_->Cached("UPDATE operations SET ended_ms=?, result=? "
+                                              "WHERE id=?"));
+    e->Bind(1, now).Bind(2, out.result).Bind(3, out.id);
+    FS_RETURN_IF_ERROR(e->Run());
+    out.ended_ms = now;
+  }
   if (out.params.empty()) out.params = "{}";
+  return out;
+}
+
+Result<Operation> Catalog::BeginOperation(std::string_view ref, const Operation& op,
+                                          const std::optional<StateChange>& change) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(ref));
+  FS_ASSIGN_OR_RETURN(Operation out, BeginOperationLocked(job, op));
   if (change) FS_RETURN_IF_ERROR(StateChangeLocked(job, *change, out.id));
   FS_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
 
-Result<Operation> Catalog::UpdateOperation(const Operation& op,
-                                           const std::optional<StateChange>& change) {
+Result<Operation> Catalog::UpdateOperationLocked(const Operation& op) {
   FS_RETURN_IF_ERROR(CheckOperation(op));
-  std::lock_guard<std::mutex> lock(mu_);
-  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Operation old, OperationLocked(op.id));
   if (old.finished()) {
     return Status(Code::kIllegalState,
@@ -222,9 +234,84 @@ Result<Operation> Catalog::UpdateOperation(const Operation& op,
   s->Bind(4, out.error).Bind(5, out.attempts).Bind(6, out.owner).Bind(7, out.deadline_ms);
   s->Bind(8, now).Bind(9, out.ended_ms).Bind(10, out.id);
   FS_RETURN_IF_ERROR(s->Run());
+  return out;
+}
+
+Result<Operation> Catalog::UpdateOperation(const Operation& op,
+                                           const std::optional<StateChange>& change) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(Operation out, UpdateOperationLocked(op));
   if (change) {
-    FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(std::to_string(old.job_id)));
+    FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(std::to_string(out.job_id)));
     FS_RETURN_IF_ERROR(StateChangeLocked(job, *change, out.id));
+  }
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Status Catalog::EndOpenRunLocked(const Job& job, std::string_view final_status) {
+  FS_ASSIGN_OR_RETURN(std::optional<Run> open, OpenRunLocked(job.id));
+  if (!open) return Status();
+  FS_ASSIGN_OR_RETURN(Stmt * s,
+                      db_->Cached("UPDATE runs SET ended_ms=?, final_status=? WHERE id=?"));
+  s->Bind(1, Now()).Bind(2, final_status).Bind(3, open->id);
+  FS_RETURN_IF_ERROR(s->Run());
+  return EventLocked(job.id, open->id, job.Path(), "run.end", "ok", final_status);
+}
+
+Result<StepResult> Catalog::RecordStep(std::string_view ref, const Operation& op,
+                                       const StepEffects& effects) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  // The whole row only when a run starts (it reads the ONCE path); the head otherwise.
+  FS_ASSIGN_OR_RETURN(Job job, effects.start_run ? JobLocked(ref) : JobHeadLocked(ref));
+  StepResult out;
+  if (op.id == 0) {
+    FS_ASSIGN_OR_RETURN(out.operation, BeginOperationLocked(job, op));
+  } else {
+    if (effects.expected_owner) {
+      FS_ASSIGN_OR_RETURN(Operation old, OperationLocked(op.id));
+      if (old.owner != *effects.expected_owner) {
+        return Status(Code::kConflict,
+                      StrCat(OperationText(old), " is driven by ",
+                             old.owner.empty() ? std::string("no owner") : old.owner,
+                             " now: someone else took it over first"));
+      }
+    }
+    FS_ASSIGN_OR_RETURN(out.operation, UpdateOperationLocked(op));
+    if (out.operation.job_id != job.id) {
+      return Status(Code::kInvalidArgument,
+                    StrCat(OperationText(out.operation), " is not of job ", job.Path()));
+    }
+  }
+  if (effects.end_run) FS_RETURN_IF_ERROR(EndOpenRunLocked(job, *effects.end_run));
+  if (effects.start_run) {
+    FS_ASSIGN_OR_RETURN(Run run, StartRunLocked(job, *effects.start_run));
+    FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE operations SET run_id=? WHERE id=?"));
+    s->Bind(1, run.id).Bind(2, out.operation.id);
+    FS_RETURN_IF_ERROR(s->Run());
+    out.operation.run_id = run.id;
+    out.run = std::move(run);
+  }
+  for (const SnapshotRecord& given : effects.snapshots) {
+    SnapshotRecord r = given;
+    r.job_id = job.id;
+    Result<SnapshotRecord> added = InsertSnapshotLocked(r);
+    if (added.status().Is(Code::kAlreadyExists)) continue;
+    FS_RETURN_IF_ERROR(added.status());
+    FS_RETURN_IF_ERROR(
+        EventLocked(job.id, added->run_id, job.Path(), "snapshot.add", "ok",
+                    StrCat(KindWord(added->kind), " ", added->path, " (", OriginName(added->origin),
+                           ", ", SnapshotStateName(added->state), ")")));
+    out.recorded.push_back(std::move(*added));
+  }
+  out.job_version = job.version;
+  if (effects.change) {
+    StateChange change = *effects.change;
+    if (!change.run_id) change.run_id = out.operation.run_id;
+    FS_RETURN_IF_ERROR(StateChangeLocked(job, change, out.operation.id));
+    out.job_version = job.version + 1;
   }
   FS_RETURN_IF_ERROR(tx.Commit());
   return out;

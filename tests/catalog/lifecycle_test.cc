@@ -238,5 +238,70 @@ TEST_F(LifecycleRecordsTest, TheOperationLog) {
   EXPECT_TRUE(cat_->ListOperations("", false)->empty());
 }
 
+// One step of an operation with all it records: the run it opens or ends, the snapshots,
+// the state change; all or nothing.
+TEST_F(LifecycleRecordsTest, AStepRecordsEverythingInOneTransaction) {
+  Operation adopt;
+  adopt.kind = OperationKind::kAdopt;
+  adopt.phase = OperationPhase::kDone;  // no remote effect: recorded done at once
+  adopt.owner = "host-a:1:1";
+  StepEffects e;
+  catalog::Run run;
+  run.flink_job_id = kJobId;
+  e.start_run = run;
+  StateChange c = Change(JobState::kNew, JobState::kRunning, 0);
+  c.action = "job.adopt";
+  e.change = c;
+  auto adopted = cat_->RecordStep("/cdc/emp_1", adopt, e);
+  ASSERT_TRUE(adopted.ok()) << adopted.status().ToString();
+  ASSERT_TRUE(adopted->run.has_value());
+  EXPECT_EQ(adopted->operation.run_id, adopted->run->id);
+  EXPECT_TRUE(adopted->operation.ended_ms.has_value());
+  EXPECT_EQ(adopted->job_version, 1);
+  EXPECT_TRUE(cat_->ListOperations("/cdc/emp_1", true)->empty());
+
+  // A stop: intent, then done with the savepoint and the run's end.
+  Operation stop;
+  stop.kind = OperationKind::kStop;
+  stop.owner = "host-a:1:1";
+  StepEffects begin;
+  begin.change = Change(JobState::kRunning, JobState::kStopping, 1);
+  auto begun = cat_->RecordStep("/cdc/emp_1", stop, begin);
+  ASSERT_TRUE(begun.ok()) << begun.status().ToString();
+  // Taking it over needs the owner it has now.
+  Operation takeover = begun->operation;
+  takeover.owner = "host-b:2:2";
+  StepEffects wrong;
+  wrong.expected_owner = "host-c:3:3";
+  auto refused = cat_->RecordStep("/cdc/emp_1", takeover, wrong);
+  EXPECT_EQ(refused.status().code(), Code::kConflict);
+  EXPECT_THAT(refused.status().message(), HasSubstr("host-a:1:1"));
+
+  Operation done = begun->operation;
+  done.phase = OperationPhase::kDone;
+  StepEffects end;
+  end.end_run = "FINISHED";
+  SnapshotRecord sp;
+  sp.path = "file:///sp/savepoint-012345-0123456789ab";
+  sp.kind = storage::SnapshotKind::kSavepoint;
+  sp.origin = Origin::kStop;
+  end.snapshots = {sp, sp};  // the second is the same path: left as it is
+  end.change = Change(JobState::kStopping, JobState::kSuspended, 2);
+  // A failing part undoes the whole step.
+  StepEffects broken = end;
+  broken.change = Change(JobState::kStopping, JobState::kSuspended, 7);
+  EXPECT_EQ(cat_->RecordStep("/cdc/emp_1", done, broken).status().code(), Code::kConflict);
+  EXPECT_TRUE(cat_->ListSnapshots("/cdc/emp_1")->empty());
+  EXPECT_FALSE(cat_->ListRuns("/cdc/emp_1").value()[0].ended_ms.has_value());
+  auto finished = cat_->RecordStep("/cdc/emp_1", done, end);
+  ASSERT_TRUE(finished.ok()) << finished.status().ToString();
+  EXPECT_EQ(finished->recorded.size(), 1u);
+  const auto runs = cat_->ListRuns("/cdc/emp_1").value();
+  EXPECT_EQ(runs[0].final_status, "FINISHED");
+  EXPECT_TRUE(runs[0].ended_ms.has_value());
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, JobState::kSuspended);
+  EXPECT_EQ(cat_->ListSnapshots("/cdc/emp_1")->size(), 1u);
+}
+
 }  // namespace
 }  // namespace flowstate::core::catalog

@@ -1,0 +1,981 @@
+#include "job/engine.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <initializer_list>
+#include <random>
+#include <sstream>
+#include <utility>
+
+#include "common/strings.h"
+#include "rapidjson/document.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+
+namespace flowstate::core::job {
+namespace {
+
+using catalog::Operation;
+using catalog::OperationKind;
+using catalog::OperationPhase;
+using catalog::SnapshotRecord;
+using catalog::StateChange;
+using catalog::StepEffects;
+
+std::atomic<KillHook> g_hook{nullptr};
+
+// ---- the points, in step order ----------------------------------------------------------
+
+const char* const kSteps[] = {
+    "adopt.probe",      "adopt.done",
+
+    "savepoint.intent", "savepoint.trigger", "savepoint.sent",   "savepoint.wait",
+    "savepoint.verify", "savepoint.done",    "savepoint.failed",
+
+    "stop.config",      "stop.intent",       "stop.request",     "stop.sent",
+    "stop.wait",        "stop.verify",       "stop.cancel",      "stop.ended",
+    "stop.retained",    "stop.done",         "stop.failed",
+
+    "cancel.intent",    "cancel.request",    "cancel.sent",      "cancel.ended",
+    "cancel.retained",  "cancel.done",
+
+    "recover.claim",    "recover.probe",     "recover.verify",   "recover.done",
+};
+
+void Point(const std::string& step, const char* side) {
+  KillHook hook = g_hook.load(std::memory_order_acquire);
+  if (hook != nullptr) hook(StrCat(step, ".", side).c_str());
+}
+
+std::string NewTriggerId() {
+  std::random_device rd;
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 4; ++i) {  // 4 x 32 bits: 32 hex digits
+    uint32_t v = rd();
+    for (int k = 0; k < 4; ++k) {
+      out.push_back(kHex[(v >> (8 * k)) & 0xf]);
+      out.push_back(kHex[(v >> (8 * k + 4)) & 0xf]);
+    }
+  }
+  return out;
+}
+
+// An operation's parameters as a JSON object: text values, then flags.
+std::string Params(std::initializer_list<std::pair<const char*, std::string>> texts,
+                   std::initializer_list<std::pair<const char*, bool>> flags = {}) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  for (const auto& [key, value] : texts) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  }
+  for (const auto& [key, value] : flags) {
+    w.Key(key);
+    w.Bool(value);
+  }
+  w.EndObject();
+  return buf.GetString();
+}
+
+bool Terminal(std::string_view flink_status) {
+  return flink_status == "FINISHED" || flink_status == "CANCELED" || flink_status == "FAILED";
+}
+
+const char* ModeName(StopMode m) {
+  switch (m) {
+    case StopMode::kPause:
+      return "pause";
+    case StopMode::kStop:
+      return "stop";
+    case StopMode::kSmart:
+      return "smart";
+    case StopMode::kNormal:
+      return "normal";
+  }
+  return "?";
+}
+
+std::string Parent(std::string_view path) {
+  std::string p(path);
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  const size_t slash = p.find_last_of('/');
+  return slash == std::string::npos ? std::string() : p.substr(0, slash);
+}
+
+// The process start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or "".
+std::string StartTicks(long pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(f, line)) return "";
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return "";
+  std::istringstream rest(line.substr(close + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && (rest >> field); ++i) {
+    if (i == 22) return field;
+  }
+  return "";
+}
+
+std::string HostName() {
+  std::array<char, 256> buf{};
+  if (::gethostname(buf.data(), buf.size() - 1) != 0) return "localhost";
+  return buf.data();
+}
+
+}  // namespace
+
+const std::vector<std::string>& KillPoints() {
+  static const std::vector<std::string> points = [] {
+    std::vector<std::string> out;
+    for (const char* s : kSteps) {
+      out.push_back(StrCat(s, ".before"));
+      out.push_back(StrCat(s, ".after"));
+    }
+    return out;
+  }();
+  return points;
+}
+
+void SetKillHook(KillHook hook) { g_hook.store(hook, std::memory_order_release); }
+
+const std::string& ThisOwner() {
+  static const std::string owner =
+      StrCat(HostName(), ":", static_cast<long>(::getpid()), ":", StartTicks(::getpid()));
+  return owner;
+}
+
+OwnerState CheckOwner(std::string_view owner) {
+  // host:pid:start, the host possibly holding ':' of its own: read from the right.
+  const size_t b = owner.rfind(':');
+  if (b == std::string_view::npos || b == 0) return OwnerState::kUnknown;
+  const size_t a = owner.rfind(':', b - 1);
+  if (a == std::string_view::npos) return OwnerState::kUnknown;
+  if (owner.substr(0, a) != HostName()) return OwnerState::kUnknown;
+  const std::string pid_text(owner.substr(a + 1, b - a - 1));
+  char* end = nullptr;
+  const long pid = std::strtol(pid_text.c_str(), &end, 10);
+  if (end == pid_text.c_str() || *end != '\0' || pid <= 0) return OwnerState::kUnknown;
+  const std::string now = StartTicks(pid);
+  if (now.empty()) return OwnerState::kGone;
+  return now == owner.substr(b + 1) ? OwnerState::kAlive : OwnerState::kGone;
+}
+
+Result<flink::ClientOptions> PlainClusterResolver::Resolve(const catalog::Cluster& cluster) {
+  if (cluster.rest_url.empty()) {
+    return Status(Code::kIllegalState,
+                  StrCat("cluster ", cluster.name, " has no JobManager address"));
+  }
+  flink::ClientOptions o;
+  o.url = cluster.rest_url;
+  return o;
+}
+
+// ---- the engine -------------------------------------------------------------------------
+
+struct Lifecycle::Impl {
+  catalog::Catalog* cat;
+  storage::Storage* storage;
+  ClusterResolver* clusters;
+  LifecycleOptions options;
+  std::string owner;
+
+  // What an action works on.
+  struct Target {
+    catalog::Job job;
+    catalog::Cluster cluster;
+    std::optional<catalog::Run> run;
+    std::unique_ptr<flink::RestClient> client;
+    FlinkVersion version;
+  };
+
+  Result<Target> Load(std::string_view ref, bool need_run) {
+    Target t;
+    FS_ASSIGN_OR_RETURN(t.job, cat->GetJob(ref));
+    if (t.job.cluster.empty()) {
+      return Status(Code::kIllegalState,
+                    StrCat("job ", t.job.Path(), " has no cluster: set one with move"));
+    }
+    FS_ASSIGN_OR_RETURN(t.cluster, cat->GetCluster(t.job.cluster));
+    FS_ASSIGN_OR_RETURN(std::vector<catalog::Run> runs, cat->ListRuns(ref));
+    for (const catalog::Run& r : runs) {
+      if (!r.ended_ms) t.run = r;
+    }
+    if (need_run && (!t.run || t.run->flink_job_id.empty())) {
+      return Status(Code::kIllegalState,
+                    StrCat("job ", t.job.Path(), " has no run with a known Flink job id"));
+    }
+    FS_ASSIGN_OR_RETURN(flink::ClientOptions o, clusters->Resolve(t.cluster));
+    if (!o.version && !t.cluster.flink_version.empty()) {
+      Result<FlinkVersion> v = FlinkVersion::ParseAnyRelease(t.cluster.flink_version);
+      if (v.ok()) o.version = *v;
+    }
+    t.client = std::make_unique<flink::RestClient>(std::move(o));
+    FS_ASSIGN_OR_RETURN(t.version, t.client->Version());
+    return t;
+  }
+
+  Operation NewOperation(const Target& t, OperationKind kind, const OperationContext& ctx) {
+    Operation op;
+    op.kind = kind;
+    op.owner = owner;
+    if (t.run) op.run_id = t.run->id;
+    (void)ctx;
+    return op;
+  }
+
+  // One step: the operation with what it records, in one transaction, between its points.
+  Result<catalog::StepResult> Step(const char* name, const Target& t, const Operation& op,
+                                   const StepEffects& effects, ActionReport* report) {
+    Point(name, "before");
+    Result<catalog::StepResult> r = cat->RecordStep(StrCat(t.job.id), op, effects);
+    if (!r.ok()) return r.status();
+    Point(name, "after");
+    ++report->commits;
+    report->operation = r->operation;
+    if (effects.change) {
+      report->transitions.push_back(
+          Transition{effects.change->from, effects.change->to, effects.change->cause});
+    }
+    for (const SnapshotRecord& s : r->recorded) report->snapshots.push_back(s);
+    return r;
+  }
+
+  template <typename F>
+  auto Exchange(const char* name, F&& f) -> decltype(f()) {
+    Point(name, "before");
+    auto r = f();
+    Point(name, "after");
+    return r;
+  }
+
+  StateChange Change(const Target& t, int64_t version, State from, State to,
+                     std::optional<Desired> desired, std::string action, std::string cause,
+                     std::string detail = {}) {
+    StateChange c;
+    c.expected_version = version;
+    c.from = from;
+    c.to = to;
+    c.desired = desired;
+    c.action = std::move(action);
+    c.cause = std::move(cause);
+    c.detail = std::move(detail);
+    if (t.run) c.run_id = t.run->id;
+    return c;
+  }
+
+  Status NeedStorage(const char* what) {
+    if (storage != nullptr) return Status();
+    return Status(Code::kIllegalState,
+                  StrCat(what,
+                         " needs storage: a snapshot counts only once its _metadata is "
+                         "verified there"));
+  }
+
+  // The snapshot at `path`, checked on storage: its record, or why it cannot count.
+  Result<SnapshotRecord> Verify(const std::string& path, catalog::Origin origin, const Target& t,
+                                const OperationContext& ctx) {
+    FS_ASSIGN_OR_RETURN(storage::Location loc, storage->Parse(path));
+    storage::ScanOptions so;
+    so.level = options.verify;
+    so.context = ctx;
+    FS_ASSIGN_OR_RETURN(storage::Inspection got, storage::InspectSnapshot(*storage, loc, so));
+    const storage::Snapshot& s = got.snapshot;
+    if (!s.restorable()) {
+      return Status(Code::kIllegalState,
+                    StrCat(path, " is not restorable (", storage::VerdictName(s.verdict), ": ",
+                           s.reason, ")"));
+    }
+    SnapshotRecord r;
+    r.path = path;
+    r.kind = s.kind;
+    r.origin = origin;
+    r.state = catalog::SnapshotState::kCompleted;
+    if (t.run) r.run_id = t.run->id;
+    if (got.parsed && got.metadata.checkpoint_id >= 0) r.checkpoint_id = got.metadata.checkpoint_id;
+    if (s.completion_time_ms > 0) r.completion_ms = s.completion_time_ms;
+    r.size = static_cast<int64_t>(s.exclusive_bytes);
+    if (s.format_version > 0) r.format_version = s.format_version;
+    r.savepoint_format = s.savepoint_format;
+    return r;
+  }
+
+  // Polls the run's status until it has ended: FINISHED, CANCELED or FAILED, or "" when the
+  // JobManager no longer knows the job.
+  Result<std::string> WaitEnded(Target& t, const OperationContext& ctx) {
+    for (uint64_t polls = 0;; ++polls) {
+      Result<std::string> s = t.client->JobStatus(t.run->flink_job_id);
+      if (s.status().Is(Code::kNotFound)) return std::string();
+      FS_RETURN_IF_ERROR(s.status());
+      if (Terminal(*s)) return *s;
+      FS_RETURN_IF_ERROR(ctx.Progress("waiting for the run to end", polls, 0));
+      FS_RETURN_IF_ERROR(
+          ctx.Sleep(std::chrono::milliseconds(options.poll_ms), "waiting for the run to end"));
+    }
+  }
+
+  // The job's checkpoint directory for its run: the job's, the cluster's, else the parent of
+  // the newest checkpoint the JobManager reports.
+  Result<std::string> CheckpointRoot(Target& t) {
+    std::string dir =
+        !t.job.checkpoint_dir.empty() ? t.job.checkpoint_dir : t.cluster.checkpoint_dir;
+    if (!dir.empty()) {
+      while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+      return StrCat(dir, "/", t.run->flink_job_id);
+    }
+    Result<flink::CheckpointStats> stats = t.client->Checkpoints(t.run->flink_job_id);
+    if (stats.ok() && stats->latest_completed && !stats->latest_completed->external_path.empty()) {
+      return Parent(stats->latest_completed->external_path);
+    }
+    return Status(Code::kIllegalState, StrCat("no checkpoint directory is known for job ",
+                                              t.job.Path(), ": set the job's or its cluster's"));
+  }
+
+  // Every restorable checkpoint of the run on storage, newest first, as retained ones.
+  Result<std::vector<SnapshotRecord>> Retained(Target& t, const OperationContext& ctx,
+                                               std::vector<std::string>* reasons) {
+    FS_ASSIGN_OR_RETURN(std::string root, CheckpointRoot(t));
+    FS_ASSIGN_OR_RETURN(storage::Location loc, storage->Parse(root));
+    storage::ScanOptions so;
+    so.level = options.verify;
+    so.context = ctx;
+    FS_ASSIGN_OR_RETURN(storage::ScanResult scan, storage::ListSnapshots(*storage, {loc}, so));
+    std::vector<SnapshotRecord> out;
+    for (const storage::Snapshot& s : scan.snapshots) {
+      if (s.kind != storage::SnapshotKind::kCheckpoint) continue;
+      if (!s.restorable()) {
+        reasons->push_back(StrCat(s.location.ToString(), " is not restorable (",
+                                  storage::VerdictName(s.verdict), ": ", s.reason, ")"));
+        continue;
+      }
+      SnapshotRecord r;
+      r.path = s.location.ToString();
+      r.kind = s.kind;
+      r.origin = catalog::Origin::kRetainedCheckpoint;
+      r.state = catalog::SnapshotState::kCompleted;
+      r.run_id = t.run->id;
+      if (s.checkpoint_id >= 0) {
+        r.checkpoint_id = s.checkpoint_id;
+      } else if (s.directory_id >= 0) {
+        r.checkpoint_id = s.directory_id;
+      }
+      if (s.completion_time_ms > 0) r.completion_ms = s.completion_time_ms;
+      r.size = static_cast<int64_t>(s.exclusive_bytes);
+      if (s.format_version > 0) r.format_version = s.format_version;
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  // Would Flink delete the run's checkpoints when it is cancelled? The reason to refuse, or "".
+  Result<std::string> DeletesOnCancel(Target& t) {
+    FS_ASSIGN_OR_RETURN(flink::CheckpointConfig c,
+                        t.client->CheckpointConfiguration(t.run->flink_job_id));
+    if (!c.externalized) {
+      return StrCat("job ", t.job.Path(),
+                    " does not externalize its checkpoints: a cancel leaves no state");
+    }
+    if (c.delete_on_cancellation) {
+      return StrCat("Flink deletes the checkpoints of job ", t.job.Path(),
+                    " when it is cancelled (externalized-checkpoint-retention "
+                    "DELETE_ON_CANCELLATION): a cancel leaves no state");
+    }
+    return std::string();
+  }
+
+  // ---- recovery ----
+
+  std::string Param(const Operation& op, const char* key) {
+    rapidjson::Document d;
+    d.Parse(op.params.c_str());
+    if (d.HasParseError() || !d.IsObject() || !d.HasMember(key) || !d[key].IsString()) return "";
+    return d[key].GetString();
+  }
+
+  // Where the savepoint an operation asked for is: by its trigger id, else in the checkpoint
+  // statistics (a savepoint triggered after the operation began), else on storage
+  // (savepoint-<6 hex of the job id>-* completed after it began, _metadata complete). "" when
+  // none is found; an error when Flink said the savepoint failed, or could not be asked.
+  Result<std::string> FindSavepoint(Target& t, const Operation& op, const OperationContext& ctx) {
+    const std::string& jid = t.run->flink_job_id;
+    const std::string tid = !op.key.empty() ? op.key : op.result;
+    if (tid.size() == 32) {
+      Result<flink::SavepointStatus> st = t.client->SavepointState(jid, tid);
+      if (st.ok()) {
+        if (st->completed && !st->location.empty()) return st->location;
+        if (st->failure) {
+          return Status(Code::kRemote, StrCat("the savepoint failed: ", st->failure->message));
+        }
+        return t.client->WaitForSavepoint(jid, tid, ctx, options.poll_ms);
+      }
+      if (!st.status().Is(Code::kNotFound)) return st.status();
+    }
+    const int64_t since = op.started_ms - 1000;  // clocks of the host and the JobManager
+    Result<flink::CheckpointStats> stats = t.client->Checkpoints(jid);
+    if (stats.ok()) {
+      std::vector<flink::CheckpointEntry> entries = stats->history;
+      if (stats->latest_savepoint) entries.push_back(*stats->latest_savepoint);
+      for (const flink::CheckpointEntry& e : entries) {
+        if (e.is_savepoint && e.status == "COMPLETED" && e.trigger_ms >= since &&
+            !e.external_path.empty()) {
+          return e.external_path;
+        }
+      }
+    } else if (!stats.status().Is(Code::kNotFound)) {
+      return stats.status();
+    }
+    std::string dir = Param(op, "target_directory");
+    if (dir.empty())
+      dir = !t.job.savepoint_dir.empty() ? t.job.savepoint_dir : t.cluster.savepoint_dir;
+    if (dir.empty() || storage == nullptr) return std::string();
+    FS_ASSIGN_OR_RETURN(storage::Location loc, storage->Parse(dir));
+    storage::ScanOptions so;
+    so.level = options.verify;
+    so.context = ctx;
+    so.include_savepoints = true;
+    Result<storage::ScanResult> scan = storage::ListSnapshots(*storage, {loc}, so);
+    if (!scan.ok()) {
+      if (scan.status().Is(Code::kNotFound)) return std::string();
+      return scan.status();
+    }
+    const std::string prefix = StrCat("savepoint-", jid.substr(0, 6), "-");
+    for (const storage::Snapshot& s : scan->snapshots) {
+      if (s.kind == storage::SnapshotKind::kSavepoint && s.restorable() &&
+          s.location.Name().rfind(prefix, 0) == 0 && s.completion_time_ms >= since) {
+        return s.location.ToString();
+      }
+    }
+    return std::string();
+  }
+
+  // Resolves one operation whose owner is gone.
+  Result<ActionReport> Resolve(const Operation& found, const OperationContext& ctx) {
+    ActionReport report;
+    FS_ASSIGN_OR_RETURN(Target t, Load(StrCat(found.job_id), false));
+    if (found.run_id) {
+      FS_ASSIGN_OR_RETURN(std::vector<catalog::Run> runs, cat->ListRuns(StrCat(found.job_id)));
+      t.run.reset();
+      for (const catalog::Run& r : runs) {
+        if (r.id == *found.run_id) t.run = r;
+      }
+    }
+    if (found.kind != OperationKind::kSavepoint && found.kind != OperationKind::kStop &&
+        found.kind != OperationKind::kCancel) {
+      return Status(Code::kUnsupported,
+                    "this version of flowstate cannot resolve it: it is left as it is");
+    }
+    Operation op = found;
+    op.owner = owner;
+    op.attempts = found.attempts + 1;
+    StepEffects claim;
+    claim.expected_owner = found.owner;
+    FS_ASSIGN_OR_RETURN(catalog::StepResult claimed, Step("recover.claim", t, op, claim, &report));
+    op = claimed.operation;
+    const bool stopping = t.job.state == State::kStopping;
+    const int64_t version = t.job.version;
+    auto back_to_running = [&](const std::string& why) -> std::optional<StateChange> {
+      if (!stopping) return std::nullopt;
+      return Change(t, version, State::kStopping, State::kRunning, std::nullopt, "job.observe",
+                    "recovery", why);
+    };
+    auto finish = [&](OperationPhase phase, std::string why,
+                      StepEffects e) -> Result<ActionReport> {
+      op.phase = phase;
+      if (phase != OperationPhase::kDone) op.error = why;
+      FS_RETURN_IF_ERROR(Step("recover.done", t, op, e, &report).status());
+      report.reasons.push_back(StrCat("recovery: ", why));
+      return report;
+    };
+    if (!t.run || t.run->flink_job_id.empty()) {
+      StepEffects e;
+      e.change = back_to_running("the operation's run has no Flink job id");
+      return finish(OperationPhase::kAbandoned, "the operation's run has no Flink job id", e);
+    }
+    const std::string& jid = t.run->flink_job_id;
+
+    if (found.kind == OperationKind::kSavepoint) {
+      Result<std::string> where =
+          Exchange("recover.probe", [&] { return FindSavepoint(t, op, ctx); });
+      if (!where.ok()) {
+        if (where.status().Is(Code::kRemote)) {
+          return finish(OperationPhase::kFailed, where.status().message(), {});
+        }
+        return where.status();
+      }
+      if (where->empty()) {
+        return finish(op.phase == OperationPhase::kIntent ? OperationPhase::kAbandoned
+                                                          : OperationPhase::kFailed,
+                      op.phase == OperationPhase::kIntent
+                          ? "the savepoint never reached Flink: nothing was done"
+                          : "Flink has no record of the savepoint and storage holds none",
+                      {});
+      }
+      Result<SnapshotRecord> r = Exchange(
+          "recover.verify", [&] { return Verify(*where, catalog::Origin::kTriggered, t, ctx); });
+      if (!r.ok()) return finish(OperationPhase::kFailed, r.status().message(), {});
+      r->trigger_id = op.key.empty() ? (op.result.size() == 32 ? op.result : "") : op.key;
+      op.result = *where;
+      StepEffects e;
+      e.snapshots.push_back(*r);
+      return finish(OperationPhase::kDone, StrCat("savepoint ", *where, " found and verified"), e);
+    }
+
+    // A stop or a cancel: where is the run now?
+    Result<std::string> status = Exchange("recover.probe", [&]() -> Result<std::string> {
+      Result<std::string> s = t.client->JobStatus(jid);
+      if (s.status().Is(Code::kNotFound)) return std::string();
+      return s;
+    });
+    FS_RETURN_IF_ERROR(status.status());
+    if (*status == "CANCELLING" || (found.kind == OperationKind::kStop && !Terminal(*status) &&
+                                    !status->empty() && op.phase == OperationPhase::kSent)) {
+      // Still ending (or a stop's savepoint still in progress): wait within the deadline.
+      Result<std::string> end = WaitEnded(t, ctx);
+      if (end.ok()) {
+        status = end;
+      } else if (!end.status().Is(Code::kTimeout)) {
+        return end.status();
+      }
+    }
+    const bool ended = status->empty() || Terminal(*status);
+    if (!ended) {
+      StepEffects e;
+      const std::string why = StrCat("the run is ", *status, ": the ", NameOr(found.kind, "?"),
+                                     " did not end it; nothing is sent again");
+      e.change = back_to_running(why);
+      return finish(op.phase == OperationPhase::kIntent ? OperationPhase::kAbandoned
+                                                        : OperationPhase::kFailed,
+                    why, e);
+    }
+    std::vector<SnapshotRecord> kept;
+    std::string why =
+        StrCat("the run ended ", status->empty() ? "(the JobManager forgot it)" : *status);
+    if (found.kind == OperationKind::kStop && storage != nullptr) {
+      Result<std::string> where = FindSavepoint(t, op, ctx);
+      if (where.ok() && !where->empty()) {
+        const catalog::Origin origin =
+            Param(op, "mode") == "stop" ? catalog::Origin::kCancel : catalog::Origin::kStop;
+        Result<SnapshotRecord> r =
+            Exchange("recover.verify", [&] { return Verify(*where, origin, t, ctx); });
+        if (r.ok()) {
+          r->trigger_id = op.key.empty() ? (op.result.size() == 32 ? op.result : "") : op.key;
+          kept.push_back(*r);
+          StrAppend(&why, "; its savepoint ", *where, " verified and recorded");
+        }
+      }
+    }
+    if (kept.empty() && storage != nullptr) {
+      std::vector<std::string> notes;
+      Result<std::vector<SnapshotRecord>> r =
+          Exchange("recover.verify", [&] { return Retained(t, ctx, &notes); });
+      if (r.ok() && !r->empty()) {
+        StrAppend(&why, "; the newest retained checkpoint, ", r->front().path,
+                  ", verified and recorded");
+        kept = std::move(*r);
+      }
+    }
+    StepEffects e;
+    const std::string final_status = status->empty() ? std::string("UNKNOWN") : *status;
+    e.end_run = final_status;
+    if (t.job.state == State::kStopping) {
+      const State next = found.kind == OperationKind::kStop && !kept.empty() ? State::kSuspended
+                         : final_status == "FINISHED"                        ? State::kFinished
+                         : final_status == "FAILED"                          ? State::kFailed
+                                                                             : State::kCancelled;
+      e.change =
+          Change(t, version, State::kStopping, next, std::nullopt, "job.observe", "recovery", why);
+    }
+    op.result = kept.empty() ? final_status : kept.front().path;
+    e.snapshots = std::move(kept);
+    return finish(OperationPhase::kDone, why, e);
+  }
+
+  Result<ActionReport> Fail(const char* step, Target& t, Operation op, const Status& why,
+                            std::optional<StateChange> change, ActionReport report) {
+    op.phase = OperationPhase::kFailed;
+    op.error = why.message();
+    StepEffects e;
+    e.change = std::move(change);
+    Result<catalog::StepResult> r = Step(step, t, op, e, &report);
+    if (!r.ok()) return r.status();
+    return Status(why.code(), why.message());
+  }
+};
+
+Lifecycle::Lifecycle(catalog::Catalog* catalog, storage::Storage* storage,
+                     ClusterResolver* clusters, LifecycleOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->cat = catalog;
+  impl_->storage = storage;
+  impl_->clusters = clusters;
+  impl_->owner = options.owner.empty() ? ThisOwner() : options.owner;
+  impl_->options = std::move(options);
+}
+
+Lifecycle::~Lifecycle() = default;
+Lifecycle::Lifecycle(Lifecycle&&) noexcept = default;
+Lifecycle& Lifecycle::operator=(Lifecycle&&) noexcept = default;
+
+Result<ActionReport> Lifecycle::Adopt(std::string_view ref, std::string_view flink_job_id,
+                                      const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  Impl& m = *impl_;
+  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, false));
+  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kAdopt));
+  const std::string jid(flink_job_id);
+  Result<flink::JobDetails> details = m.Exchange("adopt.probe", [&] { return t.client->Job(jid); });
+  if (details.status().Is(Code::kNotFound)) {
+    return Status(Code::kNotFound,
+                  StrCat("cluster ", t.cluster.name, " does not know Flink job ", jid));
+  }
+  FS_RETURN_IF_ERROR(details.status());
+  if (Terminal(details->state)) {
+    return Status(Code::kIllegalState,
+                  StrCat("Flink job ", jid, " is ", details->state, " on cluster ", t.cluster.name,
+                         ": there is nothing running to adopt"));
+  }
+  ActionReport report;
+  Operation op = m.NewOperation(t, OperationKind::kAdopt, ctx);
+  op.phase = OperationPhase::kDone;
+  op.key = jid;
+  op.result = details->state;
+  StepEffects e;
+  const bool same_run = t.run && t.run->flink_job_id == jid;
+  if (!same_run) {
+    if (t.run) e.end_run = "LOST";
+    catalog::Run run;
+    run.flink_job_id = jid;
+    run.cluster = t.cluster.name;
+    if (details->start_time > 0) run.started_ms = details->start_time;
+    e.start_run = run;
+    op.run_id.reset();
+  }
+  e.change = m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kAdopt), "job.adopt",
+                      "user", StrCat("Flink job ", jid, " is ", details->state));
+  if (!same_run) e.change->run_id.reset();
+  FS_RETURN_IF_ERROR(m.Step("adopt.done", t, op, e, &report).status());
+  report.reasons.push_back(
+      StrCat("adopted Flink job ", jid, " (", details->state, ") on cluster ", t.cluster.name));
+  return report;
+}
+
+Result<ActionReport> Lifecycle::Savepoint(std::string_view ref, const SavepointOptions& options,
+                                          const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  Impl& m = *impl_;
+  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, true));
+  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kSavepoint));
+  FS_RETURN_IF_ERROR(m.NeedStorage("a savepoint"));
+  const bool server_id = t.version < FlinkVersion{1, 15};
+  ActionReport report;
+  Operation op = m.NewOperation(t, OperationKind::kSavepoint, ctx);
+  op.key = server_id ? std::string() : NewTriggerId();
+  const std::string target =
+      !options.target_directory.empty() ? options.target_directory : t.job.savepoint_dir;
+  op.params = Params({{"target_directory", target}, {"format", options.format}});
+  StepEffects e;
+  e.change = m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kSavepoint),
+                      "job.savepoint", "user");
+  FS_ASSIGN_OR_RETURN(catalog::StepResult begun, m.Step("savepoint.intent", t, op, e, &report));
+  op = begun.operation;
+
+  flink::SavepointRequest req;
+  req.target_directory = target;
+  req.format = options.format;
+  req.trigger_id = op.key;
+  req.accept_server_trigger_id = server_id;
+  Result<std::string> trigger = m.Exchange(
+      "savepoint.trigger", [&] { return t.client->TriggerSavepoint(t.run->flink_job_id, req); });
+  if (!trigger.ok()) {
+    return m.Fail("savepoint.failed", t, op, trigger.status(), std::nullopt, std::move(report));
+  }
+  op.phase = OperationPhase::kSent;
+  op.result = *trigger;
+  op.attempts = 1;
+  FS_ASSIGN_OR_RETURN(catalog::StepResult sent, m.Step("savepoint.sent", t, op, {}, &report));
+  op = sent.operation;
+
+  Result<std::string> location = m.Exchange("savepoint.wait", [&] {
+    return t.client->WaitForSavepoint(t.run->flink_job_id, *trigger, ctx, m.options.poll_ms);
+  });
+  if (!location.ok()) {
+    if (location.status().Is(Code::kCancelled) || location.status().Is(Code::kTimeout)) {
+      // Left SENT: recovery finds out what became of it.
+      return location.status();
+    }
+    return m.Fail("savepoint.failed", t, op, location.status(), std::nullopt, std::move(report));
+  }
+  Result<SnapshotRecord> record = m.Exchange(
+      "savepoint.verify", [&] { return m.Verify(*location, catalog::Origin::kTriggered, t, ctx); });
+  if (!record.ok()) {
+    return m.Fail("savepoint.failed", t, op, record.status(), std::nullopt, std::move(report));
+  }
+  record->trigger_id = *trigger;
+  op.phase = OperationPhase::kDone;
+  op.result = *location;
+  StepEffects done;
+  done.snapshots.push_back(*record);
+  FS_RETURN_IF_ERROR(m.Step("savepoint.done", t, op, done, &report).status());
+  report.reasons.push_back(StrCat("savepoint ", *location, " verified and recorded"));
+  return report;
+}
+
+Result<ActionReport> Lifecycle::Stop(std::string_view ref, const StopOptions& options,
+                                     const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  Impl& m = *impl_;
+  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, true));
+  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kStop));
+  FS_RETURN_IF_ERROR(m.NeedStorage("a stop"));
+  const std::string& jid = t.run->flink_job_id;
+  if (options.mode == StopMode::kNormal && !options.force) {
+    Result<std::string> refuse = m.Exchange("stop.config", [&] { return m.DeletesOnCancel(t); });
+    FS_RETURN_IF_ERROR(refuse.status());
+    if (!refuse->empty()) {
+      return Status(Code::kIllegalState,
+                    StrCat(*refuse, "; a normal stop is refused (force it to cancel anyway)"));
+    }
+  }
+  const bool with_savepoint = options.mode != StopMode::kNormal;
+  const bool server_id = t.version < FlinkVersion{1, 15};
+  ActionReport report;
+  Operation op = m.NewOperation(t, OperationKind::kStop, ctx);
+  op.key = with_savepoint && !server_id ? NewTriggerId() : std::string();
+  const std::string target =
+      !options.target_directory.empty() ? options.target_directory : t.job.savepoint_dir;
+  op.params = Params({{"mode", ModeName(options.mode)}, {"target_directory", target}},
+                     {{"drain", options.drain},
+                      {"allow_fallback", options.allow_fallback},
+                      {"force", options.force}});
+  StepEffects e;
+  e.change = m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kStop, options.mode),
+                      "job.stop", "user", StrCat("mode ", ModeName(options.mode)));
+  FS_ASSIGN_OR_RETURN(catalog::StepResult begun, m.Step("stop.intent", t, op, e, &report));
+  op = begun.operation;
+  int64_t version = begun.job_version;
+
+  // The stop did not happen: the run goes on (the table's stop-failed), the operation fails.
+  auto failed = [&](const Status& why) -> Result<ActionReport> {
+    return m.Fail("stop.failed", t, op, why,
+                  m.Change(t, version, State::kStopping, State::kRunning, std::nullopt,
+                           "job.observe", "stop failed", why.message()),
+                  report);
+  };
+  // The run ended: end it with what it left (a verified savepoint, retained checkpoints).
+  auto ended = [&](const std::string& final_status, std::vector<SnapshotRecord> snapshots,
+                   const std::string& why) -> Result<ActionReport> {
+    op.phase = OperationPhase::kDone;
+    op.result = snapshots.empty() ? std::string() : snapshots.front().path;
+    StepEffects d;
+    d.end_run = final_status.empty() ? std::string("UNKNOWN") : final_status;
+    const bool kept = !snapshots.empty();
+    State next = kept                         ? State::kSuspended
+                 : final_status == "FINISHED" ? State::kFinished
+                 : final_status == "FAILED"   ? State::kFailed
+                                              : State::kCancelled;
+    d.change = m.Change(t, version, State::kStopping, next, std::nullopt,
+                        kept ? "job.stopped" : "job.observe",
+                        kept ? "stop" : StrCat("observed ", d.end_run->c_str()), why);
+    d.snapshots = std::move(snapshots);
+    FS_RETURN_IF_ERROR(m.Step("stop.done", t, op, d, &report).status());
+    report.reasons.push_back(why);
+    return report;
+  };
+  // Cancel, wait for the end, then record every retained checkpoint verified on storage.
+  // Waits for the cancelled run to end, then records every retained checkpoint verified on
+  // storage.
+  auto keep_retained = [&](const std::string& why) -> Result<ActionReport> {
+    Result<std::string> end = m.Exchange("stop.ended", [&] { return m.WaitEnded(t, ctx); });
+    FS_RETURN_IF_ERROR(end.status());
+    std::vector<std::string> notes;
+    Result<std::vector<SnapshotRecord>> kept =
+        m.Exchange("stop.retained", [&] { return m.Retained(t, ctx, &notes); });
+    FS_RETURN_IF_ERROR(kept.status());
+    for (std::string& n : notes) report.reasons.push_back(std::move(n));
+    std::string text =
+        kept->empty()
+            ? StrCat(why, "; no retained checkpoint of the run is restorable: its state is lost")
+            : StrCat(why, "; the newest retained checkpoint, ", kept->front().path,
+                     ", verified and recorded (", kept->size(), " retained)");
+    return ended(*end, std::move(*kept), text);
+  };
+
+  if (!with_savepoint) {
+    op.phase = OperationPhase::kSent;
+    op.attempts = 1;
+    Status c = m.Exchange("stop.request", [&] { return t.client->Cancel(jid); });
+    if (!c.ok() && !c.Is(Code::kNotFound)) return failed(c);
+    FS_ASSIGN_OR_RETURN(catalog::StepResult sent, m.Step("stop.sent", t, op, {}, &report));
+    op = sent.operation;
+    return keep_retained("cancelled");
+  }
+
+  // Savepoint modes: stop with a savepoint (pause, smart) or a savepoint with cancellation.
+  Result<std::string> trigger = m.Exchange("stop.request", [&]() -> Result<std::string> {
+    if (options.mode == StopMode::kStop) {
+      flink::SavepointRequest r;
+      r.target_directory = target;
+      r.trigger_id = op.key;
+      r.cancel_job = true;
+      r.accept_server_trigger_id = server_id;
+      return t.client->TriggerSavepoint(jid, r);
+    }
+    flink::StopRequest r;
+    r.target_directory = target;
+    r.trigger_id = op.key;
+    r.drain = options.drain;
+    r.accept_server_trigger_id = server_id;
+    return t.client->StopWithSavepoint(jid, r);
+  });
+  Status savepoint_failure;
+  std::string location;
+  if (trigger.ok()) {
+    op.phase = OperationPhase::kSent;
+    op.result = *trigger;
+    op.attempts = 1;
+    FS_ASSIGN_OR_RETURN(catalog::StepResult sent, m.Step("stop.sent", t, op, {}, &report));
+    op = sent.operation;
+    Result<std::string> waited = m.Exchange("stop.wait", [&] {
+      return t.client->WaitForSavepoint(jid, *trigger, ctx, m.options.poll_ms);
+    });
+    if (waited.status().Is(Code::kCancelled) || waited.status().Is(Code::kTimeout)) {
+      return waited.status();  // left SENT: recovery finds out what became of it
+    }
+    if (waited.ok()) {
+      location = *waited;
+    } else {
+      savepoint_failure = waited.status();
+    }
+  } else {
+    savepoint_failure = trigger.status();
+  }
+
+  if (!location.empty()) {
+    const catalog::Origin origin =
+        options.mode == StopMode::kStop ? catalog::Origin::kCancel : catalog::Origin::kStop;
+    Result<SnapshotRecord> record =
+        m.Exchange("stop.verify", [&] { return m.Verify(location, origin, t, ctx); });
+    Result<std::string> end = m.Exchange("stop.ended", [&] { return m.WaitEnded(t, ctx); });
+    FS_RETURN_IF_ERROR(end.status());
+    if (!record.ok()) {
+      return ended(*end, {},
+                   StrCat("the stop's savepoint cannot count: ", record.status().message()));
+    }
+    record->trigger_id = *trigger;
+    return ended(*end, {*record}, StrCat("savepoint ", location, " verified and recorded"));
+  }
+
+  // The savepoint failed; Flink keeps the job running.
+  const std::string why = StrCat("the savepoint failed: ", savepoint_failure.message());
+  if (options.mode != StopMode::kSmart) return failed(Status(savepoint_failure.code(), why));
+  if (!options.allow_fallback) {
+    return failed(Status(savepoint_failure.code(),
+                         StrCat(why, "; the stop policy forbids falling back to a cancel")));
+  }
+  if (!options.force) {
+    Result<std::string> refuse = m.Exchange("stop.config", [&] { return m.DeletesOnCancel(t); });
+    if (!refuse.ok()) return failed(refuse.status());
+    if (!refuse->empty()) {
+      return failed(Status(Code::kIllegalState, StrCat(why, "; no fallback: ", *refuse,
+                                                       " (force it to cancel anyway)")));
+    }
+  }
+  Status c = m.Exchange("stop.cancel", [&] { return t.client->Cancel(jid); });
+  if (!c.ok() && !c.Is(Code::kNotFound)) return failed(c);
+  return keep_retained(StrCat(why, "; fell back to a cancel"));
+}
+
+Result<ActionReport> Lifecycle::Cancel(std::string_view ref, const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  Impl& m = *impl_;
+  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, true));
+  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kCancel));
+  const std::string& jid = t.run->flink_job_id;
+  ActionReport report;
+  Operation op = m.NewOperation(t, OperationKind::kCancel, ctx);
+  StepEffects e;
+  e.change = m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kCancel),
+                      "job.cancel", "user");
+  FS_ASSIGN_OR_RETURN(catalog::StepResult begun, m.Step("cancel.intent", t, op, e, &report));
+  op = begun.operation;
+  const int64_t version = begun.job_version;
+  Status c = m.Exchange("cancel.request", [&] { return t.client->Cancel(jid); });
+  if (!c.ok() && !c.Is(Code::kNotFound)) {
+    // Unknown whether Flink got it: left INTENT, the job STOPPING, for recovery to probe.
+    return c;
+  }
+  op.phase = OperationPhase::kSent;
+  op.attempts = 1;
+  FS_ASSIGN_OR_RETURN(catalog::StepResult sent, m.Step("cancel.sent", t, op, {}, &report));
+  op = sent.operation;
+  Result<std::string> end = m.Exchange("cancel.ended", [&] { return m.WaitEnded(t, ctx); });
+  FS_RETURN_IF_ERROR(end.status());
+  std::vector<SnapshotRecord> kept;
+  if (m.storage != nullptr) {
+    Result<std::vector<SnapshotRecord>> r =
+        m.Exchange("cancel.retained", [&] { return m.Retained(t, ctx, &report.reasons); });
+    if (r.ok()) {
+      kept = std::move(*r);
+    } else {
+      report.reasons.push_back(StrCat("retained checkpoints not recorded: ", r.status().message()));
+    }
+  }
+  const std::string final_status = end->empty() ? std::string("UNKNOWN") : *end;
+  op.phase = OperationPhase::kDone;
+  op.result = final_status;
+  StepEffects d;
+  d.end_run = final_status;
+  const State next = final_status == "FINISHED" ? State::kFinished
+                     : final_status == "FAILED" ? State::kFailed
+                                                : State::kCancelled;
+  d.change = m.Change(t, version, State::kStopping, next, std::nullopt, "job.observe",
+                      StrCat("observed ", final_status));
+  d.snapshots = std::move(kept);
+  FS_RETURN_IF_ERROR(m.Step("cancel.done", t, op, d, &report).status());
+  report.reasons.push_back(StrCat("the run ended ", final_status));
+  return report;
+}
+
+Result<RecoverReport> Lifecycle::Recover(const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  Impl& m = *impl_;
+  RecoverReport out;
+  FS_ASSIGN_OR_RETURN(std::vector<Operation> ops, m.cat->ListOperations("", true, 10000));
+  for (const Operation& found : ops) {
+    FS_RETURN_IF_ERROR(ctx.Check("recovery"));
+    const std::string what = StrCat(NameOr(found.kind, "?"), " operation ", found.id);
+    if (found.owner == m.owner) {
+      out.skipped.push_back(StrCat(what, ": this process drives it"));
+      continue;
+    }
+    const OwnerState owner = CheckOwner(found.owner);
+    if (owner == OwnerState::kAlive) {
+      out.skipped.push_back(StrCat(what, ": its owner ", found.owner, " is alive"));
+      continue;
+    }
+    if (owner == OwnerState::kUnknown) {
+      out.skipped.push_back(
+          StrCat(what, ": its owner ", found.owner, " is on another host or unknown; left to it"));
+      continue;
+    }
+    Result<ActionReport> r = m.Resolve(found, ctx);
+    if (!r.ok()) {
+      if (r.status().Is(Code::kCancelled) || r.status().Is(Code::kTimeout)) return r.status();
+      out.skipped.push_back(StrCat(what, ": ", r.status().message()));
+      continue;
+    }
+    out.resolved.push_back(std::move(*r));
+  }
+  return out;
+}
+
+}  // namespace flowstate::core::job

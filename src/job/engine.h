@@ -1,0 +1,138 @@
+// The lifecycle's actions against a cluster, each preceded by a committed operation record
+// (intent before effect) and each step written in one catalog transaction with the state
+// change it brings: adopt a running job, trigger a savepoint, stop (pause, stop, smart,
+// normal), cancel; and recovery of the operations whose owner is gone.
+//
+// Every remote side effect follows the commit of its intent; every snapshot counts only once
+// its _metadata is verified on storage; a job is acted on by one owner at a time (the
+// catalog's operation log: BUSY; its row version: CONFLICT). Kill points on both sides of
+// every commit and every HTTP exchange let tests kill the host anywhere (KillPoints()).
+//
+// Thread-safety: one Lifecycle may run actions on different jobs from several threads.
+#ifndef FLOWSTATE_SRC_JOB_ENGINE_H_
+#define FLOWSTATE_SRC_JOB_ENGINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/cancel.h"
+#include "common/status.h"
+#include "flink/client.h"
+#include "job/lifecycle.h"
+#include "storage/layout.h"
+#include "storage/storage.h"
+
+namespace flowstate::core::job {
+
+// ---- kill points ------------------------------------------------------------------------
+
+// Every point an action passes, in the order of the actions' steps: "<action>.<step>.before"
+// and ".after" around each commit and each HTTP exchange.
+const std::vector<std::string>& KillPoints();
+// Called at every point crossed (tests kill the process there); nullptr: none.
+using KillHook = void (*)(const char* point);
+void SetKillHook(KillHook hook);
+
+// ---- owners -----------------------------------------------------------------------------
+
+// This process as an operation's owner: "host:pid:start" (start: the process's start time
+// in clock ticks since boot, so that a reused pid is not taken for the owner).
+const std::string& ThisOwner();
+enum class OwnerState { kAlive, kGone, kUnknown };
+// On this host, by pid and start time; another host's owner is kUnknown.
+OwnerState CheckOwner(std::string_view owner);
+
+// ---- clusters ---------------------------------------------------------------------------
+
+// How the lifecycle reaches a catalog cluster: its endpoint options (credentials and TLS
+// come from the host, never from the catalog).
+class ClusterResolver {
+ public:
+  virtual ~ClusterResolver() = default;
+  virtual Result<flink::ClientOptions> Resolve(const catalog::Cluster& cluster) = 0;
+};
+
+// The catalog's URL with the defaults of ClientOptions (no credentials).
+class PlainClusterResolver : public ClusterResolver {
+ public:
+  Result<flink::ClientOptions> Resolve(const catalog::Cluster& cluster) override;
+};
+
+// ---- actions ----------------------------------------------------------------------------
+
+struct LifecycleOptions {
+  std::string owner;                                               // "" = ThisOwner()
+  int64_t poll_ms = 100;                                           // between status polls
+  storage::VerifyLevel verify = storage::VerifyLevel::kStructure;  // how snapshots are checked
+};
+
+struct SavepointOptions {
+  std::string target_directory;  // "" = the job's or cluster's savepoint directory
+  std::string format;            // "", CANONICAL or NATIVE (1.15+)
+};
+
+struct StopOptions {
+  StopMode mode = StopMode::kSmart;
+  bool drain = false;            // pause and smart: stop with --drain
+  bool allow_fallback = true;    // smart: cancel and keep the newest checkpoint on failure
+  bool force = false;            // cancel even when Flink deletes checkpoints on cancellation
+  std::string target_directory;  // as SavepointOptions
+};
+
+struct Transition {
+  State from = State::kNew, to = State::kNew;
+  std::string cause;
+};
+
+struct ActionReport {
+  catalog::Operation operation;
+  std::vector<Transition> transitions;
+  std::vector<catalog::SnapshotRecord> snapshots;  // recorded by the action, newest first
+  std::vector<std::string> reasons;                // what happened, for people
+  int commits = 0;                                 // catalog transactions the action wrote
+};
+
+struct RecoverReport {
+  std::vector<ActionReport> resolved;  // one per operation resolved
+  std::vector<std::string> skipped;    // operations left alone, with why
+};
+
+class Lifecycle {
+ public:
+  // Borrowed: the catalog, storage (may be nullptr: actions that record snapshots then fail
+  // closed) and the resolver outlive the Lifecycle.
+  Lifecycle(catalog::Catalog* catalog, storage::Storage* storage, ClusterResolver* clusters,
+            LifecycleOptions options = {});
+  ~Lifecycle();
+  Lifecycle(Lifecycle&&) noexcept;
+  Lifecycle& operator=(Lifecycle&&) noexcept;
+
+  // Brings in a job the cluster already runs (a host that drove Flink itself): a run made
+  // from what the JobManager reports. ILLEGAL_STATE when the job id is not running there.
+  Result<ActionReport> Adopt(std::string_view ref, std::string_view flink_job_id,
+                             const OperationContext& ctx);
+  // A savepoint of the running job, recorded once verified on storage.
+  Result<ActionReport> Savepoint(std::string_view ref, const SavepointOptions& options,
+                                 const OperationContext& ctx);
+  // Stops the running job in one of the seed's four ways (see src/job/README.md).
+  Result<ActionReport> Stop(std::string_view ref, const StopOptions& options,
+                            const OperationContext& ctx);
+  // Cancels the job's run (STARTING, RUNNING, UNREACHABLE); retained checkpoints recorded.
+  Result<ActionReport> Cancel(std::string_view ref, const OperationContext& ctx);
+  // Resolves every unfinished operation whose owner is gone, by probing (the trigger id, the
+  // job's status, the checkpoint statistics, then storage), never by sending it again.
+  Result<RecoverReport> Recover(const OperationContext& ctx);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace flowstate::core::job
+
+#endif  // FLOWSTATE_SRC_JOB_ENGINE_H_
