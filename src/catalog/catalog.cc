@@ -17,6 +17,11 @@
 
 namespace flowstate::core::catalog {
 
+Catalog::Lock::~Lock() {
+  if (c_->db_) c_->db_->ResetHanded();
+  c_->mu_.unlock();
+}
+
 // ---- names ------------------------------------------------------------------------------
 
 const char* OriginName(Origin o) { return NameOr(o, "UNKNOWN"); }
@@ -92,7 +97,7 @@ Status Catalog::EventLocked(std::optional<int64_t> job_id, std::optional<int64_t
 Result<Cluster> Catalog::PutCluster(const Cluster& c) {
   if (c.name.empty()) return Status(Code::kInvalidArgument, "a cluster needs a name");
   if (!c.flink_version.empty()) FS_RETURN_IF_ERROR(FlinkVersion::Parse(c.flink_version).status());
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
@@ -117,7 +122,7 @@ Result<Cluster> Catalog::PutCluster(const Cluster& c) {
 }
 
 Result<Cluster> Catalog::GetCluster(std::string_view name) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(
       Stmt * s, db_->Cached("SELECT id, name, rest_url, sql_gateway_url, flink_version, "
                             "checkpoint_dir, savepoint_dir, storage FROM clusters WHERE name=?"));
@@ -130,7 +135,7 @@ Result<Cluster> Catalog::GetCluster(std::string_view name) {
 }
 
 Result<std::vector<Cluster>> Catalog::ListClusters() {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(
       Stmt * s, db_->Cached("SELECT id, name, rest_url, sql_gateway_url, flink_version, "
                             "checkpoint_dir, savepoint_dir, storage FROM clusters ORDER BY name"));
@@ -145,7 +150,7 @@ Result<std::vector<Cluster>> Catalog::ListClusters() {
 }
 
 Status Catalog::RemoveCluster(std::string_view name) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(
       Stmt * u, db_->Cached("SELECT count(*) FROM jobs j JOIN clusters c ON j.cluster_id=c.id "
@@ -167,7 +172,7 @@ Status Catalog::RemoveCluster(std::string_view name) {
 // ---- events -----------------------------------------------------------------------------
 
 Result<std::vector<Event>> Catalog::ListEvents(std::string_view ref, int64_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   std::optional<int64_t> job_id;
   if (!ref.empty()) {
     Result<Job> job = JobLocked(ref);

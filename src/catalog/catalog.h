@@ -507,6 +507,18 @@ class Catalog {
   Status EnsureFolderLocked(std::string_view path);
 
   std::mutex mu_;
+  // Held by every call: the mutex, and at the end every cached statement the call stepped is
+  // reset (see Db::ResetHanded), so that no read transaction outlives the call.
+  class Lock {
+   public:
+    explicit Lock(Catalog* c) : c_(c) { c_->mu_.lock(); }
+    ~Lock();
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
+
+   private:
+    Catalog* c_;
+  };
   std::unique_ptr<Db> db_;
   std::string path_;
   Options options_;

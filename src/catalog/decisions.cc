@@ -236,7 +236,7 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
   std::optional<int64_t> once_record;  // the record of the ONCE path
   bool never_ran_or_recorded = false;  // no run, no snapshot record: perhaps a first start
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    Lock lock(this);
     // One read transaction: the job and its records as of one moment, one read lock.
     FS_ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(db_.get()));
     FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
@@ -508,7 +508,7 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
   std::vector<std::string> job_ids;
   std::vector<SnapshotRecord> records;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    Lock lock(this);
     FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
     cp_dir = job.checkpoint_dir;
     sp_dir = job.savepoint_dir;
@@ -635,7 +635,7 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
     }
     gone.push_back(r);
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   for (SnapshotRecord& r : to_add) {
     Result<SnapshotRecord> added = InsertSnapshotLocked(r);
@@ -668,7 +668,7 @@ Result<PruneReport> Catalog::Prune(std::string_view ref, storage::Storage& stora
   std::vector<SnapshotRecord> records;
   std::optional<Holds> holds;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    Lock lock(this);
     FS_ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(db_.get()));
     FS_ASSIGN_OR_RETURN(job, JobLocked(ref));
     FS_ASSIGN_OR_RETURN(records, SnapshotsLocked(job.id, {}, -1));
@@ -714,7 +714,7 @@ Result<PruneReport> Catalog::Prune(std::string_view ref, storage::Storage& stora
     }
     // The files first; the record changes only once they are gone.
     Status st = DeleteSnapshotFiles(storage, r.path);
-    std::lock_guard<std::mutex> lock(mu_);
+    Lock lock(this);
     if (!st.ok()) {
       report.failed.emplace_back(r, st.message());
       (void)EventLocked(job.id, {}, job.Path(), "prune.delete", "failed",

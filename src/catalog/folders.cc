@@ -38,7 +38,7 @@ Status Catalog::EnsureFolderLocked(std::string_view path) {
 
 Status Catalog::CreateFolder(std::string_view path) {
   FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(path));
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_RETURN_IF_ERROR(EnsureFolderLocked(folder));
   FS_RETURN_IF_ERROR(EventLocked({}, {}, "", "folder.create", "ok", folder));
@@ -47,7 +47,7 @@ Status Catalog::CreateFolder(std::string_view path) {
 
 Result<FolderListing> Catalog::ListFolder(std::string_view path) {
   FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(path));
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FolderListing out;
   out.path = folder;
   FS_ASSIGN_OR_RETURN(Stmt * exists, db_->Cached("SELECT 1 FROM folders WHERE path=?"));
@@ -95,7 +95,7 @@ Result<FolderListing> Catalog::ListFolder(std::string_view path) {
 
 Result<std::vector<FolderEntry>> Catalog::Tree(std::string_view path) {
   FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(path));
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("SELECT path FROM folders WHERE path=?1 OR "
                                             "(path>=?2 AND path<?3) ORDER BY path"));
   s->Bind(1, folder).Bind(2, Below(folder)).Bind(3, BelowEnd(folder));
@@ -136,7 +136,7 @@ Status Catalog::MoveFolder(std::string_view from, std::string_view to) {
     return Status(Code::kInvalidArgument,
                   StrCat("cannot move ", Quote(src), " into itself (", Quote(dst), ")"));
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Stmt * exists, db_->Cached("SELECT 1 FROM folders WHERE path=?"));
   exists->Bind(1, src);
@@ -183,7 +183,7 @@ Status Catalog::MoveFolder(std::string_view from, std::string_view to) {
 Status Catalog::RemoveFolder(std::string_view path) {
   FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(path));
   if (folder == "/") return Status(Code::kInvalidArgument, "the root folder cannot be removed");
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(
       Stmt * n, db_->Cached("SELECT (SELECT count(*) FROM jobs WHERE folder=?1 OR (folder>=?2 "

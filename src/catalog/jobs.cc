@@ -80,7 +80,7 @@ Result<Job> Catalog::JobHeadLocked(std::string_view ref) {
 }
 
 Result<Job> Catalog::GetJob(std::string_view ref) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   return JobLocked(ref);
 }
 
@@ -134,7 +134,7 @@ Result<Job> Catalog::AddJob(const Job& job) {
   if (job.once_path) {
     FS_ASSIGN_OR_RETURN(once, OncePath(*job.once_path));
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_RETURN_IF_ERROR(EnsureFolderLocked(folder));
   std::optional<int64_t> cluster_id;
@@ -184,7 +184,7 @@ Result<std::vector<Job>> Catalog::FindJobs(const JobQuery& q) {
   if (!q.folder.empty()) {
     FS_ASSIGN_OR_RETURN(folder, NormalizeFolder(q.folder));
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   static const std::string sql = StrCat(
       "SELECT ", kJobColumns,
       " FROM jobs j LEFT JOIN clusters c ON j.cluster_id=c.id WHERE "
@@ -212,7 +212,7 @@ Result<std::vector<Job>> Catalog::FindJobs(const JobQuery& q) {
 Result<Job> Catalog::MoveJob(std::string_view ref, std::string_view folder_in,
                              std::string_view new_name) {
   FS_ASSIGN_OR_RETURN(std::string folder, NormalizeFolder(folder_in));
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   std::string name = new_name.empty() ? job.name : std::string(new_name);
@@ -237,7 +237,7 @@ Result<Job> Catalog::MoveJob(std::string_view ref, std::string_view folder_in,
 }
 
 Result<SecretCleanup> Catalog::RemoveJob(std::string_view ref, SecretStore* secrets) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   Job job;
   std::vector<std::string> names;  // the values that go with the job
   {
@@ -283,7 +283,7 @@ Result<Job> Catalog::UpdateJob(std::string_view ref, const Job& job) {
   if (job.once_path) {
     FS_ASSIGN_OR_RETURN(once, OncePath(*job.once_path));
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job old, JobLocked(ref));
   std::optional<int64_t> cluster_id;
@@ -322,7 +322,7 @@ Result<Job> Catalog::UpdateJob(std::string_view ref, const Job& job) {
 }
 
 Status Catalog::SetStrategy(std::string_view ref, RestoreStrategy strategy) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE jobs SET strategy=?, updated_ms=? WHERE id=?"));
@@ -336,7 +336,7 @@ Status Catalog::SetStrategy(std::string_view ref, RestoreStrategy strategy) {
 
 Status Catalog::SetOnce(std::string_view ref, std::string_view path_in) {
   FS_ASSIGN_OR_RETURN(const std::string path, OncePath(path_in));
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   FS_ASSIGN_OR_RETURN(Stmt * s,
@@ -350,7 +350,7 @@ Status Catalog::SetOnce(std::string_view ref, std::string_view path_in) {
 }
 
 Result<std::optional<std::string>> Catalog::ClearOnce(std::string_view ref) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   if (!job.once_path) return std::optional<std::string>();

@@ -125,7 +125,7 @@ Status Catalog::StateChangeLocked(const Job& job, const StateChange& change,
 }
 
 Result<int64_t> Catalog::ChangeState(std::string_view ref, const StateChange& change) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(ref));
   FS_RETURN_IF_ERROR(StateChangeLocked(job, change, std::nullopt));
@@ -194,7 +194,7 @@ Result<Operation> Catalog::BeginOperationLocked(const Job& job, const Operation&
 
 Result<Operation> Catalog::BeginOperation(std::string_view ref, const Operation& op,
                                           const std::optional<StateChange>& change) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(ref));
   FS_ASSIGN_OR_RETURN(Operation out, BeginOperationLocked(job, op));
@@ -239,7 +239,7 @@ Result<Operation> Catalog::UpdateOperationLocked(const Operation& op) {
 
 Result<Operation> Catalog::UpdateOperation(const Operation& op,
                                            const std::optional<StateChange>& change) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Operation out, UpdateOperationLocked(op));
   if (change) {
@@ -262,7 +262,7 @@ Status Catalog::EndOpenRunLocked(const Job& job, std::string_view final_status) 
 
 Result<StepResult> Catalog::RecordStep(std::string_view ref, const Operation& op,
                                        const StepEffects& effects) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   // The whole row only when a run starts (it reads the ONCE path); the head otherwise.
   FS_ASSIGN_OR_RETURN(Job job, effects.start_run ? JobLocked(ref) : JobHeadLocked(ref));
@@ -318,13 +318,13 @@ Result<StepResult> Catalog::RecordStep(std::string_view ref, const Operation& op
 }
 
 Result<Operation> Catalog::GetOperation(int64_t id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   return OperationLocked(id);
 }
 
 Result<std::vector<Operation>> Catalog::ListOperations(std::string_view ref, bool unfinished_only,
                                                        int64_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   std::optional<int64_t> job_id;
   if (!ref.empty()) {
     FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));

@@ -41,7 +41,7 @@ std::string UtcTime(int64_t ms) {
 }  // namespace
 
 Result<Run> Catalog::StartRun(std::string_view ref, const Run& run) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   FS_ASSIGN_OR_RETURN(Run out, StartRunLocked(job, run));
@@ -55,7 +55,7 @@ Result<Run> Catalog::RestartRun(std::string_view ref, std::optional<int64_t> ope
     return Status(Code::kInvalidArgument,
                   "the run that ends needs its final status (CANCELED, FINISHED, ...)");
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   FS_ASSIGN_OR_RETURN(std::optional<Run> current, OpenRunLocked(job.id));
@@ -223,7 +223,7 @@ Status Catalog::SetRunJobId(int64_t run_id, std::string_view flink_job_id) {
     return Status(Code::kInvalidArgument,
                   StrCat("not a Flink job id (32 lower-case hex digits): ", Quote(flink_job_id)));
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(auto job, RunJob(*db_, run_id));
   FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE runs SET flink_job_id=? WHERE id=?"));
@@ -235,7 +235,7 @@ Status Catalog::SetRunJobId(int64_t run_id, std::string_view flink_job_id) {
 
 Status Catalog::EndRun(int64_t run_id, std::string_view final_status,
                        std::optional<int64_t> ended_ms) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(auto job, RunJob(*db_, run_id));
   FS_ASSIGN_OR_RETURN(Stmt * s,
@@ -247,7 +247,7 @@ Status Catalog::EndRun(int64_t run_id, std::string_view final_status,
 }
 
 Result<std::vector<Run>> Catalog::ListRuns(std::string_view ref) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   static const std::string sql =
       StrCat("SELECT ", kRunColumns, " FROM runs WHERE job_id=? ORDER BY id");

@@ -285,7 +285,7 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Op
                  " after upgrading the file, which a read-only open never does: "
                  "upgrade it once with write access (flowstate catalog upgrade)"));
     }
-    std::lock_guard<std::mutex> lock(c->mu_);
+    Lock lock(c.get());
     FS_RETURN_IF_ERROR(c->MigrateLocked(version));
   }
   return c;

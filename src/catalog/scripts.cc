@@ -91,7 +91,7 @@ Result<SaveReport> Catalog::SaveScript(std::string_view ref, std::string_view te
             [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
   const std::vector<SecretRefAt> refs = SecretRefs(text);
 
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   const std::string own = JobSecretPrefix(job.id);
   struct Legacy {
@@ -278,7 +278,7 @@ Result<std::string> Catalog::ResolveScript(std::string_view ref, SecretStore& se
   std::string stored, path;
   std::vector<SecretRefAt> refs;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    Lock lock(this);
     FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
     stored = std::move(job.script);
     path = job.Path();

@@ -72,7 +72,7 @@ Result<SnapshotRecord> Catalog::AddSnapshot(const SnapshotRecord& s) {
 }
 
 Result<SnapshotRecord> Catalog::AddSnapshot(std::string_view ref, const SnapshotRecord& given) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   SnapshotRecord s = given;
@@ -120,7 +120,7 @@ Result<SnapshotRecord> Catalog::RegisterSnapshot(std::string_view ref, SnapshotR
 }
 
 Status Catalog::AddSnapshots(const std::vector<SnapshotRecord>& batch) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   // In job order: the index entries of one job sit together, so a batch spread over many
   // jobs writes each index page once rather than once per record.
@@ -148,7 +148,7 @@ Status Catalog::AddSnapshots(const std::vector<SnapshotRecord>& batch) {
 }
 
 Status Catalog::SetSnapshotState(int64_t id, SnapshotState state) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Stmt * q,
                       db_->Cached("SELECT job_id, path, state FROM snapshots WHERE id=?"));
@@ -169,7 +169,7 @@ Status Catalog::SetSnapshotState(int64_t id, SnapshotState state) {
 }
 
 Result<SnapshotRecord> Catalog::GetSnapshot(int64_t id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   return SnapshotLocked(id);
 }
 
@@ -186,7 +186,7 @@ Result<SnapshotRecord> Catalog::SnapshotLocked(int64_t id) {
 
 Result<SnapshotRecord> Catalog::FindSnapshot(std::string_view ref, std::string_view path) {
   FS_ASSIGN_OR_RETURN(const std::string canonical, storage::CanonicalLocation(path));
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   FS_ASSIGN_OR_RETURN(std::optional<int64_t> id, RecordIdLocked(job.id, canonical));
   if (!id)
@@ -195,7 +195,7 @@ Result<SnapshotRecord> Catalog::FindSnapshot(std::string_view ref, std::string_v
 }
 
 Status Catalog::RemoveSnapshot(int64_t id, storage::Storage* files) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(const SnapshotRecord r, SnapshotLocked(id));
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(StrCat(r.job_id)));
   if (files != nullptr) {
@@ -254,7 +254,7 @@ Result<std::vector<SnapshotRecord>> Catalog::SnapshotsLocked(
 Result<std::vector<SnapshotRecord>> Catalog::ListSnapshots(std::string_view ref,
                                                            const std::vector<SnapshotState>& states,
                                                            int64_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(this);
   FS_ASSIGN_OR_RETURN(Job job, JobLocked(ref));
   return SnapshotsLocked(job.id, states, limit);
 }

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/strings.h"
 
@@ -125,6 +126,7 @@ int Stmt::ColumnCount() const { return sqlite3_column_count(s_); }
 
 struct Db::Cache {
   std::map<const char*, Stmt> stmts;  // keyed by the SQL literal's address
+  std::vector<Stmt*> handed;          // handed out since the last ResetHanded()
 };
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const Options& options) {
@@ -181,7 +183,13 @@ Result<Stmt*> Db::Cached(const char* sql) {
     it = cache_->stmts.emplace(sql, std::move(s)).first;
   }
   it->second.Reset();
+  cache_->handed.push_back(&it->second);
   return &it->second;
+}
+
+void Db::ResetHanded() {
+  for (Stmt* s : cache_->handed) s->Reset();
+  cache_->handed.clear();
 }
 
 Status Db::Exec(const char* sql) {

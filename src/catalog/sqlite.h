@@ -77,6 +77,11 @@ class Db {
   sqlite3* raw() const { return db_; }
   // Prepares `sql` once and keeps it; returns a statement reset and ready for binds.
   Result<Stmt*> Cached(const char* sql);
+  // Resets every statement Cached() handed out since the last call. A statement left
+  // stepped keeps the connection's read transaction open, and with it an old snapshot of
+  // the file: other processes' commits stay unseen and this connection's next write fails
+  // BUSY. The catalog calls it as each call ends.
+  void ResetHanded();
   Result<Stmt> Prepare(std::string_view sql);
   Status Exec(const char* sql);  // fixed SQL only (schema, pragmas)
   int64_t LastInsertRowid() const;

@@ -529,16 +529,29 @@ struct Lifecycle::Impl {
       return finish(OperationPhase::kDone, StrCat("savepoint ", *where, " found and verified"), e);
     }
 
-    // A stop or a cancel: where is the run now?
+    // A stop with a savepoint: what became of the savepoint (a stop ends the run only once
+    // its savepoint is complete; one in progress is waited for within the deadline).
+    bool savepoint_done = false;
+    const std::string tid = !op.key.empty() ? op.key : op.result;
+    if (found.kind == OperationKind::kStop && tid.size() == 32) {
+      Result<std::string> sp = Exchange("recover.probe", [&]() -> Result<std::string> {
+        Result<flink::SavepointStatus> st = t.client->SavepointState(jid, tid);
+        if (!st.ok()) return st.status();
+        if (st->completed) return st->failure ? std::string() : st->location;
+        return t.client->WaitForSavepoint(jid, tid, ctx, options.poll_ms);
+      });
+      savepoint_done = sp.ok() && !sp->empty();
+    }
+    // Where is the run now?
     Result<std::string> status = Exchange("recover.probe", [&]() -> Result<std::string> {
       Result<std::string> s = t.client->JobStatus(jid);
       if (s.status().Is(Code::kNotFound)) return std::string();
       return s;
     });
     FS_RETURN_IF_ERROR(status.status());
-    if (*status == "CANCELLING" || (found.kind == OperationKind::kStop && !Terminal(*status) &&
-                                    !status->empty() && op.phase == OperationPhase::kSent)) {
-      // Still ending (or a stop's savepoint still in progress): wait within the deadline.
+    if (*status == "CANCELLING" || (savepoint_done && !Terminal(*status) && !status->empty())) {
+      // Ending now (a cancel under way, a stop whose savepoint is complete): wait for it
+      // within the deadline.
       Result<std::string> end = WaitEnded(t, ctx);
       if (end.ok()) {
         status = end;
