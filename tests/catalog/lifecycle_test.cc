@@ -303,5 +303,26 @@ TEST_F(LifecycleRecordsTest, AStepRecordsEverythingInOneTransaction) {
   EXPECT_EQ(cat_->ListSnapshots("/cdc/emp_1")->size(), 1u);
 }
 
+// A call that stepped a cached SELECT (the cluster lookup of AddJob) must not keep the
+// connection's read transaction open: the other process's commits would stay unseen, and
+// this connection's next write would fail BUSY.
+TEST_F(LifecycleRecordsTest, NoCallKeepsAnOldSnapshotOfTheFile) {
+  Cluster c;
+  c.name = "prod";
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  Job j;
+  j.folder = "/cdc";
+  j.name = "emp_2";
+  j.cluster = "prod";
+  ASSERT_TRUE(cat_->AddJob(j).ok());
+  auto other = OpenAs("host-b");
+  ASSERT_TRUE(
+      other->ChangeState("/cdc/emp_2", Change(JobState::kNew, JobState::kStarting, 0)).ok());
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_2")->state, JobState::kStarting) << "the other's commit is seen";
+  j.name = "emp_3";
+  auto added = cat_->AddJob(j);
+  EXPECT_TRUE(added.ok()) << added.status().ToString();
+}
+
 }  // namespace
 }  // namespace flowstate::core::catalog
