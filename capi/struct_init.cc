@@ -160,6 +160,22 @@ FLOWSTATE_API void flowstate_job_rule_init(flowstate_job_rule* out) {
   GuardVoid([&] { SetTo(out, flowstate_job_rule FLOWSTATE_JOB_RULE_INIT); });
 }
 
+FLOWSTATE_API void flowstate_lifecycle_options_init(flowstate_lifecycle_options* out) {
+  GuardVoid([&] { SetTo(out, flowstate_lifecycle_options FLOWSTATE_LIFECYCLE_OPTIONS_INIT); });
+}
+
+FLOWSTATE_API void flowstate_action_options_init(flowstate_action_options* out) {
+  GuardVoid([&] { SetTo(out, flowstate_action_options FLOWSTATE_ACTION_OPTIONS_INIT); });
+}
+
+FLOWSTATE_API void flowstate_operation_record_init(flowstate_operation_record* out) {
+  GuardVoid([&] { SetTo(out, flowstate_operation_record FLOWSTATE_OPERATION_RECORD_INIT); });
+}
+
+FLOWSTATE_API void flowstate_transition_info_init(flowstate_transition_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_transition_info FLOWSTATE_TRANSITION_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_statement_info_init(flowstate_statement_info* out) {
   GuardVoid([&] { SetTo(out, flowstate_statement_info FLOWSTATE_STATEMENT_INFO_INIT); });
 }

@@ -87,6 +87,8 @@ RECORDS = [
     ("flowstate_savepoint_info", "FlinkSavepointStatus", "FlinkSavepointStatus"),
     ("flowstate_running_row", "RunningRow", "RunningRow"),
     ("flowstate_job_rule", "JobRule", "JobRule"),
+    ("flowstate_operation_record", "OperationRecord", "OperationRecord"),
+    ("flowstate_transition_info", "TransitionInfo", "Transition"),
 ]
 
 # (record, its count field): (the list's name, the child record). The list's entries are read

@@ -89,6 +89,10 @@ typedef struct flowstate_flink_job_list flowstate_flink_job_list; /* jobs as Fli
 typedef struct flowstate_checkpoint_stats flowstate_checkpoint_stats; /* a job's checkpoint stats */
 typedef struct flowstate_savepoint_status flowstate_savepoint_status; /* a savepoint operation */
 typedef struct flowstate_running_comparison flowstate_running_comparison; /* job vs explanation */
+typedef struct flowstate_lifecycle flowstate_lifecycle;           /* the lifecycle's actions */
+typedef struct flowstate_action_report flowstate_action_report;   /* what an action did */
+typedef struct flowstate_recover_report flowstate_recover_report; /* what recovery did */
+typedef struct flowstate_operation_list flowstate_operation_list; /* the operation log */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

@@ -413,6 +413,18 @@ enum class OperationPhase : int {
 };
 constexpr int enum_id(OperationPhase) { return FLOWSTATE_ENUM_OPERATION_PHASE; }
 
+// How a stop ends a job's run (the four stops) (FLOWSTATE_STOP_*).
+enum class StopMode : int {
+  pause =
+      FLOWSTATE_STOP_PAUSE,    // stop with a savepoint (optionally draining): the run ends FINISHED
+  stop = FLOWSTATE_STOP_STOP,  // a savepoint with cancellation: the run ends CANCELED, retained
+                               // checkpoints stay
+  smart = FLOWSTATE_STOP_SMART,  // stop with a savepoint; when it fails, cancel and keep the newest
+                                 // retained checkpoint
+  normal = FLOWSTATE_STOP_NORMAL,  // cancel without a savepoint, keeping the retained checkpoints
+};
+constexpr int enum_id(StopMode) { return FLOWSTATE_ENUM_STOP_MODE; }
+
 }  // namespace flowstate
 
 #endif  // FLOWSTATE_ENUM_TYPES_HPP

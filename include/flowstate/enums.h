@@ -45,6 +45,7 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_ENUM_DESIRED_STATE 26    /* FLOWSTATE_DESIRED_* (job.h) */
 #define FLOWSTATE_ENUM_OPERATION_KIND 27   /* FLOWSTATE_OPERATION_* (job.h) */
 #define FLOWSTATE_ENUM_OPERATION_PHASE 28  /* FLOWSTATE_OPERATION_PHASE_* (job.h) */
+#define FLOWSTATE_ENUM_STOP_MODE 29        /* FLOWSTATE_STOP_* (lifecycle.h) */
 
 /* How many enumerations there are: ids run from 0 to this count - 1. */
 FLOWSTATE_API size_t flowstate_enum_type_count(void);

@@ -15,6 +15,7 @@
 #include "flowstate/error.h"
 #include "flowstate/flink.h"
 #include "flowstate/job.h"
+#include "flowstate/lifecycle.h"
 #include "flowstate/log.h"
 #include "flowstate/redact.h"
 #include "flowstate/sql.h"

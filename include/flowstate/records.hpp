@@ -15,6 +15,7 @@
 #include "flowstate/enums.hpp"
 #include "flowstate/flink.h"
 #include "flowstate/job.h"
+#include "flowstate/lifecycle.h"
 #include "flowstate/sql.h"
 #include "flowstate/status.hpp"
 #include "flowstate/storage.h"
@@ -412,6 +413,32 @@ struct JobRule {
   std::optional<DesiredState>
       desired;       // FLOWSTATE_DESIRED_*: what an action makes the desired state, -1 none
   std::string what;  // the guard and what is recorded, for people
+};
+
+// flowstate_operation_record (lifecycle.h).
+struct OperationRecord {
+  int64_t id = 0;
+  int64_t job_id = 0;
+  int64_t run_id = -1;                            // or -1
+  OperationKind kind = OperationKind::submit;     // FLOWSTATE_OPERATION_*
+  OperationPhase phase = OperationPhase::intent;  // FLOWSTATE_OPERATION_PHASE_*
+  std::string key;     // the idempotency key (a trigger id, a Flink job id), or ""
+  std::string params;  // JSON; secrets only as ${secret:NAME} references
+  int64_t started_ms = 0;
+  int64_t updated_ms = 0;
+  int64_t deadline_ms = -1;  // or -1
+  int64_t ended_ms = -1;     // or -1
+  std::string owner;         // host:pid:start of the process that drives it
+  int64_t attempts = 0;
+  std::string result;  // a savepoint's location, the final status, ...
+  std::string error;   // why it failed or was abandoned
+};
+
+// flowstate_transition_info (lifecycle.h).
+struct TransitionInfo {
+  JobState from_state = JobState::new_value;  // FLOWSTATE_JOB_*
+  JobState to_state = JobState::new_value;    // FLOWSTATE_JOB_*
+  std::string cause;  // "user", "stop", "recovery", "observed CANCELED", ...
 };
 
 namespace detail {
@@ -1252,6 +1279,72 @@ inline flowstate_job_rule to_c(const JobRule& r) {
   c.stays = r.stays ? 1 : 0;
   c.desired = r.desired ? static_cast<int>(*r.desired) : -1;
   c.what = r.what.c_str();
+  return c;
+}
+
+inline void init(flowstate_operation_record& c) {
+  c = flowstate_operation_record FLOWSTATE_OPERATION_RECORD_INIT;
+}
+
+inline OperationRecord from_c(const flowstate_operation_record& c) {
+  OperationRecord r;
+  r.id = c.id;
+  r.job_id = c.job_id;
+  r.run_id = c.run_id;
+  r.kind = static_cast<OperationKind>(c.kind);
+  r.phase = static_cast<OperationPhase>(c.phase);
+  r.key = or_empty(c.key);
+  r.params = or_empty(c.params);
+  r.started_ms = c.started_ms;
+  r.updated_ms = c.updated_ms;
+  r.deadline_ms = c.deadline_ms;
+  r.ended_ms = c.ended_ms;
+  r.owner = or_empty(c.owner);
+  r.attempts = c.attempts;
+  r.result = or_empty(c.result);
+  r.error = or_empty(c.error);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_operation_record to_c(const OperationRecord& r) {
+  flowstate_operation_record c = FLOWSTATE_OPERATION_RECORD_INIT;
+  c.id = r.id;
+  c.job_id = r.job_id;
+  c.run_id = r.run_id;
+  c.kind = static_cast<int>(r.kind);
+  c.phase = static_cast<int>(r.phase);
+  c.key = r.key.c_str();
+  c.params = r.params.c_str();
+  c.started_ms = r.started_ms;
+  c.updated_ms = r.updated_ms;
+  c.deadline_ms = r.deadline_ms;
+  c.ended_ms = r.ended_ms;
+  c.owner = r.owner.c_str();
+  c.attempts = r.attempts;
+  c.result = r.result.c_str();
+  c.error = r.error.c_str();
+  return c;
+}
+
+inline void init(flowstate_transition_info& c) {
+  c = flowstate_transition_info FLOWSTATE_TRANSITION_INFO_INIT;
+}
+
+inline TransitionInfo from_c(const flowstate_transition_info& c) {
+  TransitionInfo r;
+  r.from_state = static_cast<JobState>(c.from_state);
+  r.to_state = static_cast<JobState>(c.to_state);
+  r.cause = or_empty(c.cause);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_transition_info to_c(const TransitionInfo& r) {
+  flowstate_transition_info c = FLOWSTATE_TRANSITION_INFO_INIT;
+  c.from_state = static_cast<int>(r.from_state);
+  c.to_state = static_cast<int>(r.to_state);
+  c.cause = r.cause.c_str();
   return c;
 }
 

@@ -554,6 +554,40 @@ inline rapidjson::Value ToJson(const JobRule& r, record_json::Alloc& al) {
   return o;
 }
 
+// flowstate_operation_record as JSON.
+inline rapidjson::Value ToJson(const OperationRecord& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("id", r.id, al);
+  o.AddMember("job_id", r.job_id, al);
+  o.AddMember("run_id", record_json::Opt(r.run_id), al);
+  o.AddMember("kind",
+              record_json::Enum(FLOWSTATE_ENUM_OPERATION_KIND, static_cast<int>(r.kind), al), al);
+  o.AddMember("phase",
+              record_json::Enum(FLOWSTATE_ENUM_OPERATION_PHASE, static_cast<int>(r.phase), al), al);
+  o.AddMember("key", JsonString(r.key, al), al);
+  o.AddMember("params", JsonString(r.params, al), al);
+  o.AddMember("started_ms", r.started_ms, al);
+  o.AddMember("updated_ms", r.updated_ms, al);
+  o.AddMember("deadline_ms", record_json::Opt(r.deadline_ms), al);
+  o.AddMember("ended_ms", record_json::Opt(r.ended_ms), al);
+  o.AddMember("owner", JsonString(r.owner, al), al);
+  o.AddMember("attempts", r.attempts, al);
+  o.AddMember("result", JsonString(r.result, al), al);
+  o.AddMember("error", JsonString(r.error, al), al);
+  return o;
+}
+
+// flowstate_transition_info as JSON.
+inline rapidjson::Value ToJson(const TransitionInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("from_state",
+              record_json::Enum(FLOWSTATE_ENUM_JOB_STATE, static_cast<int>(r.from_state), al), al);
+  o.AddMember("to_state",
+              record_json::Enum(FLOWSTATE_ENUM_JOB_STATE, static_cast<int>(r.to_state), al), al);
+  o.AddMember("cause", JsonString(r.cause, al), al);
+  return o;
+}
+
 }  // namespace flowstate::cli
 
 #endif  // FLOWSTATE_SRC_CLI_RECORD_JSON_H_

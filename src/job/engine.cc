@@ -198,7 +198,7 @@ struct Lifecycle::Impl {
     FlinkVersion version;
   };
 
-  Result<Target> Load(std::string_view ref, bool need_run) {
+  Result<Target> Load(std::string_view ref, bool need_run, Action need_run_for = Action::kCancel) {
     Target t;
     FS_ASSIGN_OR_RETURN(t.job, cat->GetJob(ref));
     if (t.job.cluster.empty()) {
@@ -209,6 +209,10 @@ struct Lifecycle::Impl {
     FS_ASSIGN_OR_RETURN(std::vector<catalog::Run> runs, cat->ListRuns(ref));
     for (const catalog::Run& r : runs) {
       if (!r.ended_ms) t.run = r;
+    }
+    if (need_run && !In(t.job.state, kActive)) {
+      // The state is what tells why no action on a run is possible: the table's error.
+      FS_RETURN_IF_ERROR(AfterAction(t.job.state, need_run_for).status());
     }
     if (need_run && (!t.run || t.run->flink_job_id.empty())) {
       return Status(Code::kIllegalState,
@@ -685,7 +689,7 @@ Result<ActionReport> Lifecycle::Savepoint(std::string_view ref, const SavepointO
                                           const OperationContext& ctx) {
   ContextScope scope(ctx);
   Impl& m = *impl_;
-  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, true));
+  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, true, Action::kSavepoint));
   FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kSavepoint));
   FS_RETURN_IF_ERROR(m.NeedStorage("a savepoint"));
   const bool server_id = t.version < FlinkVersion{1, 15};
@@ -746,7 +750,7 @@ Result<ActionReport> Lifecycle::Stop(std::string_view ref, const StopOptions& op
                                      const OperationContext& ctx) {
   ContextScope scope(ctx);
   Impl& m = *impl_;
-  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, true));
+  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, true, Action::kStop));
   FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kStop));
   FS_RETURN_IF_ERROR(m.NeedStorage("a stop"));
   const std::string& jid = t.run->flink_job_id;

@@ -36,13 +36,10 @@ enum class Event : int { FLOWSTATE_ENUM_VALUES_JOB_EVENT(FLOWSTATE_ENUMERATOR) }
 constexpr int EnumTypeOf(Action) { return enum_type::job_action; }
 constexpr int EnumTypeOf(Event) { return enum_type::job_event; }
 
-// How a stop ends the run (the seed's four stops); it decides the desired state.
-enum class StopMode : int {
-  kPause,   // stop with a savepoint (SavePoint 暂停), optionally draining: FINISHED
-  kStop,    // a savepoint with cancellation (SavePoint 停止): CANCELED, retained checkpoints kept
-  kSmart,   // stop with a savepoint; when it fails, cancel and keep the newest checkpoint
-  kNormal,  // cancel without a savepoint (普通停止), relying on retained checkpoints
-};
+// How a stop ends the run (the seed's four stops); it decides the desired state. Values are
+// part of the C ABI (FLOWSTATE_STOP_*): append only.
+enum class StopMode : int { FLOWSTATE_ENUM_VALUES_STOP_MODE(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(StopMode) { return enum_type::stop_mode; }
 
 using StateSet = uint32_t;
 constexpr StateSet Of(State s) { return StateSet{1} << static_cast<int>(s); }

@@ -30,6 +30,7 @@ from .enums import (
     JobState,
     OperationKind,
     OperationPhase,
+    StopMode,
     VariableMode,
     Verdict,
     enum_types,
@@ -109,6 +110,7 @@ from .flink import (
 )
 from .flink import last_error_detail as flink_last_error_detail
 from .job import JobRule, job_after_action, job_after_event, job_event_for_flink_status, job_rule_applies, job_rules
+from .lifecycle import ActionReport, Lifecycle, RecoverReport
 from .storage import (
     FileEntry,
     FileProblem,
@@ -174,12 +176,16 @@ __all__ = [
     "JobState",
     "OperationKind",
     "OperationPhase",
+    "StopMode",
     "job_after_action",
     "job_after_event",
     "job_event_for_flink_status",
     "job_rules",
     "job_rule_applies",
     "JobRule",
+    "Lifecycle",
+    "ActionReport",
+    "RecoverReport",
     "OptionScope",
     "ScopeCondition",
     "FileType",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
 from . import _native, _structs
-from .enums import Agreement, ClaimMode, ConfigLayer, DesiredState, FileType, JobAction, JobEvent, JobState, KeyStatus, MatchKind, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
+from .enums import Agreement, ClaimMode, ConfigLayer, DesiredState, FileType, JobAction, JobEvent, JobState, KeyStatus, MatchKind, OperationKind, OperationPhase, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
 
 
 def _s(b: Optional[bytes]) -> str:
@@ -485,6 +485,36 @@ class JobRule:
     stays: bool = False  # 1: the state does not change (`to` is unused)
     desired: Optional[str] = None  # FLOWSTATE_DESIRED_*: what an action makes the desired state, -1 none
     what: str = ""  # the guard and what is recorded, for people
+
+
+@dataclass(frozen=True, kw_only=True)
+class OperationRecord:
+    """flowstate_operation_record (lifecycle.h)."""
+
+    id: int = 0
+    job_id: int = 0
+    run_id: Optional[int] = None  # or -1
+    kind: str = "submit"  # FLOWSTATE_OPERATION_*
+    phase: str = "intent"  # FLOWSTATE_OPERATION_PHASE_*
+    key: str = ""  # the idempotency key (a trigger id, a Flink job id), or ""
+    params: str = ""  # JSON; secrets only as ${secret:NAME} references
+    started_ms: int = 0
+    updated_ms: int = 0
+    deadline_ms: Optional[int] = None  # or -1
+    ended_ms: Optional[int] = None  # or -1
+    owner: str = ""  # host:pid:start of the process that drives it
+    attempts: int = 0
+    result: str = ""  # a savepoint's location, the final status, ...
+    error: str = ""  # why it failed or was abandoned
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transition:
+    """flowstate_transition_info (lifecycle.h)."""
+
+    from_state: str = "NEW"  # FLOWSTATE_JOB_*
+    to_state: str = "NEW"  # FLOWSTATE_JOB_*
+    cause: str = ""  # "user", "stop", "recovery", "observed CANCELED", ...
 
 
 def file_info_from_c(c: Any, cls: Any = None, **extra: Any) -> FileEntry:
@@ -1273,4 +1303,66 @@ def job_rule_to_c(r: JobRule) -> Tuple[Any, List[bytes]]:
     c.stays = int(r.stays)
     c.desired = -1 if r.desired is None else int(DesiredState.parse(r.desired))
     c.what = _b(r.what, keep, False)
+    return c, keep
+
+
+def operation_record_from_c(c: Any, cls: Any = None, **extra: Any) -> OperationRecord:
+    return (cls or OperationRecord)(
+        id=int(c.id),
+        job_id=int(c.job_id),
+        run_id=_opt(c.run_id),
+        kind=_text(OperationKind, c.kind),
+        phase=_text(OperationPhase, c.phase),
+        key=_s(c.key),
+        params=_s(c.params),
+        started_ms=int(c.started_ms),
+        updated_ms=int(c.updated_ms),
+        deadline_ms=_opt(c.deadline_ms),
+        ended_ms=_opt(c.ended_ms),
+        owner=_s(c.owner),
+        attempts=int(c.attempts),
+        result=_s(c.result),
+        error=_s(c.error),
+        **extra,
+    )
+
+
+def operation_record_to_c(r: OperationRecord) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_operation_record)
+    c.id = r.id
+    c.job_id = r.job_id
+    c.run_id = -1 if r.run_id is None else r.run_id
+    c.kind = int(OperationKind.parse(r.kind))
+    c.phase = int(OperationPhase.parse(r.phase))
+    c.key = _b(r.key, keep, False)
+    c.params = _b(r.params, keep, False)
+    c.started_ms = r.started_ms
+    c.updated_ms = r.updated_ms
+    c.deadline_ms = -1 if r.deadline_ms is None else r.deadline_ms
+    c.ended_ms = -1 if r.ended_ms is None else r.ended_ms
+    c.owner = _b(r.owner, keep, False)
+    c.attempts = r.attempts
+    c.result = _b(r.result, keep, False)
+    c.error = _b(r.error, keep, False)
+    return c, keep
+
+
+def transition_info_from_c(c: Any, cls: Any = None, **extra: Any) -> Transition:
+    return (cls or Transition)(
+        from_state=_text(JobState, c.from_state),
+        to_state=_text(JobState, c.to_state),
+        cause=_s(c.cause),
+        **extra,
+    )
+
+
+def transition_info_to_c(r: Transition) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_transition_info)
+    c.from_state = int(JobState.parse(r.from_state))
+    c.to_state = int(JobState.parse(r.to_state))
+    c.cause = _b(r.cause, keep, False)
     return c, keep

@@ -7,6 +7,7 @@ header and run the script. tests/python checks these against the C compiler's la
 # fmt: off
 import ctypes
 
+flowstate_cluster_resolver_fn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
 flowstate_log_fn = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p)
 flowstate_progress_fn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint64, ctypes.c_uint64)
 
@@ -614,6 +615,71 @@ class flowstate_job_rule(ctypes.Structure):
     ]
 
 
+class flowstate_lifecycle_options(ctypes.Structure):
+    """flowstate_lifecycle_options (lifecycle.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("resolve_cluster", flowstate_cluster_resolver_fn),
+        ("resolver_user_data", ctypes.c_void_p),
+        ("owner", ctypes.c_char_p),
+        ("poll_ms", ctypes.c_int64),
+        ("verify_level", ctypes.c_int),
+    ]
+
+
+class flowstate_action_options(ctypes.Structure):
+    """flowstate_action_options (lifecycle.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("target_directory", ctypes.c_char_p),
+        ("format", ctypes.c_char_p),
+        ("stop_mode", ctypes.c_int),
+        ("drain", ctypes.c_int),
+        ("allow_fallback", ctypes.c_int),
+        ("force", ctypes.c_int),
+    ]
+
+
+class flowstate_operation_record(ctypes.Structure):
+    """flowstate_operation_record (lifecycle.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("id", ctypes.c_int64),
+        ("job_id", ctypes.c_int64),
+        ("run_id", ctypes.c_int64),
+        ("kind", ctypes.c_int),
+        ("phase", ctypes.c_int),
+        ("key", ctypes.c_char_p),
+        ("params", ctypes.c_char_p),
+        ("started_ms", ctypes.c_int64),
+        ("updated_ms", ctypes.c_int64),
+        ("deadline_ms", ctypes.c_int64),
+        ("ended_ms", ctypes.c_int64),
+        ("owner", ctypes.c_char_p),
+        ("attempts", ctypes.c_int64),
+        ("result", ctypes.c_char_p),
+        ("error", ctypes.c_char_p),
+    ]
+
+
+class flowstate_transition_info(ctypes.Structure):
+    """flowstate_transition_info (lifecycle.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("from_state", ctypes.c_int),
+        ("to_state", ctypes.c_int),
+        ("cause", ctypes.c_char_p),
+    ]
+
+
 class flowstate_sql_options(ctypes.Structure):
     """flowstate_sql_options (sql.h), version 1."""
 
@@ -885,6 +951,10 @@ STRUCTS = {
     "flowstate_running_row": flowstate_running_row,
     "flowstate_statement_options": flowstate_statement_options,
     "flowstate_job_rule": flowstate_job_rule,
+    "flowstate_lifecycle_options": flowstate_lifecycle_options,
+    "flowstate_action_options": flowstate_action_options,
+    "flowstate_operation_record": flowstate_operation_record,
+    "flowstate_transition_info": flowstate_transition_info,
     "flowstate_sql_options": flowstate_sql_options,
     "flowstate_statement_info": flowstate_statement_info,
     "flowstate_with_entry": flowstate_with_entry,

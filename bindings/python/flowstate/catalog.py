@@ -28,6 +28,7 @@ from ._records import (
     Folder,
     Job,
     MovedSecret,
+    OperationRecord,
     RestoreCandidate,
     RestoreDecision,
     Run,
@@ -39,6 +40,7 @@ from ._records import (
     folder_info_from_c,
     job_info_from_c,
     moved_secret_from_c,
+    operation_record_from_c,
     run_info_from_c,
     snapshot_record_from_c,
     snapshot_record_to_c,
@@ -497,6 +499,19 @@ class Catalog(Handle):
             claim_mode=-1 if claim_mode is None else _enum(claim_mode, ClaimMode),
             restored_snapshot=-1 if restored_snapshot is None else restored_snapshot,
         )
+
+    def list_operations(self, ref: Optional[Union[str, int]] = None, unfinished_only: bool = False,
+                        limit: int = 100) -> List[OperationRecord]:
+        """The job's operations (None: every job's), newest first; unfinished_only: what
+        recovery would resolve. Reading never runs recovery."""
+        out = ctypes.c_void_p()
+        _lib.flowstate_catalog_list_operations(ctypes.byref(out), self.handle,
+                                               None if ref is None else _ref(ref), int(unfinished_only), limit)
+        try:
+            return _native.read_list(_structs.flowstate_operation_record, _lib.flowstate_operation_list_count,
+                                     _lib.flowstate_operation_list_get, out.value, operation_record_from_c)
+        finally:
+            _lib.flowstate_operation_list_free(out.value)
 
     def list_runs(self, ref: Union[str, int]) -> List[Run]:
         out = ctypes.c_void_p()

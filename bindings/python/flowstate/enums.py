@@ -49,6 +49,7 @@ __all__ = [
     "DesiredState",
     "OperationKind",
     "OperationPhase",
+    "StopMode",
 ]
 
 _lib = _native.lib
@@ -180,3 +181,4 @@ JobEvent = _get("job_event")
 DesiredState = _get("desired_state")
 OperationKind = _get("operation_kind")
 OperationPhase = _get("operation_phase")
+StopMode = _get("stop_mode")

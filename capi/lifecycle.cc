@@ -1,0 +1,383 @@
+// C ABI: the lifecycle's actions (include/flowstate/lifecycle.h).
+#include "flowstate/lifecycle.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "capi/capi.h"
+#include "capi/catalog_adapter.h"
+#include "capi/storage_handle.h"
+#include "job/engine.h"
+
+namespace core = flowstate::core;
+namespace cat = flowstate::core::catalog;
+namespace lc = flowstate::core::job;
+using namespace flowstate::capi;  // NOLINT: the adapter's own helpers
+
+namespace {
+
+// The host's resolver as the core's: the recorded address first, the callback adds the rest.
+class CResolver : public lc::ClusterResolver {
+ public:
+  CResolver(flowstate_cluster_resolver_fn fn, void* user) : fn_(fn), user_(user) {}
+  core::Result<core::flink::ClientOptions> Resolve(const cat::Cluster& cluster) override {
+    if (fn_ == nullptr) return lc::PlainClusterResolver().Resolve(cluster);
+    flowstate_endpoint e = FLOWSTATE_ENDPOINT_INIT;
+    e.url = cluster.rest_url.empty() ? nullptr : cluster.rest_url.c_str();
+    const int rc = fn_(user_, cluster.name.c_str(), &e);
+    if (rc != FLOWSTATE_OK) {
+      // A code outside the error table is the resolver's own failure: INVALID_ARGUMENT.
+      const core::Code code = rc < 0 && core::IsKnownCode(rc) ? static_cast<core::Code>(rc)
+                                                              : core::Code::kInvalidArgument;
+      return core::Status(code, "the host's cluster resolver failed for cluster " + cluster.name +
+                                    " (" + std::to_string(rc) + ")");
+    }
+    core::flink::ClientOptions o;
+    FS_RETURN_IF_ERROR(
+        EndpointIn(e, "the resolved endpoint of cluster " + cluster.name + ": ", &o));
+    return o;
+  }
+
+ private:
+  flowstate_cluster_resolver_fn fn_;
+  void* user_;
+};
+
+void OperationOut(const cat::Operation& o, flowstate_operation_record* out) {
+  out->id = o.id;
+  out->job_id = o.job_id;
+  out->run_id = OrMinus(o.run_id);
+  out->kind = static_cast<int>(o.kind);
+  out->phase = static_cast<int>(o.phase);
+  out->key = o.key.c_str();
+  out->params = o.params.c_str();
+  out->started_ms = o.started_ms;
+  out->updated_ms = o.updated_ms;
+  out->deadline_ms = OrMinus(o.deadline_ms);
+  out->ended_ms = OrMinus(o.ended_ms);
+  out->owner = o.owner.c_str();
+  out->attempts = o.attempts;
+  out->result = o.result.c_str();
+  out->error = o.error.c_str();
+}
+
+core::Result<lc::StopOptions> StopIn(const flowstate_action_options* o) {
+  lc::StopOptions out;
+  if (o == nullptr) return out;
+  FS_RETURN_IF_ERROR(
+      CheckVersion(o->version, FLOWSTATE_ACTION_OPTIONS_VERSION, "flowstate_action_options"));
+  FS_ASSIGN_OR_RETURN(out.mode, EnumArg<lc::StopMode>(o->stop_mode));
+  out.drain = o->drain != 0;
+  out.allow_fallback = o->allow_fallback != 0;
+  out.force = o->force != 0;
+  out.target_directory = Str(o->target_directory);
+  return out;
+}
+
+template <typename F>
+int Act(flowstate_action_report** out, flowstate_lifecycle* lifecycle, const char* ref,
+        const flowstate_operation* operation, F&& action);
+
+}  // namespace
+
+struct flowstate_lifecycle {
+  std::unique_ptr<CResolver> resolver;
+  std::unique_ptr<lc::Lifecycle> impl;
+};
+
+struct flowstate_action_report {
+  lc::ActionReport report;
+};
+
+struct flowstate_recover_report {
+  std::vector<flowstate_action_report> resolved;
+  std::vector<std::string> skipped;
+};
+
+struct flowstate_operation_list {
+  std::vector<cat::Operation> rows;
+};
+
+namespace {
+
+template <typename F>
+int Act(flowstate_action_report** out, flowstate_lifecycle* lifecycle, const char* ref,
+        const flowstate_operation* operation, F&& action) {
+  if (out != nullptr) *out = nullptr;
+  if (lifecycle == nullptr) return NullArgument("lifecycle");
+  if (ref == nullptr) return NullArgument("ref");
+  auto ctx = OperationIn(operation);
+  if (!ctx.ok()) return SetError(ctx.status());
+  core::Result<lc::ActionReport> r = action(*lifecycle->impl, std::string(ref), *ctx);
+  if (!r.ok()) return SetError(r.status());
+  if (out != nullptr) {
+    auto rep = std::make_unique<flowstate_action_report>();
+    rep->report = std::move(*r);
+    *out = rep.release();
+  }
+  return kOk;
+}
+
+}  // namespace
+
+extern "C" {
+
+FLOWSTATE_API int flowstate_lifecycle_new(flowstate_lifecycle** out, flowstate_catalog* catalog,
+                                          flowstate_storage* storage,
+                                          const flowstate_lifecycle_options* options) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    flowstate_lifecycle_options defaults = FLOWSTATE_LIFECYCLE_OPTIONS_INIT;
+    if (options == nullptr) options = &defaults;
+    core::Status v = CheckVersion(options->version, FLOWSTATE_LIFECYCLE_OPTIONS_VERSION,
+                                  "flowstate_lifecycle_options");
+    if (!v.ok()) return SetError(v);
+    auto level = EnumArg<core::storage::VerifyLevel>(options->verify_level);
+    if (!level.ok()) return SetError(level.status());
+    lc::LifecycleOptions o;
+    o.owner = Str(options->owner);
+    o.poll_ms = options->poll_ms > 0 ? options->poll_ms : 100;
+    o.verify = *level;
+    auto h = std::make_unique<flowstate_lifecycle>();
+    h->resolver =
+        std::make_unique<CResolver>(options->resolve_cluster, options->resolver_user_data);
+    h->impl = std::make_unique<lc::Lifecycle>(catalog->impl.get(),
+                                              storage == nullptr ? nullptr : storage->impl.get(),
+                                              h->resolver.get(), std::move(o));
+    return Give(out, std::move(h));
+  });
+}
+
+FLOWSTATE_API void flowstate_lifecycle_free(flowstate_lifecycle* lifecycle) {
+  GuardVoid([&] { delete lifecycle; });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_adopt(flowstate_action_report** out,
+                                            flowstate_lifecycle* lifecycle, const char* ref,
+                                            const char* flink_job_id,
+                                            const flowstate_operation* operation) {
+  return Guard([&] {
+    if (flink_job_id == nullptr) return NullArgument("flink_job_id");
+    return Act(out, lifecycle, ref, operation,
+               [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
+                 return l.Adopt(r, flink_job_id, ctx);
+               });
+  });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_savepoint(flowstate_action_report** out,
+                                                flowstate_lifecycle* lifecycle, const char* ref,
+                                                const flowstate_action_options* options,
+                                                const flowstate_operation* operation) {
+  return Guard([&] {
+    lc::SavepointOptions so;
+    if (options != nullptr) {
+      core::Status v = CheckVersion(options->version, FLOWSTATE_ACTION_OPTIONS_VERSION,
+                                    "flowstate_action_options");
+      if (!v.ok()) return SetError(v);
+      so.target_directory = Str(options->target_directory);
+      so.format = Str(options->format);
+    }
+    return Act(out, lifecycle, ref, operation,
+               [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
+                 return l.Savepoint(r, so, ctx);
+               });
+  });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_stop(flowstate_action_report** out,
+                                           flowstate_lifecycle* lifecycle, const char* ref,
+                                           const flowstate_action_options* options,
+                                           const flowstate_operation* operation) {
+  return Guard([&] {
+    auto so = StopIn(options);
+    if (!so.ok()) return SetError(so.status());
+    return Act(out, lifecycle, ref, operation,
+               [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
+                 return l.Stop(r, *so, ctx);
+               });
+  });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_cancel(flowstate_action_report** out,
+                                             flowstate_lifecycle* lifecycle, const char* ref,
+                                             const flowstate_operation* operation) {
+  return Guard([&] {
+    return Act(out, lifecycle, ref, operation,
+               [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
+                 return l.Cancel(r, ctx);
+               });
+  });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_recover(flowstate_recover_report** out,
+                                              flowstate_lifecycle* lifecycle,
+                                              const flowstate_operation* operation) {
+  return Guard([&] {
+    if (out != nullptr) *out = nullptr;
+    if (lifecycle == nullptr) return NullArgument("lifecycle");
+    auto ctx = OperationIn(operation);
+    if (!ctx.ok()) return SetError(ctx.status());
+    auto r = lifecycle->impl->Recover(*ctx);
+    if (!r.ok()) return SetError(r.status());
+    if (out != nullptr) {
+      auto rep = std::make_unique<flowstate_recover_report>();
+      for (lc::ActionReport& a : r->resolved) rep->resolved.push_back({std::move(a)});
+      rep->skipped = std::move(r->skipped);
+      *out = rep.release();
+    }
+    return kOk;
+  });
+}
+
+FLOWSTATE_API void flowstate_action_report_free(flowstate_action_report* report) {
+  GuardVoid([&] { delete report; });
+}
+
+FLOWSTATE_API int flowstate_action_report_operation(const flowstate_action_report* report,
+                                                    flowstate_operation_record* out) {
+  return Guard([&] {
+    if (report == nullptr) return NullArgument("report");
+    if (out == nullptr) return NullArgument("out");
+    core::Status v = CheckVersion(out->version, FLOWSTATE_OPERATION_RECORD_VERSION,
+                                  "flowstate_operation_record");
+    if (!v.ok()) return SetError(v);
+    OperationOut(report->report.operation, out);
+    return kOk;
+  });
+}
+
+FLOWSTATE_API int64_t flowstate_action_report_commits(const flowstate_action_report* report) {
+  return GuardValue<int64_t>(0, [&] {
+    return report == nullptr ? int64_t{0} : static_cast<int64_t>(report->report.commits);
+  });
+}
+
+FLOWSTATE_API size_t
+flowstate_action_report_transition_count(const flowstate_action_report* report) {
+  return GuardValue<size_t>(
+      0, [&] { return report == nullptr ? 0 : report->report.transitions.size(); });
+}
+
+FLOWSTATE_API int flowstate_action_report_transition_get(const flowstate_action_report* report,
+                                                         size_t index,
+                                                         flowstate_transition_info* out) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    core::Status v =
+        CheckVersion(out->version, FLOWSTATE_TRANSITION_INFO_VERSION, "flowstate_transition_info");
+    if (!v.ok()) return SetError(v);
+    const lc::Transition* t = At(report == nullptr ? nullptr : &report->report.transitions, index);
+    if (t == nullptr) return SetError(core::Status::InvalidArgument("index out of range"));
+    out->from_state = static_cast<int>(t->from);
+    out->to_state = static_cast<int>(t->to);
+    out->cause = t->cause.c_str();
+    return kOk;
+  });
+}
+
+FLOWSTATE_API size_t flowstate_action_report_snapshot_count(const flowstate_action_report* report) {
+  return GuardValue<size_t>(
+      0, [&] { return report == nullptr ? 0 : report->report.snapshots.size(); });
+}
+
+FLOWSTATE_API int flowstate_action_report_snapshot_get(const flowstate_action_report* report,
+                                                       size_t index,
+                                                       flowstate_snapshot_record* out) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    core::Status v =
+        CheckVersion(out->version, FLOWSTATE_SNAPSHOT_RECORD_VERSION, "flowstate_snapshot_record");
+    if (!v.ok()) return SetError(v);
+    const cat::SnapshotRecord* r =
+        At(report == nullptr ? nullptr : &report->report.snapshots, index);
+    if (r == nullptr) return SetError(core::Status::InvalidArgument("index out of range"));
+    RecordOut(*r, out);
+    return kOk;
+  });
+}
+
+FLOWSTATE_API size_t flowstate_action_report_reason_count(const flowstate_action_report* report) {
+  return GuardValue<size_t>(0,
+                            [&] { return report == nullptr ? 0 : report->report.reasons.size(); });
+}
+
+FLOWSTATE_API const char* flowstate_action_report_reason(const flowstate_action_report* report,
+                                                         size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const std::string* s = At(report == nullptr ? nullptr : &report->report.reasons, index);
+    return s == nullptr ? nullptr : s->c_str();
+  });
+}
+
+FLOWSTATE_API void flowstate_recover_report_free(flowstate_recover_report* report) {
+  GuardVoid([&] { delete report; });
+}
+
+FLOWSTATE_API size_t
+flowstate_recover_report_resolved_count(const flowstate_recover_report* report) {
+  return GuardValue<size_t>(0, [&] { return report == nullptr ? 0 : report->resolved.size(); });
+}
+
+FLOWSTATE_API const flowstate_action_report* flowstate_recover_report_resolved(
+    const flowstate_recover_report* report, size_t index) {
+  return GuardValue<const flowstate_action_report*>(
+      nullptr, [&] { return At(report == nullptr ? nullptr : &report->resolved, index); });
+}
+
+FLOWSTATE_API size_t
+flowstate_recover_report_skipped_count(const flowstate_recover_report* report) {
+  return GuardValue<size_t>(0, [&] { return report == nullptr ? 0 : report->skipped.size(); });
+}
+
+FLOWSTATE_API const char* flowstate_recover_report_skipped(const flowstate_recover_report* report,
+                                                           size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const std::string* s = At(report == nullptr ? nullptr : &report->skipped, index);
+    return s == nullptr ? nullptr : s->c_str();
+  });
+}
+
+FLOWSTATE_API int flowstate_catalog_list_operations(flowstate_operation_list** out,
+                                                    flowstate_catalog* catalog, const char* ref,
+                                                    int unfinished_only, int64_t limit) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    *out = nullptr;
+    if (catalog == nullptr) return NullArgument("catalog");
+    auto ops =
+        catalog->impl->ListOperations(Str(ref), unfinished_only != 0, limit <= 0 ? 100 : limit);
+    if (!ops.ok()) return SetError(ops.status());
+    auto list = std::make_unique<flowstate_operation_list>();
+    list->rows = std::move(*ops);
+    return Give(out, std::move(list));
+  });
+}
+
+FLOWSTATE_API void flowstate_operation_list_free(flowstate_operation_list* list) {
+  GuardVoid([&] { delete list; });
+}
+
+FLOWSTATE_API size_t flowstate_operation_list_count(const flowstate_operation_list* list) {
+  return GuardValue<size_t>(0, [&] { return list == nullptr ? 0 : list->rows.size(); });
+}
+
+FLOWSTATE_API int flowstate_operation_list_get(const flowstate_operation_list* list, size_t index,
+                                               flowstate_operation_record* out) {
+  return Guard([&] {
+    if (out == nullptr) return NullArgument("out");
+    core::Status v = CheckVersion(out->version, FLOWSTATE_OPERATION_RECORD_VERSION,
+                                  "flowstate_operation_record");
+    if (!v.ok()) return SetError(v);
+    const cat::Operation* o = At(list == nullptr ? nullptr : &list->rows, index);
+    if (o == nullptr) return SetError(core::Status::InvalidArgument("index out of range"));
+    OperationOut(*o, out);
+    return kOk;
+  });
+}
+
+}  // extern "C"

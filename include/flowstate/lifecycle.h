@@ -1,0 +1,200 @@
+/*
+ * flowstate/lifecycle.h: the job lifecycle's actions against clusters, over a catalog.
+ *
+ * One handle is opened over a catalog, storage and the host's cluster resolver, and borrows
+ * each: they must outlive it. Every action records its intent in the catalog before it sends
+ * anything, writes each step with the job's change of state in one transaction, counts a
+ * snapshot only once its _metadata is verified on storage, and takes an operation context
+ * (deadline, cancellation, progress) that reaches every request. A job is acted on by one
+ * owner at a time: another process's action on it is BUSY (an operation in flight) or
+ * CONFLICT (the job changed since it was read). An action cut short (killed, cancelled,
+ * timed out) leaves an operation that flowstate_lifecycle_recover() resolves by probing the
+ * cluster and storage, never by sending it again.
+ *
+ * Thread-safety: one handle may run actions on different jobs from several threads.
+ */
+#ifndef FLOWSTATE_LIFECYCLE_H
+#define FLOWSTATE_LIFECYCLE_H
+
+#include "flowstate/cancel.h"
+#include "flowstate/catalog.h"
+#include "flowstate/common.h"
+#include "flowstate/endpoint.h"
+#include "flowstate/job.h"
+#include "flowstate/storage.h"
+
+FLOWSTATE_BEGIN_DECLS
+
+/*
+ * How the lifecycle reaches a catalog cluster: called with the cluster's name, and *endpoint
+ * set to FLOWSTATE_ENDPOINT_INIT with the JobManager address the catalog records; it adds
+ * credentials and TLS settings (which never go into the catalog), or changes the address.
+ * Strings it sets must stay valid until the action that asked returns. A code other than
+ * FLOWSTATE_OK fails the action with that code. May be called from several threads.
+ */
+typedef int (*flowstate_cluster_resolver_fn)(void *user_data, const char *cluster,
+                                             flowstate_endpoint *endpoint);
+
+#define FLOWSTATE_LIFECYCLE_OPTIONS_VERSION 1
+typedef struct flowstate_lifecycle_options {
+  unsigned int version;                          /* FLOWSTATE_LIFECYCLE_OPTIONS_VERSION */
+  flowstate_cluster_resolver_fn resolve_cluster; /* NULL: the recorded address, no credentials */
+  void *resolver_user_data;
+  const char *owner; /* the operations' owner; NULL: this process (host:pid:start) */
+  int64_t poll_ms;   /* between status polls */
+  int verify_level;  /* FLOWSTATE_VERIFY_*: how deep a snapshot is checked before it counts */
+} flowstate_lifecycle_options;
+
+#define FLOWSTATE_LIFECYCLE_OPTIONS_INIT \
+  { FLOWSTATE_LIFECYCLE_OPTIONS_VERSION, NULL, NULL, NULL, 100, FLOWSTATE_VERIFY_STRUCTURE }
+/* Sets *out to FLOWSTATE_LIFECYCLE_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_lifecycle_options_init(flowstate_lifecycle_options *out);
+
+/* Borrows catalog and storage (NULL storage: actions that record snapshots fail closed). */
+FLOWSTATE_API int flowstate_lifecycle_new(flowstate_lifecycle **out, flowstate_catalog *catalog,
+                                          flowstate_storage *storage,
+                                          const flowstate_lifecycle_options *options);
+FLOWSTATE_API void flowstate_lifecycle_free(flowstate_lifecycle *lifecycle);
+
+/* ---- actions ---------------------------------------------------------------------------- */
+
+/* How a stop ends the run (FLOWSTATE_ENUM_STOP_MODE): pause (SavePoint 暂停) stops with a
+ * savepoint, stop (SavePoint 停止) takes a savepoint with cancellation, smart (智能停止) stops
+ * with a savepoint and on failure cancels and keeps a checkpoint, normal (普通停止) cancels. */
+#define FLOWSTATE_STOP_PAUSE 0
+#define FLOWSTATE_STOP_STOP 1
+#define FLOWSTATE_STOP_SMART 2
+#define FLOWSTATE_STOP_NORMAL 3
+
+#define FLOWSTATE_ACTION_OPTIONS_VERSION 1
+typedef struct flowstate_action_options {
+  unsigned int version;         /* FLOWSTATE_ACTION_OPTIONS_VERSION */
+  const char *target_directory; /* savepoints: NULL for the job's or the cluster's directory */
+  const char *format;           /* savepoints: NULL, "CANONICAL" or "NATIVE" (1.15+) */
+  int stop_mode;                /* FLOWSTATE_STOP_* */
+  int drain;                    /* pause and smart stops: 1 to drain */
+  int allow_fallback;           /* smart stop: 1 to cancel and keep a checkpoint on failure */
+  int force;                    /* 1: cancel even when Flink deletes checkpoints on cancellation */
+} flowstate_action_options;
+
+#define FLOWSTATE_ACTION_OPTIONS_INIT \
+  { FLOWSTATE_ACTION_OPTIONS_VERSION, NULL, NULL, FLOWSTATE_STOP_SMART, 0, 1, 0 }
+/* Sets *out to FLOWSTATE_ACTION_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_action_options_init(flowstate_action_options *out);
+
+/*
+ * Each action: *out (may be NULL) gets its report. ILLEGAL_STATE when the job's state does
+ * not allow it (naming the state and the states it needs); BUSY or CONFLICT when another
+ * process acts on the job; the cluster's error, or the reason the action failed (a savepoint
+ * Flink could not take, a cancel refused because Flink would delete the checkpoints).
+ */
+/* Brings in a job the cluster already runs (Flink job id, 32 hex): the job becomes RUNNING. */
+FLOWSTATE_API int flowstate_lifecycle_adopt(flowstate_action_report **out,
+                                            flowstate_lifecycle *lifecycle, const char *ref,
+                                            const char *flink_job_id,
+                                            const flowstate_operation *operation);
+/* A savepoint of the running job, recorded once verified (options may be NULL). */
+FLOWSTATE_API int flowstate_lifecycle_savepoint(flowstate_action_report **out,
+                                                flowstate_lifecycle *lifecycle, const char *ref,
+                                                const flowstate_action_options *options,
+                                                const flowstate_operation *operation);
+/* Stops the running job as options->stop_mode says (options may be NULL: a smart stop). */
+FLOWSTATE_API int flowstate_lifecycle_stop(flowstate_action_report **out,
+                                           flowstate_lifecycle *lifecycle, const char *ref,
+                                           const flowstate_action_options *options,
+                                           const flowstate_operation *operation);
+/* Cancels the job's run; the retained checkpoints are recorded. */
+FLOWSTATE_API int flowstate_lifecycle_cancel(flowstate_action_report **out,
+                                             flowstate_lifecycle *lifecycle, const char *ref,
+                                             const flowstate_operation *operation);
+/* Resolves every unfinished operation whose owner is gone (see the header's comment). */
+FLOWSTATE_API int flowstate_lifecycle_recover(flowstate_recover_report **out,
+                                              flowstate_lifecycle *lifecycle,
+                                              const flowstate_operation *operation);
+
+/* ---- reports ---------------------------------------------------------------------------- */
+
+#define FLOWSTATE_OPERATION_RECORD_VERSION 1
+/* An operation of the catalog's log. Strings live as long as the report or list. */
+typedef struct flowstate_operation_record {
+  unsigned int version; /* FLOWSTATE_OPERATION_RECORD_VERSION */
+  int64_t id, job_id;
+  int64_t run_id;     /* or -1 */
+  int kind;           /* FLOWSTATE_OPERATION_* */
+  int phase;          /* FLOWSTATE_OPERATION_PHASE_* */
+  const char *key;    /* the idempotency key (a trigger id, a Flink job id), or "" */
+  const char *params; /* JSON; secrets only as ${secret:NAME} references */
+  int64_t started_ms, updated_ms;
+  int64_t deadline_ms, ended_ms; /* or -1 */
+  const char *owner;             /* host:pid:start of the process that drives it */
+  int64_t attempts;
+  const char *result; /* a savepoint's location, the final status, ... */
+  const char *error;  /* why it failed or was abandoned */
+} flowstate_operation_record;
+
+#define FLOWSTATE_OPERATION_RECORD_INIT                                                 \
+  {                                                                                     \
+    FLOWSTATE_OPERATION_RECORD_VERSION, 0, 0, -1, FLOWSTATE_OPERATION_SUBMIT,           \
+        FLOWSTATE_OPERATION_PHASE_INTENT, NULL, NULL, 0, 0, -1, -1, NULL, 0, NULL, NULL \
+  }
+/* Sets *out to FLOWSTATE_OPERATION_RECORD_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_operation_record_init(flowstate_operation_record *out);
+
+#define FLOWSTATE_TRANSITION_INFO_VERSION 1
+typedef struct flowstate_transition_info {
+  unsigned int version;     /* FLOWSTATE_TRANSITION_INFO_VERSION */
+  int from_state, to_state; /* FLOWSTATE_JOB_* */
+  const char *cause;        /* "user", "stop", "recovery", "observed CANCELED", ... */
+} flowstate_transition_info;
+
+#define FLOWSTATE_TRANSITION_INFO_INIT \
+  { FLOWSTATE_TRANSITION_INFO_VERSION, FLOWSTATE_JOB_NEW, FLOWSTATE_JOB_NEW, NULL }
+/* Sets *out to FLOWSTATE_TRANSITION_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_transition_info_init(flowstate_transition_info *out);
+
+FLOWSTATE_API void flowstate_action_report_free(flowstate_action_report *report);
+FLOWSTATE_API int flowstate_action_report_operation(const flowstate_action_report *report,
+                                                    flowstate_operation_record *out);
+/* Catalog transactions the action wrote. */
+FLOWSTATE_API int64_t flowstate_action_report_commits(const flowstate_action_report *report);
+FLOWSTATE_API size_t
+flowstate_action_report_transition_count(const flowstate_action_report *report);
+FLOWSTATE_API int flowstate_action_report_transition_get(const flowstate_action_report *report,
+                                                         size_t index,
+                                                         flowstate_transition_info *out);
+/* The snapshots the action recorded, newest first. */
+FLOWSTATE_API size_t flowstate_action_report_snapshot_count(const flowstate_action_report *report);
+FLOWSTATE_API int flowstate_action_report_snapshot_get(const flowstate_action_report *report,
+                                                       size_t index,
+                                                       flowstate_snapshot_record *out);
+/* What happened, for people; NULL past the end. */
+FLOWSTATE_API size_t flowstate_action_report_reason_count(const flowstate_action_report *report);
+FLOWSTATE_API const char *flowstate_action_report_reason(const flowstate_action_report *report,
+                                                         size_t index);
+
+FLOWSTATE_API void flowstate_recover_report_free(flowstate_recover_report *report);
+/* The operations resolved, each as an action's report (borrowed from the recover report). */
+FLOWSTATE_API size_t
+flowstate_recover_report_resolved_count(const flowstate_recover_report *report);
+FLOWSTATE_API const flowstate_action_report *flowstate_recover_report_resolved(
+    const flowstate_recover_report *report, size_t index);
+/* The operations left alone, each with why; NULL past the end. */
+FLOWSTATE_API size_t flowstate_recover_report_skipped_count(const flowstate_recover_report *report);
+FLOWSTATE_API const char *flowstate_recover_report_skipped(const flowstate_recover_report *report,
+                                                           size_t index);
+
+/* ---- the operation log ------------------------------------------------------------------ */
+
+/* The job's operations, newest first (ref NULL: every job's); unfinished_only: what recovery
+ * would resolve. limit <= 0: 100. Read-only: never runs recovery. */
+FLOWSTATE_API int flowstate_catalog_list_operations(flowstate_operation_list **out,
+                                                    flowstate_catalog *catalog, const char *ref,
+                                                    int unfinished_only, int64_t limit);
+FLOWSTATE_API void flowstate_operation_list_free(flowstate_operation_list *list);
+FLOWSTATE_API size_t flowstate_operation_list_count(const flowstate_operation_list *list);
+FLOWSTATE_API int flowstate_operation_list_get(const flowstate_operation_list *list, size_t index,
+                                               flowstate_operation_record *out);
+
+FLOWSTATE_END_DECLS
+
+#endif /* FLOWSTATE_LIFECYCLE_H */

@@ -1,0 +1,121 @@
+"""The lifecycle's actions from Python, against the simulator: adopt, savepoint, the stops,
+cancel and recovery, with their reports and the catalog's operation log."""
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+import flowstate  # noqa: E402
+from flink_sim_fixture import FlinkSim, http, run_jar, wait_for  # noqa: E402
+
+JID = "c0ffee00000000000000000000000001"
+
+
+@pytest.fixture
+def world(tmp_path):
+    sim = FlinkSim(tmp_path / "sim")
+    try:
+        c = sim.cluster("prod", "1.20", checkpoint_interval_ms=40, num_retained=3,
+                        retention="RETAIN_ON_CANCELLATION")
+        sim.insert("emp", 2)
+        cat = flowstate.Catalog(str(tmp_path / "catalog.db"))
+        cat.put_cluster("prod", rest_url=c["url"], flink_version="1.20",
+                        checkpoint_dir="file://" + c["checkpoint_dir"], savepoint_dir="file://" + c["savepoint_dir"])
+        cat.add_job("emp", folder="/cdc", cluster="prod")
+        assert run_jar(c["url"], {"programArgsList": ["--source", "emp"], "jobId": JID}) == JID
+        storage = flowstate.Storage()
+        yield {"sim": sim, "cluster": c, "catalog": cat, "storage": storage}
+        cat.close()
+    finally:
+        sim.close()
+
+
+def status(world):
+    return http("GET", world["cluster"]["url"] + "/jobs/%s/status" % JID)[1]["status"]
+
+
+def test_adopt_savepoint_and_smart_stop(world):
+    cat = world["catalog"]
+    seen = []
+    life = flowstate.Lifecycle(cat, world["storage"], clusters=lambda name, url: seen.append((name, url)) or None,
+                               poll=0.02)
+    r = life.adopt("/cdc/emp", JID, timeout=20)
+    assert r.commits == 1 and r.operation.kind == "adopt" and r.operation.phase == "done"
+    assert [(t.from_state, t.to_state) for t in r.transitions] == [("NEW", "RUNNING")]
+    assert seen == [("prod", world["cluster"]["url"])], "the resolver is asked with the recorded address"
+    sp = life.savepoint("/cdc/emp", timeout=20)
+    assert sp.commits == 3 and len(sp.snapshots) == 1
+    assert sp.snapshots[0].kind == "SAVEPOINT" and sp.snapshots[0].trigger_id == sp.operation.key
+    stop = life.stop("/cdc/emp", timeout=20)
+    assert cat.get_job("/cdc/emp").state == "SUSPENDED"
+    assert [t.to_state for t in stop.transitions] == ["STOPPING", "SUSPENDED"]
+    assert stop.snapshots[0].origin == "STOP"
+    assert status(world) == "FINISHED"
+    ops = cat.list_operations("/cdc/emp")
+    assert [o.kind for o in ops] == ["stop", "savepoint", "adopt"]
+    assert cat.list_operations("/cdc/emp", unfinished_only=True) == []
+    # A stop needs a running job: the error names the state.
+    with pytest.raises(flowstate.IllegalStateError, match="SUSPENDED"):
+        life.stop("/cdc/emp")
+
+
+def test_normal_stop_and_the_mapping_resolver(world):
+    cat = world["catalog"]
+    life = flowstate.Lifecycle(cat, world["storage"], clusters={"prod": world["cluster"]["url"]}, poll=0.02)
+    life.adopt("/cdc/emp", JID)
+    wait_for(lambda: len([d for d in os.listdir(Path(world["cluster"]["checkpoint_dir"]) / JID)
+                          if d.startswith("chk-")]) >= 3, what="3 checkpoints")
+    r = life.stop("/cdc/emp", mode="NORMAL", timeout=20)
+    on_disk = {"file://" + str(p) for p in (Path(world["cluster"]["checkpoint_dir"]) / JID).glob("chk-*")
+               if (p / "_metadata").exists()}
+    assert {s.path for s in r.snapshots} == on_disk
+    assert all(s.origin == "RETAINED_CHECKPOINT" for s in r.snapshots)
+    assert cat.get_job("/cdc/emp").desired == "stopped"
+
+
+def test_smart_stop_failures(world):
+    cat = world["catalog"]
+    life = flowstate.Lifecycle(cat, world["storage"], poll=0.02)
+    life.adopt("/cdc/emp", JID)
+    world["sim"].faults("prod", fail_savepoints=1)
+    with pytest.raises(flowstate.FlowstateError, match="forbids falling back"):
+        life.stop("/cdc/emp", allow_fallback=False, timeout=20)
+    assert cat.get_job("/cdc/emp").state == "RUNNING" and status(world) == "RUNNING"
+    failed = cat.list_operations("/cdc/emp")[0]
+    assert failed.kind == "stop" and failed.phase == "failed" and "savepoint failed" in failed.error
+    # A resolver that fails fails the action, naming the cluster.
+    broken = flowstate.Lifecycle(cat, world["storage"], clusters=lambda name, url: 1 / 0)
+    with pytest.raises(flowstate.FlowstateError, match="prod"):
+        broken.cancel("/cdc/emp")
+
+
+def test_recover_resolves_an_operation_whose_owner_is_gone(world):
+    cat = world["catalog"]
+    life = flowstate.Lifecycle(cat, world["storage"], poll=0.02)
+    life.adopt("/cdc/emp", JID)
+    world["sim"].faults("prod", savepoint_ms=600)
+    # A process of this host that is gone (its pid does not run) stopped waiting for its
+    # savepoint: resolved by probing, the savepoint found by its trigger id, recorded once.
+    dead = flowstate.Lifecycle(cat, world["storage"], owner="%s:999999999:1" % socket.gethostname(), poll=0.02)
+    with pytest.raises(flowstate.DeadlineExceededError):
+        dead.savepoint("/cdc/emp", timeout=0.2)
+    with pytest.raises(flowstate.BusyError, match="999999999"):
+        life.savepoint("/cdc/emp", timeout=20)
+    rep = life.recover(timeout=20)
+    assert len(rep.resolved) == 1 and rep.skipped == (), rep
+    done = rep.resolved[0]
+    assert done.operation.phase == "done" and len(done.snapshots) == 1
+    assert done.snapshots[0].trigger_id == done.operation.key
+    assert any("recovery" in r for r in done.reasons)
+    # A host on another machine: its operation is left to it.
+    elsewhere = flowstate.Lifecycle(cat, world["storage"], owner="elsewhere:1:1", poll=0.02)
+    with pytest.raises(flowstate.DeadlineExceededError):
+        elsewhere.savepoint("/cdc/emp", timeout=0.2)
+    rep = life.recover(timeout=20)
+    assert rep.resolved == () and "another host" in rep.skipped[0]
+    assert len(cat.list_operations("/cdc/emp", unfinished_only=True)) == 1
