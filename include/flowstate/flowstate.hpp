@@ -14,6 +14,7 @@
 #include "flowstate/enums.hpp"
 #include "flowstate/flink.hpp"
 #include "flowstate/job.hpp"
+#include "flowstate/lifecycle.hpp"
 #include "flowstate/log.hpp"
 #include "flowstate/redact.hpp"
 #include "flowstate/sql.hpp"

@@ -1,0 +1,234 @@
+// flowstate/lifecycle.hpp: the job lifecycle's actions in C++, over flowstate/lifecycle.h.
+#ifndef FLOWSTATE_LIFECYCLE_HPP
+#define FLOWSTATE_LIFECYCLE_HPP
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "flowstate/cancel.hpp"
+#include "flowstate/catalog.hpp"
+#include "flowstate/endpoint.hpp"
+#include "flowstate/lifecycle.h"
+#include "flowstate/records.hpp"
+#include "flowstate/status.hpp"
+#include "flowstate/storage.hpp"
+
+namespace flowstate {
+
+// What an action did: its operation, the job's transitions, the snapshots it recorded
+// (newest first), why, and how many catalog transactions it wrote.
+struct ActionReport {
+  OperationRecord operation;
+  std::vector<TransitionInfo> transitions;
+  std::vector<SnapshotRecord> snapshots;
+  std::vector<std::string> reasons;
+  int64_t commits = 0;
+};
+
+struct RecoverReport {
+  std::vector<ActionReport> resolved;  // one per operation resolved
+  std::vector<std::string> skipped;    // operations left alone, with why
+};
+
+// The deadline, cancellation and progress of one action.
+struct ActionContext {
+  int64_t timeout_ms = -1;
+  const CancelToken* cancel = nullptr;
+  ProgressCallback progress;
+};
+
+struct ActionOptions {
+  std::string target_directory;  // savepoints: "" for the job's or the cluster's directory
+  std::string format;            // "", CANONICAL or NATIVE
+  StopMode stop_mode = StopMode::smart;
+  bool drain = false;
+  bool allow_fallback = true;  // smart stop: cancel and keep a checkpoint on failure
+  bool force = false;          // cancel even when Flink deletes checkpoints on cancellation
+};
+
+// How to reach a catalog cluster: `endpoint` holds the recorded address; add credentials or
+// TLS (a non-OK status fails the action). May be called from several threads.
+using ClusterResolver = std::function<Status(const std::string& cluster, Endpoint& endpoint)>;
+
+struct LifecycleOptions {
+  ClusterResolver resolve_cluster;  // empty: the recorded address, no credentials
+  std::string owner;                // "": this process
+  int64_t poll_ms = 100;
+  VerifyLevel verify_level = VerifyLevel::structure;
+};
+
+class Lifecycle {
+ public:
+  // Borrows catalog and storage (may be null): they must outlive the Lifecycle.
+  static Result<Lifecycle> open(Catalog& catalog, const Storage* storage,
+                                LifecycleOptions options = {}) {
+    auto state = std::make_unique<State>();
+    state->options = std::move(options);
+    flowstate_lifecycle_options c = FLOWSTATE_LIFECYCLE_OPTIONS_INIT;
+    if (state->options.resolve_cluster) {
+      c.resolve_cluster = &State::resolve;
+      c.resolver_user_data = state.get();
+    }
+    c.owner = state->options.owner.empty() ? nullptr : state->options.owner.c_str();
+    c.poll_ms = state->options.poll_ms;
+    c.verify_level = static_cast<int>(state->options.verify_level);
+    flowstate_lifecycle* h = nullptr;
+    int rc = flowstate_lifecycle_new(&h, catalog.get(), storage ? storage->get() : nullptr, &c);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    state->handle.reset(h);
+    return Lifecycle(std::move(state));
+  }
+
+  Result<ActionReport> adopt(std::string_view ref, std::string_view flink_job_id,
+                             const ActionContext& ctx = {}) {
+    std::string r(ref), j(flink_job_id);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_adopt(out, get(), r.c_str(), j.c_str(), op);
+    });
+  }
+  Result<ActionReport> savepoint(std::string_view ref, const ActionOptions& o = {},
+                                 const ActionContext& ctx = {}) {
+    std::string r(ref);
+    flowstate_action_options c = to_c(o);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_savepoint(out, get(), r.c_str(), &c, op);
+    });
+  }
+  Result<ActionReport> stop(std::string_view ref, const ActionOptions& o = {},
+                            const ActionContext& ctx = {}) {
+    std::string r(ref);
+    flowstate_action_options c = to_c(o);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_stop(out, get(), r.c_str(), &c, op);
+    });
+  }
+  Result<ActionReport> cancel(std::string_view ref, const ActionContext& ctx = {}) {
+    std::string r(ref);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_cancel(out, get(), r.c_str(), op);
+    });
+  }
+  Result<RecoverReport> recover(const ActionContext& ctx = {}) {
+    flowstate_operation op = detail::operation_to_c(ctx.timeout_ms, ctx.cancel, ctx.progress);
+    flowstate_recover_report* rep = nullptr;
+    int rc = flowstate_lifecycle_recover(&rep, get(), &op);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    RecoverReport out;
+    for (size_t i = 0; i < flowstate_recover_report_resolved_count(rep); ++i) {
+      out.resolved.push_back(read(flowstate_recover_report_resolved(rep, i)));
+    }
+    for (size_t i = 0; i < flowstate_recover_report_skipped_count(rep); ++i) {
+      out.skipped.emplace_back(flowstate_recover_report_skipped(rep, i));
+    }
+    flowstate_recover_report_free(rep);
+    return out;
+  }
+
+  flowstate_lifecycle* get() const { return state_->handle.get(); }
+
+ private:
+  struct State {
+    LifecycleOptions options;
+    detail::UniqueHandle<flowstate_lifecycle, flowstate_lifecycle_free> handle;
+    static int resolve(void* user, const char* cluster, flowstate_endpoint* endpoint) {
+      auto* self = static_cast<State*>(user);
+      try {
+        Endpoint e;
+        e.url = endpoint->url != nullptr ? endpoint->url : "";
+        Status st = self->options.resolve_cluster(cluster, e);
+        if (!st.ok()) return static_cast<int>(st.code());
+        // Kept until the handle goes: the C side reads the strings during the action.
+        auto kept = std::make_shared<std::pair<Endpoint, std::unique_ptr<detail::EndpointC>>>();
+        kept->first = std::move(e);
+        kept->second = std::make_unique<detail::EndpointC>(kept->first, endpoint);
+        std::lock_guard<std::mutex> lock(self->mu);
+        self->kept.push_back(std::move(kept));
+        return FLOWSTATE_OK;
+      } catch (...) {
+        return FLOWSTATE_E_INTERNAL;
+      }
+    }
+    std::mutex mu;
+    std::vector<std::shared_ptr<std::pair<Endpoint, std::unique_ptr<detail::EndpointC>>>> kept;
+  };
+
+  explicit Lifecycle(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+  static flowstate_action_options to_c(const ActionOptions& o) {
+    flowstate_action_options c = FLOWSTATE_ACTION_OPTIONS_INIT;
+    c.target_directory = o.target_directory.empty() ? nullptr : o.target_directory.c_str();
+    c.format = o.format.empty() ? nullptr : o.format.c_str();
+    c.stop_mode = static_cast<int>(o.stop_mode);
+    c.drain = o.drain ? 1 : 0;
+    c.allow_fallback = o.allow_fallback ? 1 : 0;
+    c.force = o.force ? 1 : 0;
+    return c;
+  }
+
+  static ActionReport read(const flowstate_action_report* rep) {
+    ActionReport out;
+    flowstate_operation_record op = FLOWSTATE_OPERATION_RECORD_INIT;
+    if (flowstate_action_report_operation(rep, &op) == FLOWSTATE_OK) {
+      out.operation = detail::from_c(op);
+    }
+    for (size_t i = 0; i < flowstate_action_report_transition_count(rep); ++i) {
+      flowstate_transition_info t = FLOWSTATE_TRANSITION_INFO_INIT;
+      if (flowstate_action_report_transition_get(rep, i, &t) == FLOWSTATE_OK) {
+        out.transitions.push_back(detail::from_c(t));
+      }
+    }
+    for (size_t i = 0; i < flowstate_action_report_snapshot_count(rep); ++i) {
+      flowstate_snapshot_record s = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+      if (flowstate_action_report_snapshot_get(rep, i, &s) == FLOWSTATE_OK) {
+        out.snapshots.push_back(detail::from_c(s));
+      }
+    }
+    for (size_t i = 0; i < flowstate_action_report_reason_count(rep); ++i) {
+      out.reasons.emplace_back(flowstate_action_report_reason(rep, i));
+    }
+    out.commits = flowstate_action_report_commits(rep);
+    return out;
+  }
+
+  template <typename F>
+  Result<ActionReport> act(const ActionContext& ctx, F&& call) {
+    flowstate_operation op = detail::operation_to_c(ctx.timeout_ms, ctx.cancel, ctx.progress);
+    flowstate_action_report* rep = nullptr;
+    int rc = call(&rep, &op);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    ActionReport out = read(rep);
+    flowstate_action_report_free(rep);
+    return out;
+  }
+
+  std::unique_ptr<State> state_;
+};
+
+// The job's operations, newest first (ref empty: every job's). Reading never runs recovery.
+inline Result<std::vector<OperationRecord>> list_operations(Catalog& catalog, std::string_view ref,
+                                                            bool unfinished_only = false,
+                                                            int64_t limit = 100) {
+  std::string r(ref);
+  flowstate_operation_list* l = nullptr;
+  int rc = flowstate_catalog_list_operations(&l, catalog.get(), r.empty() ? nullptr : r.c_str(),
+                                             unfinished_only ? 1 : 0, limit);
+  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+  std::vector<OperationRecord> out;
+  for (size_t i = 0; i < flowstate_operation_list_count(l); ++i) {
+    flowstate_operation_record c = FLOWSTATE_OPERATION_RECORD_INIT;
+    if (flowstate_operation_list_get(l, i, &c) == FLOWSTATE_OK) out.push_back(detail::from_c(c));
+  }
+  flowstate_operation_list_free(l);
+  return out;
+}
+
+}  // namespace flowstate
+
+#endif  // FLOWSTATE_LIFECYCLE_HPP

@@ -1,0 +1,267 @@
+// The lifecycle's actions in the `jobs` group: adopt, savepoint, stop, cancel, recover, and
+// the operation log (`jobs operations`). Clusters are reached as the settings describe them
+// ([cluster "NAME"]: url, token, TLS); the catalog never holds credentials.
+#include <iomanip>
+#include <ostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/catalog_common.h"
+#include "cli/command.h"
+#include "cli/endpoint_settings.h"
+#include "cli/format.h"
+#include "cli/json.h"
+#include "cli/record_json.h"
+#include "cli/storage_options.h"
+#include "flowstate/flowstate.hpp"
+
+namespace flowstate::cli {
+namespace {
+
+struct ActionArgs {
+  CatalogArgs catalog;
+  StorageArgs storage;
+  std::string job, flink_job_id, mode = "smart", target_directory;
+  bool drain = false, no_fallback = false, force = false;
+  bool json = false, progress = false, unfinished = false;
+  double timeout_s = 600;
+  int64_t limit = 100;
+};
+
+// The settings' [cluster "NAME"] endpoint keys over the address the catalog records.
+ClusterResolver SettingsResolver(Context& ctx) {
+  return [&ctx](const std::string& cluster, Endpoint& e) -> Status {
+    Result<const Settings*> settings = ctx.settings();
+    if (!settings.ok()) return settings.status();
+    const SettingsSection* s = (*settings)->Section("cluster", cluster);
+    if (s == nullptr) return Status();  // the recorded address, no credentials
+    const std::string recorded = e.url;
+    if (Status st = ReadEndpoint(**settings, *s, "token", &e); !st.ok()) return st;
+    if (e.url.empty()) e.url = recorded;
+    return Status();
+  };
+}
+
+rapidjson::Value ReportJson(const ActionReport& r, rapidjson::Document::AllocatorType& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("operation", ToJson(r.operation, al), al);
+  rapidjson::Value ts(rapidjson::kArrayType);
+  for (const TransitionInfo& t : r.transitions) ts.PushBack(ToJson(t, al), al);
+  o.AddMember("transitions", ts, al);
+  rapidjson::Value ss(rapidjson::kArrayType);
+  for (const SnapshotRecord& s : r.snapshots) ss.PushBack(ToJson(s, al), al);
+  o.AddMember("snapshots", ss, al);
+  rapidjson::Value rs(rapidjson::kArrayType);
+  for (const std::string& s : r.reasons) rs.PushBack(JsonString(s, al), al);
+  o.AddMember("reasons", rs, al);
+  o.AddMember("commits", r.commits, al);
+  return o;
+}
+
+void PrintReport(std::ostream& out, const ActionReport& r) {
+  out << to_string(r.operation.kind) << " operation " << r.operation.id << ": "
+      << to_string(r.operation.phase) << "\n";
+  for (const TransitionInfo& t : r.transitions) {
+    out << "  " << to_string(t.from_state) << " -> " << to_string(t.to_state) << "  (" << t.cause
+        << ")\n";
+  }
+  for (const SnapshotRecord& s : r.snapshots) {
+    out << "  recorded " << to_string(s.kind) << " " << s.path << " (" << to_string(s.origin)
+        << ")\n";
+  }
+  for (const std::string& why : r.reasons) out << "  " << why << "\n";
+}
+
+int Act(Context& ctx, const ActionArgs& a, const std::string& doing,
+        const std::function<Result<ActionReport>(Lifecycle&, const ActionContext&)>& action) {
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  Result<Storage> storage = MakeStorage(ctx, a.storage);
+  if (!storage.ok()) return ReportError(ctx, storage.status());
+  LifecycleOptions lo;
+  lo.resolve_cluster = SettingsResolver(ctx);
+  Result<Lifecycle> life = Lifecycle::open(*cat, &*storage, lo);
+  if (!life.ok()) return ReportError(ctx, life.status());
+  ProgressLine progress(ctx, a.progress);
+  ActionContext ac;
+  ac.timeout_ms = a.timeout_s < 0 ? -1 : static_cast<int64_t>(a.timeout_s * 1000);
+  ac.cancel = ctx.interrupt;
+  ac.progress = [&progress](std::string_view phase, uint64_t done, uint64_t total) {
+    return progress(phase, done, total);
+  };
+  ctx.doing = doing;
+  Result<ActionReport> r = action(*life, ac);
+  if (!r.ok()) return ReportError(ctx, r.status());
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    rapidjson::Value rep = ReportJson(*r, doc.GetAllocator());
+    for (auto& m : rep.GetObject()) doc.AddMember(m.name, m.value, doc.GetAllocator());
+    PrintJson(*ctx.out, doc);
+  } else {
+    PrintReport(*ctx.out, *r);
+  }
+  return 0;
+}
+
+int RunRecover(Context& ctx, const ActionArgs& a) {
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  Result<Storage> storage = MakeStorage(ctx, a.storage);
+  if (!storage.ok()) return ReportError(ctx, storage.status());
+  LifecycleOptions lo;
+  lo.resolve_cluster = SettingsResolver(ctx);
+  Result<Lifecycle> life = Lifecycle::open(*cat, &*storage, lo);
+  if (!life.ok()) return ReportError(ctx, life.status());
+  ActionContext ac;
+  ac.timeout_ms = a.timeout_s < 0 ? -1 : static_cast<int64_t>(a.timeout_s * 1000);
+  ac.cancel = ctx.interrupt;
+  ctx.doing = "resolving the operations whose owner is gone";
+  Result<RecoverReport> r = life->recover(ac);
+  if (!r.ok()) return ReportError(ctx, r.status());
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& al = doc.GetAllocator();
+    rapidjson::Value resolved(rapidjson::kArrayType);
+    for (const ActionReport& x : r->resolved) resolved.PushBack(ReportJson(x, al), al);
+    doc.AddMember("resolved", resolved, al);
+    rapidjson::Value skipped(rapidjson::kArrayType);
+    for (const std::string& s : r->skipped) skipped.PushBack(JsonString(s, al), al);
+    doc.AddMember("skipped", skipped, al);
+    PrintJson(*ctx.out, doc);
+    return 0;
+  }
+  if (r->resolved.empty() && r->skipped.empty()) *ctx.out << "nothing to recover\n";
+  for (const ActionReport& x : r->resolved) PrintReport(*ctx.out, x);
+  for (const std::string& s : r->skipped) *ctx.out << "left alone: " << s << "\n";
+  return 0;
+}
+
+int RunOperations(Context& ctx, const ActionArgs& a) {
+  Result<Catalog> cat = OpenCatalog(ctx, a.catalog, false);
+  if (!cat.ok()) return ReportError(ctx, cat.status());
+  auto ops = list_operations(*cat, a.job, a.unfinished, a.limit);
+  if (!ops.ok()) return ReportError(ctx, ops.status());
+  if (a.json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    rapidjson::Value os(rapidjson::kArrayType);
+    for (const OperationRecord& o : *ops)
+      os.PushBack(ToJson(o, doc.GetAllocator()), doc.GetAllocator());
+    doc.AddMember("operations", os, doc.GetAllocator());
+    PrintJson(*ctx.out, doc);
+    return 0;
+  }
+  *ctx.out << std::left << std::setw(7) << "ID" << std::setw(8) << "JOB" << std::setw(11) << "KIND"
+           << std::setw(11) << "PHASE" << std::setw(21) << "STARTED (UTC)"
+           << "RESULT / ERROR\n";
+  for (const OperationRecord& o : *ops) {
+    *ctx.out << std::left << std::setw(7) << o.id << std::setw(8) << o.job_id << std::setw(11)
+             << to_string(o.kind) << std::setw(11) << to_string(o.phase) << std::setw(21)
+             << Utc(o.started_ms) << (o.error.empty() ? o.result : o.error) << "\n";
+  }
+  return 0;
+}
+
+void Common(CLI::App* cmd, ActionArgs& a, bool progress) {
+  cmd->add_option("--timeout", a.timeout_s, "Give up after this many seconds (default 600)");
+  if (progress) cmd->add_flag("--progress", a.progress, "Show progress even when not a terminal");
+  cmd->add_flag("--json", a.json, "Print the report as JSON");
+  AddStorageOptions(cmd, a.storage);
+  AddCatalogOption(cmd, a.catalog);
+}
+
+void RegisterLifecycle(CLI::App& app, Context& context) {
+  CLI::App* jobs = app.get_subcommand("jobs");
+
+  ActionArgs& adopt_args = context.Make<ActionArgs>();
+  CLI::App* adopt = jobs->add_subcommand(
+      "adopt", "Bring in a job its cluster already runs: it becomes RUNNING with that run");
+  adopt->add_option("JOB", adopt_args.job, "The job's path or id")->required();
+  adopt->add_option("FLINK_JOB_ID", adopt_args.flink_job_id, "The Flink job id (32 hex)")
+      ->required();
+  Common(adopt, adopt_args, false);
+  context.OnRun(adopt, [&context, &adopt_args] {
+    return Act(context, adopt_args, "adopting " + adopt_args.job,
+               [&](Lifecycle& l, const ActionContext& c) {
+                 return l.adopt(adopt_args.job, adopt_args.flink_job_id, c);
+               });
+  });
+
+  ActionArgs& sp_args = context.Make<ActionArgs>();
+  CLI::App* sp = jobs->add_subcommand(
+      "savepoint", "Trigger a savepoint of the running job, recorded once verified on storage");
+  sp->add_option("JOB", sp_args.job, "The job's path or id")->required();
+  sp->add_option("--target-directory", sp_args.target_directory,
+                 "Where (default: the job's or its cluster's savepoint directory)");
+  Common(sp, sp_args, true);
+  context.OnRun(sp, [&context, &sp_args] {
+    return Act(context, sp_args, "taking a savepoint of " + sp_args.job,
+               [&](Lifecycle& l, const ActionContext& c) {
+                 ActionOptions o;
+                 o.target_directory = sp_args.target_directory;
+                 return l.savepoint(sp_args.job, o, c);
+               });
+  });
+
+  ActionArgs& stop_args = context.Make<ActionArgs>();
+  CLI::App* stop = jobs->add_subcommand(
+      "stop", "Stop the running job: pause, stop, smart (the default) or normal");
+  stop->add_option("JOB", stop_args.job, "The job's path or id")->required();
+  stop->add_option("--mode", stop_args.mode,
+                   "pause: stop with a savepoint; stop: a savepoint with cancellation; smart: "
+                   "stop with a savepoint, else cancel and keep the newest checkpoint; normal: "
+                   "cancel, keeping the retained checkpoints");
+  stop->add_flag("--drain", stop_args.drain, "pause and smart: drain the pipeline first");
+  stop->add_flag("--no-fallback", stop_args.no_fallback,
+                 "smart: fail rather than cancel when the savepoint fails");
+  stop->add_flag("--force", stop_args.force,
+                 "Cancel even when Flink deletes the checkpoints on cancellation");
+  stop->add_option("--target-directory", stop_args.target_directory,
+                   "Where the savepoint goes (default: the job's or its cluster's)");
+  Common(stop, stop_args, true);
+  context.OnRun(stop, [&context, &stop_args] {
+    Result<StopMode> mode = ParseEnumOption<StopMode>("--mode", stop_args.mode);
+    if (!mode.ok()) return ReportError(context, mode.status());
+    return Act(context, stop_args, "stopping " + stop_args.job,
+               [&](Lifecycle& l, const ActionContext& c) {
+                 ActionOptions o;
+                 o.stop_mode = *mode;
+                 o.drain = stop_args.drain;
+                 o.allow_fallback = !stop_args.no_fallback;
+                 o.force = stop_args.force;
+                 o.target_directory = stop_args.target_directory;
+                 return l.stop(stop_args.job, o, c);
+               });
+  });
+
+  ActionArgs& cancel_args = context.Make<ActionArgs>();
+  CLI::App* cancel =
+      jobs->add_subcommand("cancel", "Cancel the job's run; its retained checkpoints are recorded");
+  cancel->add_option("JOB", cancel_args.job, "The job's path or id")->required();
+  Common(cancel, cancel_args, true);
+  context.OnRun(cancel, [&context, &cancel_args] {
+    return Act(context, cancel_args, "cancelling " + cancel_args.job,
+               [&](Lifecycle& l, const ActionContext& c) { return l.cancel(cancel_args.job, c); });
+  });
+
+  ActionArgs& rec_args = context.Make<ActionArgs>();
+  CLI::App* rec = jobs->add_subcommand(
+      "recover", "Resolve the operations whose owner is gone, by asking the clusters and storage");
+  Common(rec, rec_args, false);
+  context.OnRun(rec, [&context, &rec_args] { return RunRecover(context, rec_args); });
+
+  ActionArgs& ops_args = context.Make<ActionArgs>();
+  CLI::App* ops = jobs->add_subcommand(
+      "operations", "The operation log, newest first (read-only: never runs recovery)");
+  ops->add_option("JOB", ops_args.job, "The job's path or id (default: every job's)");
+  ops->add_flag("--unfinished", ops_args.unfinished, "Only what recovery would resolve");
+  ops->add_option("--limit", ops_args.limit, "At most this many (default 100)");
+  ops->add_flag("--json", ops_args.json, "Print JSON");
+  AddCatalogOption(ops, ops_args.catalog);
+  context.OnRun(ops, [&context, &ops_args] { return RunOperations(context, ops_args); });
+}
+
+// Right after the jobs group (same order, later name), whose subcommands these are.
+const GroupRegistration kLifecycle("jobs-lifecycle", 30, &RegisterLifecycle);
+
+}  // namespace
+}  // namespace flowstate::cli

@@ -1,0 +1,269 @@
+// The lifecycle through the C ABI and the C++ API, against the simulator: a handle over a
+// catalog, storage and a resolver that adds the host's credentials; adopt, savepoint, stop,
+// cancel and recover with their reports; the operation log; the failure paths.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "../flink/sim_harness.h"
+#include "flowstate/flowstate.h"
+#include "flowstate/flowstate.hpp"
+
+namespace {
+
+using flowstate::testing::FlinkSim;
+using ::testing::HasSubstr;
+
+constexpr const char* kJid = "e0e0e0e0000000000000000000000001";
+
+class LifecycleCapiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto c = sim_.Cluster("prod", "1.20",
+                          "\"checkpoint_interval_ms\":40,\"num_retained\":3,"
+                          "\"retention\":\"RETAIN_ON_CANCELLATION\"");
+    url_ = c["url"].GetString();
+    const std::string cp = std::string("file://") + c["checkpoint_dir"].GetString();
+    const std::string sp = std::string("file://") + c["savepoint_dir"].GetString();
+    flowstate_catalog_options co = FLOWSTATE_CATALOG_OPTIONS_INIT;
+    const std::string db = sim_.dir() + "/catalog.db";
+    ASSERT_EQ(flowstate_catalog_open(&cat_, db.c_str(), &co), FLOWSTATE_OK);
+    flowstate_cluster_info cl = FLOWSTATE_CLUSTER_INFO_INIT;
+    cl.name = "prod";
+    cl.rest_url = url_.c_str();
+    cl.flink_version = "1.20";
+    cl.checkpoint_dir = cp.c_str();
+    cl.savepoint_dir = sp.c_str();
+    ASSERT_EQ(flowstate_catalog_put_cluster(nullptr, cat_, &cl), FLOWSTATE_OK);
+    flowstate_job_info j = FLOWSTATE_JOB_INFO_INIT;
+    j.name = "emp";
+    j.folder = "/cdc";
+    j.cluster = "prod";
+    ASSERT_EQ(flowstate_catalog_add_job(nullptr, cat_, &j), FLOWSTATE_OK);
+    ASSERT_EQ(flowstate_storage_new(&storage_, nullptr), FLOWSTATE_OK);
+    sim_.Insert("emp", 2);
+    flowstate_flink_options fo = FLOWSTATE_FLINK_OPTIONS_INIT;
+    fo.endpoint.url = url_.c_str();
+    ASSERT_EQ(flowstate_flink_client_new(&client_, &fo), FLOWSTATE_OK);
+    char* jar = nullptr;
+    ASSERT_EQ(flowstate_flink_upload_jar(&jar, client_, "runner.jar", "PK", 2), FLOWSTATE_OK);
+    flowstate_jar_run_options run = FLOWSTATE_JAR_RUN_OPTIONS_INIT;
+    const char* args[] = {"--source", "emp"};
+    run.args = args;
+    run.arg_count = 2;
+    run.job_id = kJid;
+    char* id = nullptr;
+    ASSERT_EQ(flowstate_flink_run_jar(&id, client_, jar, &run), FLOWSTATE_OK)
+        << flowstate_error_last_message();
+    flowstate_string_free(id);
+    flowstate_string_free(jar);
+    WaitStatus("RUNNING");
+  }
+  void TearDown() override {
+    flowstate_flink_client_free(client_);
+    flowstate_storage_free(storage_);
+    flowstate_catalog_free(cat_);
+  }
+  std::string Status() {
+    char* s = nullptr;
+    if (flowstate_flink_job_status(&s, client_, kJid) != FLOWSTATE_OK) return "?";
+    std::string out = s;
+    flowstate_string_free(s);
+    return out;
+  }
+  void WaitStatus(const std::string& want) {
+    for (int i = 0; i < 300 && Status() != want; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(Status(), want);
+  }
+
+  FlinkSim sim_;
+  std::string url_;
+  flowstate_catalog* cat_ = nullptr;
+  flowstate_storage* storage_ = nullptr;
+  flowstate_flink_client* client_ = nullptr;
+};
+
+struct Seen {
+  std::atomic<int> calls{0};
+  std::string cluster, url;
+};
+
+int Resolve(void* user, const char* cluster, flowstate_endpoint* e) {
+  auto* seen = static_cast<Seen*>(user);
+  ++seen->calls;
+  seen->cluster = cluster;
+  seen->url = e->url != nullptr ? e->url : "";
+  e->bearer_token = "host-token";  // the simulator's cluster takes any token
+  return FLOWSTATE_OK;
+}
+
+int Refuse(void*, const char*, flowstate_endpoint*) { return FLOWSTATE_E_PERMISSION_DENIED; }
+
+TEST_F(LifecycleCapiTest, TheActionsThroughTheCAbi) {
+  Seen seen;
+  flowstate_lifecycle_options o = FLOWSTATE_LIFECYCLE_OPTIONS_INIT;
+  o.resolve_cluster = &Resolve;
+  o.resolver_user_data = &seen;
+  o.poll_ms = 20;
+  flowstate_lifecycle* life = nullptr;
+  ASSERT_EQ(flowstate_lifecycle_new(&life, cat_, storage_, &o), FLOWSTATE_OK);
+  flowstate_operation op = FLOWSTATE_OPERATION_INIT;
+  op.timeout_ms = 20000;
+
+  flowstate_action_report* rep = nullptr;
+  ASSERT_EQ(flowstate_lifecycle_adopt(&rep, life, "/cdc/emp", kJid, &op), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  EXPECT_GE(seen.calls.load(), 1);
+  EXPECT_EQ(seen.cluster, "prod");
+  EXPECT_EQ(seen.url, url_);
+  EXPECT_EQ(flowstate_action_report_commits(rep), 1);
+  flowstate_transition_info t = FLOWSTATE_TRANSITION_INFO_INIT;
+  ASSERT_EQ(flowstate_action_report_transition_get(rep, 0, &t), FLOWSTATE_OK);
+  EXPECT_EQ(t.from_state, FLOWSTATE_JOB_NEW);
+  EXPECT_EQ(t.to_state, FLOWSTATE_JOB_RUNNING);
+  EXPECT_EQ(flowstate_action_report_transition_get(rep, 1, &t), FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_action_report_free(rep);
+
+  ASSERT_EQ(flowstate_lifecycle_savepoint(&rep, life, "/cdc/emp", nullptr, &op), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  flowstate_operation_record rec = FLOWSTATE_OPERATION_RECORD_INIT;
+  ASSERT_EQ(flowstate_action_report_operation(rep, &rec), FLOWSTATE_OK);
+  EXPECT_EQ(rec.kind, FLOWSTATE_OPERATION_SAVEPOINT);
+  EXPECT_EQ(rec.phase, FLOWSTATE_OPERATION_PHASE_DONE);
+  EXPECT_EQ(std::strlen(rec.key), 32u);
+  ASSERT_EQ(flowstate_action_report_snapshot_count(rep), 1u);
+  flowstate_snapshot_record s = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+  ASSERT_EQ(flowstate_action_report_snapshot_get(rep, 0, &s), FLOWSTATE_OK);
+  EXPECT_EQ(s.kind, FLOWSTATE_SNAPSHOT_SAVEPOINT);
+  EXPECT_STREQ(s.trigger_id, rec.key);
+  EXPECT_TRUE(std::filesystem::exists(std::string(s.path).substr(7) + "/_metadata"));
+  EXPECT_GE(flowstate_action_report_reason_count(rep), 1u);
+  EXPECT_EQ(flowstate_action_report_reason(rep, 99), nullptr);
+  flowstate_action_report_free(rep);
+
+  flowstate_action_options ao = FLOWSTATE_ACTION_OPTIONS_INIT;
+  ao.stop_mode = FLOWSTATE_STOP_STOP;
+  ASSERT_EQ(flowstate_lifecycle_stop(&rep, life, "/cdc/emp", &ao, &op), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  ASSERT_EQ(flowstate_action_report_snapshot_get(rep, 0, &s), FLOWSTATE_OK);
+  EXPECT_EQ(s.origin, FLOWSTATE_ORIGIN_CANCEL);
+  flowstate_action_report_free(rep);
+  EXPECT_EQ(Status(), "CANCELED");
+  // A stop of a suspended job: ILLEGAL_STATE naming the state; nothing recorded.
+  EXPECT_EQ(flowstate_lifecycle_stop(&rep, life, "/cdc/emp", &ao, &op), FLOWSTATE_E_ILLEGAL_STATE);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("SUSPENDED"));
+  EXPECT_EQ(rep, nullptr);
+
+  // The operation log, newest first.
+  flowstate_operation_list* ops = nullptr;
+  ASSERT_EQ(flowstate_catalog_list_operations(&ops, cat_, "/cdc/emp", 0, 0), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_operation_list_count(ops), 3u);
+  ASSERT_EQ(flowstate_operation_list_get(ops, 0, &rec), FLOWSTATE_OK);
+  EXPECT_EQ(rec.kind, FLOWSTATE_OPERATION_STOP);
+  EXPECT_STREQ(rec.params,
+               "{\"mode\":\"stop\",\"target_directory\":\"\",\"drain\":false,"
+               "\"allow_fallback\":true,\"force\":false}");
+  EXPECT_THAT(rec.owner, HasSubstr(":"));
+  flowstate_operation_list_free(ops);
+  ASSERT_EQ(flowstate_catalog_list_operations(&ops, cat_, nullptr, 1, 0), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_operation_list_count(ops), 0u);
+  flowstate_operation_list_free(ops);
+
+  flowstate_recover_report* rr = nullptr;
+  ASSERT_EQ(flowstate_lifecycle_recover(&rr, life, &op), FLOWSTATE_OK);
+  EXPECT_EQ(flowstate_recover_report_resolved_count(rr), 0u);
+  EXPECT_EQ(flowstate_recover_report_resolved(rr, 0), nullptr);
+  EXPECT_EQ(flowstate_recover_report_skipped(rr, 0), nullptr);
+  flowstate_recover_report_free(rr);
+  flowstate_lifecycle_free(life);
+}
+
+TEST_F(LifecycleCapiTest, FailurePathsThroughTheCAbi) {
+  flowstate_lifecycle* life = nullptr;
+  EXPECT_EQ(flowstate_lifecycle_new(nullptr, cat_, storage_, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_lifecycle_new(&life, nullptr, storage_, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_lifecycle_options o = FLOWSTATE_LIFECYCLE_OPTIONS_INIT;
+  o.version = 99;
+  EXPECT_EQ(flowstate_lifecycle_new(&life, cat_, storage_, &o), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  o = FLOWSTATE_LIFECYCLE_OPTIONS_INIT;
+  o.resolve_cluster = &Refuse;
+  ASSERT_EQ(flowstate_lifecycle_new(&life, cat_, storage_, &o), FLOWSTATE_OK);
+  // The resolver's refusal is the action's error; nothing is recorded.
+  EXPECT_EQ(flowstate_lifecycle_adopt(nullptr, life, "/cdc/emp", kJid, nullptr),
+            FLOWSTATE_E_PERMISSION_DENIED);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("prod"));
+  EXPECT_EQ(flowstate_lifecycle_adopt(nullptr, life, "/cdc/emp", nullptr, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_lifecycle_cancel(nullptr, nullptr, "/cdc/emp", nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_action_options ao = FLOWSTATE_ACTION_OPTIONS_INIT;
+  ao.stop_mode = 7;
+  EXPECT_EQ(flowstate_lifecycle_stop(nullptr, life, "/cdc/emp", &ao, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  flowstate_lifecycle_free(life);
+  // Without storage a savepoint fails closed: it would count before being verified.
+  ASSERT_EQ(flowstate_lifecycle_new(&life, cat_, nullptr, nullptr), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_lifecycle_adopt(nullptr, life, "/cdc/emp", kJid, nullptr), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  EXPECT_EQ(flowstate_lifecycle_savepoint(nullptr, life, "/cdc/emp", nullptr, nullptr),
+            FLOWSTATE_E_ILLEGAL_STATE);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("verified"));
+  flowstate_lifecycle_free(life);
+  flowstate_lifecycle_free(nullptr);
+  flowstate_action_report_free(nullptr);
+  EXPECT_EQ(flowstate_action_report_commits(nullptr), 0);
+}
+
+TEST_F(LifecycleCapiTest, TheActionsThroughTheCppApi) {
+  auto cat = flowstate::Catalog::open(sim_.dir() + "/catalog.db");
+  ASSERT_TRUE(cat.ok());
+  auto storage = flowstate::Storage::create();
+  ASSERT_TRUE(storage.ok());
+  flowstate::LifecycleOptions o;
+  o.poll_ms = 20;
+  std::atomic<int> asked{0};
+  o.resolve_cluster = [&](const std::string& cluster, flowstate::Endpoint& e) {
+    ++asked;
+    EXPECT_EQ(cluster, "prod");
+    e.bearer_token = "host-token";
+    return flowstate::Status();
+  };
+  auto life = flowstate::Lifecycle::open(*cat, &*storage, o);
+  ASSERT_TRUE(life.ok()) << life.status().to_string();
+  flowstate::ActionContext ctx;
+  ctx.timeout_ms = 20000;
+  auto adopted = life->adopt("/cdc/emp", kJid, ctx);
+  ASSERT_TRUE(adopted.ok()) << adopted.status().to_string();
+  EXPECT_GE(asked.load(), 1);
+  sim_.Ctl("POST", std::string("/clusters/prod/jobs/") + kJid + "/checkpoint");
+  flowstate::ActionOptions normal;
+  normal.stop_mode = flowstate::StopMode::normal;
+  auto stopped = life->stop("/cdc/emp", normal, ctx);
+  ASSERT_TRUE(stopped.ok()) << stopped.status().to_string();
+  ASSERT_EQ(stopped->transitions.size(), 2u);
+  EXPECT_EQ(stopped->transitions[1].to_state, flowstate::JobState::suspended);
+  ASSERT_FALSE(stopped->snapshots.empty());
+  for (const auto& s : stopped->snapshots) {
+    EXPECT_EQ(s.origin, flowstate::Origin::retained_checkpoint);
+  }
+  auto ops = flowstate::list_operations(*cat, "/cdc/emp");
+  ASSERT_TRUE(ops.ok());
+  ASSERT_EQ(ops->size(), 2u);
+  EXPECT_EQ((*ops)[0].kind, flowstate::OperationKind::stop);
+  EXPECT_EQ(life->cancel("/cdc/emp", ctx).status().code(), flowstate::ErrorCode::illegal_state);
+  auto rec = life->recover(ctx);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_TRUE(rec->resolved.empty());
+}
+
+}  // namespace

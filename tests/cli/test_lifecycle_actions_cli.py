@@ -1,0 +1,101 @@
+"""The lifecycle's actions from the command line, against the simulator: `jobs adopt`,
+`savepoint`, `stop`, `cancel`, `recover` and `operations`, with the cluster reached as the
+settings describe it."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
+
+from flink_sim_fixture import FlinkSim, http, run_jar, wait_for  # noqa: E402
+
+JID = "d00d0000000000000000000000000001"
+
+
+@pytest.fixture
+def world(tmp_path):
+    sim = FlinkSim(tmp_path / "sim")
+    try:
+        c = sim.cluster("prod", "1.20", checkpoint_interval_ms=40, num_retained=3, retention="RETAIN_ON_CANCELLATION")
+        sim.insert("emp", 2)
+        settings = tmp_path / "settings.ini"
+        settings.write_text('[cluster "prod"]\nurl = %s\nflink-version = 1.20\ncheckpoint-dir = file://%s\n'
+                            'savepoint-dir = file://%s\ntoken = not-a-real-token\n'
+                            % (c["url"], c["checkpoint_dir"], c["savepoint_dir"]))
+        env = {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
+        assert run_jar(c["url"], {"programArgsList": ["--source", "emp"], "jobId": JID}) == JID
+        yield {"sim": sim, "cluster": c, "env": env}
+    finally:
+        sim.close()
+
+
+def status(world):
+    return http("GET", world["cluster"]["url"] + "/jobs/%s/status" % JID)[1]["status"]
+
+
+def test_adopt_savepoint_stop_and_the_operation_log(cli, world):
+    env = world["env"]
+    assert cli("jobs", "add", "/cdc/emp", "--cluster", "prod", env=env).returncode == 0
+    r = cli("jobs", "adopt", "/cdc/emp", JID, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "NEW -> RUNNING" in r.stdout
+    r = cli("jobs", "savepoint", "/cdc/emp", "--json", env=env)
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["commits"] == 3 and rep["operation"]["phase"] == "done"
+    assert rep["snapshots"][0]["kind"] == "SAVEPOINT" and rep["snapshots"][0]["origin"] == "TRIGGERED"
+    assert "not-a-real-token" not in r.stdout + r.stderr
+    r = cli("jobs", "stop", "/cdc/emp", "--mode", "normal", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "RUNNING -> STOPPING" in r.stdout and "STOPPING -> SUSPENDED" in r.stdout
+    assert "RETAINED_CHECKPOINT" in r.stdout
+    assert status(world) == "CANCELED"
+    shown = json.loads(cli("jobs", "show", "/cdc/emp", "--json", env=env).stdout)["job"]
+    assert (shown["state"], shown["desired"]) == ("SUSPENDED", "stopped")
+    r = cli("jobs", "operations", "/cdc/emp", "--json", env=env)
+    assert r.returncode == 0, r.stderr
+    assert [o["kind"] for o in json.loads(r.stdout)["operations"]] == ["stop", "savepoint", "adopt"]
+    text = cli("jobs", "operations", env=env).stdout
+    assert "savepoint" in text and "done" in text
+    r = cli("jobs", "operations", "--unfinished", "--json", env=env)
+    assert json.loads(r.stdout)["operations"] == []
+    r = cli("jobs", "recover", env=env)
+    assert r.returncode == 0 and "nothing to recover" in r.stdout, r.stderr
+    # What the state does not allow is refused with the error table's exit code.
+    r = cli("jobs", "stop", "/cdc/emp", env=env)
+    assert r.returncode == 6 and "SUSPENDED" in r.stderr, (r.returncode, r.stderr)
+    r = cli("jobs", "stop", "/cdc/emp", "--mode", "sideways", env=env)
+    assert r.returncode == 2 and "--mode" in r.stderr
+
+
+def test_a_smart_stop_whose_savepoint_fails_falls_back(cli, world):
+    env = world["env"]
+    assert cli("jobs", "add", "/cdc/emp", "--cluster", "prod", env=env).returncode == 0
+    assert cli("jobs", "adopt", "/cdc/emp", JID, env=env).returncode == 0
+    wait_for(lambda: len(list((Path(world["cluster"]["checkpoint_dir"]) / JID).glob("chk-*"))) >= 2, what="checkpoints")
+    world["sim"].faults("prod", fail_savepoints=2)
+    r = cli("jobs", "stop", "/cdc/emp", "--no-fallback", env=env)
+    assert r.returncode != 0 and "forbids falling back" in r.stderr, r.stderr
+    assert status(world) == "RUNNING"
+    r = cli("jobs", "stop", "/cdc/emp", "--json", env=env)
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert any("fell back to a cancel" in x for x in rep["reasons"])
+    assert rep["snapshots"] and all(s["origin"] == "RETAINED_CHECKPOINT" for s in rep["snapshots"])
+    assert status(world) == "CANCELED"
+
+
+def test_cancel_and_an_unknown_job_id(cli, world):
+    env = world["env"]
+    assert cli("jobs", "add", "/cdc/emp", "--cluster", "prod", env=env).returncode == 0
+    r = cli("jobs", "adopt", "/cdc/emp", "0" * 32, env=env)
+    assert r.returncode == 4 and "does not know Flink job" in r.stderr, (r.returncode, r.stderr)
+    assert cli("jobs", "adopt", "/cdc/emp", JID, env=env).returncode == 0
+    r = cli("jobs", "cancel", "/cdc/emp", "--json", env=env)
+    assert r.returncode == 0, r.stderr
+    assert [t["to_state"] for t in json.loads(r.stdout)["transitions"]] == ["STOPPING", "CANCELLED"]
+    assert status(world) == "CANCELED"
