@@ -99,3 +99,40 @@ def test_cancel_and_an_unknown_job_id(cli, world):
     assert r.returncode == 0, r.stderr
     assert [t["to_state"] for t in json.loads(r.stdout)["transitions"]] == ["STOPPING", "CANCELLED"]
     assert status(world) == "CANCELED"
+
+
+def test_ctrl_c_leaves_an_operation_that_recover_resolves(cli, world):
+    import signal
+    import subprocess
+    import time
+
+    env = dict(os.environ)
+    env.update(world["env"])
+    assert cli("jobs", "add", "/cdc/emp", "--cluster", "prod", env=env).returncode == 0
+    assert cli("jobs", "adopt", "/cdc/emp", JID, env=env).returncode == 0
+    world["sim"].faults("prod", savepoint_ms=1500)
+    # As from a terminal: SIGINT not ignored.
+    p = subprocess.Popen([cli.binary, "jobs", "savepoint", "/cdc/emp"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert time.monotonic() - t0 < 2, "the wait is abandoned at once"
+    assert p.returncode == 130, err
+    assert "interrupted while taking a savepoint of /cdc/emp" in err
+    # The savepoint was triggered: its operation stays, SENT, for recovery to resolve.
+    ops = json.loads(cli("jobs", "operations", "/cdc/emp", "--unfinished", "--json", env=env).stdout)["operations"]
+    assert [(o["kind"], o["phase"]) for o in ops] == [("savepoint", "sent")]
+    # Its owner (the interrupted program) is gone: recover finds the savepoint by its trigger
+    # id, waits for it, verifies and records it, without triggering another.
+    r = cli("jobs", "recover", "--json", env=env)
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert len(rep["resolved"]) == 1 and rep["skipped"] == []
+    done = rep["resolved"][0]
+    assert done["operation"]["phase"] == "done" and done["snapshots"][0]["trigger_id"] == ops[0]["key"]
+    saved = [d for d in os.listdir(world["cluster"]["savepoint_dir"]) if d.startswith("savepoint-")]
+    assert len(saved) == 1, saved
+    assert json.loads(cli("jobs", "operations", "--unfinished", "--json", env=env).stdout)["operations"] == []
