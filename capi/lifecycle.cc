@@ -214,6 +214,31 @@ FLOWSTATE_API int flowstate_lifecycle_cancel(flowstate_action_report** out,
   });
 }
 
+FLOWSTATE_API int flowstate_lifecycle_move(flowstate_action_report** out,
+                                           flowstate_lifecycle* lifecycle, const char* ref,
+                                           const char* cluster,
+                                           const flowstate_operation* operation) {
+  return Guard([&] {
+    if (cluster == nullptr) return NullArgument("cluster");
+    return Act(out, lifecycle, ref, operation,
+               [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
+                 return l.Move(r, cluster, ctx);
+               });
+  });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_acknowledge_lost(flowstate_action_report** out,
+                                                       flowstate_lifecycle* lifecycle,
+                                                       const char* ref, const char* why,
+                                                       const flowstate_operation* operation) {
+  return Guard([&] {
+    return Act(out, lifecycle, ref, operation,
+               [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
+                 return l.AcknowledgeLost(r, Str(why), ctx);
+               });
+  });
+}
+
 FLOWSTATE_API int flowstate_lifecycle_recover(flowstate_recover_report** out,
                                               flowstate_lifecycle* lifecycle,
                                               const flowstate_operation* operation) {

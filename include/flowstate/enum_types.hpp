@@ -398,6 +398,9 @@ enum class OperationKind : int {
   restart = FLOWSTATE_OPERATION_RESTART,  // stop the run, wait until it has ended, submit a new one
   resume = FLOWSTATE_OPERATION_RESUME,    // submit a new run after the last one was lost
   adopt = FLOWSTATE_OPERATION_ADOPT,      // take in a running Flink job as the job's run
+  move = FLOWSTATE_OPERATION_MOVE,  // move the job to another cluster (no run the old one may hold)
+  acknowledge_lost = FLOWSTATE_OPERATION_ACKNOWLEDGE_LOST,  // a user declared the job's cluster
+                                                            // destroyed: its run is lost
 };
 constexpr int enum_id(OperationKind) { return FLOWSTATE_ENUM_OPERATION_KIND; }
 

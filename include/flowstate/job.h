@@ -78,6 +78,8 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_OPERATION_RESTART 4
 #define FLOWSTATE_OPERATION_RESUME 5
 #define FLOWSTATE_OPERATION_ADOPT 6
+#define FLOWSTATE_OPERATION_MOVE 7
+#define FLOWSTATE_OPERATION_ACKNOWLEDGE_LOST 8
 
 /* How far an operation has come: every remote effect is preceded by its INTENT. */
 #define FLOWSTATE_OPERATION_PHASE_INTENT 0    /* recorded; not known to have been sent */

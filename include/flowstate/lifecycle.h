@@ -107,6 +107,18 @@ FLOWSTATE_API int flowstate_lifecycle_stop(flowstate_action_report **out,
 FLOWSTATE_API int flowstate_lifecycle_cancel(flowstate_action_report **out,
                                              flowstate_lifecycle *lifecycle, const char *ref,
                                              const flowstate_operation *operation);
+/* Moves the job to another catalog cluster (legal while no run the old cluster may still hold
+ * is open: idle or LOST); the state stays, the move is audited. Nothing is sent. */
+FLOWSTATE_API int flowstate_lifecycle_move(flowstate_action_report **out,
+                                           flowstate_lifecycle *lifecycle, const char *ref,
+                                           const char *cluster,
+                                           const flowstate_operation *operation);
+/* A user declares the job's cluster destroyed: UNREACHABLE becomes LOST, audited with `why`
+ * (may be NULL); resume may then start the job elsewhere. Nothing is sent. */
+FLOWSTATE_API int flowstate_lifecycle_acknowledge_lost(flowstate_action_report **out,
+                                                       flowstate_lifecycle *lifecycle,
+                                                       const char *ref, const char *why,
+                                                       const flowstate_operation *operation);
 /* Resolves every unfinished operation whose owner is gone (see the header's comment). */
 FLOWSTATE_API int flowstate_lifecycle_recover(flowstate_recover_report **out,
                                               flowstate_lifecycle *lifecycle,

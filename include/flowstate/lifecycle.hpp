@@ -115,6 +115,22 @@ class Lifecycle {
       return flowstate_lifecycle_cancel(out, get(), r.c_str(), op);
     });
   }
+  // To another catalog cluster, while no run the old one may hold is open (audited).
+  Result<ActionReport> move(std::string_view ref, std::string_view cluster,
+                            const ActionContext& ctx = {}) {
+    std::string r(ref), c(cluster);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_move(out, get(), r.c_str(), c.c_str(), op);
+    });
+  }
+  // The job's cluster is destroyed: UNREACHABLE becomes LOST (audited with `why`).
+  Result<ActionReport> acknowledge_lost(std::string_view ref, std::string_view why = {},
+                                        const ActionContext& ctx = {}) {
+    std::string r(ref), w(why);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_acknowledge_lost(out, get(), r.c_str(), w.c_str(), op);
+    });
+  }
   Result<RecoverReport> recover(const ActionContext& ctx = {}) {
     flowstate_operation op = detail::operation_to_c(ctx.timeout_ms, ctx.cancel, ctx.progress);
     flowstate_recover_report* rep = nullptr;

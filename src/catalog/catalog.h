@@ -183,6 +183,8 @@ struct StateChange {
   std::string cause;                    // why: "user", "observed RUNNING", "recovery", ...
   std::optional<int64_t> run_id;
   std::string detail;
+  // Moves the job to this catalog cluster with the change (NOT_FOUND for an unknown one).
+  std::optional<std::string> cluster;
 };
 
 // What one step of an operation records besides the operation, in its transaction: the

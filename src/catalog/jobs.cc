@@ -286,6 +286,12 @@ Result<Job> Catalog::UpdateJob(std::string_view ref, const Job& job) {
   Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   FS_ASSIGN_OR_RETURN(Job old, JobLocked(ref));
+  if (job.cluster != old.cluster && old.state != JobState::kNew) {
+    return Status(Code::kIllegalState,
+                  StrCat("job ", old.Path(), " is ", NameOf(old.state),
+                         ": its cluster changes only by a move (audited), while no run the old "
+                         "cluster may still hold is open"));
+  }
   std::optional<int64_t> cluster_id;
   if (!job.cluster.empty()) {
     FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("SELECT id FROM clusters WHERE name=?"));

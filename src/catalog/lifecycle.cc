@@ -121,6 +121,16 @@ Status Catalog::StateChangeLocked(const Job& job, const StateChange& change,
   if (db_->Changes() != 1) {
     return Status(Code::kConflict, StrCat("job ", job.Path(), " changed while it was written"));
   }
+  if (change.cluster) {
+    FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("SELECT id FROM clusters WHERE name=?"));
+    c->Bind(1, *change.cluster);
+    FS_ASSIGN_OR_RETURN(bool found, c->Step());
+    if (!found) return Status(Code::kNotFound, StrCat("no cluster named ", Quote(*change.cluster)));
+    const int64_t cluster_id = c->Int(0);
+    FS_ASSIGN_OR_RETURN(Stmt * m, db_->Cached("UPDATE jobs SET cluster_id=? WHERE id=?"));
+    m->Bind(1, cluster_id).Bind(2, job.id);
+    FS_RETURN_IF_ERROR(m->Run());
+  }
   return EventLocked(job, change, operation_id);
 }
 

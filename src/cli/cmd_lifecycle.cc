@@ -21,7 +21,7 @@ namespace {
 struct ActionArgs {
   CatalogArgs catalog;
   StorageArgs storage;
-  std::string job, flink_job_id, mode = "smart", target_directory;
+  std::string job, flink_job_id, mode = "smart", target_directory, cluster, reason;
   bool drain = false, no_fallback = false, force = false;
   bool json = false, progress = false, unfinished = false;
   double timeout_s = 600;
@@ -76,6 +76,8 @@ int Act(Context& ctx, const ActionArgs& a, const std::string& doing,
         const std::function<Result<ActionReport>(Lifecycle&, const ActionContext&)>& action) {
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
   if (!cat.ok()) return ReportError(ctx, cat.status());
+  // A cluster named on the command line comes from the settings, as `jobs add` takes it.
+  if (Status st = SyncCluster(ctx, *cat, a.cluster); !st.ok()) return ReportError(ctx, st);
   Result<Storage> storage = MakeStorage(ctx, a.storage);
   if (!storage.ok()) return ReportError(ctx, storage.status());
   LifecycleOptions lo;
@@ -241,6 +243,37 @@ void RegisterLifecycle(CLI::App& app, Context& context) {
   context.OnRun(cancel, [&context, &cancel_args] {
     return Act(context, cancel_args, "cancelling " + cancel_args.job,
                [&](Lifecycle& l, const ActionContext& c) { return l.cancel(cancel_args.job, c); });
+  });
+
+  ActionArgs& move_args = context.Make<ActionArgs>();
+  CLI::App* move = jobs->add_subcommand(
+      "move-cluster",
+      "Move the job to another cluster (idle or LOST: no run the old one may hold); audited");
+  move->add_option("JOB", move_args.job, "The job's path or id")->required();
+  move->add_option("CLUSTER", move_args.cluster, "The cluster (from the settings file)")
+      ->required();
+  move->add_flag("--json", move_args.json, "Print the report as JSON");
+  AddCatalogOption(move, move_args.catalog);
+  context.OnRun(move, [&context, &move_args] {
+    return Act(context, move_args, "moving " + move_args.job,
+               [&](Lifecycle& l, const ActionContext& c) {
+                 return l.move(move_args.job, move_args.cluster, c);
+               });
+  });
+
+  ActionArgs& lost_args = context.Make<ActionArgs>();
+  CLI::App* lost = jobs->add_subcommand(
+      "acknowledge-lost",
+      "Declare the job's unreachable cluster destroyed: the job becomes LOST (audited)");
+  lost->add_option("JOB", lost_args.job, "The job's path or id")->required();
+  lost->add_option("--reason", lost_args.reason, "Why, for the audit log");
+  lost->add_flag("--json", lost_args.json, "Print the report as JSON");
+  AddCatalogOption(lost, lost_args.catalog);
+  context.OnRun(lost, [&context, &lost_args] {
+    return Act(context, lost_args, "acknowledging the loss of " + lost_args.job,
+               [&](Lifecycle& l, const ActionContext& c) {
+                 return l.acknowledge_lost(lost_args.job, lost_args.reason, c);
+               });
   });
 
   ActionArgs& rec_args = context.Make<ActionArgs>();

@@ -36,17 +36,26 @@ std::atomic<KillHook> g_hook{nullptr};
 const char* const kSteps[] = {
     "adopt.probe",      "adopt.done",
 
-    "savepoint.intent", "savepoint.trigger", "savepoint.sent",   "savepoint.wait",
-    "savepoint.verify", "savepoint.done",    "savepoint.failed",
+    "savepoint.intent", "savepoint.trigger",
+    "savepoint.sent",   "savepoint.wait",
+    "savepoint.verify", "savepoint.done",
+    "savepoint.failed",
 
-    "stop.config",      "stop.intent",       "stop.request",     "stop.sent",
-    "stop.wait",        "stop.verify",       "stop.cancel",      "stop.ended",
-    "stop.retained",    "stop.done",         "stop.failed",
+    "stop.config",      "stop.intent",
+    "stop.request",     "stop.sent",
+    "stop.wait",        "stop.verify",
+    "stop.cancel",      "stop.ended",
+    "stop.retained",    "stop.done",
+    "stop.failed",
 
-    "cancel.intent",    "cancel.request",    "cancel.sent",      "cancel.ended",
+    "cancel.intent",    "cancel.request",
+    "cancel.sent",      "cancel.ended",
     "cancel.retained",  "cancel.done",
 
-    "recover.claim",    "recover.probe",     "recover.verify",   "recover.done",
+    "recover.claim",    "recover.probe",
+    "recover.verify",   "recover.done",
+
+    "move.done",        "acknowledge-lost.done",
 };
 
 void Point(const std::string& step, const char* side) {
@@ -959,6 +968,58 @@ Result<ActionReport> Lifecycle::Cancel(std::string_view ref, const OperationCont
   d.snapshots = std::move(kept);
   FS_RETURN_IF_ERROR(m.Step("cancel.done", t, op, d, &report).status());
   report.reasons.push_back(StrCat("the run ended ", final_status));
+  return report;
+}
+
+// An action with no remote effect: the operation, done, with the change, in one step.
+Result<ActionReport> Lifecycle::Move(std::string_view ref, std::string_view cluster,
+                                     const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  Impl& m = *impl_;
+  FS_RETURN_IF_ERROR(ctx.Check("moving the job"));
+  Impl::Target t;
+  FS_ASSIGN_OR_RETURN(t.job, m.cat->GetJob(ref));
+  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kMove));
+  FS_RETURN_IF_ERROR(m.cat->GetCluster(cluster).status());
+  ActionReport report;
+  Operation op = m.NewOperation(t, OperationKind::kMove, ctx);
+  op.phase = OperationPhase::kDone;
+  op.params = Params({{"from", t.job.cluster}, {"to", std::string(cluster)}});
+  op.result = std::string(cluster);
+  StepEffects e;
+  e.change =
+      m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kMove), "job.move", "user",
+               StrCat("moved from cluster ", t.job.cluster.empty() ? "(none)" : t.job.cluster,
+                      " to ", cluster));
+  e.change->cluster = std::string(cluster);
+  FS_RETURN_IF_ERROR(m.Step("move.done", t, op, e, &report).status());
+  report.reasons.push_back(e.change->detail);
+  return report;
+}
+
+Result<ActionReport> Lifecycle::AcknowledgeLost(std::string_view ref, std::string_view why,
+                                                const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  Impl& m = *impl_;
+  FS_RETURN_IF_ERROR(ctx.Check("acknowledging the loss"));
+  Impl::Target t;
+  FS_ASSIGN_OR_RETURN(t.job, m.cat->GetJob(ref));
+  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kAcknowledgeLost));
+  FS_ASSIGN_OR_RETURN(std::vector<catalog::Run> runs, m.cat->ListRuns(ref));
+  for (const catalog::Run& r : runs) {
+    if (!r.ended_ms) t.run = r;
+  }
+  ActionReport report;
+  Operation op = m.NewOperation(t, OperationKind::kAcknowledgeLost, ctx);
+  op.phase = OperationPhase::kDone;
+  op.params = Params({{"why", std::string(why)}});
+  StepEffects e;
+  e.change = m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kAcknowledgeLost),
+                      "job.acknowledge-lost", "user",
+                      StrCat("cluster ", t.job.cluster, " declared destroyed",
+                             why.empty() ? std::string() : StrCat(": ", why)));
+  FS_RETURN_IF_ERROR(m.Step("acknowledge-lost.done", t, op, e, &report).status());
+  report.reasons.push_back(e.change->detail);
   return report;
 }
 

@@ -124,6 +124,14 @@ class Lifecycle {
                             const OperationContext& ctx);
   // Cancels the job's run (STARTING, RUNNING, UNREACHABLE); retained checkpoints recorded.
   Result<ActionReport> Cancel(std::string_view ref, const OperationContext& ctx);
+  // Moves the job to another catalog cluster: legal while no run the old cluster may still
+  // hold is open (idle, or LOST); the state stays, the move is audited. Nothing is sent.
+  Result<ActionReport> Move(std::string_view ref, std::string_view cluster,
+                            const OperationContext& ctx);
+  // A user declares the job's cluster destroyed: UNREACHABLE becomes LOST (audited, with
+  // `why`), after which resume may start the job elsewhere. Nothing is sent.
+  Result<ActionReport> AcknowledgeLost(std::string_view ref, std::string_view why,
+                                       const OperationContext& ctx);
   // Resolves every unfinished operation whose owner is gone, by probing (the trigger id, the
   // job's status, the checkpoint statistics, then storage), never by sending it again.
   Result<RecoverReport> Recover(const OperationContext& ctx);

@@ -136,3 +136,18 @@ def test_ctrl_c_leaves_an_operation_that_recover_resolves(cli, world):
     saved = [d for d in os.listdir(world["cluster"]["savepoint_dir"]) if d.startswith("savepoint-")]
     assert len(saved) == 1, saved
     assert json.loads(cli("jobs", "operations", "--unfinished", "--json", env=env).stdout)["operations"] == []
+
+
+def test_move_cluster_and_acknowledge_lost(cli, world, tmp_path):
+    env = world["env"]
+    settings = Path(env["FLOWSTATE_SETTINGS"])
+    settings.write_text(settings.read_text() + '\n[cluster "dr"]\nurl = http://127.0.0.1:9\nflink-version = 1.20\n')
+    assert cli("jobs", "add", "/cdc/emp", "--cluster", "prod", env=env).returncode == 0
+    r = cli("jobs", "move-cluster", "/cdc/emp", "dr", "--json", env=env)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["operation"]["kind"] == "move"
+    assert json.loads(cli("jobs", "show", "/cdc/emp", "--json", env=env).stdout)["job"]["cluster"] == "dr"
+    r = cli("jobs", "move-cluster", "/cdc/emp", "nowhere", env=env)
+    assert r.returncode == 4 and "nowhere" in r.stderr, r.stderr
+    r = cli("jobs", "acknowledge-lost", "/cdc/emp", "--reason", "namespace deleted", env=env)
+    assert r.returncode == 6 and "NEW" in r.stderr, r.stderr

@@ -423,5 +423,57 @@ TEST_F(EngineTest, RecoveryOfAStopThatNeverReachedFlink) {
   EXPECT_EQ(*client_->JobStatus(kJid), "RUNNING") << "nothing was sent again";
 }
 
+// The cluster is destroyed: a user acknowledges it (UNREACHABLE -> LOST), then the job moves
+// to another cluster, which a resume elsewhere needs; each audited, nothing sent.
+TEST_F(EngineTest, AcknowledgeTheLossThenMoveTheJob) {
+  Start("1.20");
+  Lifecycle life = Make();
+  ASSERT_TRUE(life.Adopt("/cdc/emp", kJid, Ctx()).ok());
+  catalog::Cluster dr;
+  dr.name = "dr";
+  dr.rest_url = "http://127.0.0.1:9";
+  ASSERT_TRUE(cat_->PutCluster(dr).ok());
+  // Not while a run the old cluster may hold is open.
+  auto early = life.Move("/cdc/emp", "dr", Ctx());
+  EXPECT_EQ(early.status().code(), Code::kIllegalState);
+  EXPECT_THAT(early.status().message(), HasSubstr("RUNNING"));
+  // Only an unreachable job may be declared lost.
+  EXPECT_EQ(life.AcknowledgeLost("/cdc/emp", "", Ctx()).status().code(), Code::kIllegalState);
+  // The cluster stops answering (the observation that says so comes with the next increment;
+  // here it is written as the lifecycle would write it).
+  sim_.Ctl("DELETE", "/clusters/prod");
+  const catalog::Job j = cat_->GetJob("/cdc/emp").value();
+  catalog::StateChange c;
+  c.expected_version = j.version;
+  c.from = State::kRunning;
+  c.to = State::kUnreachable;
+  c.action = "job.observe";
+  c.cause = "unreachable";
+  ASSERT_TRUE(cat_->ChangeState("/cdc/emp", c).ok());
+  auto lost = life.AcknowledgeLost("/cdc/emp", "the Kubernetes namespace was deleted", Ctx());
+  ASSERT_TRUE(lost.ok()) << lost.status().ToString();
+  EXPECT_EQ(StateOf(), State::kLost);
+  EXPECT_EQ(lost->operation.kind, OperationKind::kAcknowledgeLost);
+  EXPECT_THAT(lost->reasons.at(0), HasSubstr("namespace was deleted"));
+  EXPECT_EQ(life.Move("/cdc/emp", "nowhere", Ctx()).status().code(), Code::kNotFound);
+  auto moved = life.Move("/cdc/emp", "dr", Ctx());
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->commits, 1);
+  const catalog::Job after = cat_->GetJob("/cdc/emp").value();
+  EXPECT_EQ(after.cluster, "dr");
+  EXPECT_EQ(after.state, State::kLost) << "a move keeps the state";
+  const auto events = cat_->ListEvents("/cdc/emp").value();
+  bool audited = false;
+  for (const auto& e : events) {
+    audited = audited || (e.action == "job.move" &&
+                          e.detail.find("from cluster prod to dr") != std::string::npos);
+  }
+  EXPECT_TRUE(audited);
+  // Changing the cluster by an update is refused once the job has run.
+  catalog::Job change = after;
+  change.cluster = "prod";
+  EXPECT_EQ(cat_->UpdateJob("/cdc/emp", change).status().code(), Code::kIllegalState);
+}
+
 }  // namespace
 }  // namespace flowstate::core::job

@@ -119,3 +119,21 @@ def test_recover_resolves_an_operation_whose_owner_is_gone(world):
     rep = life.recover(timeout=20)
     assert rep.resolved == () and "another host" in rep.skipped[0]
     assert len(cat.list_operations("/cdc/emp", unfinished_only=True)) == 1
+
+
+def test_move_and_acknowledge_lost(world):
+    cat = world["catalog"]
+    cat.put_cluster("dr", rest_url="http://127.0.0.1:9", flink_version="1.20")
+    life = flowstate.Lifecycle(cat, world["storage"], poll=0.02)
+    # A job that never ran moves freely; the move is in the operation log and audited.
+    moved = life.move("/cdc/emp", "dr")
+    assert moved.operation.kind == "move" and moved.commits == 1
+    assert cat.get_job("/cdc/emp").cluster == "dr" and cat.get_job("/cdc/emp").state == "NEW"
+    assert life.move("/cdc/emp", "prod").operation.kind == "move"
+    life.adopt("/cdc/emp", JID)
+    with pytest.raises(flowstate.IllegalStateError, match="RUNNING"):
+        life.move("/cdc/emp", "dr")
+    with pytest.raises(flowstate.IllegalStateError, match="UNREACHABLE"):
+        life.acknowledge_lost("/cdc/emp", "gone")
+    with pytest.raises(flowstate.IllegalStateError, match="move"):
+        cat.update_job("/cdc/emp", cluster="dr")

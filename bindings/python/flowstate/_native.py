@@ -534,6 +534,8 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_lifecycle_savepoint", c_int, [c_void_pp, c_void, c_str, c_void, c_void], True),
     ("flowstate_lifecycle_stop", c_int, [c_void_pp, c_void, c_str, c_void, c_void], True),
     ("flowstate_lifecycle_cancel", c_int, [c_void_pp, c_void, c_str, c_void], True),
+    ("flowstate_lifecycle_move", c_int, [c_void_pp, c_void, c_str, c_str, c_void], True),
+    ("flowstate_lifecycle_acknowledge_lost", c_int, [c_void_pp, c_void, c_str, c_str, c_void], True),
     ("flowstate_lifecycle_recover", c_int, [c_void_pp, c_void, c_void], True),
     ("flowstate_action_report_free", None, [c_void], False),
     ("flowstate_action_report_operation", c_int, [c_void, c_void], True),

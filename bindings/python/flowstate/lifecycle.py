@@ -162,6 +162,17 @@ class Lifecycle(Handle):
         return self._act(lambda out, op: _lib.flowstate_lifecycle_cancel(
             out, self.handle, str(job).encode(), op), timeout, cancel, progress)
 
+    def move(self, job: Union[str, int], cluster: str) -> ActionReport:
+        """Moves the job to another catalog cluster, while no run the old one may hold is
+        open (idle or LOST); audited, nothing sent."""
+        return self._act(lambda out, op: _lib.flowstate_lifecycle_move(
+            out, self.handle, str(job).encode(), cluster.encode("utf-8"), op), None, None, None)
+
+    def acknowledge_lost(self, job: Union[str, int], why: Optional[str] = None) -> ActionReport:
+        """The job's cluster is destroyed: UNREACHABLE becomes LOST (audited with why)."""
+        return self._act(lambda out, op: _lib.flowstate_lifecycle_acknowledge_lost(
+            out, self.handle, str(job).encode(), _native.encode(why), op), None, None, None)
+
     def recover(self, timeout: Optional[float] = None, cancel: Optional[CancelToken] = None) -> RecoverReport:
         """Resolves every unfinished operation whose owner is gone."""
         out = ctypes.c_void_p()
