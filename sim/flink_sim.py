@@ -40,8 +40,10 @@ Control API (JSON, on the control port):
   GET    /clusters        -> {"clusters": [...]}
   DELETE /clusters/NAME   kill the cluster: its servers and jobs are gone, storage stays
   POST   /clusters/NAME/faults  {"fail_savepoints": n, "slow": n, "delay_ms": d,
-                                 "errors": n, "status": 503, "drop": n}   (counts of the next
-                                 savepoints / requests they apply to), {"savepoint_ms": d}
+                                 "errors": n, "status": 503, "drop": n,
+                                 "drop_answer": n}   (counts of the next savepoints /
+                                 requests they apply to; drop_answer: the request takes
+                                 effect, its answer is lost), {"savepoint_ms": d}
                                  (savepoints take that long); {} clears them
   POST   /clusters/NAME/jobs/JOBID/checkpoint   take a checkpoint now -> {"id", "path"}
   POST   /clusters/NAME/jobs/JOBID/fail         fail the job (it restarts while attempts last)
@@ -539,7 +541,7 @@ class Cluster:
         self.jars = {}
         self.triggers = {}  # (job id, trigger id) -> {"status", "operation", "at"}
         self.sessions = {}
-        self.faults = {"fail_savepoints": 0, "slow": 0, "delay_ms": 0, "errors": 0, "status": 503, "drop": 0,
+        self.faults = {"fail_savepoints": 0, "slow": 0, "delay_ms": 0, "errors": 0, "status": 503, "drop": 0, "drop_answer": 0,
                        "savepoint_ms": 0, "empty": 0, "html": 0, "cut": 0}
         self.alive = True
         self.rest = serve(self, RestHandler)
@@ -646,6 +648,14 @@ class Base(BaseHTTPRequestHandler):
         pass
 
     def send_json(self, status, obj):
+        if getattr(self, "swallow", False):
+            # drop_answer: the request took effect; its answer is lost on the way back.
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         body = json.dumps(obj).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -680,11 +690,12 @@ class Base(BaseHTTPRequestHandler):
             f = cluster.faults
             with LOCK:
                 fault = None
-                for name in ("drop", "errors", "slow", "empty", "html", "cut"):
+                for name in ("drop", "drop_answer", "errors", "slow", "empty", "html", "cut"):
                     if f[name] > 0:
                         f[name] -= 1
                         fault = name
                         break
+            self.swallow = fault == "drop_answer"
             if fault == "drop":
                 self.close_connection = True
                 try:
@@ -1429,9 +1440,10 @@ def ctl_faults(h, q, name):
     c = cluster_of(name)
     body = h.json_body()
     if not body:
-        c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0, savepoint_ms=0, empty=0, html=0, cut=0)
-    for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop", "savepoint_ms", "empty", "html",
-              "cut"):
+        c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0, drop_answer=0, savepoint_ms=0, empty=0, html=0,
+                        cut=0)
+    for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop", "drop_answer", "savepoint_ms",
+              "empty", "html", "cut"):
         if k in body:
             c.faults[k] = int(body[k])
     return 200, dict(c.faults)

@@ -95,6 +95,12 @@ std::string Params(std::initializer_list<std::pair<const char*, std::string>> te
   return buf.GetString();
 }
 
+// A failure that leaves it unknown whether the cluster acted (the request may have arrived,
+// the answer did not): the operation stays as it is, for recovery to find out.
+bool Unknown(const Status& s) {
+  return s.Is(Code::kUnavailable) || s.Is(Code::kTimeout) || s.Is(Code::kCancelled);
+}
+
 bool Terminal(std::string_view flink_status) {
   return flink_status == "FINISHED" || flink_status == "CANCELED" || flink_status == "FAILED";
 }
@@ -722,6 +728,7 @@ Result<ActionReport> Lifecycle::Savepoint(std::string_view ref, const SavepointO
   Result<std::string> trigger = m.Exchange(
       "savepoint.trigger", [&] { return t.client->TriggerSavepoint(t.run->flink_job_id, req); });
   if (!trigger.ok()) {
+    if (Unknown(trigger.status())) return trigger.status();  // left INTENT: recovery probes
     return m.Fail("savepoint.failed", t, op, trigger.status(), std::nullopt, std::move(report));
   }
   op.phase = OperationPhase::kSent;
@@ -734,7 +741,7 @@ Result<ActionReport> Lifecycle::Savepoint(std::string_view ref, const SavepointO
     return t.client->WaitForSavepoint(t.run->flink_job_id, *trigger, ctx, m.options.poll_ms);
   });
   if (!location.ok()) {
-    if (location.status().Is(Code::kCancelled) || location.status().Is(Code::kTimeout)) {
+    if (Unknown(location.status())) {
       // Left SENT: recovery finds out what became of it.
       return location.status();
     }
@@ -839,6 +846,7 @@ Result<ActionReport> Lifecycle::Stop(std::string_view ref, const StopOptions& op
     op.phase = OperationPhase::kSent;
     op.attempts = 1;
     Status c = m.Exchange("stop.request", [&] { return t.client->Cancel(jid); });
+    if (Unknown(c)) return c;  // left INTENT, the job STOPPING: recovery probes
     if (!c.ok() && !c.Is(Code::kNotFound)) return failed(c);
     FS_ASSIGN_OR_RETURN(catalog::StepResult sent, m.Step("stop.sent", t, op, {}, &report));
     op = sent.operation;
@@ -873,7 +881,7 @@ Result<ActionReport> Lifecycle::Stop(std::string_view ref, const StopOptions& op
     Result<std::string> waited = m.Exchange("stop.wait", [&] {
       return t.client->WaitForSavepoint(jid, *trigger, ctx, m.options.poll_ms);
     });
-    if (waited.status().Is(Code::kCancelled) || waited.status().Is(Code::kTimeout)) {
+    if (Unknown(waited.status())) {
       return waited.status();  // left SENT: recovery finds out what became of it
     }
     if (waited.ok()) {
@@ -882,6 +890,7 @@ Result<ActionReport> Lifecycle::Stop(std::string_view ref, const StopOptions& op
       savepoint_failure = waited.status();
     }
   } else {
+    if (Unknown(trigger.status())) return trigger.status();  // left INTENT: recovery probes
     savepoint_failure = trigger.status();
   }
 

@@ -475,5 +475,45 @@ TEST_F(EngineTest, AcknowledgeTheLossThenMoveTheJob) {
   EXPECT_EQ(cat_->UpdateJob("/cdc/emp", change).status().code(), Code::kIllegalState);
 }
 
+// The trigger reached Flink but its answer was lost. Retried with its trigger id, it is the
+// same savepoint; lost on every attempt, the outcome is unknown, so the operation stays as it
+// is (never FAILED while a savepoint may be under way), and recovery finds the savepoint by
+// its trigger id. Never two savepoints for one operation.
+TEST_F(EngineTest, ASavepointWhoseAnswerWasLostIsRecoveredNotRepeated) {
+  Start("1.20");
+  ASSERT_TRUE(Make().Adopt("/cdc/emp", kJid, Ctx()).ok());
+  auto count = [&] {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(savepoint_dir_)) {
+      n += e.path().filename().string().rfind("savepoint-", 0) == 0;
+    }
+    return n;
+  };
+  sim_.Ctl("POST", "/clusters/prod/faults", "{\"drop_answer\":1}");
+  auto retried = Make().Savepoint("/cdc/emp", {}, Ctx());
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(count(), 1) << "the retry with the same trigger id is the same savepoint";
+  LifecycleOptions o;
+  o.poll_ms = 20;
+  o.owner = std::string(ThisOwner())
+                .replace(ThisOwner().find(':'), std::string::npos,
+                         ":999999999:1");  // gone once the call returns
+  Lifecycle dying(cat_.get(), storage_.get(), &resolver_, o);
+  sim_.Ctl("POST", "/clusters/prod/faults", "{\"drop_answer\":3}");  // every attempt
+  auto lost = dying.Savepoint("/cdc/emp", {}, Ctx());
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.status().code(), Code::kUnavailable) << lost.status().ToString();
+  auto open = cat_->ListOperations("/cdc/emp", true).value();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].phase, OperationPhase::kIntent);
+  auto r = Make().Recover(Ctx());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->resolved.size(), 1u);
+  EXPECT_EQ(r->resolved[0].operation.phase, OperationPhase::kDone);
+  ASSERT_EQ(r->resolved[0].snapshots.size(), 1u);
+  EXPECT_EQ(r->resolved[0].snapshots[0].trigger_id, open[0].key);
+  EXPECT_EQ(count(), 2) << "one savepoint per operation";
+}
+
 }  // namespace
 }  // namespace flowstate::core::job
