@@ -110,12 +110,19 @@ def test_ctrl_c_leaves_an_operation_that_recover_resolves(cli, world):
     env.update(world["env"])
     assert cli("jobs", "add", "/cdc/emp", "--cluster", "prod", env=env).returncode == 0
     assert cli("jobs", "adopt", "/cdc/emp", JID, env=env).returncode == 0
-    world["sim"].faults("prod", savepoint_ms=1500)
+    world["sim"].faults("prod", savepoint_ms=5000)
     # As from a terminal: SIGINT not ignored.
     p = subprocess.Popen([cli.binary, "jobs", "savepoint", "/cdc/emp"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, env=env,
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(0.5)
+
+    def sent():
+        r = cli("jobs", "operations", "/cdc/emp", "--unfinished", "--json", env=env)
+        return r.returncode == 0 and [o["phase"] for o in json.loads(r.stdout)["operations"]] == ["sent"]
+
+    # Interrupted while it waits for the savepoint it triggered (not before it started: a
+    # sanitized build on a busy machine starts slowly).
+    wait_for(sent, timeout=30, what="the savepoint sent")
     t0 = time.monotonic()
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=30)

@@ -181,7 +181,12 @@ def test_ctrl_c_says_what_was_being_done(cli, tmp_path):
         p = subprocess.Popen([cli.binary, "--settings", str(settings), "storage", "latest", "hdfs:///cp"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-        time.sleep(0.5)
+        # Interrupted once its request hangs (a sanitized build on a busy machine starts
+        # slowly: a fixed wait could interrupt it before it handles Ctrl-C).
+        deadline = time.monotonic() + 30
+        while server.stats()["total"] < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
         t0 = time.monotonic()
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=30)
