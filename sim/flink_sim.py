@@ -647,15 +647,17 @@ class Base(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def hang_up(self):
+        """Closes the connection without an answer."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     def send_json(self, status, obj):
         if getattr(self, "swallow", False):
-            # drop_answer: the request took effect; its answer is lost on the way back.
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
+            return self.hang_up()  # drop_answer: the request took effect, its answer is lost
         body = json.dumps(obj).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -697,12 +699,7 @@ class Base(BaseHTTPRequestHandler):
                         break
             self.swallow = fault == "drop_answer"
             if fault == "drop":
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                return
+                return self.hang_up()
             if fault == "errors":
                 # As Flink answers an RPC that timed out: the cause is the last "Caused by".
                 self.read_body()

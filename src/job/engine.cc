@@ -101,6 +101,16 @@ bool Unknown(const Status& s) {
   return s.Is(Code::kUnavailable) || s.Is(Code::kTimeout) || s.Is(Code::kCancelled);
 }
 
+// The idle state a run that ended with `final_status` leaves the job in: SUSPENDED when a
+// verified snapshot of it was kept, else as the run ended (CANCELLED for a canceled or
+// unknown end).
+State EndedState(std::string_view final_status, bool kept) {
+  if (kept) return State::kSuspended;
+  if (final_status == "FINISHED") return State::kFinished;
+  if (final_status == "FAILED") return State::kFailed;
+  return State::kCancelled;
+}
+
 bool Terminal(std::string_view flink_status) {
   return flink_status == "FINISHED" || flink_status == "CANCELED" || flink_status == "FAILED";
 }
@@ -243,12 +253,11 @@ struct Lifecycle::Impl {
     return t;
   }
 
-  Operation NewOperation(const Target& t, OperationKind kind, const OperationContext& ctx) {
+  Operation NewOperation(const Target& t, OperationKind kind) {
     Operation op;
     op.kind = kind;
     op.owner = owner;
     if (t.run) op.run_id = t.run->id;
-    (void)ctx;
     return op;
   }
 
@@ -619,10 +628,8 @@ struct Lifecycle::Impl {
     const std::string final_status = status->empty() ? std::string("UNKNOWN") : *status;
     e.end_run = final_status;
     if (t.job.state == State::kStopping) {
-      const State next = found.kind == OperationKind::kStop && !kept.empty() ? State::kSuspended
-                         : final_status == "FINISHED"                        ? State::kFinished
-                         : final_status == "FAILED"                          ? State::kFailed
-                                                                             : State::kCancelled;
+      const State next =
+          EndedState(final_status, found.kind == OperationKind::kStop && !kept.empty());
       e.change =
           Change(t, version, State::kStopping, next, std::nullopt, "job.observe", "recovery", why);
     }
@@ -676,7 +683,7 @@ Result<ActionReport> Lifecycle::Adopt(std::string_view ref, std::string_view fli
                          ": there is nothing running to adopt"));
   }
   ActionReport report;
-  Operation op = m.NewOperation(t, OperationKind::kAdopt, ctx);
+  Operation op = m.NewOperation(t, OperationKind::kAdopt);
   op.phase = OperationPhase::kDone;
   op.key = jid;
   op.result = details->state;
@@ -709,7 +716,7 @@ Result<ActionReport> Lifecycle::Savepoint(std::string_view ref, const SavepointO
   FS_RETURN_IF_ERROR(m.NeedStorage("a savepoint"));
   const bool server_id = t.version < FlinkVersion{1, 15};
   ActionReport report;
-  Operation op = m.NewOperation(t, OperationKind::kSavepoint, ctx);
+  Operation op = m.NewOperation(t, OperationKind::kSavepoint);
   op.key = server_id ? std::string() : NewTriggerId();
   const std::string target =
       !options.target_directory.empty() ? options.target_directory : t.job.savepoint_dir;
@@ -781,7 +788,7 @@ Result<ActionReport> Lifecycle::Stop(std::string_view ref, const StopOptions& op
   const bool with_savepoint = options.mode != StopMode::kNormal;
   const bool server_id = t.version < FlinkVersion{1, 15};
   ActionReport report;
-  Operation op = m.NewOperation(t, OperationKind::kStop, ctx);
+  Operation op = m.NewOperation(t, OperationKind::kStop);
   op.key = with_savepoint && !server_id ? NewTriggerId() : std::string();
   const std::string target =
       !options.target_directory.empty() ? options.target_directory : t.job.savepoint_dir;
@@ -811,10 +818,7 @@ Result<ActionReport> Lifecycle::Stop(std::string_view ref, const StopOptions& op
     StepEffects d;
     d.end_run = final_status.empty() ? std::string("UNKNOWN") : final_status;
     const bool kept = !snapshots.empty();
-    State next = kept                         ? State::kSuspended
-                 : final_status == "FINISHED" ? State::kFinished
-                 : final_status == "FAILED"   ? State::kFailed
-                                              : State::kCancelled;
+    const State next = EndedState(final_status, kept);
     d.change = m.Change(t, version, State::kStopping, next, std::nullopt,
                         kept ? "job.stopped" : "job.observe",
                         kept ? "stop" : StrCat("observed ", d.end_run->c_str()), why);
@@ -936,7 +940,7 @@ Result<ActionReport> Lifecycle::Cancel(std::string_view ref, const OperationCont
   FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kCancel));
   const std::string& jid = t.run->flink_job_id;
   ActionReport report;
-  Operation op = m.NewOperation(t, OperationKind::kCancel, ctx);
+  Operation op = m.NewOperation(t, OperationKind::kCancel);
   StepEffects e;
   e.change = m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kCancel),
                       "job.cancel", "user");
@@ -969,9 +973,7 @@ Result<ActionReport> Lifecycle::Cancel(std::string_view ref, const OperationCont
   op.result = final_status;
   StepEffects d;
   d.end_run = final_status;
-  const State next = final_status == "FINISHED" ? State::kFinished
-                     : final_status == "FAILED" ? State::kFailed
-                                                : State::kCancelled;
+  const State next = EndedState(final_status, false);
   d.change = m.Change(t, version, State::kStopping, next, std::nullopt, "job.observe",
                       StrCat("observed ", final_status));
   d.snapshots = std::move(kept);
@@ -991,7 +993,7 @@ Result<ActionReport> Lifecycle::Move(std::string_view ref, std::string_view clus
   FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kMove));
   FS_RETURN_IF_ERROR(m.cat->GetCluster(cluster).status());
   ActionReport report;
-  Operation op = m.NewOperation(t, OperationKind::kMove, ctx);
+  Operation op = m.NewOperation(t, OperationKind::kMove);
   op.phase = OperationPhase::kDone;
   op.params = Params({{"from", t.job.cluster}, {"to", std::string(cluster)}});
   op.result = std::string(cluster);
@@ -1019,7 +1021,7 @@ Result<ActionReport> Lifecycle::AcknowledgeLost(std::string_view ref, std::strin
     if (!r.ended_ms) t.run = r;
   }
   ActionReport report;
-  Operation op = m.NewOperation(t, OperationKind::kAcknowledgeLost, ctx);
+  Operation op = m.NewOperation(t, OperationKind::kAcknowledgeLost);
   op.phase = OperationPhase::kDone;
   op.params = Params({{"why", std::string(why)}});
   StepEffects e;
