@@ -19,6 +19,12 @@ core::Result<cat::Cluster> ClusterIn(const flowstate_cluster_info* c) {
   out.checkpoint_dir = Str(c->checkpoint_dir);
   out.savepoint_dir = Str(c->savepoint_dir);
   out.storage = Str(c->storage);
+  if (c->version >= 2) {
+    FS_ASSIGN_OR_RETURN(out.deployment, EnumArg<core::config::Deployment>(c->deployment));
+    out.runner_jar = Str(c->runner_jar);
+    out.runner_entry_class = Str(c->runner_entry_class);
+    out.runner_args = Str(c->runner_args);
+  }
   return out;
 }
 
@@ -31,6 +37,13 @@ void ClusterOut(const cat::Cluster& c, flowstate_cluster_info* out) {
   out->checkpoint_dir = c.checkpoint_dir.c_str();
   out->savepoint_dir = c.savepoint_dir.c_str();
   out->storage = c.storage.c_str();
+  if (out->version >= 2) {
+    out->deployment = static_cast<int>(c.deployment);
+    out->runner_jar = c.runner_jar.c_str();
+    out->runner_entry_class = c.runner_entry_class.c_str();
+    out->runner_args = c.runner_args.c_str();
+    out->runner_upload = c.runner_upload.c_str();
+  }
 }
 
 // ---- jobs ----

@@ -27,6 +27,7 @@
 #define FLOWSTATE_CATALOG_H
 
 #include "flowstate/common.h"
+#include "flowstate/config.h"
 #include "flowstate/enums.h"
 #include "flowstate/job.h"
 #include "flowstate/storage.h"
@@ -89,7 +90,7 @@ FLOWSTATE_API const char *flowstate_catalog_path(const flowstate_catalog *catalo
 
 /* ---- clusters ------------------------------------------------------------------------- */
 
-#define FLOWSTATE_CLUSTER_INFO_VERSION 1
+#define FLOWSTATE_CLUSTER_INFO_VERSION 2
 typedef struct flowstate_cluster_info {
   unsigned int version; /* FLOWSTATE_CLUSTER_INFO_VERSION */
   int64_t id;           /* set by the catalog */
@@ -98,10 +99,20 @@ typedef struct flowstate_cluster_info {
   const char *flink_version;              /* "1.20"; NULL or "" when unknown */
   const char *checkpoint_dir, *savepoint_dir;
   const char *storage; /* which storage settings reach the directories */
+  /* version 2: how the lifecycle submits to it. */
+  int deployment;         /* FLOWSTATE_DEPLOYMENT_*; UNKNOWN is taken as a session cluster */
+  const char *runner_jar; /* the jar (a file on the host) that runs SQL scripts in the cluster;
+                             NULL or "" for none */
+  const char *runner_entry_class; /* NULL or "": the jar's manifest names it */
+  const char *runner_args;        /* the argument template; NULL or "": the default */
+  const char *runner_upload; /* output only: the cluster's id of the last upload, "" for none */
 } flowstate_cluster_info;
 
-#define FLOWSTATE_CLUSTER_INFO_INIT \
-  { FLOWSTATE_CLUSTER_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define FLOWSTATE_CLUSTER_INFO_INIT                                              \
+  {                                                                              \
+    FLOWSTATE_CLUSTER_INFO_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+        FLOWSTATE_DEPLOYMENT_UNKNOWN, NULL, NULL, NULL, NULL                     \
+  }
 /* Sets *out to FLOWSTATE_CLUSTER_INFO_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_cluster_info_init(flowstate_cluster_info *out);
 

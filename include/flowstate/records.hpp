@@ -228,6 +228,13 @@ struct ClusterInfo {
   std::string checkpoint_dir;
   std::string savepoint_dir;
   std::string storage;  // which storage settings reach the directories
+  Deployment deployment =
+      Deployment::unknown;  // FLOWSTATE_DEPLOYMENT_*; UNKNOWN is taken as a session cluster
+  std::string runner_jar;   // the jar (a file on the host) that runs SQL scripts in the cluster;
+                            // NULL or "" for none
+  std::string runner_entry_class;  // NULL or "": the jar's manifest names it
+  std::string runner_args;         // the argument template; NULL or "": the default
+  std::string runner_upload;       // output only: the cluster's id of the last upload, "" for none
 };
 
 // flowstate_job_info (catalog.h).
@@ -840,6 +847,11 @@ inline ClusterInfo from_c(const flowstate_cluster_info& c) {
   r.checkpoint_dir = or_empty(c.checkpoint_dir);
   r.savepoint_dir = or_empty(c.savepoint_dir);
   r.storage = or_empty(c.storage);
+  r.deployment = static_cast<Deployment>(c.deployment);
+  r.runner_jar = or_empty(c.runner_jar);
+  r.runner_entry_class = or_empty(c.runner_entry_class);
+  r.runner_args = or_empty(c.runner_args);
+  r.runner_upload = or_empty(c.runner_upload);
   return r;
 }
 
@@ -854,6 +866,11 @@ inline flowstate_cluster_info to_c(const ClusterInfo& r) {
   c.checkpoint_dir = r.checkpoint_dir.c_str();
   c.savepoint_dir = r.savepoint_dir.c_str();
   c.storage = r.storage.c_str();
+  c.deployment = static_cast<int>(r.deployment);
+  c.runner_jar = r.runner_jar.empty() ? nullptr : r.runner_jar.c_str();
+  c.runner_entry_class = r.runner_entry_class.empty() ? nullptr : r.runner_entry_class.c_str();
+  c.runner_args = r.runner_args.empty() ? nullptr : r.runner_args.c_str();
+  c.runner_upload = r.runner_upload.c_str();
   return c;
 }
 

@@ -94,59 +94,120 @@ Status Catalog::EventLocked(std::optional<int64_t> job_id, std::optional<int64_t
 
 // ---- clusters ---------------------------------------------------------------------------
 
+namespace {
+
+constexpr const char* kClusterColumns =
+    "id, name, rest_url, sql_gateway_url, flink_version, checkpoint_dir, savepoint_dir, "
+    "storage, deployment, runner_jar, runner_entry_class, runner_args, runner_upload, "
+    "runner_fingerprint";
+
+Cluster ReadCluster(Stmt& s) {
+  Cluster c;
+  c.id = s.Int(0);
+  c.name = s.Text(1);
+  c.rest_url = s.Text(2);
+  c.sql_gateway_url = s.Text(3);
+  c.flink_version = s.Text(4);
+  c.checkpoint_dir = s.Text(5);
+  c.savepoint_dir = s.Text(6);
+  c.storage = s.Text(7);
+  c.deployment = static_cast<config::Deployment>(s.Int(8));
+  c.runner_jar = s.Text(9);
+  c.runner_entry_class = s.Text(10);
+  c.runner_args = s.Text(11);
+  c.runner_upload = s.Text(12);
+  c.runner_fingerprint = s.Text(13);
+  return c;
+}
+
+}  // namespace
+
 Result<Cluster> Catalog::PutCluster(const Cluster& c) {
   if (c.name.empty()) return Status(Code::kInvalidArgument, "a cluster needs a name");
   if (!c.flink_version.empty()) FS_RETURN_IF_ERROR(FlinkVersion::Parse(c.flink_version).status());
+  if (!IsValid<config::Deployment>(static_cast<int>(c.deployment))) {
+    return Status(Code::kInvalidArgument,
+                  StrCat("cluster ", c.name, ": ", static_cast<int>(c.deployment),
+                         " is not a deployment (", EnumChoices(enum_type::deployment), ")"));
+  }
   Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  // The runner's upload is kept while the jar named stays the same.
   FS_ASSIGN_OR_RETURN(
       Stmt * s,
       db_->Cached("INSERT INTO clusters(name, rest_url, sql_gateway_url, flink_version, "
-                  "checkpoint_dir, savepoint_dir, storage) VALUES(?,?,?,?,?,?,?) "
+                  "checkpoint_dir, savepoint_dir, storage, deployment, runner_jar, "
+                  "runner_entry_class, runner_args) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
                   "ON CONFLICT(name) DO UPDATE SET rest_url=excluded.rest_url, "
                   "sql_gateway_url=excluded.sql_gateway_url, flink_version=excluded.flink_version, "
                   "checkpoint_dir=excluded.checkpoint_dir, savepoint_dir=excluded.savepoint_dir, "
-                  "storage=excluded.storage"));
+                  "storage=excluded.storage, deployment=excluded.deployment, "
+                  "runner_upload=CASE WHEN runner_jar=excluded.runner_jar AND "
+                  "rest_url=excluded.rest_url THEN runner_upload ELSE '' END, "
+                  "runner_fingerprint=CASE WHEN runner_jar=excluded.runner_jar AND "
+                  "rest_url=excluded.rest_url THEN runner_fingerprint ELSE '' END, "
+                  "runner_jar=excluded.runner_jar, runner_entry_class=excluded.runner_entry_class, "
+                  "runner_args=excluded.runner_args"));
   s->Bind(1, c.name).Bind(2, c.rest_url).Bind(3, c.sql_gateway_url).Bind(4, c.flink_version);
   s->Bind(5, c.checkpoint_dir).Bind(6, c.savepoint_dir).Bind(7, c.storage);
+  s->Bind(8, static_cast<int64_t>(c.deployment)).Bind(9, c.runner_jar);
+  s->Bind(10, c.runner_entry_class).Bind(11, c.runner_args);
   FS_RETURN_IF_ERROR(s->Run());
-  FS_RETURN_IF_ERROR(EventLocked({}, {}, "", "cluster.put", "ok",
-                                 StrCat(c.name, " ", c.rest_url, " Flink ", c.flink_version)));
+  FS_RETURN_IF_ERROR(EventLocked(
+      {}, {}, "", "cluster.put", "ok",
+      StrCat(c.name, " ", c.rest_url, " Flink ", c.flink_version,
+             c.deployment != config::Deployment::kUnknown ? StrCat(" ", NameOr(c.deployment, "?"))
+                                                          : std::string(),
+             c.runner_jar.empty() ? std::string() : StrCat(", runner ", c.runner_jar))));
   FS_RETURN_IF_ERROR(tx.Commit());
-  FS_ASSIGN_OR_RETURN(Stmt * q, db_->Cached("SELECT id FROM clusters WHERE name=?"));
-  q->Bind(1, c.name);
-  FS_ASSIGN_OR_RETURN(bool row, q->Step());
-  Cluster out = c;
-  out.id = row ? q->Int(0) : 0;
+  return GetClusterLocked(c.name);
+}
+
+Result<Cluster> Catalog::GetClusterLocked(std::string_view name) {
+  static const std::string sql = StrCat("SELECT ", kClusterColumns, " FROM clusters WHERE name=?");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  s->Bind(1, name);
+  FS_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row)
+    return Status(Code::kNotFound, StrCat("no cluster named ", Quote(name), " in the catalog"));
+  Cluster out = ReadCluster(*s);
+  s->Reset();
   return out;
 }
 
 Result<Cluster> Catalog::GetCluster(std::string_view name) {
   Lock lock(this);
-  FS_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Cached("SELECT id, name, rest_url, sql_gateway_url, flink_version, "
-                            "checkpoint_dir, savepoint_dir, storage FROM clusters WHERE name=?"));
-  s->Bind(1, name);
-  FS_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row)
-    return Status(Code::kNotFound, StrCat("no cluster named ", Quote(name), " in the catalog"));
-  return Cluster{s->Int(0),  s->Text(1), s->Text(2), s->Text(3),
-                 s->Text(4), s->Text(5), s->Text(6), s->Text(7)};
+  return GetClusterLocked(name);
 }
 
 Result<std::vector<Cluster>> Catalog::ListClusters() {
   Lock lock(this);
-  FS_ASSIGN_OR_RETURN(
-      Stmt * s, db_->Cached("SELECT id, name, rest_url, sql_gateway_url, flink_version, "
-                            "checkpoint_dir, savepoint_dir, storage FROM clusters ORDER BY name"));
+  static const std::string sql = StrCat("SELECT ", kClusterColumns, " FROM clusters ORDER BY name");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
   std::vector<Cluster> out;
   for (;;) {
     FS_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out.push_back(Cluster{s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Text(4), s->Text(5),
-                          s->Text(6), s->Text(7)});
+    out.push_back(ReadCluster(*s));
   }
   return out;
+}
+
+Status Catalog::SetRunnerUpload(std::string_view cluster, std::string_view jar_id,
+                                std::string_view fingerprint) {
+  Lock lock(this);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s,
+      db_->Cached("UPDATE clusters SET runner_upload=?, runner_fingerprint=? WHERE name=?"));
+  s->Bind(1, jar_id).Bind(2, fingerprint).Bind(3, cluster);
+  FS_RETURN_IF_ERROR(s->Run());
+  if (db_->Changes() == 0) {
+    return Status(Code::kNotFound, StrCat("no cluster named ", Quote(cluster), " in the catalog"));
+  }
+  FS_RETURN_IF_ERROR(EventLocked({}, {}, "", "cluster.runner.upload", "ok",
+                                 StrCat(cluster, ": the runner uploaded as ", jar_id)));
+  return tx.Commit();
 }
 
 Status Catalog::RemoveCluster(std::string_view name) {

@@ -36,6 +36,7 @@
 #include "common/flink_version.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "config/effective.h"
 #include "storage/layout.h"
 #include "storage/storage.h"
 
@@ -78,6 +79,17 @@ struct Cluster {
   std::string flink_version;  // "1.20"; "" = unknown
   std::string checkpoint_dir, savepoint_dir;
   std::string storage;  // which storage settings reach its directories (a name)
+  // Where jobs run: a session cluster they are submitted to (kUnknown is taken as one), or a
+  // cluster created for a job.
+  config::Deployment deployment = config::Deployment::kUnknown;
+  // The runner: the jar (a file on the host) that runs a SQL script inside the cluster, its
+  // entry class ("" = the jar's manifest) and its argument template ("" = the default; see
+  // src/job/README.md). A jar run of it is the submission path for every Flink version and
+  // for scripts with Dinky's extensions.
+  std::string runner_jar, runner_entry_class, runner_args;
+  // Kept by the lifecycle: the jar id of the last upload ("" = none) and the fingerprint of
+  // the bytes it uploaded. Output only (PutCluster keeps them while runner_jar is unchanged).
+  std::string runner_upload, runner_fingerprint;
 };
 
 struct Job {
@@ -319,7 +331,7 @@ class Catalog {
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path, const Options& options);
   ~Catalog();
 
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
   int schema_version() const { return kSchemaVersion; }
   const std::string& path() const { return path_; }
 
@@ -328,6 +340,10 @@ class Catalog {
   Result<Cluster> GetCluster(std::string_view name);
   Result<std::vector<Cluster>> ListClusters();
   Status RemoveCluster(std::string_view name);  // refused while jobs use it
+  // The lifecycle uploaded the cluster's runner: the jar id the cluster gave it and the
+  // fingerprint of the bytes (audited). NOT_FOUND for an unknown cluster.
+  Status SetRunnerUpload(std::string_view cluster, std::string_view jar_id,
+                         std::string_view fingerprint);
 
   // ---- folders ----
   Status CreateFolder(std::string_view path);  // parents too
@@ -461,6 +477,7 @@ class Catalog {
   Status StateChangeLocked(const Job& job, const StateChange& change,
                            std::optional<int64_t> operation_id);
   Result<Operation> OperationLocked(int64_t id);
+  Result<Cluster> GetClusterLocked(std::string_view name);
   Result<Operation> BeginOperationLocked(const Job& job, const Operation& op);
   Result<Operation> UpdateOperationLocked(const Operation& op);
   Status EndOpenRunLocked(const Job& job, std::string_view final_status);

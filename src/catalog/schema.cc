@@ -154,6 +154,20 @@ constexpr const char* kSchema4[] = {
          WHERE phase < 2 AND exclusive = 1)",
 };
 
+// Schema 5: how the lifecycle submits to a cluster. Its deployment (a session cluster jobs are
+// submitted to, or one created for a job), and its runner: the jar the host names for running
+// SQL scripts inside the cluster, its entry class and the argument template; the id the
+// cluster gave the last upload of the jar and a fingerprint of the bytes uploaded, so that the
+// jar goes up once per cluster and again when the cluster no longer has it or the file changed.
+constexpr const char* kSchema5[] = {
+    "ALTER TABLE clusters ADD COLUMN deployment INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE clusters ADD COLUMN runner_jar TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE clusters ADD COLUMN runner_entry_class TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE clusters ADD COLUMN runner_args TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE clusters ADD COLUMN runner_upload TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE clusters ADD COLUMN runner_fingerprint TEXT NOT NULL DEFAULT ''",
+};
+
 constexpr const char* kOneOpenRun =
     "CREATE UNIQUE INDEX runs_one_open ON runs(job_id) WHERE ended_ms IS NULL";
 
@@ -314,6 +328,9 @@ Status Catalog::MigrateLocked(int64_t from) {
         break;
       case 4:
         FS_RETURN_IF_ERROR(MigrateTo4Locked());
+        break;
+      case 5:
+        for (const char* sql : kSchema5) FS_RETURN_IF_ERROR(db.Exec(sql));
         break;
       default:
         return Status(Code::kInternal, StrCat("no migration to catalog schema ", target));

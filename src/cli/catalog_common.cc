@@ -170,6 +170,16 @@ Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name) {
   k.checkpoint_dir = s->Get("checkpoint-dir");
   k.savepoint_dir = s->Get("savepoint-dir");
   k.storage = s->Get("storage");
+  const std::string deployment = s->Get("deployment");
+  if (!deployment.empty()) {
+    Result<Deployment> d =
+        ParseEnumOption<Deployment>("[cluster \"" + name + "\"] deployment", deployment);
+    if (!d.ok()) return d.status();
+    k.deployment = *d;
+  }
+  k.runner_jar = s->Get("runner-jar");
+  k.runner_entry_class = s->Get("runner-class");
+  k.runner_args = s->Get("runner-args");
   return cat.put_cluster(k).status();
 }
 

@@ -306,6 +306,12 @@ inline rapidjson::Value ToJson(const ClusterInfo& r, record_json::Alloc& al) {
   o.AddMember("checkpoint_dir", JsonString(r.checkpoint_dir, al), al);
   o.AddMember("savepoint_dir", JsonString(r.savepoint_dir, al), al);
   o.AddMember("storage", JsonString(r.storage, al), al);
+  o.AddMember("deployment",
+              record_json::Enum(FLOWSTATE_ENUM_DEPLOYMENT, static_cast<int>(r.deployment), al), al);
+  o.AddMember("runner_jar", JsonString(r.runner_jar, al), al);
+  o.AddMember("runner_entry_class", JsonString(r.runner_entry_class, al), al);
+  o.AddMember("runner_args", JsonString(r.runner_args, al), al);
+  o.AddMember("runner_upload", JsonString(r.runner_upload, al), al);
   return o;
 }
 

@@ -138,6 +138,38 @@ TEST_F(CatalogCapiTest, ClustersJobsAndFolders) {
   flowstate_cluster_list_free(cl);
   EXPECT_EQ(flowstate_catalog_get_cluster(&cl, cat_, "nope"), FLOWSTATE_E_NOT_FOUND);
 
+  // Version 2: the deployment and the runner; the runner's upload is the lifecycle's.
+  k.deployment = FLOWSTATE_DEPLOYMENT_SESSION;
+  k.runner_jar = "/opt/flowstate/runner.jar";
+  k.runner_entry_class = "org.example.Runner";
+  k.runner_args = "--script {script_base64}";
+  k.runner_upload = "ignored_runner.jar";
+  ASSERT_EQ(flowstate_catalog_put_cluster(&cl, cat_, &k), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_cluster_list_get(cl, 0, &got), FLOWSTATE_OK);
+  EXPECT_EQ(got.deployment, FLOWSTATE_DEPLOYMENT_SESSION);
+  EXPECT_STREQ(got.runner_jar, "/opt/flowstate/runner.jar");
+  EXPECT_STREQ(got.runner_entry_class, "org.example.Runner");
+  EXPECT_STREQ(got.runner_args, "--script {script_base64}");
+  EXPECT_STREQ(got.runner_upload, "") << "output only";
+  flowstate_cluster_list_free(cl);
+  k.deployment = 42;
+  EXPECT_EQ(flowstate_catalog_put_cluster(nullptr, cat_, &k), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("42"));
+  // A caller built against version 1 is read and written as version 1.
+  flowstate_cluster_info v1 = FLOWSTATE_CLUSTER_INFO_INIT;
+  v1.version = 1;
+  v1.name = "old";
+  v1.deployment = 42;  // beyond version 1: never read
+  ASSERT_EQ(flowstate_catalog_put_cluster(&cl, cat_, &v1), FLOWSTATE_OK);
+  flowstate_cluster_info out1 = FLOWSTATE_CLUSTER_INFO_INIT;
+  out1.version = 1;
+  out1.runner_jar = "untouched";
+  ASSERT_EQ(flowstate_cluster_list_get(cl, 0, &out1), FLOWSTATE_OK);
+  EXPECT_STREQ(out1.name, "old");
+  EXPECT_STREQ(out1.runner_jar, "untouched") << "beyond version 1: never written";
+  flowstate_cluster_list_free(cl);
+  ASSERT_EQ(flowstate_catalog_remove_cluster(cat_, "old"), FLOWSTATE_OK);
+
   // Awkward names round-trip exactly.
   const char* odd = "o'rders_100%\nnew \xE8\xAE\xA2\xE5\x8D\x95";
   AddJob("/warehouse/cdc", odd, "prod");

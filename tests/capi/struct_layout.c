@@ -45,6 +45,11 @@ int main(void) {
   FIELD(flowstate_cluster_info, checkpoint_dir);
   FIELD(flowstate_cluster_info, savepoint_dir);
   FIELD(flowstate_cluster_info, storage);
+  FIELD(flowstate_cluster_info, deployment);
+  FIELD(flowstate_cluster_info, runner_jar);
+  FIELD(flowstate_cluster_info, runner_entry_class);
+  FIELD(flowstate_cluster_info, runner_args);
+  FIELD(flowstate_cluster_info, runner_upload);
   BEGIN(flowstate_job_info);
   FIELD(flowstate_job_info, version);
   FIELD(flowstate_job_info, id);

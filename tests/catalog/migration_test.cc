@@ -366,5 +366,71 @@ TEST_F(MigrationFromV3Test, StatusesBecomeLifecycleStatesAndNothingIsLost) {
   EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), events_before_ + 2);
 }
 
+// A catalog written by schema 4 (tests/catalog/data/catalog-v4.db) gains how the lifecycle
+// submits to a cluster: a deployment (unknown: a session cluster) and no runner; nothing else
+// changes, the operation log and the states included.
+class MigrationFromV4Test : public UpgradeTest {
+ protected:
+  void SetUp() override { OpenFixture(4); }
+};
+
+TEST_F(MigrationFromV4Test, ClustersGainTheirRunnerAndNothingIsLost) {
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
+  const std::vector<Cluster> clusters = cat_->ListClusters().value();
+  ASSERT_EQ(clusters.size(), 2u);
+  const Cluster& prod = clusters[1];
+  EXPECT_EQ(prod.name, "prod");
+  EXPECT_EQ(prod.sql_gateway_url, "http://127.0.0.1:8083");
+  EXPECT_EQ(prod.flink_version, "1.14");
+  EXPECT_EQ(prod.deployment, config::Deployment::kUnknown);
+  EXPECT_EQ(prod.runner_jar, "");
+  EXPECT_EQ(prod.runner_upload, "");
+  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), events_before_) << "nothing to audit";
+
+  // Schema 4's lifecycle records are all there.
+  const Job orders = cat_->GetJob("/warehouse/orders").value();
+  EXPECT_EQ(orders.cluster, "dr") << "moved by the lifecycle";
+  EXPECT_EQ(orders.version, 1);
+  EXPECT_EQ(orders.once_path, "file:///opt/flink/volume/flink-sp/savepoint-c00000-00000000000c");
+  const std::vector<Operation> ops = cat_->ListOperations("", false).value();
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].kind, OperationKind::kMove);
+  EXPECT_EQ(ops[0].phase, OperationPhase::kDone);
+  EXPECT_EQ(ops[0].params, R"({"from":"prod","to":"dr"})");
+  const Job cdc = cat_->GetJob("/warehouse/cdc/emp_1").value();
+  EXPECT_EQ(cdc.strategy, RestoreStrategy::kLatestSavepoint);
+  EXPECT_THAT(cdc.script, HasSubstr("${secret:"));
+  const std::vector<catalog::Run> runs = cat_->ListRuns("/warehouse/cdc/emp_1").value();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[1].claim_mode, ClaimMode::kLegacy);
+  EXPECT_FALSE(runs[1].ended_ms);
+  bool trigger = false;
+  const std::vector<SnapshotRecord> snaps = cat_->ListSnapshots("/warehouse/cdc/emp_1").value();
+  for (const SnapshotRecord& r : snaps) {
+    trigger = trigger || r.trigger_id == "0123456789abcdef0123456789abcdef";
+  }
+  EXPECT_TRUE(trigger);
+
+  // The new columns work: a runner named, its upload recorded, kept while the jar stays.
+  Cluster c = prod;
+  c.deployment = config::Deployment::kSession;
+  c.runner_jar = "/opt/flowstate/runner.jar";
+  c.runner_entry_class = "org.example.Runner";
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  ASSERT_TRUE(cat_->SetRunnerUpload("prod", "abc_runner.jar", "f1").ok());
+  c.runner_args = "--script {script_base64}";
+  Cluster again = cat_->PutCluster(c).value();
+  EXPECT_EQ(again.runner_upload, "abc_runner.jar") << "the same jar: its upload stays";
+  EXPECT_EQ(again.deployment, config::Deployment::kSession);
+  c.runner_jar = "/opt/flowstate/runner-2.jar";
+  EXPECT_EQ(cat_->PutCluster(c)->runner_upload, "") << "another jar: uploaded again";
+  EXPECT_EQ(cat_->SetRunnerUpload("nope", "x", "y").code(), Code::kNotFound);
+
+  // Reopening changes nothing more.
+  cat_.reset();
+  EXPECT_TRUE(Catalog::Open(path_, Catalog::Options()).ok());
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
+}
+
 }  // namespace
 }  // namespace flowstate::core::catalog

@@ -57,6 +57,20 @@ def test_open_refuses_foreign_and_newer_files(tmp_path):
     assert "newer flowstate" in str(e.value)
 
 
+def test_clusters_name_their_deployment_and_runner(cat):
+    c = cat.put_cluster("prod", rest_url="http://127.0.0.1:8081", flink_version="1.14", deployment="session",
+                        runner_jar="/opt/flowstate/runner.jar", runner_entry_class="org.example.Runner",
+                        runner_args="--script {script_base64}")
+    assert c.deployment == "session" and c.deployment == flowstate.Deployment.SESSION
+    assert (c.runner_jar, c.runner_entry_class, c.runner_args) == (
+        "/opt/flowstate/runner.jar", "org.example.Runner", "--script {script_base64}")
+    assert c.runner_upload == ""  # the lifecycle's, on its first submission
+    assert cat.get_cluster("prod") == c
+    with pytest.raises(flowstate.InvalidArgumentError, match="deployment"):
+        cat.put_cluster("prod", deployment="kubernetes")
+    assert cat.put_cluster("prod").deployment == "unknown"  # every field is set each time
+
+
 def test_jobs_folders_and_awkward_names(cat):
     cat.put_cluster("prod", rest_url="http://127.0.0.1:8081", flink_version="1.20", checkpoint_dir="hdfs:///cp")
     assert cat.get_cluster("prod").flink_version == "1.20"

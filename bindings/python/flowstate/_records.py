@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
 from . import _native, _structs
-from .enums import Agreement, ClaimMode, ConfigLayer, DesiredState, FileType, JobAction, JobEvent, JobState, KeyStatus, MatchKind, OperationKind, OperationPhase, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
+from .enums import Agreement, ClaimMode, ConfigLayer, Deployment, DesiredState, FileType, JobAction, JobEvent, JobState, KeyStatus, MatchKind, OperationKind, OperationPhase, OptionScope, OptionType, Origin, RestoreStrategy, ScopeCondition, SnapshotKind, SnapshotState, StatementKind, Verdict, VerifyLevel
 
 
 def _s(b: Optional[bytes]) -> str:
@@ -280,6 +280,11 @@ class Cluster:
     checkpoint_dir: str = ""
     savepoint_dir: str = ""
     storage: str = ""  # which storage settings reach the directories
+    deployment: str = "unknown"  # FLOWSTATE_DEPLOYMENT_*; UNKNOWN is taken as a session cluster
+    runner_jar: str = ""  # the jar (a file on the host) that runs SQL scripts in the cluster; NULL or "" for none
+    runner_entry_class: str = ""  # NULL or "": the jar's manifest names it
+    runner_args: str = ""  # the argument template; NULL or "": the default
+    runner_upload: str = ""  # output only: the cluster's id of the last upload, "" for none
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -878,6 +883,11 @@ def cluster_info_from_c(c: Any, cls: Any = None, **extra: Any) -> Cluster:
         checkpoint_dir=_s(c.checkpoint_dir),
         savepoint_dir=_s(c.savepoint_dir),
         storage=_s(c.storage),
+        deployment=_text(Deployment, c.deployment),
+        runner_jar=_s(c.runner_jar),
+        runner_entry_class=_s(c.runner_entry_class),
+        runner_args=_s(c.runner_args),
+        runner_upload=_s(c.runner_upload),
         **extra,
     )
 
@@ -894,6 +904,11 @@ def cluster_info_to_c(r: Cluster) -> Tuple[Any, List[bytes]]:
     c.checkpoint_dir = _b(r.checkpoint_dir, keep, False)
     c.savepoint_dir = _b(r.savepoint_dir, keep, False)
     c.storage = _b(r.storage, keep, False)
+    c.deployment = int(Deployment.parse(r.deployment))
+    c.runner_jar = _b(r.runner_jar, keep, True)
+    c.runner_entry_class = _b(r.runner_entry_class, keep, True)
+    c.runner_args = _b(r.runner_args, keep, True)
+    c.runner_upload = _b(r.runner_upload, keep, False)
     return c, keep
 
 

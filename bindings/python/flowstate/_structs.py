@@ -39,9 +39,9 @@ class flowstate_catalog_options(ctypes.Structure):
 
 
 class flowstate_cluster_info(ctypes.Structure):
-    """flowstate_cluster_info (catalog.h), version 1."""
+    """flowstate_cluster_info (catalog.h), version 2."""
 
-    VERSION = 1
+    VERSION = 2
     _fields_ = [
         ("version", ctypes.c_uint),
         ("id", ctypes.c_int64),
@@ -52,6 +52,11 @@ class flowstate_cluster_info(ctypes.Structure):
         ("checkpoint_dir", ctypes.c_char_p),
         ("savepoint_dir", ctypes.c_char_p),
         ("storage", ctypes.c_char_p),
+        ("deployment", ctypes.c_int),
+        ("runner_jar", ctypes.c_char_p),
+        ("runner_entry_class", ctypes.c_char_p),
+        ("runner_args", ctypes.c_char_p),
+        ("runner_upload", ctypes.c_char_p),
     ]
 
 

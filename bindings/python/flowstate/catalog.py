@@ -36,6 +36,7 @@ from ._records import (
     restore_candidate_from_c,
     restore_decision_info_from_c,
     cluster_info_from_c,
+    cluster_info_to_c,
     event_info_from_c,
     folder_info_from_c,
     job_info_from_c,
@@ -45,7 +46,7 @@ from ._records import (
     snapshot_record_from_c,
     snapshot_record_to_c,
 )
-from .enums import ClaimMode, JobState, Origin, RestoreStrategy, SnapshotState
+from .enums import ClaimMode, Deployment, JobState, Origin, RestoreStrategy, SnapshotState
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from .cancel import CancelToken
@@ -291,10 +292,19 @@ class Catalog(Handle):
         checkpoint_dir: str = "",
         savepoint_dir: str = "",
         storage: str = "",
+        deployment: Union[str, int] = "UNKNOWN",
+        runner_jar: str = "",
+        runner_entry_class: str = "",
+        runner_args: str = "",
     ) -> Cluster:
-        """Adds the cluster, or updates the one with this name."""
-        c = _ClusterInfo(1, 0, name.encode("utf-8"), _e(rest_url), _e(sql_gateway_url), _e(flink_version),
-                         _e(checkpoint_dir), _e(savepoint_dir), _e(storage))
+        """Adds the cluster, or updates the one with this name. The runner (a jar on this host,
+        its entry class and argument template) is how the lifecycle runs SQL scripts in it; its
+        upload is kept while runner_jar and rest_url stay the same."""
+        c, _keep = cluster_info_to_c(
+            Cluster(name=name, rest_url=rest_url, sql_gateway_url=sql_gateway_url, flink_version=flink_version,
+                    checkpoint_dir=checkpoint_dir, savepoint_dir=savepoint_dir, storage=storage,
+                    deployment=Deployment.parse(deployment).text, runner_jar=runner_jar,
+                    runner_entry_class=runner_entry_class, runner_args=runner_args))
         return self._clusters(_lib.flowstate_catalog_put_cluster, ctypes.byref(c))[0]
 
     def get_cluster(self, name: str) -> Cluster:
