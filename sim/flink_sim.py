@@ -18,6 +18,9 @@ savepoint-<job id[:6]>-<12 hex>/_metadata. Each job reads a simulated CDC source
 read position lives in every snapshot it writes, so a job restored from a snapshot resumes
 exactly there. Killing a cluster loses everything but storage.
 
+A jar run of flowstate's runner (--script-base64 / --script and --config-json in its
+arguments) runs the SQL script it is given: see run_runner().
+
 Options follow where Flink reads them: the cluster's configuration (checkpoint_interval_ms,
 num_retained, retention, the directories, slots and `configuration`, served by
 /jobmanager/config) is the base a job's graph is built from; a job's own configuration (a jar
@@ -41,15 +44,17 @@ Control API (JSON, on the control port):
   DELETE /clusters/NAME   kill the cluster: its servers and jobs are gone, storage stays
   POST   /clusters/NAME/faults  {"fail_savepoints": n, "slow": n, "delay_ms": d,
                                  "errors": n, "status": 503, "drop": n,
-                                 "drop_answer": n}   (counts of the next savepoints /
-                                 requests they apply to; drop_answer: the request takes
-                                 effect, its answer is lost), {"savepoint_ms": d}
+                                 "drop_answer": n, "only": REGEX}   (counts of the next
+                                 savepoints / requests they apply to; drop_answer: the
+                                 request takes effect, its answer is lost; only: the
+                                 requests "METHOD /path" that match), {"savepoint_ms": d}
                                  (savepoints take that long); {} clears them
   POST   /clusters/NAME/jobs/JOBID/checkpoint   take a checkpoint now -> {"id", "path"}
   POST   /clusters/NAME/jobs/JOBID/fail         fail the job (it restarts while attempts last)
   POST   /clusters/NAME/jobs   {"count": n, "source": T, "name": N, "checkpointing": false}
                                n RUNNING jobs at once (benchmarks, demos) -> {"job_ids"}
-  POST   /sources/TABLE/rows   {"count": n}  insert n rows -> {"total": t}
+  POST   /sources/TABLE/rows   {"count": n}  insert n rows -> {"total": t}  (TABLE: db.table)
+  POST   /mysql/users          {USER: PASSWORD}  the credentials MySQL accepts ({}: any)
   GET    /sources/TABLE        -> {"total": t}
   GET    /runs                 -> {"runs": [{"cluster", "job_id", "name", "source",
                                  "start_position", "position", "restored_from", "status"}]}
@@ -96,6 +101,18 @@ def parse_duration_ms(text):
     if unit not in units:
         raise ValueError("Could not parse value '%s' for key 'execution.checkpointing.interval'." % text)
     return int(m.group(1)) * units[unit]
+
+
+def source_rows(source):
+    """Rows of a CDC source so far: one table, or every table a pattern matches, as mysql-cdc
+    reads 'database\\.table' regular expressions."""
+    if source in SOURCES:
+        return SOURCES[source]
+    try:
+        pattern = re.compile(source)
+    except re.error:
+        return 0
+    return sum(n for table, n in SOURCES.items() if pattern.fullmatch(table))
 
 
 def now_ms():
@@ -224,8 +241,10 @@ def write_atomically(path, data):
 
 class RestError(Exception):
     def __init__(self, status, message, exception="org.apache.flink.runtime.rest.handler.RestHandlerException",
-                 plain=False, causes=None):
+                 plain=False, causes=None, caused_by=None):
         super().__init__(message)
+        # [(class, message)]: the causes of a RestHandlerException, in its stack trace.
+        self.caused_by = caused_by or []
         self.status = status
         self.message = message
         self.exception = exception
@@ -250,6 +269,9 @@ class RestError(Exception):
                 "respondAsLeader(AbstractHandler.java:196)\n\tat org.apache.flink.runtime.rest.handler." \
                 "LeaderRetrievalHandler.lambda$channelRead0$0(LeaderRetrievalHandler.java:88)\n\tat " \
                 "java.base/java.util.Optional.ifPresent(Optional.java:183)\n" % (self.exception, self.message)
+        for cls, msg in self.caused_by:
+            trace += "Caused by: %s: %s\n\tat org.apache.flink.client.deployment.application.DetachedApplicationRunner." \
+                     "tryExecuteJobs(DetachedApplicationRunner.java:84)\n\t... 9 more\n" % (cls, msg)
         return {"errors": [trace]}
 
 
@@ -305,6 +327,7 @@ class Job:
         self.latest_savepoint = None
         self.latest_failed = None
         self.exceptions = []
+        self.broken = None  # why its source fails once the job runs (wrong credentials)
         self.restarts = 0
         self.last_checkpoint = now_ms()
         if restore:
@@ -334,7 +357,10 @@ class Job:
 
     def read_source(self):
         if self.state == "RUNNING":
-            self.position = SOURCES.get(self.source, 0)
+            if self.broken:  # its source cannot connect: the job fails once it runs
+                reason, self.broken = self.broken, None
+                return self.fail(reason)
+            self.position = source_rows(self.source)
             self.run["position"] = self.position
 
     def set_state(self, state):
@@ -542,7 +568,8 @@ class Cluster:
         self.triggers = {}  # (job id, trigger id) -> {"status", "operation", "at"}
         self.sessions = {}
         self.faults = {"fail_savepoints": 0, "slow": 0, "delay_ms": 0, "errors": 0, "status": 503, "drop": 0, "drop_answer": 0,
-                       "savepoint_ms": 0, "empty": 0, "html": 0, "cut": 0}
+                       "savepoint_ms": 0, "empty": 0, "html": 0, "cut": 0,
+                       "only": None}  # a regex of "METHOD /path": the counted faults hit only those
         self.alive = True
         self.rest = serve(self, RestHandler)
         self.gateway = serve(self, GatewayHandler) if self.v >= (1, 16) else None
@@ -607,8 +634,10 @@ class Cluster:
 
     def submit(self, name, source, restore=None, claim="NO_CLAIM", parallelism=None, jid=None, config=None):
         jid = jid or hex32()
-        if jid in self.jobs and self.jobs[jid].state not in TERMINAL:
-            raise RestError(409, "Job has already been submitted.",
+        if jid in self.jobs:
+            # The Dispatcher refuses a job id it runs or still has a result of (FLINK-14205).
+            raise RestError(409, "Job has already been submitted." if self.jobs[jid].state not in TERMINAL
+                            else "Job has already been submitted and is no longer running.",
                             "org.apache.flink.runtime.client.DuplicateJobSubmissionException")
         try:
             job = Job(self, jid, name, source, restore, claim, parallelism, dict(config or {}))
@@ -692,8 +721,10 @@ class Base(BaseHTTPRequestHandler):
             f = cluster.faults
             with LOCK:
                 fault = None
+                only = f.get("only")
+                hit = not only or re.search(only, "%s %s" % (method, urllib.parse.urlsplit(self.path).path))
                 for name in ("drop", "drop_answer", "errors", "slow", "empty", "html", "cut"):
-                    if f[name] > 0:
+                    if hit and f[name] > 0:
                         f[name] -= 1
                         fault = name
                         break
@@ -1139,20 +1170,153 @@ def rest_jar_run(h, q, jar_id):
     if not args and body.get("programArgs"):
         args = body["programArgs"].split()
     conf = dict(body.get("flinkConfiguration") or {})
-    source = conf.get("sim.source", "orders")
-    name = conf.get("pipeline.name", c.jars[jar_id]["name"][:-4])
-    for i, a in enumerate(args[:-1]):
-        if a == "--source":
-            source = args[i + 1]
-        if a == "--name":
-            name = args[i + 1]
     restore = body.get("savepointPath") or q.get("savepointPath") or conf.get("execution.state-recovery.path") \
         or conf.get("execution.savepoint.path")
-    claim = body.get("claimMode") or body.get("restoreMode") or conf.get("execution.state-recovery.claim-mode") \
-        or "NO_CLAIM"
-    job = c.submit(name, source, restore=restore, claim=claim, parallelism=int(body["parallelism"]) if body.get("parallelism") else None,
-                   jid=body.get("jobId"), config=conf)
+    claim = body.get("claimMode") or body.get("restoreMode") or conf.get("execution.state-recovery.claim-mode")
+    if not claim:  # 1.14 restores in LEGACY mode only; NO_CLAIM is the default from 1.15
+        claim = "LEGACY" if v < (1, 15) else "NO_CLAIM"
+    parallelism = int(body["parallelism"]) if body.get("parallelism") else None
+    try:
+        if "--script-base64" in args or "--script" in args:
+            job = run_runner(c, args, conf, restore, claim, parallelism, body.get("jobId"))
+        else:
+            source = conf.get("sim.source", "orders")
+            name = conf.get("pipeline.name", c.jars[jar_id]["name"][:-4])
+            for i, a in enumerate(args[:-1]):
+                if a == "--source":
+                    source = args[i + 1]
+                if a == "--name":
+                    name = args[i + 1]
+            job = c.submit(name, source, restore=restore, claim=claim, parallelism=parallelism,
+                           jid=body.get("jobId"), config=conf)
+    except RestError as e:
+        if e.status == 400 and e.message == "Could not execute application.":
+            raise
+        # What main() threw reaches the client as the cause of "Could not execute application."
+        raise RestError(400, "Could not execute application.", caused_by=[
+            ("org.apache.flink.util.FlinkRuntimeException", "Could not execute application."),
+            (e.exception, e.message)])
     return 200, {"jobid": job.jid}
+
+
+# ---- flowstate's runner ----------------------------------------------------------------------
+#
+# The jar a host names as a cluster's runner runs a SQL script inside the cluster. Its
+# arguments are flowstate's: --script-base64 B64 (or --script TEXT) and --config-json JSON
+# (the configuration, for versions whose jar run takes no flinkConfiguration). Like Dinky's
+# runner it applies the script's SETs, then builds one job: an EXECUTE CDCSOURCE (whose
+# mysql-cdc source reads every table its 'table-name' pattern matches, and which connects to
+# MySQL in main() to read their schemas), or INSERTs over a mysql-cdc table (which connects
+# once the job runs). Wrong credentials, or a ${secret:...} reference nobody resolved, fail as
+# mysql-cdc fails.
+
+MYSQL_USERS = {}  # user -> password the simulated MySQL accepts; empty: any
+
+
+def split_statements(script):
+    """The statements of a script: ';' outside quotes and comments ends one."""
+    out, cur, i, quote = [], [], 0, None
+    while i < len(script):
+        ch = script[i]
+        if quote:
+            cur.append(ch)
+            if ch == quote:
+                if i + 1 < len(script) and script[i + 1] == quote:
+                    cur.append(script[i + 1])
+                    i += 1
+                else:
+                    quote = None
+        elif ch in "'`\"":
+            quote = ch
+            cur.append(ch)
+        elif script.startswith("--", i):
+            while i < len(script) and script[i] != "\n":
+                i += 1
+            continue
+        elif ch == ";":
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    out.append("".join(cur).strip())
+    return [x for x in out if x]
+
+
+def with_options(text):
+    """The 'key' = 'value' pairs of a WITH ( ... ) clause."""
+    m = re.search(r"(?is)\bWITH\s*\((.*)\)\s*$", text)
+    if not m:
+        return {}
+    return {k: v.replace("''", "'") for k, v in re.findall(r"'((?:[^']|'')*)'\s*=\s*'((?:[^']|'')*)'", m.group(1))}
+
+
+def mysql_login(opts):
+    """None when mysql-cdc can connect with these options, else what it throws."""
+    user, password = opts.get("username", ""), opts.get("password", "")
+    if "${secret:" in user or "${secret:" in password or (MYSQL_USERS and MYSQL_USERS.get(user) != password):
+        return ("org.apache.flink.table.api.ValidationException",
+                "Unable to connect to MySQL server %s:%s: java.sql.SQLException: Access denied for user '%s'@'%s' "
+                "(using password: %s)" % (opts.get("hostname", ""), opts.get("port", "3306"), user, "127.0.0.1",
+                                          "YES" if password else "NO"))
+    return None
+
+
+def run_runner(c, args, conf, restore, claim, parallelism, jid):
+    script = None
+    for i, a in enumerate(args[:-1]):
+        if a == "--script-base64":
+            try:
+                script = base64.b64decode(args[i + 1], validate=True).decode("utf-8")
+            except (ValueError, UnicodeDecodeError):
+                raise RestError(500, "--script-base64 is not base64 of UTF-8 text", "java.lang.IllegalArgumentException")
+        elif a == "--script":
+            script = args[i + 1]
+        elif a == "--config-json":
+            try:
+                extra = json.loads(args[i + 1])
+            except ValueError:
+                raise RestError(500, "--config-json is not JSON", "java.lang.IllegalArgumentException")
+            for k, val in extra.items():
+                conf.setdefault(str(k), str(val))  # flinkConfiguration, when sent, wins
+    if script is None:
+        raise RestError(500, "the runner needs --script-base64 or --script", "java.lang.IllegalArgumentException")
+    settings, tables, source, name, cdc = dict(conf), {}, None, None, None
+    for st in split_statements(script):
+        m = re.fullmatch(r"(?is)SET\s+'?([^'=\s]+)'?\s*=\s*'?([^']*?)'?\s*", st)
+        if m:
+            settings[m.group(1)] = m.group(2).strip()
+            continue
+        m = re.match(r"(?is)EXECUTE\s+CDCSOURCE\s+(\w+)", st)
+        if m:
+            cdc = with_options(st)
+            name, source = m.group(1), cdc.get("table-name", "")
+            continue
+        m = re.match(r"(?is)CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`?(\w+)`?", st)
+        if m:
+            tables[m.group(1)] = with_options(st)
+            continue
+        m = re.match(r"(?is)INSERT\s+INTO\s+`?(\w+)`?.*?\bFROM\s+`?(\w+)`?", st)
+        if m and source is None:
+            opts = tables.get(m.group(2), {})
+            name = "insert-into_%s" % m.group(1)
+            if opts.get("connector") == "mysql-cdc":
+                source = "%s\\.%s" % (opts.get("database-name", ""), opts.get("table-name", ""))
+                cdc = None
+                broken = mysql_login(opts)
+            else:
+                source, broken = m.group(2), None
+    if source is None:
+        raise RestError(400, "No jobs included in application.")
+    if cdc is not None:
+        refused = mysql_login(cdc)
+        if refused:  # Dinky's CDCSOURCE reads the tables' schemas in main()
+            raise RestError(500, refused[1], refused[0])
+        broken = None
+    job = c.submit(settings.get("pipeline.name", name), source, restore=restore, claim=claim,
+                   parallelism=parallelism, jid=jid, config=settings)
+    job.broken = broken and "%s: %s" % broken
+    return job
 
 
 # ---- the SQL Gateway ---------------------------------------------------------------------------
@@ -1438,7 +1602,9 @@ def ctl_faults(h, q, name):
     body = h.json_body()
     if not body:
         c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0, drop_answer=0, savepoint_ms=0, empty=0, html=0,
-                        cut=0)
+                        cut=0, only=None)
+    if "only" in body:
+        c.faults["only"] = body["only"] or None
     for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop", "drop_answer", "savepoint_ms",
               "empty", "html", "cut"):
         if k in body:
@@ -1474,6 +1640,14 @@ def ctl_rows(h, q, table):
     n = int(h.json_body().get("count", 1))
     SOURCES[table] = SOURCES.get(table, 0) + n
     return 200, {"total": SOURCES[table]}
+
+
+@route(CONTROL, "POST", r"/mysql/users")
+def ctl_mysql_users(h, q):
+    users = h.json_body()
+    MYSQL_USERS.clear()
+    MYSQL_USERS.update({str(k): str(v) for k, v in users.items()})
+    return 200, {"users": sorted(MYSQL_USERS)}
 
 
 @route(CONTROL, "GET", r"/sources/([^/]+)")

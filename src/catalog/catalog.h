@@ -209,6 +209,11 @@ struct StepEffects {
   std::vector<SnapshotRecord> snapshots;
   // Taking over an operation (recovery): CONFLICT unless its owner is still this one.
   std::optional<std::string> expected_owner;
+  // The run started leaves a pending ONCE path pending (the lifecycle consumes it only once
+  // the start is confirmed) ...
+  bool keep_once = false;
+  // ... which this does: the ONCE path is cleared (audited) if it is still this one.
+  std::optional<std::string> consume_once;
 };
 
 struct StepResult {
@@ -481,7 +486,8 @@ class Catalog {
   Result<Operation> BeginOperationLocked(const Job& job, const Operation& op);
   Result<Operation> UpdateOperationLocked(const Operation& op);
   Status EndOpenRunLocked(const Job& job, std::string_view final_status);
-  Result<Run> StartRunLocked(const Job& job, const Run& run);
+  Result<Run> StartRunLocked(const Job& job, const Run& run, bool keep_once = false);
+  Status ConsumeOnceLocked(const Job& job, const std::string& path, std::optional<int64_t> run_id);
   Result<std::optional<Run>> OpenRunLocked(int64_t job_id);
   Result<SnapshotRecord> SnapshotLocked(int64_t id);  // NOT_FOUND when there is none
   // The id of the job's record of `canonical` (a path in its canonical form), if any.

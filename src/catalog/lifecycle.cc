@@ -274,8 +274,10 @@ Result<StepResult> Catalog::RecordStep(std::string_view ref, const Operation& op
                                        const StepEffects& effects) {
   Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  // The whole row only when a run starts (it reads the ONCE path); the head otherwise.
-  FS_ASSIGN_OR_RETURN(Job job, effects.start_run ? JobLocked(ref) : JobHeadLocked(ref));
+  // The whole row only when a run starts or a ONCE path goes (they read it); the head
+  // otherwise.
+  FS_ASSIGN_OR_RETURN(
+      Job job, effects.start_run || effects.consume_once ? JobLocked(ref) : JobHeadLocked(ref));
   StepResult out;
   if (op.id == 0) {
     FS_ASSIGN_OR_RETURN(out.operation, BeginOperationLocked(job, op));
@@ -297,7 +299,7 @@ Result<StepResult> Catalog::RecordStep(std::string_view ref, const Operation& op
   }
   if (effects.end_run) FS_RETURN_IF_ERROR(EndOpenRunLocked(job, *effects.end_run));
   if (effects.start_run) {
-    FS_ASSIGN_OR_RETURN(Run run, StartRunLocked(job, *effects.start_run));
+    FS_ASSIGN_OR_RETURN(Run run, StartRunLocked(job, *effects.start_run, effects.keep_once));
     FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached("UPDATE operations SET run_id=? WHERE id=?"));
     s->Bind(1, run.id).Bind(2, out.operation.id);
     FS_RETURN_IF_ERROR(s->Run());
@@ -315,6 +317,9 @@ Result<StepResult> Catalog::RecordStep(std::string_view ref, const Operation& op
                     StrCat(KindWord(added->kind), " ", added->path, " (", OriginName(added->origin),
                            ", ", SnapshotStateName(added->state), ")")));
     out.recorded.push_back(std::move(*added));
+  }
+  if (effects.consume_once) {
+    FS_RETURN_IF_ERROR(ConsumeOnceLocked(job, *effects.consume_once, out.operation.run_id));
   }
   out.job_version = job.version;
   if (effects.change) {

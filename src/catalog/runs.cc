@@ -80,7 +80,7 @@ Result<Run> Catalog::RestartRun(std::string_view ref, std::optional<int64_t> ope
   return out;
 }
 
-Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
+Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run, bool keep_once) {
   Run out = run;
   out.job_id = job.id;
   if (out.started_ms == 0) out.started_ms = Now();
@@ -148,15 +148,8 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
     u->Bind(1, out.id).Bind(2, *out.restored_snapshot).Bind(3, job.id);
     FS_RETURN_IF_ERROR(u->Run());
   }
-  if (job.once_path) {
-    FS_ASSIGN_OR_RETURN(Stmt * c,
-                        db_->Cached("UPDATE jobs SET once_path=NULL, updated_ms=? WHERE id=?"));
-    c->Bind(1, Now()).Bind(2, job.id);
-    FS_RETURN_IF_ERROR(c->Run());
-    FS_RETURN_IF_ERROR(EventLocked(job.id, out.id, job.Path(), "restore.once.consumed", "ok",
-                                   StrCat("ONCE(", *job.once_path, ") used by this start; back to ",
-                                          RestoreStrategyName(job.strategy))));
-  }
+  if (job.once_path && !keep_once)
+    FS_RETURN_IF_ERROR(ConsumeOnceLocked(job, *job.once_path, out.id));
   FS_RETURN_IF_ERROR(EventLocked(
       job.id, out.id, job.Path(), "run.start", "ok",
       StrCat(out.restored_from.empty()
@@ -167,6 +160,18 @@ Result<Run> Catalog::StartRunLocked(const Job& job, const Run& run) {
                                    : std::string(),
              out.flink_job_id.empty() ? std::string() : StrCat(", Flink job ", out.flink_job_id))));
   return out;
+}
+
+Status Catalog::ConsumeOnceLocked(const Job& job, const std::string& path,
+                                  std::optional<int64_t> run_id) {
+  FS_ASSIGN_OR_RETURN(Stmt * c, db_->Cached("UPDATE jobs SET once_path=NULL, updated_ms=? "
+                                            "WHERE id=? AND once_path=?"));
+  c->Bind(1, Now()).Bind(2, job.id).Bind(3, path);
+  FS_RETURN_IF_ERROR(c->Run());
+  if (db_->Changes() == 0) return Status();  // another path since, or none: it stays
+  return EventLocked(
+      job.id, run_id, job.Path(), "restore.once.consumed", "ok",
+      StrCat("ONCE(", path, ") used by this start; back to ", RestoreStrategyName(job.strategy)));
 }
 
 Result<std::optional<Run>> Catalog::OpenRunLocked(int64_t job_id) {

@@ -474,6 +474,11 @@ Result<std::string> RestClient::UploadJar(std::string_view file_name, std::strin
   return DecodeJarUpload(r.body);
 }
 
+Result<std::vector<std::string>> RestClient::JarIds() {
+  FS_ASSIGN_OR_RETURN(std::string b, Get("/jars"));
+  return DecodeJarIds(b);
+}
+
 Result<std::string> RestClient::RunJar(std::string_view jar_id, const RunRequest& r) {
   FS_ASSIGN_OR_RETURN(FlinkVersion v, Version());
   FS_ASSIGN_OR_RETURN(std::string body, RunBody(r, v));

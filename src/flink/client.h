@@ -111,6 +111,7 @@ class RestClient {
   Result<std::string> UploadJar(std::string_view file_name, std::string_view bytes);
   // The job id.
   Result<std::string> RunJar(std::string_view jar_id, const RunRequest& r);
+  Result<std::vector<std::string>> JarIds();  // GET /jars: the uploaded jars' ids
   Status DeleteJar(std::string_view jar_id);
 
   // The request body RunJar / TriggerSavepoint / StopWithSavepoint send to `version` (tests).

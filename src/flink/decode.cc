@@ -628,6 +628,22 @@ Result<std::string> DecodeJarUpload(std::string_view json) {
   return id;
 }
 
+Result<std::vector<std::string>> DecodeJarIds(std::string_view json) {
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<Parsed> parsed, ParseDoc(json));
+  const rapidjson::Value& doc = parsed->doc;
+  Obj o(doc, "$");
+  FS_ASSIGN_OR_RETURN(const Value* files, o.Array("files", true));
+  std::vector<std::string> out;
+  for (rapidjson::SizeType i = 0; i < files->Size(); ++i) {
+    const Value& f = (*files)[i];
+    if (!f.IsObject() || !f.HasMember("id") || !f["id"].IsString()) {
+      return Bad(StrCat("$.files[", i, "].id"), "must be a string");
+    }
+    out.emplace_back(f["id"].GetString());
+  }
+  return out;
+}
+
 Result<std::string> DecodeJarRun(std::string_view json) {
   FS_ASSIGN_OR_RETURN(std::string id, SingleString(json, "jobid"));
   if (!IsHex32(id)) return Bad("$.jobid", StrCat("is not a job id: ", Quote(id)));

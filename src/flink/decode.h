@@ -32,7 +32,8 @@ Result<std::vector<std::pair<std::string, std::string>>> DecodeConfigurationEntr
 Result<std::string> DecodeTriggerId(std::string_view json);  // {"request-id": "<32 hex>"}
 Result<SavepointStatus> DecodeSavepointStatus(std::string_view json);
 Result<std::string> DecodeJarUpload(std::string_view json);  // the jar id (basename of filename)
-Result<std::string> DecodeJarRun(std::string_view json);     // {"jobid": "<32 hex>"}
+Result<std::vector<std::string>> DecodeJarIds(std::string_view json);  // GET /jars: files[].id
+Result<std::string> DecodeJarRun(std::string_view json);               // {"jobid": "<32 hex>"}
 
 // SQL Gateway
 Result<std::vector<std::string>> DecodeApiVersions(std::string_view json);  // ["V1", ...]

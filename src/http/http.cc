@@ -234,6 +234,14 @@ class Transfer {
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR:
           return Status::Unavailable(StrCat(where, ": ", what));
+        case CURLE_SEND_FAIL_REWIND:
+          // A reused connection closed without an answer and curl would send the body again:
+          // it is not (no request is repeated blindly), and whether the first one arrived is
+          // unknown, as for any connection that dropped.
+          return Status::Unavailable(
+              StrCat(where,
+                     ": the connection closed without an answer (the request may have "
+                     "arrived)"));
         case CURLE_SSL_CONNECT_ERROR:
           if (SpeaksPlainHttp(error_)) {
             return Status::Unavailable(

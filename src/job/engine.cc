@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "common/strings.h"
+#include "job/submit.h"
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -48,12 +49,20 @@ const char* const kSteps[] = {
     "stop.retained",    "stop.done",
     "stop.failed",
 
+    "start.intent",     "start.probe",
+    "start.upload",     "start.submit",
+    "start.sent",       "start.wait",
+    "start.confirm",    "start.done",
+    "start.failed",
+
     "cancel.intent",    "cancel.request",
     "cancel.sent",      "cancel.ended",
     "cancel.retained",  "cancel.done",
 
     "recover.claim",    "recover.probe",
-    "recover.verify",   "recover.done",
+    "recover.verify",   "recover.sent",
+    "recover.wait",     "recover.confirm",
+    "recover.done",
 
     "move.done",        "acknowledge-lost.done",
 };
@@ -127,6 +136,27 @@ const char* ModeName(StopMode m) {
       return "normal";
   }
   return "?";
+}
+
+std::string FirstLine(std::string_view text) {
+  return std::string(text.substr(0, text.find('\n')));
+}
+
+// A snapshot's place as Flink reports it and as the catalog records it ("file:/x/chk-7",
+// "file:///x/chk-7/_metadata", "file:///x/chk-7/"): the same place or not.
+std::string Place(std::string_view path) {
+  std::string p(path);
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  const std::string meta = "/_metadata";
+  if (p.size() > meta.size() && p.compare(p.size() - meta.size(), meta.size(), meta) == 0) {
+    p.resize(p.size() - meta.size());
+  }
+  if (p.rfind("file:", 0) == 0) {
+    size_t i = 5;
+    while (i < p.size() && p[i] == '/') ++i;
+    p = "file:///" + p.substr(i);
+  }
+  return p;
 }
 
 std::string Parent(std::string_view path) {
@@ -497,7 +527,7 @@ struct Lifecycle::Impl {
       }
     }
     if (found.kind != OperationKind::kSavepoint && found.kind != OperationKind::kStop &&
-        found.kind != OperationKind::kCancel) {
+        found.kind != OperationKind::kCancel && found.kind != OperationKind::kSubmit) {
       return Status(Code::kUnsupported,
                     "this version of flowstate cannot resolve it: it is left as it is");
     }
@@ -523,6 +553,7 @@ struct Lifecycle::Impl {
       report.reasons.push_back(StrCat("recovery: ", why));
       return report;
     };
+    if (found.kind == OperationKind::kSubmit) return ResolveSubmit(t, op, version, report, ctx);
     if (!t.run || t.run->flink_job_id.empty()) {
       StepEffects e;
       e.change = back_to_running("the operation's run has no Flink job id");
@@ -638,6 +669,221 @@ struct Lifecycle::Impl {
     return finish(OperationPhase::kDone, why, e);
   }
 
+  // ---- submission ----
+
+  bool ParamFlag(const Operation& op, const char* key) {
+    rapidjson::Document d;
+    d.Parse(op.params.c_str());
+    return !d.HasParseError() && d.IsObject() && d.HasMember(key) && d[key].IsBool() &&
+           d[key].GetBool();
+  }
+
+  // A submission whose owner is gone: the cluster is asked for the attempt's job id. Not
+  // there and never acknowledged: nothing runs (the job FAILED to start, a ONCE path stays);
+  // there: its run is recorded and watched as the start would have; acknowledged and gone:
+  // the run is lost.
+  Result<ActionReport> ResolveSubmit(Target& t, Operation op, int64_t version, ActionReport report,
+                                     const OperationContext& ctx) {
+    const std::string jid = op.key;
+    const std::string restore = Param(op, "restore");
+    const bool once = ParamFlag(op, "once");
+    const bool starting = t.job.state == State::kStarting;
+    Result<std::string> status = Exchange("recover.probe", [&] { return ProbeJob(t, jid); });
+    FS_RETURN_IF_ERROR(status.status());
+    if (status->empty()) {
+      op.phase = op.phase == OperationPhase::kIntent ? OperationPhase::kAbandoned
+                                                     : OperationPhase::kFailed;
+      const bool recorded = op.run_id.has_value();
+      op.error = recorded ? StrCat("cluster ", t.cluster.name, " no longer knows Flink job ", jid,
+                                   ": the run is lost")
+                          : StrCat("the submission never reached cluster ", t.cluster.name,
+                                   " (it does not know Flink job ", jid, "): nothing runs");
+      StepEffects e;
+      if (recorded && t.run && !t.run->ended_ms) e.end_run = "LOST";
+      if (starting) {
+        e.change = Change(t, version, State::kStarting, recorded ? State::kLost : State::kFailed,
+                          std::nullopt, "job.observe", "recovery", op.error);
+      }
+      FS_RETURN_IF_ERROR(Step("recover.done", t, op, e, &report).status());
+      report.reasons.push_back(StrCat("recovery: ", op.error));
+      return report;
+    }
+    if (!op.run_id) {
+      op.phase = OperationPhase::kSent;
+      StepEffects sent;
+      catalog::Run run;
+      run.flink_job_id = jid;
+      run.cluster = t.cluster.name;
+      run.restored_from = restore;
+      if (!restore.empty()) run.claim_mode = ParseAs<catalog::ClaimMode>(Param(op, "claim_mode"));
+      sent.start_run = run;
+      sent.keep_once = true;
+      FS_ASSIGN_OR_RETURN(catalog::StepResult s, Step("recover.sent", t, op, sent, &report));
+      op = s.operation;
+      t.run = s.run;
+    }
+    report.reasons.push_back(
+        StrCat("recovery: Flink job ", jid, " is on the cluster (", *status, ")"));
+    if (!starting) {
+      op.phase = OperationPhase::kDone;
+      op.result = jid;
+      FS_RETURN_IF_ERROR(Step("recover.done", t, op, {}, &report).status());
+      return report;
+    }
+    Result<ActionReport> r =
+        FinishStart("recover", t, op, version, jid, restore, once, std::move(report), ctx);
+    if (!r.ok() && !Unknown(r.status())) {
+      // The run ended or was lost while starting: recorded as such by FinishStart.
+      ActionReport done;
+      done.operation = op;
+      done.reasons.push_back(StrCat("recovery: ", r.status().message()));
+      Result<Operation> now = cat->GetOperation(op.id);
+      if (now.ok()) done.operation = *now;
+      return done;
+    }
+    return r;
+  }
+
+  // The id of the cluster's upload of its runner: the recorded one while the cluster still
+  // lists it and the file is unchanged, else a new upload (recorded, audited).
+  Result<std::string> EnsureRunner(Target& t, bool force) {
+    std::ifstream f(t.cluster.runner_jar, std::ios::binary);
+    if (!f) {
+      return Status(Code::kNotFound, StrCat("cluster ", t.cluster.name, ": the runner ",
+                                            t.cluster.runner_jar, " cannot be read"));
+    }
+    std::ostringstream bytes;
+    bytes << f.rdbuf();
+    const std::string data = bytes.str();
+    const std::string print = Fingerprint(data);
+    if (!force && !t.cluster.runner_upload.empty() && t.cluster.runner_fingerprint == print) {
+      FS_ASSIGN_OR_RETURN(std::vector<std::string> ids, t.client->JarIds());
+      if (std::find(ids.begin(), ids.end(), t.cluster.runner_upload) != ids.end()) {
+        return t.cluster.runner_upload;
+      }
+    }
+    std::string name = t.cluster.runner_jar.substr(t.cluster.runner_jar.find_last_of('/') + 1);
+    FS_ASSIGN_OR_RETURN(std::string id, t.client->UploadJar(name, data));
+    FS_RETURN_IF_ERROR(cat->SetRunnerUpload(t.cluster.name, id, print));
+    t.cluster.runner_upload = id;
+    t.cluster.runner_fingerprint = print;
+    return id;
+  }
+
+  // Was the answer to a submission Flink's refusal of a job id it already has?
+  static bool Duplicate(const Status& s) {
+    return !s.ok() &&
+           (flink::LastErrorDetail().find("DuplicateJobSubmissionException") != std::string::npos ||
+            s.message().find("DuplicateJobSubmissionException") != std::string::npos);
+  }
+
+  // The Flink status of job `jid` on the cluster, "" when a reachable JobManager does not
+  // know it.
+  Result<std::string> ProbeJob(Target& t, const std::string& jid) {
+    Result<std::string> s = t.client->JobStatus(jid);
+    if (s.status().Is(Code::kNotFound)) return std::string();
+    return s;
+  }
+
+  // Waits until the new run is RUNNING (its status then), or has ended.
+  Result<std::string> WaitRunning(Target& t, const std::string& jid, const OperationContext& ctx) {
+    for (uint64_t polls = 0;; ++polls) {
+      FS_ASSIGN_OR_RETURN(std::string s, ProbeJob(t, jid));
+      if (s.empty()) {
+        return Status(Code::kNotFound,
+                      StrCat("cluster ", t.cluster.name, " no longer knows Flink job ", jid));
+      }
+      if (s == "RUNNING" || Terminal(s)) return s;
+      FS_RETURN_IF_ERROR(ctx.Progress(StrCat("waiting for the run to start (", s, ")"), polls, 0));
+      FS_RETURN_IF_ERROR(
+          ctx.Sleep(std::chrono::milliseconds(options.poll_ms), "waiting for the run to start"));
+    }
+  }
+
+  // Whether Flink reports that the run restored `path`: "" when it did, else why not (within
+  // a few polls: the statistics show the restore once the tasks are deployed).
+  Result<std::string> ConfirmRestore(Target& t, const std::string& jid, const std::string& path,
+                                     const OperationContext& ctx) {
+    std::string seen;
+    for (int polls = 0; polls < 50; ++polls) {
+      Result<flink::CheckpointStats> st = t.client->Checkpoints(jid);
+      if (!st.ok() && !st.status().Is(Code::kNotFound)) return st.status();
+      if (st.ok() && st->latest_restored) {
+        seen = st->latest_restored->external_path;
+        if (Place(seen) == Place(path)) return std::string();
+        return StrCat("Flink reports the run restored ", seen, ", not ", path);
+      }
+      FS_RETURN_IF_ERROR(
+          ctx.Sleep(std::chrono::milliseconds(options.poll_ms), "confirming the restore"));
+    }
+    return StrCat("Flink reports no restored snapshot for the run (asked for ", path, ")");
+  }
+
+  // The end of a submission that reached the cluster: the run recorded, then (once running)
+  // confirmed. `op` is SENT with the run recorded.
+  Result<ActionReport> FinishStart(const char* step, Target& t, Operation op, int64_t version,
+                                   const std::string& jid, const std::string& restore, bool once,
+                                   ActionReport report, const OperationContext& ctx) {
+    Result<std::string> status =
+        Exchange(StrCat(step, ".wait").c_str(), [&] { return WaitRunning(t, jid, ctx); });
+    if (!status.ok()) {
+      if (status.status().Is(Code::kNotFound)) {
+        // The JobManager forgot the job (a failover without HA): the run is lost.
+        op.phase = OperationPhase::kFailed;
+        op.error = status.status().message();
+        StepEffects e;
+        e.end_run = "LOST";
+        e.change = Change(t, version, State::kStarting, State::kLost, std::nullopt, "job.observe",
+                          "not found", status.status().message());
+        FS_RETURN_IF_ERROR(Step(StrCat(step, ".done").c_str(), t, op, e, &report).status());
+        report.reasons.push_back(status.status().message());
+        return Status(Code::kNotFound, status.status().message());
+      }
+      return status.status();  // left SENT: recovery or an observation finds out
+    }
+    if (Terminal(*status)) {
+      std::string why = StrCat("the run ended ", *status, " while starting");
+      Result<flink::JobExceptions> ex = t.client->Exceptions(jid);
+      if (ex.ok() && !ex->history.empty()) {
+        StrAppend(&why, ": ", FirstLine(ex->history.front().stacktrace));
+      } else if (ex.ok() && !ex->root_exception.empty()) {
+        StrAppend(&why, ": ", FirstLine(ex->root_exception));
+      }
+      op.phase = OperationPhase::kFailed;
+      op.error = why;
+      StepEffects e;
+      e.end_run = *status;
+      e.change = Change(t, version, State::kStarting, EndedState(*status, false), std::nullopt,
+                        "job.observe", StrCat("observed ", *status), why);
+      FS_RETURN_IF_ERROR(Step(StrCat(step, ".done").c_str(), t, op, e, &report).status());
+      report.reasons.push_back(why);
+      return Status(Code::kRemote, StrCat("job ", t.job.Path(), ": ", why));
+    }
+    std::string unconfirmed;
+    if (!restore.empty()) {
+      Result<std::string> c = Exchange(StrCat(step, ".confirm").c_str(),
+                                       [&] { return ConfirmRestore(t, jid, restore, ctx); });
+      if (!c.ok()) return c.status();  // left SENT
+      unconfirmed = *c;
+    }
+    op.phase = OperationPhase::kDone;
+    op.result = jid;
+    StepEffects e;
+    if (once && unconfirmed.empty()) e.consume_once = restore;
+    std::string detail = restore.empty()
+                             ? StrCat("Flink job ", jid, " running, started empty")
+                             : StrCat("Flink job ", jid, " running, restored from ", restore);
+    if (!unconfirmed.empty()) {
+      StrAppend(&detail, " (not confirmed: ", unconfirmed,
+                once ? "; the ONCE path stays pending)" : ")");
+    }
+    e.change = Change(t, version, State::kStarting, State::kRunning, std::nullopt, "job.observe",
+                      "observed RUNNING", detail);
+    FS_RETURN_IF_ERROR(Step(StrCat(step, ".done").c_str(), t, op, e, &report).status());
+    report.reasons.push_back(detail);
+    return report;
+  }
+
   Result<ActionReport> Fail(const char* step, Target& t, Operation op, const Status& why,
                             std::optional<StateChange> change, ActionReport report) {
     op.phase = OperationPhase::kFailed;
@@ -705,6 +951,205 @@ Result<ActionReport> Lifecycle::Adopt(std::string_view ref, std::string_view fli
   report.reasons.push_back(
       StrCat("adopted Flink job ", jid, " (", details->state, ") on cluster ", t.cluster.name));
   return report;
+}
+
+Result<ActionReport> Lifecycle::Start(std::string_view ref, const StartOptions& options,
+                                      const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  Impl& m = *impl_;
+  FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, false));
+  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kStart));
+  const std::string path = t.job.Path();
+  if (t.job.script.empty()) {
+    return Status(Code::kIllegalState, StrCat("job ", path, " has no script to start"));
+  }
+  if (t.cluster.runner_jar.empty()) {
+    return Status(Code::kIllegalState,
+                  StrCat("cluster ", t.cluster.name,
+                         " names no runner (runner-jar): a jar run of it is how flowstate "
+                         "starts a script there"));
+  }
+  if (t.cluster.deployment != config::Deployment::kUnknown &&
+      t.cluster.deployment != config::Deployment::kSession) {
+    return Status(Code::kUnsupported,
+                  StrCat("cluster ", t.cluster.name, " is a ", NameOr(t.cluster.deployment, "?"),
+                         " deployment: flowstate submits to session clusters (a cluster created "
+                         "for the job is the deployer's to start)"));
+  }
+  const bool needs_secrets = t.job.script.find("${secret:") != std::string::npos;
+  if (needs_secrets && m.options.secrets == nullptr) {
+    return Status(Code::kIllegalState,
+                  StrCat("the script of job ", path,
+                         " refers to secrets and no secret store was given to resolve them"));
+  }
+  const std::string tmpl =
+      t.cluster.runner_args.empty() ? std::string(kDefaultRunnerArgs) : t.cluster.runner_args;
+  {
+    // The template is checked before anything is recorded.
+    RunnerValues probe;
+    FS_RETURN_IF_ERROR(ExpandRunnerArgs(tmpl, probe).status());
+  }
+  if (!options.from.empty()) FS_RETURN_IF_ERROR(m.cat->SetOnce(ref, options.from));
+
+  // The restore decision, failing closed as the job says.
+  catalog::RestoreOptions ro;
+  ro.flink_version = t.version;
+  ro.level = m.options.verify;
+  ro.context = ctx;
+  FS_ASSIGN_OR_RETURN(catalog::RestoreDecision decision, m.cat->ResolveRestore(ref, m.storage, ro));
+  const std::string restore = decision.path.value_or("");
+  const bool once = decision.once;
+  // The job-level configuration for the cluster's version (its values checked now, on the
+  // stored script: a SET with a secret value is checked again once resolved).
+  std::vector<std::pair<std::string, std::string>> overrides = {{"pipeline.name", t.job.name}};
+  if (!t.job.checkpoint_dir.empty()) {
+    overrides.emplace_back("execution.checkpointing.dir", t.job.checkpoint_dir);
+  }
+  if (!t.job.savepoint_dir.empty()) {
+    overrides.emplace_back("execution.checkpointing.savepoint-dir", t.job.savepoint_dir);
+  }
+  std::vector<std::string> notes;
+  using ConfigMap = std::map<std::string, std::string>;
+  FS_ASSIGN_OR_RETURN(ConfigMap conf,
+                      SubmissionConfig(t.job.script, t.version, config::Deployment::kSession,
+                                       config::Submitter::kJar, overrides, &notes));
+  const bool rest_config = t.version >= FlinkVersion{1, 17};
+  if (!rest_config && !PassesConfig(tmpl)) {
+    return Status(
+        Code::kIllegalState,
+        StrCat("Flink ", t.version.ToString(),
+               " takes no configuration with a jar run (it came with 1.17) and the "
+               "runner's argument template of cluster ",
+               t.cluster.name, " has no {config_json}: the job's settings would be lost"));
+  }
+  const std::string claim = t.version < FlinkVersion{1, 15} ? "LEGACY" : "NO_CLAIM";
+
+  ActionReport report;
+  for (std::string& n : notes) report.reasons.push_back(StrCat("configuration: ", n));
+  for (const std::string& r : decision.reasons) report.reasons.push_back(StrCat("restore: ", r));
+  Operation op = m.NewOperation(t, OperationKind::kSubmit);
+  op.key = NewTriggerId();  // the Flink job id of this attempt, recorded before anything is sent
+  const std::string jid = op.key;
+  op.params =
+      Params({{"restore", restore},
+              {"claim_mode", claim},
+              {"strategy", decision.strategy},
+              {"runner", t.cluster.runner_jar}},
+             {{"once", once}, {"allow_non_restored_state", options.allow_non_restored_state}});
+  StepEffects e;
+  e.change =
+      m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kStart), "job.start", "user",
+               restore.empty() ? std::string("without state")
+                               : StrCat("from ", restore, once ? " (once)" : ""));
+  FS_ASSIGN_OR_RETURN(catalog::StepResult begun, m.Step("start.intent", t, op, e, &report));
+  op = begun.operation;
+  const int64_t version = begun.job_version;
+  t.run.reset();
+
+  // The submission did not happen: the job goes to FAILED with why; a ONCE path stays.
+  auto rejected = [&](const Status& why) -> Result<ActionReport> {
+    return m.Fail("start.failed", t, op, why,
+                  m.Change(t, version, State::kStarting, State::kFailed, std::nullopt,
+                           "job.observe", "submit rejected", why.message()),
+                  report);
+  };
+  // The cluster has the job: the run recorded, then watched until it runs.
+  auto accepted = [&](const std::string& how) -> Result<ActionReport> {
+    op.phase = OperationPhase::kSent;
+    op.attempts = std::max<int64_t>(op.attempts, 1);
+    StepEffects sent;
+    catalog::Run run;
+    run.flink_job_id = jid;
+    run.cluster = t.cluster.name;
+    run.restored_from = restore;
+    if (!restore.empty()) run.claim_mode = ParseAs<catalog::ClaimMode>(claim);
+    sent.start_run = run;
+    sent.keep_once = true;
+    FS_ASSIGN_OR_RETURN(catalog::StepResult s, m.Step("start.sent", t, op, sent, &report));
+    op = s.operation;
+    t.run = s.run;
+    report.reasons.push_back(how);
+    return m.FinishStart("start", t, op, version, jid, restore, once, std::move(report), ctx);
+  };
+
+  // A job with this id on the cluster already (it cannot be: the id is new; checked anyway).
+  Result<std::string> there = m.Exchange("start.probe", [&] { return m.ProbeJob(t, jid); });
+  if (!there.ok()) {
+    if (Unknown(there.status())) return there.status();  // left INTENT: recovery probes
+    return rejected(there.status());
+  }
+  if (!there->empty()) return accepted(StrCat("Flink job ", jid, " was on the cluster already"));
+
+  Result<std::string> jar = m.Exchange("start.upload", [&] { return m.EnsureRunner(t, false); });
+  if (!jar.ok()) {
+    if (Unknown(jar.status())) return jar.status();
+    return rejected(jar.status());
+  }
+  // The secrets, at the last moment; never recorded, never reported.
+  std::string script = t.job.script;
+  if (needs_secrets) {
+    Result<std::string> resolved = m.cat->ResolveScript(ref, *m.options.secrets);
+    if (!resolved.ok()) return rejected(resolved.status());
+    script = std::move(*resolved);
+    Result<std::map<std::string, std::string>> c =
+        SubmissionConfig(script, t.version, config::Deployment::kSession, config::Submitter::kJar,
+                         overrides, nullptr);
+    if (!c.ok()) return rejected(Status(c.status().code(), "a SET with a secret value is invalid"));
+    conf = std::move(*c);
+  }
+  RunnerValues values;
+  values.script = std::move(script);
+  values.config = conf;
+  values.job_id = jid;
+  values.job_name = t.job.name;
+  Result<std::vector<std::string>> args = ExpandRunnerArgs(tmpl, values);
+  if (!args.ok()) return rejected(args.status());
+  flink::RunRequest run;
+  run.entry_class = t.cluster.runner_entry_class;
+  run.args = std::move(*args);
+  run.parallelism = options.parallelism;
+  run.job_id = jid;
+  run.savepoint_path = restore;
+  run.allow_non_restored_state = options.allow_non_restored_state;
+  if (!restore.empty() && t.version >= FlinkVersion{1, 15}) run.claim_mode = claim;
+  if (rest_config) run.flink_configuration = conf;
+
+  // Sent with the same job id until the cluster has it or refuses it: a retry never starts
+  // a second job (the Dispatcher refuses a job id it has).
+  bool uploaded_again = false;
+  for (int attempt = 1;; ++attempt) {
+    op.attempts = attempt;
+    Result<std::string> sent =
+        m.Exchange("start.submit", [&] { return t.client->RunJar(*jar, run); });
+    if (sent.ok()) return accepted(StrCat("submitted as Flink job ", jid));
+    const Status why = sent.status();
+    const bool duplicate = Impl::Duplicate(why);
+    if (duplicate || Unknown(why)) {
+      // Sent before, its answer lost, or this one's lost: the cluster says whether it has it.
+      Result<std::string> probe = m.ProbeJob(t, jid);
+      if (probe.ok() && !probe->empty()) {
+        return accepted(StrCat(
+            "Flink job ", jid, " is on the cluster (",
+            duplicate ? "a retry was refused as a duplicate" : "the submission's answer was lost",
+            ")"));
+      }
+      if (!probe.ok()) return why;  // left INTENT: recovery probes
+      if (duplicate) return rejected(why);
+      if (attempt >= 3 || ctx.Check("submitting").Is(Code::kTimeout)) return why;
+      FS_RETURN_IF_ERROR(ctx.Check("submitting"));
+      continue;
+    }
+    if (!uploaded_again && flink::LastErrorDetail().find("does not exist") != std::string::npos) {
+      // The cluster lost the runner (a restart without persistent storage): up again.
+      uploaded_again = true;
+      Result<std::string> again =
+          m.Exchange("start.upload", [&] { return m.EnsureRunner(t, true); });
+      if (!again.ok()) return rejected(again.status());
+      jar = again;
+      continue;
+    }
+    return rejected(why);
+  }
 }
 
 Result<ActionReport> Lifecycle::Savepoint(std::string_view ref, const SavepointOptions& options,

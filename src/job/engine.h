@@ -66,7 +66,11 @@ class PlainClusterResolver : public ClusterResolver {
 // ---- actions ----------------------------------------------------------------------------
 
 struct LifecycleOptions {
-  std::string owner;                                               // "" = ThisOwner()
+  std::string owner;  // "" = ThisOwner()
+  // Where the scripts' ${secret:NAME} values are (borrowed, outlives the Lifecycle): read at
+  // the last moment before a submission, never recorded. nullptr: a script with a reference
+  // is refused before anything is sent.
+  catalog::SecretStore* secrets = nullptr;
   int64_t poll_ms = 100;                                           // between status polls
   storage::VerifyLevel verify = storage::VerifyLevel::kStructure;  // how snapshots are checked
 };
@@ -82,6 +86,14 @@ struct StopOptions {
   bool allow_fallback = true;    // smart: cancel and keep the newest checkpoint on failure
   bool force = false;            // cancel even when Flink deletes checkpoints on cancellation
   std::string target_directory;  // as SavepointOptions
+};
+
+struct StartOptions {
+  // A snapshot to start from this once (the job's ONCE path, consumed only when the start is
+  // confirmed; the standing strategy stays); "" = the restore decision.
+  std::string from;
+  bool allow_non_restored_state = false;
+  int64_t parallelism = -1;  // -1: the job's configuration decides
 };
 
 struct Transition {
@@ -115,6 +127,14 @@ class Lifecycle {
   // Brings in a job the cluster already runs (a host that drove Flink itself): a run made
   // from what the JobManager reports. ILLEGAL_STATE when the job id is not running there.
   Result<ActionReport> Adopt(std::string_view ref, std::string_view flink_job_id,
+                             const OperationContext& ctx);
+  // Starts a new run of an idle job: the restore decision (fail closed as the job says), the
+  // job-level configuration for the cluster's version, then a jar run of the cluster's runner
+  // with a Flink job id chosen and recorded first (reused on every retry of this attempt,
+  // never by another), after checking the cluster has no job with it. Waits until the run is
+  // RUNNING and, when it restores, until Flink reports the snapshot it restored: only then is
+  // a ONCE path consumed (a failed attempt leaves it pending).
+  Result<ActionReport> Start(std::string_view ref, const StartOptions& options,
                              const OperationContext& ctx);
   // A savepoint of the running job, recorded once verified on storage.
   Result<ActionReport> Savepoint(std::string_view ref, const SavepointOptions& options,

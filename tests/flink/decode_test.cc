@@ -29,6 +29,17 @@ TEST(DecodeTest, JobsOverviewWithTaskCounts) {
   EXPECT_EQ((*jobs)[0].tasks.count("total"), 0u);
 }
 
+TEST(DecodeTest, JarIdsOfTheUploadedJars) {
+  auto ids = DecodeJarIds(
+      R"({"address":"http://jm:8081","files":[{"id":"3f1_runner.jar","name":"runner.jar",)"
+      R"("uploaded":1,"entry":[{"name":"org.x.Runner","description":null}]},{"id":"9a_b.jar"}]})");
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  EXPECT_EQ(*ids, (std::vector<std::string>{"3f1_runner.jar", "9a_b.jar"}));
+  auto bad = DecodeJarIds(R"({"files":[{"name":"x.jar"}]})");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("$.files[0].id"));
+}
+
 TEST(DecodeTest, CheckpointStatisticsAsFlinkSendsThem) {
   auto s = DecodeCheckpointStats(R"({
     "counts":{"restored":1,"total":12,"in_progress":0,"completed":11,"failed":1},

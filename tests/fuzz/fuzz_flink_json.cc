@@ -45,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(sp);
   if (sp.ok() && sp->completed && sp->location.empty() && !sp->failure) std::abort();
   Check(DecodeJarUpload(json));
+  Check(DecodeJarIds(json));
   Check(DecodeJarRun(json));
   Check(DecodeApiVersions(json));
   Check(DecodeGatewayInfo(json));

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -43,7 +44,8 @@ using flowstate::testing::FlinkSim;
 #define FLOWSTATE_LIFECYCLE_KILLS 200
 #endif
 
-const char* const kSequences[] = {"savepoint-smart", "fallback", "normal", "cancel", "stop"};
+const char* const kSequences[] = {"savepoint-smart", "fallback", "normal",
+                                  "cancel",          "stop",     "start"};
 
 struct Crossing {
   std::string sequence, point;
@@ -67,6 +69,8 @@ class KillTest : public ::testing::Test {
     cl.flink_version = "1.20";
     cl.checkpoint_dir = std::string("file://") + c["checkpoint_dir"].GetString();
     cl.savepoint_dir = std::string("file://") + c["savepoint_dir"].GetString();
+    cl.runner_jar = (dir_ / "runner.jar").string();
+    std::ofstream(cl.runner_jar) << "PK runner";
     savepoint_dir_ = c["savepoint_dir"].GetString();
     ASSERT_TRUE(cat_->PutCluster(cl).ok());
     flink::ClientOptions o;
@@ -78,8 +82,9 @@ class KillTest : public ::testing::Test {
     sim_.Insert("emp", 2);
   }
 
-  // A new job in the catalog and running on the cluster (not adopted): its path.
-  std::string NewJob(int n, std::string* jid) {
+  // A new job in the catalog and running on the cluster (not adopted): its path. For the
+  // start sequence, a job with a script that never ran (jid "").
+  std::string NewJob(int n, std::string* jid, const std::string& sequence = "") {
     char id[40];
     std::snprintf(id, sizeof id, "%06x%026x", n + 1, 0xabc);
     *jid = id;
@@ -89,6 +94,12 @@ class KillTest : public ::testing::Test {
     j.cluster = "prod";
     auto added = cat_->AddJob(j);
     EXPECT_TRUE(added.ok()) << added.status().ToString();
+    if (sequence == "start") {
+      jid->clear();
+      EXPECT_TRUE(
+          cat_->SaveScript("/k/" + j.name, "INSERT INTO out SELECT * FROM emp;", nullptr).ok());
+      return "/k/" + j.name;
+    }
     flink::RunRequest run;
     run.args = {"--source", "emp"};
     run.job_id = *jid;
@@ -137,8 +148,66 @@ class KillTest : public ::testing::Test {
              sequence == "fallback" ? "{\"fail_savepoints\":1}" : "{}");
   }
 
+  // Every completed record of the job restores from storage: their paths.
+  std::set<std::string> Restorable(const std::string& ref) {
+    std::set<std::string> recorded;
+    const std::vector<catalog::SnapshotRecord> records = cat_->ListSnapshots(ref).value();
+    for (const catalog::SnapshotRecord& r : records) {
+      if (r.state != catalog::SnapshotState::kCompleted) continue;
+      recorded.insert(r.path);
+      auto loc = storage_->Parse(r.path);
+      EXPECT_TRUE(loc.ok()) << r.path;
+      if (!loc.ok()) continue;
+      storage::ScanOptions so;
+      so.level = storage::VerifyLevel::kStructure;
+      auto got = storage::InspectSnapshot(*storage_, *loc, so);
+      EXPECT_TRUE(got.ok()) << r.path;
+      if (got.ok()) {
+        EXPECT_TRUE(got->snapshot.restorable()) << r.path << ": " << got->snapshot.reason;
+      }
+    }
+    return recorded;
+  }
+
+  // What must hold for a job the start sequence started after recovery: never two instances,
+  // the catalog's state and run what the cluster runs.
+  void CheckStarted(const std::string& ref, const std::string& what) {
+    SCOPED_TRACE(what);
+    auto unfinished = cat_->ListOperations(ref, true);
+    ASSERT_TRUE(unfinished.ok());
+    EXPECT_TRUE(unfinished->empty()) << "an operation is left unresolved";
+    const catalog::Job job = cat_->GetJob(ref).value();
+    EXPECT_NE(job.state, State::kStarting);
+    EXPECT_NE(job.state, State::kStopping);
+    auto jobs = client_->JobsOverview();
+    ASSERT_TRUE(jobs.ok());
+    std::vector<std::string> live;
+    for (const flink::JobOverview& o : *jobs) {
+      if (o.name == job.name && o.state != "FINISHED" && o.state != "CANCELED" &&
+          o.state != "FAILED") {
+        live.push_back(o.id);
+      }
+    }
+    EXPECT_LE(live.size(), 1u) << "two instances of one job";
+    const std::vector<catalog::Run> runs = cat_->ListRuns(ref).value();
+    std::string open;
+    for (const catalog::Run& r : runs) {
+      if (!r.ended_ms) open = r.flink_job_id;
+    }
+    if (job.state == State::kRunning) {
+      ASSERT_EQ(live.size(), 1u);
+      EXPECT_EQ(open, live[0]);
+    } else {
+      EXPECT_TRUE(live.empty()) << "the catalog says " << StateName(job.state);
+      EXPECT_TRUE(open.empty());
+    }
+    Restorable(ref);
+    for (const std::string& id : live) (void)client_->Cancel(id);  // spare the simulator
+  }
+
   // What must hold for the job after recovery.
   void Check(const std::string& ref, const std::string& jid, const std::string& what) {
+    if (jid.empty()) return CheckStarted(ref, what);
     SCOPED_TRACE(what);
     auto unfinished = cat_->ListOperations(ref, true);
     ASSERT_TRUE(unfinished.ok());
@@ -156,19 +225,7 @@ class KillTest : public ::testing::Test {
       EXPECT_FALSE(running) << *status;
     }
     // Every completed savepoint of the job on storage is recorded, and every record restores.
-    std::set<std::string> recorded;
-    const auto records = cat_->ListSnapshots(ref).value();
-    for (const catalog::SnapshotRecord& r : records) {
-      if (r.state != catalog::SnapshotState::kCompleted) continue;
-      recorded.insert(r.path);
-      auto loc = storage_->Parse(r.path);
-      ASSERT_TRUE(loc.ok());
-      storage::ScanOptions so;
-      so.level = storage::VerifyLevel::kStructure;
-      auto got = storage::InspectSnapshot(*storage_, *loc, so);
-      ASSERT_TRUE(got.ok()) << r.path;
-      EXPECT_TRUE(got->snapshot.restorable()) << r.path << ": " << got->snapshot.reason;
-    }
+    const std::set<std::string> recorded = Restorable(ref);
     int savepoints = 0;
     const std::string prefix = "savepoint-" + jid.substr(0, 6) + "-";
     for (const auto& e : std::filesystem::directory_iterator(savepoint_dir_)) {
@@ -199,7 +256,7 @@ TEST_F(KillTest, RecoveryAfterAKillAtEveryPoint) {
   std::set<std::string> crossed;
   for (const char* sequence : kSequences) {
     std::string jid;
-    const std::string ref = NewJob(jobs++, &jid);
+    const std::string ref = NewJob(jobs++, &jid, sequence);
     Faults(sequence);
     std::string out;
     const int status = Host(ref, jid, sequence, "record", 0, &out);
@@ -222,7 +279,8 @@ TEST_F(KillTest, RecoveryAfterAKillAtEveryPoint) {
     // without a remote effect (one commit: a kill leaves nothing to resolve).
     if (p.rfind("recover.", 0) == 0 || p.rfind("savepoint.failed", 0) == 0 ||
         p.rfind("move.", 0) == 0 || p.rfind("acknowledge-lost.", 0) == 0 ||
-        p.rfind("stop.failed", 0) == 0 || p.rfind("stop.config", 0) == 0) {
+        p.rfind("stop.failed", 0) == 0 || p.rfind("stop.config", 0) == 0 ||
+        p.rfind("start.failed", 0) == 0) {
       continue;
     }
     EXPECT_TRUE(crossed.count(p)) << p << " is never crossed by the kill sequences";
@@ -235,7 +293,7 @@ TEST_F(KillTest, RecoveryAfterAKillAtEveryPoint) {
     const Crossing& c = crossings[static_cast<size_t>(i) % crossings.size()];
     std::string jid;
     const auto tn = std::chrono::steady_clock::now();
-    const std::string ref = NewJob(jobs++, &jid);
+    const std::string ref = NewJob(jobs++, &jid, c.sequence);
     Faults(c.sequence);
     const auto t0 = std::chrono::steady_clock::now();
     if (std::getenv("FLOWSTATE_KILL_TRACE")) {

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from flink_sim_fixture import FlinkSim, http, wait_for  # noqa: E402
+from flink_sim_fixture import FlinkSim, http, run_jar, wait_for  # noqa: E402
 
 import yaml  # noqa: E402 - python3-yaml, installed by scripts/dev.sh
 
@@ -333,3 +333,66 @@ def test_options_follow_where_flink_reads_them(sim, tmp_path):
     st, run, _, _ = upload_and_run(quiet["url"], {"programArgsList": ["--source", "s"]})
     st, body, _ = http("GET", quiet["url"] + "/jobs/%s/checkpoints/config" % run["jobid"])
     assert st == 404
+
+
+CDC_SCRIPT = ("SET execution.checkpointing.interval = 100;\n"
+              "EXECUTE CDCSOURCE cdc WITH ('connector' = 'mysql-cdc', 'hostname' = 'db', 'port' = '3306',\n"
+              "  'username' = 'root', 'password' = '%s', 'table-name' = 'emp_1\\.employees_[0-9]+',\n"
+              "  'sink.connector' = 'print',)\n")
+
+
+def runner_args(script):
+    import base64
+    return ["--script-base64", base64.b64encode(script.encode()).decode(), "--config-json", "{}"]
+
+
+def test_the_runner_runs_a_cdcsource_script_and_rejects_duplicate_job_ids(sim):
+    c = sim.cluster("runner", "1.14")
+    sim.insert("emp_1.employees_1", 2)
+    sim.insert("emp_1.employees_2", 1)
+    sim.insert("emp_2.employees_1", 5)  # not matched by the pattern
+    jid = "c0ffee00000000000000000000000001"
+    job = run_jar(c["url"], {"programArgsList": runner_args(CDC_SCRIPT % "pw"), "jobId": jid}, wait_running=False)
+    assert job == jid
+    run = wait_for(lambda: [r for r in sim.runs() if r["job_id"] == jid and r["position"] == 3], what="3 rows")[0]
+    assert run["name"] == "cdc" and run["start_position"] == 0
+    # The same job id again: refused as Flink's Dispatcher refuses it, the cause in the trace.
+    boundary = "b"
+    raw = ("--b\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"r.jar\"\r\n\r\nPK\r\n--b--\r\n").encode()
+    _, up, _ = http("POST", c["url"] + "/jars/upload", raw=raw,
+                    headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+    jar = up["filename"].rsplit("/", 1)[1]
+    status, body, _ = http("POST", c["url"] + "/jars/%s/run" % jar,
+                           {"programArgsList": runner_args(CDC_SCRIPT % "pw"), "jobId": jid})
+    assert status == 400
+    assert body["errors"][0].startswith("org.apache.flink.runtime.rest.handler.RestHandlerException: "
+                                        "Could not execute application.")
+    assert "Caused by: org.apache.flink.runtime.client.DuplicateJobSubmissionException: Job has already been " \
+           "submitted." in body["errors"][0]
+    assert http("GET", c["url"] + "/jobs/%s" % jid)[1]["state"] == "RUNNING"  # the first one runs on
+
+
+def test_the_runner_fails_as_mysql_cdc_on_wrong_or_unresolved_credentials(sim):
+    c = sim.cluster("creds", "1.20")
+    sim.ctl("POST", "/mysql/users", {"root": "right"})
+    boundary = "b"
+    raw = ("--b\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"r.jar\"\r\n\r\nPK\r\n--b--\r\n").encode()
+    _, up, _ = http("POST", c["url"] + "/jars/upload", raw=raw,
+                    headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+    jar = up["filename"].rsplit("/", 1)[1]
+    for password in ("wrong", "${secret:emp_1.password}"):
+        status, body, _ = http("POST", c["url"] + "/jars/%s/run" % jar,
+                               {"programArgsList": runner_args(CDC_SCRIPT % password)})
+        assert status == 400
+        assert "Access denied for user 'root'" in body["errors"][0]
+    # A mysql-cdc table connects once the job runs: the job fails then.
+    table = ("CREATE TABLE src (id INT) WITH ('connector' = 'mysql-cdc', 'hostname' = 'db', 'username' = 'root',"
+             " 'password' = 'wrong', 'database-name' = 'emp_1', 'table-name' = 'employees_1');\n"
+             "INSERT INTO out SELECT * FROM src;\n")
+    status, body, _ = http("POST", c["url"] + "/jars/%s/run" % jar, {"programArgsList": runner_args(table)})
+    assert status == 200, body
+    job = body["jobid"]
+    wait_for(lambda: http("GET", c["url"] + "/jobs/%s/status" % job)[1]["status"] == "FAILED", what="FAILED")
+    _, ex, _ = http("GET", c["url"] + "/jobs/%s/exceptions" % job)
+    assert "Access denied" in json.dumps(ex)
+    sim.ctl("POST", "/mysql/users", {})

@@ -1,0 +1,433 @@
+// Starting jobs through the cluster's runner, against the simulator: the seed's two
+// walkthroughs (savepoint recovery on 1.14, checkpoint recovery with a snapshot named once),
+// a submission whose answer is lost, a runner the cluster forgot, refusals before anything is
+// sent, wrong credentials, secrets resolved at the last moment, and recovery of a submission
+// whose owner died.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../catalog/vault.h"
+#include "../flink/sim_harness.h"
+#include "job/engine.h"
+#include "job/submit.h"
+#include "storage/storage.h"
+
+namespace flowstate::core::job {
+namespace {
+
+using catalog::Catalog;
+using catalog::OperationKind;
+using catalog::OperationPhase;
+using flowstate::testing::FlinkSim;
+using ::testing::HasSubstr;
+
+// The first seed's script, as Dinky runs it: SETs and one EXECUTE CDCSOURCE over a pattern
+// of tables (checkpoints every 100 ms here instead of 6 s).
+std::string SeedScript(const std::string& db, const std::string& password = "000000") {
+  return "SET pipeline.operator-chaining = false;\n"
+         "SET execution.runtime-mode = streaming;\n"
+         "SET execution.checkpointing.interval = 100;\n"
+         "SET execution.checkpointing.externalized-checkpoint-retention = "
+         "RETAIN_ON_CANCELLATION;\n"
+         "SET execution.checkpointing.mode = EXACTLY_ONCE;\n"
+         "EXECUTE CDCSOURCE dinkySource_mysqlCDC_to_Doris WITH (\n"
+         "  'connector' = 'mysql-cdc', 'hostname' = 'hadoop102', 'port' = '3306',\n"
+         "  'username' = 'root', 'password' = '" +
+         password +
+         "', 'checkpoint' = '3000',\n"
+         "  'scan.startup.mode' = 'initial', 'parallelism' = '1',\n"
+         "  'table-name' = '" +
+         db + "\\.employees_[0-9]+', 'sink.connector' = 'print',)\n";
+}
+
+class StartTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(sim_.dir()) / "catalog";
+    std::filesystem::create_directories(dir_);
+    cat_ = std::move(Catalog::Open((dir_ / "catalog.db").string(), Catalog::Options{}).value());
+    storage_ = std::move(storage::Storage::Create(storage::StorageConfig{}).value());
+    jar_ = (dir_ / "flowstate-runner.jar").string();
+    std::ofstream(jar_) << "PK\x03\x04 flowstate runner";
+  }
+
+  // A cluster of `version` with a runner, and job /cdc/<name> on it with `script`.
+  void Cluster(const std::string& version, const std::string& extra = "") {
+    auto c = sim_.Cluster("prod", version,
+                          "\"checkpoint_interval_ms\":100,\"num_retained\":3,\"startup_ms\":10" +
+                              (extra.empty() ? std::string() : "," + extra));
+    catalog::Cluster cl;
+    cl.name = "prod";
+    cl.rest_url = c["url"].GetString();
+    cl.flink_version = version;
+    cl.checkpoint_dir = std::string("file://") + c["checkpoint_dir"].GetString();
+    cl.savepoint_dir = std::string("file://") + c["savepoint_dir"].GetString();
+    cl.deployment = config::Deployment::kSession;
+    cl.runner_jar = jar_;
+    cl.runner_entry_class = "org.flowstate.Runner";
+    checkpoint_dir_ = c["checkpoint_dir"].GetString();
+    ASSERT_TRUE(cat_->PutCluster(cl).ok());
+    flink::ClientOptions o;
+    o.url = cl.rest_url;
+    client_ = std::make_unique<flink::RestClient>(o);
+  }
+  void AddJob(const std::string& name, const std::string& script,
+              catalog::RestoreStrategy strategy) {
+    catalog::Job j;
+    j.name = name;
+    j.folder = "/cdc";
+    j.cluster = "prod";
+    j.strategy = strategy;
+    ASSERT_TRUE(cat_->AddJob(j).ok());
+    ASSERT_TRUE(cat_->SaveScript("/cdc/" + name, script, &vault_).ok());
+  }
+
+  Lifecycle Make(catalog::SecretStore* secrets = nullptr) {
+    LifecycleOptions o;
+    o.poll_ms = 20;
+    o.secrets = secrets;
+    return Lifecycle(cat_.get(), storage_.get(), &resolver_, o);
+  }
+  OperationContext Ctx(int seconds = 20) {
+    OperationContext ctx;
+    ctx.deadline = Deadline::After(std::chrono::seconds(seconds));
+    return ctx;
+  }
+
+  // The simulator's runs of `job_id`: the rows it read since it started.
+  int64_t Consumed(const std::string& job_id) {
+    rapidjson::Document d = sim_.Ctl("GET", "/runs");
+    for (const auto& r : d["runs"].GetArray()) {
+      if (job_id == r["job_id"].GetString()) {
+        return r["position"].GetInt64() - r["start_position"].GetInt64();
+      }
+    }
+    return -1;
+  }
+  // Waits until the run has read `n` rows.
+  bool WaitConsumed(const std::string& job_id, int64_t n) {
+    for (int i = 0; i < 300; ++i) {
+      if (Consumed(job_id) >= n) return Consumed(job_id) == n;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+  // Waits until a checkpoint of `job_id` written after the rows were read is on storage.
+  void WaitCheckpointAfterRows(const std::string& job_id) {
+    const auto count = [&] {
+      size_t n = 0;
+      std::error_code ec;
+      for (const auto& e :
+           std::filesystem::directory_iterator(checkpoint_dir_ + "/" + job_id, ec)) {
+        if (e.path().filename().string().rfind("chk-", 0) == 0) ++n;
+      }
+      return n;
+    };
+    // Two more checkpoint intervals: one taken after the rows were read is complete.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_GT(count(), 0u);
+  }
+  int NonTerminalJobs() {
+    int n = 0;
+    auto jobs = client_->JobsOverview();
+    EXPECT_TRUE(jobs.ok());
+    for (const flink::JobOverview& j : *jobs) {
+      if (j.state != "FINISHED" && j.state != "CANCELED" && j.state != "FAILED") ++n;
+    }
+    return n;
+  }
+  catalog::Run OpenRun(const std::string& ref) {
+    const std::vector<catalog::Run> runs = cat_->ListRuns(ref).value();
+    EXPECT_FALSE(runs.empty());
+    return runs.empty() ? catalog::Run() : runs.back();
+  }
+
+  FlinkSim sim_;
+  std::filesystem::path dir_;
+  std::string jar_, checkpoint_dir_;
+  std::unique_ptr<Catalog> cat_;
+  std::unique_ptr<storage::Storage> storage_;
+  std::unique_ptr<flink::RestClient> client_;
+  PlainClusterResolver resolver_;
+  catalog::testing::Vault vault_;
+};
+
+// Seed A: emp_1.employees_1 on Flink 1.14 through the runner, standing strategy
+// LATEST_SAVEPOINT (Dinky's 最近一次); two rows, the first run consumes 2; smart stop records
+// a verified savepoint; one more row; start restores from that savepoint and consumes 1.
+TEST_F(StartTest, SeedWalkthroughASavepointRecoveryOn114) {
+  Cluster("1.14");
+  AddJob("emp_1", SeedScript("emp_1"), catalog::RestoreStrategy::kLatestSavepoint);
+  sim_.Insert("emp_1.employees_1", 2);
+  Lifecycle life = Make(&vault_);
+
+  auto first = life.Start("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->commits, 3) << "intent, sent, running";
+  EXPECT_EQ(first->operation.kind, OperationKind::kSubmit);
+  EXPECT_EQ(first->operation.phase, OperationPhase::kDone);
+  const catalog::Run run1 = OpenRun("/cdc/emp_1");
+  EXPECT_EQ(run1.flink_job_id, first->operation.key) << "the job id chosen before sending";
+  EXPECT_EQ(run1.restored_from, "");
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, State::kRunning);
+  EXPECT_TRUE(WaitConsumed(run1.flink_job_id, 2));
+  // The runner was uploaded once, and recorded.
+  EXPECT_FALSE(cat_->GetCluster("prod")->runner_upload.empty());
+
+  auto stopped = life.Stop("/cdc/emp_1", StopOptions{}, Ctx());
+  ASSERT_TRUE(stopped.ok()) << stopped.status().ToString();
+  ASSERT_EQ(stopped->snapshots.size(), 1u);
+  const std::string savepoint = stopped->snapshots[0].path;
+  EXPECT_THAT(savepoint, HasSubstr("/savepoint-" + run1.flink_job_id.substr(0, 6) + "-"));
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, State::kSuspended);
+
+  sim_.Insert("emp_1.employees_1", 1);
+  auto second = life.Start("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  const catalog::Run run2 = OpenRun("/cdc/emp_1");
+  EXPECT_NE(run2.flink_job_id, run1.flink_job_id) << "a new attempt, a new job id";
+  EXPECT_EQ(run2.restored_from, savepoint);
+  EXPECT_EQ(run2.claim_mode, catalog::ClaimMode::kLegacy) << "1.14 restores in LEGACY mode";
+  EXPECT_TRUE(WaitConsumed(run2.flink_job_id, 1)) << "exactly the one new row";
+  EXPECT_EQ(cat_->GetCluster("prod")->runner_upload, cat_->GetCluster("prod")->runner_upload);
+  EXPECT_EQ(NonTerminalJobs(), 1);
+}
+
+// Seed B: emp_2.employees_2; two rows, 2 consumed; normal stop records exactly the retained
+// checkpoints on storage; start from the newest checkpoint once; one row, 1 consumed; the
+// job is back on its standing strategy without anybody switching it back.
+TEST_F(StartTest, SeedWalkthroughBCheckpointNamedOnce) {
+  Cluster("1.20");
+  AddJob("emp_2", SeedScript("emp_2"), catalog::RestoreStrategy::kLatestSavepoint);
+  sim_.Insert("emp_2.employees_2", 2);
+  Lifecycle life = Make(&vault_);
+  auto first = life.Start("/cdc/emp_2", {}, Ctx());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  const catalog::Run run1 = OpenRun("/cdc/emp_2");
+  ASSERT_TRUE(WaitConsumed(run1.flink_job_id, 2));
+  WaitCheckpointAfterRows(run1.flink_job_id);
+
+  StopOptions normal;
+  normal.mode = StopMode::kNormal;
+  auto stopped = life.Stop("/cdc/emp_2", normal, Ctx());
+  ASSERT_TRUE(stopped.ok()) << stopped.status().ToString();
+  ASSERT_FALSE(stopped->snapshots.empty());
+  std::set<std::string> on_disk;
+  for (const auto& e :
+       std::filesystem::directory_iterator(checkpoint_dir_ + "/" + run1.flink_job_id)) {
+    if (e.path().filename().string().rfind("chk-", 0) == 0) {
+      on_disk.insert("file://" + e.path().string());
+    }
+  }
+  std::set<std::string> recorded;
+  for (const catalog::SnapshotRecord& r : stopped->snapshots) recorded.insert(r.path);
+  EXPECT_EQ(recorded, on_disk) << "the catalog's retained checkpoints are those on storage";
+  const std::string newest = stopped->snapshots.front().path;
+
+  sim_.Insert("emp_2.employees_2", 1);
+  StartOptions from;
+  from.from = newest;
+  auto second = life.Start("/cdc/emp_2", from, Ctx());
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  const catalog::Run run2 = OpenRun("/cdc/emp_2");
+  EXPECT_EQ(run2.restored_from, newest);
+  EXPECT_EQ(run2.claim_mode, catalog::ClaimMode::kNoClaim);
+  EXPECT_TRUE(WaitConsumed(run2.flink_job_id, 1));
+  const catalog::Job job = cat_->GetJob("/cdc/emp_2").value();
+  EXPECT_FALSE(job.once_path) << "consumed once the restore was confirmed";
+  EXPECT_EQ(job.strategy, catalog::RestoreStrategy::kLatestSavepoint);
+  bool consumed = false;
+  const std::vector<catalog::Event> events = cat_->ListEvents("/cdc/emp_2", 100).value();
+  for (const catalog::Event& e : events) {
+    consumed = consumed || e.action == "restore.once.consumed";
+  }
+  EXPECT_TRUE(consumed);
+}
+
+// A submission whose answer is lost after the job started: retried with the same job id,
+// refused as a duplicate, found on the cluster: one job.
+TEST_F(StartTest, ALostAnswerIsRetriedWithTheSameJobIdAndStartsOneJob) {
+  Cluster("1.20");
+  AddJob("emp_1", SeedScript("emp_1"), catalog::RestoreStrategy::kLatestState);
+  sim_.Ctl("POST", "/clusters/prod/faults", R"({"drop_answer":1,"only":"POST /jars/.*/run"})");
+  Lifecycle life = Make(&vault_);
+  auto r = life.Start("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(NonTerminalJobs(), 1);
+  EXPECT_EQ(OpenRun("/cdc/emp_1").flink_job_id, r->operation.key);
+  EXPECT_GE(r->operation.attempts, 1);
+}
+
+// The cluster lost the runner (restarted without its upload directory): uploaded again.
+TEST_F(StartTest, ARunnerTheClusterForgotIsUploadedAgain) {
+  Cluster("1.20");
+  AddJob("emp_1", SeedScript("emp_1"), catalog::RestoreStrategy::kNone);
+  Lifecycle life = Make(&vault_);
+  ASSERT_TRUE(life.Start("/cdc/emp_1", {}, Ctx()).ok());
+  const std::string first = cat_->GetCluster("prod")->runner_upload;
+  ASSERT_TRUE(client_->DeleteJar(first).ok());
+  ASSERT_TRUE(life.Cancel("/cdc/emp_1", Ctx()).ok());
+  auto again = life.Start("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_NE(cat_->GetCluster("prod")->runner_upload, first);
+  // A changed runner file goes up again too.
+  const std::string second = cat_->GetCluster("prod")->runner_upload;
+  std::ofstream(jar_, std::ios::app) << " v2";
+  ASSERT_TRUE(life.Cancel("/cdc/emp_1", Ctx()).ok());
+  ASSERT_TRUE(life.Start("/cdc/emp_1", {}, Ctx()).ok());
+  EXPECT_NE(cat_->GetCluster("prod")->runner_upload, second);
+}
+
+// Wrong credentials fail as mysql-cdc fails; the job is FAILED with why; nothing runs.
+TEST_F(StartTest, WrongCredentialsFailTheStartWithMySqlsReason) {
+  Cluster("1.20");
+  sim_.Ctl("POST", "/mysql/users", R"({"root":"000000"})");
+  AddJob("emp_1", SeedScript("emp_1", "wrong"), catalog::RestoreStrategy::kLatestState);
+  Lifecycle life = Make(&vault_);
+  auto r = life.Start("/cdc/emp_1", {}, Ctx());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("Access denied for user 'root'"));
+  EXPECT_THAT(r.status().message(), ::testing::Not(HasSubstr("wrong")))
+      << "the secret is never reported";
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, State::kFailed);
+  const auto ops = cat_->ListOperations("/cdc/emp_1", false).value();
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].phase, OperationPhase::kFailed);
+  EXPECT_EQ(NonTerminalJobs(), 0);
+  EXPECT_TRUE(cat_->ListRuns("/cdc/emp_1")->empty());
+}
+
+// The script's password is a secret reference: resolved through the host's store at the last
+// moment, never stored, reported or recorded in the operation; without a store the start is
+// refused before anything is recorded or sent.
+TEST_F(StartTest, SecretsAreResolvedAtTheLastMomentAndNeverRecorded) {
+  Cluster("1.20");
+  sim_.Ctl("POST", "/mysql/users", R"({"root":"s3cret-pw"})");
+  AddJob("emp_1", SeedScript("emp_1", "s3cret-pw"), catalog::RestoreStrategy::kLatestState);
+  ASSERT_THAT(cat_->GetJob("/cdc/emp_1")->script, HasSubstr("${secret:"));
+  {
+    Lifecycle bare = Make(nullptr);
+    auto r = bare.Start("/cdc/emp_1", {}, Ctx());
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), Code::kIllegalState);
+    EXPECT_THAT(r.status().message(), HasSubstr("no secret store"));
+    EXPECT_TRUE(cat_->ListOperations("/cdc/emp_1", false)->empty()) << "nothing recorded";
+    EXPECT_EQ(NonTerminalJobs(), 0);
+  }
+  Lifecycle life = Make(&vault_);
+  auto r = life.Start("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_THAT(r->operation.params, ::testing::Not(HasSubstr("s3cret")));
+  const std::vector<catalog::Event> events = cat_->ListEvents("", 1000).value();
+  for (const catalog::Event& e : events) {
+    EXPECT_THAT(e.detail, ::testing::Not(HasSubstr("s3cret-pw")));
+  }
+  for (const std::string& reason : r->reasons) {
+    EXPECT_THAT(reason, ::testing::Not(HasSubstr("s3cret-pw")));
+  }
+}
+
+// Refusals before anything is recorded: no runner, a bad template, a 1.16 runner template that
+// would drop the configuration, a job that is running, no state while the strategy needs it.
+TEST_F(StartTest, RefusalsComeBeforeAnythingIsRecorded) {
+  Cluster("1.16");
+  AddJob("emp_1", SeedScript("emp_1"), catalog::RestoreStrategy::kLatestSavepoint);
+  Lifecycle life = Make(&vault_);
+  catalog::Cluster c = cat_->GetCluster("prod").value();
+  c.runner_args = "--script-base64 {script_base64} --x {nope}";
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  auto bad = life.Start("/cdc/emp_1", {}, Ctx());
+  EXPECT_EQ(bad.status().code(), Code::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(), HasSubstr("{nope}"));
+  c.runner_args = "--script-base64 {script_base64}";
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  auto lost_config = life.Start("/cdc/emp_1", {}, Ctx());
+  EXPECT_EQ(lost_config.status().code(), Code::kIllegalState);
+  EXPECT_THAT(lost_config.status().message(), HasSubstr("{config_json}"));
+  c.runner_args = "";
+  c.runner_jar = "";
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  auto no_runner = life.Start("/cdc/emp_1", {}, Ctx());
+  EXPECT_EQ(no_runner.status().code(), Code::kIllegalState);
+  EXPECT_THAT(no_runner.status().message(), HasSubstr("runner"));
+  EXPECT_TRUE(cat_->ListOperations("/cdc/emp_1", false)->empty());
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, State::kNew);
+  c.runner_jar = jar_;
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  ASSERT_TRUE(life.Start("/cdc/emp_1", {}, Ctx()).ok());
+  auto twice = life.Start("/cdc/emp_1", {}, Ctx());
+  EXPECT_EQ(twice.status().code(), Code::kIllegalState);
+  EXPECT_THAT(twice.status().message(), HasSubstr("RUNNING"));
+  EXPECT_EQ(NonTerminalJobs(), 1);
+  // Cancelled without a savepoint: LATEST_SAVEPOINT has none, and the job fails closed.
+  ASSERT_TRUE(life.Cancel("/cdc/emp_1", Ctx()).ok());
+  auto empty = life.Start("/cdc/emp_1", {}, Ctx());
+  EXPECT_EQ(empty.status().code(), Code::kIllegalState) << empty.status().ToString();
+  EXPECT_EQ(NonTerminalJobs(), 0);
+}
+
+// A host that died after the submission was sent: recovery (another owner) finds the job id
+// on the cluster, records the run and watches it start; one that died before sending: the
+// cluster does not know the id, nothing runs, the job FAILED with why.
+TEST_F(StartTest, RecoveryResolvesASubmissionByItsJobId) {
+  Cluster("1.20");
+  AddJob("emp_1", SeedScript("emp_1"), catalog::RestoreStrategy::kLatestState);
+  AddJob("emp_2", SeedScript("emp_2"), catalog::RestoreStrategy::kLatestState);
+  {
+    // Dies (as far as the catalog knows) right after the cluster took the job.
+    LifecycleOptions o;
+    o.poll_ms = 20;
+    o.secrets = &vault_;
+    o.owner = std::string(ThisOwner())
+                  .replace(ThisOwner().find(':'), std::string::npos, ":999999999:1");  // gone
+    Lifecycle dead(cat_.get(), storage_.get(), &resolver_, o);
+    SetKillHook([](const char* p) {
+      if (std::string(p) == "start.submit.after") throw std::runtime_error("killed");
+    });
+    EXPECT_THROW((void)dead.Start("/cdc/emp_1", {}, Ctx()), std::runtime_error);
+    SetKillHook([](const char* p) {
+      if (std::string(p) == "start.upload.before") throw std::runtime_error("killed");
+    });
+    EXPECT_THROW((void)dead.Start("/cdc/emp_2", {}, Ctx()), std::runtime_error);
+    SetKillHook(nullptr);
+  }
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, State::kStarting);
+  EXPECT_EQ(NonTerminalJobs(), 1);
+  auto r = Make().Recover(Ctx());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->skipped.empty()) << r->skipped[0];
+  ASSERT_EQ(r->resolved.size(), 2u);
+  // emp_1: on the cluster, its run recorded with the attempt's job id, RUNNING.
+  const catalog::Job emp1 = cat_->GetJob("/cdc/emp_1").value();
+  EXPECT_EQ(emp1.state, State::kRunning);
+  const catalog::Run run = OpenRun("/cdc/emp_1");
+  EXPECT_FALSE(run.ended_ms);
+  const auto ops1 = cat_->ListOperations("/cdc/emp_1", false).value();
+  ASSERT_EQ(ops1.size(), 1u);
+  EXPECT_EQ(ops1[0].phase, OperationPhase::kDone);
+  EXPECT_EQ(run.flink_job_id, ops1[0].key);
+  // emp_2: never sent; nothing runs, the job FAILED to start, with why.
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_2")->state, State::kFailed);
+  const auto ops2 = cat_->ListOperations("/cdc/emp_2", false).value();
+  ASSERT_EQ(ops2.size(), 1u);
+  EXPECT_EQ(ops2[0].phase, OperationPhase::kAbandoned);
+  EXPECT_THAT(ops2[0].error, HasSubstr("never reached"));
+  EXPECT_TRUE(cat_->ListRuns("/cdc/emp_2")->empty());
+  EXPECT_EQ(NonTerminalJobs(), 1) << "never two instances, nothing sent again";
+  // A failed start is idle: it starts again, with a new job id.
+  auto again = Make(&vault_).Start("/cdc/emp_2", {}, Ctx());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_NE(again->operation.key, ops2[0].key);
+}
+
+}  // namespace
+}  // namespace flowstate::core::job
