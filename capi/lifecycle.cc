@@ -84,6 +84,7 @@ int Act(flowstate_action_report** out, flowstate_lifecycle* lifecycle, const cha
 
 struct flowstate_lifecycle {
   std::unique_ptr<CResolver> resolver;
+  std::unique_ptr<CallbackSecretStore> secrets;
   std::unique_ptr<lc::Lifecycle> impl;
 };
 
@@ -143,6 +144,12 @@ FLOWSTATE_API int flowstate_lifecycle_new(flowstate_lifecycle** out, flowstate_c
     o.poll_ms = options->poll_ms > 0 ? options->poll_ms : 100;
     o.verify = *level;
     auto h = std::make_unique<flowstate_lifecycle>();
+    if (options->version >= 2 && options->secrets != nullptr) {
+      core::Status store = CheckStore(options->secrets);
+      if (!store.ok()) return SetError(store);
+      h->secrets = std::make_unique<CallbackSecretStore>(options->secrets);
+      o.secrets = h->secrets.get();
+    }
     h->resolver =
         std::make_unique<CResolver>(options->resolve_cluster, options->resolver_user_data);
     h->impl = std::make_unique<lc::Lifecycle>(catalog->impl.get(),
@@ -165,6 +172,29 @@ FLOWSTATE_API int flowstate_lifecycle_adopt(flowstate_action_report** out,
     return Act(out, lifecycle, ref, operation,
                [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
                  return l.Adopt(r, flink_job_id, ctx);
+               });
+  });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_start(flowstate_action_report** out,
+                                            flowstate_lifecycle* lifecycle, const char* ref,
+                                            const flowstate_action_options* options,
+                                            const flowstate_operation* operation) {
+  return Guard([&] {
+    lc::StartOptions so;
+    if (options != nullptr) {
+      core::Status v = CheckVersion(options->version, FLOWSTATE_ACTION_OPTIONS_VERSION,
+                                    "flowstate_action_options");
+      if (!v.ok()) return SetError(v);
+      if (options->version >= 2) {
+        so.from = Str(options->from);
+        so.allow_non_restored_state = options->allow_non_restored_state != 0;
+        so.parallelism = options->parallelism > 0 ? options->parallelism : -1;
+      }
+    }
+    return Act(out, lifecycle, ref, operation,
+               [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
+                 return l.Start(r, so, ctx);
                });
   });
 }

@@ -35,7 +35,7 @@ FLOWSTATE_BEGIN_DECLS
 typedef int (*flowstate_cluster_resolver_fn)(void *user_data, const char *cluster,
                                              flowstate_endpoint *endpoint);
 
-#define FLOWSTATE_LIFECYCLE_OPTIONS_VERSION 1
+#define FLOWSTATE_LIFECYCLE_OPTIONS_VERSION 2
 typedef struct flowstate_lifecycle_options {
   unsigned int version;                          /* FLOWSTATE_LIFECYCLE_OPTIONS_VERSION */
   flowstate_cluster_resolver_fn resolve_cluster; /* NULL: the recorded address, no credentials */
@@ -43,10 +43,14 @@ typedef struct flowstate_lifecycle_options {
   const char *owner; /* the operations' owner; NULL: this process (host:pid:start) */
   int64_t poll_ms;   /* between status polls */
   int verify_level;  /* FLOWSTATE_VERIFY_*: how deep a snapshot is checked before it counts */
+  /* version 2: where the scripts' ${secret:NAME} values are, read at the last moment before a
+   * submission and never recorded. Borrowed (the store and its user data) until the lifecycle
+   * is freed; NULL: a start of a script with references is refused before anything is sent. */
+  const flowstate_secret_store *secrets;
 } flowstate_lifecycle_options;
 
 #define FLOWSTATE_LIFECYCLE_OPTIONS_INIT \
-  { FLOWSTATE_LIFECYCLE_OPTIONS_VERSION, NULL, NULL, NULL, 100, FLOWSTATE_VERIFY_STRUCTURE }
+  { FLOWSTATE_LIFECYCLE_OPTIONS_VERSION, NULL, NULL, NULL, 100, FLOWSTATE_VERIFY_STRUCTURE, NULL }
 /* Sets *out to FLOWSTATE_LIFECYCLE_OPTIONS_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_lifecycle_options_init(flowstate_lifecycle_options *out);
 
@@ -66,7 +70,7 @@ FLOWSTATE_API void flowstate_lifecycle_free(flowstate_lifecycle *lifecycle);
 #define FLOWSTATE_STOP_SMART 2
 #define FLOWSTATE_STOP_NORMAL 3
 
-#define FLOWSTATE_ACTION_OPTIONS_VERSION 1
+#define FLOWSTATE_ACTION_OPTIONS_VERSION 2
 typedef struct flowstate_action_options {
   unsigned int version;         /* FLOWSTATE_ACTION_OPTIONS_VERSION */
   const char *target_directory; /* savepoints: NULL for the job's or the cluster's directory */
@@ -75,10 +79,15 @@ typedef struct flowstate_action_options {
   int drain;                    /* pause and smart stops: 1 to drain */
   int allow_fallback;           /* smart stop: 1 to cancel and keep a checkpoint on failure */
   int force;                    /* 1: cancel even when Flink deletes checkpoints on cancellation */
+  /* version 2: starts. */
+  const char *from; /* a snapshot to start from once (the job's ONCE path, consumed when the
+                       start is confirmed); NULL: the restore decision */
+  int allow_non_restored_state; /* 1: state of operators the job no longer has is skipped */
+  int64_t parallelism;          /* -1: the job's configuration decides */
 } flowstate_action_options;
 
 #define FLOWSTATE_ACTION_OPTIONS_INIT \
-  { FLOWSTATE_ACTION_OPTIONS_VERSION, NULL, NULL, FLOWSTATE_STOP_SMART, 0, 1, 0 }
+  { FLOWSTATE_ACTION_OPTIONS_VERSION, NULL, NULL, FLOWSTATE_STOP_SMART, 0, 1, 0, NULL, 0, -1 }
 /* Sets *out to FLOWSTATE_ACTION_OPTIONS_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_action_options_init(flowstate_action_options *out);
 
@@ -92,6 +101,14 @@ FLOWSTATE_API void flowstate_action_options_init(flowstate_action_options *out);
 FLOWSTATE_API int flowstate_lifecycle_adopt(flowstate_action_report **out,
                                             flowstate_lifecycle *lifecycle, const char *ref,
                                             const char *flink_job_id,
+                                            const flowstate_operation *operation);
+/* Starts a new run of an idle job through its cluster's runner (a jar run): the restore
+ * decision (failing closed as the job says), a Flink job id chosen and recorded first and
+ * reused on every retry, secrets resolved at the last moment; returns once the run is RUNNING
+ * and Flink reports the snapshot it restored (options may be NULL). */
+FLOWSTATE_API int flowstate_lifecycle_start(flowstate_action_report **out,
+                                            flowstate_lifecycle *lifecycle, const char *ref,
+                                            const flowstate_action_options *options,
                                             const flowstate_operation *operation);
 /* A savepoint of the running job, recorded once verified (options may be NULL). */
 FLOWSTATE_API int flowstate_lifecycle_savepoint(flowstate_action_report **out,

@@ -51,6 +51,10 @@ struct ActionOptions {
   bool drain = false;
   bool allow_fallback = true;  // smart stop: cancel and keep a checkpoint on failure
   bool force = false;          // cancel even when Flink deletes checkpoints on cancellation
+  // Starts.
+  std::string from;  // a snapshot to start from once; "": the restore decision
+  bool allow_non_restored_state = false;
+  int64_t parallelism = -1;  // -1: the job's configuration decides
 };
 
 // How to reach a catalog cluster: `endpoint` holds the recorded address; add credentials or
@@ -62,6 +66,9 @@ struct LifecycleOptions {
   std::string owner;                // "": this process
   int64_t poll_ms = 100;
   VerifyLevel verify_level = VerifyLevel::structure;
+  // Where the scripts' ${secret:NAME} values are, read at the last moment before a start;
+  // borrowed: it must outlive the Lifecycle. nullptr: a script with references is refused.
+  const SecretStore* secrets = nullptr;
 };
 
 class Lifecycle {
@@ -79,6 +86,10 @@ class Lifecycle {
     c.owner = state->options.owner.empty() ? nullptr : state->options.owner.c_str();
     c.poll_ms = state->options.poll_ms;
     c.verify_level = static_cast<int>(state->options.verify_level);
+    if (state->options.secrets != nullptr) {
+      state->secrets = std::make_unique<detail::SecretStoreAdapter>(state->options.secrets);
+      c.secrets = state->secrets->get();
+    }
     flowstate_lifecycle* h = nullptr;
     int rc = flowstate_lifecycle_new(&h, catalog.get(), storage ? storage->get() : nullptr, &c);
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
@@ -91,6 +102,15 @@ class Lifecycle {
     std::string r(ref), j(flink_job_id);
     return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
       return flowstate_lifecycle_adopt(out, get(), r.c_str(), j.c_str(), op);
+    });
+  }
+  // Starts a new run through the cluster's runner (flowstate_lifecycle_start).
+  Result<ActionReport> start(std::string_view ref, const ActionOptions& o = {},
+                             const ActionContext& ctx = {}) {
+    std::string r(ref);
+    flowstate_action_options c = to_c(o);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_start(out, get(), r.c_str(), &c, op);
     });
   }
   Result<ActionReport> savepoint(std::string_view ref, const ActionOptions& o = {},
@@ -152,6 +172,7 @@ class Lifecycle {
  private:
   struct State {
     LifecycleOptions options;
+    std::unique_ptr<detail::SecretStoreAdapter> secrets;
     detail::UniqueHandle<flowstate_lifecycle, flowstate_lifecycle_free> handle;
     static int resolve(void* user, const char* cluster, flowstate_endpoint* endpoint) {
       auto* self = static_cast<State*>(user);
@@ -185,6 +206,9 @@ class Lifecycle {
     c.drain = o.drain ? 1 : 0;
     c.allow_fallback = o.allow_fallback ? 1 : 0;
     c.force = o.force ? 1 : 0;
+    c.from = o.from.empty() ? nullptr : o.from.c_str();
+    c.allow_non_restored_state = o.allow_non_restored_state ? 1 : 0;
+    c.parallelism = o.parallelism;
     return c;
   }
 

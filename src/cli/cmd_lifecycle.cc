@@ -2,6 +2,7 @@
 // the operation log (`jobs operations`). Clusters are reached as the settings describe them
 // ([cluster "NAME"]: url, token, TLS); the catalog never holds credentials.
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -21,8 +22,10 @@ namespace {
 struct ActionArgs {
   CatalogArgs catalog;
   StorageArgs storage;
-  std::string job, flink_job_id, mode = "smart", target_directory, cluster, reason;
-  bool drain = false, no_fallback = false, force = false;
+  std::string job, flink_job_id, mode = "smart", target_directory, cluster, reason, from;
+  bool drain = false, no_fallback = false, force = false, allow_non_restored_state = false;
+  int64_t parallelism = -1;
+  bool starts = false;  // a start: the job's cluster from the settings, the secrets file
   bool json = false, progress = false, unfinished = false;
   double timeout_s = 600;
   int64_t limit = 100;
@@ -78,10 +81,24 @@ int Act(Context& ctx, const ActionArgs& a, const std::string& doing,
   if (!cat.ok()) return ReportError(ctx, cat.status());
   // A cluster named on the command line comes from the settings, as `jobs add` takes it.
   if (Status st = SyncCluster(ctx, *cat, a.cluster); !st.ok()) return ReportError(ctx, st);
+  std::optional<FileSecrets> secrets;
+  SecretStore store;
+  if (a.starts) {
+    // The job's cluster as the settings describe it now (its runner), and the secrets file
+    // the script's references resolve through, read at the last moment.
+    Result<JobInfo> job = cat->get_job(a.job);
+    if (!job.ok()) return ReportError(ctx, job.status());
+    if (Status st = SyncCluster(ctx, *cat, job->cluster); !st.ok()) return ReportError(ctx, st);
+    Result<FileSecrets> opened = FileSecrets::Open(ctx, a.catalog);
+    if (!opened.ok()) return ReportError(ctx, opened.status());
+    secrets.emplace(std::move(*opened));
+    store = secrets->Store();
+  }
   Result<Storage> storage = MakeStorage(ctx, a.storage);
   if (!storage.ok()) return ReportError(ctx, storage.status());
   LifecycleOptions lo;
   lo.resolve_cluster = SettingsResolver(ctx);
+  if (a.starts) lo.secrets = &store;
   Result<Lifecycle> life = Lifecycle::open(*cat, &*storage, lo);
   if (!life.ok()) return ReportError(ctx, life.status());
   ProgressLine progress(ctx, a.progress);
@@ -185,6 +202,34 @@ void RegisterLifecycle(CLI::App& app, Context& context) {
     return Act(context, adopt_args, "adopting " + adopt_args.job,
                [&](Lifecycle& l, const ActionContext& c) {
                  return l.adopt(adopt_args.job, adopt_args.flink_job_id, c);
+               });
+  });
+
+  ActionArgs& start_args = context.Make<ActionArgs>();
+  start_args.starts = true;
+  CLI::App* start = jobs->add_subcommand(
+      "start",
+      "Start a new run through the cluster's runner: from the restore decision, or from a "
+      "snapshot this once (--from); waits until it runs");
+  start->add_option("JOB", start_args.job, "The job's path or id")->required();
+  start->add_option("--from", start_args.from,
+                    "Start from this checkpoint or savepoint once (the job's ONCE path, used when "
+                    "the start is confirmed); its standing strategy stays");
+  start->add_flag("--allow-non-restored-state", start_args.allow_non_restored_state,
+                  "Skip state of operators the job no longer has");
+  start
+      ->add_option("--parallelism", start_args.parallelism,
+                   "The run's parallelism (default: the job's configuration)")
+      ->check(CLI::PositiveNumber);
+  Common(start, start_args, true);
+  context.OnRun(start, [&context, &start_args] {
+    return Act(context, start_args, "starting " + start_args.job,
+               [&](Lifecycle& l, const ActionContext& c) {
+                 ActionOptions o;
+                 o.from = start_args.from;
+                 o.allow_non_restored_state = start_args.allow_non_restored_state;
+                 o.parallelism = start_args.parallelism;
+                 return l.start(start_args.job, o, c);
                });
   });
 

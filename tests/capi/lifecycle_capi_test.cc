@@ -6,8 +6,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -264,6 +266,71 @@ TEST_F(LifecycleCapiTest, TheActionsThroughTheCppApi) {
   auto rec = life->recover(ctx);
   ASSERT_TRUE(rec.ok());
   EXPECT_TRUE(rec->resolved.empty());
+}
+
+// A start through the cluster's runner from C++ (the C ABI underneath), its password in the
+// host's store and read back only at the last moment; then from C with options NULL.
+TEST_F(LifecycleCapiTest, StartThroughTheRunnerWithTheHostsSecrets) {
+  auto cat = flowstate::Catalog::open(sim_.dir() + "/catalog.db");
+  ASSERT_TRUE(cat.ok());
+  const std::string jar = sim_.dir() + "/flowstate-runner.jar";
+  {
+    std::FILE* f = std::fopen(jar.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fputs("PK runner", f);
+    std::fclose(f);
+  }
+  flowstate::ClusterInfo k = cat->get_cluster("prod").value();
+  k.deployment = flowstate::Deployment::session;
+  k.runner_jar = jar;
+  ASSERT_TRUE(cat->put_cluster(k).ok());
+  flowstate::JobInfo j;
+  j.name = "emp_1";
+  j.folder = "/cdc";
+  j.cluster = "prod";
+  j.strategy = flowstate::RestoreStrategy::none;
+  ASSERT_TRUE(cat->add_job(j).ok());
+  std::map<std::string, std::string> vault;
+  int reads = 0;
+  flowstate::SecretStore store;
+  store.put = [&](std::string_view n, std::string_view v) {
+    vault[std::string(n)] = std::string(v);
+    return flowstate::Status();
+  };
+  store.get = [&](std::string_view n) -> flowstate::Result<std::string> {
+    ++reads;
+    return vault.at(std::string(n));
+  };
+  const std::string script =
+      "EXECUTE CDCSOURCE cdc WITH ('connector' = 'mysql-cdc', 'hostname' = 'db',\n"
+      "  'username' = 'root', 'password' = 'pw-77', 'table-name' = 'emp_1\\.employees_1',)\n";
+  ASSERT_TRUE(cat->save_script("/cdc/emp_1", script, &store).ok());
+  sim_.Ctl("POST", "/mysql/users", R"({"root":"pw-77"})");
+  auto storage = flowstate::Storage::create();
+  ASSERT_TRUE(storage.ok());
+  flowstate::LifecycleOptions o;
+  o.poll_ms = 20;
+  o.secrets = &store;
+  auto life = flowstate::Lifecycle::open(*cat, &*storage, o);
+  ASSERT_TRUE(life.ok()) << life.status().to_string();
+  flowstate::ActionContext ctx;
+  ctx.timeout_ms = 20000;
+  EXPECT_EQ(reads, 0) << "nothing is read before a start";
+  auto started = life->start("/cdc/emp_1", {}, ctx);
+  ASSERT_TRUE(started.ok()) << started.status().to_string();
+  EXPECT_EQ(reads, 1);
+  EXPECT_EQ(started->operation.kind, flowstate::OperationKind::submit);
+  EXPECT_EQ(cat->get_job("/cdc/emp_1")->state, flowstate::JobState::running);
+  auto runs = cat->list_runs("/cdc/emp_1");
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ(runs->at(0).flink_job_id, started->operation.key);
+  // From C, options NULL: the job is running, so the table refuses.
+  flowstate_action_report* rep = nullptr;
+  EXPECT_EQ(flowstate_lifecycle_start(&rep, life->get(), "/cdc/emp_1", nullptr, nullptr),
+            FLOWSTATE_E_ILLEGAL_STATE);
+  EXPECT_EQ(rep, nullptr);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("RUNNING"));
 }
 
 }  // namespace

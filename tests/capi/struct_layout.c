@@ -381,6 +381,7 @@ int main(void) {
   FIELD(flowstate_lifecycle_options, owner);
   FIELD(flowstate_lifecycle_options, poll_ms);
   FIELD(flowstate_lifecycle_options, verify_level);
+  FIELD(flowstate_lifecycle_options, secrets);
   BEGIN(flowstate_action_options);
   FIELD(flowstate_action_options, version);
   FIELD(flowstate_action_options, target_directory);
@@ -389,6 +390,9 @@ int main(void) {
   FIELD(flowstate_action_options, drain);
   FIELD(flowstate_action_options, allow_fallback);
   FIELD(flowstate_action_options, force);
+  FIELD(flowstate_action_options, from);
+  FIELD(flowstate_action_options, allow_non_restored_state);
+  FIELD(flowstate_action_options, parallelism);
   BEGIN(flowstate_operation_record);
   FIELD(flowstate_operation_record, version);
   FIELD(flowstate_operation_record, id);

@@ -158,3 +158,62 @@ def test_move_cluster_and_acknowledge_lost(cli, world, tmp_path):
     assert r.returncode == 4 and "nowhere" in r.stderr, r.stderr
     r = cli("jobs", "acknowledge-lost", "/cdc/emp", "--reason", "namespace deleted", env=env)
     assert r.returncode == 6 and "NEW" in r.stderr, r.stderr
+
+
+SEED_B = ("SET execution.checkpointing.interval = 100;\n"
+          "SET execution.checkpointing.externalized-checkpoint-retention = RETAIN_ON_CANCELLATION;\n"
+          "EXECUTE CDCSOURCE dinkySource_mysqlCDC_to_Doris WITH ('connector' = 'mysql-cdc', 'hostname' = 'hadoop102',\n"
+          "  'port' = '3306', 'username' = 'root', 'password' = '000000', 'scan.startup.mode' = 'initial',\n"
+          "  'table-name' = 'emp_2\\.employees_[0-9]+', 'sink.connector' = 'print',)\n")
+
+
+def test_seed_walkthrough_b_from_the_command_line(cli, tmp_path):
+    """The second seed: start, two rows, normal stop, `jobs start --from` the newest retained
+    checkpoint once, one more row consumed, back on the standing strategy."""
+    sim = FlinkSim(tmp_path / "sim")
+    try:
+        c = sim.cluster("prod", "1.17", checkpoint_interval_ms=100, num_retained=3, startup_ms=10)
+        runner = tmp_path / "flowstate-runner.jar"
+        runner.write_bytes(b"PK\x03\x04 runner")
+        settings = tmp_path / "settings.ini"
+        settings.write_text('[cluster "prod"]\nurl = %s\nflink-version = 1.17\ncheckpoint-dir = file://%s\n'
+                            'savepoint-dir = file://%s\ndeployment = session\nrunner-jar = %s\n'
+                            % (c["url"], c["checkpoint_dir"], c["savepoint_dir"], runner))
+        env = {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
+        script = tmp_path / "emp_2.sql"
+        script.write_text(SEED_B)
+        r = cli("jobs", "add", "/cdc/emp_2", "--cluster", "prod", "--strategy", "LATEST_SAVEPOINT",
+                "--script", str(script), env=env)
+        assert r.returncode == 0, r.stderr
+        sim.insert("emp_2.employees_2", 2)
+        r = cli("jobs", "start", "/cdc/emp_2", "--json", "--timeout", "30", env=env)
+        assert r.returncode == 0, r.stderr
+        first = json.loads(r.stdout)
+        assert first["operation"]["kind"] == "submit" and first["commits"] == 3
+        assert "000000" not in r.stdout + r.stderr
+        jid = first["operation"]["key"]
+
+        def consumed(job_id):
+            return [x["position"] - x["start_position"] for x in sim.runs() if x["job_id"] == job_id]
+
+        wait_for(lambda: consumed(jid) == [2], what="2 rows")
+        import time
+        time.sleep(0.3)  # a checkpoint after the rows
+        r = cli("jobs", "stop", "/cdc/emp_2", "--mode", "normal", "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        kept = [s["path"] for s in json.loads(r.stdout)["snapshots"]]
+        on_disk = sorted("file://" + str(p) for p in Path(c["checkpoint_dir"], jid).glob("chk-*"))
+        assert sorted(kept) == on_disk, "the catalog's retained checkpoints are those on storage"
+        sim.insert("emp_2.employees_2", 1)
+        r = cli("jobs", "start", "/cdc/emp_2", "--from", kept[0], "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        second = json.loads(r.stdout)["operation"]["key"]
+        wait_for(lambda: consumed(second) == [1], what="1 row")
+        shown = json.loads(cli("jobs", "show", "/cdc/emp_2", "--json", env=env).stdout)["job"]
+        assert shown["once_path"] is None and shown["strategy"] == "LATEST_SAVEPOINT"
+        assert shown["state"] == "RUNNING"
+        # Started again while running: the table refuses, naming the state.
+        r = cli("jobs", "start", "/cdc/emp_2", env=env)
+        assert r.returncode != 0 and "RUNNING" in r.stderr
+    finally:
+        sim.close()

@@ -137,3 +137,57 @@ def test_move_and_acknowledge_lost(world):
         life.acknowledge_lost("/cdc/emp", "gone")
     with pytest.raises(flowstate.IllegalStateError, match="move"):
         cat.update_job("/cdc/emp", cluster="dr")
+
+
+SEED = ("SET execution.checkpointing.interval = 100;\n"
+        "SET execution.checkpointing.externalized-checkpoint-retention = RETAIN_ON_CANCELLATION;\n"
+        "EXECUTE CDCSOURCE dinkySource_mysqlCDC_to_Doris WITH ('connector' = 'mysql-cdc', 'hostname' = 'hadoop102',\n"
+        "  'port' = '3306', 'username' = 'root', 'password' = '000000', 'scan.startup.mode' = 'initial',\n"
+        "  'table-name' = '%s\\.employees_[0-9]+', 'sink.connector' = 'print',)\n")
+
+
+def consumed(sim, job_id):
+    for r in sim.runs():
+        if r["job_id"] == job_id:
+            return r["position"] - r["start_position"]
+    return -1
+
+
+@pytest.mark.parametrize("version", ["1.14", "2.2"])
+def test_seed_walkthrough_a_through_the_runner(tmp_path, version):
+    """The first seed from Python: start, smart stop, one more row, start from the savepoint."""
+    sim = FlinkSim(tmp_path / "sim")
+    try:
+        c = sim.cluster("prod", version, checkpoint_interval_ms=100, num_retained=3, startup_ms=10)
+        runner = tmp_path / "flowstate-runner.jar"
+        runner.write_bytes(b"PK\x03\x04 runner")
+        vault = {}
+        with flowstate.Catalog(str(tmp_path / "catalog.db")) as cat:
+            cat.put_cluster("prod", rest_url=c["url"], flink_version=version, deployment="session",
+                            checkpoint_dir="file://" + c["checkpoint_dir"],
+                            savepoint_dir="file://" + c["savepoint_dir"], runner_jar=str(runner))
+            cat.add_job("emp_1", folder="/cdc", cluster="prod", strategy="LATEST_SAVEPOINT")
+            cat.save_script("/cdc/emp_1", SEED % "emp_1", vault)
+            assert "000000" not in cat.get_job("/cdc/emp_1").script and vault
+            sim.insert("emp_1.employees_1", 2)
+            with pytest.raises(flowstate.IllegalStateError, match="no secret store"):
+                flowstate.Lifecycle(cat, flowstate.Storage(), poll=0.02).start("/cdc/emp_1", timeout=20)
+            life = flowstate.Lifecycle(cat, flowstate.Storage(), poll=0.02, secrets=vault)
+            seen = []
+            first = life.start("/cdc/emp_1", timeout=20, progress=lambda what, done, total: seen.append(what) or True)
+            assert first.commits == 3 and first.operation.kind == "submit" and first.operation.phase == "done"
+            assert [t.to_state for t in first.transitions] == ["STARTING", "RUNNING"]
+            run1 = cat.list_runs("/cdc/emp_1")[-1]
+            assert run1.flink_job_id == first.operation.key
+            wait_for(lambda: consumed(sim, run1.flink_job_id) == 2, what="2 rows")
+            stop = life.stop("/cdc/emp_1", timeout=20)
+            savepoint = stop.snapshots[0].path
+            sim.insert("emp_1.employees_1", 1)
+            second = life.start("/cdc/emp_1", timeout=20)
+            run2 = cat.list_runs("/cdc/emp_1")[-1]
+            assert run2.restored_from == savepoint and run2.flink_job_id == second.operation.key
+            assert run2.claim_mode == ("LEGACY" if version == "1.14" else "NO_CLAIM")
+            wait_for(lambda: consumed(sim, run2.flink_job_id) == 1, what="1 row")
+            assert consumed(sim, run2.flink_job_id) == 1
+    finally:
+        sim.close()

@@ -621,9 +621,9 @@ class flowstate_job_rule(ctypes.Structure):
 
 
 class flowstate_lifecycle_options(ctypes.Structure):
-    """flowstate_lifecycle_options (lifecycle.h), version 1."""
+    """flowstate_lifecycle_options (lifecycle.h), version 2."""
 
-    VERSION = 1
+    VERSION = 2
     _fields_ = [
         ("version", ctypes.c_uint),
         ("resolve_cluster", flowstate_cluster_resolver_fn),
@@ -631,13 +631,14 @@ class flowstate_lifecycle_options(ctypes.Structure):
         ("owner", ctypes.c_char_p),
         ("poll_ms", ctypes.c_int64),
         ("verify_level", ctypes.c_int),
+        ("secrets", ctypes.c_void_p),
     ]
 
 
 class flowstate_action_options(ctypes.Structure):
-    """flowstate_action_options (lifecycle.h), version 1."""
+    """flowstate_action_options (lifecycle.h), version 2."""
 
-    VERSION = 1
+    VERSION = 2
     _fields_ = [
         ("version", ctypes.c_uint),
         ("target_directory", ctypes.c_char_p),
@@ -646,6 +647,9 @@ class flowstate_action_options(ctypes.Structure):
         ("drain", ctypes.c_int),
         ("allow_fallback", ctypes.c_int),
         ("force", ctypes.c_int),
+        ("from", ctypes.c_char_p),
+        ("allow_non_restored_state", ctypes.c_int),
+        ("parallelism", ctypes.c_int64),
     ]
 
 

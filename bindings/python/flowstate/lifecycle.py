@@ -30,7 +30,7 @@ from ._records import (
     transition_info_from_c,
 )
 from .cancel import CancelToken
-from .catalog import Catalog
+from .catalog import Catalog, _SecretAdapter
 from .endpoint import Endpoint, fill
 from .enums import StopMode
 from .errors import FlowstateError
@@ -82,7 +82,10 @@ class Lifecycle(Handle):
     _free = _lib.flowstate_lifecycle_free
 
     def __init__(self, catalog: Catalog, storage: Optional[Storage] = None, clusters: Optional[Resolver] = None,
-                 owner: Optional[str] = None, poll: float = 0.1, level: Union[str, int] = "STRUCTURE") -> None:
+                 owner: Optional[str] = None, poll: float = 0.1, level: Union[str, int] = "STRUCTURE",
+                 secrets: Any = None) -> None:
+        """secrets: where the scripts' ${secret:NAME} values are (an object with get(name), or a
+        dict), read at the last moment before a start and never recorded."""
         self._catalog, self._storage = catalog, storage  # kept alive: the handle borrows them
         self._clusters = clusters
         self._keep: List[Any] = []
@@ -93,6 +96,9 @@ class Lifecycle(Handle):
         opts.owner = _native.encode(owner)
         opts.poll_ms = max(1, int(poll * 1000))
         opts.verify_level = _level(level)
+        self._secrets = _SecretAdapter(secrets) if secrets is not None else None  # borrowed by the handle
+        if self._secrets is not None:
+            opts.secrets = ctypes.cast(ctypes.pointer(self._secrets.c), ctypes.c_void_p)
         super().__init__(self._create(_lib.flowstate_lifecycle_new, catalog.handle,
                                       storage.handle if storage is not None else None, ctypes.byref(opts)))
 
@@ -134,6 +140,20 @@ class Lifecycle(Handle):
         """Brings in a job the cluster already runs: it becomes RUNNING with a run of that id."""
         return self._act(lambda out, op: _lib.flowstate_lifecycle_adopt(
             out, self.handle, str(job).encode(), flink_job_id.encode(), op), timeout, cancel, None)
+
+    def start(self, job: Union[str, int], from_: Optional[str] = None, allow_non_restored_state: bool = False,
+              parallelism: Optional[int] = None, timeout: Optional[float] = None,
+              cancel: Optional[CancelToken] = None,
+              progress: Optional[Callable[[str, int, int], bool]] = None) -> ActionReport:
+        """Starts a new run through the cluster's runner: from the restore decision, or from the
+        snapshot `from_` this once (consumed when Flink reports the restore). Returns once the
+        run is RUNNING."""
+        o = _native.defaults(_structs.flowstate_action_options)
+        setattr(o, "from", _native.encode(from_))  # a keyword in Python
+        o.allow_non_restored_state = int(allow_non_restored_state)
+        o.parallelism = int(parallelism) if parallelism else -1
+        return self._act(lambda out, op: _lib.flowstate_lifecycle_start(
+            out, self.handle, str(job).encode(), ctypes.byref(o), op), timeout, cancel, progress)
 
     def savepoint(self, job: Union[str, int], target_directory: Optional[str] = None, format: Optional[str] = None,
                   timeout: Optional[float] = None, cancel: Optional[CancelToken] = None,
