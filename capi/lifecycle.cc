@@ -63,6 +63,19 @@ void OperationOut(const cat::Operation& o, flowstate_operation_record* out) {
   out->error = o.error.c_str();
 }
 
+core::Result<lc::StartOptions> StartIn(const flowstate_action_options* o) {
+  lc::StartOptions out;
+  if (o == nullptr) return out;
+  FS_RETURN_IF_ERROR(
+      CheckVersion(o->version, FLOWSTATE_ACTION_OPTIONS_VERSION, "flowstate_action_options"));
+  if (o->version >= 2) {
+    out.from = Str(o->from);
+    out.allow_non_restored_state = o->allow_non_restored_state != 0;
+    out.parallelism = o->parallelism > 0 ? o->parallelism : -1;
+  }
+  return out;
+}
+
 core::Result<lc::StopOptions> StopIn(const flowstate_action_options* o) {
   lc::StopOptions out;
   if (o == nullptr) return out;
@@ -119,6 +132,18 @@ int Act(flowstate_action_report** out, flowstate_lifecycle* lifecycle, const cha
     *out = rep.release();
   }
   return kOk;
+}
+
+// A start, or a resume (the same action from LOST or an ended run).
+int StartAction(flowstate_action_report** out, flowstate_lifecycle* lifecycle, const char* ref,
+                const flowstate_action_options* options, const flowstate_operation* operation,
+                bool resume) {
+  auto so = StartIn(options);
+  if (!so.ok()) return SetError(so.status());
+  return Act(out, lifecycle, ref, operation,
+             [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
+               return resume ? l.Resume(r, *so, ctx) : l.Start(r, *so, ctx);
+             });
 }
 
 }  // namespace
@@ -180,21 +205,28 @@ FLOWSTATE_API int flowstate_lifecycle_start(flowstate_action_report** out,
                                             flowstate_lifecycle* lifecycle, const char* ref,
                                             const flowstate_action_options* options,
                                             const flowstate_operation* operation) {
+  return Guard([&] { return StartAction(out, lifecycle, ref, options, operation, false); });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_resume(flowstate_action_report** out,
+                                             flowstate_lifecycle* lifecycle, const char* ref,
+                                             const flowstate_action_options* options,
+                                             const flowstate_operation* operation) {
+  return Guard([&] { return StartAction(out, lifecycle, ref, options, operation, true); });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_restart(flowstate_action_report** out,
+                                              flowstate_lifecycle* lifecycle, const char* ref,
+                                              const flowstate_action_options* options,
+                                              const flowstate_operation* operation) {
   return Guard([&] {
-    lc::StartOptions so;
-    if (options != nullptr) {
-      core::Status v = CheckVersion(options->version, FLOWSTATE_ACTION_OPTIONS_VERSION,
-                                    "flowstate_action_options");
-      if (!v.ok()) return SetError(v);
-      if (options->version >= 2) {
-        so.from = Str(options->from);
-        so.allow_non_restored_state = options->allow_non_restored_state != 0;
-        so.parallelism = options->parallelism > 0 ? options->parallelism : -1;
-      }
-    }
+    auto stop = StopIn(options);
+    if (!stop.ok()) return SetError(stop.status());
+    auto start = StartIn(options);
+    if (!start.ok()) return SetError(start.status());
     return Act(out, lifecycle, ref, operation,
                [&](lc::Lifecycle& l, const std::string& r, const core::OperationContext& ctx) {
-                 return l.Start(r, so, ctx);
+                 return l.Restart(r, *stop, *start, ctx);
                });
   });
 }

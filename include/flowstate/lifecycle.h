@@ -110,6 +110,18 @@ FLOWSTATE_API int flowstate_lifecycle_start(flowstate_action_report **out,
                                             flowstate_lifecycle *lifecycle, const char *ref,
                                             const flowstate_action_options *options,
                                             const flowstate_operation *operation);
+/* Starts again a job whose run was lost (LOST) or has ended, from the restore decision with
+ * the state found on storage across all of its runs' clusters; a lost run ends LOST. */
+FLOWSTATE_API int flowstate_lifecycle_resume(flowstate_action_report **out,
+                                             flowstate_lifecycle *lifecycle, const char *ref,
+                                             const flowstate_action_options *options,
+                                             const flowstate_operation *operation);
+/* Stops the running job as the options' stop fields say, waits until the run has ended, then
+ * starts it as their start fields say; the report is both actions'. */
+FLOWSTATE_API int flowstate_lifecycle_restart(flowstate_action_report **out,
+                                              flowstate_lifecycle *lifecycle, const char *ref,
+                                              const flowstate_action_options *options,
+                                              const flowstate_operation *operation);
 /* A savepoint of the running job, recorded once verified (options may be NULL). */
 FLOWSTATE_API int flowstate_lifecycle_savepoint(flowstate_action_report **out,
                                                 flowstate_lifecycle *lifecycle, const char *ref,

@@ -113,6 +113,24 @@ class Lifecycle {
       return flowstate_lifecycle_start(out, get(), r.c_str(), &c, op);
     });
   }
+  // Starts again a job whose run was lost or has ended (flowstate_lifecycle_resume).
+  Result<ActionReport> resume(std::string_view ref, const ActionOptions& o = {},
+                              const ActionContext& ctx = {}) {
+    std::string r(ref);
+    flowstate_action_options c = to_c(o);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_resume(out, get(), r.c_str(), &c, op);
+    });
+  }
+  // Stops as o's stop fields say, waits for the end, starts (flowstate_lifecycle_restart).
+  Result<ActionReport> restart(std::string_view ref, const ActionOptions& o = {},
+                               const ActionContext& ctx = {}) {
+    std::string r(ref);
+    flowstate_action_options c = to_c(o);
+    return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
+      return flowstate_lifecycle_restart(out, get(), r.c_str(), &c, op);
+    });
+  }
   Result<ActionReport> savepoint(std::string_view ref, const ActionOptions& o = {},
                                  const ActionContext& ctx = {}) {
     std::string r(ref);

@@ -233,6 +233,7 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
   std::optional<Cluster> cluster;
   std::vector<SnapshotRecord> records;
   std::vector<std::string> job_ids;
+  std::vector<std::string> run_roots;  // the checkpoint directories of the runs' clusters
   std::optional<int64_t> once_record;  // the record of the ONCE path
   bool never_ran_or_recorded = false;  // no run, no snapshot record: perhaps a first start
   {
@@ -303,6 +304,17 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       if (!checks && records.size() > 1) records.resize(1);
       if (storage != nullptr && options.discover) {
         FS_ASSIGN_OR_RETURN(job_ids, FlinkJobIdsLocked(job.id));
+        // The checkpoint directories of every cluster the job's runs ran on: a job moved
+        // after its cluster was lost finds its state where the old cluster wrote it.
+        FS_ASSIGN_OR_RETURN(
+            Stmt * r, db_->Cached("SELECT DISTINCT c.checkpoint_dir FROM runs r JOIN clusters c "
+                                  "ON c.name=r.cluster WHERE r.job_id=? AND c.checkpoint_dir<>''"));
+        r->Bind(1, job.id);
+        for (;;) {
+          FS_ASSIGN_OR_RETURN(bool row, r->Step());
+          if (!row) break;
+          run_roots.push_back(r->Text(0));
+        }
       }
       if (records.empty()) {
         // Nothing to restore from in the catalog: perhaps the job never ran.
@@ -409,9 +421,16 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
   if (options.discover && storage != nullptr &&
       WantsKind(job.strategy, storage::SnapshotKind::kCheckpoint) &&
       job.strategy != RestoreStrategy::kEarliestSavepoint) {
-    const std::string root =
-        !job.checkpoint_dir.empty() ? job.checkpoint_dir : (cluster ? cluster->checkpoint_dir : "");
-    if (root.empty()) {
+    std::vector<std::string> roots;
+    if (!job.checkpoint_dir.empty()) {
+      roots.push_back(job.checkpoint_dir);
+    } else {
+      if (cluster && !cluster->checkpoint_dir.empty()) roots.push_back(cluster->checkpoint_dir);
+      for (const std::string& r : run_roots) {
+        if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
+      }
+    }
+    if (roots.empty()) {
       if (!never_ran_or_recorded)
         d.reasons.push_back("no checkpoint directory is known for the job: storage not searched");
     } else if (job_ids.empty()) {
@@ -422,8 +441,13 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
             "one): storage not searched "
             "(flowstate storage match can find its directories)");
     } else {
-      Result<storage::Location> loc = storage->Parse(root);
-      if (loc.ok()) {
+      // Each root on its own: one that does not exist (a new cluster's) hides no other.
+      for (const std::string& root : roots) {
+        Result<storage::Location> loc = storage->Parse(root);
+        if (!loc.ok()) {
+          d.reasons.push_back(StrCat(root, " cannot be searched: ", loc.status().message()));
+          continue;
+        }
         storage::ScanOptions scan = check;
         scan.job_ids = job_ids;
         Result<storage::LatestResult> found = storage::FindLatest(*storage, {*loc}, scan);
@@ -441,10 +465,12 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
             c.completion_ms = s.completion_time_ms;
             d.reasons.push_back(
                 StrCat("storage holds ", c.path, ", which the catalog never recorded"));
+            known.insert(c.path);
             candidates.push_back(std::move(c));
           }
         } else if (!found.ok() && !found.status().Is(Code::kNotFound)) {
-          d.reasons.push_back(StrCat("storage search failed: ", found.status().message()));
+          d.reasons.push_back(
+              StrCat("storage search of ", root, " failed: ", found.status().message()));
         }
       }
     }

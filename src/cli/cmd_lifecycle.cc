@@ -122,6 +122,33 @@ int Act(Context& ctx, const ActionArgs& a, const std::string& doing,
   return 0;
 }
 
+// The stop's options, for stop and restart.
+void AddStopOptions(CLI::App* cmd, ActionArgs& a) {
+  cmd->add_option("--mode", a.mode,
+                  "pause: stop with a savepoint; stop: a savepoint with cancellation; smart: "
+                  "stop with a savepoint, else cancel and keep the newest checkpoint; normal: "
+                  "cancel, keeping the retained checkpoints");
+  cmd->add_flag("--drain", a.drain, "pause and smart: drain the pipeline first");
+  cmd->add_flag("--no-fallback", a.no_fallback,
+                "smart: fail rather than cancel when the savepoint fails");
+  cmd->add_flag("--force", a.force,
+                "Cancel even when Flink deletes the checkpoints on cancellation");
+  cmd->add_option("--target-directory", a.target_directory,
+                  "Where the savepoint goes (default: the job's or its cluster's)");
+}
+
+Result<ActionOptions> StopOptionsOf(const ActionArgs& a) {
+  Result<StopMode> mode = ParseEnumOption<StopMode>("--mode", a.mode);
+  if (!mode.ok()) return mode.status();
+  ActionOptions o;
+  o.stop_mode = *mode;
+  o.drain = a.drain;
+  o.allow_fallback = !a.no_fallback;
+  o.force = a.force;
+  o.target_directory = a.target_directory;
+  return o;
+}
+
 int RunRecover(Context& ctx, const ActionArgs& a) {
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
   if (!cat.ok()) return ReportError(ctx, cat.status());
@@ -253,30 +280,48 @@ void RegisterLifecycle(CLI::App& app, Context& context) {
   CLI::App* stop = jobs->add_subcommand(
       "stop", "Stop the running job: pause, stop, smart (the default) or normal");
   stop->add_option("JOB", stop_args.job, "The job's path or id")->required();
-  stop->add_option("--mode", stop_args.mode,
-                   "pause: stop with a savepoint; stop: a savepoint with cancellation; smart: "
-                   "stop with a savepoint, else cancel and keep the newest checkpoint; normal: "
-                   "cancel, keeping the retained checkpoints");
-  stop->add_flag("--drain", stop_args.drain, "pause and smart: drain the pipeline first");
-  stop->add_flag("--no-fallback", stop_args.no_fallback,
-                 "smart: fail rather than cancel when the savepoint fails");
-  stop->add_flag("--force", stop_args.force,
-                 "Cancel even when Flink deletes the checkpoints on cancellation");
-  stop->add_option("--target-directory", stop_args.target_directory,
-                   "Where the savepoint goes (default: the job's or its cluster's)");
+  AddStopOptions(stop, stop_args);
   Common(stop, stop_args, true);
   context.OnRun(stop, [&context, &stop_args] {
-    Result<StopMode> mode = ParseEnumOption<StopMode>("--mode", stop_args.mode);
-    if (!mode.ok()) return ReportError(context, mode.status());
+    Result<ActionOptions> o = StopOptionsOf(stop_args);
+    if (!o.ok()) return ReportError(context, o.status());
     return Act(context, stop_args, "stopping " + stop_args.job,
+               [&](Lifecycle& l, const ActionContext& c) { return l.stop(stop_args.job, *o, c); });
+  });
+
+  ActionArgs& restart_args = context.Make<ActionArgs>();
+  restart_args.starts = true;
+  CLI::App* restart = jobs->add_subcommand(
+      "restart",
+      "Stop the running job (as stop does), wait until its run has ended, then start it by "
+      "the restore decision");
+  restart->add_option("JOB", restart_args.job, "The job's path or id")->required();
+  AddStopOptions(restart, restart_args);
+  Common(restart, restart_args, true);
+  context.OnRun(restart, [&context, &restart_args] {
+    Result<ActionOptions> o = StopOptionsOf(restart_args);
+    if (!o.ok()) return ReportError(context, o.status());
+    return Act(
+        context, restart_args, "restarting " + restart_args.job,
+        [&](Lifecycle& l, const ActionContext& c) { return l.restart(restart_args.job, *o, c); });
+  });
+
+  ActionArgs& resume_args = context.Make<ActionArgs>();
+  resume_args.starts = true;
+  CLI::App* resume = jobs->add_subcommand(
+      "resume",
+      "Start again a job whose run was lost (its cluster gone) or has ended, from the state "
+      "found in the catalog and on storage across all of its runs");
+  resume->add_option("JOB", resume_args.job, "The job's path or id")->required();
+  resume->add_flag("--allow-non-restored-state", resume_args.allow_non_restored_state,
+                   "Skip state of operators the job no longer has");
+  Common(resume, resume_args, true);
+  context.OnRun(resume, [&context, &resume_args] {
+    return Act(context, resume_args, "resuming " + resume_args.job,
                [&](Lifecycle& l, const ActionContext& c) {
                  ActionOptions o;
-                 o.stop_mode = *mode;
-                 o.drain = stop_args.drain;
-                 o.allow_fallback = !stop_args.no_fallback;
-                 o.force = stop_args.force;
-                 o.target_directory = stop_args.target_directory;
-                 return l.stop(stop_args.job, o, c);
+                 o.allow_non_restored_state = resume_args.allow_non_restored_state;
+                 return l.resume(resume_args.job, o, c);
                });
   });
 

@@ -527,7 +527,8 @@ struct Lifecycle::Impl {
       }
     }
     if (found.kind != OperationKind::kSavepoint && found.kind != OperationKind::kStop &&
-        found.kind != OperationKind::kCancel && found.kind != OperationKind::kSubmit) {
+        found.kind != OperationKind::kCancel && found.kind != OperationKind::kSubmit &&
+        found.kind != OperationKind::kResume) {
       return Status(Code::kUnsupported,
                     "this version of flowstate cannot resolve it: it is left as it is");
     }
@@ -553,7 +554,9 @@ struct Lifecycle::Impl {
       report.reasons.push_back(StrCat("recovery: ", why));
       return report;
     };
-    if (found.kind == OperationKind::kSubmit) return ResolveSubmit(t, op, version, report, ctx);
+    if (found.kind == OperationKind::kSubmit || found.kind == OperationKind::kResume) {
+      return ResolveSubmit(t, op, version, report, ctx);
+    }
     if (!t.run || t.run->flink_job_id.empty()) {
       StepEffects e;
       e.change = back_to_running("the operation's run has no Flink job id");
@@ -955,10 +958,47 @@ Result<ActionReport> Lifecycle::Adopt(std::string_view ref, std::string_view fli
 
 Result<ActionReport> Lifecycle::Start(std::string_view ref, const StartOptions& options,
                                       const OperationContext& ctx) {
+  return StartAs(ref, options, ctx, Action::kStart);
+}
+
+Result<ActionReport> Lifecycle::Resume(std::string_view ref, const StartOptions& options,
+                                       const OperationContext& ctx) {
+  return StartAs(ref, options, ctx, Action::kResume);
+}
+
+Result<ActionReport> Lifecycle::Restart(std::string_view ref, const StopOptions& stop,
+                                        const StartOptions& start, const OperationContext& ctx) {
+  ContextScope scope(ctx);
+  {
+    // The table's word first: a restart needs a running job.
+    FS_ASSIGN_OR_RETURN(catalog::Job job, impl_->cat->GetJob(ref));
+    FS_RETURN_IF_ERROR(AfterAction(job.state, Action::kRestart).status());
+  }
+  // The stop waits until the old run has ended (and records what it kept); only then does
+  // the start begin, from the restore decision.
+  FS_ASSIGN_OR_RETURN(ActionReport stopped, Stop(ref, stop, ctx));
+  Result<ActionReport> started = Start(ref, start, ctx);
+  if (!started.ok()) {
+    return Status(started.status().code(),
+                  StrCat("the run was stopped (",
+                         stopped.reasons.empty() ? std::string("ended") : stopped.reasons.back(),
+                         ") but the new one did not start: ", started.status().message()));
+  }
+  ActionReport out = std::move(*started);
+  out.commits += stopped.commits;
+  out.transitions.insert(out.transitions.begin(), stopped.transitions.begin(),
+                         stopped.transitions.end());
+  out.snapshots.insert(out.snapshots.end(), stopped.snapshots.begin(), stopped.snapshots.end());
+  out.reasons.insert(out.reasons.begin(), stopped.reasons.begin(), stopped.reasons.end());
+  return out;
+}
+
+Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions& options,
+                                        const OperationContext& ctx, Action action) {
   ContextScope scope(ctx);
   Impl& m = *impl_;
   FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, false));
-  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kStart));
+  FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, action));
   const std::string path = t.job.Path();
   if (t.job.script.empty()) {
     return Status(Code::kIllegalState, StrCat("job ", path, " has no script to start"));
@@ -1027,7 +1067,9 @@ Result<ActionReport> Lifecycle::Start(std::string_view ref, const StartOptions& 
   ActionReport report;
   for (std::string& n : notes) report.reasons.push_back(StrCat("configuration: ", n));
   for (const std::string& r : decision.reasons) report.reasons.push_back(StrCat("restore: ", r));
-  Operation op = m.NewOperation(t, OperationKind::kSubmit);
+  Operation op = m.NewOperation(
+      t, action == Action::kResume ? OperationKind::kResume : OperationKind::kSubmit);
+  op.run_id.reset();
   op.key = NewTriggerId();  // the Flink job id of this attempt, recorded before anything is sent
   const std::string jid = op.key;
   op.params =
@@ -1037,10 +1079,14 @@ Result<ActionReport> Lifecycle::Start(std::string_view ref, const StartOptions& 
               {"runner", t.cluster.runner_jar}},
              {{"once", once}, {"allow_non_restored_state", options.allow_non_restored_state}});
   StepEffects e;
-  e.change =
-      m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kStart), "job.start", "user",
-               restore.empty() ? std::string("without state")
-                               : StrCat("from ", restore, once ? " (once)" : ""));
+  if (t.run && !t.run->ended_ms) {
+    // Resume: the lost run ends LOST with the intent (nothing of it can be running).
+    e.end_run = "LOST";
+  }
+  e.change = m.Change(t, t.job.version, t.job.state, to, DesiredAfter(action),
+                      action == Action::kResume ? "job.resume" : "job.start", "user",
+                      restore.empty() ? std::string("without state")
+                                      : StrCat("from ", restore, once ? " (once)" : ""));
   FS_ASSIGN_OR_RETURN(catalog::StepResult begun, m.Step("start.intent", t, op, e, &report));
   op = begun.operation;
   const int64_t version = begun.job_version;

@@ -136,6 +136,16 @@ class Lifecycle {
   // a ONCE path consumed (a failed attempt leaves it pending).
   Result<ActionReport> Start(std::string_view ref, const StartOptions& options,
                              const OperationContext& ctx);
+  // Starts again a job whose run was lost (LOST: a 404 from a reachable JobManager, or a
+  // destroyed cluster acknowledged) or has ended: as Start, with the restore decision looking
+  // for state on storage across all of the job's runs; a lost run is ended LOST with the intent.
+  Result<ActionReport> Resume(std::string_view ref, const StartOptions& options,
+                              const OperationContext& ctx);
+  // Stops the running job as `stop` says, waits until the run has ended, then starts it by
+  // the restore decision: never a start before the old run has ended. The report is both
+  // actions' (their operations are two: the STOP, then the SUBMIT it reports).
+  Result<ActionReport> Restart(std::string_view ref, const StopOptions& stop,
+                               const StartOptions& start, const OperationContext& ctx);
   // A savepoint of the running job, recorded once verified on storage.
   Result<ActionReport> Savepoint(std::string_view ref, const SavepointOptions& options,
                                  const OperationContext& ctx);
@@ -157,6 +167,8 @@ class Lifecycle {
   Result<RecoverReport> Recover(const OperationContext& ctx);
 
  private:
+  Result<ActionReport> StartAs(std::string_view ref, const StartOptions& options,
+                               const OperationContext& ctx, Action action);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

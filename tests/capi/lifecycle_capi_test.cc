@@ -325,6 +325,19 @@ TEST_F(LifecycleCapiTest, StartThroughTheRunnerWithTheHostsSecrets) {
   ASSERT_TRUE(runs.ok());
   ASSERT_EQ(runs->size(), 1u);
   EXPECT_EQ(runs->at(0).flink_job_id, started->operation.key);
+  sim_.Insert("emp_1.employees_1", 1);
+  // Restart (a normal stop, NONE: an empty start) and resume after a cancel, through C++.
+  flowstate::ActionOptions normal;
+  normal.stop_mode = flowstate::StopMode::normal;
+  auto restarted = life->restart("/cdc/emp_1", normal, ctx);
+  ASSERT_TRUE(restarted.ok()) << restarted.status().to_string();
+  ASSERT_EQ(restarted->transitions.size(), 4u);
+  EXPECT_EQ(restarted->transitions.back().to_state, flowstate::JobState::running);
+  EXPECT_EQ(reads, 2) << "read again for the new start, never kept";
+  ASSERT_TRUE(life->cancel("/cdc/emp_1", ctx).ok());
+  auto resumed = life->resume("/cdc/emp_1", {}, ctx);
+  ASSERT_TRUE(resumed.ok()) << resumed.status().to_string();
+  EXPECT_EQ(resumed->operation.kind, flowstate::OperationKind::resume);
   // From C, options NULL: the job is running, so the table refuses.
   flowstate_action_report* rep = nullptr;
   EXPECT_EQ(flowstate_lifecycle_start(&rep, life->get(), "/cdc/emp_1", nullptr, nullptr),

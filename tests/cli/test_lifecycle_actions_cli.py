@@ -215,5 +215,13 @@ def test_seed_walkthrough_b_from_the_command_line(cli, tmp_path):
         # Started again while running: the table refuses, naming the state.
         r = cli("jobs", "start", "/cdc/emp_2", env=env)
         assert r.returncode != 0 and "RUNNING" in r.stderr
+        r = cli("jobs", "restart", "/cdc/emp_2", "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        assert [t["to_state"] for t in json.loads(r.stdout)["transitions"]] == [
+            "STOPPING", "SUSPENDED", "STARTING", "RUNNING"]
+        assert cli("jobs", "cancel", "/cdc/emp_2", env=env).returncode == 0
+        r = cli("jobs", "resume", "/cdc/emp_2", "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["operation"]["kind"] == "resume"
     finally:
         sim.close()

@@ -137,6 +137,17 @@ class StartTest : public ::testing::Test {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     ASSERT_GT(count(), 0u);
   }
+  // Job /cdc/emp_1 (LATEST_STATE) on a 1.20 cluster, started, its first two rows read: its run.
+  catalog::Run StartedWithTwoRows(Lifecycle& life) {
+    Cluster("1.20");
+    AddJob("emp_1", SeedScript("emp_1"), catalog::RestoreStrategy::kLatestState);
+    sim_.Insert("emp_1.employees_1", 2);
+    auto started = life.Start("/cdc/emp_1", {}, Ctx());
+    EXPECT_TRUE(started.ok()) << started.status().ToString();
+    const catalog::Run run = OpenRun("/cdc/emp_1");
+    EXPECT_TRUE(WaitConsumed(run.flink_job_id, 2));
+    return run;
+  }
   int NonTerminalJobs() {
     int n = 0;
     auto jobs = client_->JobsOverview();
@@ -442,6 +453,72 @@ TEST_F(StartTest, RecoveryResolvesASubmissionByItsJobId) {
   auto again = Make(&vault_).Start("/cdc/emp_2", {}, Ctx());
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_NE(again->operation.key, ops2[0].key);
+}
+
+// Restart: the run stops (smart: a savepoint), the stop waits until it has ended, then the
+// start restores from that savepoint; never two instances.
+TEST_F(StartTest, RestartStopsWaitsAndStartsFromTheNewSavepoint) {
+  Lifecycle life = Make(&vault_);
+  const catalog::Run run1 = StartedWithTwoRows(life);
+  if (HasFatalFailure()) return;
+  auto idle = Make(&vault_).Restart("/cdc/emp_1", StopOptions{}, {}, Ctx());
+  ASSERT_TRUE(idle.ok()) << idle.status().ToString();
+  EXPECT_EQ(idle->commits, 6) << "the stop's three, the start's three";
+  std::vector<State> path;
+  for (const Transition& t : idle->transitions) path.push_back(t.to);
+  EXPECT_EQ(path, (std::vector<State>{State::kStopping, State::kSuspended, State::kStarting,
+                                      State::kRunning}));
+  ASSERT_EQ(idle->snapshots.size(), 1u);
+  const catalog::Run run2 = OpenRun("/cdc/emp_1");
+  EXPECT_EQ(run2.restored_from, idle->snapshots[0].path);
+  EXPECT_EQ(client_->JobStatus(run1.flink_job_id).value(), "FINISHED");
+  EXPECT_EQ(NonTerminalJobs(), 1);
+  sim_.Insert("emp_1.employees_1", 1);
+  EXPECT_TRUE(WaitConsumed(run2.flink_job_id, 1));
+  // Not running: the table refuses a restart, naming the state.
+  ASSERT_TRUE(life.Cancel("/cdc/emp_1", Ctx()).ok());
+  auto again = life.Restart("/cdc/emp_1", StopOptions{}, {}, Ctx());
+  EXPECT_EQ(again.status().code(), Code::kIllegalState);
+  EXPECT_THAT(again.status().message(), HasSubstr("CANCELLED"));
+}
+
+// The cluster is destroyed: the job is declared lost, moved to another cluster and resumed
+// from the newest checkpoint found on storage, which the catalog never recorded.
+TEST_F(StartTest, ResumeAfterTheClusterIsGoneFromStateFoundOnStorage) {
+  Lifecycle life = Make(&vault_);
+  const catalog::Run run1 = StartedWithTwoRows(life);
+  if (HasFatalFailure()) return;
+  WaitCheckpointAfterRows(run1.flink_job_id);
+  sim_.Ctl("DELETE", "/clusters/prod");
+  // What an observation sees (next: watching clusters): the cluster does not answer.
+  catalog::StateChange unreachable;
+  unreachable.expected_version = cat_->GetJob("/cdc/emp_1")->version;
+  unreachable.from = State::kRunning;
+  unreachable.to = State::kUnreachable;
+  unreachable.action = "job.observe";
+  unreachable.cause = "unreachable";
+  ASSERT_TRUE(cat_->ChangeState("/cdc/emp_1", unreachable).ok());
+  // Unreachable is not terminated: no start, no resume.
+  EXPECT_EQ(life.Resume("/cdc/emp_1", {}, Ctx()).status().code(), Code::kIllegalState);
+  ASSERT_TRUE(life.AcknowledgeLost("/cdc/emp_1", "the namespace was deleted", Ctx()).ok());
+  auto dr = sim_.Cluster("dr", "1.20", "\"checkpoint_interval_ms\":100,\"startup_ms\":10");
+  catalog::Cluster cl = cat_->GetCluster("prod").value();
+  cl.name = "dr";
+  cl.rest_url = dr["url"].GetString();
+  cl.checkpoint_dir = std::string("file://") + dr["checkpoint_dir"].GetString();
+  ASSERT_TRUE(cat_->PutCluster(cl).ok());
+  ASSERT_TRUE(life.Move("/cdc/emp_1", "dr", Ctx()).ok());
+  sim_.Insert("emp_1.employees_1", 1);
+  auto resumed = life.Resume("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  EXPECT_EQ(resumed->operation.kind, OperationKind::kResume);
+  const std::vector<catalog::Run> runs = cat_->ListRuns("/cdc/emp_1").value();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].final_status, "LOST");
+  EXPECT_FALSE(runs[1].ended_ms);
+  EXPECT_EQ(runs[1].cluster, "dr");
+  EXPECT_THAT(runs[1].restored_from, HasSubstr(run1.flink_job_id + "/chk-"));
+  EXPECT_TRUE(WaitConsumed(runs[1].flink_job_id, 1)) << "only the row the lost run never read";
 }
 
 }  // namespace

@@ -189,5 +189,13 @@ def test_seed_walkthrough_a_through_the_runner(tmp_path, version):
             assert run2.claim_mode == ("LEGACY" if version == "1.14" else "NO_CLAIM")
             wait_for(lambda: consumed(sim, run2.flink_job_id) == 1, what="1 row")
             assert consumed(sim, run2.flink_job_id) == 1
+            # Restart: stop, wait for the end, start from the stop's savepoint.
+            third = life.restart("/cdc/emp_1", timeout=20)
+            assert [t.to_state for t in third.transitions] == ["STOPPING", "SUSPENDED", "STARTING", "RUNNING"]
+            assert cat.list_runs("/cdc/emp_1")[-1].restored_from == third.snapshots[0].path
+            # Resume a cancelled job: from the state found in the catalog and on storage.
+            life.cancel("/cdc/emp_1", timeout=20)
+            resumed = life.resume("/cdc/emp_1", timeout=20)
+            assert resumed.operation.kind == "resume" and cat.get_job("/cdc/emp_1").state == "RUNNING"
     finally:
         sim.close()

@@ -532,6 +532,8 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_lifecycle_free", None, [c_void], False),
     ("flowstate_lifecycle_adopt", c_int, [c_void_pp, c_void, c_str, c_str, c_void], True),
     ("flowstate_lifecycle_start", c_int, [c_void_pp, c_void, c_str, c_void, c_void], True),
+    ("flowstate_lifecycle_resume", c_int, [c_void_pp, c_void, c_str, c_void, c_void], True),
+    ("flowstate_lifecycle_restart", c_int, [c_void_pp, c_void, c_str, c_void, c_void], True),
     ("flowstate_lifecycle_savepoint", c_int, [c_void_pp, c_void, c_str, c_void, c_void], True),
     ("flowstate_lifecycle_stop", c_int, [c_void_pp, c_void, c_str, c_void, c_void], True),
     ("flowstate_lifecycle_cancel", c_int, [c_void_pp, c_void, c_str, c_void], True),

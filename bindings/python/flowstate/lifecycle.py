@@ -148,12 +148,39 @@ class Lifecycle(Handle):
         """Starts a new run through the cluster's runner: from the restore decision, or from the
         snapshot `from_` this once (consumed when Flink reports the restore). Returns once the
         run is RUNNING."""
+        o = self._start_options(from_, allow_non_restored_state, parallelism)
+        return self._act(lambda out, op: _lib.flowstate_lifecycle_start(
+            out, self.handle, str(job).encode(), ctypes.byref(o), op), timeout, cancel, progress)
+
+    def resume(self, job: Union[str, int], from_: Optional[str] = None, allow_non_restored_state: bool = False,
+               parallelism: Optional[int] = None, timeout: Optional[float] = None,
+               cancel: Optional[CancelToken] = None,
+               progress: Optional[Callable[[str, int, int], bool]] = None) -> ActionReport:
+        """Starts again a job whose run was lost (LOST) or has ended, from the state found in the
+        catalog and on storage across all of its runs; a lost run ends LOST."""
+        o = self._start_options(from_, allow_non_restored_state, parallelism)
+        return self._act(lambda out, op: _lib.flowstate_lifecycle_resume(
+            out, self.handle, str(job).encode(), ctypes.byref(o), op), timeout, cancel, progress)
+
+    def restart(self, job: Union[str, int], mode: Union[str, int] = "SMART", drain: bool = False,
+                allow_fallback: bool = True, force: bool = False, from_: Optional[str] = None,
+                timeout: Optional[float] = None, cancel: Optional[CancelToken] = None,
+                progress: Optional[Callable[[str, int, int], bool]] = None) -> ActionReport:
+        """Stops the running job (as stop() does), waits until the run has ended, then starts
+        it (as start() does); the report is both actions'."""
+        o = self._start_options(from_, False, None)
+        o.stop_mode = int(StopMode.parse(mode))
+        o.drain, o.allow_fallback, o.force = int(drain), int(allow_fallback), int(force)
+        return self._act(lambda out, op: _lib.flowstate_lifecycle_restart(
+            out, self.handle, str(job).encode(), ctypes.byref(o), op), timeout, cancel, progress)
+
+    @staticmethod
+    def _start_options(from_: Optional[str], allow_non_restored_state: bool, parallelism: Optional[int]) -> Any:
         o = _native.defaults(_structs.flowstate_action_options)
         setattr(o, "from", _native.encode(from_))  # a keyword in Python
         o.allow_non_restored_state = int(allow_non_restored_state)
         o.parallelism = int(parallelism) if parallelism else -1
-        return self._act(lambda out, op: _lib.flowstate_lifecycle_start(
-            out, self.handle, str(job).encode(), ctypes.byref(o), op), timeout, cancel, progress)
+        return o
 
     def savepoint(self, job: Union[str, int], target_directory: Optional[str] = None, format: Optional[str] = None,
                   timeout: Optional[float] = None, cancel: Optional[CancelToken] = None,
