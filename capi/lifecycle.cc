@@ -72,6 +72,7 @@ core::Result<lc::StartOptions> StartIn(const flowstate_action_options* o) {
     out.from = Str(o->from);
     out.allow_non_restored_state = o->allow_non_restored_state != 0;
     out.parallelism = o->parallelism > 0 ? o->parallelism : -1;
+    FS_ASSIGN_OR_RETURN(out.path, EnumArg<lc::SubmitPath>(o->submit_path));
   }
   return out;
 }

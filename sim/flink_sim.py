@@ -47,7 +47,8 @@ Control API (JSON, on the control port):
                                  "drop_answer": n, "only": REGEX}   (counts of the next
                                  savepoints / requests they apply to; drop_answer: the
                                  request takes effect, its answer is lost; only: the
-                                 requests "METHOD /path" that match), {"savepoint_ms": d}
+                                 requests "METHOD /path" that match, after "skip": n of them
+                                 passed), {"savepoint_ms": d}
                                  (savepoints take that long); {} clears them
   POST   /clusters/NAME/jobs/JOBID/checkpoint   take a checkpoint now -> {"id", "path"}
   POST   /clusters/NAME/jobs/JOBID/fail         fail the job (it restarts while attempts last)
@@ -569,7 +570,8 @@ class Cluster:
         self.sessions = {}
         self.faults = {"fail_savepoints": 0, "slow": 0, "delay_ms": 0, "errors": 0, "status": 503, "drop": 0, "drop_answer": 0,
                        "savepoint_ms": 0, "empty": 0, "html": 0, "cut": 0,
-                       "only": None}  # a regex of "METHOD /path": the counted faults hit only those
+                       "only": None,  # a regex of "METHOD /path": the counted faults hit only those
+                       "skip": 0}  # ... after this many of them passed
         self.alive = True
         self.rest = serve(self, RestHandler)
         self.gateway = serve(self, GatewayHandler) if self.v >= (1, 16) else None
@@ -723,6 +725,9 @@ class Base(BaseHTTPRequestHandler):
                 fault = None
                 only = f.get("only")
                 hit = not only or re.search(only, "%s %s" % (method, urllib.parse.urlsplit(self.path).path))
+                if hit and f.get("skip", 0) > 0:  # this many matching requests pass first
+                    f["skip"] -= 1
+                    hit = False
                 for name in ("drop", "drop_answer", "errors", "slow", "empty", "html", "cut"):
                     if hit and f[name] > 0:
                         f[name] -= 1
@@ -1430,11 +1435,19 @@ def run_statement(h, session, text, exec_config):
         restore = props.get("execution.state-recovery.path") or props.get("execution.savepoint.path")
         claim = props.get("execution.state-recovery.claim-mode") or props.get("execution.savepoint-restore-mode") \
             or "NO_CLAIM"
+        # A mysql-cdc table reads its database\.table pattern and connects once the job runs.
+        # The job id is the dispatcher's own: $internal.pipeline.job-id is not honoured here.
+        source, broken = m.group(2), None
+        table = with_options(session["tables"].get(m.group(2), ""))
+        if table.get("connector") == "mysql-cdc":
+            source = "%s\\.%s" % (table.get("database-name", ""), table.get("table-name", ""))
+            broken = mysql_login(table)
         try:
-            job = c.submit(props.get("pipeline.name", "insert-into_%s" % m.group(1)), m.group(2),
+            job = c.submit(props.get("pipeline.name", "insert-into_%s" % m.group(1)), source,
                            restore=restore, claim=claim, config=props)
         except RestError as e:
             raise RestError(500, "Failed to execute the operation. Caused by: %s" % e.message)
+        job.broken = broken and "%s: %s" % broken
         return [column("job id")], [{"kind": "INSERT", "fields": [job.jid]}], job.jid
     if re.fullmatch(r"(?is)SHOW\s+JOBS", s):
         if c.v < (1, 17):
@@ -1602,9 +1615,11 @@ def ctl_faults(h, q, name):
     body = h.json_body()
     if not body:
         c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0, drop_answer=0, savepoint_ms=0, empty=0, html=0,
-                        cut=0, only=None)
+                        cut=0, only=None, skip=0)
     if "only" in body:
         c.faults["only"] = body["only"] or None
+    if "skip" in body:
+        c.faults["skip"] = int(body["skip"])
     for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop", "drop_answer", "savepoint_ms",
               "empty", "html", "cut"):
         if k in body:

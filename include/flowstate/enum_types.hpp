@@ -428,6 +428,17 @@ enum class StopMode : int {
 };
 constexpr int enum_id(StopMode) { return FLOWSTATE_ENUM_STOP_MODE; }
 
+// How a start reaches the cluster: its runner, or the SQL Gateway (FLOWSTATE_SUBMIT_*).
+enum class SubmitPath : int {
+  auto_value = FLOWSTATE_SUBMIT_AUTO,  // the SQL Gateway when the cluster names one and no runner,
+                                       // else the runner
+  runner = FLOWSTATE_SUBMIT_RUNNER,    // a jar run of the cluster's runner: every version, Dinky's
+                                       // extensions included
+  gateway = FLOWSTATE_SUBMIT_GATEWAY,  // the SQL Gateway (1.16 on): plain Flink SQL yielding
+                                       // exactly one job
+};
+constexpr int enum_id(SubmitPath) { return FLOWSTATE_ENUM_SUBMIT_PATH; }
+
 }  // namespace flowstate
 
 #endif  // FLOWSTATE_ENUM_TYPES_HPP

@@ -46,6 +46,7 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_ENUM_OPERATION_KIND 27   /* FLOWSTATE_OPERATION_* (job.h) */
 #define FLOWSTATE_ENUM_OPERATION_PHASE 28  /* FLOWSTATE_OPERATION_PHASE_* (job.h) */
 #define FLOWSTATE_ENUM_STOP_MODE 29        /* FLOWSTATE_STOP_* (lifecycle.h) */
+#define FLOWSTATE_ENUM_SUBMIT_PATH 30      /* FLOWSTATE_SUBMIT_* (lifecycle.h) */
 
 /* How many enumerations there are: ids run from 0 to this count - 1. */
 FLOWSTATE_API size_t flowstate_enum_type_count(void);

@@ -70,6 +70,12 @@ FLOWSTATE_API void flowstate_lifecycle_free(flowstate_lifecycle *lifecycle);
 #define FLOWSTATE_STOP_SMART 2
 #define FLOWSTATE_STOP_NORMAL 3
 
+/* How a start reaches the cluster (FLOWSTATE_ENUM_SUBMIT_PATH): auto is the SQL Gateway when
+ * the cluster names one and no runner, else the runner. */
+#define FLOWSTATE_SUBMIT_AUTO 0
+#define FLOWSTATE_SUBMIT_RUNNER 1
+#define FLOWSTATE_SUBMIT_GATEWAY 2
+
 #define FLOWSTATE_ACTION_OPTIONS_VERSION 2
 typedef struct flowstate_action_options {
   unsigned int version;         /* FLOWSTATE_ACTION_OPTIONS_VERSION */
@@ -84,10 +90,14 @@ typedef struct flowstate_action_options {
                        start is confirmed); NULL: the restore decision */
   int allow_non_restored_state; /* 1: state of operators the job no longer has is skipped */
   int64_t parallelism;          /* -1: the job's configuration decides */
+  int submit_path;              /* FLOWSTATE_SUBMIT_* */
 } flowstate_action_options;
 
-#define FLOWSTATE_ACTION_OPTIONS_INIT \
-  { FLOWSTATE_ACTION_OPTIONS_VERSION, NULL, NULL, FLOWSTATE_STOP_SMART, 0, 1, 0, NULL, 0, -1 }
+#define FLOWSTATE_ACTION_OPTIONS_INIT                                                         \
+  {                                                                                           \
+    FLOWSTATE_ACTION_OPTIONS_VERSION, NULL, NULL, FLOWSTATE_STOP_SMART, 0, 1, 0, NULL, 0, -1, \
+        FLOWSTATE_SUBMIT_AUTO                                                                 \
+  }
 /* Sets *out to FLOWSTATE_ACTION_OPTIONS_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_action_options_init(flowstate_action_options *out);
 

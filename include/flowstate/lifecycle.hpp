@@ -55,6 +55,7 @@ struct ActionOptions {
   std::string from;  // a snapshot to start from once; "": the restore decision
   bool allow_non_restored_state = false;
   int64_t parallelism = -1;  // -1: the job's configuration decides
+  SubmitPath submit_path = SubmitPath::auto_value;
 };
 
 // How to reach a catalog cluster: `endpoint` holds the recorded address; add credentials or
@@ -227,6 +228,7 @@ class Lifecycle {
     c.from = o.from.empty() ? nullptr : o.from.c_str();
     c.allow_non_restored_state = o.allow_non_restored_state ? 1 : 0;
     c.parallelism = o.parallelism;
+    c.submit_path = static_cast<int>(o.submit_path);
     return c;
   }
 

@@ -25,6 +25,7 @@ struct ActionArgs {
   std::string job, flink_job_id, mode = "smart", target_directory, cluster, reason, from;
   bool drain = false, no_fallback = false, force = false, allow_non_restored_state = false;
   int64_t parallelism = -1;
+  std::string via = "auto";
   bool starts = false;  // a start: the job's cluster from the settings, the secrets file
   bool json = false, progress = false, unfinished = false;
   double timeout_s = 600;
@@ -244,15 +245,21 @@ void RegisterLifecycle(CLI::App& app, Context& context) {
                     "the start is confirmed); its standing strategy stays");
   start->add_flag("--allow-non-restored-state", start_args.allow_non_restored_state,
                   "Skip state of operators the job no longer has");
+  start->add_option("--via", start_args.via,
+                    "auto (the SQL Gateway when the cluster names one and no runner), runner or "
+                    "gateway (plain Flink SQL, one job, 1.16 on)");
   start
       ->add_option("--parallelism", start_args.parallelism,
                    "The run's parallelism (default: the job's configuration)")
       ->check(CLI::PositiveNumber);
   Common(start, start_args, true);
   context.OnRun(start, [&context, &start_args] {
+    Result<SubmitPath> via = ParseEnumOption<SubmitPath>("--via", start_args.via);
+    if (!via.ok()) return ReportError(context, via.status());
     return Act(context, start_args, "starting " + start_args.job,
                [&](Lifecycle& l, const ActionContext& c) {
                  ActionOptions o;
+                 o.submit_path = *via;
                  o.from = start_args.from;
                  o.allow_non_restored_state = start_args.allow_non_restored_state;
                  o.parallelism = start_args.parallelism;

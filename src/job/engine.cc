@@ -50,7 +50,8 @@ const char* const kSteps[] = {
     "stop.failed",
 
     "start.intent",     "start.probe",
-    "start.upload",     "start.submit",
+    "start.upload",     "start.session",
+    "start.statement",  "start.submit",
     "start.sent",       "start.wait",
     "start.confirm",    "start.done",
     "start.failed",
@@ -687,11 +688,23 @@ struct Lifecycle::Impl {
   // the run is lost.
   Result<ActionReport> ResolveSubmit(Target& t, Operation op, int64_t version, ActionReport report,
                                      const OperationContext& ctx) {
-    const std::string jid = op.key;
+    // The attempt's job id: chosen by flowstate (the key), or named by the SQL Gateway (the
+    // result), or found by the attempt's own pipeline.name among the cluster's jobs.
+    std::string jid = !op.key.empty() ? op.key : op.result;
+    if (jid.empty()) {
+      const std::string name = Param(op, "pipeline_name");
+      Result<std::vector<flink::JobOverview>> jobs =
+          Exchange("recover.probe", [&] { return t.client->JobsOverview(); });
+      FS_RETURN_IF_ERROR(jobs.status());
+      for (const flink::JobOverview& j : *jobs) {
+        if (!name.empty() && j.name == name) jid = j.id;
+      }
+    }
     const std::string restore = Param(op, "restore");
     const bool once = ParamFlag(op, "once");
     const bool starting = t.job.state == State::kStarting;
-    Result<std::string> status = Exchange("recover.probe", [&] { return ProbeJob(t, jid); });
+    Result<std::string> status = std::string();
+    if (!jid.empty()) status = Exchange("recover.probe", [&] { return ProbeJob(t, jid); });
     FS_RETURN_IF_ERROR(status.status());
     if (status->empty()) {
       op.phase = op.phase == OperationPhase::kIntent ? OperationPhase::kAbandoned
@@ -700,7 +713,10 @@ struct Lifecycle::Impl {
       op.error = recorded ? StrCat("cluster ", t.cluster.name, " no longer knows Flink job ", jid,
                                    ": the run is lost")
                           : StrCat("the submission never reached cluster ", t.cluster.name,
-                                   " (it does not know Flink job ", jid, "): nothing runs");
+                                   jid.empty() ? StrCat(" (it runs no job named ",
+                                                        Param(op, "pipeline_name"), ")")
+                                               : StrCat(" (it does not know Flink job ", jid, ")"),
+                                   ": nothing runs");
       StepEffects e;
       if (recorded && t.run && !t.run->ended_ms) e.end_run = "LOST";
       if (starting) {
@@ -713,6 +729,7 @@ struct Lifecycle::Impl {
     }
     if (!op.run_id) {
       op.phase = OperationPhase::kSent;
+      if (op.result.empty()) op.result = jid;
       StepEffects sent;
       catalog::Run run;
       run.flink_job_id = jid;
@@ -1003,11 +1020,30 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
   if (t.job.script.empty()) {
     return Status(Code::kIllegalState, StrCat("job ", path, " has no script to start"));
   }
-  if (t.cluster.runner_jar.empty()) {
+  // The path: the SQL Gateway when asked, or when the cluster names a gateway and no runner;
+  // else the runner.
+  const bool gateway = options.path == SubmitPath::kGateway ||
+                       (options.path == SubmitPath::kAuto && t.cluster.runner_jar.empty() &&
+                        !t.cluster.sql_gateway_url.empty());
+  if (!gateway && t.cluster.runner_jar.empty()) {
     return Status(Code::kIllegalState,
                   StrCat("cluster ", t.cluster.name,
-                         " names no runner (runner-jar): a jar run of it is how flowstate "
-                         "starts a script there"));
+                         " names no runner (runner-jar) and no SQL Gateway: a jar run of the "
+                         "runner, or the gateway for plain Flink SQL, is how flowstate starts a "
+                         "script there"));
+  }
+  if (gateway) {
+    if (t.version < FlinkVersion{1, 16}) {
+      return Status(Code::kUnsupported, StrCat("Flink ", t.version.ToString(),
+                                               " has no SQL Gateway (it came with 1.16): start "
+                                               "the job through its cluster's runner"));
+    }
+    // Checked on the stored script: resolving secrets changes no statement.
+    FS_RETURN_IF_ERROR(GatewayStatements(t.job.script).status());
+    if (t.cluster.sql_gateway_url.empty()) {
+      return Status(Code::kIllegalState,
+                    StrCat("cluster ", t.cluster.name, " names no SQL Gateway (sql-gateway)"));
+    }
   }
   if (t.cluster.deployment != config::Deployment::kUnknown &&
       t.cluster.deployment != config::Deployment::kSession) {
@@ -1050,11 +1086,13 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
   }
   std::vector<std::string> notes;
   using ConfigMap = std::map<std::string, std::string>;
-  FS_ASSIGN_OR_RETURN(ConfigMap conf,
-                      SubmissionConfig(t.job.script, t.version, config::Deployment::kSession,
-                                       config::Submitter::kJar, overrides, &notes));
+  FS_ASSIGN_OR_RETURN(
+      ConfigMap conf,
+      SubmissionConfig(t.job.script, t.version, config::Deployment::kSession,
+                       gateway ? config::Submitter::kGateway : config::Submitter::kJar, overrides,
+                       &notes));
   const bool rest_config = t.version >= FlinkVersion{1, 17};
-  if (!rest_config && !PassesConfig(tmpl)) {
+  if (!gateway && !rest_config && !PassesConfig(tmpl)) {
     return Status(
         Code::kIllegalState,
         StrCat("Flink ", t.version.ToString(),
@@ -1070,13 +1108,20 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
   Operation op = m.NewOperation(
       t, action == Action::kResume ? OperationKind::kResume : OperationKind::kSubmit);
   op.run_id.reset();
-  op.key = NewTriggerId();  // the Flink job id of this attempt, recorded before anything is sent
-  const std::string jid = op.key;
+  // The Flink job id of this attempt, recorded before anything is sent. The SQL Gateway picks
+  // its own: that attempt is known by a pipeline.name of its own until the gateway names the id.
+  const std::string attempt = NewTriggerId();
+  op.key = gateway ? std::string() : attempt;
+  const std::string pipeline =
+      gateway ? StrCat(t.job.name, " [", attempt.substr(0, 12), "]") : t.job.name;
+  std::string jid = op.key;
   op.params =
       Params({{"restore", restore},
               {"claim_mode", claim},
               {"strategy", decision.strategy},
-              {"runner", t.cluster.runner_jar}},
+              {"path", gateway ? "gateway" : "runner"},
+              {"pipeline_name", pipeline},
+              {"runner", gateway ? std::string() : t.cluster.runner_jar}},
              {{"once", once}, {"allow_non_restored_state", options.allow_non_restored_state}});
   StepEffects e;
   if (t.run && !t.run->ended_ms) {
@@ -1103,6 +1148,7 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
   auto accepted = [&](const std::string& how) -> Result<ActionReport> {
     op.phase = OperationPhase::kSent;
     op.attempts = std::max<int64_t>(op.attempts, 1);
+    if (op.result.empty()) op.result = jid;  // the gateway's id, once it named it
     StepEffects sent;
     catalog::Run run;
     run.flink_job_id = jid;
@@ -1117,6 +1163,96 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
     report.reasons.push_back(how);
     return m.FinishStart("start", t, op, version, jid, restore, once, std::move(report), ctx);
   };
+
+  if (gateway) {
+    flink::ClientOptions go = t.client->options();
+    go.url = t.cluster.sql_gateway_url;
+    go.version = t.version;
+    flink::SqlGatewayClient gw(go);
+    std::string script = t.job.script;
+    if (needs_secrets) {  // at the last moment; never recorded, never reported
+      Result<std::string> resolved = m.cat->ResolveScript(ref, *m.options.secrets);
+      if (!resolved.ok()) return rejected(resolved.status());
+      script = std::move(*resolved);
+      Result<ConfigMap> c = SubmissionConfig(script, t.version, config::Deployment::kSession,
+                                             config::Submitter::kGateway, overrides, nullptr);
+      if (!c.ok()) {
+        return rejected(Status(c.status().code(), "a SET with a secret value is invalid"));
+      }
+      conf = std::move(*c);
+    }
+    Result<std::vector<std::string>> statements = GatewayStatements(script);
+    if (!statements.ok()) return rejected(statements.status());
+    // The session's configuration: the job's, its unique name, the restore as the version
+    // spells it (renamed in 1.20).
+    ConfigMap props = conf;
+    props["pipeline.name"] = pipeline;
+    const bool new_keys = t.version >= FlinkVersion{1, 20};
+    if (!restore.empty()) {
+      props[new_keys ? "execution.state-recovery.path" : "execution.savepoint.path"] = restore;
+      props[new_keys ? "execution.state-recovery.claim-mode" : "execution.savepoint-restore-mode"] =
+          claim;
+      props[new_keys ? "execution.state-recovery.ignore-unclaimed-state"
+                     : "execution.savepoint.ignore-unclaimed-state"] =
+          options.allow_non_restored_state ? "true" : "false";
+    }
+    Result<std::string> session = m.Exchange(
+        "start.session", [&] { return gw.OpenSession(StrCat("flowstate ", pipeline), props); });
+    if (!session.ok()) {
+      if (Unknown(session.status())) return session.status();  // nothing sent a job: INTENT
+      return rejected(session.status());
+    }
+    struct Closer {
+      flink::SqlGatewayClient& gw;
+      const std::string& session;
+      ~Closer() { (void)gw.CloseSession(session); }
+    } closer{gw, *session};
+    // The job is found by its name when the answer to its statement is lost.
+    auto by_name = [&]() -> Result<std::string> {
+      FS_ASSIGN_OR_RETURN(std::vector<flink::JobOverview> jobs, t.client->JobsOverview());
+      for (const flink::JobOverview& j : jobs) {
+        if (j.name == pipeline) return j.id;
+      }
+      return std::string();
+    };
+    for (size_t i = 0; i < statements->size(); ++i) {
+      const std::string& statement = (*statements)[i];
+      Result<flink::StatementResult> r =
+          m.Exchange(i + 1 == statements->size() ? "start.submit" : "start.statement",
+                     [&] { return gw.Run(*session, statement, ctx); });
+      if (!r.ok()) {
+        if (Unknown(r.status()) && i + 1 == statements->size()) {
+          Result<std::string> found = by_name();
+          if (found.ok() && !found->empty()) {
+            jid = *found;
+            return accepted(StrCat("Flink job ", jid, " (", pipeline,
+                                   ") is on the cluster: the gateway's answer was lost"));
+          }
+          return r.status();  // left INTENT: recovery looks for the name
+        }
+        return rejected(Status(
+            r.status().code(),
+            StrCat("statement ", i + 1, " of ", statements->size(), ": ", r.status().message())));
+      }
+      // A statement before the job's whose answer was lost started nothing: the attempt fails
+      // (above, as any refusal), and a new one runs the session again.
+      std::string id = r->job_id;
+      if (id.empty()) {
+        for (size_t c = 0; c < r->columns.size(); ++c) {
+          if (r->columns[c].name != "job id" || r->rows.empty()) continue;
+          if (c < r->rows[0].fields.size() && r->rows[0].fields[c].is_string()) {
+            id = r->rows[0].fields[c].text;
+          }
+        }
+      }
+      if (!id.empty()) {
+        jid = id;
+        return accepted(
+            StrCat("submitted through the SQL Gateway as Flink job ", jid, " (", pipeline, ")"));
+      }
+    }
+    return rejected(Status(Code::kRemote, "the SQL Gateway named no job for the script"));
+  }
 
   // A job with this id on the cluster already (it cannot be: the id is new; checked anyway).
   Result<std::string> there = m.Exchange("start.probe", [&] { return m.ProbeJob(t, jid); });
@@ -1163,8 +1299,8 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
   // Sent with the same job id until the cluster has it or refuses it: a retry never starts
   // a second job (the Dispatcher refuses a job id it has).
   bool uploaded_again = false;
-  for (int attempt = 1;; ++attempt) {
-    op.attempts = attempt;
+  for (int tries = 1;; ++tries) {
+    op.attempts = tries;
     Result<std::string> sent =
         m.Exchange("start.submit", [&] { return t.client->RunJar(*jar, run); });
     if (sent.ok()) return accepted(StrCat("submitted as Flink job ", jid));
@@ -1181,7 +1317,7 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
       }
       if (!probe.ok()) return why;  // left INTENT: recovery probes
       if (duplicate) return rejected(why);
-      if (attempt >= 3 || ctx.Check("submitting").Is(Code::kTimeout)) return why;
+      if (tries >= 3 || ctx.Check("submitting").Is(Code::kTimeout)) return why;
       FS_RETURN_IF_ERROR(ctx.Check("submitting"));
       continue;
     }

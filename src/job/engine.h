@@ -88,7 +88,13 @@ struct StopOptions {
   std::string target_directory;  // as SavepointOptions
 };
 
+// How a start reaches the cluster: auto is the SQL Gateway when the cluster names one and no
+// runner, else the runner (FLOWSTATE_SUBMIT_*).
+enum class SubmitPath : int { FLOWSTATE_ENUM_VALUES_SUBMIT_PATH(FLOWSTATE_ENUMERATOR) };
+constexpr int EnumTypeOf(SubmitPath) { return enum_type::submit_path; }
+
 struct StartOptions {
+  SubmitPath path = SubmitPath::kAuto;
   // A snapshot to start from this once (the job's ONCE path, consumed only when the start is
   // confirmed; the standing strategy stays); "" = the restore decision.
   std::string from;

@@ -181,4 +181,82 @@ int64_t DinkyExtensionLine(std::string_view script, std::string* which) {
   return 0;
 }
 
+Result<std::vector<std::string>> GatewayStatements(std::string_view script) {
+  std::string which;
+  if (const int64_t line = DinkyExtensionLine(script, &which); line > 0) {
+    return Status(Code::kUnsupported,
+                  StrCat("line ", line, ": ", which,
+                         " is Dinky's and the SQL Gateway cannot run it: start the job through "
+                         "its cluster's runner"));
+  }
+  sql::Script parsed = sql::Script::ParseView(script);
+  if (parsed.diagnostics().has_errors()) {
+    return Status(Code::kInvalidArgument, StrCat("the script cannot be read: ",
+                                                 parsed.diagnostics().entries()[0].ToString()));
+  }
+  std::vector<std::string> out;
+  std::vector<int64_t> job_lines;
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    const sql::Statement& st = parsed[i];
+    if (st.parent >= 0) continue;  // inside a statement set: sent with it
+    const int64_t line = parsed.SourcePosition(parsed.SourceBegin(i)).line;
+    switch (st.kind) {
+      case sql::StatementKind::kSet:
+      case sql::StatementKind::kReset:
+      case sql::StatementKind::kEnd:  // of a BEGIN STATEMENT SET, sent with it
+        continue;
+      case sql::StatementKind::kStatementSet: {
+        // The SQL client's BEGIN STATEMENT SET; ...; END as the gateway takes it, one
+        // EXECUTE STATEMENT SET BEGIN ...; END.
+        job_lines.push_back(line);
+        std::string text(parsed.RawText(i));
+        const size_t lead = text.find_first_not_of(" \t\r\n");
+        if (lead != std::string::npos &&
+            (text.compare(lead, 5, "BEGIN") == 0 || text.compare(lead, 5, "begin") == 0)) {
+          const size_t semi = text.find(';', lead);
+          if (semi != std::string::npos) {
+            text = StrCat("EXECUTE STATEMENT SET BEGIN", text.substr(semi + 1));
+          }
+        }
+        out.push_back(std::move(text));
+        continue;
+      }
+      case sql::StatementKind::kInsert:
+      case sql::StatementKind::kSelect:
+      case sql::StatementKind::kExecutePlan:
+      case sql::StatementKind::kCompileAndExecutePlan:
+        job_lines.push_back(line);
+        break;
+      case sql::StatementKind::kBeginStatementSet: {
+        // BEGIN STATEMENT SET; INSERT ...; END; as the gateway takes it: one statement.
+        job_lines.push_back(line);
+        std::string set = "EXECUTE STATEMENT SET BEGIN\n";
+        for (size_t k = i + 1; k < parsed.size() && parsed[k].parent == static_cast<int32_t>(i);
+             ++k) {
+          if (parsed[k].kind == sql::StatementKind::kEnd) continue;
+          StrAppend(&set, parsed.RawText(k), ";\n");
+        }
+        out.push_back(StrCat(set, "END"));
+        continue;
+      }
+      default:
+        break;
+    }
+    out.emplace_back(parsed.RawText(i));
+  }
+  if (job_lines.size() != 1) {
+    std::string lines;
+    for (int64_t l : job_lines) StrAppend(&lines, lines.empty() ? "" : ", ", l);
+    return Status(
+        Code::kInvalidArgument,
+        job_lines.empty()
+            ? std::string("the script starts no Flink job (no INSERT, no statement set): "
+                          "the SQL Gateway path runs exactly one")
+            : StrCat("the script would start ", job_lines.size(), " Flink jobs (lines ", lines,
+                     "): the SQL Gateway path runs exactly one; put the INSERTs in "
+                     "one statement set"));
+  }
+  return out;
+}
+
 }  // namespace flowstate::core::job

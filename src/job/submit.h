@@ -59,6 +59,13 @@ Result<std::map<std::string, std::string>> SubmissionConfig(
 // PIPELINE. The first one's line, or 0 for none.
 int64_t DinkyExtensionLine(std::string_view script, std::string* which);
 
+// What the SQL Gateway is sent for a script, in order: every statement but SET and RESET
+// (their values go into the session's configuration), a statement set whole. A script must
+// yield exactly one Flink job (one INSERT, or one statement set): otherwise INVALID_ARGUMENT
+// naming the lines of the jobs it would start (or saying it starts none). Dinky's extensions
+// are UNSUPPORTED there, naming their line: only a runner executes them.
+Result<std::vector<std::string>> GatewayStatements(std::string_view script);
+
 }  // namespace flowstate::core::job
 
 #endif  // FLOWSTATE_SRC_JOB_SUBMIT_H_

@@ -14,11 +14,11 @@
 using ::testing::HasSubstr;
 
 TEST(EnumsCapiTest, TheLibraryDescribesEveryEnumeration) {
-  ASSERT_EQ(flowstate_enum_type_count(), 30u);
+  ASSERT_EQ(flowstate_enum_type_count(), 31u);
   EXPECT_STREQ(flowstate_enum_type_name(FLOWSTATE_ENUM_RESTORE_STRATEGY), "restore_strategy");
   EXPECT_EQ(flowstate_enum_type_name(-1), nullptr);
   EXPECT_STREQ(flowstate_enum_type_name(FLOWSTATE_ENUM_SCOPE_CONDITION), "scope_condition");
-  EXPECT_EQ(flowstate_enum_type_name(30), nullptr);
+  EXPECT_EQ(flowstate_enum_type_name(31), nullptr);
   EXPECT_EQ(flowstate_enum_count(FLOWSTATE_ENUM_CLAIM_MODE), 3u);
   EXPECT_EQ(flowstate_enum_count(99), 0u);
 

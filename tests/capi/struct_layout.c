@@ -393,6 +393,7 @@ int main(void) {
   FIELD(flowstate_action_options, from);
   FIELD(flowstate_action_options, allow_non_restored_state);
   FIELD(flowstate_action_options, parallelism);
+  FIELD(flowstate_action_options, submit_path);
   BEGIN(flowstate_operation_record);
   FIELD(flowstate_operation_record, version);
   FIELD(flowstate_operation_record, id);

@@ -178,7 +178,8 @@ def test_seed_walkthrough_b_from_the_command_line(cli, tmp_path):
         settings = tmp_path / "settings.ini"
         settings.write_text('[cluster "prod"]\nurl = %s\nflink-version = 1.17\ncheckpoint-dir = file://%s\n'
                             'savepoint-dir = file://%s\ndeployment = session\nrunner-jar = %s\n'
-                            % (c["url"], c["checkpoint_dir"], c["savepoint_dir"], runner))
+                            'sql-gateway = %s\n'
+                            % (c["url"], c["checkpoint_dir"], c["savepoint_dir"], runner, c["gateway_url"]))
         env = {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
         script = tmp_path / "emp_2.sql"
         script.write_text(SEED_B)
@@ -215,6 +216,17 @@ def test_seed_walkthrough_b_from_the_command_line(cli, tmp_path):
         # Started again while running: the table refuses, naming the state.
         r = cli("jobs", "start", "/cdc/emp_2", env=env)
         assert r.returncode != 0 and "RUNNING" in r.stderr
+        # Through the gateway: Dinky's CDCSOURCE cannot go there (auto takes the runner).
+        r = cli("jobs", "cancel", "/cdc/emp_2", env=env)
+        assert r.returncode == 0, r.stderr
+        r = cli("jobs", "start", "/cdc/emp_2", "--via", "gateway", env=env)
+        assert r.returncode != 0 and "EXECUTE CDCSOURCE" in r.stderr
+        r = cli("jobs", "start", "/cdc/emp_2", "--via", "nowhere", env=env)
+        assert r.returncode != 0 and "--via" in r.stderr
+        # The cancel kept checkpoints but no savepoint: LATEST_SAVEPOINT fails closed.
+        r = cli("jobs", "start", "/cdc/emp_2", env=env)
+        assert r.returncode != 0 and "refusing to start empty" in r.stderr
+        assert cli("jobs", "start", "/cdc/emp_2", "--from", kept[0], env=env).returncode == 0
         r = cli("jobs", "restart", "/cdc/emp_2", "--json", env=env)
         assert r.returncode == 0, r.stderr
         assert [t["to_state"] for t in json.loads(r.stdout)["transitions"]] == [

@@ -7,7 +7,8 @@
 // Sequences: savepoint-smart (adopt, savepoint, smart stop), fallback (adopt, smart stop
 // whose savepoint fails: the test set the fault), normal (adopt, normal stop), cancel (adopt,
 // cancel), stop (adopt, savepoint with cancellation), start (a job never run: start it
-// through the cluster's runner, smart stop, start again from the savepoint). Exit codes: 0
+// through the cluster's runner, smart stop, start again from the savepoint), gateway (the
+// same through the SQL Gateway). Exit codes: 0
 // done, 3 an action failed, 2 usage.
 #include <signal.h>
 #include <unistd.h>
@@ -57,9 +58,11 @@ int main(int argc, char** argv) {
   ctx.deadline = flowstate::core::Deadline::After(std::chrono::seconds(20));
   const std::string ref = argv[2];
   job::StopOptions stop;
-  if (sequence == "start") {
-    const bool ok = life.Start(ref, {}, ctx).ok() && life.Stop(ref, stop, ctx).ok() &&
-                    life.Start(ref, {}, ctx).ok();
+  if (sequence == "start" || sequence == "gateway") {
+    job::StartOptions start;
+    if (sequence == "gateway") start.path = job::SubmitPath::kGateway;
+    const bool ok = life.Start(ref, start, ctx).ok() && life.Stop(ref, stop, ctx).ok() &&
+                    life.Start(ref, start, ctx).ok();
     return ok ? 0 : 3;
   }
   if (!life.Adopt(ref, argv[3], ctx).ok()) return 3;

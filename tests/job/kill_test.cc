@@ -44,8 +44,8 @@ using flowstate::testing::FlinkSim;
 #define FLOWSTATE_LIFECYCLE_KILLS 200
 #endif
 
-const char* const kSequences[] = {"savepoint-smart", "fallback", "normal",
-                                  "cancel",          "stop",     "start"};
+const char* const kSequences[] = {"savepoint-smart", "fallback", "normal", "cancel", "stop",
+                                  "start",           "gateway"};
 
 struct Crossing {
   std::string sequence, point;
@@ -70,6 +70,7 @@ class KillTest : public ::testing::Test {
     cl.checkpoint_dir = std::string("file://") + c["checkpoint_dir"].GetString();
     cl.savepoint_dir = std::string("file://") + c["savepoint_dir"].GetString();
     cl.runner_jar = (dir_ / "runner.jar").string();
+    cl.sql_gateway_url = c["gateway_url"].GetString();
     std::ofstream(cl.runner_jar) << "PK runner";
     savepoint_dir_ = c["savepoint_dir"].GetString();
     ASSERT_TRUE(cat_->PutCluster(cl).ok());
@@ -94,10 +95,13 @@ class KillTest : public ::testing::Test {
     j.cluster = "prod";
     auto added = cat_->AddJob(j);
     EXPECT_TRUE(added.ok()) << added.status().ToString();
-    if (sequence == "start") {
+    if (sequence == "start" || sequence == "gateway") {
       jid->clear();
-      EXPECT_TRUE(
-          cat_->SaveScript("/k/" + j.name, "INSERT INTO out SELECT * FROM emp;", nullptr).ok());
+      EXPECT_TRUE(cat_->SaveScript("/k/" + j.name,
+                                   "CREATE TABLE emp (id INT) WITH ('connector' = 'datagen');\n"
+                                   "INSERT INTO out SELECT * FROM emp;\n",
+                                   nullptr)
+                      .ok());
       return "/k/" + j.name;
     }
     flink::RunRequest run;
@@ -183,8 +187,8 @@ class KillTest : public ::testing::Test {
     ASSERT_TRUE(jobs.ok());
     std::vector<std::string> live;
     for (const flink::JobOverview& o : *jobs) {
-      if (o.name == job.name && o.state != "FINISHED" && o.state != "CANCELED" &&
-          o.state != "FAILED") {
+      if ((o.name == job.name || o.name.rfind(job.name + " [", 0) == 0) && o.state != "FINISHED" &&
+          o.state != "CANCELED" && o.state != "FAILED") {
         live.push_back(o.id);
       }
     }

@@ -521,5 +521,85 @@ TEST_F(StartTest, ResumeAfterTheClusterIsGoneFromStateFoundOnStorage) {
   EXPECT_TRUE(WaitConsumed(runs[1].flink_job_id, 1)) << "only the row the lost run never read";
 }
 
+// Walkthrough A as plain Flink SQL through the SQL Gateway (1.16 on): a mysql-cdc table and an
+// INSERT; the gateway picks the job id, known by the attempt's own pipeline.name until then;
+// the answer to the INSERT is lost once, and the job is found by that name: one job.
+class GatewayWalkthrough : public StartTest, public ::testing::WithParamInterface<const char*> {};
+
+std::string GatewayScript(const std::string& password = "000000") {
+  return "SET 'execution.checkpointing.interval' = '100';\n"
+         "CREATE TABLE employees (emp_no INT, first_name STRING) WITH (\n"
+         "  'connector' = 'mysql-cdc', 'hostname' = 'hadoop102', 'port' = '3306',\n"
+         "  'username' = 'root', 'password' = '" +
+         password +
+         "', 'database-name' = 'emp_1', 'table-name' = 'employees_1');\n"
+         "CREATE TABLE out (emp_no INT, first_name STRING) WITH ('connector' = 'print');\n"
+         "INSERT INTO out SELECT * FROM employees;\n";
+}
+
+TEST_P(GatewayWalkthrough, SavepointRecoveryThroughTheSqlGateway) {
+  const std::string version = GetParam();
+  Cluster(version);
+  catalog::Cluster c = cat_->GetCluster("prod").value();
+  c.runner_jar = "";  // no runner: the gateway is the path
+  c.sql_gateway_url =
+      sim_.Ctl("GET", "/clusters")["clusters"].GetArray()[0]["gateway_url"].GetString();
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  AddJob("emp_1", GatewayScript(), catalog::RestoreStrategy::kLatestSavepoint);
+  sim_.Insert("emp_1.employees_1", 2);
+  Lifecycle life = Make(&vault_);
+  sim_.Ctl("POST", "/clusters/prod/faults",
+           R"({"drop_answer":1,"skip":2,"only":"POST /(v[0-9]/)?sessions/[^/]+/statements"})");
+  auto first = life.Start("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  sim_.Ctl("POST", "/clusters/prod/faults", "{}");
+  EXPECT_EQ(first->operation.key, "") << "the gateway chose the id";
+  const catalog::Run run1 = OpenRun("/cdc/emp_1");
+  EXPECT_EQ(run1.flink_job_id, first->operation.result);
+  EXPECT_EQ(NonTerminalJobs(), 1);
+  ASSERT_TRUE(WaitConsumed(run1.flink_job_id, 2));
+  auto stopped = life.Stop("/cdc/emp_1", StopOptions{}, Ctx());
+  ASSERT_TRUE(stopped.ok()) << stopped.status().ToString();
+  sim_.Insert("emp_1.employees_1", 1);
+  auto second = life.Start("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  const catalog::Run run2 = OpenRun("/cdc/emp_1");
+  EXPECT_EQ(run2.restored_from, stopped->snapshots[0].path);
+  EXPECT_TRUE(WaitConsumed(run2.flink_job_id, 1));
+  EXPECT_EQ(NonTerminalJobs(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, GatewayWalkthrough, ::testing::Values("1.16", "1.20", "2.2"),
+                         [](const ::testing::TestParamInfo<const char*>& p) {
+                           std::string n = std::string("Flink_") + p.param;
+                           std::replace(n.begin(), n.end(), '.', '_');
+                           return n;
+                         });
+
+// What the gateway cannot run is refused before anything is recorded: Dinky's extensions
+// (UNSUPPORTED, naming the line), a script of two jobs (naming both lines), 1.14 (no gateway).
+TEST_F(StartTest, TheGatewayRefusesWhatItCannotRun) {
+  Cluster("1.20");
+  catalog::Cluster c = cat_->GetCluster("prod").value();
+  c.sql_gateway_url =
+      sim_.Ctl("GET", "/clusters")["clusters"].GetArray()[0]["gateway_url"].GetString();
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  AddJob("cdc", SeedScript("emp_1"), catalog::RestoreStrategy::kNone);
+  AddJob("two", "INSERT INTO a SELECT * FROM b;\nINSERT INTO c SELECT * FROM d;\n",
+         catalog::RestoreStrategy::kNone);
+  Lifecycle life = Make(&vault_);
+  StartOptions gw;
+  gw.path = SubmitPath::kGateway;
+  auto dinky = life.Start("/cdc/cdc", gw, Ctx());
+  EXPECT_EQ(dinky.status().code(), Code::kUnsupported);
+  EXPECT_THAT(dinky.status().message(), HasSubstr("line 6: EXECUTE CDCSOURCE"));
+  auto two = life.Start("/cdc/two", gw, Ctx());
+  EXPECT_EQ(two.status().code(), Code::kInvalidArgument);
+  EXPECT_THAT(two.status().message(), HasSubstr("2 Flink jobs (lines 1, 2)"));
+  EXPECT_TRUE(cat_->ListOperations("", false)->empty()) << "nothing recorded";
+  // The same CDCSOURCE script through the runner (auto: the cluster names one) runs.
+  ASSERT_TRUE(life.Start("/cdc/cdc", {}, Ctx()).ok());
+}
+
 }  // namespace
 }  // namespace flowstate::core::job

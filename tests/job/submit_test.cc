@@ -81,5 +81,31 @@ TEST(SubmitTest, DinkyExtensionsAreFoundWithTheirLine) {
   EXPECT_EQ(DinkyExtensionLine("INSERT INTO a SELECT * FROM b;", &which), 0);
 }
 
+TEST(SubmitTest, WhatTheGatewayIsSentIsOneJobWithoutTheSets) {
+  auto one = GatewayStatements(
+      "SET 'a' = 'b';\nCREATE TABLE t (x INT) WITH ('connector' = 'datagen');\n"
+      "INSERT INTO s SELECT * FROM t;\nRESET 'a';\n");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_EQ(one->size(), 2u);
+  EXPECT_THAT((*one)[0], HasSubstr("CREATE TABLE t"));
+  EXPECT_THAT((*one)[1], HasSubstr("INSERT INTO s"));
+  // A statement set is one job, sent as one statement.
+  auto set = GatewayStatements(
+      "BEGIN STATEMENT SET;\nINSERT INTO a SELECT * FROM t;\nINSERT INTO b SELECT * FROM t;\n"
+      "END;\n");
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  ASSERT_EQ(set->size(), 1u);
+  EXPECT_THAT((*set)[0], HasSubstr("EXECUTE STATEMENT SET BEGIN"));
+  EXPECT_THAT((*set)[0], HasSubstr("INSERT INTO b SELECT * FROM t;\nEND"));
+  auto two = GatewayStatements("INSERT INTO a SELECT 1;\n\nINSERT INTO b SELECT 2;\n");
+  EXPECT_EQ(two.status().code(), Code::kInvalidArgument);
+  EXPECT_THAT(two.status().message(), HasSubstr("lines 1, 3"));
+  EXPECT_THAT(GatewayStatements("CREATE TABLE t (x INT);").status().message(),
+              HasSubstr("starts no Flink job"));
+  auto dinky = GatewayStatements("SET 'a' = 'b';\nEXECUTE JAR WITH ('uri' = 'x.jar');\n");
+  EXPECT_EQ(dinky.status().code(), Code::kUnsupported);
+  EXPECT_THAT(dinky.status().message(), HasSubstr("line 2: EXECUTE JAR"));
+}
+
 }  // namespace
 }  // namespace flowstate::core::job

@@ -199,3 +199,40 @@ def test_seed_walkthrough_a_through_the_runner(tmp_path, version):
             assert resumed.operation.kind == "resume" and cat.get_job("/cdc/emp_1").state == "RUNNING"
     finally:
         sim.close()
+
+
+GATEWAY_SCRIPT = ("SET 'execution.checkpointing.interval' = '100';\n"
+                  "CREATE TABLE employees (emp_no INT) WITH ('connector' = 'mysql-cdc', 'hostname' = 'db',\n"
+                  "  'username' = 'root', 'password' = 'pw', 'database-name' = 'emp_1', 'table-name' = 'employees_1');\n"
+                  "INSERT INTO out SELECT * FROM employees;\n")
+
+
+def test_the_gateway_path_with_a_lost_answer(tmp_path):
+    """Plain Flink SQL through the SQL Gateway: the gateway names the job id, the lost answer
+    is found by the attempt's pipeline.name; Dinky's extensions are refused there."""
+    sim = FlinkSim(tmp_path / "sim")
+    try:
+        c = sim.cluster("prod", "1.18", checkpoint_interval_ms=100, num_retained=3, startup_ms=10)
+        with flowstate.Catalog(str(tmp_path / "catalog.db")) as cat:
+            cat.put_cluster("prod", rest_url=c["url"], sql_gateway_url=c["gateway_url"], flink_version="1.18",
+                            checkpoint_dir="file://" + c["checkpoint_dir"],
+                            savepoint_dir="file://" + c["savepoint_dir"])
+            vault = {}
+            cat.add_job("emp_1", folder="/cdc", cluster="prod", strategy="LATEST_SAVEPOINT")
+            cat.save_script("/cdc/emp_1", GATEWAY_SCRIPT, vault)
+            cat.add_job("cdc", folder="/cdc", cluster="prod", strategy="NONE")
+            cat.save_script("/cdc/cdc", SEED % "emp_1", vault)
+            sim.insert("emp_1.employees_1", 2)
+            life = flowstate.Lifecycle(cat, flowstate.Storage(), poll=0.02, secrets=vault)
+            with pytest.raises(flowstate.UnsupportedError, match="EXECUTE CDCSOURCE"):
+                life.start("/cdc/cdc", path="gateway", timeout=20)
+            sim.faults("prod", drop_answer=1, skip=1, only="POST /(v[0-9]/)?sessions/[^/]+/statements")
+            first = life.start("/cdc/emp_1", timeout=20)
+            assert first.operation.key == "" and len(first.operation.result) == 32
+            run = cat.list_runs("/cdc/emp_1")[-1]
+            assert run.flink_job_id == first.operation.result
+            running = [j for j in http("GET", c["url"] + "/jobs/overview")[1]["jobs"] if j["state"] == "RUNNING"]
+            assert len(running) == 1 and running[0]["name"].startswith("emp_1 [")
+            wait_for(lambda: consumed(sim, run.flink_job_id) == 2, what="2 rows")
+    finally:
+        sim.close()

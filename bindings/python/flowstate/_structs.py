@@ -650,6 +650,7 @@ class flowstate_action_options(ctypes.Structure):
         ("from", ctypes.c_char_p),
         ("allow_non_restored_state", ctypes.c_int),
         ("parallelism", ctypes.c_int64),
+        ("submit_path", ctypes.c_int),
     ]
 
 

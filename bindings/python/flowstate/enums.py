@@ -50,6 +50,7 @@ __all__ = [
     "OperationKind",
     "OperationPhase",
     "StopMode",
+    "SubmitPath",
 ]
 
 _lib = _native.lib
@@ -182,3 +183,4 @@ DesiredState = _get("desired_state")
 OperationKind = _get("operation_kind")
 OperationPhase = _get("operation_phase")
 StopMode = _get("stop_mode")
+SubmitPath = _get("submit_path")

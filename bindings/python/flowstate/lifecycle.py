@@ -32,7 +32,7 @@ from ._records import (
 from .cancel import CancelToken
 from .catalog import Catalog, _SecretAdapter
 from .endpoint import Endpoint, fill
-from .enums import StopMode
+from .enums import StopMode, SubmitPath
 from .errors import FlowstateError
 from .storage import Storage, _level
 
@@ -142,13 +142,14 @@ class Lifecycle(Handle):
             out, self.handle, str(job).encode(), flink_job_id.encode(), op), timeout, cancel, None)
 
     def start(self, job: Union[str, int], from_: Optional[str] = None, allow_non_restored_state: bool = False,
-              parallelism: Optional[int] = None, timeout: Optional[float] = None,
+              parallelism: Optional[int] = None, path: Union[str, int] = "AUTO", timeout: Optional[float] = None,
               cancel: Optional[CancelToken] = None,
               progress: Optional[Callable[[str, int, int], bool]] = None) -> ActionReport:
         """Starts a new run through the cluster's runner: from the restore decision, or from the
         snapshot `from_` this once (consumed when Flink reports the restore). Returns once the
-        run is RUNNING."""
+        run is RUNNING. path: AUTO, RUNNER or GATEWAY (see SubmitPath)."""
         o = self._start_options(from_, allow_non_restored_state, parallelism)
+        o.submit_path = int(SubmitPath.parse(path))
         return self._act(lambda out, op: _lib.flowstate_lifecycle_start(
             out, self.handle, str(job).encode(), ctypes.byref(o), op), timeout, cancel, progress)
 
