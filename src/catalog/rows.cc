@@ -4,14 +4,7 @@
 
 namespace flowstate::core::catalog {
 
-int64_t PathHash(std::string_view s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return static_cast<int64_t>(h);
-}
+int64_t PathHash(std::string_view s) { return static_cast<int64_t>(Fnv1a64(s)); }
 
 bool IsDigits(std::string_view s) {
   if (s.empty()) return false;

@@ -35,6 +35,15 @@ std::string_view StripAsciiWhitespace(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+uint64_t Fnv1a64(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
 std::string Quote(std::string_view s, size_t max_len) {
   std::string out = "'";
   bool cut = s.size() > max_len;

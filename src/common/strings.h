@@ -56,6 +56,8 @@ std::string_view StripAsciiWhitespace(std::string_view s);
 // Quotes `s` for a message: 'value', with control characters escaped and the text cut
 // to `max_len` bytes (marked with "...").
 std::string Quote(std::string_view s, size_t max_len = 200);
+// FNV-1a, 64 bits: a stable hash (not a secure one) of the bytes.
+uint64_t Fnv1a64(std::string_view s);
 
 }  // namespace flowstate::core
 

@@ -144,20 +144,14 @@ std::string FirstLine(std::string_view text) {
 }
 
 // A snapshot's place as Flink reports it and as the catalog records it ("file:/x/chk-7",
-// "file:///x/chk-7/_metadata", "file:///x/chk-7/"): the same place or not.
-std::string Place(std::string_view path) {
+// "file:///x/chk-7/_metadata"): its directory in the storage layer's canonical form.
+std::string Place(storage::Storage* storage, std::string_view path) {
   std::string p(path);
   while (p.size() > 1 && p.back() == '/') p.pop_back();
-  const std::string meta = "/_metadata";
-  if (p.size() > meta.size() && p.compare(p.size() - meta.size(), meta.size(), meta) == 0) {
-    p.resize(p.size() - meta.size());
-  }
-  if (p.rfind("file:", 0) == 0) {
-    size_t i = 5;
-    while (i < p.size() && p[i] == '/') ++i;
-    p = "file:///" + p.substr(i);
-  }
-  return p;
+  if (EndsWith(p, "/_metadata")) p.resize(p.size() - std::string_view("/_metadata").size());
+  if (storage == nullptr) return p;
+  Result<storage::Location> l = storage->Parse(p);
+  return l.ok() ? l->ToString() : p;
 }
 
 std::string Parent(std::string_view path) {
@@ -830,7 +824,7 @@ struct Lifecycle::Impl {
       if (!st.ok() && !st.status().Is(Code::kNotFound)) return st.status();
       if (st.ok() && st->latest_restored) {
         seen = st->latest_restored->external_path;
-        if (Place(seen) == Place(path)) return std::string();
+        if (Place(storage, seen) == Place(storage, path)) return std::string();
         return StrCat("Flink reports the run restored ", seen, ", not ", path);
       }
       FS_RETURN_IF_ERROR(
@@ -1031,6 +1025,10 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
                          " names no runner (runner-jar) and no SQL Gateway: a jar run of the "
                          "runner, or the gateway for plain Flink SQL, is how flowstate starts a "
                          "script there"));
+  }
+  if (!gateway && !std::ifstream(t.cluster.runner_jar, std::ios::binary)) {
+    return Status(Code::kNotFound, StrCat("cluster ", t.cluster.name, ": the runner ",
+                                          t.cluster.runner_jar, " cannot be read"));
   }
   if (gateway) {
     if (t.version < FlinkVersion{1, 16}) {

@@ -60,13 +60,9 @@ std::string Base64(std::string_view bytes) {
 }
 
 std::string Fingerprint(std::string_view bytes) {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bits
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%zu-%016llx", bytes.size(), static_cast<unsigned long long>(h));
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%zu-%016llx", bytes.size(),
+                static_cast<unsigned long long>(Fnv1a64(bytes)));
   return buf;
 }
 
@@ -212,7 +208,7 @@ Result<std::vector<std::string>> GatewayStatements(std::string_view script) {
         std::string text(parsed.RawText(i));
         const size_t lead = text.find_first_not_of(" \t\r\n");
         if (lead != std::string::npos &&
-            (text.compare(lead, 5, "BEGIN") == 0 || text.compare(lead, 5, "begin") == 0)) {
+            StartsWithIgnoreCase(std::string_view(text).substr(lead), "BEGIN")) {
           const size_t semi = text.find(';', lead);
           if (semi != std::string::npos) {
             text = StrCat("EXECUTE STATEMENT SET BEGIN", text.substr(semi + 1));

@@ -387,6 +387,12 @@ TEST_F(StartTest, RefusalsComeBeforeAnythingIsRecorded) {
   EXPECT_THAT(no_runner.status().message(), HasSubstr("runner"));
   EXPECT_TRUE(cat_->ListOperations("/cdc/emp_1", false)->empty());
   EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, State::kNew);
+  c.runner_jar = (dir_ / "no-such-runner.jar").string();
+  ASSERT_TRUE(cat_->PutCluster(c).ok());
+  auto unreadable = life.Start("/cdc/emp_1", {}, Ctx());
+  EXPECT_EQ(unreadable.status().code(), Code::kNotFound);
+  EXPECT_THAT(unreadable.status().message(), HasSubstr("no-such-runner.jar cannot be read"));
+  EXPECT_TRUE(cat_->ListOperations("/cdc/emp_1", false)->empty());
   c.runner_jar = jar_;
   ASSERT_TRUE(cat_->PutCluster(c).ok());
   ASSERT_TRUE(life.Start("/cdc/emp_1", {}, Ctx()).ok());
