@@ -37,6 +37,7 @@ Control API (JSON, on the control port):
                            "checkpoint_dir": DIR, "savepoint_dir": DIR, "restart_attempts": 0,
                            "startup_ms": 30, "checkpointing": true, "token": null,
                            "slots": 1, "configuration": {KEY: VALUE},
+                           "async_store_ms": 300000,   (rest.async.store-duration)
                            "tls_cert": PEM, "tls_key": PEM}   (HTTPS when given)
                           -> {"name", "version", "url", "rest_port", "gateway_url",
                               "gateway_port", "checkpoint_dir", "savepoint_dir"}
@@ -49,8 +50,15 @@ Control API (JSON, on the control port):
                                  request takes effect, its answer is lost; only: the
                                  requests "METHOD /path" that match, after "skip": n of them
                                  passed), {"savepoint_ms": d}
-                                 (savepoints take that long); {} clears them
-  POST   /clusters/NAME/jobs/JOBID/checkpoint   take a checkpoint now -> {"id", "path"}
+                                 (savepoints take that long); {"torn_metadata": n} (the
+                                 JobManager dies half-way through writing the next n
+                                 _metadata files: truncated in place up to 1.14, an
+                                 in-progress file later); {} clears them
+  POST   /clusters/NAME/failover  {"ha": true}  the JobManager fails over: its operations
+                                 are forgotten (404), savepoints in progress aborted; with
+                                 HA its running jobs recover from their latest checkpoint,
+                                 without they are gone  POST   /clusters/NAME/jobs/JOBID/checkpoint   take a checkpoint now -> {"id", "path",
+                                                 "complete"}
   POST   /clusters/NAME/jobs/JOBID/fail         fail the job (it restarts while attempts last)
   POST   /clusters/NAME/jobs   {"count": n, "source": T, "name": N, "checkpointing": false}
                                n RUNNING jobs at once (benchmarks, demos) -> {"job_ids"}
@@ -84,7 +92,7 @@ SOURCES = {}  # table -> rows inserted so far (a CDC source: an append-only binl
 CLUSTERS = {}  # name -> Cluster
 RUNS = []  # every job ever started: dicts shared with the jobs
 STATE_DIR = "."
-ASYNC_KEEP_S = 300.0  # rest.async.store-duration
+ASYNC_KEEP_MS = 300000  # rest.async.store-duration's default (5 min)
 
 TERMINAL = ("FAILED", "CANCELED", "FINISHED")
 
@@ -230,11 +238,28 @@ def read_snapshot(path):
     return cid, json.loads(data[at + len(STATE_MARK):end])
 
 
-def write_atomically(path, data):
-    tmp = os.path.join(os.path.dirname(path), "._metadata.inprogress." + str(uuid.uuid4()))
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.rename(tmp, path)
+def write_metadata(cluster, path, data):
+    """Writes a snapshot's _metadata as the version does (FACTS 5.2): from 1.15 into a hidden
+    ._metadata.inprogress.<uuid> renamed on commit; up to 1.14 straight into _metadata. With
+    the torn_metadata fault the JobManager dies half-way: 1.14 leaves a truncated _metadata,
+    later versions an in-progress file and no _metadata. Returns False when it died."""
+    torn = cluster.faults["torn_metadata"] > 0
+    if torn:
+        cluster.faults["torn_metadata"] -= 1
+        data = data[:len(data) // 2]
+    if cluster.v >= (1, 15):
+        tmp = os.path.join(os.path.dirname(path), "._metadata.inprogress." + str(uuid.uuid4()))
+        with open(tmp, "wb") as f:
+            f.write(data)
+        if not torn:
+            os.rename(tmp, path)
+    else:
+        with open(path, "xb") as f:  # NO_OVERWRITE: an existing _metadata is an IOException
+            f.write(data)
+    if torn:
+        cluster.die()
+        return False
+    return True
 
 
 # ---- errors as Flink's REST handlers write them -----------------------------------------------
@@ -422,7 +447,8 @@ class Job:
         os.makedirs(d, exist_ok=True)
         data = build_metadata(metadata_version(c.version), cid, {"source": self.source, "position": self.position},
                               savepoint=False)
-        write_atomically(os.path.join(d, "_metadata"), data)
+        if not write_metadata(c, os.path.join(d, "_metadata"), data):
+            return cid, d
         done = now_ms()
         self.retained.append((cid, d, trigger, done, len(data)))
         entry = self.stats_entry(cid, "CHECKPOINT", trigger, done, d, len(data), False)
@@ -462,7 +488,8 @@ class Job:
         os.makedirs(d, exist_ok=True)
         data = build_metadata(metadata_version(c.version), cid, {"source": self.source, "position": self.position},
                               savepoint=True)
-        write_atomically(os.path.join(d, "_metadata"), data)
+        if not write_metadata(c, os.path.join(d, "_metadata"), data):
+            return None, None
         entry = self.stats_entry(cid, "SYNC_SAVEPOINT" if stop else "SAVEPOINT", trigger, now_ms(), d, len(data),
                                  True, fmt)
         self.add_stats(entry)
@@ -497,6 +524,20 @@ class Job:
         if v >= (1, 18):
             e["failureLabels"] = {}
         return e
+
+    def recover_after_failover(self):
+        self.history = []
+        self.counts = {"restored": 0, "total": 0, "in_progress": 0, "completed": 0, "failed": 0}
+        self.latest_completed = self.latest_savepoint = self.latest_failed = None
+        self.restored = None
+        if self.retained:
+            cid, d = self.retained[-1][0], self.retained[-1][1]
+            self.position = read_snapshot(d)[1]["position"]
+            self.restored = {"id": cid, "restore_timestamp": now_ms(), "is_savepoint": False,
+                             "external_path": "file:" + d}
+            self.counts["restored"] = 1
+        self.created = now_ms()
+        self.set_state("INITIALIZING")
 
     def fail(self, reason, concurrent=None):
         root = self.exception_info("java.lang.RuntimeException", reason, "Source: cdc (1/1)", 42311)
@@ -535,6 +576,7 @@ class Cluster:
         self.slots = int(spec.get("slots", 1))
         self.restart_attempts = int(spec.get("restart_attempts", 0))
         self.startup_ms = int(spec.get("startup_ms", 30))
+        self.async_keep_ms = int(spec.get("async_store_ms", ASYNC_KEEP_MS))  # rest.async.store-duration
         self.checkpointing = bool(spec.get("checkpointing", True))
         self.token = spec.get("token")  # when set, requests need "Authorization: Bearer <token>"
         self.tls = (spec["tls_cert"], spec["tls_key"]) if spec.get("tls_cert") else None  # HTTPS
@@ -561,6 +603,8 @@ class Cluster:
                 "file://" + self.savepoint_dir
         if self.checkpointing:
             self.configuration["execution.checkpointing.interval"] = "%d ms" % self.interval_ms
+        if self.async_keep_ms != ASYNC_KEEP_MS:
+            self.configuration["rest.async.store-duration"] = "%d ms" % self.async_keep_ms
         for k, v in (spec.get("configuration") or {}).items():
             self.configuration[str(k)] = str(v)
         self.jobs = {}
@@ -569,7 +613,7 @@ class Cluster:
         self.triggers = {}  # (job id, trigger id) -> {"status", "operation", "at"}
         self.sessions = {}
         self.faults = {"fail_savepoints": 0, "slow": 0, "delay_ms": 0, "errors": 0, "status": 503, "drop": 0, "drop_answer": 0,
-                       "savepoint_ms": 0, "empty": 0, "html": 0, "cut": 0,
+                       "savepoint_ms": 0, "empty": 0, "html": 0, "cut": 0, "torn_metadata": 0,
                        "only": None,  # a regex of "METHOD /path": the counted faults hit only those
                        "skip": 0}  # ... after this many of them passed
         self.alive = True
@@ -619,10 +663,40 @@ class Cluster:
                         job.tick()
                     except Exception:  # noqa: BLE001 - a broken job must not stop the cluster
                         traceback.print_exc()
+                # A completed operation's result is kept for rest.async.store-duration, then
+                # forgotten (404); one in progress stays.
                 t = time.time()
-                for k in [k for k, v in self.triggers.items() if t - v["at"] > ASYNC_KEEP_S]:
+                for k in [k for k, v in self.triggers.items()
+                          if v["status"]["id"] == "COMPLETED" and (t - v["at"]) * 1000 > self.async_keep_ms]:
                     del self.triggers[k]
             time.sleep(0.01)
+
+    def die(self):
+        """The JobManager's process ends (called under LOCK): the cluster is gone as if killed."""
+        if CLUSTERS.get(self.name) is self:
+            del CLUSTERS[self.name]
+        self.alive = False
+        for job in self.jobs.values():
+            job.run["status"] = "LOST"
+        threading.Thread(target=self.kill, daemon=True).start()
+
+    def failover(self, ha):
+        """A JobManager failover (called under LOCK). The new leader knows no asynchronous
+        operation of the old one (their triggers answer 404; a savepoint in progress is
+        aborted). With high availability it recovers every job that had not ended from its
+        latest completed checkpoint, with fresh checkpoint statistics that name it as restored;
+        without, the jobs are gone (404)."""
+        for op in self.triggers.values():
+            op["aborted"] = True
+        self.triggers.clear()
+        for jid, job in list(self.jobs.items()):
+            if not ha:
+                job.run["status"] = "LOST"
+                del self.jobs[jid]
+                continue
+            if job.state in TERMINAL:
+                continue  # the new leader serves what the job result store holds
+            job.recover_after_failover()
 
     def kill(self):
         self.alive = False
@@ -1041,8 +1115,8 @@ def start_savepoint(h, job, target, fmt, tid, stop, drain, end_state="FINISHED")
     def work():
         time.sleep(max(0.02, c.startup_ms / 1000.0, c.faults["savepoint_ms"] / 1000.0))
         with LOCK:
-            if not c.alive:
-                return
+            if not c.alive or op.get("aborted"):
+                return  # the JobManager died or failed over: the savepoint was never taken
             if job.state != "RUNNING":
                 cause = serialized_throwable(
                     "org.apache.flink.runtime.checkpoint.CheckpointException",
@@ -1051,6 +1125,8 @@ def start_savepoint(h, job, target, fmt, tid, stop, drain, end_state="FINISHED")
                 op.update(status={"id": "COMPLETED"}, operation={"failure-cause": cause}, at=time.time())
                 return
             location, failure = job.savepoint(target, fmt or "CANONICAL", stop=stop)
+            if location is None and failure is None:
+                return  # the JobManager died writing it
             if failure:
                 op.update(status={"id": "COMPLETED"}, operation={"failure-cause": failure}, at=time.time())
                 return
@@ -1615,16 +1691,24 @@ def ctl_faults(h, q, name):
     body = h.json_body()
     if not body:
         c.faults.update(fail_savepoints=0, slow=0, errors=0, drop=0, drop_answer=0, savepoint_ms=0, empty=0, html=0,
-                        cut=0, only=None, skip=0)
+                        cut=0, torn_metadata=0, only=None, skip=0)
     if "only" in body:
         c.faults["only"] = body["only"] or None
     if "skip" in body:
         c.faults["skip"] = int(body["skip"])
     for k in ("fail_savepoints", "slow", "delay_ms", "errors", "status", "drop", "drop_answer", "savepoint_ms",
-              "empty", "html", "cut"):
+              "empty", "html", "cut", "torn_metadata"):
         if k in body:
             c.faults[k] = int(body[k])
     return 200, dict(c.faults)
+
+
+@route(CONTROL, "POST", r"/clusters/([^/]+)/failover")
+def ctl_failover(h, q, name):
+    c = cluster_of(name)
+    ha = bool(h.json_body().get("ha", True))
+    c.failover(ha)
+    return 200, {"failed_over": name, "ha": ha}
 
 
 @route(CONTROL, "POST", r"/clusters/([^/]+)/jobs/([0-9a-f]{32})/checkpoint")
@@ -1636,7 +1720,7 @@ def ctl_checkpoint(h, q, name, jid):
         raise RestError(409, "job %s is not running" % jid, plain=True)
     job.read_source()
     cid, d = job.checkpoint()
-    return 200, {"id": cid, "path": "file://" + d}
+    return 200, {"id": cid, "path": "file://" + d, "complete": c.alive}
 
 
 @route(CONTROL, "POST", r"/clusters/([^/]+)/jobs/([0-9a-f]{32})/fail")

@@ -337,7 +337,10 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
     if (v.ok()) target = *v;
   }
   storage::ScanOptions check;
-  check.level = options.level;
+  // A restore needs proof that a snapshot is whole: the listing alone is not enough, and a
+  // _metadata Flink may have written in place (format 3, up to 1.14) is read to its end.
+  check.level = std::max(options.level, storage::VerifyLevel::kHeader);
+  check.prove_in_place_writes = true;
   check.target = target;
   check.context = options.context;
   // A candidate's verdict; an error only when the caller's deadline or cancellation stops

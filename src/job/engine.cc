@@ -39,15 +39,15 @@ const char* const kSteps[] = {
 
     "savepoint.intent", "savepoint.trigger",
     "savepoint.sent",   "savepoint.wait",
-    "savepoint.verify", "savepoint.done",
-    "savepoint.failed",
+    "savepoint.find",   "savepoint.verify",
+    "savepoint.done",   "savepoint.failed",
 
     "stop.config",      "stop.intent",
     "stop.request",     "stop.sent",
-    "stop.wait",        "stop.verify",
-    "stop.cancel",      "stop.ended",
-    "stop.retained",    "stop.done",
-    "stop.failed",
+    "stop.wait",        "stop.find",
+    "stop.verify",      "stop.cancel",
+    "stop.ended",       "stop.retained",
+    "stop.done",        "stop.failed",
 
     "start.intent",     "start.probe",
     "start.upload",     "start.session",
@@ -508,6 +508,24 @@ struct Lifecycle::Impl {
       }
     }
     return std::string();
+  }
+
+  // The end of a wait for a savepoint whose trigger Flink answered 404 for: it forgot the
+  // operation (its result outlived rest.async.store-duration, or a JobManager failed over),
+  // so the savepoint is looked for in the checkpoint statistics, then on storage. Any other
+  // outcome of the wait passes through.
+  Result<std::string> UnlessForgotten(Result<std::string> waited, const char* step, Target& t,
+                                      const Operation& op, const OperationContext& ctx) {
+    if (waited.ok() || !waited.status().Is(Code::kNotFound)) return waited;
+    Result<std::string> found = Exchange(step, [&] { return FindSavepoint(t, op, ctx); });
+    if (!found.ok()) return found.status();
+    if (found->empty()) {
+      return Status(Code::kRemote,
+                    StrCat("Flink forgot the savepoint operation (", waited.status().message(),
+                           ") and neither its checkpoint statistics nor storage hold a savepoint "
+                           "of the job taken since it was triggered"));
+    }
+    return found;
   }
 
   // Resolves one operation whose owner is gone.
@@ -1369,9 +1387,13 @@ Result<ActionReport> Lifecycle::Savepoint(std::string_view ref, const SavepointO
   FS_ASSIGN_OR_RETURN(catalog::StepResult sent, m.Step("savepoint.sent", t, op, {}, &report));
   op = sent.operation;
 
-  Result<std::string> location = m.Exchange("savepoint.wait", [&] {
-    return t.client->WaitForSavepoint(t.run->flink_job_id, *trigger, ctx, m.options.poll_ms);
-  });
+  Result<std::string> location =
+      m.UnlessForgotten(m.Exchange("savepoint.wait",
+                                   [&] {
+                                     return t.client->WaitForSavepoint(
+                                         t.run->flink_job_id, *trigger, ctx, m.options.poll_ms);
+                                   }),
+                        "savepoint.find", t, op, ctx);
   if (!location.ok()) {
     if (Unknown(location.status())) {
       // Left SENT: recovery finds out what became of it.
@@ -1507,9 +1529,11 @@ Result<ActionReport> Lifecycle::Stop(std::string_view ref, const StopOptions& op
     op.attempts = 1;
     FS_ASSIGN_OR_RETURN(catalog::StepResult sent, m.Step("stop.sent", t, op, {}, &report));
     op = sent.operation;
-    Result<std::string> waited = m.Exchange("stop.wait", [&] {
-      return t.client->WaitForSavepoint(jid, *trigger, ctx, m.options.poll_ms);
-    });
+    Result<std::string> waited = m.UnlessForgotten(
+        m.Exchange(
+            "stop.wait",
+            [&] { return t.client->WaitForSavepoint(jid, *trigger, ctx, m.options.poll_ms); }),
+        "stop.find", t, op, ctx);
     if (Unknown(waited.status())) {
       return waited.status();  // left SENT: recovery finds out what became of it
     }

@@ -364,7 +364,7 @@ Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, 
     return Status();
   }
   const std::string path = r->path == "/" ? "/_metadata" : StrCat(r->path, "/_metadata");
-  const bool whole = options.level >= VerifyLevel::kStructure;
+  bool whole = options.level >= VerifyLevel::kStructure;
   ++stats->header_reads;
   Result<std::string> head =
       r->fs->Read(path, 0, whole ? kMaxMetadataBytes + 1 : kMetadataHeaderSize);
@@ -421,6 +421,23 @@ Status CheckSnapshot(Storage& storage, Snapshot* s, const ScanOptions& options, 
   s->verdict = Verdict::kComplete;
   s->reason = StrCat("_metadata present: format version ", s->format_version, ", checkpoint id ",
                      s->checkpoint_id, leftover);
+  if (!whole && options.prove_in_place_writes && s->format_version <= 3) {
+    // Written in place up to 1.14: an intact header proves nothing; read it to its end.
+    whole = true;
+    ++stats->header_reads;
+    head = r->fs->Read(path, 0, kMaxMetadataBytes + 1);
+    if (!head.ok()) {
+      if (EndsScan(head.status())) {
+        return Status(
+            head.status().code(),
+            StrCat(s->location.ToString(), ": cannot read _metadata: ", head.status().message()));
+      }
+      s->verdict = head.status().Is(Code::kNotFound) ? Verdict::kInProgress : Verdict::kUnreadable;
+      s->reason = StrCat("cannot read _metadata: ", head.status().message());
+      return Status();
+    }
+    stats->metadata_bytes += head->size();
+  }
   if (!whole) return Status();
 
   if (head->size() > kMaxMetadataBytes) {

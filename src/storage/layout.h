@@ -96,6 +96,10 @@ struct ScanOptions {
   // How deep a verdict looks: HEADER (the first 16 bytes), STRUCTURE (all of _metadata,
   // parsed to its exact end), FILES (and every file it references, with its size).
   VerifyLevel level = VerifyLevel::kFiles;
+  // Below STRUCTURE, still read a _metadata of format version 3 or older to its end: Flink
+  // up to 1.14 wrote it in place, so a JobManager that died while writing it left a
+  // truncated file whose header is intact. Restore decisions set it.
+  bool prove_in_place_writes = false;
   OperationContext context;  // deadline, cancellation, progress
 };
 

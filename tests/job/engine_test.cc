@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -50,10 +51,10 @@ class EngineTest : public ::testing::Test {
   // A cluster of `version` in the simulator and the catalog, and job /cdc/emp on it running
   // Flink job kJid over source `table` (not adopted yet).
   void Start(const std::string& version, const std::string& retention = "RETAIN_ON_CANCELLATION",
-             const std::string& table = "emp") {
-    auto c = sim_.Cluster(
-        "prod", version,
-        "\"checkpoint_interval_ms\":40,\"num_retained\":3,\"retention\":\"" + retention + "\"");
+             const std::string& table = "emp", const std::string& extra = "") {
+    auto c = sim_.Cluster("prod", version,
+                          "\"checkpoint_interval_ms\":40,\"num_retained\":3,\"retention\":\"" +
+                              retention + "\"" + extra);
     catalog::Cluster cl;
     cl.name = "prod";
     cl.rest_url = c["url"].GetString();
@@ -120,6 +121,15 @@ class EngineTest : public ::testing::Test {
     return ctx;
   }
   State StateOf() { return cat_->GetJob("/cdc/emp").value().state; }
+  int SavepointsOnDisk() {
+    int n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(savepoint_dir_, ec)) {
+      n += e.path().filename().string().rfind("savepoint-", 0) == 0 &&
+           std::filesystem::exists(e.path() / "_metadata");
+    }
+    return n;
+  }
 
   FlinkSim sim_;
   std::filesystem::path dir_;
@@ -513,6 +523,102 @@ TEST_F(EngineTest, ASavepointWhoseAnswerWasLostIsRecoveredNotRepeated) {
   ASSERT_EQ(r->resolved[0].snapshots.size(), 1u);
   EXPECT_EQ(r->resolved[0].snapshots[0].trigger_id, open[0].key);
   EXPECT_EQ(count(), 2) << "one savepoint per operation";
+}
+
+// ---- operations Flink forgot: its result cache expired, its JobManager failed over ----
+
+FlinkSim* g_sim = nullptr;
+std::string g_failover_at;  // the kill point at which the JobManager fails over
+std::function<void()> g_before_failover;
+void FailOverAt(const char* point) {
+  if (g_sim == nullptr || g_failover_at != point) return;
+  g_failover_at.clear();
+  if (g_before_failover) g_before_failover();
+  g_sim->Ctl("POST", "/clusters/prod/failover", "{}");
+}
+
+TEST_F(EngineTest, ASavepointWhoseResultFlinkForgotIsFoundInTheStatistics) {
+  // rest.async.store-duration of 1 ms: the result is gone before the next poll.
+  Start("1.20", "RETAIN_ON_CANCELLATION", "emp", ",\"async_store_ms\":1");
+  ASSERT_TRUE(Make().Adopt("/cdc/emp", kJid, Ctx()).ok());
+  LifecycleOptions o;
+  o.poll_ms = 300;
+  Lifecycle life(cat_.get(), storage_.get(), &resolver_, o);
+  auto r = life.Savepoint("/cdc/emp", {}, Ctx());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->snapshots.size(), 1u);
+  EXPECT_EQ(r->snapshots[0].kind, storage::SnapshotKind::kSavepoint);
+  EXPECT_EQ(r->operation.phase, OperationPhase::kDone);
+  EXPECT_EQ(SavepointsOnDisk(), 1) << "found, never triggered again";
+  EXPECT_EQ(StateOf(), State::kRunning);
+}
+
+TEST_F(EngineTest, AFailoverThatAbortedTheSavepointFailsItSayingWhy) {
+  Start("1.20");
+  ASSERT_TRUE(Make().Adopt("/cdc/emp", kJid, Ctx()).ok());
+  sim_.Ctl("POST", "/clusters/prod/faults", "{\"savepoint_ms\":400}");
+  g_sim = &sim_;
+  g_failover_at = "savepoint.sent.after";
+  g_before_failover = nullptr;
+  SetKillHook(&FailOverAt);
+  auto r = Make().Savepoint("/cdc/emp", {}, Ctx());
+  SetKillHook(nullptr);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kRemote) << r.status().ToString();
+  EXPECT_THAT(r.status().message(), HasSubstr("Flink forgot the savepoint operation"));
+  EXPECT_THAT(r.status().message(), HasSubstr("neither its checkpoint statistics nor storage"));
+  EXPECT_EQ(StateOf(), State::kRunning);
+  auto ops = cat_->ListOperations("/cdc/emp", false).value();
+  ASSERT_FALSE(ops.empty());
+  EXPECT_EQ(ops[0].phase, OperationPhase::kFailed);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(SavepointsOnDisk(), 0);
+}
+
+TEST_F(EngineTest, AFailoverAfterTheSavepointCompletedFindsItOnStorage) {
+  Start("1.20");
+  ASSERT_TRUE(Make().Adopt("/cdc/emp", kJid, Ctx()).ok());
+  sim_.Ctl("POST", "/clusters/prod/faults", "{\"savepoint_ms\":100}");
+  g_sim = &sim_;
+  g_failover_at = "savepoint.sent.after";
+  g_before_failover = [this] {  // the savepoint completes; then the JobManager fails over
+    for (int i = 0; i < 200 && SavepointsOnDisk() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  };
+  SetKillHook(&FailOverAt);
+  auto r = Make().Savepoint("/cdc/emp", {}, Ctx());
+  SetKillHook(nullptr);
+  g_before_failover = nullptr;
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->snapshots.size(), 1u);
+  EXPECT_EQ(SavepointsOnDisk(), 1);
+  // The failover's fresh statistics do not hold it: it came from storage.
+  auto stats = client_->Checkpoints(kJid);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_FALSE(stats->latest_savepoint);
+}
+
+TEST_F(EngineTest, ASmartStopWhoseSavepointAFailoverAbortedFallsBackToACancel) {
+  Start("1.20");
+  Lifecycle life = Make();
+  ASSERT_TRUE(life.Adopt("/cdc/emp", kJid, Ctx()).ok());
+  ASSERT_TRUE(WaitCheckpoints(1));
+  sim_.Ctl("POST", "/clusters/prod/faults", "{\"savepoint_ms\":400}");
+  g_sim = &sim_;
+  g_failover_at = "stop.sent.after";
+  g_before_failover = nullptr;
+  SetKillHook(&FailOverAt);
+  auto r = life.Stop("/cdc/emp", {}, Ctx());
+  SetKillHook(nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::string all;
+  for (const auto& reason : r->reasons) all += reason + "\n";
+  EXPECT_THAT(all, HasSubstr("Flink forgot the savepoint operation"));
+  EXPECT_THAT(all, HasSubstr("fell back to a cancel"));
+  EXPECT_EQ(StateOf(), State::kSuspended);
+  ASSERT_FALSE(r->snapshots.empty());
+  EXPECT_EQ(r->snapshots[0].origin, catalog::Origin::kRetainedCheckpoint);
 }
 
 }  // namespace

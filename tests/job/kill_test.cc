@@ -197,6 +197,17 @@ class KillTest : public ::testing::Test {
     std::string open;
     for (const catalog::Run& r : runs) {
       if (!r.ended_ms) open = r.flink_job_id;
+      if (r.restored_from.empty()) continue;
+      // Never a restore from a snapshot that is not whole (ATornCheckpointOf114IsNeverRestoredFrom
+      // covers 1.14's truncated _metadata).
+      auto loc = storage_->Parse(r.restored_from);
+      ASSERT_TRUE(loc.ok()) << r.restored_from;
+      storage::ScanOptions so;
+      so.level = storage::VerifyLevel::kStructure;
+      auto got = storage::InspectSnapshot(*storage_, *loc, so);
+      ASSERT_TRUE(got.ok()) << r.restored_from;
+      EXPECT_TRUE(got->snapshot.restorable())
+          << "restored from " << r.restored_from << ": " << got->snapshot.reason;
     }
     if (job.state == State::kRunning) {
       ASSERT_EQ(live.size(), 1u);
@@ -279,12 +290,14 @@ TEST_F(KillTest, RecoveryAfterAKillAtEveryPoint) {
   }
   // The sequences reach every point of their actions but recovery's own.
   for (const std::string& p : KillPoints()) {
-    // Recovery's own points, failure paths the sequences do not take, and the actions
+    // Recovery's own points, failure paths the sequences do not take (the finds follow only
+    // an operation Flink forgot: tested in engine_test), and the actions
     // without a remote effect (one commit: a kill leaves nothing to resolve).
     if (p.rfind("recover.", 0) == 0 || p.rfind("savepoint.failed", 0) == 0 ||
         p.rfind("move.", 0) == 0 || p.rfind("acknowledge-lost.", 0) == 0 ||
         p.rfind("stop.failed", 0) == 0 || p.rfind("stop.config", 0) == 0 ||
-        p.rfind("start.failed", 0) == 0) {
+        p.rfind("start.failed", 0) == 0 || p.rfind("savepoint.find", 0) == 0 ||
+        p.rfind("stop.find", 0) == 0) {
       continue;
     }
     EXPECT_TRUE(crossed.count(p)) << p << " is never crossed by the kill sequences";

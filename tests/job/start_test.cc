@@ -157,6 +157,27 @@ class StartTest : public ::testing::Test {
     }
     return n;
   }
+  // What an observation records when the job's cluster does not answer (next: watching
+  // clusters).
+  void Unreachable(const std::string& ref) {
+    catalog::StateChange unreachable;
+    unreachable.expected_version = cat_->GetJob(ref)->version;
+    unreachable.from = State::kRunning;
+    unreachable.to = State::kUnreachable;
+    unreachable.action = "job.observe";
+    unreachable.cause = "unreachable";
+    ASSERT_TRUE(cat_->ChangeState(ref, unreachable).ok());
+  }
+  // A new cluster "dr" of `version` like prod, and the job moved there.
+  void MoveToNewCluster(Lifecycle& life, const std::string& ref, const std::string& version) {
+    auto dr = sim_.Cluster("dr", version, "\"checkpoint_interval_ms\":100,\"startup_ms\":10");
+    catalog::Cluster cl = cat_->GetCluster("prod").value();
+    cl.name = "dr";
+    cl.rest_url = dr["url"].GetString();
+    cl.checkpoint_dir = std::string("file://") + dr["checkpoint_dir"].GetString();
+    ASSERT_TRUE(cat_->PutCluster(cl).ok());
+    ASSERT_TRUE(life.Move(ref, "dr", Ctx()).ok());
+  }
   catalog::Run OpenRun(const std::string& ref) {
     const std::vector<catalog::Run> runs = cat_->ListRuns(ref).value();
     EXPECT_FALSE(runs.empty());
@@ -497,23 +518,11 @@ TEST_F(StartTest, ResumeAfterTheClusterIsGoneFromStateFoundOnStorage) {
   WaitCheckpointAfterRows(run1.flink_job_id);
   sim_.Ctl("DELETE", "/clusters/prod");
   // What an observation sees (next: watching clusters): the cluster does not answer.
-  catalog::StateChange unreachable;
-  unreachable.expected_version = cat_->GetJob("/cdc/emp_1")->version;
-  unreachable.from = State::kRunning;
-  unreachable.to = State::kUnreachable;
-  unreachable.action = "job.observe";
-  unreachable.cause = "unreachable";
-  ASSERT_TRUE(cat_->ChangeState("/cdc/emp_1", unreachable).ok());
+  Unreachable("/cdc/emp_1");
   // Unreachable is not terminated: no start, no resume.
   EXPECT_EQ(life.Resume("/cdc/emp_1", {}, Ctx()).status().code(), Code::kIllegalState);
   ASSERT_TRUE(life.AcknowledgeLost("/cdc/emp_1", "the namespace was deleted", Ctx()).ok());
-  auto dr = sim_.Cluster("dr", "1.20", "\"checkpoint_interval_ms\":100,\"startup_ms\":10");
-  catalog::Cluster cl = cat_->GetCluster("prod").value();
-  cl.name = "dr";
-  cl.rest_url = dr["url"].GetString();
-  cl.checkpoint_dir = std::string("file://") + dr["checkpoint_dir"].GetString();
-  ASSERT_TRUE(cat_->PutCluster(cl).ok());
-  ASSERT_TRUE(life.Move("/cdc/emp_1", "dr", Ctx()).ok());
+  MoveToNewCluster(life, "/cdc/emp_1", "1.20");
   sim_.Insert("emp_1.employees_1", 1);
   auto resumed = life.Resume("/cdc/emp_1", {}, Ctx());
   ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
@@ -525,6 +534,52 @@ TEST_F(StartTest, ResumeAfterTheClusterIsGoneFromStateFoundOnStorage) {
   EXPECT_EQ(runs[1].cluster, "dr");
   EXPECT_THAT(runs[1].restored_from, HasSubstr(run1.flink_job_id + "/chk-"));
   EXPECT_TRUE(WaitConsumed(runs[1].flink_job_id, 1)) << "only the row the lost run never read";
+}
+
+// Flink 1.14 wrote _metadata in place: its JobManager dying mid-write leaves a truncated
+// _metadata under an intact header. Resumed on another cluster, even with checks at header
+// level, the job restores from the newest checkpoint that is whole, never the torn one.
+TEST_F(StartTest, ATornCheckpointOf114IsNeverRestoredFrom) {
+  LifecycleOptions o;
+  o.poll_ms = 20;
+  o.secrets = &vault_;
+  o.verify = storage::VerifyLevel::kHeader;
+  Lifecycle life(cat_.get(), storage_.get(), &resolver_, o);
+  Cluster("1.14");
+  AddJob("emp_1", SeedScript("emp_1"), catalog::RestoreStrategy::kLatestState);
+  sim_.Insert("emp_1.employees_1", 2);
+  ASSERT_TRUE(life.Start("/cdc/emp_1", {}, Ctx()).ok());
+  const catalog::Run run1 = OpenRun("/cdc/emp_1");
+  ASSERT_TRUE(WaitConsumed(run1.flink_job_id, 2));
+  WaitCheckpointAfterRows(run1.flink_job_id);
+  // The next checkpoint's _metadata is cut short as the JobManager dies.
+  sim_.Ctl("POST", "/clusters/prod/faults", "{\"torn_metadata\":1}");
+  for (int i = 0; i < 200; ++i) {
+    rapidjson::Document d = sim_.Ctl("GET", "/clusters");
+    if (d["clusters"].Empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  int64_t torn = -1;
+  for (const auto& e :
+       std::filesystem::directory_iterator(checkpoint_dir_ + "/" + run1.flink_job_id)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("chk-", 0) == 0) torn = std::max<int64_t>(torn, std::stoll(name.substr(4)));
+  }
+  ASSERT_GT(torn, 1);
+  const std::string torn_dir =
+      checkpoint_dir_ + "/" + run1.flink_job_id + "/chk-" + std::to_string(torn);
+  ASSERT_TRUE(std::filesystem::exists(torn_dir + "/_metadata")) << "1.14 writes it in place";
+  Unreachable("/cdc/emp_1");
+  ASSERT_TRUE(life.AcknowledgeLost("/cdc/emp_1", "the JobManager's pod is gone", Ctx()).ok());
+  MoveToNewCluster(life, "/cdc/emp_1", "1.14");
+  sim_.Insert("emp_1.employees_1", 1);
+  auto resumed = life.Resume("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  const catalog::Run run2 = OpenRun("/cdc/emp_1");
+  EXPECT_EQ(run2.cluster, "dr");
+  EXPECT_THAT(run2.restored_from,
+              HasSubstr(run1.flink_job_id + "/chk-" + std::to_string(torn - 1)));
+  EXPECT_TRUE(WaitConsumed(run2.flink_job_id, 1)) << "the row the lost run never read, once";
 }
 
 // Walkthrough A as plain Flink SQL through the SQL Gateway (1.16 on): a mysql-cdc table and an

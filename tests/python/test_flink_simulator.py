@@ -396,3 +396,87 @@ def test_the_runner_fails_as_mysql_cdc_on_wrong_or_unresolved_credentials(sim):
     _, ex, _ = http("GET", c["url"] + "/jobs/%s/exceptions" % job)
     assert "Access denied" in json.dumps(ex)
     sim.ctl("POST", "/mysql/users", {})
+
+
+def metadata_files(job_dir):
+    out = {}
+    for d in sorted(os.listdir(job_dir)):
+        if d.startswith("chk-"):
+            out[d] = sorted(os.listdir(os.path.join(job_dir, d)))
+    return out
+
+
+@pytest.mark.parametrize("version", ["1.14", "1.15"])
+def test_a_jobmanager_dying_mid_write_leaves_what_the_version_leaves(sim, version):
+    c = sim.cluster("torn", version, checkpointing=False)
+    sim.insert("t", 3)
+    job = upload_and_run(c["url"], {"programArgsList": ["--source", "t"]})[1]["jobid"]
+    wait_for(lambda: http("GET", c["url"] + "/jobs/%s" % job)[1]["state"] == "RUNNING", what="RUNNING")
+    first = sim.checkpoint("torn", job)
+    assert first["complete"]
+    job_dir = os.path.join(c["checkpoint_dir"], job)
+    whole = os.path.getsize(os.path.join(job_dir, "chk-%d" % first["id"], "_metadata"))
+    sim.faults("torn", torn_metadata=1)
+    second = sim.checkpoint("torn", job)
+    assert not second["complete"]
+    files = metadata_files(job_dir)["chk-%d" % second["id"]]
+    if version == "1.14":
+        # Written in place: the truncated file is named _metadata.
+        assert files == ["_metadata"]
+        size = os.path.getsize(os.path.join(job_dir, "chk-%d" % second["id"], "_metadata"))
+        assert 0 < size < whole
+    else:
+        assert len(files) == 1 and files[0].startswith("._metadata.inprogress.")
+    # The JobManager is gone with its jobs; storage stays.
+    wait_for(lambda: "torn" not in [x["name"] for x in sim.ctl("GET", "/clusters")["clusters"]], what="gone")
+    assert [r["status"] for r in sim.runs() if r["job_id"] == job] == ["LOST"]
+    assert os.path.exists(os.path.join(job_dir, "chk-%d" % first["id"], "_metadata"))
+
+
+def test_operation_results_expire_after_the_store_duration(sim):
+    c = sim.cluster("cache", "1.20", async_store_ms=300)
+    assert http("GET", c["url"] + "/jobmanager/config")[1] and any(
+        e["key"] == "rest.async.store-duration" and e["value"] == "300 ms"
+        for e in http("GET", c["url"] + "/jobmanager/config")[1])
+    sim.insert("c", 1)
+    job = upload_and_run(c["url"], {"programArgsList": ["--source", "c"]})[1]["jobid"]
+    wait_for(lambda: http("GET", c["url"] + "/jobs/%s" % job)[1]["state"] == "RUNNING", what="RUNNING")
+    tid = "ab" * 16
+    sim.faults("cache", savepoint_ms=600)
+    assert http("POST", c["url"] + "/jobs/%s/savepoints" % job, {"triggerId": tid})[0] == 202
+    url = c["url"] + "/jobs/%s/savepoints/%s" % (job, tid)
+    import time
+    time.sleep(0.45)  # in progress longer than the store duration: still known
+    assert http("GET", url)[1]["status"]["id"] == "IN_PROGRESS"
+    done = wait_for(lambda: http("GET", url)[1]["status"]["id"] == "COMPLETED" and http("GET", url)[1], what="done")
+    assert done["operation"]["location"].startswith("file:")
+    st, body, _ = wait_for(lambda: http("GET", url)[0] == 404 and http("GET", url), what="forgotten")
+    assert "There is no savepoint operation with triggerId=%s for job %s." % (tid, job) in body["errors"][0]
+    # The savepoint itself is in the statistics and on storage.
+    stats = http("GET", c["url"] + "/jobs/%s/checkpoints" % job)[1]
+    assert stats["latest"]["savepoint"]["external_path"] == done["operation"]["location"]
+
+
+def test_a_jobmanager_failover_forgets_operations_and_recovers_jobs(sim):
+    c = sim.cluster("ha", "1.20", checkpoint_interval_ms=600000)
+    sim.insert("h", 2)
+    job = upload_and_run(c["url"], {"programArgsList": ["--source", "h"]})[1]["jobid"]
+    wait_for(lambda: http("GET", c["url"] + "/jobs/%s" % job)[1]["state"] == "RUNNING", what="RUNNING")
+    chk = sim.checkpoint("ha", job)
+    sim.faults("ha", savepoint_ms=400)
+    tid = "cd" * 16
+    assert http("POST", c["url"] + "/jobs/%s/savepoints" % job, {"triggerId": tid})[0] == 202
+    assert sim.ctl("POST", "/clusters/ha/failover", {})["ha"] is True
+    st, body, _ = http("GET", c["url"] + "/jobs/%s/savepoints/%s" % (job, tid))
+    assert st == 404 and "There is no savepoint operation" in body["errors"][0]
+    # The job is recovered from its latest checkpoint, with statistics that begin there.
+    assert http("GET", c["url"] + "/jobs/%s" % job)[1]["state"] in ("INITIALIZING", "CREATED", "RUNNING")
+    wait_for(lambda: http("GET", c["url"] + "/jobs/%s" % job)[1]["state"] == "RUNNING", what="RUNNING again")
+    stats = http("GET", c["url"] + "/jobs/%s/checkpoints" % job)[1]
+    assert stats["history"] == [] and stats["latest"]["restored"]["id"] == chk["id"]
+    import time
+    time.sleep(0.6)  # the aborted savepoint is never written
+    assert not os.path.exists(c["savepoint_dir"]) or os.listdir(c["savepoint_dir"]) == []
+    # Without high availability the jobs are gone.
+    sim.ctl("POST", "/clusters/ha/failover", {"ha": False})
+    assert http("GET", c["url"] + "/jobs/%s" % job)[0] == 404

@@ -133,6 +133,37 @@ TEST_F(VerifyTest, CutMetadataThatAHeaderCheckPasses) {
   EXPECT_NE(r->snapshot.reason.find("cannot fit"), std::string::npos) << r->snapshot.reason;
 }
 
+TEST_F(VerifyTest, ProvingInPlaceWritesReadsFormatThreeWholeAtHeaderLevel) {
+  // A restore decision cannot trust a format-3 header (1.14 wrote it in place): asked to,
+  // a header-level scan reads such a _metadata to its end, and only such.
+  fs::path root = dir_.path() / "cp";
+  WriteFile(root / kJob / "chk-1/_metadata", ValidMetadata(3, 1));
+  WriteFile(root / kJob / "chk-2/_metadata", ValidMetadata(3, 2).substr(0, 40));
+  WriteFile(root / kJob / "chk-3/_metadata", ValidMetadata(5, 3));
+  SetMtime(root / kJob / "chk-1", 1000);
+  SetMtime(root / kJob / "chk-2", 2000);
+  SetMtime(root / kJob / "chk-3", 500);
+  ScanOptions header;
+  header.level = VerifyLevel::kHeader;
+  auto plain = FindLatest(*storage_, {L(root)}, header);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_EQ(plain->examined[*plain->chosen].location.Name(), "chk-2");  // the cut one
+  header.prove_in_place_writes = true;
+  auto proved = FindLatest(*storage_, {L(root)}, header);
+  ASSERT_TRUE(proved.ok()) << proved.status().ToString();
+  ASSERT_TRUE(proved->chosen);
+  EXPECT_EQ(proved->examined[*proved->chosen].location.Name(), "chk-1");
+  EXPECT_EQ(proved->examined[*proved->chosen].level, VerifyLevel::kStructure);
+  EXPECT_EQ(proved->examined[0].verdict, Verdict::kCorrupt);
+  EXPECT_EQ(proved->examined[0].reason.rfind("_metadata is damaged: ", 0), 0u)
+      << proved->examined[0].reason;
+  // A newer format was renamed into place whole: its header is enough.
+  auto v5 = InspectSnapshot(*storage_, L(root / kJob / "chk-3"), header);
+  ASSERT_TRUE(v5.ok());
+  EXPECT_EQ(v5->snapshot.level, VerifyLevel::kHeader);
+  EXPECT_EQ(v5->snapshot.verdict, Verdict::kComplete);
+}
+
 TEST_F(VerifyTest, LatestSkipsASnapshotWhoseSharedFileIsGone) {
   // An incremental checkpoint whose shared file an earlier run's retention deleted: the
   // latest restorable state is the older, intact checkpoint.
