@@ -332,7 +332,9 @@ class Catalog {
     std::function<int64_t()> clock;  // milliseconds since the epoch (tests)
   };
   // Opens (and creates) the catalog; refuses a file written by a newer flowstate
-  // (UNSUPPORTED_VERSION), a foreign SQLite file and a damaged one (CORRUPT).
+  // (UNSUPPORTED_VERSION), a foreign SQLite file and a damaged one (CORRUPT). The path
+  // ":memory:" opens a private catalog that lives as long as this object (no file, nothing
+  // durable: benchmarks and throwaway uses).
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path, const Options& options);
   ~Catalog();
 

@@ -121,6 +121,14 @@ Result<SnapshotRecord> Catalog::RegisterSnapshot(std::string_view ref, SnapshotR
 
 Status Catalog::AddSnapshots(const std::vector<SnapshotRecord>& batch) {
   Lock lock(this);
+  // A batch dirties pages all over the indexes, and the next batches write many of them
+  // again: the WAL is checkpointed only every 256 MiB while batches come (pages written again
+  // are copied into the file once); the next small commit checkpoints what they left.
+  FS_RETURN_IF_ERROR(db_->Exec("PRAGMA wal_autocheckpoint=65536"));
+  struct Restore {
+    Db* db;
+    ~Restore() { (void)db->Exec("PRAGMA wal_autocheckpoint=1000"); }
+  } restore{db_.get()};
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   // In job order: the index entries of one job sit together, so a batch spread over many
   // jobs writes each index page once rather than once per record.

@@ -79,6 +79,32 @@ TEST_F(CatalogTest, ReopensAndRefusesForeignDamagedAndNewerFiles) {
   EXPECT_THAT(n.status().message(), HasSubstr("newer flowstate (catalog schema 7"));
 }
 
+TEST(InMemoryCatalogTest, AMemoryCatalogWorksAndLeavesNoFile) {
+  TempDir d;
+  const auto before = std::filesystem::current_path();
+  std::filesystem::current_path(d.path());
+  {
+    auto c = Catalog::Open(":memory:", {});
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    Job j;
+    j.folder = "/cdc";
+    j.name = "emp";
+    ASSERT_TRUE((*c)->AddJob(j).ok());
+    StateChange change;
+    change.from = JobState::kNew;
+    change.to = JobState::kRunning;
+    change.action = "job.observe";
+    ASSERT_TRUE((*c)->ChangeState("/cdc/emp", change).ok());
+    EXPECT_EQ((*c)->GetJob("/cdc/emp")->state, JobState::kRunning);
+    // A second one is another catalog.
+    auto other = Catalog::Open(":memory:", {});
+    ASSERT_TRUE(other.ok());
+    EXPECT_FALSE((*other)->GetJob("/cdc/emp").ok());
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(d.path()));
+  std::filesystem::current_path(before);
+}
+
 TEST_F(CatalogTest, Clusters) {
   Cluster c;
   c.name = "prod";
