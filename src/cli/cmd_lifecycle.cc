@@ -237,8 +237,9 @@ void RegisterLifecycle(CLI::App& app, Context& context) {
   start_args.starts = true;
   CLI::App* start = jobs->add_subcommand(
       "start",
-      "Start a new run through the cluster's runner: from the restore decision, or from a "
-      "snapshot this once (--from); waits until it runs");
+      "Start (or submit: the same) a new run through the cluster's runner or its SQL Gateway: "
+      "from the restore decision, or from a snapshot this once (--from); waits until it runs");
+  start->alias("submit");
   start->add_option("JOB", start_args.job, "The job's path or id")->required();
   start->add_option("--from", start_args.from,
                     "Start from this checkpoint or savepoint once (the job's ONCE path, used when "

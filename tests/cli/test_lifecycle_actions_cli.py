@@ -167,26 +167,38 @@ SEED_B = ("SET execution.checkpointing.interval = 100;\n"
           "  'table-name' = 'emp_2\\.employees_[0-9]+', 'sink.connector' = 'print',)\n")
 
 
+def runner_cluster(sim, tmp_path, version, gateway=False):
+    """A session cluster of `version` with flowstate's runner, as the settings describe it:
+    (the cluster, the environment the CLI runs with)."""
+    c = sim.cluster("prod", version, checkpoint_interval_ms=100, num_retained=3, startup_ms=10)
+    runner = tmp_path / "flowstate-runner.jar"
+    runner.write_bytes(b"PK\x03\x04 runner")
+    settings = tmp_path / "settings.ini"
+    settings.write_text('[cluster "prod"]\nurl = %s\nflink-version = %s\ncheckpoint-dir = file://%s\n'
+                        'savepoint-dir = file://%s\ndeployment = session\nrunner-jar = %s\n'
+                        % (c["url"], version, c["checkpoint_dir"], c["savepoint_dir"], runner)
+                        + ("sql-gateway = %s\n" % c["gateway_url"] if gateway else ""))
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
+    return c, env
+
+
+def add_seed_job(cli, sim, env, tmp_path, db):
+    """Job /cdc/<db> with the seed's script over <db>.employees_*, LATEST_SAVEPOINT; two rows in."""
+    script = tmp_path / ("%s.sql" % db)
+    script.write_text(SEED_B.replace("emp_2", db))
+    r = cli("jobs", "add", "/cdc/" + db, "--cluster", "prod", "--strategy", "LATEST_SAVEPOINT",
+            "--script", str(script), env=env)
+    assert r.returncode == 0, r.stderr
+    sim.insert("%s.employees_%s" % (db, db[-1]), 2)
+
+
 def test_seed_walkthrough_b_from_the_command_line(cli, tmp_path):
     """The second seed: start, two rows, normal stop, `jobs start --from` the newest retained
     checkpoint once, one more row consumed, back on the standing strategy."""
     sim = FlinkSim(tmp_path / "sim")
     try:
-        c = sim.cluster("prod", "1.17", checkpoint_interval_ms=100, num_retained=3, startup_ms=10)
-        runner = tmp_path / "flowstate-runner.jar"
-        runner.write_bytes(b"PK\x03\x04 runner")
-        settings = tmp_path / "settings.ini"
-        settings.write_text('[cluster "prod"]\nurl = %s\nflink-version = 1.17\ncheckpoint-dir = file://%s\n'
-                            'savepoint-dir = file://%s\ndeployment = session\nrunner-jar = %s\n'
-                            'sql-gateway = %s\n'
-                            % (c["url"], c["checkpoint_dir"], c["savepoint_dir"], runner, c["gateway_url"]))
-        env = {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
-        script = tmp_path / "emp_2.sql"
-        script.write_text(SEED_B)
-        r = cli("jobs", "add", "/cdc/emp_2", "--cluster", "prod", "--strategy", "LATEST_SAVEPOINT",
-                "--script", str(script), env=env)
-        assert r.returncode == 0, r.stderr
-        sim.insert("emp_2.employees_2", 2)
+        c, env = runner_cluster(sim, tmp_path, "1.17", gateway=True)
+        add_seed_job(cli, sim, env, tmp_path, "emp_2")
         r = cli("jobs", "start", "/cdc/emp_2", "--json", "--timeout", "30", env=env)
         assert r.returncode == 0, r.stderr
         first = json.loads(r.stdout)
@@ -235,5 +247,37 @@ def test_seed_walkthrough_b_from_the_command_line(cli, tmp_path):
         r = cli("jobs", "resume", "/cdc/emp_2", "--json", env=env)
         assert r.returncode == 0, r.stderr
         assert json.loads(r.stdout)["operation"]["kind"] == "resume"
+    finally:
+        sim.close()
+
+
+def test_seed_walkthrough_a_from_the_command_line(cli, tmp_path):
+    """The first seed on its own Flink 1.14 through the runner: `jobs submit`, two rows, smart
+    stop to a verified savepoint, one more row, `jobs start` restores from it: exactly one."""
+    sim = FlinkSim(tmp_path / "sim")
+    try:
+        c, env = runner_cluster(sim, tmp_path, "1.14")
+        add_seed_job(cli, sim, env, tmp_path, "emp_1")
+        r = cli("jobs", "submit", "/cdc/emp_1", "--json", "--timeout", "30", env=env)
+        assert r.returncode == 0, r.stderr
+        jid = json.loads(r.stdout)["operation"]["key"]
+
+        def consumed(job_id):
+            return [x["position"] - x["start_position"] for x in sim.runs() if x["job_id"] == job_id]
+
+        wait_for(lambda: consumed(jid) == [2], what="2 rows")
+        r = cli("jobs", "stop", "/cdc/emp_1", "--json", env=env)  # smart, the default
+        assert r.returncode == 0, r.stderr
+        stopped = json.loads(r.stdout)
+        assert [s["kind"] for s in stopped["snapshots"]] == ["SAVEPOINT"]
+        savepoint = stopped["snapshots"][0]["path"]
+        sim.insert("emp_1.employees_1", 1)
+        r = cli("jobs", "start", "/cdc/emp_1", "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        second = json.loads(r.stdout)["operation"]["key"]
+        wait_for(lambda: consumed(second) == [1], what="1 row")
+        run = [x for x in sim.runs() if x["job_id"] == second][0]
+        assert run["restored_from"].rstrip("/").endswith(savepoint.rsplit("/", 1)[1])
+        assert "000000" not in r.stdout + r.stderr
     finally:
         sim.close()

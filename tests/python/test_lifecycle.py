@@ -236,3 +236,44 @@ def test_the_gateway_path_with_a_lost_answer(tmp_path):
             wait_for(lambda: consumed(sim, run.flink_job_id) == 2, what="2 rows")
     finally:
         sim.close()
+
+
+def test_seed_walkthrough_b_checkpoint_recovery(tmp_path):
+    """The second seed from Python: two rows, a normal stop keeps the retained checkpoints
+    (the catalog's are those on storage), start from the newest once: one more row, and the
+    job back on its standing strategy."""
+    sim = FlinkSim(tmp_path / "sim")
+    try:
+        c = sim.cluster("prod", "1.16", checkpoint_interval_ms=100, num_retained=3, startup_ms=10)
+        runner = tmp_path / "flowstate-runner.jar"
+        runner.write_bytes(b"PK\x03\x04 runner")
+        vault = {}
+        with flowstate.Catalog(str(tmp_path / "catalog.db")) as cat:
+            cat.put_cluster("prod", rest_url=c["url"], flink_version="1.16", deployment="session",
+                            checkpoint_dir="file://" + c["checkpoint_dir"],
+                            savepoint_dir="file://" + c["savepoint_dir"], runner_jar=str(runner))
+            cat.add_job("emp_2", folder="/cdc", cluster="prod", strategy="LATEST_SAVEPOINT")
+            cat.save_script("/cdc/emp_2", SEED % "emp_2", vault)
+            sim.insert("emp_2.employees_2", 2)
+            life = flowstate.Lifecycle(cat, flowstate.Storage(), poll=0.02, secrets=vault)
+            first = life.start("/cdc/emp_2", timeout=20)
+            jid = first.operation.key
+            wait_for(lambda: consumed(sim, jid) == 2, what="2 rows")
+            import time
+            time.sleep(0.3)  # a checkpoint after the rows
+            stopped = life.stop("/cdc/emp_2", mode="normal", timeout=20)
+            kept = sorted(s.path for s in stopped.snapshots)
+            on_disk = sorted("file://" + str(p) for p in Path(c["checkpoint_dir"], jid).glob("chk-*"))
+            assert kept == on_disk and kept
+            recorded = sorted(s.path for s in cat.list_snapshots("/cdc/emp_2"))
+            assert recorded == on_disk
+            newest = max(stopped.snapshots, key=lambda s: s.checkpoint_id).path
+            sim.insert("emp_2.employees_2", 1)
+            second = life.start("/cdc/emp_2", from_=newest, timeout=20)
+            run2 = cat.list_runs("/cdc/emp_2")[-1]
+            assert run2.restored_from == newest and run2.flink_job_id == second.operation.key
+            wait_for(lambda: consumed(sim, run2.flink_job_id) == 1, what="1 row")
+            job = cat.get_job("/cdc/emp_2")
+            assert job.once_path is None and job.strategy == "LATEST_SAVEPOINT"
+    finally:
+        sim.close()
