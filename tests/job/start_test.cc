@@ -630,7 +630,9 @@ TEST_P(GatewayWalkthrough, SavepointRecoveryThroughTheSqlGateway) {
   EXPECT_EQ(NonTerminalJobs(), 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Versions, GatewayWalkthrough, ::testing::Values("1.16", "1.20", "2.2"),
+INSTANTIATE_TEST_SUITE_P(Versions, GatewayWalkthrough,
+                         ::testing::Values("1.16", "1.17", "1.18", "1.19", "1.20", "2.0", "2.1",
+                                           "2.2"),
                          [](const ::testing::TestParamInfo<const char*>& p) {
                            std::string n = std::string("Flink_") + p.param;
                            std::replace(n.begin(), n.end(), '.', '_');
