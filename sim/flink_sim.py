@@ -505,9 +505,14 @@ class Job:
                 "CANCELED": policy == "RETAIN_ON_CANCELLATION",
                 "FAILED": policy in ("RETAIN_ON_CANCELLATION", "DELETE_ON_CANCELLATION")}[state]
         if not keep:
+            gone = set()
             for r in self.retained:
                 discard(r[1])
+                gone.add(r[0])
             self.retained = []
+            for h in self.history:  # their statistics say so, as Flink's do once discarded
+                if h["id"] in gone and (h.get("className") or h.get("@class")) == "completed":
+                    h["discarded"] = True
 
     def exception_info(self, name, message, task, port):
         """An ExceptionInfo as this version writes it: the TaskManager is `location` (host:port)
@@ -793,6 +798,9 @@ class Base(BaseHTTPRequestHandler):
 
     def dispatch(self, method):
         cluster = getattr(self.server, "cluster", None)
+        if cluster is not None and not cluster.alive:
+            # Its process is gone: a connection kept open from before answers nothing.
+            return self.hang_up()
         if cluster is not None:
             f = cluster.faults
             with LOCK:

@@ -374,6 +374,8 @@ enum class JobEvent : int {
   stop_failed = FLOWSTATE_JOB_EVENT_STOP_FAILED,  // the stop's savepoint failed and the run goes on
   cancelled =
       FLOWSTATE_JOB_EVENT_CANCELLED,  // the run ended by a cancel of ours without a state recorded
+  presumed_lost = FLOWSTATE_JOB_EVENT_PRESUMED_LOST,  // the cluster has not answered for the
+                                                      // configured time and probes
 };
 constexpr int enum_id(JobEvent) { return FLOWSTATE_ENUM_JOB_EVENT; }
 

@@ -62,6 +62,8 @@ FLOWSTATE_BEGIN_DECLS
 #define FLOWSTATE_JOB_EVENT_STOPPED 12   /* our stop ended the run, its state verified */
 #define FLOWSTATE_JOB_EVENT_STOP_FAILED 13
 #define FLOWSTATE_JOB_EVENT_CANCELLED 14
+/* the cluster has not answered for the configured time and probes: LOST, presumed */
+#define FLOWSTATE_JOB_EVENT_PRESUMED_LOST 15
 
 /* What the user last asked a job to be. */
 #define FLOWSTATE_DESIRED_NONE 0

@@ -214,6 +214,53 @@ struct StepEffects {
   bool keep_once = false;
   // ... which this does: the ONCE path is cleared (audited) if it is still this one.
   std::optional<std::string> consume_once;
+  // A user acknowledged the job's loss: a loss presumed from silence alone is confirmed.
+  bool confirm_loss = false;
+};
+
+// What observation rounds keep of a watched job besides its state (schema 6).
+struct Watch {
+  std::string flink_status;                     // the last status a JobManager reported for its run
+  std::optional<int64_t> observed_ms;           // when one last answered for it
+  std::optional<int64_t> unreachable_since_ms;  // the current outage's first failed probe
+  int64_t failed_probes = 0;                    // failed probes in the current outage
+  bool presumed_lost = false;         // LOST by silence alone: a resume needs acknowledging
+  std::optional<int64_t> stats_ms;    // its checkpoint statistics last fetched
+  std::optional<int64_t> changed_ms;  // the last change a round saw in them or its status
+  // The newest snapshot id of run `captured_run` taken from its statistics: the next round
+  // looks only at newer ones.
+  std::optional<int64_t> captured_run, captured_id;
+};
+
+// A job an observation round looks at: its head and cluster, its open run, what rounds kept
+// of it, and the lifecycle's operation in flight for it (if any).
+struct Watched {
+  int64_t job_id = 0;
+  std::string path;
+  JobState state = JobState::kNew;
+  int64_t version = 0;
+  std::string cluster;
+  std::optional<Run> run;
+  Watch watch;
+  std::optional<Operation> in_flight;
+};
+
+// What one round learned of one job, written with the others' in one transaction, only if
+// the job is still at `expected_version` (else it is left out: someone acted on it since).
+struct Observation {
+  int64_t job_id = 0;
+  int64_t expected_version = 0;
+  std::optional<StateChange> change;      // cause and detail say what was seen
+  std::optional<std::string> end_run;     // the open run's final status
+  std::vector<SnapshotRecord> snapshots;  // added; a path the job has recorded is left as it is
+  std::vector<std::string> disposed;      // the job's records of these paths become DISPOSED
+  std::optional<Watch> watch;             // written as given
+};
+
+struct RoundWrite {
+  std::vector<SnapshotRecord> recorded;                  // added now
+  int64_t disposed = 0;                                  // records that became DISPOSED
+  std::vector<std::pair<int64_t, std::string>> skipped;  // job id, why
 };
 
 struct StepResult {
@@ -338,7 +385,7 @@ class Catalog {
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path, const Options& options);
   ~Catalog();
 
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
   int schema_version() const { return kSchemaVersion; }
   const std::string& path() const { return path_; }
 
@@ -466,6 +513,16 @@ class Catalog {
   Result<std::vector<Operation>> ListOperations(std::string_view ref, bool unfinished_only,
                                                 int64_t limit = 100);
 
+  // ---- observation rounds ----
+  // The jobs a round watches on these clusters (all when empty): every job with an open run
+  // whose Flink job id is known, LOST ones included (a lost id may show up again), in id
+  // order, read in one transaction.
+  Result<std::vector<Watched>> WatchList(const std::vector<std::string>& clusters);
+  // A round's findings, in one transaction.
+  Result<RoundWrite> RecordRound(const std::vector<Observation>& observations);
+  // What rounds kept of the job (all defaults for one never watched).
+  Result<Watch> GetWatch(std::string_view ref);
+
   // ---- decisions ----
   Result<RestoreDecision> ResolveRestore(std::string_view ref, storage::Storage* storage,
                                          const RestoreOptions& options);
@@ -488,6 +545,7 @@ class Catalog {
   Result<Operation> BeginOperationLocked(const Job& job, const Operation& op);
   Result<Operation> UpdateOperationLocked(const Operation& op);
   Status EndOpenRunLocked(const Job& job, std::string_view final_status);
+  Status WriteWatchLocked(int64_t job_id, const Watch& w);
   Result<Run> StartRunLocked(const Job& job, const Run& run, bool keep_once = false);
   Status ConsumeOnceLocked(const Job& job, const std::string& path, std::optional<int64_t> run_id);
   Result<std::optional<Run>> OpenRunLocked(int64_t job_id);

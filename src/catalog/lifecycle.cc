@@ -1,6 +1,10 @@
 // The lifecycle's records: a job's state with its audit event, and the operation log. What
 // is legal is src/job/'s to decide; here every write checks that the job is where its writer
 // saw it (state and row version), so that two processes never both act on one job.
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "catalog/catalog.h"
 #include "catalog/rows.h"
 #include "catalog/sqlite.h"
@@ -321,6 +325,12 @@ Result<StepResult> Catalog::RecordStep(std::string_view ref, const Operation& op
   if (effects.consume_once) {
     FS_RETURN_IF_ERROR(ConsumeOnceLocked(job, *effects.consume_once, out.operation.run_id));
   }
+  if (effects.confirm_loss) {
+    FS_ASSIGN_OR_RETURN(Stmt * c,
+                        db_->Cached("UPDATE job_watch SET presumed_lost=0 WHERE job_id=?"));
+    c->Bind(1, job.id);
+    FS_RETURN_IF_ERROR(c->Run());
+  }
   out.job_version = job.version;
   if (effects.change) {
     StateChange change = *effects.change;
@@ -358,6 +368,175 @@ Result<std::vector<Operation>> Catalog::ListOperations(std::string_view ref, boo
     out.push_back(ReadOperation(*s));
   }
   return out;
+}
+
+}  // namespace flowstate::core::catalog
+
+// ---- observation rounds ---------------------------------------------------------------------
+
+namespace flowstate::core::catalog {
+
+Result<std::vector<Watched>> Catalog::WatchList(const std::vector<std::string>& clusters) {
+  Lock lock(this);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::BeginRead(db_.get()));
+  static const std::string sql = StrCat(
+      "SELECT j.id, j.folder, j.name, j.state, j.version, COALESCE(c.name, ''), w.flink_status, "
+      "w.observed_ms, w.unreachable_since_ms, w.failed_probes, w.presumed_lost, w.stats_ms, "
+      "w.changed_ms, w.captured_run, w.captured_id, r.id, r.job_id, r.flink_job_id, r.cluster, "
+      "r.started_ms, r.ended_ms, "
+      "r.final_status, r.restored_from, r.claim_mode, r.restored_snapshot",
+      " FROM jobs j JOIN runs r ON r.job_id = j.id AND r.ended_ms IS NULL "
+      "LEFT JOIN clusters c ON c.id = j.cluster_id LEFT JOIN job_watch w ON w.job_id = j.id "
+      "WHERE r.flink_job_id <> '' ORDER BY j.id");
+  FS_ASSIGN_OR_RETURN(Stmt * s, db_->Cached(sql.c_str()));
+  std::vector<Watched> out;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    Watched w;
+    w.job_id = s->Int(0);
+    Job path;
+    path.folder = s->Text(1);
+    path.name = s->Text(2);
+    w.path = path.Path();
+    w.state = static_cast<JobState>(s->Int(3));
+    w.version = s->Int(4);
+    w.cluster = s->Text(5);
+    w.watch.flink_status = s->Text(6);
+    w.watch.observed_ms = s->OptInt(7);
+    w.watch.unreachable_since_ms = s->OptInt(8);
+    w.watch.failed_probes = s->OptInt(9).value_or(0);
+    w.watch.presumed_lost = s->OptInt(10).value_or(0) != 0;
+    w.watch.stats_ms = s->OptInt(11);
+    w.watch.changed_ms = s->OptInt(12);
+    w.watch.captured_run = s->OptInt(13);
+    w.watch.captured_id = s->OptInt(14);
+    w.run = ReadRunAt(*s, 15);
+    // The run is where the job id lives: the cluster it ran on (a LOST job may have been
+    // moved since).
+    const std::string& where = w.run->cluster.empty() ? w.cluster : w.run->cluster;
+    if (!clusters.empty() && std::find(clusters.begin(), clusters.end(), where) == clusters.end()) {
+      continue;
+    }
+    out.push_back(std::move(w));
+  }
+  s->Reset();
+  static const std::string ops =
+      StrCat("SELECT ", kOperationColumns, " FROM operations WHERE phase < 2 ORDER BY id");
+  FS_ASSIGN_OR_RETURN(Stmt * o, db_->Cached(ops.c_str()));
+  std::map<int64_t, Operation> in_flight;
+  for (;;) {
+    FS_ASSIGN_OR_RETURN(bool row, o->Step());
+    if (!row) break;
+    Operation op = ReadOperation(*o);
+    in_flight.emplace(op.job_id, std::move(op));
+  }
+  o->Reset();
+  for (Watched& w : out) {
+    auto it = in_flight.find(w.job_id);
+    if (it != in_flight.end()) w.in_flight = it->second;
+  }
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Status Catalog::WriteWatchLocked(int64_t job_id, const Watch& w) {
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Cached("INSERT OR REPLACE INTO job_watch(job_id, flink_status, observed_ms, "
+                            "unreachable_since_ms, failed_probes, presumed_lost, stats_ms, "
+                            "changed_ms, captured_run, captured_id) VALUES(?,?,?,?,?,?,?,?,?,?)"));
+  s->Bind(1, job_id).Bind(2, w.flink_status).Bind(3, w.observed_ms);
+  s->Bind(4, w.unreachable_since_ms).Bind(5, w.failed_probes);
+  s->Bind(6, static_cast<int64_t>(w.presumed_lost ? 1 : 0)).Bind(7, w.stats_ms);
+  s->Bind(8, w.changed_ms).Bind(9, w.captured_run).Bind(10, w.captured_id);
+  return s->Run();
+}
+
+Result<RoundWrite> Catalog::RecordRound(const std::vector<Observation>& observations) {
+  Lock lock(this);
+  FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  RoundWrite out;
+  std::set<int64_t> captured_jobs;
+  for (const Observation& o : observations) {
+    Result<Job> job = JobHeadLocked(StrCat(o.job_id));
+    if (job.status().Is(Code::kNotFound)) {
+      out.skipped.emplace_back(o.job_id, "removed since the round read it");
+      continue;
+    }
+    FS_RETURN_IF_ERROR(job.status());
+    if (job->version != o.expected_version) {
+      out.skipped.emplace_back(
+          o.job_id, StrCat("job ", job->Path(), " changed since the round read it (version ",
+                           o.expected_version, " -> ", job->version, "): left to the next round"));
+      continue;
+    }
+    if (o.end_run) FS_RETURN_IF_ERROR(EndOpenRunLocked(*job, *o.end_run));
+    for (const SnapshotRecord& given : o.snapshots) {
+      SnapshotRecord r = given;
+      r.job_id = job->id;
+      Result<SnapshotRecord> added = InsertSnapshotLocked(r);
+      if (added.status().Is(Code::kAlreadyExists)) continue;
+      FS_RETURN_IF_ERROR(added.status());
+      captured_jobs.insert(job->id);
+      out.recorded.push_back(std::move(*added));
+    }
+    for (const std::string& path : o.disposed) {
+      FS_ASSIGN_OR_RETURN(const std::string canonical, storage::CanonicalLocation(path));
+      FS_ASSIGN_OR_RETURN(
+          Stmt * d, db_->Cached("UPDATE snapshots SET state=? WHERE job_id=? AND path_hash=? AND "
+                                "path=? AND state<>?"));
+      d->Bind(1, static_cast<int64_t>(SnapshotState::kDisposed)).Bind(2, job->id);
+      d->Bind(3, PathHash(canonical)).Bind(4, canonical);
+      d->Bind(5, static_cast<int64_t>(SnapshotState::kDisposed));
+      FS_RETURN_IF_ERROR(d->Run());
+      if (db_->Changes() > 0) {
+        ++out.disposed;
+        FS_RETURN_IF_ERROR(EventLocked(job->id, std::nullopt, job->Path(), "snapshot.state", "ok",
+                                       StrCat(canonical, ": DISPOSED (deleted by Flink)")));
+      }
+    }
+    if (o.watch) FS_RETURN_IF_ERROR(WriteWatchLocked(job->id, *o.watch));
+    if (o.change) FS_RETURN_IF_ERROR(StateChangeLocked(*job, *o.change, std::nullopt));
+  }
+  // One event for the snapshots a round captured: periodic checkpoints of many jobs would
+  // otherwise make the audit log grow with the records themselves.
+  if (!out.recorded.empty()) {
+    const std::optional<int64_t> one =
+        captured_jobs.size() == 1 ? std::optional<int64_t>(*captured_jobs.begin()) : std::nullopt;
+    FS_RETURN_IF_ERROR(EventLocked(
+        one, std::nullopt, "", "snapshot.capture", "ok",
+        StrCat(out.recorded.size(), out.recorded.size() == 1 ? " snapshot of " : " snapshots of ",
+               captured_jobs.size(), captured_jobs.size() == 1 ? " job" : " jobs",
+               " captured by an observation round")));
+  }
+  FS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<Watch> Catalog::GetWatch(std::string_view ref) {
+  Lock lock(this);
+  FS_ASSIGN_OR_RETURN(Job job, JobHeadLocked(ref));
+  FS_ASSIGN_OR_RETURN(
+      Stmt * s, db_->Cached("SELECT flink_status, observed_ms, unreachable_since_ms, "
+                            "failed_probes, presumed_lost, stats_ms, changed_ms, captured_run, "
+                            "captured_id FROM job_watch "
+                            "WHERE job_id=?"));
+  s->Bind(1, job.id);
+  FS_ASSIGN_OR_RETURN(bool row, s->Step());
+  Watch w;
+  if (row) {
+    w.flink_status = s->Text(0);
+    w.observed_ms = s->OptInt(1);
+    w.unreachable_since_ms = s->OptInt(2);
+    w.failed_probes = s->Int(3);
+    w.presumed_lost = s->Int(4) != 0;
+    w.stats_ms = s->OptInt(5);
+    w.changed_ms = s->OptInt(6);
+    w.captured_run = s->OptInt(7);
+    w.captured_id = s->OptInt(8);
+  }
+  s->Reset();
+  return w;
 }
 
 }  // namespace flowstate::core::catalog

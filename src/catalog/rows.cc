@@ -80,18 +80,20 @@ const char* const kRunColumns =
     "id, job_id, flink_job_id, cluster, started_ms, ended_ms, final_status, restored_from, "
     "claim_mode, restored_snapshot";
 
-Run ReadRun(const Stmt& s) {
+Run ReadRun(const Stmt& s) { return ReadRunAt(s, 0); }
+
+Run ReadRunAt(const Stmt& s, int first) {
   Run r;
-  r.id = s.Int(0);
-  r.job_id = s.Int(1);
-  r.flink_job_id = s.Text(2);
-  r.cluster = s.Text(3);
-  r.started_ms = s.Int(4);
-  r.ended_ms = s.OptInt(5);
-  r.final_status = s.Text(6);
-  r.restored_from = s.Text(7);
-  if (auto m = s.OptInt(8)) r.claim_mode = static_cast<ClaimMode>(*m);
-  r.restored_snapshot = s.OptInt(9);
+  r.id = s.Int(first);
+  r.job_id = s.Int(first + 1);
+  r.flink_job_id = s.Text(first + 2);
+  r.cluster = s.Text(first + 3);
+  r.started_ms = s.Int(first + 4);
+  r.ended_ms = s.OptInt(first + 5);
+  r.final_status = s.Text(first + 6);
+  r.restored_from = s.Text(first + 7);
+  if (auto m = s.OptInt(first + 8)) r.claim_mode = static_cast<ClaimMode>(*m);
+  r.restored_snapshot = s.OptInt(first + 9);
   return r;
 }
 

@@ -36,6 +36,7 @@ extern const char* const kRunColumns;
 Job ReadJob(const Stmt& s);
 SnapshotRecord ReadSnapshot(const Stmt& s);
 Run ReadRun(const Stmt& s);
+Run ReadRunAt(const Stmt& s, int first);  // the run columns from column `first` on
 
 // Deletes a snapshot's directory through `storage`; one already gone counts as deleted.
 Status DeleteSnapshotFiles(storage::Storage& storage, std::string_view path);

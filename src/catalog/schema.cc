@@ -168,6 +168,22 @@ constexpr const char* kSchema5[] = {
     "ALTER TABLE clusters ADD COLUMN runner_fingerprint TEXT NOT NULL DEFAULT ''",
 };
 
+// Observation rounds (issue: watching clusters): what they keep per job, apart from the jobs
+// row, so that a round's bookkeeping never changes the row version actions compare.
+constexpr const char* kSchema6[] = {
+    R"(CREATE TABLE job_watch(
+         job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+         flink_status TEXT NOT NULL DEFAULT '',
+         observed_ms INTEGER,
+         unreachable_since_ms INTEGER,
+         failed_probes INTEGER NOT NULL DEFAULT 0,
+         presumed_lost INTEGER NOT NULL DEFAULT 0,
+         stats_ms INTEGER,
+         changed_ms INTEGER,
+         captured_run INTEGER,
+         captured_id INTEGER))",
+};
+
 constexpr const char* kOneOpenRun =
     "CREATE UNIQUE INDEX runs_one_open ON runs(job_id) WHERE ended_ms IS NULL";
 
@@ -332,6 +348,9 @@ Status Catalog::MigrateLocked(int64_t from) {
         break;
       case 5:
         for (const char* sql : kSchema5) FS_RETURN_IF_ERROR(db.Exec(sql));
+        break;
+      case 6:
+        for (const char* sql : kSchema6) FS_RETURN_IF_ERROR(db.Exec(sql));
         break;
       default:
         return Status(Code::kInternal, StrCat("no migration to catalog schema ", target));

@@ -515,27 +515,38 @@ std::vector<Result<std::vector<JobOverview>>> JobsOverviewOfMany(
 std::vector<Result<CheckpointStats>> CheckpointsOfMany(RestClient& client,
                                                        const std::vector<std::string>& ids,
                                                        size_t max_parallel) {
+  std::vector<std::pair<RestClient*, std::string>> jobs;
+  jobs.reserve(ids.size());
+  for (const std::string& id : ids) jobs.emplace_back(&client, id);
+  return CheckpointsOfMany(jobs, max_parallel);
+}
+
+std::vector<Result<CheckpointStats>> CheckpointsOfMany(
+    const std::vector<std::pair<RestClient*, std::string>>& jobs, size_t max_parallel) {
   std::vector<Result<CheckpointStats>> out(
-      ids.size(), Result<CheckpointStats>(Status::Internal("not fetched")));
+      jobs.size(), Result<CheckpointStats>(Status::Internal("not fetched")));
+  if (jobs.empty()) return out;
   std::vector<HttpRequest> reqs;
   std::vector<size_t> where;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    Status ok = CheckJobId(ids[i]);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    Status ok = CheckJobId(jobs[i].second);
     if (!ok.ok()) {
       out[i] = ok;
       continue;
     }
-    reqs.push_back(client.MakeRequest("GET", StrCat("/jobs/", ids[i], "/checkpoints")));
+    reqs.push_back(
+        jobs[i].first->MakeRequest("GET", StrCat("/jobs/", jobs[i].second, "/checkpoints")));
     where.push_back(i);
   }
-  std::vector<Result<HttpResponse>> answers = client.http().SendAll(reqs, max_parallel);
+  std::vector<Result<HttpResponse>> answers = jobs[0].first->http().SendAll(reqs, max_parallel);
   for (size_t k = 0; k < answers.size(); ++k) {
     Result<HttpResponse>& a = answers[k];
     const size_t i = where[k];
     if (!a.ok()) {
       out[i] = a.status();
     } else if (a->status < 200 || a->status >= 300) {
-      out[i] = ErrorFromAnswer(a->status, a->body, StrCat("GET /jobs/", ids[i], "/checkpoints"));
+      out[i] =
+          ErrorFromAnswer(a->status, a->body, StrCat("GET /jobs/", jobs[i].second, "/checkpoints"));
     } else {
       out[i] = DecodeCheckpointStats(a->body);
     }

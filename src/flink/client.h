@@ -143,6 +143,11 @@ std::vector<Result<std::vector<JobOverview>>> JobsOverviewOfMany(
 std::vector<Result<CheckpointStats>> CheckpointsOfMany(RestClient& client,
                                                        const std::vector<std::string>& job_ids,
                                                        size_t max_parallel = 64);
+// Checkpoint statistics of jobs of several clusters at once: (client, job id) each, one
+// result per pair, in order. Every request goes through the first client's HttpClient, so
+// the clients share one (connections reused across clusters and calls).
+std::vector<Result<CheckpointStats>> CheckpointsOfMany(
+    const std::vector<std::pair<RestClient*, std::string>>& jobs, size_t max_parallel = 64);
 
 // What a statement gave: its columns and rows, and the job it submitted.
 struct StatementResult {

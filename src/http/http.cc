@@ -81,10 +81,55 @@ std::string UrlEncode(std::string_view s, bool keep_slash) {
   return out;
 }
 
+// A multi handle with the easy handles that ran on it. Its connection cache outlives the
+// transfers: the next caller that takes the slot reuses what the servers kept open.
+struct HttpClient::MultiSlot {
+  CURLM* multi = nullptr;
+  std::vector<CURL*> spare;
+  MultiSlot() : multi(curl_multi_init()) {
+    // Idle connections kept between calls (libcurl's default, four per easy handle added,
+    // would shrink to nothing as the last transfers of a call are removed).
+    if (multi != nullptr) curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 256L);
+  }
+  ~MultiSlot() {
+    for (CURL* c : spare) curl_easy_cleanup(c);
+    if (multi != nullptr) curl_multi_cleanup(multi);
+  }
+  MultiSlot(const MultiSlot&) = delete;
+  MultiSlot& operator=(const MultiSlot&) = delete;
+  CURL* Easy() {
+    if (spare.empty()) return curl_easy_init();
+    CURL* c = spare.back();
+    spare.pop_back();
+    curl_easy_reset(c);
+    return c;
+  }
+};
+
 HttpClient::HttpClient() { GlobalInit(); }
 
 HttpClient::~HttpClient() {
+  idle_multis_.clear();
   for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+}
+
+HttpClient::MultiSlot* HttpClient::AcquireMulti() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_multis_.empty()) {
+      MultiSlot* slot = idle_multis_.back().release();
+      idle_multis_.pop_back();
+      return slot;
+    }
+  }
+  auto slot = std::make_unique<MultiSlot>();
+  return slot->multi == nullptr ? nullptr : slot.release();
+}
+
+void HttpClient::ReleaseMulti(MultiSlot* slot) {
+  std::unique_ptr<MultiSlot> owned(slot);
+  std::lock_guard lock(mu_);
+  if (idle_multis_.size() < 8) idle_multis_.push_back(std::move(owned));
 }
 
 void* HttpClient::Acquire() {
@@ -280,6 +325,18 @@ class Transfer {
   curl_mime* mime_ = nullptr;
 };
 
+namespace {
+// The transfer's result, counting the connections it opened.
+Result<HttpResponse> Finished(Transfer& t, CURL* curl, CURLcode rc,
+                              std::atomic<uint64_t>* connects) {
+  long opened = 0;
+  if (curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
+    connects->fetch_add(static_cast<uint64_t>(opened), std::memory_order_relaxed);
+  }
+  return t.Finish(rc);
+}
+}  // namespace
+
 Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   const OperationContext* ctx = CurrentContext();
   const std::string what = StrCat(req.method, " ", RedactText(req.url));
@@ -295,30 +352,31 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
     Transfer t(req, curl, ctx);
     t.Setup();
     requests_.fetch_add(1, std::memory_order_relaxed);
-    return t.Finish(curl_easy_perform(curl));
+    return Finished(t, curl, curl_easy_perform(curl), &connects_);
   }
   // A token can fire while the server keeps us waiting: the transfer runs on a multi handle
-  // polled in short slices, and is abandoned (the connection closed) when the token fires.
-  // It has an easy handle of its own: a pooled one, kept for curl_easy_perform, must not
-  // pass through a multi handle.
-  CURL* curl = curl_easy_init();
-  CURLM* multi = curl_multi_init();
-  if (curl == nullptr || multi == nullptr) {
-    if (curl != nullptr) curl_easy_cleanup(curl);
-    if (multi != nullptr) curl_multi_cleanup(multi);
+  // polled in short slices, and is abandoned (its connection closed) when the token fires.
+  // The multi handle comes from the pool, with its connections; the easy handle is one of
+  // its own (a pooled one, kept for curl_easy_perform, must not pass through a multi handle).
+  MultiSlot* slot = AcquireMulti();
+  CURL* curl = slot == nullptr ? nullptr : slot->Easy();
+  if (curl == nullptr) {
+    if (slot != nullptr) ReleaseMulti(slot);
     return Status::NoMemory("cannot create an HTTP handle");
   }
+  CURLM* multi = slot->multi;
   struct Cleanup {
+    HttpClient* client;
+    MultiSlot* slot;
     CURL* curl;
-    CURLM* multi;
     ~Cleanup() {
-      curl_multi_remove_handle(multi, curl);
-      curl_easy_cleanup(curl);
-      curl_multi_cleanup(multi);
+      curl_multi_remove_handle(slot->multi, curl);
+      slot->spare.push_back(curl);
+      client->ReleaseMulti(slot);
     }
   };
   Transfer t(req, curl, ctx);
-  Cleanup cleanup{curl, multi};  // declared after the transfer: the handles go first
+  Cleanup cleanup{this, slot, curl};  // declared after the transfer: the handles go first
   t.Setup();
   requests_.fetch_add(1, std::memory_order_relaxed);
   curl_multi_add_handle(multi, curl);
@@ -346,7 +404,7 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
     Log(LogLevel::kDebug, "http", what, " abandoned: cancelled");
     return Status::Cancelled(StrCat(what, ": cancelled while waiting for the answer"));
   }
-  return t.Finish(rc);
+  return Finished(t, curl, rc, &connects_);
 }
 
 std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequest>& requests,
@@ -356,12 +414,14 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
   if (requests.empty()) return out;
   const OperationContext* ctx = CurrentContext();
   if (max_parallel == 0) max_parallel = 1;
-  CURLM* multi = curl_multi_init();
-  if (multi == nullptr) {
+  MultiSlot* slot = AcquireMulti();
+  if (slot == nullptr) {
     for (auto& r : out) r = Status::NoMemory("cannot create an HTTP multi handle");
     return out;
   }
-  // Connections are kept by the multi handle and reused across its transfers.
+  // Connections are kept by the multi handle, reused across its transfers and by the next
+  // call that takes it from the pool.
+  CURLM* multi = slot->multi;
   curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(max_parallel));
   struct Active {
     size_t index;
@@ -369,17 +429,10 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
     std::unique_ptr<Transfer> transfer;
   };
   std::vector<Active> active;
-  std::vector<CURL*> spare;
+  std::vector<CURL*>& spare = slot->spare;
   size_t next = 0, done = 0;
   auto start = [&](size_t i) {
-    CURL* curl = nullptr;
-    if (!spare.empty()) {
-      curl = spare.back();
-      spare.pop_back();
-      curl_easy_reset(curl);
-    } else {
-      curl = curl_easy_init();
-    }
+    CURL* curl = slot->Easy();
     if (curl == nullptr) {
       out[i] = Status::NoMemory("cannot create an HTTP handle");
       ++done;
@@ -419,7 +472,7 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
       auto it = std::find_if(active.begin(), active.end(),
                              [curl](const Active& a) { return a.curl == curl; });
       if (it == active.end()) continue;
-      out[it->index] = it->transfer->Finish(rc);
+      out[it->index] = Finished(*it->transfer, curl, rc, &connects_);
       curl_multi_remove_handle(multi, curl);
       spare.push_back(curl);
       active.erase(it);
@@ -427,8 +480,7 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
     }
     if (done < requests.size() && !active.empty()) curl_multi_poll(multi, nullptr, 0, 20, nullptr);
   }
-  for (CURL* c : spare) curl_easy_cleanup(c);
-  curl_multi_cleanup(multi);
+  ReleaseMulti(slot);
   return out;
 }
 

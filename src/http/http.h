@@ -90,20 +90,29 @@ class HttpClient {
   // errors. Error messages name the method and the URL with secrets redacted.
   Result<HttpResponse> Send(const HttpRequest& request);
 
-  // Many requests at once over libcurl's multi interface, at most `max_parallel` in flight,
-  // connections reused between them; one result per request, in order.
+  // Many requests at once over libcurl's multi interface, at most `max_parallel` in flight;
+  // one result per request, in order. The multi handle and its connections are kept for the
+  // next call (a pool of them, one per concurrent caller): a round of requests to the same
+  // servers opens no new connection while the servers keep theirs open.
   std::vector<Result<HttpResponse>> SendAll(const std::vector<HttpRequest>& requests,
                                             size_t max_parallel = 64);
 
   // Requests sent so far (attempts that reached the transport), for benchmarks and tests.
   uint64_t request_count() const { return requests_.load(); }
+  // New connections opened so far (TCP connects, each with its TLS handshake over HTTPS).
+  uint64_t connection_count() const { return connects_.load(); }
 
  private:
+  struct MultiSlot;
   void* Acquire();
   void Release(void* handle);
+  MultiSlot* AcquireMulti();
+  void ReleaseMulti(MultiSlot* slot);
   std::mutex mu_;
   std::vector<void*> idle_;  // CURL* easy handles, each with its connection cache
+  std::vector<std::unique_ptr<MultiSlot>> idle_multis_;  // each with its connection cache
   std::atomic<uint64_t> requests_{0};
+  std::atomic<uint64_t> connects_{0};
 };
 
 // Percent-encodes everything but unreserved characters (and '/' when keep_slash).

@@ -10,11 +10,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <initializer_list>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <utility>
 
 #include "common/strings.h"
+#include "job/capture.h"
 #include "job/submit.h"
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
@@ -71,6 +73,12 @@ const char* const kSteps[] = {
 void Point(const std::string& step, const char* side) {
   KillHook hook = g_hook.load(std::memory_order_acquire);
   if (hook != nullptr) hook(StrCat(step, ".", side).c_str());
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string NewTriggerId() {
@@ -238,6 +246,8 @@ struct Lifecycle::Impl {
   ClusterResolver* clusters;
   LifecycleOptions options;
   std::string owner;
+  std::mutex observe_mu;  // one round at a time
+  std::unique_ptr<Observer> observer;
 
   // What an action works on.
   struct Target {
@@ -326,6 +336,22 @@ struct Lifecycle::Impl {
     return c;
   }
 
+  // A LOST job whose loss was only presumed from its cluster's silence may still be running:
+  // nothing starts or moves it before a user acknowledges the loss.
+  Status LossConfirmed(const catalog::Job& job, const char* what) {
+    if (job.state != State::kLost) return Status();
+    FS_ASSIGN_OR_RETURN(catalog::Watch w, cat->GetWatch(StrCat(job.id)));
+    if (!w.presumed_lost) return Status();
+    return Status(Code::kIllegalState,
+                  StrCat(what, " of job ", job.Path(), " is refused: its loss is presumed from ",
+                         w.failed_probes, " unanswered probes of its cluster",
+                         w.unreachable_since_ms
+                             ? StrCat(" over ", (NowMs() - *w.unreachable_since_ms) / 1000, " s")
+                             : std::string(),
+                         ", and its run may still be running; acknowledge the loss "
+                         "(acknowledge-lost) once the cluster is known to be gone"));
+  }
+
   Status NeedStorage(const char* what) {
     if (storage != nullptr) return Status();
     return Status(Code::kIllegalState,
@@ -379,12 +405,8 @@ struct Lifecycle::Impl {
   // The job's checkpoint directory for its run: the job's, the cluster's, else the parent of
   // the newest checkpoint the JobManager reports.
   Result<std::string> CheckpointRoot(Target& t) {
-    std::string dir =
-        !t.job.checkpoint_dir.empty() ? t.job.checkpoint_dir : t.cluster.checkpoint_dir;
-    if (!dir.empty()) {
-      while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-      return StrCat(dir, "/", t.run->flink_job_id);
-    }
+    std::string dir = RunCheckpointDir(t.job, t.cluster, t.run->flink_job_id);
+    if (!dir.empty()) return dir;
     Result<flink::CheckpointStats> stats = t.client->Checkpoints(t.run->flink_job_id);
     if (stats.ok() && stats->latest_completed && !stats->latest_completed->external_path.empty()) {
       return Parent(stats->latest_completed->external_path);
@@ -397,36 +419,7 @@ struct Lifecycle::Impl {
   Result<std::vector<SnapshotRecord>> Retained(Target& t, const OperationContext& ctx,
                                                std::vector<std::string>* reasons) {
     FS_ASSIGN_OR_RETURN(std::string root, CheckpointRoot(t));
-    FS_ASSIGN_OR_RETURN(storage::Location loc, storage->Parse(root));
-    storage::ScanOptions so;
-    so.level = options.verify;
-    so.context = ctx;
-    FS_ASSIGN_OR_RETURN(storage::ScanResult scan, storage::ListSnapshots(*storage, {loc}, so));
-    std::vector<SnapshotRecord> out;
-    for (const storage::Snapshot& s : scan.snapshots) {
-      if (s.kind != storage::SnapshotKind::kCheckpoint) continue;
-      if (!s.restorable()) {
-        reasons->push_back(StrCat(s.location.ToString(), " is not restorable (",
-                                  storage::VerdictName(s.verdict), ": ", s.reason, ")"));
-        continue;
-      }
-      SnapshotRecord r;
-      r.path = s.location.ToString();
-      r.kind = s.kind;
-      r.origin = catalog::Origin::kRetainedCheckpoint;
-      r.state = catalog::SnapshotState::kCompleted;
-      r.run_id = t.run->id;
-      if (s.checkpoint_id >= 0) {
-        r.checkpoint_id = s.checkpoint_id;
-      } else if (s.directory_id >= 0) {
-        r.checkpoint_id = s.directory_id;
-      }
-      if (s.completion_time_ms > 0) r.completion_ms = s.completion_time_ms;
-      r.size = static_cast<int64_t>(s.exclusive_bytes);
-      if (s.format_version > 0) r.format_version = s.format_version;
-      out.push_back(std::move(r));
-    }
-    return out;
+    return RetainedCheckpoints(*storage, root, options.verify, t.run->id, ctx, reasons);
   }
 
   // Would Flink delete the run's checkpoints when it is cancelled? The reason to refuse, or "".
@@ -1028,6 +1021,7 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
   Impl& m = *impl_;
   FS_ASSIGN_OR_RETURN(Impl::Target t, m.Load(ref, false));
   FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, action));
+  FS_RETURN_IF_ERROR(m.LossConfirmed(t.job, ActionName(action)));
   const std::string path = t.job.Path();
   if (t.job.script.empty()) {
     return Status(Code::kIllegalState, StrCat("job ", path, " has no script to start"));
@@ -1640,6 +1634,7 @@ Result<ActionReport> Lifecycle::Move(std::string_view ref, std::string_view clus
   Impl::Target t;
   FS_ASSIGN_OR_RETURN(t.job, m.cat->GetJob(ref));
   FS_ASSIGN_OR_RETURN(State to, AfterAction(t.job.state, Action::kMove));
+  FS_RETURN_IF_ERROR(m.LossConfirmed(t.job, "move"));
   FS_RETURN_IF_ERROR(m.cat->GetCluster(cluster).status());
   ActionReport report;
   Operation op = m.NewOperation(t, OperationKind::kMove);
@@ -1674,6 +1669,7 @@ Result<ActionReport> Lifecycle::AcknowledgeLost(std::string_view ref, std::strin
   op.phase = OperationPhase::kDone;
   op.params = Params({{"why", std::string(why)}});
   StepEffects e;
+  e.confirm_loss = true;
   e.change = m.Change(t, t.job.version, t.job.state, to, DesiredAfter(Action::kAcknowledgeLost),
                       "job.acknowledge-lost", "user",
                       StrCat("cluster ", t.job.cluster, " declared destroyed",
@@ -1681,6 +1677,16 @@ Result<ActionReport> Lifecycle::AcknowledgeLost(std::string_view ref, std::strin
   FS_RETURN_IF_ERROR(m.Step("acknowledge-lost.done", t, op, e, &report).status());
   report.reasons.push_back(e.change->detail);
   return report;
+}
+
+Result<ObserveReport> Lifecycle::Observe(const ObserveOptions& options,
+                                         const OperationContext& ctx) {
+  Impl& m = *impl_;
+  std::lock_guard lock(m.observe_mu);
+  if (!m.observer) {
+    m.observer = std::make_unique<Observer>(m.cat, m.storage, m.clusters, m.options.verify);
+  }
+  return m.observer->Round(options, ctx);
 }
 
 Result<RecoverReport> Lifecycle::Recover(const OperationContext& ctx) {

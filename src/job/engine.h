@@ -24,6 +24,7 @@
 #include "common/status.h"
 #include "flink/client.h"
 #include "job/lifecycle.h"
+#include "job/observe.h"
 #include "storage/layout.h"
 #include "storage/storage.h"
 
@@ -171,6 +172,12 @@ class Lifecycle {
   // Resolves every unfinished operation whose owner is gone, by probing (the trigger id, the
   // job's status, the checkpoint statistics, then storage), never by sending it again.
   Result<RecoverReport> Recover(const OperationContext& ctx);
+
+  // One observation round over the catalog's watched jobs (src/job/observe.h): every cluster's
+  // jobs overview at once, checkpoint statistics for a bounded number of jobs, each job's
+  // Flink status mapped by the lifecycle's table, everything written in one transaction.
+  // Rounds of one Lifecycle run one at a time and keep their connections between rounds.
+  Result<ObserveReport> Observe(const ObserveOptions& options, const OperationContext& ctx);
 
  private:
   Result<ActionReport> StartAs(std::string_view ref, const StartOptions& options,

@@ -51,6 +51,9 @@ std::vector<Rule> MakeTable() {
               "no run the old cluster may still hold; audited, the state stays")),
       A(Action::kAcknowledgeLost, Of(S::kUnreachable), S::kLost, std::nullopt,
         "a user says the cluster is destroyed (audited): the run cannot be running"),
+      Stays(A(Action::kAcknowledgeLost, Of(S::kLost), S::kLost, std::nullopt,
+              "confirms a loss presumed from the cluster's silence (audited), which resume and "
+              "move need")),
       // ---- what the lifecycle learns of a submission --------------------------------------
       E(Event::kSubmitted, Of(S::kStarting), S::kStarting, "the operation is SENT"),
       E(Event::kSubmitRejected, Of(S::kStarting), S::kFailed, "the operation FAILED, with why"),
@@ -79,6 +82,9 @@ std::vector<Rule> MakeTable() {
       E(Event::kUnreachable, Of(S::kStopping), S::kStopping,
         "the stop waits for the cluster, within its deadline"),
       E(Event::kUnreachable, Of(S::kLost), S::kLost, "still lost"),
+      E(Event::kPresumedLost, Of(S::kUnreachable), S::kLost,
+        "no answer for the configured time and probes; presumed: resume and move need the loss "
+        "acknowledged (the run may still be running)"),
       E(Event::kNotFound, Of(S::kRunning, S::kUnreachable, S::kStopping, S::kLost), S::kLost,
         "a reachable JobManager does not know the job id (a stop in flight is probed first)"),
       // ---- what the lifecycle learns of its own stops --------------------------------------

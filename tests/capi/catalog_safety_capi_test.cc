@@ -361,7 +361,7 @@ TEST(CatalogLifecycleCapiTest, JobStatesAndTheirEventsAfterTheUpgrade) {
   flowstate_catalog_options o = FLOWSTATE_CATALOG_OPTIONS_INIT;
   o.actor = "upgrader";
   ASSERT_EQ(flowstate_catalog_open(&c, path.c_str(), &o), FLOWSTATE_OK);
-  EXPECT_EQ(flowstate_catalog_schema_version(c), 5);
+  EXPECT_EQ(flowstate_catalog_schema_version(c), 6);
 
   flowstate_job_list* jobs = nullptr;
   ASSERT_EQ(flowstate_catalog_get_job(&jobs, c, "/warehouse/cdc/emp_1"), FLOWSTATE_OK);

@@ -432,5 +432,70 @@ TEST_F(MigrationFromV4Test, ClustersGainTheirRunnerAndNothingIsLost) {
   EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
 }
 
+class MigrationFromV5Test : public UpgradeTest {
+ protected:
+  void SetUp() override { OpenFixture(5); }
+};
+
+TEST_F(MigrationFromV5Test, JobsGainWhatRoundsKeepAndNothingIsLost) {
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
+  EXPECT_EQ(Count(path_, "SELECT count(*) FROM events"), events_before_) << "nothing to audit";
+  // Schema 5's clusters with their runner.
+  const Cluster prod = cat_->GetCluster("prod").value();
+  EXPECT_EQ(prod.deployment, config::Deployment::kSession);
+  EXPECT_EQ(prod.runner_jar, "/opt/flowstate/flowstate-runner.jar");
+  EXPECT_EQ(prod.runner_entry_class, "org.flowstate.Runner");
+  EXPECT_EQ(prod.runner_args,
+            "--script-base64 {script_base64} --config-json {config_json} --name {job_name}");
+  EXPECT_EQ(cat_->GetCluster("dr")->deployment, config::Deployment::kApplication);
+  EXPECT_EQ(cat_->GetJob("/warehouse/orders")->cluster, "dr");
+  EXPECT_THAT(cat_->GetJob("/warehouse/cdc/emp_1")->script, HasSubstr("${secret:"));
+  EXPECT_EQ(cat_->ListSnapshots("/warehouse/cdc/emp_1")->size(), 1u);
+  EXPECT_EQ(cat_->ListOperations("", false)->size(), 1u);
+
+  // The open run is watched, with nothing kept of it yet; the ended one is not.
+  const std::vector<Watched> watched = cat_->WatchList({}).value();
+  ASSERT_EQ(watched.size(), 1u);
+  EXPECT_EQ(watched[0].path, "/warehouse/cdc/emp_1");
+  EXPECT_EQ(watched[0].run->flink_job_id, "a0000000000000000000000000000005");
+  EXPECT_EQ(watched[0].cluster, "prod");
+  EXPECT_EQ(watched[0].watch.failed_probes, 0);
+  EXPECT_FALSE(watched[0].watch.observed_ms);
+  EXPECT_FALSE(watched[0].in_flight);
+  EXPECT_TRUE(cat_->WatchList({"dr"})->empty());
+
+  // The new table works: a round's findings, written and read back.
+  Observation o;
+  o.job_id = watched[0].job_id;
+  o.expected_version = watched[0].version;
+  Watch w;
+  w.flink_status = "RUNNING";
+  w.observed_ms = 7'000;
+  w.captured_run = watched[0].run->id;
+  w.captured_id = 4;
+  o.watch = w;
+  SnapshotRecord r;
+  r.path = "file:///opt/flink/volume/flink-cp/a0000000000000000000000000000005/chk-4";
+  r.checkpoint_id = 4;
+  r.completion_ms = 6'500;
+  o.snapshots = {r, r};  // a duplicate is left as it is
+  o.disposed = {"file:///opt/flink/volume/flink-cp/a0000000000000000000000000000005/chk-3"};
+  const RoundWrite written = cat_->RecordRound({o}).value();
+  EXPECT_EQ(written.recorded.size(), 1u);
+  EXPECT_EQ(written.disposed, 1);
+  const Watch back = cat_->GetWatch("/warehouse/cdc/emp_1").value();
+  EXPECT_EQ(back.flink_status, "RUNNING");
+  EXPECT_EQ(back.captured_id, 4);
+  // A round that read an older version of the job is left out.
+  o.watch->flink_status = "FAILED";
+  o.expected_version -= 1;
+  EXPECT_EQ(cat_->RecordRound({o})->skipped.size(), 1u);
+  EXPECT_EQ(cat_->GetWatch("/warehouse/cdc/emp_1")->flink_status, "RUNNING");
+
+  cat_.reset();
+  EXPECT_TRUE(Catalog::Open(path_, Catalog::Options()).ok());
+  EXPECT_EQ(Count(path_, "PRAGMA user_version"), Catalog::kSchemaVersion);
+}
+
 }  // namespace
 }  // namespace flowstate::core::catalog

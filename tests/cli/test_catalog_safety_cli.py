@@ -186,9 +186,9 @@ def test_read_commands_never_write(cli, env, tmp_path):
         assert "flowstate catalog upgrade" in r.stderr, args
     assert old.read_bytes() == before
     r = run(cli, env, "catalog", "upgrade", "--catalog", str(old))
-    assert r.returncode == 0 and "catalog schema 5 (upgraded now)" in r.stdout, r.stderr
+    assert r.returncode == 0 and "catalog schema 6 (upgraded now)" in r.stdout, r.stderr
     with sqlite3.connect(str(old)) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 6
     r = run(cli, env, "jobs", "find", "--catalog", str(old), "--json")
     assert len(json.loads(r.stdout)["jobs"]) == 4
 

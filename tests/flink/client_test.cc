@@ -612,6 +612,45 @@ TEST_F(ClientTest, VersionDialects) {
   EXPECT_EQ(cps[2].status().code(), Code::kInvalidArgument);
 }
 
+TEST_F(ClientTest, RoundsOfManyRequestsKeepTheirConnections) {
+  // Three clusters sharing one HTTP client, polled in rounds: the first round opens the
+  // connections, the next ones open none (the simulator keeps HTTP/1.1 connections open).
+  auto http = std::make_shared<HttpClient>();
+  std::vector<std::unique_ptr<RestClient>> clients;
+  std::vector<RestClient*> all;
+  std::vector<std::string> jobs;
+  for (const char* name : {"a", "b", "c"}) {
+    auto cluster = sim_.Cluster(name, "1.20");
+    clients.push_back(std::make_unique<RestClient>(Opts(cluster), http));
+    all.push_back(clients.back().get());
+  }
+  RunRequest run;
+  run.args = {"--source", "emp"};
+  for (int i = 0; i < 4; ++i) jobs.push_back(Start(*clients[0], run));
+  auto round = [&] {
+    for (auto& r : JobsOverviewOfMany(all, 8)) ASSERT_TRUE(r.ok()) << r.status().ToString();
+    for (auto& r : CheckpointsOfMany(*clients[0], jobs, 8)) {
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+    }
+  };
+  round();
+  const uint64_t opened = http->connection_count();
+  EXPECT_GE(opened, 3u);
+  EXPECT_LE(opened, 3u + 8u);
+  const uint64_t sent = http->request_count();
+  for (int i = 0; i < 3; ++i) round();
+  EXPECT_EQ(http->request_count(), sent + 3 * (3 + 4));
+  EXPECT_EQ(http->connection_count(), opened) << "a round after the first opens no connection";
+  // A cancellable single request reuses them too.
+  auto token = std::make_shared<CancelToken>();
+  OperationContext ctx;
+  ctx.cancel = token;
+  ContextScope scope(ctx);
+  ASSERT_TRUE(clients[1]->JobsOverview().ok());
+  ASSERT_TRUE(clients[1]->JobsOverview().ok());
+  EXPECT_LE(http->connection_count(), opened + 1);
+}
+
 TEST_F(ClientTest, SqlGatewayRunsAnInsertAndStopsItWithASavepoint) {
   auto cluster = sim_.Cluster("prod", "1.20");
   SqlGatewayClient g(Opts(cluster, "gateway_url"));

@@ -18,6 +18,7 @@
 
 #include "../flink/sim_harness.h"
 #include "storage/storage.h"
+#include "world.h"
 
 namespace flowstate::core::job {
 namespace {
@@ -38,14 +39,9 @@ void Record(const char* point) {
   g_points.emplace_back(point);
 }
 
-class EngineTest : public ::testing::Test {
+class EngineTest : public flowstate::testing::SimWorldTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::path(sim_.dir()) / "catalog";
-    std::filesystem::create_directories(dir_);
-    cat_ = std::move(Catalog::Open((dir_ / "catalog.db").string(), Catalog::Options{}).value());
-    storage_ = std::move(storage::Storage::Create(storage::StorageConfig{}).value());
-  }
+  void SetUp() override { SimWorldTest::SetUp(); }
   void TearDown() override { SetKillHook(nullptr); }
 
   // A cluster of `version` in the simulator and the catalog, and job /cdc/emp on it running
@@ -131,10 +127,6 @@ class EngineTest : public ::testing::Test {
     return n;
   }
 
-  FlinkSim sim_;
-  std::filesystem::path dir_;
-  std::unique_ptr<Catalog> cat_;
-  std::unique_ptr<storage::Storage> storage_;
   std::unique_ptr<flink::RestClient> client_;
   PlainClusterResolver resolver_;
   std::string savepoint_dir_, checkpoint_dir_;

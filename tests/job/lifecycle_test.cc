@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 
 constexpr int kStates = 11;  // NEW ... DELETED
 constexpr int kActions = 10;
-constexpr int kEvents = 15;
+constexpr int kEvents = 16;
 
 // Per trigger, the outcome in each state, in the order NEW STARTING RUNNING STOPPING SUSPENDED
 // CANCELLED FINISHED FAILED UNREACHABLE LOST DELETED: "-" refused, "=" stays, else the state.
@@ -36,7 +36,7 @@ const std::map<std::string, std::vector<std::string>>& ExpectedActions() {
       {"adopt",            {"RUNNING",  "-",        "-",        "-",        "RUNNING",  "RUNNING",  "RUNNING",  "RUNNING",  "-",        "RUNNING",  "-"}},
       {"delete",           {"DELETED",  "-",        "-",        "-",        "DELETED",  "DELETED",  "DELETED",  "DELETED",  "-",        "-",        "-"}},
       {"move",             {"=",        "-",        "-",        "-",        "=",        "=",        "=",        "=",        "-",        "=",        "-"}},
-      {"acknowledge-lost", {"-",        "-",        "-",        "-",        "-",        "-",        "-",        "-",        "LOST",     "-",        "-"}},
+      {"acknowledge-lost", {"-",        "-",        "-",        "-",        "-",        "-",        "-",        "-",        "LOST",     "=",        "-"}},
       // clang-format on
   };
   return *m;
@@ -61,6 +61,7 @@ const std::map<std::string, std::vector<std::string>>& ExpectedEvents() {
       {"stopped",             {"-", "-",           "-",           "SUSPENDED",   "-", "-", "-", "-", "-",           "-",           "-"}},
       {"stop-failed",         {"-", "-",           "-",           "RUNNING",     "-", "-", "-", "-", "-",           "-",           "-"}},
       {"cancelled",           {"-", "-",           "-",           "CANCELLED",   "-", "-", "-", "-", "-",           "-",           "-"}},
+      {"presumed-lost",       {"-", "-",           "-",           "-",           "-", "-", "-", "-", "LOST",        "-",           "-"}},
       // clang-format on
   };
   return *m;

@@ -21,6 +21,7 @@
 #include "job/engine.h"
 #include "job/submit.h"
 #include "storage/storage.h"
+#include "world.h"
 
 namespace flowstate::core::job {
 namespace {
@@ -50,13 +51,10 @@ std::string SeedScript(const std::string& db, const std::string& password = "000
          db + "\\.employees_[0-9]+', 'sink.connector' = 'print',)\n";
 }
 
-class StartTest : public ::testing::Test {
+class StartTest : public flowstate::testing::SimWorldTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(sim_.dir()) / "catalog";
-    std::filesystem::create_directories(dir_);
-    cat_ = std::move(Catalog::Open((dir_ / "catalog.db").string(), Catalog::Options{}).value());
-    storage_ = std::move(storage::Storage::Create(storage::StorageConfig{}).value());
+    SimWorldTest::SetUp();
     jar_ = (dir_ / "flowstate-runner.jar").string();
     std::ofstream(jar_) << "PK\x03\x04 flowstate runner";
   }
@@ -184,11 +182,7 @@ class StartTest : public ::testing::Test {
     return runs.empty() ? catalog::Run() : runs.back();
   }
 
-  FlinkSim sim_;
-  std::filesystem::path dir_;
   std::string jar_, checkpoint_dir_;
-  std::unique_ptr<Catalog> cat_;
-  std::unique_ptr<storage::Storage> storage_;
   std::unique_ptr<flink::RestClient> client_;
   PlainClusterResolver resolver_;
   catalog::testing::Vault vault_;
@@ -534,6 +528,64 @@ TEST_F(StartTest, ResumeAfterTheClusterIsGoneFromStateFoundOnStorage) {
   EXPECT_EQ(runs[1].cluster, "dr");
   EXPECT_THAT(runs[1].restored_from, HasSubstr(run1.flink_job_id + "/chk-"));
   EXPECT_TRUE(WaitConsumed(runs[1].flink_job_id, 1)) << "only the row the lost run never read";
+}
+
+// Seed walkthrough C: rounds watch the job; its cluster dies after checkpoints no round saw;
+// the next rounds make it UNREACHABLE, then LOST (presumed), its records untouched; once the
+// loss is acknowledged it resumes on a new cluster from the newest verified checkpoint on
+// storage, the gap reported, the CDC source reading on with nothing lost or read twice.
+TEST_F(StartTest, SeedWalkthroughCTheClusterDiesBetweenRounds) {
+  Lifecycle life = Make(&vault_);
+  const catalog::Run run1 = StartedWithTwoRows(life);
+  if (HasFatalFailure()) return;
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    ASSERT_TRUE(life.Observe({}, Ctx()).ok());
+  }
+  const std::vector<catalog::SnapshotRecord> seen = cat_->ListSnapshots("/cdc/emp_1").value();
+  ASSERT_FALSE(seen.empty()) << "the rounds captured checkpoints";
+  sim_.Insert("emp_1.employees_1", 3);
+  ASSERT_TRUE(WaitConsumed(run1.flink_job_id, 5));
+  WaitCheckpointAfterRows(run1.flink_job_id);
+  sim_.Ctl("DELETE", "/clusters/prod");
+  for (int i = 0; i < 200 && client_->JobsOverview().ok(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // until it stops answering
+  }
+  std::string newest;
+  int64_t newest_id = -1;
+  for (const auto& e :
+       std::filesystem::directory_iterator(checkpoint_dir_ + "/" + run1.flink_job_id)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("chk-", 0) != 0 || !std::filesystem::exists(e.path() / "_metadata")) continue;
+    if (std::stoll(name.substr(4)) > newest_id) {
+      newest_id = std::stoll(name.substr(4));
+      newest = "file://" + e.path().string();
+    }
+  }
+  ObserveOptions o;
+  o.lost_after_ms = 0;
+  o.lost_after_probes = 2;
+  ASSERT_TRUE(life.Observe(o, Ctx()).ok());
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, State::kUnreachable);
+  ASSERT_TRUE(life.Observe(o, Ctx()).ok());
+  EXPECT_EQ(cat_->GetJob("/cdc/emp_1")->state, State::kLost);
+  const std::vector<catalog::SnapshotRecord> after = cat_->ListSnapshots("/cdc/emp_1").value();
+  ASSERT_EQ(after.size(), seen.size()) << "an observation never changes the records";
+  for (const auto& r : after) EXPECT_NE(r.path, newest) << "no round saw the newest";
+  EXPECT_EQ(life.Resume("/cdc/emp_1", {}, Ctx()).status().code(), Code::kIllegalState)
+      << "a presumed loss is not enough to start it again";
+  ASSERT_TRUE(
+      life.AcknowledgeLost("/cdc/emp_1", "the cluster's namespace was deleted", Ctx()).ok());
+  MoveToNewCluster(life, "/cdc/emp_1", "1.20");
+  sim_.Insert("emp_1.employees_1", 1);
+  auto resumed = life.Resume("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  std::string reasons;
+  for (const std::string& r : resumed->reasons) reasons += r + "\n";
+  EXPECT_THAT(reasons, HasSubstr(newest + ", which the catalog never recorded"));
+  const catalog::Run run2 = OpenRun("/cdc/emp_1");
+  EXPECT_EQ(run2.restored_from, newest);
+  EXPECT_TRUE(WaitConsumed(run2.flink_job_id, 1)) << "nothing lost, nothing read twice";
 }
 
 // Flink 1.14 wrote _metadata in place: its JobManager dying mid-write leaves a truncated

@@ -172,7 +172,7 @@ def test_read_only_opens_never_create_or_upgrade(tmp_path):
     assert old.read_bytes() == before
     # Opening it to write upgrades it, keeping its jobs.
     with flowstate.Catalog(str(old), create=False) as c:
-        assert c.schema_version == 5
+        assert c.schema_version == 6
         assert [j.path for j in c.find_jobs()] == ["/binary", "/warehouse/cdc/emp_1", "/warehouse/cdc/orders",
                                                    "/warehouse/other/emp_1"]
 
