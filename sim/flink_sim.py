@@ -59,8 +59,10 @@ Control API (JSON, on the control port):
                                  HA its running jobs recover from their latest checkpoint,
                                  without they are gone  POST   /clusters/NAME/jobs/JOBID/checkpoint   take a checkpoint now -> {"id", "path",
                                                  "complete"}
+  POST   /clusters/NAME/checkpoints             a checkpoint of every running job -> {"count"}
   POST   /clusters/NAME/jobs/JOBID/fail         fail the job (it restarts while attempts last)
-  POST   /clusters/NAME/jobs   {"count": n, "source": T, "name": N, "checkpointing": false}
+  POST   /clusters/NAME/jobs   {"count": n, "source": T, "name": N, "checkpointing": false
+                               | "manual" (only the control API's checkpoints)}
                                n RUNNING jobs at once (benchmarks, demos) -> {"job_ids"}
   POST   /sources/TABLE/rows   {"count": n}  insert n rows -> {"total": t}  (TABLE: db.table)
   POST   /mysql/users          {USER: PASSWORD}  the credentials MySQL accepts ({}: any)
@@ -335,6 +337,8 @@ class Job:
         interval = merged.get("execution.checkpointing.interval")
         self.interval_ms = parse_duration_ms(interval) if interval else None
         self.checkpointing = self.interval_ms is not None and config.get("sim.checkpointing", "true") != "false"
+        # "manual": checkpoints only when the control API asks (many jobs cost nothing between).
+        self.manual = config.get("sim.checkpointing") == "manual"
         self.mode = (merged.get("execution.checkpointing.mode") or "EXACTLY_ONCE").upper()
         self.retention = (cluster.read(merged, "execution.checkpointing.externalized-checkpoint-retention")
                           or "NO_EXTERNALIZED_CHECKPOINTS").upper()
@@ -379,7 +383,7 @@ class Job:
 
     def idle(self):
         """Nothing moves without a request: terminal, or running without checkpoints."""
-        return self.state in TERMINAL or (self.state == "RUNNING" and not self.checkpointing)
+        return self.state in TERMINAL or (self.state == "RUNNING" and (not self.checkpointing or self.manual))
 
     def read_source(self):
         if self.state == "RUNNING":
@@ -1731,6 +1735,19 @@ def ctl_checkpoint(h, q, name, jid):
     return 200, {"id": cid, "path": "file://" + d, "complete": c.alive}
 
 
+@route(CONTROL, "POST", r"/clusters/([^/]+)/checkpoints")
+def ctl_checkpoint_all(h, q, name):
+    h.read_body()
+    c = cluster_of(name)
+    n = 0
+    for job in list(c.jobs.values()):
+        if job.state == "RUNNING" and job.checkpointing:
+            job.read_source()
+            job.checkpoint()
+            n += 1
+    return 200, {"count": n}
+
+
 @route(CONTROL, "POST", r"/clusters/([^/]+)/jobs/([0-9a-f]{32})/fail")
 def ctl_fail(h, q, name, jid):
     c = cluster_of(name)
@@ -1773,10 +1790,11 @@ def ctl_runs(h, q):
 @route(CONTROL, "POST", r"/clusters/([^/]+)/jobs")
 def ctl_bulk_jobs(h, q, name):
     """Many running jobs at once, for benchmarks and demos: {"count", "source", "name",
-    "checkpointing"} -> {"job_ids"}."""
+    "checkpointing": true | false | "manual"} -> {"job_ids"}."""
     c = cluster_of(name)
     body = h.json_body()
-    conf = {} if body.get("checkpointing", True) else {"sim.checkpointing": "false"}
+    mode = body.get("checkpointing", True)
+    conf = {"sim.checkpointing": "manual"} if mode == "manual" else {} if mode else {"sim.checkpointing": "false"}
     ids = []
     for i in range(int(body.get("count", 1))):
         job = c.submit("%s-%d" % (body.get("name", "job"), i), body.get("source", "bulk"), config=conf)

@@ -420,9 +420,9 @@ std::vector<Result<HttpResponse>> HttpClient::SendAll(const std::vector<HttpRequ
     return out;
   }
   // Connections are kept by the multi handle, reused across its transfers and by the next
-  // call that takes it from the pool.
+  // call that takes it from the pool. Transfers in flight are bounded below; connections are
+  // not, so that the idle ones to each server survive for the next call.
   CURLM* multi = slot->multi;
-  curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(max_parallel));
   struct Active {
     size_t index;
     CURL* curl;

@@ -278,9 +278,18 @@ Result<ObserveReport> Observer::Round(const ObserveOptions& options, const Opera
   for (Seen& s : seen) {
     if (s.reachable && (s.to == State::kRunning || s.o.end_run)) running.push_back(&s);
   }
-  std::stable_sort(running.begin(), running.end(), [](const Seen* a, const Seen* b) {
+  // Among equals, the clusters take turns: every cluster's share of the requests in flight
+  // stays small and steady, so each round reuses the connections the last one left open.
+  std::map<const Seen*, size_t> turn;
+  {
+    std::map<std::string, size_t> per_cluster;
+    for (const Seen* s : running) turn[s] = per_cluster[RunCluster(*s->w)]++;
+  }
+  std::stable_sort(running.begin(), running.end(), [&turn](const Seen* a, const Seen* b) {
     if (a->changed != b->changed) return a->changed;
-    return a->w->watch.stats_ms.value_or(0) < b->w->watch.stats_ms.value_or(0);
+    const int64_t sa = a->w->watch.stats_ms.value_or(0), sb = b->w->watch.stats_ms.value_or(0);
+    if (sa != sb) return sa < sb;
+    return turn.at(a) < turn.at(b);
   });
   const size_t fetch = std::min(running.size(), options.stats_budget);
   for (size_t i = fetch; i < running.size(); ++i) {
