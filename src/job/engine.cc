@@ -129,10 +129,6 @@ State EndedState(std::string_view final_status, bool kept) {
   return State::kCancelled;
 }
 
-bool Terminal(std::string_view flink_status) {
-  return flink_status == "FINISHED" || flink_status == "CANCELED" || flink_status == "FAILED";
-}
-
 const char* ModeName(StopMode m) {
   switch (m) {
     case StopMode::kPause:
@@ -395,7 +391,7 @@ struct Lifecycle::Impl {
       Result<std::string> s = t.client->JobStatus(t.run->flink_job_id);
       if (s.status().Is(Code::kNotFound)) return std::string();
       FS_RETURN_IF_ERROR(s.status());
-      if (Terminal(*s)) return *s;
+      if (IsTerminalFlinkStatus(*s)) return *s;
       FS_RETURN_IF_ERROR(ctx.Progress("waiting for the run to end", polls, 0));
       FS_RETURN_IF_ERROR(
           ctx.Sleep(std::chrono::milliseconds(options.poll_ms), "waiting for the run to end"));
@@ -617,7 +613,8 @@ struct Lifecycle::Impl {
       return s;
     });
     FS_RETURN_IF_ERROR(status.status());
-    if (*status == "CANCELLING" || (savepoint_done && !Terminal(*status) && !status->empty())) {
+    if (*status == "CANCELLING" ||
+        (savepoint_done && !IsTerminalFlinkStatus(*status) && !status->empty())) {
       // Ending now (a cancel under way, a stop whose savepoint is complete): wait for it
       // within the deadline.
       Result<std::string> end = WaitEnded(t, ctx);
@@ -627,7 +624,7 @@ struct Lifecycle::Impl {
         return end.status();
       }
     }
-    const bool ended = status->empty() || Terminal(*status);
+    const bool ended = status->empty() || IsTerminalFlinkStatus(*status);
     if (!ended) {
       StepEffects e;
       const std::string why = StrCat("the run is ", *status, ": the ", NameOr(found.kind, "?"),
@@ -818,7 +815,7 @@ struct Lifecycle::Impl {
         return Status(Code::kNotFound,
                       StrCat("cluster ", t.cluster.name, " no longer knows Flink job ", jid));
       }
-      if (s == "RUNNING" || Terminal(s)) return s;
+      if (s == "RUNNING" || IsTerminalFlinkStatus(s)) return s;
       FS_RETURN_IF_ERROR(ctx.Progress(StrCat("waiting for the run to start (", s, ")"), polls, 0));
       FS_RETURN_IF_ERROR(
           ctx.Sleep(std::chrono::milliseconds(options.poll_ms), "waiting for the run to start"));
@@ -866,7 +863,7 @@ struct Lifecycle::Impl {
       }
       return status.status();  // left SENT: recovery or an observation finds out
     }
-    if (Terminal(*status)) {
+    if (IsTerminalFlinkStatus(*status)) {
       std::string why = StrCat("the run ended ", *status, " while starting");
       Result<flink::JobExceptions> ex = t.client->Exceptions(jid);
       if (ex.ok() && !ex->history.empty()) {
@@ -948,7 +945,7 @@ Result<ActionReport> Lifecycle::Adopt(std::string_view ref, std::string_view fli
                   StrCat("cluster ", t.cluster.name, " does not know Flink job ", jid));
   }
   FS_RETURN_IF_ERROR(details.status());
-  if (Terminal(details->state)) {
+  if (IsTerminalFlinkStatus(details->state)) {
     return Status(Code::kIllegalState,
                   StrCat("Flink job ", jid, " is ", details->state, " on cluster ", t.cluster.name,
                          ": there is nothing running to adopt"));

@@ -149,6 +149,10 @@ std::optional<Desired> DesiredAfter(Action action, StopMode mode) {
   return std::nullopt;
 }
 
+bool IsTerminalFlinkStatus(std::string_view status) {
+  return status == "FINISHED" || status == "CANCELED" || status == "FAILED";
+}
+
 std::optional<Event> EventForFlinkStatus(std::string_view status) {
   struct Row {
     const char* status;

@@ -81,6 +81,8 @@ std::optional<Desired> DesiredAfter(Action action, StopMode mode = StopMode::kSm
 // observations: the lifecycle turns them into kStopped / kCancelled itself when a stop of its
 // own recorded the run's state.
 std::optional<Event> EventForFlinkStatus(std::string_view status);
+// FINISHED, CANCELED or FAILED: a run in it has ended for good.
+bool IsTerminalFlinkStatus(std::string_view status);
 
 const char* StateName(State s);    // "RUNNING"
 const char* ActionName(Action a);  // "stop"

@@ -29,8 +29,6 @@ int64_t Micros(std::chrono::steady_clock::time_point since) {
       .count();
 }
 
-bool Terminal(std::string_view s) { return s == "FINISHED" || s == "CANCELED" || s == "FAILED"; }
-
 // Where the job's run lives: the cluster it ran on (a LOST job may have been moved since).
 const std::string& RunCluster(const Watched& w) {
   return w.run && !w.run->cluster.empty() ? w.run->cluster : w.cluster;
@@ -200,7 +198,7 @@ Result<ObserveReport> Observer::Round(const ObserveOptions& options, const Opera
         if (!event) {
           report.problems.push_back(
               StrCat(w.path, ": Flink reports an unknown status ", Quote(found->state)));
-        } else if (w.state == State::kLost && !Terminal(found->state)) {
+        } else if (w.state == State::kLost && !IsTerminalFlinkStatus(found->state)) {
           s.watch.presumed_lost = false;
           s.why = StrCat("job id ", jid, " is ", found->state, " again on cluster ", RunCluster(w),
                          ": the run is re-adopted");
@@ -221,7 +219,7 @@ Result<ObserveReport> Observer::Round(const ObserveOptions& options, const Opera
   // retained checkpoints (DISPOSED); CANCELED with retention and FAILED keep them.
   auto st0 = std::chrono::steady_clock::now();
   for (Seen& s : seen) {
-    if (!s.reachable || !Terminal(s.flink_status) || s.to == s.w->state) continue;
+    if (!s.reachable || !IsTerminalFlinkStatus(s.flink_status) || s.to == s.w->state) continue;
     const Watched& w = *s.w;
     s.o.end_run = s.flink_status;
     bool kept = s.flink_status == "FAILED";
