@@ -66,7 +66,7 @@ struct flowstate_restore_decision {
 };
 
 struct flowstate_reconcile_report {
-  flowstate_record_list added, missing;
+  flowstate_record_list added, missing, disposed;
   int64_t unchanged = 0;
   std::vector<std::string> problems;
   std::vector<const char*> problem_views;  // views of problems

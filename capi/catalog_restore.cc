@@ -97,6 +97,7 @@ FLOWSTATE_API int flowstate_catalog_reconcile(flowstate_reconcile_report** out,
     auto report = std::make_unique<flowstate_reconcile_report>();
     for (cat::SnapshotRecord& s : r->added) report->added.Add(std::move(s));
     for (cat::SnapshotRecord& s : r->missing) report->missing.Add(std::move(s));
+    for (cat::SnapshotRecord& s : r->disposed) report->disposed.Add(std::move(s));
     report->unchanged = r->unchanged;
     report->problems = std::move(r->problems);
     for (const std::string& p : report->problems) report->problem_views.push_back(p.c_str());
@@ -118,6 +119,12 @@ FLOWSTATE_API const flowstate_record_list* flowstate_reconcile_report_missing(
     const flowstate_reconcile_report* report) {
   return GuardValue<const flowstate_record_list*>(
       nullptr, [&] { return report == nullptr ? nullptr : &report->missing; });
+}
+
+FLOWSTATE_API const flowstate_record_list* flowstate_reconcile_report_disposed(
+    const flowstate_reconcile_report* report) {
+  return GuardValue<const flowstate_record_list*>(
+      nullptr, [&] { return report == nullptr ? nullptr : &report->disposed; });
 }
 
 FLOWSTATE_API int flowstate_reconcile_report_get(const flowstate_reconcile_report* report,

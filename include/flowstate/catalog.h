@@ -594,6 +594,10 @@ FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_added(
     const flowstate_reconcile_report *report);
 FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_missing(
     const flowstate_reconcile_report *report);
+/* Recorded checkpoints gone from a directory that still holds a newer complete checkpoint and
+ * no older one: subsumed, deleted by Flink's own retention (now DISPOSED, not MISSING). */
+FLOWSTATE_API const flowstate_record_list *flowstate_reconcile_report_disposed(
+    const flowstate_reconcile_report *report);
 
 #define FLOWSTATE_RECONCILE_INFO_VERSION 1
 /* What reconciling found besides the two lists. Strings are valid while the report lives. */

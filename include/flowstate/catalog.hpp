@@ -69,7 +69,7 @@ struct RestoreOptions {
 };
 
 struct ReconcileReport {
-  std::vector<SnapshotRecord> added, missing;
+  std::vector<SnapshotRecord> added, missing, disposed;
   int64_t unchanged = 0;
   std::vector<std::string> problems;
 };
@@ -450,6 +450,7 @@ class Catalog {
     ReconcileReport out;
     out.added = records(flowstate_reconcile_report_added(rep));
     out.missing = records(flowstate_reconcile_report_missing(rep));
+    out.disposed = records(flowstate_reconcile_report_disposed(rep));
     flowstate_reconcile_info info;
     flowstate_reconcile_info_init(&info);
     if (flowstate_reconcile_report_get(rep, &info) == FLOWSTATE_OK) {

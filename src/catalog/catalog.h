@@ -348,6 +348,9 @@ struct RestoreDecision {
 struct ReconcileReport {
   std::vector<SnapshotRecord> added;    // on storage, now recorded (DISCOVERED_ON_STORAGE)
   std::vector<SnapshotRecord> missing;  // recorded, gone from storage (now MISSING)
+  // Recorded checkpoints gone from a directory that holds a newer complete checkpoint and no
+  // older one: subsumed, deleted by Flink's retention (now DISPOSED).
+  std::vector<SnapshotRecord> disposed;
   int64_t unchanged = 0;
   std::vector<std::string> problems;
 };

@@ -9,6 +9,7 @@
 #include "catalog/sqlite.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "storage/layout.h"
 
 namespace flowstate::core::catalog {
 
@@ -19,6 +20,19 @@ std::string Canonical(storage::Storage* storage, const std::string& path) {
   if (storage == nullptr) return path;
   Result<storage::Location> l = storage->Parse(path);
   return l.ok() ? l->ToString() : path;
+}
+
+// The job-id directory and n of a path ending in <job id>/chk-<n> (n -1 otherwise).
+std::pair<std::string, int64_t> CheckpointOfPath(std::string_view path) {
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  const size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return {"", -1};
+  std::optional<int64_t> n = storage::CheckpointDirId(path.substr(slash + 1));
+  std::string_view parent = path.substr(0, slash);
+  const size_t p = parent.rfind('/');
+  std::string_view job = p == std::string_view::npos ? parent : parent.substr(p + 1);
+  if (!n || !storage::IsJobId(job)) return {"", -1};
+  return {std::string(job), *n};
 }
 
 bool WantsKind(RestoreStrategy s, storage::SnapshotKind k) {
@@ -643,8 +657,26 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
     r.state = SnapshotState::kCompleted;
     to_add.push_back(std::move(r));
   }
+  // Which checkpoints of each job-id directory storage holds: a recorded checkpoint gone
+  // from a directory that still holds a newer complete one and no older one was subsumed
+  // (Flink's retention deletes the oldest first), so it is DISPOSED, not MISSING.
+  std::map<std::string, std::set<int64_t>> held, complete;
+  for (const storage::Snapshot& s : on_storage) {
+    if (s.kind != storage::SnapshotKind::kCheckpoint || s.directory_id < 0) continue;
+    held[s.job_id].insert(s.directory_id);
+    if (s.verdict == storage::Verdict::kComplete) complete[s.job_id].insert(s.directory_id);
+  }
+  auto subsumed = [&](const SnapshotRecord& r) {
+    if (r.kind != storage::SnapshotKind::kCheckpoint) return false;
+    const auto [job_dir, n] = CheckpointOfPath(r.path);
+    if (n < 0) return false;
+    auto h = held.find(job_dir);
+    auto c = complete.find(job_dir);
+    if (h == held.end() || c == complete.end()) return false;
+    return *c->second.rbegin() > n && *h->second.begin() > n;
+  };
   // Recorded and completed, but not on storage any more.
-  std::vector<SnapshotRecord> gone;
+  std::vector<SnapshotRecord> gone, disposed;
   for (const SnapshotRecord& r : records) {
     if (r.state != SnapshotState::kCompleted) continue;
     const std::string where = Canonical(&storage, r.path);
@@ -662,7 +694,7 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
       report.problems.push_back(StrCat(r.path, ": ", st.status().message()));
       continue;
     }
-    gone.push_back(r);
+    (subsumed(r) ? disposed : gone).push_back(r);
   }
   Lock lock(this);
   FS_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
@@ -678,6 +710,13 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
     r.state = SnapshotState::kMissing;
     report.missing.push_back(r);
   }
+  for (SnapshotRecord& r : disposed) {
+    u->Reset();
+    u->Bind(1, static_cast<int64_t>(SnapshotState::kDisposed)).Bind(2, r.id);
+    FS_RETURN_IF_ERROR(u->Run());
+    r.state = SnapshotState::kDisposed;
+    report.disposed.push_back(r);
+  }
   for (const auto& [id, state] : to_state) {
     u->Reset();
     u->Bind(1, static_cast<int64_t>(state)).Bind(2, id);
@@ -686,7 +725,8 @@ Result<ReconcileReport> Catalog::Reconcile(std::string_view ref, storage::Storag
   FS_RETURN_IF_ERROR(EventLocked(
       job.id, {}, job.Path(), "reconcile", "ok",
       StrCat(report.added.size(), " found on storage and recorded, ", report.missing.size(),
-             " recorded but gone (MISSING), ", report.unchanged, " unchanged")));
+             " recorded but gone (MISSING), ", report.disposed.size(),
+             " deleted by Flink's retention (DISPOSED), ", report.unchanged, " unchanged")));
   FS_RETURN_IF_ERROR(tx.Commit());
   return report;
 }

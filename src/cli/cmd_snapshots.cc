@@ -147,6 +147,7 @@ int RunSnapshotsReconcile(Context& ctx, const SnapArgs& a) {
     auto& al = doc.GetAllocator();
     doc.AddMember("added", RecordsJson(rep->added, al), al);
     doc.AddMember("missing", RecordsJson(rep->missing, al), al);
+    doc.AddMember("disposed", RecordsJson(rep->disposed, al), al);
     doc.AddMember("unchanged", rep->unchanged, al);
     rapidjson::Value ps(rapidjson::kArrayType);
     for (const std::string& p : rep->problems) ps.PushBack(JsonString(p, al), al);
@@ -154,8 +155,9 @@ int RunSnapshotsReconcile(Context& ctx, const SnapArgs& a) {
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << rep->added.size() << " found on storage and added (DISCOVERED_ON_STORAGE), "
-             << rep->missing.size() << " recorded but gone (now MISSING), " << rep->unchanged
-             << " unchanged\n";
+             << rep->missing.size() << " recorded but gone (now MISSING), "
+             << rep->disposed.size() << " deleted by Flink's retention (now DISPOSED), "
+             << rep->unchanged << " unchanged\n";
     if (!rep->added.empty()) {
       *ctx.out << "\nadded:\n";
       PrintRecords(*ctx.out, rep->added);
@@ -163,6 +165,10 @@ int RunSnapshotsReconcile(Context& ctx, const SnapArgs& a) {
     if (!rep->missing.empty()) {
       *ctx.out << "\nmissing:\n";
       PrintRecords(*ctx.out, rep->missing);
+    }
+    if (!rep->disposed.empty()) {
+      *ctx.out << "\ndisposed (subsumed):\n";
+      PrintRecords(*ctx.out, rep->disposed);
     }
     for (const std::string& p : rep->problems) *ctx.err << "flowstate: warning: " << p << "\n";
   }

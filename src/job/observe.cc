@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "common/strings.h"
@@ -425,6 +426,55 @@ Result<ObserveReport> Observer::Round(const ObserveOptions& options, const Opera
   report.requests = http_->request_count() - requests0;
   report.connections = http_->connection_count() - connections0;
   FS_RETURN_IF_ERROR(ctx.Progress("observing", order.size(), order.size()));
+
+  // Reconciling, each job apart (a job's comparison is its own transaction): those whose
+  // state changed in this round first, then the ones compared least recently.
+  if (options.reconcile_period_ms >= 0 && storage_ != nullptr && options.reconcile_budget > 0) {
+    std::set<std::string> changed;
+    for (const ObservedChange& c : report.changes) changed.insert(c.job);
+    std::vector<std::pair<std::tuple<int, int64_t, int64_t>, const Watched*>> due;
+    for (const Watched& w : watched) {
+      if (w.in_flight) continue;
+      auto last = reconciled_ms_.find(w.job_id);
+      const int64_t at = last == reconciled_ms_.end() ? -1 : last->second;
+      if (at >= 0 && now - at < options.reconcile_period_ms && changed.count(w.path) == 0) {
+        continue;
+      }
+      due.push_back({{changed.count(w.path) ? 0 : 1, at, w.job_id}, &w});
+    }
+    std::sort(due.begin(), due.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (due.size() > options.reconcile_budget) due.resize(options.reconcile_budget);
+    const auto rt0 = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < due.size(); ++i) {
+      const Watched& w = *due[i].second;
+      if (ctx.cancel && ctx.cancel->IsCancelled()) break;
+      if (ctx.deadline.Expired()) {
+        report.problems.push_back(StrCat("reconciling: the deadline came with ", due.size() - i,
+                                         " job(s) left for the next rounds"));
+        break;
+      }
+      storage::ScanOptions so;
+      so.level = options.reconcile_level;
+      so.context = ctx;
+      so.context.progress = nullptr;
+      Result<catalog::ReconcileReport> r = cat_->Reconcile(w.path, *storage_, so);
+      if (!r.ok()) {
+        report.problems.push_back(StrCat(w.path, ": reconciling: ", r.status().message()));
+        continue;
+      }
+      reconciled_ms_[w.job_id] = now;
+      JobGap g;
+      g.job = w.path;
+      g.added = std::move(r->added);
+      g.missing = std::move(r->missing);
+      g.disposed = std::move(r->disposed);
+      g.problems = std::move(r->problems);
+      report.reconciled.push_back(std::move(g));
+      FS_RETURN_IF_ERROR(ctx.Progress("reconciling", i + 1, due.size()));
+    }
+    report.storage_us += Micros(rt0);
+  }
   return report;
 }
 

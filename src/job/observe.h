@@ -34,6 +34,21 @@ struct ObserveOptions {
   int64_t lost_after_ms = 60000;
   int64_t lost_after_probes = 2;
   size_t max_parallel = 64;  // requests in flight
+  // Reconciling with storage (what the catalog missed, what is gone): each watched job at
+  // most once per this period (-1: never; 0: every round), at most reconcile_budget jobs per
+  // round (those changed in the round first, then the longest unreconciled), at this level.
+  int64_t reconcile_period_ms = -1;
+  size_t reconcile_budget = 16;
+  storage::VerifyLevel reconcile_level = storage::VerifyLevel::kStructure;
+};
+
+// One job's records compared with storage in a round: the seed's manual comparison.
+struct JobGap {
+  std::string job;                           // its path
+  std::vector<catalog::SnapshotRecord> added;  // on storage, the catalog lacked them: recorded
+  std::vector<catalog::SnapshotRecord> missing;   // recorded, gone from storage: MISSING
+  std::vector<catalog::SnapshotRecord> disposed;  // subsumed, deleted by Flink: DISPOSED
+  std::vector<std::string> problems;              // what could not be compared
 };
 
 // One job's change of state in a round.
@@ -51,6 +66,7 @@ struct ObserveReport {
   std::vector<std::string> unreachable;           // "<cluster>: why", per cluster
   std::vector<std::string> skipped;               // jobs left alone, and why
   std::vector<std::string> problems;              // what the round could not do
+  std::vector<JobGap> reconciled;                 // the jobs compared with storage
   int64_t jobs = 0;                               // jobs observed
   int64_t statistics = 0;                         // checkpoint statistics fetched
   int64_t behind = 0;  // running jobs whose statistics are older than the period, left over
@@ -78,6 +94,7 @@ class Observer {
   storage::VerifyLevel verify_;
   std::shared_ptr<HttpClient> http_;
   std::map<std::string, std::unique_ptr<Client>> clients_;  // by cluster name
+  std::map<int64_t, int64_t> reconciled_ms_;                // by job id: when last compared
 };
 
 }  // namespace flowstate::core::job

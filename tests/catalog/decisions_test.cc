@@ -4,6 +4,10 @@
 
 #include <sys/stat.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include "../storage/metadata_builder.h"
 #include "../storage/storage_test_util.h"
 #include "catalog/catalog.h"
@@ -238,6 +242,42 @@ TEST_F(DecisionTest, ReconcileAddsWhatStorageHoldsAndMarksWhatIsGone) {
   EXPECT_TRUE(again->added.empty());
   EXPECT_TRUE(again->missing.empty());
   (void)kept;
+}
+
+TEST_F(DecisionTest, ReconcileTellsFlinksRetentionFromALoss) {
+  StartRun(kRun1);
+  std::vector<std::string> cps;
+  for (int n = 1; n <= 6; ++n) cps.push_back(Checkpoint(kRun1, n, n * 1000));
+  // num-retained 3: Flink deleted chk-1 to chk-3 as chk-4 to chk-6 completed ...
+  for (int n = 1; n <= 3; ++n) fs::remove_all(dir_.path() / "cp" / kRun1 / ("chk-" + std::to_string(n)));
+  // ... while a hole between survivors is not its doing.
+  fs::remove_all(dir_.path() / "cp" / kRun1 / "chk-5");
+  auto r = cat_->Reconcile("/cdc/orders", *storage_, storage::ScanOptions{});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->disposed.size(), 3u);
+  std::set<std::string> disposed;
+  for (const SnapshotRecord& d : r->disposed) {
+    disposed.insert(d.path);
+    EXPECT_EQ(d.state, SnapshotState::kDisposed);
+  }
+  EXPECT_EQ(disposed, (std::set<std::string>{cps[0], cps[1], cps[2]}));
+  ASSERT_EQ(r->missing.size(), 1u);
+  EXPECT_EQ(r->missing[0].path, cps[4]);
+  EXPECT_EQ(r->unchanged, 2);
+  const std::vector<SnapshotRecord> listed = cat_->ListSnapshots("/cdc/orders").value();
+  for (const SnapshotRecord& s : listed) {
+    if (s.path == cps[4]) {
+      EXPECT_EQ(s.state, SnapshotState::kMissing);
+    } else if (disposed.count(s.path)) {
+      EXPECT_EQ(s.state, SnapshotState::kDisposed);
+    }
+  }
+  // With every checkpoint of the run gone, nothing says Flink deleted them.
+  fs::remove_all(dir_.path() / "cp" / kRun1);
+  auto all_gone = cat_->Reconcile("/cdc/orders", *storage_, storage::ScanOptions{});
+  ASSERT_TRUE(all_gone.ok());
+  EXPECT_TRUE(all_gone->disposed.empty());
+  EXPECT_EQ(all_gone->missing.size(), 2u);
 }
 
 TEST_F(DecisionTest, RetentionDeletesOnlyWhatIsSafe) {

@@ -284,6 +284,66 @@ TEST_F(ObserveTest, AJobWithAnOperationInFlightIsLeftToIt) {
   EXPECT_EQ(r.jobs, 0);
 }
 
+// The seed's manual comparison, done by a round: after checkpoints that no round saw and the
+// cluster's death, reconciling says what storage holds that the catalog lacked, and tells what
+// Flink's num-retained deleted (DISPOSED) from a loss (MISSING).
+TEST_F(ObserveTest, ReconcilingRoundsReportWhatTheCatalogMissed) {
+  const std::string jid = "c000000000000000000000000000000b";
+  Running("prod", jid);
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    Round();
+  }
+  std::set<std::string> recorded;
+  const std::vector<catalog::SnapshotRecord> seen = cat_->ListSnapshots("/w/prod").value();
+  for (const auto& r : seen) recorded.insert(r.path);
+  ASSERT_FALSE(recorded.empty());
+  ObserveOptions quiet;  // rounds that fetch no statistics: the catalog falls behind
+  quiet.stats_budget = 0;
+  for (int i = 0; i < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(Round(quiet).captured.empty());
+  }
+  sim_.Ctl("DELETE", "/clusters/prod");
+  for (int i = 0; i < 200 && clients_["prod"]->JobsOverview().ok(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const std::set<std::string> on_disk = OnDisk("prod", jid);
+  ASSERT_EQ(on_disk.size(), 3u) << "num-retained 3";
+  ObserveOptions o = quiet;
+  o.reconcile_period_ms = 0;
+  o.reconcile_level = storage::VerifyLevel::kFiles;
+  ObserveReport r = Round(o);
+  EXPECT_EQ(StateOf("/w/prod"), State::kUnreachable);
+  ASSERT_EQ(r.reconciled.size(), 1u);
+  const JobGap& gap = r.reconciled[0];
+  EXPECT_EQ(gap.job, "/w/prod");
+  std::set<std::string> added, disposed;
+  for (const auto& a : gap.added) {
+    added.insert(a.path);
+    EXPECT_EQ(a.origin, catalog::Origin::kDiscoveredOnStorage);
+  }
+  for (const auto& d : gap.disposed) disposed.insert(d.path);
+  EXPECT_EQ(added, on_disk) << "none of the three was seen by a round";
+  EXPECT_EQ(disposed, recorded) << "Flink's retention deleted every one the rounds recorded";
+  EXPECT_TRUE(gap.missing.empty());
+  EXPECT_TRUE(gap.problems.empty());
+  // The catalog now equals storage.
+  const std::vector<catalog::SnapshotRecord> now = cat_->ListSnapshots("/w/prod").value();
+  for (const auto& rec : now) {
+    EXPECT_EQ(rec.state == SnapshotState::kCompleted, on_disk.count(rec.path) == 1) << rec.path;
+  }
+  // Compared once per period, unless the job changes.
+  o.reconcile_period_ms = 60000;
+  EXPECT_TRUE(Round(o).reconciled.empty());
+  o.lost_after_ms = 0;
+  ObserveReport lost = Round(o);
+  EXPECT_EQ(StateOf("/w/prod"), State::kLost);
+  ASSERT_EQ(lost.reconciled.size(), 1u) << "a change brings the comparison forward";
+  EXPECT_TRUE(lost.reconciled[0].added.empty());
+  EXPECT_EQ(lost.reconciled[0].missing.size() + lost.reconciled[0].disposed.size(), 0u);
+}
+
 TEST_F(ObserveTest, ASecondRoundOpensNoConnection) {
   Running("a", "c0000000000000000000000000000009");
   Running("b", "c000000000000000000000000000000a");

@@ -454,6 +454,7 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_reconcile_report_free", None, [c_void], False),
     ("flowstate_reconcile_report_added", c_void, [c_void], False),
     ("flowstate_reconcile_report_missing", c_void, [c_void], False),
+    ("flowstate_reconcile_report_disposed", c_void, [c_void], False),
     ("flowstate_reconcile_info_init", None, [c_void], False),
     ("flowstate_reconcile_report_get", c_int, [c_void, c_void], True),
     ("flowstate_catalog_prune", c_int, [c_void_pp, c_void, c_str, c_void, c_void], True),

@@ -120,6 +120,7 @@ class SaveReport:
 class ReconcileReport:
     added: List[SnapshotRecord]
     missing: List[SnapshotRecord]
+    disposed: List[SnapshotRecord]  # subsumed checkpoints Flink's retention deleted
     unchanged: int
     problems: List[str]
 
@@ -716,6 +717,7 @@ class Catalog(Handle):
             return ReconcileReport(
                 added=_records(_lib.flowstate_reconcile_report_added(h), free=False),
                 missing=_records(_lib.flowstate_reconcile_report_missing(h), free=False),
+                disposed=_records(_lib.flowstate_reconcile_report_disposed(h), free=False),
                 unchanged=int(info.unchanged),
                 problems=[_s(info.problems[i]) for i in range(info.problem_count)],
             )
