@@ -1,6 +1,7 @@
 // C ABI: the lifecycle's actions (include/flowstate/lifecycle.h).
 #include "flowstate/lifecycle.h"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -115,7 +116,79 @@ struct flowstate_operation_list {
   std::vector<cat::Operation> rows;
 };
 
+struct flowstate_observe_report {
+  lc::ObserveReport report;
+  flowstate_record_list captured;
+  std::vector<std::unique_ptr<flowstate_reconcile_report>> gaps;
+  std::vector<const char*> unreachable, skipped, problems;  // views of the report's strings
+};
+
 namespace {
+
+core::Result<lc::ObserveOptions> ObserveIn(const flowstate_observe_options* o) {
+  lc::ObserveOptions out;
+  if (o == nullptr) return out;
+  FS_RETURN_IF_ERROR(
+      CheckVersion(o->version, FLOWSTATE_OBSERVE_OPTIONS_VERSION, "flowstate_observe_options"));
+  if (o->cluster_count > 0 && o->clusters == nullptr) {
+    return core::Status::InvalidArgument("flowstate_observe_options: clusters is NULL with " +
+                                         std::to_string(o->cluster_count) + " names");
+  }
+  for (size_t i = 0; i < o->cluster_count; ++i) {
+    if (o->clusters[i] == nullptr) {
+      return core::Status::InvalidArgument("flowstate_observe_options: clusters[" +
+                                           std::to_string(i) + "] is NULL");
+    }
+    out.clusters.emplace_back(o->clusters[i]);
+  }
+  auto positive = [](int64_t v, const char* name) -> core::Status {
+    if (v <= 0) {
+      return core::Status::InvalidArgument(std::string("flowstate_observe_options: ") + name +
+                                           " must be > 0, not " + std::to_string(v));
+    }
+    return core::Status::Ok();
+  };
+  if (o->stats_budget < 0 || o->reconcile_budget < 0 || o->lost_after_ms < 0) {
+    return core::Status::InvalidArgument(
+        "flowstate_observe_options: stats_budget, reconcile_budget and lost_after_ms must not "
+        "be negative");
+  }
+  FS_RETURN_IF_ERROR(positive(o->stats_period_ms, "stats_period_ms"));
+  FS_RETURN_IF_ERROR(positive(o->lost_after_probes, "lost_after_probes"));
+  FS_RETURN_IF_ERROR(positive(o->max_parallel, "max_parallel"));
+  out.stats_budget = static_cast<size_t>(o->stats_budget);
+  out.stats_period_ms = o->stats_period_ms;
+  out.lost_after_ms = o->lost_after_ms;
+  out.lost_after_probes = o->lost_after_probes;
+  out.max_parallel = static_cast<size_t>(o->max_parallel);
+  out.reconcile_period_ms = o->reconcile_period_ms < 0 ? -1 : o->reconcile_period_ms;
+  out.reconcile_budget = static_cast<size_t>(o->reconcile_budget);
+  FS_ASSIGN_OR_RETURN(out.reconcile_level, EnumArg<core::storage::VerifyLevel>(o->reconcile_level));
+  return out;
+}
+
+std::unique_ptr<flowstate_observe_report> ObserveOut(lc::ObserveReport r) {
+  auto rep = std::make_unique<flowstate_observe_report>();
+  for (cat::SnapshotRecord& s : r.captured) rep->captured.Add(std::move(s));
+  r.captured.clear();
+  for (lc::JobGap& g : r.reconciled) {
+    auto gap = std::make_unique<flowstate_reconcile_report>();
+    for (cat::SnapshotRecord& s : g.added) gap->added.Add(std::move(s));
+    for (cat::SnapshotRecord& s : g.missing) gap->missing.Add(std::move(s));
+    for (cat::SnapshotRecord& s : g.disposed) gap->disposed.Add(std::move(s));
+    gap->problems = std::move(g.problems);
+    for (const std::string& p : gap->problems) gap->problem_views.push_back(p.c_str());
+    g.added.clear();
+    g.missing.clear();
+    g.disposed.clear();
+    rep->gaps.push_back(std::move(gap));
+  }
+  rep->report = std::move(r);
+  for (const std::string& s : rep->report.unreachable) rep->unreachable.push_back(s.c_str());
+  for (const std::string& s : rep->report.skipped) rep->skipped.push_back(s.c_str());
+  for (const std::string& s : rep->report.problems) rep->problems.push_back(s.c_str());
+  return rep;
+}
 
 template <typename F>
 int Act(flowstate_action_report** out, flowstate_lifecycle* lifecycle, const char* ref,
@@ -318,6 +391,156 @@ FLOWSTATE_API int flowstate_lifecycle_recover(flowstate_recover_report** out,
       rep->skipped = std::move(r->skipped);
       *out = rep.release();
     }
+    return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_observe(flowstate_observe_report** out,
+                                              flowstate_lifecycle* lifecycle,
+                                              const flowstate_observe_options* options,
+                                              const flowstate_operation* operation) {
+  return Guard([&] {
+    if (out != nullptr) *out = nullptr;
+    if (lifecycle == nullptr) return NullArgument("lifecycle");
+    auto o = ObserveIn(options);
+    if (!o.ok()) return SetError(o.status());
+    auto ctx = OperationIn(operation);
+    if (!ctx.ok()) return SetError(ctx.status());
+    auto r = lifecycle->impl->Observe(*o, *ctx);
+    if (!r.ok()) return SetError(r.status());
+    if (out != nullptr) *out = ObserveOut(std::move(*r)).release();
+    return kOk;
+  });
+}
+
+FLOWSTATE_API int flowstate_lifecycle_watch(flowstate_lifecycle* lifecycle,
+                                            const flowstate_observe_options* options,
+                                            int64_t interval_ms, flowstate_round_fn on_round,
+                                            void* user_data, const flowstate_operation* operation) {
+  return Guard([&] {
+    if (lifecycle == nullptr) return NullArgument("lifecycle");
+    if (on_round == nullptr) return NullArgument("on_round");
+    if (interval_ms <= 0) {
+      return SetError(core::Status::InvalidArgument("interval_ms must be > 0, not " +
+                                                    std::to_string(interval_ms)));
+    }
+    auto o = ObserveIn(options);
+    if (!o.ok()) return SetError(o.status());
+    auto ctx = OperationIn(operation);
+    if (!ctx.ok()) return SetError(ctx.status());
+    core::Status st = lifecycle->impl->Watch(
+        *o, std::chrono::milliseconds(interval_ms),
+        [&](const core::Result<lc::ObserveReport>& r) {
+          if (!r.ok()) {
+            const std::string message = r.status().ToString();
+            return on_round(user_data, nullptr, static_cast<int>(r.status().code()),
+                            message.c_str()) == 0;
+          }
+          std::unique_ptr<flowstate_observe_report> rep = ObserveOut(*r);
+          return on_round(user_data, rep.get(), kOk, "") == 0;
+        },
+        *ctx);
+    if (!st.ok()) return SetError(st);
+    return kOk;
+  });
+}
+
+FLOWSTATE_API void flowstate_observe_report_free(flowstate_observe_report* report) {
+  GuardVoid([&] { delete report; });
+}
+
+FLOWSTATE_API int flowstate_observe_report_get(const flowstate_observe_report* report,
+                                               flowstate_observe_info* out) {
+  return Guard([&] {
+    if (report == nullptr) return NullArgument("report");
+    return FillOut(out, FLOWSTATE_OBSERVE_INFO_VERSION, "flowstate_observe_info", report,
+                   [](const flowstate_observe_report& r, auto* o) {
+                     o->jobs = r.report.jobs;
+                     o->statistics = r.report.statistics;
+                     o->behind = r.report.behind;
+                     o->disposed = r.report.disposed;
+                     o->requests = r.report.requests;
+                     o->connections = r.report.connections;
+                     o->catalog_us = r.report.catalog_us;
+                     o->storage_us = r.report.storage_us;
+                     o->unreachable = r.unreachable.data();
+                     o->unreachable_count = r.unreachable.size();
+                     o->skipped = r.skipped.data();
+                     o->skipped_count = r.skipped.size();
+                     o->problems = r.problems.data();
+                     o->problem_count = r.problems.size();
+                   });
+  });
+}
+
+FLOWSTATE_API size_t flowstate_observe_report_change_count(const flowstate_observe_report* report) {
+  return GuardValue<size_t>(0,
+                            [&] { return report == nullptr ? 0 : report->report.changes.size(); });
+}
+
+FLOWSTATE_API int flowstate_observe_report_change_get(const flowstate_observe_report* report,
+                                                      size_t index,
+                                                      flowstate_observed_change* out) {
+  return Guard([&] {
+    return FillOut(out, FLOWSTATE_OBSERVED_CHANGE_VERSION, "flowstate_observed_change",
+                   At(report == nullptr ? nullptr : &report->report.changes, index),
+                   [](const lc::ObservedChange& c, auto* o) {
+                     o->job = c.job.c_str();
+                     o->from_state = static_cast<int>(c.from);
+                     o->to_state = static_cast<int>(c.to);
+                     o->flink_status = c.flink_status.c_str();
+                     o->why = c.why.c_str();
+                   });
+  });
+}
+
+FLOWSTATE_API const flowstate_record_list* flowstate_observe_report_captured(
+    const flowstate_observe_report* report) {
+  return GuardValue<const flowstate_record_list*>(
+      nullptr, [&] { return report == nullptr ? nullptr : &report->captured; });
+}
+
+FLOWSTATE_API size_t flowstate_observe_report_gap_count(const flowstate_observe_report* report) {
+  return GuardValue<size_t>(0, [&] { return report == nullptr ? 0 : report->gaps.size(); });
+}
+
+FLOWSTATE_API const char* flowstate_observe_report_gap_job(const flowstate_observe_report* report,
+                                                           size_t index) {
+  return GuardValue<const char*>(nullptr, [&]() -> const char* {
+    const lc::JobGap* g = At(report == nullptr ? nullptr : &report->report.reconciled, index);
+    return g == nullptr ? nullptr : g->job.c_str();
+  });
+}
+
+FLOWSTATE_API const flowstate_reconcile_report* flowstate_observe_report_gap(
+    const flowstate_observe_report* report, size_t index) {
+  return GuardValue<const flowstate_reconcile_report*>(
+      nullptr, [&]() -> const flowstate_reconcile_report* {
+        if (report == nullptr || index >= report->gaps.size()) return nullptr;
+        return report->gaps[index].get();
+      });
+}
+
+FLOWSTATE_API int flowstate_catalog_get_watch(flowstate_catalog* catalog, const char* ref,
+                                              flowstate_watch_info* out) {
+  return Guard([&] {
+    if (catalog == nullptr) return NullArgument("catalog");
+    if (ref == nullptr) return NullArgument("ref");
+    if (out == nullptr) return NullArgument("out");
+    core::Status v =
+        CheckVersion(out->version, FLOWSTATE_WATCH_INFO_VERSION, "flowstate_watch_info");
+    if (!v.ok()) return SetError(v);
+    auto w = catalog->impl->GetWatch(ref);
+    if (!w.ok()) return SetError(w.status());
+    thread_local std::string status;
+    status = w->flink_status;
+    out->flink_status = status.c_str();
+    out->observed_ms = OrMinus(w->observed_ms);
+    out->unreachable_since_ms = OrMinus(w->unreachable_since_ms);
+    out->failed_probes = w->failed_probes;
+    out->presumed_lost = w->presumed_lost ? 1 : 0;
+    out->stats_ms = OrMinus(w->stats_ms);
+    out->changed_ms = OrMinus(w->changed_ms);
     return kOk;
   });
 }

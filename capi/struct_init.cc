@@ -176,6 +176,22 @@ FLOWSTATE_API void flowstate_transition_info_init(flowstate_transition_info* out
   GuardVoid([&] { SetTo(out, flowstate_transition_info FLOWSTATE_TRANSITION_INFO_INIT); });
 }
 
+FLOWSTATE_API void flowstate_observe_options_init(flowstate_observe_options* out) {
+  GuardVoid([&] { SetTo(out, flowstate_observe_options FLOWSTATE_OBSERVE_OPTIONS_INIT); });
+}
+
+FLOWSTATE_API void flowstate_observed_change_init(flowstate_observed_change* out) {
+  GuardVoid([&] { SetTo(out, flowstate_observed_change FLOWSTATE_OBSERVED_CHANGE_INIT); });
+}
+
+FLOWSTATE_API void flowstate_observe_info_init(flowstate_observe_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_observe_info FLOWSTATE_OBSERVE_INFO_INIT); });
+}
+
+FLOWSTATE_API void flowstate_watch_info_init(flowstate_watch_info* out) {
+  GuardVoid([&] { SetTo(out, flowstate_watch_info FLOWSTATE_WATCH_INFO_INIT); });
+}
+
 FLOWSTATE_API void flowstate_statement_info_init(flowstate_statement_info* out) {
   GuardVoid([&] { SetTo(out, flowstate_statement_info FLOWSTATE_STATEMENT_INFO_INIT); });
 }

@@ -89,6 +89,9 @@ RECORDS = [
     ("flowstate_job_rule", "JobRule", "JobRule"),
     ("flowstate_operation_record", "OperationRecord", "OperationRecord"),
     ("flowstate_transition_info", "TransitionInfo", "Transition"),
+    ("flowstate_observed_change", "ObservedChange", "ObservedChange"),
+    ("flowstate_observe_info", "ObserveInfo", "ObserveInfo"),
+    ("flowstate_watch_info", "WatchInfo", "Watch"),
 ]
 
 # (record, its count field): (the list's name, the child record). The list's entries are read

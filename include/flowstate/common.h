@@ -93,6 +93,7 @@ typedef struct flowstate_lifecycle flowstate_lifecycle;           /* the lifecyc
 typedef struct flowstate_action_report flowstate_action_report;   /* what an action did */
 typedef struct flowstate_recover_report flowstate_recover_report; /* what recovery did */
 typedef struct flowstate_operation_list flowstate_operation_list; /* the operation log */
+typedef struct flowstate_observe_report flowstate_observe_report; /* what a round saw */
 
 /*
  * Progress of a long operation (waiting for a savepoint, scanning storage).

@@ -234,6 +234,143 @@ FLOWSTATE_API size_t flowstate_recover_report_skipped_count(const flowstate_reco
 FLOWSTATE_API const char *flowstate_recover_report_skipped(const flowstate_recover_report *report,
                                                            size_t index);
 
+/* ---- observation rounds ----------------------------------------------------------------- */
+/*
+ * A round observes the catalog's watched jobs (each open run with a Flink job id, LOST ones
+ * included) on the clusters it names: every cluster's jobs overview at once, checkpoint
+ * statistics for a bounded number of jobs, each job's Flink status mapped onto its lifecycle
+ * state, new completed checkpoints and savepoints verified on storage and recorded, all in one
+ * catalog transaction. A cluster that does not answer makes its jobs UNREACHABLE, LOST
+ * (presumed) after lost_after_ms and lost_after_probes; a JobManager answering 404 for the
+ * job makes it LOST; an id that shows up again is re-adopted. Jobs with an operation in flight
+ * are left to it. The host decides when, and on which thread: nothing here starts a thread.
+ * Rounds of one lifecycle run one at a time and keep their connections between rounds.
+ */
+#define FLOWSTATE_OBSERVE_OPTIONS_VERSION 1
+typedef struct flowstate_observe_options {
+  unsigned int version;        /* FLOWSTATE_OBSERVE_OPTIONS_VERSION */
+  const char *const *clusters; /* the clusters to observe; none: every one a run is on */
+  size_t cluster_count;
+  int64_t stats_budget;        /* checkpoint statistics fetched per round (one request each) */
+  int64_t stats_period_ms;     /* ... so that each running job's are at most this old */
+  int64_t lost_after_ms;       /* silence before an UNREACHABLE job is presumed LOST ... */
+  int64_t lost_after_probes;   /* ... over at least this many failed probes */
+  int64_t max_parallel;        /* requests in flight */
+  int64_t reconcile_period_ms; /* each job compared with storage this often; -1: never */
+  int64_t reconcile_budget;    /* jobs compared per round (changed ones first) */
+  int reconcile_level;         /* FLOWSTATE_VERIFY_*: how deep storage is read when comparing */
+} flowstate_observe_options;
+
+#define FLOWSTATE_OBSERVE_OPTIONS_INIT                                            \
+  {                                                                               \
+    FLOWSTATE_OBSERVE_OPTIONS_VERSION, NULL, 0, 200, 60000, 60000, 2, 64, -1, 16, \
+        FLOWSTATE_VERIFY_STRUCTURE                                                \
+  }
+/* Sets *out to FLOWSTATE_OBSERVE_OPTIONS_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_observe_options_init(flowstate_observe_options *out);
+
+/* One round (options may be NULL: the defaults). Fails only when the catalog cannot be read
+ * or written, or the operation is cancelled; a cluster's failure is its jobs' state. */
+FLOWSTATE_API int flowstate_lifecycle_observe(flowstate_observe_report **out,
+                                              flowstate_lifecycle *lifecycle,
+                                              const flowstate_observe_options *options,
+                                              const flowstate_operation *operation);
+
+/*
+ * Called after each round of flowstate_lifecycle_watch with its report (borrowed for the
+ * call), or with NULL, the round's error code and message when the round failed. Returns 0
+ * to go on, anything else to end the watch.
+ */
+typedef int (*flowstate_round_fn)(void *user_data, const flowstate_observe_report *report, int code,
+                                  const char *message);
+/* Rounds every interval_ms (> 0) on the calling thread until the operation is cancelled or
+ * its deadline comes, or on_round asks to stop: FLOWSTATE_OK then. Each round has the
+ * interval, and no less than 5 s, to finish. */
+FLOWSTATE_API int flowstate_lifecycle_watch(flowstate_lifecycle *lifecycle,
+                                            const flowstate_observe_options *options,
+                                            int64_t interval_ms, flowstate_round_fn on_round,
+                                            void *user_data, const flowstate_operation *operation);
+
+#define FLOWSTATE_OBSERVED_CHANGE_VERSION 1
+/* A job's change of state in a round. Strings live as long as the report. */
+typedef struct flowstate_observed_change {
+  unsigned int version;     /* FLOWSTATE_OBSERVED_CHANGE_VERSION */
+  const char *job;          /* its path */
+  int from_state;           /* FLOWSTATE_JOB_* */
+  int to_state;             /* FLOWSTATE_JOB_* */
+  const char *flink_status; /* "" when the cluster did not answer or did not know the job */
+  const char *why;
+} flowstate_observed_change;
+
+#define FLOWSTATE_OBSERVED_CHANGE_INIT \
+  { FLOWSTATE_OBSERVED_CHANGE_VERSION, NULL, FLOWSTATE_JOB_NEW, FLOWSTATE_JOB_NEW, NULL, NULL }
+/* Sets *out to FLOWSTATE_OBSERVED_CHANGE_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_observed_change_init(flowstate_observed_change *out);
+
+#define FLOWSTATE_OBSERVE_INFO_VERSION 1
+/* What a round did, in numbers and words. Strings live as long as the report. */
+typedef struct flowstate_observe_info {
+  unsigned int version;           /* FLOWSTATE_OBSERVE_INFO_VERSION */
+  int64_t jobs;                   /* jobs observed */
+  int64_t statistics;             /* checkpoint statistics fetched */
+  int64_t behind;                 /* running jobs whose statistics are older than the period */
+  int64_t disposed;               /* records Flink's deletions made DISPOSED */
+  uint64_t requests;              /* HTTP requests sent */
+  uint64_t connections;           /* new connections opened */
+  int64_t catalog_us;             /* time reading and writing the catalog */
+  int64_t storage_us;             /* time verifying and comparing with storage */
+  const char *const *unreachable; /* "<cluster>: why", each cluster that did not answer */
+  size_t unreachable_count;
+  const char *const *skipped; /* jobs left alone, and why */
+  size_t skipped_count;
+  const char *const *problems; /* what the round could not do */
+  size_t problem_count;
+} flowstate_observe_info;
+
+#define FLOWSTATE_OBSERVE_INFO_INIT \
+  { FLOWSTATE_OBSERVE_INFO_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, NULL, 0, NULL, 0 }
+/* Sets *out to FLOWSTATE_OBSERVE_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_observe_info_init(flowstate_observe_info *out);
+
+FLOWSTATE_API void flowstate_observe_report_free(flowstate_observe_report *report);
+FLOWSTATE_API int flowstate_observe_report_get(const flowstate_observe_report *report,
+                                               flowstate_observe_info *out);
+FLOWSTATE_API size_t flowstate_observe_report_change_count(const flowstate_observe_report *report);
+FLOWSTATE_API int flowstate_observe_report_change_get(const flowstate_observe_report *report,
+                                                      size_t index, flowstate_observed_change *out);
+/* The snapshots the round recorded (borrowed, valid while the report lives). */
+FLOWSTATE_API const flowstate_record_list *flowstate_observe_report_captured(
+    const flowstate_observe_report *report);
+/* The jobs the round compared with storage: each one's path and its comparison (borrowed:
+ * what storage held that the catalog lacked is its added list); NULL past the end. */
+FLOWSTATE_API size_t flowstate_observe_report_gap_count(const flowstate_observe_report *report);
+FLOWSTATE_API const char *flowstate_observe_report_gap_job(const flowstate_observe_report *report,
+                                                           size_t index);
+FLOWSTATE_API const flowstate_reconcile_report *flowstate_observe_report_gap(
+    const flowstate_observe_report *report, size_t index);
+
+#define FLOWSTATE_WATCH_INFO_VERSION 1
+/* What observation rounds kept of a job. Its string lives until the next
+ * flowstate_catalog_get_watch() on the same thread. */
+typedef struct flowstate_watch_info {
+  unsigned int version;         /* FLOWSTATE_WATCH_INFO_VERSION */
+  const char *flink_status;     /* the last status a JobManager reported for its run, or "" */
+  int64_t observed_ms;          /* when one last answered for it; -1: never */
+  int64_t unreachable_since_ms; /* the current outage's first failed probe; -1: none */
+  int64_t failed_probes;        /* failed probes in the current outage */
+  int presumed_lost;            /* 1: LOST by silence alone (a resume needs acknowledging) */
+  int64_t stats_ms;             /* its checkpoint statistics last fetched; -1: never */
+  int64_t changed_ms;           /* the last change a round saw; -1: none */
+} flowstate_watch_info;
+
+#define FLOWSTATE_WATCH_INFO_INIT \
+  { FLOWSTATE_WATCH_INFO_VERSION, NULL, -1, -1, 0, 0, -1, -1 }
+/* Sets *out to FLOWSTATE_WATCH_INFO_INIT, the defaults of this library. */
+FLOWSTATE_API void flowstate_watch_info_init(flowstate_watch_info *out);
+/* What rounds kept of the job (the defaults for one never observed). */
+FLOWSTATE_API int flowstate_catalog_get_watch(flowstate_catalog *catalog, const char *ref,
+                                              flowstate_watch_info *out);
+
 /* ---- the operation log ------------------------------------------------------------------ */
 
 /* The job's operations, newest first (ref NULL: every job's); unfinished_only: what recovery

@@ -2,6 +2,7 @@
 #ifndef FLOWSTATE_LIFECYCLE_HPP
 #define FLOWSTATE_LIFECYCLE_HPP
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,6 +71,34 @@ struct LifecycleOptions {
   // Where the scripts' ${secret:NAME} values are, read at the last moment before a start;
   // borrowed: it must outlive the Lifecycle. nullptr: a script with references is refused.
   const SecretStore* secrets = nullptr;
+};
+
+// An observation round's settings (flowstate_observe_options).
+struct ObserveOptions {
+  std::vector<std::string> clusters;  // empty: every cluster a run is on
+  int64_t stats_budget = 200;         // checkpoint statistics per round (a request each)
+  int64_t stats_period_ms = 60000;    // ... so that each running job's are at most this old
+  int64_t lost_after_ms = 60000;      // silence before an UNREACHABLE job is presumed LOST ...
+  int64_t lost_after_probes = 2;      // ... over at least this many failed probes
+  int64_t max_parallel = 64;          // requests in flight
+  int64_t reconcile_period_ms = -1;   // each job compared with storage this often; -1: never
+  int64_t reconcile_budget = 16;      // jobs compared per round
+  VerifyLevel reconcile_level = VerifyLevel::structure;
+};
+
+// One job compared with storage in a round: what storage held that the catalog lacked (now
+// recorded), what is gone (MISSING), what Flink's retention deleted (DISPOSED).
+struct JobGap {
+  std::string job;
+  std::vector<SnapshotRecord> added, missing, disposed;
+  std::vector<std::string> problems;
+};
+
+struct ObserveReport {
+  ObserveInfo info;  // counts, unreachable clusters, jobs left alone, problems
+  std::vector<ObservedChange> changes;
+  std::vector<SnapshotRecord> captured;  // recorded by the round
+  std::vector<JobGap> gaps;              // the jobs compared with storage
 };
 
 class Lifecycle {
@@ -186,6 +215,45 @@ class Lifecycle {
     return out;
   }
 
+  // One observation round (flowstate_lifecycle_observe).
+  Result<ObserveReport> observe(const ObserveOptions& o = {}, const ActionContext& ctx = {}) {
+    ObserveC c(o);
+    flowstate_operation op = detail::operation_to_c(ctx.timeout_ms, ctx.cancel, ctx.progress);
+    flowstate_observe_report* rep = nullptr;
+    int rc = flowstate_lifecycle_observe(&rep, get(), &c.options, &op);
+    if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+    ObserveReport out = read(rep);
+    flowstate_observe_report_free(rep);
+    return out;
+  }
+  // Rounds every `interval` on this thread until ctx's token is cancelled or its timeout
+  // passes, or on_round returns false (each round's report, or its error).
+  using RoundCallback = std::function<bool(const Result<ObserveReport>&)>;
+  Status watch(const ObserveOptions& o, std::chrono::milliseconds interval,
+               const RoundCallback& on_round, const ActionContext& ctx = {}) {
+    ObserveC c(o);
+    flowstate_operation op = detail::operation_to_c(ctx.timeout_ms, ctx.cancel, ctx.progress);
+    struct Call {
+      const RoundCallback* fn;
+      static int round(void* user, const flowstate_observe_report* rep, int code,
+                       const char* message) {
+        auto* self = static_cast<Call*>(user);
+        try {
+          if (rep == nullptr) {
+            return (*self->fn)(Status(static_cast<ErrorCode>(code), message ? message : "")) ? 0
+                                                                                             : 1;
+          }
+          return (*self->fn)(read(rep)) ? 0 : 1;
+        } catch (...) {
+          return 1;  // an exception ends the watch; it never crosses the C ABI
+        }
+      }
+    } call{&on_round};
+    int rc =
+        flowstate_lifecycle_watch(get(), &c.options, interval.count(), &Call::round, &call, &op);
+    return rc == FLOWSTATE_OK ? Status() : Status::from_c(rc);
+  }
+
   flowstate_lifecycle* get() const { return state_->handle.get(); }
 
  private:
@@ -216,6 +284,56 @@ class Lifecycle {
   };
 
   explicit Lifecycle(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+  // The C options over `o`'s strings (kept alive by this object).
+  struct ObserveC {
+    explicit ObserveC(const ObserveOptions& o) {
+      for (const std::string& c : o.clusters) names.push_back(c.c_str());
+      options.clusters = names.empty() ? nullptr : names.data();
+      options.cluster_count = names.size();
+      options.stats_budget = o.stats_budget;
+      options.stats_period_ms = o.stats_period_ms;
+      options.lost_after_ms = o.lost_after_ms;
+      options.lost_after_probes = o.lost_after_probes;
+      options.max_parallel = o.max_parallel;
+      options.reconcile_period_ms = o.reconcile_period_ms;
+      options.reconcile_budget = o.reconcile_budget;
+      options.reconcile_level = static_cast<int>(o.reconcile_level);
+    }
+    std::vector<const char*> names;
+    flowstate_observe_options options = FLOWSTATE_OBSERVE_OPTIONS_INIT;
+  };
+
+  static std::vector<SnapshotRecord> records(const flowstate_record_list* l) {
+    return detail::read_list(l, &flowstate_record_list_count, &flowstate_record_list_get);
+  }
+
+  static ObserveReport read(const flowstate_observe_report* rep) {
+    ObserveReport out;
+    flowstate_observe_info info = FLOWSTATE_OBSERVE_INFO_INIT;
+    if (flowstate_observe_report_get(rep, &info) == FLOWSTATE_OK) out.info = detail::from_c(info);
+    for (size_t i = 0; i < flowstate_observe_report_change_count(rep); ++i) {
+      flowstate_observed_change c = FLOWSTATE_OBSERVED_CHANGE_INIT;
+      if (flowstate_observe_report_change_get(rep, i, &c) == FLOWSTATE_OK) {
+        out.changes.push_back(detail::from_c(c));
+      }
+    }
+    out.captured = records(flowstate_observe_report_captured(rep));
+    for (size_t i = 0; i < flowstate_observe_report_gap_count(rep); ++i) {
+      const flowstate_reconcile_report* g = flowstate_observe_report_gap(rep, i);
+      JobGap gap;
+      gap.job = flowstate_observe_report_gap_job(rep, i);
+      gap.added = records(flowstate_reconcile_report_added(g));
+      gap.missing = records(flowstate_reconcile_report_missing(g));
+      gap.disposed = records(flowstate_reconcile_report_disposed(g));
+      flowstate_reconcile_info ri = FLOWSTATE_RECONCILE_INFO_INIT;
+      if (flowstate_reconcile_report_get(g, &ri) == FLOWSTATE_OK) {
+        for (size_t k = 0; k < ri.problem_count; ++k) gap.problems.emplace_back(ri.problems[k]);
+      }
+      out.gaps.push_back(std::move(gap));
+    }
+    return out;
+  }
 
   static flowstate_action_options to_c(const ActionOptions& o) {
     flowstate_action_options c = FLOWSTATE_ACTION_OPTIONS_INIT;
@@ -270,6 +388,15 @@ class Lifecycle {
 
   std::unique_ptr<State> state_;
 };
+
+// What observation rounds kept of the job (the defaults for one never observed).
+inline Result<WatchInfo> get_watch(Catalog& catalog, std::string_view ref) {
+  std::string r(ref);
+  flowstate_watch_info w = FLOWSTATE_WATCH_INFO_INIT;
+  int rc = flowstate_catalog_get_watch(catalog.get(), r.c_str(), &w);
+  if (rc != FLOWSTATE_OK) return Status::from_c(rc);
+  return detail::from_c(w);
+}
 
 // The job's operations, newest first (ref empty: every job's). Reading never runs recovery.
 inline Result<std::vector<OperationRecord>> list_operations(Catalog& catalog, std::string_view ref,

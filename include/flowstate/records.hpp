@@ -448,6 +448,41 @@ struct TransitionInfo {
   std::string cause;  // "user", "stop", "recovery", "observed CANCELED", ...
 };
 
+// flowstate_observed_change (lifecycle.h).
+struct ObservedChange {
+  std::string job;                            // its path
+  JobState from_state = JobState::new_value;  // FLOWSTATE_JOB_*
+  JobState to_state = JobState::new_value;    // FLOWSTATE_JOB_*
+  std::string flink_status;  // "" when the cluster did not answer or did not know the job
+  std::string why;
+};
+
+// flowstate_observe_info (lifecycle.h).
+struct ObserveInfo {
+  int64_t jobs = 0;                      // jobs observed
+  int64_t statistics = 0;                // checkpoint statistics fetched
+  int64_t behind = 0;                    // running jobs whose statistics are older than the period
+  int64_t disposed = 0;                  // records Flink's deletions made DISPOSED
+  uint64_t requests = 0;                 // HTTP requests sent
+  uint64_t connections = 0;              // new connections opened
+  int64_t catalog_us = 0;                // time reading and writing the catalog
+  int64_t storage_us = 0;                // time verifying and comparing with storage
+  std::vector<std::string> unreachable;  // "<cluster>: why", each cluster that did not answer
+  std::vector<std::string> skipped;      // jobs left alone, and why
+  std::vector<std::string> problems;     // what the round could not do
+};
+
+// flowstate_watch_info (lifecycle.h).
+struct WatchInfo {
+  std::string flink_status;           // the last status a JobManager reported for its run, or ""
+  int64_t observed_ms = -1;           // when one last answered for it; -1: never
+  int64_t unreachable_since_ms = -1;  // the current outage's first failed probe; -1: none
+  int64_t failed_probes = 0;          // failed probes in the current outage
+  bool presumed_lost = false;         // 1: LOST by silence alone (a resume needs acknowledging)
+  int64_t stats_ms = -1;              // its checkpoint statistics last fetched; -1: never
+  int64_t changed_ms = -1;            // the last change a round saw; -1: none
+};
+
 namespace detail {
 
 inline void init(flowstate_file_info& c) { c = flowstate_file_info FLOWSTATE_FILE_INFO_INIT; }
@@ -1362,6 +1397,79 @@ inline flowstate_transition_info to_c(const TransitionInfo& r) {
   c.from_state = static_cast<int>(r.from_state);
   c.to_state = static_cast<int>(r.to_state);
   c.cause = r.cause.c_str();
+  return c;
+}
+
+inline void init(flowstate_observed_change& c) {
+  c = flowstate_observed_change FLOWSTATE_OBSERVED_CHANGE_INIT;
+}
+
+inline ObservedChange from_c(const flowstate_observed_change& c) {
+  ObservedChange r;
+  r.job = or_empty(c.job);
+  r.from_state = static_cast<JobState>(c.from_state);
+  r.to_state = static_cast<JobState>(c.to_state);
+  r.flink_status = or_empty(c.flink_status);
+  r.why = or_empty(c.why);
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_observed_change to_c(const ObservedChange& r) {
+  flowstate_observed_change c = FLOWSTATE_OBSERVED_CHANGE_INIT;
+  c.job = r.job.c_str();
+  c.from_state = static_cast<int>(r.from_state);
+  c.to_state = static_cast<int>(r.to_state);
+  c.flink_status = r.flink_status.c_str();
+  c.why = r.why.c_str();
+  return c;
+}
+
+inline void init(flowstate_observe_info& c) {
+  c = flowstate_observe_info FLOWSTATE_OBSERVE_INFO_INIT;
+}
+
+inline ObserveInfo from_c(const flowstate_observe_info& c) {
+  ObserveInfo r;
+  r.jobs = c.jobs;
+  r.statistics = c.statistics;
+  r.behind = c.behind;
+  r.disposed = c.disposed;
+  r.requests = c.requests;
+  r.connections = c.connections;
+  r.catalog_us = c.catalog_us;
+  r.storage_us = c.storage_us;
+  for (size_t i = 0; i < c.unreachable_count; ++i)
+    r.unreachable.push_back(or_empty(c.unreachable[i]));
+  for (size_t i = 0; i < c.skipped_count; ++i) r.skipped.push_back(or_empty(c.skipped[i]));
+  for (size_t i = 0; i < c.problem_count; ++i) r.problems.push_back(or_empty(c.problems[i]));
+  return r;
+}
+
+inline void init(flowstate_watch_info& c) { c = flowstate_watch_info FLOWSTATE_WATCH_INFO_INIT; }
+
+inline WatchInfo from_c(const flowstate_watch_info& c) {
+  WatchInfo r;
+  r.flink_status = or_empty(c.flink_status);
+  r.observed_ms = c.observed_ms;
+  r.unreachable_since_ms = c.unreachable_since_ms;
+  r.failed_probes = c.failed_probes;
+  r.presumed_lost = c.presumed_lost != 0;
+  r.stats_ms = c.stats_ms;
+  r.changed_ms = c.changed_ms;
+  return r;
+}
+
+// The C view of `r`; its strings point into `r`.
+inline flowstate_watch_info to_c(const WatchInfo& r) {
+  flowstate_watch_info c = FLOWSTATE_WATCH_INFO_INIT;
+  c.flink_status = r.flink_status.c_str();
+  c.observed_ms = r.observed_ms;
+  c.unreachable_since_ms = r.unreachable_since_ms;
+  c.failed_probes = r.failed_probes;
+  c.presumed_lost = r.presumed_lost ? 1 : 0;
+  c.stats_ms = r.stats_ms;
+  c.changed_ms = r.changed_ms;
   return c;
 }
 

@@ -155,9 +155,9 @@ int RunSnapshotsReconcile(Context& ctx, const SnapArgs& a) {
     PrintJson(*ctx.out, doc);
   } else {
     *ctx.out << rep->added.size() << " found on storage and added (DISCOVERED_ON_STORAGE), "
-             << rep->missing.size() << " recorded but gone (now MISSING), "
-             << rep->disposed.size() << " deleted by Flink's retention (now DISPOSED), "
-             << rep->unchanged << " unchanged\n";
+             << rep->missing.size() << " recorded but gone (now MISSING), " << rep->disposed.size()
+             << " deleted by Flink's retention (now DISPOSED), " << rep->unchanged
+             << " unchanged\n";
     if (!rep->added.empty()) {
       *ctx.out << "\nadded:\n";
       PrintRecords(*ctx.out, rep->added);

@@ -594,6 +594,61 @@ inline rapidjson::Value ToJson(const TransitionInfo& r, record_json::Alloc& al) 
   return o;
 }
 
+// flowstate_observed_change as JSON.
+inline rapidjson::Value ToJson(const ObservedChange& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("job", JsonString(r.job, al), al);
+  o.AddMember("from_state",
+              record_json::Enum(FLOWSTATE_ENUM_JOB_STATE, static_cast<int>(r.from_state), al), al);
+  o.AddMember("to_state",
+              record_json::Enum(FLOWSTATE_ENUM_JOB_STATE, static_cast<int>(r.to_state), al), al);
+  o.AddMember("flink_status", JsonString(r.flink_status, al), al);
+  o.AddMember("why", JsonString(r.why, al), al);
+  return o;
+}
+
+// flowstate_observe_info as JSON.
+inline rapidjson::Value ToJson(const ObserveInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("jobs", r.jobs, al);
+  o.AddMember("statistics", r.statistics, al);
+  o.AddMember("behind", r.behind, al);
+  o.AddMember("disposed", r.disposed, al);
+  o.AddMember("requests", r.requests, al);
+  o.AddMember("connections", r.connections, al);
+  o.AddMember("catalog_us", r.catalog_us, al);
+  o.AddMember("storage_us", r.storage_us, al);
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.unreachable) a.PushBack(JsonString(x, al), al);
+    o.AddMember("unreachable", a, al);
+  }
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.skipped) a.PushBack(JsonString(x, al), al);
+    o.AddMember("skipped", a, al);
+  }
+  {
+    rapidjson::Value a(rapidjson::kArrayType);
+    for (const auto& x : r.problems) a.PushBack(JsonString(x, al), al);
+    o.AddMember("problems", a, al);
+  }
+  return o;
+}
+
+// flowstate_watch_info as JSON.
+inline rapidjson::Value ToJson(const WatchInfo& r, record_json::Alloc& al) {
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("flink_status", JsonString(r.flink_status, al), al);
+  o.AddMember("observed_ms", record_json::Opt(r.observed_ms), al);
+  o.AddMember("unreachable_since_ms", record_json::Opt(r.unreachable_since_ms), al);
+  o.AddMember("failed_probes", r.failed_probes, al);
+  o.AddMember("presumed_lost", r.presumed_lost, al);
+  o.AddMember("stats_ms", record_json::Opt(r.stats_ms), al);
+  o.AddMember("changed_ms", record_json::Opt(r.changed_ms), al);
+  return o;
+}
+
 }  // namespace flowstate::cli
 
 #endif  // FLOWSTATE_SRC_CLI_RECORD_JSON_H_

@@ -1686,6 +1686,34 @@ Result<ObserveReport> Lifecycle::Observe(const ObserveOptions& options,
   return m.observer->Round(options, ctx);
 }
 
+Status Lifecycle::Watch(const ObserveOptions& options, std::chrono::milliseconds interval,
+                        const RoundFn& on_round, const OperationContext& ctx) {
+  if (interval.count() <= 0) return Status::InvalidArgument("watching: the interval must be > 0");
+  auto stopped = [&] {
+    return (ctx.cancel && ctx.cancel->IsCancelled()) || ctx.deadline.Expired();
+  };
+  while (!stopped()) {
+    const auto started = std::chrono::steady_clock::now();
+    OperationContext round = ctx;
+    const Deadline own =
+        Deadline::After(std::max<std::chrono::milliseconds>(interval, std::chrono::seconds(5)));
+    if (ctx.deadline.is_never() || own.Remaining() < ctx.deadline.Remaining()) {
+      round.deadline = own;
+    }
+    Result<ObserveReport> r = Observe(options, round);
+    // A round cut short by the watch's own end is not a round to report.
+    if (!r.ok() && stopped()) break;
+    if (!on_round(r)) break;
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    if (spent < interval) {
+      Status slept = ctx.Sleep(interval - spent, "watching");
+      if (!slept.ok()) break;  // cancelled or past the deadline: the watch's end
+    }
+  }
+  return Status::Ok();
+}
+
 Result<RecoverReport> Lifecycle::Recover(const OperationContext& ctx) {
   ContextScope scope(ctx);
   Impl& m = *impl_;

@@ -12,7 +12,9 @@
 #ifndef FLOWSTATE_SRC_JOB_ENGINE_H_
 #define FLOWSTATE_SRC_JOB_ENGINE_H_
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -178,6 +180,12 @@ class Lifecycle {
   // Flink status mapped by the lifecycle's table, everything written in one transaction.
   // Rounds of one Lifecycle run one at a time and keep their connections between rounds.
   Result<ObserveReport> Observe(const ObserveOptions& options, const OperationContext& ctx);
+  // Rounds every `interval` until ctx is cancelled or its deadline comes (OK), or on_round
+  // returns false (OK). Each round's result (a failed round's error included) goes to
+  // on_round; each round has at most the interval, and no less than 5 s, to finish.
+  using RoundFn = std::function<bool(const Result<ObserveReport>&)>;
+  Status Watch(const ObserveOptions& options, std::chrono::milliseconds interval,
+               const RoundFn& on_round, const OperationContext& ctx);
 
  private:
   Result<ActionReport> StartAs(std::string_view ref, const StartOptions& options,

@@ -44,8 +44,8 @@ struct ObserveOptions {
 
 // One job's records compared with storage in a round: the seed's manual comparison.
 struct JobGap {
-  std::string job;                           // its path
-  std::vector<catalog::SnapshotRecord> added;  // on storage, the catalog lacked them: recorded
+  std::string job;                                // its path
+  std::vector<catalog::SnapshotRecord> added;     // on storage, the catalog lacked them: recorded
   std::vector<catalog::SnapshotRecord> missing;   // recorded, gone from storage: MISSING
   std::vector<catalog::SnapshotRecord> disposed;  // subsumed, deleted by Flink: DISPOSED
   std::vector<std::string> problems;              // what could not be compared

@@ -268,6 +268,203 @@ TEST_F(LifecycleCapiTest, TheActionsThroughTheCppApi) {
   EXPECT_TRUE(rec->resolved.empty());
 }
 
+struct Rounds {
+  int seen = 0, failed = 0, stop_after = 0;
+  int64_t jobs = 0;
+  flowstate_cancel_token* token = nullptr;  // cancelled after stop_after rounds, when set
+};
+
+int OnRound(void* user, const flowstate_observe_report* rep, int code, const char*) {
+  auto* r = static_cast<Rounds*>(user);
+  if (rep == nullptr || code != FLOWSTATE_OK) {
+    ++r->failed;
+    return 1;
+  }
+  ++r->seen;
+  flowstate_observe_info info = FLOWSTATE_OBSERVE_INFO_INIT;
+  if (flowstate_observe_report_get(rep, &info) == FLOWSTATE_OK) r->jobs += info.jobs;
+  if (r->seen < r->stop_after) return 0;
+  if (r->token == nullptr) return 1;  // asks to stop
+  flowstate_cancel_token_cancel(r->token);
+  return 0;
+}
+
+TEST_F(LifecycleCapiTest, ObservationRoundsThroughTheCAbi) {
+  flowstate_lifecycle_options lo = FLOWSTATE_LIFECYCLE_OPTIONS_INIT;
+  lo.poll_ms = 20;
+  flowstate_lifecycle* life = nullptr;
+  ASSERT_EQ(flowstate_lifecycle_new(&life, cat_, storage_, &lo), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_lifecycle_adopt(nullptr, life, "/cdc/emp", kJid, nullptr), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  sim_.Ctl("POST", std::string("/clusters/prod/jobs/") + kJid + "/checkpoint");
+  flowstate_operation op = FLOWSTATE_OPERATION_INIT;
+  op.timeout_ms = 10000;
+  flowstate_observe_options o = FLOWSTATE_OBSERVE_OPTIONS_INIT;
+  const char* clusters[] = {"prod"};
+  o.clusters = clusters;
+  o.cluster_count = 1;
+  o.reconcile_period_ms = 0;
+  flowstate_observe_report* rep = nullptr;
+  ASSERT_EQ(flowstate_lifecycle_observe(&rep, life, &o, &op), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  flowstate_observe_info info = FLOWSTATE_OBSERVE_INFO_INIT;
+  ASSERT_EQ(flowstate_observe_report_get(rep, &info), FLOWSTATE_OK);
+  EXPECT_EQ(info.jobs, 1);
+  EXPECT_EQ(info.statistics, 1);
+  EXPECT_GE(info.requests, 2u);
+  EXPECT_EQ(info.unreachable_count, 0u);
+  const flowstate_record_list* captured = flowstate_observe_report_captured(rep);
+  ASSERT_GE(flowstate_record_list_count(captured), 1u) << "the checkpoint just taken";
+  flowstate_snapshot_record s = FLOWSTATE_SNAPSHOT_RECORD_INIT;
+  ASSERT_EQ(flowstate_record_list_get(captured, 0, &s), FLOWSTATE_OK);
+  EXPECT_EQ(s.kind, FLOWSTATE_SNAPSHOT_CHECKPOINT);
+  EXPECT_EQ(flowstate_observe_report_change_count(rep), 0u) << "RUNNING stays RUNNING";
+  ASSERT_EQ(flowstate_observe_report_gap_count(rep), 1u);
+  EXPECT_STREQ(flowstate_observe_report_gap_job(rep, 0), "/cdc/emp");
+  const flowstate_reconcile_report* gap = flowstate_observe_report_gap(rep, 0);
+  ASSERT_NE(gap, nullptr);
+  EXPECT_EQ(flowstate_record_list_count(flowstate_reconcile_report_missing(gap)), 0u);
+  EXPECT_EQ(flowstate_observe_report_gap(rep, 1), nullptr);
+  EXPECT_EQ(flowstate_observe_report_gap_job(rep, 1), nullptr);
+  flowstate_observe_report_free(rep);
+  flowstate_watch_info w = FLOWSTATE_WATCH_INFO_INIT;
+  ASSERT_EQ(flowstate_catalog_get_watch(cat_, "/cdc/emp", &w), FLOWSTATE_OK);
+  EXPECT_STREQ(w.flink_status, "RUNNING");
+  EXPECT_GT(w.observed_ms, 0);
+  EXPECT_EQ(w.unreachable_since_ms, -1);
+  EXPECT_EQ(w.presumed_lost, 0);
+
+  // The cluster stops answering: UNREACHABLE, the change in the report and the watch.
+  sim_.Ctl("POST", "/clusters/prod/faults", "{\"errors\":100000,\"status\":503}");
+  ASSERT_EQ(flowstate_lifecycle_observe(&rep, life, nullptr, &op), FLOWSTATE_OK);
+  ASSERT_EQ(flowstate_observe_report_change_count(rep), 1u);
+  flowstate_observed_change c = FLOWSTATE_OBSERVED_CHANGE_INIT;
+  ASSERT_EQ(flowstate_observe_report_change_get(rep, 0, &c), FLOWSTATE_OK);
+  EXPECT_STREQ(c.job, "/cdc/emp");
+  EXPECT_EQ(c.from_state, FLOWSTATE_JOB_RUNNING);
+  EXPECT_EQ(c.to_state, FLOWSTATE_JOB_UNREACHABLE);
+  EXPECT_STREQ(c.flink_status, "");
+  EXPECT_THAT(c.why, HasSubstr("does not answer"));
+  EXPECT_EQ(flowstate_observe_report_change_get(rep, 1, &c), FLOWSTATE_E_INVALID_ARGUMENT);
+  c.version = 99;
+  EXPECT_EQ(flowstate_observe_report_change_get(rep, 0, &c), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  ASSERT_EQ(flowstate_observe_report_get(rep, &info), FLOWSTATE_OK);
+  ASSERT_EQ(info.unreachable_count, 1u);
+  EXPECT_THAT(info.unreachable[0], HasSubstr("prod: "));
+  flowstate_observe_report_free(rep);
+  ASSERT_EQ(flowstate_catalog_get_watch(cat_, "/cdc/emp", &w), FLOWSTATE_OK);
+  EXPECT_EQ(w.failed_probes, 1);
+  EXPECT_GT(w.unreachable_since_ms, 0);
+  EXPECT_STREQ(w.flink_status, "RUNNING") << "the last status is kept";
+  sim_.Ctl("POST", "/clusters/prod/faults", "{}");
+
+  // The loop: rounds until the callback asks to stop, or the token is cancelled.
+  Rounds r;
+  r.stop_after = 3;
+  ASSERT_EQ(flowstate_lifecycle_watch(life, nullptr, 20, &OnRound, &r, &op), FLOWSTATE_OK)
+      << flowstate_error_last_message();
+  EXPECT_EQ(r.seen, 3);
+  EXPECT_EQ(r.jobs, 3);
+  EXPECT_EQ(r.failed, 0);
+  Rounds cancelled;
+  cancelled.stop_after = 1;
+  ASSERT_EQ(flowstate_cancel_token_new(&cancelled.token), FLOWSTATE_OK);
+  flowstate_operation with_token = op;
+  with_token.cancel = cancelled.token;
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(flowstate_lifecycle_watch(life, nullptr, 60000, &OnRound, &cancelled, &with_token),
+            FLOWSTATE_OK);
+  EXPECT_EQ(cancelled.seen, 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5))
+      << "the cancellation ends the minute's wait before the next round";
+  flowstate_cancel_token_free(cancelled.token);
+  // A deadline ends it too.
+  Rounds timed;
+  timed.stop_after = 1000;
+  flowstate_operation short_op = FLOWSTATE_OPERATION_INIT;
+  short_op.timeout_ms = 300;
+  ASSERT_EQ(flowstate_lifecycle_watch(life, nullptr, 100, &OnRound, &timed, &short_op),
+            FLOWSTATE_OK);
+  EXPECT_GE(timed.seen, 2);
+  EXPECT_LE(timed.seen, 4);
+
+  // Bad input: a clear error, nothing observed.
+  o = FLOWSTATE_OBSERVE_OPTIONS_INIT;
+  o.stats_period_ms = 0;
+  EXPECT_EQ(flowstate_lifecycle_observe(&rep, life, &o, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("stats_period_ms"));
+  EXPECT_EQ(rep, nullptr);
+  o = FLOWSTATE_OBSERVE_OPTIONS_INIT;
+  o.cluster_count = 1;
+  EXPECT_EQ(flowstate_lifecycle_observe(&rep, life, &o, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  o = FLOWSTATE_OBSERVE_OPTIONS_INIT;
+  o.reconcile_level = 42;
+  EXPECT_EQ(flowstate_lifecycle_observe(&rep, life, &o, nullptr), FLOWSTATE_E_INVALID_ARGUMENT);
+  o = FLOWSTATE_OBSERVE_OPTIONS_INIT;
+  o.version = 99;
+  EXPECT_EQ(flowstate_lifecycle_observe(&rep, life, &o, nullptr), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  EXPECT_EQ(flowstate_lifecycle_observe(&rep, nullptr, nullptr, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_lifecycle_watch(life, nullptr, 0, &OnRound, &r, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_lifecycle_watch(life, nullptr, 10, nullptr, &r, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_EQ(flowstate_catalog_get_watch(cat_, "/cdc/none", &w), FLOWSTATE_E_NOT_FOUND);
+  w.version = 99;
+  EXPECT_EQ(flowstate_catalog_get_watch(cat_, "/cdc/emp", &w), FLOWSTATE_E_UNSUPPORTED_VERSION);
+  flowstate_observe_report_free(nullptr);
+  EXPECT_EQ(flowstate_observe_report_change_count(nullptr), 0u);
+  EXPECT_EQ(flowstate_observe_report_captured(nullptr), nullptr);
+  flowstate_lifecycle_free(life);
+}
+
+TEST_F(LifecycleCapiTest, ObservationRoundsThroughTheCppApi) {
+  auto cat = flowstate::Catalog::open(sim_.dir() + "/catalog.db");
+  ASSERT_TRUE(cat.ok());
+  auto storage = flowstate::Storage::create();
+  ASSERT_TRUE(storage.ok());
+  auto life = flowstate::Lifecycle::open(*cat, &*storage);
+  ASSERT_TRUE(life.ok()) << life.status().to_string();
+  ASSERT_TRUE(life->adopt("/cdc/emp", kJid).ok());
+  sim_.Ctl("POST", std::string("/clusters/prod/jobs/") + kJid + "/checkpoint");
+  flowstate::ObserveOptions o;
+  o.reconcile_period_ms = 0;
+  o.reconcile_level = flowstate::VerifyLevel::files;
+  flowstate::ActionContext ctx;
+  ctx.timeout_ms = 10000;
+  auto r = life->observe(o, ctx);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->info.jobs, 1);
+  EXPECT_FALSE(r->captured.empty());
+  ASSERT_EQ(r->gaps.size(), 1u);
+  EXPECT_EQ(r->gaps[0].job, "/cdc/emp");
+  auto w = flowstate::get_watch(*cat, "/cdc/emp");
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->flink_status, "RUNNING");
+  EXPECT_FALSE(w->presumed_lost);
+  // The job is cancelled behind flowstate's back: a round sees it end.
+  ASSERT_EQ(flowstate_flink_cancel(client_, kJid), FLOWSTATE_OK);
+  WaitStatus("CANCELED");
+  int rounds = 0;
+  std::vector<flowstate::ObservedChange> changes;
+  flowstate::Status st = life->watch(
+      {}, std::chrono::milliseconds(20),
+      [&](const flowstate::Result<flowstate::ObserveReport>& round) {
+        EXPECT_TRUE(round.ok());
+        if (round.ok()) changes.insert(changes.end(), round->changes.begin(), round->changes.end());
+        return ++rounds < 2;
+      },
+      ctx);
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  EXPECT_EQ(rounds, 2);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].from_state, flowstate::JobState::running);
+  EXPECT_EQ(changes[0].flink_status, "CANCELED");
+  EXPECT_EQ(get_watch(*cat, "/cdc/emp")->flink_status, "CANCELED");
+  EXPECT_EQ(life->watch({}, std::chrono::milliseconds(0), [](const auto&) { return false; }).code(),
+            flowstate::ErrorCode::invalid_argument);
+}
+
 // A start through the cluster's runner from C++ (the C ABI underneath), its password in the
 // host's store and read back only at the last moment; then from C with options NULL.
 TEST_F(LifecycleCapiTest, StartThroughTheRunnerWithTheHostsSecrets) {

@@ -249,7 +249,8 @@ TEST_F(DecisionTest, ReconcileTellsFlinksRetentionFromALoss) {
   std::vector<std::string> cps;
   for (int n = 1; n <= 6; ++n) cps.push_back(Checkpoint(kRun1, n, n * 1000));
   // num-retained 3: Flink deleted chk-1 to chk-3 as chk-4 to chk-6 completed ...
-  for (int n = 1; n <= 3; ++n) fs::remove_all(dir_.path() / "cp" / kRun1 / ("chk-" + std::to_string(n)));
+  for (int n = 1; n <= 3; ++n)
+    fs::remove_all(dir_.path() / "cp" / kRun1 / ("chk-" + std::to_string(n)));
   // ... while a hole between survivors is not its doing.
   fs::remove_all(dir_.path() / "cp" / kRun1 / "chk-5");
   auto r = cat_->Reconcile("/cdc/orders", *storage_, storage::ScanOptions{});

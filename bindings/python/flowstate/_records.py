@@ -522,6 +522,47 @@ class Transition:
     cause: str = ""  # "user", "stop", "recovery", "observed CANCELED", ...
 
 
+@dataclass(frozen=True, kw_only=True)
+class ObservedChange:
+    """flowstate_observed_change (lifecycle.h)."""
+
+    job: str = ""  # its path
+    from_state: str = "NEW"  # FLOWSTATE_JOB_*
+    to_state: str = "NEW"  # FLOWSTATE_JOB_*
+    flink_status: str = ""  # "" when the cluster did not answer or did not know the job
+    why: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObserveInfo:
+    """flowstate_observe_info (lifecycle.h)."""
+
+    jobs: int = 0  # jobs observed
+    statistics: int = 0  # checkpoint statistics fetched
+    behind: int = 0  # running jobs whose statistics are older than the period
+    disposed: int = 0  # records Flink's deletions made DISPOSED
+    requests: int = 0  # HTTP requests sent
+    connections: int = 0  # new connections opened
+    catalog_us: int = 0  # time reading and writing the catalog
+    storage_us: int = 0  # time verifying and comparing with storage
+    unreachable: Tuple[str, ...] = ()  # "<cluster>: why", each cluster that did not answer
+    skipped: Tuple[str, ...] = ()  # jobs left alone, and why
+    problems: Tuple[str, ...] = ()  # what the round could not do
+
+
+@dataclass(frozen=True, kw_only=True)
+class Watch:
+    """flowstate_watch_info (lifecycle.h)."""
+
+    flink_status: str = ""  # the last status a JobManager reported for its run, or ""
+    observed_ms: Optional[int] = None  # when one last answered for it; -1: never
+    unreachable_since_ms: Optional[int] = None  # the current outage's first failed probe; -1: none
+    failed_probes: int = 0  # failed probes in the current outage
+    presumed_lost: bool = False  # 1: LOST by silence alone (a resume needs acknowledging)
+    stats_ms: Optional[int] = None  # its checkpoint statistics last fetched; -1: never
+    changed_ms: Optional[int] = None  # the last change a round saw; -1: none
+
+
 def file_info_from_c(c: Any, cls: Any = None, **extra: Any) -> FileEntry:
     return (cls or FileEntry)(
         name=_s(c.name),
@@ -1380,4 +1421,71 @@ def transition_info_to_c(r: Transition) -> Tuple[Any, List[bytes]]:
     c.from_state = int(JobState.parse(r.from_state))
     c.to_state = int(JobState.parse(r.to_state))
     c.cause = _b(r.cause, keep, False)
+    return c, keep
+
+
+def observed_change_from_c(c: Any, cls: Any = None, **extra: Any) -> ObservedChange:
+    return (cls or ObservedChange)(
+        job=_s(c.job),
+        from_state=_text(JobState, c.from_state),
+        to_state=_text(JobState, c.to_state),
+        flink_status=_s(c.flink_status),
+        why=_s(c.why),
+        **extra,
+    )
+
+
+def observed_change_to_c(r: ObservedChange) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_observed_change)
+    c.job = _b(r.job, keep, False)
+    c.from_state = int(JobState.parse(r.from_state))
+    c.to_state = int(JobState.parse(r.to_state))
+    c.flink_status = _b(r.flink_status, keep, False)
+    c.why = _b(r.why, keep, False)
+    return c, keep
+
+
+def observe_info_from_c(c: Any, cls: Any = None, **extra: Any) -> ObserveInfo:
+    return (cls or ObserveInfo)(
+        jobs=int(c.jobs),
+        statistics=int(c.statistics),
+        behind=int(c.behind),
+        disposed=int(c.disposed),
+        requests=int(c.requests),
+        connections=int(c.connections),
+        catalog_us=int(c.catalog_us),
+        storage_us=int(c.storage_us),
+        unreachable=tuple(_s(c.unreachable[i]) for i in range(c.unreachable_count)),
+        skipped=tuple(_s(c.skipped[i]) for i in range(c.skipped_count)),
+        problems=tuple(_s(c.problems[i]) for i in range(c.problem_count)),
+        **extra,
+    )
+
+
+def watch_info_from_c(c: Any, cls: Any = None, **extra: Any) -> Watch:
+    return (cls or Watch)(
+        flink_status=_s(c.flink_status),
+        observed_ms=_opt(c.observed_ms),
+        unreachable_since_ms=_opt(c.unreachable_since_ms),
+        failed_probes=int(c.failed_probes),
+        presumed_lost=bool(c.presumed_lost),
+        stats_ms=_opt(c.stats_ms),
+        changed_ms=_opt(c.changed_ms),
+        **extra,
+    )
+
+
+def watch_info_to_c(r: Watch) -> Tuple[Any, List[bytes]]:
+    """The C struct for `r` and the bytes it points to (keep them while it is used)."""
+    keep: List[bytes] = []
+    c = _native.defaults(_structs.flowstate_watch_info)
+    c.flink_status = _b(r.flink_status, keep, False)
+    c.observed_ms = -1 if r.observed_ms is None else r.observed_ms
+    c.unreachable_since_ms = -1 if r.unreachable_since_ms is None else r.unreachable_since_ms
+    c.failed_probes = r.failed_probes
+    c.presumed_lost = int(r.presumed_lost)
+    c.stats_ms = -1 if r.stats_ms is None else r.stats_ms
+    c.changed_ms = -1 if r.changed_ms is None else r.changed_ms
     return c, keep

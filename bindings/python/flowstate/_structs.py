@@ -10,6 +10,7 @@ import ctypes
 flowstate_cluster_resolver_fn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
 flowstate_log_fn = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p)
 flowstate_progress_fn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint64, ctypes.c_uint64)
+flowstate_round_fn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p)
 
 
 class flowstate_operation(ctypes.Structure):
@@ -690,6 +691,78 @@ class flowstate_transition_info(ctypes.Structure):
     ]
 
 
+class flowstate_observe_options(ctypes.Structure):
+    """flowstate_observe_options (lifecycle.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("clusters", ctypes.POINTER(ctypes.c_char_p)),
+        ("cluster_count", ctypes.c_size_t),
+        ("stats_budget", ctypes.c_int64),
+        ("stats_period_ms", ctypes.c_int64),
+        ("lost_after_ms", ctypes.c_int64),
+        ("lost_after_probes", ctypes.c_int64),
+        ("max_parallel", ctypes.c_int64),
+        ("reconcile_period_ms", ctypes.c_int64),
+        ("reconcile_budget", ctypes.c_int64),
+        ("reconcile_level", ctypes.c_int),
+    ]
+
+
+class flowstate_observed_change(ctypes.Structure):
+    """flowstate_observed_change (lifecycle.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("job", ctypes.c_char_p),
+        ("from_state", ctypes.c_int),
+        ("to_state", ctypes.c_int),
+        ("flink_status", ctypes.c_char_p),
+        ("why", ctypes.c_char_p),
+    ]
+
+
+class flowstate_observe_info(ctypes.Structure):
+    """flowstate_observe_info (lifecycle.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("jobs", ctypes.c_int64),
+        ("statistics", ctypes.c_int64),
+        ("behind", ctypes.c_int64),
+        ("disposed", ctypes.c_int64),
+        ("requests", ctypes.c_uint64),
+        ("connections", ctypes.c_uint64),
+        ("catalog_us", ctypes.c_int64),
+        ("storage_us", ctypes.c_int64),
+        ("unreachable", ctypes.POINTER(ctypes.c_char_p)),
+        ("unreachable_count", ctypes.c_size_t),
+        ("skipped", ctypes.POINTER(ctypes.c_char_p)),
+        ("skipped_count", ctypes.c_size_t),
+        ("problems", ctypes.POINTER(ctypes.c_char_p)),
+        ("problem_count", ctypes.c_size_t),
+    ]
+
+
+class flowstate_watch_info(ctypes.Structure):
+    """flowstate_watch_info (lifecycle.h), version 1."""
+
+    VERSION = 1
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("flink_status", ctypes.c_char_p),
+        ("observed_ms", ctypes.c_int64),
+        ("unreachable_since_ms", ctypes.c_int64),
+        ("failed_probes", ctypes.c_int64),
+        ("presumed_lost", ctypes.c_int),
+        ("stats_ms", ctypes.c_int64),
+        ("changed_ms", ctypes.c_int64),
+    ]
+
+
 class flowstate_sql_options(ctypes.Structure):
     """flowstate_sql_options (sql.h), version 1."""
 
@@ -965,6 +1038,10 @@ STRUCTS = {
     "flowstate_action_options": flowstate_action_options,
     "flowstate_operation_record": flowstate_operation_record,
     "flowstate_transition_info": flowstate_transition_info,
+    "flowstate_observe_options": flowstate_observe_options,
+    "flowstate_observed_change": flowstate_observed_change,
+    "flowstate_observe_info": flowstate_observe_info,
+    "flowstate_watch_info": flowstate_watch_info,
     "flowstate_sql_options": flowstate_sql_options,
     "flowstate_statement_info": flowstate_statement_info,
     "flowstate_with_entry": flowstate_with_entry,
