@@ -111,7 +111,7 @@ from .flink import (
 )
 from .flink import last_error_detail as flink_last_error_detail
 from .job import JobRule, job_after_action, job_after_event, job_event_for_flink_status, job_rule_applies, job_rules
-from .lifecycle import ActionReport, Lifecycle, RecoverReport
+from .lifecycle import ActionReport, JobGap, Lifecycle, ObserveReport, RecoverReport, get_watch
 from .storage import (
     FileEntry,
     FileProblem,
@@ -188,6 +188,9 @@ __all__ = [
     "Lifecycle",
     "ActionReport",
     "RecoverReport",
+    "ObserveReport",
+    "JobGap",
+    "get_watch",
     "OptionScope",
     "ScopeCondition",
     "FileType",

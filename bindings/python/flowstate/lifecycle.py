@@ -15,19 +15,26 @@ again.
 from __future__ import annotations
 
 import ctypes
+import time
 from dataclasses import dataclass
-from typing import Any, Callable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native, _structs
 from ._handle import Handle
 from ._interrupt import run_interruptible
 from ._records import (
+    ObservedChange,
+    ObserveInfo,
     OperationRecord,
     SnapshotRecord,
     Transition,
+    Watch,
+    observe_info_from_c,
+    observed_change_from_c,
     operation_record_from_c,
     snapshot_record_from_c,
     transition_info_from_c,
+    watch_info_from_c,
 )
 from .cancel import CancelToken
 from .catalog import Catalog, _SecretAdapter
@@ -36,7 +43,8 @@ from .enums import StopMode, SubmitPath
 from .errors import FlowstateError
 from .storage import Storage, _level
 
-__all__ = ["Lifecycle", "ActionReport", "RecoverReport"]
+__all__ = ["Lifecycle", "ActionReport", "RecoverReport", "ObserveReport", "JobGap", "ObservedChange",
+           "ObserveInfo", "Watch", "get_watch"]
 
 _lib = _native.lib
 
@@ -57,6 +65,60 @@ class ActionReport:
 class RecoverReport:
     resolved: Tuple[ActionReport, ...]  # one per operation resolved
     skipped: Tuple[str, ...]  # operations left alone, with why
+
+
+@dataclass(frozen=True)
+class JobGap:
+    """One job compared with storage in a round: the snapshots storage held that the catalog
+    lacked (now recorded), those gone from storage (MISSING) and those Flink's retention
+    deleted (DISPOSED)."""
+
+    job: str
+    added: Tuple[SnapshotRecord, ...]
+    missing: Tuple[SnapshotRecord, ...]
+    disposed: Tuple[SnapshotRecord, ...]
+    problems: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ObserveReport:
+    """What an observation round saw and did."""
+
+    info: ObserveInfo  # counts, unreachable clusters, jobs left alone, problems
+    changes: Tuple[ObservedChange, ...]
+    captured: Tuple[SnapshotRecord, ...]  # snapshots the round recorded
+    gaps: Tuple[JobGap, ...]  # the jobs compared with storage
+
+
+def _record_list(h: Any) -> Tuple[SnapshotRecord, ...]:
+    return tuple(
+        snapshot_record_from_c(_native.fetch(_structs.flowstate_snapshot_record, _lib.flowstate_record_list_get, h, i))
+        for i in range(_lib.flowstate_record_list_count(h)))
+
+
+def _observe_report(h: Any) -> ObserveReport:
+    info = observe_info_from_c(_native.fetch(_structs.flowstate_observe_info, _lib.flowstate_observe_report_get, h))
+    changes = tuple(
+        observed_change_from_c(_native.fetch(_structs.flowstate_observed_change,
+                                             _lib.flowstate_observe_report_change_get, h, i))
+        for i in range(_lib.flowstate_observe_report_change_count(h)))
+    gaps = []
+    for i in range(_lib.flowstate_observe_report_gap_count(h)):
+        g = _lib.flowstate_observe_report_gap(h, i)
+        ri = _native.fetch(_structs.flowstate_reconcile_info, _lib.flowstate_reconcile_report_get, g)
+        gaps.append(JobGap(
+            job=_lib.flowstate_observe_report_gap_job(h, i).decode("utf-8"),
+            added=_record_list(_lib.flowstate_reconcile_report_added(g)),
+            missing=_record_list(_lib.flowstate_reconcile_report_missing(g)),
+            disposed=_record_list(_lib.flowstate_reconcile_report_disposed(g)),
+            problems=tuple(ri.problems[k].decode("utf-8") for k in range(ri.problem_count))))
+    return ObserveReport(info, changes, _record_list(_lib.flowstate_observe_report_captured(h)), tuple(gaps))
+
+
+def get_watch(catalog: Catalog, job: Union[str, int]) -> Watch:
+    """What observation rounds kept of the job (the defaults for one never observed)."""
+    return watch_info_from_c(_native.fetch(_structs.flowstate_watch_info, _lib.flowstate_catalog_get_watch,
+                                           catalog.handle, str(job).encode()))
 
 
 def _report(h: Any) -> ActionReport:
@@ -239,6 +301,81 @@ class Lifecycle(Handle):
             return RecoverReport(resolved, skipped)
         finally:
             _lib.flowstate_recover_report_free(h)
+
+
+    def observe(self, clusters: Sequence[str] = (), stats_budget: int = 200, stats_period: float = 60.0,
+                lost_after: float = 60.0, lost_after_probes: int = 2, max_parallel: int = 64,
+                reconcile_period: Optional[float] = None, reconcile_budget: int = 16,
+                reconcile_level: Union[str, int] = "STRUCTURE", timeout: Optional[float] = None,
+                cancel: Optional[CancelToken] = None,
+                progress: Optional[Callable[[str, int, int], bool]] = None) -> ObserveReport:
+        """One observation round over the catalog's watched jobs on `clusters` (all when
+        empty): every cluster's jobs overview at once, checkpoint statistics for at most
+        stats_budget jobs (so that each running job's are at most stats_period seconds old),
+        each job's Flink status mapped onto its state, new snapshots verified and recorded, in
+        one transaction. A silent cluster makes its jobs UNREACHABLE, then LOST (presumed)
+        after lost_after seconds and lost_after_probes failed probes. reconcile_period (seconds;
+        None: never, 0: every round): how often each job is compared with storage, at most
+        reconcile_budget jobs per round, at reconcile_level (see report.gaps)."""
+        names = [c.encode("utf-8") for c in clusters]
+        arr = (ctypes.c_char_p * max(1, len(names)))(*names)
+        o = _native.defaults(_structs.flowstate_observe_options)
+        o.clusters = ctypes.cast(arr, type(o.clusters)) if names else None
+        o.cluster_count = len(names)
+        o.stats_budget, o.stats_period_ms = int(stats_budget), int(stats_period * 1000)
+        o.lost_after_ms, o.lost_after_probes = int(lost_after * 1000), int(lost_after_probes)
+        o.max_parallel = int(max_parallel)
+        o.reconcile_period_ms = -1 if reconcile_period is None else int(reconcile_period * 1000)
+        o.reconcile_budget, o.reconcile_level = int(reconcile_budget), _level(reconcile_level)
+        thunk = _native.progress_thunk(progress)
+        out = ctypes.c_void_p()
+
+        def run(token: CancelToken) -> None:
+            op = _native.operation(timeout, token.handle, thunk)
+            _lib.flowstate_lifecycle_observe(ctypes.byref(out), self.handle, ctypes.byref(o), ctypes.byref(op))
+
+        run_interruptible(run, cancel)
+        del thunk, arr
+        try:
+            return _observe_report(out.value)
+        finally:
+            _lib.flowstate_observe_report_free(out.value)
+
+    def watch(self, interval: float, rounds: Optional[int] = None, timeout: Optional[float] = None,
+              cancel: Optional[CancelToken] = None, **options: Any) -> Iterator[ObserveReport]:
+        """Rounds every `interval` seconds, each report yielded as it comes, until `cancel` is
+        cancelled, `timeout` seconds have passed, `rounds` rounds have run, or the loop is left.
+        options: those of observe() (a round has at least the interval, and no less than 5 s,
+        to finish). Ctrl-C ends the round in flight cleanly and stops the loop."""
+        if interval <= 0:
+            raise ValueError("interval must be > 0, not %r" % (interval,))
+        token = cancel if cancel is not None else CancelToken()
+        end = None if timeout is None else time.monotonic() + timeout
+        done = 0
+        while not token.cancelled and (rounds is None or done < rounds):
+            started = time.monotonic()
+            if end is not None and started >= end:
+                return
+            limit = max(interval, 5.0)
+            if end is not None:
+                limit = min(limit, end - started)
+            try:
+                report = self.observe(timeout=limit, cancel=token, **options)
+            except FlowstateError:
+                if token.cancelled or (end is not None and time.monotonic() >= end):
+                    return  # the watch's own end cut the round short
+                raise
+            done += 1
+            yield report
+            if rounds is not None and done >= rounds:
+                return
+            until = started + interval if end is None else min(started + interval, end)
+            while True:  # in slices, so that Ctrl-C is seen while waiting
+                left = until - time.monotonic()
+                if left <= 0:
+                    break
+                if token.wait(min(left, 0.2)):
+                    return
 
 
 _ = FlowstateError  # raised by every call above on an error code
