@@ -30,7 +30,11 @@ SCALARS = {
     "double": {"ctypes.c_double"},
     "flowstate_severity": {"c_int"},
 }
-CALLBACKS = {"flowstate_log_fn": {"LOG_FN"}, "flowstate_progress_fn": {"PROGRESS_FN"}}
+CALLBACKS = {
+    "flowstate_log_fn": {"LOG_FN"},
+    "flowstate_progress_fn": {"PROGRESS_FN"},
+    "flowstate_round_fn": {"ROUND_FN"},
+}
 POINTERS = {"c_void", "c_void_pp", "c_str", "c_str_p"}
 
 

@@ -38,6 +38,7 @@ c_void_pp = ctypes.POINTER(ctypes.c_void_p)
 
 LOG_FN = _structs.flowstate_log_fn
 PROGRESS_FN = _structs.flowstate_progress_fn
+ROUND_FN = _structs.flowstate_round_fn
 
 
 def defaults(cls: Any) -> Any:
@@ -560,7 +561,7 @@ _PROTOTYPES: Sequence[Tuple[str, Any, List[Any], bool]] = [
     ("flowstate_observe_info_init", None, [c_void], False),
     ("flowstate_watch_info_init", None, [c_void], False),
     ("flowstate_lifecycle_observe", c_int, [c_void_pp, c_void, c_void, c_void], True),
-    ("flowstate_lifecycle_watch", c_int, [c_void, c_void, c_i64, c_void, c_void, c_void], True),
+    ("flowstate_lifecycle_watch", c_int, [c_void, c_void, c_i64, ROUND_FN, c_void, c_void], True),
     ("flowstate_observe_report_free", None, [c_void], False),
     ("flowstate_observe_report_get", c_int, [c_void, c_void], True),
     ("flowstate_observe_report_change_count", c_size, [c_void], False),
