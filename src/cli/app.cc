@@ -1,6 +1,9 @@
 #include "cli/app.h"
 
+#include <unistd.h>
+
 #include <exception>
+#include <iostream>
 #include <ostream>
 #include <string>
 
@@ -42,6 +45,7 @@ int Main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
   context.out = &safe_out;
   context.err = &safe_err;
   context.terminal = &err;
+  if (&out == &std::cout && ::isatty(1) == 1) context.screen = &out;
   app.add_option("--settings", context.settings_path,
                  "Settings file (default: $FLOWSTATE_SETTINGS, else "
                  "$XDG_CONFIG_HOME/flowstate/settings.ini)");

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/endpoint_settings.h"
 #include "cli/format.h"
 #include "cli/input.h"
 #include "cli/json.h"
@@ -230,6 +231,19 @@ Result<std::pair<std::string, std::string>> SplitJobPath(const std::string& path
                   "a job is named by its path, such as /warehouse/cdc/emp, not '" + path + "'");
   }
   return std::make_pair(slash == 0 ? std::string("/") : p.substr(0, slash), p.substr(slash + 1));
+}
+
+ClusterResolver SettingsResolver(Context& ctx) {
+  return [&ctx](const std::string& cluster, Endpoint& e) -> Status {
+    Result<const Settings*> settings = ctx.settings();
+    if (!settings.ok()) return settings.status();
+    const SettingsSection* s = (*settings)->Section("cluster", cluster);
+    if (s == nullptr) return Status();  // the recorded address, no credentials
+    const std::string recorded = e.url;
+    if (Status st = ReadEndpoint(**settings, *s, "token", &e); !st.ok()) return st;
+    if (e.url.empty()) e.url = recorded;
+    return Status();
+  };
 }
 
 }  // namespace flowstate::cli

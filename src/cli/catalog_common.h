@@ -57,6 +57,10 @@ class FileSecrets {
 // The cluster `name` as the settings describe it, written to the catalog.
 Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name);
 
+// How the lifecycle reaches a catalog cluster: the settings' [cluster "NAME"] endpoint keys
+// (token, TLS) over the address the catalog records.
+ClusterResolver SettingsResolver(Context& ctx);
+
 // Records as the jobs, snapshots and restore commands print them.
 rapidjson::Value OptInt(int64_t v);  // null for a negative value (none)
 rapidjson::Value JobJson(const JobInfo& j, rapidjson::Document::AllocatorType& al,

@@ -32,20 +32,6 @@ struct ActionArgs {
   int64_t limit = 100;
 };
 
-// The settings' [cluster "NAME"] endpoint keys over the address the catalog records.
-ClusterResolver SettingsResolver(Context& ctx) {
-  return [&ctx](const std::string& cluster, Endpoint& e) -> Status {
-    Result<const Settings*> settings = ctx.settings();
-    if (!settings.ok()) return settings.status();
-    const SettingsSection* s = (*settings)->Section("cluster", cluster);
-    if (s == nullptr) return Status();  // the recorded address, no credentials
-    const std::string recorded = e.url;
-    if (Status st = ReadEndpoint(**settings, *s, "token", &e); !st.ok()) return st;
-    if (e.url.empty()) e.url = recorded;
-    return Status();
-  };
-}
-
 rapidjson::Value ReportJson(const ActionReport& r, rapidjson::Document::AllocatorType& al) {
   rapidjson::Value o(rapidjson::kObjectType);
   o.AddMember("operation", ToJson(r.operation, al), al);

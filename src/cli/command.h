@@ -46,6 +46,9 @@ struct Context {
   // The error stream itself, for the program's own terminal sequences (the progress line's
   // "\r ESC[K"); never for text that comes from users or servers.
   std::ostream* terminal = nullptr;
+  // The output stream itself when it is a terminal (else null), for the program's own
+  // sequences on it (a refreshed screen, highlighting); never for text from users or servers.
+  std::ostream* screen = nullptr;
   std::string settings_path;  // --settings, or empty for the default location
   std::function<int()> run;   // set by the chosen leaf command
   // Fires when the user interrupts the program (Ctrl-C); long commands pass it on as their
