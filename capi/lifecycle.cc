@@ -75,6 +75,19 @@ core::Result<lc::StartOptions> StartIn(const flowstate_action_options* o) {
     out.parallelism = o->parallelism > 0 ? o->parallelism : -1;
     FS_ASSIGN_OR_RETURN(out.path, EnumArg<lc::SubmitPath>(o->submit_path));
   }
+  if (o->version >= 3) {
+    if (o->operator_uid_count > 0 && o->operator_uids == nullptr) {
+      return core::Status::InvalidArgument("flowstate_action_options: operator_uids is NULL with " +
+                                           std::to_string(o->operator_uid_count) + " uids");
+    }
+    for (size_t i = 0; i < o->operator_uid_count; ++i) {
+      if (o->operator_uids[i] == nullptr || *o->operator_uids[i] == '\0') {
+        return core::Status::InvalidArgument("flowstate_action_options: operator_uids[" +
+                                             std::to_string(i) + "] is empty");
+      }
+      out.operator_uids.emplace_back(o->operator_uids[i]);
+    }
+  }
   return out;
 }
 

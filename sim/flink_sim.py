@@ -193,14 +193,74 @@ def _utf(text):
     return struct.pack(">H", len(data)) + data
 
 
+_M64 = (1 << 64) - 1
+
+
+def _rotl(x, r):
+    return ((x << r) | (x >> (64 - r))) & _M64
+
+
+def _fmix(k):
+    k ^= k >> 33
+    k = (k * 0xFF51AFD7ED558CCD) & _M64
+    k ^= k >> 33
+    k = (k * 0xC4CEB9FE1A85EC53) & _M64
+    return k ^ (k >> 33)
+
+
+def murmur3_128(data, seed=0):
+    """MurmurHash3 x64 128-bit, as Guava's Hashing.murmur3_128(seed) computes it: the 16 bytes
+    of its HashCode (h1 then h2, each little-endian)."""
+    c1, c2 = 0x87C37B91114253D5, 0x4CF5AD432745937F
+    h1 = h2 = seed
+    n = len(data) // 16
+    for i in range(n):
+        k1 = int.from_bytes(data[16 * i:16 * i + 8], "little")
+        k2 = int.from_bytes(data[16 * i + 8:16 * i + 16], "little")
+        h1 ^= _rotl((k1 * c1) & _M64, 31) * c2 & _M64
+        h1 = (_rotl(h1, 27) + h2) & _M64
+        h1 = (h1 * 5 + 0x52DCE729) & _M64
+        h2 ^= _rotl((k2 * c2) & _M64, 33) * c1 & _M64
+        h2 = (_rotl(h2, 31) + h1) & _M64
+        h2 = (h2 * 5 + 0x38495AB5) & _M64
+    tail = data[16 * n:]
+    k1 = int.from_bytes(tail[:8], "little") if tail else 0
+    k2 = int.from_bytes(tail[8:], "little") if len(tail) > 8 else 0
+    if len(tail) > 8:
+        h2 ^= _rotl((k2 * c2) & _M64, 33) * c1 & _M64
+    if tail:
+        h1 ^= _rotl((k1 * c1) & _M64, 31) * c2 & _M64
+    h1 ^= len(data)
+    h2 ^= len(data)
+    h1 = (h1 + h2) & _M64
+    h2 = (h2 + h1) & _M64
+    h1, h2 = _fmix(h1), _fmix(h2)
+    h1 = (h1 + h2) & _M64
+    h2 = (h2 + h1) & _M64
+    return h1.to_bytes(8, "little") + h2.to_bytes(8, "little")
+
+
+def source_uid(source):
+    """The uid the simulated job gives its source operator: one per source table, as a CDC
+    job's generated operators carry the table they read."""
+    return "cdc-source:" + source
+
+
+def operator_id(uid):
+    """Flink's id of an operator with a uid: murmur3_128 (seed 0) of its UTF-8 bytes
+    (StreamGraphHasherV2), as 32 hex."""
+    return murmur3_128(uid.encode("utf-8")).hex()
+
+
 def build_metadata(version, checkpoint_id, state, savepoint):
-    """One source operator (uid "cdc-source") whose one subtask holds its read position as
-    inline keyed state: the layout of MetadataV3/V4/V5/V6 for such a job."""
+    """One source operator (uid "cdc-source:<source>") whose one subtask holds its read
+    position as inline keyed state: the layout of MetadataV3/V4/V5/V6 for such a job."""
     payload = STATE_MARK + json.dumps(state, sort_keys=True).encode()
+    uid = source_uid(state.get("source", ""))
     out = struct.pack(">iiq", 0x4960672D, version, checkpoint_id) + struct.pack(">ii", 0, 1)
     if version >= 5:
-        out += _utf("Source: cdc") + _utf("cdc-source")
-    out += bytes.fromhex("a1b2c3d4e5f60718293a4b5c6d7e8f90") + struct.pack(">ii", 1, 128)
+        out += _utf("Source: cdc") + _utf(uid)
+    out += bytes.fromhex(operator_id(uid)) + struct.pack(">ii", 1, 128)
     out += b"\x00" + struct.pack(">ii", 1, 0) + struct.pack(">ii", 0, 0)
     out += b"\x03" + struct.pack(">ii", 0, 0) + b"\x01" + _utf("inline") + struct.pack(">i", len(payload)) + payload
     out += b"\x00" + struct.pack(">ii", 0, 0)
@@ -1029,7 +1089,7 @@ def rest_job(h, q, jid):
               "timestamps": {s: job.timestamps.get(s, 0) for s in
                              ("INITIALIZING", "CREATED", "RUNNING", "FAILING", "CANCELLING", "CANCELED",
                               "FINISHED", "RESTARTING", "SUSPENDED", "FAILED", "RECONCILING")},
-              "vertices": [{"id": "a1b2c3d4e5f60718293a4b5c6d7e8f90", "name": "Source: cdc", "maxParallelism": 128,
+              "vertices": [{"id": operator_id(source_uid(job.source)), "name": "Source: cdc", "maxParallelism": 128,
                             "parallelism": job.parallelism, "status": task_counts(job) and job.state,
                             "start-time": job.created, "end-time": job.end, "duration": d["duration"],
                             "tasks": task_counts(job), "metrics": {"read-bytes": 0, "write-bytes": 0,

@@ -76,7 +76,7 @@ FLOWSTATE_API void flowstate_lifecycle_free(flowstate_lifecycle *lifecycle);
 #define FLOWSTATE_SUBMIT_RUNNER 1
 #define FLOWSTATE_SUBMIT_GATEWAY 2
 
-#define FLOWSTATE_ACTION_OPTIONS_VERSION 2
+#define FLOWSTATE_ACTION_OPTIONS_VERSION 3
 typedef struct flowstate_action_options {
   unsigned int version;         /* FLOWSTATE_ACTION_OPTIONS_VERSION */
   const char *target_directory; /* savepoints: NULL for the job's or the cluster's directory */
@@ -91,12 +91,17 @@ typedef struct flowstate_action_options {
   int allow_non_restored_state; /* 1: state of operators the job no longer has is skipped */
   int64_t parallelism;          /* -1: the job's configuration decides */
   int submit_path;              /* FLOWSTATE_SUBMIT_* */
+  /* version 3: the uids of the job's stateful operators, as the host declares them: a run
+   * whose Flink job id was never recorded is found on storage by them (none: by the
+   * operators of the job's newest readable recorded snapshot). */
+  const char *const *operator_uids;
+  size_t operator_uid_count;
 } flowstate_action_options;
 
 #define FLOWSTATE_ACTION_OPTIONS_INIT                                                         \
   {                                                                                           \
     FLOWSTATE_ACTION_OPTIONS_VERSION, NULL, NULL, FLOWSTATE_STOP_SMART, 0, 1, 0, NULL, 0, -1, \
-        FLOWSTATE_SUBMIT_AUTO                                                                 \
+        FLOWSTATE_SUBMIT_AUTO, NULL, 0                                                        \
   }
 /* Sets *out to FLOWSTATE_ACTION_OPTIONS_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_action_options_init(flowstate_action_options *out);

@@ -57,6 +57,9 @@ struct ActionOptions {
   bool allow_non_restored_state = false;
   int64_t parallelism = -1;  // -1: the job's configuration decides
   SubmitPath submit_path = SubmitPath::auto_value;
+  // The uids of the job's stateful operators: a run whose Flink job id was never recorded is
+  // found on storage by them (none: by the operators of its newest recorded snapshot).
+  std::vector<std::string> operator_uids;
 };
 
 // How to reach a catalog cluster: `endpoint` holds the recorded address; add credentials or
@@ -138,7 +141,8 @@ class Lifecycle {
   Result<ActionReport> start(std::string_view ref, const ActionOptions& o = {},
                              const ActionContext& ctx = {}) {
     std::string r(ref);
-    flowstate_action_options c = to_c(o);
+    std::vector<const char*> uids;
+    flowstate_action_options c = to_c(o, uids);
     return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
       return flowstate_lifecycle_start(out, get(), r.c_str(), &c, op);
     });
@@ -147,7 +151,8 @@ class Lifecycle {
   Result<ActionReport> resume(std::string_view ref, const ActionOptions& o = {},
                               const ActionContext& ctx = {}) {
     std::string r(ref);
-    flowstate_action_options c = to_c(o);
+    std::vector<const char*> uids;
+    flowstate_action_options c = to_c(o, uids);
     return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
       return flowstate_lifecycle_resume(out, get(), r.c_str(), &c, op);
     });
@@ -156,7 +161,8 @@ class Lifecycle {
   Result<ActionReport> restart(std::string_view ref, const ActionOptions& o = {},
                                const ActionContext& ctx = {}) {
     std::string r(ref);
-    flowstate_action_options c = to_c(o);
+    std::vector<const char*> uids;
+    flowstate_action_options c = to_c(o, uids);
     return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
       return flowstate_lifecycle_restart(out, get(), r.c_str(), &c, op);
     });
@@ -164,7 +170,8 @@ class Lifecycle {
   Result<ActionReport> savepoint(std::string_view ref, const ActionOptions& o = {},
                                  const ActionContext& ctx = {}) {
     std::string r(ref);
-    flowstate_action_options c = to_c(o);
+    std::vector<const char*> uids;
+    flowstate_action_options c = to_c(o, uids);
     return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
       return flowstate_lifecycle_savepoint(out, get(), r.c_str(), &c, op);
     });
@@ -172,7 +179,8 @@ class Lifecycle {
   Result<ActionReport> stop(std::string_view ref, const ActionOptions& o = {},
                             const ActionContext& ctx = {}) {
     std::string r(ref);
-    flowstate_action_options c = to_c(o);
+    std::vector<const char*> uids;
+    flowstate_action_options c = to_c(o, uids);
     return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
       return flowstate_lifecycle_stop(out, get(), r.c_str(), &c, op);
     });
@@ -335,8 +343,12 @@ class Lifecycle {
     return out;
   }
 
-  static flowstate_action_options to_c(const ActionOptions& o) {
+  // `uids` holds the operator uids' pointers while `c` is used.
+  static flowstate_action_options to_c(const ActionOptions& o, std::vector<const char*>& uids) {
     flowstate_action_options c = FLOWSTATE_ACTION_OPTIONS_INIT;
+    for (const std::string& u : o.operator_uids) uids.push_back(u.c_str());
+    c.operator_uids = uids.empty() ? nullptr : uids.data();
+    c.operator_uid_count = uids.size();
     c.target_directory = o.target_directory.empty() ? nullptr : o.target_directory.c_str();
     c.format = o.format.empty() ? nullptr : o.format.c_str();
     c.stop_mode = static_cast<int>(o.stop_mode);

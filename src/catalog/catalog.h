@@ -320,6 +320,10 @@ struct RestoreOptions {
   bool verify = true;  // check candidates on storage (false: the catalog's view only)
   storage::VerifyLevel level = storage::VerifyLevel::kFiles;
   bool discover = true;             // also look for newer checkpoints on storage
+  // The uids of the job's stateful operators, as the host declares them: with a run whose
+  // Flink job id was never recorded, its directories are found by them (by default, by the
+  // operators of the job's newest readable recorded snapshot).
+  std::vector<std::string> operator_uids;
   std::optional<bool> fail_closed;  // default: the job's setting
   size_t max_candidates = 8;
   OperationContext context;

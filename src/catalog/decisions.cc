@@ -35,6 +35,93 @@ std::pair<std::string, int64_t> CheckpointOfPath(std::string_view path) {
   return {std::string(job), *n};
 }
 
+// The job-id directories under `roots` that hold the state of a run whose Flink job id was
+// never recorded: those whose newest checkpoint has exactly the operators of a recorded
+// snapshot of the job (or every operator of the uids the host declares for it), completed
+// after the run started, and that the catalog does not give to another job. An error only
+// when the deadline or cancellation stops it; what cannot be matched is said in `reasons`.
+Result<std::vector<std::string>> MatchUnrecorded(
+    storage::Storage& storage, const std::vector<std::string>& roots,
+    const std::vector<std::string>& sources, const std::vector<std::string>& uids, int64_t since_ms,
+    const std::vector<std::string>& known, const std::set<std::string>& others,
+    const storage::ScanOptions& check, std::vector<std::string>* reasons) {
+  std::vector<std::string> expected;
+  std::string from;
+  bool exact = false;
+  if (!uids.empty()) {
+    for (const std::string& uid : uids) expected.push_back(storage::OperatorIdFromUid(uid));
+    from = StrCat("the ", uids.size(), " uids declared for it");
+  } else {
+    for (const std::string& path : sources) {
+      Result<storage::Location> loc = storage.Parse(path);
+      if (!loc.ok()) continue;
+      storage::ScanOptions o = check;
+      o.level = storage::VerifyLevel::kStructure;
+      Result<storage::Inspection> in = storage::InspectSnapshot(storage, *loc, o);
+      if (!in.ok()) {
+        if (in.status().Is(Code::kCancelled) || in.status().Is(Code::kTimeout)) return in.status();
+        continue;
+      }
+      if (!in->parsed || in->metadata.operators.empty()) continue;
+      for (const storage::MetadataOperator& op : in->metadata.operators) {
+        expected.push_back(op.id);
+      }
+      from = StrCat("its recorded snapshot ", path);
+      exact = true;
+      break;
+    }
+  }
+  if (expected.empty()) {
+    reasons->push_back(
+        "a run of the job has no Flink job id recorded, and neither a readable recorded "
+        "snapshot of the job nor uids declared for it give its operators: that run's state "
+        "cannot be matched on storage");
+    return std::vector<std::string>();
+  }
+  std::vector<std::string> out;
+  for (const std::string& root : roots) {
+    Result<storage::Location> loc = storage.Parse(root);
+    if (!loc.ok()) continue;  // said by the search that follows
+    Result<std::vector<storage::JobMatch>> found =
+        storage::MatchJobs(storage, *loc, expected, check);
+    if (!found.ok()) {
+      if (found.status().Is(Code::kCancelled) || found.status().Is(Code::kTimeout)) {
+        return found.status();
+      }
+      if (!found.status().Is(Code::kNotFound)) {
+        reasons->push_back(
+            StrCat("matching operators under ", root, " failed: ", found.status().message()));
+      }
+      continue;
+    }
+    for (const storage::JobMatch& m : *found) {
+      const std::string& id = m.job.job_id;
+      if (m.match.kind != storage::OperatorMatch::Kind::kAll) continue;
+      if (exact && !m.match.extra.empty()) continue;
+      if (std::find(known.begin(), known.end(), id) != known.end()) continue;
+      if (std::find(out.begin(), out.end(), id) != out.end()) continue;
+      if (others.count(id) > 0) {
+        reasons->push_back(StrCat("job directory ", id, " under ", root,
+                                  " has the job's operators but the catalog gives it to another "
+                                  "job: not taken"));
+        continue;
+      }
+      if (m.snapshot.completion_time_ms < since_ms) continue;  // older than the run
+      reasons->push_back(StrCat("a run of the job has no Flink job id recorded: job directory ", id,
+                                " under ", root, " holds all ", expected.size(),
+                                " of its operators (from ", from, "), taken as that run's"));
+      out.push_back(id);
+    }
+  }
+  if (out.empty()) {
+    reasons->push_back(
+        StrCat("a run of the job has no Flink job id recorded, and no job "
+               "directory written since it started has its operators (from ",
+               from, ")"));
+  }
+  return out;
+}
+
 bool WantsKind(RestoreStrategy s, storage::SnapshotKind k) {
   switch (s) {
     case RestoreStrategy::kLatestSavepoint:
@@ -247,9 +334,12 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
   std::optional<Cluster> cluster;
   std::vector<SnapshotRecord> records;
   std::vector<std::string> job_ids;
-  std::vector<std::string> run_roots;  // the checkpoint directories of the runs' clusters
-  std::optional<int64_t> once_record;  // the record of the ONCE path
-  bool never_ran_or_recorded = false;  // no run, no snapshot record: perhaps a first start
+  std::vector<std::string> run_roots;         // the checkpoint directories of the runs' clusters
+  std::optional<int64_t> once_record;         // the record of the ONCE path
+  bool never_ran_or_recorded = false;         // no run, no snapshot record: perhaps a first start
+  std::optional<int64_t> unrecorded_since;    // the first run without a Flink job id started
+  std::vector<std::string> identity_sources;  // recorded snapshots that give its operators
+  std::set<std::string> others;               // Flink job ids of the catalog's other jobs
   {
     Lock lock(this);
     // One read transaction: the job and its records as of one moment, one read lock.
@@ -318,6 +408,42 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
       if (!checks && records.size() > 1) records.resize(1);
       if (storage != nullptr && options.discover) {
         FS_ASSIGN_OR_RETURN(job_ids, FlinkJobIdsLocked(job.id));
+        // A run whose Flink job id was never recorded (its submission's answer lost with its
+        // cluster): its directories are found by the job's operators.
+        FS_ASSIGN_OR_RETURN(Stmt * u,
+                            db_->Cached("SELECT MIN(started_ms) FROM runs WHERE job_id=? AND "
+                                        "flink_job_id=''"));
+        u->Bind(1, job.id);
+        FS_ASSIGN_OR_RETURN(bool urow, u->Step());
+        if (urow && !u->IsNull(0)) unrecorded_since = u->Int(0);
+        u->Reset();
+        if (unrecorded_since) {
+          FS_ASSIGN_OR_RETURN(Stmt * src,
+                              db_->Cached("SELECT path FROM snapshots WHERE job_id=? AND state=1 "
+                                          "ORDER BY completion_ms DESC LIMIT 4"));
+          src->Bind(1, job.id);
+          for (;;) {
+            FS_ASSIGN_OR_RETURN(bool row, src->Step());
+            if (!row) break;
+            identity_sources.push_back(src->Text(0));
+          }
+          // Directories the catalog gives to other jobs are never this one's.
+          FS_ASSIGN_OR_RETURN(Stmt * o,
+                              db_->Cached("SELECT flink_job_id FROM runs WHERE job_id<>? AND "
+                                          "flink_job_id<>'' UNION SELECT path FROM snapshots WHERE "
+                                          "job_id<>? AND kind=0"));
+          o->Bind(1, job.id).Bind(2, job.id);
+          for (;;) {
+            FS_ASSIGN_OR_RETURN(bool row, o->Step());
+            if (!row) break;
+            std::string t = o->Text(0);
+            if (storage::IsJobId(t)) {
+              others.insert(std::move(t));
+            } else if (std::string id = CheckpointJobId(t); !id.empty()) {
+              others.insert(std::move(id));
+            }
+          }
+        }
         // The checkpoint directories of every cluster the job's runs ran on: a job moved
         // after its cluster was lost finds its state where the old cluster wrote it.
         FS_ASSIGN_OR_RETURN(
@@ -447,11 +573,17 @@ Result<RestoreDecision> Catalog::ResolveRestore(std::string_view ref, storage::S
         if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
       }
     }
+    if (!roots.empty() && unrecorded_since) {
+      FS_ASSIGN_OR_RETURN(std::vector<std::string> matched,
+                          MatchUnrecorded(*storage, roots, identity_sources, options.operator_uids,
+                                          *unrecorded_since, job_ids, others, check, &d.reasons));
+      job_ids.insert(job_ids.end(), matched.begin(), matched.end());
+    }
     if (roots.empty()) {
       if (!never_ran_or_recorded)
         d.reasons.push_back("no checkpoint directory is known for the job: storage not searched");
     } else if (job_ids.empty()) {
-      if (!never_ran_or_recorded)
+      if (!never_ran_or_recorded && !unrecorded_since)
         d.reasons.push_back(
             "no Flink job id is known for the job (no run recorded one, no recorded checkpoint "
             "names "

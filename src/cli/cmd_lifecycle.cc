@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "cli/catalog_common.h"
@@ -23,6 +24,7 @@ struct ActionArgs {
   CatalogArgs catalog;
   StorageArgs storage;
   std::string job, flink_job_id, mode = "smart", target_directory, cluster, reason, from;
+  std::vector<std::string> uids;
   bool drain = false, no_fallback = false, force = false, allow_non_restored_state = false;
   int64_t parallelism = -1;
   std::string via = "auto";
@@ -309,12 +311,17 @@ void RegisterLifecycle(CLI::App& app, Context& context) {
   resume->add_option("JOB", resume_args.job, "The job's path or id")->required();
   resume->add_flag("--allow-non-restored-state", resume_args.allow_non_restored_state,
                    "Skip state of operators the job no longer has");
+  resume->add_option("--uid", resume_args.uids,
+                     "The uid of one of the job's stateful operators (repeatable): a run whose "
+                     "Flink job id was never recorded is found on storage by them (default: by "
+                     "the operators of the job's newest recorded snapshot)");
   Common(resume, resume_args, true);
   context.OnRun(resume, [&context, &resume_args] {
     return Act(context, resume_args, "resuming " + resume_args.job,
                [&](Lifecycle& l, const ActionContext& c) {
                  ActionOptions o;
                  o.allow_non_restored_state = resume_args.allow_non_restored_state;
+                 o.operator_uids = resume_args.uids;
                  return l.resume(resume_args.job, o, c);
                });
   });

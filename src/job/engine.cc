@@ -1079,6 +1079,7 @@ Result<ActionReport> Lifecycle::StartAs(std::string_view ref, const StartOptions
   ro.flink_version = t.version;
   ro.level = m.options.verify;
   ro.context = ctx;
+  ro.operator_uids = options.operator_uids;
   FS_ASSIGN_OR_RETURN(catalog::RestoreDecision decision, m.cat->ResolveRestore(ref, m.storage, ro));
   const std::string restore = decision.path.value_or("");
   const bool once = decision.once;

@@ -103,6 +103,10 @@ struct StartOptions {
   std::string from;
   bool allow_non_restored_state = false;
   int64_t parallelism = -1;  // -1: the job's configuration decides
+  // The uids of the job's stateful operators, as the host declares them: a run whose Flink job
+  // id was never recorded is found on storage by them (by default, by the operators of the
+  // job's newest readable recorded snapshot).
+  std::vector<std::string> operator_uids;
 };
 
 struct Transition {

@@ -212,6 +212,21 @@ TEST_F(LifecycleCapiTest, FailurePathsThroughTheCAbi) {
   ao.stop_mode = 7;
   EXPECT_EQ(flowstate_lifecycle_stop(nullptr, life, "/cdc/emp", &ao, nullptr),
             FLOWSTATE_E_INVALID_ARGUMENT);
+  // Version 3's operator uids: a count without names, or an empty name, is refused before
+  // anything is read; a version-2 caller's struct ends before them.
+  ao = FLOWSTATE_ACTION_OPTIONS_INIT;
+  ao.operator_uid_count = 1;
+  EXPECT_EQ(flowstate_lifecycle_resume(nullptr, life, "/cdc/emp", &ao, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  EXPECT_THAT(flowstate_error_last_message(), HasSubstr("operator_uids"));
+  const char* empty[] = {""};
+  ao.operator_uids = empty;
+  EXPECT_EQ(flowstate_lifecycle_resume(nullptr, life, "/cdc/emp", &ao, nullptr),
+            FLOWSTATE_E_INVALID_ARGUMENT);
+  ao.version = 2;
+  EXPECT_EQ(flowstate_lifecycle_resume(nullptr, life, "/cdc/emp", &ao, nullptr),
+            FLOWSTATE_E_PERMISSION_DENIED)
+      << "read as version 2: on to the resolver, which refuses";
   flowstate_lifecycle_free(life);
   // Without storage a savepoint fails closed: it would count before being verified.
   ASSERT_EQ(flowstate_lifecycle_new(&life, cat_, nullptr, nullptr), FLOWSTATE_OK);

@@ -394,6 +394,8 @@ int main(void) {
   FIELD(flowstate_action_options, allow_non_restored_state);
   FIELD(flowstate_action_options, parallelism);
   FIELD(flowstate_action_options, submit_path);
+  FIELD(flowstate_action_options, operator_uids);
+  FIELD(flowstate_action_options, operator_uid_count);
   BEGIN(flowstate_operation_record);
   FIELD(flowstate_operation_record, version);
   FIELD(flowstate_operation_record, id);

@@ -130,3 +130,57 @@ def test_watch_ends_cleanly_on_ctrl_c(cli, world):
 def test_watch_refuses_bad_options(cli, world):
     r = cli("jobs", "watch", "--interval", "0", env=world["env"])
     assert r.returncode == 2 and "--interval" in r.stderr
+
+
+SCRIPT = ("SET execution.checkpointing.interval = 100;\n"
+          "EXECUTE CDCSOURCE cdc WITH ('connector' = 'mysql-cdc', 'hostname' = 'db', 'port' = '3306',\n"
+          "  'scan.startup.mode' = 'initial', 'table-name' = 'emp_1\\.employees_[0-9]+', 'sink.connector' = 'print',)\n")
+
+
+def test_resume_finds_a_run_without_job_id_by_the_uids_given(cli, tmp_path):
+    """`jobs resume --uid`: a run whose Flink job id never reached the catalog is found on
+    storage by the uids of the job's stateful operators."""
+    import sqlite3
+    import flowstate
+    from flink_sim_fixture import FlinkSim as Sim
+    sim = Sim(tmp_path / "sim")
+    try:
+        c = sim.cluster("prod", "1.20", checkpoint_interval_ms=100, num_retained=3, startup_ms=10)
+        dr = sim.cluster("dr", "1.20", checkpoint_interval_ms=100, startup_ms=10)
+        runner = tmp_path / "flowstate-runner.jar"
+        runner.write_bytes(b"PK\x03\x04 runner")
+        settings = tmp_path / "settings.ini"
+        settings.write_text("".join('[cluster "%s"]\nurl = %s\nflink-version = 1.20\ncheckpoint-dir = file://%s\n'
+                                    "savepoint-dir = file://%s\nrunner-jar = %s\n"
+                                    % (n, x["url"], x["checkpoint_dir"], x["savepoint_dir"], runner)
+                                    for n, x in (("prod", c), ("dr", dr))))
+        env = {"XDG_DATA_HOME": str(tmp_path / "data"), "FLOWSTATE_SETTINGS": str(settings), "HOME": str(tmp_path)}
+        script = tmp_path / "emp_1.sql"
+        script.write_text(SCRIPT)
+        r = cli("jobs", "add", "/cdc/emp_1", "--cluster", "prod", "--strategy", "LATEST_STATE",
+                "--script", str(script), env=env)
+        assert r.returncode == 0, r.stderr
+        sim.insert("emp_1.employees_1", 2)
+        r = cli("jobs", "start", "/cdc/emp_1", "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        jid = json.loads(r.stdout)["operation"]["key"]
+        wait_for(lambda: any(x["job_id"] == jid and x["position"] - x["start_position"] == 2 for x in sim.runs()),
+                 what="2 rows")
+        db = str(tmp_path / "data" / "flowstate" / "catalog.db")
+        with sqlite3.connect(db) as raw:  # the run's id never reached the catalog
+            raw.execute("UPDATE runs SET flink_job_id='' WHERE flink_job_id=?", (jid,))
+            raw.execute("UPDATE jobs SET state=8")  # as a round that found the cluster silent
+        time.sleep(0.35)
+        sim.kill("prod")
+        assert cli("jobs", "acknowledge-lost", "/cdc/emp_1", env=env).returncode == 0
+        assert cli("jobs", "move-cluster", "/cdc/emp_1", "dr", env=env).returncode == 0
+        r = cli("jobs", "resume", "/cdc/emp_1", env=env)
+        assert r.returncode == 6 and "cannot be matched" in r.stderr, (r.returncode, r.stderr)
+        r = cli("jobs", "resume", "/cdc/emp_1", "--uid", "cdc-source:emp_1\\.employees_[0-9]+", env=env)
+        assert r.returncode == 0, r.stderr
+        assert "taken as that run's" in r.stdout
+        with flowstate.Catalog(db, create=False) as cat:
+            run = cat.list_runs("/cdc/emp_1")[-1]
+            assert run.restored_from.startswith("file://%s/%s/chk-" % (c["checkpoint_dir"], jid))
+    finally:
+        sim.close()

@@ -5,6 +5,7 @@
 // whose owner died.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -175,6 +176,30 @@ class StartTest : public flowstate::testing::SimWorldTest {
     cl.checkpoint_dir = std::string("file://") + dr["checkpoint_dir"].GetString();
     ASSERT_TRUE(cat_->PutCluster(cl).ok());
     ASSERT_TRUE(life.Move(ref, "dr", Ctx()).ok());
+  }
+  // The run's Flink job id as if it had never reached the catalog.
+  void ForgetFlinkJobId(int64_t run_id) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "catalog.db").string().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    const std::string sql = "UPDATE runs SET flink_job_id='' WHERE id=" + std::to_string(run_id);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  // The newest chk-N of `job_id` with a _metadata, as a file:// path.
+  std::string NewestCheckpoint(const std::string& job_id) {
+    std::string newest;
+    int64_t newest_id = -1;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(checkpoint_dir_ + "/" + job_id, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("chk-", 0) != 0 || !std::filesystem::exists(e.path() / "_metadata")) continue;
+      if (std::stoll(name.substr(4)) > newest_id) {
+        newest_id = std::stoll(name.substr(4));
+        newest = "file://" + e.path().string();
+      }
+    }
+    return newest;
   }
   catalog::Run OpenRun(const std::string& ref) {
     const std::vector<catalog::Run> runs = cat_->ListRuns(ref).value();
@@ -586,6 +611,77 @@ TEST_F(StartTest, SeedWalkthroughCTheClusterDiesBetweenRounds) {
   const catalog::Run run2 = OpenRun("/cdc/emp_1");
   EXPECT_EQ(run2.restored_from, newest);
   EXPECT_TRUE(WaitConsumed(run2.flink_job_id, 1)) << "nothing lost, nothing read twice";
+}
+
+// Seed C again, with a run whose Flink job id never reached the catalog (its submission's
+// answer lost with the cluster): resume finds the run's directory by the job's operators, as
+// a recorded savepoint of the job gives them, and restores from its newest checkpoint.
+TEST_F(StartTest, SeedWalkthroughCARunWhoseJobIdWasNeverRecorded) {
+  Lifecycle life = Make(&vault_);
+  const catalog::Run run1 = StartedWithTwoRows(life);
+  if (HasFatalFailure()) return;
+  StopOptions pause;
+  pause.mode = StopMode::kPause;
+  ASSERT_TRUE(life.Stop("/cdc/emp_1", pause, Ctx()).ok());
+  // Another job of another source on the same cluster: its directory is not this job's.
+  AddJob("emp_2", SeedScript("emp_2"), catalog::RestoreStrategy::kLatestState);
+  sim_.Insert("emp_2.employees_2", 1);
+  ASSERT_TRUE(life.Start("/cdc/emp_2", {}, Ctx()).ok());
+  sim_.Insert("emp_1.employees_1", 1);
+  ASSERT_TRUE(life.Start("/cdc/emp_1", {}, Ctx()).ok());
+  const catalog::Run run2 = OpenRun("/cdc/emp_1");
+  ASSERT_TRUE(WaitConsumed(run2.flink_job_id, 1));
+  ForgetFlinkJobId(run2.id);
+  sim_.Insert("emp_1.employees_1", 2);
+  ASSERT_TRUE(WaitConsumed(run2.flink_job_id, 3));
+  WaitCheckpointAfterRows(run2.flink_job_id);
+  const std::string other = OpenRun("/cdc/emp_2").flink_job_id;
+  WaitCheckpointAfterRows(other);
+  sim_.Ctl("DELETE", "/clusters/prod");
+  const std::string newest = NewestCheckpoint(run2.flink_job_id);
+  ASSERT_FALSE(newest.empty());
+  Unreachable("/cdc/emp_1");
+  ASSERT_TRUE(life.AcknowledgeLost("/cdc/emp_1", "the cluster is gone", Ctx()).ok());
+  MoveToNewCluster(life, "/cdc/emp_1", "1.20");
+  sim_.Insert("emp_1.employees_1", 1);
+  auto resumed = life.Resume("/cdc/emp_1", {}, Ctx());
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  std::string reasons;
+  for (const std::string& r : resumed->reasons) reasons += r + "\n";
+  EXPECT_THAT(reasons, HasSubstr("job directory " + run2.flink_job_id));
+  EXPECT_THAT(reasons, HasSubstr("taken as that run's"));
+  EXPECT_THAT(reasons, ::testing::Not(HasSubstr(other)));
+  const catalog::Run run3 = OpenRun("/cdc/emp_1");
+  EXPECT_EQ(run3.restored_from, newest);
+  EXPECT_TRUE(WaitConsumed(run3.flink_job_id, 1)) << "nothing lost, nothing read twice";
+  (void)run1;
+}
+
+// With neither a recorded snapshot nor declared uids, such a run cannot be matched: resume
+// fails closed and says so; with the uids the host declares, it is found.
+TEST_F(StartTest, ARunWithoutJobIdIsFoundByTheUidsTheHostDeclares) {
+  Lifecycle life = Make(&vault_);
+  const catalog::Run run1 = StartedWithTwoRows(life);
+  if (HasFatalFailure()) return;
+  ForgetFlinkJobId(run1.id);
+  WaitCheckpointAfterRows(run1.flink_job_id);
+  sim_.Ctl("DELETE", "/clusters/prod");
+  const std::string newest = NewestCheckpoint(run1.flink_job_id);
+  Unreachable("/cdc/emp_1");
+  ASSERT_TRUE(life.AcknowledgeLost("/cdc/emp_1", "the cluster is gone", Ctx()).ok());
+  MoveToNewCluster(life, "/cdc/emp_1", "1.20");
+  auto refused = life.Resume("/cdc/emp_1", {}, Ctx());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kIllegalState);
+  EXPECT_THAT(refused.status().message(), HasSubstr("cannot be matched"));
+  StartOptions o;
+  o.operator_uids = {"cdc-source:emp_1\\.employees_[0-9]+"};  // the source table's
+  sim_.Insert("emp_1.employees_1", 1);
+  auto resumed = life.Resume("/cdc/emp_1", o, Ctx());
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  const catalog::Run run2 = OpenRun("/cdc/emp_1");
+  EXPECT_EQ(run2.restored_from, newest);
+  EXPECT_TRUE(WaitConsumed(run2.flink_job_id, 1));
 }
 
 // Flink 1.14 wrote _metadata in place: its JobManager dying mid-write leaves a truncated

@@ -380,3 +380,54 @@ def test_seed_walkthrough_c_the_cluster_dies(tmp_path):
             assert consumed(sim, run2.flink_job_id) == 1, "nothing lost, nothing read twice"
     finally:
         sim.close()
+
+
+def test_a_run_whose_job_id_was_never_recorded_is_found_by_declared_uids(tmp_path):
+    """Its submission's answer lost with its cluster, a run has no Flink job id in the catalog:
+    without a recorded snapshot or declared uids resume fails closed saying so; with the uids
+    of the job's stateful operators its directory is found and restored from."""
+    import sqlite3
+    import time
+    sim = FlinkSim(tmp_path / "sim")
+    try:
+        c = sim.cluster("prod", "1.20", checkpoint_interval_ms=100, num_retained=3, startup_ms=10)
+        runner = tmp_path / "flowstate-runner.jar"
+        runner.write_bytes(b"PK\x03\x04 runner")
+        vault = {}
+        db = str(tmp_path / "catalog.db")
+        with flowstate.Catalog(db) as cat:
+            cat.put_cluster("prod", rest_url=c["url"], flink_version="1.20", deployment="session",
+                            checkpoint_dir="file://" + c["checkpoint_dir"],
+                            savepoint_dir="file://" + c["savepoint_dir"], runner_jar=str(runner))
+            cat.add_job("emp_1", folder="/cdc", cluster="prod", strategy="LATEST_STATE")
+            cat.save_script("/cdc/emp_1", SEED % "emp_1", vault)
+            sim.insert("emp_1.employees_1", 2)
+            life = flowstate.Lifecycle(cat, flowstate.Storage(), poll=0.02, secrets=vault)
+            jid = life.start("/cdc/emp_1", timeout=20).operation.key
+            wait_for(lambda: consumed(sim, jid) == 2, what="2 rows")
+            with sqlite3.connect(db) as raw:
+                raw.execute("UPDATE runs SET flink_job_id='' WHERE flink_job_id=?", (jid,))
+            time.sleep(0.35)  # a checkpoint after the rows
+            sim.kill("prod")
+            on_disk = [p for p in Path(c["checkpoint_dir"], jid).glob("chk-*") if (p / "_metadata").exists()]
+            newest = "file://" + str(max(on_disk, key=lambda p: int(p.name[4:])))
+            life.observe(timeout=10)  # watches nothing: no job id to watch
+            assert cat.get_job("/cdc/emp_1").state == "RUNNING"
+            with sqlite3.connect(db) as raw:  # as an observation that saw the cluster silent would
+                raw.execute("UPDATE jobs SET state=8")
+            life.acknowledge_lost("/cdc/emp_1", "the cluster is gone")
+            dr = sim.cluster("dr", "1.20", checkpoint_interval_ms=100, startup_ms=10)
+            cat.put_cluster("dr", rest_url=dr["url"], flink_version="1.20", deployment="session",
+                            checkpoint_dir="file://" + dr["checkpoint_dir"],
+                            savepoint_dir="file://" + dr["savepoint_dir"], runner_jar=str(runner))
+            life.move("/cdc/emp_1", "dr")
+            with pytest.raises(flowstate.IllegalStateError, match="cannot be matched"):
+                life.resume("/cdc/emp_1", timeout=20)
+            sim.insert("emp_1.employees_1", 1)
+            r = life.resume("/cdc/emp_1", operator_uids=["cdc-source:emp_1\\.employees_[0-9]+"], timeout=20)
+            assert any("taken as that run's" in why for why in r.reasons)
+            run = cat.list_runs("/cdc/emp_1")[-1]
+            assert run.restored_from == newest
+            wait_for(lambda: consumed(sim, run.flink_job_id) == 1, what="1 row")
+    finally:
+        sim.close()

@@ -637,9 +637,9 @@ class flowstate_lifecycle_options(ctypes.Structure):
 
 
 class flowstate_action_options(ctypes.Structure):
-    """flowstate_action_options (lifecycle.h), version 2."""
+    """flowstate_action_options (lifecycle.h), version 3."""
 
-    VERSION = 2
+    VERSION = 3
     _fields_ = [
         ("version", ctypes.c_uint),
         ("target_directory", ctypes.c_char_p),
@@ -652,6 +652,8 @@ class flowstate_action_options(ctypes.Structure):
         ("allow_non_restored_state", ctypes.c_int),
         ("parallelism", ctypes.c_int64),
         ("submit_path", ctypes.c_int),
+        ("operator_uids", ctypes.POINTER(ctypes.c_char_p)),
+        ("operator_uid_count", ctypes.c_size_t),
     ]
 
 

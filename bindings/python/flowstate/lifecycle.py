@@ -218,10 +218,13 @@ class Lifecycle(Handle):
     def resume(self, job: Union[str, int], from_: Optional[str] = None, allow_non_restored_state: bool = False,
                parallelism: Optional[int] = None, timeout: Optional[float] = None,
                cancel: Optional[CancelToken] = None,
-               progress: Optional[Callable[[str, int, int], bool]] = None) -> ActionReport:
+               progress: Optional[Callable[[str, int, int], bool]] = None,
+               operator_uids: Sequence[str] = ()) -> ActionReport:
         """Starts again a job whose run was lost (LOST) or has ended, from the state found in the
-        catalog and on storage across all of its runs; a lost run ends LOST."""
-        o = self._start_options(from_, allow_non_restored_state, parallelism)
+        catalog and on storage across all of its runs; a lost run ends LOST. A run whose Flink
+        job id was never recorded is found on storage by its operators: those of the job's
+        newest recorded snapshot, or of `operator_uids` (the uids of its stateful operators)."""
+        o = self._start_options(from_, allow_non_restored_state, parallelism, operator_uids)
         return self._act(lambda out, op: _lib.flowstate_lifecycle_resume(
             out, self.handle, str(job).encode(), ctypes.byref(o), op), timeout, cancel, progress)
 
@@ -237,12 +240,18 @@ class Lifecycle(Handle):
         return self._act(lambda out, op: _lib.flowstate_lifecycle_restart(
             out, self.handle, str(job).encode(), ctypes.byref(o), op), timeout, cancel, progress)
 
-    @staticmethod
-    def _start_options(from_: Optional[str], allow_non_restored_state: bool, parallelism: Optional[int]) -> Any:
+    def _start_options(self, from_: Optional[str], allow_non_restored_state: bool, parallelism: Optional[int],
+                       operator_uids: Sequence[str] = ()) -> Any:
         o = _native.defaults(_structs.flowstate_action_options)
         setattr(o, "from", _native.encode(from_))  # a keyword in Python
         o.allow_non_restored_state = int(allow_non_restored_state)
         o.parallelism = int(parallelism) if parallelism else -1
+        if operator_uids:
+            uids = [u.encode("utf-8") for u in operator_uids]
+            arr = (ctypes.c_char_p * len(uids))(*uids)
+            o.keep_uids = arr  # alive as long as the options
+            o.operator_uids = ctypes.cast(arr, type(o.operator_uids))
+            o.operator_uid_count = len(uids)
         return o
 
     def savepoint(self, job: Union[str, int], target_directory: Optional[str] = None, format: Optional[str] = None,
