@@ -319,7 +319,7 @@ struct RestoreOptions {
   std::optional<FlinkVersion> flink_version;  // default: the job's cluster's
   bool verify = true;  // check candidates on storage (false: the catalog's view only)
   storage::VerifyLevel level = storage::VerifyLevel::kFiles;
-  bool discover = true;             // also look for newer checkpoints on storage
+  bool discover = true;  // also look for newer checkpoints on storage
   // The uids of the job's stateful operators, as the host declares them: with a run whose
   // Flink job id was never recorded, its directories are found by them (by default, by the
   // operators of the job's newest readable recorded snapshot).
