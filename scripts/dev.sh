@@ -3,7 +3,7 @@
 # Debian 12 machine (as root, or with sudo).
 #
 #   scripts/dev.sh deps    install the Debian packages the project needs (only if missing)
-#   scripts/dev.sh demo    deps + release build + the main job (`flowstate doctor`)
+#   scripts/dev.sh demo    deps + release build + `flowstate demo` (the seeds' story)
 #   scripts/dev.sh test    deps + every test: normal build, ASan+UBSan build, bounded fuzzing
 #   scripts/dev.sh bench   deps + the benchmarks (see benchmarks/README.md)
 #
@@ -48,8 +48,8 @@ build() {  # build PRESET
 demo() {
   deps
   build release
-  log "flowstate doctor"
-  build/release/bin/flowstate doctor
+  log "flowstate demo"
+  build/release/bin/flowstate demo
 }
 
 run_tests() {

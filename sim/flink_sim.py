@@ -38,6 +38,7 @@ Control API (JSON, on the control port):
                            "startup_ms": 30, "checkpointing": true, "token": null,
                            "slots": 1, "configuration": {KEY: VALUE},
                            "async_store_ms": 300000,   (rest.async.store-duration)
+                           "time_scale": 1.0,   (a job's own checkpoint interval x this)
                            "tls_cert": PEM, "tls_key": PEM}   (HTTPS when given)
                           -> {"name", "version", "url", "rest_port", "gateway_url",
                               "gateway_port", "checkpoint_dir", "savepoint_dir"}
@@ -395,7 +396,7 @@ class Job:
         merged = dict(base)
         merged.update(config)
         interval = merged.get("execution.checkpointing.interval")
-        self.interval_ms = parse_duration_ms(interval) if interval else None
+        self.interval_ms = max(1, int(parse_duration_ms(interval) * cluster.time_scale)) if interval else None
         self.checkpointing = self.interval_ms is not None and config.get("sim.checkpointing", "true") != "false"
         # "manual": checkpoints only when the control API asks (many jobs cost nothing between).
         self.manual = config.get("sim.checkpointing") == "manual"
@@ -640,6 +641,9 @@ class Cluster:
         self.version = str(spec.get("version", "1.20"))
         self.v = parse_version(self.version)
         self.interval_ms = int(spec.get("checkpoint_interval_ms", 200))
+        # Scaled time: a job's own checkpoint interval (its SETs) runs this many times as fast,
+        # so that a story told in the seed's real settings (6 s) takes a fraction of it.
+        self.time_scale = float(spec.get("time_scale", 1.0))
         self.num_retained = int(spec.get("num_retained", 1))
         self.retention = spec.get("retention", "RETAIN_ON_CANCELLATION")
         self.slots = int(spec.get("slots", 1))

@@ -400,7 +400,7 @@ TEST_F(LifecycleCapiTest, ObservationRoundsThroughTheCAbi) {
   short_op.timeout_ms = 300;
   ASSERT_EQ(flowstate_lifecycle_watch(life, nullptr, 100, &OnRound, &timed, &short_op),
             FLOWSTATE_OK);
-  EXPECT_GE(timed.seen, 2);
+  EXPECT_GE(timed.seen, 1);
   EXPECT_LE(timed.seen, 4);
 
   // Bad input: a clear error, nothing observed.
