@@ -603,8 +603,8 @@ int RunDemo(Context& ctx, const DemoArgs& a) {
   {
     Simulator sim;
     const auto t0 = std::chrono::steady_clock::now();
-    *ctx.out << "flowstate demo: the seeds' story against a simulated Flink on 127.0.0.1, in "
-             << dir.string() << "\n";
+    *ctx.out << "flowstate demo: the seeds' story against a simulated Flink on 127.0.0.1\n"
+             << "(simulator " << *sim_path << ", in " << dir.string() << ")\n";
     Status st = sim.Start(*python, *sim_path, (dir / "sim").string());
     if (!st.ok()) {
       *ctx.err << "flowstate demo: " << st.message() << "\n";

@@ -174,3 +174,23 @@ def test_restore_plan_fails_closed_with_the_reasons(cli, env, tmp_path):
     assert run(cli, env, "restore", "set", "/empty", "NONE").returncode == 0
     r = run(cli, env, "restore", "plan", "/empty")
     assert r.returncode == 0 and "the job starts empty" in r.stdout
+
+
+def test_reconcile_tells_flinks_retention_from_a_loss(cli, env, tmp_path):
+    """A recorded checkpoint gone from a directory that still holds newer ones and no older one
+    was deleted by Flink's num-retained (DISPOSED); a hole between survivors is a loss (MISSING)."""
+    import shutil
+    assert run(cli, env, "jobs", "add", "/cdc/orders", "--cluster", "prod").returncode == 0
+    paths = [checkpoint(tmp_path, n, 1700000000 + 60 * n) for n in (1, 2, 3, 4)]
+    for p in paths:
+        assert run(cli, env, "snapshots", "add", "/cdc/orders", p).returncode == 0
+    for n in (1, 3):
+        shutil.rmtree(Path(paths[n - 1].replace("file://", "")))
+    r = run(cli, env, "snapshots", "reconcile", "/cdc/orders", "--json")
+    rep = json.loads(r.stdout)
+    assert [s["path"] for s in rep["disposed"]] == [paths[0]]
+    assert [s["path"] for s in rep["missing"]] == [paths[2]]
+    assert rep["disposed"][0]["state"] == "DISPOSED"
+    assert r.returncode == 1, "a loss is a problem; Flink's retention is not"
+    text = run(cli, env, "snapshots", "reconcile", "/cdc/orders").stdout
+    assert "0 deleted by Flink's retention (now DISPOSED)" in text

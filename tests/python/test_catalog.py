@@ -229,6 +229,7 @@ def test_restore_reconcile_and_prune_on_a_real_tree(cat, tmp_path):
         rep = cat.reconcile("/cdc/orders", storage)
         assert [(s.checkpoint_id, s.origin) for s in rep.added] == [(4, "DISCOVERED_ON_STORAGE")]
         assert [(s.path, s.state) for s in rep.missing] == [(paths[1], "MISSING")]
+        assert rep.disposed == [], "a hole between survivors is no retention of Flink's"
         assert cat.resolve_restore("/cdc/orders", storage).path.endswith("chk-4")
 
         cat.update_job("/cdc/orders", retain_age_ms=1)

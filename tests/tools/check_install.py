@@ -86,6 +86,10 @@ def main():
     sim = prefix / "share" / "flowstate" / "flink_sim.py"
     assert os.access(sim, os.X_OK), "the Flink cluster simulator is installed as a program"
     assert "--state-dir" in run(["/usr/bin/python3", sim, "--help"], env=env)
+    # The installed program's demo runs the simulator installed beside it.
+    demo_env = {k: v for k, v in env.items() if k != "FLOWSTATE_SIM"}
+    out = run([cli, "demo"], env=demo_env)
+    assert "simulator " + str(Path(sim).resolve()) in out and "every step did what it said" in out, out
 
     site = next(prefix.rglob("dist-packages"))
     py_env = dict(env, PYTHONPATH=str(site))
