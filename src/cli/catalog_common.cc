@@ -246,4 +246,16 @@ ClusterResolver SettingsResolver(Context& ctx) {
   };
 }
 
+Result<OpenedLifecycle> OpenLifecycle(Context& ctx, Catalog& cat, const StorageArgs& storage,
+                                      const SecretStore* secrets) {
+  Result<Storage> s = MakeStorage(ctx, storage);
+  if (!s.ok()) return s.status();
+  LifecycleOptions lo;
+  lo.resolve_cluster = SettingsResolver(ctx);
+  lo.secrets = secrets;
+  Result<Lifecycle> life = Lifecycle::open(cat, &*s, lo);  // borrows the storage's C handle
+  if (!life.ok()) return life.status();
+  return OpenedLifecycle{std::move(*s), std::move(*life)};
+}
+
 }  // namespace flowstate::cli

@@ -14,6 +14,7 @@
 #include "CLI/CLI.hpp"
 #include "cli/command.h"
 #include "cli/record_json.h"
+#include "cli/storage_options.h"
 #include "flowstate/flowstate.hpp"
 #include "rapidjson/document.h"
 
@@ -60,6 +61,16 @@ Status SyncCluster(Context& ctx, Catalog& cat, const std::string& name);
 // How the lifecycle reaches a catalog cluster: the settings' [cluster "NAME"] endpoint keys
 // (token, TLS) over the address the catalog records.
 ClusterResolver SettingsResolver(Context& ctx);
+
+// A lifecycle command's handles: storage from its options, and the lifecycle over the catalog
+// and that storage, its clusters reached through SettingsResolver; `secrets` (may be null)
+// resolves the scripts' references.
+struct OpenedLifecycle {
+  Storage storage;
+  Lifecycle life;
+};
+Result<OpenedLifecycle> OpenLifecycle(Context& ctx, Catalog& cat, const StorageArgs& storage,
+                                      const SecretStore* secrets = nullptr);
 
 // Records as the jobs, snapshots and restore commands print them.
 rapidjson::Value OptInt(int64_t v);  // null for a negative value (none)

@@ -83,13 +83,8 @@ int Act(Context& ctx, const ActionArgs& a, const std::string& doing,
     secrets.emplace(std::move(*opened));
     store = secrets->Store();
   }
-  Result<Storage> storage = MakeStorage(ctx, a.storage);
-  if (!storage.ok()) return ReportError(ctx, storage.status());
-  LifecycleOptions lo;
-  lo.resolve_cluster = SettingsResolver(ctx);
-  if (a.starts) lo.secrets = &store;
-  Result<Lifecycle> life = Lifecycle::open(*cat, &*storage, lo);
-  if (!life.ok()) return ReportError(ctx, life.status());
+  Result<OpenedLifecycle> opened = OpenLifecycle(ctx, *cat, a.storage, a.starts ? &store : nullptr);
+  if (!opened.ok()) return ReportError(ctx, opened.status());
   ProgressLine progress(ctx, a.progress);
   ActionContext ac;
   ac.timeout_ms = a.timeout_s < 0 ? -1 : static_cast<int64_t>(a.timeout_s * 1000);
@@ -98,7 +93,7 @@ int Act(Context& ctx, const ActionArgs& a, const std::string& doing,
     return progress(phase, done, total);
   };
   ctx.doing = doing;
-  Result<ActionReport> r = action(*life, ac);
+  Result<ActionReport> r = action(opened->life, ac);
   if (!r.ok()) return ReportError(ctx, r.status());
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);
@@ -141,17 +136,13 @@ Result<ActionOptions> StopOptionsOf(const ActionArgs& a) {
 int RunRecover(Context& ctx, const ActionArgs& a) {
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
   if (!cat.ok()) return ReportError(ctx, cat.status());
-  Result<Storage> storage = MakeStorage(ctx, a.storage);
-  if (!storage.ok()) return ReportError(ctx, storage.status());
-  LifecycleOptions lo;
-  lo.resolve_cluster = SettingsResolver(ctx);
-  Result<Lifecycle> life = Lifecycle::open(*cat, &*storage, lo);
-  if (!life.ok()) return ReportError(ctx, life.status());
+  Result<OpenedLifecycle> opened = OpenLifecycle(ctx, *cat, a.storage);
+  if (!opened.ok()) return ReportError(ctx, opened.status());
   ActionContext ac;
   ac.timeout_ms = a.timeout_s < 0 ? -1 : static_cast<int64_t>(a.timeout_s * 1000);
   ac.cancel = ctx.interrupt;
   ctx.doing = "resolving the operations whose owner is gone";
-  Result<RecoverReport> r = life->recover(ac);
+  Result<RecoverReport> r = opened->life.recover(ac);
   if (!r.ok()) return ReportError(ctx, r.status());
   if (a.json) {
     rapidjson::Document doc(rapidjson::kObjectType);

@@ -186,19 +186,15 @@ int RunStatus(Context& ctx, const WatchArgs& a) {
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, a.refresh);
   if (!cat.ok()) return ReportError(ctx, cat.status());
   if (a.refresh) {
-    Result<Storage> storage = MakeStorage(ctx, a.storage);
-    if (!storage.ok()) return ReportError(ctx, storage.status());
-    LifecycleOptions lo;
-    lo.resolve_cluster = SettingsResolver(ctx);
-    Result<Lifecycle> life = Lifecycle::open(*cat, &*storage, lo);
-    if (!life.ok()) return ReportError(ctx, life.status());
+    Result<OpenedLifecycle> opened = OpenLifecycle(ctx, *cat, a.storage);
+    if (!opened.ok()) return ReportError(ctx, opened.status());
     ActionContext ac;
     ac.timeout_ms = a.timeout_s < 0 ? 30000 : static_cast<int64_t>(a.timeout_s * 1000);
     ac.cancel = ctx.interrupt;
     ctx.doing = "observing the clusters";
     ObserveOptions o;
     o.lost_after_ms = static_cast<int64_t>(a.lost_after_s * 1000);
-    Result<ObserveReport> r = life->observe(o, ac);
+    Result<ObserveReport> r = opened->life.observe(o, ac);
     if (!r.ok()) return ReportError(ctx, r.status());
     for (const std::string& u : r->info.unreachable) {
       *ctx.err << "flowstate: warning: cluster " << u << "\n";
@@ -246,12 +242,8 @@ int RunWatch(Context& ctx, const WatchArgs& a) {
   }
   Result<Catalog> cat = OpenCatalog(ctx, a.catalog, true);
   if (!cat.ok()) return ReportError(ctx, cat.status());
-  Result<Storage> storage = MakeStorage(ctx, a.storage);
-  if (!storage.ok()) return ReportError(ctx, storage.status());
-  LifecycleOptions lo;
-  lo.resolve_cluster = SettingsResolver(ctx);
-  Result<Lifecycle> life = Lifecycle::open(*cat, &*storage, lo);
-  if (!life.ok()) return ReportError(ctx, life.status());
+  Result<OpenedLifecycle> opened = OpenLifecycle(ctx, *cat, a.storage);
+  if (!opened.ok()) return ReportError(ctx, opened.status());
   ObserveOptions o;
   o.clusters = a.clusters;
   o.stats_budget = a.stats_budget;
@@ -270,7 +262,7 @@ int RunWatch(Context& ctx, const WatchArgs& a) {
     Result<JobInfo> j = cat->get_job(std::to_string(id));
     return paths[id] = j.ok() ? j->path : std::to_string(id);
   };
-  Status st = life->watch(
+  Status st = opened->life.watch(
       o, std::chrono::milliseconds(static_cast<int64_t>(a.interval_s * 1000)),
       [&](const Result<ObserveReport>& r) {
         ++rounds;
