@@ -44,3 +44,9 @@ elseif(FLOWSTATE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+if(NOT BUILD_SHARED_LIBS AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # GCC gives the static objects of inline functions and variables GNU-unique binding, which
+  # objcopy cannot make local; weak binding it can (cmake/FlowstateStaticLink.cmake).
+  add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-fno-gnu-unique>)
+endif()

@@ -5,14 +5,18 @@ find_package(Threads REQUIRED)
 find_package(CURL 7.68 REQUIRED)            # CURL::libcurl
 find_package(SQLite3 3.31 REQUIRED)         # SQLite::SQLite3
 find_package(absl REQUIRED CONFIG)          # absl::* (Debian links these as shared libraries)
-find_package(RapidJSON REQUIRED CONFIG)     # sets only RAPIDJSON_INCLUDE_DIRS
+find_package(RapidJSON REQUIRED CONFIG)     # Debian: only RAPIDJSON_INCLUDE_DIRS
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1>=0.2)  # PkgConfig::YAML (libyaml)
+pkg_check_modules(FLOWSTATE_YAML REQUIRED IMPORTED_TARGET yaml-0.1>=0.2)  # PkgConfig::FLOWSTATE_YAML
 
 # RapidJSON's config file defines no target; give it one so that users of it say so explicitly.
 if(NOT TARGET flowstate_rapidjson)
   add_library(flowstate_rapidjson INTERFACE)
-  target_include_directories(flowstate_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIRS})
+  if(TARGET rapidjson)  # vcpkg's and conan's packages define it
+    target_link_libraries(flowstate_rapidjson INTERFACE rapidjson)
+  else()
+    target_include_directories(flowstate_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIRS})
+  endif()
   target_compile_definitions(flowstate_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
 endif()
 

@@ -49,6 +49,22 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
 else()
   set(FLOWSTATE_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
+# The static library's consumers link what it uses: `pkg-config --static --libs flowstate`.
+# The system libraries are named as shared ones (-lcurl, not libcurl's own static closure, which
+# a distribution's -dev packages do not all carry).
+set(FLOWSTATE_PC_PRIVATE "")
+if(NOT BUILD_SHARED_LIBS)
+  pkg_check_modules(_fs_pc_deps REQUIRED QUIET
+    libcurl sqlite3 yaml-0.1 absl_strings absl_str_format absl_flat_hash_map absl_base)
+  list(TRANSFORM FLOWSTATE_CXX_RUNTIME PREPEND "-l" OUTPUT_VARIABLE _fs_runtime)
+  set(_fs_private ${_fs_pc_deps_LDFLAGS} ${_fs_runtime} -pthread)
+  list(REMOVE_DUPLICATES _fs_private)
+  foreach(_d IN LISTS CMAKE_CXX_IMPLICIT_LINK_DIRECTORIES)  # the compiler searches them anyway
+    list(REMOVE_ITEM _fs_private "-L${_d}")
+  endforeach()
+  list(JOIN _fs_private " " _fs_private)
+  set(FLOWSTATE_PC_PRIVATE "Libs.private: ${_fs_private}")
+endif()
 configure_file(cmake/flowstate.pc.in "${CMAKE_CURRENT_BINARY_DIR}/flowstate.pc" @ONLY)
 install(FILES "${CMAKE_CURRENT_BINARY_DIR}/flowstate.pc"
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT development)

@@ -17,6 +17,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format
   python3 python3-pytest python3-yaml
+  python3-build python3-setuptools python3-wheel python3-venv python3-pip
+  abigail-tools doxygen
 )
 
 jobs=$(nproc 2>/dev/null || echo 2)

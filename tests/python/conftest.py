@@ -2,9 +2,10 @@ import os
 import sys
 from pathlib import Path
 
-# Run from a source checkout without installing: the package sources are importable.
+# Run from a source checkout without installing: the package sources are importable. With
+# FLOWSTATE_INSTALLED_PACKAGE set (tests/tools/check_wheel.py), the installed package is tested.
 _pkg = Path(__file__).resolve().parents[2] / "bindings" / "python"
-if str(_pkg) not in sys.path:
+if not os.environ.get("FLOWSTATE_INSTALLED_PACKAGE") and str(_pkg) not in sys.path:
     sys.path.insert(0, str(_pkg))
 
 import pytest  # noqa: E402

@@ -191,7 +191,7 @@ def test_a_user_who_may_only_read_reads(tmp_path, source_dir):
     try:
         tools = shared / "tools"
         tools.mkdir()
-        lib = reader.reachable(Path(os.environ.get("FLOWSTATE_LIBRARY", "")).resolve(), tools)
+        lib = reader.reachable(Path(flowstate._native.lib._name).resolve(), tools)
         pkg = reader.reachable(Path(flowstate.__file__).resolve().parent, tools)
         env = {"FLOWSTATE_LIBRARY": str(lib), "PYTHONPATH": str(pkg.parent)}
         data = shared / "catalog"

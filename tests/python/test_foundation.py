@@ -16,6 +16,9 @@ def test_version_matches_library_and_project(source_dir):
     assert flowstate.version() == flowstate.__version__
     cmake = (source_dir / "CMakeLists.txt").read_text()
     assert re.search(r"VERSION\s+%s\b" % re.escape(flowstate.__version__), cmake)
+    # The ABI the bindings speak is the project's (0.<minor> while 0.x, else <major>).
+    major, minor = (int(x) for x in flowstate.__version__.split(".")[:2])
+    assert _native.ABI_VERSION == ((0, minor) if major == 0 else (major,) + _native.ABI_VERSION[1:])
 
 
 def test_every_exported_function_is_declared():

@@ -14,14 +14,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-FOLDERS = ["include", "capi", "src", "sim", "tests", "benchmarks", "bindings"]
+FOLDERS = ["include", "capi", "src", "sim", "tests", "benchmarks", "bindings", "examples", "abi",
+           "test_package"]
 SUFFIXES = {".h", ".hpp", ".c", ".cc", ".cpp", ".inc"}
 
 
 def sources(root):
     for folder in FOLDERS:
         for dirpath, dirnames, filenames in os.walk(root / folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "build")))
+            # abi/baseline holds the released headers as they were, not sources.
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "build", "baseline")))
             for name in sorted(filenames):
                 if Path(name).suffix in SUFFIXES:
                     yield Path(dirpath) / name

@@ -130,7 +130,7 @@ from .storage import (
     parse_metadata,
 )
 
-__version__ = "0.2.0"
+from ._version import __version__  # noqa: E402
 
 
 def version() -> str:

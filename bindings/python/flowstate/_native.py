@@ -22,9 +22,7 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 from . import _structs
 from .errors import FlowstateError, error_for_code  # noqa: F401 (re-exported)
 
-# The ABI this package speaks: while the major version is 0, each minor version is its own
-# ABI (libflowstate.so.0.<minor>); from 1.0 on, the major version alone.
-ABI_VERSION = (0, 2)
+from ._version import ABI_VERSION, __version__
 _SONAME = "libflowstate.so.%d.%d" % ABI_VERSION
 
 c_int = ctypes.c_int
@@ -587,21 +585,30 @@ def _declare() -> None:
             func.errcheck = _errcheck
 
 
+def _check_abi() -> None:
+    """Before any prototype is declared: a library of another ABI may lack some functions."""
+    number = lib.flowstate_version_number()
+    found = (number // 10000, number // 100 % 100)
+    if found[0] != ABI_VERSION[0] or (ABI_VERSION[0] == 0 and found[1] != ABI_VERSION[1]):
+        wanted = "%d.%d" % ABI_VERSION if ABI_VERSION[0] == 0 else "%d" % ABI_VERSION[0]
+        raise ImportError(
+            "flowstate: these bindings (%s) speak the library's ABI %s, but the library loaded "
+            "from %s is version %s. Install the bindings that match it (pip install "
+            "'flowstate==%d.%d.*'), or point FLOWSTATE_LIBRARY at a libflowstate.so.%s "
+            "(flowstate %s.x)."
+            % (__version__, wanted, lib._name, lib.flowstate_version().decode(), found[0],
+               found[1], wanted, wanted)
+        )
+
+
+lib.flowstate_version_number.restype = c_int
+lib.flowstate_version_number.argtypes = []
+lib.flowstate_version.restype = c_str
+lib.flowstate_version.argtypes = []
+_check_abi()
 _declare()
 
 DECLARED = frozenset(name for name, _, _, _ in _PROTOTYPES)
 
-
-def _check_abi() -> None:
-    number = lib.flowstate_version_number()
-    found = (number // 10000, number // 100 % 100)
-    if found[0] != ABI_VERSION[0] or (ABI_VERSION[0] == 0 and found[1] != ABI_VERSION[1]):
-        raise ImportError(
-            "flowstate: the bindings need ABI %d.%d, the library found is %s"
-            % (ABI_VERSION + (lib.flowstate_version().decode(),))
-        )
-
-
-_check_abi()
 
 __all__ = ["lib", "check", "take_string", "call_string", "encode", "FlowstateError"]
