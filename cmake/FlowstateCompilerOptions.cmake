@@ -45,8 +45,11 @@ elseif(FLOWSTATE_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-if(NOT BUILD_SHARED_LIBS AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # GCC gives the static objects of inline functions and variables GNU-unique binding, which
-  # objcopy cannot make local; weak binding it can (cmake/FlowstateStaticLink.cmake).
+  # objcopy cannot make local in the static library (cmake/FlowstateStaticLink.cmake); weak
+  # binding it can. The shared library is compiled the same way (it exports no C++ symbol, so
+  # nothing needs to be unique across libraries), and a static and a shared build of one tree
+  # then share the core's objects.
   add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-fno-gnu-unique>)
 endif()

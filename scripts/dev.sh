@@ -6,6 +6,7 @@
 #   scripts/dev.sh demo    deps + release build + `flowstate demo` (the seeds' story)
 #   scripts/dev.sh test    deps + every test: normal build, ASan+UBSan build, bounded fuzzing
 #   scripts/dev.sh bench   deps + the benchmarks (see benchmarks/README.md)
+#   scripts/dev.sh docs    deps + the API reference (Doxygen) in build/docs/html
 #
 # FLOWSTATE_FUZZ_SECONDS (default 20) bounds each fuzz target in `test`.
 set -euo pipefail
@@ -74,10 +75,17 @@ bench() {
   benchmarks/run.sh "$@"
 }
 
+docs() {
+  deps
+  /usr/bin/python3 tests/tools/check_docs.py --out build/docs \
+    --version "$(sed -n 's/^  VERSION \([0-9.]*\)$/\1/p' CMakeLists.txt)"
+}
+
 case "${1:-}" in
   deps) deps ;;
   demo) demo ;;
   test) run_tests ;;
   bench) shift; bench "$@" ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  docs) docs ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

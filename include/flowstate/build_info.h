@@ -1,4 +1,4 @@
-/*
+/** @file
  * flowstate/build_info.h: what this copy of the library was built with and runs on.
  */
 #ifndef FLOWSTATE_BUILD_INFO_H
@@ -8,7 +8,7 @@
 
 FLOWSTATE_BEGIN_DECLS
 
-/*
+/**
  * A JSON object describing the library and its dependencies as linked at run time:
  *   {"flowstate": {"version", "abi", "compiler", "build_type", "sanitizers"},
  *    "curl": {"version", "ssl", "features": [...], "protocols": [...], "gssapi"},

@@ -1,4 +1,5 @@
-// flowstate/catalog.hpp: the checkpoint catalog, C++ API over flowstate/catalog.h.
+/// @file
+/// flowstate/catalog.hpp: the checkpoint catalog, C++ API over flowstate/catalog.h.
 #ifndef FLOWSTATE_CATALOG_HPP
 #define FLOWSTATE_CATALOG_HPP
 
@@ -28,23 +29,23 @@ struct CatalogOptions {
   bool create = true;
   bool read_only = false;
   int busy_timeout_ms = 5000;
-  std::string actor;  // "" = the OS user
+  std::string actor;  ///< "" = the OS user
 };
 
 struct JobQuery {
-  std::string name_contains, cluster, folder;  // "" = any
-  std::optional<JobState> state;               // the lifecycle's; nullopt = any
+  std::string name_contains, cluster, folder;  ///< "" = any
+  std::optional<JobState> state;               ///< the lifecycle's; nullopt = any
   int64_t limit = 1000;
 };
 
 struct FolderListing {
-  std::vector<FolderInfo> folders;  // direct subfolders
-  std::vector<JobInfo> jobs;        // direct jobs
+  std::vector<FolderInfo> folders;  ///< direct subfolders
+  std::vector<JobInfo> jobs;        ///< direct jobs
 };
 
-// Where the host keeps secret values (see flowstate_secret_store). Return a Status with
-// ErrorCode::not_found from get for an unknown name. Without remove, values of removed jobs
-// and of secrets a script no longer holds stay in the store (and the catalog says which).
+/// Where the host keeps secret values (see flowstate_secret_store). Return a Status with
+/// ErrorCode::not_found from get for an unknown name. Without remove, values of removed jobs
+/// and of secrets a script no longer holds stay in the store (and the catalog says which).
 struct SecretStore {
   std::function<Status(std::string_view name, std::string_view value)> put;
   std::function<Result<std::string>(std::string_view name)> get;
@@ -52,16 +53,16 @@ struct SecretStore {
 };
 
 struct SaveReport {
-  std::string stored;  // the script as stored
+  std::string stored;  ///< the script as stored
   std::vector<MovedSecret> moved;
 };
 
 struct RestoreOptions {
-  std::string flink_version;  // "" = the job's cluster's
+  std::string flink_version;  ///< "" = the job's cluster's
   bool verify = true;
   VerifyLevel verify_level = VerifyLevel::files;
   bool discover = true;
-  std::optional<bool> fail_closed;  // unset: the job's setting
+  std::optional<bool> fail_closed;  ///< unset: the job's setting
   size_t max_candidates = 8;
   int64_t timeout_ms = -1;
   const CancelToken* cancel = nullptr;
@@ -80,7 +81,7 @@ struct PruneReport {
 
 namespace detail {
 
-// Adapts a SecretStore to the C callbacks for the length of one call.
+/// Adapts a SecretStore to the C callbacks for the length of one call.
 class SecretStoreAdapter {
  public:
   explicit SecretStoreAdapter(const SecretStore* s) : store_(s) {
@@ -128,9 +129,11 @@ class SecretStoreAdapter {
 
 }  // namespace detail
 
-// One catalog file. Thread-safe; move-only.
+/// One catalog file. Thread-safe; move-only.
 class Catalog {
  public:
+  /// \copybrief flowstate_catalog_open
+  /// (The C++ form of flowstate_catalog_open().)
   static Result<Catalog> open(std::string_view path, const CatalogOptions& o = {}) {
     std::string p(path);
     flowstate_catalog_options c = FLOWSTATE_CATALOG_OPTIONS_INIT;
@@ -144,23 +147,32 @@ class Catalog {
     return Catalog(raw);
   }
 
+  /// The C handle, for the C API (owned by this object).
   flowstate_catalog* get() const { return handle_.get(); }
+  /// \copybrief flowstate_catalog_schema_version
+  /// (The C++ form of flowstate_catalog_schema_version().)
   int schema_version() const { return flowstate_catalog_schema_version(get()); }
+  /// \copybrief flowstate_catalog_path
+  /// (The C++ form of flowstate_catalog_path().)
   std::string path() const { return detail::or_empty(flowstate_catalog_path(get())); }
 
-  // ---- clusters
+  /// ---- clusters
   Result<ClusterInfo> put_cluster(const ClusterInfo& k) {
     flowstate_cluster_info c = detail::to_c(k);
     return first_cluster([&](flowstate_cluster_list** out) {
       return flowstate_catalog_put_cluster(out, get(), &c);
     });
   }
+  /// \copybrief flowstate_catalog_get_cluster
+  /// (The C++ form of flowstate_catalog_get_cluster().)
   Result<ClusterInfo> get_cluster(std::string_view name) {
     std::string n(name);
     return first_cluster([&](flowstate_cluster_list** out) {
       return flowstate_catalog_get_cluster(out, get(), n.c_str());
     });
   }
+  /// \copybrief flowstate_catalog_list_clusters
+  /// (The C++ form of flowstate_catalog_list_clusters().)
   Result<std::vector<ClusterInfo>> list_clusters() {
     flowstate_cluster_list* l = nullptr;
     int rc = flowstate_catalog_list_clusters(&l, get());
@@ -169,22 +181,28 @@ class Catalog {
     flowstate_cluster_list_free(l);
     return out;
   }
+  /// \copybrief flowstate_catalog_remove_cluster
+  /// (The C++ form of flowstate_catalog_remove_cluster().)
   Status remove_cluster(std::string_view name) {
     std::string n(name);
     return Status::from_c(flowstate_catalog_remove_cluster(get(), n.c_str()));
   }
 
-  // ---- jobs ("ref": an id or a path)
+  /// ---- jobs ("ref": an id or a path)
   Result<JobInfo> add_job(const JobInfo& j) {
     flowstate_job_info c = detail::to_c(j);
     return first_job(
         [&](flowstate_job_list** out) { return flowstate_catalog_add_job(out, get(), &c); });
   }
+  /// \copybrief flowstate_catalog_get_job
+  /// (The C++ form of flowstate_catalog_get_job().)
   Result<JobInfo> get_job(std::string_view ref) {
     std::string r(ref);
     return first_job(
         [&](flowstate_job_list** out) { return flowstate_catalog_get_job(out, get(), r.c_str()); });
   }
+  /// \copybrief flowstate_catalog_update_job
+  /// (The C++ form of flowstate_catalog_update_job().)
   Result<JobInfo> update_job(std::string_view ref, const JobInfo& j) {
     std::string r(ref);
     flowstate_job_info c = detail::to_c(j);
@@ -192,6 +210,8 @@ class Catalog {
       return flowstate_catalog_update_job(out, get(), r.c_str(), &c);
     });
   }
+  /// \copybrief flowstate_catalog_move_job
+  /// (The C++ form of flowstate_catalog_move_job().)
   Result<JobInfo> move_job(std::string_view ref, std::string_view folder,
                            std::optional<std::string> new_name = std::nullopt) {
     std::string r(ref), f(folder);
@@ -200,13 +220,13 @@ class Catalog {
                                         new_name ? new_name->c_str() : nullptr);
     });
   }
-  // With its runs and records; its secret values stay in the host's store.
+  /// With its runs and records; its secret values stay in the host's store.
   Status remove_job(std::string_view ref) {
     std::string r(ref);
     return Status::from_c(flowstate_catalog_remove_job(get(), r.c_str()));
   }
-  // Then its secret values leave `secrets`; returns the names of those left in it (a store
-  // without remove keeps them; the audit log says why).
+  /// Then its secret values leave `secrets`; returns the names of those left in it (a store
+  /// without remove keeps them; the audit log says why).
   Result<std::vector<std::string>> remove_job(std::string_view ref, const SecretStore& secrets) {
     std::string r(ref);
     detail::SecretStoreAdapter adapter(&secrets);
@@ -217,18 +237,20 @@ class Catalog {
     for (const Diagnostic& d : diags.entries()) left.push_back(d.path);
     return left;
   }
+  /// \copybrief flowstate_catalog_set_strategy
+  /// (The C++ form of flowstate_catalog_set_strategy().)
   Status set_strategy(std::string_view ref, RestoreStrategy strategy) {
     std::string r(ref);
     return Status::from_c(
         flowstate_catalog_set_strategy(get(), r.c_str(), static_cast<int>(strategy)));
   }
-  // ONCE(path); nullopt clears a pending one.
+  /// ONCE(path); nullopt clears a pending one.
   Status set_once(std::string_view ref, std::optional<std::string> path) {
     std::string r(ref);
     return Status::from_c(
         flowstate_catalog_set_once(get(), r.c_str(), path ? path->c_str() : nullptr));
   }
-  // Drops a pending ONCE path; returns it (nullopt: none was pending).
+  /// Drops a pending ONCE path; returns it (nullopt: none was pending).
   Result<std::optional<std::string>> clear_once(std::string_view ref) {
     std::string r(ref);
     char* dropped = nullptr;
@@ -239,6 +261,8 @@ class Catalog {
     flowstate_string_free(dropped);
     return out;
   }
+  /// \copybrief flowstate_catalog_find_jobs
+  /// (The C++ form of flowstate_catalog_find_jobs().)
   Result<std::vector<JobInfo>> find_jobs(const JobQuery& q = {}) {
     flowstate_job_query c = FLOWSTATE_JOB_QUERY_INIT;
     c.name_contains = detail::opt_c(q.name_contains);
@@ -254,19 +278,25 @@ class Catalog {
     return out;
   }
 
-  // ---- folders
+  /// ---- folders
   Status create_folder(std::string_view path) {
     std::string p(path);
     return Status::from_c(flowstate_catalog_create_folder(get(), p.c_str()));
   }
+  /// \copybrief flowstate_catalog_move_folder
+  /// (The C++ form of flowstate_catalog_move_folder().)
   Status move_folder(std::string_view from, std::string_view to) {
     std::string f(from), t(to);
     return Status::from_c(flowstate_catalog_move_folder(get(), f.c_str(), t.c_str()));
   }
+  /// \copybrief flowstate_catalog_remove_folder
+  /// (The C++ form of flowstate_catalog_remove_folder().)
   Status remove_folder(std::string_view path) {
     std::string p(path);
     return Status::from_c(flowstate_catalog_remove_folder(get(), p.c_str()));
   }
+  /// \copybrief flowstate_catalog_list_folder
+  /// (The C++ form of flowstate_catalog_list_folder().)
   Result<FolderListing> list_folder(std::string_view path) {
     std::string p(path);
     flowstate_folder_list* f = nullptr;
@@ -279,6 +309,8 @@ class Catalog {
     flowstate_job_list_free(j);
     return out;
   }
+  /// \copybrief flowstate_catalog_tree
+  /// (The C++ form of flowstate_catalog_tree().)
   Result<std::vector<FolderInfo>> tree(std::string_view path = "/") {
     std::string p(path);
     flowstate_folder_list* f = nullptr;
@@ -290,7 +322,7 @@ class Catalog {
     return out;
   }
 
-  // ---- scripts
+  /// ---- scripts
   Result<SaveReport> save_script(std::string_view ref, std::string_view text,
                                  const SecretStore* secrets = nullptr) {
     std::string r(ref);
@@ -306,7 +338,7 @@ class Catalog {
     flowstate_save_report_free(rep);
     return out;
   }
-  // The script with its references resolved (it holds secrets: keep it briefly).
+  /// The script with its references resolved (it holds secrets: keep it briefly).
   Result<std::string> resolve_script(std::string_view ref, const SecretStore* secrets) {
     std::string r(ref);
     detail::SecretStoreAdapter adapter(secrets);
@@ -315,7 +347,7 @@ class Catalog {
     });
   }
 
-  // ---- runs (written by the lifecycle; flowstate/unstable.hpp records them by hand)
+  /// ---- runs (written by the lifecycle; flowstate/unstable.hpp records them by hand)
   Result<std::vector<RunInfo>> list_runs(std::string_view ref) {
     std::string r(ref);
     flowstate_run_list* l = nullptr;
@@ -326,7 +358,7 @@ class Catalog {
     return out;
   }
 
-  // ---- snapshot records
+  /// ---- snapshot records
   Result<SnapshotRecord> add_snapshot(std::string_view ref, const SnapshotRecord& r) {
     std::string j(ref);
     flowstate_snapshot_record c = detail::to_c(r);
@@ -334,9 +366,9 @@ class Catalog {
       return flowstate_catalog_add_snapshot(out, get(), j.c_str(), &c);
     });
   }
-  // A snapshot a user names, checked on `storage` first (nullptr: not checked; the kind
-  // follows the directory's name): kind, ids, times and sizes come from storage; one that is
-  // not restorable is ILLEGAL_STATE unless `force` (then recorded as FAILED).
+  /// A snapshot a user names, checked on `storage` first (nullptr: not checked; the kind
+  /// follows the directory's name): kind, ids, times and sizes come from storage; one that is
+  /// not restorable is ILLEGAL_STATE unless `force` (then recorded as FAILED).
   Result<SnapshotRecord> register_snapshot(std::string_view ref, const SnapshotRecord& r,
                                            const Storage* storage, bool force = false,
                                            const ScanOptions& o = {}) {
@@ -352,33 +384,38 @@ class Catalog {
                                                  storage ? storage->get() : nullptr, &opts);
     });
   }
-  // All or none, in one transaction; each record names its job by job_id.
+  /// All or none, in one transaction; each record names its job by job_id.
   Status add_snapshots(const std::vector<SnapshotRecord>& rs) {
     std::vector<flowstate_snapshot_record> c;
     c.reserve(rs.size());
     for (const SnapshotRecord& r : rs) c.push_back(detail::to_c(r));
     return Status::from_c(flowstate_catalog_add_snapshots(get(), c.data(), c.size()));
   }
+  /// \copybrief flowstate_catalog_set_snapshot_state
+  /// (The C++ form of flowstate_catalog_set_snapshot_state().)
   Status set_snapshot_state(int64_t id, SnapshotState state) {
     return Status::from_c(flowstate_catalog_set_snapshot_state(get(), id, static_cast<int>(state)));
   }
+  /// \copybrief flowstate_catalog_get_snapshot
+  /// (The C++ form of flowstate_catalog_get_snapshot().)
   Result<SnapshotRecord> get_snapshot(int64_t id) {
     return first_record([&](flowstate_record_list** out) {
       return flowstate_catalog_get_snapshot(out, get(), id);
     });
   }
-  // The job's record of `path`, in any spelling.
+  /// The job's record of `path`, in any spelling.
   Result<SnapshotRecord> find_snapshot(std::string_view ref, std::string_view path) {
     std::string r(ref), p(path);
     return first_record([&](flowstate_record_list** out) {
       return flowstate_catalog_find_snapshot(out, get(), r.c_str(), p.c_str());
     });
   }
-  // The record only (files == nullptr), or the files through `files` first, then the record.
+  /// The record only (files == nullptr), or the files through `files` first, then the record.
   Status remove_snapshot(int64_t id, const Storage* files = nullptr) {
     return Status::from_c(flowstate_catalog_remove_snapshot(
         get(), id, files ? files->get() : nullptr, files ? 1 : 0));
   }
+  /// The job's snapshot records, newest first (flowstate_catalog_list_snapshots()).
   Result<std::vector<SnapshotRecord>> list_snapshots(std::string_view ref,
                                                      const std::vector<SnapshotState>& states = {},
                                                      int64_t limit = -1) {
@@ -393,7 +430,7 @@ class Catalog {
     return out;
   }
 
-  // ---- audit log ("" = every job's), newest first
+  /// ---- audit log ("" = every job's), newest first
   Result<std::vector<EventInfo>> list_events(std::string_view ref = "", int64_t limit = 100) {
     std::string r(ref);
     flowstate_event_list* l = nullptr;
@@ -405,7 +442,7 @@ class Catalog {
     return out;
   }
 
-  // ---- the restore decision (storage may be null with verify = false)
+  /// ---- the restore decision (storage may be null with verify = false)
   Result<RestoreDecision> resolve_restore(std::string_view ref, const Storage* storage,
                                           const RestoreOptions& o = {}) {
     std::string r(ref);
@@ -438,7 +475,7 @@ class Catalog {
     return out;
   }
 
-  // ---- reconciliation and retention
+  /// ---- reconciliation and retention
   Result<ReconcileReport> reconcile(std::string_view ref, const Storage& storage,
                                     const ScanOptions& o = {}) {
     std::string r(ref);
@@ -460,6 +497,8 @@ class Catalog {
     flowstate_reconcile_report_free(rep);
     return out;
   }
+  /// \copybrief flowstate_catalog_prune
+  /// (The C++ form of flowstate_catalog_prune().)
   Result<PruneReport> prune(std::string_view ref, const Storage& storage, bool dry_run = false,
                             int64_t now_ms = -1) {
     std::string r(ref);
@@ -477,8 +516,8 @@ class Catalog {
   }
 
  private:
-  // A scan's options as the C ABI takes them (job ids and savepoints do not apply here);
-  // they point at *op, which must outlive the call.
+  /// A scan's options as the C ABI takes them (job ids and savepoints do not apply here);
+  /// they point at *op, which must outlive the call.
   static flowstate_scan_options scan_to_c(const ScanOptions& o, flowstate_operation* op) {
     flowstate_scan_options c = FLOWSTATE_SCAN_OPTIONS_INIT;
     c.verify_level = static_cast<int>(o.verify_level);
@@ -501,7 +540,7 @@ class Catalog {
   static std::vector<SnapshotRecord> records(const flowstate_record_list* l) {
     return detail::read_list(l, &flowstate_record_list_count, &flowstate_record_list_get);
   }
-  // The one entry of the list a C call that returns one record hands out.
+  /// The one entry of the list a C call that returns one record hands out.
   template <typename List, typename F, typename Convert>
   static auto first(F&& call, Convert convert, void (*free_list)(List*), const char* what)
       -> Result<typename decltype(convert(nullptr))::value_type> {

@@ -1,4 +1,4 @@
-/*
+/** @file
  * flowstate/diagnostics.h: positioned findings of parsers, validators and verifiers.
  *
  * A flowstate_diagnostics collects entries: errors, warnings and notes. Functions that read
@@ -28,44 +28,45 @@ typedef enum flowstate_severity {
   FLOWSTATE_SEVERITY_ERROR = 2
 } flowstate_severity;
 
-/* Creates an empty list. *out is NULL on failure. */
+/** Creates an empty list. *out is NULL on failure. */
 FLOWSTATE_API int flowstate_diagnostics_new(flowstate_diagnostics** out);
 
-/* Frees the list; NULL is accepted. */
+/** Frees the list; NULL is accepted. */
 FLOWSTATE_API void flowstate_diagnostics_free(flowstate_diagnostics* diags);
 
-/* Removes every entry. */
+/** Removes every entry. */
 FLOWSTATE_API void flowstate_diagnostics_clear(flowstate_diagnostics* diags);
 
-/* Number of entries, and of entries with severity ERROR. NULL counts as empty. */
+/** Number of entries, and of entries with severity ERROR. NULL counts as empty. */
 FLOWSTATE_API size_t flowstate_diagnostics_count(const flowstate_diagnostics* diags);
+/** How many of the diagnostics are errors. */
 FLOWSTATE_API size_t flowstate_diagnostics_error_count(const flowstate_diagnostics* diags);
 
 #define FLOWSTATE_DIAGNOSTIC_VERSION 1
-/* One entry. Fields that are not known are -1 (offsets, line, column), 0 (HTTP status) or
+/** One entry. Fields that are not known are -1 (offsets, line, column), 0 (HTTP status) or
  * NULL (source, path). */
 typedef struct flowstate_diagnostic {
-  unsigned int version; /* FLOWSTATE_DIAGNOSTIC_VERSION */
-  int severity;         /* flowstate_severity */
-  int code;             /* FLOWSTATE_E_* */
+  unsigned int version; /**< FLOWSTATE_DIAGNOSTIC_VERSION */
+  int severity;         /**< flowstate_severity */
+  int code;             /**< FLOWSTATE_E_* */
   const char* message;
-  const char* source; /* the input's name (a file name, "<stdin>", "SET statement 3") */
+  const char* source; /**< the input's name (a file name, "<stdin>", "SET statement 3") */
   int64_t offset, end_offset;
   int64_t line, column;
-  const char* path; /* a file path, URI or JSON path the entry is about */
+  const char* path; /**< a file path, URI or JSON path the entry is about */
   int http_status;
 } flowstate_diagnostic;
 
 #define FLOWSTATE_DIAGNOSTIC_INIT \
   { FLOWSTATE_DIAGNOSTIC_VERSION, FLOWSTATE_SEVERITY_NOTE, 0, NULL, NULL, -1, -1, -1, -1, NULL, 0 }
-/* Sets *out to FLOWSTATE_DIAGNOSTIC_INIT, the defaults of this library. */
+/** Sets *out to FLOWSTATE_DIAGNOSTIC_INIT, the defaults of this library. */
 FLOWSTATE_API void flowstate_diagnostic_init(flowstate_diagnostic* out);
 
-/* Entry `index` (0-based, < count); strings are valid until the list changes or is freed. */
+/** Entry `index` (0-based, < count); strings are valid until the list changes or is freed. */
 FLOWSTATE_API int flowstate_diagnostics_get(const flowstate_diagnostics* diags, size_t index,
                                             flowstate_diagnostic* out);
 
-/*
+/**
  * Appends a copy of `entry`: for hosts that merge their own findings into one list, and for
  * bindings. message must not be NULL; severity and code must be known values. The message is
  * stored as given.
@@ -73,13 +74,13 @@ FLOWSTATE_API int flowstate_diagnostics_get(const flowstate_diagnostics* diags, 
 FLOWSTATE_API int flowstate_diagnostics_add(flowstate_diagnostics* diags,
                                             const flowstate_diagnostic* entry);
 
-/*
+/**
  * Renders every entry, one per line, as "source:line:column: severity: message" (the form
  * compilers use), into a string freed with flowstate_string_free().
  */
 FLOWSTATE_API int flowstate_diagnostics_format(char** out, const flowstate_diagnostics* diags);
 
-/*
+/**
  * Computes the 1-based line and code-point column of byte `offset` in text[0..len).
  * An offset inside a UTF-8 sequence counts as that character; offset == len is allowed.
  */

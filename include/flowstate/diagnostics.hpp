@@ -1,4 +1,5 @@
-// flowstate/diagnostics.hpp: an owning wrapper of flowstate_diagnostics.
+/// @file
+/// flowstate/diagnostics.hpp: an owning wrapper of flowstate_diagnostics.
 #ifndef FLOWSTATE_DIAGNOSTICS_HPP
 #define FLOWSTATE_DIAGNOSTICS_HPP
 
@@ -13,8 +14,8 @@
 
 namespace flowstate {
 
-// The list a call appends its findings to. Pass get() to C functions taking
-// `flowstate_diagnostics *`. Not thread-safe; move-only.
+/// The list a call appends its findings to. Pass get() to C functions taking
+/// `flowstate_diagnostics *`. Not thread-safe; move-only.
 class Diagnostics {
  public:
   Diagnostics() {
@@ -23,13 +24,23 @@ class Diagnostics {
     handle_.reset(raw);
   }
 
+  /// The C handle, for the C API (owned by this object).
   flowstate_diagnostics* get() const { return handle_.get(); }
+  /// \copybrief flowstate_diagnostics_count
+  /// (The C++ form of flowstate_diagnostics_count().)
   size_t size() const { return flowstate_diagnostics_count(handle_.get()); }
+  /// \copybrief flowstate_diagnostics_error_count
+  /// (The C++ form of flowstate_diagnostics_error_count().)
   size_t error_count() const { return flowstate_diagnostics_error_count(handle_.get()); }
+  /// Whether any diagnostic is an error.
   bool has_errors() const { return error_count() > 0; }
+  /// \copybrief flowstate_diagnostics_clear
+  /// (The C++ form of flowstate_diagnostics_clear().)
   void clear() { flowstate_diagnostics_clear(handle_.get()); }
+  /// Every diagnostic, in the order added.
   std::vector<Diagnostic> entries() const { return detail::copy_diagnostics(handle_.get()); }
 
+  /// Appends a diagnostic (flowstate_diagnostics_add()).
   Status add(Severity severity, ErrorCode code, std::string_view message,
              std::string_view source = {}, int64_t offset = -1, int64_t line = -1,
              int64_t column = -1) {
@@ -46,7 +57,7 @@ class Diagnostics {
     return Status::from_c(flowstate_diagnostics_add(handle_.get(), &d));
   }
 
-  // "source:line:column: severity: message" per line.
+  /// "source:line:column: severity: message" per line.
   std::string format() const {
     return detail::string_result(
                [&](char** out) { return flowstate_diagnostics_format(out, handle_.get()); })
@@ -62,7 +73,7 @@ struct TextPosition {
   int64_t column = -1;
 };
 
-// 1-based line and code-point column of byte `offset` in `text`.
+/// 1-based line and code-point column of byte `offset` in `text`.
 inline Result<TextPosition> text_position(std::string_view text, size_t offset) {
   TextPosition pos;
   int rc = flowstate_text_position(&pos.line, &pos.column, text.data(), text.size(), offset);

@@ -1,4 +1,5 @@
-// flowstate/endpoint.hpp: how the library reaches an HTTP service (flowstate_endpoint).
+/// @file
+/// flowstate/endpoint.hpp: how the library reaches an HTTP service (flowstate_endpoint).
 #ifndef FLOWSTATE_ENDPOINT_HPP
 #define FLOWSTATE_ENDPOINT_HPP
 
@@ -12,15 +13,15 @@
 
 namespace flowstate {
 
-// A JobManager, SQL Gateway or WebHDFS NameNode. Unset values take the defaults of the
-// service's options (flowstate_flink_options_init, flowstate_webhdfs_options_init).
+/// A JobManager, SQL Gateway or WebHDFS NameNode. Unset values take the defaults of the
+/// service's options (flowstate_flink_options_init, flowstate_webhdfs_options_init).
 struct Endpoint {
-  std::string url;  // http(s)://host:port (required)
+  std::string url;  ///< http(s)://host:port (required)
   std::string bearer_token;
-  std::vector<std::pair<std::string, std::string>> headers;  // sent with every request
-  std::optional<bool> kerberos;                              // SPNEGO with the host's ticket
+  std::vector<std::pair<std::string, std::string>> headers;  ///< sent with every request
+  std::optional<bool> kerberos;                              ///< SPNEGO with the host's ticket
   std::optional<bool> verify_tls;
-  std::string ca_file, client_cert, client_key;  // PEM files; empty: none
+  std::string ca_file, client_cert, client_key;  ///< PEM files; empty: none
   std::optional<int64_t> connect_timeout_ms, timeout_ms;
   std::optional<uint64_t> max_response_bytes;
   std::optional<int> retries;
@@ -28,8 +29,8 @@ struct Endpoint {
 };
 
 namespace detail {
-// Sets what `e` sets in `c` (which holds its service's defaults). `c` then points into `e`
-// and into this object, which must outlive its use and stay where it is.
+/// Sets what `e` sets in `c` (which holds its service's defaults). `c` then points into `e`
+/// and into this object, which must outlive its use and stay where it is.
 class EndpointC {
  public:
   EndpointC(const Endpoint& e, flowstate_endpoint* c) {

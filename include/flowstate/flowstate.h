@@ -1,4 +1,4 @@
-/*
+/** @file
  * flowstate/flowstate.h: the whole C ABI of flowstate in one include.
  */
 #ifndef FLOWSTATE_FLOWSTATE_H

@@ -1,7 +1,8 @@
-// flowstate/flowstate.hpp: the whole C++ API of flowstate in one include.
-//
-// The C++ API is header-only over the C ABI (flowstate/flowstate.h): RAII handles, Status
-// and Result<T>, std::string_view in, owning types out.
+/// @file
+/// flowstate/flowstate.hpp: the whole C++ API of flowstate in one include.
+///
+/// The C++ API is header-only over the C ABI (flowstate/flowstate.h): RAII handles, Status
+/// and Result<T>, std::string_view in, owning types out.
 #ifndef FLOWSTATE_FLOWSTATE_HPP
 #define FLOWSTATE_FLOWSTATE_HPP
 

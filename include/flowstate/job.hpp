@@ -1,4 +1,5 @@
-// flowstate/job.hpp: the job lifecycle, C++ API over flowstate/job.h.
+/// @file
+/// flowstate/job.hpp: the job lifecycle, C++ API over flowstate/job.h.
 #ifndef FLOWSTATE_JOB_HPP
 #define FLOWSTATE_JOB_HPP
 
@@ -13,8 +14,8 @@
 
 namespace flowstate {
 
-// The state `action` leads to from `state`; ErrorCode::illegal_state naming both when the
-// lifecycle's table has no such row.
+/// The state `action` leads to from `state`; ErrorCode::illegal_state naming both when the
+/// lifecycle's table has no such row.
 inline Result<JobState> job_after_action(JobState state, JobAction action) {
   int out = 0;
   int rc = flowstate_job_after_action(&out, static_cast<int>(state), static_cast<int>(action));
@@ -22,7 +23,7 @@ inline Result<JobState> job_after_action(JobState state, JobAction action) {
   return static_cast<JobState>(out);
 }
 
-// The same for an event.
+/// The same for an event.
 inline Result<JobState> job_after_event(JobState state, JobEvent event) {
   int out = 0;
   int rc = flowstate_job_after_event(&out, static_cast<int>(state), static_cast<int>(event));
@@ -30,7 +31,7 @@ inline Result<JobState> job_after_event(JobState state, JobEvent event) {
   return static_cast<JobState>(out);
 }
 
-// The event a Flink job status ("RUNNING") is; ErrorCode::not_found for one Flink lacks.
+/// The event a Flink job status ("RUNNING") is; ErrorCode::not_found for one Flink lacks.
 inline Result<JobEvent> job_event_for_flink_status(std::string_view status) {
   std::string s(status);
   int out = 0;
@@ -39,7 +40,7 @@ inline Result<JobEvent> job_event_for_flink_status(std::string_view status) {
   return static_cast<JobEvent>(out);
 }
 
-// Every row of the table, actions first.
+/// Every row of the table, actions first.
 inline std::vector<JobRule> job_rules() {
   std::vector<JobRule> out;
   for (size_t i = 0; i < flowstate_job_rule_count(); ++i) {
@@ -50,7 +51,7 @@ inline std::vector<JobRule> job_rules() {
   return out;
 }
 
-// Whether a rule's `from_states` holds `state`.
+/// Whether a rule's `from_states` holds `state`.
 inline bool job_rule_applies(const JobRule& rule, JobState state) {
   return (rule.from_states >> static_cast<int>(state)) & 1u;
 }

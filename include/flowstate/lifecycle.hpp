@@ -1,4 +1,5 @@
-// flowstate/lifecycle.hpp: the job lifecycle's actions in C++, over flowstate/lifecycle.h.
+/// @file
+/// flowstate/lifecycle.hpp: the job lifecycle's actions in C++, over flowstate/lifecycle.h.
 #ifndef FLOWSTATE_LIFECYCLE_HPP
 #define FLOWSTATE_LIFECYCLE_HPP
 
@@ -23,8 +24,8 @@
 
 namespace flowstate {
 
-// What an action did: its operation, the job's transitions, the snapshots it recorded
-// (newest first), why, and how many catalog transactions it wrote.
+/// What an action did: its operation, the job's transitions, the snapshots it recorded
+/// (newest first), why, and how many catalog transactions it wrote.
 struct ActionReport {
   OperationRecord operation;
   std::vector<TransitionInfo> transitions;
@@ -34,11 +35,11 @@ struct ActionReport {
 };
 
 struct RecoverReport {
-  std::vector<ActionReport> resolved;  // one per operation resolved
-  std::vector<std::string> skipped;    // operations left alone, with why
+  std::vector<ActionReport> resolved;  ///< one per operation resolved
+  std::vector<std::string> skipped;    ///< operations left alone, with why
 };
 
-// The deadline, cancellation and progress of one action.
+/// The deadline, cancellation and progress of one action.
 struct ActionContext {
   int64_t timeout_ms = -1;
   const CancelToken* cancel = nullptr;
@@ -46,51 +47,51 @@ struct ActionContext {
 };
 
 struct ActionOptions {
-  std::string target_directory;  // savepoints: "" for the job's or the cluster's directory
-  std::string format;            // "", CANONICAL or NATIVE
+  std::string target_directory;  ///< savepoints: "" for the job's or the cluster's directory
+  std::string format;            ///< "", CANONICAL or NATIVE
   StopMode stop_mode = StopMode::smart;
   bool drain = false;
-  bool allow_fallback = true;  // smart stop: cancel and keep a checkpoint on failure
-  bool force = false;          // cancel even when Flink deletes checkpoints on cancellation
-  // Starts.
-  std::string from;  // a snapshot to start from once; "": the restore decision
+  bool allow_fallback = true;  ///< smart stop: cancel and keep a checkpoint on failure
+  bool force = false;          ///< cancel even when Flink deletes checkpoints on cancellation
+  /// Starts.
+  std::string from;  ///< a snapshot to start from once; "": the restore decision
   bool allow_non_restored_state = false;
-  int64_t parallelism = -1;  // -1: the job's configuration decides
+  int64_t parallelism = -1;  ///< -1: the job's configuration decides
   SubmitPath submit_path = SubmitPath::auto_value;
-  // The uids of the job's stateful operators: a run whose Flink job id was never recorded is
-  // found on storage by them (none: by the operators of its newest recorded snapshot).
+  /// The uids of the job's stateful operators: a run whose Flink job id was never recorded is
+  /// found on storage by them (none: by the operators of its newest recorded snapshot).
   std::vector<std::string> operator_uids;
 };
 
-// How to reach a catalog cluster: `endpoint` holds the recorded address; add credentials or
-// TLS (a non-OK status fails the action). May be called from several threads.
+/// How to reach a catalog cluster: `endpoint` holds the recorded address; add credentials or
+/// TLS (a non-OK status fails the action). May be called from several threads.
 using ClusterResolver = std::function<Status(const std::string& cluster, Endpoint& endpoint)>;
 
 struct LifecycleOptions {
-  ClusterResolver resolve_cluster;  // empty: the recorded address, no credentials
-  std::string owner;                // "": this process
+  ClusterResolver resolve_cluster;  ///< empty: the recorded address, no credentials
+  std::string owner;                ///< "": this process
   int64_t poll_ms = 100;
   VerifyLevel verify_level = VerifyLevel::structure;
-  // Where the scripts' ${secret:NAME} values are, read at the last moment before a start;
-  // borrowed: it must outlive the Lifecycle. nullptr: a script with references is refused.
+  /// Where the scripts' ${secret:NAME} values are, read at the last moment before a start;
+  /// borrowed: it must outlive the Lifecycle. nullptr: a script with references is refused.
   const SecretStore* secrets = nullptr;
 };
 
-// An observation round's settings (flowstate_observe_options).
+/// An observation round's settings (flowstate_observe_options).
 struct ObserveOptions {
-  std::vector<std::string> clusters;  // empty: every cluster a run is on
-  int64_t stats_budget = 200;         // checkpoint statistics per round (a request each)
-  int64_t stats_period_ms = 60000;    // ... so that each running job's are at most this old
-  int64_t lost_after_ms = 60000;      // silence before an UNREACHABLE job is presumed LOST ...
-  int64_t lost_after_probes = 2;      // ... over at least this many failed probes
-  int64_t max_parallel = 64;          // requests in flight
-  int64_t reconcile_period_ms = -1;   // each job compared with storage this often; -1: never
-  int64_t reconcile_budget = 16;      // jobs compared per round
+  std::vector<std::string> clusters;  ///< empty: every cluster a run is on
+  int64_t stats_budget = 200;         ///< checkpoint statistics per round (a request each)
+  int64_t stats_period_ms = 60000;    ///< ... so that each running job's are at most this old
+  int64_t lost_after_ms = 60000;      ///< silence before an UNREACHABLE job is presumed LOST ...
+  int64_t lost_after_probes = 2;      ///< ... over at least this many failed probes
+  int64_t max_parallel = 64;          ///< requests in flight
+  int64_t reconcile_period_ms = -1;   ///< each job compared with storage this often; -1: never
+  int64_t reconcile_budget = 16;      ///< jobs compared per round
   VerifyLevel reconcile_level = VerifyLevel::structure;
 };
 
-// One job compared with storage in a round: what storage held that the catalog lacked (now
-// recorded), what is gone (MISSING), what Flink's retention deleted (DISPOSED).
+/// One job compared with storage in a round: what storage held that the catalog lacked (now
+/// recorded), what is gone (MISSING), what Flink's retention deleted (DISPOSED).
 struct JobGap {
   std::string job;
   std::vector<SnapshotRecord> added, missing, disposed;
@@ -98,15 +99,15 @@ struct JobGap {
 };
 
 struct ObserveReport {
-  ObserveInfo info;  // counts, unreachable clusters, jobs left alone, problems
+  ObserveInfo info;  ///< counts, unreachable clusters, jobs left alone, problems
   std::vector<ObservedChange> changes;
-  std::vector<SnapshotRecord> captured;  // recorded by the round
-  std::vector<JobGap> gaps;              // the jobs compared with storage
+  std::vector<SnapshotRecord> captured;  ///< recorded by the round
+  std::vector<JobGap> gaps;              ///< the jobs compared with storage
 };
 
 class Lifecycle {
  public:
-  // Borrows catalog and storage (may be null): they must outlive the Lifecycle.
+  /// Borrows catalog and storage (may be null): they must outlive the Lifecycle.
   static Result<Lifecycle> open(Catalog& catalog, const Storage* storage,
                                 LifecycleOptions options = {}) {
     auto state = std::make_unique<State>();
@@ -130,6 +131,8 @@ class Lifecycle {
     return Lifecycle(std::move(state));
   }
 
+  /// \copybrief flowstate_lifecycle_adopt
+  /// (The C++ form of flowstate_lifecycle_adopt().)
   Result<ActionReport> adopt(std::string_view ref, std::string_view flink_job_id,
                              const ActionContext& ctx = {}) {
     std::string r(ref), j(flink_job_id);
@@ -137,7 +140,7 @@ class Lifecycle {
       return flowstate_lifecycle_adopt(out, get(), r.c_str(), j.c_str(), op);
     });
   }
-  // Starts a new run through the cluster's runner (flowstate_lifecycle_start).
+  /// Starts a new run through the cluster's runner (flowstate_lifecycle_start).
   Result<ActionReport> start(std::string_view ref, const ActionOptions& o = {},
                              const ActionContext& ctx = {}) {
     std::string r(ref);
@@ -147,7 +150,7 @@ class Lifecycle {
       return flowstate_lifecycle_start(out, get(), r.c_str(), &c, op);
     });
   }
-  // Starts again a job whose run was lost or has ended (flowstate_lifecycle_resume).
+  /// Starts again a job whose run was lost or has ended (flowstate_lifecycle_resume).
   Result<ActionReport> resume(std::string_view ref, const ActionOptions& o = {},
                               const ActionContext& ctx = {}) {
     std::string r(ref);
@@ -157,7 +160,7 @@ class Lifecycle {
       return flowstate_lifecycle_resume(out, get(), r.c_str(), &c, op);
     });
   }
-  // Stops as o's stop fields say, waits for the end, starts (flowstate_lifecycle_restart).
+  /// Stops as o's stop fields say, waits for the end, starts (flowstate_lifecycle_restart).
   Result<ActionReport> restart(std::string_view ref, const ActionOptions& o = {},
                                const ActionContext& ctx = {}) {
     std::string r(ref);
@@ -167,6 +170,8 @@ class Lifecycle {
       return flowstate_lifecycle_restart(out, get(), r.c_str(), &c, op);
     });
   }
+  /// Triggers a savepoint of the running job and records it once verified
+  /// (flowstate_lifecycle_savepoint()).
   Result<ActionReport> savepoint(std::string_view ref, const ActionOptions& o = {},
                                  const ActionContext& ctx = {}) {
     std::string r(ref);
@@ -176,6 +181,8 @@ class Lifecycle {
       return flowstate_lifecycle_savepoint(out, get(), r.c_str(), &c, op);
     });
   }
+  /// Stops the running job as o.stop_mode says and records what it leaves
+  /// (flowstate_lifecycle_stop()).
   Result<ActionReport> stop(std::string_view ref, const ActionOptions& o = {},
                             const ActionContext& ctx = {}) {
     std::string r(ref);
@@ -185,13 +192,15 @@ class Lifecycle {
       return flowstate_lifecycle_stop(out, get(), r.c_str(), &c, op);
     });
   }
+  /// \copybrief flowstate_lifecycle_cancel
+  /// (The C++ form of flowstate_lifecycle_cancel().)
   Result<ActionReport> cancel(std::string_view ref, const ActionContext& ctx = {}) {
     std::string r(ref);
     return act(ctx, [&](flowstate_action_report** out, const flowstate_operation* op) {
       return flowstate_lifecycle_cancel(out, get(), r.c_str(), op);
     });
   }
-  // To another catalog cluster, while no run the old one may hold is open (audited).
+  /// To another catalog cluster, while no run the old one may hold is open (audited).
   Result<ActionReport> move(std::string_view ref, std::string_view cluster,
                             const ActionContext& ctx = {}) {
     std::string r(ref), c(cluster);
@@ -199,7 +208,7 @@ class Lifecycle {
       return flowstate_lifecycle_move(out, get(), r.c_str(), c.c_str(), op);
     });
   }
-  // The job's cluster is destroyed: UNREACHABLE becomes LOST (audited with `why`).
+  /// The job's cluster is destroyed: UNREACHABLE becomes LOST (audited with `why`).
   Result<ActionReport> acknowledge_lost(std::string_view ref, std::string_view why = {},
                                         const ActionContext& ctx = {}) {
     std::string r(ref), w(why);
@@ -207,6 +216,8 @@ class Lifecycle {
       return flowstate_lifecycle_acknowledge_lost(out, get(), r.c_str(), w.c_str(), op);
     });
   }
+  /// \copybrief flowstate_lifecycle_recover
+  /// (The C++ form of flowstate_lifecycle_recover().)
   Result<RecoverReport> recover(const ActionContext& ctx = {}) {
     flowstate_operation op = detail::operation_to_c(ctx.timeout_ms, ctx.cancel, ctx.progress);
     flowstate_recover_report* rep = nullptr;
@@ -223,7 +234,7 @@ class Lifecycle {
     return out;
   }
 
-  // One observation round (flowstate_lifecycle_observe).
+  /// One observation round (flowstate_lifecycle_observe).
   Result<ObserveReport> observe(const ObserveOptions& o = {}, const ActionContext& ctx = {}) {
     ObserveC c(o);
     flowstate_operation op = detail::operation_to_c(ctx.timeout_ms, ctx.cancel, ctx.progress);
@@ -234,8 +245,8 @@ class Lifecycle {
     flowstate_observe_report_free(rep);
     return out;
   }
-  // Rounds every `interval` on this thread until ctx's token is cancelled or its timeout
-  // passes, or on_round returns false (each round's report, or its error).
+  /// Rounds every `interval` on this thread until ctx's token is cancelled or its timeout
+  /// passes, or on_round returns false (each round's report, or its error).
   using RoundCallback = std::function<bool(const Result<ObserveReport>&)>;
   Status watch(const ObserveOptions& o, std::chrono::milliseconds interval,
                const RoundCallback& on_round, const ActionContext& ctx = {}) {
@@ -253,7 +264,7 @@ class Lifecycle {
           }
           return (*self->fn)(read(rep)) ? 0 : 1;
         } catch (...) {
-          return 1;  // an exception ends the watch; it never crosses the C ABI
+          return 1;  ///< an exception ends the watch; it never crosses the C ABI
         }
       }
     } call{&on_round};
@@ -262,6 +273,7 @@ class Lifecycle {
     return rc == FLOWSTATE_OK ? Status() : Status::from_c(rc);
   }
 
+  /// The C handle, for the C API (owned by this object).
   flowstate_lifecycle* get() const { return state_->handle.get(); }
 
  private:
@@ -276,7 +288,7 @@ class Lifecycle {
         e.url = endpoint->url != nullptr ? endpoint->url : "";
         Status st = self->options.resolve_cluster(cluster, e);
         if (!st.ok()) return static_cast<int>(st.code());
-        // Kept until the handle goes: the C side reads the strings during the action.
+        /// Kept until the handle goes: the C side reads the strings during the action.
         auto kept = std::make_shared<std::pair<Endpoint, std::unique_ptr<detail::EndpointC>>>();
         kept->first = std::move(e);
         kept->second = std::make_unique<detail::EndpointC>(kept->first, endpoint);
@@ -293,7 +305,7 @@ class Lifecycle {
 
   explicit Lifecycle(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
-  // The C options over `o`'s strings (kept alive by this object).
+  /// The C options over `o`'s strings (kept alive by this object).
   struct ObserveC {
     explicit ObserveC(const ObserveOptions& o) {
       for (const std::string& c : o.clusters) names.push_back(c.c_str());
@@ -343,7 +355,7 @@ class Lifecycle {
     return out;
   }
 
-  // `uids` holds the operator uids' pointers while `c` is used.
+  /// `uids` holds the operator uids' pointers while `c` is used.
   static flowstate_action_options to_c(const ActionOptions& o, std::vector<const char*>& uids) {
     flowstate_action_options c = FLOWSTATE_ACTION_OPTIONS_INIT;
     for (const std::string& u : o.operator_uids) uids.push_back(u.c_str());
@@ -401,7 +413,7 @@ class Lifecycle {
   std::unique_ptr<State> state_;
 };
 
-// What observation rounds kept of the job (the defaults for one never observed).
+/// What observation rounds kept of the job (the defaults for one never observed).
 inline Result<WatchInfo> get_watch(Catalog& catalog, std::string_view ref) {
   std::string r(ref);
   flowstate_watch_info w = FLOWSTATE_WATCH_INFO_INIT;
@@ -410,7 +422,7 @@ inline Result<WatchInfo> get_watch(Catalog& catalog, std::string_view ref) {
   return detail::from_c(w);
 }
 
-// The job's operations, newest first (ref empty: every job's). Reading never runs recovery.
+/// The job's operations, newest first (ref empty: every job's). Reading never runs recovery.
 inline Result<std::vector<OperationRecord>> list_operations(Catalog& catalog, std::string_view ref,
                                                             bool unfinished_only = false,
                                                             int64_t limit = 100) {

@@ -1,4 +1,4 @@
-/*
+/** @file
  * flowstate/log.h: the library's only way to say something outside a return value.
  *
  * flowstate never writes to stdout or stderr on its own. Messages go to one process-wide
@@ -27,21 +27,21 @@ typedef enum flowstate_log_level {
   FLOWSTATE_LOG_OFF = 5
 } flowstate_log_level;
 
-/* component is the module that logs ("sql", "storage", "flink", ...); both strings are
+/** component is the module that logs ("sql", "storage", "flink", ...); both strings are
  * borrowed for the duration of the call only. */
 typedef void (*flowstate_log_fn)(void* user_data, flowstate_log_level level, const char* component,
                                  const char* message);
 
-/*
+/**
  * Installs the callback and the lowest level (a flowstate_log_level) passed to it;
  * messages below it are not even formatted. fn == NULL removes the callback.
  */
 FLOWSTATE_API int flowstate_log_set_callback(flowstate_log_fn fn, void* user_data, int min_level);
 
-/* Changes the lowest level without touching the callback. */
+/** Changes the lowest level without touching the callback. */
 FLOWSTATE_API int flowstate_log_set_level(int min_level);
 
-/* Sends a message through the same path the library uses (redaction, level filter), so a
+/** Sends a message through the same path the library uses (redaction, level filter), so a
  * host or binding can interleave its own messages with the library's. */
 FLOWSTATE_API int flowstate_log_write(int level, const char* component, const char* message);
 

@@ -1,4 +1,4 @@
-/*
+/** @file
  * flowstate/redact.h: how flowstate keeps secrets out of what it shows.
  *
  * An option key names a secret when, lower-cased, it matches one of the redaction patterns.
@@ -22,32 +22,32 @@
 
 FLOWSTATE_BEGIN_DECLS
 
-/* What a redacted value is replaced with: "******". */
+/** What a redacted value is replaced with: "******". */
 #define FLOWSTATE_REDACTED "******"
 
-/* 1 if `key` names a secret under the current patterns, 0 if not (and for NULL). */
+/** 1 if `key` names a secret under the current patterns, 0 if not (and for NULL). */
 FLOWSTATE_API int flowstate_redact_is_secret_key(const char* key);
 
-/*
+/**
  * Returns a copy of `text` with the value of every secret-named assignment replaced by
  * FLOWSTATE_REDACTED: `key = value`, `key: value`, `'key' = 'value'`, `"key": "value"`,
  * `key=value` in query strings and `-D key=value`, `--key value` arguments,
- * `Authorization: Bearer xyz`, and the password of `scheme://user:password@host` URLs.
- * Nothing else is changed. (SQL statements are redacted by their own reader: see
- * flowstate_script_statement_text.) Free the result with flowstate_string_free().
+ * `Authorization: Bearer xyz`, and the password of URLs that carry one
+ * (scheme://user:password\@host). Nothing else is changed. (SQL statements are redacted by their
+ * own reader: see flowstate_script_statement_text.) Free the result with flowstate_string_free().
  */
 FLOWSTATE_API int flowstate_redact_text(char** out, const char* text, size_t len);
 
-/* Adds a pattern (non-empty, no control characters). Adding one twice has no effect. */
+/** Adds a pattern (non-empty, no control characters). Adding one twice has no effect. */
 FLOWSTATE_API int flowstate_redact_add_pattern(const char* pattern);
 
-/* Removes a pattern, defaults included; FLOWSTATE_E_NOT_FOUND if it is not in the list. */
+/** Removes a pattern, defaults included; FLOWSTATE_E_NOT_FOUND if it is not in the list. */
 FLOWSTATE_API int flowstate_redact_remove_pattern(const char* pattern);
 
-/* Restores the default list. */
+/** Restores the default list. */
 FLOWSTATE_API void flowstate_redact_reset_patterns(void);
 
-/* The current patterns, one per line, freed with flowstate_string_free(). */
+/** The current patterns, one per line, freed with flowstate_string_free(). */
 FLOWSTATE_API int flowstate_redact_patterns(char** out);
 
 FLOWSTATE_END_DECLS

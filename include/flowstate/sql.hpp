@@ -1,4 +1,5 @@
-// flowstate/sql.hpp: Flink SQL scripts, C++ API over flowstate/sql.h.
+/// @file
+/// flowstate/sql.hpp: Flink SQL scripts, C++ API over flowstate/sql.h.
 #ifndef FLOWSTATE_SQL_HPP
 #define FLOWSTATE_SQL_HPP
 
@@ -19,25 +20,27 @@
 
 namespace flowstate {
 
-// One statement, owned: where it is and what it is (StatementInfo, flowstate/records.hpp),
-// its index, its text (secret values redacted) and the object it names.
+/// One statement, owned: where it is and what it is (StatementInfo, flowstate/records.hpp),
+/// its index, its text (secret values redacted) and the object it names.
 struct Statement : StatementInfo {
   size_t index = 0;
   std::string text;
   std::string name;
 
+  /// Whether the statement has `flag` (FLOWSTATE_STATEMENT_FLAG_*).
   bool has(unsigned int flag) const { return (flags & flag) != 0; }
 };
 
 struct SetStatement {
-  std::optional<std::string> key;    // none: SET alone (list) / RESET alone (reset all)
-  std::optional<std::string> value;  // none for RESET; redacted unless raw
+  std::optional<std::string> key;    ///< none: SET alone (list) / RESET alone (reset all)
+  std::optional<std::string> value;  ///< none for RESET; redacted unless raw
   int64_t key_offset = -1, value_offset = -1;
 };
 
 struct OptionList {
   std::vector<Option> options;
   bool trailing_comma = false;
+  /// The option `key` (exact), or nullptr when the statement does not set it.
   const Option* find(std::string_view key) const {
     for (const Option& o : options) {
       if (o.key == key) return &o;
@@ -53,16 +56,16 @@ struct CdcSource {
   std::optional<int64_t> port, checkpoint, parallelism;
   std::vector<std::string> tables;
   OptionList options;
-  std::map<std::string, OptionList> groups;  // debezium, source, jdbc.properties, split, sink
-  std::vector<std::pair<std::string, OptionList>> sinks;  // sink[N]
+  std::map<std::string, OptionList> groups;  ///< debezium, source, jdbc.properties, split, sink
+  std::vector<std::pair<std::string, OptionList>> sinks;  ///< sink[N]
 };
 
 struct ParseOptions {
-  std::string source_name;  // empty: "<script>"
+  std::string source_name;  ///< empty: "<script>"
   VariableMode substitute_variables = VariableMode::auto_value;
   std::map<std::string, std::string> variables;
   int isa = FLOWSTATE_SQL_ISA_AUTO;
-  // When true the text is not copied and must outlive the Script.
+  /// When true the text is not copied and must outlive the Script.
   bool borrow_text = false;
 };
 
@@ -76,10 +79,10 @@ inline OptionList take_options(flowstate_with_list* h) {
 }
 }  // namespace detail
 
-// A parsed script. Thread-safe for reading; move-only.
+/// A parsed script. Thread-safe for reading; move-only.
 class Script {
  public:
-  // Never fails for bad SQL: problems are diagnostics (appended to `diags` when given).
+  /// Never fails for bad SQL: problems are diagnostics (appended to `diags` when given).
   static Result<Script> parse(std::string_view text, const ParseOptions& options = {},
                               Diagnostics* diags = nullptr) {
     flowstate_sql_options o = FLOWSTATE_SQL_OPTIONS_INIT;
@@ -102,11 +105,20 @@ class Script {
     return Script(raw);
   }
 
+  /// The C handle, for the C API (owned by this object).
   flowstate_script* get() const { return handle_.get(); }
+  /// \copybrief flowstate_script_statement_count
+  /// (The C++ form of flowstate_script_statement_count().)
   size_t size() const { return flowstate_script_statement_count(get()); }
+  /// \copybrief flowstate_script_isa
+  /// (The C++ form of flowstate_script_isa().)
   std::string isa() const { return flowstate_script_isa(get()); }
+  /// \copybrief flowstate_script_substituted
+  /// (The C++ form of flowstate_script_substituted().)
   bool substituted() const { return flowstate_script_substituted(get()) != 0; }
 
+  /// \copybrief flowstate_script_statement_get
+  /// (The C++ form of flowstate_script_statement_get().)
   Statement statement(size_t i) const {
     Statement s;
     const flowstate_script* h = get();
@@ -125,6 +137,7 @@ class Script {
     return s;
   }
 
+  /// Every statement of the script, in order, with its kind and position.
   std::vector<Statement> statements() const {
     std::vector<Statement> out;
     size_t n = size();
@@ -133,19 +146,23 @@ class Script {
     return out;
   }
 
-  // The statement's text with secrets as written.
+  /// The statement's text with secrets as written.
   Result<std::string> raw_text(size_t i) const {
     return detail::string_result([&](char** out) {
       return flowstate_script_statement_text(out, get(), i, FLOWSTATE_SQL_RAW);
     });
   }
 
+  /// \copybrief flowstate_script_diagnostics
+  /// (The C++ form of flowstate_script_diagnostics().)
   std::vector<Diagnostic> diagnostics() const {
     Diagnostics d;
     flowstate_script_diagnostics(get(), d.get());
     return d.entries();
   }
 
+  /// \copybrief flowstate_script_variable_count
+  /// (The C++ form of flowstate_script_variable_count().)
   std::map<std::string, std::string> variables() const {
     std::map<std::string, std::string> out;
     size_t n = flowstate_script_variable_count(get());
@@ -159,6 +176,8 @@ class Script {
     return out;
   }
 
+  /// \copybrief flowstate_script_read_set
+  /// (The C++ form of flowstate_script_read_set().)
   Result<SetStatement> read_set(size_t i, bool raw = false, Diagnostics* diags = nullptr) const {
     char* key = nullptr;
     char* value = nullptr;
@@ -173,6 +192,8 @@ class Script {
     return out;
   }
 
+  /// \copybrief flowstate_script_read_options
+  /// (The C++ form of flowstate_script_read_options().)
   Result<OptionList> read_options(size_t i, Diagnostics* diags = nullptr) const {
     flowstate_with_list* h = nullptr;
     Diagnostics local;
@@ -182,6 +203,8 @@ class Script {
     return detail::take_options(h);
   }
 
+  /// \copybrief flowstate_script_read_cdc_source
+  /// (The C++ form of flowstate_script_read_cdc_source().)
   Result<CdcSource> read_cdc_source(size_t i, Diagnostics* diags = nullptr) const {
     flowstate_cdc_source* h = nullptr;
     Diagnostics local;
@@ -228,14 +251,14 @@ class Script {
     return c;
   }
 
-  // Every problem, ordered by position; returns the number of errors among them.
+  /// Every problem, ordered by position; returns the number of errors among them.
   size_t lint(Diagnostics& diags, bool dinky = true) const {
     size_t errors = 0;
     flowstate_script_lint(&errors, get(), dinky ? 0u : FLOWSTATE_LINT_NO_DINKY, diags.get());
     return errors;
   }
-  // The same for a target Flink version ("1.15"): rules that changed between versions
-  // follow it. An unknown version is UNSUPPORTED_VERSION.
+  /// The same for a target Flink version ("1.15"): rules that changed between versions
+  /// follow it. An unknown version is UNSUPPORTED_VERSION.
   Result<size_t> lint(Diagnostics& diags, std::string_view flink_version, bool dinky = true) const {
     size_t errors = 0;
     std::string v(flink_version);

@@ -1,6 +1,7 @@
-// flowstate/status.hpp: errors of the C++ API: ErrorCode, Status, Result<T>, Error.
-//
-// Header-only over the C ABI; the only binary contract is the C one.
+/// @file
+/// flowstate/status.hpp: errors of the C++ API: ErrorCode, Status, Result<T>, Error.
+///
+/// Header-only over the C ABI; the only binary contract is the C one.
 #ifndef FLOWSTATE_STATUS_HPP
 #define FLOWSTATE_STATUS_HPP
 
@@ -19,7 +20,7 @@
 
 namespace flowstate {
 
-// Mirrors flowstate_error_code; the values are the C values.
+/// Mirrors flowstate_error_code; the values are the C values.
 enum class ErrorCode : int {
   ok = FLOWSTATE_OK,
   internal = FLOWSTATE_E_INTERNAL,
@@ -42,11 +43,13 @@ enum class ErrorCode : int {
   conflict = FLOWSTATE_E_CONFLICT,
 };
 
+/// \copybrief flowstate_error_name
+/// (The C++ form of flowstate_error_name().)
 inline const char* error_name(ErrorCode code) {
   return flowstate_error_name(static_cast<int>(code));
 }
 
-// One finding, owned. Unknown positions are -1, an unknown HTTP status 0.
+/// One finding, owned. Unknown positions are -1, an unknown HTTP status 0.
 struct Diagnostic {
   Severity severity = Severity::error;
   ErrorCode code = ErrorCode::ok;
@@ -88,14 +91,15 @@ inline std::vector<Diagnostic> copy_diagnostics(const flowstate_diagnostics* d) 
 }
 }  // namespace detail
 
-// OK, or a code with the library's message and, where the call had them, diagnostics.
+/// OK, or a code with the library's message and, where the call had them, diagnostics.
 class Status {
  public:
   Status() = default;
+  /// OK, or a failure with its code, message and diagnostics.
   Status(ErrorCode code, std::string message, std::vector<Diagnostic> diagnostics = {})
       : code_(code), message_(std::move(message)), diagnostics_(std::move(diagnostics)) {}
 
-  // The status of a C call's return code: OK for 0, else the thread's last error.
+  /// The status of a C call's return code: OK for 0, else the thread's last error.
   static Status from_c(int rc, const flowstate_diagnostics* diags = nullptr) {
     if (rc == FLOWSTATE_OK) return Status();
     std::string message = flowstate_error_last_code() == rc
@@ -105,12 +109,17 @@ class Status {
                   diags ? detail::copy_diagnostics(diags) : std::vector<Diagnostic>());
   }
 
+  /// Whether the call succeeded.
   bool ok() const { return code_ == ErrorCode::ok; }
+  /// Whether the call succeeded.
   explicit operator bool() const { return ok(); }
+  /// The code: ErrorCode::ok on success.
   ErrorCode code() const { return code_; }
+  /// What failed and why ("" on success).
   const std::string& message() const { return message_; }
+  /// The diagnostics that came with the failure (positions and what was expected).
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
-  // "NOT_FOUND: message"
+  /// "NOT_FOUND: message"
   std::string to_string() const {
     return ok() ? std::string("OK") : std::string(error_name(code_)) + ": " + message_;
   }
@@ -121,53 +130,70 @@ class Status {
   std::vector<Diagnostic> diagnostics_;
 };
 
-// Thrown by Result<T>::value() and by throw_if_error() on a failed status.
+/// Thrown by Result<T>::value() and by throw_if_error() on a failed status.
 class Error : public std::runtime_error {
  public:
+  /// An exception carrying `status` (its what() is status.to_string()).
   explicit Error(Status status)
       : std::runtime_error(status.to_string()), status_(std::move(status)) {}
+  /// The failed status: code, message and diagnostics.
   const Status& status() const noexcept { return status_; }
+  /// The failed status's code.
   ErrorCode code() const noexcept { return status_.code(); }
 
  private:
   Status status_;
 };
 
+/// Throws flowstate::Error when `status` is not OK.
 inline void throw_if_error(const Status& status) {
   if (!status.ok()) throw Error(status);
 }
 
-// A T, or the Status that explains why there is none.
+/// A T, or the Status that explains why there is none.
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  /// A result holding a value, or the failed Status that explains why there is none (an OK status
+  /// becomes INTERNAL).
+  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  /// A result holding a value, or the failed Status that explains why there is none (an OK status
+  /// becomes INTERNAL).
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (status_.ok()) status_ = Status(ErrorCode::internal, "Result constructed from an OK status");
   }
 
+  /// Whether the result holds a value.
   bool ok() const { return value_.has_value(); }
+  /// Whether the result holds a value.
   explicit operator bool() const { return ok(); }
+  /// Why there is no value (OK when there is one).
   const Status& status() const { return status_; }
 
-  // Throws flowstate::Error when !ok().
+  /// Throws flowstate::Error when !ok().
   T& value() & {
     throw_if_error(status_);
     return *value_;
   }
+  /// The value; throws flowstate::Error when !ok().
   const T& value() const& {
     throw_if_error(status_);
     return *value_;
   }
+  /// The value; throws flowstate::Error when !ok().
   T value() && {
     throw_if_error(status_);
     return std::move(*value_);
   }
+  /// The value, or `fallback` when there is none.
   T value_or(T fallback) const& { return ok() ? *value_ : std::move(fallback); }
-  // REQUIRES: ok()
+  /// REQUIRES: ok()
   T& operator*() { return *value_; }
+  /// The value. REQUIRES: ok().
   const T& operator*() const { return *value_; }
+  /// The value's members. REQUIRES: ok().
   T* operator->() { return &*value_; }
+  /// The value's members. REQUIRES: ok().
   const T* operator->() const { return &*value_; }
 
  private:
@@ -176,7 +202,7 @@ class Result {
 };
 
 namespace detail {
-// A unique_ptr that frees a C handle with its flowstate_*_free function.
+/// A unique_ptr that frees a C handle with its flowstate_*_free function.
 template <typename T, void (*FreeFn)(T*)>
 struct HandleDeleter {
   void operator()(T* p) const { FreeFn(p); }
@@ -184,14 +210,14 @@ struct HandleDeleter {
 template <typename T, void (*FreeFn)(T*)>
 using UniqueHandle = std::unique_ptr<T, HandleDeleter<T, FreeFn>>;
 
-// Takes ownership of a string the library allocated.
+/// Takes ownership of a string the library allocated.
 inline std::string take_string(char* s) {
   std::string out = s ? std::string(s) : std::string();
   flowstate_string_free(s);
   return out;
 }
 
-// Result<std::string> of a C call that fills a char**.
+/// Result<std::string> of a C call that fills a char**.
 template <typename F>
 Result<std::string> string_result(F&& call) {
   char* out = nullptr;

@@ -1,4 +1,5 @@
-// flowstate/storage.hpp: checkpoint storage, C++ API over flowstate/storage.h.
+/// @file
+/// flowstate/storage.hpp: checkpoint storage, C++ API over flowstate/storage.h.
 #ifndef FLOWSTATE_STORAGE_HPP
 #define FLOWSTATE_STORAGE_HPP
 
@@ -23,11 +24,11 @@
 namespace flowstate {
 
 struct WebHdfsOptions {
-  Endpoint endpoint;  // http(s)://namenode:9870; kerberos: SPNEGO
+  Endpoint endpoint;  ///< http(s)://namenode:9870; kerberos: SPNEGO
   std::string user, doas, delegation_token;
 };
 
-// Mounts and WebHDFS endpoints. Move-only.
+/// Mounts and WebHDFS endpoints. Move-only.
 class StorageConfig {
  public:
   StorageConfig() {
@@ -35,17 +36,24 @@ class StorageConfig {
     if (flowstate_storage_config_new(&raw) != FLOWSTATE_OK) throw std::bad_alloc();
     handle_.reset(raw);
   }
+  /// The C handle, for the C API (owned by this object).
   const flowstate_storage_config* get() const { return handle_.get(); }
 
+  /// \copybrief flowstate_storage_config_add_mount
+  /// (The C++ form of flowstate_storage_config_add_mount().)
   Status add_mount(std::string_view flink_prefix, std::string_view host_path) {
     std::string p(flink_prefix), h(host_path);
     return Status::from_c(flowstate_storage_config_add_mount(handle_.get(), p.c_str(), h.c_str()));
   }
+  /// \copybrief flowstate_storage_config_set_default_nameservice
+  /// (The C++ form of flowstate_storage_config_set_default_nameservice().)
   Status set_default_nameservice(std::string_view nameservice) {
     std::string n(nameservice);
     return Status::from_c(
         flowstate_storage_config_set_default_nameservice(handle_.get(), n.c_str()));
   }
+  /// \copybrief flowstate_storage_config_add_webhdfs
+  /// (The C++ form of flowstate_storage_config_add_webhdfs().)
   Status add_webhdfs(std::string_view name, const WebHdfsOptions& o) {
     flowstate_webhdfs_options c = FLOWSTATE_WEBHDFS_OPTIONS_INIT;
     detail::EndpointC endpoint(o.endpoint, &c.endpoint);
@@ -91,7 +99,7 @@ inline MetadataInfo metadata_info(const flowstate_metadata* m) {
 }
 }  // namespace detail
 
-// Parses a whole _metadata from its bytes (CORRUPT with "offset N: ..." when it is not one).
+/// Parses a whole _metadata from its bytes (CORRUPT with "offset N: ..." when it is not one).
 inline Result<MetadataInfo> parse_metadata(std::string_view bytes) {
   flowstate_metadata* m = nullptr;
   int rc = flowstate_metadata_parse(&m, bytes.data(), bytes.size());
@@ -101,7 +109,7 @@ inline Result<MetadataInfo> parse_metadata(std::string_view bytes) {
   return out;
 }
 
-// Flink's operator id for a user-set uid (32 hex digits).
+/// Flink's operator id for a user-set uid (32 hex digits).
 inline std::string operator_id_from_uid(std::string_view uid) {
   return detail::string_result([&](char** out) {
            return flowstate_operator_id_from_uid(out, uid.data(), uid.size());
@@ -110,27 +118,30 @@ inline std::string operator_id_from_uid(std::string_view uid) {
 }
 
 struct SnapshotListing {
-  std::vector<SnapshotInfo> snapshots;  // list: newest first; find_latest: in the order examined
+  std::vector<SnapshotInfo> snapshots;  ///< list: newest first; find_latest: in the order examined
   std::vector<JobDirectoryInfo> jobs;
-  std::optional<size_t> chosen;  // find_latest: the restorable one, if any
+  std::optional<size_t> chosen;  ///< find_latest: the restorable one, if any
   uint64_t candidates = 0, listings = 0, header_reads = 0;
+  /// find_latest: the restorable snapshot chosen, or nullptr when nothing is restorable.
   const SnapshotInfo* latest() const { return chosen ? &snapshots[*chosen] : nullptr; }
 };
 
 struct ScanOptions {
   std::vector<std::string> job_ids;
   bool include_savepoints = false;
-  std::string flink_version;  // "" = any
+  std::string flink_version;  ///< "" = any
   int64_t timeout_ms = -1;
   VerifyLevel verify_level = VerifyLevel::files;
   const CancelToken* cancel = nullptr;
-  // Return false to stop the scan (it then fails with ErrorCode::cancelled).
+  /// Return false to stop the scan (it then fails with ErrorCode::cancelled).
   ProgressCallback progress;
 };
 
-// The file systems behind locations. Thread-safe; move-only.
+/// The file systems behind locations. Thread-safe; move-only.
 class Storage {
  public:
+  /// \copybrief flowstate_storage_new
+  /// (The C++ form of flowstate_storage_new().)
   static Result<Storage> create(const StorageConfig* config = nullptr) {
     flowstate_storage* raw = nullptr;
     int rc = flowstate_storage_new(&raw, config ? config->get() : nullptr);
@@ -138,14 +149,17 @@ class Storage {
     return Storage(raw);
   }
 
+  /// The C handle, for the C API (owned by this object).
   flowstate_storage* get() const { return handle_.get(); }
 
+  /// \copybrief flowstate_storage_normalize
+  /// (The C++ form of flowstate_storage_normalize().)
   Result<std::string> normalize(std::string_view uri) const {
     std::string u(uri);
     return detail::string_result(
         [&](char** out) { return flowstate_storage_normalize(out, get(), u.c_str()); });
   }
-  // {file system kind, its path}
+  /// {file system kind, its path}
   Result<std::pair<std::string, std::string>> resolve(std::string_view uri) const {
     std::string u(uri);
     char *kind = nullptr, *path = nullptr;
@@ -153,12 +167,16 @@ class Storage {
     if (rc != FLOWSTATE_OK) return Status::from_c(rc);
     return std::make_pair(detail::take_string(kind), detail::take_string(path));
   }
+  /// What the storage says of one path (flowstate_storage_stat()).
   Result<FileEntry> stat(std::string_view uri) const {
     auto l = file_list(uri, true);
     if (!l.ok()) return l.status();
     return l->front();
   }
+  /// The entries of a directory (flowstate_storage_list()).
   Result<std::vector<FileEntry>> list(std::string_view uri) const { return file_list(uri, false); }
+  /// \copybrief flowstate_storage_read
+  /// (The C++ form of flowstate_storage_read().)
   Result<std::string> read(std::string_view uri, uint64_t offset = 0,
                            uint64_t length = std::numeric_limits<uint64_t>::max()) const {
     std::string u(uri);
@@ -170,39 +188,53 @@ class Storage {
     flowstate_string_free(out);
     return data;
   }
+  /// \copybrief flowstate_storage_write
+  /// (The C++ form of flowstate_storage_write().)
   Status write(std::string_view uri, std::string_view data, bool overwrite = false) const {
     std::string u(uri);
     return Status::from_c(
         flowstate_storage_write(get(), u.c_str(), data.data(), data.size(), overwrite ? 1 : 0));
   }
+  /// \copybrief flowstate_storage_mkdirs
+  /// (The C++ form of flowstate_storage_mkdirs().)
   Status mkdirs(std::string_view uri) const {
     std::string u(uri);
     return Status::from_c(flowstate_storage_mkdirs(get(), u.c_str()));
   }
+  /// \copybrief flowstate_storage_rename
+  /// (The C++ form of flowstate_storage_rename().)
   Status rename(std::string_view from, std::string_view to) const {
     std::string f(from), t(to);
     return Status::from_c(flowstate_storage_rename(get(), f.c_str(), t.c_str()));
   }
+  /// \copybrief flowstate_storage_delete
+  /// (The C++ form of flowstate_storage_delete().)
   Status remove(std::string_view uri) const {
     std::string u(uri);
     return Status::from_c(flowstate_storage_delete(get(), u.c_str()));
   }
 
+  /// Every checkpoint and savepoint below the roots with its verdict
+  /// (flowstate_storage_list_snapshots()).
   Result<SnapshotListing> list_snapshots(const std::vector<std::string>& roots,
                                          const ScanOptions& o = {},
                                          Diagnostics* diags = nullptr) const {
     return scan(false, roots, o, diags);
   }
+  /// The newest restorable snapshot below the roots and the candidates examined
+  /// (flowstate_storage_find_latest()).
   Result<SnapshotListing> find_latest(const std::vector<std::string>& roots,
                                       const ScanOptions& o = {},
                                       Diagnostics* diags = nullptr) const {
     return scan(true, roots, o, diags);
   }
 
+  /// \copybrief flowstate_storage_webhdfs_requests
+  /// (The C++ form of flowstate_storage_webhdfs_requests().)
   uint64_t webhdfs_requests() const { return flowstate_storage_webhdfs_requests(get()); }
 
-  // One snapshot (its directory or _metadata), checked at o.verify_level: what _metadata
-  // holds and the verdict with its problems.
+  /// One snapshot (its directory or _metadata), checked at o.verify_level: what _metadata
+  /// holds and the verdict with its problems.
   Result<std::pair<MetadataInfo, SnapshotInfo>> inspect(std::string_view uri,
                                                         const ScanOptions& o = {}) const {
     std::string u(uri);
@@ -219,7 +251,7 @@ class Storage {
     return out;
   }
 
-  // The job-id directories under `root` holding state of a job with these operator ids.
+  /// The job-id directories under `root` holding state of a job with these operator ids.
   Result<std::vector<OperatorMatchInfo>> match(std::string_view root,
                                                const std::vector<std::string>& operator_ids,
                                                const ScanOptions& o = {}) const {
@@ -252,7 +284,7 @@ class Storage {
     return out;
   }
 
-  // The C options; they point into *job_ids and *op, which must outlive the call.
+  /// The C options; they point into *job_ids and *op, which must outlive the call.
   static flowstate_scan_options to_c(const ScanOptions& o, std::vector<const char*>* job_ids,
                                      flowstate_operation* op) {
     for (const std::string& s : o.job_ids) job_ids->push_back(s.c_str());

@@ -3,9 +3,10 @@
 
   --build-dir DIR     install that (already built) tree: the shared library with the CLI and
                       the Python package, as `cmake --install` gives it
-  --package KIND      configure the source tree as a package manager's recipe drives it, build
+  --package KINDS     configure the source tree as a package manager's recipe drives it, build
                       and install it: `vcpkg` (ports/flowstate/portfile.cmake's options, a static
-                      triplet) or `conan` (conanfile.py's options, shared by default)
+                      triplet), `conan` (conanfile.py's options, shared by default), or
+                      `vcpkg,conan`: both in turn in one build tree
 
 Then, against that prefix only: the installed files against tests/consumer/manifest-*.txt; a C
 and a C++ program (and one with a function named as one inside the library) through
@@ -59,17 +60,16 @@ def recipe_options(kind):
     return opts
 
 
-def package_build(kind, work, generator):
-    """Configures, builds and installs the source tree as the recipe would."""
+def package_build(kind, build, prefix, generator):
+    """Configures the source tree in `build` as the recipe would, builds it and installs it."""
     opts = recipe_options(kind)
     opts["BUILD_SHARED_LIBS"] = "OFF" if kind == "vcpkg" else "ON"
     opts["CMAKE_BUILD_TYPE"] = "Release"
-    build, prefix = work / "build", work / "prefix"
     run(["cmake", "-S", SOURCE, "-B", build, "-G", generator]
         + ["-D%s=%s" % kv for kv in sorted(opts.items())])
     run(["cmake", "--build", build, "-j%d" % (os.cpu_count() or 2)])
     run(["cmake", "--install", build, "--prefix", prefix])
-    return prefix, opts["BUILD_SHARED_LIBS"] == "ON"
+    return opts["BUILD_SHARED_LIBS"] == "ON"
 
 
 def manifest(prefix, version):
@@ -141,7 +141,7 @@ class Simulator:
         self.proc.wait()
 
 
-def consume(prefix, shared, version, work, generator, env):
+def consume(prefix, shared, version, work, generator, env, all_examples):
     """Everything a consumer does with an installation, against it alone."""
     lib = next(prefix.rglob("libflowstate.so" if shared else "libflowstate.a"))
     libdir = lib.parent
@@ -154,6 +154,17 @@ def consume(prefix, shared, version, work, generator, env):
         assert not list(prefix.rglob("libflowstate.so*")), "a static build installs no .so"
         stray = static_symbols(lib)
         assert not stray, "libflowstate.a defines global symbols outside the C ABI: %s" % stray[:10]
+    # The one target, under the name the recipes and the port's usage promise.
+    targets = next(prefix.rglob("flowstateTargets.cmake")).read_text()
+    defined = re.findall(r"add_library\((\S+) (?:SHARED|STATIC) IMPORTED\)", targets)
+    assert defined == ["flowstate::flowstate"], "the package defines %s" % defined
+    promised = {
+        "conanfile.py": re.findall(r'"cmake_target_name", "([^"]+)"', (SOURCE / "conanfile.py").read_text()),
+        "ports/flowstate/usage": re.findall(r"target_link_libraries\(main PRIVATE (\S+)\)",
+                                            (SOURCE / "ports" / "flowstate" / "usage").read_text()),
+    }
+    for where, names in promised.items():
+        assert names == defined, "%s names %s, the package defines %s" % (where, names, defined)
     include = prefix / "include" / "flowstate"
     for h in include.iterdir():
         text = h.read_text()
@@ -204,32 +215,65 @@ def consume(prefix, shared, version, work, generator, env):
     run(["cc", "-o", program, CONSUMER / "project" / "main.c"] + flags, env=env)
     assert run([program], env=env_run).strip() == "consumer_c " + version
 
-    # The examples, built as a consumer builds them; the lifecycle one against the simulator
-    # installed with the library.
-    examples = work / "examples"
-    run(["cmake", "-S", SOURCE / "examples", "-B", examples, "-G", generator, cmake_prefix], env=env)
-    run(["cmake", "--build", examples], env=env)
+    run_examples(prefix, work, generator, env, env_run, all_examples)
+    return libdir
+
+
+def run_examples(prefix, work, generator, env, env_run, everything):
+    """The examples (examples/) built against the installation and run: all of them in C, C++
+    and Python (with the installed package) when `everything`, else the C program that stops a
+    job with a savepoint. The lifecycle ones run against the simulator installed with the
+    library, each on a job of its own with a checkpoint taken first."""
+    build = work / "examples"
+    run(["cmake", "-S", SOURCE / "examples", "-B", build, "-G", generator,
+         "-DCMAKE_PREFIX_PATH=%s" % prefix], env=env)
+    run(["cmake", "--build", build] + ([] if everything else ["--target", "stop_with_savepoint"]), env=env)
+    site = next(prefix.rglob("dist-packages"), None) if everything else None
+    py_env = dict(env, PYTHONPATH=str(site)) if site else None
+    kinds = [("c", lambda name: [build / name])]
+    if everything:
+        kinds.append(("cpp", lambda name: [build / (name + "_cpp")]))
+        kinds.append(("python", lambda name: ["/usr/bin/python3",
+                                              SOURCE / "examples" / "python" / (name + ".py")]))
+    data = SOURCE / "examples" / "data"
+
     sim = prefix / "share" / "flowstate" / "flink_sim.py"
     assert os.access(sim, os.X_OK), "the Flink cluster simulator is installed as a program"
     s = Simulator(sim, work)
     try:
-        c = s.post("/clusters", {"name": "prod", "version": "1.20", "checkpoint_interval_ms": 40,
+        c = s.post("/clusters", {"name": "prod", "version": "1.20", "checkpoint_interval_ms": 60000,
                                  "num_retained": 3, "retention": "RETAIN_ON_CANCELLATION"})
         s.post("/sources/emp/rows", {"count": 2})
-        out = run([examples / "stop_with_savepoint", work / "catalog.db", c["url"],
-                   c["checkpoint_dir"], c["savepoint_dir"]], env=env_run)
+        for lang, cmd in kinds:
+            e = py_env if lang == "python" else env_run
+            if everything:
+                out = run(cmd("open_catalog") + [work / ("catalog-%s.db" % lang)], env=e)
+                assert "schema " in out and "job /cdc/emp on prod: NEW" in out, out
+                out = run(cmd("explain_config") + [data / "flink-conf.yaml", data / "job.sql"], env=e)
+                assert "execution.checkpointing.interval = 6 s  (job.sql:2:" in out, out
+                assert "state.checkpoints.num-retained = 5  (job.sql:4:" in out, out
+                assert "state.backend = rocksdb  (flink-conf.yaml:4)" in out, out
+                assert "000000" not in out, "a secret reached the output: " + out
+            # A job the cluster runs, with one checkpoint on storage.
+            jid = s.post("/clusters/prod/jobs", {"count": 1, "source": "emp", "name": "emp-" + lang,
+                                                 "checkpointing": "manual"})["job_ids"][0]
+            chk = s.post("/clusters/prod/jobs/%s/checkpoint" % jid, {})["path"]
+            if everything:
+                out = run(cmd("latest_checkpoint") + ["file://" + c["checkpoint_dir"] + "/" + jid], env=e)
+                assert out.strip().splitlines()[-1].startswith("latest %s (checkpoint " % chk), (chk, out)
+            out = run(cmd("stop_with_savepoint") + [work / ("lifecycle-%s.db" % lang), c["url"],
+                       "file://" + c["checkpoint_dir"], "file://" + c["savepoint_dir"], jid], env=e)
+            m = re.match(r"savepoint file://(\S+)$", out.strip())
+            assert m and Path(m.group(1), "_metadata").is_file(), out
+            assert Path(m.group(1)).resolve().is_relative_to(Path(c["savepoint_dir"]).resolve()), out
     finally:
         s.close()
-    m = re.match(r"savepoint file://(\S+)$", out.strip())
-    assert m and Path(m.group(1), "_metadata").is_file(), out
-    assert Path(m.group(1)).resolve().is_relative_to(Path(c["savepoint_dir"]).resolve()), out
-    return libdir
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build-dir")
-    ap.add_argument("--package", choices=("vcpkg", "conan"))
+    ap.add_argument("--package", help="vcpkg, conan or both in turn: vcpkg,conan")
     ap.add_argument("--work", required=True)
     ap.add_argument("--python", default="/usr/bin/python3")
     ap.add_argument("--generator", required=True)
@@ -238,6 +282,8 @@ def main():
     a = ap.parse_args()
     if bool(a.build_dir) == bool(a.package):
         ap.error("give one of --build-dir and --package")
+    if a.package and not set(a.package.split(",")) <= {"vcpkg", "conan"}:
+        ap.error("--package: vcpkg, conan or vcpkg,conan")
 
     work = Path(a.work)
     shutil.rmtree(work, ignore_errors=True)
@@ -247,13 +293,20 @@ def main():
         env.pop(k, None)
 
     if a.package:
-        prefix, shared = package_build(a.package, work, a.generator)
-        name = a.package
+        # One build tree, configured by each recipe in turn: the second configuration rebuilds
+        # only what its options change (the library's own objects), as an incremental build does.
+        build = work / "build"
+        for kind in a.package.split(","):
+            shared = package_build(kind, build, work / kind / "prefix", a.generator)
+            check_manifest(work / kind / "prefix", a.version, kind, a.write_manifest)
+            libdir = consume(work / kind / "prefix", shared, a.version, work / kind, a.generator, env,
+                             all_examples=False)
+            print("install ok (%s):" % kind, work / kind / "prefix", "library in", libdir)
     else:
-        prefix, shared, name = work / "prefix", True, "install"
+        prefix = work / "prefix"
         run(["cmake", "--install", a.build_dir, "--prefix", prefix])
-    check_manifest(prefix, a.version, name, a.write_manifest)
-    libdir = consume(prefix, shared, a.version, work, a.generator, env)
+        check_manifest(prefix, a.version, "install", a.write_manifest)
+        libdir = consume(prefix, True, a.version, work, a.generator, env, all_examples=True)
 
     if a.build_dir:
         cli = prefix / "bin" / "flowstate"
@@ -271,7 +324,7 @@ def main():
         out = run([a.python, "-c", code], env=py_env, cwd=work)
         assert out.startswith(a.version + " "), out
         assert str(prefix) in out, "the installed package must load the installed library: " + out
-    print("install ok (%s):" % name, prefix, "library in", libdir)
+        print("install ok:", prefix, "library in", libdir)
     return 0
 
 

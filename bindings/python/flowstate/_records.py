@@ -326,7 +326,7 @@ class Folder:
 class MovedSecret:
     """flowstate_moved_secret (catalog.h)."""
 
-    name: str = ""  # the reference's name (job.<id>.<key>)
+    name: str = ""  # the name of the reference: job.ID.KEY
     key: str = ""  # the option or variable it was the value of
     line: int = -1  # where the value was: 1-based, in the text saved
     column: int = -1  # where the value was: 1-based, in the text saved
